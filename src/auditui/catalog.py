@@ -1,0 +1,73 @@
+"""Which checklists exist: the shipped ones plus every `*.toml` in the checklists folder.
+
+A checklist in the user's folder with the same id as a shipped one takes its
+place, so a company can adapt a shipped checklist without renaming it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from auditui.checklist import ID_PATTERN, Checklist, load_checklist
+from auditui.errors import AudituiError
+from auditui.paths import Locations
+
+
+class Catalog:
+    def __init__(self, locations: Locations) -> None:
+        self.locations = locations
+
+    def files(self) -> list[Path]:
+        found = []
+        for folder in self.locations.checklist_dirs():
+            if folder.is_dir():
+                found.extend(
+                    sorted(
+                        p
+                        for p in folder.glob("*.toml")
+                        if p.is_file() and not p.name.startswith(".")
+                    )
+                )
+        return found
+
+    def checklists(self, on_error: Callable[[AudituiError], None] | None = None) -> list[Checklist]:
+        """Every readable checklist, by id (a later folder wins), in title order."""
+        by_id: dict[str, Checklist] = {}
+        for path in self.files():
+            try:
+                checklist = load_checklist(path)
+            except AudituiError as error:
+                if on_error is not None:
+                    on_error(error)
+                continue
+            by_id[checklist.id] = checklist
+        return sorted(by_id.values(), key=lambda c: (c.title.casefold(), c.id))
+
+    def resolve(self, reference: str) -> Checklist:
+        """A checklist named by path or by id."""
+        candidate = Path(reference)
+        looks_like_path = candidate.suffix == ".toml" or os.sep in reference or "/" in reference
+        if looks_like_path and candidate.exists():
+            return load_checklist(candidate)
+        if ID_PATTERN.fullmatch(reference):
+            # Fast path: a file named after its id, in the folder that wins.
+            for folder in reversed(self.locations.checklist_dirs()):
+                path = folder / f"{reference}.toml"
+                if path.is_file():
+                    try:
+                        checklist = load_checklist(path)
+                    except AudituiError:
+                        break
+                    if checklist.id == reference:
+                        return checklist
+            for checklist in reversed(self.checklists()):
+                if checklist.id == reference:
+                    return checklist
+        if looks_like_path:
+            raise AudituiError("no such checklist file", path=candidate)
+        raise AudituiError(
+            f"no checklist '{reference}' (see `auditui checklists`; "
+            f"looked in {', '.join(str(d) for d in self.locations.checklist_dirs())})"
+        )

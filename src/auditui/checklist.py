@@ -1,0 +1,202 @@
+"""Checklists: the questions an audit walks through, loaded and checked against SPEC.
+
+A checklist is read once and never changed by auditui. Every rule of the file
+format is enforced here, and every problem is reported with the file, the line
+and the key path, so a person can fix a hand-written checklist without help.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from auditui.errors import AudituiError
+from auditui.schema import Problems
+from auditui.tomlio import decode_text, parse_toml, read_bytes
+
+KINDS = ("gap-analysis", "internal-audit", "management-review", "custom")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+CHECKLIST_KEYS = ("id", "title", "kind", "version", "standard", "description")
+SECTION_KEYS = ("id", "title", "items")
+ITEM_KEYS = ("id", "prompt", "clause", "guidance", "evidence")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One question of a checklist, with the section it belongs to."""
+
+    id: str
+    prompt: str
+    section_id: str
+    section_title: str
+    clause: str | None = None
+    guidance: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A whole checklist as read from its file."""
+
+    id: str
+    title: str
+    kind: str
+    version: str
+    sections: tuple[Section, ...]
+    standard: str | None = None
+    description: str | None = None
+    path: Path | None = None
+    sha256: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+    @cached_property
+    def item_index(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items}
+
+
+class ChecklistError(AudituiError):
+    """A checklist file that breaks the format; `problems` holds every one found."""
+
+    def __init__(self, problems: list[AudituiError]) -> None:
+        first = problems[0]
+        super().__init__(first.message, path=first.path, line=first.line, key=first.key)
+        self.problems = problems
+
+
+def load_checklist(path: str | Path) -> Checklist:
+    """Read, parse and check a checklist file; raise `ChecklistError` or `AudituiError`."""
+    path = Path(path)
+    data = read_bytes(path, what="checklist file")
+    text = decode_text(data, path)
+    document = parse_toml(text, path)
+    checklist = checklist_from_document(document, path=path, text=text)
+    object.__setattr__(checklist, "sha256", hashlib.sha256(data).hexdigest())
+    return checklist
+
+
+def checklist_from_document(
+    document: dict[str, Any], *, path: str | Path = "<checklist>", text: str = ""
+) -> Checklist:
+    """Build a checklist from parsed TOML, collecting every rule it breaks."""
+    problems = Problems(path, text)
+    problems.unknown_keys(document, ("checklist", "sections"), "")
+    head = problems.table_field(document, "checklist", "") or {}
+    if head:
+        problems.unknown_keys(head, CHECKLIST_KEYS, "checklist")
+    checklist_id = problems.text_field(head, "id", "checklist", required=bool(head))
+    if checklist_id is not None and not ID_PATTERN.fullmatch(checklist_id):
+        problems.add(
+            "checklist.id",
+            f"'{checklist_id}' is not a valid id: use lower-case letters, digits, '.', '_' "
+            "and '-', starting with a letter or digit",
+        )
+    title = problems.text_field(head, "title", "checklist", required=bool(head))
+    kind = problems.text_field(head, "kind", "checklist", required=bool(head))
+    if kind is not None and kind not in KINDS:
+        problems.add("checklist.kind", f"'{kind}' is not a kind; use one of: {', '.join(KINDS)}")
+    version = problems.text_field(head, "version", "checklist", required=bool(head))
+    standard = problems.text_field(head, "standard", "checklist", required=False, blank_ok=True)
+    description = problems.text_field(
+        head, "description", "checklist", required=False, blank_ok=True
+    )
+
+    sections: list[Section] = []
+    raw_sections = problems.table_array(document, "sections", "")
+    if raw_sections is not None and not raw_sections:
+        problems.add("sections", "the checklist has no sections")
+    section_ids: set[str] = set()
+    item_ids: dict[str, str] = {}
+    for s_index, raw in enumerate(raw_sections or ()):
+        where = f"sections[{s_index}]"
+        problems.unknown_keys(raw, SECTION_KEYS, where)
+        section_id = problems.text_field(raw, "id", where, required=True)
+        if section_id is not None:
+            if section_id in section_ids:
+                problems.add(f"{where}.id", f"section id '{section_id}' is used twice")
+            section_ids.add(section_id)
+        section_title = problems.text_field(raw, "title", where, required=True)
+        raw_items = problems.table_array(raw, "items", where, required=False)
+        if "items" not in raw or raw_items == []:
+            problems.add(where, "the section is empty: add at least one [[sections.items]]")
+        items = []
+        for i_index, raw_item in enumerate(raw_items or ()):
+            item = _item(raw_item, f"{where}.items[{i_index}]", section_id, section_title, problems)
+            if item is None:
+                continue
+            if item.id in item_ids:
+                problems.add(
+                    f"{where}.items[{i_index}].id",
+                    f"item id '{item.id}' is used twice (first at {item_ids[item.id]})",
+                )
+                continue
+            item_ids[item.id] = f"{where}.items[{i_index}]"
+            items.append(item)
+        sections.append(Section(section_id or "", section_title or "", tuple(items)))
+
+    if problems:
+        raise ChecklistError(problems.errors)
+    return Checklist(
+        id=checklist_id or "",
+        title=title or "",
+        kind=kind or "",
+        version=version or "",
+        sections=tuple(sections),
+        standard=standard,
+        description=description,
+        path=Path(path) if path is not None else None,
+    )
+
+
+def _item(
+    raw: dict[str, Any],
+    where: str,
+    section_id: str | None,
+    section_title: str | None,
+    problems: Problems,
+) -> Item | None:
+    problems.unknown_keys(raw, ITEM_KEYS, where)
+    item_id = problems.text_field(raw, "id", where, required=True)
+    if item_id is not None and item_id != item_id.strip():
+        problems.add(f"{where}.id", "must not start or end with spaces")
+        item_id = None
+    prompt = problems.text_field(raw, "prompt", where, required=True)
+    clause = problems.text_field(raw, "clause", where, required=False)
+    guidance = problems.text_field(raw, "guidance", where, required=False, blank_ok=True)
+    evidence: tuple[str, ...] = ()
+    if "evidence" in raw:
+        value = raw["evidence"]
+        if not isinstance(value, list):
+            problems.add(f"{where}.evidence", 'must be an array of text, like ["Record A"]')
+        else:
+            bad = [i for i, entry in enumerate(value) if not isinstance(entry, str)]
+            for i in bad:
+                problems.add(f"{where}.evidence[{i}]", "must be text in quotes")
+            if not bad:
+                evidence = tuple(value)
+    if item_id is None or prompt is None:
+        return None
+    return Item(
+        id=item_id,
+        prompt=prompt,
+        section_id=section_id or "",
+        section_title=section_title or "",
+        clause=clause,
+        guidance=guidance or None,
+        evidence=evidence,
+    )

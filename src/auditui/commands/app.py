@@ -1,0 +1,54 @@
+"""`auditui`, `auditui run` and `auditui resume`: the commands that open the terminal app.
+
+Everything that can fail before the screen opens (a missing checklist, a session
+open elsewhere) fails here, as a one-line message with exit status 1. The UI
+package is imported only now, so the headless commands never load Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from auditui.commands.common import Context
+
+
+def add_parsers(subparsers, parents) -> None:
+    run = subparsers.add_parser(
+        "run", parents=parents, help="start a new session of a checklist in the terminal"
+    )
+    run.add_argument("checklist", metavar="CHECKLIST", help="checklist id or path")
+    run.add_argument("--auditor", metavar="NAME")
+    run.add_argument("--auditee", metavar="NAME", help="site, department or process audited")
+    run.add_argument("--title", metavar="TEXT")
+    resume = subparsers.add_parser("resume", parents=parents, help="carry on with a saved session")
+    resume.add_argument("session", metavar="SESSION", help="session id or path")
+
+
+def run_home(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui.tui.app import AuditApp
+
+    return AuditApp(ctx.locations).run() or 0
+
+
+def run_new(ctx: Context, args: argparse.Namespace) -> int:
+    checklist = ctx.catalog.resolve(args.checklist)
+    from auditui.tui.app import AuditApp
+
+    if args.auditor and args.auditee:
+        writer = ctx.store.create(
+            checklist, auditor=args.auditor, auditee=args.auditee, title=args.title or ""
+        )
+        app = AuditApp(ctx.locations, writer=writer)
+    else:
+        app = AuditApp(
+            ctx.locations,
+            new_session=(checklist, args.auditor or "", args.auditee or "", args.title or ""),
+        )
+    return app.run() or 0
+
+
+def run_resume(ctx: Context, args: argparse.Namespace) -> int:
+    writer = ctx.store.open(args.session)
+    from auditui.tui.app import AuditApp
+
+    return AuditApp(ctx.locations, writer=writer).run() or 0

@@ -1,0 +1,83 @@
+"""What every command shares: where things live, and how output is written."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from auditui.catalog import Catalog
+from auditui.errors import AudituiError
+from auditui.paths import Locations
+from auditui.store import SessionStore, Unreadable
+from auditui.tomlio import atomic_write, dumps
+
+
+@dataclass
+class Context:
+    locations: Locations
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+
+    @property
+    def catalog(self) -> Catalog:
+        return Catalog(self.locations)
+
+    @property
+    def store(self) -> SessionStore:
+        return SessionStore(self.locations.sessions_dir)
+
+    def warn(self, message: str | AudituiError) -> None:
+        print(f"auditui: {message}", file=self.stderr)
+
+    def warn_unreadable(self, unreadable: Unreadable) -> None:
+        self.warn(f"{unreadable.error} (left out)")
+
+    def emit(self, data: str | bytes, output: str | None = None) -> None:
+        """Data to stdout, or atomically into the file named by `-o`."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if output and output != "-":
+            atomic_write(Path(output), data)
+            return
+        self.stdout.flush()
+        buffer = getattr(self.stdout, "buffer", None)
+        if buffer is not None:
+            buffer.write(data)
+            buffer.flush()
+        else:
+            self.stdout.write(data.decode("utf-8"))
+
+    def emit_toml(self, document: dict, output: str | None = None) -> None:
+        self.emit(dumps(document), output)
+
+
+def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str) -> None:
+    parser.add_argument(
+        "--format", choices=choices, default=default, help=f"output format (default: {default})"
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+
+def percent(score: float) -> str:
+    return f"{score * 100:.1f}%"
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    """A plain text table, columns padded to their widest cell."""
+    from auditui.textwidth import ljust
+
+    widths = [max(_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = []
+    for row in [headers, *rows]:
+        cells = [ljust(str(cell), widths[i]) for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    from auditui.textwidth import cell_width
+
+    return cell_width(text)

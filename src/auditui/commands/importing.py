@@ -1,0 +1,27 @@
+"""`auditui import FILE`: add a session exported on another laptop."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from auditui.commands.common import Context
+
+
+def add_parser(subparsers, parents) -> None:
+    parser = subparsers.add_parser(
+        "import", parents=parents, help="add an exported TOML session to the sessions folder"
+    )
+    parser.add_argument("file", metavar="FILE")
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    session = ctx.store.import_file(Path(args.file))
+    summary = session.summary()
+    print(session.id, file=ctx.stdout)
+    print(
+        f"imported session '{session.id}' ({session.checklist_id}, "
+        f"{summary.answered}/{summary.total} answered) into {ctx.store.folder}",
+        file=ctx.stderr,
+    )
+    return 0

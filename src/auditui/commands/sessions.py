@@ -1,0 +1,61 @@
+"""`auditui sessions`: the saved sessions, oldest first."""
+
+from __future__ import annotations
+
+import argparse
+
+from auditui.commands.common import Context, add_format, percent, table
+from auditui.textwidth import printable, truncate
+
+
+def add_parser(subparsers, parents) -> None:
+    parser = subparsers.add_parser(
+        "sessions", parents=parents, help="list the sessions, oldest first"
+    )
+    parser.add_argument("--checklist", metavar="ID", help="only sessions of this checklist")
+    add_format(parser, ("text", "toml"), "text")
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    store = ctx.store
+    found = store.list_sessions(on_error=ctx.warn_unreadable)
+    if args.checklist:
+        found = [s for s in found if s.checklist_id == args.checklist]
+    summaries = [(s, s.summary()) for s in found]
+    if args.format == "toml":
+        ctx.emit_toml(
+            {
+                "sessions": [
+                    {
+                        "id": s.id,
+                        "path": str(store.path_for(s.id).absolute()),
+                        "checklist_id": s.checklist_id,
+                        "started": s.started,
+                        "answered": summary.answered,
+                        "total": summary.total,
+                        "score": summary.score,
+                    }
+                    for s, summary in summaries
+                ]
+            },
+            args.output,
+        )
+        return 0
+    if not found:
+        ctx.emit(f"No sessions in {store.folder}.\n", args.output)
+        return 0
+    rows = [
+        [
+            s.id,
+            s.checklist_id,
+            f"{s.started:%Y-%m-%d %H:%M}",
+            f"{summary.answered}/{summary.total}",
+            percent(summary.score),
+            truncate(printable(s.auditee), 30),
+        ]
+        for s, summary in summaries
+    ]
+    ctx.emit(
+        table(rows, ["ID", "CHECKLIST", "STARTED", "ANSWERED", "SCORE", "AUDITEE"]), args.output
+    )
+    return 0

@@ -1,0 +1,60 @@
+"""The one error type auditui reports to people, and the exit codes it uses.
+
+Every failure a user can cause (a broken file, a missing session, a full disk)
+ends as an `AudituiError`: a one-line message naming the file and the place,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """What the process exit status means to scripts."""
+
+    OK = 0
+    """The command did what it was asked."""
+    BAD_INPUT = 1
+    """The input was wrong, or something named does not exist."""
+    USAGE = 2
+    """The command line itself was wrong."""
+
+
+class AudituiError(Exception):
+    """A problem to show to the user as one line: `file:line: key.path: message`."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.key = key
+
+    def __str__(self) -> str:
+        place = ""
+        if self.path is not None:
+            place = self.path
+            if self.line is not None:
+                place += f":{self.line}"
+            place += ": "
+        if self.key:
+            place += f"{self.key}: "
+        return one_line(place + self.message)
+
+
+class SessionLockedError(AudituiError):
+    """The session is open in another auditui."""
+
+
+def one_line(text: str) -> str:
+    """Fold a message onto one line so it never breaks a terminal or a log."""
+    return " ".join(text.split())

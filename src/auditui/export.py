@@ -1,0 +1,132 @@
+"""A session handed on: TOML (what `import` reads), a Markdown report, or CSV.
+
+Every export is self-contained: it carries the text of each item as the session
+was started, so it reads right without the checklist.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from auditui.session import Session
+from auditui.session_toml import dumps_session
+
+FORMATS = ("toml", "markdown", "csv")
+RESULT_LABELS = {"pass": "Pass", "fail": "FAIL", "na": "N/A", "unanswered": "—"}
+GRADE_LABELS = {
+    "major": "Major nonconformity",
+    "minor": "Minor nonconformity",
+    "observation": "Observation",
+    "ofi": "Opportunity for improvement",
+}
+CSV_COLUMNS = (
+    "item_id", "section_id", "section_title", "clause", "prompt",
+    "result", "grade", "note", "recorded",
+)  # fmt: skip
+
+
+def export_session(session: Session, fmt: str) -> bytes:
+    if fmt == "toml":
+        return dumps_session(session)
+    if fmt == "markdown":
+        return to_markdown(session).encode("utf-8")
+    if fmt == "csv":
+        return to_csv(session).encode("utf-8")
+    raise ValueError(fmt)
+
+
+def to_csv(session: Session) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in session.records:
+        writer.writerow(
+            [
+                record.item_id,
+                record.section_id,
+                record.section_title,
+                record.clause or "",
+                record.prompt,
+                record.result,
+                record.grade or "",
+                record.note,
+                record.recorded.isoformat() if record.recorded else "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _md(text: str) -> str:
+    """Text for a Markdown table cell: pipes escaped, line breaks kept visible."""
+    return (
+        text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+    )
+
+
+def _md_block(text: str) -> str:
+    """Free text as a quoted block, so nothing in it turns into headings or lists."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    return "\n".join(f"> {line}" if line else ">" for line in lines)
+
+
+def to_markdown(session: Session) -> str:
+    summary = session.summary()
+    heading = session.title or session.checklist_title or session.checklist_id
+    out = [f"# {_md(heading)}", ""]
+    meta = [
+        (
+            "Checklist",
+            f"{session.checklist_title} ({session.checklist_id}, "
+            f"version {session.checklist_version})",
+        ),
+        ("Auditor", session.auditor),
+        ("Auditee", session.auditee),
+        ("Started", session.started.isoformat()),
+        ("Last change", session.updated.isoformat()),
+        ("Session", session.id),
+    ]  # fmt: skip
+    out += ["| | |", "|---|---|"]
+    out += [f"| {name} | {_md(value)} |" for name, value in meta if value]
+    out += [
+        "",
+        "## Summary",
+        "",
+        f"- Score: **{summary.score:.1%}** (pass ÷ (pass + fail))",
+        f"- Answered: {summary.answered}/{summary.total}",
+        f"- Pass: {summary.passed} · Fail: {summary.failed} · N/A: {summary.na} · "
+        f"Unanswered: {summary.unanswered}",
+        "",
+    ]
+    findings = [r for r in session.records if r.result == "fail" or r.grade is not None]
+    if findings:
+        out += ["## Findings", ""]
+        for record in findings:
+            grade = GRADE_LABELS.get(
+                record.grade or "", "Nonconformity" if record.result == "fail" else ""
+            )
+            clause = f" (clause {record.clause})" if record.clause else ""
+            out.append(
+                f"### {_md(record.item_id)}{_md(clause)} — {grade}, {RESULT_LABELS[record.result]}"
+            )
+            out += ["", _md_block(record.prompt), ""]
+            if record.note:
+                out += ["Note:", "", _md_block(record.note), ""]
+    out += ["## All items", ""]
+    for section_id, title, records in session.sections():
+        section_summary = type(summary).of(records)
+        out += [
+            f"### {_md(section_id)} {_md(title)} — "
+            f"{section_summary.answered}/{section_summary.total} answered",
+            "",
+            "| Item | Clause | Question | Result | Grade | Note |",
+            "|---|---|---|---|---|---|",
+        ]
+        for record in records:
+            out.append(
+                f"| {_md(record.item_id)} | {_md(record.clause or '')} | {_md(record.prompt)} | "
+                f"{RESULT_LABELS[record.result]} | {GRADE_LABELS.get(record.grade or '', '')} | "
+                f"{_md(record.note)} |"
+            )
+        out.append("")
+    return "\n".join(out)

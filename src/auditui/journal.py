@@ -1,0 +1,163 @@
+"""The session journal: one line per change, appended and fsynced as each mark is made.
+
+Rewriting a 5,000-item session file per key costs ~50 ms; appending one line
+costs well under a millisecond. Each line holds the item's whole new answer (not
+a difference), so replaying a journal twice gives the same session: a crash
+between writing a fresh snapshot and removing the journal loses nothing. A last
+line cut short by a crash is ignored; anything else unreadable is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from auditui.errors import AudituiError
+from auditui.session import ANSWERS, GRADE_ALLOWS, RESULTS, Session
+from auditui.tomlio import read_bytes
+
+META_FIELDS = ("auditor", "auditee", "title")
+
+
+def item_entry(session: Session, item_id: str) -> dict[str, Any]:
+    record = session.record(item_id)
+    return {
+        "t": "item",
+        "item": item_id,
+        "result": record.result,
+        "note": record.note,
+        "grade": record.grade,
+        "recorded": record.recorded.isoformat() if record.recorded else None,
+        "updated": session.updated.isoformat(),
+    }
+
+
+def meta_entry(session: Session) -> dict[str, Any]:
+    entry: dict[str, Any] = {"t": "meta", "updated": session.updated.isoformat()}
+    for name in META_FIELDS:
+        entry[name] = getattr(session, name)
+    return entry
+
+
+def encode(entry: dict[str, Any]) -> bytes:
+    return (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def replay(session: Session, path: Path) -> int:
+    """Apply the journal at `path` to `session`; return how many entries it held."""
+    if not path.exists():
+        return 0
+    data = read_bytes(path, what="journal")
+    lines = data.split(b"\n")
+    complete, tail = lines[:-1], lines[-1]
+    del tail  # a line without its newline was cut short by a crash: never written
+    count = 0
+    for number, raw in enumerate(complete, start=1):
+        if not raw.strip():
+            continue
+        try:
+            entry = json.loads(raw.decode("utf-8"))
+            _apply(session, entry)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            if number == len(complete) and isinstance(exc, ValueError):
+                break  # torn last line
+            raise AudituiError(
+                f"journal entry is damaged ({exc}); the session file itself is intact",
+                path=path,
+                line=number,
+            ) from None
+        count += 1
+    return count
+
+
+def _time(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    stamp = datetime.fromisoformat(value)
+    return stamp if stamp.tzinfo else stamp.astimezone()
+
+
+def _apply(session: Session, entry: dict[str, Any]) -> None:
+    kind = entry["t"]
+    if kind == "item":
+        record = session.record(entry["item"])
+        result, note, grade = entry["result"], entry["note"], entry["grade"]
+        if result not in RESULTS or not isinstance(note, str):
+            raise ValueError(f"bad answer for item {entry['item']}")
+        if grade is not None and result not in GRADE_ALLOWS.get(grade, ()):
+            raise ValueError(f"bad grade for item {entry['item']}")
+        record.result = result
+        record.note = note
+        record.grade = grade
+        record.recorded = _time(entry["recorded"]) if result in ANSWERS else None
+    elif kind == "meta":
+        for name in META_FIELDS:
+            value = entry[name]
+            if not isinstance(value, str):
+                raise ValueError(f"bad {name}")
+            setattr(session, name, value)
+    else:
+        raise ValueError(f"unknown entry type {kind!r}")
+    session.updated = _time(entry["updated"]) or session.updated
+
+
+class JournalWriter:
+    """Appends entries durably. After a failed write the file is cut back to its last
+    good length before the next attempt, so a half-written line never sits in the middle."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+        self._good_size = 0
+        self.entries = 0
+
+    def _open(self) -> int:
+        if self._fd is None:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            self._good_size = os.fstat(fd).st_size
+            self._fd = fd
+        return self._fd
+
+    def append(self, payload: bytes) -> None:
+        try:
+            fd = self._open()
+            if os.fstat(fd).st_size != self._good_size:
+                os.ftruncate(fd, self._good_size)
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except OSError as exc:
+            self._reset_after_failure()
+            raise AudituiError(f"cannot save: {exc.strerror or exc}", path=self.path) from None
+        self._good_size += len(payload)
+
+    def _reset_after_failure(self) -> None:
+        # The folder may be gone or the file replaced: reopen next time.
+        if self._fd is not None:
+            try:
+                os.ftruncate(self._fd, self._good_size)
+            except OSError:
+                pass
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+            self._fd = None
+
+    def remove(self) -> None:
+        """Drop the journal after its content went into a snapshot."""
+        self.close()
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+        self._good_size = 0
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None

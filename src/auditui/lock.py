@@ -1,0 +1,108 @@
+"""One program at a time on a session: a lock the operating system drops when we die.
+
+The lock is on a separate `<session>.lock` file, not the session file, because an
+atomic save swaps in a new session file and a lock on the old one would protect
+nothing. `flock` (POSIX) and `msvcrt.locking` (Windows) are released by the
+kernel when the process ends, so a crash never leaves a session blocked.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from auditui.errors import AudituiError, SessionLockedError
+
+if sys.platform.startswith("win"):  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class SessionLock:
+    """An exclusive, non-blocking lock on `<folder>/<session id>.lock`."""
+
+    def __init__(self, lock_path: Path, session_id: str) -> None:
+        self.path = lock_path
+        self.session_id = session_id
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        for _ in range(5):
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise AudituiError(
+                    f"cannot create the lock file: {exc.strerror or exc}", path=self.path
+                ) from None
+            if not _try_lock(fd):
+                os.close(fd)
+                raise SessionLockedError(
+                    f"session '{self.session_id}' is open in another auditui; close it there first",
+                    path=self.path.with_suffix(".toml"),
+                )
+            # The holder before us may have removed the file after we opened it:
+            # only a lock on the file that is at the path now counts.
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except FileNotFoundError:
+                same = False
+            if same:
+                self._fd = fd
+                try:
+                    os.ftruncate(fd, 0)
+                    os.write(fd, f"{os.getpid()}\n".encode())
+                except OSError:
+                    pass
+                return
+            _unlock(fd)
+            os.close(fd)
+        raise SessionLockedError(f"session '{self.session_id}' is busy; try again", path=self.path)
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+        _unlock(fd)
+        os.close(fd)
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def __enter__(self) -> SessionLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

@@ -1,0 +1,57 @@
+"""Where checklists and sessions live, in one place so tests and users can move them.
+
+Precedence for each folder: the command-line option, then the environment
+variable, then the default relative to the current folder (SPEC "Where things live").
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+CHECKLISTS_ENV = "AUDITUI_CHECKLISTS_DIR"
+SESSIONS_ENV = "AUDITUI_SESSIONS_DIR"
+
+
+def shipped_checklists_dir() -> Path:
+    """The checklists packaged with auditui.
+
+    In a wheel they sit inside the package; in a source checkout (or an editable
+    install) they are the repository's top-level `checklists/` folder.
+    """
+    packaged = Path(__file__).resolve().parent / "checklists"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "checklists"
+
+
+@dataclass(frozen=True)
+class Locations:
+    """The two folders auditui reads and writes."""
+
+    checklists_dir: Path
+    sessions_dir: Path
+
+    @classmethod
+    def resolve(
+        cls,
+        checklists_dir: str | os.PathLike | None = None,
+        sessions_dir: str | os.PathLike | None = None,
+    ) -> Locations:
+        """Pick each folder from the option, the environment or the default."""
+        checklists = checklists_dir or os.environ.get(CHECKLISTS_ENV) or "checklists"
+        sessions = sessions_dir or os.environ.get(SESSIONS_ENV) or "sessions"
+        return cls(Path(checklists).absolute(), Path(sessions).absolute())
+
+    def checklist_dirs(self) -> list[Path]:
+        """Folders searched for checklists, the shipped ones first; later ones win on an id."""
+        shipped = shipped_checklists_dir()
+        dirs = [shipped]
+        if self.checklists_dir.resolve() != shipped.resolve():
+            dirs.append(self.checklists_dir)
+        return dirs
+
+    def state_dir(self) -> Path:
+        """Small preferences (the last auditor's name) kept beside the sessions."""
+        return self.sessions_dir

@@ -1,0 +1,240 @@
+"""A session: one walkthrough of one checklist, with a result and a note per item.
+
+A session carries the text of every item it was started with, so it still reads,
+compares and exports correctly after its checklist is edited, renamed or deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from auditui.checklist import Checklist
+
+RESULTS = ("pass", "fail", "na", "unanswered")
+ANSWERS = ("pass", "fail", "na")
+GRADES = ("major", "minor", "observation", "ofi")
+GRADE_ALLOWS = {
+    "major": ("fail",),
+    "minor": ("fail",),
+    "observation": ("pass", "fail"),
+    "ofi": ("pass", "fail"),
+}
+"""Which results each finding grade may go with (major/minor are nonconformities)."""
+
+
+def grade_fits(grade: str | None, result: str) -> bool:
+    return grade is None or result in GRADE_ALLOWS.get(grade, ())
+
+
+def clean_text(text: str) -> str:
+    """Text that can always be saved: lone surrogates (some terminals send them) become U+FFFD."""
+    return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+@dataclass(slots=True)
+class ItemRecord:
+    """One item as the session knows it: its text when started, and the answer."""
+
+    item_id: str
+    section_id: str
+    section_title: str
+    prompt: str
+    clause: str | None = None
+    guidance: str | None = None
+    evidence: tuple[str, ...] = ()
+    result: str = "unanswered"
+    note: str = ""
+    grade: str | None = None
+    recorded: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def answered(self) -> bool:
+        return self.result in ANSWERS
+
+    def answer(self) -> tuple[str, str, str | None, datetime | None]:
+        """The parts a mark changes, for undo and for the journal."""
+        return (self.result, self.note, self.grade, self.recorded)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    total: int
+    answered: int
+    passed: int
+    failed: int
+    na: int
+    unanswered: int
+    score: float
+
+    @classmethod
+    def of(cls, records: list[ItemRecord]) -> Summary:
+        counts = dict.fromkeys(RESULTS, 0)
+        for record in records:
+            counts[record.result] += 1
+        return cls.from_counts(counts["pass"], counts["fail"], counts["na"], counts["unanswered"])
+
+    @classmethod
+    def from_counts(cls, passed: int, failed: int, na: int, unanswered: int) -> Summary:
+        judged = passed + failed
+        score = round(passed / judged, 4) if judged else 0.0
+        return cls(
+            total=passed + failed + na + unanswered,
+            answered=passed + failed + na,
+            passed=passed,
+            failed=failed,
+            na=na,
+            unanswered=unanswered,
+            score=score,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "answered": self.answered,
+            "pass": self.passed,
+            "fail": self.failed,
+            "na": self.na,
+            "unanswered": self.unanswered,
+            "score": self.score,
+        }
+
+
+@dataclass
+class Session:
+    """The whole state of one walkthrough; the one source of truth for the app."""
+
+    id: str
+    checklist_id: str
+    started: datetime
+    updated: datetime
+    records: list[ItemRecord]
+    checklist_title: str = ""
+    checklist_version: str = ""
+    checklist_sha256: str = ""
+    kind: str = "custom"
+    auditor: str = ""
+    auditee: str = ""
+    title: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Keys written by another version or by hand; kept so a save never drops them."""
+
+    def __post_init__(self) -> None:
+        self.index = {record.item_id: position for position, record in enumerate(self.records)}
+
+    @classmethod
+    def start(
+        cls,
+        session_id: str,
+        checklist: Checklist,
+        *,
+        started: datetime,
+        auditor: str = "",
+        auditee: str = "",
+        title: str = "",
+    ) -> Session:
+        records = [
+            ItemRecord(
+                item_id=item.id,
+                section_id=item.section_id,
+                section_title=item.section_title,
+                prompt=item.prompt,
+                clause=item.clause,
+                guidance=item.guidance,
+                evidence=item.evidence,
+            )
+            for item in checklist.items
+        ]
+        return cls(
+            id=session_id,
+            checklist_id=checklist.id,
+            started=started,
+            updated=started,
+            records=records,
+            checklist_title=checklist.title,
+            checklist_version=checklist.version,
+            checklist_sha256=checklist.sha256,
+            kind=checklist.kind,
+            auditor=clean_text(auditor),
+            auditee=clean_text(auditee),
+            title=clean_text(title),
+        )
+
+    def record(self, item_id: str) -> ItemRecord:
+        return self.records[self.index[item_id]]
+
+    def summary(self) -> Summary:
+        return Summary.of(self.records)
+
+    def first_unanswered(self) -> int:
+        """Position of the first unanswered item, or 0 when all are answered."""
+        for position, record in enumerate(self.records):
+            if not record.answered:
+                return position
+        return 0
+
+    def sections(self) -> list[tuple[str, str, list[ItemRecord]]]:
+        """Items grouped by section, in order: (section id, title, records)."""
+        groups: list[tuple[str, str, list[ItemRecord]]] = []
+        for record in self.records:
+            if not groups or groups[-1][0] != record.section_id:
+                groups.append((record.section_id, record.section_title, []))
+            groups[-1][2].append(record)
+        return groups
+
+
+def apply_answer(
+    session: Session,
+    item_id: str,
+    *,
+    result: str | None = None,
+    note: str | None = None,
+    grade: str | None | object = ...,
+    at: datetime,
+) -> tuple[str, str, str | None, datetime | None]:
+    """Change an item's answer in place and return what it was (for undo).
+
+    A new result stamps `recorded`; a grade that no longer fits the result
+    (major on a pass, anything on n/a) is dropped.
+    """
+    record = session.record(item_id)
+    before = record.answer()
+    if result is not None:
+        if result not in RESULTS:
+            raise ValueError(f"not a result: {result!r}")
+        if result != record.result:
+            record.result = result
+            record.recorded = at if result in ANSWERS else None
+    if note is not None:
+        record.note = clean_text(note)
+    if grade is not ...:
+        if grade is not None and grade not in GRADES:
+            raise ValueError(f"not a grade: {grade!r}")
+        record.grade = grade  # type: ignore[assignment]
+    if not grade_fits(record.grade, record.result):
+        record.grade = None
+    if record.answer() != before:
+        session.updated = at
+    return before
+
+
+def restore_answer(
+    session: Session,
+    item_id: str,
+    answer: tuple[str, str, str | None, datetime | None],
+    at: datetime,
+) -> None:
+    """Put back an answer returned by `apply_answer` (undo)."""
+    record = session.record(item_id)
+    record.result, record.note, record.grade, record.recorded = answer
+    session.updated = at

@@ -1,0 +1,220 @@
+"""The session file format (SPEC "export --format toml"): one readable TOML document.
+
+The session store, `export --format toml` and `import` all use this one format,
+so a session exported on one laptop and imported on another is the same session,
+notes byte for byte. Keys another version or a person added are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from auditui.errors import AudituiError
+from auditui.schema import Problems, type_name
+from auditui.session import GRADE_ALLOWS, GRADES, RESULTS, ItemRecord, Session
+from auditui.tomlio import decode_text, parse_toml, read_bytes, toml_datetime, with_iso_datetimes
+
+SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
+"""Session ids become file names, so they are kept to safe characters."""
+
+SESSION_KEYS = (
+    "id", "checklist_id", "checklist_title", "checklist_version", "checklist_sha256",
+    "kind", "auditor", "auditee", "title", "started", "updated",
+)  # fmt: skip
+RESULT_KEYS = (
+    "item_id", "section_id", "section_title", "clause", "prompt", "guidance", "evidence",
+    "result", "note", "grade", "recorded",
+)  # fmt: skip
+
+
+def session_to_document(session: Session) -> dict[str, Any]:
+    """The TOML document of a session, keys in SPEC order, extras kept."""
+    head: dict[str, Any] = {
+        "id": session.id,
+        "checklist_id": session.checklist_id,
+        "checklist_title": session.checklist_title,
+        "checklist_version": session.checklist_version,
+        "checklist_sha256": session.checklist_sha256,
+        "kind": session.kind,
+        "auditor": session.auditor,
+        "auditee": session.auditee,
+        "title": session.title,
+        "started": toml_datetime(session.started),
+        "updated": toml_datetime(session.updated),
+    }
+    head.update(with_iso_datetimes(session.extra.get("session", {})))
+    document: dict[str, Any] = {"session": head, "summary": session.summary().as_dict()}
+    for key, value in session.extra.items():
+        if key != "session":
+            document[key] = with_iso_datetimes(value)
+    document["results"] = [_record_to_table(record) for record in session.records]
+    return document
+
+
+def _record_to_table(record: ItemRecord) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "item_id": record.item_id,
+        "section_id": record.section_id,
+        "section_title": record.section_title,
+    }
+    if record.clause is not None:
+        table["clause"] = record.clause
+    table["prompt"] = record.prompt
+    if record.guidance:
+        table["guidance"] = record.guidance
+    if record.evidence:
+        table["evidence"] = list(record.evidence)
+    table["result"] = record.result
+    table["note"] = record.note
+    if record.grade is not None:
+        table["grade"] = record.grade
+    if record.recorded is not None and record.result != "unanswered":
+        table["recorded"] = toml_datetime(record.recorded)
+    if record.extra:
+        table.update(with_iso_datetimes(record.extra))
+    return table
+
+
+def dumps_session(session: Session) -> bytes:
+    return tomli_w.dumps(session_to_document(session)).encode("utf-8")
+
+
+def read_session_file(path: Path) -> Session:
+    """Read a session (or an exported session) file, checking every value."""
+    data = read_bytes(path, what="session file")
+    text = decode_text(data, path)
+    return session_from_document(parse_toml(text, path), path=path, text=text)
+
+
+def _datetime(problems: Problems, table: dict[str, Any], key: str, where: str, *, required: bool):
+    full = f"{where}.{key}"
+    if key not in table:
+        if required:
+            problems.add(full, "required key is missing")
+        return None
+    value = table[key]
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.astimezone()
+    example = "2026-11-25T09:30:00+07:00"
+    problems.add(full, f"must be a date and time like {example}, not {type_name(value)}")
+    return None
+
+
+def session_from_document(
+    document: dict[str, Any], *, path: str | Path = "<session>", text: str = ""
+) -> Session:
+    """Build a session from a parsed document; raise `AudituiError` naming the first problem."""
+    problems = Problems(path, text)
+    head = problems.table_field(document, "session", "")
+    if head is None:
+        problems.raise_first()
+    assert head is not None
+    session_id = problems.text_field(head, "id", "session", required=True)
+    if session_id is not None and not SESSION_ID.fullmatch(session_id):
+        problems.add(
+            "session.id",
+            f"'{session_id}' is not a usable session id: letters, digits, '.', '_' and '-' only",
+        )
+    checklist_id = problems.text_field(head, "checklist_id", "session", required=True)
+    strings = {}
+    for key in ("checklist_title", "checklist_version", "checklist_sha256", "kind", "auditor",
+                "auditee", "title"):  # fmt: skip
+        strings[key] = (
+            problems.text_field(head, key, "session", required=False, blank_ok=True) or ""
+        )
+    started = _datetime(problems, head, "started", "session", required=True)
+    updated = _datetime(problems, head, "updated", "session", required=False) or started
+
+    raw_results = problems.table_array(document, "results", "", required=False) or []
+    records: list[ItemRecord] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_results):
+        record = _record(problems, raw, f"results[{index}]")
+        if record is None:
+            continue
+        if record.item_id in seen:
+            problems.add(f"results[{index}].item_id", f"item '{record.item_id}' appears twice")
+            continue
+        seen.add(record.item_id)
+        records.append(record)
+    problems.raise_first()
+
+    extra: dict[str, Any] = {}
+    head_extra = {key: value for key, value in head.items() if key not in SESSION_KEYS}
+    if head_extra:
+        extra["session"] = head_extra
+    for key, value in document.items():
+        if key not in ("session", "summary", "results"):
+            extra[key] = value
+    return Session(
+        id=session_id or "",
+        checklist_id=checklist_id or "",
+        started=started,
+        updated=updated,
+        records=records,
+        extra=extra,
+        **strings,
+    )
+
+
+def _record(problems: Problems, raw: dict[str, Any], where: str) -> ItemRecord | None:
+    item_id = problems.text_field(raw, "item_id", where, required=True)
+    prompt = problems.text_field(raw, "prompt", where, required=True, blank_ok=True)
+    section_id = problems.text_field(raw, "section_id", where, required=False, blank_ok=True)
+    section_title = problems.text_field(raw, "section_title", where, required=False, blank_ok=True)
+    clause = problems.text_field(raw, "clause", where, required=False, blank_ok=True)
+    guidance = problems.text_field(raw, "guidance", where, required=False, blank_ok=True)
+    note = problems.text_field(raw, "note", where, required=False, blank_ok=True) or ""
+    result = problems.text_field(raw, "result", where, required=False) or "unanswered"
+    if result not in RESULTS:
+        problems.add(
+            f"{where}.result", f"'{result}' is not a result; use one of: {', '.join(RESULTS)}"
+        )
+        return None
+    grade = problems.text_field(raw, "grade", where, required=False)
+    if grade is not None:
+        if grade not in GRADES:
+            problems.add(
+                f"{where}.grade", f"'{grade}' is not a grade; use one of: {', '.join(GRADES)}"
+            )
+            return None
+        if result not in GRADE_ALLOWS[grade]:
+            allowed = " or ".join(GRADE_ALLOWS[grade])
+            problems.add(
+                f"{where}.grade", f"grade '{grade}' goes only with result {allowed}, not {result}"
+            )
+            return None
+    evidence: tuple[str, ...] = ()
+    if "evidence" in raw:
+        value = raw["evidence"]
+        if isinstance(value, list) and all(isinstance(entry, str) for entry in value):
+            evidence = tuple(value)
+        else:
+            problems.add(f"{where}.evidence", "must be an array of text")
+    recorded = _datetime(problems, raw, "recorded", where, required=False)
+    if item_id is None or prompt is None:
+        return None
+    return ItemRecord(
+        item_id=item_id,
+        section_id=section_id or "",
+        section_title=section_title or "",
+        prompt=prompt,
+        clause=clause,
+        guidance=guidance or None,
+        evidence=evidence,
+        result=result,
+        note=note,
+        grade=grade,
+        recorded=recorded if result != "unanswered" else None,
+        extra={key: value for key, value in raw.items() if key not in RESULT_KEYS},
+    )
+
+
+def check_session_id(session_id: str) -> None:
+    if not SESSION_ID.fullmatch(session_id):
+        raise AudituiError(f"'{session_id}' is not a usable session id")

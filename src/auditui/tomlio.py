@@ -1,0 +1,215 @@
+"""Reading TOML files safely and writing files atomically.
+
+Any bytes at all end either in a parsed document or in an `AudituiError` that
+names the file and the line: invalid UTF-8, a byte-order mark (accepted, since
+Windows editors write one), NUL bytes, absurd nesting, huge files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import sys
+import time
+import tomllib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from auditui.errors import AudituiError
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Refuse anything larger: no checklist or session comes near it (5,000 items is ~2 MB)."""
+
+UTF8_BOM = b"\xef\xbb\xbf"
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def read_bytes(path: Path, *, what: str = "file") -> bytes:
+    """Read a whole file, turning every operating-system failure into a clean message."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise AudituiError(
+                    f"{what} is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})",
+                    path=path,
+                )
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise AudituiError(f"no such {what}", path=path) from None
+    except IsADirectoryError:
+        raise AudituiError(f"is a folder, not a {what}", path=path) from None
+    except PermissionError:
+        raise AudituiError("permission denied", path=path) from None
+    except OSError as exc:
+        raise AudituiError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise AudituiError(
+            f"{what} is too large (the limit is {MAX_FILE_BYTES:,} bytes)", path=path
+        )
+    return data
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """UTF-8 text of a file, without a leading byte-order mark."""
+    if data.startswith(UTF8_BOM):
+        data = data[len(UTF8_BOM) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise AudituiError(
+            f"not valid UTF-8 text (byte 0x{data[exc.start]:02x} at column {column}); "
+            "save the file as UTF-8",
+            path=path,
+            line=line,
+        ) from None
+
+
+def parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """Parse TOML text; a syntax error names the line it is on."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line = None
+        match = _TOML_POSITION.search(message)
+        if match:
+            line = int(match.group(1))
+            message = message[: match.start()] + f" (column {match.group(2)})"
+        elif _TOML_END.search(message):
+            message = _TOML_END.sub("", message)
+            if message.startswith("Cannot "):
+                message = f"a key or table is defined twice ({message.lower()})"
+            else:
+                message += " (at the end of the file)"
+        raise AudituiError(f"not valid TOML: {message}", path=path, line=line) from None
+    except RecursionError:
+        raise AudituiError(
+            "not valid TOML: arrays or tables nested too deeply", path=path
+        ) from None
+    except (ValueError, OverflowError) as exc:
+        raise AudituiError(f"not valid TOML: {exc}", path=path) from None
+
+
+def read_toml(path: Path, *, what: str = "file") -> tuple[dict[str, Any], str, bytes]:
+    """Read and parse a TOML file: the document, its text and its raw bytes."""
+    data = read_bytes(path, what=what)
+    text = decode_text(data, path)
+    return parse_toml(text, path), text, data
+
+
+def _fsync_folder(folder: Path) -> None:
+    if sys.platform.startswith("win"):
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def temp_path_for(path: Path) -> Path:
+    """A temporary name beside `path` that never ends in `.toml` (nothing mistakes it for data)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Write `data` to `path` so that a crash at any moment leaves the old or the new file.
+
+    Temporary file in the same folder, flush, fsync, then `os.replace` over the old
+    file (or a hard link when `exclusive`, which refuses to replace an existing
+    file), then fsync the folder.
+    """
+    tmp = temp_path_for(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if exclusive:
+            _link_exclusive(tmp, path)
+        else:
+            _replace(tmp, path)
+        _fsync_folder(path.parent)
+    except FileExistsError:
+        raise AudituiError("already exists; nothing was overwritten", path=path) from None
+    except OSError as exc:
+        raise AudituiError(f"cannot save: {exc.strerror or exc}", path=path) from None
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    # On Windows an antivirus or indexer may hold the target for a moment.
+    for attempt in range(10):
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:
+            if not sys.platform.startswith("win") or attempt == 9:
+                raise
+            time.sleep(0.05)
+
+
+def _link_exclusive(tmp: Path, path: Path) -> None:
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        # Filesystems without hard links (FAT on a USB stick): check, then replace.
+        if path.exists():
+            raise FileExistsError(str(path)) from None
+        _replace(tmp, path)
+
+
+class IsoDateTime(datetime):
+    """A datetime that TOML writers print as `2026-11-25T09:30:00+07:00` (with the `T`
+    SPEC shows) rather than Python's `str()` form with a space."""
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+def toml_datetime(value: datetime) -> IsoDateTime:
+    if isinstance(value, IsoDateTime):
+        return value
+    return IsoDateTime(
+        value.year, value.month, value.day, value.hour, value.minute, value.second,
+        value.microsecond, tzinfo=value.tzinfo, fold=value.fold,
+    )  # fmt: skip
+
+
+def with_iso_datetimes(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return toml_datetime(value)
+    if isinstance(value, dict):
+        return {key: with_iso_datetimes(inner) for key, inner in value.items()}
+    if isinstance(value, list | tuple):
+        return [with_iso_datetimes(inner) for inner in value]
+    return value
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """A TOML document as text, date-times written the way SPEC shows them."""
+    return tomli_w.dumps(with_iso_datetimes(document))
