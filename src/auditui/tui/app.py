@@ -1,0 +1,170 @@
+"""The auditui terminal app: home, new session, walkthrough, help.
+
+The app owns at most one open `SessionWriter` (and so one session lock) at a
+time. Quitting, from anywhere, folds the session's journal into its file and
+releases the lock; if a change could not be saved, it asks before dropping it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from auditui.checklist import Checklist
+from auditui.errors import AudituiError
+from auditui.paths import Locations
+from auditui.store import SessionStore, SessionWriter
+from auditui.textwidth import printable
+from auditui.tui.screens.dialogs import Confirm
+from auditui.tui.screens.home import HomeScreen
+from auditui.tui.screens.new_session import NewSessionScreen
+from auditui.tui.screens.walkthrough import FILTER_WORDS, WalkthroughScreen
+
+
+class AuditApp(App[int]):
+    TITLE = "auditui"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False)]
+
+    def __init__(
+        self,
+        locations: Locations,
+        *,
+        writer: SessionWriter | None = None,
+        new_session: tuple[Checklist, str, str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.locations = locations
+        self.store = SessionStore(locations.sessions_dir)
+        self.writer = writer
+        self.start_with_form = new_session
+        self._form_only = new_session is not None
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        if self.writer is not None:
+            self.push_screen(WalkthroughScreen(self.writer))
+        elif self.start_with_form is not None:
+            checklist, auditor, auditee, title = self.start_with_form
+            auditor = auditor or self.store.last_auditor()
+            self.push_screen(
+                NewSessionScreen(checklist, auditor=auditor, auditee=auditee, title=title)
+            )
+
+    # -- moving between screens ------------------------------------------------
+
+    def new_session_form(self, checklist: Checklist) -> None:
+        self._form_only = False
+        self.push_screen(NewSessionScreen(checklist, auditor=self.store.last_auditor()))
+
+    def cancel_new_session(self) -> None:
+        if self._form_only:
+            self.exit(0)
+        else:
+            self.pop_screen()
+
+    def start_session(
+        self, checklist: Checklist, *, auditor: str, auditee: str, title: str
+    ) -> None:
+        try:
+            writer = self.store.create(checklist, auditor=auditor, auditee=auditee, title=title)
+        except AudituiError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=10)
+            return
+        self._form_only = False
+        self.writer = writer
+        self.switch_screen(WalkthroughScreen(writer))
+
+    def resume_session(self, reference: str) -> None:
+        """Open a saved session (raises `AudituiError` if it is locked or unreadable)."""
+        if self.writer is not None:
+            self._close_writer()
+        self.writer = self.store.open(reference)
+        self.push_screen(WalkthroughScreen(self.writer))
+
+    def close_session_and_go_home(self) -> None:
+        if self._close_writer():
+            self.pop_screen()
+
+    def _close_writer(self) -> bool:
+        if self.writer is None:
+            return True
+        try:
+            self.writer.close()
+        except AudituiError as error:
+            self.notify(f"Still not saved: {error}", severity="error", markup=False, timeout=10)
+            return False
+        self.writer = None
+        return True
+
+    # -- quitting ---------------------------------------------------------------
+
+    def on_unmount(self) -> None:
+        """However the app ends, fold the journal and let go of the lock (best effort:
+        a mark that cannot be saved now is still in the journal or was reported)."""
+        if self.writer is not None:
+            try:
+                self.writer.close()
+            except AudituiError:
+                self.writer.abandon()
+            self.writer = None
+
+    async def action_quit(self) -> None:
+        if self._close_writer():
+            self.exit(0)
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop and self.writer is not None:
+                self.writer.abandon()
+                self.writer = None
+                self.exit(1)
+
+        self.push_screen(
+            Confirm(
+                "Some marks could not be saved (see the message at the top). "
+                "Quit anyway and lose them?"
+            ),
+            answered,
+        )
+
+    # -- command palette ----------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, HomeScreen):
+            for checklist in screen.checklists:
+                yield SystemCommand(
+                    f"Start: {printable(checklist.title)}",
+                    f"New session of {printable(checklist.id)}",
+                    lambda c=checklist: self.new_session_form(c),
+                )
+            for session in screen.sessions:
+                summary = session.summary()
+                label = printable(session.title or session.checklist_title or session.checklist_id)
+                yield SystemCommand(
+                    f"Resume: {label} {session.started:%Y-%m-%d}",
+                    f"{printable(session.auditee)} — {summary.answered}/{summary.total} answered",
+                    lambda s=session.id: self._resume_from_palette(s),
+                )
+        if isinstance(screen, WalkthroughScreen):
+            for name, words in [("all", "all items"), *FILTER_WORDS.items()]:
+                yield SystemCommand(
+                    f"Show {words}",
+                    "Filter the list of items",
+                    lambda n=name: screen.action_filter(n),
+                )
+            yield SystemCommand("Jump to a section", "Pick a section", screen.action_pick_section)
+            yield SystemCommand("Find an item", "Search ids, prompts and notes", screen.action_find)
+            yield SystemCommand("Next unanswered item", "", screen.action_next_unanswered)
+            yield SystemCommand("Undo the last change", "", screen.action_undo)
+
+    def _resume_from_palette(self, session_id: str) -> None:
+        try:
+            self.resume_session(session_id)
+        except AudituiError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=8)

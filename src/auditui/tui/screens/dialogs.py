@@ -1,0 +1,277 @@
+"""Small modal screens: the note editor, pickers, find, confirm and help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from auditui.session import ItemRecord
+from auditui.textwidth import printable
+from auditui.tui.text import plain, styled
+
+
+class NoteEditor(ModalScreen[str]):
+    """Edit a note. `ctrl+s` saves and closes; `escape` closes and keeps what was typed.
+
+    While it is open the draft is handed to `on_draft` every second, so a note
+    being typed is on disk too if the power goes.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "done", "Save and close", priority=True),
+        Binding("escape", "done", "Close (keeps text)"),
+    ]
+
+    def __init__(self, prompt: str, note: str, on_draft: Callable[[str], None]) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.initial = note
+        self.on_draft = on_draft
+        self._last_draft = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-dialog", classes="dialog"):
+            yield Static(plain(self.prompt), id="note-prompt")
+            yield TextArea(self.initial, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Static(
+                Content.assemble(
+                    ("ctrl+s", "bold"), " save and close   ", ("esc", "bold"), " close"
+                ),
+                classes="dialog-help",
+            )
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        self.set_interval(1.0, self._save_draft)
+
+    def _save_draft(self) -> None:
+        text = self.query_one(TextArea).text
+        if text != self._last_draft:
+            self._last_draft = text
+            self.on_draft(text)
+
+    def action_done(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+
+class PickOne(ModalScreen[str | None]):
+    """Pick one of a few labelled choices, by its key or with the arrows and enter."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, choices: Iterable[tuple[str, str, str]]) -> None:
+        """`choices`: (value, hotkey, label)."""
+        super().__init__()
+        self.title_text = title
+        self.choices = list(choices)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            yield OptionList(
+                *[
+                    Option(styled((f"{key}  ", "bold"), label), id=value)
+                    for value, key, label in self.choices
+                ],
+                id="pick-list",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_key(self, event) -> None:
+        for value, key, _ in self.choices:
+            if event.character == key:
+                event.stop()
+                self.dismiss(value)
+                return
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SectionPicker(ModalScreen[int | None]):
+    """Jump to a section: type to narrow, enter to go."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, sections: list[tuple[str, str, int, int]]) -> None:
+        """`sections`: (id, title, answered, total)."""
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog tall"):
+            yield Static(Content("Jump to a section"), classes="dialog-title")
+            yield Input(placeholder="type to narrow", id="section-filter")
+            yield OptionList(id="section-list")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _fill(self, text: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        needle = text.casefold()
+        for number, (section_id, title, answered, total) in enumerate(self.sections):
+            if needle in f"{section_id} {title}".casefold():
+                options.add_option(
+                    Option(
+                        styled(f"{section_id} {title}", (f"  {answered}/{total}", "dim")),
+                        id=str(number),
+                    )
+                )
+        if options.option_count:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss(int(options.get_option_at_index(options.highlighted).id or 0))
+
+    def on_key(self, event) -> None:
+        if event.key in ("down", "up"):
+            options = self.query_one(OptionList)
+            if event.key == "down":
+                options.action_cursor_down()
+            else:
+                options.action_cursor_up()
+            event.stop()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FindItem(ModalScreen[int | None]):
+    """Find an item by text in its id, clause, prompt or note."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    LIMIT = 200
+
+    def __init__(self, records: list[ItemRecord], initial: str = "") -> None:
+        super().__init__()
+        self.records = records
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog tall"):
+            yield Static(Content("Find an item"), classes="dialog-title")
+            yield Input(
+                self.initial, placeholder="words from the question, id or note", id="find-text"
+            )
+            yield OptionList(id="find-list")
+
+    def on_mount(self) -> None:
+        self._fill(self.initial)
+        self.query_one(Input).focus()
+
+    def _fill(self, text: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        words = text.casefold().split()
+        if not words:
+            return
+        found = []
+        for index, record in enumerate(self.records):
+            haystack = f"{record.item_id} {record.clause or ''} {record.prompt} {record.note}"
+            haystack = haystack.casefold()
+            if all(word in haystack for word in words):
+                found.append(
+                    Option(
+                        styled((f"{record.item_id}  ", "bold"), printable(record.prompt)[:200]),
+                        id=str(index),
+                    )
+                )
+                if len(found) >= self.LIMIT:
+                    break
+        options.add_options(found)
+        if found:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss(int(options.get_option_at_index(options.highlighted).id or 0))
+
+    def on_key(self, event) -> None:
+        if event.key in ("down", "up"):
+            options = self.query_one(OptionList)
+            if event.key == "down":
+                options.action_cursor_down()
+            else:
+                options.action_cursor_up()
+            event.stop()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes/no question: `y` or `n` (escape is no)."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(plain(self.question))
+            yield Static(Content.assemble(("y", "bold"), " yes   ", ("n", "bold"), " no"))
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the screen it was opened from."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+
+    def __init__(self, title: str, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        width = max((len(key) for key, _ in self.keys), default=4) + 2
+        lines: list[str | tuple[str, str]] = []
+        for key, description in self.keys:
+            lines.append((key.ljust(width), "bold"))
+            lines.append(description + "\n")
+        with Vertical(classes="dialog tall", id="help-dialog"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            yield Static(styled(*lines), id="help-keys")
+            yield Static(Content("esc or ? closes this help"), classes="dialog-help")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

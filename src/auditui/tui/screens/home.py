@@ -1,0 +1,157 @@
+"""The home screen: the checklists to start from and the sessions to resume."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from auditui.catalog import Catalog
+from auditui.checklist import Checklist
+from auditui.errors import AudituiError
+from auditui.session import Session
+from auditui.store import SessionStore
+from auditui.textwidth import printable
+from auditui.tui.screens.dialogs import HelpScreen
+
+
+def cell(text: str) -> Text:
+    """A table cell that shows user text literally."""
+    return Text(printable(text), no_wrap=True, overflow="ellipsis")
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open", "Start / resume", show=True),
+        Binding("tab", "switch", "Checklists ↔ sessions", show=False),
+        Binding("r", "reload", "Reload"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checklists: list[Checklist] = []
+        self.sessions: list[Session] = []
+        self.problems: list[str] = []
+        self._loaded = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="home"):
+            yield Static(
+                Content.assemble(("auditui", "bold"), " — ISO 9001 audit checklists"),
+                id="home-title",
+            )
+            yield Static(Content("Checklists — enter starts a new session"), classes="home-heading")
+            yield DataTable(id="home-checklists", cursor_type="row", zebra_stripes=True)
+            yield Static(Content("Sessions, newest first — enter resumes"), classes="home-heading")
+            yield DataTable(id="home-sessions", cursor_type="row", zebra_stripes=True)
+            yield Static(id="home-problems")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        checklists = self.query_one("#home-checklists", DataTable)
+        checklists.add_columns("Checklist", "Kind", "Version", "Items")
+        sessions = self.query_one("#home-sessions", DataTable)
+        sessions.add_columns("Checklist", "Auditee", "Started", "Progress", "Score", "Auditor")
+
+    def on_screen_resume(self) -> None:
+        # Loaded when first shown (not when a walkthrough opens on top at start-up),
+        # and again on coming back, so progress is current.
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        problems: list[str] = []
+        locations = self.app.locations
+        self.checklists = Catalog(locations).checklists(on_error=lambda e: problems.append(str(e)))
+        store = SessionStore(locations.sessions_dir)
+        self.sessions = list(
+            reversed(store.list_sessions(on_error=lambda u: problems.append(str(u.error))))
+        )
+        self.problems = problems
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one("#home-checklists", DataTable)
+        table.clear()
+        for checklist in self.checklists:
+            table.add_row(
+                cell(checklist.title),
+                cell(checklist.kind),
+                cell(checklist.version),
+                Text(str(len(checklist.items)), justify="right"),
+                key=checklist.id,
+            )
+        table = self.query_one("#home-sessions", DataTable)
+        table.clear()
+        for session in self.sessions:
+            summary = session.summary()
+            table.add_row(
+                cell(session.title or session.checklist_title or session.checklist_id),
+                cell(session.auditee),
+                Text(f"{session.started:%Y-%m-%d %H:%M}"),
+                Text(f"{summary.answered}/{summary.total}", justify="right"),
+                Text(
+                    f"{summary.score:.0%}" if summary.passed + summary.failed else "—",
+                    justify="right",
+                ),
+                cell(session.auditor),
+                key=session.id,
+            )
+        if not self.sessions:
+            table.add_row(Text("No sessions yet: start one from a checklist above.", style="dim"))
+        note = self.query_one("#home-problems", Static)
+        if self.problems:
+            note.update(
+                Content.assemble(
+                    (f"{len(self.problems)} file(s) could not be read: ", "bold"),
+                    printable(self.problems[0]),
+                )
+            )
+            note.display = True
+        else:
+            note.display = False
+        if not self._loaded:
+            self._loaded = True
+            self.query_one("#home-checklists", DataTable).focus()
+
+    def action_switch(self) -> None:
+        if self.focused and self.focused.id == "home-checklists":
+            self.query_one("#home-sessions", DataTable).focus()
+        else:
+            self.query_one("#home-checklists", DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._open(event.data_table, event.cursor_row)
+
+    def action_open(self) -> None:
+        table = self.focused if isinstance(self.focused, DataTable) else None
+        if table is not None:
+            self._open(table, table.cursor_row)
+
+    def _open(self, table: DataTable, row: int) -> None:
+        if table.id == "home-checklists":
+            if 0 <= row < len(self.checklists):
+                self.app.new_session_form(self.checklists[row])
+        elif 0 <= row < len(self.sessions):
+            try:
+                self.app.resume_session(self.sessions[row].id)
+            except AudituiError as error:
+                self.notify(str(error), severity="error", markup=False, timeout=8)
+
+    def action_help(self) -> None:
+        keys = [
+            ("up / down", "move in a list"),
+            ("tab", "switch between checklists and sessions"),
+            ("enter", "start a new session of the checklist / resume the session"),
+            ("r", "reload the lists"),
+            ("ctrl+p", "command palette: start, resume and more by name"),
+            ("?", "this help"),
+            ("q, ctrl+q", "quit"),
+        ]
+        self.app.push_screen(HelpScreen("Home screen keys", keys))

@@ -1,0 +1,390 @@
+"""The walkthrough: one item after another, marked with single keys, saved as it goes.
+
+The session writer is the one source of truth; this screen changes it through
+the writer (which puts every change on disk before returning) and then redraws
+the one line and the detail that changed. A failed save is shown at the top and
+retried every second; the marks stay in memory meanwhile.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from auditui.errors import AudituiError
+from auditui.session import GRADE_ALLOWS, Session, Summary
+from auditui.store import SessionWriter
+from auditui.tui.screens.dialogs import FindItem, HelpScreen, NoteEditor, PickOne, SectionPicker
+from auditui.tui.text import GRADE_WORDS, styled
+from auditui.tui.widgets.item_detail import ItemDetail
+from auditui.tui.widgets.item_list import ItemList
+
+GRADE_KEYS = {"1": "major", "2": "minor", "3": "observation", "4": "ofi", "0": None}
+FILTERS = {
+    "all": None,
+    "failed": lambda record: record.result == "fail",
+    "unanswered": lambda record: not record.answered,
+    "noted": lambda record: bool(record.note),
+}
+FILTER_WORDS = {
+    "failed": "failed items",
+    "unanswered": "unanswered items",
+    "noted": "items with notes",
+}
+
+
+class WalkthroughScreen(Screen[None]):
+    """Walk a session's items: p/f/n mark, e note, 1-4 grade, u undo, ? help."""
+
+    BINDINGS = [
+        Binding("p", "mark('pass')", "Pass"),
+        Binding("f", "mark('fail')", "Fail"),
+        Binding("n", "mark('na')", "N/A"),
+        Binding("e", "edit_note", "Note"),
+        Binding("g", "pick_grade", "Grade"),
+        Binding("u", "undo", "Undo"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("down,j", "cursor_down", "Next item", show=False),
+        Binding("up,k", "cursor_up", "Previous item", show=False),
+        Binding("1", "grade('1')", "Grade: major nonconformity (with fail)", show=False),
+        Binding("2", "grade('2')", "Grade: minor nonconformity (with fail)", show=False),
+        Binding("3", "grade('3')", "Grade: observation (pass or fail)", show=False),
+        Binding("4", "grade('4')", "Grade: opportunity for improvement (pass or fail)", show=False),
+        Binding("0", "grade('0')", "Grade: none", show=False),
+        Binding("c", "clear", "Clear the result (unanswered)", show=False),
+        Binding("tab", "next_unanswered", "Next unanswered item", show=False),
+        Binding("shift+tab", "previous_unanswered", "Previous unanswered item", show=False),
+        Binding("s", "pick_section", "Jump to a section", show=False),
+        Binding("slash", "find", "Find an item by text", key_display="/", show=False),
+        Binding("P", "mark('pass', False)", "Pass, stay on the item", show=False),
+        Binding("F", "mark('fail', False)", "Fail, stay on the item", show=False),
+        Binding("N", "mark('na', False)", "N/A, stay on the item", show=False),
+        Binding("v", "pick_view", "Show all / failed / unanswered / noted items", show=False),
+        Binding("escape", "back", "Show all / back to home", show=False),
+    ]
+
+    def __init__(self, writer: SessionWriter, *, can_go_home: bool = True) -> None:
+        super().__init__()
+        self.writer = writer
+        self.session: Session = writer.session
+        self.can_go_home = can_go_home
+        self.undo_stack: list[tuple[int, tuple]] = []
+        self.filter_name = "all"
+        self.save_error: AudituiError | None = None
+
+    # -- layout -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="walk-bar")
+        yield Static(id="walk-error")
+        with Horizontal(id="walk-main"):
+            yield ItemList(self.session, id="walk-items")
+            yield ItemDetail(id="walk-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        items = self.query_one(ItemList)
+        items.focus()
+        items.move_to_record(self.session.first_unanswered())
+        items.post_message(ItemList.Highlighted(items.current_record))
+        self._update_bar()
+        self.query_one("#walk-error").display = False
+        self.set_interval(1.0, self._retry_save)
+        self._load_previous()
+
+    @work(thread=True, exclusive=True, group="previous")
+    def _load_previous(self) -> None:
+        """Find last time's session off the UI thread: it may read many files."""
+        from auditui.store import SessionStore
+
+        store = SessionStore(self.writer.path.parent)
+        try:
+            earlier = store.previous(self.session)
+        except AudituiError:
+            earlier = None
+        self.app.call_from_thread(self._show_previous, earlier)
+
+    def _show_previous(self, earlier: Session | None) -> None:
+        detail = self.query_one(ItemDetail)
+        detail.previous = earlier
+        detail.previous_loaded = True
+        self._show_current()
+
+    # -- helpers ------------------------------------------------------------
+
+    @property
+    def items(self) -> ItemList:
+        return self.query_one(ItemList)
+
+    def _current(self) -> int | None:
+        return self.items.current_record
+
+    def _show_current(self) -> None:
+        index = self._current()
+        record = self.session.records[index] if index is not None else None
+        self.query_one(ItemDetail).show(record)
+
+    def _update_bar(self) -> None:
+        summary: Summary = self.session.summary()
+        title = self.session.title or self.session.checklist_title or self.session.checklist_id
+        parts: list[str | tuple[str, str]] = [
+            (f"{summary.answered}/{summary.total} answered", "bold"),
+            f" · ✔{summary.passed} ✘{summary.failed} –{summary.na}",
+        ]
+        if summary.passed + summary.failed:
+            parts.append(f" · {summary.score:.0%}")
+        parts.append("  ")
+        parts.append((title, "bold"))
+        if self.session.auditee:
+            parts.append(f" · {self.session.auditee}")
+        if self.filter_name != "all":
+            parts.append((f"  (only {FILTER_WORDS[self.filter_name]}; esc shows all)", "italic"))
+        self.query_one("#walk-bar", Static).update(styled(*parts))
+
+    def _saved(self, change) -> bool:
+        """Run a change through the writer; on a failed save, say so and keep going."""
+        try:
+            change()
+        except AudituiError as error:
+            self._show_save_error(error)
+            return False
+        self._show_save_error(None)
+        return True
+
+    def _show_save_error(self, error: AudituiError | None) -> None:
+        self.save_error = error
+        bar = self.query_one("#walk-error", Static)
+        if error is None:
+            bar.display = False
+            return
+        bar.update(
+            styled(
+                ("NOT SAVED: ", "bold"),
+                str(error),
+                " — your marks are kept here and saving is retried every second.",
+            )
+        )
+        bar.display = True
+
+    def _retry_save(self) -> None:
+        if not self.writer.pending:
+            return
+        had_error = self.save_error is not None
+        if self._saved(self.writer.flush) and had_error:
+            self.notify("Saved again: every mark is on disk.", markup=False)
+
+    def _changed(self, index: int) -> None:
+        self.items.refresh_record(index)
+        self._update_bar()
+        if index == self._current():
+            self._show_current()
+
+    # -- actions ------------------------------------------------------------
+
+    def on_item_list_highlighted(self, message: ItemList.Highlighted) -> None:
+        self._show_current()
+
+    def action_cursor_down(self) -> None:
+        self.items.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.items.action_cursor_up()
+
+    def _answer(self, index: int, **change) -> None:
+        record = self.session.records[index]
+        before = record.answer()
+        self._saved(lambda: self.writer.answer(record.item_id, **change))
+        if record.answer() != before:
+            self.undo_stack.append((index, before))
+        self._changed(index)
+
+    def action_mark(self, result: str, advance: bool = True) -> None:
+        index = self._current()
+        if index is None:
+            return
+        self._answer(index, result=result)
+        if not advance:
+            return
+        following = self.items.next_record(index)
+        if following is not None:
+            self.items.move_to_record(following)
+        elif self.session.summary().unanswered == 0:
+            self.notify("Every item is answered. q quits; everything is saved.", markup=False)
+
+    def action_clear(self) -> None:
+        index = self._current()
+        if index is not None:
+            self._answer(index, result="unanswered")
+
+    def action_grade(self, key: str) -> None:
+        index = self._current()
+        if index is None:
+            return
+        grade = GRADE_KEYS[key]
+        record = self.session.records[index]
+        if grade is not None and record.result not in GRADE_ALLOWS[grade]:
+            allowed = " or ".join(GRADE_ALLOWS[grade])
+            self.notify(
+                f"A {GRADE_WORDS[grade]} goes with {allowed}: mark the item first.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._answer(index, grade=grade)
+
+    def action_pick_grade(self) -> None:
+        choices = [(key, key, GRADE_WORDS[g] if g else "no grade") for key, g in GRADE_KEYS.items()]
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.action_grade(key)
+
+        self.app.push_screen(PickOne("Finding grade", choices), chosen)
+
+    def action_edit_note(self) -> None:
+        index = self._current()
+        if index is None:
+            return
+        record = self.session.records[index]
+        before = record.answer()
+
+        def draft(text: str) -> None:
+            self._saved(lambda: self.writer.answer(record.item_id, note=text))
+            self._changed(index)
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._saved(lambda: self.writer.answer(record.item_id, note=text))
+            if record.answer() != before:
+                self.undo_stack.append((index, before))
+            self._changed(index)
+
+        self.app.push_screen(NoteEditor(record.prompt, record.note, draft), done)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        index, answer = self.undo_stack.pop()
+        item_id = self.session.records[index].item_id
+        self._saved(lambda: self.writer.restore(item_id, answer))
+        if not self.items.is_shown(index):
+            self._set_filter("all")
+        self.items.move_to_record(index)
+        self._changed(index)
+        self.notify(f"Undone: item {item_id}.", markup=False)
+
+    def _find_unanswered(self, direction: int) -> int | None:
+        records = self.session.records
+        start = self._current() or 0
+        count = len(records)
+        for step in range(1, count + 1):
+            index = (start + direction * step) % count
+            if not records[index].answered:
+                return index
+        return None
+
+    def _go_unanswered(self, direction: int) -> None:
+        index = self._find_unanswered(direction)
+        if index is None:
+            self.notify("Every item is answered.", markup=False)
+            return
+        if not self.items.is_shown(index):
+            self._set_filter("all")
+        self.items.move_to_record(index)
+
+    def action_next_unanswered(self) -> None:
+        self._go_unanswered(1)
+
+    def action_previous_unanswered(self) -> None:
+        self._go_unanswered(-1)
+
+    def _set_filter(self, name: str) -> bool:
+        if self.items.set_filter(FILTERS[name]):
+            self.filter_name = name
+            self._update_bar()
+            self._show_current()
+            return True
+        return False
+
+    def action_filter(self, name: str) -> None:
+        if not self._set_filter(name):
+            self.notify(f"No {FILTER_WORDS.get(name, 'items')} to show.", markup=False)
+
+    def action_pick_view(self) -> None:
+        choices = [
+            ("all", "a", "all items"),
+            ("failed", "f", "only failed items"),
+            ("unanswered", "u", "only unanswered items"),
+            ("noted", "n", "only items with a note"),
+        ]
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.action_filter(name)
+
+        self.app.push_screen(PickOne("Show", choices), chosen)
+
+    def action_pick_section(self) -> None:
+        sections = []
+        for section_id, title, records in self.items.sections:
+            answered = sum(1 for record in records if record.answered)
+            sections.append((section_id, title, answered, len(records)))
+
+        def chosen(number: int | None) -> None:
+            if number is None:
+                return
+            first = sum(len(records) for _, _, records in self.items.sections[:number])
+            if not self.items.is_shown(first):
+                self._set_filter("all")
+            self.items.move_to_record(first)
+
+        self.app.push_screen(SectionPicker(sections), chosen)
+
+    def action_find(self) -> None:
+        def chosen(index: int | None) -> None:
+            if index is None:
+                return
+            if not self.items.is_shown(index):
+                self._set_filter("all")
+            self.items.move_to_record(index)
+
+        self.app.push_screen(FindItem(self.session.records), chosen)
+
+    def action_back(self) -> None:
+        if self.filter_name != "all":
+            self._set_filter("all")
+        elif self.can_go_home:
+            self.app.close_session_and_go_home()
+
+    def action_help(self) -> None:
+        keys = [
+            ("p / f / n", "record pass / fail / not applicable, then go to the next item"),
+            ("P / F / N", "the same, staying on the item (to add a grade or a note)"),
+            ("e", "edit the note (ctrl+s saves and closes, esc closes and keeps it)"),
+            ("1 2 3 4", "grade: major, minor (with fail), observation, ofi (pass or fail)"),
+            ("0", "remove the grade"),
+            ("g", "pick a grade from a list"),
+            ("c", "clear the result (back to unanswered)"),
+            ("u", "undo the last change (again to go further back)"),
+            ("down j / up k", "next / previous item"),
+            ("pgdn / pgup", "a page down / up"),
+            ("home / end", "first / last item"),
+            ("tab / shift+tab", "next / previous unanswered item"),
+            ("s", "jump to a section"),
+            ("/", "find an item by text"),
+            ("v", "show all, or only failed / unanswered / noted items"),
+            ("esc", "show all items; again: back to the home screen"),
+            ("ctrl+p", "command palette"),
+            ("?", "this help"),
+            ("q, ctrl+q", "quit (everything is already saved)"),
+        ]
+        self.app.push_screen(HelpScreen("Walkthrough keys", keys))
+
+    def on_unmount(self) -> None:
+        self.workers.cancel_group(self, "previous")

@@ -1,0 +1,47 @@
+"""User and checklist text made safe for the screen.
+
+Nothing a user typed or a checklist says is ever parsed as markup: it goes into
+`Content` as plain text, and control characters (ANSI escapes among them) are
+shown as visible symbols instead of reaching the terminal.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from auditui.textwidth import printable
+
+RESULT_GLYPHS = {"pass": "✔", "fail": "✘", "na": "–", "unanswered": "·"}
+RESULT_WORDS = {"pass": "PASS", "fail": "FAIL", "na": "N/A", "unanswered": "unanswered"}
+RESULT_STYLES = {
+    "pass": "$text-success",
+    "fail": "$text-error",
+    "na": "$text-muted",
+    "unanswered": "$text-muted",
+}
+GRADE_WORDS = {
+    "major": "major nonconformity",
+    "minor": "minor nonconformity",
+    "observation": "observation",
+    "ofi": "opportunity for improvement",
+}
+GRADE_SHORT = {"major": "MAJ", "minor": "min", "observation": "obs", "ofi": "ofi"}
+
+
+def plain(text: str) -> Content:
+    """User text as content, literally."""
+    return Content(printable(text))
+
+
+def styled(*parts: str | tuple[str, str]) -> Content:
+    """Assemble content from plain strings and (text, style) pairs; text is never markup."""
+    safe = [
+        (printable(part[0]), part[1]) if isinstance(part, tuple) else printable(part)
+        for part in parts
+    ]
+    return Content.assemble(*safe)
+
+
+def multiline(text: str) -> Content:
+    """Like `plain` but newlines stay line breaks (for notes and guidance)."""
+    return Content("\n".join(printable(line) for line in text.replace("\r\n", "\n").split("\n")))

@@ -1,0 +1,1 @@
+"""Widgets of the walkthrough and home screens."""

@@ -1,0 +1,109 @@
+"""The current item in full: prompt, answer, note, last time's finding, guidance, evidence.
+
+The prompt and the note come first, so at 80×24 they are always on screen; the
+rest scrolls below them.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from auditui.session import ItemRecord, Session
+from auditui.tui.text import GRADE_WORDS, RESULT_WORDS, multiline, styled
+
+RESULT_STYLE = {"pass": "bold green", "fail": "bold red", "na": "bold", "unanswered": "dim"}
+
+
+class ItemDetail(VerticalScroll, can_focus=False):
+    """Shows one item; `show()` redraws it from the session's record."""
+
+    DEFAULT_CSS = """
+    ItemDetail { padding: 0 1; }
+    ItemDetail > Static { width: 1fr; height: auto; }
+    ItemDetail > #detail-heading { color: $text-muted; }
+    ItemDetail > #detail-prompt { text-style: bold; margin-bottom: 1; }
+    ItemDetail > #detail-note { border-left: thick $accent; padding-left: 1; margin-bottom: 1; }
+    ItemDetail > #detail-last { color: $text-muted; margin-bottom: 1; }
+    ItemDetail > #detail-guidance { margin-bottom: 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.previous: Session | None = None
+        self.previous_loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-heading")
+        yield Static(id="detail-prompt")
+        yield Static(id="detail-answer")
+        yield Static(id="detail-note")
+        yield Static(id="detail-last")
+        yield Static(id="detail-guidance")
+        yield Static(id="detail-evidence")
+
+    def show(self, record: ItemRecord | None) -> None:
+        heading = self.query_one("#detail-heading", Static)
+        if record is None:
+            heading.update(Content("No item to show."))
+            for name in ("prompt", "answer", "note", "last", "guidance", "evidence"):
+                self.query_one(f"#detail-{name}", Static).update(Content(""))
+            return
+        parts = [record.item_id]
+        if record.clause:
+            parts.append(f"clause {record.clause}")
+        parts.append(f"{record.section_id} {record.section_title}")
+        heading.update(styled(" · ".join(parts)))
+        self.query_one("#detail-prompt", Static).update(multiline(record.prompt))
+        self.query_one("#detail-answer", Static).update(self._answer(record))
+        note = self.query_one("#detail-note", Static)
+        if record.note:
+            note.update(Content.assemble(("Note  ", "dim"), multiline(record.note)))
+        else:
+            note.update(Content.assemble(("No note. Press e to write one.", "dim")))
+        self.query_one("#detail-last", Static).update(self._last_time(record))
+        self.query_one("#detail-guidance", Static).update(
+            Content.assemble(("Guidance  ", "bold"), multiline(record.guidance))
+            if record.guidance
+            else Content("")
+        )
+        evidence = self.query_one("#detail-evidence", Static)
+        if record.evidence:
+            lines = [("Typical evidence", "bold")]
+            lines += [f"\n • {entry}" for entry in record.evidence]
+            evidence.update(styled(*lines))
+        else:
+            evidence.update(Content(""))
+        self.scroll_home(animate=False)
+
+    def _answer(self, record: ItemRecord) -> Content:
+        parts: list[str | tuple[str, str]] = [
+            ("Result ", "dim"),
+            (RESULT_WORDS[record.result], RESULT_STYLE[record.result]),
+        ]
+        if record.grade:
+            parts += [("  Grade ", "dim"), (GRADE_WORDS[record.grade], "bold")]
+        if record.recorded and record.answered:
+            parts += [(f"  at {record.recorded:%Y-%m-%d %H:%M}", "dim")]
+        return styled(*parts)
+
+    def _last_time(self, record: ItemRecord) -> Content:
+        if not self.previous_loaded:
+            return Content.assemble(("Last time: looking…", "dim"))
+        if self.previous is None:
+            return Content.assemble(("Last time: no earlier session of this checklist.", "dim"))
+        when = f"{self.previous.started:%Y-%m-%d}"
+        if record.item_id not in self.previous.index:
+            return styled((f"Last time ({when}): ", "bold"), ("not in that checklist version", ""))
+        earlier = self.previous.record(record.item_id)
+        parts: list[str | tuple[str, str]] = [
+            (f"Last time ({when}): ", "bold"),
+            (RESULT_WORDS[earlier.result], RESULT_STYLE[earlier.result]),
+        ]
+        if earlier.grade:
+            parts.append(f", {GRADE_WORDS[earlier.grade]}")
+        if earlier.note:
+            return Content.assemble(styled(*parts), Content(" — "), multiline(earlier.note))
+        return styled(*parts)

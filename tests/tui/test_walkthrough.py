@@ -1,0 +1,154 @@
+"""The walkthrough, driven by keys, checked against the session saved on disk."""
+
+from __future__ import annotations
+
+from auditui.store import SessionStore
+from auditui.tui.app import AuditApp
+from auditui.tui.widgets.item_list import ItemList
+
+from .conftest import saved
+
+
+def open_app(locations, store: SessionStore, checklist, **names):
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding", **names)
+    return AuditApp(locations, writer=writer), writer.session.id
+
+
+async def test_marks_are_on_disk_at_once_and_move_on(locations, store, checklist):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "f", "n")
+        on_disk = saved(store, session_id)  # before quitting: the journal holds them
+        assert [r.result for r in on_disk.records] == ["pass", "fail", "na", "unanswered"]
+        assert app.screen.query_one(ItemList).current_record == 3
+        await pilot.press("q")
+    final = saved(store, session_id)
+    assert [r.result for r in final.records] == ["pass", "fail", "na", "unanswered"]
+    assert all(r.recorded is not None for r in final.records[:3])
+    assert not store.path_for(session_id).with_suffix(".journal").exists()
+    assert not store.path_for(session_id).with_suffix(".lock").exists()
+
+
+async def test_note_grade_and_stay_keys(locations, store, checklist):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("F")  # fail and stay
+        await pilot.press("2")  # minor nonconformity
+        await pilot.press("e")
+        await pilot.press(*"No [bold] label [/]")
+        await pilot.press("ctrl+s")
+        await pilot.press("j", "P", "3")  # pass with an observation
+    first, second = saved(store, session_id).records[:2]
+    assert (first.result, first.grade, first.note) == ("fail", "minor", "No [bold] label [/]")
+    assert (second.result, second.grade) == ("pass", "observation")
+
+
+async def test_escape_in_the_note_editor_keeps_the_text(locations, store, checklist):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", *"kept", "escape")
+        assert saved(store, session_id).records[0].note == "kept"
+
+
+async def test_a_grade_that_does_not_fit_is_refused(locations, store, checklist):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")  # major on an unanswered item
+        await pilot.press("P", "1")  # major on a pass
+    assert saved(store, session_id).records[0].grade is None
+
+
+async def test_undo_goes_back_step_by_step(locations, store, checklist):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "f", "u")
+        assert [r.result for r in saved(store, session_id).records[:2]] == ["pass", "unanswered"]
+        assert app.screen.query_one(ItemList).current_record == 1
+        await pilot.press("u")
+        assert saved(store, session_id).records[0].result == "unanswered"
+
+
+async def test_resume_opens_on_the_first_unanswered_item(locations, store, checklist):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "p")
+    writer = store.open(session_id)
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.screen.query_one(ItemList).current_record == 2
+        await pilot.press("n")
+    assert [r.result for r in saved(store, session_id).records] == [
+        "pass",
+        "pass",
+        "na",
+        "unanswered",
+    ]
+
+
+async def test_markup_in_user_text_is_shown_literally(locations, store, checklist):
+    app, session_id = open_app(locations, store, checklist, title="[bold]Q4[/] [@click=app.quit]")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j")  # the prompt with [@click=app.quit]
+        await pilot.press("e", *"[/] [@click=app.quit] \x1b[31m", "ctrl+s")
+        prompt = str(app.screen.query_one("#detail-prompt").render())
+        assert "[@click=app.quit]" in prompt
+        bar = str(app.screen.query_one("#walk-bar").render())
+        assert "[bold]Q4[/]" in bar
+        assert app.is_running
+    assert saved(store, session_id).records[1].note.startswith("[/] [@click=app.quit]")
+
+
+async def test_tab_jumps_to_the_next_unanswered_item(locations, store, checklist):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "j", "p", "k", "k", "k")
+        assert app.screen.query_one(ItemList).current_record == 0
+        await pilot.press("p")  # item 0 answered; cursor on 1
+        await pilot.press("j", "tab")  # from 2 (answered) to 3
+        assert app.screen.query_one(ItemList).current_record == 3
+
+
+async def test_view_only_failed_items(locations, store, checklist):
+    app, _ = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "f", "p", "f")
+        await pilot.press("v", "f")
+        items = app.screen.query_one(ItemList)
+        shown = [row.record for row in items.rows if row.record is not None]
+        assert shown == [1, 3]
+        await pilot.press("escape")
+        shown = [row.record for row in items.rows if row.record is not None]
+        assert shown == [0, 1, 2, 3]
+
+
+async def test_a_failed_save_is_shown_and_retried(locations, store, checklist, monkeypatch):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        import auditui.journal as journal_module
+
+        real_append = journal_module.JournalWriter.append
+
+        def full_disk(self, payload):
+            raise journal_module.AudituiError(
+                "cannot save: No space left on device", path=self.path
+            )
+
+        monkeypatch.setattr(journal_module.JournalWriter, "append", full_disk)
+        import auditui.store as store_module
+
+        real_write = store_module.atomic_write
+
+        def no_write(path, data, **kw):
+            raise store_module.AudituiError("cannot save: No space left on device", path=path)
+
+        monkeypatch.setattr(store_module, "atomic_write", no_write)
+        await pilot.press("f")
+        error = app.screen.query_one("#walk-error")
+        assert error.display
+        assert "No space left" in str(error.render())
+        assert app.screen.session.records[0].result == "fail"  # kept in memory
+        monkeypatch.setattr(journal_module.JournalWriter, "append", real_append)
+        monkeypatch.setattr(store_module, "atomic_write", real_write)
+        await pilot.pause(1.3)
+        assert not error.display
+        assert saved(store, session_id).records[0].result == "fail"
