@@ -14,7 +14,16 @@ from collections.abc import Sequence
 
 from auditui import __version__
 from auditui.commands import app as app_commands
-from auditui.commands import checklists, export, importing, sessions, validate
+from auditui.commands import (
+    checklists,
+    compare,
+    export,
+    findings,
+    importing,
+    sessions,
+    trend,
+    validate,
+)
 from auditui.commands.common import Context
 from auditui.errors import AudituiError, ExitCode, one_line
 from auditui.paths import CHECKLISTS_ENV, SESSIONS_ENV, Locations
@@ -25,6 +34,9 @@ HEADLESS = {
     "sessions": sessions,
     "export": export,
     "import": importing,
+    "compare": compare,
+    "trend": trend,
+    "findings": findings,
 }
 
 

@@ -1,0 +1,413 @@
+"""Comparing two sessions of one checklist: what changed, item by item and per section.
+
+Items are matched by id, so sessions started from different versions of a
+checklist compare too: an item only in the newer session is `added`, one only
+in the older is `removed`. Everything here is linear in the number of items.
+
+Also holds the small text helpers the `compare`, `trend` and `findings`
+commands share: every line of their text output fits in `WIDTH` cells, and all
+user text goes through `printable()` first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditui.errors import AudituiError
+from auditui.session import ItemRecord, Session, Summary
+from auditui.textwidth import cell_width, ljust, printable, truncate
+
+ABSENT = "absent"
+"""The `old`/`new` of an item that one of the two sessions does not have."""
+
+CHANGE_KINDS = ("improved", "regressed", "changed", "unchanged", "added", "removed")
+
+WIDTH = 100
+"""No line of text output is wider than this many terminal cells."""
+
+
+# --- text helpers shared by compare, trend and findings --------------------------------
+
+
+def fit(line: str, width: int = WIDTH) -> str:
+    """A line cut to `width` cells (with an ellipsis when cut), trailing spaces dropped."""
+    return truncate(line.rstrip(), width)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` (already printable) broken into lines of at most `width` cells, at spaces
+    where it can; a word wider than a line is cut where it must be."""
+    width = max(width, 4)
+    lines: list[str] = []
+    current, used = "", 0
+    for word in text.split(" "):
+        size = cell_width(word)
+        if current and used + 1 + size <= width:
+            current += " " + word
+            used += 1 + size
+            continue
+        if current or lines:
+            lines.append(current)
+        current, used = "", 0
+        while size > width:
+            head, taken = _take(word, width)
+            lines.append(head)
+            word = word[taken:]
+            size = cell_width(word)
+        current, used = word, size
+    lines.append(current)
+    return lines
+
+
+def _take(word: str, width: int) -> tuple[str, int]:
+    used = 0
+    for position, char in enumerate(word):
+        w = cell_width(char)
+        if used + w > width:
+            return word[:position], position
+        used += w
+    return word, len(word)
+
+
+def score_text(summary: Summary | None) -> str:
+    """`80.0%`, or `–` when nothing was judged pass or fail (or there is nothing)."""
+    if summary is None or summary.passed + summary.failed == 0:
+        return "–"
+    return f"{summary.score * 100:.1f}%"
+
+
+def when(session: Session) -> str:
+    return f"{session.started:%Y-%m-%d %H:%M}"
+
+
+# --- the comparison --------------------------------------------------------------------
+
+
+def classify(old: str, new: str) -> str:
+    """The kind of change from result `old` to result `new` (either may be `absent`)."""
+    if old == new:
+        return "unchanged"
+    if old == ABSENT:
+        return "added"
+    if new == ABSENT:
+        return "removed"
+    if old == "fail" and new == "pass":
+        return "improved"
+    if old == "pass" and new == "fail":
+        return "regressed"
+    return "changed"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChange:
+    """One item, old and new: its results (`absent` when a session lacks it) and records."""
+
+    item_id: str
+    old: str
+    new: str
+    change: str
+    old_record: ItemRecord | None
+    new_record: ItemRecord | None
+
+    @property
+    def record(self) -> ItemRecord:
+        """The item as the newer session knows it (the older one for a removed item)."""
+        record = self.new_record or self.old_record
+        assert record is not None
+        return record
+
+    @property
+    def new_failure(self) -> bool:
+        """Fails now, and neither failed nor passed before (new item, or was n/a/unanswered)."""
+        return self.new == "fail" and self.change in ("added", "changed")
+
+
+@dataclass(frozen=True, slots=True)
+class SectionChange:
+    """A section's results in each session; `None` where the session has no such section."""
+
+    section_id: str
+    title: str
+    old: Summary | None
+    new: Summary | None
+
+
+@dataclass
+class Comparison:
+    old: Session
+    new: Session
+    items: list[ItemChange]
+    """Every item: NEW's order, then the removed items in OLD's order."""
+    sections: list[SectionChange]
+    old_summary: Summary = field(init=False)
+    new_summary: Summary = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.old_summary = self.old.summary()
+        self.new_summary = self.new.summary()
+
+    @property
+    def changes(self) -> list[ItemChange]:
+        return [item for item in self.items if item.change != "unchanged"]
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(CHANGE_KINDS, 0)
+        for item in self.items:
+            counts[item.change] += 1
+        return counts
+
+
+def compare_sessions(old: Session, new: Session) -> Comparison:
+    """Compare two sessions of the same checklist; refuse two different checklists."""
+    if old.checklist_id != new.checklist_id:
+        raise AudituiError(
+            f"sessions {old.id} and {new.id} are of different checklists "
+            f"({printable(old.checklist_id)}, {printable(new.checklist_id)})"
+        )
+    old_by_id = {record.item_id: record for record in old.records}
+    new_ids = set()
+    items: list[ItemChange] = []
+    for record in new.records:
+        new_ids.add(record.item_id)
+        before = old_by_id.get(record.item_id)
+        old_result = before.result if before is not None else ABSENT
+        items.append(
+            ItemChange(
+                record.item_id,
+                old_result,
+                record.result,
+                classify(old_result, record.result),
+                before,
+                record,
+            )
+        )
+    for record in old.records:
+        if record.item_id not in new_ids:
+            items.append(ItemChange(record.item_id, record.result, ABSENT, "removed", record, None))
+    return Comparison(old, new, items, _sections(old, new))
+
+
+def section_groups(session: Session) -> dict[str, tuple[str, list[ItemRecord]]]:
+    """Records by section id, sections in the order they first appear: id -> (title, records)."""
+    groups: dict[str, tuple[str, list[ItemRecord]]] = {}
+    for record in session.records:
+        group = groups.get(record.section_id)
+        if group is None:
+            group = groups[record.section_id] = (record.section_title, [])
+        group[1].append(record)
+    return groups
+
+
+def _sections(old: Session, new: Session) -> list[SectionChange]:
+    old_groups = section_groups(old)
+    new_groups = section_groups(new)
+    sections = []
+    for section_id, (title, records) in new_groups.items():
+        before = old_groups.get(section_id)
+        sections.append(
+            SectionChange(
+                section_id,
+                title,
+                Summary.of(before[1]) if before is not None else None,
+                Summary.of(records),
+            )
+        )
+    for section_id, (title, records) in old_groups.items():
+        if section_id not in new_groups:
+            sections.append(SectionChange(section_id, title, Summary.of(records), None))
+    return sections
+
+
+# --- output ----------------------------------------------------------------------------
+
+
+def to_document(comparison: Comparison) -> dict[str, Any]:
+    """The `compare --format toml` document (SPEC keys first, additions after)."""
+    old, new = comparison.old, comparison.new
+    head = {
+        "old": old.id,
+        "new": new.id,
+        "checklist_id": new.checklist_id,
+        "checklist_title": new.checklist_title or old.checklist_title,
+        "old_version": old.checklist_version,
+        "new_version": new.checklist_version,
+        "old_started": old.started,
+        "new_started": new.started,
+        "old_score": comparison.old_summary.score,
+        "new_score": comparison.new_summary.score,
+    }
+    return {
+        "compare": head,
+        "summary": comparison.counts(),
+        "changes": [_change_table(item) for item in comparison.changes],
+        "sections": [_section_table(section) for section in comparison.sections],
+    }
+
+
+def _change_table(item: ItemChange) -> dict[str, Any]:
+    record = item.record
+    table: dict[str, Any] = {
+        "item_id": item.item_id,
+        "old": item.old,
+        "new": item.new,
+        "change": item.change,
+        "section_id": record.section_id,
+    }
+    if record.clause is not None:
+        table["clause"] = record.clause
+    table["prompt"] = record.prompt
+    if (
+        item.old_record is not None
+        and item.new_record is not None
+        and item.old_record.prompt != item.new_record.prompt
+    ):
+        table["old_prompt"] = item.old_record.prompt
+    if item.old_record is not None:
+        table["old_note"] = item.old_record.note
+        if item.old_record.grade is not None:
+            table["old_grade"] = item.old_record.grade
+    if item.new_record is not None:
+        table["new_note"] = item.new_record.note
+        if item.new_record.grade is not None:
+            table["new_grade"] = item.new_record.grade
+    return table
+
+
+def _section_table(section: SectionChange) -> dict[str, Any]:
+    table: dict[str, Any] = {"section_id": section.section_id, "title": section.title}
+    for side, summary in (("old", section.old), ("new", section.new)):
+        if summary is not None:
+            table[f"{side}_score"] = summary.score
+            table[f"{side}_pass"] = summary.passed
+            table[f"{side}_fail"] = summary.failed
+    return table
+
+
+OTHER_LIMIT = 30
+"""At most this many `changed`/`added`/`removed` items are listed one by one in text."""
+
+
+def render_text(comparison: Comparison) -> str:
+    """The comparison as a person reads it in a terminal: the worst news first."""
+    old, new = comparison.old, comparison.new
+    counts = comparison.counts()
+    lines: list[str] = []
+    title = printable(new.checklist_title or old.checklist_title)
+    heading = f"Compare: {printable(new.checklist_id)}"
+    lines.append(heading + (f" — {title}" if title else ""))
+    for label, session, summary in (
+        ("old", old, comparison.old_summary),
+        ("new", new, comparison.new_summary),
+    ):
+        version = printable(session.checklist_version)
+        lines.append(f"  {label}  {session.id}")
+        lines.append(
+            f"       {when(session)}"
+            + (f" · version {version}" if version else "")
+            + f" · score {score_text(summary)}"
+            + f" ({summary.passed} pass, {summary.failed} fail)"
+            + f" · {summary.answered}/{summary.total} answered"
+        )
+    lines.append(f"  score {_score_move(comparison.old_summary, comparison.new_summary)}")
+    lines.append("")
+    lines.append("  " + " · ".join(f"{counts[kind]} {kind}" for kind in CHANGE_KINDS))
+
+    changes = comparison.changes
+    regressed = [item for item in changes if item.change == "regressed"]
+    new_failures = [item for item in changes if item.new_failure]
+    improved = [item for item in changes if item.change == "improved"]
+    shown = {id(item) for item in (*regressed, *new_failures, *improved)}
+    others = [item for item in changes if id(item) not in shown]
+
+    if regressed:
+        lines += ["", f"Regressions: {_items(len(regressed))} passed before and fail now"]
+        lines += _item_block(regressed, transition=False, notes=True)
+    if new_failures:
+        lines += ["", f"New failures: {_items(len(new_failures))} fail now, not failed before"]
+        lines += _item_block(new_failures, transition=True, notes=True)
+    if improved:
+        lines += ["", f"Improvements: {_items(len(improved))} failed before and pass now"]
+        lines += _item_block(improved, transition=False, notes=False)
+    if others:
+        kinds = dict.fromkeys(("changed", "added", "removed"), 0)
+        for item in others:
+            kinds[item.change] += 1
+        parts = ", ".join(f"{number} {kind}" for kind, number in kinds.items() if number)
+        lines += ["", f"Other changes: {parts}"]
+        lines += _item_block(others[:OTHER_LIMIT], transition=True, notes=False)
+        if len(others) > OTHER_LIMIT:
+            lines.append(f"  … and {len(others) - OTHER_LIMIT} more (see `--format toml` for all)")
+    if not changes:
+        lines += ["", "No differences in results."]
+
+    if comparison.sections:
+        lines += ["", *_section_block(comparison.sections)]
+    return "\n".join(fit(line) for line in lines) + "\n"
+
+
+def _items(number: int) -> str:
+    return f"{number} item" if number == 1 else f"{number} items"
+
+
+def _score_move(old: Summary, new: Summary) -> str:
+    text = f"{score_text(old)} → {score_text(new)}"
+    if old.passed + old.failed and new.passed + new.failed:
+        delta = (new.score - old.score) * 100
+        text += f" ({delta:+.1f} points)"
+    return text
+
+
+def _item_block(items: list[ItemChange], *, transition: bool, notes: bool) -> list[str]:
+    id_width = min(max(cell_width(printable(item.item_id)) for item in items), 20)
+    lines = []
+    for item in items:
+        record = item.record
+        prefix = "  " + ljust(truncate(printable(item.item_id), id_width), id_width) + "  "
+        if transition:
+            prefix += f"{item.old} → {item.new}  "
+        if record.clause:
+            prefix += f"[{truncate(printable(record.clause), 12)}] "
+        room = max(WIDTH - cell_width(prefix), 10)
+        lines.append(prefix + truncate(printable(record.prompt), room))
+        if notes and item.new_record is not None:
+            details = []
+            if item.new_record.grade:
+                details.append(f"grade {item.new_record.grade}")
+            if item.new_record.note:
+                details.append(f"note: {printable(item.new_record.note)}")
+            if details:
+                lines.append(" " * (id_width + 4) + " · ".join(details))
+    return lines
+
+
+def _section_block(sections: list[SectionChange]) -> list[str]:
+    id_width = min(max(cell_width(printable(s.section_id)) for s in sections), 10)
+    room = WIDTH - 2 - id_width - 2 - (2 + 7) * 2 - 2 - 8
+    title_width = min(max(cell_width(printable(s.title)) for s in sections), room)
+    title_width = max(title_width, len("Pass rate by section") - id_width - 4)
+    lines = [
+        "Pass rate by section"
+        + " " * (2 + id_width + 2 + title_width - len("Pass rate by section"))
+        + f"  {'old':>7}  {'new':>7}  {'change':>8}"
+    ]
+    for section in sections:
+        delta = ""
+        if (
+            section.old is not None
+            and section.new is not None
+            and section.old.passed + section.old.failed
+            and section.new.passed + section.new.failed
+        ):
+            delta = f"{(section.new.score - section.old.score) * 100:+.1f}"
+        elif section.old is None:
+            delta = "added"
+        elif section.new is None:
+            delta = "removed"
+        name = ljust(truncate(printable(section.section_id), id_width), id_width)
+        title = ljust(truncate(printable(section.title), title_width), title_width)
+        lines.append(
+            f"  {name}  {title}"
+            f"  {score_text(section.old):>7}  {score_text(section.new):>7}  {delta:>8}"
+        )
+    return lines

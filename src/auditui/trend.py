@@ -1,0 +1,214 @@
+"""Scores of all sessions of one checklist over time, overall and per section.
+
+Sessions are matched by `checklist_id` alone: a session whose checklist file was
+since deleted or renamed still counts, since every session carries its own items.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from auditui.catalog import Catalog
+from auditui.checklist import Checklist, load_checklist
+from auditui.compare import WIDTH, fit, score_text, section_groups, when
+from auditui.errors import AudituiError
+from auditui.session import Session, Summary
+from auditui.textwidth import cell_width, ljust, printable, truncate
+
+BAR_WIDTH = 40
+"""Cells of the score bar at 100%."""
+MIN_BAR_WIDTH = 20
+_PARTIAL = " ▏▎▍▌▋▊▉"
+_SPARKS = "▁▂▃▄▅▆▇█"
+SPARK_LIMIT = 50
+"""Sparklines show at most this many of the latest sessions."""
+
+
+def resolve_checklist_id(
+    reference: str, catalog: Catalog, sessions: list[Session]
+) -> tuple[str, Checklist | None]:
+    """The checklist id named by `reference` (an id, or the path of a checklist file),
+    and the checklist when it had to be read.
+
+    An id need not belong to a checklist that still exists, as long as a session
+    has it; one that matches neither a checklist nor a session is refused.
+    """
+    candidate = Path(reference)
+    looks_like_path = candidate.suffix == ".toml" or os.sep in reference or "/" in reference
+    if looks_like_path and candidate.is_file():
+        checklist = load_checklist(candidate)
+        return checklist.id, checklist
+    if any(session.checklist_id == reference for session in sessions):
+        return reference, None
+    try:
+        checklist = catalog.resolve(reference)
+    except AudituiError:
+        pass
+    else:
+        return checklist.id, checklist
+    if looks_like_path:
+        raise AudituiError("no such checklist file", path=candidate)
+    for session in sessions:
+        if session.id == reference:
+            raise AudituiError(
+                f"no checklist or session with id {printable(reference)} "
+                f"({reference} is a session of checklist {printable(session.checklist_id)}; "
+                "give the checklist id)"
+            )
+    raise AudituiError(f"no checklist or session with id {printable(reference)}")
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One session on the trend: its summary, and each section's."""
+
+    session: Session
+    summary: Summary
+    sections: dict[str, tuple[str, Summary]]
+    """section id -> (title, summary), in the session's order."""
+
+
+@dataclass
+class Trend:
+    checklist_id: str
+    title: str
+    points: list[Point]
+    """Oldest first."""
+
+    def section_order(self) -> list[tuple[str, str]]:
+        """(id, title) of every section seen: the latest session's order, then older ones."""
+        seen: dict[str, str] = {}
+        for point in reversed(self.points):
+            for section_id, (title, _) in point.sections.items():
+                seen.setdefault(section_id, title)
+        return list(seen.items())
+
+
+def build_trend(checklist_id: str, sessions: list[Session], title: str = "") -> Trend:
+    """The trend of `checklist_id` over `sessions` (any order; other checklists skipped)."""
+    chosen = sorted(
+        (session for session in sessions if session.checklist_id == checklist_id),
+        key=lambda session: (session.started, session.id),
+    )
+    points = []
+    for session in chosen:
+        sections = {
+            section_id: (section_title, Summary.of(records))
+            for section_id, (section_title, records) in section_groups(session).items()
+        }
+        points.append(Point(session, session.summary(), sections))
+    if chosen and chosen[-1].checklist_title:
+        title = chosen[-1].checklist_title
+    return Trend(checklist_id, title, points)
+
+
+def to_document(trend: Trend) -> dict[str, Any]:
+    """The `trend --format toml` document: `[[points]]` (SPEC keys first), each with its
+    `[[points.sections]]`, plus a `[trend]` table naming the checklist."""
+    head: dict[str, Any] = {"checklist_id": trend.checklist_id}
+    if trend.title:
+        head["title"] = trend.title
+    head["sessions"] = len(trend.points)
+    return {"points": [_point_table(point) for point in trend.points], "trend": head}
+
+
+def _point_table(point: Point) -> dict[str, Any]:
+    summary = point.summary
+    return {
+        "session_id": point.session.id,
+        "started": point.session.started,
+        "score": summary.score,
+        "pass": summary.passed,
+        "fail": summary.failed,
+        "na": summary.na,
+        "unanswered": summary.unanswered,
+        "answered": summary.answered,
+        "total": summary.total,
+        "checklist_version": point.session.checklist_version,
+        "sections": [
+            {
+                "section_id": section_id,
+                "title": title,
+                "score": section.score,
+                "pass": section.passed,
+                "fail": section.failed,
+                "na": section.na,
+                "unanswered": section.unanswered,
+            }
+            for section_id, (title, section) in point.sections.items()
+        ],
+    }
+
+
+def bar(summary: Summary, width: int = BAR_WIDTH) -> str:
+    """The score as a bar of block characters, `width` cells at 100%, padded to `width`."""
+    if summary.passed + summary.failed == 0:
+        return " " * width
+    eighths = round(summary.score * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (_PARTIAL[part] if part else "")
+    return text + " " * (width - len(text))
+
+
+def spark(summary: Summary | None) -> str:
+    """One sparkline cell for a score; `·` where nothing was judged or the section is absent."""
+    if summary is None or summary.passed + summary.failed == 0:
+        return "·"
+    return _SPARKS[min(len(_SPARKS) - 1, int(summary.score * len(_SPARKS)))]
+
+
+def render_text(trend: Trend) -> str:
+    name = printable(trend.checklist_id)
+    title = printable(trend.title)
+    heading = f"Trend: {name}" + (f" — {title}" if title else "")
+    if not trend.points:
+        return fit(heading) + "\n" + fit(f"No sessions of checklist {name} yet.") + "\n"
+    first, last = trend.points[0].session, trend.points[-1].session
+    count = len(trend.points)
+    counts = [f"{p.summary.answered}/{p.summary.total}" for p in trend.points]
+    answered_width = max(len("ANSWERED"), *(len(text) for text in counts))
+    id_width = max(len(point.session.id) for point in trend.points)
+    # The bar is 40 cells, narrower (down to 20) when that lets the session ids fit.
+    fixed = 16 + 2 + 6 + 2 + 2 + answered_width + 2
+    bar_width = max(MIN_BAR_WIDTH, min(BAR_WIDTH, WIDTH - fixed - id_width))
+    lines = [
+        heading,
+        f"{count} session{'s' if count != 1 else ''}, {when(first)[:10]} to {when(last)[:10]}",
+        "",
+        f"{'STARTED':<16}  {'SCORE':>6}  {ljust('0%', bar_width - 4)}100%"
+        f"  {'ANSWERED':>{answered_width}}  SESSION",
+    ]
+    for point, answered in zip(trend.points, counts, strict=True):
+        lines.append(
+            f"{when(point.session)}  {score_text(point.summary):>6}"
+            f"  {bar(point.summary, bar_width)}  {answered:>{answered_width}}  {point.session.id}"
+        )
+    order = trend.section_order()
+    if order:
+        shown = trend.points[-SPARK_LIMIT:]
+        id_width = min(max(cell_width(printable(section_id)) for section_id, _ in order), 10)
+        spark_width = max(len(shown), 6)
+        room = WIDTH - 2 - id_width - 2 - 2 - spark_width - 2 - 6
+        title_width = min(max(cell_width(printable(title)) for _, title in order), room)
+        label = "By section, oldest → newest" + (
+            f" (the last {SPARK_LIMIT} sessions)" if len(trend.points) > SPARK_LIMIT else ""
+        )
+        lines += [
+            "",
+            label,
+            f"  {ljust('SECTION', id_width + 2 + title_width)}  {ljust('TREND', spark_width)}"
+            f"  {'LATEST':>6}",
+        ]
+        for section_id, section_title in order:
+            cells = "".join(spark(point.sections.get(section_id, ("", None))[1]) for point in shown)
+            latest = trend.points[-1].sections.get(section_id)
+            name_cell = ljust(truncate(printable(section_id), id_width), id_width)
+            title_cell = ljust(truncate(printable(section_title), title_width), title_width)
+            lines.append(
+                f"  {name_cell}  {title_cell}  {ljust(cells, spark_width)}"
+                f"  {score_text(latest[1] if latest else None):>6}"
+            )
+    return "\n".join(fit(line) for line in lines) + "\n"

@@ -1,0 +1,264 @@
+"""`auditui compare OLD NEW`: per-item changes, across checklist versions, TOML and text.
+
+The TOML document (SPEC keys, plus additions this module checks too):
+  [compare]   old, new; added: checklist_id, checklist_title, old_version, new_version,
+              old_started, new_started, old_score, new_score
+  [summary]   improved, regressed, changed, unchanged, added, removed
+  [[changes]] item_id, old, new, change; added: section_id, clause (when set), prompt,
+              old_prompt (when the wording changed), old_note / new_note (when that session
+              has the item), old_grade / new_grade (when set)
+  [[sections]] section_id, title, old_score / old_pass / old_fail (when OLD has the section),
+              new_score / new_pass / new_fail (when NEW has it)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from history_helpers import at, cli, make_session, parse, write_session
+
+from auditui.compare import classify, compare_sessions
+from auditui.errors import AudituiError
+from auditui.textwidth import cell_width
+
+OLD_ITEMS = [
+    ("4.1-a", "pass"),
+    ("4.2-a", "fail", "no context analysis"),
+    ("5.1-a", "pass"),
+    ("5.2-a", "na"),
+    ("6.1-a", "unanswered"),
+    ("7.1-a", "fail"),  # renamed to 7.1-b in the new version
+    ("8.1-a", "pass"),
+]
+NEW_ITEMS = [
+    ("4.1-a", "pass"),  # unchanged
+    ("4.2-a", "pass", "done"),  # improved
+    ("5.1-a", "fail", "policy not posted", "minor"),  # regressed
+    ("5.2-a", "fail"),  # changed (na -> fail): a new failure
+    ("6.1-a", "pass"),  # changed (unanswered -> pass)
+    ("7.1-b", "fail", "new item fails"),  # added, a new failure
+    ("8.1-a", "unanswered"),  # changed (pass -> unanswered)
+    ("9.1-a", "na"),  # added
+]
+
+
+@pytest.fixture
+def two(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "sessions"
+    old = write_session(folder, make_session("old", OLD_ITEMS, started=at(1), version="2026.1"))
+    new = write_session(folder, make_session("new", NEW_ITEMS, started=at(8), version="2026.2"))
+    return old, new
+
+
+def test_classify() -> None:
+    assert classify("fail", "pass") == "improved"
+    assert classify("pass", "fail") == "regressed"
+    assert classify("na", "fail") == "changed"
+    assert classify("unanswered", "pass") == "changed"
+    assert classify("pass", "na") == "changed"
+    assert classify("na", "na") == "unchanged"
+    assert classify("absent", "pass") == "added"
+    assert classify("fail", "absent") == "removed"
+
+
+def test_toml_counts_changes_and_order(capsys, tmp_path, two) -> None:
+    code, out, err = cli(capsys, tmp_path, "compare", "old", "new", "--format", "toml")
+    assert code == 0, err
+    assert err == ""
+    document = parse(out)
+    assert document["compare"]["old"] == "old"
+    assert document["compare"]["new"] == "new"
+    assert document["summary"] == {
+        "improved": 1,
+        "regressed": 1,
+        "changed": 3,
+        "unchanged": 1,
+        "added": 2,
+        "removed": 1,
+    }
+    rows = [(c["item_id"], c["old"], c["new"], c["change"]) for c in document["changes"]]
+    # NEW's order, then the removed items in OLD's order.
+    assert rows == [
+        ("4.2-a", "fail", "pass", "improved"),
+        ("5.1-a", "pass", "fail", "regressed"),
+        ("5.2-a", "na", "fail", "changed"),
+        ("6.1-a", "unanswered", "pass", "changed"),
+        ("7.1-b", "absent", "fail", "added"),
+        ("8.1-a", "pass", "unanswered", "changed"),
+        ("9.1-a", "absent", "na", "added"),
+        ("7.1-a", "fail", "absent", "removed"),
+    ]
+    # The summary's keys come in SPEC order.
+    assert list(document["summary"]) == [
+        "improved", "regressed", "changed", "unchanged", "added", "removed",
+    ]  # fmt: skip
+
+
+def test_toml_additions(capsys, tmp_path, two) -> None:
+    code, out, _ = cli(capsys, tmp_path, "compare", "old", "new", "--format", "toml")
+    assert code == 0
+    document = parse(out)
+    head = document["compare"]
+    assert head["old_version"] == "2026.1" and head["new_version"] == "2026.2"
+    assert head["old_started"] == at(1) and head["new_started"] == at(8)
+    assert "old_started = 2026-01-01T09:30:00+07:00" in out
+    assert head["old_score"] == 0.6 and head["new_score"] == 0.5
+    by_id = {c["item_id"]: c for c in document["changes"]}
+    regressed = by_id["5.1-a"]
+    assert regressed["clause"] == "5.1"
+    assert regressed["prompt"] == "Question 5.1-a?"
+    assert regressed["old_note"] == "" and regressed["new_note"] == "policy not posted"
+    assert regressed["new_grade"] == "minor" and "old_grade" not in regressed
+    assert "old_note" not in by_id["7.1-b"] and by_id["7.1-b"]["new_note"] == "new item fails"
+    assert "new_note" not in by_id["7.1-a"]
+    sections = {s["section_id"]: s for s in document["sections"]}
+    assert [s["section_id"] for s in document["sections"]] == list("45678") + ["9"]
+    assert sections["4"]["old_score"] == 0.5 and sections["4"]["new_score"] == 1.0
+    assert sections["5"]["old_score"] == 1.0 and sections["5"]["new_score"] == 0.0
+    assert "old_score" not in sections["9"] and sections["9"]["new_pass"] == 0
+
+
+def test_prompt_changed_between_versions(tmp_path) -> None:
+    old = make_session("a", [("4.1-a", "pass")])
+    new = make_session("b", [("4.1-a", "pass")], started=at(2))
+    new.records[0].prompt = "Reworded?"
+    comparison = compare_sessions(old, new)
+    assert [item.change for item in comparison.items] == ["unchanged"]
+    new.records[0].result = "fail"
+    from auditui.compare import to_document
+
+    change = to_document(compare_sessions(old, new))["changes"][0]
+    assert change["prompt"] == "Reworded?" and change["old_prompt"] == "Question 4.1-a?"
+
+
+def test_same_session_is_all_unchanged_and_empty_changes(capsys, tmp_path, two) -> None:
+    code, out, err = cli(capsys, tmp_path, "compare", "new", "new", "--format", "toml")
+    assert code == 0, err
+    assert "changes = []" in out
+    document = parse(out)
+    assert document["changes"] == []
+    assert document["summary"]["unchanged"] == len(NEW_ITEMS)
+    assert sum(document["summary"].values()) == len(NEW_ITEMS)
+
+
+def test_paths_work_as_arguments(capsys, tmp_path, two) -> None:
+    old, new = two
+    code, out, _ = cli(capsys, tmp_path, "compare", str(old), str(new), "--format", "toml")
+    assert code == 0
+    head = parse(out)["compare"]
+    assert (head["old"], head["new"]) == ("old", "new")
+
+
+def test_output_file(capsys, tmp_path, two) -> None:
+    target = tmp_path / "cmp.toml"
+    code, out, _ = cli(
+        capsys, tmp_path, "compare", "old", "new", "--format", "toml", "-o", str(target)
+    )
+    assert code == 0 and out == ""
+    assert parse(target.read_text("utf-8"))["summary"]["regressed"] == 1
+
+
+def test_different_checklists_refused(capsys, tmp_path) -> None:
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("a", [("4.1-a", "pass")], checklist_id="one"))
+    write_session(folder, make_session("b", [("4.1-a", "pass")], checklist_id="two"))
+    code, out, err = cli(capsys, tmp_path, "compare", "a", "b")
+    assert code == 1
+    assert out == ""
+    assert "sessions a and b are of different checklists (one, two)" in err
+    assert err.count("\n") == 1
+    with pytest.raises(AudituiError):
+        compare_sessions(make_session("x", [], checklist_id="p"), make_session("y", []))
+
+
+def test_missing_session_and_bad_arguments(capsys, tmp_path, two) -> None:
+    code, out, err = cli(capsys, tmp_path, "compare", "old", "nope")
+    assert code == 1 and out == ""
+    assert "nope" in err and "Traceback" not in err
+    assert cli(capsys, tmp_path, "compare", "old")[0] == 2
+    assert cli(capsys, tmp_path, "compare", "old", "new", "--format", "csv")[0] == 2
+
+
+def test_unreadable_session_is_named(capsys, tmp_path, two) -> None:
+    broken = tmp_path / "sessions" / "broken.toml"
+    broken.write_text("[session\n", encoding="utf-8")
+    code, out, err = cli(capsys, tmp_path, "compare", "old", "broken")
+    assert code == 1 and out == ""
+    assert "broken.toml" in err
+
+
+def test_text_output(capsys, tmp_path, two) -> None:
+    code, out, err = cli(capsys, tmp_path, "compare", "old", "new")
+    assert code == 0, err
+    assert "old" in out and "new" in out
+    assert "2026-01-01 09:30" in out and "2026-01-08 09:30" in out
+    assert "60.0% → 50.0%" in out
+    assert "1 improved · 1 regressed · 3 changed · 1 unchanged · 2 added · 1 removed" in out
+    regressions = out.index("Regressions")
+    new_failures = out.index("New failures")
+    improvements = out.index("Improvements")
+    others = out.index("Other changes")
+    sections = out.index("Pass rate by section")
+    assert regressions < new_failures < improvements < others < sections
+    assert "5.1-a" in out[regressions:new_failures]
+    assert "policy not posted" in out[regressions:new_failures]
+    failures = out[new_failures:improvements]
+    assert "5.2-a" in failures and "na → fail" in failures
+    assert "7.1-b" in failures and "absent → fail" in failures
+    assert "4.2-a" in out[improvements:others]
+    rest = out[others:sections]
+    assert "1 removed" in rest and "7.1-a" in rest and "fail → absent" in rest
+    for line in out.splitlines():
+        assert cell_width(line) <= 100, line
+
+
+def test_text_shows_user_text_literally(capsys, tmp_path) -> None:
+    folder = tmp_path / "sessions"
+    long_prompt = "Is this a very long question " * 10
+    write_session(folder, make_session("a", [("4.1-a", "pass")]))
+    new = make_session(
+        "b", [("4.1-a", "fail", "[bold]loud[/bold] \x1b[31mred\x1b[0m")], started=at(2)
+    )
+    new.records[0].prompt = long_prompt
+    new.checklist_title = "Title [i]x[/i]\x1b]0;pwned\x07"
+    write_session(folder, new)
+    code, out, _ = cli(capsys, tmp_path, "compare", "a", "b")
+    assert code == 0
+    assert "[bold]loud[/bold] ␛[31mred␛[0m" in out
+    assert "Title [i]x[/i]␛]0;pwned␇" in out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "…" in out  # the long prompt is cut
+    for line in out.splitlines():
+        assert cell_width(line) <= 100, line
+
+
+def test_no_differences_text(capsys, tmp_path, two) -> None:
+    code, out, _ = cli(capsys, tmp_path, "compare", "old", "old")
+    assert code == 0
+    assert "No differences in results." in out
+    assert "Regressions" not in out
+
+
+def test_journal_marks_are_seen(capsys, tmp_path, two) -> None:
+    """A change still in the session's journal (not yet folded in) counts."""
+    from auditui.store import SessionStore
+
+    store = SessionStore(tmp_path / "sessions")
+    writer = store.open("new")
+    try:
+        writer.answer("4.1-a", result="fail")
+    finally:
+        writer.abandon()
+    code, out, _ = cli(capsys, tmp_path, "compare", "old", "new", "--format", "toml")
+    assert code == 0
+    assert parse(out)["summary"]["regressed"] == 2
+
+
+def test_large_sessions_are_linear() -> None:
+    items = [(f"{n % 50}.{n}-a", "pass" if n % 3 else "fail") for n in range(5000)]
+    flipped = [(item_id, "fail" if result == "pass" else "pass") for item_id, result in items]
+    comparison = compare_sessions(make_session("a", items), make_session("b", flipped))
+    counts = comparison.counts()
+    assert counts["improved"] + counts["regressed"] == 5000
+    assert len(comparison.sections) == 50

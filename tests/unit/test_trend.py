@@ -1,0 +1,180 @@
+"""`auditui trend CHECKLIST`: every session of one checklist, oldest first.
+
+The TOML document: `[[points]]` with the SPEC keys (session_id, started, score, pass,
+fail, na, unanswered) plus answered, total, checklist_version, and per-section results
+as `[[points.sections]]` (section_id, title, score, pass, fail, na, unanswered); and a
+`[trend]` table: checklist_id, title (when known), sessions (the number of points).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from history_helpers import at, cli, make_session, parse, write_checklist, write_session
+
+from auditui.session import Summary
+from auditui.textwidth import cell_width
+from auditui.trend import bar, spark
+
+
+def _three(tmp_path: Path) -> None:
+    """Three sessions of `demo` (file names not in time order) and one of `other`."""
+    folder = tmp_path / "sessions"
+    write_session(
+        folder,
+        make_session("zz-first", [("4.1-a", "fail"), ("4.2-a", "fail"), ("5.1-a", "pass")],
+                     started=at(1), version="2026.1"),
+    )  # fmt: skip
+    write_session(
+        folder,
+        make_session("aa-second", [("4.1-a", "pass"), ("4.2-a", "fail"), ("5.1-a", "na")],
+                     started=at(5), version="2026.1"),
+    )  # fmt: skip
+    write_session(
+        folder,
+        make_session("mm-third", [("4.1-a", "pass"), ("4.2-a", "pass"), ("6.1-a", "unanswered")],
+                     started=at(9), version="2026.2"),
+    )  # fmt: skip
+    write_session(folder, make_session("other", [("1.1", "fail")], checklist_id="other"))
+
+
+def test_points_oldest_first_from_sessions_alone(capsys, tmp_path) -> None:
+    """No checklist file exists for `demo`: the sessions are enough."""
+    _three(tmp_path)
+    code, out, err = cli(capsys, tmp_path, "trend", "demo", "--format", "toml")
+    assert code == 0, err
+    assert err == ""
+    document = parse(out)
+    points = document["points"]
+    assert [p["session_id"] for p in points] == ["zz-first", "aa-second", "mm-third"]
+    assert [p["started"] for p in points] == [at(1), at(5), at(9)]
+    assert "started = 2026-01-01T09:30:00+07:00" in out
+    first, second, third = points
+    assert {k: first[k] for k in ("score", "pass", "fail", "na", "unanswered")} == {
+        "score": round(1 / 3, 4), "pass": 1, "fail": 2, "na": 0, "unanswered": 0,
+    }  # fmt: skip
+    assert (second["score"], second["pass"], second["fail"], second["na"]) == (0.5, 1, 1, 1)
+    assert (third["score"], third["unanswered"], third["answered"], third["total"]) == (
+        1.0, 1, 2, 3,
+    )  # fmt: skip
+    assert third["checklist_version"] == "2026.2"
+    assert [(s["section_id"], s["score"], s["pass"], s["fail"]) for s in first["sections"]] == [
+        ("4", 0.0, 0, 2),
+        ("5", 1.0, 1, 0),
+    ]
+    assert [s["section_id"] for s in third["sections"]] == ["4", "6"]
+    assert document["trend"] == {"checklist_id": "demo", "title": "Demo audit", "sessions": 3}
+
+
+def test_checklist_path_gives_its_id(capsys, tmp_path) -> None:
+    _three(tmp_path)
+    path = write_checklist(tmp_path / "elsewhere", "demo", ["4.1-a", "4.2-a"])
+    code, out, _ = cli(capsys, tmp_path, "trend", str(path), "--format", "toml")
+    assert code == 0
+    assert len(parse(out)["points"]) == 3
+
+
+def test_known_checklist_without_sessions(capsys, tmp_path) -> None:
+    write_checklist(tmp_path / "checklists", "fresh", ["1.1-a"])
+    code, out, err = cli(capsys, tmp_path, "trend", "fresh", "--format", "toml")
+    assert code == 0, err
+    assert "points = []" in out
+    assert parse(out)["points"] == []
+    code, out, _ = cli(capsys, tmp_path, "trend", "fresh")
+    assert code == 0
+    assert "No sessions of checklist fresh yet." in out
+
+
+def test_unknown_checklist(capsys, tmp_path) -> None:
+    _three(tmp_path)
+    code, out, err = cli(capsys, tmp_path, "trend", "nothing-here", "--format", "toml")
+    assert code == 1 and out == ""
+    assert "no checklist or session with id nothing-here" in err
+    code, _, err = cli(capsys, tmp_path, "trend", "mm-third")
+    assert code == 1
+    assert "mm-third is a session of checklist demo" in err
+    code, _, err = cli(capsys, tmp_path, "trend", "missing/file.toml")
+    assert code == 1 and "Traceback" not in err
+
+
+def test_bad_arguments(capsys, tmp_path) -> None:
+    assert cli(capsys, tmp_path, "trend")[0] == 2
+    assert cli(capsys, tmp_path, "trend", "demo", "--format", "csv")[0] == 2
+
+
+def test_unreadable_session_is_named_and_left_out(capsys, tmp_path) -> None:
+    _three(tmp_path)
+    (tmp_path / "sessions" / "broken.toml").write_bytes(b"[session]\nid = \xff\n")
+    code, out, err = cli(capsys, tmp_path, "trend", "demo", "--format", "toml")
+    assert code == 0
+    assert "broken.toml" in err and "left out" in err
+    assert len(parse(out)["points"]) == 3
+
+
+def test_text_chart(capsys, tmp_path) -> None:
+    _three(tmp_path)
+    code, out, err = cli(capsys, tmp_path, "trend", "demo")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "Trend: demo — Demo audit"
+    rows = [line for line in lines if line.startswith("2026-")]
+    assert [row[:16] for row in rows] == [
+        "2026-01-01 09:30",
+        "2026-01-05 09:30",
+        "2026-01-09 09:30",
+    ]
+    assert "33.3%" in rows[0] and "50.0%" in rows[1] and "100.0%" in rows[2]
+    assert "█" * 40 in rows[2]  # 100% is the full bar
+    assert "█" * 20 + " " in rows[1]
+    assert "3/3" in rows[0] and "2/3" in rows[2]
+    assert "zz-first" in rows[0]
+    # Per-section sparklines: section 4 went 0% -> 50% -> 100%.
+    section_4 = next(line for line in lines if line.startswith("  4 "))
+    assert "▁▅█" in section_4
+    section_6 = next(line for line in lines if line.startswith("  6 "))
+    assert "···" in section_6  # never judged
+    for line in lines:
+        assert cell_width(line) <= 100, line
+
+
+def test_text_shows_user_text_literally(capsys, tmp_path) -> None:
+    session = make_session("s", [("4.1-a", "pass")], title="[bold]Audit\x1b[2J")
+    session.records[0].section_title = "Sec [red]x[/red]\x1b[0m" + "y" * 200
+    write_session(tmp_path / "sessions", session)
+    code, out, _ = cli(capsys, tmp_path, "trend", "demo")
+    assert code == 0
+    assert "[bold]Audit␛[2J" in out
+    assert "Sec [red]x[/red]␛[0m" in out
+    assert "\x1b" not in out
+    for line in out.splitlines():
+        assert cell_width(line) <= 100, line
+
+
+def test_bar_and_spark() -> None:
+    assert bar(Summary.from_counts(0, 0, 3, 0)) == " " * 40
+    assert bar(Summary.from_counts(1, 0, 0, 0)) == "█" * 40
+    assert bar(Summary.from_counts(1, 1, 0, 0)) == "█" * 20 + " " * 20
+    assert len(bar(Summary.from_counts(1, 2, 0, 0))) == 40
+    assert spark(None) == "·"
+    assert spark(Summary.from_counts(0, 1, 0, 0)) == "▁"
+    assert spark(Summary.from_counts(1, 0, 0, 0)) == "█"
+
+
+def test_fifty_sessions(capsys, tmp_path) -> None:
+    folder = tmp_path / "sessions"
+    for number in range(50):
+        items = [(f"{n % 10}.{n}-a", "pass" if (n + number) % 4 else "fail") for n in range(150)]
+        write_session(
+            folder,
+            make_session(
+                f"s{number:02}", items, started=at(1 + number % 28, month=1 + number // 28)
+            ),
+        )
+    code, out, _ = cli(capsys, tmp_path, "trend", "demo", "--format", "toml")
+    assert code == 0
+    points = parse(out)["points"]
+    assert [p["session_id"] for p in points] == [f"s{n:02}" for n in range(50)]
+    code, out, _ = cli(capsys, tmp_path, "trend", "demo")
+    assert code == 0
+    for line in out.splitlines():
+        assert cell_width(line) <= 100, line
