@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
@@ -263,14 +263,13 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        width = max((len(key) for key, _ in self.keys), default=4) + 2
-        lines: list[str | tuple[str, str]] = []
-        for key, description in self.keys:
-            lines.append((key.ljust(width), "bold"))
-            lines.append(description + "\n")
         with Vertical(classes="dialog tall", id="help-dialog"):
             yield Static(Content(self.title_text), classes="dialog-title")
-            yield Static(styled(*lines), id="help-keys")
+            with VerticalScroll(id="help-keys"):
+                for key, description in self.keys:
+                    with Horizontal(classes="help-row"):
+                        yield Static(Content(key), classes="help-key")
+                        yield Static(Content(description), classes="help-text")
             yield Static(Content("esc or ? closes this help"), classes="dialog-help")
 
     def action_close(self) -> None:

@@ -39,12 +39,14 @@ class NewSessionScreen(Screen[None]):
                 id="new-title",
             )
             yield Label(Content("Auditor (who audits)"))
-            yield Input(auditor, id="auditor", placeholder="your name")
+            yield Input(auditor, id="auditor", placeholder="your name", compact=True)
             yield Label(Content("Auditee (site, department or process audited)"))
-            yield Input(auditee, id="auditee", placeholder="e.g. Moulding line 2, Purchasing")
+            yield Input(
+                auditee, id="auditee", placeholder="e.g. Moulding line 2, Purchasing", compact=True
+            )
             yield Label(Content("Title (optional)"))
-            yield Input(title, id="title", placeholder="e.g. Internal audit Q4 2026")
-            yield Button("Start", id="start", variant="primary")
+            yield Input(title, id="title", placeholder="e.g. Internal audit Q4 2026", compact=True)
+            yield Button("Start", id="start", variant="primary", compact=True)
             yield Static(
                 Content("enter moves to the next field and starts from the last; esc cancels"),
                 classes="dialog-help",

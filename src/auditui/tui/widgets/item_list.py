@@ -21,7 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from auditui.session import ItemRecord, Session
-from auditui.textwidth import printable
+from auditui.textwidth import printable, truncate
 from auditui.tui.text import GRADE_SHORT, RESULT_GLYPHS
 
 Filter = Callable[[ItemRecord], bool]
@@ -49,7 +49,11 @@ class ItemList(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    ItemList { background: $surface; }
+    ItemList {
+        background: $surface;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+    }
     ItemList > .item-list--section { text-style: bold; color: $primary; }
     ItemList > .item-list--cursor { background: $accent 40%; text-style: bold; }
     ItemList:focus > .item-list--cursor { background: $accent; color: $text; }
@@ -113,7 +117,7 @@ class ItemList(ScrollView, can_focus=True):
             position += len(section_records)
         self.rows = rows
         self._row_of_record = row_of
-        self.virtual_size = Size(self.size.width or 80, len(rows))
+        self.virtual_size = Size(0, len(rows))
 
     def set_filter(self, keep: Filter | None, *, stay_on: int | None = None) -> bool:
         """Show only the items `keep` accepts; False (and no change) when none would show."""
@@ -122,7 +126,7 @@ class ItemList(ScrollView, can_focus=True):
         self._rebuild_rows()
         if not self._row_of_record:
             self.filter, self.rows, self._row_of_record = previous
-            self.virtual_size = Size(self.size.width or 80, len(self.rows))
+            self.virtual_size = Size(0, len(self.rows))
             return False
         self.refresh()
         target = stay_on if stay_on is not None else self.current_record
@@ -246,7 +250,7 @@ class ItemList(ScrollView, can_focus=True):
             self.cursor = row
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.rows))
+        self.virtual_size = Size(0, len(self.rows))
         self._scroll_to_row(self.cursor)
 
     # -- drawing ------------------------------------------------------------
@@ -259,7 +263,7 @@ class ItemList(ScrollView, can_focus=True):
         row = self.rows[row_number]
         base = self.rich_style
         if row.record is None:
-            segments = self._heading(row.section, base)
+            segments = self._heading(row.section, base, width)
         else:
             segments = self._item(row.record, base, row_number == self.cursor)
         return Strip(segments).adjust_cell_length(width, base)
@@ -267,15 +271,13 @@ class ItemList(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"item-list--{name}")
 
-    def _heading(self, section: int, base: Style) -> list[Segment]:
+    def _heading(self, section: int, base: Style, width: int) -> list[Segment]:
         section_id, title, records = self.sections[section]
         answered = sum(1 for record in records if record.answered)
         style = base + self._style("section")
-        counts = f"  {answered}/{len(records)}"
-        return [
-            Segment(printable(f"{section_id} {title}"), style),
-            Segment(counts, base + self._style("dim")),
-        ]
+        counts = f" {answered}/{len(records)}"
+        name = truncate(printable(f"{section_id} {title}"), max(4, width - len(counts)))
+        return [Segment(name, style), Segment(counts, base + self._style("dim"))]
 
     def _item(self, index: int, base: Style, current: bool) -> list[Segment]:
         record = self.session.records[index]

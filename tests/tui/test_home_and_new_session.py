@@ -1,0 +1,88 @@
+"""Home screen and new-session form: start, resume, remembered auditor, locks."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input
+
+from auditui.cli import main
+from auditui.tui.app import AuditApp
+from auditui.tui.screens.new_session import NewSessionScreen
+from auditui.tui.screens.walkthrough import WalkthroughScreen
+
+from .conftest import saved
+
+
+async def test_start_a_session_from_home_and_mark_it(locations, store):
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#home-checklists", DataTable)
+        assert table.row_count == 1 + 3  # ours and the shipped ones
+        row = [str(key.value) for key in table.rows].index("shop-floor")
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewSessionScreen)
+        await pilot.press(*"Lan", "enter", *"Printing [red]", "enter", "enter")
+        assert isinstance(app.screen, WalkthroughScreen)
+        session_id = app.screen.session.id
+        await pilot.press("f")
+    session = saved(store, session_id)
+    assert (session.auditor, session.auditee) == ("Lan", "Printing [red]")
+    assert session.records[0].result == "fail"
+
+
+async def test_the_last_auditor_is_remembered(locations, store, checklist):
+    store.create(checklist, auditor="Nguyễn Thị Mai", auditee="Warehouse").close()
+    app = AuditApp(locations, new_session=(checklist, "", "", ""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#auditor", Input).value == "Nguyễn Thị Mai"
+        assert app.focused is app.screen.query_one("#auditee", Input)
+
+
+async def test_resume_from_home_and_back(locations, store, checklist):
+    writer = store.create(checklist, auditor="A", auditee="B")
+    writer.answer("7.1.5-a", result="pass")
+    writer.close()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "enter")
+        assert isinstance(app.screen, WalkthroughScreen)
+        await pilot.press("p", "escape")
+        sessions = app.screen.query_one("#home-sessions", DataTable)
+        assert "2/4" in str(sessions.get_row_at(0)[3])
+    assert [r.result for r in saved(store, writer.session.id).records[:2]] == ["pass", "pass"]
+
+
+async def test_a_session_open_elsewhere_is_refused_on_home(locations, store, checklist):
+    elsewhere = store.create(checklist, auditor="A", auditee="B")
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, WalkthroughScreen)
+        assert any("open in another auditui" in str(n.message) for n in app._notifications)
+    elsewhere.close()
+
+
+def test_resume_of_a_session_open_elsewhere_exits_1(locations, store, checklist, capsys):
+    elsewhere = store.create(checklist, auditor="A", auditee="B")
+    elsewhere.answer("7.2-a", result="fail", note="kept")
+    before = store.path_for(elsewhere.session.id).read_bytes()
+    code = main(
+        [
+            "resume",
+            elsewhere.session.id,
+            "--sessions-dir",
+            str(locations.sessions_dir),
+            "--checklists-dir",
+            str(locations.checklists_dir),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "open in another auditui" in err and err.count("\n") == 1
+    assert store.path_for(elsewhere.session.id).read_bytes() == before
+    elsewhere.close()
