@@ -52,16 +52,16 @@ class Catalog:
         if looks_like_path and candidate.exists():
             return load_checklist(candidate)
         if ID_PATTERN.fullmatch(reference):
-            # Fast path: a file named after its id, in the folder that wins.
-            for folder in reversed(self.locations.checklist_dirs()):
-                path = folder / f"{reference}.toml"
-                if path.is_file():
-                    try:
-                        checklist = load_checklist(path)
-                    except AudituiError:
-                        break
-                    if checklist.id == reference:
-                        return checklist
+            # Fast path: a file named after its id, in the folder that wins. (Only
+            # there: a shipped `iso.toml` loses to a user file of that id by any name.)
+            path = self.locations.checklist_dirs()[-1] / f"{reference}.toml"
+            if path.is_file():
+                try:
+                    checklist = load_checklist(path)
+                except AudituiError:
+                    checklist = None
+                if checklist is not None and checklist.id == reference:
+                    return checklist
             for checklist in reversed(self.checklists()):
                 if checklist.id == reference:
                     return checklist

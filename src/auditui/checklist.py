@@ -96,21 +96,22 @@ def checklist_from_document(
     """Build a checklist from parsed TOML, collecting every rule it breaks."""
     problems = Problems(path, text)
     problems.unknown_keys(document, ("checklist", "sections"), "")
-    head = problems.table_field(document, "checklist", "") or {}
-    if head:
-        problems.unknown_keys(head, CHECKLIST_KEYS, "checklist")
-    checklist_id = problems.text_field(head, "id", "checklist", required=bool(head))
+    raw_head = problems.table_field(document, "checklist", "")
+    head = raw_head if raw_head is not None else {}
+    has_head = raw_head is not None  # an empty [checklist] still misses every key
+    problems.unknown_keys(head, CHECKLIST_KEYS, "checklist")
+    checklist_id = problems.text_field(head, "id", "checklist", required=has_head)
     if checklist_id is not None and not ID_PATTERN.fullmatch(checklist_id):
         problems.add(
             "checklist.id",
             f"'{checklist_id}' is not a valid id: use lower-case letters, digits, '.', '_' "
             "and '-', starting with a letter or digit",
         )
-    title = problems.text_field(head, "title", "checklist", required=bool(head))
-    kind = problems.text_field(head, "kind", "checklist", required=bool(head))
+    title = problems.text_field(head, "title", "checklist", required=has_head)
+    kind = problems.text_field(head, "kind", "checklist", required=has_head)
     if kind is not None and kind not in KINDS:
         problems.add("checklist.kind", f"'{kind}' is not a kind; use one of: {', '.join(KINDS)}")
-    version = problems.text_field(head, "version", "checklist", required=bool(head))
+    version = problems.text_field(head, "version", "checklist", required=has_head)
     standard = problems.text_field(head, "standard", "checklist", required=False, blank_ok=True)
     description = problems.text_field(
         head, "description", "checklist", required=False, blank_ok=True

@@ -61,7 +61,7 @@ def replay(session: Session, path: Path) -> int:
         try:
             entry = json.loads(raw.decode("utf-8"))
             _apply(session, entry)
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
             if number == len(complete) and isinstance(exc, ValueError):
                 break  # torn last line
             raise AudituiError(
@@ -104,6 +104,20 @@ def _apply(session: Session, entry: dict[str, Any]) -> None:
     session.updated = _time(entry["updated"]) or session.updated
 
 
+def _end_of_last_line(fd: int) -> int:
+    """The length of the file up to and including its last newline."""
+    end = os.fstat(fd).st_size
+    while end > 0:
+        start = max(0, end - 4096)
+        os.lseek(fd, start, os.SEEK_SET)
+        chunk = os.read(fd, end - start)
+        newline = chunk.rfind(b"\n")
+        if newline >= 0:
+            return start + newline + 1
+        end = start
+    return 0
+
+
 class JournalWriter:
     """Appends entries durably. After a failed write the file is cut back to its last
     good length before the next attempt, so a half-written line never sits in the middle."""
@@ -116,8 +130,14 @@ class JournalWriter:
 
     def _open(self) -> int:
         if self._fd is None:
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-            self._good_size = os.fstat(fd).st_size
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+            try:
+                # A line cut short by a crash is cut off before the next append
+                # (`append` truncates to the good size), or it would swallow it.
+                self._good_size = _end_of_last_line(fd)
+            except OSError:
+                os.close(fd)
+                raise
             self._fd = fd
         return self._fd
 

@@ -42,7 +42,8 @@ class Locations:
         """Pick each folder from the option, the environment or the default."""
         checklists = checklists_dir or os.environ.get(CHECKLISTS_ENV) or "checklists"
         sessions = sessions_dir or os.environ.get(SESSIONS_ENV) or "sessions"
-        return cls(Path(checklists).absolute(), Path(sessions).absolute())
+        # abspath, not Path.absolute(): `../lists` becomes a clean absolute path.
+        return cls(Path(os.path.abspath(checklists)), Path(os.path.abspath(sessions)))
 
     def checklist_dirs(self) -> list[Path]:
         """Folders searched for checklists, the shipped ones first; later ones win on an id."""

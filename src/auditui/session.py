@@ -29,8 +29,13 @@ def grade_fits(grade: str | None, result: str) -> bool:
 
 
 def clean_text(text: str) -> str:
-    """Text that can always be saved: lone surrogates (some terminals send them) become U+FFFD."""
-    return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
+    """Text that can always be saved: lone surrogates (some terminals send them) become U+FFFD.
+
+    A surrogate pair (UTF-16 halves of one character) is joined into that character.
+    """
+    if not _has_surrogate(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def _has_surrogate(text: str) -> bool:

@@ -8,7 +8,7 @@ notes byte for byte. Keys another version or a person added are kept.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,13 @@ def _datetime(problems: Problems, table: dict[str, Any], key: str, where: str, *
         return None
     value = table[key]
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.astimezone()
+        try:  # a local time is taken as this computer's; it must also exist in UTC
+            value = value if value.tzinfo else value.astimezone()
+            value.astimezone(UTC)
+        except (ValueError, OverflowError):
+            problems.add(full, "is out of the range of dates auditui can handle")
+            return None
+        return value
     example = "2026-11-25T09:30:00+07:00"
     problems.add(full, f"must be a date and time like {example}, not {type_name(value)}")
     return None

@@ -41,6 +41,18 @@ def read_session(path: Path) -> Session:
     return session
 
 
+def remove_stale_temp_files(path: Path) -> None:
+    """Delete temporary files a killed auditui left beside `path`.
+
+    Called only while holding the session's lock, so no save of ours is under way.
+    """
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
+
+
 @dataclass(frozen=True)
 class Unreadable:
     """A file in the sessions folder that could not be read, and why."""
@@ -183,6 +195,7 @@ class SessionStore:
         except BaseException:
             lock.release()
             raise
+        remove_stale_temp_files(path)
         return SessionWriter(store, session, lock, path=path)
 
     def import_file(self, source: Path) -> Session:

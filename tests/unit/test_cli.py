@@ -1,0 +1,268 @@
+"""The command line contract: exit codes, where things live, the checklist listing."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import auditui
+from auditui.catalog import Catalog
+from auditui.errors import AudituiError
+from auditui.paths import Locations
+
+
+def listing(run_cli, *argv) -> tuple[list[dict], str]:
+    code, out, err = run_cli("checklists", "--format", "toml", *argv)
+    assert code == 0, err
+    return tomllib.loads(out)["checklists"], err
+
+
+# --- exit codes -----------------------------------------------------------------------------------
+
+
+def test_version(run_cli, cli_subprocess) -> None:
+    code, out, _ = run_cli("--version")
+    assert (code, out.strip()) == (0, f"auditui {auditui.__version__}")
+    result = cli_subprocess("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"auditui {auditui.__version__}"
+
+
+def test_help_lists_every_command(run_cli) -> None:
+    code, out, _ = run_cli("--help")
+    assert code == 0
+    for command in ("run", "resume", "validate", "checklists", "sessions", "export", "import"):
+        assert command in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["frobnicate"],
+        ["export"],
+        ["export", "x", "--format", "pdf"],
+        ["sessions", "--format", "yaml"],
+        ["checklists", "--bogus"],
+        ["import"],
+        ["--sessions-dir"],
+        ["sessions", "--sessions-dir"],
+    ],
+    ids=lambda argv: " ".join(argv),
+)
+def test_usage_errors_exit_2(run_cli, argv) -> None:
+    code, out, err = run_cli(*argv)
+    assert code == 2
+    assert out == ""
+    assert "usage: auditui" in err
+    assert err.splitlines()[-1].startswith("auditui")
+    assert "Traceback" not in err
+
+
+def test_usage_error_in_a_real_process(cli_subprocess) -> None:
+    result = cli_subprocess("export", "--format", "pdf", "x")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "invalid choice" in result.stderr
+
+
+def test_something_named_that_does_not_exist_exits_1_with_one_line(run_cli) -> None:
+    for argv in (["export", "ghost"], ["validate", "ghost.toml"], ["import", "ghost.toml"]):
+        code, out, err = run_cli(*argv)
+        assert code == 1, argv
+        assert out == ""
+        assert err.startswith("auditui: ")
+        assert "ghost" in err.splitlines()[0]
+
+
+def test_a_bug_is_still_one_line_without_traceback(run_cli, monkeypatch) -> None:
+    import auditui.commands.sessions as sessions_command
+
+    def explode(ctx, args):
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(sessions_command, "run", explode)
+    code, out, err = run_cli("sessions")
+    assert code == 1
+    assert err == (
+        "auditui: internal error: RuntimeError: boom second line "
+        "(set AUDITUI_DEBUG=1 to see where)\n"
+    )
+
+
+# --- where things live ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def folders(tmp_path: Path, make_checklist_text, store, started) -> tuple[Path, Path]:
+    """A checklists folder with one checklist, and a sessions folder with one session of it."""
+    checklists_dir = tmp_path / "my-checklists"
+    checklists_dir.mkdir()
+    (checklists_dir / "mine.toml").write_text(make_checklist_text("mine", items=3), "utf-8")
+    checklist = Catalog(Locations(checklists_dir, store.folder)).resolve("mine")
+    store.create(checklist, started=started).close()
+    return checklists_dir, store.folder
+
+
+@pytest.mark.parametrize("position", ["before", "after"])
+def test_folder_options_before_or_after_the_command(run_cli, folders, position) -> None:
+    checklists_dir, sessions_dir = folders
+    options = ["--checklists-dir", str(checklists_dir), "--sessions-dir", str(sessions_dir)]
+    for command in (["checklists", "--format", "toml"], ["sessions", "--format", "toml"]):
+        argv = options + command if position == "before" else command + options
+        code, out, err = run_cli(*argv)
+        assert (code, err) == (0, "")
+        entries = tomllib.loads(out)[command[0]]
+        assert len(entries) == 1
+        key = "id" if command[0] == "checklists" else "checklist_id"
+        assert entries[0][key] == "mine"
+
+
+def test_environment_variables_are_honoured(run_cli, folders, monkeypatch) -> None:
+    checklists_dir, sessions_dir = folders
+    monkeypatch.setenv("AUDITUI_CHECKLISTS_DIR", str(checklists_dir))
+    monkeypatch.setenv("AUDITUI_SESSIONS_DIR", str(sessions_dir))
+    entries, _ = listing(run_cli)
+    assert [e["id"] for e in entries] == ["mine"]
+    code, out, _ = run_cli("sessions", "--format", "toml")
+    assert [s["checklist_id"] for s in tomllib.loads(out)["sessions"]] == ["mine"]
+
+
+def test_an_option_wins_over_the_environment(run_cli, folders, tmp_path, monkeypatch) -> None:
+    checklists_dir, sessions_dir = folders
+    monkeypatch.setenv("AUDITUI_CHECKLISTS_DIR", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("AUDITUI_SESSIONS_DIR", str(tmp_path / "elsewhere"))
+    entries, _ = listing(run_cli, "--checklists-dir", str(checklists_dir))
+    assert [e["id"] for e in entries] == ["mine"]
+    code, out, _ = run_cli("sessions", "--format", "toml", "--sessions-dir", str(sessions_dir))
+    assert len(tomllib.loads(out)["sessions"]) == 1
+
+
+def test_default_folders_are_relative_to_the_current_folder(
+    run_cli, make_checklist_text, workdir: Path
+) -> None:
+    (workdir / "checklists").mkdir()
+    (workdir / "checklists" / "here.toml").write_text(make_checklist_text("here"), "utf-8")
+    entries, _ = listing(run_cli)
+    assert [e["id"] for e in entries] == ["here"]
+    assert entries[0]["path"] == str(workdir / "checklists" / "here.toml")
+    code, out, _ = run_cli("sessions", "--format", "toml")
+    assert out == "sessions = []\n"
+    assert not (workdir / "sessions").exists()
+
+
+def test_environment_in_a_real_process(folders, cli_subprocess) -> None:
+    checklists_dir, sessions_dir = folders
+    result = cli_subprocess(
+        "sessions",
+        "--format",
+        "toml",
+        env={"AUDITUI_SESSIONS_DIR": str(sessions_dir), "AUDITUI_CHECKLISTS_DIR": "unused"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert [s["checklist_id"] for s in tomllib.loads(result.stdout)["sessions"]] == ["mine"]
+
+
+# --- `auditui checklists` -------------------------------------------------------------------------
+
+
+def test_checklists_toml_lists_every_field(run_cli, write_file, valid_text, tmp_path) -> None:
+    folder = tmp_path / "lists"
+    write_file("demo.toml", valid_text, folder=folder)
+    write_file("second.toml", valid_text.replace('id = "demo"', 'id = "second"'), folder=folder)
+    entries, err = listing(run_cli, "--checklists-dir", "../lists")  # relative to the cwd
+    assert err == ""
+    demo = next(e for e in entries if e["id"] == "demo")
+    assert demo == {
+        "id": "demo",
+        "title": "Demo audit",
+        "kind": "internal-audit",
+        "version": "2026.1",
+        "path": str(folder / "demo.toml"),
+        "items": 4,
+    }
+    assert Path(demo["path"]).is_absolute()
+    assert sorted(e["id"] for e in entries) == ["demo", "second"]
+
+
+def test_checklists_text_listing(run_cli, write_file, valid_text, tmp_path) -> None:
+    write_file("demo.toml", valid_text, folder=tmp_path / "lists")
+    code, out, err = run_cli("checklists", "--checklists-dir", tmp_path / "lists")
+    assert (code, err) == (0, "")
+    header, row = out.splitlines()
+    assert header.split() == ["ID", "KIND", "VERSION", "ITEMS", "TITLE"]
+    assert row.split() == ["demo", "internal-audit", "2026.1", "4", "Demo", "audit"]
+
+
+def test_no_checklists_is_an_empty_array(run_cli, tmp_path) -> None:
+    code, out, err = run_cli("checklists", "--format", "toml", "--checklists-dir", tmp_path / "no")
+    assert (code, out, err) == (0, "checklists = []\n", "")
+
+
+def test_user_checklist_with_a_shipped_id_replaces_it(
+    run_cli, shipped_dir, make_checklist_text, tmp_path
+) -> None:
+    (shipped_dir / "iso.toml").write_text(make_checklist_text("iso", version="2026.1"), "utf-8")
+    (shipped_dir / "other.toml").write_text(make_checklist_text("other"), "utf-8")
+    entries, _ = listing(run_cli)
+    assert sorted((e["id"], e["version"]) for e in entries) == [
+        ("iso", "2026.1"),
+        ("other", "2026.1"),
+    ]
+    mine = tmp_path / "company"
+    mine.mkdir()
+    adapted = mine / "our-iso.toml"  # another file name, the same id
+    adapted.write_text(make_checklist_text("iso", version="ACME-3", items=5), "utf-8")
+    entries, _ = listing(run_cli, "--checklists-dir", mine)
+    assert sorted((e["id"], e["version"], e["items"]) for e in entries) == [
+        ("iso", "ACME-3", 5),
+        ("other", "2026.1", 3),
+    ]
+    assert next(e for e in entries if e["id"] == "iso")["path"] == str(adapted)
+    catalog = Catalog(Locations.resolve(checklists_dir=mine))
+    assert catalog.resolve("iso").version == "ACME-3"
+    assert catalog.resolve("other").path == shipped_dir / "other.toml"
+
+
+def test_broken_checklist_in_the_folder_is_named_and_left_out(
+    run_cli, write_file, valid_text, tmp_path
+) -> None:
+    folder = tmp_path / "lists"
+    write_file("good.toml", valid_text, folder=folder)
+    broken = write_file("broken.toml", valid_text.replace('kind = "internal-audit"', ""), folder)
+    write_file("notes.txt", "not a checklist", folder=folder)
+    write_file(".hidden.toml", "garbage = [", folder=folder)
+    entries, err = listing(run_cli, "--checklists-dir", folder)
+    assert [e["id"] for e in entries] == ["demo"]
+    (line,) = err.splitlines()
+    assert line.startswith(f"auditui: {broken}:1: checklist.kind: required key is missing")
+    assert line.endswith("(left out)")
+
+
+def test_checklist_argument_is_an_id_or_a_path(write_file, valid_text, tmp_path) -> None:
+    folder = tmp_path / "lists"
+    by_id_file = write_file("renamed-file.toml", valid_text, folder=folder)
+    outside = write_file("outside.toml", valid_text.replace('id = "demo"', 'id = "away"'))
+    catalog = Catalog(Locations.resolve(checklists_dir=folder))
+    assert catalog.resolve("demo").path == by_id_file
+    assert catalog.resolve(str(outside)).id == "away"
+    with pytest.raises(AudituiError, match="no checklist 'away'"):
+        catalog.resolve("away")  # only by path: it is not in any checklists folder
+    with pytest.raises(AudituiError, match="no such checklist file"):
+        catalog.resolve(str(tmp_path / "missing.toml"))
+    broken = write_file("broken.toml", "[checklist", folder=tmp_path / "other")
+    with pytest.raises(AudituiError, match="not valid TOML"):
+        catalog.resolve(str(broken))
+
+
+def test_fast_path_file_named_after_another_id_is_not_trusted(
+    write_file, valid_text, tmp_path
+) -> None:
+    folder = tmp_path / "lists"
+    # `demo.toml` holds checklist "other"; checklist "demo" lives in `x.toml`.
+    write_file("demo.toml", valid_text.replace('id = "demo"', 'id = "other"'), folder=folder)
+    real = write_file("x.toml", valid_text, folder=folder)
+    catalog = Catalog(Locations.resolve(checklists_dir=folder))
+    assert catalog.resolve("demo").path == real
+    assert catalog.resolve("other").id == "other"

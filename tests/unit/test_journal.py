@@ -1,0 +1,199 @@
+"""The journal beside an open session: each mark appended at once, replayed by every reader."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from auditui import journal
+from auditui.errors import AudituiError
+from auditui.session_toml import read_session_file
+from auditui.store import SessionWriter, read_session
+
+
+@pytest.fixture
+def writer(store, checklist, started):
+    opened = store.create(checklist, started=started)
+    yield opened
+    if opened.lock.held:
+        opened.abandon()
+
+
+def journal_lines(writer: SessionWriter) -> list[dict]:
+    raw = writer.path.with_suffix(".journal").read_bytes()
+    assert raw.endswith(b"\n")
+    return [json.loads(line) for line in raw.decode("utf-8").splitlines()]
+
+
+def test_each_change_is_one_complete_line(writer) -> None:
+    writer.answer("4.1-a", result="fail", note="Thai: ไม่มีบันทึก\r\nline 2", grade="major")
+    writer.answer("4.2-a", result="pass")
+    writer.set_details(auditor="Mai", auditee="Line 3", title="")
+    entries = journal_lines(writer)
+    assert [e["t"] for e in entries] == ["item", "item", "meta"]
+    assert entries[0]["item"] == "4.1-a"
+    assert entries[0]["note"] == "Thai: ไม่มีบันทึก\r\nline 2"
+    assert entries[0]["grade"] == "major"
+    assert entries[2]["auditor"] == "Mai"
+
+
+def test_unchanged_answer_writes_nothing(writer) -> None:
+    writer.answer("4.1-a", result="pass")
+    size = writer.path.with_suffix(".journal").stat().st_size
+    writer.answer("4.1-a", result="pass")
+    assert writer.path.with_suffix(".journal").stat().st_size == size
+
+
+def test_replaying_twice_gives_the_same_session(writer) -> None:
+    writer.answer("4.1-a", result="fail", note="n", grade="minor")
+    writer.answer("4.1-a", result="pass", note="fixed")
+    once = read_session(writer.path)
+    twice = read_session(writer.path)
+    journal.replay(twice, writer.path.with_suffix(".journal"))
+    assert [r.answer() for r in twice.records] == [r.answer() for r in once.records]
+    assert once.record("4.1-a").answer()[:3] == ("pass", "fixed", None)
+
+
+def test_crash_between_snapshot_and_journal_removal_loses_nothing(writer) -> None:
+    writer.answer("4.1-a", result="fail", note="first")
+    journal_bytes = writer.path.with_suffix(".journal").read_bytes()
+    writer.snapshot()  # snapshot written, journal removed ...
+    writer.path.with_suffix(".journal").write_bytes(journal_bytes)  # ... or not: crash
+    assert read_session(writer.path).record("4.1-a").answer()[:2] == ("fail", "first")
+
+
+def test_torn_last_line_is_ignored(writer) -> None:
+    writer.answer("4.1-a", result="pass")
+    writer.abandon()  # the program is gone: simulate what a crash mid-write leaves
+    path = writer.path.with_suffix(".journal")
+    with open(path, "ab") as handle:
+        handle.write(b'{"t":"item","item":"4.2-a","result":"fa')
+    session = read_session(writer.path)
+    assert session.record("4.1-a").result == "pass"
+    assert session.record("4.2-a").result == "unanswered"
+
+
+def test_torn_last_line_is_dropped_when_the_session_is_resumed(writer, store) -> None:
+    writer.answer("4.1-a", result="pass")
+    writer.abandon()
+    path = writer.path.with_suffix(".journal")
+    with open(path, "ab") as handle:
+        handle.write(b'{"t":"item","item":"4.2-a"')
+    resumed = store.open(writer.session.id)
+    resumed.answer("5.1-a", result="fail")
+    resumed.answer("5.2-a", result="na")
+    # Before any fold (a second crash now): the new marks are readable, not glued
+    # onto the torn line.
+    live = read_session(writer.path)
+    expected = ["pass", "unanswered", "fail", "na"]
+    assert [r.result for r in live.records] == expected
+    resumed.close()
+    assert [r.result for r in read_session_file(writer.path).records] == expected
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"this is not json\n",
+        b'{"t":"item","item":"no-such-item","result":"pass","note":"","grade":null,'
+        b'"recorded":null,"updated":"2026-11-25T10:00:00+07:00"}\n',
+        b'{"t":"item","item":"4.2-a","result":"maybe","note":"","grade":null,'
+        b'"recorded":null,"updated":"2026-11-25T10:00:00+07:00"}\n',
+        b'{"t":"item","item":"4.2-a","result":"pass","note":"","grade":"major",'
+        b'"recorded":null,"updated":"2026-11-25T10:00:00+07:00"}\n',
+        b'{"t":"item","item":"4.2-a","result":"pass","note":"","grade":null,'
+        b'"recorded":"0001-01-01T00:00:00","updated":"2026-11-25T10:00:00+07:00"}\n',
+        b'{"t":"surprise"}\n',
+        b"[1, 2, 3]\n",
+        b"\xff\xfe\n",
+    ],
+    ids=[
+        "not-json",
+        "unknown-item",
+        "bad-result",
+        "grade-does-not-fit",
+        "date-out-of-range",
+        "unknown-type",
+        "not-an-object",
+        "not-utf8",
+    ],
+)
+def test_damaged_middle_line_is_reported_with_its_line(writer, damage: bytes) -> None:
+    writer.answer("4.1-a", result="pass")
+    writer.abandon()
+    path = writer.path.with_suffix(".journal")
+    good = path.read_bytes()
+    path.write_bytes(good + damage + good)
+    with pytest.raises(AudituiError) as caught:
+        read_session(writer.path)
+    assert caught.value.line == 2
+    assert str(caught.value).startswith(f"{path}:2: journal entry is damaged")
+    assert "\n" not in str(caught.value)
+
+
+def test_damaged_journal_makes_sessions_leave_it_out(writer, sessions_dir, run_cli) -> None:
+    writer.answer("4.1-a", result="pass")
+    writer.abandon()
+    path = writer.path.with_suffix(".journal")
+    path.write_bytes(b"garbage\n" + path.read_bytes())
+    code, out, err = run_cli("sessions", "--format", "toml", "--sessions-dir", sessions_dir)
+    assert (code, out) == (0, "sessions = []\n")
+    assert err.startswith(f"auditui: {path}:1: journal entry is damaged")
+
+
+def test_journal_is_folded_into_a_snapshot_every_so_often(writer, monkeypatch) -> None:
+    monkeypatch.setattr(SessionWriter, "COMPACT_AFTER", 3)
+    journal_path = writer.path.with_suffix(".journal")
+    writer.answer("4.1-a", result="pass")
+    writer.answer("4.2-a", result="pass")
+    assert journal_path.exists()
+    writer.answer("5.1-a", result="fail")
+    assert not journal_path.exists()
+    snapshot = read_session_file(writer.path)
+    assert snapshot.summary().answered == 3
+    writer.answer("5.2-a", result="na")
+    assert len(journal_lines(writer)) == 1
+    assert read_session(writer.path).summary().answered == 4
+
+
+def test_journal_writer_cuts_back_a_failed_append(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "x.journal"
+    writer = journal.JournalWriter(path)
+    writer.append(b"one\n")
+    real_write = os.write
+
+    def short_then_fail(fd, data):
+        real_write(fd, bytes(data[:2]))
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "write", short_then_fail)
+    with pytest.raises(AudituiError, match="Input/output error"):
+        writer.append(b"two\n")
+    monkeypatch.undo()
+    assert path.read_bytes() == b"one\n"
+    writer.append(b"three\n")
+    assert path.read_bytes() == b"one\nthree\n"
+    writer.remove()
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("existing", "expected"),
+    [
+        (b"one\ntw", b"one\nthree\n"),
+        (b"torn without any newline", b"three\n"),
+        (b"one\n", b"one\nthree\n"),
+        (b"", b"three\n"),
+        (b"x" * 10_000 + b"\n" + b"y" * 9_000, b"x" * 10_000 + b"\nthree\n"),
+    ],
+    ids=["torn-tail", "only-a-torn-line", "clean", "empty", "long-lines"],
+)
+def test_journal_writer_cuts_off_a_torn_tail_before_appending(tmp_path, existing, expected):
+    path = tmp_path / "x.journal"
+    path.write_bytes(existing)
+    writer = journal.JournalWriter(path)
+    writer.append(b"three\n")
+    writer.close()
+    assert path.read_bytes() == expected
