@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
+from textual.markup import escape
 from textual.screen import Screen
 
 from auditui.checklist import Checklist
@@ -18,10 +20,23 @@ from auditui.errors import AudituiError
 from auditui.paths import Locations
 from auditui.store import SessionStore, SessionWriter
 from auditui.textwidth import printable
+from auditui.tui.screens.compare import CompareScreen, HistoryScreen
 from auditui.tui.screens.dialogs import Confirm
+from auditui.tui.screens.findings import FindingsScreen
 from auditui.tui.screens.home import HomeScreen
 from auditui.tui.screens.new_session import NewSessionScreen
+from auditui.tui.screens.trend import TrendScreen
 from auditui.tui.screens.walkthrough import FILTER_WORDS, WalkthroughScreen
+
+
+def palette_text(text: str) -> str:
+    """User text for a command palette entry, which Textual reads as markup: escaped so
+    it shows literally (brackets become parentheses where escaping cannot do it)."""
+    text = printable(text)
+    escaped = escape(text)
+    if Content.from_markup(escaped).plain == text:
+        return escaped
+    return text.replace("[", "(").replace("]", ")")
 
 
 class AuditApp(App[int]):
@@ -85,6 +100,45 @@ class AuditApp(App[int]):
             self._close_writer()
         self.writer = self.store.open(reference)
         self.push_screen(WalkthroughScreen(self.writer))
+
+    def resume_session_at(self, reference: str, item_id: str) -> None:
+        """Open a saved session on one item (raises `AudituiError` like `resume_session`)."""
+        self.resume_session(reference)
+        screen = self.screen
+        if not isinstance(screen, WalkthroughScreen) or item_id not in screen.session.index:
+            return
+        index = screen.session.index[item_id]
+
+        def move() -> None:
+            if screen.is_attached:
+                screen.items.move_to_record(index)
+
+        # After the walkthrough's own on_mount, which puts it on the first unanswered item.
+        screen.call_after_refresh(move)
+
+    # -- compare, trend, findings: one such view at a time, over the home screen -----
+
+    def _show_history(self, screen: HistoryScreen) -> None:
+        if isinstance(self.screen, HistoryScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_compare(
+        self,
+        checklist_id: str,
+        title: str = "",
+        *,
+        old_id: str | None = None,
+        new_id: str | None = None,
+    ) -> None:
+        self._show_history(CompareScreen(checklist_id, title, old_id=old_id, new_id=new_id))
+
+    def open_trend(self, checklist_id: str, title: str = "") -> None:
+        self._show_history(TrendScreen(checklist_id, title))
+
+    def open_findings(self) -> None:
+        self._show_history(FindingsScreen())
 
     def close_session_and_go_home(self) -> None:
         if self._close_writer():
@@ -151,6 +205,8 @@ class AuditApp(App[int]):
                     f"{printable(session.auditee)} — {summary.answered}/{summary.total} answered",
                     lambda s=session.id: self._resume_from_palette(s),
                 )
+        if isinstance(screen, (HomeScreen, HistoryScreen)):
+            yield from self._history_commands()
         if isinstance(screen, WalkthroughScreen):
             for name, words in [("all", "all items"), *FILTER_WORDS.items()]:
                 yield SystemCommand(
@@ -162,6 +218,36 @@ class AuditApp(App[int]):
             yield SystemCommand("Find an item", "Search ids, prompts and notes", screen.action_find)
             yield SystemCommand("Next unanswered item", "", screen.action_next_unanswered)
             yield SystemCommand("Undo the last change", "", screen.action_undo)
+
+    def _history_commands(self) -> Iterable[SystemCommand]:
+        """Compare and trend of each checklist that has sessions (as listed on home)."""
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        yield SystemCommand(
+            "Open findings",
+            "The failed items of the latest session of each checklist",
+            self.open_findings,
+        )
+        if home is None:
+            return
+        titles = {checklist.id: checklist.title for checklist in home.checklists}
+        counts: dict[str, int] = {}
+        for session in home.sessions:  # newest first: the latest title wins
+            counts[session.checklist_id] = counts.get(session.checklist_id, 0) + 1
+            titles.setdefault(session.checklist_id, session.checklist_title)
+        for checklist_id, count in counts.items():
+            title = titles.get(checklist_id) or checklist_id
+            name, ident = palette_text(title), palette_text(checklist_id)
+            if count >= 2:
+                yield SystemCommand(
+                    f"Compare the latest two sessions of {name}",
+                    f"{ident}: what changed since the audit before",
+                    lambda c=checklist_id, t=title: self.open_compare(c, t),
+                )
+            yield SystemCommand(
+                f"Trend of {name}",
+                f"{ident}: the score of its {count} session(s) over time",
+                lambda c=checklist_id, t=title: self.open_trend(c, t),
+            )
 
     def _resume_from_palette(self, session_id: str) -> None:
         try:

@@ -29,6 +29,9 @@ class HomeScreen(Screen[None]):
         Binding("enter", "open", "Start / resume", show=True),
         Binding("tab", "switch", "Checklists ↔ sessions", show=False),
         Binding("r", "reload", "Reload"),
+        Binding("c", "compare", "Compare"),
+        Binding("t", "trend", "Trend"),
+        Binding("o", "findings", "Findings"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -144,11 +147,64 @@ class HomeScreen(Screen[None]):
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=8)
 
+    def _history_checklist(self) -> tuple[str, str] | None:
+        """(id, title) of the highlighted checklist, or of the highlighted session's."""
+        if self.focused is not None and self.focused.id == "home-checklists":
+            row = self.query_one("#home-checklists", DataTable).cursor_row
+            if 0 <= row < len(self.checklists):
+                return self.checklists[row].id, self.checklists[row].title
+            return None
+        row = self.query_one("#home-sessions", DataTable).cursor_row
+        if 0 <= row < len(self.sessions):
+            session = self.sessions[row]
+            return session.checklist_id, session.checklist_title
+        self.notify("No sessions yet: start one from a checklist above.", markup=False)
+        return None
+
+    def _count(self, checklist_id: str) -> int:
+        return sum(1 for session in self.sessions if session.checklist_id == checklist_id)
+
+    def action_compare(self) -> None:
+        chosen = self._history_checklist()
+        if chosen is None:
+            return
+        checklist_id, title = chosen
+        count = self._count(checklist_id)
+        if count < 2:
+            self.notify(
+                f"{title or checklist_id}: {count} session{'' if count == 1 else 's'} so far; "
+                "comparing needs two.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.app.open_compare(checklist_id, title)
+
+    def action_trend(self) -> None:
+        chosen = self._history_checklist()
+        if chosen is None:
+            return
+        checklist_id, title = chosen
+        if not self._count(checklist_id):
+            self.notify(
+                f"{title or checklist_id}: no sessions yet, so no trend.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.app.open_trend(checklist_id, title)
+
+    def action_findings(self) -> None:
+        self.app.open_findings()
+
     def action_help(self) -> None:
         keys = [
             ("up / down", "move in a list"),
             ("tab", "switch between checklists and sessions"),
             ("enter", "start a new session of the checklist / resume the session"),
+            ("c", "compare the latest two sessions of the highlighted checklist (or session's)"),
+            ("t", "trend: the scores of every session of that checklist over time"),
+            ("o", "open findings: failed items of the latest session of each checklist"),
             ("r", "reload the lists"),
             ("ctrl+p", "command palette: start, resume and more by name"),
             ("?", "this help"),

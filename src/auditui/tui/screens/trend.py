@@ -1,0 +1,171 @@
+"""The trend of one checklist: each session's score as a bar, each section as a sparkline."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Static
+
+from auditui.compare import score_text, when
+from auditui.textwidth import cell_width, printable
+from auditui.trend import SPARK_LIMIT, Trend, bar, build_trend, spark
+from auditui.tui.screens.compare import CompareScreen, HistoryScreen, cell
+from auditui.tui.text import plain, styled
+
+FIXED = 16 + 6 + 8
+"""Cells of the started, score and answered columns."""
+
+
+class TrendScreen(HistoryScreen):
+    """Scores of every session of one checklist, oldest first."""
+
+    BINDINGS = [
+        Binding("enter,c", "compare", "Compare with the one before"),
+    ]
+    HELP_TITLE = "Trend keys"
+    HELP_KEYS = [
+        ("up / down", "move in a list"),
+        ("tab", "switch between the scores and the sections"),
+        ("enter, c", "compare the highlighted session with the one before it (esc: back here)"),
+    ]
+
+    def __init__(self, checklist_id: str, title: str = "") -> None:
+        super().__init__()
+        self.checklist_id = checklist_id
+        self.checklist_title = title
+        self.trend: Trend | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="trend", classes="history"):
+            yield Static(self._heading(), id="trend-title", classes="history-title")
+            yield from self.compose_status()
+            yield Static(id="trend-span")
+            yield DataTable(id="trend-scores", cursor_type="row", zebra_stripes=True)
+            yield Static(
+                plain("By section, oldest → newest"),
+                id="trend-by-section",
+                classes="history-heading",
+            )
+            yield DataTable(id="trend-sections", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def _heading(self):
+        title = self.checklist_title or self.checklist_id
+        return styled(("Trend  ", "bold"), (title, "bold"), (f"  ({self.checklist_id})", "dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#trend-span").display = False
+        self.query_one("#trend-scores", DataTable).focus()
+
+    def show_sessions(self) -> None:
+        self.trend = build_trend(self.checklist_id, self.sessions, self.checklist_title)
+        if self.trend.title and self.trend.title != self.checklist_title:
+            self.checklist_title = self.trend.title
+            self.query_one("#trend-title", Static).update(self._heading())
+        self._fill()
+
+    def _fill(self) -> None:
+        trend = self.trend
+        assert trend is not None
+        span = self.query_one("#trend-span", Static)
+        if not trend.points:
+            span.update(plain(f"No sessions of checklist {self.checklist_id} yet."))
+            span.display = True
+            return
+        first, last = trend.points[0].session, trend.points[-1].session
+        count = len(trend.points)
+        span.update(
+            plain(
+                f"{count} session{'s' if count != 1 else ''}, "
+                f"{when(first)[:10]} to {when(last)[:10]}"
+            )
+        )
+        span.display = True
+
+        scores = self.query_one("#trend-scores", DataTable)
+        row = scores.cursor_row if scores.row_count else count - 1
+        room = self.room(scores, FIXED, 5)
+        bar_width = max(10, min(40, room - 14))
+        people_width = max(8, room - bar_width)
+        scores.clear(columns=True)
+        scores.add_column("Started", width=16)
+        scores.add_column("Score", width=6)
+        scores.add_column(Text("0%" + " " * max(1, bar_width - 6) + "100%"), width=bar_width)
+        scores.add_column("Answered", width=8)
+        scores.add_column("Auditee", width=people_width)
+        for point in trend.points:
+            session, summary = point.session, point.summary
+            people = " · ".join(part for part in (session.auditee, session.auditor) if part)
+            scores.add_row(
+                Text(when(session)),
+                Text(score_text(summary), justify="right"),
+                Text(bar(summary, bar_width), style="bold"),
+                Text(f"{summary.answered}/{summary.total}", justify="right"),
+                cell(people),
+                key=session.id,
+            )
+        scores.move_cursor(row=min(row, count - 1))
+
+        sections = self.query_one("#trend-sections", DataTable)
+        sections.clear(columns=True)
+        order = trend.section_order()
+        if not order:
+            return
+        id_width = max(7, min(max(cell_width(printable(s_id)) for s_id, _ in order), 10))
+        # As many of the latest sessions as fit, leaving the title at least 16 cells.
+        spark_room = self.room(sections, id_width + 6 + 16, 4)
+        shown = trend.points[-min(SPARK_LIMIT, spark_room) :]
+        spark_width = max(len(shown), 6)
+        heading = "By section, oldest → newest"
+        if len(shown) < len(trend.points):
+            heading += f" (the last {len(shown)} sessions)"
+        self.query_one("#trend-by-section", Static).update(plain(heading))
+        title_width = self.room(sections, id_width + spark_width + 6, 4)
+        sections.add_column("Section", width=id_width)
+        sections.add_column("Title", width=title_width)
+        sections.add_column("Trend", width=spark_width)
+        sections.add_column("Latest", width=6)
+        for section_id, title in order:
+            sparks = "".join(
+                spark(point.sections.get(section_id, ("", None))[1]) for point in shown
+            )
+            latest = trend.points[-1].sections.get(section_id)
+            sections.add_row(
+                cell(section_id),
+                cell(title),
+                Text(sparks, style="bold"),
+                Text(score_text(latest[1] if latest else None), justify="right"),
+            )
+
+    def on_resize(self) -> None:
+        if self.trend is not None:
+            self.call_after_refresh(self._fill)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.data_table.id == "trend-scores":
+            self._compare_row(event.cursor_row)
+
+    def action_compare(self) -> None:
+        self._compare_row(self.query_one("#trend-scores", DataTable).cursor_row)
+
+    def _compare_row(self, row: int) -> None:
+        if self.trend is None:
+            return
+        points = self.trend.points
+        if not 0 <= row < len(points):
+            return
+        if row == 0:
+            self.notify("This is the first session: nothing before it to compare.", markup=False)
+            return
+        # A drill-down: pushed over the trend, so esc comes back here.
+        self.app.push_screen(
+            CompareScreen(
+                self.checklist_id,
+                self.checklist_title,
+                old_id=points[row - 1].session.id,
+                new_id=points[row].session.id,
+            )
+        )

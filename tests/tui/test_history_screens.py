@@ -1,0 +1,444 @@
+"""Compare, trend and open findings in the app: opened from home and the palette, at 80×24."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+
+from textual.content import Content
+from textual.widgets import DataTable, OptionList
+
+from auditui.errors import AudituiError
+from auditui.tui.app import AuditApp
+from auditui.tui.screens import compare as compare_screen
+from auditui.tui.screens.compare import CompareScreen, SessionPicker
+from auditui.tui.screens.dialogs import HelpScreen
+from auditui.tui.screens.findings import FindingsScreen
+from auditui.tui.screens.home import HomeScreen
+from auditui.tui.screens.trend import TrendScreen
+from auditui.tui.screens.walkthrough import WalkthroughScreen
+from auditui.tui.widgets.item_list import ItemList
+
+TZ = timezone(timedelta(hours=7))
+ITEMS = ("7.1.5-a", "7.2-a", "8.5.1-a", "8.5.2-a")
+
+
+def make_session(store, checklist, started: datetime, results, notes=None, grades=None):
+    """A closed session with `results` in item order (None leaves an item unanswered)."""
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding", started=started)
+    for item_id, result in zip(ITEMS, results, strict=True):
+        if result is None:
+            continue
+        change = {"result": result}
+        if notes and item_id in notes:
+            change["note"] = notes[item_id]
+        if grades and item_id in grades:
+            change["grade"] = grades[item_id]
+        writer.answer(item_id, **change)
+    writer.close()
+    return writer.session.id
+
+
+def day(month: int, date: int) -> datetime:
+    return datetime(2026, month, date, 9, 30, tzinfo=TZ)
+
+
+async def loaded(pilot, kind=None):
+    """Wait until the history screen on top has read the sessions."""
+    for _ in range(200):
+        screen = pilot.app.screen
+        if getattr(screen, "loaded", False) and (kind is None or isinstance(screen, kind)):
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    return pilot.app.screen
+
+
+def rows(table: DataTable) -> list[list[str]]:
+    return [[str(value) for value in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+def two_audits(store, checklist) -> tuple[str, str]:
+    old = make_session(store, checklist, day(6, 1), ["pass", "fail", "pass", "na"])
+    new = make_session(
+        store,
+        checklist,
+        day(11, 25),
+        ["fail", "pass", "na", "fail"],
+        notes={"7.1.5-a": "No [bold] label [@click=app.quit]"},
+        grades={"7.1.5-a": "minor"},
+    )
+    return old, new
+
+
+# --- compare ------------------------------------------------------------------------------
+
+
+async def test_compare_lists_regressions_first_with_a_summary(locations, store, checklist):
+    old, new = two_audits(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "c")  # the sessions table: the newest session's checklist
+        screen = await loaded(pilot, CompareScreen)
+        assert isinstance(screen, CompareScreen)
+        assert (screen.old_id, screen.new_id) == (old, new)
+        table = screen.query_one("#compare-changes", DataTable)
+        assert [(row[0], row[1], row[2]) for row in rows(table)] == [
+            ("REGRESSED", "7.1.5-a", "pass → fail"),
+            ("new failure", "8.5.2-a", "n/a → fail"),
+            ("improved", "7.2-a", "fail → pass"),
+            ("changed", "8.5.1-a", "pass → n/a"),
+        ]
+        summary = text_of(screen, "#compare-summary")
+        assert "1 improved · 1 regressed · 2 changed · 0 unchanged · 0 added · 0 removed" in (
+            " ".join(summary.split())
+        )
+        assert "66.7% → 33.3% (-33.3 points)" in summary
+        sections = rows(screen.query_one("#compare-sections", DataTable))
+        assert [row[0] for row in sections] == ["7", "8"]
+        assert sections[0][2:4] == ["50.0%", "50.0%"]
+        assert sections[1][2:4] == ["100.0%", "0.0%"]
+        # The regression's note is shown literally, markup and all.
+        detail = text_of(screen, "#compare-detail")
+        assert "No [bold] label [@click=app.quit]" in detail
+        assert "minor nonconformity" in detail
+        await pilot.press("q")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_compare_filters(locations, store, checklist):
+    two_audits(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "c")
+        screen = await loaded(pilot, CompareScreen)
+        table = screen.query_one("#compare-changes", DataTable)
+        expected = {"r": "7.1.5-a", "f": "8.5.2-a", "i": "7.2-a", "c": "8.5.1-a"}
+        for key, item_id in expected.items():
+            await pilot.press(key)
+            assert [row[1] for row in rows(table)] == [item_id], key
+        assert "1 of 4" in text_of(screen, "#compare-filter")
+        await pilot.press("a")
+        assert table.row_count == 4
+        await pilot.press("v")
+        assert app.screen.query_one(OptionList)
+        await pilot.press("i")
+        assert [row[1] for row in rows(table)] == ["7.2-a"]
+        assert "improvements" in text_of(screen, "#compare-filter")
+
+
+async def test_compare_with_nothing_in_a_filter_says_so(locations, store, checklist):
+    make_session(store, checklist, day(6, 1), ["pass"] * 4)
+    make_session(store, checklist, day(11, 25), ["pass", "pass", "pass", "fail"])
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "c")
+        screen = await loaded(pilot, CompareScreen)
+        await pilot.press("i")
+        table = screen.query_one("#compare-changes", DataTable)
+        assert [row[0] for row in rows(table)] == ["No improvements."]
+
+
+async def test_pick_the_old_and_the_new_session(locations, store, checklist):
+    first = make_session(store, checklist, day(3, 1), ["fail"] * 4)
+    second = make_session(store, checklist, day(6, 1), ["pass"] * 4)
+    third = make_session(store, checklist, day(11, 25), ["pass", "pass", "fail", "fail"])
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "c")
+        screen = await loaded(pilot, CompareScreen)
+        assert (screen.old_id, screen.new_id) == (second, third)
+        await pilot.press("o")
+        assert isinstance(app.screen, SessionPicker)
+        await pilot.press("end", "enter")  # newest first: the oldest is last
+        assert app.screen is screen
+        assert (screen.old_id, screen.new_id) == (first, third)
+        changes = rows(screen.query_one("#compare-changes", DataTable))
+        assert [row[0] for row in changes] == ["improved", "improved"]
+        await pilot.press("w", "down", "enter")  # the list starts on the current NEW
+        assert (screen.old_id, screen.new_id) == (first, second)
+        # An OLD later than NEW swaps them: OLD is always the earlier one.
+        await pilot.press("o", "home", "enter")
+        assert (screen.old_id, screen.new_id) == (second, third)
+        await pilot.press("o", "escape")
+        assert (screen.old_id, screen.new_id) == (second, third)
+
+
+async def test_compare_needs_two_sessions(locations, store, checklist):
+    make_session(store, checklist, day(6, 1), ["pass"] * 4)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("comparing needs two" in str(n.message) for n in app._notifications)
+
+
+async def test_compare_from_the_checklists_table(locations, store, checklist):
+    two_audits(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#home-checklists", DataTable)
+        table.move_cursor(row=[str(key.value) for key in table.rows].index("shop-floor"))
+        await pilot.press("c")
+        screen = await loaded(pilot, CompareScreen)
+        assert screen.checklist_id == "shop-floor"
+        await pilot.press("escape")
+        # A shipped checklist without sessions: nothing to compare, no trend.
+        table.move_cursor(row=[str(key.value) for key in table.rows].index("iso9001-gap-analysis"))
+        await pilot.press("c", "t")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("no sessions yet" in str(n.message) for n in app._notifications)
+
+
+# --- trend --------------------------------------------------------------------------------
+
+
+async def test_trend_shows_every_session_oldest_first(locations, store, checklist):
+    first = make_session(store, checklist, day(3, 1), ["fail", "fail", "pass", "pass"])
+    second = make_session(store, checklist, day(6, 1), ["pass", "fail", "pass", "pass"])
+    third = make_session(store, checklist, day(11, 25), ["pass", "pass", "pass", "pass"])
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "t")
+        screen = await loaded(pilot, TrendScreen)
+        scores = screen.query_one("#trend-scores", DataTable)
+        assert [str(key.value) for key in scores.rows] == [first, second, third]
+        table = rows(scores)
+        assert [row[0] for row in table] == [
+            "2026-03-01 09:30",
+            "2026-06-01 09:30",
+            "2026-11-25 09:30",
+        ]
+        assert [row[1] for row in table] == ["50.0%", "75.0%", "100.0%"]
+        bars = [row[2].rstrip() for row in table]
+        assert all(set(bar) <= set("█▏▎▍▌▋▊▉") for bar in bars)
+        assert len(bars[0]) < len(bars[1]) < len(bars[2])
+        sections = rows(screen.query_one("#trend-sections", DataTable))
+        assert [(row[0], row[2], row[3]) for row in sections] == [
+            ("7", "▁▅█", "100.0%"),
+            ("8", "███", "100.0%"),
+        ]
+        assert "3 sessions, 2026-03-01 to 2026-11-25" in text_of(screen, "#trend-span")
+        # enter compares the highlighted session (the latest) with the one before it.
+        await pilot.press("enter")
+        compare = await loaded(pilot, CompareScreen)
+        assert (compare.old_id, compare.new_id) == (second, third)
+        await pilot.press("escape")  # back to the trend it was opened from
+        assert app.screen is screen
+        await pilot.press("up", "c")
+        compare = await loaded(pilot, CompareScreen)
+        assert (compare.old_id, compare.new_id) == (first, second)
+        await pilot.press("escape", "up", "enter")  # the first session: nothing before it
+        assert app.screen is screen
+        assert any("nothing before it" in str(n.message) for n in app._notifications)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+# --- findings -----------------------------------------------------------------------------
+
+
+async def test_open_findings_with_streaks_and_literal_notes(locations, store, checklist):
+    note = "Gauge G-7 [bold] overdue [@click=app.quit]"
+    make_session(store, checklist, day(3, 1), ["fail", "pass", "pass", "pass"])
+    make_session(store, checklist, day(6, 1), ["fail", "pass", "fail", "pass"])
+    latest = make_session(
+        store,
+        checklist,
+        day(11, 25),
+        ["fail", "fail", "pass", "pass"],
+        notes={"7.1.5-a": note},
+        grades={"7.1.5-a": "major"},
+    )
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        screen = await loaded(pilot, FindingsScreen)
+        assert [(f.record.item_id, f.streak) for f in screen.entries] == [
+            ("7.1.5-a", 3),
+            ("7.2-a", 1),
+        ]
+        options = screen.query_one(OptionList)
+        texts = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
+        assert "shop-floor — Shop floor [bold] audit" in texts[0]
+        assert "2 findings (1 major)" in texts[0]
+        assert "failed 3 audits in a row (since 2026-03-01)" in texts[1]
+        assert "MAJOR" in texts[1]
+        assert f"note: {note}" in texts[1]
+        assert "new since the last audit" in texts[2]
+        assert "(no note)" in texts[2]
+        assert "2 open findings in 1 checklist" in text_of(screen, "#findings-summary")
+        assert "1 failed several audits in a row" in text_of(screen, "#findings-summary")
+        # The first finding is highlighted; enter resumes its session on that item.
+        assert options.highlighted == 1
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        walk = app.screen
+        assert isinstance(walk, WalkthroughScreen)
+        assert walk.session.id == latest
+        assert walk.query_one(ItemList).current_record == 1  # 7.2-a
+        await pilot.press("p", "escape")  # mark it passed, back to the findings: read again
+        assert app.screen is screen
+        for _ in range(200):
+            if len(screen.entries) == 1:
+                break
+            await pilot.pause(0.02)
+        assert [f.record.item_id for f in screen.entries] == ["7.1.5-a"]
+        await pilot.press("q")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_findings_without_sessions(locations):
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        screen = await loaded(pilot, FindingsScreen)
+        assert "No sessions yet" in text_of(screen, "#findings-summary")
+        await pilot.press("enter", "escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+# --- loading, errors, help, palette -------------------------------------------------------
+
+
+async def test_loading_then_unreadable_files_are_reported(locations, store, checklist, monkeypatch):
+    two_audits(store, checklist)
+    (locations.sessions_dir / "broken.toml").write_text("this is [not toml", encoding="utf-8")
+    gate = threading.Event()
+    real = compare_screen.read_all_sessions
+
+    def slow(folder):
+        gate.wait(5)
+        return real(folder)
+
+    monkeypatch.setattr(compare_screen, "read_all_sessions", slow)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert "loading…" in text_of(app.screen, "#history-status")
+        gate.set()
+        screen = await loaded(pilot, FindingsScreen)
+        assert not screen.query_one("#history-status").display
+        problems = screen.query_one("#history-problems")
+        assert problems.display
+        assert "1 session file(s) could not be read" in str(problems.render())
+        assert "broken.toml" in str(problems.render())
+        assert len(screen.entries) == 2  # the readable sessions still count
+
+
+async def test_a_folder_that_cannot_be_read_is_a_message(locations, store, checklist, monkeypatch):
+    two_audits(store, checklist)
+
+    def fails(folder):
+        raise AudituiError("cannot list the sessions: Permission denied", path=folder)
+
+    monkeypatch.setattr(compare_screen, "read_all_sessions", fails)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "c")
+        for _ in range(100):
+            if "Permission denied" in text_of(app.screen, "#history-status"):
+                break
+            await pilot.pause(0.02)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert "Permission denied" in text_of(screen, "#history-status")
+        await pilot.press("r", "o", "v")  # nothing to act on: no crash
+        assert app.screen is screen
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_help_on_each_screen(locations, store, checklist):
+    two_audits(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = [key for key, _ in app.screen.keys]
+        assert {"c", "t", "o"} <= set(keys)
+        await pilot.press("escape")
+        for key, kind in (("c", CompareScreen), ("t", TrendScreen), ("o", FindingsScreen)):
+            await pilot.press("tab" if key == "c" else "escape")
+            await pilot.press(key)
+            await loaded(pilot, kind)
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen), key
+            await pilot.press("escape")
+            assert isinstance(app.screen, kind)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_palette_commands(locations, store, checklist):
+    two_audits(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        commands = {
+            Content.from_markup(command.title).plain: command
+            for command in app.get_system_commands(app.screen)
+        }
+        compare = commands["Compare the latest two sessions of Shop floor [bold] audit"]
+        assert "Trend of Shop floor [bold] audit" in commands
+        assert "Open findings" in commands
+        compare.callback()
+        screen = await loaded(pilot, CompareScreen)
+        assert screen.checklist_id == "shop-floor"
+        # From a history view the others are there too, and replace it.
+        commands = {
+            Content.from_markup(command.title).plain: command
+            for command in app.get_system_commands(app.screen)
+        }
+        commands["Trend of Shop floor [bold] audit"].callback()
+        await loaded(pilot, TrendScreen)
+        commands["Open findings"].callback()
+        await loaded(pilot, FindingsScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_palette_shows_the_commands(locations, store, checklist):
+    two_audits(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"open findings")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        screen = await loaded(pilot, FindingsScreen)
+        assert isinstance(screen, FindingsScreen)
+
+
+# --- a picture ------------------------------------------------------------------------------
+
+
+def test_compare_at_80x24(snap_compare, locations, store, checklist):
+    two_audits(store, checklist)
+    app = AuditApp(locations)
+
+    async def open_compare(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("tab", "c")
+        await loaded(pilot, CompareScreen)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_compare)
