@@ -55,6 +55,11 @@ class SessionLockedError(AudituiError):
     """The session is open in another auditui."""
 
 
+_LINE_BREAKS = {ord("\n"): " ", ord("\r"): " ", ord("\t"): " ", 0x2028: " ", 0x2029: " "}
+_CONTROLS = {i: chr(0x2400 + i) for i in range(32) if i not in (9, 10, 13)} | {0x7F: "\u2421"}
+
+
 def one_line(text: str) -> str:
-    """Fold a message onto one line so it never breaks a terminal or a log."""
-    return " ".join(text.split())
+    """A message on one line that never drives the terminal: line breaks become spaces,
+    other control characters (an ESC in a file's text) their visible pictures."""
+    return text.translate(_LINE_BREAKS).translate(_CONTROLS).strip()

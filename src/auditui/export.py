@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from auditui.session import Session
+from auditui.textwidth import printable
 from auditui.session_toml import dumps_session
 
 FORMATS = ("toml", "markdown", "csv")
@@ -57,17 +59,33 @@ def to_csv(session: Session) -> str:
     return buffer.getvalue()
 
 
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", "&": "&amp;"})
+_MD_LINE_MARK = re.compile(r"^(\s*)([#>+-])")
+_MD_LINE_NUMBER = re.compile(r"^(\s*\d+)([.)])")
+
+
 def _md(text: str) -> str:
-    """Text for a Markdown table cell: pipes escaped, line breaks kept visible."""
-    return (
-        text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
-    )
+    """User text for Markdown: shown literally (no emphasis, links or HTML), breaks kept."""
+    text = printable_keep_breaks(text).translate(_MD_SPECIAL)
+    return text.replace("\n", "<br>")
 
 
 def _md_block(text: str) -> str:
-    """Free text as a quoted block, so nothing in it turns into headings or lists."""
+    """Free text as a quoted block, each line literal."""
+    lines = printable_keep_breaks(text).split("\n")
+    return "\n".join(f"> {_md_line(line)}" if line else ">" for line in lines)
+
+
+def _md_line(line: str) -> str:
+    """One line literal, also at its start (no heading, list or quote)."""
+    line = _MD_LINE_MARK.sub(r"\1\\\2", line.translate(_MD_SPECIAL))
+    return _MD_LINE_NUMBER.sub(r"\1\\\2", line)
+
+
+def printable_keep_breaks(text: str) -> str:
+    """Control characters made visible, except line breaks (CR LF folded to LF)."""
     lines = text.replace("\r\n", "\n").split("\n")
-    return "\n".join(f"> {line}" if line else ">" for line in lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def to_markdown(session: Session) -> str:

@@ -141,6 +141,15 @@ class JournalWriter:
             self._fd = fd
         return self._fd
 
+    def detached(self) -> bool:
+        """True when the open journal file was deleted (by hand) under us."""
+        if self._fd is None:
+            return False
+        try:
+            return os.fstat(self._fd).st_nlink == 0
+        except OSError:
+            return True
+
     def append(self, payload: bytes) -> None:
         try:
             fd = self._open()

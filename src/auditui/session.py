@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from auditui.checklist import Checklist
@@ -133,6 +134,8 @@ class Session:
     title: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys written by another version or by hand; kept so a save never drops them."""
+    path: Path | None = field(default=None, compare=False)
+    """The file the session was read from, when it was read from one."""
 
     def __post_init__(self) -> None:
         self.index = {record.item_id: position for position, record in enumerate(self.records)}

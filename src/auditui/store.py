@@ -38,6 +38,7 @@ def read_session(path: Path) -> Session:
     """A session file with its journal applied: the state as last saved."""
     session = read_session_file(path)
     journal.replay(session, path.with_suffix(JOURNAL_SUFFIX))
+    session.path = path.absolute()
     return session
 
 
@@ -129,7 +130,11 @@ class SessionStore:
     def new_id(self, checklist_id: str, started: datetime) -> str:
         base = f"{started:%Y-%m-%d-%H%M}-{checklist_id}"[:140]
         candidate, number = base, 1
-        while self.path_for(candidate).exists():
+        # A journal without its session file is a leftover: never give its id out again.
+        while (
+            self.path_for(candidate).exists()
+            or self.path_for(candidate).with_suffix(JOURNAL_SUFFIX).exists()
+        ):
             number += 1
             candidate = f"{base}-{number}"
         return candidate
@@ -282,7 +287,7 @@ class SessionWriter:
         if not self.pending:
             return
         try:
-            if self._needs_snapshot or not self.path.exists():
+            if self._needs_snapshot or not self.path.exists() or self.journal.detached():
                 self.snapshot()
                 return
             payload = b"".join(

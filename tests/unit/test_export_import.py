@@ -180,7 +180,11 @@ def test_markdown_export_has_summary_findings_and_every_item(
     notes_session, sessions_dir, run_cli
 ) -> None:
     session_id, checklist = notes_session
-    text = export(run_cli, session_id, sessions_dir, "--format", "markdown")
+    raw = export(run_cli, session_id, sessions_dir, "--format", "markdown")
+    # User text is escaped so Markdown shows it literally (no emphasis, links, HTML);
+    # undoing the escapes must give back exactly what was typed.
+    assert "\\[bold\\]" in raw and "[bold]" not in raw.replace("\\[", "")
+    text = re.sub(r"\\(.)", r"\1", raw).replace("&lt;", "<").replace("&amp;", "&")
     assert text.startswith("# [b]Q4[/b]\n")
     assert "## Summary" in text
     assert "Score: **50.0%**" in text
@@ -202,7 +206,7 @@ def test_markdown_export_has_summary_findings_and_every_item(
     rows = [line for line in all_items.splitlines() if line.startswith("| i")]
     assert len(rows) == 20
     assert "first line<br>second line (Windows)" in all_items
-    assert "\\| pipe \\|" in all_items
+    assert "\\| pipe \\|" in raw
 
 
 def test_output_file_is_written_atomically_and_stdout_stays_empty(

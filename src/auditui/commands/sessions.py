@@ -28,7 +28,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
                 "sessions": [
                     {
                         "id": s.id,
-                        "path": str(store.path_for(s.id).absolute()),
+                        "path": str(s.path or store.path_for(s.id).absolute()),
                         "checklist_id": s.checklist_id,
                         "started": s.started,
                         "answered": summary.answered,

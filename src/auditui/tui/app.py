@@ -193,16 +193,18 @@ class AuditApp(App[int]):
         if isinstance(screen, HomeScreen):
             for checklist in screen.checklists:
                 yield SystemCommand(
-                    f"Start: {printable(checklist.title)}",
-                    f"New session of {printable(checklist.id)}",
+                    f"Start: {palette_text(checklist.title)}",
+                    f"New session of {palette_text(checklist.id)}",
                     lambda c=checklist: self.new_session_form(c),
                 )
             for session in screen.sessions:
                 summary = session.summary()
-                label = printable(session.title or session.checklist_title or session.checklist_id)
+                label = palette_text(
+                    session.title or session.checklist_title or session.checklist_id
+                )
                 yield SystemCommand(
                     f"Resume: {label} {session.started:%Y-%m-%d}",
-                    f"{printable(session.auditee)} — {summary.answered}/{summary.total} answered",
+                    f"{palette_text(session.auditee)} — {summary.answered}/{summary.total} answered",
                     lambda s=session.id: self._resume_from_palette(s),
                 )
         if isinstance(screen, (HomeScreen, HistoryScreen)):
