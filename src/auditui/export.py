@@ -11,8 +11,8 @@ import io
 import re
 
 from auditui.session import Session
-from auditui.textwidth import printable
 from auditui.session_toml import dumps_session
+from auditui.textwidth import printable
 
 FORMATS = ("toml", "markdown", "csv")
 RESULT_LABELS = {"pass": "Pass", "fail": "FAIL", "na": "N/A", "unanswered": "—"}

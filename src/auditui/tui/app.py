@@ -204,7 +204,8 @@ class AuditApp(App[int]):
                 )
                 yield SystemCommand(
                     f"Resume: {label} {session.started:%Y-%m-%d}",
-                    f"{palette_text(session.auditee)} — {summary.answered}/{summary.total} answered",
+                    f"{palette_text(session.auditee)} — "
+                    f"{summary.answered}/{summary.total} answered",
                     lambda s=session.id: self._resume_from_palette(s),
                 )
         if isinstance(screen, (HomeScreen, HistoryScreen)):
