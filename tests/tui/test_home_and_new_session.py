@@ -51,7 +51,7 @@ async def test_resume_from_home_and_back(locations, store, checklist):
         assert isinstance(app.screen, WalkthroughScreen)
         await pilot.press("p", "escape")
         sessions = app.screen.query_one("#home-sessions", DataTable)
-        assert "2/4" in str(sessions.get_row_at(0)[3])
+        assert "2/4" in str(sessions.get_row_at(0)[2])
     assert [r.result for r in saved(store, writer.session.id).records[:2]] == ["pass", "pass"]
 
 

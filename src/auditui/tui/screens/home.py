@@ -60,7 +60,8 @@ class HomeScreen(Screen[None]):
         checklists = self.query_one("#home-checklists", DataTable)
         checklists.add_columns("Checklist", "Kind", "Version", "Items")
         sessions = self.query_one("#home-sessions", DataTable)
-        sessions.add_columns("Checklist", "Auditee", "Started", "Progress", "Score", "Auditor")
+        sessions.add_column("Checklist", width=26)
+        sessions.add_columns("Started", "Progress", "Score", "Auditee", "Auditor")
 
     def on_screen_resume(self) -> None:
         # Loaded when first shown (not when a walkthrough opens on top at start-up),
@@ -95,13 +96,13 @@ class HomeScreen(Screen[None]):
             summary = session.summary()
             table.add_row(
                 cell(session.title or session.checklist_title or session.checklist_id),
-                cell(session.auditee),
                 Text(f"{session.started:%Y-%m-%d %H:%M}"),
                 Text(f"{summary.answered}/{summary.total}", justify="right"),
                 Text(
                     f"{summary.score:.0%}" if summary.passed + summary.failed else "—",
                     justify="right",
                 ),
+                cell(session.auditee),
                 cell(session.auditor),
                 key=session.id,
             )
