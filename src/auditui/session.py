@@ -129,6 +129,8 @@ class Session:
     checklist_version: str = ""
     checklist_sha256: str = ""
     kind: str = "custom"
+    standard: str = ""
+    """The standard the checklist checks against, when it names one (e.g. "ISO 9001:2015")."""
     auditor: str = ""
     auditee: str = ""
     title: str = ""
@@ -173,6 +175,7 @@ class Session:
             checklist_version=checklist.version,
             checklist_sha256=checklist.sha256,
             kind=checklist.kind,
+            standard=checklist.standard or "",
             auditor=clean_text(auditor),
             auditee=clean_text(auditee),
             title=clean_text(title),

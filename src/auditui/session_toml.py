@@ -24,7 +24,7 @@ SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 
 SESSION_KEYS = (
     "id", "checklist_id", "checklist_title", "checklist_version", "checklist_sha256",
-    "kind", "auditor", "auditee", "title", "started", "updated",
+    "kind", "standard", "auditor", "auditee", "title", "started", "updated",
 )  # fmt: skip
 RESULT_KEYS = (
     "item_id", "section_id", "section_title", "clause", "prompt", "guidance", "evidence",
@@ -41,6 +41,10 @@ def session_to_document(session: Session) -> dict[str, Any]:
         "checklist_version": session.checklist_version,
         "checklist_sha256": session.checklist_sha256,
         "kind": session.kind,
+    }
+    if session.standard:
+        head["standard"] = session.standard
+    head |= {
         "auditor": session.auditor,
         "auditee": session.auditee,
         "title": session.title,
@@ -128,8 +132,8 @@ def session_from_document(
         )
     checklist_id = problems.text_field(head, "checklist_id", "session", required=True)
     strings = {}
-    for key in ("checklist_title", "checklist_version", "checklist_sha256", "kind", "auditor",
-                "auditee", "title"):  # fmt: skip
+    for key in ("checklist_title", "checklist_version", "checklist_sha256", "kind", "standard",
+                "auditor", "auditee", "title"):  # fmt: skip
         strings[key] = (
             problems.text_field(head, key, "session", required=False, blank_ok=True) or ""
         )

@@ -88,6 +88,10 @@ class WalkthroughScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        detail = self.query_one(ItemDetail)
+        # Clause labels are ISO 9001:2015's; a checklist of another standard gets none.
+        standard = self.session.standard or self.session.checklist_id
+        detail.show_clause_titles = "9001" in standard
         items = self.query_one(ItemList)
         items.focus()
         items.move_to_record(self.session.first_unanswered())

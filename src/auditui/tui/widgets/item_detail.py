@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from auditui.clauses import clause_title
 from auditui.session import ItemRecord, Session
 from auditui.tui.text import GRADE_WORDS, RESULT_WORDS, multiline, styled
 
@@ -33,6 +34,7 @@ class ItemDetail(VerticalScroll, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.previous: Session | None = None
+        self.show_clause_titles = True
         self.previous_loaded = False
 
     def compose(self) -> ComposeResult:
@@ -53,7 +55,8 @@ class ItemDetail(VerticalScroll, can_focus=False):
             return
         parts = [record.item_id]
         if record.clause:
-            parts.append(f"clause {record.clause}")
+            label = clause_title(record.clause) if self.show_clause_titles else None
+            parts.append(f"clause {record.clause}" + (f" {label}" if label else ""))
         parts.append(f"{record.section_id} {record.section_title}")
         heading.update(styled(" · ".join(parts)))
         self.query_one("#detail-prompt", Static).update(multiline(record.prompt))
