@@ -152,3 +152,30 @@ async def test_a_failed_save_is_shown_and_retried(locations, store, checklist, m
         await pilot.pause(1.3)
         assert not error.display
         assert saved(store, session_id).records[0].result == "fail"
+
+
+async def test_long_prompt_and_note_stay_on_screen_at_80x24(locations, store, tmp_path):
+    from auditui.checklist import load_checklist
+
+    long_prompt = "Thai โรงงานผลิตจุกไม้ก๊อก, Vietnamese Nhà máy sản xuất, 中文 软木塞工厂. " * 5
+    path = tmp_path / "long.toml"
+    path.write_text(
+        '[checklist]\nid = "long"\ntitle = "Long"\nkind = "custom"\nversion = "1"\n'
+        '[[sections]]\nid = "1"\ntitle = "One"\n'
+        f'[[sections.items]]\nid = "a"\nprompt = "{long_prompt}"\n'
+        'guidance = "' + "Look at the records. " * 30 + '"\n',
+        encoding="utf-8",
+    )
+    writer = store.create(load_checklist(path), auditor="A", auditee="B")
+    writer.answer("a", note="Không có hồ sơ hiệu chuẩn [bold] " * 4)
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for name in ("#detail-prompt", "#detail-note"):
+            widget = screen.query_one(name)
+            region = widget.region
+            assert region.height > 0 and region.bottom <= 23, (name, region)
+        assert "[bold]" in str(screen.query_one("#detail-note").render())
+        assert "1/1 answered" not in str(screen.query_one("#walk-bar").render())
+        assert "0/1 answered" in str(screen.query_one("#walk-bar").render())
