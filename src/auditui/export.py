@@ -10,18 +10,13 @@ import csv
 import io
 import re
 
-from auditui.session import Session
+from auditui.session import GRADE_NAMES, Session
 from auditui.session_toml import dumps_session
 from auditui.textwidth import printable
 
 FORMATS = ("toml", "markdown", "csv")
 RESULT_LABELS = {"pass": "Pass", "fail": "FAIL", "na": "N/A", "unanswered": "—"}
-GRADE_LABELS = {
-    "major": "Major nonconformity",
-    "minor": "Minor nonconformity",
-    "observation": "Observation",
-    "ofi": "Opportunity for improvement",
-}
+GRADE_LABELS = {grade: name.capitalize() for grade, name in GRADE_NAMES.items()}
 CSV_COLUMNS = (
     "item_id", "section_id", "section_title", "clause", "prompt",
     "result", "grade", "note", "recorded",

@@ -16,6 +16,12 @@ from auditui.checklist import Checklist
 RESULTS = ("pass", "fail", "na", "unanswered")
 ANSWERS = ("pass", "fail", "na")
 GRADES = ("major", "minor", "observation", "ofi")
+GRADE_NAMES = {
+    "major": "major nonconformity",
+    "minor": "minor nonconformity",
+    "observation": "observation",
+    "ofi": "opportunity for improvement",
+}
 GRADE_ALLOWS = {
     "major": ("fail",),
     "minor": ("fail",),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from auditui.session import GRADE_NAMES
 from auditui.textwidth import printable
 
 RESULT_GLYPHS = {"pass": "✔", "fail": "✘", "na": "–", "unanswered": "·"}
@@ -19,12 +20,7 @@ RESULT_STYLES = {
     "na": "$text-muted",
     "unanswered": "$text-muted",
 }
-GRADE_WORDS = {
-    "major": "major nonconformity",
-    "minor": "minor nonconformity",
-    "observation": "observation",
-    "ofi": "opportunity for improvement",
-}
+GRADE_WORDS = GRADE_NAMES
 GRADE_SHORT = {"major": "MAJ", "minor": "min", "observation": "obs", "ofi": "ofi"}
 
 

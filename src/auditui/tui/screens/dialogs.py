@@ -102,107 +102,35 @@ class PickOne(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class SectionPicker(ModalScreen[int | None]):
-    """Jump to a section: type to narrow, enter to go."""
+class TypeToPick(ModalScreen[int | None]):
+    """Type to narrow a list, arrows to move, enter to pick; dismisses with the index."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    HEADING = ""
+    PLACEHOLDER = ""
 
-    def __init__(self, sections: list[tuple[str, str, int, int]]) -> None:
-        """`sections`: (id, title, answered, total)."""
+    def __init__(self, initial: str = "") -> None:
         super().__init__()
-        self.sections = sections
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog tall"):
-            yield Static(Content("Jump to a section"), classes="dialog-title")
-            yield Input(placeholder="type to narrow", id="section-filter")
-            yield OptionList(id="section-list")
-
-    def on_mount(self) -> None:
-        self._fill("")
-        self.query_one(Input).focus()
-
-    def _fill(self, text: str) -> None:
-        options = self.query_one(OptionList)
-        options.clear_options()
-        needle = text.casefold()
-        for number, (section_id, title, answered, total) in enumerate(self.sections):
-            if needle in f"{section_id} {title}".casefold():
-                options.add_option(
-                    Option(
-                        styled(f"{section_id} {title}", (f"  {answered}/{total}", "dim")),
-                        id=str(number),
-                    )
-                )
-        if options.option_count:
-            options.highlighted = 0
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            self.dismiss(int(options.get_option_at_index(options.highlighted).id or 0))
-
-    def on_key(self, event) -> None:
-        if event.key in ("down", "up"):
-            options = self.query_one(OptionList)
-            if event.key == "down":
-                options.action_cursor_down()
-            else:
-                options.action_cursor_up()
-            event.stop()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id or 0))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class FindItem(ModalScreen[int | None]):
-    """Find an item by text in its id, clause, prompt or note."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    LIMIT = 200
-
-    def __init__(self, records: list[ItemRecord], initial: str = "") -> None:
-        super().__init__()
-        self.records = records
         self.initial = initial
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall"):
-            yield Static(Content("Find an item"), classes="dialog-title")
-            yield Input(
-                self.initial, placeholder="words from the question, id or note", id="find-text"
-            )
-            yield OptionList(id="find-list")
+            yield Static(Content(self.HEADING), classes="dialog-title")
+            yield Input(self.initial, placeholder=self.PLACEHOLDER, classes="pick-text")
+            yield OptionList(classes="pick-options")
 
     def on_mount(self) -> None:
         self._fill(self.initial)
         self.query_one(Input).focus()
 
+    def options_for(self, text: str) -> list[Option]:
+        """The options matching `text`, each with its index as id."""
+        raise NotImplementedError
+
     def _fill(self, text: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        words = text.casefold().split()
-        if not words:
-            return
-        found = []
-        for index, record in enumerate(self.records):
-            haystack = f"{record.item_id} {record.clause or ''} {record.prompt} {record.note}"
-            haystack = haystack.casefold()
-            if all(word in haystack for word in words):
-                found.append(
-                    Option(
-                        styled((f"{record.item_id}  ", "bold"), printable(record.prompt)[:200]),
-                        id=str(index),
-                    )
-                )
-                if len(found) >= self.LIMIT:
-                    break
+        found = self.options_for(text)
         options.add_options(found)
         if found:
             options.highlighted = 0
@@ -229,6 +157,52 @@ class FindItem(ModalScreen[int | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class SectionPicker(TypeToPick):
+    """Jump to a section: type to narrow, enter to go."""
+
+    HEADING = "Jump to a section"
+    PLACEHOLDER = "type to narrow"
+
+    def __init__(self, sections: list[tuple[str, str, int, int]]) -> None:
+        """`sections`: (id, title, answered, total)."""
+        super().__init__()
+        self.sections = sections
+
+    def options_for(self, text: str) -> list[Option]:
+        needle = text.casefold()
+        return [
+            Option(styled(f"{section_id} {title}", (f"  {answered}/{total}", "dim")), id=str(n))
+            for n, (section_id, title, answered, total) in enumerate(self.sections)
+            if needle in f"{section_id} {title}".casefold()
+        ]
+
+
+class FindItem(TypeToPick):
+    """Find an item by text in its id, clause, prompt or note."""
+
+    HEADING = "Find an item"
+    PLACEHOLDER = "words from the question, id or note"
+    LIMIT = 200
+
+    def __init__(self, records: list[ItemRecord], initial: str = "") -> None:
+        super().__init__(initial)
+        self.records = records
+
+    def options_for(self, text: str) -> list[Option]:
+        words = text.casefold().split()
+        if not words:
+            return []
+        found = []
+        for index, record in enumerate(self.records):
+            haystack = f"{record.item_id} {record.clause or ''} {record.prompt} {record.note}"
+            if all(word in haystack.casefold() for word in words):
+                label = styled((f"{record.item_id}  ", "bold"), printable(record.prompt)[:200])
+                found.append(Option(label, id=str(index)))
+                if len(found) >= self.LIMIT:
+                    break
+        return found
 
 
 class Confirm(ModalScreen[bool]):
