@@ -9,10 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
+from auditui.errors import AudituiError
 from auditui.session import GRADE_NAMES, Session
 from auditui.session_toml import dumps_session
 from auditui.textwidth import printable
+from auditui.tomlio import atomic_write
 
 FORMATS = ("toml", "markdown", "csv")
 RESULT_LABELS = {"pass": "Pass", "fail": "FAIL", "na": "N/A", "unanswered": "—"}
@@ -31,6 +34,21 @@ def export_session(session: Session, fmt: str) -> bytes:
     if fmt == "csv":
         return to_csv(session).encode("utf-8")
     raise ValueError(fmt)
+
+
+SUFFIXES = {"toml": ".export.toml", "markdown": ".md", "csv": ".csv"}
+
+
+def export_to_folder(session: Session, fmt: str, folder: Path) -> Path:
+    """Write an export beside others in `folder` (never the sessions folder), atomically."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        message = f"cannot create the folder: {exc.strerror or exc}"
+        raise AudituiError(message, path=folder) from None
+    path = folder / f"{session.id}{SUFFIXES[fmt]}"
+    atomic_write(path, export_session(session, fmt))
+    return path
 
 
 def to_csv(session: Session) -> str:

@@ -179,3 +179,17 @@ async def test_long_prompt_and_note_stay_on_screen_at_80x24(locations, store, tm
         assert "[bold]" in str(screen.query_one("#detail-note").render())
         assert "1/1 answered" not in str(screen.query_one("#walk-bar").render())
         assert "0/1 answered" in str(screen.query_one("#walk-bar").render())
+
+
+async def test_export_a_report_from_the_walkthrough(
+    locations, store, checklist, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "x", "m")
+        await pilot.pause()
+    report = tmp_path / "exports" / f"{session_id}.md"
+    text = report.read_text(encoding="utf-8")
+    assert "## Findings" in text and "7.1.5-a" in text
+    assert not list((tmp_path / "exports").glob("*.tmp"))

@@ -8,6 +8,8 @@ retried every second; the marks stay in memory meanwhile.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from auditui.errors import AudituiError
+from auditui.export import export_to_folder
 from auditui.session import GRADE_ALLOWS, Session, Summary
 from auditui.store import SessionWriter
 from auditui.tui.screens.dialogs import FindItem, HelpScreen, NoteEditor, PickOne, SectionPicker
@@ -65,6 +68,7 @@ class WalkthroughScreen(Screen[None]):
         Binding("F", "mark('fail', False)", "Fail, stay on the item", show=False),
         Binding("N", "mark('na', False)", "N/A, stay on the item", show=False),
         Binding("v", "pick_view", "Show all / failed / unanswered / noted items", show=False),
+        Binding("x", "export", "Export a report (Markdown, CSV or TOML)", show=False),
         Binding("escape", "back", "Show all / back to home", show=False),
     ]
 
@@ -360,6 +364,25 @@ class WalkthroughScreen(Screen[None]):
 
         self.app.push_screen(FindItem(self.session.records), chosen)
 
+    def action_export(self) -> None:
+        choices = [
+            ("markdown", "m", "Markdown report, for people"),
+            ("csv", "c", "CSV, for a spreadsheet"),
+            ("toml", "t", "TOML, for `auditui import` on another laptop"),
+        ]
+
+        def chosen(fmt: str | None) -> None:
+            if fmt is None:
+                return
+            try:
+                path = export_to_folder(self.session, fmt, Path.cwd() / "exports")
+            except AudituiError as error:
+                self.notify(str(error), severity="error", markup=False, timeout=10)
+                return
+            self.notify(f"Exported to {path}", markup=False, timeout=8)
+
+        self.app.push_screen(PickOne("Export this session", choices), chosen)
+
     def action_back(self) -> None:
         if self.filter_name != "all":
             self._set_filter("all")
@@ -384,6 +407,7 @@ class WalkthroughScreen(Screen[None]):
             ("/", "find an item by text"),
             ("v", "show all, or only failed / unanswered / noted items"),
             ("esc", "show all items; again: back to the home screen"),
+            ("x", "export a report (Markdown, CSV or TOML) into ./exports/"),
             ("ctrl+p", "command palette"),
             ("?", "this help"),
             ("q, ctrl+q", "quit (everything is already saved)"),
