@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from auditui.store import SessionStore
 from auditui.tui.app import AuditApp
 from auditui.tui.widgets.item_list import ItemList
@@ -193,3 +195,24 @@ async def test_export_a_report_from_the_walkthrough(
     text = report.read_text(encoding="utf-8")
     assert "## Findings" in text and "7.1.5-a" in text
     assert not list((tmp_path / "exports").glob("*.tmp"))
+
+
+async def test_items_failed_last_time_are_marked(locations, store, checklist):
+    from datetime import datetime
+
+    earlier = store.create(
+        checklist, auditor="A", auditee="B", started=datetime(2026, 1, 5, tzinfo=UTC)
+    )
+    earlier.answer("7.2-a", result="fail", note="operators unsure [bold]")
+    earlier.close()
+    app, _ = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        items = app.screen.query_one(ItemList)
+        for _ in range(100):
+            if items.failed_last_time:
+                break
+            await pilot.pause(0.02)
+        assert items.failed_last_time == {"7.2-a"}
+        await pilot.press("j")
+        last = str(app.screen.query_one("#detail-last").render())
+        assert "FAIL" in last and "operators unsure [bold]" in last

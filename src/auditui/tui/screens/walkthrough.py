@@ -121,6 +121,9 @@ class WalkthroughScreen(Screen[None]):
         detail = self.query_one(ItemDetail)
         detail.previous = earlier
         detail.previous_loaded = True
+        if earlier is not None:
+            failed = {record.item_id for record in earlier.records if record.result == "fail"}
+            self.items.mark_failed_last_time(failed)
         self._show_current()
 
     # -- helpers ------------------------------------------------------------
@@ -393,6 +396,7 @@ class WalkthroughScreen(Screen[None]):
         keys = [
             ("p / f / n", "record pass / fail / not applicable, then go to the next item"),
             ("P / F / N", "the same, staying on the item (to add a grade or a note)"),
+            ("(list marks)", "✔ pass ✘ fail – n/a · unanswered, ✎ has a note, ! failed last time"),
             ("e", "edit the note (ctrl+s saves and closes, esc closes and keeps it)"),
             ("1 2 3 4", "grade: major, minor (with fail), observation, ofi (pass or fail)"),
             ("0", "remove the grade"),

@@ -92,6 +92,8 @@ class ItemList(ScrollView, can_focus=True):
         for number, (_, _, records) in enumerate(self.sections):
             self._section_of.extend([number] * len(records))
         self.filter: Filter | None = None
+        self.failed_last_time: set[str] = set()
+        """Item ids the previous session of this checklist failed: marked with `!`."""
         self.rows: list[Row] = []
         self._row_of_record: dict[int, int] = {}
         self._rebuild_rows()
@@ -155,6 +157,10 @@ class ItemList(ScrollView, can_focus=True):
         row = self._row_of_record.get(record)
         if row is not None:
             self.cursor = row
+
+    def mark_failed_last_time(self, item_ids: set[str]) -> None:
+        self.failed_last_time = item_ids
+        self.refresh()
 
     def refresh_record(self, record: int) -> None:
         """Redraw one item's line and its section heading (progress)."""
@@ -284,11 +290,13 @@ class ItemList(ScrollView, can_focus=True):
         style = base + self._style("cursor") if current else base
         glyph_style = style + self._style(record.result)
         marks = "✎" if record.note else " "
+        last = "!" if record.item_id in self.failed_last_time else " "
         grade = GRADE_SHORT.get(record.grade or "", "")
         segments = [
             Segment("  ", style),
             Segment(RESULT_GLYPHS[record.result] + " ", glyph_style),
-            Segment(marks + " ", style),
+            Segment(marks, style),
+            Segment(last + " ", style + self._style("fail")),
         ]
         if grade:
             segments.append(Segment(grade + " ", style + self._style("fail")))
