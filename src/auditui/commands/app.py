@@ -8,8 +8,10 @@ package is imported only now, so the headless commands never load Textual.
 from __future__ import annotations
 
 import argparse
+import sys
 
 from auditui.commands.common import Context
+from auditui.errors import AudituiError
 
 
 def add_parsers(subparsers, parents) -> None:
@@ -24,7 +26,18 @@ def add_parsers(subparsers, parents) -> None:
     resume.add_argument("session", metavar="SESSION", help="session id or path")
 
 
+def require_terminal() -> None:
+    """The app draws on a terminal; without one it would wait for keys that never come."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise AudituiError(
+            "the terminal app needs a terminal (stdin and stdout); for scripts use the "
+            "headless commands: validate, checklists, sessions, export, import, compare, "
+            "trend, findings"
+        )
+
+
 def run_home(ctx: Context, args: argparse.Namespace) -> int:
+    require_terminal()
     from auditui.tui.app import AuditApp
 
     return AuditApp(ctx.locations).run() or 0
@@ -32,6 +45,7 @@ def run_home(ctx: Context, args: argparse.Namespace) -> int:
 
 def run_new(ctx: Context, args: argparse.Namespace) -> int:
     checklist = ctx.catalog.resolve(args.checklist)
+    require_terminal()
     from auditui.tui.app import AuditApp
 
     if args.auditor and args.auditee:
@@ -49,6 +63,11 @@ def run_new(ctx: Context, args: argparse.Namespace) -> int:
 
 def run_resume(ctx: Context, args: argparse.Namespace) -> int:
     writer = ctx.store.open(args.session)
+    try:
+        require_terminal()
+    except AudituiError:
+        writer.close()
+        raise
     from auditui.tui.app import AuditApp
 
     return AuditApp(ctx.locations, writer=writer).run() or 0
