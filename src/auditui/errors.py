@@ -57,9 +57,12 @@ class SessionLockedError(AudituiError):
 
 _LINE_BREAKS = {ord("\n"): " ", ord("\r"): " ", ord("\t"): " ", 0x2028: " ", 0x2029: " "}
 _CONTROLS = {i: chr(0x2400 + i) for i in range(32) if i not in (9, 10, 13)} | {0x7F: "\u2421"}
+_HIDDEN = (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_CONTROLS |= dict.fromkeys(_HIDDEN, "\ufffd")  # C1 controls, bidi overrides and isolates
 
 
 def one_line(text: str) -> str:
     """A message on one line that never drives the terminal: line breaks become spaces,
-    other control characters (an ESC in a file's text) their visible pictures."""
+    other control characters (an ESC in a file's text) their visible pictures, C1 controls
+    and bidi overrides U+FFFD."""
     return text.translate(_LINE_BREAKS).translate(_CONTROLS).strip()

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from auditui.errors import AudituiError
-from auditui.session import ANSWERS, GRADE_ALLOWS, RESULTS, Session
+from auditui.session import ANSWERS, GRADE_ALLOWS, RESULTS, Session, clean_text
 from auditui.tomlio import read_bytes
 
 META_FIELDS = ("auditor", "auditee", "title")
@@ -77,7 +77,9 @@ def _time(value: Any) -> datetime | None:
     if value is None:
         return None
     stamp = datetime.fromisoformat(value)
-    return stamp if stamp.tzinfo else stamp.astimezone()
+    stamp = stamp if stamp.tzinfo else stamp.astimezone()
+    stamp.astimezone(UTC)  # OverflowError, like the session file, for what cannot be saved
+    return stamp
 
 
 def _apply(session: Session, entry: dict[str, Any]) -> None:
@@ -89,19 +91,22 @@ def _apply(session: Session, entry: dict[str, Any]) -> None:
             raise ValueError(f"bad answer for item {entry['item']}")
         if grade is not None and result not in GRADE_ALLOWS.get(grade, ()):
             raise ValueError(f"bad grade for item {entry['item']}")
+        recorded = _time(entry["recorded"]) if result in ANSWERS else None
+        updated = _time(entry["updated"])  # both checked before anything changes
         record.result = result
-        record.note = note
+        record.note = clean_text(note)
         record.grade = grade
-        record.recorded = _time(entry["recorded"]) if result in ANSWERS else None
+        record.recorded = recorded
     elif kind == "meta":
-        for name in META_FIELDS:
-            value = entry[name]
-            if not isinstance(value, str):
-                raise ValueError(f"bad {name}")
-            setattr(session, name, value)
+        values = [entry[name] for name in META_FIELDS]
+        if not all(isinstance(value, str) for value in values):
+            raise ValueError("bad auditor, auditee or title")
+        updated = _time(entry["updated"])
+        for name, value in zip(META_FIELDS, values, strict=True):
+            setattr(session, name, clean_text(value))
     else:
         raise ValueError(f"unknown entry type {kind!r}")
-    session.updated = _time(entry["updated"]) or session.updated
+    session.updated = updated or session.updated
 
 
 def _end_of_last_line(fd: int) -> int:

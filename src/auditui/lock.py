@@ -85,14 +85,37 @@ class SessionLock:
             os.close(fd)
         raise SessionLockedError(f"session '{self.session_id}' is busy; try again", path=self.path)
 
+    def _at_path(self) -> bool:
+        """True when the file at our path is the one we hold the lock on."""
+        try:
+            return self._fd is not None and os.path.samestat(os.fstat(self._fd), os.stat(self.path))
+        except OSError:
+            return False
+
+    def ensure(self) -> None:
+        """Before writing: still ours? The lock file may have gone (the sessions folder
+        deleted and made again); take the lock again, or raise `SessionLockedError` if
+        another auditui opened the session meanwhile."""
+        if self._fd is None or self._at_path():
+            return
+        old, self._fd = self._fd, None
+        try:
+            self.acquire()
+        except AudituiError:
+            self._fd = old
+            raise
+        _unlock(old)
+        os.close(old)
+
     def release(self) -> None:
         if self._fd is None:
             return
+        if self._at_path():  # never remove a lock file another auditui made
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
         fd, self._fd = self._fd, None
-        try:
-            os.unlink(self.path)
-        except OSError:
-            pass
         _unlock(fd)
         os.close(fd)
 

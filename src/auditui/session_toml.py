@@ -14,10 +14,11 @@ from typing import Any
 
 import tomli_w
 
+from auditui import filecache
 from auditui.errors import AudituiError
 from auditui.schema import Problems, type_name
 from auditui.session import GRADE_ALLOWS, GRADES, RESULTS, ItemRecord, Session
-from auditui.tomlio import decode_text, parse_toml, read_bytes, toml_datetime, with_iso_datetimes
+from auditui.tomlio import decode_text, parse_toml, read_file, toml_datetime, with_iso_datetimes
 
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 """Session ids become file names, so they are kept to safe characters."""
@@ -30,6 +31,33 @@ RESULT_KEYS = (
     "item_id", "section_id", "section_title", "clause", "prompt", "guidance", "evidence",
     "result", "note", "grade", "recorded",
 )  # fmt: skip
+
+
+MAX_NESTING = 100
+"""Keys kept for another version may nest arrays and tables this deep, no deeper: saving
+a deeper value again would overflow Python's stack (a clean error now, not a crash later)."""
+
+
+def _too_deep(value: Any) -> bool:
+    stack = [(value, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return True
+        if isinstance(value, dict):
+            stack.extend((inner, depth + 1) for inner in value.values())
+        elif isinstance(value, list):
+            stack.extend((inner, depth + 1) for inner in value)
+    return False
+
+
+def _check_extras(problems: Problems, table: dict[str, Any], known, where: str) -> None:
+    for key, value in table.items():
+        if key not in known and _too_deep(value):
+            problems.add(
+                f"{where}.{key}" if where else key,
+                f"arrays or tables nested too deeply (more than {MAX_NESTING} levels)",
+            )
 
 
 def session_to_document(session: Session) -> dict[str, Any]:
@@ -90,9 +118,14 @@ def dumps_session(session: Session) -> bytes:
 
 def read_session_file(path: Path) -> Session:
     """Read a session (or an exported session) file, checking every value."""
-    data = read_bytes(path, what="session file")
+    cached = filecache.lookup("session", path)
+    if isinstance(cached, Session):
+        return cached
+    data, status = read_file(path, what="session file")
     text = decode_text(data, path)
-    return session_from_document(parse_toml(text, path), path=path, text=text)
+    session = session_from_document(parse_toml(text, path), path=path, text=text)
+    filecache.store("session", path, status, session)
+    return session
 
 
 def _datetime(problems: Problems, table: dict[str, Any], key: str, where: str, *, required: bool):
@@ -152,6 +185,8 @@ def session_from_document(
             continue
         seen.add(record.item_id)
         records.append(record)
+    _check_extras(problems, head, SESSION_KEYS, "session")
+    _check_extras(problems, document, ("session", "summary", "results"), "")
     problems.raise_first()
 
     extra: dict[str, Any] = {}
@@ -207,6 +242,7 @@ def _record(problems: Problems, raw: dict[str, Any], where: str) -> ItemRecord |
         else:
             problems.add(f"{where}.evidence", "must be an array of text")
     recorded = _datetime(problems, raw, "recorded", where, required=False)
+    _check_extras(problems, raw, RESULT_KEYS, where)
     if item_id is None or prompt is None:
         return None
     return ItemRecord(

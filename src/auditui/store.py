@@ -10,14 +10,15 @@ temporary files never end in `.toml`, so nothing mistakes them for sessions.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from auditui import journal
 from auditui.checklist import Checklist
-from auditui.errors import AudituiError
+from auditui.errors import AudituiError, SessionLockedError
 from auditui.lock import SessionLock
 from auditui.session import Session, apply_answer, clean_text, restore_answer
 from auditui.session_toml import (
@@ -40,6 +41,70 @@ def read_session(path: Path) -> Session:
     journal.replay(session, path.with_suffix(JOURNAL_SUFFIX))
     session.path = path.absolute()
     return session
+
+
+HEAD_BYTES = 64 * 1024
+"""How much of a session file `read_head` looks at for its `[session]` table."""
+_SESSION_HEADER = re.compile(rb"^\[session\][ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+_NEXT_HEADER = re.compile(rb"^\[", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Head:
+    """What tells sessions apart without reading their items: id, checklist, start time."""
+
+    path: Path
+    id: str
+    checklist_id: str
+    started: datetime
+
+
+def read_head(path: Path) -> Head | None:
+    """The `[session]` table at the top of a session file, parsed without the rest.
+
+    Cut at the first table header after `[session]`: a cut inside a string or an array
+    leaves text that does not parse, and then (or for any other surprise) the answer is
+    None and the caller reads the whole file. Nothing after the cut can change the id,
+    checklist or start time, and the journal never changes them either.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(HEAD_BYTES)
+    except OSError:
+        return None
+    found = _SESSION_HEADER.search(data)
+    if found is None:
+        return None
+    following = _NEXT_HEADER.search(data, found.end())
+    if following is not None:
+        data = data[: following.start()]
+    elif len(data) >= HEAD_BYTES:
+        return None
+    try:
+        document = parse_toml(decode_text(data, path), path)
+        head = document["session"]
+        session_id, checklist_id, started = head["id"], head["checklist_id"], head["started"]
+        if not (
+            isinstance(session_id, str)
+            and SESSION_ID.fullmatch(session_id)
+            and isinstance(checklist_id, str)
+            and checklist_id.strip()
+            and isinstance(started, datetime)
+        ):
+            return None
+        started = started if started.tzinfo else started.astimezone()
+    except (AudituiError, KeyError, TypeError, ValueError, OverflowError):
+        return None
+    return Head(path, session_id, checklist_id, started)
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """What changes whenever a file does (an atomic save gives it a new inode)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def remove_stale_temp_files(path: Path) -> None:
@@ -112,7 +177,13 @@ class SessionStore:
     def previous(self, session: Session, sessions: list[Session] | None = None) -> Session | None:
         """The most recent earlier session of the same checklist (by start time)."""
         if sessions is None:
-            sessions = self.list_sessions()
+            return self.latest(
+                lambda other: (
+                    other.checklist_id == session.checklist_id
+                    and other.id != session.id
+                    and (other.started, other.id) < (session.started, session.id)
+                )
+            )
         earlier = [
             other
             for other in sessions
@@ -122,17 +193,48 @@ class SessionStore:
         ]
         return earlier[-1] if earlier else None
 
+    def heads(self) -> list[Head | Session]:
+        """Every session file's head, by its first lines where that works, else whole."""
+        found: list[Head | Session] = []
+        for path in self.session_files():
+            head = read_head(path)
+            if head is None:
+                try:
+                    head = read_session_file(path)
+                except AudituiError:
+                    continue
+                head.path = path
+            found.append(head)
+        return found
+
+    def latest(self, accept: Callable[[Head | Session], bool]) -> Session | None:
+        """The readable session that `list_sessions()[-1]` would give among those `accept`
+        takes, reading whole only that one (and any later one that turns out unreadable)."""
+        heads = [head for head in self.heads() if accept(head)]
+        order = sorted(range(len(heads)), key=lambda n: (heads[n].started, heads[n].id, n))
+        for number in reversed(order):
+            path = heads[number].path
+            assert path is not None
+            try:
+                session = read_session(path)
+            except AudituiError:
+                continue
+            if accept(session):
+                return session
+        return None
+
     def last_auditor(self) -> str:
         """The auditor of the most recently started session, to fill in the next form."""
-        sessions = self.list_sessions()
-        return sessions[-1].auditor if sessions else ""
+        session = self.latest(lambda _: True)
+        return session.auditor if session is not None else ""
 
-    def new_id(self, checklist_id: str, started: datetime) -> str:
+    def new_id(self, checklist_id: str, started: datetime, taken: Collection[str] = ()) -> str:
         base = f"{started:%Y-%m-%d-%H%M}-{checklist_id}"[:140]
         candidate, number = base, 1
         # A journal without its session file is a leftover: never give its id out again.
         while (
-            self.path_for(candidate).exists()
+            candidate in taken
+            or self.path_for(candidate).exists()
             or self.path_for(candidate).with_suffix(JOURNAL_SUFFIX).exists()
         ):
             number += 1
@@ -163,8 +265,9 @@ class SessionStore:
         """Start a new session of `checklist`, saved at once, locked for the caller."""
         started = started or now()
         self._ensure_folder()
+        taken: set[str] = set()
         for _ in range(100):
-            session_id = self.new_id(checklist.id, started)
+            session_id = self.new_id(checklist.id, started, taken)
             session = Session.start(
                 session_id,
                 checklist,
@@ -174,7 +277,11 @@ class SessionStore:
                 title=title,
             )
             lock = SessionLock(self.folder / f"{session_id}{LOCK_SUFFIX}", session_id)
-            lock.acquire()
+            try:
+                lock.acquire()
+            except SessionLockedError:
+                taken.add(session_id)  # another auditui is starting this id right now
+                continue
             try:
                 atomic_write(self.path_for(session_id), dumps_session(session), exclusive=True)
             except AudituiError:
@@ -188,6 +295,7 @@ class SessionStore:
     def open(self, reference: str) -> SessionWriter:
         """Open a saved session for changes; refused while another program has it open."""
         path = self.resolve(reference)
+        identity = _identity(path)
         probe = read_session_file(path)  # the id, and a clear error before locking
         if path.parent.resolve() != self.folder.resolve() or path.stem != probe.id:
             store = SessionStore(path.parent)
@@ -196,7 +304,13 @@ class SessionStore:
         lock = SessionLock(path.with_suffix(LOCK_SUFFIX), probe.id)
         lock.acquire()
         try:
-            session = read_session(path)
+            if identity is not None and _identity(path) == identity:
+                # Unchanged since it was read (any save since would show): read once.
+                session = probe
+                journal.replay(session, path.with_suffix(JOURNAL_SUFFIX))
+                session.path = path.absolute()
+            else:
+                session = read_session(path)
         except BaseException:
             lock.release()
             raise
@@ -290,6 +404,7 @@ class SessionWriter:
             if self._needs_snapshot or not self.path.exists() or self.journal.detached():
                 self.snapshot()
                 return
+            self.lock.ensure()
             payload = b"".join(
                 journal.encode(journal.item_entry(self.session, item_id))
                 for item_id in self._dirty_items
@@ -312,6 +427,7 @@ class SessionWriter:
         """Write the whole session atomically and drop the journal it replaces."""
         try:
             self.store._ensure_folder()
+            self.lock.ensure()
             atomic_write(self.path, dumps_session(self.session))
             self.journal.remove()
         except AudituiError as error:

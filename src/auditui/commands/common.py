@@ -1,4 +1,8 @@
-"""What every command shares: where things live, and how output is written."""
+"""What every command shares: where things live, and how output is written.
+
+The core modules are imported where they are used, so each command loads only
+what it needs (`auditui validate` never loads the session store, for one).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,14 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from auditui.catalog import Catalog
 from auditui.errors import AudituiError
 from auditui.paths import Locations
-from auditui.store import SessionStore, Unreadable
-from auditui.tomlio import atomic_write, dumps
+
+if TYPE_CHECKING:
+    from auditui.catalog import Catalog
+    from auditui.store import SessionStore, Unreadable
 
 
 @dataclass
@@ -23,10 +28,14 @@ class Context:
 
     @property
     def catalog(self) -> Catalog:
+        from auditui.catalog import Catalog
+
         return Catalog(self.locations)
 
     @property
     def store(self) -> SessionStore:
+        from auditui.store import SessionStore
+
         return SessionStore(self.locations.sessions_dir)
 
     def warn(self, message: str | AudituiError) -> None:
@@ -40,6 +49,8 @@ class Context:
         if isinstance(data, str):
             data = data.encode("utf-8")
         if output and output != "-":
+            from auditui.tomlio import atomic_write
+
             atomic_write(Path(output), data)
             return
         self.stdout.flush()
@@ -51,6 +62,8 @@ class Context:
             self.stdout.write(data.decode("utf-8"))
 
     def emit_toml(self, document: dict, output: str | None = None) -> None:
+        from auditui.tomlio import dumps
+
         self.emit(dumps(document), output)
 
 

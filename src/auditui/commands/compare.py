@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 
 from auditui.commands.common import Context, add_format
-from auditui.compare import compare_sessions, render_text, to_document
-from auditui.store import read_session
 
 
 def add_parser(subparsers, parents) -> None:
@@ -24,6 +22,9 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui.compare import compare_sessions, render_text, to_document
+    from auditui.store import read_session
+
     store = ctx.store
     old_path = store.resolve(args.old)
     new_path = store.resolve(args.new)

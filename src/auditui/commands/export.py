@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 
 from auditui.commands.common import Context
-from auditui.export import FORMATS, export_session
+
+FORMATS = ("toml", "markdown", "csv")
+"""`auditui.export.FORMATS`, repeated so the command line is built without loading it."""
 
 
 def add_parser(subparsers, parents) -> None:
@@ -18,6 +20,8 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui.export import export_session
+
     session = ctx.store.load(args.session)
     ctx.emit(export_session(session, args.format), args.output)
     return 0

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 
 from auditui.commands.common import Context, add_format
-from auditui.findings import collect, render_text, to_document
-from auditui.trend import resolve_checklist_id
 
 
 def add_parser(subparsers, parents) -> None:
@@ -22,6 +20,9 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui.findings import collect, render_text, to_document
+    from auditui.trend import resolve_checklist_id
+
     store = ctx.store
     sessions = store.list_sessions(on_error=ctx.warn_unreadable)
     checklist_id = None

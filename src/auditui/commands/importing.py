@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from auditui.commands.common import Context
+from auditui.textwidth import printable
 
 
 def add_parser(subparsers, parents) -> None:
@@ -20,8 +21,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     summary = session.summary()
     print(session.id, file=ctx.stdout)
     print(
-        f"imported session '{session.id}' ({session.checklist_id}, "
-        f"{summary.answered}/{summary.total} answered) into {ctx.store.folder}",
+        f"imported session '{session.id}' ({printable(session.checklist_id)}, "
+        f"{summary.answered}/{summary.total} answered) into {printable(str(ctx.store.folder))}",
         file=ctx.stderr,
     )
     return 0

@@ -47,7 +47,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     rows = [
         [
             s.id,
-            s.checklist_id,
+            printable(s.checklist_id),
             f"{s.started:%Y-%m-%d %H:%M}",
             f"{summary.answered}/{summary.total}",
             percent(summary.score),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from auditui.commands.common import Context, add_format
-from auditui.trend import build_trend, render_text, resolve_checklist_id, to_document
 
 
 def add_parser(subparsers, parents) -> None:
@@ -22,6 +21,8 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui.trend import build_trend, render_text, resolve_checklist_id, to_document
+
     sessions = ctx.store.list_sessions(on_error=ctx.warn_unreadable)
     checklist_id, checklist = resolve_checklist_id(args.checklist, ctx.catalog, sessions)
     trend = build_trend(checklist_id, sessions, checklist.title if checklist else "")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from auditui.checklist import ChecklistError, load_checklist
 from auditui.commands.common import Context
 from auditui.errors import AudituiError, ExitCode
+from auditui.textwidth import printable
 
 
 def add_parser(subparsers, parents) -> None:
@@ -17,6 +17,8 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui.checklist import ChecklistError, load_checklist
+
     bad = 0
     for name in args.files:
         try:
@@ -30,7 +32,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             bad += 1
             ctx.warn(error)
             continue
-        print(f"{name}: ok ({checklist.id}, {len(checklist.items)} items)", file=ctx.stdout)
+        count = len(checklist.items)
+        print(f"{printable(name)}: ok ({checklist.id}, {count} items)", file=ctx.stdout)
     if bad:
         ctx.warn(f"{bad} of {len(args.files)} file(s) have problems")
         return ExitCode.BAD_INPUT

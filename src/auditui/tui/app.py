@@ -7,7 +7,9 @@ releases the lock; if a change could not be saved, it asks before dropping it.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -15,18 +17,23 @@ from textual.content import Content
 from textual.markup import escape
 from textual.screen import Screen
 
-from auditui.checklist import Checklist
 from auditui.errors import AudituiError
 from auditui.paths import Locations
 from auditui.store import SessionStore, SessionWriter
 from auditui.textwidth import printable
-from auditui.tui.screens.compare import CompareScreen, HistoryScreen
-from auditui.tui.screens.dialogs import Confirm
-from auditui.tui.screens.findings import FindingsScreen
-from auditui.tui.screens.home import HomeScreen
-from auditui.tui.screens.new_session import NewSessionScreen
-from auditui.tui.screens.trend import TrendScreen
 from auditui.tui.screens.walkthrough import FILTER_WORDS, WalkthroughScreen
+
+# Only the first screen is imported up front (the walkthrough, for `auditui resume`):
+# the others, and their widgets, load when they first open.
+if TYPE_CHECKING:
+    from auditui.checklist import Checklist
+    from auditui.tui.screens.compare import HistoryScreen
+
+
+def _is(screen: Screen | None, module: str, name: str) -> bool:
+    """`isinstance(screen, module.name)`, without importing a module no screen came from."""
+    loaded = sys.modules.get(f"auditui.tui.screens.{module}")
+    return loaded is not None and isinstance(screen, getattr(loaded, name))
 
 
 def palette_text(text: str) -> str:
@@ -60,19 +67,38 @@ class AuditApp(App[int]):
         self._form_only = new_session is not None
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
+        # Opened on a session or the form, the home screen is made only when it is
+        # first needed (see `_go_home`): start-up then builds just the screen shown.
         if self.writer is not None:
             self.push_screen(WalkthroughScreen(self.writer))
         elif self.start_with_form is not None:
+            from auditui.tui.screens.new_session import NewSessionScreen
+
             checklist, auditor, auditee, title = self.start_with_form
             auditor = auditor or self.store.last_auditor()
             self.push_screen(
                 NewSessionScreen(checklist, auditor=auditor, auditee=auditee, title=title)
             )
+        else:
+            from auditui.tui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+
+    def _go_home(self) -> None:
+        """Back to the screen below (home, or the view the session was opened from), or to
+        a new home screen when the app opened on this one (only Textual's blank below)."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+            return
+        from auditui.tui.screens.home import HomeScreen
+
+        self.switch_screen(HomeScreen())
 
     # -- moving between screens ------------------------------------------------
 
     def new_session_form(self, checklist: Checklist) -> None:
+        from auditui.tui.screens.new_session import NewSessionScreen
+
         self._form_only = False
         self.push_screen(NewSessionScreen(checklist, auditor=self.store.last_auditor()))
 
@@ -80,7 +106,7 @@ class AuditApp(App[int]):
         if self._form_only:
             self.exit(0)
         else:
-            self.pop_screen()
+            self._go_home()
 
     def start_session(
         self, checklist: Checklist, *, auditor: str, auditee: str, title: str
@@ -119,7 +145,7 @@ class AuditApp(App[int]):
     # -- compare, trend, findings: one such view at a time, over the home screen -----
 
     def _show_history(self, screen: HistoryScreen) -> None:
-        if isinstance(self.screen, HistoryScreen):
+        if _is(self.screen, "compare", "HistoryScreen"):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
@@ -132,17 +158,23 @@ class AuditApp(App[int]):
         old_id: str | None = None,
         new_id: str | None = None,
     ) -> None:
+        from auditui.tui.screens.compare import CompareScreen
+
         self._show_history(CompareScreen(checklist_id, title, old_id=old_id, new_id=new_id))
 
     def open_trend(self, checklist_id: str, title: str = "") -> None:
+        from auditui.tui.screens.trend import TrendScreen
+
         self._show_history(TrendScreen(checklist_id, title))
 
     def open_findings(self) -> None:
+        from auditui.tui.screens.findings import FindingsScreen
+
         self._show_history(FindingsScreen())
 
     def close_session_and_go_home(self) -> None:
         if self._close_writer():
-            self.pop_screen()
+            self._go_home()
 
     def _close_writer(self) -> bool:
         if self.writer is None:
@@ -178,6 +210,8 @@ class AuditApp(App[int]):
                 self.writer = None
                 self.exit(1)
 
+        from auditui.tui.screens.dialogs import Confirm
+
         self.push_screen(
             Confirm(
                 "Some marks could not be saved (see the message at the top). "
@@ -190,7 +224,7 @@ class AuditApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if isinstance(screen, HomeScreen):
+        if _is(screen, "home", "HomeScreen"):
             for checklist in screen.checklists:
                 yield SystemCommand(
                     f"Start: {palette_text(checklist.title)}",
@@ -208,7 +242,7 @@ class AuditApp(App[int]):
                     f"{summary.answered}/{summary.total} answered",
                     lambda s=session.id: self._resume_from_palette(s),
                 )
-        if isinstance(screen, (HomeScreen, HistoryScreen)):
+        if _is(screen, "home", "HomeScreen") or _is(screen, "compare", "HistoryScreen"):
             yield from self._history_commands()
         if isinstance(screen, WalkthroughScreen):
             for name, words in [("all", "all items"), *FILTER_WORDS.items()]:
@@ -224,7 +258,7 @@ class AuditApp(App[int]):
 
     def _history_commands(self) -> Iterable[SystemCommand]:
         """Compare and trend of each checklist that has sessions (as listed on home)."""
-        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        home = next((s for s in self.screen_stack if _is(s, "home", "HomeScreen")), None)
         yield SystemCommand(
             "Open findings",
             "The failed items of the latest session of each checklist",

@@ -7,6 +7,8 @@ shown as visible symbols instead of reaching the terminal.
 
 from __future__ import annotations
 
+from rich.highlighter import Highlighter
+from rich.text import Text
 from textual.content import Content
 
 from auditui.session import GRADE_NAMES
@@ -41,3 +43,17 @@ def styled(*parts: str | tuple[str, str]) -> Content:
 def multiline(text: str) -> Content:
     """Like `plain` but newlines stay line breaks (for notes and guidance)."""
     return Content("\n".join(printable(line) for line in text.replace("\r\n", "\n").split("\n")))
+
+
+def printable_keep_tabs(line: str) -> str:
+    """One line of a text box, control characters visible, tabs left for the box to expand.
+    Every character stays one character, so the cursor stays on the right one."""
+    return "\t".join(printable(part) for part in line.split("\t"))
+
+
+class ControlPictures(Highlighter):
+    """For `Input`: shows the value's control characters as visible symbols (an ESC pasted
+    in never reaches the terminal); the value itself is kept exactly as typed."""
+
+    def highlight(self, text: Text) -> None:
+        text.plain = printable_keep_tabs(text.plain)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,7 +15,17 @@ from textual.widgets.option_list import Option
 
 from auditui.session import ItemRecord
 from auditui.textwidth import printable
-from auditui.tui.text import plain, styled
+from auditui.tui.text import ControlPictures, plain, printable_keep_tabs, styled
+
+
+class NoteArea(TextArea):
+    """A text box that shows control characters (an ESC in a note from a file or a paste)
+    as visible symbols instead of sending them to the terminal; the text keeps them."""
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        line.plain = printable_keep_tabs(line.plain)
+        return line
 
 
 class NoteEditor(ModalScreen[str]):
@@ -39,7 +50,7 @@ class NoteEditor(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog"):
             yield Static(plain(self.prompt), id="note-prompt")
-            yield TextArea(self.initial, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield NoteArea(self.initial, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static(
                 Content.assemble(
                     ("ctrl+s", "bold"), " save and close   ", ("esc", "bold"), " close"
@@ -116,7 +127,12 @@ class TypeToPick(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall"):
             yield Static(Content(self.HEADING), classes="dialog-title")
-            yield Input(self.initial, placeholder=self.PLACEHOLDER, classes="pick-text")
+            yield Input(
+                self.initial,
+                placeholder=self.PLACEHOLDER,
+                classes="pick-text",
+                highlighter=ControlPictures(),
+            )
             yield OptionList(classes="pick-options")
 
     def on_mount(self) -> None:

@@ -64,9 +64,10 @@ class HomeScreen(Screen[None]):
         sessions.add_columns("Started", "Progress", "Score", "Auditee", "Auditor")
 
     def on_screen_resume(self) -> None:
-        # Loaded when first shown (not when a walkthrough opens on top at start-up),
-        # and again on coming back, so progress is current.
-        self.action_reload()
+        # Loaded when shown (not if another screen went on top before it ever was: its
+        # resume event then arrives late), and again on coming back, so progress is current.
+        if self.is_current:
+            self.action_reload()
 
     def action_reload(self) -> None:
         problems: list[str] = []

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from auditui.checklist import Checklist
-from auditui.tui.text import styled
+from auditui.tui.text import ControlPictures, styled
 
 
 class NewSessionScreen(Screen[None]):
@@ -39,13 +39,29 @@ class NewSessionScreen(Screen[None]):
                 id="new-title",
             )
             yield Label(Content("Auditor (who audits)"))
-            yield Input(auditor, id="auditor", placeholder="your name", compact=True)
+            yield Input(
+                auditor,
+                id="auditor",
+                placeholder="your name",
+                compact=True,
+                highlighter=ControlPictures(),
+            )
             yield Label(Content("Auditee (site, department or process audited)"))
             yield Input(
-                auditee, id="auditee", placeholder="e.g. Moulding line 2, Purchasing", compact=True
+                auditee,
+                id="auditee",
+                placeholder="e.g. Moulding line 2, Purchasing",
+                compact=True,
+                highlighter=ControlPictures(),
             )
             yield Label(Content("Title (optional)"))
-            yield Input(title, id="title", placeholder="e.g. Internal audit Q4 2026", compact=True)
+            yield Input(
+                title,
+                id="title",
+                placeholder="e.g. Internal audit Q4 2026",
+                compact=True,
+                highlighter=ControlPictures(),
+            )
             yield Button("Start", id="start", variant="primary", compact=True)
             yield Static(
                 Content("enter moves to the next field and starts from the last; esc cancels"),

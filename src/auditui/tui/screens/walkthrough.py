@@ -8,6 +8,7 @@ retried every second; the marks stay in memory meanwhile.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from textual import work
@@ -21,10 +22,12 @@ from auditui.errors import AudituiError
 from auditui.export import export_to_folder
 from auditui.session import GRADE_ALLOWS, Session, Summary
 from auditui.store import SessionWriter
-from auditui.tui.screens.dialogs import FindItem, HelpScreen, NoteEditor, PickOne, SectionPicker
 from auditui.tui.text import GRADE_WORDS, styled
 from auditui.tui.widgets.item_detail import ItemDetail
 from auditui.tui.widgets.item_list import ItemList
+
+# The dialogs (and TextArea with them) are imported where they open, not here: the
+# walkthrough is what `auditui resume` shows first, so it starts without them.
 
 GRADE_KEYS = {"1": "major", "2": "minor", "3": "observation", "4": "ofi", "0": None}
 FILTERS = {
@@ -80,6 +83,10 @@ class WalkthroughScreen(Screen[None]):
         self.undo_stack: list[tuple[int, tuple]] = []
         self.filter_name = "all"
         self.save_error: AudituiError | None = None
+        # The progress counts, kept up to date change by change (see `_changed`):
+        # counting every item on each key would make a mark cost more in a longer list.
+        self._results = [record.result for record in self.session.records]
+        self._counts = Counter(self._results)
 
     # -- layout -------------------------------------------------------------
 
@@ -103,7 +110,9 @@ class WalkthroughScreen(Screen[None]):
         self._update_bar()
         self.query_one("#walk-error").display = False
         self.set_interval(1.0, self._retry_save)
-        self._load_previous()
+        # After the first screenful: reading last time's session (the whole file when the
+        # cache has not got it) must not hold up the item the auditor is waiting for.
+        self.call_after_refresh(self._load_previous)
 
     @work(thread=True, exclusive=True, group="previous")
     def _load_previous(self) -> None:
@@ -140,8 +149,14 @@ class WalkthroughScreen(Screen[None]):
         record = self.session.records[index] if index is not None else None
         self.query_one(ItemDetail).show(record)
 
+    def _summary(self) -> Summary:
+        counts = self._counts
+        return Summary.from_counts(
+            counts["pass"], counts["fail"], counts["na"], counts["unanswered"]
+        )
+
     def _update_bar(self) -> None:
-        summary: Summary = self.session.summary()
+        summary = self._summary()
         title = self.session.title or self.session.checklist_title or self.session.checklist_id
         parts: list[str | tuple[str, str]] = [
             (f"{summary.answered}/{summary.total} answered", "bold"),
@@ -190,6 +205,11 @@ class WalkthroughScreen(Screen[None]):
             self.notify("Saved again: every mark is on disk.", markup=False)
 
     def _changed(self, index: int) -> None:
+        result = self.session.records[index].result
+        if result != self._results[index]:
+            self._counts[self._results[index]] -= 1
+            self._counts[result] += 1
+            self._results[index] = result
         self.items.refresh_record(index)
         self._update_bar()
         if index == self._current():
@@ -255,6 +275,8 @@ class WalkthroughScreen(Screen[None]):
             if key is not None:
                 self.action_grade(key)
 
+        from auditui.tui.screens.dialogs import PickOne
+
         self.app.push_screen(PickOne("Finding grade", choices), chosen)
 
     def action_edit_note(self) -> None:
@@ -274,6 +296,8 @@ class WalkthroughScreen(Screen[None]):
             if record.answer() != before:
                 self.undo_stack.append((index, before))
             self._changed(index)
+
+        from auditui.tui.screens.dialogs import NoteEditor
 
         self.app.push_screen(NoteEditor(record.prompt, record.note, draft), done)
 
@@ -339,6 +363,8 @@ class WalkthroughScreen(Screen[None]):
             if name is not None:
                 self.action_filter(name)
 
+        from auditui.tui.screens.dialogs import PickOne
+
         self.app.push_screen(PickOne("Show", choices), chosen)
 
     def action_pick_section(self) -> None:
@@ -355,6 +381,8 @@ class WalkthroughScreen(Screen[None]):
                 self._set_filter("all")
             self.items.move_to_record(first)
 
+        from auditui.tui.screens.dialogs import SectionPicker
+
         self.app.push_screen(SectionPicker(sections), chosen)
 
     def action_find(self) -> None:
@@ -364,6 +392,8 @@ class WalkthroughScreen(Screen[None]):
             if not self.items.is_shown(index):
                 self._set_filter("all")
             self.items.move_to_record(index)
+
+        from auditui.tui.screens.dialogs import FindItem
 
         self.app.push_screen(FindItem(self.session.records), chosen)
 
@@ -383,6 +413,8 @@ class WalkthroughScreen(Screen[None]):
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
             self.notify(f"Exported to {path}", markup=False, timeout=8)
+
+        from auditui.tui.screens.dialogs import PickOne
 
         self.app.push_screen(PickOne("Export this session", choices), chosen)
 
@@ -416,6 +448,8 @@ class WalkthroughScreen(Screen[None]):
             ("?", "this help"),
             ("q, ctrl+q", "quit (everything is already saved)"),
         ]
+        from auditui.tui.screens.dialogs import HelpScreen
+
         self.app.push_screen(HelpScreen("Walkthrough keys", keys))
 
     def on_unmount(self) -> None:
