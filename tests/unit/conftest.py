@@ -100,9 +100,19 @@ def checklist_text(
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty working folder, no auditui variables, no shipped checklists."""
-    for name in ("AUDITUI_CHECKLISTS_DIR", "AUDITUI_SESSIONS_DIR", "AUDITUI_DEBUG"):
+    """An empty working folder, no auditui variables, no shipped checklists, and a cache
+    of read files of its own (empty: nothing depends on the user's cache or fills it)."""
+    for name in (
+        "AUDITUI_CHECKLISTS_DIR",
+        "AUDITUI_SESSIONS_DIR",
+        "AUDITUI_DEBUG",
+        "AUDITUI_NO_CACHE",
+        "AUDITUI_CACHE_DIR",
+    ):
         monkeypatch.delenv(name, raising=False)
+    # The cache of read files: the test's own, empty (see also tests/conftest.py).
+    monkeypatch.setenv("AUDITUI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

@@ -1,0 +1,61 @@
+"""Start-up does only what the first screen needs, and the progress stays right mark by mark."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from auditui.tui.app import AuditApp
+from auditui.tui.screens.home import HomeScreen
+from auditui.tui.screens.walkthrough import WalkthroughScreen
+
+from .conftest import saved
+
+
+async def test_opened_on_a_session_the_home_screen_waits_until_it_is_wanted(
+    locations, store, checklist, monkeypatch
+):
+    earlier = store.create(checklist, auditor="A", auditee="Earlier")
+    earlier.close()
+    loads: list[str] = []
+    real_reload = HomeScreen.action_reload
+
+    def counting_reload(screen):
+        loads.append("home")
+        real_reload(screen)
+
+    monkeypatch.setattr(HomeScreen, "action_reload", counting_reload)
+    writer = store.create(checklist, auditor="A", auditee="Now")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WalkthroughScreen)
+        assert not any(isinstance(screen, HomeScreen) for screen in app.screen_stack)
+        assert loads == []
+        await pilot.press("p", "escape")  # back "home": made now, and filled
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert loads == ["home"]
+        sessions = app.screen.query_one("#home-sessions", DataTable)
+        assert sessions.row_count == 2
+        assert any("1/4" in str(cell) for cell in sessions.get_row_at(0))
+        await pilot.press("tab", "enter")  # and on into a session and back again
+        assert isinstance(app.screen, WalkthroughScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert saved(store, writer.session.id).records[0].result == "pass"
+
+
+async def test_the_progress_bar_follows_every_kind_of_change(locations, store, checklist):
+    writer = store.create(checklist, auditor="A", auditee="B")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        keys = ["p", "f", "u", "F", "c", "n", "k", "k", "P", "u", "u", "e", *"x", "ctrl+s"]
+        for key in keys:
+            await pilot.press(key)
+            summary = screen.session.summary()
+            bar = str(screen.query_one("#walk-bar").render())
+            expected = f"{summary.answered}/{summary.total} answered"
+            assert expected in bar, (key, bar)
+            assert f"✔{summary.passed} ✘{summary.failed} –{summary.na}" in bar
