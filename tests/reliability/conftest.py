@@ -63,8 +63,6 @@ clause = "8.5.2"
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("AUDITUI_CHECKLISTS_DIR", "AUDITUI_SESSIONS_DIR", "AUDITUI_DEBUG"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("AUDITUI_NO_CACHE", raising=False)  # the cache of read files is on,
-    monkeypatch.setenv("AUDITUI_CACHE_DIR", str(tmp_path / "cache"))  # as for users, but here
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

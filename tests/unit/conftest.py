@@ -106,13 +106,9 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "AUDITUI_CHECKLISTS_DIR",
         "AUDITUI_SESSIONS_DIR",
         "AUDITUI_DEBUG",
-        "AUDITUI_NO_CACHE",
-        "AUDITUI_CACHE_DIR",
     ):
         monkeypatch.delenv(name, raising=False)
-    # The cache of read files: the test's own, empty (see also tests/conftest.py).
-    monkeypatch.setenv("AUDITUI_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    # The cache of read files is the test's own, empty: tests/conftest.py sees to it.
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

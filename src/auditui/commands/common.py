@@ -80,17 +80,11 @@ def percent(score: float) -> str:
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
     """A plain text table, columns padded to their widest cell."""
-    from auditui.textwidth import ljust
+    from auditui.textwidth import cell_width, ljust
 
-    widths = [max(_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    widths = [max(cell_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     lines = []
     for row in [headers, *rows]:
         cells = [ljust(str(cell), widths[i]) for i, cell in enumerate(row)]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines) + "\n"
-
-
-def _width(text: str) -> int:
-    from auditui.textwidth import cell_width
-
-    return cell_width(text)

@@ -12,6 +12,18 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from auditui.checklist import Checklist
 from auditui.tui.text import ControlPictures, styled
 
+FIELDS = (
+    ("auditor", "Auditor (who audits)", "your name"),
+    (
+        "auditee",
+        "Auditee (site, department or process audited)",
+        "e.g. Moulding line 2, Purchasing",
+    ),
+    ("title", "Title (optional)", "e.g. Internal audit Q4 2026"),
+)
+"""The form's fields, in order: (id, label, placeholder)."""
+NAMES = [name for name, _, _ in FIELDS]
+
 
 class NewSessionScreen(Screen[None]):
     BINDINGS = [
@@ -27,7 +39,6 @@ class NewSessionScreen(Screen[None]):
         self.defaults = (auditor, auditee, title)
 
     def compose(self) -> ComposeResult:
-        auditor, auditee, title = self.defaults
         with Vertical(id="new-form"):
             yield Static(
                 styled(
@@ -38,30 +49,15 @@ class NewSessionScreen(Screen[None]):
                 ),
                 id="new-title",
             )
-            yield Label(Content("Auditor (who audits)"))
-            yield Input(
-                auditor,
-                id="auditor",
-                placeholder="your name",
-                compact=True,
-                highlighter=ControlPictures(),
-            )
-            yield Label(Content("Auditee (site, department or process audited)"))
-            yield Input(
-                auditee,
-                id="auditee",
-                placeholder="e.g. Moulding line 2, Purchasing",
-                compact=True,
-                highlighter=ControlPictures(),
-            )
-            yield Label(Content("Title (optional)"))
-            yield Input(
-                title,
-                id="title",
-                placeholder="e.g. Internal audit Q4 2026",
-                compact=True,
-                highlighter=ControlPictures(),
-            )
+            for (name, label, placeholder), value in zip(FIELDS, self.defaults, strict=True):
+                yield Label(Content(label))
+                yield Input(
+                    value,
+                    id=name,
+                    placeholder=placeholder,
+                    compact=True,
+                    highlighter=ControlPictures(),
+                )
             yield Button("Start", id="start", variant="primary", compact=True)
             yield Static(
                 Content("enter moves to the next field and starts from the last; esc cancels"),
@@ -70,7 +66,7 @@ class NewSessionScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        for name in ("auditor", "auditee", "title"):
+        for name in NAMES:
             field = self.query_one(f"#{name}", Input)
             if not field.value:
                 field.focus()
@@ -78,10 +74,9 @@ class NewSessionScreen(Screen[None]):
         self.query_one("#title", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        order = ["auditor", "auditee", "title"]
-        position = order.index(event.input.id or "title")
-        if position < len(order) - 1:
-            self.query_one(f"#{order[position + 1]}", Input).focus()
+        position = NAMES.index(event.input.id or NAMES[-1])
+        if position < len(NAMES) - 1:
+            self.query_one(f"#{NAMES[position + 1]}", Input).focus()
         else:
             self.action_start()
 
@@ -89,10 +84,7 @@ class NewSessionScreen(Screen[None]):
         self.action_start()
 
     def action_start(self) -> None:
-        values = {
-            name: self.query_one(f"#{name}", Input).value.strip()
-            for name in ("auditor", "auditee", "title")
-        }
+        values = {name: self.query_one(f"#{name}", Input).value.strip() for name in NAMES}
         self.app.start_session(self.checklist, **values)
 
     def action_cancel(self) -> None:
