@@ -37,7 +37,11 @@ LOCK_SUFFIX = ".lock"
 
 def read_session(path: Path) -> Session:
     """A session file with its journal applied: the state as last saved."""
-    session = read_session_file(path)
+    return _with_journal(read_session_file(path), path)
+
+
+def _with_journal(session: Session, path: Path) -> Session:
+    """`session`, just read from `path`, with the journal beside it applied."""
     journal.replay(session, path.with_suffix(JOURNAL_SUFFIX))
     session.path = path.absolute()
     return session
@@ -176,22 +180,18 @@ class SessionStore:
 
     def previous(self, session: Session, sessions: list[Session] | None = None) -> Session | None:
         """The most recent earlier session of the same checklist (by start time)."""
-        if sessions is None:
-            return self.latest(
-                lambda other: (
-                    other.checklist_id == session.checklist_id
-                    and other.id != session.id
-                    and (other.started, other.id) < (session.started, session.id)
-                )
+
+        def earlier(other: Head | Session) -> bool:
+            return (
+                other.checklist_id == session.checklist_id
+                and other.id != session.id
+                and (other.started, other.id) < (session.started, session.id)
             )
-        earlier = [
-            other
-            for other in sessions
-            if other.checklist_id == session.checklist_id
-            and other.id != session.id
-            and (other.started, other.id) < (session.started, session.id)
-        ]
-        return earlier[-1] if earlier else None
+
+        if sessions is None:
+            return self.latest(earlier)
+        matches = [other for other in sessions if earlier(other)]
+        return matches[-1] if matches else None
 
     def heads(self) -> list[Head | Session]:
         """Every session file's head, by its first lines where that works, else whole."""
@@ -306,9 +306,7 @@ class SessionStore:
         try:
             if identity is not None and _identity(path) == identity:
                 # Unchanged since it was read (any save since would show): read once.
-                session = probe
-                journal.replay(session, path.with_suffix(JOURNAL_SUFFIX))
-                session.path = path.absolute()
+                session = _with_journal(probe, path)
             else:
                 session = read_session(path)
         except BaseException:
@@ -323,20 +321,18 @@ class SessionStore:
         text = decode_text(data, source)
         session = session_from_document(parse_toml(text, source), path=source, text=text)
         target = self.path_for(session.id)
+        already_here = AudituiError(
+            f"session '{session.id}' is already in {self.folder}; nothing was imported",
+            path=source,
+        )
         if target.exists():
-            raise AudituiError(
-                f"session '{session.id}' is already in {self.folder}; nothing was imported",
-                path=source,
-            )
+            raise already_here
         self._ensure_folder()
         try:
             atomic_write(target, dumps_session(session), exclusive=True)
         except AudituiError as error:
             if target.exists():
-                raise AudituiError(
-                    f"session '{session.id}' is already in {self.folder}; nothing was imported",
-                    path=source,
-                ) from None
+                raise already_here from None
             raise error
         return session
 
