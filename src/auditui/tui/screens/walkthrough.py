@@ -308,11 +308,15 @@ class WalkthroughScreen(Screen[None]):
         index, answer = self.undo_stack.pop()
         item_id = self.session.records[index].item_id
         self._saved(lambda: self.writer.restore(item_id, answer))
+        self._go_to(index)
+        self._changed(index)
+        self.notify(f"Undone: item {item_id}.", markup=False)
+
+    def _go_to(self, index: int) -> None:
+        """Make item `index` current, showing all items if the view hides it."""
         if not self.items.is_shown(index):
             self._set_filter("all")
         self.items.move_to_record(index)
-        self._changed(index)
-        self.notify(f"Undone: item {item_id}.", markup=False)
 
     def _find_unanswered(self, direction: int) -> int | None:
         records = self.session.records
@@ -329,9 +333,7 @@ class WalkthroughScreen(Screen[None]):
         if index is None:
             self.notify("Every item is answered.", markup=False)
             return
-        if not self.items.is_shown(index):
-            self._set_filter("all")
-        self.items.move_to_record(index)
+        self._go_to(index)
 
     def action_next_unanswered(self) -> None:
         self._go_unanswered(1)
@@ -377,9 +379,7 @@ class WalkthroughScreen(Screen[None]):
             if number is None:
                 return
             first = sum(len(records) for _, _, records in self.items.sections[:number])
-            if not self.items.is_shown(first):
-                self._set_filter("all")
-            self.items.move_to_record(first)
+            self._go_to(first)
 
         from auditui.tui.screens.dialogs import SectionPicker
 
@@ -389,9 +389,7 @@ class WalkthroughScreen(Screen[None]):
         def chosen(index: int | None) -> None:
             if index is None:
                 return
-            if not self.items.is_shown(index):
-                self._set_filter("all")
-            self.items.move_to_record(index)
+            self._go_to(index)
 
         from auditui.tui.screens.dialogs import FindItem
 
