@@ -52,6 +52,18 @@ async def test_escape_in_the_note_editor_keeps_the_text(locations, store, checkl
         assert saved(store, session_id).records[0].note == "kept"
 
 
+async def test_a_note_being_typed_is_on_disk_before_the_editor_closes(locations, store, checklist):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", *"Gauge 7 has no")
+        await pilot.pause(0.6)  # a quarter second after the last key, plus slack
+        assert saved(store, session_id).records[0].note == "Gauge 7 has no"
+        await pilot.press(*" calibration label")
+        await pilot.pause(0.6)
+        assert saved(store, session_id).records[0].note == "Gauge 7 has no calibration label"
+        assert app.screen.query_one("#note-text")  # still typing: the editor is open
+
+
 async def test_a_grade_that_does_not_fit_is_refused(locations, store, checklist):
     app, session_id = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:
