@@ -64,6 +64,22 @@ async def test_a_note_being_typed_is_on_disk_before_the_editor_closes(locations,
         assert app.screen.query_one("#note-text")  # still typing: the editor is open
 
 
+async def test_the_detail_shows_guidance_and_each_piece_of_evidence_on_its_own_line(
+    locations, store, checklist
+):
+    app, _ = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        evidence = str(app.screen.query_one("#detail-evidence").render())
+        assert evidence.splitlines() == [
+            "Typical evidence",
+            " • Calibration register",
+            " • Certificates from the lab",
+        ]
+        guidance = str(app.screen.query_one("#detail-guidance").render())
+        assert "Pick 3 gauges" in guidance
+
+
 async def test_a_grade_that_does_not_fit_is_refused(locations, store, checklist):
     app, session_id = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -74,9 +74,10 @@ class ItemDetail(VerticalScroll, can_focus=False):
         )
         evidence = self.query_one("#detail-evidence", Static)
         if record.evidence:
-            lines = [("Typical evidence", "bold")]
-            lines += [f"\n • {entry}" for entry in record.evidence]
-            evidence.update(styled(*lines))
+            # One entry per line: the line breaks are ours, the entries are shown literally.
+            lines = [styled(("Typical evidence", "bold"))]
+            lines += [styled(f" • {entry}") for entry in record.evidence]
+            evidence.update(Content("\n").join(lines))
         else:
             evidence.update(Content(""))
         self.scroll_home(animate=False)
