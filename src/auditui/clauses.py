@@ -6,9 +6,11 @@ Read once, on first use, from the clause index packaged with auditui
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
+
+from auditui.errors import AudituiError
+from auditui.tomlio import parse_toml
 
 INDEX = Path(__file__).resolve().parent / "reference" / "iso9001_2015.toml"
 
@@ -16,9 +18,8 @@ INDEX = Path(__file__).resolve().parent / "reference" / "iso9001_2015.toml"
 @cache
 def clause_titles() -> dict[str, str]:
     try:
-        with open(INDEX, "rb") as handle:
-            document = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError):
+        document = parse_toml(INDEX.read_text(encoding="utf-8"), INDEX)
+    except (OSError, UnicodeDecodeError, AudituiError):
         return {}
     return {
         entry["id"]: entry["title"]

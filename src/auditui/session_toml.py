@@ -12,8 +12,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from auditui import filecache
 from auditui.errors import AudituiError
 from auditui.schema import Problems, type_name
@@ -113,6 +111,8 @@ def _record_to_table(record: ItemRecord) -> dict[str, Any]:
 
 
 def dumps_session(session: Session) -> bytes:
+    import tomli_w  # only what writes a session pays for importing the writer
+
     return tomli_w.dumps(session_to_document(session)).encode("utf-8")
 
 

@@ -144,10 +144,10 @@ async def test_view_only_failed_items(locations, store, checklist):
         await pilot.press("p", "f", "p", "f")
         await pilot.press("v", "f")
         items = app.screen.query_one(ItemList)
-        shown = [row.record for row in items.rows if row.record is not None]
+        shown = items.shown_records()
         assert shown == [1, 3]
         await pilot.press("escape")
-        shown = [row.record for row in items.rows if row.record is not None]
+        shown = items.shown_records()
         assert shown == [0, 1, 2, 3]
 
 

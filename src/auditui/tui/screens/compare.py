@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -35,6 +35,7 @@ from auditui.store import SessionStore
 from auditui.textwidth import printable, truncate
 from auditui.tui.screens.dialogs import HelpScreen, PickOne
 from auditui.tui.text import GRADE_WORDS, plain, styled
+from auditui.tui.widgets.key_bar import KeyBar
 
 LOAD_WORKER = "history-load"
 
@@ -318,7 +319,7 @@ class CompareScreen(HistoryScreen):
             yield DataTable(id="compare-changes", cursor_type="row", zebra_stripes=True)
             yield Static(id="compare-detail")
             yield DataTable(id="compare-sections", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def _heading(self) -> Content:
         title = self.checklist_title or self.checklist_id

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditui.compare import when
@@ -18,6 +18,7 @@ from auditui.errors import AudituiError
 from auditui.findings import GRADE_LABELS, ChecklistFindings, Finding, collect
 from auditui.tui.screens.compare import HistoryScreen
 from auditui.tui.text import plain, styled
+from auditui.tui.widgets.key_bar import KeyBar
 
 GRADE_STYLES = {
     "major": "bold $text-error",
@@ -115,7 +116,7 @@ class FindingsScreen(HistoryScreen):
             yield from self.compose_status()
             yield Static(id="findings-summary")
             yield OptionList(id="findings-list")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#findings-summary").display = False

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from auditui.catalog import Catalog
 from auditui.checklist import Checklist
@@ -17,6 +17,7 @@ from auditui.session import Session
 from auditui.store import SessionStore
 from auditui.textwidth import printable
 from auditui.tui.screens.dialogs import HelpScreen
+from auditui.tui.widgets.key_bar import KeyBar
 
 
 def cell(text: str) -> Text:
@@ -54,7 +55,7 @@ class HomeScreen(Screen[None]):
             yield Static(Content("Sessions, newest first — enter resumes"), classes="home-heading")
             yield DataTable(id="home-sessions", cursor_type="row", zebra_stripes=True)
             yield Static(id="home-problems")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         checklists = self.query_one("#home-checklists", DataTable)

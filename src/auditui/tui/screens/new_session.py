@@ -7,10 +7,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from auditui.checklist import Checklist
 from auditui.tui.text import ControlPictures, styled
+from auditui.tui.widgets.key_bar import KeyBar
 
 FIELDS = (
     ("auditor", "Auditor (who audits)", "your name"),
@@ -63,7 +64,7 @@ class NewSessionScreen(Screen[None]):
                 Content("enter moves to the next field and starts from the last; esc cancels"),
                 classes="dialog-help",
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         for name in NAMES:

@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from auditui.compare import score_text, when
 from auditui.textwidth import cell_width, printable
 from auditui.trend import SPARK_LIMIT, Trend, bar, build_trend, spark
 from auditui.tui.screens.compare import CompareScreen, HistoryScreen, cell
 from auditui.tui.text import plain, styled
+from auditui.tui.widgets.key_bar import KeyBar
 
 FIXED = 16 + 6 + 8
 """Cells of the started, score and answered columns."""
@@ -49,7 +50,7 @@ class TrendScreen(HistoryScreen):
                 classes="history-heading",
             )
             yield DataTable(id="trend-sections", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def _heading(self):
         title = self.checklist_title or self.checklist_id

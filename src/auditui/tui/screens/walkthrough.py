@@ -16,18 +16,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from auditui.errors import AudituiError
-from auditui.export import export_to_folder
 from auditui.session import GRADE_ALLOWS, Session, Summary
 from auditui.store import SessionWriter
 from auditui.tui.text import GRADE_WORDS, styled
 from auditui.tui.widgets.item_detail import ItemDetail
 from auditui.tui.widgets.item_list import ItemList
+from auditui.tui.widgets.key_bar import KeyBar
 
-# The dialogs (and TextArea with them) are imported where they open, not here: the
-# walkthrough is what `auditui resume` shows first, so it starts without them.
+# The dialogs (and TextArea with them) and the exporter are imported where they are
+# used, not here: the walkthrough is what `auditui resume` shows first, so it starts
+# without them.
 
 GRADE_KEYS = {"1": "major", "2": "minor", "3": "observation", "4": "ofi", "0": None}
 FILTERS = {
@@ -96,7 +97,7 @@ class WalkthroughScreen(Screen[None]):
         with Horizontal(id="walk-main"):
             yield ItemList(self.session, id="walk-items")
             yield ItemDetail(id="walk-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         detail = self.query_one(ItemDetail)
@@ -406,6 +407,8 @@ class WalkthroughScreen(Screen[None]):
             if fmt is None:
                 return
             try:
+                from auditui.export import export_to_folder
+
                 path = export_to_folder(self.session, fmt, Path.cwd() / "exports")
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=10)

@@ -8,7 +8,6 @@ and items; the cursor only ever rests on an item.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -25,14 +24,6 @@ from auditui.textwidth import printable, truncate
 from auditui.tui.text import GRADE_SHORT, RESULT_GLYPHS
 
 Filter = Callable[[ItemRecord], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """A line of the list: a section heading (`record` is None) or an item."""
-
-    section: int
-    record: int | None
 
 
 class ItemList(ScrollView, can_focus=True):
@@ -74,7 +65,7 @@ class ItemList(ScrollView, can_focus=True):
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
-    """The row of the current item (an index into `rows`)."""
+    """The row of the current item (an index into `row_records`)."""
 
     class Highlighted(Message):
         """The current item changed."""
@@ -87,48 +78,55 @@ class ItemList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.session = session
         self.sections = session.sections()
-        # Position of each section's first record, and each record's section.
-        self._section_of: list[int] = []
-        for number, (_, _, records) in enumerate(self.sections):
-            self._section_of.extend([number] * len(records))
         self.filter: Filter | None = None
         self.failed_last_time: set[str] = set()
         """Item ids the previous session of this checklist failed: marked with `!`."""
-        self.rows: list[Row] = []
+        # Row by row (a line of the list): the item shown there (None for a section
+        # heading) and the section it belongs to. Plain lists of ints, built with a few
+        # list operations per section: this runs before the first screen is drawn.
+        self.row_records: list[int | None] = []
+        self.row_sections: list[int] = []
         self._row_of_record: dict[int, int] = {}
         self._rebuild_rows()
 
     # -- rows ---------------------------------------------------------------
 
     def _rebuild_rows(self) -> None:
-        rows: list[Row] = []
-        row_of: dict[int, int] = {}
+        row_records: list[int | None] = []
+        row_sections: list[int] = []
         position = 0
         keep = self.filter
         records = self.session.records
         for number, (_, _, section_records) in enumerate(self.sections):
-            heading_at = len(rows)
-            rows.append(Row(number, None))
-            for offset in range(len(section_records)):
-                index = position + offset
-                if keep is None or keep(records[index]):
-                    row_of[index] = len(rows)
-                    rows.append(Row(number, index))
-            if keep is not None and len(rows) == heading_at + 1:
-                rows.pop()  # a section with nothing to show is left out
-            position += len(section_records)
-        self.rows = rows
-        self._row_of_record = row_of
-        self.virtual_size = Size(0, len(rows))
+            count = len(section_records)
+            shown: range | list[int] = range(position, position + count)
+            position += count
+            if keep is not None:
+                shown = [index for index in shown if keep(records[index])]
+                if not shown:
+                    continue  # a section with nothing to show is left out
+            row_records.append(None)
+            row_records.extend(shown)
+            row_sections.extend([number] * (len(shown) + 1))
+        self.row_records = row_records
+        self.row_sections = row_sections
+        self._row_of_record = {
+            record: row for row, record in enumerate(row_records) if record is not None
+        }
+        self.virtual_size = Size(0, len(row_records))
+
+    def shown_records(self) -> list[int]:
+        """The items the list shows (all, or those the filter keeps), in order."""
+        return [record for record in self.row_records if record is not None]
 
     def set_filter(self, keep: Filter | None, *, stay_on: int | None = None) -> bool:
         """Show only the items `keep` accepts; False (and no change) when none would show."""
-        previous = (self.filter, self.rows, self._row_of_record)
+        previous = (self.filter, self.row_records, self.row_sections, self._row_of_record)
         self.filter = keep
         self._rebuild_rows()
         if not self._row_of_record:
-            self.filter, self.rows, self._row_of_record = previous
-            self.virtual_size = Size(0, len(self.rows))
+            self.filter, self.row_records, self.row_sections, self._row_of_record = previous
+            self.virtual_size = Size(0, len(self.row_records))
             return False
         self.refresh()
         target = stay_on if stay_on is not None else self.current_record
@@ -146,8 +144,8 @@ class ItemList(ScrollView, can_focus=True):
 
     @property
     def current_record(self) -> int | None:
-        if 0 <= self.cursor < len(self.rows):
-            return self.rows[self.cursor].record
+        if 0 <= self.cursor < len(self.row_records):
+            return self.row_records[self.cursor]
         return None
 
     def is_shown(self, record: int) -> bool:
@@ -168,18 +166,17 @@ class ItemList(ScrollView, can_focus=True):
         if row is None:
             return
         self.refresh_line(row)
-        section = self.rows[row].section
         for heading in range(row, -1, -1):
-            if self.rows[heading].record is None and self.rows[heading].section == section:
+            if self.row_records[heading] is None:  # the heading of this item's section
                 self.refresh_line(heading)
                 break
 
     # -- cursor -------------------------------------------------------------
 
     def validate_cursor(self, value: int) -> int:
-        if not self.rows:
+        if not self.row_records:
             return 0
-        return max(0, min(value, len(self.rows) - 1))
+        return max(0, min(value, len(self.row_records) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
@@ -202,8 +199,8 @@ class ItemList(ScrollView, can_focus=True):
 
     def _step(self, start: int, direction: int) -> int | None:
         row = start + direction
-        while 0 <= row < len(self.rows):
-            if self.rows[row].record is not None:
+        while 0 <= row < len(self.row_records):
+            if self.row_records[row] is not None:
                 return row
             row += direction
         return None
@@ -220,7 +217,7 @@ class ItemList(ScrollView, can_focus=True):
 
     def action_page_down(self) -> None:
         height = max(1, self.scrollable_content_region.height - 1)
-        row = min(len(self.rows) - 1, self.cursor + height)
+        row = min(len(self.row_records) - 1, self.cursor + height)
         found = self._step(row - 1, 1) or self._step(row + 1, -1)
         if found is not None:
             self.cursor = found
@@ -238,7 +235,7 @@ class ItemList(ScrollView, can_focus=True):
             self.cursor = found
 
     def action_last(self) -> None:
-        found = self._step(len(self.rows), -1)
+        found = self._step(len(self.row_records), -1)
         if found is not None:
             self.cursor = found
 
@@ -248,15 +245,15 @@ class ItemList(ScrollView, can_focus=True):
         if row is None:
             return None
         found = self._step(row, 1)
-        return self.rows[found].record if found is not None else None
+        return self.row_records[found] if found is not None else None
 
     def on_click(self, event: events.Click) -> None:
         row = event.y + round(self.scroll_y)
-        if 0 <= row < len(self.rows) and self.rows[row].record is not None:
+        if 0 <= row < len(self.row_records) and self.row_records[row] is not None:
             self.cursor = row
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(0, len(self.rows))
+        self.virtual_size = Size(0, len(self.row_records))
         self._scroll_to_row(self.cursor)
 
     # -- drawing ------------------------------------------------------------
@@ -264,14 +261,14 @@ class ItemList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row_number = y + round(self.scroll_y)
         width = self.scrollable_content_region.width or self.size.width
-        if row_number >= len(self.rows):
+        if row_number >= len(self.row_records):
             return Strip.blank(width, self.rich_style)
-        row = self.rows[row_number]
+        record = self.row_records[row_number]
         base = self.rich_style
-        if row.record is None:
-            segments = self._heading(row.section, base, width)
+        if record is None:
+            segments = self._heading(self.row_sections[row_number], base, width)
         else:
-            segments = self._item(row.record, base, row_number == self.cursor)
+            segments = self._item(record, base, row_number == self.cursor)
         return Strip(segments).adjust_cell_length(width, base)
 
     def _style(self, name: str) -> Style:
