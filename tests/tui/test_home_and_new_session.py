@@ -40,6 +40,42 @@ async def test_the_last_auditor_is_remembered(locations, store, checklist):
         assert app.focused is app.screen.query_one("#auditee", Input)
 
 
+async def test_opened_on_the_form_a_session_starts_and_leads_home(locations, store, checklist):
+    # `auditui run CHECKLIST` without names: the form is the first screen, then the
+    # walkthrough takes its place, and leaving it makes a home screen.
+    from auditui.tui.screens.home import HomeScreen
+
+    app = AuditApp(locations, new_session=(checklist, "", "", ""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Lan", "enter", *"Printing", "enter", "enter")
+        assert isinstance(app.screen, WalkthroughScreen)
+        session_id = app.screen.session.id
+        await pilot.press("p", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.screen_stack) == 1
+        assert "1/4" in str(app.screen.query_one("#home-sessions", DataTable).get_row_at(0)[2])
+        await pilot.press("tab", "enter")  # into it again, and back to the same home
+        assert isinstance(app.screen, WalkthroughScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
+    assert saved(store, session_id).records[0].result == "pass"
+
+
+async def test_home_to_the_form_and_back(locations):
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewSessionScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+
+
 async def test_resume_from_home_and_back(locations, store, checklist):
     writer = store.create(checklist, auditor="A", auditee="B")
     writer.answer("7.1.5-a", result="pass")

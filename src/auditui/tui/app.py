@@ -66,28 +66,35 @@ class AuditApp(App[int]):
         self.start_with_form = new_session
         self._form_only = new_session is not None
 
-    def on_mount(self) -> None:
-        # Opened on a session or the form, the home screen is made only when it is
-        # first needed (see `_go_home`): start-up then builds just the screen shown.
+    def get_default_screen(self) -> Screen:
+        """The first screen is the bottom of the stack itself, not pushed over Textual's
+        blank default one: start-up lays out and draws one screen, not two. Opened on a
+        session or the form, the home screen is made only when it is first needed (see
+        `_go_home`)."""
+        screen = self._first_screen()
+        # Textual's `switch_screen` takes a result callback off the screen it replaces,
+        # and gives the default screen none (Textualize/textual#2650): without one,
+        # leaving a session the app opened on for home would fail.
+        screen._push_result_callback(self, None)
+        return screen
+
+    def _first_screen(self) -> Screen:
         if self.writer is not None:
-            self.push_screen(WalkthroughScreen(self.writer))
-        elif self.start_with_form is not None:
+            return WalkthroughScreen(self.writer)
+        if self.start_with_form is not None:
             from auditui.tui.screens.new_session import NewSessionScreen
 
             checklist, auditor, auditee, title = self.start_with_form
             auditor = auditor or self.store.last_auditor()
-            self.push_screen(
-                NewSessionScreen(checklist, auditor=auditor, auditee=auditee, title=title)
-            )
-        else:
-            from auditui.tui.screens.home import HomeScreen
+            return NewSessionScreen(checklist, auditor=auditor, auditee=auditee, title=title)
+        from auditui.tui.screens.home import HomeScreen
 
-            self.push_screen(HomeScreen())
+        return HomeScreen()
 
     def _go_home(self) -> None:
         """Back to the screen below (home, or the view the session was opened from), or to
-        a new home screen when the app opened on this one (only Textual's blank below)."""
-        if len(self.screen_stack) > 2:
+        a new home screen when the app opened on this one."""
+        if len(self.screen_stack) > 1:
             self.pop_screen()
             return
         from auditui.tui.screens.home import HomeScreen
