@@ -122,3 +122,30 @@ def test_resume_of_a_session_open_elsewhere_exits_1(locations, store, checklist,
     assert "open in another auditui" in err and err.count("\n") == 1
     assert store.path_for(elsewhere.session.id).read_bytes() == before
     elsewhere.close()
+
+
+async def test_every_session_column_is_in_view_at_80_columns(locations, store, checklist):
+    title = "Quarterly internal audit of the moulding and printing lines"
+    store.create(
+        checklist,
+        auditor="Nguyễn Thị Mai Phương",
+        auditee="โรงงานผลิตจุกไม้ก๊อก, warehouse and dispatch",
+        title=title,
+    ).close()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#home-sessions", DataTable)
+        assert [str(column.label) for column in table.columns.values()] == [
+            "Checklist", "Started", "Progress", "Score", "Auditee", "Auditor"
+        ]  # fmt: skip
+        # Nothing to scroll sideways for: the auditor's column is on screen, names shortened.
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        widths = [column.width for column in table.columns.values()]
+        assert min(widths[0], widths[4], widths[5]) >= 8  # the names: shortened, not gone
+        await pilot.press("tab")
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert list(table.columns.values())[0].width >= 40  # room enough: less is cut
+        assert app.focused is table and table.cursor_row == 0

@@ -37,3 +37,17 @@ def test_help_at_80x24(snap_compare, locations, store, checklist):
 def test_new_session_form_at_80x24(snap_compare, locations, checklist):
     app = AuditApp(locations, new_session=(checklist, "Somchai", "", ""))
     assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_home_at_80x24(snap_compare, locations, store, checklist):
+    earlier = store.create(
+        checklist, auditor="Somchai", auditee="Moulding", started=STARTED - timedelta(days=91)
+    )
+    for item_id, result in (("7.1.5-a", "fail"), ("7.2-a", "pass"), ("8.5.1-a", "pass")):
+        earlier.answer(item_id, result=result)
+    earlier.close()
+    latest = store.create(checklist, auditor="Lan", auditee="Printing [red]", started=STARTED)
+    latest.answer("7.1.5-a", result="pass")
+    latest.close()
+    app = AuditApp(locations)
+    assert snap_compare(app, terminal_size=(80, 24))

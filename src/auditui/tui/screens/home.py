@@ -15,14 +15,30 @@ from auditui.checklist import Checklist
 from auditui.errors import AudituiError
 from auditui.session import Session
 from auditui.store import SessionStore
-from auditui.textwidth import printable
+from auditui.textwidth import cell_width, printable
 from auditui.tui.screens.dialogs import HelpScreen
 from auditui.tui.widgets.key_bar import KeyBar
+
+SESSION_COLUMNS = ("Checklist", "Started", "Progress", "Score", "Auditee", "Auditor")
+NARROWEST = 8
+"""No column of user text is made narrower than this to fit the screen."""
 
 
 def cell(text: str) -> Text:
     """A table cell that shows user text literally."""
     return Text(printable(text), no_wrap=True, overflow="ellipsis")
+
+
+def fit_widths(natural: list[int], room: int, *, least: int = NARROWEST) -> list[int]:
+    """Column widths that fit in `room` cells: the widest gives way first, one cell at a
+    time, and none goes below `least` (or its own natural width, if smaller)."""
+    widths = list(natural)
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=widths.__getitem__)
+        if widths[widest] <= least:
+            break
+        widths[widest] -= 1
+    return widths
 
 
 class HomeScreen(Screen[None]):
@@ -60,9 +76,11 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         checklists = self.query_one("#home-checklists", DataTable)
         checklists.add_columns("Checklist", "Kind", "Version", "Items")
-        sessions = self.query_one("#home-sessions", DataTable)
-        sessions.add_column("Checklist", width=26)
-        sessions.add_columns("Started", "Progress", "Score", "Auditee", "Auditor")
+        self.query_one("#home-sessions", DataTable).add_columns(*SESSION_COLUMNS)
+
+    def on_resize(self) -> None:
+        if self._loaded:
+            self._fill()
 
     def on_screen_resume(self) -> None:
         # Loaded when shown (not if another screen went on top before it ever was: its
@@ -82,7 +100,9 @@ class HomeScreen(Screen[None]):
         self._fill()
 
     def _fill(self) -> None:
+        """Fill both tables from `checklists` and `sessions`; the cursors stay put."""
         table = self.query_one("#home-checklists", DataTable)
+        checklist_row = table.cursor_row
         table.clear()
         for checklist in self.checklists:
             table.add_row(
@@ -92,20 +112,34 @@ class HomeScreen(Screen[None]):
                 Text(str(len(checklist.items)), justify="right"),
                 key=checklist.id,
             )
+        if self.checklists:
+            table.move_cursor(row=min(checklist_row, len(self.checklists) - 1))
         table = self.query_one("#home-sessions", DataTable)
-        table.clear()
+        rows = []
         for session in self.sessions:
             summary = session.summary()
-            table.add_row(
-                cell(session.title or session.checklist_title or session.checklist_id),
-                Text(f"{session.started:%Y-%m-%d %H:%M}"),
-                Text(f"{summary.answered}/{summary.total}", justify="right"),
-                Text(
+            rows.append(
+                (
+                    printable(session.title or session.checklist_title or session.checklist_id),
+                    f"{session.started:%Y-%m-%d %H:%M}",
+                    f"{summary.answered}/{summary.total}",
                     f"{summary.score:.0%}" if summary.passed + summary.failed else "—",
-                    justify="right",
-                ),
-                cell(session.auditee),
-                cell(session.auditor),
+                    printable(session.auditee),
+                    printable(session.auditor),
+                )
+            )
+        cursor = table.cursor_row
+        self._session_columns(table, rows)
+        table.clear()
+        for session, row in zip(self.sessions, rows, strict=True):
+            title, started, progress, score, auditee, auditor = row
+            table.add_row(
+                cell(title),
+                Text(started),
+                Text(progress, justify="right"),
+                Text(score, justify="right"),
+                cell(auditee),
+                cell(auditor),
                 key=session.id,
             )
         if not self.sessions:
@@ -121,9 +155,30 @@ class HomeScreen(Screen[None]):
             note.display = True
         else:
             note.display = False
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
         if not self._loaded:
             self._loaded = True
             self.query_one("#home-checklists", DataTable).focus()
+
+    def _session_columns(self, table: DataTable, rows: list[tuple[str, ...]]) -> None:
+        """Size the sessions table to the screen: every column in view at 80 columns, the
+        checklist, auditee and auditor names shortened (with …) when they cannot all fit."""
+        natural = [
+            max([cell_width(heading), *(cell_width(row[number]) for row in rows)])
+            for number, heading in enumerate(SESSION_COLUMNS)
+        ]
+        natural[0] = min(natural[0], 40)
+        width = table.size.width or self.app.size.width - 2
+        padding = 2 * table.cell_padding * len(SESSION_COLUMNS)
+        fixed = natural[1] + natural[2] + natural[3]
+        room = width - table.styles.scrollbar_size_vertical - padding - fixed
+        title, auditee, auditor = fit_widths([natural[0], natural[4], natural[5]], room)
+        widths = [title, natural[1], natural[2], natural[3], auditee, auditor]
+        if [column.width for column in table.columns.values()] != widths:
+            table.clear(columns=True)
+            for heading, column_width in zip(SESSION_COLUMNS, widths, strict=True):
+                table.add_column(heading, width=column_width)
 
     def action_switch(self) -> None:
         if self.focused and self.focused.id == "home-checklists":
