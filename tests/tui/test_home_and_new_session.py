@@ -149,3 +149,21 @@ async def test_every_session_column_is_in_view_at_80_columns(locations, store, c
         assert table.virtual_size.width <= table.scrollable_content_region.width
         assert list(table.columns.values())[0].width >= 40  # room enough: less is cut
         assert app.focused is table and table.cursor_row == 0
+
+
+async def test_with_no_sessions_home_says_so_and_nothing_scrolls_sideways(
+    locations, store, checklist
+):
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#home-sessions", DataTable)
+        assert "No sessions yet" in str(table.get_row_at(0)[0])
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        await pilot.press("tab", "enter")  # nothing to resume: nothing happens
+        assert app.screen is app.screen_stack[0]
+        store.create(checklist, auditor="A", auditee="B").close()
+        await pilot.press("r")  # reload: the session and all six columns appear
+        await pilot.pause()
+        assert len(table.columns) == 6 and table.row_count == 1
+        assert table.virtual_size.width <= table.scrollable_content_region.width

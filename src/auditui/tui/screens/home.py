@@ -20,6 +20,7 @@ from auditui.tui.screens.dialogs import HelpScreen
 from auditui.tui.widgets.key_bar import KeyBar
 
 SESSION_COLUMNS = ("Checklist", "Started", "Progress", "Score", "Auditee", "Auditor")
+NO_SESSIONS = "No sessions yet: start one from a checklist above."
 NARROWEST = 8
 """No column of user text is made narrower than this to fit the screen."""
 
@@ -76,7 +77,6 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         checklists = self.query_one("#home-checklists", DataTable)
         checklists.add_columns("Checklist", "Kind", "Version", "Items")
-        self.query_one("#home-sessions", DataTable).add_columns(*SESSION_COLUMNS)
 
     def on_resize(self) -> None:
         if self._loaded:
@@ -129,7 +129,8 @@ class HomeScreen(Screen[None]):
                 )
             )
         cursor = table.cursor_row
-        self._session_columns(table, rows)
+        if rows:
+            self._session_columns(table, rows)
         table.clear()
         for session, row in zip(self.sessions, rows, strict=True):
             title, started, progress, score, auditee, auditor = row
@@ -142,8 +143,10 @@ class HomeScreen(Screen[None]):
                 cell(auditor),
                 key=session.id,
             )
-        if not self.sessions:
-            table.add_row(Text("No sessions yet: start one from a checklist above.", style="dim"))
+        if not self.sessions:  # one column, as wide as what it says
+            table.clear(columns=True)
+            table.add_column("")
+            table.add_row(Text(NO_SESSIONS, style="dim"))
         note = self.query_one("#home-problems", Static)
         if self.problems:
             note.update(
@@ -216,7 +219,7 @@ class HomeScreen(Screen[None]):
         if 0 <= row < len(self.sessions):
             session = self.sessions[row]
             return session.checklist_id, session.checklist_title
-        self.notify("No sessions yet: start one from a checklist above.", markup=False)
+        self.notify(NO_SESSIONS, markup=False)
         return None
 
     def _count(self, checklist_id: str) -> int:
