@@ -99,23 +99,10 @@ def checklist_text(
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty working folder, no auditui variables, no shipped checklists, and a cache
-    of read files of its own (empty: nothing depends on the user's cache or fills it)."""
-    for name in (
-        "AUDITUI_CHECKLISTS_DIR",
-        "AUDITUI_SESSIONS_DIR",
-        "AUDITUI_DEBUG",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    # The cache of read files is the test's own, empty: tests/conftest.py sees to it.
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    shipped = tmp_path / "shipped"
-    shipped.mkdir()
-    monkeypatch.setattr("auditui.paths.shipped_checklists_dir", lambda: shipped)
-    return work
+def _isolated(isolated: Path) -> Path:
+    """An empty working folder, no auditui variables, no shipped checklists (see
+    `isolated` in tests/conftest.py, which also gives each test its own read-file cache)."""
+    return isolated
 
 
 @pytest.fixture
@@ -180,23 +167,6 @@ def sessions_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(sessions_dir: Path) -> SessionStore:
     return SessionStore(sessions_dir)
-
-
-@pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
-    """`auditui.cli.main(argv)` in this process: (exit status, stdout, stderr)."""
-    from auditui.cli import main
-
-    def run(*argv: str | os.PathLike) -> tuple[int, str, str]:
-        capsys.readouterr()
-        try:
-            code = main([str(arg) for arg in argv])
-        except SystemExit as exit_:  # argparse: usage errors, --help, --version
-            code = exit_.code if isinstance(exit_.code, int) else 1
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def run_subprocess(
