@@ -52,7 +52,3 @@ class Locations:
         if self.checklists_dir.resolve() != shipped.resolve():
             dirs.append(self.checklists_dir)
         return dirs
-
-    def state_dir(self) -> Path:
-        """Small preferences (the last auditor's name) kept beside the sessions."""
-        return self.sessions_dir

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from auditui import filecache
-from auditui.errors import AudituiError
 from auditui.schema import Problems, type_name
 from auditui.session import GRADE_ALLOWS, GRADES, RESULTS, ItemRecord, Session
 from auditui.tomlio import decode_text, parse_toml, read_file, toml_datetime, with_iso_datetimes
@@ -260,7 +259,3 @@ def _record(problems: Problems, raw: dict[str, Any], where: str) -> ItemRecord |
         extra={key: value for key, value in raw.items() if key not in RESULT_KEYS},
     )
 
-
-def check_session_id(session_id: str) -> None:
-    if not SESSION_ID.fullmatch(session_id):
-        raise AudituiError(f"'{session_id}' is not a usable session id")

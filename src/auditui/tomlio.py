@@ -107,13 +107,6 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
         raise AudituiError(f"not valid TOML: {exc}", path=path) from None
 
 
-def read_toml(path: Path, *, what: str = "file") -> tuple[dict[str, Any], str, bytes]:
-    """Read and parse a TOML file: the document, its text and its raw bytes."""
-    data = read_bytes(path, what=what)
-    text = decode_text(data, path)
-    return parse_toml(text, path), text, data
-
-
 def _fsync_folder(folder: Path) -> None:
     if sys.platform.startswith("win"):
         return

@@ -16,12 +16,6 @@ from auditui.textwidth import printable
 
 RESULT_GLYPHS = {"pass": "✔", "fail": "✘", "na": "–", "unanswered": "·"}
 RESULT_WORDS = {"pass": "PASS", "fail": "FAIL", "na": "N/A", "unanswered": "unanswered"}
-RESULT_STYLES = {
-    "pass": "$text-success",
-    "fail": "$text-error",
-    "na": "$text-muted",
-    "unanswered": "$text-muted",
-}
 GRADE_WORDS = GRADE_NAMES
 GRADE_SHORT = {"major": "MAJ", "minor": "min", "observation": "obs", "ofi": "ofi"}
 

@@ -76,11 +76,10 @@ class WalkthroughScreen(Screen[None]):
         Binding("escape", "back", "Show all / back to home", show=False),
     ]
 
-    def __init__(self, writer: SessionWriter, *, can_go_home: bool = True) -> None:
+    def __init__(self, writer: SessionWriter) -> None:
         super().__init__()
         self.writer = writer
         self.session: Session = writer.session
-        self.can_go_home = can_go_home
         self.undo_stack: list[tuple[int, tuple]] = []
         self.filter_name = "all"
         self.save_error: AudituiError | None = None
@@ -422,7 +421,7 @@ class WalkthroughScreen(Screen[None]):
     def action_back(self) -> None:
         if self.filter_name != "all":
             self._set_filter("all")
-        elif self.can_go_home:
+        else:
             self.app.close_session_and_go_home()
 
     def action_help(self) -> None:

@@ -119,7 +119,7 @@ class ItemList(ScrollView, can_focus=True):
         """The items the list shows (all, or those the filter keeps), in order."""
         return [record for record in self.row_records if record is not None]
 
-    def set_filter(self, keep: Filter | None, *, stay_on: int | None = None) -> bool:
+    def set_filter(self, keep: Filter | None) -> bool:
         """Show only the items `keep` accepts; False (and no change) when none would show."""
         previous = (self.filter, self.row_records, self.row_sections, self._row_of_record)
         self.filter = keep
@@ -129,8 +129,7 @@ class ItemList(ScrollView, can_focus=True):
             self.virtual_size = Size(0, len(self.row_records))
             return False
         self.refresh()
-        target = stay_on if stay_on is not None else self.current_record
-        self.move_to_record(self._nearest_shown(target))
+        self.move_to_record(self._nearest_shown(self.current_record))
         return True
 
     def _nearest_shown(self, record: int | None) -> int:
