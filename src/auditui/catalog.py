@@ -6,13 +6,12 @@ place, so a company can adapt a shipped checklist without renaming it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from auditui.checklist import ID_PATTERN, Checklist, load_checklist
 from auditui.errors import AudituiError
-from auditui.paths import Locations
+from auditui.paths import Locations, looks_like_path
 
 
 class Catalog:
@@ -48,8 +47,7 @@ class Catalog:
     def resolve(self, reference: str) -> Checklist:
         """A checklist named by path or by id."""
         candidate = Path(reference)
-        looks_like_path = candidate.suffix == ".toml" or os.sep in reference or "/" in reference
-        if looks_like_path and candidate.exists():
+        if looks_like_path(reference) and candidate.exists():
             return load_checklist(candidate)
         if ID_PATTERN.fullmatch(reference):
             # Fast path: a file named after its id, in the folder that wins. (Only
@@ -65,7 +63,7 @@ class Catalog:
             for checklist in reversed(self.checklists()):
                 if checklist.id == reference:
                     return checklist
-        if looks_like_path:
+        if looks_like_path(reference):
             raise AudituiError("no such checklist file", path=candidate)
         raise AudituiError(
             f"no checklist '{reference}' (see `auditui checklists`; "

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from auditui.errors import AudituiError
-from auditui.session import ANSWERS, GRADE_ALLOWS, RESULTS, Session, clean_text
-from auditui.tomlio import read_bytes
+from auditui.session import ANSWERS, RESULTS, Session, clean_text, grade_fits
+from auditui.timeutil import with_zone
+from auditui.tomlio import read_bytes, write_all
 
 META_FIELDS = ("auditor", "auditee", "title")
 
@@ -76,10 +77,7 @@ def replay(session: Session, path: Path) -> int:
 def _time(value: Any) -> datetime | None:
     if value is None:
         return None
-    stamp = datetime.fromisoformat(value)
-    stamp = stamp if stamp.tzinfo else stamp.astimezone()
-    stamp.astimezone(UTC)  # OverflowError, like the session file, for what cannot be saved
-    return stamp
+    return with_zone(datetime.fromisoformat(value))
 
 
 def _apply(session: Session, entry: dict[str, Any]) -> None:
@@ -89,7 +87,7 @@ def _apply(session: Session, entry: dict[str, Any]) -> None:
         result, note, grade = entry["result"], entry["note"], entry["grade"]
         if result not in RESULTS or not isinstance(note, str):
             raise ValueError(f"bad answer for item {entry['item']}")
-        if grade is not None and result not in GRADE_ALLOWS.get(grade, ()):
+        if not grade_fits(grade, result):
             raise ValueError(f"bad grade for item {entry['item']}")
         recorded = _time(entry["recorded"]) if result in ANSWERS else None
         updated = _time(entry["updated"])  # both checked before anything changes
@@ -160,9 +158,7 @@ class JournalWriter:
             fd = self._open()
             if os.fstat(fd).st_size != self._good_size:
                 os.ftruncate(fd, self._good_size)
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view) :]
+            write_all(fd, payload)
             os.fsync(fd)
         except OSError as exc:
             self._reset_after_failure()

@@ -52,3 +52,8 @@ class Locations:
         if self.checklists_dir.resolve() != shipped.resolve():
             dirs.append(self.checklists_dir)
         return dirs
+
+
+def looks_like_path(reference: str) -> bool:
+    """Whether a command-line reference names a file (`x.toml`, `dir/x`) rather than an id."""
+    return Path(reference).suffix == ".toml" or os.sep in reference or "/" in reference

@@ -8,13 +8,14 @@ notes byte for byte. Keys another version or a person added are kept.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from auditui import filecache
-from auditui.schema import Problems, type_name
+from auditui.schema import Problems, join_key, type_name
 from auditui.session import GRADE_ALLOWS, GRADES, RESULTS, ItemRecord, Session
+from auditui.timeutil import with_zone
 from auditui.tomlio import decode_text, parse_toml, read_file, toml_datetime, with_iso_datetimes
 
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
@@ -52,7 +53,7 @@ def _check_extras(problems: Problems, table: dict[str, Any], known, where: str) 
     for key, value in table.items():
         if key not in known and _too_deep(value):
             problems.add(
-                f"{where}.{key}" if where else key,
+                join_key(where, key),
                 f"arrays or tables nested too deeply (more than {MAX_NESTING} levels)",
             )
 
@@ -135,9 +136,8 @@ def _datetime(problems: Problems, table: dict[str, Any], key: str, where: str, *
         return None
     value = table[key]
     if isinstance(value, datetime):
-        try:  # a local time is taken as this computer's; it must also exist in UTC
-            value = value if value.tzinfo else value.astimezone()
-            value.astimezone(UTC)
+        try:
+            value = with_zone(value)
         except (ValueError, OverflowError):
             problems.add(full, "is out of the range of dates auditui can handle")
             return None
@@ -258,4 +258,3 @@ def _record(problems: Problems, raw: dict[str, Any], where: str) -> ItemRecord |
         recorded=recorded if result != "unanswered" else None,
         extra={key: value for key, value in raw.items() if key not in RESULT_KEYS},
     )
-

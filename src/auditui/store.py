@@ -20,15 +20,15 @@ from auditui import journal
 from auditui.checklist import Checklist
 from auditui.errors import AudituiError, SessionLockedError
 from auditui.lock import SessionLock
+from auditui.paths import looks_like_path
 from auditui.session import Session, apply_answer, clean_text, restore_answer
 from auditui.session_toml import (
     SESSION_ID,
     dumps_session,
     read_session_file,
-    session_from_document,
 )
 from auditui.timeutil import now
-from auditui.tomlio import atomic_write, decode_text, parse_toml, read_bytes
+from auditui.tomlio import atomic_write, decode_text, parse_toml
 
 SESSION_SUFFIX = ".toml"
 JOURNAL_SUFFIX = ".journal"
@@ -164,10 +164,7 @@ class SessionStore:
     def resolve(self, reference: str) -> Path:
         """A session named by id or by path."""
         candidate = Path(reference)
-        looks_like_path = (
-            candidate.suffix == SESSION_SUFFIX or os.sep in reference or "/" in reference
-        )
-        if looks_like_path and candidate.is_file():
+        if looks_like_path(reference) and candidate.is_file():
             return candidate.absolute()
         if SESSION_ID.fullmatch(reference):
             path = self.path_for(reference)
@@ -317,9 +314,7 @@ class SessionStore:
 
     def import_file(self, source: Path) -> Session:
         """Add an exported session to the folder; an id that is already here is refused."""
-        data = read_bytes(source, what="session file")
-        text = decode_text(data, source)
-        session = session_from_document(parse_toml(text, source), path=source, text=text)
+        session = read_session_file(source)
         target = self.path_for(session.id)
         already_here = AudituiError(
             f"session '{session.id}' is already in {self.folder}; nothing was imported",

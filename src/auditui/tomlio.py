@@ -138,10 +138,7 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -159,6 +156,13 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte (`os.write` may write fewer than it is given)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _replace(tmp: Path, path: Path) -> None:

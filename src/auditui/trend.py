@@ -6,7 +6,6 @@ since deleted or renamed still counts, since every session carries its own items
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from auditui.catalog import Catalog
 from auditui.checklist import Checklist, load_checklist
 from auditui.compare import WIDTH, fit, score_text, section_groups, when
 from auditui.errors import AudituiError
+from auditui.paths import looks_like_path
 from auditui.session import Session, Summary
 from auditui.textwidth import cell_width, ljust, printable, truncate
 
@@ -37,8 +37,7 @@ def resolve_checklist_id(
     has it; one that matches neither a checklist nor a session is refused.
     """
     candidate = Path(reference)
-    looks_like_path = candidate.suffix == ".toml" or os.sep in reference or "/" in reference
-    if looks_like_path and candidate.is_file():
+    if looks_like_path(reference) and candidate.is_file():
         checklist = load_checklist(candidate)
         return checklist.id, checklist
     if any(session.checklist_id == reference for session in sessions):
@@ -49,7 +48,7 @@ def resolve_checklist_id(
         pass
     else:
         return checklist.id, checklist
-    if looks_like_path:
+    if looks_like_path(reference):
         raise AudituiError("no such checklist file", path=candidate)
     for session in sessions:
         if session.id == reference:
