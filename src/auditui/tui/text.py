@@ -7,12 +7,17 @@ shown as visible symbols instead of reaching the terminal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.content import Content
 
 from auditui.session import GRADE_NAMES
 from auditui.textwidth import printable
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable
 
 RESULT_GLYPHS = {"pass": "✔", "fail": "✘", "na": "–", "unanswered": "·"}
 RESULT_WORDS = {"pass": "PASS", "fail": "FAIL", "na": "N/A", "unanswered": "unanswered"}
@@ -37,6 +42,19 @@ def styled(*parts: str | tuple[str, str]) -> Content:
 def multiline(text: str) -> Content:
     """Like `plain` but newlines stay line breaks (for notes and guidance)."""
     return Content("\n".join(printable(line) for line in text.replace("\r\n", "\n").split("\n")))
+
+
+def cell(text: str, style: str = "", justify: str = "left") -> Text:
+    """A table cell that shows user text literally, cut with an ellipsis."""
+    return Text(printable(text), style=style, no_wrap=True, overflow="ellipsis", justify=justify)
+
+
+def table_room(table: DataTable, fixed: int, columns: int) -> int:
+    """Cells left for the wide columns of `table`, its vertical scrollbar allowed for:
+    `fixed` is the width of the other columns, `columns` the number of all of them."""
+    width = table.size.width or table.app.size.width - 2
+    scrollbar = table.styles.scrollbar_size_vertical
+    return width - scrollbar - fixed - 2 * table.cell_padding * columns
 
 
 def printable_keep_tabs(line: str) -> str:

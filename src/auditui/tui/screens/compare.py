@@ -34,7 +34,7 @@ from auditui.session import Session, Summary
 from auditui.store import SessionStore
 from auditui.textwidth import printable, truncate
 from auditui.tui.screens.dialogs import HelpScreen, PickOne
-from auditui.tui.text import GRADE_WORDS, plain, styled
+from auditui.tui.text import GRADE_WORDS, cell, plain, styled, table_room
 from auditui.tui.widgets.key_bar import KeyBar
 
 LOAD_WORKER = "history-load"
@@ -66,11 +66,6 @@ def session_label(session: Session, people_width: int = 40) -> str:
     if people_width >= 30:
         text += " answered"
     return text + (f"  {truncate(printable(people), people_width)}" if people else "")
-
-
-def cell(text: str, style: str = "", justify: str = "left") -> Text:
-    """A table cell that shows user text literally, cut with an ellipsis."""
-    return Text(printable(text), style=style, no_wrap=True, overflow="ellipsis", justify=justify)
 
 
 class HistoryScreen(Screen[None]):
@@ -149,11 +144,8 @@ class HistoryScreen(Screen[None]):
         note.display = bool(self.problems)
 
     def room(self, table: DataTable, fixed: int, columns: int) -> int:
-        """Cells left for the one wide column of `table`, its vertical scrollbar allowed for:
-        `fixed` is the width of the other columns, `columns` the number of all of them."""
-        width = table.size.width or self.app.size.width - 2
-        scrollbar = table.styles.scrollbar_size_vertical
-        return max(10, width - scrollbar - fixed - 2 * table.cell_padding * columns)
+        """Cells left for the one wide column of `table` (at least 10)."""
+        return max(10, table_room(table, fixed, columns))
 
     def show_sessions(self) -> None:
         """Fill the view from `self.sessions` (called on the UI thread)."""

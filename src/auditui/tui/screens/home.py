@@ -17,6 +17,7 @@ from auditui.session import Session
 from auditui.store import SessionStore
 from auditui.textwidth import cell_width, printable
 from auditui.tui.screens.dialogs import HelpScreen
+from auditui.tui.text import cell, table_room
 from auditui.tui.widgets.key_bar import KeyBar
 
 SESSION_COLUMNS = ("Checklist", "Started", "Progress", "Score", "Auditee", "Auditor")
@@ -25,9 +26,17 @@ NARROWEST = 8
 """No column of user text is made narrower than this to fit the screen."""
 
 
-def cell(text: str) -> Text:
-    """A table cell that shows user text literally."""
-    return Text(printable(text), no_wrap=True, overflow="ellipsis")
+def session_row(session: Session) -> tuple[str, str, str, str, str, str]:
+    """What the sessions table shows of a session, one text per column."""
+    summary = session.summary()
+    return (
+        session.title or session.checklist_title or session.checklist_id,
+        f"{session.started:%Y-%m-%d %H:%M}",
+        f"{summary.answered}/{summary.total}",
+        f"{summary.score:.0%}" if summary.passed + summary.failed else "—",
+        session.auditee,
+        session.auditor,
+    )
 
 
 def fit_widths(natural: list[int], room: int, *, least: int = NARROWEST) -> list[int]:
@@ -58,6 +67,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.checklists: list[Checklist] = []
         self.sessions: list[Session] = []
+        self._session_rows: list[tuple[str, ...]] = []
         self.problems: list[str] = []
         self._loaded = False
 
@@ -79,8 +89,10 @@ class HomeScreen(Screen[None]):
         checklists.add_columns("Checklist", "Kind", "Version", "Items")
 
     def on_resize(self) -> None:
-        if self._loaded:
-            self._fill()
+        # Only the sessions table depends on the width, and only when its columns change.
+        table = self.query_one("#home-sessions", DataTable)
+        if self._loaded and self._session_rows and self._session_columns(table):
+            self._fill_sessions()
 
     def on_screen_resume(self) -> None:
         # Loaded when shown (not if another screen went on top before it ever was: its
@@ -96,6 +108,7 @@ class HomeScreen(Screen[None]):
         self.sessions = list(
             reversed(store.list_sessions(on_error=lambda u: problems.append(str(u.error))))
         )
+        self._session_rows = [session_row(session) for session in self.sessions]
         self.problems = problems
         self._fill()
 
@@ -114,39 +127,7 @@ class HomeScreen(Screen[None]):
             )
         if self.checklists:
             table.move_cursor(row=min(checklist_row, len(self.checklists) - 1))
-        table = self.query_one("#home-sessions", DataTable)
-        rows = []
-        for session in self.sessions:
-            summary = session.summary()
-            rows.append(
-                (
-                    printable(session.title or session.checklist_title or session.checklist_id),
-                    f"{session.started:%Y-%m-%d %H:%M}",
-                    f"{summary.answered}/{summary.total}",
-                    f"{summary.score:.0%}" if summary.passed + summary.failed else "—",
-                    printable(session.auditee),
-                    printable(session.auditor),
-                )
-            )
-        cursor = table.cursor_row
-        if rows:
-            self._session_columns(table, rows)
-        table.clear()
-        for session, row in zip(self.sessions, rows, strict=True):
-            title, started, progress, score, auditee, auditor = row
-            table.add_row(
-                cell(title),
-                Text(started),
-                Text(progress, justify="right"),
-                Text(score, justify="right"),
-                cell(auditee),
-                cell(auditor),
-                key=session.id,
-            )
-        if not self.sessions:  # one column, as wide as what it says
-            table.clear(columns=True)
-            table.add_column("")
-            table.add_row(Text(NO_SESSIONS, style="dim"))
+        self._fill_sessions()
         note = self.query_one("#home-problems", Static)
         if self.problems:
             note.update(
@@ -158,30 +139,59 @@ class HomeScreen(Screen[None]):
             note.display = True
         else:
             note.display = False
-        if rows:
-            table.move_cursor(row=min(cursor, len(rows) - 1))
         if not self._loaded:
             self._loaded = True
             self.query_one("#home-checklists", DataTable).focus()
 
-    def _session_columns(self, table: DataTable, rows: list[tuple[str, ...]]) -> None:
+    def _fill_sessions(self) -> None:
+        table = self.query_one("#home-sessions", DataTable)
+        rows = self._session_rows
+        cursor = table.cursor_row
+        if not rows:  # one column, as wide as what it says
+            table.clear(columns=True)
+            table.add_column("")
+            table.add_row(Text(NO_SESSIONS, style="dim"))
+            return
+        self._session_columns(table)
+        table.clear()
+        for session, (title, started, progress, score, auditee, auditor) in zip(
+            self.sessions, rows, strict=True
+        ):
+            table.add_row(
+                cell(title),
+                Text(started),
+                Text(progress, justify="right"),
+                Text(score, justify="right"),
+                cell(auditee),
+                cell(auditor),
+                key=session.id,
+            )
+        table.move_cursor(row=min(cursor, len(rows) - 1))
+
+    def _session_columns(self, table: DataTable) -> bool:
         """Size the sessions table to the screen: every column in view at 80 columns, the
-        checklist, auditee and auditor names shortened (with …) when they cannot all fit."""
+        checklist, auditee and auditor names shortened (with …) when they cannot all fit.
+        True when the columns were made again (and the table emptied)."""
         natural = [
-            max([cell_width(heading), *(cell_width(row[number]) for row in rows)])
+            max(
+                [
+                    cell_width(heading),
+                    *(cell_width(printable(row[number])) for row in self._session_rows),
+                ]
+            )
             for number, heading in enumerate(SESSION_COLUMNS)
         ]
         natural[0] = min(natural[0], 40)
-        width = table.size.width or self.app.size.width - 2
-        padding = 2 * table.cell_padding * len(SESSION_COLUMNS)
         fixed = natural[1] + natural[2] + natural[3]
-        room = width - table.styles.scrollbar_size_vertical - padding - fixed
+        room = table_room(table, fixed, len(SESSION_COLUMNS))
         title, auditee, auditor = fit_widths([natural[0], natural[4], natural[5]], room)
         widths = [title, natural[1], natural[2], natural[3], auditee, auditor]
-        if [column.width for column in table.columns.values()] != widths:
-            table.clear(columns=True)
-            for heading, column_width in zip(SESSION_COLUMNS, widths, strict=True):
-                table.add_column(heading, width=column_width)
+        if [column.width for column in table.columns.values()] == widths:
+            return False
+        table.clear(columns=True)
+        for heading, column_width in zip(SESSION_COLUMNS, widths, strict=True):
+            table.add_column(heading, width=column_width)
+        return True
 
     def action_switch(self) -> None:
         if self.focused and self.focused.id == "home-checklists":

@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Static
 from auditui.compare import score_text, when
 from auditui.textwidth import cell_width, printable
 from auditui.trend import SPARK_LIMIT, Trend, bar, build_trend, spark
-from auditui.tui.screens.compare import CompareScreen, HistoryScreen, cell
-from auditui.tui.text import plain, styled
+from auditui.tui.screens.compare import CompareScreen, HistoryScreen
+from auditui.tui.text import cell, plain, styled
 from auditui.tui.widgets.key_bar import KeyBar
 
 FIXED = 16 + 6 + 8
