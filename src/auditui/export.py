@@ -103,7 +103,7 @@ def printable_keep_breaks(text: str) -> str:
 
 def to_markdown(session: Session) -> str:
     summary = session.summary()
-    heading = session.title or session.checklist_title or session.checklist_id
+    heading = session.display_title
     out = [f"# {_md(heading)}", ""]
     meta = [
         (

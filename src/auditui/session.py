@@ -192,6 +192,11 @@ class Session:
             title=clean_text(title),
         )
 
+    @property
+    def display_title(self) -> str:
+        """What screens and reports call the session: its title, else its checklist's."""
+        return self.title or self.checklist_title or self.checklist_id
+
     def record(self, item_id: str) -> ItemRecord:
         return self.records[self.index[item_id]]
 

@@ -240,9 +240,7 @@ class AuditApp(App[int]):
                 )
             for session in screen.sessions:
                 summary = session.summary()
-                label = palette_text(
-                    session.title or session.checklist_title or session.checklist_id
-                )
+                label = palette_text(session.display_title)
                 yield SystemCommand(
                     f"Resume: {label} {session.started:%Y-%m-%d}",
                     f"{palette_text(session.auditee)} — "

@@ -30,7 +30,7 @@ def session_row(session: Session) -> tuple[str, str, str, str, str, str]:
     """What the sessions table shows of a session, one text per column."""
     summary = session.summary()
     return (
-        session.title or session.checklist_title or session.checklist_id,
+        session.display_title,
         f"{session.started:%Y-%m-%d %H:%M}",
         f"{summary.answered}/{summary.total}",
         f"{summary.score:.0%}" if summary.passed + summary.failed else "—",

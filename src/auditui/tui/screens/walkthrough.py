@@ -157,7 +157,7 @@ class WalkthroughScreen(Screen[None]):
 
     def _update_bar(self) -> None:
         summary = self._summary()
-        title = self.session.title or self.session.checklist_title or self.session.checklist_id
+        title = self.session.display_title
         parts: list[str | tuple[str, str]] = [
             (f"{summary.answered}/{summary.total} answered", "bold"),
             f" · ✔{summary.passed} ✘{summary.failed} –{summary.na}",
@@ -244,7 +244,7 @@ class WalkthroughScreen(Screen[None]):
         following = self.items.next_record(index)
         if following is not None:
             self.items.move_to_record(following)
-        elif self.session.summary().unanswered == 0:
+        elif self._counts["unanswered"] == 0:  # kept mark by mark: no count of every item
             self.notify("Every item is answered. q quits; everything is saved.", markup=False)
 
     def action_clear(self) -> None:
