@@ -22,6 +22,8 @@ ABSENT = "absent"
 """The `old`/`new` of an item that one of the two sessions does not have."""
 
 CHANGE_KINDS = ("improved", "regressed", "changed", "unchanged", "added", "removed")
+CHANGE_GROUPS = ("regressed", "new_failure", "improved", "other")
+"""How changes are listed, the worst news first (the text report and the compare screen)."""
 
 WIDTH = 100
 """No line of text output is wider than this many terminal cells."""
@@ -122,6 +124,17 @@ class ItemChange:
         """Fails now, and neither failed nor passed before (new item, or was n/a/unanswered)."""
         return self.new == "fail" and self.change in ("added", "changed")
 
+    @property
+    def group(self) -> str:
+        """Which of `CHANGE_GROUPS` a change is listed under."""
+        if self.change == "regressed":
+            return "regressed"
+        if self.new_failure:
+            return "new_failure"
+        if self.change == "improved":
+            return "improved"
+        return "other"
+
 
 @dataclass(frozen=True, slots=True)
 class SectionChange:
@@ -131,6 +144,19 @@ class SectionChange:
     title: str
     old: Summary | None
     new: Summary | None
+
+    @property
+    def change(self) -> str:
+        """`added`, `removed`, the pass rate's move in points (`+12.5`), or `` when either
+        session judged nothing pass or fail in it."""
+        old, new = self.old, self.new
+        if old is None:
+            return "added"
+        if new is None:
+            return "removed"
+        if old.passed + old.failed and new.passed + new.failed:
+            return f"{(new.score - old.score) * 100:+.1f}"
+        return ""
 
 
 @dataclass
@@ -150,6 +176,13 @@ class Comparison:
     @property
     def changes(self) -> list[ItemChange]:
         return [item for item in self.items if item.change != "unchanged"]
+
+    def grouped(self) -> dict[str, list[ItemChange]]:
+        """The changes by `CHANGE_GROUPS`, each group in the comparison's order."""
+        groups: dict[str, list[ItemChange]] = {group: [] for group in CHANGE_GROUPS}
+        for item in self.changes:
+            groups[item.group].append(item)
+        return groups
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(CHANGE_KINDS, 0)
@@ -309,16 +342,14 @@ def render_text(comparison: Comparison) -> str:
             + f" ({summary.passed} pass, {summary.failed} fail)"
             + f" · {summary.answered}/{summary.total} answered"
         )
-    lines.append(f"  score {_score_move(comparison.old_summary, comparison.new_summary)}")
+    lines.append(f"  score {score_move(comparison.old_summary, comparison.new_summary)}")
     lines.append("")
     lines.append("  " + " · ".join(f"{counts[kind]} {kind}" for kind in CHANGE_KINDS))
 
     changes = comparison.changes
-    regressed = [item for item in changes if item.change == "regressed"]
-    new_failures = [item for item in changes if item.new_failure]
-    improved = [item for item in changes if item.change == "improved"]
-    shown = {id(item) for item in (*regressed, *new_failures, *improved)}
-    others = [item for item in changes if id(item) not in shown]
+    grouped = comparison.grouped()
+    regressed, new_failures = grouped["regressed"], grouped["new_failure"]
+    improved, others = grouped["improved"], grouped["other"]
 
     if regressed:
         lines += ["", f"Regressions: {_items(len(regressed))} passed before and fail now"]
@@ -350,7 +381,8 @@ def _items(number: int) -> str:
     return f"{number} item" if number == 1 else f"{number} items"
 
 
-def _score_move(old: Summary, new: Summary) -> str:
+def score_move(old: Summary, new: Summary) -> str:
+    """`66.7% → 33.3% (-33.3 points)`: the score before and after, and the move."""
     text = f"{score_text(old)} → {score_text(new)}"
     if old.passed + old.failed and new.passed + new.failed:
         delta = (new.score - old.score) * 100
@@ -392,18 +424,7 @@ def _section_block(sections: list[SectionChange]) -> list[str]:
         + f"  {'old':>7}  {'new':>7}  {'change':>8}"
     ]
     for section in sections:
-        delta = ""
-        if (
-            section.old is not None
-            and section.new is not None
-            and section.old.passed + section.old.failed
-            and section.new.passed + section.new.failed
-        ):
-            delta = f"{(section.new.score - section.old.score) * 100:+.1f}"
-        elif section.old is None:
-            delta = "added"
-        elif section.new is None:
-            delta = "removed"
+        delta = section.change
         name = ljust(truncate(printable(section.section_id), id_width), id_width)
         title = ljust(truncate(printable(section.title), title_width), title_width)
         lines.append(

@@ -22,15 +22,17 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from auditui.compare import (
+    CHANGE_GROUPS,
     CHANGE_KINDS,
     Comparison,
     ItemChange,
     compare_sessions,
+    score_move,
     score_text,
     when,
 )
 from auditui.errors import AudituiError
-from auditui.session import Session, Summary
+from auditui.session import Session
 from auditui.store import SessionStore
 from auditui.textwidth import printable, truncate
 from auditui.tui.screens.dialogs import HelpScreen, PickOne
@@ -159,8 +161,6 @@ class HistoryScreen(Screen[None]):
 
 # --- compare ---------------------------------------------------------------------------
 
-GROUPS = ("regressed", "new_failure", "improved", "other")
-"""The order changes are listed in: the worst news first."""
 GROUP_WORDS = {
     "all": "all changes",
     "regressed": "regressions",
@@ -182,30 +182,11 @@ RESULT_SHORT = {
 }
 
 
-def group_of(item: ItemChange) -> str:
-    if item.change == "regressed":
-        return "regressed"
-    if item.new_failure:
-        return "new_failure"
-    if item.change == "improved":
-        return "improved"
-    return "other"
-
-
 def ordered_changes(comparison: Comparison) -> list[tuple[str, ItemChange]]:
     """Every change as (group, change): regressions, new failures, improvements, the rest;
     within a group in the comparison's order."""
-    grouped: dict[str, list[ItemChange]] = {group: [] for group in GROUPS}
-    for item in comparison.changes:
-        grouped[group_of(item)].append(item)
-    return [(group, item) for group in GROUPS for item in grouped[group]]
-
-
-def score_move(old: Summary, new: Summary) -> str:
-    text = f"{score_text(old)} → {score_text(new)}"
-    if old.passed + old.failed and new.passed + new.failed:
-        text += f" ({(new.score - old.score) * 100:+.1f} points)"
-    return text
+    grouped = comparison.grouped()
+    return [(group, item) for group in CHANGE_GROUPS for item in grouped[group]]
 
 
 class SessionPicker(ModalScreen[str | None]):
@@ -441,15 +422,7 @@ class CompareScreen(HistoryScreen):
         table.add_column("New", width=6)
         table.add_column("Change", width=7)
         for section in comparison.sections:
-            old, new = section.old, section.new
-            if old is None:
-                change = "added"
-            elif new is None:
-                change = "removed"
-            elif old.passed + old.failed and new.passed + new.failed:
-                change = f"{(new.score - old.score) * 100:+.1f}"
-            else:
-                change = ""
+            change = section.change
             style = ""
             if change.startswith("-"):
                 style = "red"
@@ -458,8 +431,8 @@ class CompareScreen(HistoryScreen):
             table.add_row(
                 cell(section.section_id),
                 cell(section.title),
-                Text(score_text(old) if old else "–", justify="right"),
-                Text(score_text(new) if new else "–", justify="right"),
+                Text(score_text(section.old), justify="right"),
+                Text(score_text(section.new), justify="right"),
                 Text(change, style=style, justify="right"),
             )
 
@@ -518,7 +491,7 @@ class CompareScreen(HistoryScreen):
     def action_pick_view(self) -> None:
         if self.comparison is None:
             return
-        counts = {group: 0 for group in GROUPS}
+        counts = {group: 0 for group in CHANGE_GROUPS}
         for group, _ in self.rows:
             counts[group] += 1
         choices = [("all", "a", f"all changes ({len(self.rows)})")]
