@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from auditui.commands.common import Context
+from auditui.commands.common import Context, add_format
 
 FORMATS = ("toml", "markdown", "csv")
 """`auditui.export.FORMATS`, repeated so the command line is built without loading it."""
@@ -15,8 +15,7 @@ def add_parser(subparsers, parents) -> None:
         "export", parents=parents, help="write a session's results as TOML, Markdown or CSV"
     )
     parser.add_argument("session", metavar="SESSION", help="session id or path")
-    parser.add_argument("--format", choices=FORMATS, default="toml", help="default: toml")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    add_format(parser, FORMATS, "toml")
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
