@@ -400,6 +400,9 @@ async def test_palette_commands(locations, store, checklist):
         }
         compare = commands["Compare the latest two sessions of Shop floor [bold] audit"]
         assert "Trend of Shop floor [bold] audit" in commands
+        resume = [command for title, command in commands.items() if title.startswith("Resume:")]
+        assert len(resume) == 2
+        assert all("4/4 answered" in Content.from_markup(c.help).plain for c in resume)
         assert "Open findings" in commands
         compare.callback()
         screen = await loaded(pilot, CompareScreen)

@@ -232,19 +232,22 @@ class AuditApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if _is(screen, "home", "HomeScreen"):
+            from auditui.tui.screens.home import SESSION_COLUMNS
+
             for checklist in screen.checklists:
                 yield SystemCommand(
                     f"Start: {palette_text(checklist.title)}",
                     f"New session of {palette_text(checklist.id)}",
                     lambda c=checklist: self.new_session_form(c),
                 )
-            for session in screen.sessions:
-                summary = session.summary()
+            # The palette asks for these on every key typed into it: the progress is
+            # taken from home's rows, counted once per reload.
+            for session, row in zip(screen.sessions, screen.session_rows, strict=True):
                 label = palette_text(session.display_title)
+                progress = row[SESSION_COLUMNS.index("Progress")]
                 yield SystemCommand(
                     f"Resume: {label} {session.started:%Y-%m-%d}",
-                    f"{palette_text(session.auditee)} — "
-                    f"{summary.answered}/{summary.total} answered",
+                    f"{palette_text(session.auditee)} — {progress} answered",
                     lambda s=session.id: self._resume_from_palette(s),
                 )
         if _is(screen, "home", "HomeScreen") or _is(screen, "compare", "HistoryScreen"):

@@ -67,7 +67,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.checklists: list[Checklist] = []
         self.sessions: list[Session] = []
-        self._session_rows: list[tuple[str, ...]] = []
+        self.session_rows: list[tuple[str, ...]] = []
         self.problems: list[str] = []
         self._loaded = False
 
@@ -91,7 +91,7 @@ class HomeScreen(Screen[None]):
     def on_resize(self) -> None:
         # Only the sessions table depends on the width, and only when its columns change.
         table = self.query_one("#home-sessions", DataTable)
-        if self._loaded and self._session_rows and self._session_columns(table):
+        if self._loaded and self.session_rows and self._session_columns(table):
             self._fill_sessions()
 
     def on_screen_resume(self) -> None:
@@ -108,7 +108,7 @@ class HomeScreen(Screen[None]):
         self.sessions = list(
             reversed(store.list_sessions(on_error=lambda u: problems.append(str(u.error))))
         )
-        self._session_rows = [session_row(session) for session in self.sessions]
+        self.session_rows = [session_row(session) for session in self.sessions]
         self.problems = problems
         self._fill()
 
@@ -145,7 +145,7 @@ class HomeScreen(Screen[None]):
 
     def _fill_sessions(self) -> None:
         table = self.query_one("#home-sessions", DataTable)
-        rows = self._session_rows
+        rows = self.session_rows
         cursor = table.cursor_row
         if not rows:  # one column, as wide as what it says
             table.clear(columns=True)
@@ -176,7 +176,7 @@ class HomeScreen(Screen[None]):
             max(
                 [
                     cell_width(heading),
-                    *(cell_width(printable(row[number])) for row in self._session_rows),
+                    *(cell_width(printable(row[number])) for row in self.session_rows),
                 ]
             )
             for number, heading in enumerate(SESSION_COLUMNS)
