@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditui.compare import WIDTH, fit, when, wrap
-from auditui.session import ItemRecord, Session
+from auditui.session import ItemRecord, Session, listed_order
 from auditui.textwidth import printable, truncate
 
 GRADE_LABELS = {
@@ -50,7 +50,7 @@ def latest_by_checklist(sessions: list[Session]) -> dict[str, list[Session]]:
     result = {}
     for checklist_id in sorted(groups):
         group = groups[checklist_id]
-        group.sort(key=lambda session: (session.started, session.id))
+        group.sort(key=listed_order)
         result[checklist_id] = group
     return result
 

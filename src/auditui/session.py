@@ -6,6 +6,7 @@ compares and exports correctly after its checklist is edited, renamed or deleted
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -218,6 +219,17 @@ class Session:
                 groups.append((record.section_id, record.section_title, []))
             groups[-1][2].append(record)
         return groups
+
+
+def listed_order(session: Any) -> tuple[datetime, str]:
+    """How sessions are ordered everywhere: by start time, then by id (two sessions can
+    start in the same minute). Takes a `Session` or anything with `started` and `id`."""
+    return (session.started, session.id)
+
+
+def sessions_of(sessions: Iterable[Session], checklist_id: str) -> list[Session]:
+    """The sessions of one checklist, oldest first."""
+    return sorted((s for s in sessions if s.checklist_id == checklist_id), key=listed_order)
 
 
 def apply_answer(

@@ -21,7 +21,7 @@ from auditui.checklist import Checklist
 from auditui.errors import AudituiError, SessionLockedError
 from auditui.lock import SessionLock
 from auditui.paths import looks_like_path
-from auditui.session import Session, apply_answer, clean_text, restore_answer
+from auditui.session import Session, apply_answer, clean_text, listed_order, restore_answer
 from auditui.session_toml import (
     SESSION_ID,
     dumps_session,
@@ -158,7 +158,7 @@ class SessionStore:
             except AudituiError as error:
                 if on_error is not None:
                     on_error(Unreadable(path, error))
-        sessions.sort(key=lambda s: (s.started, s.id))
+        sessions.sort(key=listed_order)
         return sessions
 
     def resolve(self, reference: str) -> Path:
@@ -182,7 +182,7 @@ class SessionStore:
             return (
                 other.checklist_id == session.checklist_id
                 and other.id != session.id
-                and (other.started, other.id) < (session.started, session.id)
+                and listed_order(other) < listed_order(session)
             )
 
         if sessions is None:

@@ -15,7 +15,7 @@ from auditui.checklist import Checklist, load_checklist
 from auditui.compare import WIDTH, fit, score_text, section_groups, when
 from auditui.errors import AudituiError
 from auditui.paths import looks_like_path
-from auditui.session import Session, Summary
+from auditui.session import Session, Summary, sessions_of
 from auditui.textwidth import cell_width, ljust, printable, truncate
 
 BAR_WIDTH = 40
@@ -88,10 +88,7 @@ class Trend:
 
 def build_trend(checklist_id: str, sessions: list[Session], title: str = "") -> Trend:
     """The trend of `checklist_id` over `sessions` (any order; other checklists skipped)."""
-    chosen = sorted(
-        (session for session in sessions if session.checklist_id == checklist_id),
-        key=lambda session: (session.started, session.id),
-    )
+    chosen = sessions_of(sessions, checklist_id)
     points = []
     for session in chosen:
         sections = {

@@ -32,7 +32,7 @@ from auditui.compare import (
     when,
 )
 from auditui.errors import AudituiError
-from auditui.session import Session
+from auditui.session import Session, listed_order, sessions_of
 from auditui.store import SessionStore
 from auditui.textwidth import printable, truncate
 from auditui.tui.screens.dialogs import HelpScreen, PickOne
@@ -50,14 +50,6 @@ def read_all_sessions(folder: Path) -> tuple[list[Session], list[str]]:
         on_error=lambda unreadable: problems.append(str(unreadable.error))
     )
     return sessions, problems
-
-
-def checklist_sessions(sessions: list[Session], checklist_id: str) -> list[Session]:
-    """The sessions of one checklist, oldest first."""
-    return sorted(
-        (session for session in sessions if session.checklist_id == checklist_id),
-        key=lambda session: (session.started, session.id),
-    )
 
 
 def session_label(session: Session, people_width: int = 40) -> str:
@@ -309,7 +301,7 @@ class CompareScreen(HistoryScreen):
     # -- data ---------------------------------------------------------------------
 
     def show_sessions(self) -> None:
-        self.choices = checklist_sessions(self.sessions, self.checklist_id)
+        self.choices = sessions_of(self.sessions, self.checklist_id)
         if self.choices and not self.checklist_title:
             self.checklist_title = self.choices[-1].checklist_title
             self.query_one("#compare-title", Static).update(self._heading())
@@ -327,7 +319,7 @@ class CompareScreen(HistoryScreen):
             self.new_id = self.choices[-1].id
         if self.old_id not in by_id:
             newer = by_id[self.new_id]
-            earlier = [s for s in self.choices if (s.started, s.id) < (newer.started, newer.id)]
+            earlier = [s for s in self.choices if listed_order(s) < listed_order(newer)]
             self.old_id = (earlier[-1] if earlier else self.choices[-2]).id
         self._compare()
 
