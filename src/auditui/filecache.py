@@ -85,7 +85,9 @@ def _code_stamp() -> tuple:
     return tuple(stamps)
 
 
-def _file_stamp(status: os.stat_result) -> tuple[int, ...]:
+def file_identity(status: os.stat_result) -> tuple[int, ...]:
+    """What changes whenever a file does: an edit, a copy over it, an atomic save (a new
+    inode) or a `touch`."""
     return (
         status.st_dev,
         status.st_ino,
@@ -141,7 +143,7 @@ def lookup(kind: str, path: Path) -> Any | None:
         if (
             not isinstance(stored, tuple)
             or len(stored) != 5
-            or stored[:4] != (_code_stamp(), kind, where, _file_stamp(status))
+            or stored[:4] != (_code_stamp(), kind, where, file_identity(status))
         ):
             return None
         return stored[4]
@@ -165,7 +167,7 @@ def store(kind: str, path: Path, status: os.stat_result, value: Any) -> None:
             return
         entry, where = _entry_path(folder, kind, path)
         body = pickle.dumps(
-            (_code_stamp(), kind, where, _file_stamp(status), value),
+            (_code_stamp(), kind, where, file_identity(status), value),
             protocol=pickle.HIGHEST_PROTOCOL,
         )
         digest = hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest()

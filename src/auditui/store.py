@@ -19,6 +19,7 @@ from pathlib import Path
 from auditui import journal
 from auditui.checklist import Checklist
 from auditui.errors import AudituiError, SessionLockedError
+from auditui.filecache import file_identity
 from auditui.lock import SessionLock
 from auditui.paths import looks_like_path
 from auditui.session import Session, apply_answer, clean_text, listed_order, restore_answer
@@ -103,12 +104,11 @@ def read_head(path: Path) -> Head | None:
 
 
 def _identity(path: Path) -> tuple[int, ...] | None:
-    """What changes whenever a file does (an atomic save gives it a new inode)."""
+    """The file's `file_identity`, or None when there is no such file."""
     try:
-        status = os.stat(path)
+        return file_identity(os.stat(path))
     except OSError:
         return None
-    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def remove_stale_temp_files(path: Path) -> None:
