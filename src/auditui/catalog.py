@@ -11,7 +11,7 @@ from pathlib import Path
 
 from auditui.checklist import ID_PATTERN, Checklist, load_checklist
 from auditui.errors import AudituiError
-from auditui.paths import Locations, looks_like_path
+from auditui.paths import Locations, looks_like_path, toml_files
 
 
 class Catalog:
@@ -19,17 +19,7 @@ class Catalog:
         self.locations = locations
 
     def files(self) -> list[Path]:
-        found = []
-        for folder in self.locations.checklist_dirs():
-            if folder.is_dir():
-                found.extend(
-                    sorted(
-                        p
-                        for p in folder.glob("*.toml")
-                        if p.is_file() and not p.name.startswith(".")
-                    )
-                )
-        return found
+        return [path for folder in self.locations.checklist_dirs() for path in toml_files(folder)]
 
     def checklists(self, on_error: Callable[[AudituiError], None] | None = None) -> list[Checklist]:
         """Every readable checklist, by id (a later folder wins), in title order."""

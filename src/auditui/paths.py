@@ -57,3 +57,13 @@ class Locations:
 def looks_like_path(reference: str) -> bool:
     """Whether a command-line reference names a file (`x.toml`, `dir/x`) rather than an id."""
     return Path(reference).suffix == ".toml" or os.sep in reference or "/" in reference
+
+
+def toml_files(folder: Path) -> list[Path]:
+    """The `.toml` files directly in `folder`, by name; hidden ones (temporary files) and
+    anything not a regular file left out; none when `folder` is not a folder."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path for path in folder.glob("*.toml") if not path.name.startswith(".") and path.is_file()
+    )

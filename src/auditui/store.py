@@ -21,7 +21,7 @@ from auditui.checklist import Checklist
 from auditui.errors import AudituiError, SessionLockedError
 from auditui.filecache import file_identity
 from auditui.lock import SessionLock
-from auditui.paths import looks_like_path
+from auditui.paths import looks_like_path, toml_files
 from auditui.session import Session, apply_answer, clean_text, listed_order, restore_answer
 from auditui.session_toml import (
     SESSION_ID,
@@ -141,13 +141,7 @@ class SessionStore:
         return self.folder / f"{session_id}{SESSION_SUFFIX}"
 
     def session_files(self) -> list[Path]:
-        if not self.folder.is_dir():
-            return []
-        return sorted(
-            path
-            for path in self.folder.glob(f"*{SESSION_SUFFIX}")
-            if not path.name.startswith(".") and path.is_file()
-        )
+        return toml_files(self.folder)
 
     def list_sessions(self, on_error: Callable[[Unreadable], None] | None = None) -> list[Session]:
         """Every readable session, oldest first; unreadable files go to `on_error`."""
