@@ -7,6 +7,7 @@ and items; the cursor only ever rests on an item.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 
 from rich.segment import Segment
@@ -78,7 +79,6 @@ class ItemList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.session = session
         self.sections = session.sections()
-        self.filter: Filter | None = None
         self.failed_last_time: set[str] = set()
         """Item ids the previous session of this checklist failed: marked with `!`."""
         # Row by row (a line of the list): the item shown there (None for a section
@@ -87,15 +87,16 @@ class ItemList(ScrollView, can_focus=True):
         self.row_records: list[int | None] = []
         self.row_sections: list[int] = []
         self._row_of_record: dict[int, int] = {}
-        self._rebuild_rows()
+        self._show(*self._rows(None))
 
     # -- rows ---------------------------------------------------------------
 
-    def _rebuild_rows(self) -> None:
+    def _rows(self, keep: Filter | None) -> tuple[list[int | None], list[int]]:
+        """The rows that show what `keep` accepts (everything for None): `row_records` and
+        `row_sections`. A section with nothing to show is left out."""
         row_records: list[int | None] = []
         row_sections: list[int] = []
         position = 0
-        keep = self.filter
         records = self.session.records
         for number, (_, _, section_records) in enumerate(self.sections):
             count = len(section_records)
@@ -104,10 +105,13 @@ class ItemList(ScrollView, can_focus=True):
             if keep is not None:
                 shown = [index for index in shown if keep(records[index])]
                 if not shown:
-                    continue  # a section with nothing to show is left out
+                    continue
             row_records.append(None)
             row_records.extend(shown)
             row_sections.extend([number] * (len(shown) + 1))
+        return row_records, row_sections
+
+    def _show(self, row_records: list[int | None], row_sections: list[int]) -> None:
         self.row_records = row_records
         self.row_sections = row_sections
         self._row_of_record = {
@@ -121,25 +125,20 @@ class ItemList(ScrollView, can_focus=True):
 
     def set_filter(self, keep: Filter | None) -> bool:
         """Show only the items `keep` accepts; False (and no change) when none would show."""
-        previous = (self.filter, self.row_records, self.row_sections, self._row_of_record)
-        self.filter = keep
-        self._rebuild_rows()
-        if not self._row_of_record:
-            self.filter, self.row_records, self.row_sections, self._row_of_record = previous
-            self.virtual_size = Size(0, len(self.row_records))
+        row_records, row_sections = self._rows(keep)
+        if all(record is None for record in row_records):
             return False
+        self._show(row_records, row_sections)
         self.refresh()
         self.move_to_record(self._nearest_shown(self.current_record))
         return True
 
     def _nearest_shown(self, record: int | None) -> int:
-        shown = sorted(self._row_of_record)
+        """The first item shown at or after `record`, else the last one shown."""
+        shown = list(self._row_of_record)  # in record order: rows are made in that order
         if record is None:
             return shown[0]
-        for index in shown:
-            if index >= record:
-                return index
-        return shown[-1]
+        return shown[min(bisect_left(shown, record), len(shown) - 1)]
 
     @property
     def current_record(self) -> int | None:
