@@ -198,12 +198,9 @@ def compare_sessions(old: Session, new: Session) -> Comparison:
             f"sessions {old.id} and {new.id} are of different checklists "
             f"({printable(old.checklist_id)}, {printable(new.checklist_id)})"
         )
-    old_by_id = {record.item_id: record for record in old.records}
-    new_ids = set()
     items: list[ItemChange] = []
     for record in new.records:
-        new_ids.add(record.item_id)
-        before = old_by_id.get(record.item_id)
+        before = old.record(record.item_id) if record.item_id in old.index else None
         old_result = before.result if before is not None else ABSENT
         items.append(
             ItemChange(
@@ -216,7 +213,7 @@ def compare_sessions(old: Session, new: Session) -> Comparison:
             )
         )
     for record in old.records:
-        if record.item_id not in new_ids:
+        if record.item_id not in new.index:
             items.append(ItemChange(record.item_id, record.result, ABSENT, "removed", record, None))
     return Comparison(old, new, items, _sections(old, new))
 
