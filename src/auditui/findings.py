@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditui.compare import WIDTH, fit, when, wrap
-from auditui.session import ItemRecord, Session, listed_order
+from auditui.session import GRADES, ItemRecord, Session, listed_order
 from auditui.textwidth import printable, truncate
 
 GRADE_LABELS = {
@@ -61,7 +61,6 @@ def collect(sessions: list[Session], checklist_id: str | None = None) -> list[Ch
     for group_id, group in latest_by_checklist(sessions).items():
         if checklist_id is not None and group_id != checklist_id:
             continue
-        indexes = [{record.item_id: record for record in session.records} for session in group]
         latest = group[-1]
         findings = []
         for record in latest.records:
@@ -70,8 +69,11 @@ def collect(sessions: list[Session], checklist_id: str | None = None) -> list[Ch
             streak = 1
             position = len(group) - 2
             while position >= 0:
-                earlier = indexes[position].get(record.item_id)
-                if earlier is None or earlier.result != "fail":
+                earlier = group[position]
+                if (
+                    record.item_id not in earlier.index
+                    or earlier.record(record.item_id).result != "fail"
+                ):
                     break
                 streak += 1
                 position -= 1
@@ -153,8 +155,7 @@ def _grade_counts(findings: list[Finding]) -> str:
         counts[grade] = counts.get(grade, 0) + 1
     if not counts or list(counts) == ["ungraded"]:
         return ""
-    order = ("major", "minor", "observation", "ofi", "ungraded")
-    return " (" + ", ".join(f"{counts[g]} {g}" for g in order if g in counts) + ")"
+    return " (" + ", ".join(f"{counts[g]} {g}" for g in (*GRADES, "ungraded") if g in counts) + ")"
 
 
 def _finding_lines(finding: Finding) -> list[str]:
