@@ -42,7 +42,7 @@ class ChecklistFindings:
     sessions: int
 
 
-def latest_by_checklist(sessions: list[Session]) -> dict[str, list[Session]]:
+def by_checklist(sessions: list[Session]) -> dict[str, list[Session]]:
     """Sessions grouped by checklist id (ids sorted), each group oldest first."""
     groups: dict[str, list[Session]] = defaultdict(list)
     for session in sessions:
@@ -58,7 +58,7 @@ def latest_by_checklist(sessions: list[Session]) -> dict[str, list[Session]]:
 def collect(sessions: list[Session], checklist_id: str | None = None) -> list[ChecklistFindings]:
     """Findings of the latest session of each checklist (or of `checklist_id` only)."""
     out = []
-    for group_id, group in latest_by_checklist(sessions).items():
+    for group_id, group in by_checklist(sessions).items():
         if checklist_id is not None and group_id != checklist_id:
             continue
         latest = group[-1]
