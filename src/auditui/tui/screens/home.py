@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from auditui.catalog import Catalog
@@ -70,6 +70,8 @@ class HomeScreen(Screen[None]):
         self.session_rows: list[tuple[str, ...]] = []
         self.problems: list[str] = []
         self._loaded = False
+        self._stale = False
+        """Set when a screen took home's place: what it shows may have changed meanwhile."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
@@ -94,10 +96,17 @@ class HomeScreen(Screen[None]):
         if self._loaded and self.session_rows and self._session_columns(table):
             self._fill_sessions()
 
+    def on_screen_suspend(self) -> None:
+        # A dialog over home (help, the palette, a question) changes no session; a screen
+        # that takes its place (a walkthrough, compare, the form) may.
+        self._stale = self._stale or not isinstance(self.app.screen, ModalScreen)
+
     def on_screen_resume(self) -> None:
         # Loaded when shown (not if another screen went on top before it ever was: its
-        # resume event then arrives late), and again on coming back, so progress is current.
-        if self.is_current:
+        # resume event then arrives late), and again on coming back from a screen that
+        # took its place, so progress is current; `r` reloads at any time.
+        if self.is_current and (self._stale or not self._loaded):
+            self._stale = False
             self.action_reload()
 
     def action_reload(self) -> None:
