@@ -199,3 +199,23 @@ async def test_home_reads_the_sessions_again_after_a_screen_not_after_a_dialog(
         assert isinstance(app.screen, HomeScreen) and loads == ["home", "home"]
         table = app.screen.query_one("#home-sessions", DataTable)
         assert "1/4" in str(table.get_row_at(0)[2])
+
+
+async def test_resumed_from_the_palette_and_back_home_shows_the_progress(
+    locations, store, checklist
+):
+    store.create(checklist, auditor="A", auditee="B").close()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.press(*"Resume")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, WalkthroughScreen)
+        await pilot.press("p", "escape")
+        await pilot.pause()
+        table = app.screen.query_one("#home-sessions", DataTable)
+        assert "1/4" in str(table.get_row_at(0)[2])
