@@ -3,9 +3,27 @@ its folders come from tests/conftest.py)."""
 
 from __future__ import annotations
 
+import pytest
+
 from auditui.store import SessionStore, read_session
 
 
 def saved(store: SessionStore, session_id: str):
     """The session as another program would read it from disk right now."""
     return read_session(store.path_for(session_id))
+
+
+@pytest.fixture
+def home_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Gets a "home" each time a home screen reads the checklists and sessions."""
+    from auditui.tui.screens.home import HomeScreen
+
+    loads: list[str] = []
+    real_reload = HomeScreen.action_reload
+
+    def counting_reload(screen: HomeScreen) -> None:
+        loads.append("home")
+        real_reload(screen)
+
+    monkeypatch.setattr(HomeScreen, "action_reload", counting_reload)
+    return loads

@@ -170,33 +170,25 @@ async def test_with_no_sessions_home_says_so_and_nothing_scrolls_sideways(
 
 
 async def test_home_reads_the_sessions_again_after_a_screen_not_after_a_dialog(
-    locations, store, checklist, monkeypatch
+    locations, store, checklist, home_loads
 ):
     from auditui.tui.screens.home import HomeScreen
 
     store.create(checklist, auditor="A", auditee="B").close()
-    loads: list[str] = []
-    real_reload = HomeScreen.action_reload
-
-    def counting_reload(screen):
-        loads.append("home")
-        real_reload(screen)
-
-    monkeypatch.setattr(HomeScreen, "action_reload", counting_reload)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert loads == ["home"]
+        assert home_loads == ["home"]
         await pilot.press("question_mark")
         await pilot.pause()
         await pilot.press("escape")  # help closed: nothing on disk changed
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen) and loads == ["home"]
+        assert isinstance(app.screen, HomeScreen) and home_loads == ["home"]
         await pilot.press("tab", "enter")  # a session marked, and back
         assert isinstance(app.screen, WalkthroughScreen)
         await pilot.press("p", "escape")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen) and loads == ["home", "home"]
+        assert isinstance(app.screen, HomeScreen) and home_loads == ["home", "home"]
         table = app.screen.query_one("#home-sessions", DataTable)
         assert "1/4" in str(table.get_row_at(0)[2])
 

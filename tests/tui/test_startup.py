@@ -12,29 +12,21 @@ from .conftest import saved
 
 
 async def test_opened_on_a_session_the_home_screen_waits_until_it_is_wanted(
-    locations, store, checklist, monkeypatch
+    locations, store, checklist, home_loads
 ):
     earlier = store.create(checklist, auditor="A", auditee="Earlier")
     earlier.close()
-    loads: list[str] = []
-    real_reload = HomeScreen.action_reload
-
-    def counting_reload(screen):
-        loads.append("home")
-        real_reload(screen)
-
-    monkeypatch.setattr(HomeScreen, "action_reload", counting_reload)
     writer = store.create(checklist, auditor="A", auditee="Now")
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WalkthroughScreen)
         assert not any(isinstance(screen, HomeScreen) for screen in app.screen_stack)
-        assert loads == []
+        assert home_loads == []
         await pilot.press("p", "escape")  # back "home": made now, and filled
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert loads == ["home"]
+        assert home_loads == ["home"]
         sessions = app.screen.query_one("#home-sessions", DataTable)
         assert sessions.row_count == 2
         assert any("1/4" in str(cell) for cell in sessions.get_row_at(0))
