@@ -17,10 +17,12 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui.session import sessions_of
+
     store = ctx.store
     found = store.list_sessions(on_error=ctx.warn_unreadable)
     if args.checklist:
-        found = [s for s in found if s.checklist_id == args.checklist]
+        found = sessions_of(found, args.checklist)
     summaries = [(s, s.summary()) for s in found]
     if args.format == "toml":
         ctx.emit_toml(
