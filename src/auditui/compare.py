@@ -16,7 +16,7 @@ from typing import Any
 
 from auditui.errors import AudituiError
 from auditui.session import ItemRecord, Session, Summary
-from auditui.textwidth import cell_width, ljust, printable, truncate
+from auditui.textwidth import cell_width, ljust, printable, take, truncate
 
 ABSENT = "absent"
 """The `old`/`new` of an item that one of the two sessions does not have."""
@@ -53,23 +53,13 @@ def wrap(text: str, width: int) -> list[str]:
             lines.append(current)
         current, used = "", 0
         while size > width:
-            head, taken = _take(word, width)
+            head, taken = take(word, width)
             lines.append(head)
             word = word[taken:]
             size = cell_width(word)
         current, used = word, size
     lines.append(current)
     return lines
-
-
-def _take(word: str, width: int) -> tuple[str, int]:
-    used = 0
-    for position, char in enumerate(word):
-        w = cell_width(char)
-        if used + w > width:
-            return word[:position], position
-        used += w
-    return word, len(word)
 
 
 def score_text(summary: Summary | None) -> str:

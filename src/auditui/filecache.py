@@ -49,7 +49,14 @@ _PRUNE_EVERY = 50
 
 # The modules whose code decides what a file becomes: an entry written by other code
 # (an upgrade, a change in a working copy) is not used.
-_SOURCES = ("checklist.py", "schema.py", "session.py", "session_toml.py", "tomlio.py")
+_SOURCES = (
+    "checklist.py",
+    "schema.py",
+    "session.py",
+    "session_toml.py",
+    "timeutil.py",
+    "tomlio.py",
+)
 
 _writes = 0
 
@@ -61,15 +68,9 @@ def cache_dir() -> Path | None:
     configured = os.environ.get(CACHE_ENV, "").strip()
     if configured:
         return Path(configured)
-    home = Path.home()
-    if sys.platform.startswith("win"):
-        local = os.environ.get("LOCALAPPDATA")
-        return Path(local) / "auditui" / "cache" if local else home / "AppData/Local/auditui/cache"
-    if sys.platform == "darwin":
-        return home / "Library" / "Caches" / "auditui"
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else home / ".cache"
-    return base / "auditui"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("auditui", appauthor=False))
 
 
 @cache

@@ -1,12 +1,16 @@
 """Terminal cell widths for text tables: Thai marks take no cell, CJK takes two.
 
+Widths are Rich's (`rich.cells`), the measure Textual draws with, so a column sized
+here lines up on screen: an emoji with a skin tone, a heart with its variation
+selector and a family joined by zero-width joiners each take two cells. Rich comes
+with Textual but is imported on the first measurement only, so commands that never
+measure text do not pay for loading it.
+
 Also makes user text safe to print: control characters (ANSI escapes among them)
 are shown as visible symbols instead of being sent to the terminal.
 """
 
 from __future__ import annotations
-
-import unicodedata
 
 BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 """Embeddings, overrides and isolates: a terminal that does bidi would reorder text with them."""
@@ -26,12 +30,27 @@ def printable(text: str) -> str:
 
 
 def cell_width(text: str) -> int:
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
+    """How many terminal cells `text` takes."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def take(text: str, width: int) -> tuple[str, int]:
+    """The longest start of `text` that fits in `width` cells, never splitting a character
+    made of several code points, and how many code points it holds."""
+    from rich.cells import split_graphemes
+
+    spans, total = split_graphemes(text)
+    if total <= width:
+        return text, len(text)
+    used = end = 0
+    for _start, stop, size in spans:
+        if used + size > width:
+            break
+        used += size
+        end = stop
+    return text[:end], end
 
 
 def ljust(text: str, width: int) -> str:
@@ -42,11 +61,4 @@ def truncate(text: str, width: int) -> str:
     """At most `width` cells, with an ellipsis when cut."""
     if cell_width(text) <= width:
         return text
-    out, used = [], 0
-    for char in text:
-        w = cell_width(char)
-        if used + w > width - 1:
-            break
-        out.append(char)
-        used += w
-    return "".join(out) + "…"
+    return take(text, width - 1)[0] + "…"

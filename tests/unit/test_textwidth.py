@@ -1,0 +1,35 @@
+"""Columns in text output line up with what the terminal (and Textual, through Rich) draws."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+
+from auditui.textwidth import cell_width, ljust, take, truncate
+
+WIDE_AND_JOINED = ["👍🏽", "❤️", "👨\u200d👩\u200d👧", "中文", "ภาษาไทย", "nút chai", "a\u0301"]
+
+
+@pytest.mark.parametrize("text", WIDE_AND_JOINED)
+def test_widths_agree_with_what_textual_draws(text: str) -> None:
+    assert cell_width(text) == cell_len(text)
+
+
+def test_emoji_with_modifiers_take_two_cells_so_padded_columns_line_up() -> None:
+    rows = [ljust(name, 6) + "|" for name in ("👍🏽", "❤️", "👨\u200d👩\u200d👧", "ab")]
+    assert {cell_len(row) for row in rows} == {7}
+
+
+def test_cutting_never_splits_a_character_made_of_several_code_points() -> None:
+    head, taken = take("ab👍🏽cd", 3)
+    assert head == "ab"
+    assert taken == 2
+    assert take("ab👍🏽cd", 4) == ("ab👍🏽", 4)
+
+
+def test_truncate_fits_the_width_with_an_ellipsis() -> None:
+    text = "Kho nút chai 👨\u200d👩\u200d👧 中文 warehouse"
+    for width in range(2, 30):
+        cut = truncate(text, width)
+        assert cell_len(cut) <= width
+        assert cut == text or cut.endswith("…")
