@@ -1,0 +1,235 @@
+"""Evidence files attached to an answer: copied into the sessions folder, proven unchanged.
+
+An auditor's photo of a mislabelled lot or a copy of a calibration certificate is
+copied to `<sessions folder>/evidence/<session id>/`, so it syncs and backs up with
+the session, under a name auditui makes from the file's SHA-256 (never from the
+user's path, so `..`, odd characters or a name used twice cannot matter). The
+session records the copy's path, hash, size, original name and when it was added;
+`check` later tells whether each copy is still there and unchanged.
+
+A copy is written to a temporary file, flushed and renamed, so a crash leaves
+either no copy or a whole one. Only a regular file is copied: a folder, a FIFO, a
+device or a symlink is refused with a one-line message, and so is a file larger
+than the limit (`AUDITUI_EVIDENCE_MAX_MB`, 100 MB by default).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from auditui.errors import AudituiError
+from auditui.tomlio import temp_path_for
+
+FOLDER = "evidence"
+LIMIT_ENV = "AUDITUI_EVIDENCE_MAX_MB"
+DEFAULT_LIMIT_MB = 100
+_CHUNK = 1024 * 1024
+_SUFFIX = re.compile(r"\.[a-z0-9]{1,8}$")
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp"})
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """One evidence file as a session records it (SPEC: `attachments` of a result)."""
+
+    file: str
+    """Where the copy is, relative to the sessions folder: `evidence/<session id>/<name>`."""
+    sha256: str
+    size: int
+    name: str
+    """The file's name where it was attached from: user text, shown, never used as a path."""
+    added: datetime
+
+    def to_table(self) -> dict:
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "size": self.size,
+            "name": self.name,
+            "added": self.added,
+        }
+
+    @property
+    def is_image(self) -> bool:
+        return Path(self.file).suffix.lower() in IMAGE_SUFFIXES
+
+
+def size_limit() -> int:
+    """The largest file that may be attached, in bytes."""
+    raw = os.environ.get(LIMIT_ENV, "").strip()
+    try:
+        megabytes = float(raw) if raw else DEFAULT_LIMIT_MB
+    except ValueError:
+        megabytes = DEFAULT_LIMIT_MB
+    return int(max(megabytes, 0) * 1024 * 1024)
+
+
+def session_folder(sessions_dir: Path, session_id: str) -> Path:
+    return sessions_dir / FOLDER / session_id
+
+
+def attach(sessions_dir: Path, session_id: str, source: Path, added: datetime) -> Attachment:
+    """Copy `source` into the session's evidence folder and describe the copy.
+
+    The same content attached twice is stored once.
+    """
+    limit = size_limit()
+    fd = _open_source(source)
+    try:
+        status = os.fstat(fd)
+        if status.st_size > limit:
+            raise AudituiError(
+                f"too large to attach ({status.st_size:,} bytes; the limit is {limit:,}, "
+                f"set {LIMIT_ENV} to change it)",
+                path=source,
+            )
+        folder = session_folder(sessions_dir, session_id)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AudituiError(
+                f"cannot make the evidence folder: {exc.strerror or exc}", path=folder
+            ) from None
+        digest, size, tmp = _copy_to_temp(fd, folder, limit, source)
+    finally:
+        os.close(fd)
+    stored = folder / (digest[:32] + _suffix(source.name))
+    try:
+        if stored.is_file() and not stored.is_symlink() and _hash_file(stored) == digest:
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, stored)
+            _fsync_folder(folder)
+    except OSError as exc:
+        _remove(tmp)
+        raise AudituiError(f"cannot save the copy: {exc.strerror or exc}", path=stored) from None
+    relative = f"{FOLDER}/{session_id}/{stored.name}"
+    return Attachment(relative, digest, size, source.name, added)
+
+
+def _open_source(source: Path) -> int:
+    """A read handle on `source` if it is a regular file that is not a symlink."""
+    try:
+        link = os.lstat(source)
+    except FileNotFoundError:
+        raise AudituiError("no such file", path=source) from None
+    except OSError as exc:
+        raise AudituiError(f"cannot read: {exc.strerror or exc}", path=source) from None
+    if stat.S_ISLNK(link.st_mode):
+        raise AudituiError("is a symbolic link; attach the file it points to", path=source)
+    if stat.S_ISDIR(link.st_mode):
+        raise AudituiError("is a folder, not a file", path=source)
+    if not stat.S_ISREG(link.st_mode):
+        raise AudituiError("is not a regular file (a pipe or a device?)", path=source)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(source, flags)
+    except PermissionError:
+        raise AudituiError("permission denied", path=source) from None
+    except OSError as exc:
+        raise AudituiError(f"cannot read: {exc.strerror or exc}", path=source) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped between the two looks
+        os.close(fd)
+        raise AudituiError("is not a regular file", path=source)
+    return fd
+
+
+def _copy_to_temp(fd: int, folder: Path, limit: int, source: Path) -> tuple[str, int, Path]:
+    tmp = temp_path_for(folder / "attachment")
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            while chunk := os.read(fd, _CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise AudituiError("grew past the size limit while it was copied", path=source)
+                digest.update(chunk)
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(out, view) :]
+            os.fsync(out)
+        finally:
+            os.close(out)
+    except AudituiError:
+        _remove(tmp)
+        raise
+    except OSError as exc:
+        _remove(tmp)
+        raise AudituiError(f"cannot copy: {exc.strerror or exc}", path=source) from None
+    return digest.hexdigest(), size, tmp
+
+
+def _suffix(name: str) -> str:
+    """The original extension when it is a plain one (`.jpg`), so viewers know the type."""
+    match = _SUFFIX.search(name.lower())
+    return match.group(0) if match else ""
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def check(sessions_dir: Path, attachments: Iterable[Attachment]) -> list[tuple[Attachment, str]]:
+    """Each attachment whose copy is missing or changed, with what is wrong with it."""
+    problems: list[tuple[Attachment, str]] = []
+    for attachment in attachments:
+        path = sessions_dir / attachment.file
+        try:
+            if path.is_symlink() or not path.is_file():
+                problems.append((attachment, "missing"))
+            elif _hash_file(path) != attachment.sha256:
+                problems.append((attachment, "changed"))
+        except OSError:
+            problems.append((attachment, "unreadable"))
+    return problems
+
+
+def newest_first(folder: Path, limit: int = 200) -> list[Path]:
+    """The regular files directly in `folder`, newest first (a phone's photos copied over)."""
+    entries: list[tuple[float, Path]] = []
+    try:
+        with os.scandir(folder) as scan:
+            for entry in scan:
+                if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+                    continue
+                try:
+                    entries.append((entry.stat(follow_symlinks=False).st_mtime, Path(entry.path)))
+                except OSError:
+                    continue
+    except OSError:
+        return []
+    entries.sort(key=lambda pair: (-pair[0], pair[1].name))
+    return [path for _, path in entries[:limit]]
