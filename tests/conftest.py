@@ -88,7 +88,7 @@ def locations(tmp_path: Path) -> Locations:
     checklists = tmp_path / "checklists"
     checklists.mkdir()
     (checklists / "shop-floor.toml").write_text(SHOP_FLOOR, encoding="utf-8")
-    return Locations(checklists, tmp_path / "sessions")
+    return Locations(checklists, tmp_path / "sessions", tmp_path / "exports")
 
 
 @pytest.fixture

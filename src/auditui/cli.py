@@ -26,7 +26,7 @@ from auditui.commands import (
 )
 from auditui.commands.common import Context
 from auditui.errors import AudituiError, ExitCode, one_line
-from auditui.paths import CHECKLISTS_ENV, SESSIONS_ENV, Locations
+from auditui.paths import CHECKLISTS_ENV, EXPORTS_ENV, SESSIONS_ENV, Locations
 
 HEADLESS = {
     "validate": validate,
@@ -63,6 +63,12 @@ def _location_options(suppress: bool) -> argparse.ArgumentParser:
         default=default,
         help=f"folder of saved sessions (default: ./sessions, or ${SESSIONS_ENV})",
     )
+    shared.add_argument(
+        "--exports-dir",
+        metavar="DIR",
+        default=default,
+        help=f"folder for exports and reports made in the app (default: ./exports, ${EXPORTS_ENV})",
+    )
     return shared
 
 
@@ -94,7 +100,7 @@ def _dispatch(ctx: Context, args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    ctx = Context(Locations.resolve(args.checklists_dir, args.sessions_dir))
+    ctx = Context(Locations.resolve(args.checklists_dir, args.sessions_dir, args.exports_dir))
     try:
         return int(_dispatch(ctx, args))
     except AudituiError as error:

@@ -7,11 +7,12 @@ variable, then the default relative to the current folder (SPEC "Where things li
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 CHECKLISTS_ENV = "AUDITUI_CHECKLISTS_DIR"
 SESSIONS_ENV = "AUDITUI_SESSIONS_DIR"
+EXPORTS_ENV = "AUDITUI_EXPORTS_DIR"
 
 
 def shipped_checklists_dir() -> Path:
@@ -28,22 +29,30 @@ def shipped_checklists_dir() -> Path:
 
 @dataclass(frozen=True)
 class Locations:
-    """The two folders auditui reads and writes."""
+    """The folders auditui reads and writes."""
 
     checklists_dir: Path
     sessions_dir: Path
+    exports_dir: Path = field(default_factory=lambda: Path(os.path.abspath("exports")))
+    """Where exports and reports made from the app go."""
 
     @classmethod
     def resolve(
         cls,
         checklists_dir: str | os.PathLike | None = None,
         sessions_dir: str | os.PathLike | None = None,
+        exports_dir: str | os.PathLike | None = None,
     ) -> Locations:
         """Pick each folder from the option, the environment or the default."""
         checklists = checklists_dir or os.environ.get(CHECKLISTS_ENV) or "checklists"
         sessions = sessions_dir or os.environ.get(SESSIONS_ENV) or "sessions"
+        exports = exports_dir or os.environ.get(EXPORTS_ENV) or "exports"
         # abspath, not Path.absolute(): `../lists` becomes a clean absolute path.
-        return cls(Path(os.path.abspath(checklists)), Path(os.path.abspath(sessions)))
+        return cls(
+            Path(os.path.abspath(checklists)),
+            Path(os.path.abspath(sessions)),
+            Path(os.path.abspath(exports)),
+        )
 
     def checklist_dirs(self) -> list[Path]:
         """Folders searched for checklists, the shipped ones first; later ones win on an id."""

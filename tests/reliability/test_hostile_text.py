@@ -72,7 +72,7 @@ def hostile_locations(tmp_path: Path) -> Locations:
     checklists = tmp_path / "checklists"
     checklists.mkdir()
     (checklists / "hostile.toml").write_text(tomli_w.dumps(hostile_checklist()), "utf-8")
-    return Locations(checklists, tmp_path / "sessions")
+    return Locations(checklists, tmp_path / "sessions", tmp_path / "exports")
 
 
 @pytest.fixture

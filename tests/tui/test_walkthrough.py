@@ -212,9 +212,8 @@ async def test_long_prompt_and_note_stay_on_screen_at_80x24(locations, store, tm
 
 
 async def test_export_a_report_from_the_walkthrough(
-    locations, store, checklist, tmp_path, monkeypatch
+    locations, store, checklist, tmp_path
 ):
-    monkeypatch.chdir(tmp_path)
     app, session_id = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f", "x", "m")

@@ -266,3 +266,16 @@ def test_fast_path_file_named_after_another_id_is_not_trusted(
     catalog = Catalog(Locations.resolve(checklists_dir=folder))
     assert catalog.resolve("demo").path == real
     assert catalog.resolve("other").id == "other"
+
+
+def test_the_exports_folder_follows_the_option_then_the_environment_then_the_default(
+    tmp_path, monkeypatch
+) -> None:
+    from auditui.paths import EXPORTS_ENV
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(EXPORTS_ENV, raising=False)
+    assert Locations.resolve().exports_dir == tmp_path / "exports"
+    monkeypatch.setenv(EXPORTS_ENV, str(tmp_path / "shared" / "reports"))
+    assert Locations.resolve().exports_dir == tmp_path / "shared" / "reports"
+    assert Locations.resolve(exports_dir="mine").exports_dir == tmp_path / "mine"

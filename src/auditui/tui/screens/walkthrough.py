@@ -9,7 +9,6 @@ retried every second; the marks stay in memory meanwhile.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -408,7 +407,7 @@ class WalkthroughScreen(Screen[None]):
             try:
                 from auditui.export import export_to_folder
 
-                path = export_to_folder(self.session, fmt, Path.cwd() / "exports")
+                path = export_to_folder(self.session, fmt, self.app.locations.exports_dir)
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
@@ -443,7 +442,7 @@ class WalkthroughScreen(Screen[None]):
             ("/", "find an item by text"),
             ("v", "show all, or only failed / unanswered / noted items"),
             ("esc", "show all items; again: back to the home screen"),
-            ("x", "export a report (Markdown, CSV or TOML) into ./exports/"),
+            ("x", "export a report (Markdown, CSV or TOML) into the exports folder (./exports/)"),
             ("ctrl+p", "command palette"),
             ("?", "this help"),
             ("q, ctrl+q", "quit (everything is already saved)"),
