@@ -25,6 +25,20 @@ CHANGE_KINDS = ("improved", "regressed", "changed", "unchanged", "added", "remov
 CHANGE_GROUPS = ("regressed", "new_failure", "improved", "other")
 """How changes are listed, the worst news first (the text report and the compare screen)."""
 
+GROUP_COUNT_WORDS = {
+    "regressed": ("regressed", "regressed"),
+    "new_failure": ("new failure", "new failures"),
+    "improved": ("improved", "improved"),
+    "other": ("other change", "other changes"),
+    "unchanged": ("unchanged", "unchanged"),
+}
+"""How a count of each group reads: (one, many)."""
+
+
+def counted(group: str, count: int) -> str:
+    """`1 new failure`, `3 other changes`: a count of one of `GROUP_COUNT_WORDS`."""
+    return f"{count} {GROUP_COUNT_WORDS[group][count != 1]}"
+
 WIDTH = 100
 """No line of text output is wider than this many terminal cells."""
 
@@ -180,6 +194,19 @@ class Comparison:
             counts[item.change] += 1
         return counts
 
+    def group_counts(self) -> dict[str, int]:
+        """How many changes each of `CHANGE_GROUPS` lists, and `unchanged`: the numbers
+        a person reads (text, the compare screen's summary, its list and its menu), so
+        that a summary never says one number and the list under it another."""
+        counts = {group: len(items) for group, items in self.grouped().items()}
+        counts["unchanged"] = len(self.items) - len(self.changes)
+        return counts
+
+    def summary_line(self) -> str:
+        """`1 regressed · 2 new failures · 1 improved · 4 other changes · 1 unchanged`."""
+        counts = self.group_counts()
+        return " · ".join(counted(group, count) for group, count in counts.items())
+
 
 def compare_sessions(old: Session, new: Session) -> Comparison:
     """Compare two sessions of the same checklist; refuse two different checklists."""
@@ -311,7 +338,6 @@ OTHER_LIMIT = 30
 def render_text(comparison: Comparison) -> str:
     """The comparison as a person reads it in a terminal: the worst news first."""
     old, new = comparison.old, comparison.new
-    counts = comparison.counts()
     lines: list[str] = []
     title = printable(new.checklist_title or old.checklist_title)
     heading = f"Compare: {printable(new.checklist_id)}"
@@ -331,7 +357,7 @@ def render_text(comparison: Comparison) -> str:
         )
     lines.append(f"  score {score_move(comparison.old_summary, comparison.new_summary)}")
     lines.append("")
-    lines.append("  " + " · ".join(f"{counts[kind]} {kind}" for kind in CHANGE_KINDS))
+    lines.append("  " + comparison.summary_line())
 
     changes = comparison.changes
     grouped = comparison.grouped()
@@ -352,7 +378,7 @@ def render_text(comparison: Comparison) -> str:
         for item in others:
             kinds[item.change] += 1
         parts = ", ".join(f"{number} {kind}" for kind, number in kinds.items() if number)
-        lines += ["", f"Other changes: {parts}"]
+        lines += ["", f"Other changes: {_items(len(others))} ({parts})"]
         lines += _item_block(others[:OTHER_LIMIT], transition=True, notes=False)
         if len(others) > OTHER_LIMIT:
             lines.append(f"  … and {len(others) - OTHER_LIMIT} more (see `--format toml` for all)")

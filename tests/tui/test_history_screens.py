@@ -95,7 +95,7 @@ async def test_compare_lists_regressions_first_with_a_summary(locations, store, 
             ("changed", "8.5.1-a", "pass → n/a"),
         ]
         summary = text_of(screen, "#compare-summary")
-        assert "1 improved · 1 regressed · 2 changed · 0 unchanged · 0 added · 0 removed" in (
+        assert "1 regressed · 1 new failure · 1 improved · 1 other change · 0 unchanged" in (
             " ".join(summary.split())
         )
         assert "66.7% → 33.3% (-33.3 points)" in summary
@@ -131,6 +131,31 @@ async def test_compare_filters(locations, store, checklist):
         await pilot.press("i")
         assert [row[1] for row in rows(table)] == ["7.2-a"]
         assert "improvements" in text_of(screen, "#compare-filter")
+
+
+async def test_compare_summary_list_and_menu_give_one_number_per_group(
+    locations, store, checklist
+):
+    # 8.5.2-a (n/a -> fail) is both a `changed` result and a new failure: the summary once
+    # counted it as changed while the list put it under new failures.
+    two_audits(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "c")
+        screen = await loaded(pilot, CompareScreen)
+        table = screen.query_one("#compare-changes", DataTable)
+        summary = " ".join(text_of(screen, "#compare-summary").split())
+        await pilot.press("v")
+        menu = [str(option.prompt) for option in app.screen.query_one(OptionList).options]
+        await pilot.press("escape")
+        words = {"r": "regressed", "f": "new failure", "i": "improved", "c": "other change"}
+        for key, word in words.items():
+            await pilot.press(key)
+            shown = table.row_count
+            assert f"{shown} {word}" in summary, (word, summary)
+            assert any(line.startswith(key) and f"({shown})" in line for line in menu), menu
+        assert "all changes (4)" in " ".join(menu)
 
 
 async def test_compare_with_nothing_in_a_filter_says_so(locations, store, checklist):

@@ -23,10 +23,10 @@ from textual.worker import Worker, WorkerState
 
 from auditui.compare import (
     CHANGE_GROUPS,
-    CHANGE_KINDS,
     Comparison,
     ItemChange,
     compare_sessions,
+    counted,
     score_move,
     score_text,
     when,
@@ -349,13 +349,17 @@ class CompareScreen(HistoryScreen):
         for label, session in (("old", comparison.old), ("new", comparison.new)):
             lines.append(styled((f"{label} ", "bold"), session_label(session, 28)))
         self.query_one("#compare-sides", Static).update(Content("\n").join(lines))
-        counts = comparison.counts()
+        counts = comparison.group_counts()
         parts: list[str | tuple[str, str]] = []
-        for kind in CHANGE_KINDS:
-            style = {"regressed": "bold $text-error", "improved": "$text-success"}.get(kind, "")
+        for group, count in counts.items():
+            style = {
+                "regressed": "bold $text-error",
+                "new_failure": "$text-error",
+                "improved": "$text-success",
+            }.get(group, "")
             if parts:
                 parts.append(" · ")
-            parts.append((f"{counts[kind]} {kind}", style if counts[kind] else ""))
+            parts.append((counted(group, count), style if count else ""))
         parts.append("   score ")
         parts.append(
             (score_move(comparison.old_summary, comparison.new_summary), "bold"),
@@ -483,9 +487,7 @@ class CompareScreen(HistoryScreen):
     def action_pick_view(self) -> None:
         if self.comparison is None:
             return
-        counts = {group: 0 for group in CHANGE_GROUPS}
-        for group, _ in self.rows:
-            counts[group] += 1
+        counts = self.comparison.group_counts()
         choices = [("all", "a", f"all changes ({len(self.rows)})")]
         for name, key in (("regressed", "r"), ("new_failure", "f"), ("improved", "i")):
             choices.append((name, key, f"only {GROUP_WORDS[name]} ({counts[name]})"))
