@@ -49,6 +49,7 @@ CONTRACT = 1.0
 DRAFT_MARGIN = 2.0
 """Text typed in the note editor is saved 0.25 s after a change (plus slack for a busy machine)."""
 KEY_RESULTS = {"p": "pass", "f": "fail", "n": "na"}
+MOVES_ON = {"p", "n"}
 NOTE_CHARS = list("abcdefghijklmnopqrstuvwxyz      0123456789.,-") + [
     "é",
     "ไ",
@@ -197,7 +198,8 @@ class Model:
 
     def mark(self, key: str, at: float) -> None:
         self.results[self.ids[self.cursor]].events.append(Exact(at, KEY_RESULTS[key]))
-        self.cursor = min(self.cursor + 1, len(self.ids) - 1)
+        if key in MOVES_ON:  # `f` stays on the failed item
+            self.cursor = min(self.cursor + 1, len(self.ids) - 1)
         self.marks_sent += 1
 
     def open_editor(self, at: float) -> Typing:

@@ -182,7 +182,7 @@ async def test_full_disk_in_the_app_then_room_again(locations, store, checklist,
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("p")
         monkeypatch.setattr(os, "fsync", disk_full)
-        await pilot.press("f", "e", *"kept", "ctrl+s")
+        await pilot.press("f", "j", "e", *"kept", "ctrl+s")
         error = app.screen.query_one("#walk-error")
         assert error.display and "No space left on device" in str(error.render())
         session = app.screen.session
@@ -251,7 +251,7 @@ async def test_sessions_folder_deleted_while_open(locations, store, checklist):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("p")
         shutil.rmtree(locations.sessions_dir)
-        await pilot.press("f")
+        await pilot.press("f", "j")
         assert not app.screen.query_one("#walk-error").display
         on_disk = read_session_file(writer.path)  # the folder and a full snapshot, at once
         assert [r.result for r in on_disk.records[:2]] == ["pass", "fail"]
@@ -270,7 +270,7 @@ async def test_sessions_folder_replaced_by_a_file_then_back(locations, store, ch
         await pilot.press("p")
         shutil.rmtree(locations.sessions_dir)
         locations.sessions_dir.write_text("someone put a file here\n")
-        await pilot.press("f", "n")
+        await pilot.press("f", "j", "n")
         error = app.screen.query_one("#walk-error")
         assert error.display and "not a folder" in str(error.render())
         assert [r.result for r in app.screen.session.records[:3]] == ["pass", "fail", "na"]
@@ -287,7 +287,7 @@ async def test_session_file_deleted_while_open(locations, store, checklist):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("p")
         writer.path.unlink()
-        await pilot.press("f")
+        await pilot.press("f", "j")
         assert not app.screen.query_one("#walk-error").display
         on_disk = read_session_file(writer.path)  # written again at once, every mark in it
         assert [r.result for r in on_disk.records[:2]] == ["pass", "fail"]
@@ -305,7 +305,7 @@ async def test_session_file_replaced_by_a_folder_then_back(locations, store, che
         await pilot.press("p")
         writer.path.unlink()
         writer.path.mkdir()
-        await pilot.press("f")
+        await pilot.press("f", "j")
         with pytest.raises(AudituiError, match="is a folder"):
             read_session(writer.path)
         writer.path.rmdir()

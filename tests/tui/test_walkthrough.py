@@ -19,7 +19,7 @@ def open_app(locations, store: SessionStore, checklist, **names):
 async def test_marks_are_on_disk_at_once_and_move_on(locations, store, checklist):
     app, session_id = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("p", "f", "n")
+        await pilot.press("p", "f", "j", "n")  # f stays on the failed item (SPEC, round 2)
         on_disk = saved(store, session_id)  # before quitting: the journal holds them
         assert [r.result for r in on_disk.records] == ["pass", "fail", "na", "unanswered"]
         assert app.screen.query_one(ItemList).current_record == 3
@@ -141,7 +141,7 @@ async def test_tab_jumps_to_the_next_unanswered_item(locations, store, checklist
 async def test_view_only_failed_items(locations, store, checklist):
     app, _ = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("p", "f", "p", "f")
+        await pilot.press("p", "f", "j", "p", "f")
         await pilot.press("v", "f")
         items = app.screen.query_one(ItemList)
         shown = items.shown_records()

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from auditui.search import find_items, rank_sections
 from auditui.session import ItemRecord
 from auditui.textwidth import printable
 from auditui.tui.text import ControlPictures, plain, printable_keep_tabs, styled
@@ -146,6 +147,7 @@ class TypeToPick(ModalScreen[int | None]):
                 classes="pick-text",
                 highlighter=ControlPictures(),
             )
+            yield Static(classes="pick-count")
             yield OptionList(classes="pick-options")
 
     def on_mount(self) -> None:
@@ -156,6 +158,10 @@ class TypeToPick(ModalScreen[int | None]):
         """The options matching `text`, each with its index as id."""
         raise NotImplementedError
 
+    def count_text(self, text: str, found: int) -> str:
+        """The line above the options: how many match what was typed ("" for none)."""
+        return ""
+
     def _fill(self, text: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
@@ -163,6 +169,10 @@ class TypeToPick(ModalScreen[int | None]):
         options.add_options(found)
         if found:
             options.highlighted = 0
+        count = self.query_one(".pick-count", Static)
+        message = self.count_text(text, len(found))
+        count.update(plain(message))
+        count.display = bool(message)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
@@ -200,38 +210,56 @@ class SectionPicker(TypeToPick):
         self.sections = sections
 
     def options_for(self, text: str) -> list[Option]:
-        needle = text.casefold()
-        return [
-            Option(styled(f"{section_id} {title}", (f"  {answered}/{total}", "dim")), id=str(n))
-            for n, (section_id, title, answered, total) in enumerate(self.sections)
-            if needle in f"{section_id} {title}".casefold()
-        ]
+        """Sections named at the start of their id, title or a word first (`ship` puts
+        "Shipping" before "Leadership"), accents and case folded."""
+        ranked = rank_sections(text, [(section[0], section[1]) for section in self.sections])
+        options = []
+        for n in ranked:
+            section_id, title, answered, total = self.sections[n]
+            label = styled(f"{section_id} {title}", (f"  {answered}/{total}", "dim"))
+            options.append(Option(label, id=str(n)))
+        return options
+
+    def count_text(self, text: str, found: int) -> str:
+        if found or not text.strip():
+            return ""
+        return f"No section matches “{text.strip()}”."
 
 
 class FindItem(TypeToPick):
-    """Find an item by text in its id, clause, prompt or note."""
+    """Find an item by words from its id, clause, question, guidance, evidence or note;
+    accents and case do not matter ("nut chai" finds "nút chai")."""
 
     HEADING = "Find an item"
-    PLACEHOLDER = "words from the question, id or note"
+    PLACEHOLDER = "words from the question, guidance, evidence, id or note"
     LIMIT = 200
 
     def __init__(self, records: list[ItemRecord], initial: str = "") -> None:
         super().__init__(initial)
         self.records = records
+        self.matched = 0
+        """How many items match what is typed (only the first `LIMIT` are listed)."""
 
     def options_for(self, text: str) -> list[Option]:
-        words = text.casefold().split()
-        if not words:
-            return []
-        found = []
-        for index, record in enumerate(self.records):
-            haystack = f"{record.item_id} {record.clause or ''} {record.prompt} {record.note}"
-            if all(word in haystack.casefold() for word in words):
-                label = styled((f"{record.item_id}  ", "bold"), printable(record.prompt)[:200])
-                found.append(Option(label, id=str(index)))
-                if len(found) >= self.LIMIT:
-                    break
-        return found
+        found = find_items(text, self.records)
+        self.matched = len(found)
+        options = []
+        for index in found[: self.LIMIT]:
+            record = self.records[index]
+            label = styled((f"{record.item_id}  ", "bold"), printable(record.prompt)[:200])
+            options.append(Option(label, id=str(index)))
+        return options
+
+    def count_text(self, text: str, found: int) -> str:
+        typed = text.strip()
+        if not typed:
+            return ""
+        if not self.matched:
+            return f"No item matches “{typed}”."
+        count = "1 item matches" if self.matched == 1 else f"{self.matched} items match"
+        if self.matched > found:
+            count += f" (the first {found} are listed)"
+        return count + "."
 
 
 class Confirm(ModalScreen[bool]):

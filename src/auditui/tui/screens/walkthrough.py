@@ -48,7 +48,7 @@ class WalkthroughScreen(Screen[None]):
 
     BINDINGS = [
         Binding("p", "mark('pass')", "Pass"),
-        Binding("f", "mark('fail')", "Fail"),
+        Binding("f", "mark('fail', False)", "Fail"),
         Binding("n", "mark('na')", "N/A"),
         Binding("e", "edit_note", "Note"),
         Binding("g", "pick_grade", "Grade"),
@@ -425,8 +425,9 @@ class WalkthroughScreen(Screen[None]):
 
     def action_help(self) -> None:
         keys = [
-            ("p / f / n", "record pass / fail / not applicable, then go to the next item"),
-            ("P / F / N", "the same, staying on the item (to add a grade or a note)"),
+            ("p / n", "record pass / not applicable, then go to the next item"),
+            ("f", "record fail and stay on the item: its note (e) and grade (1-4) come next"),
+            ("P / N", "pass / not applicable, staying on the item"),
             ("(list marks)", "✔ pass ✘ fail – n/a · unanswered, ✎ has a note, ! failed last time"),
             ("e", "edit the note (ctrl+s saves and closes, esc closes and keeps it)"),
             ("1 2 3 4", "grade: major, minor (with fail), observation, ofi (pass or fail)"),

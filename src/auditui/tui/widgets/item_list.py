@@ -128,9 +128,10 @@ class ItemList(ScrollView, can_focus=True):
         row_records, row_sections = self._rows(keep)
         if all(record is None for record in row_records):
             return False
+        current = self.current_record  # the item, read before the rows change under it
         self._show(row_records, row_sections)
         self.refresh()
-        self.move_to_record(self._nearest_shown(self.current_record))
+        self.move_to_record(self._nearest_shown(current))
         return True
 
     def _nearest_shown(self, record: int | None) -> int:

@@ -1,0 +1,149 @@
+"""Every key acts on the item the walkthrough shows as current, whatever view, find or
+section jump came before: checked on the session file, not on the screen alone."""
+
+from __future__ import annotations
+
+from auditui.checklist import load_checklist
+from auditui.tui.app import AuditApp
+from auditui.tui.widgets.item_list import ItemList
+
+from .conftest import saved
+
+WAREHOUSE = """\
+[checklist]
+id = "warehouse"
+title = "Warehouse"
+kind = "internal-audit"
+version = "1"
+
+[[sections]]
+id = "5"
+title = "Leadership"
+
+[[sections.items]]
+id = "5.1-a"
+prompt = "Does top management show commitment?"
+
+[[sections]]
+id = "7"
+title = "Support"
+
+[[sections.items]]
+id = "7.1-a"
+prompt = "Is the forklift inspected before each shift?"
+guidance = "Look at the nút chai log."
+
+[[sections.items]]
+id = "7.1-b"
+prompt = "Are racks labelled?"
+evidence = ["Rack inspection sheet"]
+
+[[sections]]
+id = "8"
+title = "Shipping and dispatch"
+
+[[sections.items]]
+id = "8.5-a"
+prompt = "Is each shipped pallet wrapped and labelled?"
+
+[[sections.items]]
+id = "8.5-b"
+prompt = "Are dispatch notes signed?"
+"""
+
+
+def open_app(locations, store, checklist):
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    return AuditApp(locations, writer=writer), writer.session.id
+
+
+def shown_item(app) -> str:
+    """The id of the item the screen shows as current (the detail pane's prompt)."""
+    items = app.screen.query_one(ItemList)
+    record = app.screen.session.records[items.current_record]
+    prompt = str(app.screen.query_one("#detail-prompt").render())
+    assert record.prompt.split()[0] in prompt  # the detail shows the list's current item
+    return record.item_id
+
+
+async def test_leaving_a_view_keeps_the_current_item_and_the_next_mark_lands_on_it(
+    locations, store, checklist
+):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # Items 1, 2 and 3 fail; the view of failed items; up one: 8.5.1-a is current.
+        await pilot.press("p", "f", "j", "f", "j", "f")
+        await pilot.press("v", "f", "k")
+        assert shown_item(app) == "8.5.1-a"
+        await pilot.press("escape")  # back to all items: the same item stays current
+        assert shown_item(app) == "8.5.1-a"
+        await pilot.press("p")
+        results = [record.result for record in saved(store, session_id).records]
+        assert results == ["pass", "fail", "pass", "fail"]
+
+
+async def test_a_view_that_hides_the_current_item_moves_to_the_nearest_shown_one(
+    locations, store, checklist
+):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "f", "j", "j", "f", "home")  # 7.2-a and 8.5.2-a fail
+        assert shown_item(app) == "7.1.5-a"
+        await pilot.press("v", "f")  # 7.1.5-a is not shown: the nearest failed one is
+        assert shown_item(app) == "7.2-a"
+        await pilot.press("3")  # an observation on the item shown
+        await pilot.press("end", "v", "a")  # the last item, then every item again
+        assert shown_item(app) == "8.5.2-a"
+        await pilot.press("1")
+    records = saved(store, session_id).records
+    assert [(r.item_id, r.grade) for r in records if r.grade] == [
+        ("7.2-a", "observation"),
+        ("8.5.2-a", "major"),
+    ]
+
+
+async def test_a_section_jump_ranks_word_starts_first(locations, store, tmp_path):
+    path = tmp_path / "warehouse.toml"
+    path.write_text(WAREHOUSE, encoding="utf-8")
+    app, session_id = open_app(locations, store, load_checklist(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", *"ship", "enter")  # "Leadership" comes first in the file
+        assert shown_item(app) == "8.5-a"
+        await pilot.press("f")
+        await pilot.press("s", *"7", "enter")  # an id before a title that holds a 7
+        assert shown_item(app) == "7.1-a"
+    records = {r.item_id: r.result for r in saved(store, session_id).records}
+    assert records["8.5-a"] == "fail" and records["5.1-a"] == "unanswered"
+
+
+async def test_find_folds_accents_searches_guidance_and_says_how_many(
+    locations, store, tmp_path
+):
+    path = tmp_path / "warehouse.toml"
+    path.write_text(WAREHOUSE, encoding="utf-8")
+    app, session_id = open_app(locations, store, load_checklist(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("/", *"NUT CHAI")  # guidance: "nút chai"
+        count = str(app.screen.query_one(".pick-count").render())
+        assert "1 item matches" in count
+        await pilot.press("enter", "n")
+        await pilot.press("/", *"inspection sheet")  # evidence
+        await pilot.press("enter", "p")
+        await pilot.press("/", *"nothing like this")
+        assert "No item matches" in str(app.screen.query_one(".pick-count").render())
+        await pilot.press("escape")
+    records = {r.item_id: r.result for r in saved(store, session_id).records}
+    assert records["7.1-a"] == "na" and records["7.1-b"] == "pass"
+
+
+async def test_f_stays_on_the_failed_item_so_its_grade_and_note_land_there(
+    locations, store, checklist
+):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "2", "e", *"no label", "ctrl+s")
+        assert shown_item(app) == "7.1.5-a"
+        await pilot.press("j", "p")
+    first, second = saved(store, session_id).records[:2]
+    assert (first.result, first.grade, first.note) == ("fail", "minor", "no label")
+    assert (second.result, second.grade, second.note) == ("pass", None, "")
