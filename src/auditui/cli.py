@@ -20,6 +20,7 @@ from auditui.commands import (
     export,
     findings,
     importing,
+    report,
     sessions,
     trend,
     validate,
@@ -37,6 +38,7 @@ HEADLESS = {
     "compare": compare,
     "trend": trend,
     "findings": findings,
+    "report": report,
 }
 
 

@@ -59,6 +59,7 @@ class HomeScreen(Screen[None]):
         Binding("c", "compare", "Compare"),
         Binding("t", "trend", "Trend"),
         Binding("o", "findings", "Findings"),
+        Binding("x", "report", "Report", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -277,6 +278,34 @@ class HomeScreen(Screen[None]):
     def action_findings(self) -> None:
         self.app.open_findings()
 
+    def action_report(self) -> None:
+        """The audit report of the highlighted session into ./exports/, as the walkthrough's
+        export key writes it."""
+        table = self.query_one("#home-sessions", DataTable)
+        row = table.cursor_row
+        if self.focused is not table or not 0 <= row < len(self.sessions):
+            self.notify("Highlight a session first (tab to the sessions).", markup=False)
+            return
+        session = self.sessions[row]
+
+        def chosen(fmt: str | None) -> None:
+            if fmt is None:
+                return
+            from auditui.reports.sources import report_to_folder
+
+            locations = self.app.locations
+            try:
+                path = report_to_folder(locations.sessions_dir, session, fmt, locations.exports_dir)
+            except AudituiError as error:
+                self.notify(str(error), severity="error", markup=False, timeout=10)
+                return
+            self.notify(f"Report written to {path}", markup=False, timeout=8)
+
+        from auditui.tui.screens.dialogs import PickOne
+
+        choices = [("html", "h", "HTML, to send or print"), ("markdown", "m", "Markdown")]
+        self.app.push_screen(PickOne("Audit report of this session", choices), chosen)
+
     def action_help(self) -> None:
         keys = [
             ("up / down", "move in a list"),
@@ -285,6 +314,7 @@ class HomeScreen(Screen[None]):
             ("c", "compare the latest two sessions of the highlighted checklist (or session's)"),
             ("t", "trend: the scores of every session of that checklist over time"),
             ("o", "open findings: failed items of the latest session of each checklist"),
+            ("x", "the audit report of the highlighted session into the exports folder"),
             ("r", "reload the lists"),
             ("ctrl+p", "command palette: start, resume and more by name"),
             ("?", "this help"),

@@ -71,7 +71,7 @@ class WalkthroughScreen(Screen[None]):
         Binding("F", "mark('fail', False)", "Fail, stay on the item", show=False),
         Binding("N", "mark('na', False)", "N/A, stay on the item", show=False),
         Binding("v", "pick_view", "Show all / failed / unanswered / noted items", show=False),
-        Binding("x", "export", "Export a report (Markdown, CSV or TOML)", show=False),
+        Binding("x", "export", "Export: audit report (HTML, Markdown), CSV or TOML", show=False),
         Binding("escape", "back", "Show all / back to home", show=False),
     ]
 
@@ -396,7 +396,9 @@ class WalkthroughScreen(Screen[None]):
 
     def action_export(self) -> None:
         choices = [
-            ("markdown", "m", "Markdown report, for people"),
+            ("report-html", "h", "Audit report (HTML), to send or print"),
+            ("report-markdown", "r", "Audit report (Markdown)"),
+            ("markdown", "m", "Markdown results, for people"),
             ("csv", "c", "CSV, for a spreadsheet"),
             ("toml", "t", "TOML, for `auditui import` on another laptop"),
         ]
@@ -406,8 +408,14 @@ class WalkthroughScreen(Screen[None]):
                 return
             try:
                 from auditui.export import export_to_folder
+                from auditui.reports.sources import report_to_folder
 
-                path = export_to_folder(self.session, fmt, self.app.locations.exports_dir)
+                folder = self.app.locations.exports_dir
+                if fmt.startswith("report-"):
+                    sessions = self.writer.path.parent
+                    path = report_to_folder(sessions, self.session, fmt[7:], folder)
+                else:
+                    path = export_to_folder(self.session, fmt, folder)
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
@@ -443,7 +451,7 @@ class WalkthroughScreen(Screen[None]):
             ("/", "find an item by text"),
             ("v", "show all, or only failed / unanswered / noted items"),
             ("esc", "show all items; again: back to the home screen"),
-            ("x", "export a report (Markdown, CSV or TOML) into the exports folder (./exports/)"),
+            ("x", "audit report (HTML, Markdown) or results (CSV, TOML) into the exports folder"),
             ("ctrl+p", "command palette"),
             ("?", "this help"),
             ("q, ctrl+q", "quit (everything is already saved)"),

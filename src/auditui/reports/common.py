@@ -1,0 +1,153 @@
+"""What every report shares: user text made safe for HTML and Markdown, and the HTML page.
+
+Every string a person typed (names, notes, checklist text, conclusions) goes through
+`h` (HTML) or `md` (Markdown) before it reaches a report: it shows as the text it is,
+never as markup, a link or a script. The page is one self-contained file: inline CSS,
+no script, nothing fetched from anywhere, UTF-8 declared, printable on A4.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, datetime
+
+from auditui.textwidth import BIDI_CONTROLS
+
+_VISIBLE = (
+    {i: 0x2400 + i for i in range(32) if i not in (0x09, 0x0A)}
+    | {0x7F: 0x2421}
+    | {c: 0xFFFD for c in (*range(0x80, 0xA0), *BIDI_CONTROLS)}
+)
+"""Control characters as their visible pictures (tab and line feed kept); C1 controls and
+bidi overrides (which could reorder what a reader sees) as U+FFFD."""
+
+
+def visible(text: str) -> str:
+    """User text with line breaks folded to LF and every other control character visible."""
+    return text.replace("\r\n", "\n").translate(_VISIBLE)
+
+
+def h(text: object) -> str:
+    """Text for HTML content or a quoted attribute value: shown literally."""
+    return html.escape(visible(str(text)), quote=True)
+
+
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?[0-9A-Za-z]+;)")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
+
+
+def md(text: object) -> str:
+    """Text for one Markdown line (a table cell, a list item): shown literally.
+
+    Only what Markdown would read as markup is escaped, with a backslash (never an HTML
+    entity, so the file reads as plain text too); line breaks become ` / `.
+    """
+    line = _MD_ESCAPE.sub(_md_escape_one, visible(str(text))).replace("\t", " ")
+    return " / ".join(part.strip() for part in line.split("\n")) if "\n" in line else line
+
+
+def _md_escape_one(match: re.Match[str]) -> str:
+    return "\\" + (match.group(1) or "&")
+
+
+def md_lines(text: str, prefix: str = "") -> list[str]:
+    """Free text (a note, a conclusion) as Markdown lines that keep its line breaks, each
+    literal also at its start (no heading, list, quote or rule), each after `prefix`."""
+    lines = []
+    for raw in visible(text).split("\n"):
+        line = _MD_ESCAPE.sub(_md_escape_one, raw)
+        line = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+        lines.append(f"{prefix}{line}  " if line.strip() else prefix.rstrip())
+    if lines:
+        lines[-1] = lines[-1].rstrip()
+    return lines
+
+
+def percent(score: float) -> str:
+    return f"{score * 100:.1f}%"
+
+
+def when(stamp: datetime | date | None) -> str:
+    """A time as auditors write it: `2026-11-25 09:30 +07:00`, a date as `2026-11-25`."""
+    if stamp is None:
+        return ""
+    if isinstance(stamp, datetime):
+        zone = stamp.strftime("%z")
+        zone = f" {zone[:3]}:{zone[3:]}" if zone else ""
+        return f"{stamp:%Y-%m-%d %H:%M}{zone}"
+    return stamp.isoformat()
+
+
+CSS = """
+*{box-sizing:border-box}
+html{font-family:"Segoe UI","Noto Sans","Noto Sans Thai","DejaVu Sans",Arial,sans-serif;
+font-size:10.5pt;line-height:1.4;color:#111;background:#fff}
+body{margin:0 auto;max-width:60rem;padding:1.5rem}
+h1{font-size:1.7em;margin:0 0 .2em}
+h2{font-size:1.3em;margin:1.6em 0 .5em;border-bottom:2px solid #333;padding-bottom:.15em}
+h3{font-size:1.08em;margin:1.2em 0 .4em}
+p{margin:.4em 0}
+.kind{color:#555;text-transform:uppercase;letter-spacing:.06em;font-size:.8em;margin:0}
+table{border-collapse:collapse;width:100%;margin:.4em 0 .8em;table-layout:fixed}
+th,td{border:1px solid #bbb;padding:.25em .4em;text-align:left;vertical-align:top;
+overflow-wrap:break-word}
+th{background:#eee;font-weight:600}
+thead{display:table-header-group}
+tr{break-inside:avoid;page-break-inside:avoid}
+table.facts th{width:11rem;background:#f5f5f5}
+td.num,th.num{text-align:right;width:4.8em}
+td.num{white-space:nowrap}
+th.num{overflow-wrap:normal;word-break:normal;hyphens:auto}
+.note,.text{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
+.muted{color:#666}
+.fail{color:#a00;font-weight:600}
+.pass{color:#060}
+.grade{font-weight:600}
+.finding.major .grade{color:#a00}
+.finding.minor .grade{color:#a50}
+.bars{display:block;width:100%;height:14px}
+.bar-now{fill:#234}
+.bar-before{fill:#aab}
+.legend span{display:inline-block;width:1em;height:.7em;margin:0 .3em 0 1em}
+.finding{border:1px solid #bbb;border-left:5px solid #a00;padding:.4em .7em;margin:.7em 0;
+break-inside:avoid;page-break-inside:avoid}
+.finding.minor{border-left-color:#d80}
+.finding.remark{border-left-color:#58a}
+.finding h3{margin:.1em 0 .3em}
+.finding dl{display:grid;grid-template-columns:9rem 1fr;gap:.15em .6em;margin:.3em 0}
+.finding dt{color:#555}
+.finding dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
+.sign{display:grid;grid-template-columns:1fr 1fr;gap:2.5em 2em;margin-top:1.2em}
+.sign div{border-top:1px solid #333;padding-top:.2em;min-height:3em}
+.seal{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:.85em;overflow-wrap:anywhere}
+.box{display:inline-block;width:1.05em;height:1.05em;border:1.5px solid #222;
+vertical-align:middle;margin-right:.15em}
+@page{size:A4;margin:14mm 12mm}
+@media print{
+html{font-size:9.5pt}
+body{max-width:none;padding:0}
+.part{break-before:page;page-break-before:always}
+h2,h3{break-after:avoid;page-break-after:avoid}
+th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.bars{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
+"""
+"""One stylesheet for every report: wraps long words, never cuts at the right edge,
+repeats table headers on each printed page, and starts each part on a new A4 page."""
+
+
+def page(title: str, body: list[str], *, lang: str = "en", css: str = CSS) -> str:
+    """A whole HTML document around `body` (already escaped parts)."""
+    head = [
+        "<!DOCTYPE html>",
+        f'<html lang="{h(lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{h(title)}</title>",
+        f"<style>{css}</style>",
+        "</head>",
+        "<body>",
+    ]
+    return "\n".join([*head, *body, "</body>", "</html>", ""])

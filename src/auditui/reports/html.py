@@ -1,0 +1,313 @@
+"""The audit report as one self-contained HTML file, to send, open anywhere and print.
+
+Parts in the order ISO 19011 (6.5.1) lists them: the audit's details, the summary
+against the previous session (with a small inline-SVG chart), the findings with their
+corrective actions, observations and opportunities for improvement, the conclusion and
+sign-off, and every result as an appendix. Every user string goes through `h`.
+"""
+
+from __future__ import annotations
+
+from auditui.reports.audit import (
+    ACTION_STATUS_LABELS,
+    GRADE_LABELS,
+    RESULT_LABELS,
+    AuditReport,
+    CorrectiveAction,
+    FindingEntry,
+)
+from auditui.reports.common import h, page, percent, when
+from auditui.session import ItemRecord, Summary
+
+
+def render_html(report: AuditReport) -> str:
+    body = [
+        *_details(report),
+        *_summary(report),
+        *_findings(report),
+        *_remarks(report),
+        *_conclusion(report),
+        *_appendix(report),
+    ]
+    return page(f"Audit report: {report.title}", body, lang=report.language or "en")
+
+
+def _score(summary: Summary | None) -> str:
+    if summary is None:
+        return "–"
+    return percent(summary.score) if summary.passed + summary.failed else "–"
+
+
+def _move(before: Summary | None, now: Summary) -> str:
+    if before is None or not (before.passed + before.failed) or not (now.passed + now.failed):
+        return "–"
+    return f"{(now.score - before.score) * 100:+.1f}"
+
+
+def _points(before: Summary | None, now: Summary) -> str:
+    move = _move(before, now)
+    return "" if move == "–" else f" ({move} points)"
+
+
+def _facts(rows: list[tuple[str, str]]) -> list[str]:
+    out = ['<table class="facts">']
+    out += [f"<tr><th>{h(name)}</th><td>{value}</td></tr>" for name, value in rows if value]
+    out.append("</table>")
+    return out
+
+
+def _details(report: AuditReport) -> list[str]:
+    session = report.session
+    checklist = h(session.checklist_title or session.checklist_id)
+    if session.checklist_version:
+        checklist += f", version {h(session.checklist_version)}"
+    checklist += f' <span class="muted">({h(session.checklist_id)})</span>'
+    if report.whole_checklist:
+        count = len(report.scope)
+        scope = f"The whole checklist ({count} section{'s' if count != 1 else ''})"
+    else:
+        scope = "<br>".join(f"{h(sid)} {h(title)}" for sid, title in report.scope)
+        scope += f' <span class="muted">({report.out_of_scope} items out of scope)</span>'
+    dates = f"started {h(when(session.started))}, last change {h(when(session.updated))}"
+    if report.finished:
+        dates += f", finished {h(when(report.finished))}"
+    status = "Finished and sealed" if report.finished else "In progress: results may still change"
+    rows = [
+        ("Checklist", checklist),
+        ("Standard", h(session.standard)),
+        ("Kind", h(session.kind)),
+        ("Scope", scope),
+        ("Auditee", h(session.auditee) or '<span class="muted">not recorded</span>'),
+        ("Audit team", h(session.auditor) or '<span class="muted">not recorded</span>'),
+        ("Dates", dates),
+        ("Status", status),
+        ("Language", h(report.language)),
+        ("Session", h(session.id)),
+    ]
+    return [
+        '<header class="details">',
+        '<p class="kind">Audit report</p>',
+        f"<h1>{h(report.title)}</h1>",
+        *_facts(rows),
+        "</header>",
+    ]
+
+
+def _bars(now: Summary | None, before: Summary | None, label: str) -> str:
+    """A small inline-SVG chart: the score now (dark) over the previous one (light)."""
+    parts = [
+        '<svg class="bars" viewBox="0 0 100 14" preserveAspectRatio="none" '
+        f'role="img" aria-label="{h(label)}">',
+        '<rect x="0" y="0" width="100" height="14" fill="#f3f3f3"/>',
+    ]
+    if before is not None and before.passed + before.failed:
+        parts.append(f'<rect class="bar-before" x="0" y="1" width="{before.score * 100:.1f}" '
+                     'height="4"/>')  # fmt: skip
+    if now is not None and now.passed + now.failed:
+        parts.append(f'<rect class="bar-now" x="0" y="6" width="{now.score * 100:.1f}" '
+                     'height="7"/>')  # fmt: skip
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _summary(report: AuditReport) -> list[str]:
+    s = report.summary
+    out = ['<section id="summary">', "<h2>Summary</h2>"]
+    if not s.total:
+        out.append("<p>This session has no items in its scope: there is nothing to report.</p>")
+        return [*out, "</section>"]
+    out.append(
+        f"<p>Score <strong>{_score(s)}</strong> (pass ÷ (pass + fail)); "
+        f"{s.answered} of {s.total} items answered: {s.passed} pass, {s.failed} fail, "
+        f"{s.na} not applicable, {s.unanswered} not answered.</p>"
+    )
+    previous = report.previous
+    if previous is None:
+        out.append("<p>This is the first session of this checklist: nothing to compare with.</p>")
+    else:
+        changes = report.changes or {}
+        out.append(
+            f"<p>Against the previous session ({h(previous.display_title)}, "
+            f"{h(when(previous.started))}, session {h(previous.id)}): score "
+            f"{_score(report.previous_summary)} → {_score(s)}"
+            f"{_points(report.previous_summary, s)}; "
+            f"{changes.get('improved', 0)} improved (fail → pass), "
+            f"{changes.get('regressed', 0)} regressed (pass → fail), "
+            f"{changes.get('changed', 0)} otherwise changed"
+            + (f", {changes['added']} new items" if changes.get("added") else "")
+            + (f", {changes['removed']} items no longer asked" if changes.get("removed") else "")
+            + ".</p>"
+        )
+        out.append(
+            '<p class="legend muted">Chart: <span class="bar-now" style="background:#234">'
+            '</span>this session <span style="background:#aab"></span>previous session</p>'
+        )
+    out += [
+        '<table class="sections">',
+        "<thead><tr><th>Section</th>"
+        '<th class="num">Pass</th><th class="num">Fail</th><th class="num">N/A</th>'
+        '<th class="num">Not answered</th><th class="num">Score</th>'
+        + ('<th class="num">Before</th><th class="num">Points</th>' if previous else "")
+        + '<th style="width:16%">Chart</th></tr></thead>',
+        "<tbody>",
+    ]
+    for row in [*report.sections, None]:
+        if row is None:
+            name, now, before = "<strong>All</strong>", s, report.previous_summary
+        else:
+            name = f"{h(row.section_id)} {h(row.title)}"
+            now, before = row.summary, row.previous
+        cells = [
+            name,
+            str(now.passed),
+            str(now.failed),
+            str(now.na),
+            str(now.unanswered),
+            _score(now),
+        ]
+        if previous:
+            cells += [_score(before), _move(before, now)]
+        out.append(
+            "<tr><td>"
+            + cells[0]
+            + "</td>"
+            + "".join(f'<td class="num">{cell}</td>' for cell in cells[1:])
+            + f"<td>{_bars(now, before if previous else None, 'score')}</td></tr>"
+        )
+    out += ["</tbody>", "</table>", "</section>"]
+    return out
+
+
+def _record_head(record: ItemRecord) -> str:
+    clause = f" · clause {h(record.clause)}" if record.clause else ""
+    return f"{h(record.item_id)}{clause}"
+
+
+def _finding(entry: FindingEntry) -> list[str]:
+    record = entry.record
+    grade = record.grade
+    label = GRADE_LABELS.get(grade or "", "Nonconformity (not graded)")
+    classes = "finding" + (f" {grade}" if grade else "")
+    rows = [("Question", h(record.prompt)), ("Note", h(record.note) or "<em>no note</em>")]
+    if entry.repeat:
+        rows.append(("Repeat", "Failed in the previous session of this checklist too."))
+    rows += _action_rows(entry.action)
+    return [
+        f'<article class="{classes}">',
+        f'<h3><span class="grade">{h(label)}</span> — {_record_head(record)}</h3>',
+        "<dl>",
+        *(f"<dt>{h(name)}</dt><dd>{value}</dd>" for name, value in rows),
+        "</dl>",
+        "</article>",
+    ]
+
+
+def _action_rows(action: CorrectiveAction | None) -> list[tuple[str, str]]:
+    if action is None:
+        return [("Corrective action", "<em>none recorded yet</em>")]
+    status = ACTION_STATUS_LABELS.get(action.status, action.status)
+    if action.overdue:
+        status += " — OVERDUE"
+    rows = [("Action status", h(status))]
+    rows += [
+        ("Owner", h(action.owner)),
+        ("Due", h(action.due.isoformat()) if action.due else ""),
+        ("Cause", h(action.cause)),
+        ("Corrective action", h(action.action)),
+        ("Closed because", h(action.closed_reason)),
+    ]
+    return [(name, value) for name, value in rows if value]
+
+
+def _findings(report: AuditReport) -> list[str]:
+    out = ['<section id="findings" class="part">', "<h2>Findings</h2>"]
+    if not report.findings:
+        out.append("<p>No item failed: there are no findings.</p>")
+        return [*out, "</section>"]
+    counts: dict[str, int] = {}
+    for entry in report.findings:
+        key = entry.record.grade or "ungraded"
+        counts[key] = counts.get(key, 0) + 1
+    parts = [f"{n} {GRADE_LABELS.get(k, 'not graded').lower()}" for k, n in counts.items()]
+    total = len(report.findings)
+    out.append(f"<p>{total} failed item{'s' if total != 1 else ''}: {', '.join(parts)}.</p>")
+    for entry in report.findings:
+        out += _finding(entry)
+    return [*out, "</section>"]
+
+
+def _remarks(report: AuditReport) -> list[str]:
+    out = ['<section id="observations">', "<h2>Observations and opportunities for improvement</h2>"]
+    if not report.remarks:
+        out.append("<p>None recorded.</p>")
+        return [*out, "</section>"]
+    for record in report.remarks:
+        label = GRADE_LABELS[record.grade or "observation"]
+        out += [
+            '<article class="finding remark">',
+            f'<h3><span class="grade">{h(label)}</span> — {_record_head(record)}</h3>',
+            "<dl>",
+            f"<dt>Question</dt><dd>{h(record.prompt)}</dd>",
+            f"<dt>Result</dt><dd>{h(RESULT_LABELS[record.result])}</dd>",
+            f"<dt>Note</dt><dd>{h(record.note) or '<em>no note</em>'}</dd>",
+            "</dl>",
+            "</article>",
+        ]
+    return [*out, "</section>"]
+
+
+def _conclusion(report: AuditReport) -> list[str]:
+    out = ['<section id="conclusion">', "<h2>Conclusion and sign-off</h2>"]
+    if report.finished:
+        conclusion = h(report.conclusion) or "<em>no conclusion written</em>"
+        out.append(f'<p class="text">{conclusion}</p>')
+        out.append(f"<p>Finished {h(when(report.finished))}.</p>")
+    else:
+        out.append(
+            "<p><strong>This audit is not finished.</strong> The results above may still "
+            "change; the conclusion and sign-off are written when the auditor finishes it.</p>"
+        )
+    for reopening in report.reopened:
+        out.append(
+            f'<p class="muted">Reopened {h(when(reopening.at))}: {h(reopening.reason)}</p>'
+        )
+    signers = report.signed_by or ["Auditor", "Auditee"]
+    out.append('<div class="sign">')
+    out += [f"<div>{h(name)}</div>" for name in signers]
+    out.append("</div>")
+    if report.seal:
+        out.append(
+            f'<p>Seal (SHA-256 over the results; <code>auditui verify</code> checks it): '
+            f'<span class="seal">{h(report.seal)}</span></p>'
+        )
+    return [*out, "</section>"]
+
+
+def _appendix(report: AuditReport) -> list[str]:
+    out = ['<section id="appendix" class="part">', "<h2>Appendix: every result</h2>"]
+    if report.out_of_scope:
+        out.append(f"<p>{report.out_of_scope} items outside the scope are not listed.</p>")
+    if not report.appendix:
+        out.append("<p>No items.</p>")
+    head = (
+        '<thead><tr><th style="width:12%">Item</th><th>Question</th>'
+        '<th style="width:9%">Result</th><th style="width:11%">Grade</th>'
+        '<th style="width:30%">Note</th></tr></thead>'
+    )
+    for section_id, title, records in report.appendix:
+        out += [f"<h3>{h(section_id)} {h(title)}</h3>", '<table class="results">', head, "<tbody>"]
+        out += [_result_row(record) for record in records]
+        out += ["</tbody>", "</table>"]
+    return [*out, "</section>"]
+
+
+def _result_row(record: ItemRecord) -> str:
+    result = record.result
+    css = ' class="fail"' if result == "fail" else (' class="pass"' if result == "pass" else "")
+    clause = f'<br><span class="muted">{h(record.clause)}</span>' if record.clause else ""
+    grade = GRADE_LABELS.get(record.grade or "", "")
+    return (
+        f"<tr><td>{h(record.item_id)}{clause}</td><td>{h(record.prompt)}</td>"
+        f"<td{css}>{RESULT_LABELS[result]}</td><td>{grade}</td>"
+        f'<td class="note">{h(record.note)}</td></tr>'
+    )

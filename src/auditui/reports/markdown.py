@@ -1,0 +1,240 @@
+"""The audit report in Markdown: the same parts as the HTML report, for plain-text readers.
+
+It reads well as plain text (no HTML, no entities; only what Markdown would take as
+markup is escaped, with a backslash) and renders as a tidy document where Markdown is
+shown. Every user string goes through `md` or `md_lines`.
+"""
+
+from __future__ import annotations
+
+from auditui.reports.audit import (
+    ACTION_STATUS_LABELS,
+    GRADE_LABELS,
+    RESULT_LABELS,
+    AuditReport,
+    CorrectiveAction,
+    FindingEntry,
+)
+from auditui.reports.common import md, md_lines, percent, when
+from auditui.session import ItemRecord, Summary
+
+
+def render_markdown(report: AuditReport) -> str:
+    out = [
+        *_details(report),
+        *_summary(report),
+        *_findings(report),
+        *_remarks(report),
+        *_conclusion(report),
+        *_appendix(report),
+    ]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _score(summary: Summary | None) -> str:
+    if summary is None or not (summary.passed + summary.failed):
+        return "–"
+    return percent(summary.score)
+
+
+def _move(before: Summary | None, now: Summary) -> str:
+    if before is None or not (before.passed + before.failed) or not (now.passed + now.failed):
+        return "–"
+    return f"{(now.score - before.score) * 100:+.1f}"
+
+
+def _points(before: Summary | None, now: Summary) -> str:
+    move = _move(before, now)
+    return "" if move == "–" else f" ({move} points)"
+
+
+IN_PROGRESS = "in progress: results may still change"
+
+
+def _details(report: AuditReport) -> list[str]:
+    session = report.session
+    checklist = md(session.checklist_title or session.checklist_id)
+    if session.checklist_version:
+        checklist += f", version {md(session.checklist_version)}"
+    checklist += f" ({md(session.checklist_id)})"
+    if report.whole_checklist:
+        count = len(report.scope)
+        scope = f"the whole checklist ({count} section{'s' if count != 1 else ''})"
+    else:
+        scope = "; ".join(f"{md(sid)} {md(title)}" for sid, title in report.scope)
+        scope += f" ({report.out_of_scope} items out of scope)"
+    dates = f"started {when(session.started)}, last change {when(session.updated)}"
+    if report.finished:
+        dates += f", finished {when(report.finished)}"
+    rows = [
+        ("Checklist", checklist),
+        ("Standard", md(session.standard)),
+        ("Kind", md(session.kind)),
+        ("Scope", scope),
+        ("Auditee", md(session.auditee) or "not recorded"),
+        ("Audit team", md(session.auditor) or "not recorded"),
+        ("Dates", dates),
+        ("Status", "finished and sealed" if report.finished else IN_PROGRESS),
+        ("Language", md(report.language)),
+        ("Session", md(session.id)),
+    ]
+    out = [f"# Audit report: {md(report.title)}", ""]
+    out += [f"- **{name}:** {value}" for name, value in rows if value]
+    return [*out, ""]
+
+
+def _summary(report: AuditReport) -> list[str]:
+    s = report.summary
+    out = ["## Summary", ""]
+    if not s.total:
+        return [*out, "This session has no items in its scope: there is nothing to report.", ""]
+    out += [
+        f"Score **{_score(s)}** (pass ÷ (pass + fail)); {s.answered} of {s.total} items "
+        f"answered: {s.passed} pass, {s.failed} fail, {s.na} not applicable, "
+        f"{s.unanswered} not answered.",
+        "",
+    ]
+    previous = report.previous
+    if previous is None:
+        out += ["This is the first session of this checklist: nothing to compare with.", ""]
+    else:
+        changes = report.changes or {}
+        extra = ""
+        if changes.get("added"):
+            extra += f", {changes['added']} new items"
+        if changes.get("removed"):
+            extra += f", {changes['removed']} items no longer asked"
+        out += [
+            f"Against the previous session ({md(previous.display_title)}, "
+            f"{when(previous.started)}, session {md(previous.id)}): score "
+            f"{_score(report.previous_summary)} → {_score(s)}"
+            f"{_points(report.previous_summary, s)}; "
+            f"{changes.get('improved', 0)} improved "
+            f"(fail → pass), {changes.get('regressed', 0)} regressed (pass → fail), "
+            f"{changes.get('changed', 0)} otherwise changed{extra}.",
+            "",
+        ]
+    head = ["Section", "Pass", "Fail", "N/A", "Not answered", "Score"]
+    if previous:
+        head += ["Before", "Points"]
+    out += ["| " + " | ".join(head) + " |", "|---" + "|--:" * (len(head) - 1) + "|"]
+    for row in [*report.sections, None]:
+        if row is None:
+            name, now, before = "**All**", s, report.previous_summary
+        else:
+            name, now, before = f"{md(row.section_id)} {md(row.title)}", row.summary, row.previous
+        cells = [name, now.passed, now.failed, now.na, now.unanswered, _score(now)]
+        if previous:
+            cells += [_score(before), _move(before, now)]
+        out.append("| " + " | ".join(str(cell) for cell in cells) + " |")
+    return [*out, ""]
+
+
+def _record_head(record: ItemRecord) -> str:
+    return md(record.item_id) + (f" (clause {md(record.clause)})" if record.clause else "")
+
+
+def _block(name: str, text: str) -> list[str]:
+    if not text.strip():
+        return [f"- {name}: (none)"]
+    lines = md_lines(text, "  ")
+    if len(lines) == 1:
+        return [f"- {name}: {lines[0].strip()}"]
+    return [f"- {name}:", *lines]
+
+
+def _finding(entry: FindingEntry) -> list[str]:
+    record = entry.record
+    label = GRADE_LABELS.get(record.grade or "", "Nonconformity (not graded)")
+    out = [f"### {label}: {_record_head(record)}", ""]
+    out += _block("Question", record.prompt)
+    out += _block("Note", record.note)
+    if entry.repeat:
+        out.append("- Repeat: failed in the previous session of this checklist too.")
+    out += _action(entry.action)
+    return [*out, ""]
+
+
+def _action(action: CorrectiveAction | None) -> list[str]:
+    if action is None:
+        return ["- Corrective action: none recorded yet"]
+    status = ACTION_STATUS_LABELS.get(action.status, action.status)
+    out = [f"- Action status: {md(status)}" + (" — **OVERDUE**" if action.overdue else "")]
+    if action.owner:
+        out.append(f"- Owner: {md(action.owner)}")
+    if action.due:
+        out.append(f"- Due: {action.due.isoformat()}")
+    for name, text in (
+        ("Cause", action.cause),
+        ("Corrective action", action.action),
+        ("Closed because", action.closed_reason),
+    ):
+        if text:
+            out += _block(name, text)
+    return out
+
+
+def _findings(report: AuditReport) -> list[str]:
+    out = ["## Findings", ""]
+    if not report.findings:
+        return [*out, "No item failed: there are no findings.", ""]
+    total = len(report.findings)
+    out += [f"{total} failed item{'s' if total != 1 else ''}.", ""]
+    for entry in report.findings:
+        out += _finding(entry)
+    return out
+
+
+def _remarks(report: AuditReport) -> list[str]:
+    out = ["## Observations and opportunities for improvement", ""]
+    if not report.remarks:
+        return [*out, "None recorded.", ""]
+    for record in report.remarks:
+        out += [f"### {GRADE_LABELS[record.grade or 'observation']}: {_record_head(record)}", ""]
+        out += _block("Question", record.prompt)
+        out.append(f"- Result: {RESULT_LABELS[record.result]}")
+        out += _block("Note", record.note)
+        out.append("")
+    return out
+
+
+def _conclusion(report: AuditReport) -> list[str]:
+    out = ["## Conclusion and sign-off", ""]
+    if report.finished:
+        written = report.conclusion.strip()
+        out += md_lines(report.conclusion) if written else ["(no conclusion written)"]
+        out += ["", f"Finished {when(report.finished)}.", ""]
+    else:
+        out += [
+            "**This audit is not finished.** The results may still change; the conclusion "
+            "and sign-off are written when the auditor finishes it.",
+            "",
+        ]
+    for reopening in report.reopened:
+        out += [f"Reopened {when(reopening.at)}: {md(reopening.reason)}", ""]
+    if report.signed_by:
+        out += ["Signed by:", ""] + [f"- {md(name)}" for name in report.signed_by] + [""]
+    if report.seal:
+        seal = md(report.seal)
+        out += [f"Seal (SHA-256 over the results; `auditui verify` checks it): {seal}", ""]
+    return out
+
+
+def _appendix(report: AuditReport) -> list[str]:
+    out = ["## Appendix: every result", ""]
+    if report.out_of_scope:
+        out += [f"{report.out_of_scope} items outside the scope are not listed.", ""]
+    if not report.appendix:
+        out += ["No items.", ""]
+    for section_id, title, records in report.appendix:
+        out += [f"### {md(section_id)} {md(title)}", ""]
+        for record in records:
+            grade = f", {GRADE_LABELS[record.grade]}" if record.grade else ""
+            out.append(
+                f"- **{RESULT_LABELS[record.result]}{grade}** — {_record_head(record)}: "
+                f"{md(record.prompt)}"
+            )
+            if record.note.strip():
+                out += md_lines(record.note, "  > ")
+        out.append("")
+    return out

@@ -1,0 +1,261 @@
+"""`auditui report SESSION`: the audit report people send, as one self-contained HTML file
+or as Markdown, holding what ISO 19011 (6.5.1) lists, with every user string shown as text.
+
+The HTML is read back with a real parser; the Markdown is rendered with a real Markdown
+parser (markdown-it, as GitHub-like viewers do) and that HTML is checked too.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from history_helpers import at, make_session, write_session
+from html_helpers import Page, assert_self_contained
+from markdown_it import MarkdownIt
+
+from auditui.reports.audit import CorrectiveAction, build_report
+from auditui.reports.html import render_html
+from auditui.reports.markdown import render_markdown
+
+HOSTILE = [
+    "<script>alert('note')</script>",
+    "</style><b>bold?</b>",
+    '<img src=x onerror="alert(1)">',
+    "[click me](javascript:alert(1)) <a href=\"javascript:alert(2)\">link</a>",
+    "&lt;already escaped&gt; &amp; &#60;",
+    "# not a heading\n- not a list\n1. not numbered\n> not a quote",
+    "*not emphasis* _nor this_ `not code` | pipe ~~strike~~ \\ backslash",
+    "องค์กรยังไม่ได้ทบทวนความเสี่ยง · Chưa có biên bản · 还没有记录 👍🏽",
+    "escape \x1b[31m red \u202e reversed",
+]
+
+
+def _history(folder: Path) -> None:
+    """Two sessions of `demo`: the older passed 1.1-a and failed 2.1-a."""
+    write_session(
+        folder,
+        make_session(
+            "old",
+            [("1.1-a", "pass"), ("1.2-a", "pass"), ("2.1-a", "fail", "", "minor"), ("2.2-a", "na")],
+            started=at(1),
+        ),
+    )
+    session = make_session(
+        "new",
+        [
+            ("1.1-a", "fail", HOSTILE[0], "major"),
+            ("1.2-a", "pass", HOSTILE[3], "ofi"),
+            ("2.1-a", "pass", HOSTILE[2]),
+            ("2.2-a", "fail", HOSTILE[1]),
+            ("2.3-a", "unanswered"),
+        ],
+        started=at(10),
+    )
+    session.title = "Q4 <script>audit</script>"
+    session.auditor = "Mai </style><script>x()</script>"
+    session.auditee = '<img src=x onerror="alert(1)">'
+    write_session(folder, session)
+
+
+def report(run_cli, tmp_path: Path, *argv: str) -> str:
+    code, out, err = run_cli("report", *argv, "--sessions-dir", tmp_path / "sessions")
+    assert (code, err) == (0, ""), err
+    return out
+
+
+def test_html_report_is_self_contained_and_holds_every_part(run_cli, tmp_path) -> None:
+    _history(tmp_path / "sessions")
+    source = report(run_cli, tmp_path, "new")
+    page = assert_self_contained(source)
+    for part in ("summary", "findings", "observations", "conclusion", "appendix"):
+        page.by_id(part)
+    assert page.all("title")[0].content == "Audit report: Q4 <script>audit</script>"
+    details = page.all("header")[0].content
+    for fact in ("Demo audit", "2026.1", "Mai </style><script>x()</script>", "2026-01-10 09:30"):
+        assert fact in details
+    assert '<img src=x onerror="alert(1)">' in details  # the auditee, as text
+
+    summary = page.by_id("summary").content
+    assert "first session" not in summary
+    assert "Against the previous session" in summary and "old" in summary
+    assert "1 improved (fail → pass), 1 regressed (pass → fail)" in summary
+    assert "Score 50.0%" in summary  # 2 pass, 2 fail
+    assert page.all("svg"), "the chart"
+
+    findings = page.by_id("findings").content
+    assert findings.index("Major nonconformity") < findings.index("Nonconformity (not graded)")
+    assert "<script>alert('note')</script>" in findings
+    assert "Question 1.1-a?" in findings and "clause 1.1" in findings
+    assert "none recorded yet" in findings
+    assert "Question 2.1-a?" not in findings  # passed now
+    observations = page.by_id("observations").content
+    assert "Opportunity for improvement" in observations and HOSTILE[3] in observations
+
+    conclusion = page.by_id("conclusion").content
+    assert "not finished" in conclusion
+
+    appendix = page.by_id("appendix")
+    rows = [tr for tr in page.all("tr") if tr in _inside(page, appendix, "tr")]
+    assert len(rows) == 5 + 2  # five items and one header row per section
+    assert "Not answered" in appendix.content
+
+
+def _inside(page: Page, outer, tag: str):
+    start = page.elements.index(outer)
+    found = []
+    for element in page.elements[start + 1 :]:
+        if element.tag == "section":
+            break
+        if element.tag == tag:
+            found.append(element)
+    return found
+
+
+@pytest.mark.parametrize("note", HOSTILE)
+def test_every_hostile_note_shows_as_text_in_html(note, tmp_path) -> None:
+    session = make_session("s", [("1.1-a", "fail", note, "minor"), ("1.2-a", "pass", note, "ofi")])
+    session.auditor = session.auditee = session.title = note
+    session.records[0].prompt = note
+    source = render_html(build_report(session))
+    page = assert_self_contained(source)
+    expected = note.replace("\r\n", "\n").replace("\x1b", "␛").replace("\u202e", "\ufffd")
+    assert page.text.count(expected) >= 5  # title, auditor, auditee, prompt, notes
+    assert [s.content for s in page.all("style")] == [page.all("style")[0].content]
+    assert "alert" not in page.all("style")[0].content
+
+
+def test_markdown_report_reads_as_plain_text_and_renders_as_text(run_cli, tmp_path) -> None:
+    _history(tmp_path / "sessions")
+    text = report(run_cli, tmp_path, "new", "--format", "markdown")
+    assert "&lt;" not in text and "&amp;" not in text and "&#" not in text
+    assert text.startswith("# Audit report: Q4 \\<script\\>audit\\</script\\>\n")
+    for heading in (
+        "## Summary",
+        "## Findings",
+        "## Observations and opportunities for improvement",
+        "## Conclusion and sign-off",
+        "## Appendix: every result",
+    ):
+        assert f"\n{heading}\n" in text
+    assert "| 1 Section 1 | 1 | 1 | 0 | 0 | 50.0% | 100.0% | -50.0 |" in text
+    rendered = MarkdownIt("commonmark").enable("table").render(text)
+    page = Page(rendered)
+    assert page.errors == []
+    for tag in ("script", "img", "a", "style", "em", "code"):
+        assert page.all(tag) == [], tag
+    assert "<script>alert('note')</script>" in page.text
+    assert '<img src=x onerror="alert(1)">' in page.text
+    assert HOSTILE[3] in page.text
+
+
+@pytest.mark.parametrize("note", HOSTILE)
+def test_every_hostile_note_shows_as_text_in_markdown(note) -> None:
+    session = make_session("s", [("1.1-a", "fail", note, "minor"), ("1.2-a", "pass", note, "ofi")])
+    session.auditor = session.title = note
+    text = render_markdown(build_report(session))
+    assert text.count("&") == text.count("\\&")  # the user's own, each escaped
+    page = Page(MarkdownIt("commonmark").enable("table").render(text))
+    for tag in ("script", "img", "a", "style", "code", "h1"):
+        assert len(page.all(tag)) == (1 if tag == "h1" else 0), tag
+    assert len(page.all("h2")) == 5
+    shown = note.replace("\x1b", "␛").replace("\u202e", "\ufffd")
+    for line in shown.split("\n"):
+        assert line.strip() in page.text
+
+
+def test_no_previous_session_and_an_empty_session_still_report(tmp_path) -> None:
+    session = make_session("only", [("1.1-a", "unanswered"), ("2.1-a", "unanswered")])
+    report_ = build_report(session)
+    page = assert_self_contained(render_html(report_))
+    summary = page.by_id("summary").content
+    assert "first session of this checklist" in summary
+    assert "0 of 2 items answered" in summary and "Score –" in summary
+    assert "no findings" in page.by_id("findings").content
+    text = render_markdown(report_)
+    assert "first session of this checklist" in text and "Score **–**" in text
+
+    nothing = make_session("none", [])
+    page = assert_self_contained(render_html(build_report(nothing)))
+    assert "no items in its scope" in page.by_id("summary").content
+    assert "nothing to report" in render_markdown(build_report(nothing))
+
+
+def test_finished_session_shows_conclusion_sign_off_and_seal() -> None:
+    session = make_session("done", [("1.1-a", "pass"), ("1.2-a", "fail", "gap", "minor")])
+    session.extra["session"] = {
+        "scope": ["1"],
+        "finished": at(2),
+        "conclusion": "Effective, with one <minor> gap.\nFollow up in Q1.",
+        "signed_by": ["Mai (auditor)", "Anan <production>"],
+        "seal": "sha256:" + "ab" * 32,
+        "language": "vi",
+    }
+    report_ = build_report(session)
+    page = assert_self_contained(render_html(report_))
+    assert page.all("html")[0].attrs["lang"] == "vi"
+    conclusion = page.by_id("conclusion").content
+    assert "Effective, with one <minor> gap.\nFollow up in Q1." in conclusion
+    assert "Mai (auditor)" in conclusion and "Anan <production>" in conclusion
+    assert "sha256:" + "ab" * 32 in conclusion
+    assert "not finished" not in conclusion
+    text = render_markdown(report_)
+    assert "Effective, with one \\<minor\\> gap.  \nFollow up in Q1." in text
+    assert "- Anan \\<production\\>" in text
+
+
+def test_scope_leaves_other_sections_out_of_counts_findings_and_appendix() -> None:
+    session = make_session("scoped", [("1.1-a", "fail"), ("2.1-a", "fail"), ("2.2-a", "pass")])
+    session.extra["session"] = {"scope": ["2"]}
+    report_ = build_report(session)
+    assert (report_.summary.total, report_.summary.failed) == (2, 1)
+    assert [entry.record.item_id for entry in report_.findings] == ["2.1-a"]
+    assert report_.out_of_scope == 1
+    page = Page(render_html(report_))
+    assert "Question 1.1-a?" not in page.text
+    assert "1 items outside the scope are not listed" in page.by_id("appendix").content
+
+
+def test_corrective_actions_from_the_register_are_shown() -> None:
+    session = make_session("s", [("1.1-a", "fail", "", "major")])
+    action = CorrectiveAction(
+        status="action",
+        owner="Anan <QA>",
+        due=at(20).date(),
+        cause="No <training> plan",
+        action="Train\nevery shift",
+        overdue=True,
+    )
+    report_ = build_report(session, actions={"1.1-a": action})
+    findings = Page(render_html(report_)).by_id("findings").content
+    for text in ("Action under way — OVERDUE", "Anan <QA>", "2026-01-20", "No <training> plan",
+                 "Train\nevery shift"):  # fmt: skip
+        assert text in findings
+    text = render_markdown(report_)
+    assert "- Owner: Anan \\<QA\\>" in text and "**OVERDUE**" in text
+
+
+def test_a_5000_item_session_reports_every_item(tmp_path) -> None:
+    items = [(f"{n // 100}.{n}", ("pass", "fail", "na", "unanswered")[n % 4]) for n in range(5000)]
+    session = make_session("big", items)
+    previous = make_session("before", items[:4000], started=at(1) - timedelta(days=30))
+    report_ = build_report(session, previous)
+    page = assert_self_contained(render_html(report_))
+    assert len(_inside(page, page.by_id("appendix"), "tr")) == 5000 + 50  # a head per section
+    assert len(_inside(page, page.by_id("summary"), "tr")) == 1 + 50 + 1  # head, sections, all
+    assert report_.changes is not None and report_.changes["added"] == 1000
+    appendix = render_markdown(report_).split("## Appendix: every result")[1]
+    assert appendix.count("\n- **") == 5000
+
+
+def test_report_command_writes_a_file_and_refuses_bad_input(run_cli, tmp_path) -> None:
+    _history(tmp_path / "sessions")
+    out = tmp_path / "out" / "report.html"
+    out.parent.mkdir()
+    assert report(run_cli, tmp_path, "new", "-o", str(out)) == ""
+    assert_self_contained(out.read_text(encoding="utf-8"))
+    code, _, err = run_cli("report", "nope", "--sessions-dir", tmp_path / "sessions")
+    assert code == 1 and "no session 'nope'" in err and err[-1] == "\n" and err.count("\n") == 1
+    code, _, err = run_cli("report", "new", "--format", "pdf")
+    assert code == 2
