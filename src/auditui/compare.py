@@ -170,6 +170,8 @@ class Comparison:
     items: list[ItemChange]
     """Every item: NEW's order, then the removed items in OLD's order."""
     sections: list[SectionChange]
+    out_of_scope: int = 0
+    """Items in both sessions but outside the scope of either: not compared, not listed."""
     old_summary: Summary = field(init=False)
     new_summary: Summary = field(init=False)
 
@@ -192,6 +194,7 @@ class Comparison:
         counts = dict.fromkeys(CHANGE_KINDS, 0)
         for item in self.items:
             counts[item.change] += 1
+        counts["out_of_scope"] = self.out_of_scope
         return counts
 
     def group_counts(self) -> dict[str, int]:
@@ -216,8 +219,12 @@ def compare_sessions(old: Session, new: Session) -> Comparison:
             f"({printable(old.checklist_id)}, {printable(new.checklist_id)})"
         )
     items: list[ItemChange] = []
+    out_of_scope = 0
     for record in new.records:
         before = old.record(record.item_id) if record.item_id in old.index else None
+        if not new.in_scope(record) or (before is not None and not old.in_scope(before)):
+            out_of_scope += 1
+            continue
         old_result = before.result if before is not None else ABSENT
         items.append(
             ItemChange(
@@ -231,14 +238,18 @@ def compare_sessions(old: Session, new: Session) -> Comparison:
         )
     for record in old.records:
         if record.item_id not in new.index:
+            if not old.in_scope(record):
+                out_of_scope += 1
+                continue
             items.append(ItemChange(record.item_id, record.result, ABSENT, "removed", record, None))
-    return Comparison(old, new, items, _sections(old, new))
+    return Comparison(old, new, items, _sections(old, new), out_of_scope)
 
 
 def section_groups(session: Session) -> dict[str, tuple[str, list[ItemRecord]]]:
-    """Records by section id, sections in the order they first appear: id -> (title, records)."""
+    """Records of the items in scope by section id, sections in the order they first
+    appear: id -> (title, records)."""
     groups: dict[str, tuple[str, list[ItemRecord]]] = {}
-    for record in session.records:
+    for record in session.scoped_records():
         group = groups.get(record.section_id)
         if group is None:
             group = groups[record.section_id] = (record.section_title, [])
@@ -249,6 +260,10 @@ def section_groups(session: Session) -> dict[str, tuple[str, list[ItemRecord]]]:
 def _sections(old: Session, new: Session) -> list[SectionChange]:
     old_groups = section_groups(old)
     new_groups = section_groups(new)
+    old_all, new_all = set(old.section_ids()), set(new.section_ids())
+    # A section one session has but left out of its scope is not compared at all.
+    old_groups = {k: v for k, v in old_groups.items() if k in new_groups or k not in new_all}
+    new_groups = {k: v for k, v in new_groups.items() if k in old_groups or k not in old_all}
     sections = []
     for section_id, (title, records) in new_groups.items():
         before = old_groups.get(section_id)
@@ -357,7 +372,11 @@ def render_text(comparison: Comparison) -> str:
         )
     lines.append(f"  score {score_move(comparison.old_summary, comparison.new_summary)}")
     lines.append("")
-    lines.append("  " + comparison.summary_line())
+    lines.append(
+        "  "
+        + comparison.summary_line()
+        + (f" · {comparison.out_of_scope} out of scope" if comparison.out_of_scope else "")
+    )
 
     changes = comparison.changes
     grouped = comparison.grouped()

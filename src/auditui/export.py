@@ -18,7 +18,9 @@ from auditui.textwidth import printable
 from auditui.tomlio import atomic_write
 
 FORMATS = ("toml", "markdown", "csv")
-RESULT_LABELS = {"pass": "Pass", "fail": "FAIL", "na": "N/A", "unanswered": "—"}
+RESULT_LABELS = {
+    "pass": "Pass", "fail": "FAIL", "na": "N/A", "unanswered": "—", "out-of-scope": "out of scope",
+}  # fmt: skip
 GRADE_LABELS = {grade: name.capitalize() for grade, name in GRADE_NAMES.items()}
 CSV_COLUMNS = (
     "item_id", "section_id", "section_title", "clause", "prompt",
@@ -63,7 +65,7 @@ def to_csv(session: Session) -> str:
                 record.section_title,
                 record.clause or "",
                 record.prompt,
-                record.result,
+                session.file_result(record),
                 record.grade or "",
                 record.note,
                 record.recorded.isoformat() if record.recorded else "",
@@ -113,6 +115,7 @@ def to_markdown(session: Session) -> str:
         ),
         ("Auditor", session.auditor),
         ("Auditee", session.auditee),
+        ("Scope", ", ".join(session.scope)),
         ("Started", session.started.isoformat()),
         ("Last change", session.updated.isoformat()),
         ("Session", session.id),
@@ -129,7 +132,9 @@ def to_markdown(session: Session) -> str:
         f"Unanswered: {summary.unanswered}",
         "",
     ]
-    findings = [r for r in session.records if r.result == "fail" or r.grade is not None]
+    findings = [
+        r for r in session.scoped_records() if r.result == "fail" or r.grade is not None
+    ]
     if findings:
         out += ["## Findings", ""]
         for record in findings:
@@ -145,6 +150,9 @@ def to_markdown(session: Session) -> str:
                 out += ["Note:", "", _md_block(record.note), ""]
     out += ["## All items", ""]
     for section_id, title, records in session.sections():
+        if not session.in_scope(records[0]):
+            out += [f"### {_md(section_id)} {_md(title)} — out of scope", ""]
+            continue
         section_summary = type(summary).of(records)
         out += [
             f"### {_md(section_id)} {_md(title)} — "

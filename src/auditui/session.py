@@ -13,8 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from auditui.checklist import Checklist
+from auditui.errors import AudituiError, one_line
 
 RESULTS = ("pass", "fail", "na", "unanswered")
+OUT_OF_SCOPE = "out-of-scope"
+"""The result files and exports give an item outside the session's scope (never held in
+memory: such an item is `unanswered` there, and `Session.in_scope` says it is outside)."""
 ANSWERS = ("pass", "fail", "na")
 GRADES = ("major", "minor", "observation", "ofi")
 GRADE_NAMES = {
@@ -146,6 +150,19 @@ class Session:
     auditor: str = ""
     auditee: str = ""
     title: str = ""
+    scope: tuple[str, ...] = ()
+    """The section ids this session audits, in checklist order; empty: every section."""
+    finished: datetime | None = None
+    """When the auditor finished the session (conclusion and sign-off); None while in work."""
+    conclusion: str = ""
+    signed_by: tuple[str, ...] = ()
+    """The names signing the conclusion, as typed (e.g. "Mai (auditor)")."""
+    seal: str = ""
+    """`sha256:<hex>` over what was agreed (see `auditui.seal`), set when finished."""
+    seal_parts: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Short digests of each sealed part (`fields`, `items`), so `verify` can name what changed."""
+    reopened: list[tuple[datetime, str]] = field(default_factory=list)
+    """(when, why) each time a finished session was taken back into work; kept for good."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys written by another version or by hand; kept so a save never drops them."""
     path: Path | None = field(default=None, compare=False)
@@ -153,6 +170,48 @@ class Session:
 
     def __post_init__(self) -> None:
         self.index = {record.item_id: position for position, record in enumerate(self.records)}
+        self.scope = tuple(self.scope)
+        self._scope_set = frozenset(self.scope)
+
+    # --- scope ---------------------------------------------------------------------
+
+    def set_scope(self, section_ids: Iterable[str]) -> None:
+        """Audit these sections (none: every section); kept in checklist order."""
+        wanted = set(section_ids)
+        self.scope = tuple(s for s in self.section_ids() if s in wanted)
+        self._scope_set = frozenset(self.scope)
+
+    def in_scope(self, item: ItemRecord | str) -> bool:
+        """Whether an item (a record or an item id) is one this session audits. Items
+        outside the scope are not asked, not counted, not compared, and never raise or
+        close a finding."""
+        if not self._scope_set:
+            return True
+        record = item if isinstance(item, ItemRecord) else self.record(item)
+        return record.section_id in self._scope_set
+
+    def scoped_records(self) -> list[ItemRecord]:
+        """The records of the items in scope, in checklist order."""
+        if not self._scope_set:
+            return self.records
+        return [r for r in self.records if r.section_id in self._scope_set]
+
+    def section_ids(self) -> list[str]:
+        """Every section id of the session's checklist, in order."""
+        return list(dict.fromkeys(record.section_id for record in self.records))
+
+    def file_result(self, record: ItemRecord) -> str:
+        """The result a file or export gives the item: `out-of-scope` for an unanswered
+        item outside the scope (a result typed there by hand is kept as it is)."""
+        if record.result == "unanswered" and not self.in_scope(record):
+            return OUT_OF_SCOPE
+        return record.result
+
+    # --- finishing -----------------------------------------------------------------
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished is not None
 
     @classmethod
     def start(
@@ -164,6 +223,7 @@ class Session:
         auditor: str = "",
         auditee: str = "",
         title: str = "",
+        scope: Iterable[str] = (),
     ) -> Session:
         records = [
             ItemRecord(
@@ -177,7 +237,7 @@ class Session:
             )
             for item in checklist.items
         ]
-        return cls(
+        session = cls(
             id=session_id,
             checklist_id=checklist.id,
             started=started,
@@ -192,6 +252,8 @@ class Session:
             auditee=clean_text(auditee),
             title=clean_text(title),
         )
+        session.set_scope(check_scope(session, scope))
+        return session
 
     @property
     def display_title(self) -> str:
@@ -202,14 +264,20 @@ class Session:
         return self.records[self.index[item_id]]
 
     def summary(self) -> Summary:
-        return Summary.of(self.records)
+        """The counts and score of the items in scope."""
+        return Summary.of(self.scoped_records())
 
     def first_unanswered(self) -> int:
-        """Position of the first unanswered item, or 0 when all are answered."""
+        """Position of the first unanswered item in scope, else of the first item in scope."""
+        first = None
         for position, record in enumerate(self.records):
+            if not self.in_scope(record):
+                continue
             if not record.answered:
                 return position
-        return 0
+            if first is None:
+                first = position
+        return first or 0
 
     def sections(self) -> list[tuple[str, str, list[ItemRecord]]]:
         """Items grouped by section, in order: (section id, title, records)."""
@@ -219,6 +287,28 @@ class Session:
                 groups.append((record.section_id, record.section_title, []))
             groups[-1][2].append(record)
         return groups
+
+
+def check_scope(session: Session | Checklist, section_ids: Iterable[str]) -> list[str]:
+    """`section_ids` (blanks dropped) if each names a section of the session's (or the
+    checklist's) checklist; else an `AudituiError` naming the first that does not."""
+    if isinstance(session, Checklist):
+        known, checklist_id = [section.id for section in session.sections], session.id
+    else:
+        known, checklist_id = session.section_ids(), session.checklist_id
+    wanted = [s.strip() for s in section_ids if s.strip()]
+    for section_id in wanted:
+        if section_id not in known:
+            raise AudituiError(
+                f"no section '{one_line(section_id)}' in checklist {checklist_id} "
+                f"(its sections: {', '.join(known)})"
+            )
+    return wanted
+
+
+def parse_scope(text: str) -> list[str]:
+    """`--scope 7,8.5` as section ids."""
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def listed_order(session: Any) -> tuple[datetime, str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from auditui import filecache
 from auditui.schema import Problems, join_key, type_name
-from auditui.session import GRADE_ALLOWS, GRADES, RESULTS, ItemRecord, Session
+from auditui.session import GRADE_ALLOWS, GRADES, OUT_OF_SCOPE, RESULTS, ItemRecord, Session
 from auditui.timeutil import with_zone
 from auditui.tomlio import decode_text, parse_toml, read_file, toml_datetime, with_iso_datetimes
 
@@ -23,8 +23,11 @@ SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 
 SESSION_KEYS = (
     "id", "checklist_id", "checklist_title", "checklist_version", "checklist_sha256",
-    "kind", "standard", "auditor", "auditee", "title", "started", "updated",
+    "kind", "standard", "auditor", "auditee", "title", "started", "updated", "scope",
+    "finished", "conclusion", "signed_by", "seal", "reopened",
 )  # fmt: skip
+DOCUMENT_KEYS = ("session", "summary", "sealed", "results")
+"""The top-level tables auditui writes; any other is kept as it was found."""
 RESULT_KEYS = (
     "item_id", "section_id", "section_title", "clause", "prompt", "guidance", "evidence",
     "result", "note", "grade", "recorded",
@@ -77,16 +80,32 @@ def session_to_document(session: Session) -> dict[str, Any]:
         "started": toml_datetime(session.started),
         "updated": toml_datetime(session.updated),
     }
+    if session.scope:
+        head["scope"] = list(session.scope)
+    if session.finished is not None:
+        head["finished"] = toml_datetime(session.finished)
+        head["conclusion"] = session.conclusion
+        head["signed_by"] = list(session.signed_by)
+        if session.seal:
+            head["seal"] = session.seal
     head.update(with_iso_datetimes(session.extra.get("session", {})))
+    if session.reopened:
+        head["reopened"] = [
+            {"at": toml_datetime(at), "reason": reason} for at, reason in session.reopened
+        ]
     document: dict[str, Any] = {"session": head, "summary": session.summary().as_dict()}
+    if session.finished is not None and session.seal_parts:
+        document["sealed"] = session.seal_parts
     for key, value in session.extra.items():
         if key != "session":
             document[key] = with_iso_datetimes(value)
-    document["results"] = [_record_to_table(record) for record in session.records]
+    document["results"] = [
+        _record_to_table(record, session.file_result(record)) for record in session.records
+    ]
     return document
 
 
-def _record_to_table(record: ItemRecord) -> dict[str, Any]:
+def _record_to_table(record: ItemRecord, result: str) -> dict[str, Any]:
     table: dict[str, Any] = {
         "item_id": record.item_id,
         "section_id": record.section_id,
@@ -99,7 +118,7 @@ def _record_to_table(record: ItemRecord) -> dict[str, Any]:
         table["guidance"] = record.guidance
     if record.evidence:
         table["evidence"] = list(record.evidence)
-    table["result"] = record.result
+    table["result"] = result
     table["note"] = record.note
     if record.grade is not None:
         table["grade"] = record.grade
@@ -171,6 +190,13 @@ def session_from_document(
         )
     started = _datetime(problems, head, "started", "session", required=True)
     updated = _datetime(problems, head, "updated", "session", required=False) or started
+    scope = _text_list(problems, head, "scope", "session")
+    finished = _datetime(problems, head, "finished", "session", required=False)
+    conclusion = problems.text_field(head, "conclusion", "session", required=False, blank_ok=True)
+    signed_by = _text_list(problems, head, "signed_by", "session")
+    seal = problems.text_field(head, "seal", "session", required=False, blank_ok=True)
+    reopened = _reopened(problems, head)
+    seal_parts = _seal_parts(problems, document)
 
     raw_results = problems.table_array(document, "results", "", required=False) or []
     records: list[ItemRecord] = []
@@ -185,7 +211,7 @@ def session_from_document(
         seen.add(record.item_id)
         records.append(record)
     _check_extras(problems, head, SESSION_KEYS, "session")
-    _check_extras(problems, document, ("session", "summary", "results"), "")
+    _check_extras(problems, document, DOCUMENT_KEYS, "")
     problems.raise_first()
 
     extra: dict[str, Any] = {}
@@ -193,17 +219,66 @@ def session_from_document(
     if head_extra:
         extra["session"] = head_extra
     for key, value in document.items():
-        if key not in ("session", "summary", "results"):
+        if key not in DOCUMENT_KEYS:
             extra[key] = value
-    return Session(
+    session = Session(
         id=session_id or "",
         checklist_id=checklist_id or "",
         started=started,
         updated=updated,
         records=records,
+        finished=finished,
+        conclusion=conclusion or "",
+        signed_by=tuple(signed_by),
+        seal=seal or "",
+        seal_parts=seal_parts,
+        reopened=reopened,
         extra=extra,
         **strings,
     )
+    known = set(session.section_ids())
+    for position, section_id in enumerate(scope):
+        if section_id not in known:
+            problems.add(f"session.scope[{position}]", f"no section '{section_id}' in the results")
+    problems.raise_first()
+    session.set_scope(scope)
+    return session
+
+
+def _text_list(problems: Problems, table: dict[str, Any], key: str, where: str) -> list[str]:
+    value = table.get(key, [])
+    if isinstance(value, list) and all(isinstance(entry, str) for entry in value):
+        return value
+    problems.add(join_key(where, key), "must be an array of text")
+    return []
+
+
+def _reopened(problems: Problems, head: dict[str, Any]) -> list[tuple[datetime, str]]:
+    entries = problems.table_array(head, "reopened", "session", required=False) or []
+    reopened = []
+    for index, entry in enumerate(entries):
+        where = f"session.reopened[{index}]"
+        at = _datetime(problems, entry, "at", where, required=True)
+        reason = problems.text_field(entry, "reason", where, required=True, blank_ok=True)
+        if at is not None and reason is not None:
+            reopened.append((at, reason))
+    return reopened
+
+
+def _seal_parts(problems: Problems, document: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The `[sealed]` table: short digests by part, only there to name what changed."""
+    value = document.get("sealed", {})
+    parts: dict[str, dict[str, str]] = {}
+    if isinstance(value, dict):
+        for group in ("fields", "items"):
+            digests = value.get(group, {})
+            if isinstance(digests, dict) and all(isinstance(v, str) for v in digests.values()):
+                parts[group] = dict(digests)
+            else:
+                problems.add(f"sealed.{group}", "must be a table of text")
+    else:
+        problems.add("sealed", "must be a table [sealed]")
+    return parts
 
 
 def _record(problems: Problems, raw: dict[str, Any], where: str) -> ItemRecord | None:
@@ -215,10 +290,11 @@ def _record(problems: Problems, raw: dict[str, Any], where: str) -> ItemRecord |
     guidance = problems.text_field(raw, "guidance", where, required=False, blank_ok=True)
     note = problems.text_field(raw, "note", where, required=False, blank_ok=True) or ""
     result = problems.text_field(raw, "result", where, required=False) or "unanswered"
-    if result not in RESULTS:
-        problems.add(
-            f"{where}.result", f"'{result}' is not a result; use one of: {', '.join(RESULTS)}"
-        )
+    if result == OUT_OF_SCOPE:
+        result = "unanswered"  # whether it is outside the scope is the scope's to say
+    elif result not in RESULTS:
+        choices = ", ".join((*RESULTS, OUT_OF_SCOPE))
+        problems.add(f"{where}.result", f"'{result}' is not a result; use one of: {choices}")
         return None
     grade = problems.text_field(raw, "grade", where, required=False)
     if grade is not None:

@@ -22,7 +22,14 @@ from auditui.errors import AudituiError, SessionLockedError
 from auditui.filecache import file_identity
 from auditui.lock import SessionLock
 from auditui.paths import looks_like_path, toml_files
-from auditui.session import Session, apply_answer, clean_text, listed_order, restore_answer
+from auditui.session import (
+    Session,
+    apply_answer,
+    check_scope,
+    clean_text,
+    listed_order,
+    restore_answer,
+)
 from auditui.session_toml import (
     SESSION_ID,
     dumps_session,
@@ -252,8 +259,10 @@ class SessionStore:
         auditee: str = "",
         title: str = "",
         started: datetime | None = None,
+        scope: Collection[str] = (),
     ) -> SessionWriter:
-        """Start a new session of `checklist`, saved at once, locked for the caller."""
+        """Start a new session of `checklist`, saved at once, locked for the caller.
+        `scope`: the section ids to audit (none: all); an unknown one is refused."""
         started = started or now()
         self._ensure_folder()
         taken: set[str] = set()
@@ -266,6 +275,7 @@ class SessionStore:
                 auditor=auditor,
                 auditee=auditee,
                 title=title,
+                scope=scope,
             )
             lock = SessionLock(self.folder / f"{session_id}{LOCK_SUFFIX}", session_id)
             try:
@@ -359,7 +369,9 @@ class SessionWriter:
         note: str | None = None,
         grade: str | None | object = ...,
     ) -> tuple:
-        """Change an item's answer and save; returns the answer before (for undo)."""
+        """Change an item's answer and save; returns the answer before (for undo).
+        Refused (`AudituiError`) on a finished session and on an item outside the scope."""
+        self.check_can_mark(item_id)
         before = apply_answer(
             self.session, item_id, result=result, note=note, grade=grade, at=now()
         )
@@ -368,12 +380,46 @@ class SessionWriter:
             self.flush()
         return before
 
+    def check_can_mark(self, item_id: str) -> None:
+        """Raise `AudituiError` saying why the item cannot be marked now, if it cannot."""
+        session = self.session
+        self.refuse_if_finished()
+        if not session.in_scope(item_id):
+            section = session.record(item_id).section_id
+            raise AudituiError(
+                f"item {item_id} is outside the scope of session {session.id}; "
+                f"widen the scope to section {section} first"
+            )
+
+    def refuse_if_finished(self) -> None:
+        """Raise `AudituiError` saying how to reopen, when the session is finished."""
+        session = self.session
+        if session.is_finished:
+            raise AudituiError(
+                f"session {session.id} is finished and sealed; to change it, reopen it "
+                f"(auditui reopen {session.id} --reason TEXT, or 'Reopen' in the app)"
+            )
+
+    def widen_scope(self, section_ids: Collection[str]) -> None:
+        """Add sections to the scope (their items become unanswered items to audit)."""
+        session = self.session
+        self.refuse_if_finished()
+        if not session.scope:
+            return
+        check_scope(session, section_ids)
+        session.set_scope([*session.scope, *section_ids])
+        session.updated = now()
+        self._needs_snapshot = True
+        self.flush()
+
     def restore(self, item_id: str, answer: tuple) -> None:
+        self.check_can_mark(item_id)
         restore_answer(self.session, item_id, answer, now())
         self._dirty_items[item_id] = None
         self.flush()
 
     def set_details(self, *, auditor: str, auditee: str, title: str) -> None:
+        self.refuse_if_finished()
         self.session.auditor = clean_text(auditor)
         self.session.auditee = clean_text(auditee)
         self.session.title = clean_text(title)

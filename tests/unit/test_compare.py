@@ -76,6 +76,7 @@ def test_toml_counts_changes_and_order(capsys, tmp_path, two) -> None:
         "unchanged": 1,
         "added": 2,
         "removed": 1,
+        "out_of_scope": 0,
     }
     rows = [(c["item_id"], c["old"], c["new"], c["change"]) for c in document["changes"]]
     # NEW's order, then the removed items in OLD's order.
@@ -91,7 +92,7 @@ def test_toml_counts_changes_and_order(capsys, tmp_path, two) -> None:
     ]
     # The summary's keys come in SPEC order.
     assert list(document["summary"]) == [
-        "improved", "regressed", "changed", "unchanged", "added", "removed",
+        "improved", "regressed", "changed", "unchanged", "added", "removed", "out_of_scope",
     ]  # fmt: skip
 
 

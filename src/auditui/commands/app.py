@@ -27,6 +27,11 @@ def add_parsers(subparsers, parents) -> None:
     run.add_argument("--auditor", metavar="NAME")
     run.add_argument("--auditee", metavar="NAME", help="site, department or process audited")
     run.add_argument("--title", metavar="TEXT")
+    run.add_argument(
+        "--scope",
+        metavar="SECTION,...",
+        help="audit only these sections (ids, comma-separated; default: all)",
+    )
     resume = subparsers.add_parser("resume", parents=parents, help="carry on with a saved session")
     resume.add_argument("session", metavar="SESSION", help="session id or path")
 
@@ -58,19 +63,27 @@ def run_home(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_new(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui.session import check_scope, parse_scope
+
     checklist = ctx.catalog.resolve(args.checklist)
+    scope = check_scope(checklist, parse_scope(args.scope or ""))
     require_terminal()
     from auditui.tui.app import AuditApp
 
     if args.auditor and args.auditee:
         writer = ctx.store.create(
-            checklist, auditor=args.auditor, auditee=args.auditee, title=args.title or ""
+            checklist,
+            auditor=args.auditor,
+            auditee=args.auditee,
+            title=args.title or "",
+            scope=scope,
         )
         app = AuditApp(ctx.locations, writer=writer)
     else:
         app = AuditApp(
             ctx.locations,
             new_session=(checklist, args.auditor or "", args.auditee or "", args.title or ""),
+            scope=scope,
         )
     return launch(app)
 

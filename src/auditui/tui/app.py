@@ -8,7 +8,7 @@ releases the lock; if a change could not be saved, it asks before dropping it.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -58,12 +58,15 @@ class AuditApp(App[int]):
         *,
         writer: SessionWriter | None = None,
         new_session: tuple[Checklist, str, str, str] | None = None,
+        scope: Collection[str] = (),
     ) -> None:
         super().__init__()
         self.locations = locations
         self.store = SessionStore(locations.sessions_dir)
         self.writer = writer
         self.start_with_form = new_session
+        self.start_scope = list(scope)
+        """The sections `run --scope` chose, offered by the form."""
         self._form_only = new_session is not None
 
     def get_default_screen(self) -> Screen:
@@ -86,7 +89,9 @@ class AuditApp(App[int]):
 
             checklist, auditor, auditee, title = self.start_with_form
             auditor = auditor or self.store.last_auditor()
-            return NewSessionScreen(checklist, auditor=auditor, auditee=auditee, title=title)
+            return NewSessionScreen(
+                checklist, auditor=auditor, auditee=auditee, title=title, scope=self.start_scope
+            )
         from auditui.tui.screens.home import HomeScreen
 
         return HomeScreen()
@@ -116,10 +121,18 @@ class AuditApp(App[int]):
             self._go_home()
 
     def start_session(
-        self, checklist: Checklist, *, auditor: str, auditee: str, title: str
+        self,
+        checklist: Checklist,
+        *,
+        auditor: str,
+        auditee: str,
+        title: str,
+        scope: Collection[str] = (),
     ) -> None:
         try:
-            writer = self.store.create(checklist, auditor=auditor, auditee=auditee, title=title)
+            writer = self.store.create(
+                checklist, auditor=auditor, auditee=auditee, title=title, scope=scope
+            )
         except AudituiError as error:
             self.notify(str(error), severity="error", markup=False, timeout=10)
             return

@@ -33,11 +33,19 @@ class NewSessionScreen(Screen[None]):
     ]
 
     def __init__(
-        self, checklist: Checklist, *, auditor: str = "", auditee: str = "", title: str = ""
+        self,
+        checklist: Checklist,
+        *,
+        auditor: str = "",
+        auditee: str = "",
+        title: str = "",
+        scope: list[str] | tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.checklist = checklist
         self.defaults = (auditor, auditee, title)
+        self.scope = list(scope)
+        """The section ids to audit; empty: all of them."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="new-form"):
@@ -86,7 +94,7 @@ class NewSessionScreen(Screen[None]):
 
     def action_start(self) -> None:
         values = {name: self.query_one(f"#{name}", Input).value.strip() for name in NAMES}
-        self.app.start_session(self.checklist, **values)
+        self.app.start_session(self.checklist, **values, scope=self.scope)
 
     def action_cancel(self) -> None:
         self.app.cancel_new_session()

@@ -84,8 +84,13 @@ class WalkthroughScreen(Screen[None]):
         self.save_error: AudituiError | None = None
         # The progress counts, kept up to date change by change (see `_changed`):
         # counting every item on each key would make a mark cost more in a longer list.
-        self._results = [record.result for record in self.session.records]
-        self._counts = Counter(self._results)
+        self._count_results()
+
+    def _count_results(self) -> None:
+        """Count the results of the items in scope (again, after the scope changed)."""
+        session = self.session
+        self._results = [record.result for record in session.records]
+        self._counts = Counter(record.result for record in session.scoped_records())
 
     # -- layout -------------------------------------------------------------
 
@@ -204,10 +209,12 @@ class WalkthroughScreen(Screen[None]):
             self.notify("Saved again: every mark is on disk.", markup=False)
 
     def _changed(self, index: int) -> None:
-        result = self.session.records[index].result
+        record = self.session.records[index]
+        result = record.result
         if result != self._results[index]:
-            self._counts[self._results[index]] -= 1
-            self._counts[result] += 1
+            if self.session.in_scope(record):
+                self._counts[self._results[index]] -= 1
+                self._counts[result] += 1
             self._results[index] = result
         self.items.refresh_record(index)
         self._update_bar()
@@ -323,7 +330,7 @@ class WalkthroughScreen(Screen[None]):
         count = len(records)
         for step in range(1, count + 1):
             index = (start + direction * step) % count
-            if not records[index].answered:
+            if not records[index].answered and self.session.in_scope(records[index]):
                 return index
         return None
 
@@ -370,13 +377,18 @@ class WalkthroughScreen(Screen[None]):
 
     def action_pick_section(self) -> None:
         sections = []
-        for section_id, title, records in self.items.sections:
+        numbers = []  # the position in `items.sections` of each section offered
+        for number, (section_id, title, records) in enumerate(self.items.sections):
+            if not self.session.in_scope(records[0]):
+                continue
             answered = sum(1 for record in records if record.answered)
             sections.append((section_id, title, answered, len(records)))
+            numbers.append(number)
 
-        def chosen(number: int | None) -> None:
-            if number is None:
+        def chosen(choice: int | None) -> None:
+            if choice is None:
                 return
+            number = numbers[choice]
             first = sum(len(records) for _, _, records in self.items.sections[:number])
             self._go_to(first)
 

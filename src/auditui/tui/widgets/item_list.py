@@ -98,10 +98,13 @@ class ItemList(ScrollView, can_focus=True):
         row_sections: list[int] = []
         position = 0
         records = self.session.records
+        in_scope = self.session.in_scope
         for number, (_, _, section_records) in enumerate(self.sections):
             count = len(section_records)
             shown: range | list[int] = range(position, position + count)
             position += count
+            if not in_scope(section_records[0]):
+                continue  # outside the session's scope: never shown
             if keep is not None:
                 shown = [index for index in shown if keep(records[index])]
                 if not shown:
@@ -118,6 +121,13 @@ class ItemList(ScrollView, can_focus=True):
             record: row for row, record in enumerate(row_records) if record is not None
         }
         self.virtual_size = Size(0, len(row_records))
+
+    def rebuild(self) -> None:
+        """Make the rows again (after the scope changed), showing every item in scope."""
+        current = self.current_record
+        self._show(*self._rows(None))
+        self.refresh()
+        self.move_to_record(self._nearest_shown(current))
 
     def shown_records(self) -> list[int]:
         """The items the list shows (all, or those the filter keeps), in order."""
