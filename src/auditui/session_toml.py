@@ -271,7 +271,9 @@ def _seal_parts(problems: Problems, document: dict[str, Any]) -> dict[str, dict[
     parts: dict[str, dict[str, str]] = {}
     if isinstance(value, dict):
         for group in ("fields", "items"):
-            digests = value.get(group, {})
+            if group not in value:
+                continue
+            digests = value[group]
             if isinstance(digests, dict) and all(isinstance(v, str) for v in digests.values()):
                 parts[group] = dict(digests)
             else:
