@@ -183,6 +183,8 @@ class WalkthroughScreen(Screen[None]):
         except AudituiError as error:
             self._show_save_error(error)
             return False
+        if self.writer.pending:  # nothing new to write (a note saved as a draft already),
+            return False  # but earlier changes are still not on disk: the error stays
         self._show_save_error(None)
         return True
 
