@@ -92,7 +92,8 @@ def load_checklist(path: str | Path) -> Checklist:
     if isinstance(cached, Checklist):
         object.__setattr__(cached, "path", path)
         return cached
-    data, status = read_file(path, what="checklist file")
+    # A checklist is only ever read: a link to a regular file is followed.
+    data, status = read_file(path, what="checklist file", follow=True)
     text = decode_text(data, path)
     document = parse_toml(text, path)
     checklist = checklist_from_document(document, path=path, text=text)

@@ -123,7 +123,7 @@ def lookup(kind: str, path: Path) -> Any | None:
         folder = cache_dir()
         if folder is None:
             return None
-        status = os.stat(path)
+        status = os.lstat(path)  # a link is read (and refused or followed) afresh
         if not stat.S_ISREG(status.st_mode):
             return None
         entry, where = _entry_path(folder, kind, path)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from auditui.errors import AudituiError
+from auditui.safefile import is_regular, open_regular
 from auditui.session import ANSWERS, RESULTS, Session, clean_text, grade_fits
 from auditui.timeutil import with_zone
 from auditui.tomlio import read_bytes, write_all
@@ -47,14 +49,25 @@ def encode(entry: dict[str, Any]) -> bytes:
     return (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def replay(session: Session, path: Path) -> int:
-    """Apply the journal at `path` to `session`; return how many entries it held."""
-    if not path.exists():
-        return 0
+class Replayed(NamedTuple):
+    """What replaying a journal found."""
+
+    entries: int
+    """How many entries were applied."""
+    damaged_tail: bool
+    """The last line was cut short or unreadable, and left out: the next append must not
+    go after it (it would then sit in the middle, and be fatal)."""
+
+
+def replay(session: Session, path: Path) -> Replayed:
+    """Apply the journal at `path` to `session`."""
+    if not os.path.lexists(path):
+        return Replayed(0, False)
     data = read_bytes(path, what="journal")
     lines = data.split(b"\n")
-    complete, tail = lines[:-1], lines[-1]
-    del tail  # a line without its newline was cut short by a crash: never written
+    # A line without its newline was cut short by a crash: never written (the writer
+    # cuts it off before its next append).
+    complete = lines[:-1]
     count = 0
     for number, raw in enumerate(complete, start=1):
         if not raw.strip():
@@ -62,16 +75,24 @@ def replay(session: Session, path: Path) -> int:
         try:
             entry = json.loads(raw.decode("utf-8"))
             _apply(session, entry)
+        except RecursionError:  # a line nested thousands of levels deep
+            if number == len(complete):
+                return Replayed(count, True)
+            raise AudituiError(
+                "journal entry is damaged (nested too deeply); the session file itself is intact",
+                path=path,
+                line=number,
+            ) from None
         except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
             if number == len(complete) and isinstance(exc, ValueError):
-                break  # torn last line
+                return Replayed(count, True)  # torn last line
             raise AudituiError(
                 f"journal entry is damaged ({exc}); the session file itself is intact",
                 path=path,
                 line=number,
             ) from None
         count += 1
-    return count
+    return Replayed(count, False)
 
 
 def _time(value: Any) -> datetime | None:
@@ -133,7 +154,7 @@ class JournalWriter:
 
     def _open(self) -> int:
         if self._fd is None:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+            fd = open_regular(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, what="journal")
             try:
                 # A line cut short by a crash is cut off before the next append
                 # (`append` truncates to the good size), or it would swallow it.
@@ -178,13 +199,28 @@ class JournalWriter:
                 pass
             self._fd = None
 
+    def set_aside(self) -> Path | None:
+        """Keep a journal with a damaged last line under another name (nothing reads it)
+        once its good entries are in a snapshot; return that name."""
+        self.close()
+        if not is_regular(self.path):
+            return None
+        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            os.replace(self.path, aside)
+        except OSError:
+            return None
+        self._good_size = 0
+        return aside
+
     def remove(self) -> None:
         """Drop the journal after its content went into a snapshot."""
         self.close()
-        try:
-            os.unlink(self.path)
-        except FileNotFoundError:
-            pass
+        if is_regular(self.path):  # never drop a link or FIFO someone put there: reported
+            try:
+                os.unlink(self.path)
+            except FileNotFoundError:
+                pass
         self._good_size = 0
 
     def close(self) -> None:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from auditui.errors import AudituiError, SessionLockedError
+from auditui.safefile import open_regular
 
 if sys.platform.startswith("win"):  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -56,7 +57,7 @@ class SessionLock:
     def acquire(self) -> None:
         for _ in range(5):
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                fd = open_regular(self.path, os.O_RDWR | os.O_CREAT, what="lock file")
             except OSError as exc:
                 raise AudituiError(
                     f"cannot create the lock file: {exc.strerror or exc}", path=self.path
@@ -70,7 +71,7 @@ class SessionLock:
             # The holder before us may have removed the file after we opened it:
             # only a lock on the file that is at the path now counts.
             try:
-                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+                same = os.path.samestat(os.fstat(fd), os.lstat(self.path))
             except FileNotFoundError:
                 same = False
             if same:
@@ -88,7 +89,9 @@ class SessionLock:
     def _at_path(self) -> bool:
         """True when the file at our path is the one we hold the lock on."""
         try:
-            return self._fd is not None and os.path.samestat(os.fstat(self._fd), os.stat(self.path))
+            return self._fd is not None and os.path.samestat(
+                os.fstat(self._fd), os.lstat(self.path)
+            )
         except OSError:
             return False
 

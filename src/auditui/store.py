@@ -22,6 +22,7 @@ from auditui.errors import AudituiError, SessionLockedError
 from auditui.filecache import file_identity
 from auditui.lock import SessionLock
 from auditui.paths import looks_like_path, toml_files
+from auditui.safefile import open_regular
 from auditui.session import (
     Session,
     apply_answer,
@@ -45,14 +46,14 @@ LOCK_SUFFIX = ".lock"
 
 def read_session(path: Path) -> Session:
     """A session file with its journal applied: the state as last saved."""
-    return _with_journal(read_session_file(path), path)
+    return _with_journal(read_session_file(path), path)[0]
 
 
-def _with_journal(session: Session, path: Path) -> Session:
+def _with_journal(session: Session, path: Path) -> tuple[Session, journal.Replayed]:
     """`session`, just read from `path`, with the journal beside it applied."""
-    journal.replay(session, path.with_suffix(JOURNAL_SUFFIX))
+    replayed = journal.replay(session, path.with_suffix(JOURNAL_SUFFIX))
     session.path = path.absolute()
-    return session
+    return session, replayed
 
 
 HEAD_BYTES = 64 * 1024
@@ -80,9 +81,9 @@ def read_head(path: Path) -> Head | None:
     checklist or start time, and the journal never changes them either.
     """
     try:
-        with open(path, "rb") as handle:
+        with open(open_regular(path, what="session file"), "rb") as handle:
             data = handle.read(HEAD_BYTES)
-    except OSError:
+    except (OSError, AudituiError):
         return None
     found = _SESSION_HEADER.search(data)
     if found is None:
@@ -229,11 +230,11 @@ class SessionStore:
     def new_id(self, checklist_id: str, started: datetime, taken: Collection[str] = ()) -> str:
         base = f"{started:%Y-%m-%d-%H%M}-{checklist_id}"[:140]
         candidate, number = base, 1
-        # A journal without its session file is a leftover: never give its id out again.
-        while (
-            candidate in taken
-            or self.path_for(candidate).exists()
-            or self.path_for(candidate).with_suffix(JOURNAL_SUFFIX).exists()
+        # A journal without its session file is a leftover: never give its id out again;
+        # nor an id with anything at all (a planted link, a FIFO) under one of its names.
+        while candidate in taken or any(
+            os.path.lexists(self.path_for(candidate).with_suffix(suffix))
+            for suffix in (SESSION_SUFFIX, JOURNAL_SUFFIX, LOCK_SUFFIX)
         ):
             number += 1
             candidate = f"{base}-{number}"
@@ -307,18 +308,23 @@ class SessionStore:
         try:
             if identity is not None and _identity(path) == identity:
                 # Unchanged since it was read (any save since would show): read once.
-                session = _with_journal(probe, path)
+                session, replayed = _with_journal(probe, path)
             else:
-                session = read_session(path)
+                session, replayed = _with_journal(read_session_file(path), path)
         except BaseException:
             lock.release()
             raise
         remove_stale_temp_files(path)
-        return SessionWriter(store, session, lock, path=path)
+        writer = SessionWriter(store, session, lock, path=path)
+        if replayed.damaged_tail:
+            # Never append after a damaged last line: the next save is a whole snapshot,
+            # and the journal is then kept aside, not removed.
+            writer._needs_snapshot = writer._journal_damaged = True
+        return writer
 
     def import_file(self, source: Path) -> Session:
         """Add an exported session to the folder; an id that is already here is refused."""
-        session = read_session_file(source)
+        session = read_session_file(source, follow=True)  # only read: a link may be followed
         target = self.path_for(session.id)
         already_here = AudituiError(
             f"session '{session.id}' is already in {self.folder}; nothing was imported",
@@ -355,6 +361,7 @@ class SessionWriter:
         self._dirty_items: dict[str, None] = {}
         self._dirty_meta = False
         self._needs_snapshot = False
+        self._journal_damaged = False
         self.last_error: AudituiError | None = None
 
     @property
@@ -377,7 +384,9 @@ class SessionWriter:
         )
         if self.session.record(item_id).answer() != before:
             self._dirty_items[item_id] = None
-            self.flush()
+        # Also when nothing changed: a save that failed before is retried (and its error
+        # raised again), so no caller takes an unchanged answer for a saved one.
+        self.flush()
         return before
 
     def check_can_mark(self, item_id: str) -> None:
@@ -459,8 +468,12 @@ class SessionWriter:
         try:
             self.store._ensure_folder()
             self.lock.ensure()
-            atomic_write(self.path, dumps_session(self.session))
-            self.journal.remove()
+            atomic_write(self.path, dumps_session(self.session), what="session file")
+            if self._journal_damaged:
+                self.journal.set_aside()
+                self._journal_damaged = False
+            else:
+                self.journal.remove()
         except AudituiError as error:
             self._needs_snapshot = True
             self.last_error = error

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from auditui.errors import AudituiError
+from auditui.safefile import NOFOLLOW, check_regular_or_absent, open_regular
 
 try:  # the compiled wheel parses 3-4x faster than the standard library; the same TOML 1.0
     import tomli as _toml
@@ -31,16 +32,23 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
-def read_bytes(path: Path, *, what: str = "file") -> bytes:
+def read_bytes(path: Path, *, what: str = "file", follow: bool = False) -> bytes:
     """Read a whole file, turning every operating-system failure into a clean message."""
-    return read_file(path, what=what)[0]
+    return read_file(path, what=what, follow=follow)[0]
 
 
-def read_file(path: Path, *, what: str = "file") -> tuple[bytes, os.stat_result]:
+def read_file(
+    path: Path, *, what: str = "file", follow: bool = False
+) -> tuple[bytes, os.stat_result]:
     """Read a whole file like `read_bytes`; also its status as it was when reading began
-    (what the cache of read files keys on: any later change shows in it)."""
+    (what the cache of read files keys on: any later change shows in it).
+
+    Only a regular file is read (`safefile.open_regular`): a FIFO or a device is refused
+    at once, never waited on; a symbolic link is refused unless `follow`.
+    """
     try:
-        with open(path, "rb") as handle:
+        fd = open_regular(path, what=what, follow=follow)
+        with open(fd, "rb") as handle:
             status = os.fstat(handle.fileno())
             size = status.st_size
             if size > MAX_FILE_BYTES:
@@ -127,16 +135,22 @@ def temp_path_for(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
 
 
-def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, exclusive: bool = False, what: str = "file"
+) -> None:
     """Write `data` to `path` so that a crash at any moment leaves the old or the new file.
 
     Temporary file in the same folder, flush, fsync, then `os.replace` over the old
     file (or a hard link when `exclusive`, which refuses to replace an existing
-    file), then fsync the folder.
+    file), then fsync the folder. Refused before anything is written: data over the
+    size auditui reads back (`MAX_FILE_BYTES`), and a `path` that is a symbolic link,
+    FIFO, device or folder (`what` names the file in the message).
     """
+    check_writable_size(path, len(data), what)
+    check_regular_or_absent(path, what)
     tmp = temp_path_for(path)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
         try:
             write_all(fd, data)
             os.fsync(fd)
@@ -156,6 +170,16 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def check_writable_size(path: Path, size: int, what: str = "file") -> None:
+    """Refuse to write a file auditui would then refuse to read."""
+    if size > MAX_FILE_BYTES:
+        raise AudituiError(
+            f"not saved: the {what} would be {size:,} bytes, over the {MAX_FILE_BYTES:,} "
+            "auditui reads back",
+            path=path,
+        )
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -184,7 +208,7 @@ def _link_exclusive(tmp: Path, path: Path) -> None:
         raise
     except OSError:
         # Filesystems without hard links (FAT on a USB stick): check, then replace.
-        if path.exists():
+        if os.path.lexists(path):
             raise FileExistsError(str(path)) from None
         _replace(tmp, path)
 

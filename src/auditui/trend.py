@@ -37,7 +37,7 @@ def resolve_checklist_id(
     has it; one that matches neither a checklist nor a session is refused.
     """
     candidate = Path(reference)
-    if looks_like_path(reference) and candidate.is_file():
+    if looks_like_path(reference) and candidate.exists():  # a FIFO too: refused by name
         checklist = load_checklist(candidate)
         return checklist.id, checklist
     if any(session.checklist_id == reference for session in sessions):

@@ -1,0 +1,192 @@
+"""A sessions folder that holds what auditui did not put there: symbolic links, FIFOs,
+journals with damaged or absurd lines. Nothing outside the folder is touched, nothing
+blocks, one bad file leaves out only that file (with a one-line message)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from auditui import journal
+from auditui.errors import AudituiError
+from auditui.session_toml import read_session_file
+from auditui.store import read_session
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX links and FIFOs")
+
+
+@pytest.fixture
+def saved(store, checklist, started):
+    """A closed session with one mark in its file."""
+    writer = store.create(checklist, started=started)
+    writer.answer("4.1-a", result="pass", note="kept")
+    writer.close()
+    return writer.path
+
+
+def cli(tmp_path, *argv, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """A real process, so that a hang fails the test instead of stopping it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUDITUI_")}
+    env["AUDITUI_SESSIONS_DIR"] = str(tmp_path / "sessions")
+    env["AUDITUI_CHECKLISTS_DIR"] = str(tmp_path / "files")
+    env["AUDITUI_NO_CACHE"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "auditui", *map(str, argv)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+# 1. Symbolic links are never followed -------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".lock", ".journal"])
+def test_a_planted_link_is_not_written_through(store, saved, tmp_path, suffix) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"precious\n")
+    saved.with_suffix(suffix).symlink_to(victim)
+    with pytest.raises(AudituiError, match="symbolic link"):
+        writer = store.open(saved.stem)
+        writer.answer("4.2-a", result="fail")
+        writer.close()
+    assert victim.read_bytes() == b"precious\n"
+
+
+@pytest.mark.parametrize("suffix", [".lock", ".journal"])
+def test_a_dangling_link_does_not_create_its_target(store, saved, tmp_path, suffix) -> None:
+    target = tmp_path / "elsewhere" / "created.txt"
+    target.parent.mkdir()
+    saved.with_suffix(suffix).symlink_to(target)
+    with pytest.raises(AudituiError, match="symbolic link"):
+        writer = store.open(saved.stem)
+        writer.answer("4.2-a", result="fail")
+        writer.close()
+    assert not target.exists()
+
+
+def test_links_planted_for_the_next_run_are_stepped_around(store, checklist, started, tmp_path):
+    """Session ids are predictable: a link under the next id's names is never used."""
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"precious\n")
+    next_id = store.new_id(checklist.id, started)
+    store.folder.mkdir(parents=True, exist_ok=True)
+    for suffix in (".lock", ".journal"):
+        (store.folder / f"{next_id}{suffix}").symlink_to(victim)
+    writer = store.create(checklist, started=started)
+    writer.answer("4.1-a", result="fail")
+    writer.close()
+    assert writer.session.id != next_id
+    assert victim.read_bytes() == b"precious\n"
+    assert read_session(writer.path).record("4.1-a").result == "fail"
+
+
+def test_a_session_file_that_is_a_link_is_refused(store, saved, tmp_path) -> None:
+    """Decided: refused for reading and writing alike (docs/reliability.md)."""
+    outside = tmp_path / "outside.toml"
+    shutil.move(saved, outside)
+    saved.symlink_to(outside)
+    before = outside.read_bytes()
+    with pytest.raises(AudituiError, match="symbolic link"):
+        read_session_file(saved)
+    with pytest.raises(AudituiError, match="symbolic link"):
+        store.open(saved.stem)
+    errors = []
+    assert store.list_sessions(on_error=errors.append) == []
+    assert "symbolic link" in str(errors[0].error)
+    assert outside.read_bytes() == before
+
+
+def test_an_export_over_a_link_leaves_the_target_alone(tmp_path, saved, run_cli) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"precious\n")
+    link = tmp_path / "out.toml"
+    link.symlink_to(victim)
+    code, _, err = run_cli("--sessions-dir", saved.parent, "export", saved.stem, "-o", link)
+    assert code == 1 and "symbolic link" in err
+    assert victim.read_bytes() == b"precious\n"
+
+
+# 7. FIFOs are never opened for reading -------------------------------------------------
+
+
+def test_a_fifo_journal_does_not_block_listing(tmp_path, saved) -> None:
+    os.mkfifo(saved.with_suffix(".journal"))
+    done = cli(tmp_path, "sessions")
+    assert done.returncode == 0
+    assert "FIFO" in done.stderr and saved.stem in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_fifo_session_file_is_left_out(tmp_path, saved) -> None:
+    os.mkfifo(saved.parent / "fifo.toml")
+    done = cli(tmp_path, "sessions", "--format", "toml")
+    assert done.returncode == 0
+    assert saved.stem in done.stdout
+
+
+@pytest.mark.parametrize("command", ["import", "validate", "trend"])
+def test_a_fifo_named_on_the_command_line_is_refused(tmp_path, command) -> None:
+    fifo = tmp_path / "given.toml"
+    os.mkfifo(fifo)
+    done = cli(tmp_path, command, fifo)
+    assert done.returncode == 1
+    assert "FIFO" in done.stderr and "Traceback" not in done.stderr
+
+
+# 6. One absurd journal line leaves out only its own session ---------------------------
+
+
+def test_a_deeply_nested_journal_line_leaves_out_only_its_session(
+    store, checklist, started, saved, run_cli
+) -> None:
+    other = store.create(checklist, started=started)
+    other.close()
+    nested = "[" * 100_000 + "]" * 100_000
+    saved.with_suffix(".journal").write_text(nested + "\n" + nested + "\n")
+    code, out, err = run_cli("--sessions-dir", store.folder, "sessions", "--format", "toml")
+    assert code == 0
+    assert f'id = "{other.session.id}"' in out and f'id = "{saved.stem}"' not in out
+    assert "nested too deeply" in err and "internal error" not in err
+    for command in (["findings"], ["trend", checklist.id]):
+        code, _, err = run_cli("--sessions-dir", store.folder, *command)
+        assert "internal error" not in err
+
+
+# 5. A damaged last journal line is repaired before the next append --------------------
+
+
+def test_a_mark_after_a_damaged_last_line_stays_readable(store, saved) -> None:
+    journal_path = saved.with_suffix(".journal")
+    good = journal.encode(
+        {"t": "item", "item": "4.2-a", "result": "fail", "note": "from the journal",
+         "grade": None, "recorded": "2026-11-25T10:00:00+07:00",
+         "updated": "2026-11-25T10:00:00+07:00"}
+    )  # fmt: skip
+    journal_path.write_bytes(good + b'{"t": "item", damaged}\n')
+    writer = store.open(saved.stem)
+    assert writer.session.record("4.2-a").note == "from the journal"
+    writer.answer("5.1-a", result="na")
+    writer.abandon()  # as if killed: no fold on quit
+    session = read_session(saved)  # was: "journal entry is damaged" for good
+    assert session.record("4.2-a").note == "from the journal"
+    assert session.record("5.1-a").result == "na"
+    assert session.record("4.1-a").note == "kept"
+    kept = [p.name for p in saved.parent.iterdir() if ".damaged-" in p.name]
+    assert len(kept) == 1  # the damaged journal is kept aside, not thrown away
+    assert b"damaged}" in (saved.parent / kept[0]).read_bytes()
+
+
+def test_the_journal_still_reads_entries_written_before(store, saved) -> None:
+    writer = store.open(saved.stem)
+    writer.answer("4.2-a", result="fail", note="x")
+    writer.abandon()
+    lines = saved.with_suffix(".journal").read_bytes().splitlines()
+    assert [json.loads(line)["item"] for line in lines] == ["4.2-a"]
