@@ -20,6 +20,7 @@ from auditui.commands import (
     export,
     findings,
     importing,
+    printing,
     report,
     sessions,
     trend,
@@ -39,6 +40,7 @@ HEADLESS = {
     "trend": trend,
     "findings": findings,
     "report": report,
+    "print": printing,
 }
 
 

@@ -122,7 +122,7 @@ break-inside:avoid;page-break-inside:avoid}
 .sign div{border-top:1px solid #333;padding-top:.2em;min-height:3em}
 .seal{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:.85em;overflow-wrap:anywhere}
 .box{display:inline-block;width:1.05em;height:1.05em;border:1.5px solid #222;
-vertical-align:middle;margin-right:.15em}
+vertical-align:-.3em;margin-right:.2em}
 @page{size:A4;margin:14mm 12mm}
 @media print{
 html{font-size:9.5pt}

@@ -1,0 +1,33 @@
+"""`auditui print CHECKLIST`: the blank checklist as HTML, to print for a walkthrough on paper."""
+
+from __future__ import annotations
+
+import argparse
+
+from auditui.commands.common import Context
+
+
+def add_parser(subparsers, parents) -> None:
+    parser = subparsers.add_parser(
+        "print",
+        parents=parents,
+        help="a blank checklist as HTML (A4), to print for a walkthrough on paper",
+    )
+    parser.add_argument("checklist", metavar="CHECKLIST", help="checklist id or path")
+    parser.add_argument(
+        "--scope",
+        metavar="SECTION,...",
+        help="only these sections (their ids, comma-separated); default: all",
+    )
+    parser.add_argument("--lang", metavar="TAG", default="", help="the checklist's translation")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui.reports.blank import blank_sections, render_blank
+
+    checklist = ctx.catalog.resolve(args.checklist)
+    scope = [part.strip() for part in (args.scope or "").split(",") if part.strip()]
+    sections = blank_sections(checklist, scope, args.lang)
+    ctx.emit(render_blank(checklist, sections, lang=args.lang).encode("utf-8"), args.output)
+    return 0

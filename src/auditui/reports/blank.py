@@ -1,0 +1,123 @@
+"""The blank checklist on paper (`auditui print`): for a walkthrough when there is no laptop.
+
+One HTML file like the audit report (inline CSS, no script, nothing fetched), laid out
+for A4: a header to fill in (auditor, auditee, date, place), then each section's
+questions with their clause, three boxes (P / F / N/A), a grade to circle and room for a
+note. Compact on purpose: the 153-item internal audit prints on about a dozen pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditui.checklist import Checklist
+from auditui.errors import AudituiError
+from auditui.reports.common import CSS, h, page
+from auditui.textwidth import printable
+
+BLANK_CSS = CSS + """
+html{font-size:9.5pt}
+.form{display:grid;grid-template-columns:1fr 1fr;gap:.3em 1.5em;margin:.6em 0 .8em}
+.form div{border-bottom:1px solid #333;padding-top:1.1em;font-size:.85em;color:#444}
+.how{font-size:.85em;color:#333;margin:.2em 0 .6em}
+table.blank{margin-top:.2em}
+table.blank td{padding:.3em .35em;height:3.2em}
+td.id{width:12%;font-size:.85em}
+td.marks{width:14%;white-space:nowrap;font-size:.8em}
+td.marks span{margin-right:.35em}
+td.write{width:31%}
+.grades{display:block;color:#555;font-size:.78em;margin-top:.3em;white-space:normal}
+h2{margin:1em 0 .3em;font-size:1.1em;break-after:avoid;page-break-after:avoid}
+@media print{html{font-size:8.5pt}}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class BlankItem:
+    item_id: str
+    clause: str | None
+    prompt: str
+
+
+@dataclass(frozen=True, slots=True)
+class BlankSection:
+    section_id: str
+    title: str
+    items: list[BlankItem]
+
+
+def blank_sections(
+    checklist: Checklist, scope: list[str] | None = None, lang: str = ""
+) -> list[BlankSection]:
+    """The sections to print: all, or those named in `scope` (checklist order), in the
+    language `lang` when the checklist has that translation."""
+    known = {section.id for section in checklist.sections}
+    unknown = [section_id for section_id in scope or () if section_id not in known]
+    if unknown:
+        raise AudituiError(
+            f"checklist {checklist.id} has no section {printable(unknown[0])} "
+            f"(its sections: {', '.join(s.id for s in checklist.sections)})"
+        )
+    if lang:
+        raise AudituiError(f"checklist {checklist.id} has no translation {printable(lang)}")
+    return [
+        BlankSection(
+            section.id,
+            section.title,
+            [BlankItem(item.id, item.clause, item.prompt) for item in section.items],
+        )
+        for section in checklist.sections
+        if not scope or section.id in scope
+    ]
+
+
+def render_blank(
+    checklist: Checklist, sections: list[BlankSection], *, lang: str = "", title: str = ""
+) -> str:
+    total = sum(len(section.items) for section in sections)
+    name = title or checklist.title
+    about = [f"version {h(checklist.version)}"]
+    if checklist.standard:
+        about.insert(0, h(checklist.standard))
+    about.append(h(checklist.id))
+    if len(sections) < len(checklist.sections):
+        about.append("scope: " + ", ".join(h(section.section_id) for section in sections))
+    about.append(f"{total} questions")
+    body = [
+        "<header>",
+        '<p class="kind">Audit checklist — to fill in by hand</p>',
+        f"<h1>{h(name)}</h1>",
+        f'<p class="muted">{" · ".join(about)}</p>',
+        '<div class="form">',
+        *(f"<div>{label}</div>" for label in ("Auditor(s)", "Auditee", "Date", "Place / area")),
+        "</div>",
+        '<p class="how">Tick one box per question: <strong>P</strong> pass, '
+        "<strong>F</strong> fail, <strong>N/A</strong> not applicable. For a fail, circle the "
+        "grade (major, minor); an observation or an opportunity for improvement (OFI) may go "
+        "with a pass too. Note what you saw: records, people, places.</p>",
+        "</header>",
+    ]
+    head = (
+        '<thead><tr><th style="width:12%">Item</th><th>Question</th>'
+        '<th style="width:14%">Result</th><th style="width:31%">Note</th></tr></thead>'
+    )
+    marks = (
+        '<td class="marks"><span><i class="box"></i>P</span><span><i class="box"></i>F</span>'
+        '<span><i class="box"></i>N/A</span>'
+        '<span class="grades">major · minor · obs · OFI</span></td>'
+    )
+    for section in sections:
+        body += [
+            f"<h2>{h(section.section_id)} {h(section.title)}</h2>",
+            '<table class="blank">',
+            head,
+            "<tbody>",
+        ]
+        for item in section.items:
+            clause = f'<br><span class="muted">{h(item.clause)}</span>' if item.clause else ""
+            body.append(
+                f'<tr><td class="id">{h(item.item_id)}{clause}</td><td>{h(item.prompt)}</td>'
+                f'{marks}<td class="write"></td></tr>'
+            )
+        body += ["</tbody>", "</table>"]
+    return page(f"Checklist: {name}", body, lang=lang or "en", css=BLANK_CSS)

@@ -1,0 +1,103 @@
+"""`auditui print CHECKLIST`: the blank checklist for a walkthrough on paper, as HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from html_helpers import assert_self_contained
+
+from auditui.checklist import checklist_from_document
+from auditui.reports.blank import blank_sections, render_blank
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+HOSTILE_CHECKLIST = """\
+[checklist]
+id = "hostile"
+title = "Audit </title><script>alert(1)</script>"
+kind = "custom"
+version = "1 </style>"
+
+[[sections]]
+id = "a"
+title = "<img src=x onerror=alert(1)>"
+
+[[sections.items]]
+id = "a-1"
+prompt = "Is [this](javascript:alert(1)) shown as text? <b>no bold</b>"
+clause = "7.1 <i>"
+
+[[sections]]
+id = "b"
+title = "Vận hành · การดำเนินงาน · 运行"
+
+[[sections.items]]
+id = "b-1"
+prompt = "Có hồ sơ không?"
+"""
+
+
+def test_print_gives_every_question_with_boxes_and_a_header_to_fill(
+    run_cli, workdir, valid_text
+) -> None:
+    (workdir / "checklists").mkdir()
+    (workdir / "checklists" / "demo.toml").write_text(valid_text, encoding="utf-8")
+    code, out, err = run_cli("print", "demo")
+    assert (code, err) == (0, "")
+    page = assert_self_contained(out)
+    text = page.text
+    for label in ("Auditor(s)", "Auditee", "Date"):
+        assert label in text
+    assert [h2.content for h2 in page.all("h2")] == [
+        "4 Context of the organization",
+        "5 Leadership",
+    ]
+    rows = [tr for tr in page.all("tr") if tr.content.startswith(("4.", "5."))]
+    assert [tr.content.split("?")[0][:5] for tr in rows] == ["4.1-a", "4.2-a", "5.1-a", "5.2-a"]
+    for row in rows:
+        assert row.content.count("N/A") == 1 and "P" in row.content and "F" in row.content
+    assert len([e for e in page.all("i") if e.attrs.get("class") == "box"]) == 4 * 3
+    assert len(page.all("thead")) == 2  # repeated on each printed page of a long section
+    assert "Does top management show leadership?" in text
+    assert "4 questions" in text
+
+
+def test_print_scope_keeps_the_sections_named_and_refuses_unknown_ones(
+    run_cli, workdir, valid_text, tmp_path
+) -> None:
+    (workdir / "checklists").mkdir()
+    (workdir / "checklists" / "demo.toml").write_text(valid_text, encoding="utf-8")
+    out = tmp_path / "blank.html"
+    code, stdout, err = run_cli("print", "demo", "--scope", "5", "-o", out)
+    assert (code, stdout, err) == (0, "", "")
+    page = assert_self_contained(out.read_text(encoding="utf-8"))
+    assert [h2.content for h2 in page.all("h2")] == ["5 Leadership"]
+    assert "scope: 5" in page.text and "2 questions" in page.text
+    code, _, err = run_cli("print", "demo", "--scope", "5,9")
+    assert code == 1 and "no section 9" in err and err.count("\n") == 1
+    code, _, err = run_cli("print", "nope")
+    assert code == 1 and "no checklist 'nope'" in err
+
+
+def test_print_escapes_checklist_text() -> None:
+    import tomllib
+
+    checklist = checklist_from_document(tomllib.loads(HOSTILE_CHECKLIST))
+    source = render_blank(checklist, blank_sections(checklist))
+    page = assert_self_contained(source)
+    assert page.all("title")[0].content == "Checklist: Audit </title><script>alert(1)</script>"
+    assert "<img src=x onerror=alert(1)>" in page.text
+    assert "Is [this](javascript:alert(1)) shown as text? <b>no bold</b>" in page.text
+    assert page.all("b") == [] and "1 </style>" in page.text
+    assert "Vận hành · การดำเนินงาน · 运行" in page.text
+
+
+def test_the_shipped_internal_audit_prints_every_question_in_one_flow(run_cli) -> None:
+    path = REPO_ROOT / "checklists" / "iso9001-internal-audit.toml"
+    code, out, err = run_cli("print", path)
+    assert (code, err) == (0, "")
+    page = assert_self_contained(out)
+    marks = [td for td in page.all("td") if td.attrs.get("class") == "marks"]
+    assert len(marks) == 153
+    # Sections follow one another (no page break before each): compact on paper.
+    assert not [e for e in page.elements if "part" in (e.attrs.get("class") or "").split()]
