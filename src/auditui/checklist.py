@@ -18,13 +18,25 @@ from auditui import filecache
 from auditui.errors import AudituiError
 from auditui.schema import Problems
 from auditui.tomlio import decode_text, parse_toml, read_file
+from auditui.translations import (
+    CHECKLIST_TEXT_KEYS,
+    ITEM_TEXT_KEYS,
+    SECTION_TEXT_KEYS,
+    Translations,
+    declared_languages,
+    find_tag,
+    read_translations,
+    text_in,
+)
 
 KINDS = ("gap-analysis", "internal-audit", "management-review", "custom")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
-CHECKLIST_KEYS = ("id", "title", "kind", "version", "standard", "description")
-SECTION_KEYS = ("id", "title", "items")
-ITEM_KEYS = ("id", "prompt", "clause", "guidance", "evidence")
+CHECKLIST_KEYS = (
+    "id", "title", "kind", "version", "standard", "description", "languages", "translations",
+)  # fmt: skip
+SECTION_KEYS = ("id", "title", "items", "translations")
+ITEM_KEYS = ("id", "prompt", "clause", "guidance", "evidence", "translations")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +50,15 @@ class Item:
     clause: str | None = None
     guidance: str | None = None
     evidence: tuple[str, ...] = ()
+    translations: Translations = ()
+    """The prompt (and guidance) in other languages: see `auditui.translations`."""
+
+    def text_in(self, language: str) -> tuple[str, str | None] | None:
+        """(prompt, guidance) in `language`, or None when the item has no such translation."""
+        texts = text_in(self.translations, language)
+        if not texts:
+            return None
+        return texts["prompt"], texts.get("guidance")
 
     def __reduce__(self):
         # Pickled (for the cache of read files) as the constructor's arguments, in field
@@ -50,6 +71,10 @@ class Section:
     id: str
     title: str
     items: tuple[Item, ...]
+    translations: Translations = ()
+
+    def title_in(self, language: str) -> str | None:
+        return text_in(self.translations, language).get("title")
 
 
 @dataclass(frozen=True)
@@ -66,6 +91,32 @@ class Checklist:
     path: Path | None = None
     sha256: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    languages: tuple[str, ...] = ()
+    """The languages the checklist declares itself complete in (`[checklist] languages`)."""
+    translations: Translations = ()
+
+    @cached_property
+    def offered_languages(self) -> tuple[str, ...]:
+        """The languages a session can show: those declared, else every one translated."""
+        if self.languages:
+            return self.languages
+        found: list[str] = []
+        for translations in (
+            self.translations,
+            *(section.translations for section in self.sections),
+            *(item.translations for item in self.items),
+        ):
+            for tag, _ in translations:
+                if find_tag(found, tag) is None:
+                    found.append(tag)
+        return tuple(found)
+
+    def language(self, wanted: str) -> str | None:
+        """The checklist's spelling of language tag `wanted` (any case), or None."""
+        return find_tag(self.offered_languages, wanted)
+
+    def title_in(self, language: str) -> str | None:
+        return text_in(self.translations, language).get("title")
 
     @cached_property
     def items(self) -> tuple[Item, ...]:
@@ -128,6 +179,10 @@ def checklist_from_document(
     description = problems.text_field(
         head, "description", "checklist", required=False, blank_ok=True
     )
+    languages = declared_languages(problems, head)
+    head_translations = read_translations(
+        problems, head, "checklist", CHECKLIST_TEXT_KEYS, "title", languages
+    )
 
     sections: list[Section] = []
     raw_sections = problems.table_array(document, "sections", "")
@@ -149,7 +204,8 @@ def checklist_from_document(
             problems.add(where, "the section is empty: add at least one [[sections.items]]")
         items = []
         for i_index, raw_item in enumerate(raw_items or ()):
-            item = _item(raw_item, f"{where}.items[{i_index}]", section_id, section_title, problems)
+            item_where = f"{where}.items[{i_index}]"
+            item = _item(raw_item, item_where, section_id, section_title, problems, languages)
             if item is None:
                 continue
             if item.id in item_ids:
@@ -160,7 +216,12 @@ def checklist_from_document(
                 continue
             item_ids[item.id] = f"{where}.items[{i_index}]"
             items.append(item)
-        sections.append(Section(section_id or "", section_title or "", tuple(items)))
+        section_translations = read_translations(
+            problems, raw, where, SECTION_TEXT_KEYS, "title", languages
+        )
+        sections.append(
+            Section(section_id or "", section_title or "", tuple(items), section_translations)
+        )
 
     if problems:
         raise ChecklistError(problems.errors)
@@ -173,6 +234,8 @@ def checklist_from_document(
         standard=standard,
         description=description,
         path=Path(path) if path is not None else None,
+        languages=languages,
+        translations=head_translations,
     )
 
 
@@ -182,6 +245,7 @@ def _item(
     section_id: str | None,
     section_title: str | None,
     problems: Problems,
+    languages: tuple[str, ...] = (),
 ) -> Item | None:
     problems.unknown_keys(raw, ITEM_KEYS, where)
     item_id = problems.text_field(raw, "id", where, required=True)
@@ -202,6 +266,7 @@ def _item(
                 problems.add(f"{where}.evidence[{i}]", "must be text in quotes")
             if not bad:
                 evidence = tuple(value)
+    translations = read_translations(problems, raw, where, ITEM_TEXT_KEYS, "prompt", languages)
     if item_id is None or prompt is None:
         return None
     return Item(
@@ -212,4 +277,5 @@ def _item(
         clause=clause,
         guidance=guidance or None,
         evidence=evidence,
+        translations=translations,
     )

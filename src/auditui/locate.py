@@ -56,6 +56,13 @@ def locate(text: str, key_path: str) -> int | None:
             if not array or seen == index:
                 hit = number
                 break
+        if hit is None and not array and depth < last and _has_deeper_header(
+            lines, start, end, header_name
+        ):
+            # `translations` in `[sections.items.translations.vi]`: a table with no header
+            # of its own, only the deeper ones; look for the next part inside the same range.
+            prefix.append(name)
+            continue
         if hit is None:
             if depth == last:
                 break  # `evidence[0]`: an array value on a key line, not a table
@@ -81,4 +88,21 @@ def locate(text: str, key_path: str) -> int | None:
             break
         if key_line.match(line):
             return number + 1
+    # A table of its own (`[sections.translations.th]`): its header's line.
+    wanted = ".".join([*prefix, key])
+    for number in range(start, end):
+        match = _HEADER.match(lines[number])
+        if match and ".".join(p.strip().strip("\"'") for p in match.group(2).split(".")) == wanted:
+            return number + 1
     return found_table_line
+
+
+def _has_deeper_header(lines: list[str], start: int, end: int, header_name: str) -> bool:
+    """Whether a table header below `header_name` (`header_name.x`) is in lines[start:end]."""
+    for number in range(start, end):
+        match = _HEADER.match(lines[number])
+        if match:
+            name_here = ".".join(p.strip().strip("\"'") for p in match.group(2).split("."))
+            if name_here.startswith(header_name + "."):
+                return True
+    return False

@@ -163,6 +163,8 @@ class Session:
     """Short digests of each sealed part (`fields`, `items`), so `verify` can name what changed."""
     reopened: list[tuple[datetime, str]] = field(default_factory=list)
     """(when, why) each time a finished session was taken back into work; kept for good."""
+    language: str = ""
+    """The language tag of the translation shown under each question ("" for none)."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys written by another version or by hand; kept so a save never drops them."""
     path: Path | None = field(default=None, compare=False)
@@ -224,6 +226,7 @@ class Session:
         auditee: str = "",
         title: str = "",
         scope: Iterable[str] = (),
+        language: str = "",
     ) -> Session:
         records = [
             ItemRecord(
@@ -251,6 +254,7 @@ class Session:
             auditor=clean_text(auditor),
             auditee=clean_text(auditee),
             title=clean_text(title),
+            language=language,
         )
         session.set_scope(check_scope(session, scope))
         return session

@@ -17,6 +17,7 @@ from auditui.schema import Problems, join_key, type_name
 from auditui.session import GRADE_ALLOWS, GRADES, OUT_OF_SCOPE, RESULTS, ItemRecord, Session
 from auditui.timeutil import with_zone
 from auditui.tomlio import decode_text, parse_toml, read_file, toml_datetime, with_iso_datetimes
+from auditui.translations import LANGUAGE_TAG
 
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 """Session ids become file names, so they are kept to safe characters."""
@@ -24,7 +25,7 @@ SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 SESSION_KEYS = (
     "id", "checklist_id", "checklist_title", "checklist_version", "checklist_sha256",
     "kind", "standard", "auditor", "auditee", "title", "started", "updated", "scope",
-    "finished", "conclusion", "signed_by", "seal", "reopened",
+    "finished", "conclusion", "signed_by", "seal", "reopened", "language",
 )  # fmt: skip
 DOCUMENT_KEYS = ("session", "summary", "sealed", "results")
 """The top-level tables auditui writes; any other is kept as it was found."""
@@ -82,6 +83,8 @@ def session_to_document(session: Session) -> dict[str, Any]:
     }
     if session.scope:
         head["scope"] = list(session.scope)
+    if session.language:
+        head["language"] = session.language
     if session.finished is not None:
         head["finished"] = toml_datetime(session.finished)
         head["conclusion"] = session.conclusion
@@ -188,10 +191,12 @@ def session_from_document(
     checklist_id = problems.text_field(head, "checklist_id", "session", required=True)
     strings = {}
     for key in ("checklist_title", "checklist_version", "checklist_sha256", "kind", "standard",
-                "auditor", "auditee", "title"):  # fmt: skip
+                "auditor", "auditee", "title", "language"):  # fmt: skip
         strings[key] = (
             problems.text_field(head, key, "session", required=False, blank_ok=True) or ""
         )
+    if strings["language"] and not LANGUAGE_TAG.fullmatch(strings["language"]):
+        problems.add("session.language", f"'{strings['language']}' is not a language tag")
     started = _datetime(problems, head, "started", "session", required=True)
     updated = _datetime(problems, head, "updated", "session", required=False) or started
     scope = _text_list(problems, head, "scope", "session")

@@ -261,6 +261,7 @@ class SessionStore:
         title: str = "",
         started: datetime | None = None,
         scope: Collection[str] = (),
+        language: str = "",
     ) -> SessionWriter:
         """Start a new session of `checklist`, saved at once, locked for the caller.
         `scope`: the section ids to audit (none: all); an unknown one is refused."""
@@ -277,6 +278,7 @@ class SessionStore:
                 auditee=auditee,
                 title=title,
                 scope=scope,
+                language=language,
             )
             lock = SessionLock(self.folder / f"{session_id}{LOCK_SUFFIX}", session_id)
             try:
@@ -434,6 +436,16 @@ class SessionWriter:
         self.session.title = clean_text(title)
         self.session.updated = now()
         self._dirty_meta = True
+        self.flush()
+
+    def set_language(self, language: str) -> None:
+        """Show the translation into `language` ("" for none) under each question from now
+        on. Rare, so saved as a whole snapshot rather than a journal entry."""
+        if language == self.session.language:
+            return
+        self.session.language = language
+        self.session.updated = now()
+        self._needs_snapshot = True
         self.flush()
 
     def flush(self) -> None:

@@ -48,6 +48,32 @@ HEADER_KEYS = {
 }
 SECTION_KEYS = {"id": True, "title": True, "items": True}
 ITEM_KEYS = {"id": True, "prompt": True, "clause": False, "guidance": False, "evidence": False}
+HEAD_EXTRAS = {"languages": False, "translations": False}
+TRANSLATABLE = {"translations": False}
+# Translations (SPEC "Checklist file"): beside the text they translate, by language tag.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?")
+TRANSLATION_KEYS = {
+    "checklist": {"title": True, "description": False},
+    "section": {"title": True},
+    "item": {"prompt": True, "guidance": False},
+}
+
+
+def _check_translations(
+    table: dict[str, Any], keys: dict[str, bool], where: str, declared: Any, problems: list[str]
+) -> None:
+    """The `translations` of one table: language tags as keys, the allowed keys inside."""
+    translations = table.get("translations", {})
+    if not isinstance(translations, dict):
+        problems.append(f"{where}.translations: must be a table")
+        return
+    for tag, texts in translations.items():
+        place = f"{where}.translations.{tag}"
+        if not LANGUAGE_TAG.fullmatch(tag):
+            problems.append(f"{place}: not a language tag")
+        if isinstance(declared, list) and declared and tag not in declared:
+            problems.append(f"{place}: not in checklist.languages")
+        _check_table(texts, keys, place, problems)
 
 
 def _check_table(table: Any, keys: dict[str, bool], where: str, problems: list[str]) -> None:
@@ -64,7 +90,7 @@ def _check_table(table: Any, keys: dict[str, bool], where: str, problems: list[s
                 problems.append(f"{where}.{key}: required key is missing")
             continue
         value = table[key]
-        if key == "items":
+        if key in ("items", "translations", "languages"):
             continue
         if key == "evidence":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -86,13 +112,23 @@ def check_checklist(doc: dict[str, Any]) -> list[str]:
         problems.append("checklist: required table is missing")
     else:
         head = doc["checklist"]
-        _check_table(head, HEADER_KEYS, "checklist", problems)
+        _check_table(head, HEADER_KEYS | HEAD_EXTRAS, "checklist", problems)
         if isinstance(head, dict):
+            declared = head.get("languages", [])
+            if not isinstance(declared, list) or not all(
+                isinstance(tag, str) and LANGUAGE_TAG.fullmatch(tag) for tag in declared
+            ):
+                problems.append("checklist.languages: must be an array of language tags")
+            _check_translations(
+                head, TRANSLATION_KEYS["checklist"], "checklist", declared, problems
+            )
             cid, kind = head.get("id"), head.get("kind")
             if isinstance(cid, str) and not CHECKLIST_ID.fullmatch(cid):
                 problems.append(f"checklist.id: {cid!r} is not a valid id")
             if isinstance(kind, str) and kind not in KINDS:
                 problems.append(f"checklist.kind: {kind!r} is not a kind")
+    head = doc.get("checklist")
+    declared = head.get("languages", []) if isinstance(head, dict) else []
     sections = doc.get("sections")
     if not isinstance(sections, list) or not sections:
         problems.append("sections: at least one [[sections]] is required")
@@ -101,9 +137,10 @@ def check_checklist(doc: dict[str, Any]) -> list[str]:
     item_ids: set[str] = set()
     for s_index, section in enumerate(sections):
         where = f"sections[{s_index}]"
-        _check_table(section, SECTION_KEYS, where, problems)
+        _check_table(section, SECTION_KEYS | TRANSLATABLE, where, problems)
         if not isinstance(section, dict):
             continue
+        _check_translations(section, TRANSLATION_KEYS["section"], where, declared, problems)
         sid = section.get("id")
         if isinstance(sid, str):
             if sid in section_ids:
@@ -115,7 +152,9 @@ def check_checklist(doc: dict[str, Any]) -> list[str]:
             continue
         for i_index, item in enumerate(items):
             item_where = f"{where}.items[{i_index}]"
-            _check_table(item, ITEM_KEYS, item_where, problems)
+            _check_table(item, ITEM_KEYS | TRANSLATABLE, item_where, problems)
+            if isinstance(item, dict):
+                _check_translations(item, TRANSLATION_KEYS["item"], item_where, declared, problems)
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 if item["id"] in item_ids:
                     problems.append(f"{item_where}.id: item id {item['id']!r} used twice")
@@ -173,6 +212,26 @@ prompt = "Q?"
             "item id 'a' used twice",
         ),
         (lambda d: d.update(sections=[]), "at least one"),
+        (
+            lambda d: d["sections"][0]["items"][0].update(translations={"vi": {"guidance": "g"}}),
+            "items[0].translations.vi.prompt: required",
+        ),
+        (
+            lambda d: d["sections"][0].update(translations={"vi": {"title": "T", "x": "y"}}),
+            "sections[0].translations.vi.x: unknown key",
+        ),
+        (
+            lambda d: d["sections"][0].update(translations={"Thai!": {"title": "T"}}),
+            "not a language tag",
+        ),
+        (
+            lambda d: (
+                d["checklist"].update(languages=["vi"]),
+                d["sections"][0].update(translations={"vn": {"title": "T"}}),
+            ),
+            "translations.vn: not in checklist.languages",
+        ),
+        (lambda d: d["checklist"].update(languages="vi"), "checklist.languages: must be"),
     ],
 )
 def test_the_checker_itself_catches_each_broken_rule(change, expected):
@@ -303,6 +362,35 @@ def test_shipped_checklist_follows_the_file_format(name):
     assert head["standard"] == "ISO 9001:2015"
     assert head["title"].startswith("ISO 9001:2015 ")
     assert head.get("description", "").strip()
+
+
+def _untranslated(doc: dict[str, Any]) -> list[str]:
+    """Where a language the checklist declares has no translation: key paths."""
+    missing = []
+    for tag in doc["checklist"].get("languages", []):
+        if tag not in doc["checklist"].get("translations", {}):
+            missing.append(f"checklist.translations.{tag}")
+        for s_index, section in enumerate(doc["sections"]):
+            if tag not in section.get("translations", {}):
+                missing.append(f"sections[{s_index}].translations.{tag}")
+            for i_index, item in enumerate(section["items"]):
+                if tag not in item.get("translations", {}):
+                    missing.append(f"sections[{s_index}].items[{i_index}].translations.{tag}")
+    return missing
+
+
+def test_the_completeness_check_finds_a_missing_translation():
+    doc = tomllib.loads(VALID_SMALL)
+    doc["checklist"].update(languages=["th"], translations={"th": {"title": "X"}})
+    doc["sections"][0]["translations"] = {"th": {"title": "S"}}
+    assert _untranslated(doc) == ["sections[0].items[0].translations.th"]
+    doc["sections"][0]["items"][0]["translations"] = {"th": {"prompt": "Q?"}}
+    assert _untranslated(doc) == []
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED))
+def test_every_declared_language_translates_every_section_and_item(name):
+    assert _untranslated(load(name)) == []
 
 
 @pytest.mark.parametrize("name", sorted(SHIPPED))

@@ -16,6 +16,7 @@ from auditui.commands.common import Context
 from auditui.errors import AudituiError
 
 if TYPE_CHECKING:
+    from auditui.checklist import Checklist
     from auditui.tui.app import AuditApp
 
 
@@ -31,6 +32,9 @@ def add_parsers(subparsers, parents) -> None:
         "--scope",
         metavar="SECTION,...",
         help="audit only these sections (ids, comma-separated; default: all)",
+    )
+    run.add_argument(
+        "--lang", metavar="TAG", help="show a translation under each question (e.g. vi, th, id)"
     )
     resume = subparsers.add_parser("resume", parents=parents, help="carry on with a saved session")
     resume.add_argument("session", metavar="SESSION", help="session id or path")
@@ -67,6 +71,7 @@ def run_new(ctx: Context, args: argparse.Namespace) -> int:
 
     checklist = ctx.catalog.resolve(args.checklist)
     scope = check_scope(checklist, parse_scope(args.scope or ""))
+    language = chosen_language(checklist, args.lang)
     require_terminal()
     from auditui.tui.app import AuditApp
 
@@ -77,6 +82,7 @@ def run_new(ctx: Context, args: argparse.Namespace) -> int:
             auditee=args.auditee,
             title=args.title or "",
             scope=scope,
+            language=language,
         )
         app = AuditApp(ctx.locations, writer=writer)
     else:
@@ -84,8 +90,24 @@ def run_new(ctx: Context, args: argparse.Namespace) -> int:
             ctx.locations,
             new_session=(checklist, args.auditor or "", args.auditee or "", args.title or ""),
             scope=scope,
+            language=language,
         )
     return launch(app)
+
+
+def chosen_language(checklist: Checklist, wanted: str | None) -> str:
+    """The checklist's tag for `--lang` (any case), "" without one; a language the
+    checklist has no translation into is an error naming the ones it has."""
+    if not wanted:
+        return ""
+    found = checklist.language(wanted)
+    if found is None:
+        offered = ", ".join(checklist.offered_languages) or "none"
+        raise AudituiError(
+            f"checklist '{checklist.id}' has no translation into '{wanted}' "
+            f"(its languages: {offered})"
+        )
+    return found
 
 
 def run_resume(ctx: Context, args: argparse.Namespace) -> int:

@@ -59,6 +59,7 @@ class AuditApp(App[int]):
         writer: SessionWriter | None = None,
         new_session: tuple[Checklist, str, str, str] | None = None,
         scope: Collection[str] = (),
+        language: str = "",
     ) -> None:
         super().__init__()
         self.locations = locations
@@ -68,6 +69,7 @@ class AuditApp(App[int]):
         self.start_scope = list(scope)
         """The sections `run --scope` chose, offered by the form."""
         self._form_only = new_session is not None
+        self.start_language = language
 
     def get_default_screen(self) -> Screen:
         """The first screen is the bottom of the stack itself, not pushed over Textual's
@@ -90,7 +92,12 @@ class AuditApp(App[int]):
             checklist, auditor, auditee, title = self.start_with_form
             auditor = auditor or self.store.last_auditor()
             return NewSessionScreen(
-                checklist, auditor=auditor, auditee=auditee, title=title, scope=self.start_scope
+                checklist,
+                auditor=auditor,
+                auditee=auditee,
+                title=title,
+                scope=self.start_scope,
+                language=self.start_language,
             )
         from auditui.tui.screens.home import HomeScreen
 
@@ -128,10 +135,16 @@ class AuditApp(App[int]):
         auditee: str,
         title: str,
         scope: Collection[str] = (),
+        language: str = "",
     ) -> None:
         try:
             writer = self.store.create(
-                checklist, auditor=auditor, auditee=auditee, title=title, scope=scope
+                checklist,
+                auditor=auditor,
+                auditee=auditee,
+                title=title,
+                scope=scope,
+                language=language,
             )
         except AudituiError as error:
             self.notify(str(error), severity="error", markup=False, timeout=10)

@@ -7,9 +7,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from auditui.checklist import Checklist
+from auditui.translations import language_name
 from auditui.tui.text import ControlPictures, styled
 from auditui.tui.widgets.key_bar import KeyBar
 
@@ -40,12 +41,14 @@ class NewSessionScreen(Screen[None]):
         auditee: str = "",
         title: str = "",
         scope: list[str] | tuple[str, ...] = (),
+        language: str = "",
     ) -> None:
         super().__init__()
         self.checklist = checklist
         self.defaults = (auditor, auditee, title)
         self.scope = list(scope)
         """The section ids to audit; empty: all of them."""
+        self.language = language
 
     def compose(self) -> ComposeResult:
         with Vertical(id="new-form"):
@@ -66,6 +69,15 @@ class NewSessionScreen(Screen[None]):
                     placeholder=placeholder,
                     compact=True,
                     highlighter=ControlPictures(),
+                )
+            if self.checklist.offered_languages:
+                yield Label(Content("Translation shown under each question"))
+                choices = [("none (English only)", "")] + [
+                    (f"{tag}  {language_name(tag)}", tag)
+                    for tag in self.checklist.offered_languages
+                ]
+                yield Select(
+                    choices, value=self.language, allow_blank=False, compact=True, id="language"
                 )
             yield Button("Start", id="start", variant="primary", compact=True)
             yield Static(
@@ -94,7 +106,11 @@ class NewSessionScreen(Screen[None]):
 
     def action_start(self) -> None:
         values = {name: self.query_one(f"#{name}", Input).value.strip() for name in NAMES}
-        self.app.start_session(self.checklist, **values, scope=self.scope)
+        language = ""
+        if self.checklist.offered_languages:
+            chosen = self.query_one("#language", Select).value
+            language = chosen if isinstance(chosen, str) else ""
+        self.app.start_session(self.checklist, **values, scope=self.scope, language=language)
 
     def action_cancel(self) -> None:
         self.app.cancel_new_session()

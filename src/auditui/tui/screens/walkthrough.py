@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
+from auditui.checklist import Checklist
 from auditui.errors import AudituiError
 from auditui.session import GRADE_ALLOWS, Session, Summary
 from auditui.store import SessionWriter
@@ -72,6 +73,7 @@ class WalkthroughScreen(Screen[None]):
         Binding("N", "mark('na', False)", "N/A, stay on the item", show=False),
         Binding("v", "pick_view", "Show all / failed / unanswered / noted items", show=False),
         Binding("x", "export", "Export: audit report (HTML, Markdown), CSV or TOML", show=False),
+        Binding("l", "next_language", "Switch the translation shown (or none)", show=False),
         Binding("escape", "back", "Show all / back to home", show=False),
     ]
 
@@ -85,6 +87,10 @@ class WalkthroughScreen(Screen[None]):
         # The progress counts, kept up to date change by change (see `_changed`):
         # counting every item on each key would make a mark cost more in a longer list.
         self._count_results()
+        self.checklist: Checklist | None = None
+        """The session's checklist as found now, for its translations (loaded after start)."""
+        self.language = self.session.language
+        """The language shown under each question ("" for none)."""
 
     def _count_results(self) -> None:
         """Count the results of the items in scope (again, after the scope changed)."""
@@ -117,6 +123,7 @@ class WalkthroughScreen(Screen[None]):
         # After the first screenful: reading last time's session (the whole file when the
         # cache has not got it) must not hold up the item the auditor is waiting for.
         self.call_after_refresh(self._load_previous)
+        self.call_after_refresh(self._load_checklist)
 
     @work(thread=True, exclusive=True, group="previous")
     def _load_previous(self) -> None:
@@ -129,6 +136,53 @@ class WalkthroughScreen(Screen[None]):
         except AudituiError:
             earlier = None
         self.app.call_from_thread(self._show_previous, earlier)
+
+    @work(thread=True, exclusive=True, group="checklist")
+    def _load_checklist(self) -> None:
+        """Find the session's checklist (for its translations) off the UI thread."""
+        from auditui.catalog import Catalog
+
+        try:
+            checklist = Catalog(self.app.locations).resolve(self.session.checklist_id)
+        except AudituiError:
+            checklist = None
+        self.app.call_from_thread(self._show_translation, checklist)
+
+    def _show_translation(self, checklist: Checklist | None) -> None:
+        """Show the session's language under each question: the translation of each item
+        whose English text is the one the session was started with."""
+        self.checklist = checklist
+        detail = self.query_one(ItemDetail)
+        detail.translated = {}
+        language = self.language
+        if checklist is not None and language:
+            for record in self.session.records:
+                item = checklist.item_index.get(record.item_id)
+                if item is not None and item.prompt == record.prompt:
+                    text = item.text_in(language)
+                    if text is not None:
+                        detail.translated[record.item_id] = text
+        self._show_current()
+
+    def action_next_language(self) -> None:
+        """Show the next language the checklist has under each question; after the last,
+        none. Remembered in the session."""
+        offered = self.checklist.offered_languages if self.checklist is not None else ()
+        if not offered:
+            self.notify("This checklist has no translations.", markup=False)
+            return
+        choices = ["", *offered]
+        current = self.language
+        position = choices.index(current) if current in choices else 0
+        language = choices[(position + 1) % len(choices)]
+        self.language = language
+        if not self.session.is_finished:  # a sealed session is only read, in any language
+            self._saved(lambda: self.writer.set_language(language))
+        self._show_translation(self.checklist)
+        from auditui.translations import language_name
+
+        shown = f"Translation: {language_name(language)}" if language else "Translation: none"
+        self.notify(shown, markup=False)
 
     def _show_previous(self, earlier: Session | None) -> None:
         detail = self.query_one(ItemDetail)
@@ -466,6 +520,7 @@ class WalkthroughScreen(Screen[None]):
             ("v", "show all, or only failed / unanswered / noted items"),
             ("esc", "show all items; again: back to the home screen"),
             ("x", "audit report (HTML, Markdown) or results (CSV, TOML) into the exports folder"),
+            ("l", "switch the translation shown under each question (or none)"),
             ("ctrl+p", "command palette"),
             ("?", "this help"),
             ("q, ctrl+q", "quit (everything is already saved)"),
@@ -476,3 +531,4 @@ class WalkthroughScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.workers.cancel_group(self, "previous")
+        self.workers.cancel_group(self, "checklist")

@@ -26,6 +26,7 @@ class ItemDetail(VerticalScroll, can_focus=False):
     ItemDetail > Static { width: 1fr; height: auto; }
     ItemDetail > #detail-heading { color: $text-muted; }
     ItemDetail > #detail-prompt { text-style: bold; margin-bottom: 1; }
+    ItemDetail > #detail-translation { margin-bottom: 1; display: none; }
     ItemDetail > #detail-note { border-left: thick $accent; padding-left: 1; margin-bottom: 1; }
     ItemDetail > #detail-last { color: $text-muted; margin-bottom: 1; }
     ItemDetail > #detail-guidance { margin-bottom: 1; }
@@ -36,10 +37,13 @@ class ItemDetail(VerticalScroll, can_focus=False):
         self.previous: Session | None = None
         self.show_clause_titles = True
         self.previous_loaded = False
+        self.translated: dict[str, tuple[str, str | None]] = {}
+        """The current translation, by item id: (prompt, guidance); empty for none."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-heading")
         yield Static(id="detail-prompt")
+        yield Static(id="detail-translation")
         yield Static(id="detail-answer")
         yield Static(id="detail-note")
         yield Static(id="detail-last")
@@ -50,6 +54,7 @@ class ItemDetail(VerticalScroll, can_focus=False):
         heading = self.query_one("#detail-heading", Static)
         if record is None:
             heading.update(Content("No item to show."))
+            self.query_one("#detail-translation", Static).display = False
             for name in ("prompt", "answer", "note", "last", "guidance", "evidence"):
                 self.query_one(f"#detail-{name}", Static).update(Content(""))
             return
@@ -60,6 +65,11 @@ class ItemDetail(VerticalScroll, can_focus=False):
         parts.append(f"{record.section_id} {record.section_title}")
         heading.update(styled(" · ".join(parts)))
         self.query_one("#detail-prompt", Static).update(multiline(record.prompt))
+        translated = self.translated.get(record.item_id)
+        translation = self.query_one("#detail-translation", Static)
+        translation.display = translated is not None
+        prompt, guidance = translated or ("", None)
+        translation.update(multiline(prompt))
         self.query_one("#detail-answer", Static).update(self._answer(record))
         note = self.query_one("#detail-note", Static)
         if record.note:
@@ -67,11 +77,13 @@ class ItemDetail(VerticalScroll, can_focus=False):
         else:
             note.update(Content.assemble(("No note. Press e to write one.", "dim")))
         self.query_one("#detail-last", Static).update(self._last_time(record))
-        self.query_one("#detail-guidance", Static).update(
-            Content.assemble(("Guidance  ", "bold"), multiline(record.guidance))
-            if record.guidance
-            else Content("")
-        )
+        guidance_parts = []
+        if record.guidance:
+            label = ("Guidance  ", "bold")
+            guidance_parts.append(Content.assemble(label, multiline(record.guidance)))
+        if guidance:
+            guidance_parts.append(multiline(guidance))
+        self.query_one("#detail-guidance", Static).update(Content("\n").join(guidance_parts))
         evidence = self.query_one("#detail-evidence", Static)
         if record.evidence:
             # One entry per line: the line breaks are ours, the entries are shown literally.

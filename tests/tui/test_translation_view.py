@@ -1,0 +1,95 @@
+"""The chosen translation under each question: from `run --lang` or the form, switched with
+`l`, and remembered in the saved session file."""
+
+from __future__ import annotations
+
+from textual.widgets import Select, Static
+
+from auditui.catalog import Catalog
+from auditui.tui.app import AuditApp
+from auditui.tui.screens.new_session import NewSessionScreen
+from auditui.tui.screens.walkthrough import WalkthroughScreen
+
+from .conftest import saved
+
+TRANSLATIONS = """
+[sections.items.translations.vi]
+prompt = "Thước đo ở khu ép có được hiệu chuẩn và lưu hồ sơ không?"
+guidance = "Chọn 3 thước đo."
+
+[sections.items.translations.th]
+prompt = "เกจที่ใช้ในงานฉีดได้รับการสอบเทียบและเก็บบันทึกไว้หรือไม่?"
+"""
+
+
+def translated_checklist(locations):
+    path = locations.checklist_dirs()[-1] / "shop-floor.toml"
+    text = path.read_text(encoding="utf-8")
+    anchor = 'evidence = ["Calibration register", "Certificates from the lab"]\n'
+    path.write_text(text.replace(anchor, anchor + TRANSLATIONS), encoding="utf-8")
+    return Catalog(locations).resolve("shop-floor")
+
+
+def shown(app, name: str) -> str:
+    widget = app.screen.query_one(f"#detail-{name}", Static)
+    return str(widget.content) if widget.display else ""
+
+
+async def test_the_chosen_language_shows_under_the_english_and_l_switches_it(locations, store):
+    checklist = translated_checklist(locations)
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding", language="vi")
+    app = AuditApp(locations, writer=writer)
+    session_id = writer.session.id
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "calibrated" in shown(app, "prompt")
+        assert shown(app, "translation").startswith("Thước đo ở khu ép")
+        assert "Chọn 3 thước đo." in shown(app, "guidance")
+        await pilot.press("l")  # vi -> th
+        assert shown(app, "translation").startswith("เกจที่ใช้ในงานฉีด")
+        assert saved(store, session_id).language == "th"
+        await pilot.press("l")  # th -> none
+        assert shown(app, "translation") == ""
+        assert saved(store, session_id).language == ""
+        await pilot.press("l", "l")  # none -> vi -> th, then marks still land as before
+        await pilot.press("p")
+        await pilot.press("q")
+    session = saved(store, session_id)
+    assert session.language == "th"
+    assert session.records[0].result == "pass"
+
+
+async def test_an_item_without_a_translation_shows_only_the_english(locations, store):
+    checklist = translated_checklist(locations)
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding", language="vi")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("j")
+        assert "acceptance criteria" in shown(app, "prompt")
+        assert shown(app, "translation") == ""
+
+
+async def test_the_form_offers_the_checklists_languages(locations, store):
+    checklist = translated_checklist(locations)
+    app = AuditApp(locations, new_session=(checklist, "Mai", "", ""), language="th")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        select = app.screen.query_one("#language", Select)
+        assert select.value == "th"
+        assert [value for _, value in select._options] == ["", "vi", "th"]
+        select.value = "vi"
+        await pilot.press(*"Moulding", "enter", "enter")
+        assert isinstance(app.screen, WalkthroughScreen)
+        session_id = app.screen.session.id
+    assert saved(store, session_id).language == "vi"
+
+
+async def test_the_form_has_no_language_choice_without_translations(locations, checklist):
+    app = AuditApp(locations, new_session=(checklist, "", "", ""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NewSessionScreen)
+        assert not app.screen.query("#language")
