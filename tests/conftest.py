@@ -68,6 +68,24 @@ def _own_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
 
 
+LAPTOP = "t3st"
+"""The laptop part of session ids made in tests (config.laptop_part)."""
+
+
+@pytest.fixture(autouse=True)
+def _own_config_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This laptop's config (auditor name, laptop part of ids) is the test's own, never the
+    user's, with the laptop part fixed so that ids are known in advance."""
+    folder = tmp_path / "config"
+    # The same file where child processes without the AUDITUI_ variables look (Linux).
+    for where in (folder, tmp_path / "xdg-config" / "auditui"):
+        where.mkdir(parents=True)
+        (where / "config.toml").write_text(f'[laptop]\nid = "{LAPTOP}"\n', encoding="utf-8")
+    monkeypatch.setenv("AUDITUI_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    return folder
+
+
 @pytest.fixture
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty working folder (the current one), no auditui variables, and no shipped

@@ -23,6 +23,7 @@ from auditui.commands import (
     printing,
     report,
     sessions,
+    sync,
     trend,
     validate,
 )
@@ -41,6 +42,7 @@ HEADLESS = {
     "findings": findings,
     "report": report,
     "print": printing,
+    "sync": sync,
 }
 
 

@@ -228,7 +228,12 @@ class SessionStore:
         return session.auditor if session is not None else ""
 
     def new_id(self, checklist_id: str, started: datetime, taken: Collection[str] = ()) -> str:
-        base = f"{started:%Y-%m-%d-%H%M}-{checklist_id}"[:140]
+        """`<start>-<checklist id>-<laptop part>`: the laptop part (config.laptop_part) keeps
+        two laptops that share a folder (`auditui sync`) from ever making the same id.
+        Ids made before it was added have no laptop part; they read as before."""
+        from auditui.config import laptop_part
+
+        base = f"{f'{started:%Y-%m-%d-%H%M}-{checklist_id}'[:128]}-{laptop_part()}"
         candidate, number = base, 1
         # A journal without its session file is a leftover: never give its id out again;
         # nor an id with anything at all (a planted link, a FIFO) under one of its names.

@@ -207,7 +207,10 @@ def test_new_sessions_started_at_the_same_moment_get_their_own_ids(locations, tm
         )
         assert [result.returncode for result in results] == [0, 0], results
         ids = [result.stdout.strip() for result in results]
-        assert sorted(ids) == ["2026-11-25-0930-shop-floor", "2026-11-25-0930-shop-floor-2"]
+        assert sorted(ids) == [
+            "2026-11-25-0930-shop-floor-t3st",
+            "2026-11-25-0930-shop-floor-t3st-2",
+        ]
         auditors = {read_session(sessions / f"{i}.toml").auditor for i in ids}
         assert auditors == {"first", "second"}
         assert sorted(p.name for p in sessions.iterdir()) == sorted(f"{i}.toml" for i in ids)

@@ -30,7 +30,8 @@ def disk_full(*args, **kwargs):
 def test_create_saves_at_once_and_locks(store, checklist, sessions_dir, started) -> None:
     writer = store.create(checklist, auditor="Somchai", auditee="Plant 2", started=started)
     session_id = writer.session.id
-    assert session_id == "2026-11-25-0930-demo"
+    # Start, checklist, then this laptop's part (so two laptops never make one id).
+    assert session_id == "2026-11-25-0930-demo-t3st"
     assert writer.path == sessions_dir / f"{session_id}.toml"
     on_disk = read_session_file(writer.path)
     assert (on_disk.auditor, on_disk.auditee, on_disk.started) == ("Somchai", "Plant 2", started)

@@ -1,0 +1,66 @@
+"""`auditui sync [--remote URL] [--as NAME]`: share the sessions folder through git."""
+
+from __future__ import annotations
+
+import argparse
+
+from auditui.commands.common import Context
+from auditui.textwidth import printable
+
+
+def add_parser(subparsers, parents) -> None:
+    parser = subparsers.add_parser(
+        "sync",
+        parents=parents,
+        help="share the sessions folder (sessions and findings) with other laptops through git",
+    )
+    parser.add_argument(
+        "--remote",
+        metavar="URL",
+        help="the git repository to share through (the first sync needs it; remembered)",
+    )
+    parser.add_argument(
+        "--as",
+        dest="author",
+        metavar="NAME",
+        help="this laptop's auditor, for the history (remembered; default: the one set "
+        "before, else the system user)",
+    )
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui import config
+    from auditui.sync.engine import sync
+
+    author = (args.author or "").strip()
+    if args.author is not None and not author:
+        ctx.warn("--as needs a name")
+        return 2
+    if author:
+        config.set_auditor_name(author)
+    else:
+        author = config.auditor_name()
+    outcome = sync(ctx.locations.sessions_dir, author=author, remote=args.remote)
+    for line in report_lines(outcome):
+        ctx.warn(line)
+    return 0
+
+
+def report_lines(outcome) -> list[str]:
+    """What a sync did, in a few lines (the app shows the same)."""
+    lines = []
+    if outcome.committed:
+        lines.append(f"saved in the history: {printable(outcome.committed)}")
+    if outcome.brought_in:
+        sessions, findings = outcome.sessions_in, outcome.findings_in
+        others = len(outcome.brought_in) - sessions - findings
+        parts = [f"{sessions} session{'s' if sessions != 1 else ''}"]
+        if findings:
+            parts.append(f"{findings} finding{'s' if findings != 1 else ''}")
+        if others:
+            parts.append(f"{others} other file{'s' if others != 1 else ''}")
+        lines.append(f"brought in from other laptops: {', '.join(parts)}")
+    lines += [printable(note) for note in outcome.notes]
+    if outcome.sent:
+        lines.append(f"in step with {printable(outcome.remote)}")
+    return lines

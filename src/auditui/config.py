@@ -1,0 +1,109 @@
+"""What belongs to this laptop rather than to any folder: its auditor and its id part.
+
+Kept in `config.toml` in the user's config folder (platformdirs: `~/.config/auditui` on
+Linux, `~/Library/Application Support/auditui` on macOS, `%LOCALAPPDATA%\\auditui` on
+Windows; `AUDITUI_CONFIG_DIR` moves it). The laptop part is a short random tag made once
+and put into every new session id, so two laptops that share a sessions folder through
+`auditui sync` never make the same id. The auditor is the name a sync writes into the
+history. A missing or broken file is never fatal: the defaults are used (and a broken
+file is left alone, never overwritten).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+from auditui.errors import AudituiError
+from auditui.tomlio import atomic_write, decode_text, dumps, parse_toml, read_bytes
+
+CONFIG_ENV = "AUDITUI_CONFIG_DIR"
+FILE_NAME = "config.toml"
+LAPTOP_PART = re.compile(r"[a-z0-9]{4,12}")
+_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: read aloud without doubt
+
+
+def config_dir() -> Path:
+    configured = os.environ.get(CONFIG_ENV, "").strip()
+    if configured:
+        return Path(configured)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("auditui", appauthor=False))
+
+
+def config_path() -> Path:
+    return config_dir() / FILE_NAME
+
+
+def _read() -> dict[str, Any] | None:
+    """The config document; {} when there is none, None when it cannot be read."""
+    path = config_path()
+    try:
+        return parse_toml(decode_text(read_bytes(path, what="config file"), path), path)
+    except AudituiError:
+        return None if path.exists() else {}
+
+
+def _write(document: dict[str, Any]) -> None:
+    folder = config_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AudituiError(
+            f"cannot create the config folder: {exc.strerror or exc}", path=folder
+        ) from None
+    atomic_write(config_path(), dumps(document).encode("utf-8"))
+
+
+def laptop_part() -> str:
+    """This laptop's tag for session ids, made (and saved) the first time it is asked for.
+
+    When the config folder cannot be written the tag still differs between laptops (a
+    fresh random one), just not from one run to the next.
+    """
+    document = _read()
+    laptop = (document or {}).get("laptop", {})
+    tag = laptop.get("id") if isinstance(laptop, dict) else None
+    if isinstance(tag, str) and LAPTOP_PART.fullmatch(tag):
+        return tag
+    tag = "".join(secrets.choice(_ALPHABET) for _ in range(4))
+    if document is not None and isinstance(laptop, dict):
+        document.setdefault("laptop", {})["id"] = tag
+        try:
+            _write(document)
+        except AudituiError:
+            pass
+    return tag
+
+
+def auditor_name() -> str:
+    """The auditor set for this laptop (`sync --as NAME`), else the system user's name."""
+    document = _read() or {}
+    laptop = document.get("laptop", {})
+    name = laptop.get("auditor") if isinstance(laptop, dict) else None
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    try:
+        return getpass.getuser() or "auditor"
+    except (OSError, KeyError, ImportError):
+        return "auditor"
+
+
+def set_auditor_name(name: str) -> None:
+    """Remember `name` as this laptop's auditor; `AudituiError` when the config file is
+    broken (it is not overwritten) or cannot be written."""
+    document = _read()
+    if document is None:
+        raise AudituiError(
+            "cannot read the config file; fix or delete it, then try again", path=config_path()
+        )
+    laptop = document.setdefault("laptop", {})
+    if not isinstance(laptop, dict):
+        raise AudituiError("[laptop] must be a table", path=config_path())
+    laptop["auditor"] = name
+    _write(document)

@@ -1,0 +1,109 @@
+"""Commit messages in audit words: who did what to which audit, not which files changed.
+
+"Mai: internal audit 2026-12-04, 42 marks; finding 2026-12-04-0930-…/8.4.1-b: action
+done". The first line stays short (long lists become counts); the body lists every
+session and finding with what changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from auditui.sync.resolve import kind_of
+
+FIRST_LINE = 160
+_STATUS_WORDS = {"open": "action open", "action": "action under way", "done": "action done"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file as it was in the last commit (None: new) and as it is now (None: gone),
+    parsed where it is a session or a findings record."""
+
+    path: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def _answers(document: dict[str, Any] | None) -> dict[str, tuple]:
+    if not document:
+        return {}
+    return {
+        r.get("item_id"): (r.get("result", "unanswered"), r.get("note", ""), r.get("grade"))
+        for r in document.get("results", [])
+        if isinstance(r, dict)
+    }
+
+
+def _marks(change: Change) -> int:
+    """Items whose answer (result, note, grade) is not what it was."""
+    before, after = _answers(change.before), _answers(change.after)
+    blank = ("unanswered", "", None)
+    return sum(1 for item, answer in after.items() if answer != before.get(item, blank))
+
+
+def _session_words(change: Change) -> str:
+    document = change.after or change.before or {}
+    head = document.get("session", {})
+    kind = str(head.get("kind") or "audit").replace("-", " ")
+    started = head.get("started")
+    day = f"{started:%Y-%m-%d}" if hasattr(started, "strftime") else str(head.get("id", ""))
+    words = f"{kind} {day}"
+    if change.after is None:
+        return f"{words} removed ({PurePosixPath(change.path).stem})"
+    marks = _marks(change)
+    parts = [words + (" started" if change.before is None else "")]
+    if marks:
+        parts.append(f"{marks} mark{'s' if marks != 1 else ''}")
+    was = (change.before or {}).get("session", {})
+    if "finished" in head and "finished" not in was:
+        parts.append("finished")
+    elif "finished" in was and "finished" not in head:
+        parts.append("reopened")
+    if len(parts) == 1 and change.before is not None:
+        parts.append("details")
+    return ", ".join(parts)
+
+
+def _finding_words(change: Change) -> str:
+    after = (change.after or {}).get("finding", {})
+    before = (change.before or {}).get("finding", {})
+    name = after.get("id") or before.get("id") or PurePosixPath(change.path).stem
+    if change.after is None:
+        return f"finding {name}: record removed"
+    said = []
+    if after.get("closed") and not before.get("closed"):
+        said.append("closed")
+    if after.get("status") != before.get("status") and after.get("status"):
+        said.append(_STATUS_WORDS.get(str(after["status"]), f"status {after['status']}"))
+    for key in ("owner", "due", "cause", "correction", "action"):
+        if after.get(key) != before.get(key):
+            said.append(f"{key} set" if after.get(key) is not None else f"{key} cleared")
+    return f"finding {name}: {', '.join(said) or 'changed'}"
+
+
+def describe(author: str, changes: list[Change]) -> str:
+    """The whole commit message for this laptop's changes."""
+    sessions = [c for c in changes if kind_of(c.path) == "session"]
+    findings = [c for c in changes if kind_of(c.path) == "finding"]
+    others = [c for c in changes if kind_of(c.path) in ("other",)]
+    lines = [_session_words(c) for c in sessions] + [_finding_words(c) for c in findings]
+    if others:
+        lines.append(f"{len(others)} other file{'s' if len(others) != 1 else ''}")
+    if not lines:
+        lines.append("the sessions folder set up for sync")
+    first = f"{author}: " + "; ".join(lines)
+    if len(first) > FIRST_LINE:
+        counted = []
+        if sessions:
+            marks = sum(_marks(c) for c in sessions)
+            counted.append(f"{len(sessions)} sessions ({marks} marks)")
+        if findings:
+            counted.append(f"{len(findings)} findings")
+        if others:
+            counted.append(f"{len(others)} other files")
+        first = f"{author}: " + ", ".join(counted)
+        return first + "\n\n" + "\n".join(f"- {line}" for line in lines) + "\n"
+    return first + "\n"

@@ -1,0 +1,545 @@
+"""One sync of the sessions folder: commit this laptop's work, bring in the others', send.
+
+The folder is a git repository of its own (made so by the first `sync --remote URL`).
+Each sync:
+
+1. folds the journals of sessions no program has open into their files (a session open
+   in the app is synced as far as its file goes: its journal never leaves the laptop);
+2. checks every changed session and findings file reads (a file broken by hand is
+   named, and nothing is synced), then commits them in audit words (describe.py);
+3. fetches, and merges in a scratch index (`read-tree -m` with `GIT_INDEX_FILE`): the
+   files both sides changed are settled by resolve.py, the merge commit is made with
+   `commit-tree`, and only then is the folder moved to it with a fast-forward. Nothing
+   in the folder changes before that commit exists, so a sync killed at any moment
+   leaves files that read, and the next sync completes the work (stale git lock files
+   from a killed git are removed under our own lock);
+4. pushes, never forced; when another laptop pushed first, fetches and merges again.
+
+Files brought in that belong to a session open in the app here are not written under
+it: the sync stops with a message, and the next one (after closing it) completes.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from auditui.errors import AudituiError, SessionLockedError
+from auditui.lock import SessionLock
+from auditui.session_toml import SESSION_ID, read_session_file
+from auditui.sync.describe import Change, describe
+from auditui.sync.git import Git
+from auditui.sync.resolve import OTHER_SUFFIX, kind_of, resolve
+from auditui.tomlio import decode_text, parse_toml
+
+REMOTE = "origin"
+BRANCH = "main"
+MARK = "auditui.sessions"
+"""A key in the repository's config: this repository is a sessions folder made by sync."""
+IGNORED = ("*.journal", "*.lock", "*.tmp")
+GITIGNORE = (
+    "# auditui sync: what belongs to one program on one laptop is never shared\n"
+    + "".join(f"{pattern}\n" for pattern in IGNORED)
+)
+SHARED = (
+    ":(glob)*.toml",
+    ":(glob)findings/*.toml",
+    ":(glob)evidence/**",
+    f":(glob)**/*{OTHER_SUFFIX}",
+    ".gitignore",
+    ":(exclude,glob).*.toml",
+)
+"""What a sync commits (git pathspecs): sessions, findings records, evidence files."""
+PUSH_TRIES = 4
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+_NULL = "0" * 40
+_HAND_STATES = {
+    "MERGE_HEAD": "a git merge",
+    "rebase-merge": "a git rebase",
+    "rebase-apply": "a git rebase or am",
+    "CHERRY_PICK_HEAD": "a git cherry-pick",
+    "REVERT_HEAD": "a git revert",
+    "BISECT_LOG": "a git bisect",
+}
+
+
+@dataclass
+class Outcome:
+    """What a sync did, for the command and the app to tell."""
+
+    committed: str = ""
+    """The first line of this laptop's commit ("" when nothing had changed)."""
+    brought_in: list[str] = field(default_factory=list)
+    """The files that came from other laptops."""
+    sent: bool = False
+    notes: list[str] = field(default_factory=list)
+    """Renamed sessions, fields merged: everything a person should know."""
+    remote: str = ""
+
+    @property
+    def sessions_in(self) -> int:
+        return sum(1 for path in self.brought_in if kind_of(path) == "session")
+
+    @property
+    def findings_in(self) -> int:
+        return sum(1 for path in self.brought_in if kind_of(path) == "finding")
+
+
+Progress = Callable[[str], None]
+
+
+def sync(
+    folder: Path, *, author: str, remote: str | None = None, progress: Progress | None = None
+) -> Outcome:
+    """Sync the sessions folder `folder`; `AudituiError` (one line) on any failure, with
+    the files in the folder as they were."""
+    tell = progress or (lambda _: None)
+    folder = Path(folder)
+    if not (folder / ".git").exists() and not remote:
+        raise AudituiError(
+            "the sessions folder is not shared yet: run `auditui sync --remote URL` once "
+            "(a bare git repository on a shared drive, on a server over SSH, or a hosted one)",
+            path=folder,
+        )
+    git = Git(folder, author=author)
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            raise AudituiError(
+                f"cannot create the sessions folder: {exc.strerror or exc}", path=folder
+            ) from None
+    with _one_sync_at_a_time(folder):
+        outcome = Outcome()
+        tell("checking the folder")
+        _open_repository(git, remote)
+        outcome.remote = git.line("remote", "get-url", REMOTE)
+        tell("saving what changed here")
+        _fold_journals(folder)
+        outcome.committed = _commit_local(git)
+        for attempt in range(PUSH_TRIES):
+            tell("bringing in the other laptops' work")
+            _fetch(git)
+            tell("merging")
+            _merge(git, outcome)
+            tell("sending this laptop's work")
+            if _push(git):
+                outcome.sent = True
+                break
+            if attempt == PUSH_TRIES - 1:
+                raise AudituiError(
+                    "the remote kept changing while this laptop sent its work (other laptops "
+                    "syncing); everything is saved here: sync again in a moment",
+                    path=folder,
+                )
+        return outcome
+
+
+@contextmanager
+def _one_sync_at_a_time(folder: Path) -> Iterator[None]:
+    lock = SessionLock(folder / ".auditui-sync.lock", "sync")
+    try:
+        lock.acquire()
+    except SessionLockedError:
+        raise AudituiError(
+            "another sync of this folder is under way; wait for it to finish", path=folder
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# --- the repository ---------------------------------------------------------------------------
+
+
+def _open_repository(git: Git, remote: str | None) -> None:
+    folder = git.folder
+    if not git.git_dir.exists():
+        _check_remote(git, remote or "")
+        git.ok("init", "--quiet", f"--initial-branch={BRANCH}")
+        git.ok("config", MARK, "true")
+        _write_gitignore(folder)
+        git.ok("remote", "add", REMOTE, remote or "")
+        return
+    if not git.git_dir.is_dir():
+        raise AudituiError(
+            "the sessions folder's .git is not a folder (a worktree or submodule of another "
+            "repository); sync shares only a sessions folder of its own",
+            path=folder,
+        )
+    _remove_stale_git_locks(git.git_dir)
+    if git.run("config", "--get", MARK).text.strip() != "true":
+        _adopt_or_refuse(git)
+    for name, what in _HAND_STATES.items():
+        if (git.git_dir / name).exists():
+            raise AudituiError(
+                f"{what} started by hand is under way in the sessions folder; finish or "
+                "abort it with git first, then sync again",
+                path=folder,
+            )
+    if git.run("symbolic-ref", "--quiet", "HEAD").code != 0:
+        raise AudituiError(
+            "the sessions folder's git repository is not on a branch (checked out by hand?); "
+            f"run `git -C {folder} switch {BRANCH}`, then sync again",
+            path=folder,
+        )
+    current = git.run("remote", "get-url", REMOTE)
+    if remote and current.text.strip() != remote:
+        _check_remote(git, remote)
+        git.ok("remote", "set-url" if current.code == 0 else "add", REMOTE, remote)
+    elif current.code != 0:
+        raise AudituiError(
+            "the sessions folder has no remote to sync with: run `auditui sync --remote URL`",
+            path=folder,
+        )
+    if not (folder / ".gitignore").exists():
+        _write_gitignore(folder)
+
+
+def _check_remote(git: Git, remote: str) -> None:
+    """Before anything is written: the remote answers and is a git repository."""
+    if not remote.strip() or remote.startswith("-"):
+        raise AudituiError(f"not a remote URL: {remote!r}")
+    local = Path(remote).expanduser()
+    if "://" not in remote and ":" not in remote.split("/")[0] and not local.exists():
+        raise AudituiError(
+            "the remote is not there: no such folder (is the shared drive connected?)",
+            path=remote,
+        )
+    done = git.run_outside("ls-remote", "--heads", "--", remote)
+    if done.code != 0:
+        from auditui.sync.git import explain
+
+        raise AudituiError(explain(done.err, "git ls-remote"), path=remote)
+
+
+def _write_gitignore(folder: Path) -> None:
+    from auditui.tomlio import atomic_write
+
+    path = folder / ".gitignore"
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    missing = [p for p in IGNORED if p not in text.splitlines()]
+    if missing or not text:
+        addition = GITIGNORE if not text else "".join(f"{p}\n" for p in missing)
+        joined = text + ("" if not text or text.endswith("\n") else "\n") + addition
+        atomic_write(path, joined.encode("utf-8"))
+
+
+def _adopt_or_refuse(git: Git) -> None:
+    """A repository sync did not make: take it when it holds only what a sessions folder
+    holds (cloned by hand, say); refuse another project's repository."""
+    tracked = git.ok("ls-files", "-z").out.split(b"\0")
+    for raw in tracked:
+        if not raw:
+            continue
+        path = raw.decode("utf-8", "replace")
+        if kind_of(path) == "other" and not path.startswith("evidence/"):
+            raise AudituiError(
+                f"the sessions folder is the git repository of something else (it holds "
+                f"{path}); sync shares only a folder of sessions: choose another --sessions-dir",
+                path=git.folder,
+            )
+    git.ok("config", MARK, "true")
+
+
+def _remove_stale_git_locks(git_dir: Path) -> None:
+    """Lock files a git killed mid-way left behind. Only called under our own sync lock,
+    and git runs only from a sync here, so no live git holds them."""
+    candidates = [git_dir / name for name in ("index.lock", "HEAD.lock", "config.lock",
+                                              "packed-refs.lock", "ORIG_HEAD.lock",
+                                              "FETCH_HEAD.lock", "shallow.lock",
+                                              "auditui-merge.index.lock")]  # fmt: skip
+    refs = git_dir / "refs"
+    if refs.is_dir():
+        candidates += list(refs.rglob("*.lock"))
+    for path in candidates:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+# --- this laptop's work -----------------------------------------------------------------------
+
+
+def _fold_journals(folder: Path) -> None:
+    """Fold each journal into its session file, unless the session is open in a program
+    (then its file is synced as it is; the program folds the journal when it closes)."""
+    from auditui.store import JOURNAL_SUFFIX, SessionStore
+
+    store = SessionStore(folder)
+    for journal in sorted(folder.glob(f"*{JOURNAL_SUFFIX}")):
+        session_id = journal.stem
+        if not SESSION_ID.fullmatch(session_id) or not store.path_for(session_id).is_file():
+            continue
+        try:
+            writer = store.open(session_id)
+        except SessionLockedError:
+            continue
+        writer.close()
+
+
+def _status(git: Git) -> list[tuple[str, str]]:
+    """(code, path) of every shared file that differs from the last commit."""
+    out = git.ok(
+        "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", *SHARED
+    ).out
+    entries = []
+    for raw in out.split(b"\0"):
+        if raw:
+            entries.append((raw[:2].decode(), raw[3:].decode("utf-8", "surrogateescape")))
+    return entries
+
+
+def _check_readable(folder: Path, path: str) -> dict | None:
+    """The parsed file (None when it is not a session or findings file), or an
+    `AudituiError` naming what is wrong with it: nothing broken is ever shared."""
+    full = folder / path
+    try:
+        mode = os.lstat(full).st_mode
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(mode):
+        raise AudituiError(
+            "not a regular file (a link, or a device); move it out of the sessions folder, "
+            "then sync again",
+            path=full,
+        )
+    kind = kind_of(path)
+    if kind == "session":
+        read_session_file(full)
+    if kind in ("session", "finding"):
+        from auditui.tomlio import read_bytes
+
+        return parse_toml(decode_text(read_bytes(full), full), full)
+    return None
+
+
+def _commit_local(git: Git) -> str:
+    changed = _status(git)
+    if not changed:
+        return ""
+    afters = {}
+    for _code, path in changed:
+        try:
+            afters[path] = _check_readable(git.folder, path)
+        except AudituiError as error:
+            raise AudituiError(
+                f"{error.message}; fix the file, or put back the last synced version with "
+                f"`git -C {git.folder} checkout -- {path}`; nothing was synced",
+                path=error.path,
+                line=error.line,
+                key=error.key,
+            ) from None
+    befores = _committed_documents(git, [path for code, path in changed if code[0] != "?"])
+    paths = b"".join(path.encode("utf-8", "surrogateescape") + b"\0" for _, path in changed)
+    git.ok("add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul", input=paths)
+    message = describe(
+        git.author,
+        [Change(path, befores.get(path), afters.get(path)) for _, path in changed],
+    )
+    if git.run("diff", "--cached", "--quiet").code == 0:
+        return ""
+    git.ok("commit", "--quiet", "--no-verify", "-F", "-", input=message.encode("utf-8"))
+    return message.splitlines()[0]
+
+
+def _committed_documents(git: Git, paths: list[str]) -> dict[str, dict]:
+    """The parsed last-committed versions of the session and findings files among
+    `paths` (one `git cat-file --batch` for all)."""
+    wanted = [p for p in paths if kind_of(p) in ("session", "finding")]
+    if not wanted or git.rev("HEAD") is None:
+        return {}
+    blobs = read_blobs(git, [f"HEAD:{p}" for p in wanted])
+    documents = {}
+    for path in wanted:
+        data = blobs.get(f"HEAD:{path}")
+        if data is None:
+            continue
+        try:
+            documents[path] = parse_toml(decode_text(data, Path(path)), Path(path))
+        except AudituiError:
+            continue
+    return documents
+
+
+def read_blobs(git: Git, names: list[str]) -> dict[str, bytes]:
+    """The contents of `names` (`<commit>:<path>` or object ids); missing ones left out."""
+    if not names:
+        return {}
+    out = git.ok("cat-file", "--batch", input="".join(f"{n}\n" for n in names).encode()).out
+    found: dict[str, bytes] = {}
+    position = 0
+    for name in names:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) == 3 and header[1] != b"missing":
+            size = int(header[2])
+            found[name] = out[position : position + size]
+            position += size + 1
+    return found
+
+
+# --- the other laptops' work ------------------------------------------------------------------
+
+
+def _fetch(git: Git) -> None:
+    done = git.run("fetch", "--quiet", "--no-tags", "--prune", REMOTE)
+    if done.code != 0:
+        from auditui.sync.git import explain
+
+        raise AudituiError(
+            explain(done.err, "git fetch") + "; everything is saved here, sync again later",
+            path=git.run("remote", "get-url", REMOTE).text.strip() or git.folder,
+        )
+
+
+def _merge(git: Git, outcome: Outcome) -> None:
+    theirs = git.rev(f"refs/remotes/{REMOTE}/{BRANCH}")
+    ours = git.rev("HEAD")
+    if theirs is None or theirs == ours:
+        return
+    if ours is None:
+        target = theirs
+    else:
+        base_run = git.run("merge-base", ours, theirs)
+        base = base_run.text.strip() if base_run.code == 0 else None
+        if base == theirs:
+            return  # this laptop is ahead: nothing to bring in
+        target = theirs if base == ours else _merge_commit(git, base, ours, theirs, outcome)
+    incoming = _changed_paths(git, ours, target)
+    with _sessions_held(git.folder, incoming):
+        git.ok("merge", "--ff-only", "--quiet", "--no-stat", "--no-verify", target)
+    outcome.brought_in += [path for path in incoming if path not in outcome.brought_in]
+
+
+def _changed_paths(git: Git, old: str | None, new: str) -> list[str]:
+    out = git.ok("diff", "--name-only", "-z", "--no-renames", old or EMPTY_TREE, new).out
+    return [raw.decode("utf-8", "surrogateescape") for raw in out.split(b"\0") if raw]
+
+
+@contextmanager
+def _sessions_held(folder: Path, paths: list[str]) -> Iterator[None]:
+    """Hold the locks of the sessions a merge writes, so no program opens one meanwhile;
+    refuse (nothing written) when one is open here now."""
+    held: list[SessionLock] = []
+    try:
+        for path in paths:
+            if kind_of(path) != "session":
+                continue
+            session_id = PurePosixPath(path).stem
+            lock = SessionLock(folder / f"{session_id}.lock", session_id)
+            try:
+                lock.acquire()
+            except SessionLockedError:
+                raise AudituiError(
+                    f"session {session_id} is open in auditui here and was changed on another "
+                    "laptop; close it, then sync again (everything is saved)",
+                    path=folder / path,
+                ) from None
+            held.append(lock)
+        yield
+    finally:
+        for lock in held:
+            lock.release()
+
+
+def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: Outcome) -> str:
+    """The merge of `ours` and `theirs` as a commit, made without touching the folder."""
+    index = git.git_dir / "auditui-merge.index"
+    env = {"GIT_INDEX_FILE": str(index)}
+    try:
+        index.unlink()
+    except FileNotFoundError:
+        pass
+    git.ok("read-tree", "-m", "-i", "--aggressive", base or EMPTY_TREE, ours, theirs, env=env)
+    stages: dict[str, dict[int, str]] = {}
+    for raw in git.ok("ls-files", "-u", "-z", env=env).out.split(b"\0"):
+        if not raw:
+            continue
+        info, path = raw.split(b"\t", 1)
+        _mode, sha, stage = info.split()
+        stages.setdefault(path.decode("utf-8", "surrogateescape"), {})[int(stage)] = sha.decode()
+    blobs = read_blobs(git, [sha for versions in stages.values() for sha in versions.values()])
+    taken = _session_ids(git, env)
+    lines: list[str] = []
+    for path, versions in stages.items():
+
+        def version(stage: int, versions: dict[int, str] = versions) -> bytes | None:
+            return blobs.get(versions[stage]) if stage in versions else None
+
+        resolved = resolve(
+            path, version(1), version(2), version(3), lambda old: _free_id(old, taken)
+        )
+        outcome.notes += resolved.notes
+        lines.append(f"0 {_NULL}\t{path}")
+        for kept, data in resolved.files.items():
+            if data is None:
+                continue
+            lines.append(f"100644 {_write_blob(git, data)}\t{kept}")
+    if lines:
+        git.ok("update-index", "--index-info", input=("\n".join(lines) + "\n").encode(), env=env)
+    tree = git.ok("write-tree", env=env).text.strip()
+    message = f"{git.author}: brought in the work of other laptops"
+    if outcome.notes:
+        message += "\n\n" + "\n".join(f"- {note}" for note in outcome.notes)
+    commit = git.ok(
+        "commit-tree", tree, "-p", ours, "-p", theirs, "-F", "-", input=message.encode("utf-8")
+    ).text.strip()
+    try:
+        index.unlink()
+    except FileNotFoundError:
+        pass
+    return commit
+
+
+def _write_blob(git: Git, data: bytes) -> str:
+    return git.ok("hash-object", "-w", "--stdin", input=data).text.strip()
+
+
+def _session_ids(git: Git, env: dict[str, str]) -> set[str]:
+    """Every session id in the merge and in the folder: a renamed session takes none."""
+    out = git.ok("ls-files", "-z", env=env).out
+    names = {raw.decode("utf-8", "replace") for raw in out.split(b"\0") if raw}
+    names |= {path.name for path in git.folder.iterdir()}
+    return {name.rsplit(".", 1)[0] for name in names if "/" not in name}
+
+
+def _free_id(old: str, taken: set[str]) -> str:
+    from auditui.config import laptop_part
+
+    base = f"{old[:130]}-{laptop_part()}"
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    taken.add(candidate)
+    return candidate
+
+
+def _push(git: Git) -> bool:
+    """Send this laptop's commits; False when the remote moved on first (fetch again)."""
+    ours = git.rev("HEAD")
+    if ours is None or ours == git.rev(f"refs/remotes/{REMOTE}/{BRANCH}"):
+        return True
+    done = git.run("push", "--porcelain", "--no-verify", REMOTE, f"HEAD:refs/heads/{BRANCH}")
+    if done.code == 0:
+        return True
+    said = (done.text + done.err).lower()
+    if "[rejected]" in said or "non-fast-forward" in said or "fetch first" in said:
+        return False
+    from auditui.sync.git import explain
+
+    raise AudituiError(
+        explain(done.err or done.text, "git push") + "; everything is saved here",
+        path=git.run("remote", "get-url", REMOTE).text.strip() or git.folder,
+    )

@@ -1,0 +1,193 @@
+"""Running the `git` command on the sessions folder, safely and quietly.
+
+Why the `git` command and not dulwich: see docs/sync.md (git merges, authenticates and
+runs faster; dulwich needs a second package to merge at all).
+
+Every call names the repository explicitly (`--git-dir`, `--work-tree`), so git never
+wanders up into a repository the sessions folder happens to sit in. Hooks are switched
+off (`core.hooksPath` pointed at a folder that does not exist): a synced repository is
+written by other laptops and must never run code here. Git never asks for a password
+on the terminal (a sync in the app would hang on it); the messages it gives are read in
+English (`LC_ALL=C`) and turned into one line by `explain`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditui.errors import AudituiError, one_line
+
+NO_GIT = (
+    "sync needs the git command, which is not installed here: install git "
+    "(git-scm.com, or your system's package manager) and sync again"
+)
+SAFE_CONFIG = (
+    "core.hooksPath=.auditui-no-hooks",  # a folder that never exists: no hook ever runs
+    "core.fsmonitor=false",
+    "core.autocrlf=false",
+    "commit.gpgSign=false",
+    "gc.auto=0",  # no background repacking half-done when a sync is cut short
+    "maintenance.auto=false",
+    "advice.detachedHead=false",
+    "merge.autoStash=false",
+    "protocol.ext.allow=never",
+    "user.useConfigOnly=false",
+)
+_DROPPED_ENV = (
+    "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_CONFIG_PARAMETERS",
+    "GIT_CONFIG_COUNT", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_PAGER",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a git command gave back."""
+
+    code: int
+    out: bytes
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out.decode("utf-8", "replace")
+
+
+def git_program() -> str:
+    """The git executable; `AudituiError` with what to do when there is none."""
+    program = shutil.which("git")
+    if program is None:
+        raise AudituiError(NO_GIT)
+    return program
+
+
+class Git:
+    """git on one folder: `run` returns what happened, `ok` raises on failure."""
+
+    def __init__(self, folder: Path, *, author: str = "auditui") -> None:
+        self.folder = Path(folder)
+        self.git_dir = self.folder / ".git"
+        self.program = git_program()
+        self.author = author
+
+    def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+        env.update(
+            LC_ALL="C",
+            LANGUAGE="C",
+            GIT_TERMINAL_PROMPT="0",
+            GIT_ASKPASS=env.get("GIT_ASKPASS", ""),
+            GIT_AUTHOR_NAME=self.author,
+            GIT_AUTHOR_EMAIL="",
+            GIT_COMMITTER_NAME=self.author,
+            GIT_COMMITTER_EMAIL="",
+            GIT_MERGE_AUTOEDIT="no",
+        )
+        if not env.get("GIT_SSH_COMMAND") and not env.get("GIT_SSH"):
+            # No question on a terminal nobody watches; keys come from the agent or a file.
+            env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=20"
+        env.update(extra or {})
+        return env
+
+    def command(self, *args: str) -> list[str]:
+        config = [part for item in SAFE_CONFIG for part in ("-c", item)]
+        return [
+            self.program,
+            *config,
+            f"--git-dir={self.git_dir}",
+            f"--work-tree={self.folder}",
+            *args,
+        ]
+
+    def run(
+        self, *args: str, input: bytes | None = None, env: dict[str, str] | None = None
+    ) -> Done:
+        return self._run(self.command(*args), args[0], input, env)
+
+    def run_outside(self, *args: str) -> Done:
+        """git not in the repository (`ls-remote` before there is one)."""
+        config = [part for item in SAFE_CONFIG for part in ("-c", item)]
+        return self._run([self.program, *config, *args], args[0], None, None)
+
+    def _run(
+        self, argv: list[str], what: str, input: bytes | None, env: dict[str, str] | None
+    ) -> Done:
+        try:
+            finished = subprocess.run(
+                argv,
+                cwd=self.folder if self.folder.is_dir() else None,
+                input=input,
+                capture_output=True,
+                env=self.env(env),
+                timeout=600,
+            )
+        except FileNotFoundError:
+            raise AudituiError(NO_GIT) from None
+        except subprocess.TimeoutExpired:
+            raise AudituiError(
+                f"git {what} took more than 10 minutes; nothing more was done",
+                path=self.folder,
+            ) from None
+        except OSError as exc:
+            raise AudituiError(f"cannot run git: {exc.strerror or exc}") from None
+        err = finished.stderr.decode("utf-8", "replace")
+        return Done(finished.returncode, finished.stdout, err)
+
+    def ok(self, *args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> Done:
+        done = self.run(*args, input=input, env=env)
+        if done.code != 0:
+            raise AudituiError(explain(done.err, f"git {args[0]}"), path=self.folder)
+        return done
+
+    def line(self, *args: str) -> str:
+        return self.ok(*args).text.strip()
+
+    def rev(self, name: str) -> str | None:
+        """The commit `name` points at, None when there is no such ref (an unborn branch)."""
+        done = self.run("rev-parse", "--verify", "--quiet", f"{name}^{{commit}}")
+        return done.text.strip() if done.code == 0 else None
+
+
+_REMOTE_PROBLEMS = (
+    ("could not resolve host", "cannot reach the remote: its host name is unknown (offline?)"),
+    ("connection refused", "cannot reach the remote: the connection was refused"),
+    ("connection timed out", "cannot reach the remote: the connection timed out"),
+    ("network is unreachable", "cannot reach the remote: no network"),
+    ("no route to host", "cannot reach the remote: no route to its host"),
+    ("operation timed out", "cannot reach the remote: the connection timed out"),
+    ("host key verification failed", "the remote's SSH host key is not known here: "
+     "connect once with ssh to accept it, then sync again"),
+    ("permission denied", "the remote refused the login (permission denied): check the key "
+     "or the access rights"),
+    ("authentication failed", "the remote refused the login (authentication failed)"),
+    ("could not read username", "the remote asks for a login, and sync never asks on the "
+     "terminal: set up a credential helper or an SSH key"),
+    ("could not read password", "the remote asks for a password, and sync never asks on the "
+     "terminal: set up a credential helper or an SSH key"),
+    ("repository not found", "the remote repository was not found: check the URL"),
+    ("does not appear to be a git repository", "the remote is not a git repository: check "
+     "the URL (a bare repository made with `git init --bare`)"),
+    ("not a git repository", "the remote is not a git repository: check the URL"),
+    ("no such file or directory", "the remote is not there: no such folder (is the shared "
+     "drive connected?)"),
+    ("no space left on device", "the disk is full"),
+)  # fmt: skip
+
+
+def explain(stderr: str, what: str) -> str:
+    """One line for people from git's messages: a known problem in our words, else git's
+    own last `fatal:`/`error:` line."""
+    lowered = stderr.lower()
+    for needle, message in _REMOTE_PROBLEMS:
+        if needle in lowered:
+            return message
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    chosen = next(
+        (line for line in reversed(lines) if line.startswith(("fatal:", "error:"))),
+        lines[-1] if lines else "no reason given",
+    )
+    return one_line(f"{what} failed: {chosen}")

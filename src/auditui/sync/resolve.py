@@ -1,0 +1,263 @@
+"""What a sync does with a file that this laptop and another one both changed.
+
+git settles every file that only one side changed. The rest come here, as the three
+versions (the common base, ours = this laptop's, theirs = the one brought in; a
+missing version is None), and leave as the files to keep. Nothing is ever dropped:
+
+- a session changed on both laptops: each item from the side that changed it; an item
+  changed on both, the newer answer (by `recorded`, else the session's `updated`);
+  the other stays in the history. The same for the session's own fields.
+- two different sessions with one id (started apart, or of other checklists): both
+  kept, this laptop's under a new id.
+- a findings file changed on both: field by field, the newer value (the per-field
+  stamps in `[changed]`, else the record's `updated`).
+- a file deleted on one side and changed on the other: the changed one is kept.
+- anything else: ours at its place, theirs beside it (`.from-another-laptop`).
+
+Every choice that drops a value from the working files is said in `notes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import PurePosixPath
+from typing import Any
+
+from auditui.errors import AudituiError
+from auditui.session_toml import dumps_session, session_from_document
+from auditui.tomlio import decode_text, parse_toml
+
+_MISSING = object()
+_OLDEST = datetime.min.replace(tzinfo=UTC)
+OTHER_SUFFIX = ".from-another-laptop"
+
+
+@dataclass
+class Resolved:
+    """The files to keep (path -> content; None removes the path) and what to tell."""
+
+    files: dict[str, bytes | None] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def kind_of(path: str) -> str:
+    """`session`, `finding`, `ignore` or `other`, from where the file sits."""
+    parts = PurePosixPath(path).parts
+    if len(parts) == 1 and path.endswith(".toml") and not path.startswith("."):
+        return "session"
+    if len(parts) == 2 and parts[0] == "findings" and path.endswith(".toml"):
+        return "finding"
+    if path == ".gitignore":
+        return "ignore"
+    return "other"
+
+
+def resolve(
+    path: str,
+    base: bytes | None,
+    ours: bytes | None,
+    theirs: bytes | None,
+    new_session_id: Callable[[str], str],
+) -> Resolved:
+    """Settle one file both sides changed. `new_session_id(old)` gives a free id."""
+    if ours is None or theirs is None:
+        kept = ours if theirs is None else theirs
+        where = "this laptop" if theirs is None else "another laptop"
+        return Resolved(
+            {path: kept}, [f"{path}: deleted on one laptop, changed on {where}; kept the changed"]
+        )
+    if ours == theirs:
+        return Resolved({path: ours})
+    kind = kind_of(path)
+    try:
+        if kind == "session":
+            return _session(path, base, ours, theirs, new_session_id)
+        if kind == "finding":
+            return _finding(path, base, ours, theirs)
+    except AudituiError:
+        pass  # a version that does not read: keep both files as they are
+    if kind == "ignore":
+        return Resolved({path: _union_of_lines(ours, theirs)})
+    other = f"{path}{OTHER_SUFFIX}"
+    return Resolved(
+        {path: ours, other: theirs},
+        [f"{path}: changed on two laptops; this laptop's kept, the other's is in {other}"],
+    )
+
+
+def _document(data: bytes | None, path: str) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    return parse_toml(decode_text(data, PurePosixPath(path)), PurePosixPath(path))  # type: ignore[arg-type]
+
+
+def _stamp(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.astimezone()
+    return _OLDEST
+
+
+def _pick(base: Any, ours: Any, theirs: Any, ours_at: datetime, theirs_at: datetime):
+    """(value, who) of a three-way choice; `who` is None unless both sides changed it.
+    On a tie the one brought in wins: other laptops already have it."""
+    if ours == theirs:
+        return ours, None
+    if base == ours:
+        return theirs, None
+    if base == theirs:
+        return ours, None
+    return (ours, "ours") if ours_at > theirs_at else (theirs, "theirs")
+
+
+def _session(path, base, ours, theirs, new_session_id) -> Resolved:
+    b, o, t = _document(base, path), _document(ours, path), _document(theirs, path)
+    assert o is not None and t is not None
+    oh, th = o.get("session", {}), t.get("session", {})
+    same = all(oh.get(key) == th.get(key) for key in ("id", "checklist_id", "started"))
+    if not same:
+        return _two_sessions(path, o, theirs, new_session_id)
+    merged, notes = _merge_sessions(b or {}, o, t)
+    session = session_from_document(merged, path=path)
+    label = f"session {session.id}"
+    return Resolved({path: dumps_session(session)}, [f"{label}: {note}" for note in notes])
+
+
+def _two_sessions(path, ours_doc, theirs, new_session_id) -> Resolved:
+    old_id = ours_doc["session"]["id"]
+    new_id = new_session_id(old_id)
+    ours_doc["session"]["id"] = new_id
+    renamed = dumps_session(session_from_document(ours_doc, path=path))
+    return Resolved(
+        {path: theirs, f"{new_id}.toml": renamed},
+        [
+            f"session {old_id}: another laptop has a different session with this id; "
+            f"this laptop's is now {new_id}"
+        ],
+    )
+
+
+def _merge_sessions(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
+    notes: list[str] = []
+    bh, oh, th = b.get("session", {}), o["session"], t["session"]
+    o_at, t_at = _stamp(oh.get("updated")), _stamp(th.get("updated"))
+    head: dict[str, Any] = {}
+    for key in [*oh, *(k for k in th if k not in oh)]:
+        value, who = _pick(bh.get(key, _MISSING), oh.get(key, _MISSING),
+                           th.get(key, _MISSING), o_at, t_at)  # fmt: skip
+        if key == "updated":
+            value = max(oh.get("updated", _MISSING), th.get("updated", _MISSING), key=_stamp)
+        elif who:
+            notes.append(f"{key} changed on two laptops; kept the newer")
+        if value is not _MISSING:
+            head[key] = value
+    merged: dict[str, Any] = {"session": head}
+    for key in [*o, *(k for k in t if k not in o)]:
+        if key in ("session", "summary", "results"):
+            continue
+        value, who = _pick(b.get(key, _MISSING), o.get(key, _MISSING),
+                           t.get(key, _MISSING), o_at, t_at)  # fmt: skip
+        if who:
+            notes.append(f"{key} changed on two laptops; kept the newer")
+        if value is not _MISSING:
+            merged[key] = value
+    merged["results"] = _merge_results(b, o, t, o_at, t_at, notes)
+    return merged, notes
+
+
+def _merge_results(b, o, t, o_at, t_at, notes) -> list[dict[str, Any]]:
+    def by_item(document: dict) -> dict[str, dict]:
+        return {r.get("item_id"): r for r in document.get("results", []) if isinstance(r, dict)}
+
+    base, ours, theirs = by_item(b), by_item(o), by_item(t)
+    results = []
+    for item_id in [*ours, *(i for i in theirs if i not in ours)]:
+        ro, rt = ours.get(item_id, _MISSING), theirs.get(item_id, _MISSING)
+        if ro is _MISSING or rt is _MISSING:
+            results.append(rt if ro is _MISSING else ro)
+            continue
+        ro_at = _stamp(ro.get("recorded")) if ro.get("recorded") else o_at
+        rt_at = _stamp(rt.get("recorded")) if rt.get("recorded") else t_at
+        record, who = _pick(base.get(item_id, _MISSING), ro, rt, ro_at, rt_at)
+        if who:
+            lost = rt if who == "ours" else ro
+            notes.append(
+                f"item {item_id} answered on two laptops; kept {record.get('result')} "
+                f"(the newer), {lost.get('result')} stays in the history"
+            )
+        results.append(record)
+    return results
+
+
+def _finding(path: str, base, ours, theirs) -> Resolved:
+    b, o, t = _document(base, path) or {}, _document(ours, path), _document(theirs, path)
+    assert o is not None and t is not None
+    merged, notes = merge_record(b, o, t)
+    from auditui.tomlio import dumps
+
+    data = dumps(merged).encode("utf-8")
+    parse_toml(data.decode("utf-8"), PurePosixPath(path))  # type: ignore[arg-type]
+    return Resolved({path: data}, [f"{path}: {note}" for note in notes])
+
+
+def _record_stamps(document: dict) -> tuple[dict[str, datetime], datetime]:
+    """Per-field stamps (`[changed]`) and the record's own `updated` (any table's)."""
+    changed = document.get("changed")
+    stamps = {k: _stamp(v) for k, v in changed.items()} if isinstance(changed, dict) else {}
+    updated = document.get("updated")
+    for value in document.values():
+        if updated is None and isinstance(value, dict):
+            updated = value.get("updated")
+    return stamps, _stamp(updated)
+
+
+def merge_record(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
+    """A findings record changed on two laptops, field by field: the newer value of each
+    field changed on both (its `[changed]` stamp, else the record's `updated`)."""
+    o_stamps, o_updated = _record_stamps(o)
+    t_stamps, t_updated = _record_stamps(t)
+    merged: dict[str, Any] = {}
+    notes: list[str] = []
+    for key in [*o, *(k for k in t if k not in o)]:
+        bv, ov, tv = b.get(key, _MISSING), o.get(key, _MISSING), t.get(key, _MISSING)
+        if key == "changed" and isinstance(ov, dict) and isinstance(tv, dict):
+            merged[key] = {
+                k: max(ov.get(k, _MISSING), tv.get(k, _MISSING), key=_stamp) for k in {**ov, **tv}
+            }
+            continue
+        if isinstance(ov, dict) and isinstance(tv, dict):
+            table: dict[str, Any] = {}
+            bt = bv if isinstance(bv, dict) else {}
+            for name in [*ov, *(n for n in tv if n not in ov)]:
+                value, who = _pick(
+                    bt.get(name, _MISSING), ov.get(name, _MISSING), tv.get(name, _MISSING),
+                    o_stamps.get(name, o_updated), t_stamps.get(name, t_updated),
+                )  # fmt: skip
+                if name == "updated":
+                    value = max(ov.get(name, _MISSING), tv.get(name, _MISSING), key=_stamp)
+                elif who:
+                    notes.append(f"{name} changed on two laptops; kept {_show(value)} (the newer)")
+                if value is not _MISSING:
+                    table[name] = value
+            merged[key] = table
+            continue
+        value, who = _pick(bv, ov, tv, o_updated, t_updated)
+        if who and key != "updated":
+            notes.append(f"{key} changed on two laptops; kept {_show(value)} (the newer)")
+        if value is not _MISSING:
+            merged[key] = value if key != "updated" else max(ov, tv, key=_stamp)
+    return merged, notes
+
+
+def _show(value: Any) -> str:
+    if value is _MISSING:
+        return "no value"
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
+def _union_of_lines(ours: bytes, theirs: bytes) -> bytes:
+    lines = ours.splitlines()
+    lines += [line for line in theirs.splitlines() if line not in lines]
+    return b"\n".join(lines) + b"\n"

@@ -1,0 +1,83 @@
+"""Laptops that share a sessions folder through a bare git repository on the local disk.
+
+Each `Laptop` has its own sessions folder and its own config folder (auditor name and
+the laptop part of session ids); `use()` makes it the laptop this process is.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+from auditui.checklist import Checklist
+from auditui.session import Session
+from auditui.store import SessionStore, read_session
+
+
+def git(*args: str | Path, cwd: Path | None = None) -> str:
+    done = subprocess.run(
+        ["git", *map(str, args)], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def bare_remote(path: Path) -> Path:
+    git("init", "--quiet", "--bare", path)
+    return path
+
+
+class Laptop:
+    def __init__(self, root: Path, name: str, tag: str, remote: Path, monkeypatch) -> None:
+        self.name = name
+        self.folder = root / name / "sessions"
+        self.config = root / name / "config"
+        self.config.mkdir(parents=True)
+        (self.config / "config.toml").write_text(
+            f'[laptop]\nid = "{tag}"\nauditor = "{name}"\n', encoding="utf-8"
+        )
+        self.remote = remote
+        self.monkeypatch = monkeypatch
+        self.store = SessionStore(self.folder)
+
+    def use(self) -> None:
+        self.monkeypatch.setenv("AUDITUI_CONFIG_DIR", str(self.config))
+
+    def sync(self, run_cli, *extra: str) -> tuple[int, str, str]:
+        self.use()
+        remote = [] if (self.folder / ".git").exists() else ["--remote", str(self.remote)]
+        return run_cli("sync", "--sessions-dir", self.folder, *remote, *extra)
+
+    def start(
+        self,
+        checklist: Checklist,
+        marks: dict[str, str | tuple[str, str]],
+        started: datetime | None = None,
+        **details: str,
+    ) -> str:
+        self.use()
+        writer = self.store.create(checklist, auditor=self.name, started=started, **details)
+        self.mark(writer, marks)
+        writer.close()
+        return writer.session.id
+
+    def mark_saved(self, session_id: str, marks: dict[str, str | tuple[str, str]]) -> None:
+        self.use()
+        writer = self.store.open(session_id)
+        self.mark(writer, marks)
+        writer.close()
+
+    @staticmethod
+    def mark(writer, marks) -> None:
+        for item, answer in marks.items():
+            result, note = answer if isinstance(answer, tuple) else (answer, "")
+            writer.answer(item, result=result, note=note)
+
+    def session(self, session_id: str) -> Session:
+        return read_session(self.folder / f"{session_id}.toml")
+
+    def ids(self) -> list[str]:
+        return sorted(path.stem for path in self.folder.glob("*.toml"))
+
+    def log(self, *args: str) -> str:
+        return git("-C", self.folder, "log", *args)

@@ -1,0 +1,458 @@
+"""`auditui sync`: laptops share one sessions folder through git, and nothing is lost.
+
+Real git repositories on the local disk: a bare remote and two or three laptops' folders.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import STARTED
+from sync_helpers import Laptop, bare_remote, git
+
+from auditui.session_toml import read_session_file
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    return bare_remote(tmp_path / "remote.git")
+
+
+@pytest.fixture
+def laptops(tmp_path: Path, remote: Path, monkeypatch) -> list[Laptop]:
+    """Three laptops (Mai, Anan, Linh) on one remote."""
+    return [
+        Laptop(tmp_path / "laptops", name, tag, remote, monkeypatch)
+        for name, tag in (("Mai", "mai1"), ("Anan", "anan"), ("Linh", "linh"))
+    ]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file in the folder outside .git, by relative path."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(folder).parts
+    }
+
+
+# --- setting up, committing -------------------------------------------------------------------
+
+
+def test_first_sync_sets_up_the_folder_and_shares_the_sessions(
+    laptops, remote, checklist, run_cli
+) -> None:
+    mai = laptops[0]
+    session_id = mai.start(
+        checklist, {"4.1-a": "pass", "4.2-a": ("fail", "No list")}, started=STARTED
+    )
+    code, out, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert out == ""
+    ignored = (mai.folder / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"*.journal", "*.lock", "*.tmp"} <= set(ignored)
+    # The remote has the session, exactly as saved, written by Mai in audit words.
+    shared = git("--git-dir", remote, "show", f"main:{session_id}.toml").encode()
+    assert shared == (mai.folder / f"{session_id}.toml").read_bytes()
+    log = git("--git-dir", remote, "log", "-1", "--format=%an|%s", "main").strip()
+    assert log == "Mai|Mai: internal audit 2026-11-25 started, 2 marks"
+    assert "in step with" in err
+
+
+def test_session_ids_carry_the_laptop_part(laptops, checklist) -> None:
+    ids = [laptop.start(checklist, {}, started=STARTED) for laptop in laptops[:2]]
+    assert ids == ["2026-11-25-0930-demo-mai1", "2026-11-25-0930-demo-anan"]
+
+
+def test_commit_message_counts_marks_and_names_the_auditor(laptops, checklist, run_cli) -> None:
+    mai = laptops[0]
+    session_id = mai.start(checklist, {"4.1-a": "pass"}, started=STARTED)
+    assert mai.sync(run_cli)[0] == 0
+    mai.mark_saved(session_id, {"4.2-a": "fail", "5.1-a": "na", "5.2-a": "pass"})
+    code, _, err = mai.sync(run_cli, "--as", "Mai Tran")
+    assert code == 0, err
+    subject = mai.log("-1", "--format=%an|%s").strip()
+    assert subject == "Mai Tran|Mai Tran: internal audit 2026-11-25, 3 marks"
+    # --as is remembered for the next sync.
+    mai.mark_saved(session_id, {"4.1-a": "fail"})
+    assert mai.sync(run_cli)[0] == 0
+    assert mai.log("-1", "--format=%an").strip() == "Mai Tran"
+
+
+def test_a_sync_with_nothing_new_commits_nothing(laptops, checklist, run_cli) -> None:
+    mai = laptops[0]
+    mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    before = mai.log("--format=%H")
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert mai.log("--format=%H") == before
+    assert "saved in the history" not in err
+
+
+def test_journals_locks_and_temporary_files_are_never_shared(
+    laptops, remote, checklist, run_cli
+) -> None:
+    mai = laptops[0]
+    mai.use()
+    writer = mai.store.create(checklist, auditor="Mai")
+    writer.answer("4.1-a", result="pass")  # in the journal, the session open "in the app"
+    (mai.folder / f".{writer.session.id}.toml.123.abcd.tmp").write_text("half", encoding="utf-8")
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    shared = git("--git-dir", remote, "ls-tree", "-r", "--name-only", "main").split()
+    assert sorted(shared) == [".gitignore", f"{writer.session.id}.toml"]
+    # The open session is synced as far as its file goes: without the journal's mark.
+    committed = git("--git-dir", remote, "show", f"main:{writer.session.id}.toml")
+    assert 'result = "pass"' not in committed
+    writer.close()
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    committed = git("--git-dir", remote, "show", f"main:{writer.session.id}.toml")
+    assert 'result = "pass"' in committed
+
+
+def test_a_closed_sessions_journal_is_folded_before_committing(
+    laptops, remote, checklist, run_cli
+) -> None:
+    mai = laptops[0]
+    mai.use()
+    writer = mai.store.create(checklist, auditor="Mai")
+    writer.answer("5.2-a", result="fail", note="Policy not on the board")
+    writer.journal.close()
+    writer.lock.release()  # as if the app had died: the mark is only in the journal
+    assert (mai.folder / f"{writer.session.id}.journal").exists()
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    committed = tomllib.loads(git("--git-dir", remote, "show", f"main:{writer.session.id}.toml"))
+    fail = [r for r in committed["results"] if r["item_id"] == "5.2-a"][0]
+    assert (fail["result"], fail["note"]) == ("fail", "Policy not on the board")
+
+
+# --- laptops meeting --------------------------------------------------------------------------
+
+
+def test_parallel_audits_on_two_laptops_meet_in_one_history(laptops, checklist, run_cli) -> None:
+    mai, anan, linh = laptops
+    first = mai.start(checklist, {"4.1-a": "pass", "4.2-a": "pass"})
+    second = anan.start(checklist, {"5.1-a": ("fail", "No leadership walk")})
+    third = linh.start(checklist, {"5.2-a": "na"})
+    for laptop in (mai, anan, linh, mai, anan):
+        code, _, err = laptop.sync(run_cli)
+        assert code == 0, (laptop.name, err)
+    for laptop in (mai, anan, linh):
+        assert laptop.ids() == sorted([first, second, third]), laptop.name
+        assert laptop.session(second).record("5.1-a").note == "No leadership walk"
+    authors = set(mai.log("--format=%an").split())
+    assert {"Mai", "Anan", "Linh"} <= authors
+    # One history: every laptop ends on the same commit.
+    heads = {laptop.log("-1", "--format=%H").strip() for laptop in (mai, anan)}
+    assert len(heads) == 1
+
+
+def test_brought_in_sessions_are_said(laptops, checklist, run_cli) -> None:
+    mai, anan, _ = laptops
+    mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert "brought in from other laptops: 1 session" in err
+
+
+def test_the_same_session_id_on_two_laptops_keeps_both(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    mai, anan, _ = laptops
+    # Two laptops that make the same id (sessions started before ids had a laptop part).
+    monkeypatch.setattr("auditui.config.laptop_part", lambda: "same")
+    ours = mai.start(checklist, {"4.1-a": ("pass", "Mai's")}, started=STARTED)
+    theirs = anan.start(
+        checklist, {"4.1-a": ("fail", "Anan's")}, started=STARTED + timedelta(seconds=20)
+    )
+    assert ours == theirs
+    assert mai.sync(run_cli)[0] == 0
+    monkeypatch.undo()
+    anan.use()
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert f"session {ours}: another laptop has a different session with this id" in err
+    assert len(err.splitlines()) < 8
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        ids = laptop.ids()
+        assert len(ids) == 2, (laptop.name, ids)
+        notes = sorted(laptop.session(i).record("4.1-a").note for i in ids)
+        assert notes == ["Anan's", "Mai's"]
+        for session_id in ids:
+            assert read_session_file(laptop.folder / f"{session_id}.toml").id == session_id
+
+
+def test_one_session_marked_on_two_laptops_keeps_every_mark(laptops, checklist, run_cli) -> None:
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    mai.mark_saved(session_id, {"4.2-a": ("fail", "Mai: no register")})
+    anan.mark_saved(session_id, {"5.1-a": ("na", "Anan: not in scope")})
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        session = laptop.session(session_id)
+        answers = {r.item_id: (r.result, r.note) for r in session.records}
+        assert answers["4.1-a"] == ("pass", "")
+        assert answers["4.2-a"] == ("fail", "Mai: no register")
+        assert answers["5.1-a"] == ("na", "Anan: not in scope")
+
+
+def test_an_item_answered_on_two_laptops_keeps_the_newer_and_says_so(
+    laptops, checklist, run_cli
+) -> None:
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    mai.mark_saved(session_id, {"4.1-a": ("pass", "first look")})
+    anan.mark_saved(session_id, {"4.1-a": ("fail", "second look")})
+    session = anan.session(session_id)
+    # Make Anan's answer clearly the newer one.
+    assert session.record("4.1-a").recorded is not None
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert "item 4.1-a answered on two laptops" in err
+    assert anan.session(session_id).record("4.1-a").note in ("first look", "second look")
+    # The other answer stays in the history.
+    history = git("-C", anan.folder, "log", "-p", "--full-history", "--", f"{session_id}.toml")
+    assert "first look" in history and "second look" in history
+
+
+FINDING = """\
+[finding]
+id = "{sid}/4.2-a"
+owner = "{owner}"
+status = "{status}"
+action = "{action}"
+
+[changed]
+owner = {owner_at}
+status = {status_at}
+action = {action_at}
+"""
+
+
+def test_a_findings_record_edited_on_two_laptops_keeps_the_newer_field(
+    laptops, checklist, run_cli
+) -> None:
+    mai, anan, _ = laptops
+    mai.start(checklist, {"4.2-a": "fail"})
+    name = "findings/s1+4.2-a.toml"
+    t0 = "2026-12-04T09:00:00+07:00"
+    record = mai.folder / name
+    record.parent.mkdir(parents=True)
+    record.write_text(
+        FINDING.format(sid="s1", owner="Somchai", status="open", action="", owner_at=t0,
+                       status_at=t0, action_at=t0),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    # Mai sets the action later in the morning; Anan marks it done in the afternoon and
+    # (earlier) changed the owner.
+    record.write_text(
+        FINDING.format(sid="s1", owner="Somchai", status="action", action="Retrain the team",
+                       owner_at=t0, status_at="2026-12-04T10:00:00+07:00",
+                       action_at="2026-12-04T10:00:00+07:00"),
+        encoding="utf-8",
+    )  # fmt: skip
+    (anan.folder / name).write_text(
+        FINDING.format(sid="s1", owner="Anan", status="done", action="", owner_at=
+                       "2026-12-04T09:30:00+07:00", status_at="2026-12-04T15:00:00+07:00",
+                       action_at=t0),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert f"{name}: status changed on two laptops; kept 'done' (the newer)" in err
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        merged = tomllib.loads((laptop.folder / name).read_text(encoding="utf-8"))
+        assert merged["finding"] == {
+            "id": "s1/4.2-a",
+            "owner": "Anan",  # changed only by Anan
+            "status": "done",  # changed on both: Anan's is newer
+            "action": "Retrain the team",  # changed only by Mai
+        }
+        assert str(merged["changed"]["status"]).startswith("2026-12-04 15:00")
+
+
+def test_a_push_rejected_because_another_laptop_pushed_first_is_retried(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    mai, anan, _ = laptops
+    mai.start(checklist, {"4.1-a": "pass"})
+    anan.start(checklist, {"4.2-a": "pass"})
+    assert anan.sync(run_cli)[0] == 0
+    assert mai.sync(run_cli)[0] == 0
+    anan.start(checklist, {"5.1-a": "pass"}, started=STARTED)
+    mai.start(checklist, {"5.2-a": "pass"}, started=STARTED)
+    from auditui.sync import engine
+
+    real_fetch = engine._fetch
+    calls = []
+
+    def fetch_then_anan_pushes(git) -> None:
+        real_fetch(git)
+        if not calls:
+            calls.append(1)
+            assert anan.sync(run_cli)[0] == 0  # Anan's push lands between Mai's fetch and push
+            mai.use()
+
+    monkeypatch.setattr(engine, "_fetch", fetch_then_anan_pushes)
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert len(mai.ids()) == 4
+
+
+# --- refused, with the folder as it was --------------------------------------------------------
+
+
+def one_line_failure(result: tuple[int, str, str]) -> str:
+    code, out, err = result
+    assert code == 1, err
+    assert out == ""
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("auditui: ") and "Traceback" not in err
+    return err
+
+
+def test_remote_gone_is_one_line_and_the_folder_stays(
+    laptops, remote, checklist, run_cli
+) -> None:
+    import shutil
+
+    mai = laptops[0]
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    mai.mark_saved(session_id, {"4.2-a": "fail"})
+    shutil.rmtree(remote)
+    before = snapshot(mai.folder)
+    err = one_line_failure(mai.sync(run_cli))
+    assert "remote" in err
+    assert {k: v for k, v in snapshot(mai.folder).items() if k != ".auditui-sync.lock"} == {
+        k: v for k, v in before.items() if k != ".auditui-sync.lock"
+    }
+
+
+def test_a_remote_that_is_not_a_git_repository_changes_nothing(
+    laptops, tmp_path, checklist, run_cli
+) -> None:
+    mai = laptops[0]
+    mai.start(checklist, {"4.1-a": "pass"})
+    plain = tmp_path / "plain-folder"
+    plain.mkdir()
+    before = snapshot(mai.folder)
+    mai.use()
+    err = one_line_failure(run_cli("sync", "--sessions-dir", mai.folder, "--remote", plain))
+    assert "not a git repository" in err
+    assert not (mai.folder / ".git").exists()
+    after = snapshot(mai.folder)
+    after.pop(".auditui-sync.lock", None)
+    assert after == before
+
+
+def test_a_missing_remote_folder_is_said(laptops, tmp_path, run_cli) -> None:
+    mai = laptops[0]
+    mai.use()
+    err = one_line_failure(
+        run_cli("sync", "--sessions-dir", mai.folder, "--remote", tmp_path / "no-such.git")
+    )
+    assert "no such folder" in err
+
+
+def test_no_remote_yet_is_said(laptops, checklist, run_cli) -> None:
+    mai = laptops[0]
+    mai.start(checklist, {})
+    mai.use()
+    err = one_line_failure(run_cli("sync", "--sessions-dir", mai.folder))
+    assert "--remote URL" in err
+
+
+def test_another_projects_repository_is_refused(laptops, tmp_path, run_cli) -> None:
+    mai = laptops[0]
+    mai.folder.mkdir(parents=True)
+    (mai.folder / "main.py").write_text("print('hi')\n", encoding="utf-8")
+    git("init", "--quiet", mai.folder)
+    git("-C", mai.folder, "add", "main.py")
+    git("-C", mai.folder, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "x")
+    head = mai.log("--format=%H")
+    err = one_line_failure(mai.sync(run_cli))
+    assert "git repository of something else" in err and "main.py" in err
+    assert mai.log("--format=%H") == head
+
+
+def test_a_session_file_broken_by_hand_is_named_and_nothing_is_synced(
+    laptops, remote, checklist, run_cli
+) -> None:
+    mai = laptops[0]
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    shared = git("--git-dir", remote, "rev-parse", "main")
+    path = mai.folder / f"{session_id}.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nbroken = [\n", encoding="utf-8")
+    err = one_line_failure(mai.sync(run_cli))
+    assert f"{session_id}.toml" in err and "nothing was synced" in err
+    assert git("--git-dir", remote, "rev-parse", "main") == shared
+
+
+def test_no_git_installed_is_one_line(laptops, remote, run_cli, monkeypatch) -> None:
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    err = one_line_failure(laptops[0].sync(run_cli))
+    assert "needs the git command" in err
+
+
+def test_hooks_in_the_synced_repository_never_run(laptops, checklist, run_cli) -> None:
+    mai = laptops[0]
+    mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    marker = mai.folder.parent / "hook-ran"
+    for hook in ("pre-commit", "commit-msg", "post-commit", "pre-push", "post-merge"):
+        script = mai.folder / ".git" / "hooks" / hook
+        script.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n", encoding="utf-8")
+        script.chmod(0o755)
+    mai.start(checklist, {"4.2-a": "pass"}, started=datetime.now().astimezone())
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert not marker.exists()
+
+
+def test_a_session_open_here_and_changed_elsewhere_is_not_overwritten(
+    laptops, checklist, run_cli
+) -> None:
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    anan.mark_saved(session_id, {"4.2-a": "fail"})
+    assert anan.sync(run_cli)[0] == 0
+    mai.use()
+    writer = mai.store.open(session_id)  # open in the app here
+    before = (mai.folder / f"{session_id}.toml").read_bytes()
+    err = one_line_failure(mai.sync(run_cli))
+    assert f"session {session_id} is open in auditui here" in err
+    assert (mai.folder / f"{session_id}.toml").read_bytes() == before
+    writer.close()
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert mai.session(session_id).record("4.2-a").result == "fail"
+
+
+def test_sync_usage(run_cli) -> None:
+    code, _, err = run_cli("sync", "--remote")
+    assert code == 2
+    assert "usage: auditui" in err
