@@ -19,13 +19,16 @@ from auditui.commands import (
     compare,
     export,
     findings,
+    finish,
     importing,
     printing,
+    reopen,
     report,
     sessions,
     sync,
     trend,
     validate,
+    verify,
 )
 from auditui.commands.common import Context
 from auditui.errors import AudituiError, ExitCode, one_line
@@ -43,6 +46,9 @@ HEADLESS = {
     "report": report,
     "print": printing,
     "sync": sync,
+    "finish": finish,
+    "reopen": reopen,
+    "verify": verify,
 }
 
 

@@ -161,8 +161,10 @@ class Session:
     """`sha256:<hex>` over what was agreed (see `auditui.seal`), set when finished."""
     seal_parts: dict[str, dict[str, str]] = field(default_factory=dict)
     """Short digests of each sealed part (`fields`, `items`), so `verify` can name what changed."""
-    reopened: list[tuple[datetime, str]] = field(default_factory=list)
-    """(when, why) each time a finished session was taken back into work; kept for good."""
+    reopened: list[dict[str, Any]] = field(default_factory=list)
+    """Each time a finished session was taken back into work, kept for good: `at` and
+    `reason`, and what it had when finished (`finished`, `seal`, `conclusion`,
+    `signed_by`)."""
     language: str = ""
     """The language tag of the translation shown under each question ("" for none)."""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -214,6 +216,19 @@ class Session:
     @property
     def is_finished(self) -> bool:
         return self.finished is not None
+
+    def last_sign_off(self) -> tuple[str, tuple[str, ...]]:
+        """The conclusion and signers to offer when finishing: the current ones, else
+        those the session had before it was last reopened."""
+        if self.conclusion or self.signed_by or not self.reopened:
+            return self.conclusion, self.signed_by
+        last = self.reopened[-1]
+        names = last.get("signed_by", [])
+        conclusion = last.get("conclusion", "")
+        return (
+            conclusion if isinstance(conclusion, str) else "",
+            tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else (),
+        )
 
     @classmethod
     def start(

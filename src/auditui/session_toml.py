@@ -94,7 +94,8 @@ def session_to_document(session: Session) -> dict[str, Any]:
     head.update(with_iso_datetimes(session.extra.get("session", {})))
     if session.reopened:
         head["reopened"] = [
-            {"at": toml_datetime(at), "reason": reason} for at, reason in session.reopened
+            with_iso_datetimes({key: value for key, value in entry.items() if value is not None})
+            for entry in session.reopened
         ]
     document: dict[str, Any] = {"session": head, "summary": session.summary().as_dict()}
     if session.finished is not None and session.seal_parts:
@@ -262,15 +263,17 @@ def _text_list(problems: Problems, table: dict[str, Any], key: str, where: str) 
     return []
 
 
-def _reopened(problems: Problems, head: dict[str, Any]) -> list[tuple[datetime, str]]:
+def _reopened(problems: Problems, head: dict[str, Any]) -> list[dict[str, Any]]:
+    """`[[session.reopened]]`: `at` and `reason` checked, other keys kept as they are."""
     entries = problems.table_array(head, "reopened", "session", required=False) or []
     reopened = []
     for index, entry in enumerate(entries):
         where = f"session.reopened[{index}]"
         at = _datetime(problems, entry, "at", where, required=True)
         reason = problems.text_field(entry, "reason", where, required=True, blank_ok=True)
+        _check_extras(problems, entry, ("at", "reason"), where)
         if at is not None and reason is not None:
-            reopened.append((at, reason))
+            reopened.append({**entry, "at": at, "reason": reason})
     return reopened
 
 

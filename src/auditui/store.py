@@ -35,6 +35,7 @@ from auditui.session_toml import (
     SESSION_ID,
     dumps_session,
     read_session_file,
+    session_to_document,
 )
 from auditui.timeutil import now
 from auditui.tomlio import atomic_write, decode_text, parse_toml
@@ -427,6 +428,75 @@ class SessionWriter:
         session.updated = now()
         self._needs_snapshot = True
         self.flush()
+
+    def finish(
+        self, *, conclusion: str, signed_by: Collection[str], at: datetime | None = None
+    ) -> None:
+        """Finish the session: conclusion and sign-off, then sealed, in one atomic write.
+
+        Every mark is first folded into the session file (the journal removed), then the
+        finished, sealed session replaces it whole: a crash at any moment leaves either
+        the session as it was or the finished one with a valid seal, never a journal
+        beside a sealed file. On failure nothing changes in memory either."""
+        from auditui import seal
+
+        self.refuse_if_finished()
+        if self.pending or self.journal.entries or self.journal.path.exists():
+            self.snapshot()
+        session = self.session
+        before = (session.finished, session.conclusion, session.signed_by, session.updated)
+        at = at or now()
+        session.finished = at
+        session.conclusion = clean_text(conclusion)
+        session.signed_by = tuple(clean_text(name) for name in signed_by if name.strip())
+        session.updated = at
+        session.seal, session.seal_parts = seal.seal_document(session_to_document(session))
+        try:
+            self.snapshot()
+        except AudituiError:
+            session.finished, session.conclusion, session.signed_by, session.updated = before
+            session.seal, session.seal_parts = "", {}
+            self._needs_snapshot = False
+            raise
+
+    def reopen(self, reason: str, at: datetime | None = None) -> None:
+        """Take a finished session back into work: the seal is cleared, and when and why
+        it was reopened is kept in the file for good (with the seal, conclusion and
+        signatures it had)."""
+        session = self.session
+        reason = clean_text(reason).strip()
+        if not session.is_finished:
+            raise AudituiError(f"session {session.id} is not finished; there is nothing to reopen")
+        if not reason:
+            raise AudituiError("give the reason for reopening (it is kept in the session file)")
+        saved = (
+            session.finished, session.seal, session.seal_parts, session.updated,
+            session.conclusion, session.signed_by,
+        )  # fmt: skip
+        at = at or now()
+        session.reopened.append(
+            {
+                "at": at,
+                "reason": reason,
+                "finished": session.finished,
+                "seal": session.seal,
+                "conclusion": session.conclusion,
+                "signed_by": list(session.signed_by),
+            }
+        )
+        session.finished, session.seal, session.seal_parts = None, "", {}
+        session.conclusion, session.signed_by = "", ()
+        session.updated = at
+        try:
+            self.snapshot()
+        except AudituiError:
+            session.reopened.pop()
+            (
+                session.finished, session.seal, session.seal_parts, session.updated,
+                session.conclusion, session.signed_by,
+            ) = saved  # fmt: skip
+            self._needs_snapshot = False
+            raise
 
     def restore(self, item_id: str, answer: tuple) -> None:
         self.check_can_mark(item_id)

@@ -1,0 +1,42 @@
+"""`auditui finish SESSION`: conclusion and sign-off, then the session is sealed.
+
+Never waits for input: unanswered items in scope are counted on stderr, and the
+session is finished all the same (the app asks about them before finishing).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from auditui.commands.common import Context
+
+
+def add_parser(subparsers, parents) -> None:
+    parser = subparsers.add_parser(
+        "finish", parents=parents, help="finish and seal a session (conclusion and sign-off)"
+    )
+    parser.add_argument("session", metavar="SESSION", help="session id or path")
+    parser.add_argument("--conclusion", metavar="TEXT", default="", help="the audit conclusion")
+    parser.add_argument(
+        "--sign",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help='a name signing the conclusion, e.g. "Mai (auditor)"; repeat for each',
+    )
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    writer = ctx.store.open(args.session)
+    try:
+        writer.finish(conclusion=args.conclusion, signed_by=args.sign)
+    finally:
+        writer.close()
+    session = writer.session
+    summary = session.summary()
+    if summary.unanswered:
+        items = "item" if summary.unanswered == 1 else "items"
+        ctx.warn(f"{summary.unanswered} {items} in scope left unanswered; finished anyway")
+    assert session.finished is not None
+    print(f"{session.id}: finished {session.finished.isoformat()}, {session.seal}", file=ctx.stdout)
+    return 0

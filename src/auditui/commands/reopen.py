@@ -1,0 +1,30 @@
+"""`auditui reopen SESSION --reason TEXT`: take a finished session back into work.
+
+The seal is cleared; when and why (and what was sealed) stays in the file for good.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from auditui.commands.common import Context
+
+
+def add_parser(subparsers, parents) -> None:
+    parser = subparsers.add_parser(
+        "reopen", parents=parents, help="take a finished session back into work"
+    )
+    parser.add_argument("session", metavar="SESSION", help="session id or path")
+    parser.add_argument(
+        "--reason", metavar="TEXT", required=True, help="why (kept in the session file)"
+    )
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    writer = ctx.store.open(args.session)
+    try:
+        writer.reopen(args.reason)
+    finally:
+        writer.close()
+    print(f"{writer.session.id}: reopened", file=ctx.stdout)
+    return 0

@@ -1,0 +1,187 @@
+"""The seal of a finished session: a SHA-256 over a canonical form of what was agreed.
+
+When an auditor finishes a session (conclusion and sign-off), the checklist it was
+run against (id, version, file hash), the scope, every result with its note, grade,
+recorded time and evidence hashes, the people and dates, the conclusion and the
+signatures are put into one canonical JSON text and hashed. `verify` recomputes the
+hash from the file and says whether anything sealed changed since, naming what did.
+
+The canonical form is built from the session *document* (the TOML file as parsed),
+so anyone can recompute it from a session file with a few lines of Python; it is
+documented exactly in docs/session-files.md ("The seal"), and a test recomputes it
+from that page. Keep the two in step: changing the form is a new `FORM`.
+
+Beside the seal, a finished file holds a `[sealed]` table of short digests, one per
+sealed field and per item. They are not needed to check the seal; they let `verify`
+name the fields and items that changed instead of only saying that something did.
+
+The seal proves that a file is as it was when sealed. It is not a signature: anyone
+who can write the file can change it and seal it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+FORM = "auditui-seal-1"
+"""Names the canonical form below; it is part of what is hashed."""
+
+UNSEALED = ("id", "seal", "reopened")
+"""The `[session]` keys the seal leaves out: the id (sync may rename a session whose id
+another laptop also used), the seal itself, and the reopening history."""
+
+PREFIX = "sha256:"
+SHORT = 16
+"""Hex digits of each part's digest in `[sealed]`: enough to tell parts apart."""
+
+
+def _plain(value: Any) -> Any:
+    """A TOML value as JSON can hold it: dates and times in ISO 8601, as written."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(inner) for key, inner in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(inner) for inner in value]
+    return value
+
+
+def canonical_bytes(value: Any) -> bytes:
+    """JSON with sorted keys, no spaces, non-ASCII kept, in UTF-8."""
+    text = json.dumps(_plain(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _attachment(entry: Any) -> list[Any]:
+    if isinstance(entry, dict):
+        return [entry.get("file"), entry.get("sha256")]
+    return [entry, None]  # not what auditui writes: sealed as it is, never skipped
+
+
+def item_form(result: dict[str, Any]) -> dict[str, Any]:
+    """One `[[results]]` table as sealed: every key, with `attachments` reduced to the
+    `[file, sha256]` of each evidence file."""
+    form = dict(result)
+    if "attachments" in form:
+        entries = form["attachments"]
+        entries = entries if isinstance(entries, list) else [entries]
+        form["attachments"] = [_attachment(entry) for entry in entries]
+    return form
+
+
+def canonical_form(document: dict[str, Any]) -> dict[str, Any]:
+    """What the seal covers, from a session document (a parsed session file)."""
+    head = document.get("session", {})
+    head = head if isinstance(head, dict) else {"": head}
+    results = document.get("results", [])
+    results = results if isinstance(results, list) else [results]
+    return _plain(
+        {
+            "form": FORM,
+            "session": {key: value for key, value in head.items() if key not in UNSEALED},
+            "results": [item_form(r if isinstance(r, dict) else {"": r}) for r in results],
+        }
+    )
+
+
+def seal_of(form: dict[str, Any]) -> str:
+    return PREFIX + hashlib.sha256(canonical_bytes(form)).hexdigest()
+
+
+def _short(value: Any) -> str:
+    return hashlib.sha256(canonical_bytes(value)).hexdigest()[:SHORT]
+
+
+def parts_of(form: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The `[sealed]` table: a short digest of each sealed field and of each item."""
+    fields = {name: _short(value) for name, value in form["session"].items()}
+    items = {str(entry.get("item_id")): _short(entry) for entry in form["results"]}
+    return {"fields": fields, "items": items}
+
+
+def seal_document(document: dict[str, Any]) -> tuple[str, dict[str, dict[str, str]]]:
+    """The seal and the `[sealed]` digests of a session document about to be written."""
+    form = canonical_form(document)
+    return seal_of(form), parts_of(form)
+
+
+def _differing(now: dict[str, str], before: dict[str, str]) -> list[str]:
+    """Names whose digest differs, in `now`'s order, then names gone since."""
+    names = [name for name, digest in now.items() if before.get(name) != digest]
+    return names + [name for name in before if name not in now]
+
+
+def changed_parts(form: dict[str, Any], sealed: dict[str, dict[str, str]]) -> list[str]:
+    """Field names, then item ids, whose digest differs from the `[sealed]` one (a field
+    or item added or taken out since counts as changed)."""
+    now = parts_of(form)
+    return _differing(now["fields"], sealed.get("fields", {})) + _differing(
+        now["items"], sealed.get("items", {})
+    )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What `verify` found for one session file."""
+
+    session_id: str
+    finished: datetime | None
+    changed: list[str]
+    """Empty when intact; else the fields and items changed (`seal` when only the seal
+    line itself is wrong or missing)."""
+
+    @property
+    def intact(self) -> bool:
+        return self.finished is not None and not self.changed
+
+    def line(self) -> str:
+        """The line SPEC gives for `verify`."""
+        if self.finished is None and not self.changed:
+            return f"{self.session_id}: not finished"
+        if self.changed:
+            return f"{self.session_id}: changed since it was sealed: {', '.join(self.changed)}"
+        assert self.finished is not None
+        return f"{self.session_id}: sealed {self.finished.isoformat()}, intact"
+
+
+def verify_file(path: Path) -> Verdict:
+    """Check a session file's seal: from the file as it is on disk (what anyone can
+    recompute), and from the session as auditui reads it, journal applied (so a change
+    waiting in a journal beside it is caught too). Raises `AudituiError` for a file
+    that cannot be read at all."""
+    from auditui.session_toml import read_session_file, session_to_document
+    from auditui.store import read_session
+    from auditui.tomlio import decode_text, parse_toml, read_file
+
+    data, _ = read_file(path, what="session file")
+    raw = parse_toml(decode_text(data, path), path)
+    session = read_session(path)
+    head = raw.get("session", {})
+    if not session.seal and session.finished is None:
+        if session.seal_parts:  # only a finished file has [sealed]: both lines went
+            return Verdict(session.id, None, ["finished", "seal"])
+        return Verdict(session.id, None, [])
+    if not session.seal:
+        return Verdict(session.id, session.finished, ["seal"])
+    names: list[str] = []
+    broken = False
+    forms = [canonical_form(raw), canonical_form(session_to_document(session))]
+    for form in forms:
+        if seal_of(form) == session.seal:
+            continue
+        broken = True
+        for name in changed_parts(form, session.seal_parts):
+            if name not in names:
+                names.append(name)
+    summary = raw.get("summary")
+    if isinstance(summary, dict) and summary != read_session_file(path).summary().as_dict():
+        names.append("summary")  # recomputed on reading, but a hand edit all the same
+    if broken and not [name for name in names if name != "summary"]:
+        names.insert(0, "seal")
+    finished = session.finished if isinstance(head, dict) and "finished" in head else None
+    return Verdict(session.id, finished or session.finished, names)

@@ -1,0 +1,273 @@
+"""Finishing, the seal, verify and reopen: what an auditor relies on after the closing
+meeting is that the results agreed there cannot change unnoticed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from auditui.errors import AudituiError
+from auditui.export import export_session
+from auditui.seal import verify_file
+from auditui.store import SessionStore, read_session
+
+CONCLUSION = "Conforms, with one minor nonconformity — ผ่าน [bold]"
+SIGNERS = ["Mai (auditor)", "Anan (production manager)"]
+
+
+def independent_seal(path: Path) -> str:
+    """The seal recomputed from docs/session-files.md ("What the seal covers, exactly"),
+    without auditui's code."""
+
+    def plain(value):
+        if isinstance(value, datetime | date | time):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {key: plain(inner) for key, inner in value.items()}
+        if isinstance(value, list):
+            return [plain(inner) for inner in value]
+        return value
+
+    def result(table):
+        table = dict(table)
+        if "attachments" in table:
+            table["attachments"] = [[a["file"], a["sha256"]] for a in table["attachments"]]
+        return table
+
+    document = tomllib.loads(path.read_text("utf-8"))
+    head = {
+        key: value
+        for key, value in document["session"].items()
+        if key not in ("id", "seal", "reopened")
+    }
+    form = {
+        "form": "auditui-seal-1",
+        "session": head,
+        "results": [result(r) for r in document.get("results", [])],
+    }
+    text = json.dumps(plain(form), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@pytest.fixture
+def finished(store: SessionStore, checklist, started) -> Path:
+    """A finished session of the demo checklist scoped to section 4, with notes, a grade
+    and evidence on one item."""
+    writer = store.create(checklist, auditor="Mai", auditee="QA", started=started, scope=["4"])
+    writer.answer("4.1-a", result="fail", note="ไม่มีบันทึก\nline two", grade="minor")
+    writer.answer("4.2-a", result="pass", note="👍🏽 ok")
+    writer.session.record("4.1-a").extra["attachments"] = [
+        {
+            "file": "evidence/x/ab12.jpg",
+            "sha256": "ab" * 32,
+            "size": 3,
+            "name": "IMG_1.jpg",
+            "added": started,
+        }
+    ]
+    writer.snapshot()
+    writer.finish(conclusion=CONCLUSION, signed_by=SIGNERS)
+    writer.close()
+    return store.path_for(writer.session.id)
+
+
+def verify(run_cli, *references) -> tuple[int, str, str]:
+    return run_cli("verify", *map(str, references))
+
+
+def test_the_seal_matches_an_independent_recomputation(finished: Path) -> None:
+    document = tomllib.loads(finished.read_text("utf-8"))
+    head = document["session"]
+    assert head["seal"] == independent_seal(finished)
+    assert re.fullmatch(r"sha256:[0-9a-f]{64}", head["seal"])
+    assert head["conclusion"] == CONCLUSION
+    assert head["signed_by"] == SIGNERS
+    assert head["finished"] == head["updated"]
+    assert document["results"][0]["attachments"][0]["sha256"] == "ab" * 32
+    assert not finished.with_suffix(".journal").exists()
+
+
+def test_the_seal_is_stable_across_save_load_export_and_import(
+    finished: Path, tmp_path: Path, run_cli
+) -> None:
+    seal = read_session(finished).seal
+    assert verify_file(finished).intact
+    # Opened and closed again (as resume does), saved again: the same seal, still intact.
+    store = SessionStore(finished.parent)
+    writer = store.open(str(finished))
+    writer.snapshot()
+    writer.close()
+    assert read_session(finished).seal == seal and verify_file(finished).intact
+    # Exported, imported on another laptop: the seal comes along and checks the same way.
+    exported = tmp_path / "handed-over.toml"
+    exported.write_bytes(export_session(read_session(finished), "toml"))
+    assert independent_seal(exported) == seal
+    other = tmp_path / "other-laptop"
+    code, _, err = run_cli("import", exported, "--sessions-dir", other)
+    assert code == 0, err
+    imported = other / finished.name
+    assert read_session(imported).seal == seal
+    assert independent_seal(imported) == seal
+    code, out, _ = verify(run_cli, "--sessions-dir", other, finished.stem)
+    assert code == 0
+    assert out == f"{finished.stem}: sealed {read_session(finished).finished.isoformat()}, intact\n"
+
+
+def edit_document(path: Path, change) -> None:
+    """Change the parsed file and write it back as TOML (what a script would do)."""
+    document = tomllib.loads(path.read_text("utf-8"))
+    change(document)
+    path.write_text(tomli_w.dumps(document), "utf-8")
+
+
+SEALED_CHANGES = [
+    ("note", lambda d: d["results"][0].update(note="fixed"), "4.1-a"),
+    ("result", lambda d: d["results"][1].update(result="fail"), "4.2-a"),
+    ("grade", lambda d: d["results"][0].update(grade="major"), "4.1-a"),
+    ("grade removed", lambda d: d["results"][0].pop("grade"), "4.1-a"),
+    ("recorded", lambda d: d["results"][0].update(recorded=datetime(2026, 1, 1)), "4.1-a"),
+    ("evidence hash", lambda d: d["results"][0]["attachments"][0].update(sha256="0" * 64), "4.1-a"),
+    ("out of scope answered", lambda d: d["results"][2].update(result="pass"), "5.1-a"),
+    ("item removed", lambda d: d["results"].pop(3), "5.2-a"),
+    ("scope", lambda d: d["session"].update(scope=["4", "5"]), "scope"),
+    ("scope removed", lambda d: d["session"].pop("scope"), "scope"),
+    ("started", lambda d: d["session"].update(started=datetime(2026, 1, 1, 8, 0)), "started"),
+    ("finished", lambda d: d["session"].update(finished=datetime(2027, 1, 1, 8, 0)), "finished"),
+    ("conclusion", lambda d: d["session"].update(conclusion="All fine"), "conclusion"),
+    ("signer", lambda d: d["session"]["signed_by"].append("Someone"), "signed_by"),
+    ("auditee", lambda d: d["session"].update(auditee="Other dept"), "auditee"),
+    ("version", lambda d: d["session"].update(checklist_version="9"), "checklist_version"),
+    ("checklist hash", lambda d: d["session"].update(checklist_sha256="0" * 6), "checklist_sha256"),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "change", "named"), SEALED_CHANGES, ids=[c[0] for c in SEALED_CHANGES]
+)
+def test_any_change_to_a_sealed_part_is_named(finished: Path, run_cli, what, change, named) -> None:
+    seal = independent_seal(finished)
+    edit_document(finished, change)
+    assert independent_seal(finished) != seal  # the documented seal changes too
+    code, out, err = verify(run_cli, finished)
+    assert code == 1, (out, err)
+    assert out.startswith(f"{finished.stem}: changed since it was sealed: ")
+    assert named in out.rstrip("\n").split(": ", 2)[2].split(", ")
+
+
+def test_a_removed_or_edited_seal_line_is_reported(finished: Path, run_cli) -> None:
+    text = finished.read_text("utf-8")
+    finished.write_text(re.sub(r'seal = "sha256:[0-9a-f]{4}', 'seal = "sha256:0000', text), "utf-8")
+    code, out, _ = verify(run_cli, finished)
+    assert (code, out) == (1, f"{finished.stem}: changed since it was sealed: seal\n")
+    finished.write_text(re.sub(r"(?m)^seal = .*\n", "", text), "utf-8")
+    code, out, _ = verify(run_cli, finished)
+    assert (code, out) == (1, f"{finished.stem}: changed since it was sealed: seal\n")
+    without_both = re.sub(r"(?m)^(seal|finished) = .*\n", "", text)
+    finished.write_text(without_both, "utf-8")
+    code, out, _ = verify(run_cli, finished)
+    assert code == 1 and "finished" in out and "seal" in out
+
+
+def test_a_hand_edited_summary_is_reported(finished: Path, run_cli) -> None:
+    edit_document(finished, lambda d: d["summary"].update(fail=0, score=1.0))
+    code, out, _ = verify(run_cli, finished)
+    assert (code, out) == (1, f"{finished.stem}: changed since it was sealed: summary\n")
+
+
+def test_a_change_waiting_in_a_journal_is_caught(finished: Path, run_cli) -> None:
+    entry = {
+        "t": "item", "item": "4.2-a", "result": "fail", "note": "changed later", "grade": None,
+        "recorded": "2026-11-26T10:00:00+07:00", "updated": "2026-11-26T10:00:00+07:00",
+    }  # fmt: skip
+    finished.with_suffix(".journal").write_text(json.dumps(entry) + "\n", "utf-8")
+    code, out, _ = verify(run_cli, finished)
+    assert code == 1
+    assert "4.2-a" in out
+
+
+def test_finish_from_the_command_line(store, checklist, started, run_cli) -> None:
+    writer = store.create(checklist, auditor="Mai", auditee="QA", started=started)
+    writer.answer("4.1-a", result="pass")
+    writer.close()
+    session_id = writer.session.id
+    code, out, err = run_cli(
+        "finish", session_id, "--sessions-dir", store.folder, "--conclusion", "OK",
+        "--sign", "Mai (auditor)", "--sign", "Anan",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "3 items in scope left unanswered; finished anyway" in err
+    session = read_session(store.path_for(session_id))
+    assert session.is_finished and session.signed_by == ("Mai (auditor)", "Anan")
+    assert out == f"{session_id}: finished {session.finished.isoformat()}, {session.seal}\n"
+    # Finishing twice is refused, and says how to reopen.
+    code, _, err = run_cli("finish", session_id, "--sessions-dir", store.folder)
+    assert code == 1 and "reopen" in err and err.count("\n") == 1
+
+
+def test_a_finished_session_refuses_marks_until_reopened(finished: Path, run_cli) -> None:
+    store = SessionStore(finished.parent)
+    writer = store.open(finished.stem)
+    with pytest.raises(AudituiError, match="finished and sealed.*auditui reopen"):
+        writer.answer("4.2-a", result="fail")
+    with pytest.raises(AudituiError, match="finished"):
+        writer.set_details(auditor="x", auditee="y", title="z")
+    with pytest.raises(AudituiError, match="finished"):
+        writer.widen_scope(["5"])
+    writer.close()
+    assert verify_file(finished).intact
+
+
+def test_reopen_keeps_why_and_finishing_again_seals_again(finished: Path, run_cli) -> None:
+    before = read_session(finished)
+    folder = ["--sessions-dir", finished.parent]
+    code, _, err = run_cli("reopen", finished.stem, *folder, "--reason", "late record")
+    assert code == 0, err
+    document = tomllib.loads(finished.read_text("utf-8"))
+    head = document["session"]
+    assert "seal" not in head and "finished" not in head and "sealed" not in document
+    (entry,) = head["reopened"]
+    assert entry["reason"] == "late record"
+    assert entry["seal"] == before.seal and entry["conclusion"] == CONCLUSION
+    code, out, _ = verify(run_cli, *folder, finished.stem)
+    assert (code, out) == (0, f"{finished.stem}: not finished\n")
+    # Now it takes marks again.
+    writer = SessionStore(finished.parent).open(finished.stem)
+    writer.answer("4.2-a", result="fail", note="record missing after all")
+    assert writer.session.last_sign_off() == (CONCLUSION, tuple(SIGNERS))
+    writer.finish(conclusion="Two findings", signed_by=SIGNERS)
+    writer.close()
+    again = read_session(finished)
+    assert again.seal != before.seal
+    assert again.seal == independent_seal(finished)
+    assert [e["reason"] for e in again.reopened] == ["late record"]
+    assert verify_file(finished).intact
+    # Reopening needs a reason, and a finished session.
+    code, _, err = run_cli("reopen", finished.stem, *folder, "--reason", "  ")
+    assert code == 1 and "reason" in err
+
+
+def test_reopen_of_a_session_in_work_is_refused(store, checklist, run_cli) -> None:
+    writer = store.create(checklist)
+    writer.close()
+    code, _, err = run_cli(
+        "reopen", writer.session.id, "--sessions-dir", store.folder, "--reason", "x"
+    )
+    assert code == 1 and "not finished" in err
+
+
+def test_verify_many_and_unreadable(finished: Path, tmp_path: Path, run_cli) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[session\n", "utf-8")
+    code, out, err = verify(run_cli, finished, broken)
+    assert code == 1
+    assert out.startswith(f"{finished.stem}: sealed ")
+    assert "broken.toml" in err and err.count("\n") == 1
+    code, out, err = verify(run_cli, "--sessions-dir", finished.parent, "no-such-session")
+    assert code == 1 and "no session" in err
