@@ -271,3 +271,16 @@ def test_verify_many_and_unreadable(finished: Path, tmp_path: Path, run_cli) -> 
     assert "broken.toml" in err and err.count("\n") == 1
     code, out, err = verify(run_cli, "--sessions-dir", finished.parent, "no-such-session")
     assert code == 1 and "no session" in err
+
+
+def test_sessions_lists_show_when_a_session_was_finished(finished: Path, run_cli) -> None:
+    folder = ["--sessions-dir", finished.parent]
+    session = read_session(finished)
+    code, out, _ = run_cli("sessions", *folder, "--format", "toml")
+    assert code == 0
+    (row,) = tomllib.loads(out)["sessions"]
+    assert row["finished"] == session.finished
+    code, out, _ = run_cli("sessions", *folder)
+    header, line = out.splitlines()
+    assert "FINISHED" in header.split()
+    assert f"{session.finished:%Y-%m-%d}" in line.split()

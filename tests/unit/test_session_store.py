@@ -430,7 +430,9 @@ def test_sessions_command_lists_leaves_out_unreadable_and_exits_0(
     code, out, err = run_cli("sessions", "--sessions-dir", sessions_dir)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["ID", "CHECKLIST", "STARTED", "ANSWERED", "SCORE", "AUDITEE"]
+    assert lines[0].split() == [
+        "ID", "CHECKLIST", "STARTED", "ANSWERED", "SCORE", "FINISHED", "AUDITEE",
+    ]  # fmt: skip
     assert lines[1].split()[:5] == [writer.session.id, "demo", "2026-11-25", "09:30", "2/4"]
     assert "50.0%" in lines[1] and "Kho Hà Nội" in lines[1]
     assert len(lines) == 2

@@ -37,6 +37,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
                         "total": summary.total,
                         "score": summary.score,
                     }
+                    | ({"finished": s.finished} if s.finished is not None else {})
                     for s, summary in summaries
                 ]
             },
@@ -53,11 +54,11 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             f"{s.started:%Y-%m-%d %H:%M}",
             f"{summary.answered}/{summary.total}",
             percent(summary.score),
+            f"{s.finished:%Y-%m-%d}" if s.finished is not None else "-",
             truncate(printable(s.auditee), 30),
         ]
         for s, summary in summaries
     ]
-    ctx.emit(
-        table(rows, ["ID", "CHECKLIST", "STARTED", "ANSWERED", "SCORE", "AUDITEE"]), args.output
-    )
+    headers = ["ID", "CHECKLIST", "STARTED", "ANSWERED", "SCORE", "FINISHED", "AUDITEE"]
+    ctx.emit(table(rows, headers), args.output)
     return 0
