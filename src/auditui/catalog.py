@@ -1,17 +1,66 @@
 """Which checklists exist: the shipped ones plus every `*.toml` in the checklists folder.
 
 A checklist in the user's folder with the same id as a shipped one takes its
-place, so a company can adapt a shipped checklist without renaming it.
+place, so a company can adapt a shipped checklist without renaming it. Two files
+of one id in the same folder are a mistake (a copy left beside the original): one
+is used by a fixed rule (`<id>.toml` first, else the first by file name) and every
+listing says which, and why, instead of one silently winning.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from auditui.checklist import ID_PATTERN, Checklist, load_checklist
 from auditui.errors import AudituiError
 from auditui.paths import Locations, looks_like_path, toml_files
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """Two checklist files of one id in one folder: `used` is the one auditui takes."""
+
+    checklist_id: str
+    used: Path
+    ignored: Path
+
+    @property
+    def why(self) -> str:
+        if self.used.stem == self.checklist_id:
+            return "its file is named after the id"
+        return "the first by file name"
+
+    def __str__(self) -> str:
+        return (
+            f"{self.ignored}: checklist id '{self.checklist_id}' is also in {self.used.name},"
+            f" which is used ({self.why}); rename one id or remove one file"
+        )
+
+
+def _rank(path: Path, checklist_id: str) -> tuple[bool, str]:
+    """Within one folder the lowest wins: `<id>.toml` first, else the first by file name."""
+    return (path.stem != checklist_id, path.name)
+
+
+def _wins(path: Path, checklist_id: str, other: Path) -> bool:
+    return _rank(path, checklist_id) < _rank(other, checklist_id)
+
+
+def duplicates_in(checklists: list[Checklist]) -> list[Duplicate]:
+    """The files among `checklists` that `Catalog` would leave out: another file of the
+    same folder has their id and wins by the rule above."""
+    groups: dict[tuple[Path, str], list[Path]] = {}
+    for checklist in checklists:
+        if checklist.path is not None:
+            key = (checklist.path.absolute().parent, checklist.id)
+            groups.setdefault(key, []).append(checklist.path)
+    found: list[Duplicate] = []
+    for (_, checklist_id), paths in groups.items():
+        used, *ignored = sorted(paths, key=lambda path: _rank(path, checklist_id))
+        found.extend(Duplicate(checklist_id, used, path) for path in ignored)
+    return found
 
 
 class Catalog:
@@ -21,17 +70,29 @@ class Catalog:
     def files(self) -> list[Path]:
         return [path for folder in self.locations.checklist_dirs() for path in toml_files(folder)]
 
-    def checklists(self, on_error: Callable[[AudituiError], None] | None = None) -> list[Checklist]:
-        """Every readable checklist, by id (a later folder wins), in title order."""
-        by_id: dict[str, Checklist] = {}
+    def checklists(
+        self,
+        on_error: Callable[[AudituiError], None] | None = None,
+        on_duplicate: Callable[[Duplicate], None] | None = None,
+    ) -> list[Checklist]:
+        """Every readable checklist, by id (a later folder wins; see `Duplicate` within a
+        folder), in title order."""
+        loaded: list[Checklist] = []
         for path in self.files():
             try:
-                checklist = load_checklist(path)
+                loaded.append(load_checklist(path))
             except AudituiError as error:
                 if on_error is not None:
                     on_error(error)
-                continue
-            by_id[checklist.id] = checklist
+        duplicates = duplicates_in(loaded)
+        ignored = {duplicate.ignored for duplicate in duplicates}
+        if on_duplicate is not None:
+            for duplicate in duplicates:
+                on_duplicate(duplicate)
+        by_id: dict[str, Checklist] = {}
+        for checklist in loaded:  # folder by folder: a later folder wins
+            if checklist.path not in ignored:
+                by_id[checklist.id] = checklist
         return sorted(by_id.values(), key=lambda c: (c.title.casefold(), c.id))
 
     def resolve(self, reference: str) -> Checklist:

@@ -157,6 +157,16 @@ def checklist_from_document(
     document: dict[str, Any], *, path: str | Path = "<checklist>", text: str = ""
 ) -> Checklist:
     """Build a checklist from parsed TOML, collecting every rule it breaks."""
+    if "session" in document and "checklist" not in document:
+        raise ChecklistError(
+            [
+                AudituiError(
+                    "this is a session, not a checklist; `auditui import FILE` adds a session "
+                    "exported on another laptop to the sessions folder",
+                    path=path,
+                )
+            ]
+        )
     problems = Problems(path, text)
     problems.unknown_keys(document, ("checklist", "sections"), "")
     raw_head = problems.table_field(document, "checklist", "")

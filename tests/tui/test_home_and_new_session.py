@@ -211,3 +211,23 @@ async def test_resumed_from_the_palette_and_back_home_shows_the_progress(
         await pilot.pause()
         table = app.screen.query_one("#home-sessions", DataTable)
         assert "1/4" in str(table.get_row_at(0)[2])
+
+
+async def test_home_names_a_checklist_file_left_out_for_its_id(locations, store, checklist):
+    from auditui.tui.screens.home import HomeScreen
+
+    copy = locations.checklists_dir / "shop-floor-old.toml"
+    copy.write_text(
+        (locations.checklists_dir / "shop-floor.toml")
+        .read_text(encoding="utf-8")
+        .replace('title = "Shop floor [bold] audit"', 'title = "An old copy"'),
+        encoding="utf-8",
+    )
+    app = AuditApp(locations)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        note = str(app.screen.query_one("#home-problems").render())
+        assert "left out" in note and "shop-floor-old.toml" in note
+        used = [c for c in app.screen.checklists if c.id == "shop-floor"]
+        assert [c.path.name for c in used] == ["shop-floor.toml"]  # named after its id

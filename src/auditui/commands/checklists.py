@@ -14,7 +14,9 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    found = ctx.catalog.checklists(on_error=lambda e: ctx.warn(f"{e} (left out)"))
+    found = ctx.catalog.checklists(
+        on_error=lambda e: ctx.warn(f"{e} (left out)"), on_duplicate=ctx.warn
+    )
     if args.format == "toml":
         ctx.emit_toml(
             {

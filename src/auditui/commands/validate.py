@@ -1,8 +1,14 @@
-"""`auditui validate FILE...`: check checklist files, report every problem in every file."""
+"""`auditui validate FILE...`: check checklist files, report every problem in every file.
+
+A file can be a valid checklist and still be left out: another file of the same
+folder has its id. That is reported as a problem too, naming the file auditui uses
+and why, since otherwise one of the two silently wins.
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from auditui.commands.common import Context
 from auditui.errors import AudituiError, ExitCode
@@ -17,9 +23,11 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from auditui.checklist import ChecklistError, load_checklist
+    from auditui.catalog import duplicates_in
+    from auditui.checklist import Checklist, ChecklistError, load_checklist
 
     bad = 0
+    good: list[tuple[str, Checklist]] = []
     for name in args.files:
         try:
             checklist = load_checklist(name)
@@ -32,9 +40,60 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             bad += 1
             ctx.warn(error)
             continue
+        good.append((name, checklist))
+    checked = [checklist for _, checklist in good]
+    left_out = {
+        duplicate.ignored.absolute(): duplicate
+        for duplicate in duplicates_in([*_neighbours(checked), *checked])
+    }
+    shipped = _shipped_ids()
+    for name, checklist in good:
+        duplicate = left_out.get(Path(name).absolute())
+        if duplicate is not None:
+            bad += 1
+            ctx.warn(duplicate)
+            continue
         count = len(checklist.items)
-        print(f"{printable(name)}: ok ({checklist.id}, {count} items)", file=ctx.stdout)
+        note = ""
+        if checklist.id in shipped and shipped[checklist.id] != Path(name).absolute().parent:
+            note = "; in a checklists folder it takes the place of the shipped one"
+        print(f"{printable(name)}: ok ({checklist.id}, {count} items{note})", file=ctx.stdout)
     if bad:
         ctx.warn(f"{bad} of {len(args.files)} file(s) have problems")
         return ExitCode.BAD_INPUT
     return ExitCode.OK
+
+
+def _neighbours(checked: list) -> list:
+    """The other readable checklists in the folders of the `checked` ones (a file
+    validated alone still clashes with the one beside it)."""
+    from auditui.checklist import load_checklist
+    from auditui.paths import toml_files
+
+    given = {checklist.path.absolute() for checklist in checked if checklist.path is not None}
+    folders = {path.parent for path in given}
+    found = []
+    for folder in sorted(folders):
+        for path in toml_files(folder):
+            if path.absolute() in given:
+                continue
+            try:
+                found.append(load_checklist(path))
+            except AudituiError:
+                continue  # not validated here: only what was asked is reported
+    return found
+
+
+def _shipped_ids() -> dict[str, Path]:
+    """The shipped checklists' ids, and their folder."""
+    from auditui.checklist import load_checklist
+    from auditui.paths import shipped_checklists_dir, toml_files
+
+    folder = shipped_checklists_dir()
+    ids: dict[str, Path] = {}
+    for path in toml_files(folder):
+        try:
+            ids[load_checklist(path).id] = folder.absolute()
+        except AudituiError:
+            continue
+    return ids

@@ -70,6 +70,8 @@ class HomeScreen(Screen[None]):
         self.sessions: list[Session] = []
         self.session_rows: list[tuple[str, ...]] = []
         self.problems: list[str] = []
+        self.duplicates: list[str] = []
+        """Checklist files left out because another file of their folder has their id."""
         self._loaded = False
         self._stale = False
         """Set when a screen took home's place: what it shows may have changed meanwhile."""
@@ -113,13 +115,18 @@ class HomeScreen(Screen[None]):
     def action_reload(self) -> None:
         problems: list[str] = []
         locations = self.app.locations
-        self.checklists = Catalog(locations).checklists(on_error=lambda e: problems.append(str(e)))
+        duplicates: list[str] = []
+        self.checklists = Catalog(locations).checklists(
+            on_error=lambda e: problems.append(str(e)),
+            on_duplicate=lambda duplicate: duplicates.append(str(duplicate)),
+        )
         store = SessionStore(locations.sessions_dir)
         self.sessions = list(
             reversed(store.list_sessions(on_error=lambda u: problems.append(str(u.error))))
         )
         self.session_rows = [session_row(session) for session in self.sessions]
         self.problems = problems
+        self.duplicates = duplicates
         self._fill()
 
     def _fill(self) -> None:
@@ -139,16 +146,23 @@ class HomeScreen(Screen[None]):
             table.move_cursor(row=min(checklist_row, len(self.checklists) - 1))
         self._fill_sessions()
         note = self.query_one("#home-problems", Static)
+        lines = []
         if self.problems:
-            note.update(
+            lines.append(
                 Content.assemble(
                     (f"{len(self.problems)} file(s) could not be read: ", "bold"),
                     printable(self.problems[0]),
                 )
             )
-            note.display = True
-        else:
-            note.display = False
+        if self.duplicates:
+            lines.append(
+                Content.assemble(
+                    (f"{len(self.duplicates)} checklist file(s) left out: ", "bold"),
+                    printable(self.duplicates[0]),
+                )
+            )
+        note.update(Content("\n").join(lines))
+        note.display = bool(lines)
         if not self._loaded:
             self._loaded = True
             self.query_one("#home-checklists", DataTable).focus()

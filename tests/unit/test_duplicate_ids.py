@@ -1,0 +1,73 @@
+"""Two checklist files of one id in one folder: auditui uses one by a fixed rule and says
+which one, and why, in `validate`, `checklists` and on the home screen (never silently)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditui.catalog import Catalog
+from auditui.paths import Locations
+
+
+def two_of_one_id(workdir: Path, make_checklist_text) -> tuple[Path, Path]:
+    folder = workdir / "checklists"
+    folder.mkdir()
+    copy = folder / "a-copy.toml"
+    copy.write_text(make_checklist_text("demo", title="Old copy", items=2), encoding="utf-8")
+    named = folder / "demo.toml"
+    named.write_text(make_checklist_text("demo", title="Current", items=5), encoding="utf-8")
+    return named, copy
+
+
+def test_the_file_named_after_the_id_is_used_and_the_other_is_named(
+    workdir, make_checklist_text, run_cli
+) -> None:
+    named, copy = two_of_one_id(workdir, make_checklist_text)
+    code, out, err = run_cli("checklists")
+    assert code == 0
+    assert "Current" in out and "Old copy" not in out
+    (line,) = err.splitlines()
+    assert "a-copy.toml" in line and "demo.toml" in line and "named after the id" in line
+    locations = Locations(workdir / "checklists", workdir / "sessions")
+    assert Catalog(locations).resolve("demo").title == "Current"
+
+
+def test_without_a_file_named_after_the_id_the_first_by_name_is_used(
+    workdir, make_checklist_text, run_cli
+) -> None:
+    folder = workdir / "checklists"
+    folder.mkdir()
+    (folder / "b.toml").write_text(make_checklist_text("demo", title="B"), encoding="utf-8")
+    (folder / "a.toml").write_text(make_checklist_text("demo", title="A"), encoding="utf-8")
+    (folder / "c.toml").write_text(make_checklist_text("demo", title="C"), encoding="utf-8")
+    locations = Locations(folder, workdir / "sessions")
+    said: list[str] = []
+    found = Catalog(locations).checklists(on_duplicate=lambda d: said.append(str(d)))
+    assert [c.title for c in found] == ["A"]
+    assert len(said) == 2 and all("also in a.toml" in line for line in said)
+    assert Catalog(locations).resolve("demo").title == "A"
+
+
+def test_validate_refuses_the_file_that_would_be_left_out(
+    workdir, make_checklist_text, run_cli
+) -> None:
+    named, copy = two_of_one_id(workdir, make_checklist_text)
+    code, out, err = run_cli("validate", copy, named)
+    assert code == 1
+    assert out.splitlines() == [f"{named}: ok (demo, 5 items)"]
+    assert f"auditui: {copy}: checklist id 'demo' is also in demo.toml" in err
+    # Validated alone, the copy still clashes with the file beside it.
+    code, out, err = run_cli("validate", copy)
+    assert code == 1 and out == "" and "also in demo.toml" in err
+
+
+def test_validate_names_a_session_file_and_points_to_import(workdir, run_cli) -> None:
+    exported = workdir / "session.toml"
+    exported.write_text(
+        '[session]\nid = "x"\nchecklist_id = "demo"\n\n[[results]]\nitem_id = "a"\n',
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("validate", exported)
+    assert code == 1
+    assert "this is a session, not a checklist" in err and "auditui import" in err
+    assert "did you mean" not in err
