@@ -1,179 +1,285 @@
-"""Open findings: the failed items of the latest session of each checklist.
+"""The findings register: every failed item, tracked until a later session passes it.
 
-For each finding, `streak` counts the sessions in a row of that checklist,
-ending with the latest, in which the item failed; a session where the item is
-not failed (or is absent, e.g. an older checklist version) ends the streak.
+A finding is raised by the first session (by `started`) that fails an item while no
+finding of that item (same checklist id and item id) is open; its id is
+`<session id>/<item id>`. A later fail adds to it (`last_failed_in`, `streak`); `na`,
+`unanswered`, an item out of the session's scope or absent from its checklist version
+leave it as it is. A later pass closes it (`closed_in`), and so does a person, with a
+reason (kept with the corrective action, see `finding_records.py`); a fail after that
+raises a new one.
+
+The register is worked out from the sessions each time, reading them one at a time in
+order (`ordered_sessions`): memory holds the findings and one small state per item,
+never every session. `streak` counts the sessions in a row, among those that judged
+the item (pass or fail), that failed it, up to the finding's latest fail.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, datetime
 
-from auditui.compare import WIDTH, fit, when, wrap
-from auditui.session import GRADES, ItemRecord, Session, listed_order
-from auditui.textwidth import printable, truncate
+from auditui.errors import AudituiError
+from auditui.finding_records import ActionRecord, FindingRecords, split_id
+from auditui.session import ItemRecord, Session, listed_order
+from auditui.store import Head, SessionStore, Unreadable, read_head, read_session
 
-GRADE_LABELS = {
-    "major": "MAJOR",
-    "minor": "minor",
-    "observation": "observation",
-    "ofi": "OFI",
-}
+OUT_OF_SCOPE = "out-of-scope"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finding:
-    session: Session
-    record: ItemRecord
-    streak: int
-    since: Session
-    """The oldest session of the streak (the latest session itself when `streak` is 1)."""
-    previous: Session | None
-    """The session before the latest one, if there is one."""
+    """One finding as the sessions and its corrective action record say."""
+
+    id: str
+    item_id: str
+    raised_in: str
+    checklist_id: str = ""
+    checklist_title: str = ""
+    raised: datetime | None = None
+    last_failed_in: str = ""
+    last_failed: datetime | None = None
+    record: ItemRecord | None = None
+    """The item as the latest session that failed it has it: prompt, clause, grade, note."""
+    streak: int = 0
+    closed_in: str | None = None
+    """The later session that passed the item."""
+    closed: datetime | None = None
+    """When it was closed: the start of `closed_in`, or when a person closed it."""
+    action: ActionRecord | None = None
+    orphaned: bool = False
+    """A corrective action whose finding no session shows any more (its session deleted)."""
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed is None
+
+    @property
+    def closed_by_hand(self) -> bool:
+        return self.closed is not None and self.closed_in is None
+
+    @property
+    def grade(self) -> str | None:
+        return self.record.grade if self.record is not None else None
+
+    @property
+    def status(self) -> str:
+        if not self.is_open:
+            return "closed"
+        return (self.action.status if self.action else None) or "open"
+
+    def due(self) -> date | None:
+        return self.action.due if self.action else None
+
+    def overdue(self, today: date) -> bool:
+        due = self.due()
+        return due is not None and due < today and self.status not in ("done", "closed")
+
+    def age_days(self, today: date) -> int | None:
+        return (today - self.raised.date()).days if self.raised is not None else None
 
 
-@dataclass
-class ChecklistFindings:
-    checklist_id: str
-    latest: Session
-    findings: list[Finding]
-    sessions: int
+def session_scope(session: Session) -> frozenset[str] | None:
+    """The section ids the session audits, None for the whole checklist."""
+    scope = getattr(session, "scope", None)
+    if scope is None:
+        scope = session.extra.get("scope")
+    if not scope or not isinstance(scope, list | tuple | set | frozenset):
+        return None
+    return frozenset(str(section) for section in scope)
 
 
-def by_checklist(sessions: list[Session]) -> dict[str, list[Session]]:
-    """Sessions grouped by checklist id (ids sorted), each group oldest first."""
-    groups: dict[str, list[Session]] = defaultdict(list)
-    for session in sessions:
-        groups[session.checklist_id].append(session)
-    result = {}
-    for checklist_id in sorted(groups):
-        group = groups[checklist_id]
-        group.sort(key=listed_order)
-        result[checklist_id] = group
-    return result
+@dataclass(slots=True)
+class _ItemState:
+    run: int = 0
+    current: Finding | None = None
 
 
-def collect(sessions: list[Session], checklist_id: str | None = None) -> list[ChecklistFindings]:
-    """Findings of the latest session of each checklist (or of `checklist_id` only)."""
-    out = []
-    for group_id, group in by_checklist(sessions).items():
-        if checklist_id is not None and group_id != checklist_id:
-            continue
-        latest = group[-1]
-        findings = []
-        for record in latest.records:
-            if record.result != "fail":
+class RegisterBuilder:
+    """Takes sessions oldest first (`listed_order`), one at a time."""
+
+    def __init__(self, actions: dict[str, ActionRecord], *, keep_closed: bool = True) -> None:
+        self.actions = actions
+        self.keep_closed = keep_closed
+        self.findings: list[Finding] = []
+        self._items: dict[tuple[str, str], _ItemState] = {}
+        self._used: set[str] = set()
+
+    def add(self, session: Session) -> None:
+        scope = session_scope(session)
+        for record in session.records:
+            result = record.result
+            if result not in ("pass", "fail"):
                 continue
-            streak = 1
-            position = len(group) - 2
-            while position >= 0:
-                earlier = group[position]
-                if (
-                    record.item_id not in earlier.index
-                    or earlier.record(record.item_id).result != "fail"
-                ):
-                    break
-                streak += 1
-                position -= 1
-            findings.append(
-                Finding(
-                    session=latest,
-                    record=record,
-                    streak=streak,
-                    since=group[len(group) - streak],
-                    previous=group[-2] if len(group) > 1 else None,
-                )
-            )
-        out.append(ChecklistFindings(group_id, latest, findings, len(group)))
-    return out
+            if scope is not None and record.section_id not in scope:
+                continue
+            key = (session.checklist_id, record.item_id)
+            state = self._items.get(key)
+            if state is None:
+                state = self._items[key] = _ItemState()
+            current = state.current
+            if current is not None and current.is_open:
+                hand = current.action.closed if current.action else None
+                if hand is not None and hand < session.started:
+                    current.closed = hand
+            if result == "pass":
+                state.run = 0
+                if current is not None and current.is_open:
+                    current.closed_in = session.id
+                    current.closed = session.started
+                continue
+            state.run += 1
+            if current is None or not current.is_open:
+                current = self._raise(session, record)
+                state.current = current
+            current.last_failed_in = session.id
+            current.last_failed = session.started
+            current.record = record
+            current.checklist_title = session.checklist_title or current.checklist_title
+            current.streak = state.run
 
-
-def to_document(groups: list[ChecklistFindings]) -> dict[str, Any]:
-    """The `findings --format toml` document: `[[findings]]`, SPEC keys first."""
-    return {"findings": [_finding_table(f) for group in groups for f in group.findings]}
-
-
-def _finding_table(finding: Finding) -> dict[str, Any]:
-    record = finding.record
-    table: dict[str, Any] = {
-        "checklist_id": finding.session.checklist_id,
-        "session_id": finding.session.id,
-        "item_id": record.item_id,
-    }
-    if record.clause is not None:
-        table["clause"] = record.clause
-    table["prompt"] = record.prompt
-    table["note"] = record.note
-    if record.grade is not None:
-        table["grade"] = record.grade
-    table["streak"] = finding.streak
-    table["section_id"] = record.section_id
-    table["section_title"] = record.section_title
-    table["started"] = finding.session.started
-    if record.recorded is not None:
-        table["recorded"] = record.recorded
-    table["since_session"] = finding.since.id
-    table["since"] = finding.since.started
-    return table
-
-
-def render_text(groups: list[ChecklistFindings]) -> str:
-    lines: list[str] = []
-    total = 0
-    for group in groups:
-        latest = group.latest
-        if lines:
-            lines.append("")
-        title = printable(latest.checklist_title)
-        lines.append(printable(group.checklist_id) + (f" — {title}" if title else ""))
-        count = len(group.findings)
-        total += count
-        grades = _grade_counts(group.findings)
-        found = f"{count} finding{'s' if count != 1 else ''}{grades}"
-        lines.append(
-            f"  latest audit {when(latest)}, session {latest.id}: "
-            + (found if count else "no failed items")
+    def _raise(self, session: Session, record: ItemRecord) -> Finding:
+        finding_id = f"{session.id}/{record.item_id}"
+        self._used.add(finding_id)
+        finding = Finding(
+            id=finding_id,
+            item_id=record.item_id,
+            raised_in=session.id,
+            checklist_id=session.checklist_id,
+            raised=session.started,
+            action=self.actions.get(finding_id),
         )
-        for finding in group.findings:
-            lines.append("")
-            lines += _finding_lines(finding)
-    if groups:
-        lines += ["", f"{total} open finding{'s' if total != 1 else ''} in {_checklists(groups)}."]
-    return "\n".join(fit(line) for line in lines) + "\n"
+        self.findings.append(finding)
+        return finding
+
+    def result(self) -> list[Finding]:
+        """Every finding (open ones only unless `keep_closed`), worst first; then the
+        corrective actions whose finding no session shows (orphaned)."""
+        found = []
+        for finding in self.findings:
+            if finding.is_open and finding.action is not None and finding.action.closed:
+                finding.closed = finding.action.closed
+            if finding.is_open or self.keep_closed:
+                found.append(finding)
+        for finding_id, action in sorted(self.actions.items()):
+            if finding_id in self._used:
+                continue
+            session_id, item_id = split_id(finding_id)
+            orphan = Finding(
+                id=finding_id,
+                item_id=item_id,
+                raised_in=session_id,
+                action=action,
+                orphaned=True,
+                closed=action.closed,
+            )
+            if orphan.is_open or self.keep_closed:
+                found.append(orphan)
+        found.sort(key=worst_first)
+        return found
 
 
-def _checklists(groups: list[ChecklistFindings]) -> str:
-    return f"{len(groups)} checklist{'s' if len(groups) != 1 else ''}"
+def worst_first(finding: Finding) -> tuple:
+    """Majors first, then by age (oldest raised first); orphans after the rest."""
+    raised = finding.raised.timestamp() if finding.raised is not None else float("inf")
+    return (finding.orphaned, finding.grade != "major", raised, finding.id)
 
 
-def _grade_counts(findings: list[Finding]) -> str:
-    counts: dict[str, int] = {}
+def build_register(
+    sessions: Iterable[Session],
+    actions: dict[str, ActionRecord] | None = None,
+    *,
+    keep_closed: bool = True,
+) -> list[Finding]:
+    """The register over `sessions` (any order, any checklists)."""
+    builder = RegisterBuilder(actions or {}, keep_closed=keep_closed)
+    for session in sorted(sessions, key=listed_order):
+        builder.add(session)
+    return builder.result()
+
+
+def ordered_sessions(
+    store: SessionStore,
+    *,
+    checklist_id: str | None = None,
+    on_error: Callable[[Unreadable], None] | None = None,
+) -> Iterator[Session]:
+    """The sessions (of one checklist, or all), oldest first, read one at a time: only the
+    first lines of each file are read to put them in order."""
+    heads: list[Head] = []
+    for path in store.session_files():
+        head = read_head(path)
+        if head is None:
+            try:
+                whole = read_session(path)
+            except AudituiError as error:
+                if on_error is not None:
+                    on_error(Unreadable(path, error))
+                continue
+            head = Head(path, whole.id, whole.checklist_id, whole.started)
+        if checklist_id is None or head.checklist_id == checklist_id:
+            heads.append(head)
+    heads.sort(key=listed_order)
+    for head in heads:
+        try:
+            yield read_session(head.path)
+        except AudituiError as error:
+            if on_error is not None:
+                on_error(Unreadable(head.path, error))
+
+
+def register_from_store(
+    store: SessionStore,
+    records: FindingRecords,
+    *,
+    checklist_id: str | None = None,
+    keep_closed: bool = True,
+    on_error: Callable[[str], None] | None = None,
+) -> list[Finding]:
+    """The register of a sessions folder; every unreadable session or findings file is
+    named to `on_error` and left out."""
+
+    def unreadable(item) -> None:
+        if on_error is not None:
+            on_error(f"{item.error} (left out)")
+
+    actions = records.load_all(on_error=unreadable)
+    builder = RegisterBuilder(actions, keep_closed=keep_closed)
+    for session in ordered_sessions(store, checklist_id=checklist_id, on_error=unreadable):
+        builder.add(session)
+    found = builder.result()
+    if checklist_id is not None:
+        found = [finding for finding in found if finding.checklist_id == checklist_id]
+    return found
+
+
+def resolve(findings: list[Finding], reference: str) -> Finding:
+    """The finding named by its id, a unique prefix of an id, or an item id that only one
+    open finding has; `AudituiError` naming the candidates otherwise."""
     for finding in findings:
-        grade = finding.record.grade or "ungraded"
-        counts[grade] = counts.get(grade, 0) + 1
-    if not counts or list(counts) == ["ungraded"]:
-        return ""
-    return " (" + ", ".join(f"{counts[g]} {g}" for g in (*GRADES, "ungraded") if g in counts) + ")"
+        if finding.id == reference:
+            return finding
+    prefixed = [finding for finding in findings if finding.id.startswith(reference)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    by_item = [f for f in findings if f.item_id == reference and f.is_open]
+    if len(by_item) == 1:
+        return by_item[0]
+    candidates = prefixed or by_item
+    if candidates:
+        names = ", ".join(finding.id for finding in candidates[:5])
+        more = f" and {len(candidates) - 5} more" if len(candidates) > 5 else ""
+        raise AudituiError(
+            f"'{reference}' matches {len(candidates)} findings ({names}{more}); give more of the id"
+        )
+    raise AudituiError(f"no finding '{reference}' (see auditui findings --all)")
 
 
-def _finding_lines(finding: Finding) -> list[str]:
-    record = finding.record
-    head = f"  {printable(record.item_id)}"
-    if record.clause:
-        head += f"  clause {truncate(printable(record.clause), 16)}"
-    if record.grade:
-        head += f"  {GRADE_LABELS.get(record.grade, record.grade)}"
-    if finding.streak > 1:
-        head += f"  !! failed {finding.streak} audits in a row (since {when(finding.since)[:10]})"
-    elif finding.previous is not None:
-        head += "  new since the last audit"
-    lines = [head, "    " + truncate(printable(record.prompt), WIDTH - 4)]
-    if record.note:
-        wrapped = wrap(printable(record.note), WIDTH - 10)
-        lines.append("    note: " + wrapped[0])
-        lines += ["          " + line for line in wrapped[1:]]
-    else:
-        lines.append("    (no note)")
-    return lines
+def open_by_item(findings: Iterable[Finding], checklist_id: str) -> dict[str, Finding]:
+    """The open finding of each item of one checklist, by item id."""
+    return {
+        finding.item_id: finding
+        for finding in findings
+        if finding.is_open and finding.checklist_id == checklist_id and not finding.orphaned
+    }

@@ -46,6 +46,11 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+try_lock = _try_lock
+"""Take an exclusive lock on an open file without waiting: False if another has it."""
+unlock = _unlock
+
+
 class SessionLock:
     """An exclusive, non-blocking lock on `<folder>/<session id>.lock`."""
 

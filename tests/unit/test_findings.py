@@ -1,178 +1,297 @@
-"""`auditui findings`: the failed items of the latest session of each checklist.
+"""`auditui findings` and `auditui finding`: the register over hand-made histories.
 
-The TOML document: `[[findings]]` with the SPEC keys (checklist_id, session_id, item_id,
-clause when set, prompt, note, grade when set, streak) plus section_id, section_title,
-started (of the latest session), recorded (when set), since_session and since (the
-first session of the streak and its start).
+SPEC "The findings register": a finding is raised by the first fail of an item while
+none of that item is open (id `<session id>/<item id>`), grows with later fails
+(`last_failed_in`, `streak`), is left as it is by na, unanswered, out of scope or an
+item absent from a checklist version, and is closed by a later pass (`closed_in`) or
+by hand with a reason. Majors first, then by age.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import csv
+import io
+from datetime import date
 
 from history_helpers import at, cli, make_session, parse, write_checklist, write_session
 
 from auditui.textwidth import cell_width
 
 
-def _history(tmp_path: Path) -> None:
-    folder = tmp_path / "sessions"
-    # `demo`: four sessions; the file names are not in time order.
-    write_session(
-        folder,
-        make_session(
-            "d-4",
-            [("1.1-a", "fail"), ("2.1-a", "fail"), ("3.1-a", "pass"), ("4.1-a", "fail")],
-            started=at(1),
-        ),
-    )
-    write_session(
-        folder,
-        make_session(
-            "d-3",
-            [("1.1-a", "fail"), ("2.1-a", "pass"), ("3.1-a", "fail"), ("4.1-a", "fail")],
-            started=at(2),
-        ),
-    )
-    write_session(
-        folder,
-        # 4.1-a is absent in this version of the checklist: that breaks its streak.
-        make_session("d-2", [("1.1-a", "fail"), ("2.1-a", "fail"), ("3.1-a", "na")], started=at(3)),
-    )
-    write_session(
-        folder,
-        make_session(
-            "d-1",
-            [
-                ("2.1-a", "fail", "still no [bold]records[/bold]\x1b[5m", "major"),
-                ("1.1-a", "fail", "again", "minor"),
-                ("3.1-a", "fail"),
-                ("4.1-a", "fail"),
-                ("5.1", "pass", "", "ofi"),
-            ],
-            started=at(4),
-        ),
-    )
-    # `alpha`: its checklist file does not exist; the latest session has one failure.
-    write_session(folder, make_session("a-old", [("x.1", "pass")], checklist_id="alpha"))
-    write_session(
-        folder,
-        make_session(
-            "a-new", [("x.1", "fail"), ("x.2", "pass")], checklist_id="alpha", started=at(20)
-        ),
-    )
-    # `zeta`: latest session without failures (an earlier one had one).
-    write_session(folder, make_session("z-1", [("1", "fail")], checklist_id="zeta"))
-    write_session(folder, make_session("z-2", [("1", "pass")], checklist_id="zeta", started=at(9)))
+def _write(tmp_path, *sessions) -> None:
+    for session in sessions:
+        write_session(tmp_path / "sessions", session)
 
 
-def test_findings_toml_order_and_streaks(capsys, tmp_path) -> None:
-    _history(tmp_path)
-    code, out, err = cli(capsys, tmp_path, "findings", "--format", "toml")
+def _findings(capsys, tmp_path, *options) -> list[dict]:
+    code, out, err = cli(capsys, tmp_path, "findings", "--format", "toml", *options)
     assert code == 0, err
-    assert err == ""
-    findings = parse(out)["findings"]
-    rows = [(f["checklist_id"], f["session_id"], f["item_id"], f["streak"]) for f in findings]
-    assert rows == [
-        ("alpha", "a-new", "x.1", 1),
-        # The latest session's own order (2.1-a before 1.1-a).
-        ("demo", "d-1", "2.1-a", 2),  # failed d-2 and d-1; passed d-3
-        ("demo", "d-1", "1.1-a", 4),  # failed in all four
-        ("demo", "d-1", "3.1-a", 1),  # na in d-2
-        ("demo", "d-1", "4.1-a", 1),  # absent in d-2
+    return parse(out)["findings"]
+
+
+def test_fail_skip_skip_pass(capsys, tmp_path) -> None:
+    _write(
+        tmp_path,
+        make_session("s1", [("1.1-a", "fail", "no [bold]records[/bold]", "minor")], started=at(1)),
+        make_session("s2", [("1.1-a", "unanswered")], started=at(2)),
+        make_session("s3", [("1.1-a", "na")], started=at(3)),
+    )
+    # After two audits that did not judge it, the finding is still open, as it was.
+    assert _findings(capsys, tmp_path) == [
+        {
+            "id": "s1/1.1-a",
+            "checklist_id": "demo",
+            "item_id": "1.1-a",
+            "clause": "1.1",
+            "prompt": "Question 1.1-a?",
+            "grade": "minor",
+            "note": "no [bold]records[/bold]",
+            "raised_in": "s1",
+            "raised": at(1),
+            "last_failed_in": "s1",
+            "streak": 1,
+            "status": "open",
+            "checklist_title": "Demo audit",
+            "last_failed": at(1),
+        }
     ]
-    first = findings[1]
-    assert first["clause"] == "2.1"
-    assert first["prompt"] == "Question 2.1-a?"
-    assert first["note"] == "still no [bold]records[/bold]\x1b[5m"
-    assert first["grade"] == "major"
-    assert first["since_session"] == "d-2" and first["since"] == at(3)
-    assert first["started"] == at(4)
-    assert findings[2]["since_session"] == "d-4"
-    assert "grade" not in findings[0]
-    assert "clause" not in findings[0]  # x.1 has no clause
-    assert list(first)[:8] == [
-        "checklist_id", "session_id", "item_id", "clause", "prompt", "note", "grade", "streak",
+    _write(tmp_path, make_session("s4", [("1.1-a", "pass")], started=at(4)))
+    assert _findings(capsys, tmp_path) == []
+    [closed] = _findings(capsys, tmp_path, "--all")
+    assert closed["status"] == "closed"
+    assert closed["closed_in"] == "s4" and closed["closed"] == at(4)
+    assert closed["streak"] == 1 and closed["last_failed_in"] == "s1"
+    assert "closed_reason" not in closed
+
+
+def test_fail_fail_close_by_hand_then_fail_again(capsys, tmp_path) -> None:
+    _write(
+        tmp_path,
+        make_session("s1", [("2.1-a", "fail", "first", "minor")], started=at(1)),
+        make_session("s2", [("2.1-a", "fail", "second", "major")], started=at(2)),
+    )
+    [finding] = _findings(capsys, tmp_path)
+    assert finding["id"] == "s1/2.1-a"
+    assert (finding["last_failed_in"], finding["streak"]) == ("s2", 2)
+    assert (finding["grade"], finding["note"]) == ("major", "second")  # the latest fail's
+
+    code, out, err = cli(
+        capsys, tmp_path, "finding", "s1/2.1-a", "--close", "--reason", "moved to a new site",
+        "--format", "toml",
+    )  # fmt: skip
+    assert code == 0, err
+    shown = parse(out)["finding"]
+    assert shown["status"] == "closed"
+    assert shown["closed_reason"] == "moved to a new site"
+    assert "closed_in" not in shown
+    assert _findings(capsys, tmp_path) == []
+    [listed] = _findings(capsys, tmp_path, "--all")
+    assert listed["closed_reason"] == "moved to a new site"
+    # Closing again is refused; a fail after the closing raises a new finding.
+    code, _, err = cli(capsys, tmp_path, "finding", "s1/2.1-a", "--close", "--reason", "x")
+    assert code == 1 and "already closed" in err
+    _write(tmp_path, make_session("s3", [("2.1-a", "fail")], started=at(1, year=2099)))
+    [new] = _findings(capsys, tmp_path)
+    assert new["id"] == "s3/2.1-a" and new["raised_in"] == "s3"
+    assert new["status"] == "open"
+    assert new["streak"] == 3  # three sessions in a row failed the item
+    assert [f["id"] for f in _findings(capsys, tmp_path, "--all")] == ["s1/2.1-a", "s3/2.1-a"]
+
+
+def test_same_item_failed_in_two_checklists(capsys, tmp_path) -> None:
+    _write(
+        tmp_path,
+        make_session("a1", [("7.5-a", "fail")], checklist_id="alpha", started=at(2)),
+        make_session("b1", [("7.5-a", "fail", "", "major")], checklist_id="beta", started=at(3)),
+        make_session("b2", [("7.5-a", "pass")], checklist_id="alpha-other", started=at(4)),
+    )
+    found = _findings(capsys, tmp_path)
+    # Majors first (though newer), then by age; another checklist's pass closes neither.
+    assert [(f["id"], f["checklist_id"]) for f in found] == [
+        ("b1/7.5-a", "beta"),
+        ("a1/7.5-a", "alpha"),
+    ]
+    only = _findings(capsys, tmp_path, "--checklist", "alpha")
+    assert [f["id"] for f in only] == ["a1/7.5-a"]
+    # The item id alone is ambiguous; the id prefix is not.
+    code, _, err = cli(capsys, tmp_path, "finding", "7.5-a")
+    assert code == 1 and "matches 2 findings" in err
+    code, out, _ = cli(capsys, tmp_path, "finding", "b1", "--format", "toml")
+    assert code == 0 and parse(out)["finding"]["id"] == "b1/7.5-a"
+
+
+def test_checklist_version_that_dropped_the_item(capsys, tmp_path) -> None:
+    _write(
+        tmp_path,
+        make_session("v1", [("1.1-a", "fail"), ("1.2-a", "fail")], started=at(1), version="1"),
+        make_session("v2", [("1.2-a", "pass")], started=at(2), version="2"),
+    )
+    [kept] = _findings(capsys, tmp_path)
+    assert (kept["id"], kept["status"], kept["streak"]) == ("v1/1.1-a", "open", 1)
+    assert kept["last_failed_in"] == "v1"
+    code, out, _ = cli(capsys, tmp_path, "finding", "1.1-a", "--format", "toml")
+    assert code == 0 and parse(out)["finding"]["id"] == "v1/1.1-a"  # the one open finding
+
+
+def test_out_of_scope_never_opens_or_closes(capsys, tmp_path) -> None:
+    outside = make_session("s2", [("1.1-a", "pass"), ("2.1-a", "fail")], started=at(2))
+    outside.extra["scope"] = ["3"]
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)), outside)
+    assert [f["id"] for f in _findings(capsys, tmp_path)] == ["s1/1.1-a"]
+
+
+def test_corrective_action_recorded_and_shown(capsys, tmp_path) -> None:
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)))
+    code, out, err = cli(
+        capsys, tmp_path, "finding", "s1/1.1-a", "--owner", "Mai [b]", "--due", "2000-01-31",
+        "--cause", "no =training", "--action", "train the line", "--status", "action",
+        "--format", "toml",
+    )  # fmt: skip
+    assert code == 0, err
+    shown = parse(out)["finding"]
+    assert shown["owner"] == "Mai [b]" and shown["due"] == date(2000, 1, 31)
+    assert shown["cause"] == "no =training" and shown["action"] == "train the line"
+    assert shown["status"] == "action" and shown["overdue"] is True
+    keys = list(shown)
+    assert keys[: keys.index("closed_reason") if "closed_reason" in keys else None][:17] == [
+        "id", "checklist_id", "item_id", "clause", "prompt", "note", "raised_in", "raised",
+        "last_failed_in", "streak", "status", "owner", "due", "cause", "action", "overdue",
+        "checklist_title",
+    ]  # fmt: skip
+    # The file holds what was typed, not what the sessions say.
+    [path] = (tmp_path / "sessions" / "findings").glob("*.toml")
+    assert path.name == "s1+1.1-a.toml"
+    stored = parse(path.read_text(encoding="utf-8"))
+    assert set(stored["finding"]) == {"id", "owner", "due", "cause", "action", "status"}
+    assert set(stored["changed"]) == {"owner", "due", "cause", "action", "status"}
+    assert _findings(capsys, tmp_path, "--overdue")[0]["id"] == "s1/1.1-a"
+    # Done is not overdue; only the fields given change.
+    assert cli(capsys, tmp_path, "finding", "s1", "--status", "done")[0] == 0
+    assert _findings(capsys, tmp_path, "--overdue") == []
+    [again] = _findings(capsys, tmp_path)
+    assert (again["owner"], again["status"], again["overdue"]) == ("Mai [b]", "done", False)
+    # An empty value clears a field.
+    assert cli(capsys, tmp_path, "finding", "s1", "--owner", "")[0] == 0
+    assert "owner" not in _findings(capsys, tmp_path)[0]
+
+
+def test_bad_dates_and_misuse(capsys, tmp_path) -> None:
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)))
+    for bad in ("2026-02-30", "31/01/2026", "2026-1-5", "soon"):
+        code, out, err = cli(capsys, tmp_path, "finding", "s1", "--due", bad)
+        assert code == 1 and out == "" and "YYYY-MM-DD" in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "sessions" / "findings").exists()
+    assert cli(capsys, tmp_path, "finding", "s1", "--close")[0] == 2
+    assert cli(capsys, tmp_path, "finding", "s1", "--reason", "x")[0] == 2
+    assert cli(capsys, tmp_path, "finding", "s1", "--status", "closed")[0] == 2
+    assert cli(capsys, tmp_path, "findings", "--format", "html")[0] == 2
+    code, _, err = cli(capsys, tmp_path, "finding", "nope")
+    assert code == 1 and "no finding 'nope'" in err
+
+
+def test_broken_findings_file_is_named_left_out_and_never_overwritten(capsys, tmp_path) -> None:
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)))
+    folder = tmp_path / "sessions" / "findings"
+    folder.mkdir(parents=True)
+    broken = folder / "s1+1.1-a.toml"
+    broken.write_text('[finding]\nid = "s1/1.1-a"\ndue = "tomorrow"\n', encoding="utf-8")
+    code, out, err = cli(capsys, tmp_path, "findings", "--format", "toml")
+    assert code == 0 and "s1+1.1-a.toml" in err and "finding.due" in err
+    assert parse(out)["findings"][0]["status"] == "open"
+    code, _, err = cli(capsys, tmp_path, "finding", "s1", "--owner", "Mai")
+    assert code == 1 and "s1+1.1-a.toml" in err
+    assert broken.read_text(encoding="utf-8").endswith('due = "tomorrow"\n')
+
+
+def test_symlink_and_fifo_are_refused(capsys, tmp_path) -> None:
+    import os
+
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail"), ("1.2-a", "fail")], started=at(1)))
+    folder = tmp_path / "sessions" / "findings"
+    folder.mkdir(parents=True)
+    target = tmp_path / "elsewhere.toml"
+    target.write_text('[finding]\nid = "s1/1.1-a"\nowner = "x"\n', encoding="utf-8")
+    (folder / "s1+1.1-a.toml").symlink_to(target)
+    os.mkfifo(folder / "s1+1.2-a.toml")
+    code, out, err = cli(capsys, tmp_path, "findings", "--format", "toml")
+    assert code == 0
+    assert "symbolic link" in err and "not a regular file" in err
+    assert all("owner" not in f for f in parse(out)["findings"])
+    code, _, err = cli(capsys, tmp_path, "finding", "s1/1.1-a", "--owner", "Mai")
+    assert code == 1 and "symbolic link" in err
+    assert target.read_text(encoding="utf-8").endswith('owner = "x"\n')
+
+
+def test_orphaned_when_the_session_file_is_deleted(capsys, tmp_path) -> None:
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)))
+    assert cli(capsys, tmp_path, "finding", "s1", "--owner", "Mai")[0] == 0
+    (tmp_path / "sessions" / "s1.toml").unlink()
+    [orphan] = _findings(capsys, tmp_path)
+    assert orphan["id"] == "s1/1.1-a" and orphan["orphaned"] is True
+    assert orphan["owner"] == "Mai" and orphan["status"] == "open"
+    code, out, _ = cli(capsys, tmp_path, "findings")
+    assert code == 0 and "orphaned" in out
+
+
+def test_csv_opens_as_a_spreadsheet_would(capsys, tmp_path) -> None:
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail", '=HYPERLINK("x"), "quoted"\nline')]))
+    action = ("--owner", "@admin", "--due", "2999-01-01")
+    assert cli(capsys, tmp_path, "finding", "s1", *action)[0] == 0
+    code, out, err = cli(capsys, tmp_path, "findings", "--format", "csv")
+    assert code == 0, err
+    assert out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["id"] == "s1/1.1-a" and row["status"] == "open" and row["streak"] == "1"
+    assert row["note"] == "'" + '=HYPERLINK("x"), "quoted"\nline'
+    assert row["owner"] == "'@admin" and row["due"] == "2999-01-01" and row["overdue"] == "false"
+    assert list(rows[0])[:12] == [
+        "id", "checklist_id", "item_id", "clause", "prompt", "grade", "note", "raised_in",
+        "raised", "last_failed_in", "streak", "status",
     ]  # fmt: skip
 
 
-def test_only_one_checklist(capsys, tmp_path) -> None:
-    _history(tmp_path)
-    code, out, _ = cli(capsys, tmp_path, "findings", "--checklist", "alpha", "--format", "toml")
-    assert code == 0
-    assert [f["item_id"] for f in parse(out)["findings"]] == ["x.1"]
-    code, out, _ = cli(capsys, tmp_path, "findings", "--checklist", "zeta", "--format", "toml")
-    assert code == 0
-    assert "findings = []" in out
-
-
-def test_checklist_without_sessions_and_unknown_checklist(capsys, tmp_path) -> None:
-    _history(tmp_path)
-    write_checklist(tmp_path / "checklists", "fresh", ["1.1-a"])
-    code, out, _ = cli(capsys, tmp_path, "findings", "--checklist", "fresh", "--format", "toml")
-    assert code == 0 and parse(out) == {"findings": []}
-    code, out, _ = cli(capsys, tmp_path, "findings", "--checklist", "fresh")
-    assert code == 0 and "No sessions of checklist fresh" in out
-    code, out, err = cli(capsys, tmp_path, "findings", "--checklist", "nope")
-    assert code == 1 and out == ""
-    assert "no checklist or session with id nope" in err
-
-
-def test_no_sessions_at_all(capsys, tmp_path) -> None:
-    code, out, err = cli(capsys, tmp_path, "findings", "--format", "toml")
+def test_text_register(capsys, tmp_path) -> None:
+    _write(
+        tmp_path,
+        make_session("s1", [("1.1-a", "fail", "x" * 300 + " \x1b[5m", "major")], started=at(1)),
+        make_session("s2", [("1.1-a", "fail"), ("2.1-a", "fail")], started=at(2)),
+    )
+    code, out, err = cli(capsys, tmp_path, "findings")
     assert code == 0, err
-    assert out.strip() == "findings = []"
-    code, out, _ = cli(capsys, tmp_path, "findings")
-    assert code == 0 and "No sessions in" in out
+    assert out.index("s1/1.1-a") < out.index("s2/2.1-a")
+    assert "failed 2 audits in a row" in out
+    assert "2 open findings." in out
+    assert "\x1b" not in out
+    for line in out.splitlines():
+        assert cell_width(line) <= 100, line
+    code, out, _ = cli(capsys, tmp_path, "finding", "s2/2.1-a")
+    assert code == 0 and "raised_in" in out and "s2" in out
 
 
-def test_bad_arguments(capsys, tmp_path) -> None:
-    assert cli(capsys, tmp_path, "findings", "--format", "csv")[0] == 2
-    assert cli(capsys, tmp_path, "findings", "extra")[0] == 2
+def test_empty_and_unknown_checklist(capsys, tmp_path) -> None:
+    code, out, _ = cli(capsys, tmp_path, "findings", "--format", "toml")
+    assert code == 0 and out.strip() == "findings = []"
+    write_checklist(tmp_path / "checklists", "fresh", ["1.1-a"])
+    assert _findings(capsys, tmp_path, "--checklist", "fresh") == []
+    code, out, err = cli(capsys, tmp_path, "findings", "--checklist", "nope")
+    assert code == 1 and out == "" and "no checklist or session with id nope" in err
 
 
 def test_unreadable_session_is_named_and_left_out(capsys, tmp_path) -> None:
-    _history(tmp_path)
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)))
     (tmp_path / "sessions" / "zz-broken.toml").write_text("not = [toml", encoding="utf-8")
     code, out, err = cli(capsys, tmp_path, "findings", "--format", "toml")
-    assert code == 0
-    assert "zz-broken.toml" in err
-    assert len(parse(out)["findings"]) == 5
+    assert code == 0 and "zz-broken.toml" in err
+    assert len(parse(out)["findings"]) == 1
 
 
-def test_latest_is_by_start_time(capsys, tmp_path) -> None:
-    folder = tmp_path / "sessions"
-    write_session(folder, make_session("b-newer", [("1.1", "fail")], started=at(10)))
-    write_session(folder, make_session("c-older", [("1.1", "pass")], started=at(2)))
-    code, out, _ = cli(capsys, tmp_path, "findings", "--format", "toml")
-    assert [(f["session_id"], f["streak"]) for f in parse(out)["findings"]] == [("b-newer", 1)]
-
-
-def test_text(capsys, tmp_path) -> None:
-    _history(tmp_path)
-    code, out, err = cli(capsys, tmp_path, "findings")
-    assert code == 0, err
-    alpha, demo, zeta = out.index("alpha"), out.index("demo"), out.index("zeta")
-    assert alpha < demo < zeta
-    block = out[demo:zeta]
-    assert "latest audit 2026-01-04 09:30, session d-1: 4 findings" in block
-    assert "failed 4 audits in a row (since 2026-01-01)" in block
-    assert "failed 2 audits in a row (since 2026-01-03)" in block
-    assert "MAJOR" in block and "minor" in block
-    assert "note: still no [bold]records[/bold]␛[5m" in block
-    assert "\x1b" not in out
-    assert "no failed items" in out[zeta:]
-    assert "5 open findings in 3 checklists." in out
-    for line in out.splitlines():
-        assert cell_width(line) <= 100, line
-
-
-def test_long_note_is_wrapped_not_lost(capsys, tmp_path) -> None:
-    words = " ".join(f"word{n}" for n in range(80)) + " " + "x" * 150
-    write_session(tmp_path / "sessions", make_session("s", [("1.1", "fail", words)]))
-    code, out, _ = cli(capsys, tmp_path, "findings")
-    assert code == 0
-    for line in out.splitlines():
-        assert cell_width(line) <= 100, line
-    text = "".join(line.strip() for line in out.splitlines())
-    assert "word79" in text and "x" * 150 in text.replace(" ", "")
+def test_order_is_by_start_time_not_file_name(capsys, tmp_path) -> None:
+    _write(
+        tmp_path,
+        make_session("b-newer", [("1.1", "pass")], started=at(10)),
+        make_session("c-older", [("1.1", "fail")], started=at(2)),
+    )
+    assert _findings(capsys, tmp_path) == []  # the newer pass closed it
+    assert _findings(capsys, tmp_path, "--all")[0]["closed_in"] == "b-newer"

@@ -1,4 +1,4 @@
-"""`auditui findings`: the failed items of the latest session of each checklist."""
+"""`auditui findings`: the findings register, open findings worst first."""
 
 from __future__ import annotations
 
@@ -11,33 +11,47 @@ def add_parser(subparsers, parents) -> None:
     parser = subparsers.add_parser(
         "findings",
         parents=parents,
-        help="open findings: failed items of the latest session of each checklist",
-        description="Every failed item of the latest session (by start time) of each "
-        "checklist, with its grade, note, and how many audits in a row it has failed.",
+        help="the findings register: open findings (with --all, closed ones too), worst first",
+        description="Every finding raised by a failed item and not yet closed (by a later "
+        "session that passed the item, or by hand), majors first, then oldest first, with "
+        "its corrective action.",
     )
     parser.add_argument("--checklist", metavar="ID", help="only this checklist (id or path)")
-    add_format(parser, ("text", "toml"), "text")
+    parser.add_argument("--all", action="store_true", help="closed findings too")
+    parser.add_argument(
+        "--overdue", action="store_true", help="only findings past their due date"
+    )
+    add_format(parser, ("text", "toml", "csv"), "text")
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from auditui.findings import collect, render_text, to_document
-    from auditui.trend import resolve_checklist_id
+    from datetime import date
+
+    from auditui.finding_records import FindingRecords
+    from auditui.findings import register_from_store
+    from auditui.findings_output import render_text, to_csv, to_document
 
     store = ctx.store
-    sessions = store.list_sessions(on_error=ctx.warn_unreadable)
     checklist_id = None
     if args.checklist:
+        from auditui.trend import resolve_checklist_id
+
+        sessions = store.heads()
         checklist_id, _ = resolve_checklist_id(args.checklist, ctx.catalog, sessions)
-    groups = collect(sessions, checklist_id)
+    today = date.today()
+    findings = register_from_store(
+        store,
+        FindingRecords(store.folder),
+        checklist_id=checklist_id,
+        keep_closed=args.all,
+        on_error=ctx.warn,
+    )
+    if args.overdue:
+        findings = [finding for finding in findings if finding.overdue(today)]
     if args.format == "toml":
-        ctx.emit_toml(to_document(groups), args.output)
-        return 0
-    if not groups:
-        if checklist_id is not None:
-            text = f"No sessions of checklist {checklist_id} yet, so no findings.\n"
-        else:
-            text = f"No sessions in {store.folder}, so no findings.\n"
-        ctx.emit(text, args.output)
-        return 0
-    ctx.emit(render_text(groups), args.output)
+        ctx.emit_toml(to_document(findings, today), args.output)
+    elif args.format == "csv":
+        ctx.emit(to_csv(findings, today), args.output)
+    else:
+        ctx.emit(render_text(findings, today), args.output)
     return 0

@@ -200,10 +200,10 @@ class AuditApp(App[int]):
 
         self._show_history(TrendScreen(checklist_id, title))
 
-    def open_findings(self) -> None:
+    def open_findings(self, view: str = "open", checklist_id: str | None = None) -> None:
         from auditui.tui.screens.findings import FindingsScreen
 
-        self._show_history(FindingsScreen())
+        self._show_history(FindingsScreen(view, checklist_id))
 
     def close_session_and_go_home(self) -> None:
         if self._close_writer():
@@ -293,11 +293,14 @@ class AuditApp(App[int]):
     def _history_commands(self) -> Iterable[SystemCommand]:
         """Compare and trend of each checklist that has sessions (as listed on home)."""
         home = next((s for s in self.screen_stack if _is(s, "home", "HomeScreen")), None)
-        yield SystemCommand(
-            "Open findings",
-            "The failed items of the latest session of each checklist",
-            self.open_findings,
-        )
+        for view, name, words in (
+            ("open", "Open findings", "worst first, with their corrective actions"),
+            ("overdue", "Overdue findings", "past their due date, not done"),
+            ("mine", "My open findings", "owned by the auditor of the latest session"),
+        ):
+            yield SystemCommand(
+                name, f"The findings register: {words}", lambda v=view: self.open_findings(v)
+            )
         if home is None:
             return
         titles = {checklist.id: checklist.title for checklist in home.checklists}
@@ -314,6 +317,11 @@ class AuditApp(App[int]):
                     f"{ident}: what changed since the audit before",
                     lambda c=checklist_id, t=title: self.open_compare(c, t),
                 )
+            yield SystemCommand(
+                f"Findings of {name}",
+                f"{ident}: its open findings",
+                lambda c=checklist_id: self.open_findings("open", c),
+            )
             yield SystemCommand(
                 f"Trend of {name}",
                 f"{ident}: the score of its {count} session(s) over time",

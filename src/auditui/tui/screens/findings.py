@@ -1,11 +1,16 @@
-"""Open findings: every failed item of the latest session of each checklist.
+"""The findings register in the app: open findings worst first, with their corrective actions.
 
-Items that failed several audits in a row are highlighted. `enter` on a finding
-resumes its session on that item.
+Views: open (the default), overdue, mine (owned by the auditor of the latest session
+here), all (closed ones too), each for every checklist or one. `e` edits the
+corrective action, `enter` opens the session that last failed the item, on that item.
 """
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,11 +18,14 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditui.compare import when
 from auditui.errors import AudituiError
-from auditui.findings import GRADE_LABELS, ChecklistFindings, Finding, collect
-from auditui.tui.screens.compare import HistoryScreen
-from auditui.tui.text import plain, styled
+from auditui.finding_records import ActionRecord, FindingRecords
+from auditui.findings import Finding, build_register
+from auditui.findings_output import GRADE_LABELS, age_text
+from auditui.tui.screens import compare as history
+from auditui.tui.screens.compare import LOAD_WORKER, HistoryScreen
+from auditui.tui.screens.dialogs import PickOne
+from auditui.tui.text import styled
 from auditui.tui.widgets.key_bar import KeyBar
 
 GRADE_STYLES = {
@@ -26,166 +34,249 @@ GRADE_STYLES = {
     "observation": "$text-warning",
     "ofi": "$text-accent",
 }
-STREAK_STYLE = "bold $text-error on $error-muted"
+OVERDUE_STYLE = "bold $text-error on $error-muted"
+VIEWS = {
+    "open": "open findings",
+    "overdue": "overdue findings",
+    "mine": "my open findings",
+    "all": "all findings, closed ones too",
+}
 
 
-def streak_text(finding: Finding) -> tuple[str, str]:
-    """How long the item has been failing, and the style to show it in."""
-    if finding.streak > 1:
-        since = when(finding.since)[:10]
-        return f"failed {finding.streak} audits in a row (since {since})", STREAK_STYLE
-    if finding.previous is not None:
-        return "new since the last audit", "italic"
-    return "first audit of this checklist", "dim"
-
-
-def finding_prompt(finding: Finding) -> Content:
+def finding_prompt(finding: Finding, today: date) -> Content:
+    """Three lines: grade, id, status and age, owner, due; where and what; note or action."""
+    head: list[str | tuple[str, str]] = []
+    if finding.grade:
+        head += [(GRADE_LABELS[finding.grade], GRADE_STYLES.get(finding.grade, "")), "  "]
+    head.append((finding.id, "bold"))
+    status = finding.status
+    head.append(("  " + (f"{status}, {age_text(finding, today)}" if finding.is_open else status),
+                 "dim" if not finding.is_open else ""))  # fmt: skip
+    action = finding.action
+    if action is not None and action.owner:
+        head += [("  owner ", "dim"), action.owner]
+    due = finding.due()
+    if due is not None:
+        head += [("  due ", "dim"), due.isoformat()]
+        if finding.overdue(today):
+            head += [" ", (" OVERDUE ", OVERDUE_STYLE)]
+    lines = [styled(*head)]
     record = finding.record
-    head: list[str | tuple[str, str]] = [("✘ ", "$text-error"), (record.item_id, "bold")]
-    if record.clause:
-        head.append(("  clause ", "dim"))
-        head.append(record.clause)
-    if record.grade:
-        head.append("  ")
-        grade = GRADE_LABELS.get(record.grade, record.grade)
-        head.append((grade, GRADE_STYLES.get(record.grade, "")))
-    head.append("  ")
-    head.append(streak_text(finding))
-    lines = [styled(*head), plain(record.prompt)]
-    if record.note:
+    if finding.orphaned:
+        gone = f"session {finding.raised_in} is gone; the action is kept"
+        lines.append(styled(("orphaned: ", "bold $text-warning"), gone))
+    elif record is not None:
+        where: list[str | tuple[str, str]] = [(finding.checklist_id, "$text-primary"), " "]
+        if record.clause:
+            where += [("clause ", "dim"), record.clause, " "]
+        if finding.streak > 1:
+            where.append((f"failed {finding.streak} audits in a row ", "bold $text-error"))
+        where.append(record.prompt)
+        lines.append(styled(*where))
+    if action is not None and action.action:
+        lines.append(styled(("action: ", "bold"), action.action))
+    elif record is not None and record.note:
         lines.append(styled(("note: ", "bold"), record.note))
-    else:
-        lines.append(styled(("(no note)", "dim")))
+    elif finding.closed_in:
+        lines.append(styled(("closed: ", "bold"), f"passed in {finding.closed_in}"))
     return Content("\n").join(lines)
 
 
-def grade_counts(findings: list[Finding]) -> str:
-    counts: dict[str, int] = {}
-    for finding in findings:
-        if finding.record.grade:
-            counts[finding.record.grade] = counts.get(finding.record.grade, 0) + 1
-    return ", ".join(f"{counts[grade]} {grade}" for grade in GRADE_LABELS if grade in counts)
-
-
-def group_prompt(group: ChecklistFindings) -> Content:
-    latest = group.latest
-    count = len(group.findings)
-    title = latest.checklist_title
-    found = f"{count} finding{'s' if count != 1 else ''}" if count else "no failed items"
-    grades = grade_counts(group.findings)
-    return Content("\n").join(
-        [
-            styled(
-                (group.checklist_id, "bold $text-primary"),
-                (f" — {title}" if title else "", "bold $text-primary"),
-            ),
-            styled(
-                (f"latest audit {when(latest)} · {found}", "$text-primary"),
-                (f" ({grades})" if grades else "", "$text-primary"),
-            ),
-        ]
-    )
-
-
 class FindingsScreen(HistoryScreen):
-    """The failed items of the latest session of each checklist."""
+    """The register, filtered; the corrective action of the highlighted finding edited."""
 
-    BINDINGS = [Binding("enter", "resume", "Resume at this item")]
-    HELP_TITLE = "Open findings keys"
+    BINDINGS = [
+        Binding("enter", "open_item", "Open the item"),
+        Binding("e", "edit", "Action"),
+        Binding("v", "pick_view", "View"),
+        Binding("c", "pick_checklist", "Checklist"),
+        Binding("r", "reload", "Reload", show=False),
+    ]
+    HELP_TITLE = "Findings register keys"
     HELP_KEYS = [
         ("up / down", "move from finding to finding"),
-        ("enter", "resume the session on that item (esc there comes back here)"),
+        ("enter", "open the session that last failed the item, on that item"),
+        ("e", "edit the corrective action: owner, due, cause, action, status"),
+        ("v", "view: open, overdue, mine, or all (closed too)"),
+        ("c", "only one checklist, or all of them"),
+        ("r", "read the sessions and actions again"),
     ]
 
-    def __init__(self, checklist_id: str | None = None) -> None:
+    def __init__(self, view: str = "open", checklist_id: str | None = None) -> None:
         super().__init__()
+        self.view = view
         self.checklist_id = checklist_id
-        self.groups: list[ChecklistFindings] = []
+        self.actions: dict[str, ActionRecord] = {}
+        self.register: list[Finding] = []
         self.entries: list[Finding] = []
         self._stale = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="findings", classes="history"):
-            yield Static(
-                styled(
-                    ("Open findings", "bold"), " — failed items of each checklist's latest audit"
-                ),
-                id="findings-title",
-                classes="history-title",
-            )
+            yield Static(id="findings-title", classes="history-title")
             yield from self.compose_status()
             yield Static(id="findings-summary")
             yield OptionList(id="findings-list")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._show_title()
         self.query_one("#findings-summary").display = False
         self.query_one(OptionList).focus()
+        # HistoryScreen's own on_mount (Textual calls it too) starts the reading.
+
+    @work(thread=True, exclusive=True, name=LOAD_WORKER, exit_on_error=False)
+    def _read(self, folder: Path):
+        sessions, problems = history.read_all_sessions(folder)
+        self.actions = FindingRecords(folder).load_all(
+            on_error=lambda broken: problems.append(str(broken.error))
+        )
+        return sessions, problems
 
     def on_screen_resume(self) -> None:
-        # Back from a walkthrough opened here: the findings may have changed.
-        if self._stale:
+        if self._stale:  # back from a walkthrough opened here
             self._stale = False
             self.reload()
 
+    def action_reload(self) -> None:
+        self.reload()
+
+    @property
+    def me(self) -> str:
+        """Who "mine" means: the auditor of the latest session in this folder."""
+        return self.sessions[-1].auditor.strip() if self.sessions else ""
+
+    def _show_title(self) -> None:
+        scope = f" · checklist {self.checklist_id}" if self.checklist_id else ""
+        self.query_one("#findings-title", Static).update(
+            styled(("Findings", "bold"), f" — {VIEWS[self.view]}{scope}")
+        )
+
+    def visible(self, today: date) -> list[Finding]:
+        found = self.register
+        if self.checklist_id is not None:
+            found = [f for f in found if f.checklist_id == self.checklist_id]
+        if self.view == "open":
+            return [f for f in found if f.is_open]
+        if self.view == "overdue":
+            return [f for f in found if f.overdue(today)]
+        if self.view == "mine":
+            me = self.me.casefold()
+            return [
+                f for f in found
+                if f.is_open and me and f.action and (f.action.owner or "").casefold() == me
+            ]  # fmt: skip
+        return found
+
     def show_sessions(self) -> None:
-        self.groups = collect(self.sessions, self.checklist_id)
+        self.register = build_register(self.sessions, self.actions, keep_closed=True)
+        self.refill()
+
+    def refill(self, keep: str | None = None) -> None:
+        today = date.today()
         options = self.query_one(OptionList)
         highlighted = options.highlighted
+        if keep is None and highlighted is not None and highlighted < len(self.entries):
+            keep = self.entries[highlighted].id
+        self.entries = self.visible(today)
         options.clear_options()
-        self.entries = []
-        prompts: list[Option | None] = []
-        for group in self.groups:
-            if prompts:
-                prompts.append(None)
-            prompts.append(Option(group_prompt(group), disabled=True))
-            for finding in group.findings:
-                prompts.append(Option(finding_prompt(finding), id=str(len(self.entries))))
-                self.entries.append(finding)
-        options.add_options(prompts)
-        summary = self.query_one("#findings-summary", Static)
-        total = len(self.entries)
-        repeated = sum(1 for finding in self.entries if finding.streak > 1)
-        if not self.groups:
-            summary.update(plain("No sessions yet, so no findings."))
-        else:
-            checklists = len(self.groups)
-            parts: list[str | tuple[str, str]] = [
-                (f"{total} open finding{'s' if total != 1 else ''}", "bold"),
-                f" in {checklists} checklist{'s' if checklists != 1 else ''}",
-            ]
-            if repeated:
-                parts.append(" · ")
-                parts.append((f"{repeated} failed several audits in a row", STREAK_STYLE))
-            summary.update(styled(*parts))
-        summary.display = True
+        options.add_options(
+            [Option(finding_prompt(f, today), id=str(n)) for n, f in enumerate(self.entries)]
+        )
+        ids = [finding.id for finding in self.entries]
         if self.entries:
-            if highlighted is not None and highlighted < options.option_count:
-                options.highlighted = highlighted
-            else:
-                options.highlighted = 1  # the first finding, under its checklist's heading
-            if options.highlighted is not None:
-                option = options.get_option_at_index(options.highlighted)
-                if option.disabled:
-                    options.action_cursor_down()
+            options.highlighted = ids.index(keep) if keep in ids else 0
+        self._show_title()
+        self._show_summary(today)
+
+    def _show_summary(self, today: date) -> None:
+        summary = self.query_one("#findings-summary", Static)
+        opened = [f for f in self.register if f.is_open]
+        overdue = sum(1 for f in opened if f.overdue(today))
+        majors = sum(1 for f in opened if f.grade == "major")
+        parts: list[str | tuple[str, str]] = [
+            (f"{len(opened)} open finding{'s' if len(opened) != 1 else ''}", "bold")
+        ]
+        if majors:
+            parts += [" · ", (f"{majors} major", GRADE_STYLES["major"])]
+        if overdue:
+            parts += [" · ", (f" {overdue} overdue ", OVERDUE_STYLE)]
+        if self.view != "open" or self.checklist_id:
+            parts.append(f" · {len(self.entries)} shown")
+        if not self.sessions and not self.register:
+            parts = ["No sessions yet, so no findings."]
+        elif not self.entries:
+            parts.append(f" · no {VIEWS[self.view]} here (v changes the view)")
+        summary.update(styled(*parts))
+        summary.display = True
+
+    def current(self) -> Finding | None:
+        highlighted = self.query_one(OptionList).highlighted
+        if highlighted is None or highlighted >= len(self.entries):
+            return None
+        return self.entries[highlighted]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id is not None:
-            self._resume(self.entries[int(event.option.id)])
+        self.action_open_item()
 
-    def action_resume(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None:
+    def action_open_item(self) -> None:
+        finding = self.current()
+        if finding is None:
             return
-        option = options.get_option_at_index(options.highlighted)
-        if option.id is not None:
-            self._resume(self.entries[int(option.id)])
-
-    def _resume(self, finding: Finding) -> None:
+        if finding.orphaned or not finding.last_failed_in:
+            self.notify("No session shows this finding any more.", markup=False)
+            return
         try:
-            self.app.resume_session_at(finding.session.id, finding.record.item_id)
+            self.app.resume_session_at(finding.last_failed_in, finding.item_id)
         except AudituiError as error:
             self.notify(str(error), severity="error", markup=False, timeout=8)
             return
         self._stale = True
+
+    def action_edit(self) -> None:
+        finding = self.current()
+        if finding is None:
+            return
+        from auditui.tui.screens.action_editor import ActionEditor
+
+        def done(changes: dict | None) -> None:
+            if not changes:
+                return
+            records = FindingRecords(self.app.locations.sessions_dir)
+            try:
+                record = records.update(finding.id, changes)
+            except AudituiError as error:
+                self.notify(str(error), severity="error", markup=False, timeout=10)
+                return
+            for item in self.register:
+                if item.id == finding.id:
+                    item.action = record
+            self.actions[finding.id] = record
+            self.refill(keep=finding.id)
+            self.notify(f"Saved the action of {finding.id}.", markup=False)
+
+        self.app.push_screen(ActionEditor(f"Corrective action: {finding.id}", finding.action), done)
+
+    def action_pick_view(self) -> None:
+        keys = {"open": "o", "overdue": "d", "mine": "m", "all": "a"}
+        choices = [(name, keys[name], words) for name, words in VIEWS.items()]
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.view = name
+                self.refill()
+
+        self.app.push_screen(PickOne("Show", choices), chosen)
+
+    def action_pick_checklist(self) -> None:
+        ids = sorted({f.checklist_id for f in self.register if f.checklist_id})
+        choices = [("", "0", "every checklist")]
+        choices += [(cid, str(n + 1) if n < 9 else "", cid) for n, cid in enumerate(ids)]
+
+        def chosen(checklist_id: str | None) -> None:
+            if checklist_id is not None:
+                self.checklist_id = checklist_id or None
+                self.refill()
+
+        self.app.push_screen(PickOne("Findings of", choices), chosen)

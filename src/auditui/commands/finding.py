@@ -1,0 +1,74 @@
+"""`auditui finding FINDING`: one finding; with options, its corrective action recorded first."""
+
+from __future__ import annotations
+
+import argparse
+
+from auditui.commands.common import Context, add_format
+from auditui.finding_records import STATUSES
+
+UPDATES = ("owner", "due", "cause", "correction", "action", "status")
+
+
+def add_parser(subparsers, parents) -> None:
+    parser = subparsers.add_parser(
+        "finding",
+        parents=parents,
+        help="show one finding; with options, record its corrective action first",
+        description="FINDING is a finding id (<session id>/<item id>), a unique prefix of "
+        "one, or an item id that only one open finding has. Options record the corrective "
+        "action (an empty value clears a field); only the fields given are changed.",
+    )
+    parser.add_argument("finding", metavar="FINDING")
+    parser.add_argument("--owner", metavar="NAME", help="who is responsible for the action")
+    parser.add_argument("--due", metavar="YYYY-MM-DD", help="when the action is due")
+    parser.add_argument("--cause", metavar="TEXT", help="why it happened (root cause)")
+    parser.add_argument(
+        "--correction", metavar="TEXT", help="what was done about this nonconformity itself"
+    )
+    parser.add_argument("--action", metavar="TEXT", help="what will stop it coming back")
+    parser.add_argument("--status", choices=STATUSES, help="open -> action -> done")
+    parser.add_argument("--close", action="store_true", help="close it by hand (needs --reason)")
+    parser.add_argument("--reason", metavar="TEXT", help="why it is closed by hand")
+    parser.add_argument("--by", metavar="NAME", help="who closes it (with --close)")
+    add_format(parser, ("text", "toml"), "text")
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from auditui.errors import AudituiError, ExitCode
+    from auditui.finding_records import FindingRecords, parse_due
+    from auditui.findings import register_from_store, resolve
+    from auditui.findings_output import finding_table, render_one
+    from auditui.timeutil import now
+
+    if args.close and not (args.reason or "").strip():
+        ctx.warn("finding: --close needs --reason TEXT (why it is closed)")
+        return ExitCode.USAGE
+    if (args.reason is not None or args.by is not None) and not args.close:
+        ctx.warn("finding: --reason and --by go with --close")
+        return ExitCode.USAGE
+    changes = {name: getattr(args, name) for name in UPDATES if getattr(args, name) is not None}
+    if "due" in changes:
+        changes["due"] = parse_due(changes["due"])
+    store = ctx.store
+    records = FindingRecords(store.folder)
+    findings = register_from_store(store, records, on_error=ctx.warn)
+    finding = resolve(findings, args.finding)
+    if args.close:
+        if not finding.is_open:
+            raise AudituiError(f"finding {finding.id} is already closed")
+        changes.update(closed=now(), closed_reason=args.reason)
+        if args.by is not None:
+            changes["closed_by"] = args.by
+    if changes:
+        records.update(finding.id, changes)
+        findings = register_from_store(store, records)
+        finding = resolve(findings, finding.id)
+    today = date.today()
+    if args.format == "toml":
+        ctx.emit_toml({"finding": finding_table(finding, today)}, args.output)
+    else:
+        ctx.emit(render_one(finding, today), args.output)
+    return 0

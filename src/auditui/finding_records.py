@@ -1,0 +1,371 @@
+"""The corrective actions people type for findings: one small TOML file per finding.
+
+A finding itself (what failed, where, since when, whether it is closed by a later
+pass) is worked out from the sessions every time (see `findings.py`); only what a
+person decides is kept here: owner, due date, cause, correction, action, status,
+and a closing by hand with its reason. The files live in `<sessions folder>/findings/`
+so the sessions folder holds the whole audit programme.
+
+A file's name comes from the finding id `<session id>/<item id>`:
+`<session id>+<item id, percent-encoded>.toml` (see `file_name`). Every update is a
+read-modify-write under a lock on `<name>.lock` that changes only the fields given,
+so an update from the app and one from the command line never lose each other.
+A broken file is named and left out, and never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from auditui.errors import AudituiError
+from auditui.lock import try_lock, unlock
+from auditui.schema import type_name
+from auditui.session import clean_text
+from auditui.session_toml import SESSION_ID
+from auditui.timeutil import now, with_zone
+from auditui.tomlio import atomic_write, decode_text, dumps, parse_toml
+
+FOLDER_NAME = "findings"
+STATUSES = ("open", "action", "done")
+"""What a person sets: not started, action under way, action done (awaiting verification)."""
+TEXT_FIELDS = ("owner", "cause", "correction", "action", "closed_reason", "closed_by")
+FIELDS = ("owner", "due", "cause", "correction", "action", "status", "closed", *TEXT_FIELDS[4:])
+"""Everything a record holds besides its id, in the order written."""
+MAX_RECORD_BYTES = 1024 * 1024
+"""A findings file is a few hundred bytes; refuse absurd ones before and after writing."""
+LOCK_WAIT_S = 5.0
+_SEPARATOR = "+"
+_MAX_NAME = 200
+
+
+def split_id(finding_id: str) -> tuple[str, str]:
+    """(session id, item id) of a finding id; `AudituiError` if it is not one."""
+    session_id, slash, item_id = finding_id.partition("/")
+    if not slash or not SESSION_ID.fullmatch(session_id) or not item_id.strip():
+        raise AudituiError(f"not a finding id: {finding_id!r} (expected <session id>/<item id>)")
+    return session_id, item_id
+
+
+def file_name(finding_id: str) -> str:
+    """The file name of a finding's record: the session id (safe characters only), `+`,
+    then the item id percent-encoded (every character but letters, digits, `.`, `_`, `-`
+    and `~`), then `.toml`. Over 200 characters, the item part is a SHA-256 instead."""
+    session_id, item_id = split_id(finding_id)
+    item_part = quote(item_id, safe="")
+    name = f"{session_id}{_SEPARATOR}{item_part}.toml"
+    if len(name) > _MAX_NAME:
+        digest = hashlib.sha256(item_id.encode("utf-8")).hexdigest()[:32]
+        name = f"{session_id}{_SEPARATOR}sha256-{digest}.toml"
+    return name
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """What people typed about one finding; None where nothing was set."""
+
+    id: str
+    owner: str | None = None
+    due: date | None = None
+    cause: str | None = None
+    correction: str | None = None
+    action: str | None = None
+    status: str | None = None
+    closed: datetime | None = None
+    """When it was closed by hand (with `closed_reason`)."""
+    closed_reason: str | None = None
+    closed_by: str | None = None
+    changed: dict[str, datetime] = field(default_factory=dict)
+    """When each field was last set: where two laptops changed one record, the newer wins."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Keys another version or a person added; kept on every save."""
+
+    @property
+    def closed_by_hand(self) -> bool:
+        return self.closed is not None
+
+
+def to_document(record: ActionRecord) -> dict[str, Any]:
+    table: dict[str, Any] = {"id": record.id}
+    for name in FIELDS:
+        value = getattr(record, name)
+        if value is not None:
+            table[name] = value
+    table.update(record.extra)
+    document: dict[str, Any] = {"finding": table}
+    if record.changed:
+        document["changed"] = dict(record.changed)
+    return document
+
+
+def dumps_record(record: ActionRecord) -> bytes:
+    return dumps(to_document(record)).encode("utf-8")
+
+
+def parse_record(text: str, path: Path) -> ActionRecord:
+    """A record from a findings file's text; `AudituiError` naming the key if anything is off."""
+    document = parse_toml(text, path)
+    table = document.get("finding")
+    if not isinstance(table, dict):
+        raise AudituiError("a [finding] table is required", path=path)
+    finding_id = table.get("id")
+    if not isinstance(finding_id, str):
+        raise AudituiError("must be text in quotes", path=path, key="finding.id")
+    try:
+        split_id(finding_id)
+    except AudituiError as error:
+        raise AudituiError(error.message, path=path, key="finding.id") from None
+    values: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        if name in table:
+            if not isinstance(table[name], str):
+                raise AudituiError(
+                    f"must be text in quotes, not {type_name(table[name])}",
+                    path=path,
+                    key=f"finding.{name}",
+                )
+            values[name] = table[name]
+    if "due" in table:
+        due = table["due"]
+        if isinstance(due, datetime) or not isinstance(due, date):
+            raise AudituiError(
+                f"must be a date (YYYY-MM-DD), not {type_name(due)}", path=path, key="finding.due"
+            )
+        values["due"] = due
+    if "status" in table:
+        if table["status"] not in STATUSES:
+            raise AudituiError(
+                f"must be one of {', '.join(STATUSES)}", path=path, key="finding.status"
+            )
+        values["status"] = table["status"]
+    if "closed" in table:
+        closed = table["closed"]
+        if not isinstance(closed, datetime):
+            raise AudituiError(
+                f"must be a date-time, not {type_name(closed)}", path=path, key="finding.closed"
+            )
+        try:
+            values["closed"] = with_zone(closed)
+        except (OverflowError, ValueError):
+            raise AudituiError("date-time out of range", path=path, key="finding.closed") from None
+    changed = document.get("changed", {})
+    if not isinstance(changed, dict) or not all(
+        isinstance(stamp, datetime) for stamp in changed.values()
+    ):
+        raise AudituiError("must be a table of date-times", path=path, key="changed")
+    extra = {key: value for key, value in table.items() if key != "id" and key not in FIELDS}
+    return ActionRecord(id=finding_id, changed=dict(changed), extra=extra, **values)
+
+
+def read_regular(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
+    """The bytes of `path` if it is a regular file: a symlink, FIFO or device is refused
+    (never followed, never blocked on); `FileNotFoundError` when there is none."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        if os.path.islink(path):
+            raise AudituiError(
+                "a symbolic link, not a regular file; not followed", path=path
+            ) from None
+        raise AudituiError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise AudituiError("not a regular file; left alone", path=path)
+        if status.st_size > limit:
+            raise AudituiError(f"too large ({status.st_size:,} bytes)", path=path)
+        chunks, size = [], 0
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise AudituiError("too large", path=path)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True)
+class BrokenRecord:
+    """A findings file that could not be read, and why (it is left out and left alone)."""
+
+    path: Path
+    error: AudituiError
+
+
+class FindingRecords:
+    """The `findings/` folder of a sessions folder."""
+
+    def __init__(self, sessions_folder: Path) -> None:
+        self.folder = Path(sessions_folder) / FOLDER_NAME
+
+    def path_for(self, finding_id: str) -> Path:
+        return self.folder / file_name(finding_id)
+
+    def files(self) -> list[Path]:
+        """Every `*.toml` name in the folder (hidden and temporary ones left out), by name;
+        not-regular ones included, so that reading them names them."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return []
+        return sorted(
+            self.folder / name
+            for name in names
+            if name.endswith(".toml") and not name.startswith(".")
+        )
+
+    def read_path(self, path: Path) -> ActionRecord:
+        try:
+            data = read_regular(path)
+        except FileNotFoundError:
+            raise AudituiError("no such findings file", path=path) from None
+        record = parse_record(decode_text(data, path), path)
+        if path.name != file_name(record.id):
+            raise AudituiError(
+                f"holds finding {record.id!r}, which belongs in {file_name(record.id)}",
+                path=path,
+            )
+        return record
+
+    def load_all(
+        self, on_error: Callable[[BrokenRecord], None] | None = None
+    ) -> dict[str, ActionRecord]:
+        """Every readable record by finding id; broken files go to `on_error`."""
+        records: dict[str, ActionRecord] = {}
+        for path in self.files():
+            try:
+                record = self.read_path(path)
+            except AudituiError as error:
+                if on_error is not None:
+                    on_error(BrokenRecord(path, error))
+                continue
+            records[record.id] = record
+        return records
+
+    def get(self, finding_id: str) -> ActionRecord | None:
+        """The record of one finding, None when nobody has typed anything for it yet;
+        `AudituiError` when its file is broken."""
+        path = self.path_for(finding_id)
+        try:
+            read_regular(path)
+        except FileNotFoundError:
+            return None
+        return self.read_path(path)
+
+    def update(
+        self, finding_id: str, changes: dict[str, Any], at: datetime | None = None
+    ) -> ActionRecord:
+        """Set the fields in `changes` (None clears one) and nothing else, read again and
+        written under the finding's lock, so a concurrent update of other fields survives.
+        Returns the record as written. A broken file is refused, never overwritten."""
+        unknown = set(changes) - set(FIELDS)
+        if unknown:
+            raise ValueError(f"not a field of a corrective action: {sorted(unknown)}")
+        changes = check_changes(changes)
+        at = at or now()
+        self._ensure_folder()
+        with self._locked(finding_id):
+            current = self.get(finding_id) or ActionRecord(id=finding_id)
+            stamps = dict(current.changed)
+            for name in changes:
+                stamps[name] = at
+            updated = replace(current, changed=stamps, **changes)
+            data = dumps_record(updated)
+            if len(data) > MAX_RECORD_BYTES:
+                raise AudituiError(
+                    f"the corrective action is too long to save ({len(data):,} bytes)",
+                    path=self.path_for(finding_id),
+                )
+            atomic_write(self.path_for(finding_id), data)
+        return updated
+
+    def _ensure_folder(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AudituiError(
+                f"cannot create the findings folder: {exc.strerror or exc}", path=self.folder
+            ) from None
+        if self.folder.is_symlink() or not self.folder.is_dir():
+            raise AudituiError("not a folder; nothing written", path=self.folder)
+
+    @contextmanager
+    def _locked(self, finding_id: str) -> Iterator[None]:
+        """Hold `<name>.lock` (waiting up to `LOCK_WAIT_S` for another auditui to finish)."""
+        path = self.path_for(finding_id).with_suffix(".lock")
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        flags |= getattr(os, "O_NONBLOCK", 0)
+        try:
+            fd = os.open(path, flags, 0o644)
+        except OSError as exc:
+            raise AudituiError(
+                f"cannot create the lock file: {exc.strerror or exc}", path=path
+            ) from None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise AudituiError("not a regular file; left alone", path=path)
+            deadline = time.monotonic() + LOCK_WAIT_S
+            while not try_lock(fd):
+                if time.monotonic() > deadline:
+                    raise AudituiError(
+                        f"finding {finding_id} is being changed by another auditui; try again",
+                        path=path,
+                    )
+                time.sleep(0.02)
+            try:
+                yield
+            finally:
+                unlock(fd)
+        finally:
+            os.close(fd)
+
+
+def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes, text cleaned (blank text clears a field); `AudituiError` when a value
+    is not what its field takes."""
+    checked: dict[str, Any] = {}
+    for name, value in changes.items():
+        if value is None:
+            checked[name] = None
+        elif name in TEXT_FIELDS:
+            text = clean_text(str(value))
+            checked[name] = text if text.strip() else None
+        elif name == "due":
+            checked[name] = parse_due(value) if isinstance(value, str) else value
+            if isinstance(checked[name], datetime) or not isinstance(checked[name], date):
+                raise AudituiError(f"due: not a date: {value!r}")
+        elif name == "status":
+            if value not in STATUSES:
+                raise AudituiError(f"status: {value!r} is not one of {', '.join(STATUSES)}")
+            checked[name] = value
+        elif name == "closed":
+            if not isinstance(value, datetime):
+                raise AudituiError(f"closed: not a date-time: {value!r}")
+            checked[name] = value
+    return checked
+
+
+def parse_due(text: str) -> date | None:
+    """A due date typed as YYYY-MM-DD (blank clears it); `AudituiError` otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise AudituiError(f"not a date: {text!r} (write it as YYYY-MM-DD)") from None

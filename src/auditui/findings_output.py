@@ -1,0 +1,212 @@
+"""The findings register written out: a TOML table per finding, CSV rows, and text.
+
+The keys and their order are SPEC's ("The findings register"): `id`, `checklist_id`,
+`item_id`, `clause`, `prompt`, `grade`, `note`, `raised_in`, `raised`,
+`last_failed_in`, `streak`, `status`, then where set `owner`, `due`, `cause`,
+`action`, `overdue`, `closed_in`, `closed_reason`; after them what auditui adds:
+`correction`, `closed`, `closed_by`, `checklist_title`, `last_failed`, `orphaned`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from typing import Any
+
+from auditui.compare import WIDTH, fit, wrap
+from auditui.findings import Finding
+from auditui.textwidth import printable, truncate
+
+CSV_COLUMNS = (
+    "id", "checklist_id", "item_id", "clause", "prompt", "grade", "note", "raised_in",
+    "raised", "last_failed_in", "streak", "status", "owner", "due", "cause", "action",
+    "overdue", "closed_in", "closed_reason", "correction", "closed", "closed_by",
+    "checklist_title", "last_failed", "orphaned",
+)  # fmt: skip
+GRADE_LABELS = {"major": "MAJOR", "minor": "minor", "observation": "observation", "ofi": "OFI"}
+_CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def finding_table(finding: Finding, today: date) -> dict[str, Any]:
+    """One finding as SPEC's TOML table (keys absent where nothing is set)."""
+    table: dict[str, Any] = {"id": finding.id}
+    if finding.checklist_id:
+        table["checklist_id"] = finding.checklist_id
+    table["item_id"] = finding.item_id
+    record = finding.record
+    if record is not None:
+        if record.clause:
+            table["clause"] = record.clause
+        table["prompt"] = record.prompt
+        if record.grade:
+            table["grade"] = record.grade
+        table["note"] = record.note
+    table["raised_in"] = finding.raised_in
+    if finding.raised is not None:
+        table["raised"] = finding.raised
+    if finding.last_failed_in:
+        table["last_failed_in"] = finding.last_failed_in
+    if not finding.orphaned:
+        table["streak"] = finding.streak
+    table["status"] = finding.status
+    action = finding.action
+    if action is not None:
+        for name in ("owner", "due", "cause", "action"):
+            if getattr(action, name) is not None:
+                table[name] = getattr(action, name)
+    if finding.due() is not None:
+        table["overdue"] = finding.overdue(today)
+    if finding.closed_in is not None:
+        table["closed_in"] = finding.closed_in
+    if finding.closed_by_hand and action is not None and action.closed_reason is not None:
+        table["closed_reason"] = action.closed_reason
+    if action is not None and action.correction is not None:
+        table["correction"] = action.correction
+    if finding.closed is not None:
+        table["closed"] = finding.closed
+    if finding.closed_by_hand and action is not None and action.closed_by is not None:
+        table["closed_by"] = action.closed_by
+    if finding.checklist_title:
+        table["checklist_title"] = finding.checklist_title
+    if finding.last_failed is not None:
+        table["last_failed"] = finding.last_failed
+    if finding.orphaned:
+        table["orphaned"] = True
+    return table
+
+
+def to_document(findings: list[Finding], today: date) -> dict[str, Any]:
+    """`findings --format toml`: `[[findings]]`, in the register's order."""
+    return {"findings": [finding_table(finding, today) for finding in findings]}
+
+
+def csv_cell(value: Any) -> str:
+    """A value for a spreadsheet: dates as ISO text, true/false as words, and text that a
+    spreadsheet would run as a formula made inert with a leading `'` (OWASP)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    text = str(value)
+    if text.startswith(_CSV_RISKY):
+        return "'" + text
+    return text
+
+
+def to_csv(findings: list[Finding], today: date) -> str:
+    """`findings --format csv`: a header row of SPEC's columns (and auditui's), one row
+    a finding, every cell quoted; UTF-8 with a byte-order mark, so that spreadsheets on
+    Windows read it as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(CSV_COLUMNS)
+    for finding in findings:
+        table = finding_table(finding, today)
+        writer.writerow([csv_cell(table.get(column)) for column in CSV_COLUMNS])
+    return "\ufeff" + buffer.getvalue()
+
+
+def age_text(finding: Finding, today: date) -> str:
+    days = finding.age_days(today)
+    if days is None:
+        return "age unknown"
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def head_line(finding: Finding, today: date) -> str:
+    """`MAJOR  <id>  open 12 days  owner Mai  due 2026-02-01 OVERDUE` (user text printable)."""
+    parts = []
+    if finding.grade:
+        parts.append(GRADE_LABELS.get(finding.grade, finding.grade))
+    parts.append(printable(finding.id))
+    status = finding.status
+    parts.append(f"{status} {age_text(finding, today)}" if finding.is_open else status)
+    action = finding.action
+    if action is not None and action.owner:
+        parts.append("owner " + truncate(printable(action.owner), 24))
+    due = finding.due()
+    if due is not None:
+        parts.append(f"due {due.isoformat()}" + (" OVERDUE" if finding.overdue(today) else ""))
+    return "  ".join(parts)
+
+
+def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[str]:
+    room = WIDTH - len(indent)
+    lines = []
+    if finding.orphaned:
+        lines.append(indent + "orphaned: no session shows this finding any more "
+                     f"(session {printable(finding.raised_in)} deleted or changed)")  # fmt: skip
+    record = finding.record
+    if record is not None:
+        where = f"{printable(finding.checklist_id)} {printable(finding.item_id)}"
+        if record.clause:
+            where += f" (clause {truncate(printable(record.clause), 16)})"
+        lines.append(indent + truncate(f"{where}: {printable(record.prompt)}", room))
+        if finding.streak > 1:
+            lines.append(f"{indent}failed {finding.streak} audits in a row, "
+                         f"last in {printable(finding.last_failed_in)}")  # fmt: skip
+        if record.note:
+            lines += _labelled(indent, "note", record.note)
+    action = finding.action
+    if action is not None:
+        for name in ("cause", "correction", "action"):
+            value = getattr(action, name)
+            if value:
+                lines += _labelled(indent, name, value)
+    if finding.closed_in is not None:
+        lines.append(f"{indent}closed: passed in {printable(finding.closed_in)}")
+    elif finding.closed is not None and action is not None:
+        reason = printable(action.closed_reason or "")
+        lines += _labelled(indent, "closed", f"{finding.closed:%Y-%m-%d} by hand: {reason}")
+    return lines
+
+
+def _labelled(indent: str, label: str, text: str) -> list[str]:
+    prefix = f"{indent}{label}: "
+    wrapped = wrap(printable(text), WIDTH - len(prefix))
+    return [prefix + wrapped[0]] + [" " * len(prefix) + line for line in wrapped[1:]]
+
+
+def render_text(findings: list[Finding], today: date) -> str:
+    """The register for people: one block per finding, worst first, and a count."""
+    lines: list[str] = []
+    for finding in findings:
+        if lines:
+            lines.append("")
+        lines.append(head_line(finding, today))
+        lines += detail_lines(finding, today)
+    open_count = sum(1 for finding in findings if finding.is_open)
+    overdue = sum(1 for finding in findings if finding.overdue(today))
+    if lines:
+        lines.append("")
+    summary = f"{open_count} open finding{'s' if open_count != 1 else ''}"
+    if overdue:
+        summary += f", {overdue} overdue"
+    closed = len(findings) - open_count
+    if closed:
+        summary += f"; {closed} closed"
+    lines.append(summary + ".")
+    return "\n".join(fit(line) for line in lines) + "\n"
+
+
+def render_one(finding: Finding, today: date) -> str:
+    """`finding ID`: every field, one per line."""
+    table = finding_table(finding, today)
+    width = max(len(key) for key in table)
+    lines = []
+    for key, value in table.items():
+        if isinstance(value, datetime):
+            text = f"{value:%Y-%m-%d %H:%M}"
+        elif isinstance(value, date):
+            text = value.isoformat()
+        elif isinstance(value, bool):
+            text = "yes" if value else "no"
+        else:
+            text = printable(str(value))
+        wrapped = wrap(text, WIDTH - width - 2)
+        lines.append(f"{key:<{width}}  {wrapped[0]}")
+        lines += [" " * (width + 2) + line for line in wrapped[1:]]
+    return "\n".join(fit(line) for line in lines) + "\n"

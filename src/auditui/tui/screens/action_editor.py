@@ -1,0 +1,119 @@
+"""The corrective action editor: owner, due date, cause, correction, action, status.
+
+It dismisses with only the fields the person changed (`{}` when nothing was), so that
+saving them re-reads the record under its lock and sets just those: an update made
+meanwhile from the command line or another laptop's sync is kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from auditui.errors import AudituiError
+from auditui.finding_records import STATUSES, ActionRecord, parse_due
+from auditui.tui.text import ControlPictures, plain
+
+TEXT_INPUTS = (
+    ("owner", "Owner (who makes it happen)", "a name"),
+    ("due", "Due date", "YYYY-MM-DD"),
+    ("cause", "Cause (why it happened)", "the root cause"),
+    ("correction", "Correction (what was done about this case)", ""),
+    ("action", "Corrective action (what stops it coming back)", ""),
+)
+STATUS_WORDS = {"open": "open: nothing done yet", "action": "action under way", "done": "done"}
+
+
+def action_values(record: ActionRecord | None) -> dict[str, str]:
+    """What each input shows for a record (empty where nothing is set)."""
+    values = {}
+    for name, _, _ in TEXT_INPUTS:
+        value = getattr(record, name) if record is not None else None
+        if name == "due":
+            values[name] = value.isoformat() if value is not None else ""
+        else:
+            values[name] = value or ""
+    values["status"] = (record.status if record is not None else None) or "open"
+    return values
+
+
+class ActionEditor(ModalScreen[dict[str, Any] | None]):
+    """`ctrl+s` saves (only what changed), `escape` cancels; enter moves to the next field."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, title: str, record: ActionRecord | None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.initial = action_values(record)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="action-dialog", classes="dialog tall"):
+            yield Static(plain(self.title_text), classes="dialog-title")
+            with VerticalScroll(id="action-fields"):
+                for name, label, placeholder in TEXT_INPUTS:
+                    yield Label(Content(label))
+                    yield Input(
+                        self.initial[name],
+                        id=f"action-{name}",
+                        placeholder=placeholder,
+                        compact=True,
+                        highlighter=ControlPictures(),
+                    )
+                yield Label(Content("Status"))
+                yield Select(
+                    [(STATUS_WORDS[status], status) for status in STATUSES],
+                    value=self.initial["status"],
+                    allow_blank=False,
+                    id="action-status",
+                    compact=True,
+                )
+            yield Static(id="action-error")
+            yield Static(
+                Content.assemble(("ctrl+s", "bold"), " save   ", ("esc", "bold"), " cancel"),
+                classes="dialog-help",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#action-error").display = False
+        self.query_one("#action-owner", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def changes(self) -> dict[str, Any]:
+        """The fields whose value differs from what the editor opened with; `AudituiError`
+        for a due date that is not one."""
+        changed: dict[str, Any] = {}
+        for name, _, _ in TEXT_INPUTS:
+            value = self.query_one(f"#action-{name}", Input).value
+            if value.strip() == self.initial[name].strip():
+                continue
+            changed[name] = parse_due(value) if name == "due" else value
+        status = self.query_one("#action-status", Select).value
+        if status != self.initial["status"]:
+            changed["status"] = status
+        return changed
+
+    def action_save(self) -> None:
+        try:
+            changed = self.changes()
+        except AudituiError as error:
+            message = self.query_one("#action-error", Static)
+            message.update(plain(f"Due date: {error.message}"))
+            message.display = True
+            self.query_one("#action-due", Input).focus()
+            return
+        self.dismiss(changed)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,119 @@
+"""The findings register in the app: corrective actions typed there are what
+`auditui finding ID --format toml` reads back; views open, overdue, mine, by checklist."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime, timedelta, timezone
+
+from textual.widgets import Input, OptionList
+
+from auditui.finding_records import FindingRecords
+from auditui.tui.app import AuditApp
+from auditui.tui.screens.action_editor import ActionEditor
+from auditui.tui.screens.findings import FindingsScreen
+
+TZ = timezone(timedelta(hours=7))
+
+
+def failed_session(store, checklist, started, fails, auditor="Somchai"):
+    writer = store.create(checklist, auditor=auditor, auditee="Moulding", started=started)
+    for item_id in fails:
+        writer.answer(item_id, result="fail")
+    writer.close()
+    return writer.session.id
+
+
+async def open_register(pilot):
+    await pilot.pause()
+    await pilot.press("o")
+    for _ in range(200):
+        screen = pilot.app.screen
+        if isinstance(screen, FindingsScreen) and screen.loaded:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def test_an_action_typed_in_the_app_is_read_back_by_the_command_line(
+    locations, store, checklist, run_cli
+):
+    session_id = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    finding_id = f"{session_id}/7.2-a"
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_register(pilot)
+        assert [f.id for f in screen.entries] == [finding_id]
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionEditor)
+        await pilot.press(*"Mai [b]", "enter", *"2026-02-30", "enter")
+        await pilot.press(*"no training", "enter", *"retrained Anan", "enter")
+        await pilot.press(*"add the criteria to the work instruction")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # Not a date: the editor stays open and says so; nothing is written.
+        assert isinstance(app.screen, ActionEditor)
+        assert "YYYY-MM-DD" in str(app.screen.query_one("#action-error").render())
+        assert FindingRecords(locations.sessions_dir).get(finding_id) is None
+        due = app.screen.query_one("#action-due", Input)
+        due.value = "2000-01-31"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        options = screen.query_one(OptionList)
+        shown = options.get_option_at_index(0).prompt.plain
+        assert "owner Mai [b]" in shown and "OVERDUE" in shown
+    code, out, err = run_cli(
+        "finding", finding_id, "--format", "toml", "--sessions-dir", locations.sessions_dir
+    )
+    assert code == 0, err
+    finding = tomllib.loads(out)["finding"]
+    assert finding["owner"] == "Mai [b]"
+    assert finding["due"] == date(2000, 1, 31)
+    assert finding["cause"] == "no training"
+    assert finding["correction"] == "retrained Anan"
+    assert finding["action"] == "add the criteria to the work instruction"
+    assert finding["status"] == "open" and finding["overdue"] is True
+
+
+async def test_the_editor_keeps_an_update_made_meanwhile_on_the_command_line(
+    locations, store, checklist, run_cli
+):
+    session_id = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    finding_id = f"{session_id}/7.2-a"
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        # While the editor is open, someone records the cause from the command line.
+        sessions = ("--sessions-dir", locations.sessions_dir)
+        assert run_cli("finding", finding_id, "--cause", "worn gauge", *sessions)[0] == 0
+        await pilot.press(*"Mai", "ctrl+s")
+        await pilot.pause()
+    record = FindingRecords(locations.sessions_dir).get(finding_id)
+    assert record is not None and (record.owner, record.cause) == ("Mai", "worn gauge")
+
+
+async def test_views_overdue_mine_and_by_checklist(locations, store, checklist):
+    first = failed_session(
+        store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.1.5-a", "7.2-a", "8.5.1-a"]
+    )
+    failed_session(store, checklist, datetime(2026, 4, 1, 9, tzinfo=TZ), [], auditor="Mai")
+    records = FindingRecords(locations.sessions_dir)
+    records.update(f"{first}/7.1.5-a", {"owner": "mai", "due": "2000-01-01"})
+    records.update(f"{first}/7.2-a", {"owner": "Anan", "due": "2999-01-01"})
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_register(pilot)
+        assert [f.item_id for f in screen.entries] == ["7.1.5-a", "7.2-a", "8.5.1-a"]
+        await pilot.press("v", "d")
+        assert [f.item_id for f in screen.entries] == ["7.1.5-a"]
+        await pilot.press("v", "m")  # the latest session's auditor is Mai
+        assert [f.item_id for f in screen.entries] == ["7.1.5-a"]
+        await pilot.press("v", "o", "c", "1")
+        assert screen.checklist_id == "shop-floor" and len(screen.entries) == 3
+        await pilot.press("c", "0")
+        assert screen.checklist_id is None

@@ -1,0 +1,125 @@
+"""The corrective action records (`<sessions folder>/findings/`): file names, atomic
+read-modify-write under a lock, so an update from the app and one from the command line
+never lose each other."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+
+import pytest
+
+from auditui import finding_records
+from auditui.errors import AudituiError
+from auditui.finding_records import FindingRecords, file_name, split_id
+
+
+def test_file_names_are_safe_and_distinct() -> None:
+    assert file_name("2026-01-04-0930-demo/7.5.2-a") == "2026-01-04-0930-demo+7.5.2-a.toml"
+    odd = file_name("s1/../x y/ä+%")
+    assert "/" not in odd and odd.startswith("s1+") and odd.endswith(".toml")
+    assert file_name("s1/a+b") != file_name("s1/a%2Bb")
+    long = file_name("s1/" + "é" * 200)
+    assert len(long) <= 200 and long.startswith("s1+sha256-")
+    with pytest.raises(AudituiError):
+        split_id("no-slash")
+    with pytest.raises(AudituiError):
+        split_id("../x/1.1")
+
+
+def test_update_changes_only_the_fields_given(tmp_path) -> None:
+    records = FindingRecords(tmp_path)
+    records.update("s1/1.1", {"owner": "Mai", "due": "2026-03-01"})
+    records.update("s1/1.1", {"status": "action"})
+    record = records.get("s1/1.1")
+    assert record is not None
+    assert (record.owner, record.due, record.status) == ("Mai", date(2026, 3, 1), "action")
+    # The record and its lock file (which never ends in .toml); no temporary file left.
+    names = {path.name for path in (tmp_path / "findings").iterdir()}
+    assert names == {"s1+1.1.toml", "s1+1.1.lock"}
+
+
+def test_unknown_keys_are_kept(tmp_path) -> None:
+    folder = tmp_path / "findings"
+    folder.mkdir()
+    (folder / "s1+1.1.toml").write_text(
+        '[finding]\nid = "s1/1.1"\nverified_by = "Anan"\n', encoding="utf-8"
+    )
+    FindingRecords(tmp_path).update("s1/1.1", {"owner": "Mai"})
+    text = (folder / "s1+1.1.toml").read_text(encoding="utf-8")
+    assert 'verified_by = "Anan"' in text and 'owner = "Mai"' in text
+
+
+def test_a_file_under_another_findings_name_is_refused(tmp_path) -> None:
+    folder = tmp_path / "findings"
+    folder.mkdir()
+    (folder / "s1+1.2.toml").write_text('[finding]\nid = "s1/1.1"\n', encoding="utf-8")
+    problems = []
+    assert FindingRecords(tmp_path).load_all(on_error=problems.append) == {}
+    assert "belongs in s1+1.1.toml" in str(problems[0].error)
+
+
+def test_concurrent_updates_of_one_finding_lose_nothing(tmp_path, monkeypatch) -> None:
+    """Six writers at once, each setting its own field, the write slowed down so that
+    without the lock each would overwrite the others' with what it read before."""
+    real_write = finding_records.atomic_write
+
+    def slow_write(path, data, **kw):
+        time.sleep(0.05)
+        real_write(path, data, **kw)
+
+    monkeypatch.setattr(finding_records, "atomic_write", slow_write)
+    records = FindingRecords(tmp_path)
+    values = {
+        "owner": "Mai", "due": "2026-05-01", "cause": "why", "correction": "fixed",
+        "action": "train", "status": "action",
+    }  # fmt: skip
+    threads = [
+        threading.Thread(target=records.update, args=("s1/1.1", {name: value}))
+        for name, value in values.items()
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    record = records.get("s1/1.1")
+    assert record is not None
+    assert (record.owner, record.cause, record.correction, record.action, record.status) == (
+        "Mai", "why", "fixed", "train", "action",
+    )  # fmt: skip
+    assert record.due == date(2026, 5, 1)
+
+
+def test_the_command_line_waits_for_the_app_and_both_survive(tmp_path, monkeypatch) -> None:
+    """The app is writing the owner (slowly) when `auditui finding --cause` runs in
+    another process: the command waits for the lock, and the file ends with both."""
+    from history_helpers import at, make_session, write_session
+
+    sessions = tmp_path / "sessions"
+    write_session(sessions, make_session("s1", [("1.1-a", "fail")], started=at(1)))
+    records = FindingRecords(sessions)
+    real_write = finding_records.atomic_write
+    inside = threading.Event()
+
+    def slow_write(path, data, **kw):
+        inside.set()
+        time.sleep(1.0)
+        real_write(path, data, **kw)
+
+    monkeypatch.setattr(finding_records, "atomic_write", slow_write)
+    app = threading.Thread(target=records.update, args=("s1/1.1-a", {"owner": "Mai"}))
+    app.start()
+    assert inside.wait(10)
+    env = {**os.environ, "AUDITUI_SESSIONS_DIR": str(sessions)}
+    command = subprocess.run(
+        [sys.executable, "-m", "auditui", "finding", "s1/1.1-a", "--cause", "no training"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    app.join()
+    assert command.returncode == 0, command.stderr
+    record = records.get("s1/1.1-a")
+    assert record is not None and (record.owner, record.cause) == ("Mai", "no training")
