@@ -25,8 +25,6 @@ from auditui.finding_records import ActionRecord, FindingRecords, split_id
 from auditui.session import ItemRecord, Session, listed_order
 from auditui.store import Head, SessionStore, Unreadable, read_head, read_session
 
-OUT_OF_SCOPE = "out-of-scope"
-
 
 @dataclass(slots=True)
 class Finding:
@@ -80,16 +78,6 @@ class Finding:
         return (today - self.raised.date()).days if self.raised is not None else None
 
 
-def session_scope(session: Session) -> frozenset[str] | None:
-    """The section ids the session audits, None for the whole checklist."""
-    scope = getattr(session, "scope", None)
-    if scope is None:
-        scope = session.extra.get("scope")
-    if not scope or not isinstance(scope, list | tuple | set | frozenset):
-        return None
-    return frozenset(str(section) for section in scope)
-
-
 @dataclass(slots=True)
 class _ItemState:
     run: int = 0
@@ -107,12 +95,9 @@ class RegisterBuilder:
         self._used: set[str] = set()
 
     def add(self, session: Session) -> None:
-        scope = session_scope(session)
         for record in session.records:
             result = record.result
-            if result not in ("pass", "fail"):
-                continue
-            if scope is not None and record.section_id not in scope:
+            if result not in ("pass", "fail") or not session.in_scope(record):
                 continue
             key = (session.checklist_id, record.item_id)
             state = self._items.get(key)

@@ -134,10 +134,11 @@ def test_checklist_version_that_dropped_the_item(capsys, tmp_path) -> None:
 
 
 def test_out_of_scope_never_opens_or_closes(capsys, tmp_path) -> None:
-    outside = make_session("s2", [("1.1-a", "pass"), ("2.1-a", "fail")], started=at(2))
-    outside.extra["scope"] = ["3"]
+    items = [("1.1-a", "pass"), ("2.1-a", "fail"), ("3.1-a", "fail")]
+    outside = make_session("s2", items, started=at(2))
+    outside.set_scope(["3"])  # passes and fails typed by hand outside it count for nothing
     _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)), outside)
-    assert [f["id"] for f in _findings(capsys, tmp_path)] == ["s1/1.1-a"]
+    assert [f["id"] for f in _findings(capsys, tmp_path)] == ["s1/1.1-a", "s2/3.1-a"]
 
 
 def test_corrective_action_recorded_and_shown(capsys, tmp_path) -> None:
