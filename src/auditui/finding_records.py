@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from urllib.parse import quote
 
 from auditui.errors import AudituiError
 from auditui.lock import try_lock, unlock
+from auditui.safefile import open_regular
 from auditui.schema import type_name
 from auditui.session import clean_text
 from auditui.session_toml import SESSION_ID
@@ -169,23 +169,16 @@ def parse_record(text: str, path: Path) -> ActionRecord:
 def read_regular(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
     """The bytes of `path` if it is a regular file: a symlink, FIFO or device is refused
     (never followed, never blocked on); `FileNotFoundError` when there is none."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(path, flags)
+        fd = open_regular(path, what="findings file")
     except FileNotFoundError:
         raise
     except OSError as exc:
-        if os.path.islink(path):
-            raise AudituiError(
-                "a symbolic link, not a regular file; not followed", path=path
-            ) from None
         raise AudituiError(f"cannot read: {exc.strerror or exc}", path=path) from None
     try:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            raise AudituiError("not a regular file; left alone", path=path)
-        if status.st_size > limit:
-            raise AudituiError(f"too large ({status.st_size:,} bytes)", path=path)
+        size = os.fstat(fd).st_size
+        if size > limit:
+            raise AudituiError(f"too large ({size:,} bytes)", path=path)
         chunks, size = [], 0
         while chunk := os.read(fd, 65536):
             chunks.append(chunk)
@@ -306,17 +299,13 @@ class FindingRecords:
     def _locked(self, finding_id: str) -> Iterator[None]:
         """Hold `<name>.lock` (waiting up to `LOCK_WAIT_S` for another auditui to finish)."""
         path = self.path_for(finding_id).with_suffix(".lock")
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-        flags |= getattr(os, "O_NONBLOCK", 0)
         try:
-            fd = os.open(path, flags, 0o644)
+            fd = open_regular(path, os.O_RDWR | os.O_CREAT, what="lock file")
         except OSError as exc:
             raise AudituiError(
                 f"cannot create the lock file: {exc.strerror or exc}", path=path
             ) from None
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise AudituiError("not a regular file; left alone", path=path)
             deadline = time.monotonic() + LOCK_WAIT_S
             while not try_lock(fd):
                 if time.monotonic() > deadline:
