@@ -23,15 +23,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from auditui.errors import AudituiError
+from auditui.timeutil import with_zone
 from auditui.tomlio import temp_path_for
+
+if TYPE_CHECKING:
+    from auditui.schema import Problems
 
 FOLDER = "evidence"
 LIMIT_ENV = "AUDITUI_EVIDENCE_MAX_MB"
 DEFAULT_LIMIT_MB = 100
 _CHUNK = 1024 * 1024
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,8}$")
+_STORED = re.compile(r"evidence/[A-Za-z0-9][A-Za-z0-9._-]{0,150}/[0-9a-f]{32}(\.[a-z0-9]{1,8})?")
+"""The only paths a session may name for a copy: inside the evidence folder, made by auditui."""
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp"})
 
 
@@ -56,9 +64,68 @@ class Attachment:
             "added": self.added,
         }
 
+    def to_json(self) -> dict[str, Any]:
+        return {**self.to_table(), "added": self.added.isoformat()}
+
     @property
     def is_image(self) -> bool:
         return Path(self.file).suffix.lower() in IMAGE_SUFFIXES
+
+
+def attachment_problem(table: Any) -> str | None:
+    """What is wrong with an attachment as read from a file, or None."""
+    if not isinstance(table, dict):
+        return "must be a table { file, sha256, size, name, added }"
+    unknown = sorted(set(table) - {"file", "sha256", "size", "name", "added"})
+    if unknown:
+        return f"unknown key '{unknown[0]}'"
+    file, digest, size = table.get("file"), table.get("sha256"), table.get("size")
+    if not isinstance(file, str) or not _STORED.fullmatch(file):
+        return "file must be a path evidence/<session id>/<name> as auditui makes it"
+    if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+        return "sha256 must be 64 lowercase hex digits"
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        return "size must be a whole number of bytes"
+    if not isinstance(table.get("name"), str):
+        return "name must be text"
+    if not isinstance(table.get("added"), datetime):
+        return "added must be a date-time"
+    return None
+
+
+def attachments_from(problems: Problems, value: Any, where: str) -> tuple[Attachment, ...]:
+    """The attachments of a result as read from a session file, each one checked."""
+    if not isinstance(value, list):
+        problems.add(where, "must be an array of tables { file, sha256, size, name, added }")
+        return ()
+    found: list[Attachment] = []
+    for position, table in enumerate(value):
+        problem = attachment_problem(table)
+        if problem:
+            problems.add(f"{where}[{position}]", problem)
+            continue
+        found.append(_from_table(table, table["added"]))
+    return tuple(found)
+
+
+def attachments_from_json(value: Any) -> tuple[Attachment, ...]:
+    """The attachments of a journal entry; `ValueError` when any is not as auditui writes."""
+    if not isinstance(value, list):
+        raise ValueError("attachments must be a list")
+    found = []
+    for table in value:
+        if not isinstance(table, dict) or not isinstance(table.get("added"), str):
+            raise ValueError("bad attachment")
+        added = with_zone(datetime.fromisoformat(table["added"]))
+        problem = attachment_problem({**table, "added": added})
+        if problem:
+            raise ValueError(f"bad attachment: {problem}")
+        found.append(_from_table(table, added))
+    return tuple(found)
+
+
+def _from_table(table: dict[str, Any], added: datetime) -> Attachment:
+    return Attachment(table["file"], table["sha256"], table["size"], table["name"], added)
 
 
 def size_limit() -> int:

@@ -24,7 +24,7 @@ RESULT_LABELS = {
 GRADE_LABELS = {grade: name.capitalize() for grade, name in GRADE_NAMES.items()}
 CSV_COLUMNS = (
     "item_id", "section_id", "section_title", "clause", "prompt",
-    "result", "grade", "note", "recorded",
+    "result", "grade", "note", "recorded", "attachments",
 )  # fmt: skip
 
 
@@ -69,6 +69,7 @@ def to_csv(session: Session) -> str:
                 record.grade or "",
                 record.note,
                 record.recorded.isoformat() if record.recorded else "",
+                "; ".join(f"{a.name} ({a.file})" for a in record.attachments),
             ]
         )
     return buffer.getvalue()
@@ -148,6 +149,16 @@ def to_markdown(session: Session) -> str:
             out += ["", _md_block(record.prompt), ""]
             if record.note:
                 out += ["Note:", "", _md_block(record.note), ""]
+    attached = [r for r in session.scoped_records() if r.attachments]
+    if attached:
+        out += ["## Evidence", ""]
+        for record in attached:
+            for attachment in record.attachments:
+                out.append(
+                    f"- {_md(record.item_id)}: {_md(attachment.name)} — {_md(attachment.file)}, "
+                    f"{attachment.size:,} bytes, SHA-256 {attachment.sha256}"
+                )
+        out.append("")
     out += ["## All items", ""]
     for section_id, title, records in session.sections():
         if not session.in_scope(records[0]):

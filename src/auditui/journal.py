@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from auditui.errors import AudituiError
+from auditui.evidence import attachments_from_json
 from auditui.safefile import is_regular, open_regular
 from auditui.session import ANSWERS, RESULTS, Session, clean_text, grade_fits
 from auditui.timeutil import with_zone
@@ -34,6 +35,7 @@ def item_entry(session: Session, item_id: str) -> dict[str, Any]:
         "note": record.note,
         "grade": record.grade,
         "recorded": record.recorded.isoformat() if record.recorded else None,
+        "attachments": [attachment.to_json() for attachment in record.attachments],
         "updated": session.updated.isoformat(),
     }
 
@@ -111,7 +113,13 @@ def _apply(session: Session, entry: dict[str, Any]) -> None:
         if not grade_fits(grade, result):
             raise ValueError(f"bad grade for item {entry['item']}")
         recorded = _time(entry["recorded"]) if result in ANSWERS else None
-        updated = _time(entry["updated"])  # both checked before anything changes
+        attachments = (
+            attachments_from_json(entry["attachments"])
+            if "attachments" in entry
+            else record.attachments
+        )
+        updated = _time(entry["updated"])  # all checked before anything changes
+        record.attachments = attachments
         record.result = result
         record.note = clean_text(note)
         record.grade = grade

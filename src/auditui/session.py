@@ -14,6 +14,7 @@ from typing import Any
 
 from auditui.checklist import Checklist
 from auditui.errors import AudituiError, one_line
+from auditui.evidence import Attachment
 
 RESULTS = ("pass", "fail", "na", "unanswered")
 OUT_OF_SCOPE = "out-of-scope"
@@ -74,6 +75,8 @@ class ItemRecord:
     grade: str | None = None
     recorded: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    attachments: tuple[Attachment, ...] = ()
+    """Evidence files attached to the answer (copies in the sessions folder)."""
 
     @property
     def answered(self) -> bool:

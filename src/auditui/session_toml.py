@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from auditui import filecache
+from auditui.evidence import attachments_from
 from auditui.schema import Problems, join_key, type_name
 from auditui.session import GRADE_ALLOWS, GRADES, OUT_OF_SCOPE, RESULTS, ItemRecord, Session
 from auditui.timeutil import with_zone
@@ -31,7 +32,7 @@ DOCUMENT_KEYS = ("session", "summary", "sealed", "results")
 """The top-level tables auditui writes; any other is kept as it was found."""
 RESULT_KEYS = (
     "item_id", "section_id", "section_title", "clause", "prompt", "guidance", "evidence",
-    "result", "note", "grade", "recorded",
+    "result", "note", "grade", "recorded", "attachments",
 )  # fmt: skip
 
 
@@ -128,6 +129,10 @@ def _record_to_table(record: ItemRecord, result: str) -> dict[str, Any]:
         table["grade"] = record.grade
     if record.recorded is not None and record.result != "unanswered":
         table["recorded"] = toml_datetime(record.recorded)
+    if record.attachments:
+        table["attachments"] = [
+            with_iso_datetimes(attachment.to_table()) for attachment in record.attachments
+        ]
     if record.extra:
         table.update(with_iso_datetimes(record.extra))
     return table
@@ -331,6 +336,7 @@ def _record(problems: Problems, raw: dict[str, Any], where: str) -> ItemRecord |
         else:
             problems.add(f"{where}.evidence", "must be an array of text")
     recorded = _datetime(problems, raw, "recorded", where, required=False)
+    attachments = attachments_from(problems, raw.get("attachments", []), f"{where}.attachments")
     _check_extras(problems, raw, RESULT_KEYS, where)
     if item_id is None or prompt is None:
         return None
@@ -347,4 +353,5 @@ def _record(problems: Problems, raw: dict[str, Any], where: str) -> ItemRecord |
         grade=grade,
         recorded=recorded if result != "unanswered" else None,
         extra={key: value for key, value in raw.items() if key not in RESULT_KEYS},
+        attachments=attachments,
     )

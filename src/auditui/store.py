@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from auditui import journal
+from auditui import evidence, journal
 from auditui.checklist import Checklist
 from auditui.errors import AudituiError, SessionLockedError
+from auditui.evidence import Attachment
 from auditui.filecache import file_identity
 from auditui.lock import SessionLock
 from auditui.paths import looks_like_path, toml_files
@@ -501,6 +502,33 @@ class SessionWriter:
     def restore(self, item_id: str, answer: tuple) -> None:
         self.check_can_mark(item_id)
         restore_answer(self.session, item_id, answer, now())
+        self._dirty_items[item_id] = None
+        self.flush()
+
+    def attach(self, item_id: str, sources: Sequence[Path]) -> list[Attachment]:
+        """Copy evidence files into the sessions folder and attach them to an item.
+
+        Every file is copied before any is attached: one that cannot be (missing, a
+        folder, too large) raises `AudituiError` naming it, and nothing is attached.
+        """
+        self.check_can_mark(item_id)
+        at = now()
+        added = [
+            evidence.attach(self.path.parent, self.session.id, Path(source), at)
+            for source in sources
+        ]
+        record = self.session.record(item_id)
+        known = {attachment.file for attachment in record.attachments}
+        fresh = [attachment for attachment in added if attachment.file not in known]
+        self.set_attachments(item_id, (*record.attachments, *fresh))
+        return fresh
+
+    def set_attachments(self, item_id: str, attachments: Sequence[Attachment]) -> None:
+        """The item's evidence list as given (detaching one, or undoing an attach). The
+        copies stay in the evidence folder: a detach can always be undone."""
+        self.check_can_mark(item_id)
+        self.session.record(item_id).attachments = tuple(attachments)
+        self.session.updated = now()
         self._dirty_items[item_id] = None
         self.flush()
 

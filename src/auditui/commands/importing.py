@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from auditui import evidence
 from auditui.commands.common import Context
 from auditui.textwidth import printable
 
@@ -25,4 +26,14 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         f"{summary.answered}/{summary.total} answered) into {printable(str(ctx.store.folder))}",
         file=ctx.stderr,
     )
+    attachments = [a for record in session.records for a in record.attachments]
+    lacking = evidence.check(ctx.store.folder, attachments)
+    if lacking:
+        names = ", ".join(f"{printable(a.name)} ({a.file}, {why})" for a, why in lacking[:5])
+        more = f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""
+        print(
+            f"{len(lacking)} of its {len(attachments)} evidence files are not here: "
+            f"{names}{more}; copy its evidence folder from the other laptop",
+            file=ctx.stderr,
+        )
     return 0

@@ -1,0 +1,107 @@
+"""Evidence attached to an answer: saved with the session, journalled at once, exported,
+and reported (not fatal) when a session arrives from another laptop without its files."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from auditui.errors import AudituiError
+from auditui.export import export_session
+from auditui.session_toml import read_session_file
+from auditui.store import read_session
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "DCIM"
+    folder.mkdir()
+    paths = []
+    for number in (2231, 2232):
+        path = folder / f"IMG_{number}.jpg"
+        path.write_bytes(f"photo {number}".encode())
+        paths.append(path)
+    return paths
+
+
+def test_attached_files_are_on_disk_and_in_the_session_before_close(
+    store, checklist, started, photos, sessions_dir
+) -> None:
+    writer = store.create(checklist, started=started)
+    added = writer.attach("4.1-a", photos)
+    assert [a.name for a in added] == ["IMG_2231.jpg", "IMG_2232.jpg"]
+    # A crash now: the session as every command reads it (file + journal) has them.
+    reread = read_session(writer.path)
+    assert [a.name for a in reread.record("4.1-a").attachments] == ["IMG_2231.jpg", "IMG_2232.jpg"]
+    for attachment, photo in zip(reread.record("4.1-a").attachments, photos, strict=True):
+        assert (sessions_dir / attachment.file).read_bytes() == photo.read_bytes()
+    writer.close()
+    assert read_session_file(writer.path).record("4.1-a").attachments == tuple(added)
+
+
+def test_detach_and_undo_keep_the_copy(store, checklist, started, photos, sessions_dir) -> None:
+    writer = store.create(checklist, started=started)
+    added = writer.attach("4.1-a", photos)
+    writer.set_attachments("4.1-a", added[1:])
+    assert [a.name for a in read_session(writer.path).record("4.1-a").attachments] == [
+        "IMG_2232.jpg"
+    ]
+    assert (sessions_dir / added[0].file).exists()
+    writer.set_attachments("4.1-a", added)
+    writer.close()
+    assert list(read_session_file(writer.path).record("4.1-a").attachments) == added
+
+
+def test_one_file_that_cannot_be_attached_attaches_none(store, checklist, started, photos):
+    writer = store.create(checklist, started=started)
+    with pytest.raises(AudituiError, match="no such file"):
+        writer.attach("4.1-a", [photos[0], photos[0].parent / "IMG_9999.jpg"])
+    assert writer.session.record("4.1-a").attachments == ()
+    writer.close()
+
+
+def test_the_export_carries_the_references(store, checklist, started, photos) -> None:
+    writer = store.create(checklist, started=started)
+    (added, _) = writer.attach("4.1-a", photos[:1]), writer.close()
+    session = read_session_file(writer.path)
+    results = tomllib.loads(export_session(session, "toml").decode())["results"]
+    table = next(r for r in results if r["item_id"] == "4.1-a")["attachments"][0]
+    assert table["name"] == "IMG_2231.jpg"
+    assert table["sha256"] == added[0].sha256
+    assert table["file"] == added[0].file and table["size"] == len(b"photo 2231")
+    assert added[0].sha256 in export_session(session, "markdown").decode()
+    assert "IMG_2231.jpg" in export_session(session, "csv").decode()
+
+
+@pytest.mark.parametrize(
+    "file",
+    ["../../etc/passwd", "/etc/passwd", "evidence/x/../../../etc/passwd", "evidence/s/name.jpg"],
+)
+def test_a_session_file_cannot_point_an_attachment_outside_the_evidence_folder(
+    store, checklist, started, photos, file
+) -> None:
+    writer = store.create(checklist, started=started)
+    writer.attach("4.1-a", photos[:1])
+    writer.close()
+    text = writer.path.read_text(encoding="utf-8")
+    stored = read_session_file(writer.path).record("4.1-a").attachments[0].file
+    writer.path.write_text(text.replace(stored, file), encoding="utf-8")
+    with pytest.raises(AudituiError, match=r"attachments\[0\]"):
+        read_session_file(writer.path)
+
+
+def test_import_without_the_evidence_files_says_which_are_missing(
+    store, checklist, started, photos, tmp_path, run_cli
+) -> None:
+    writer = store.create(checklist, started=started)
+    writer.attach("4.1-a", photos)
+    writer.close()
+    exported = tmp_path / "from-laptop-2.toml"
+    exported.write_bytes(export_session(read_session_file(writer.path), "toml"))
+    other = tmp_path / "laptop-2-sessions"
+    code, out, err = run_cli("--sessions-dir", str(other), "import", str(exported))
+    assert code == 0
+    assert "2 of its 2 evidence files are not here" in err and "IMG_2231.jpg" in err
+    assert read_session_file(other / writer.path.name).record("4.1-a").attachments
