@@ -90,10 +90,10 @@ prompt = "Work instructions at each station?"
 result = "unanswered"
 note = ""
 
-[[results.attachments]]
+[[results.photos]]
 file = "wi-12.pdf"
 
-[[results.attachments]]
+[[results.photos]]
 file = "wi-13.pdf"
 
 [attachments]
@@ -195,7 +195,7 @@ def test_unknown_value_types_survive_exactly(folder) -> None:
     assert head["weather"] == {"rain": True, "mm": 12.5}
     assert document["tags"] == ["iso", 9001, 1.5, True]
     assert document["history"][0]["at"] == datetime(2026, 1, 1, tzinfo=timezone(timedelta(0)))
-    assert document["results"][1]["attachments"] == [{"file": "wi-12.pdf"}, {"file": "wi-13.pdf"}]
+    assert document["results"][1]["photos"] == [{"file": "wi-12.pdf"}, {"file": "wi-13.pdf"}]
 
 
 async def test_unknown_keys_are_kept_through_the_app(folder, locations) -> None:
