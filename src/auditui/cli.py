@@ -22,6 +22,7 @@ from auditui.commands import (
     findings,
     finish,
     importing,
+    merge,
     printing,
     reopen,
     report,
@@ -51,6 +52,7 @@ HEADLESS = {
     "finish": finish,
     "reopen": reopen,
     "verify": verify,
+    "merge": merge,
 }
 
 

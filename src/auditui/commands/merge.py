@@ -1,0 +1,56 @@
+"""`auditui merge SESSION SESSION... [--title TEXT]`: one audit split between auditors,
+joined into one new session (session_merge.py says how)."""
+
+from __future__ import annotations
+
+import argparse
+
+from auditui.commands.common import Context
+from auditui.textwidth import printable
+
+
+def add_parser(subparsers, parents) -> None:
+    parser = subparsers.add_parser(
+        "merge",
+        parents=parents,
+        help="join the sessions of one audit split between auditors into one new session",
+    )
+    parser.add_argument("sessions", metavar="SESSION", nargs="+")
+    parser.add_argument("--title", metavar="TEXT", default="", help="the new session's title")
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui.errors import AudituiError
+    from auditui.session_merge import merge_sessions
+    from auditui.session_toml import dumps_session
+    from auditui.timeutil import now
+    from auditui.tomlio import atomic_write
+
+    if len(args.sessions) < 2:
+        ctx.warn("merge needs at least two sessions")
+        return 2
+    store = ctx.store
+    sessions = [store.load(reference) for reference in args.sessions]
+    started = min(s.started for s in sessions)
+    taken: set[str] = set()
+    for _ in range(100):
+        session_id = store.new_id(sessions[0].checklist_id, started, taken)
+        merged = merge_sessions(sessions, new_id=session_id, updated=now(), title=args.title)
+        store.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            atomic_write(store.path_for(session_id), dumps_session(merged), exclusive=True)
+        except AudituiError:
+            if store.path_for(session_id).exists():
+                taken.add(session_id)  # another auditui took this id a moment ago
+                continue
+            raise
+        break
+    else:
+        raise AudituiError("could not find a free session id", path=store.folder)
+    summary = merged.summary()
+    print(merged.id, file=ctx.stdout)
+    ctx.warn(
+        f"merged {len(sessions)} sessions into {merged.id} ({printable(merged.auditor)}; "
+        f"{summary.answered}/{summary.total} answered)"
+    )
+    return 0

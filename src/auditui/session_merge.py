@@ -1,0 +1,133 @@
+"""One audit split between auditors, joined into one session for the report (SPEC "merge").
+
+Each auditor walks their own sections (usually disjoint scopes) in their own session;
+`merge_sessions` makes one new session of them: the scope is the union, the auditors
+are joined, and each item comes from the session that answered it. An item answered in
+two sessions must have been answered the same (result, grade, and the note when both
+wrote one); otherwise nothing is made and every such item is named.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from auditui.errors import AudituiError
+from auditui.session import ItemRecord, Session
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+class AnsweredDifferently(AudituiError):
+    """Items answered differently in the sessions to merge: nothing was written."""
+
+    def __init__(self, items: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        shown = "; ".join(
+            f"{item_id} ({', '.join(f'{sid}: {answer}' for sid, answer in answers)})"
+            for item_id, answers in items
+        )
+        super().__init__(
+            f"{len(items)} item{'s' if len(items) != 1 else ''} answered differently, "
+            f"nothing was written: {shown}"
+        )
+        self.items = [item_id for item_id, _ in items]
+
+
+def _joined(values: Sequence[str]) -> str:
+    return ", ".join(dict.fromkeys(v.strip() for v in values if v.strip()))
+
+
+def _answer_words(record: ItemRecord) -> str:
+    return record.result + (f"/{record.grade}" if record.grade else "")
+
+
+def _check_joinable(sessions: Sequence[Session]) -> None:
+    if len({s.id for s in sessions}) != len(sessions):
+        raise AudituiError("a session is named twice; name each session once")
+    first = sessions[0]
+    for other in sessions[1:]:
+        if other.checklist_id != first.checklist_id:
+            raise AudituiError(
+                f"sessions {first.id} and {other.id} are of different checklists "
+                f"({first.checklist_id}, {other.checklist_id}); only sessions of one "
+                "checklist are merged"
+            )
+        if [r.item_id for r in other.records] != [r.item_id for r in first.records]:
+            raise AudituiError(
+                f"sessions {first.id} and {other.id} were started from different versions of "
+                f"checklist {first.checklist_id} ({first.checklist_version or '?'}, "
+                f"{other.checklist_version or '?'}): their items differ"
+            )
+
+
+def _one_item(item_id: str, answered: list[tuple[Session, ItemRecord]]):
+    """The record to keep for an item, or None when the sessions disagree on it."""
+    first = answered[0][1]
+    notes = {r.note for _, r in answered if r.note.strip()}
+    if any((r.result, r.grade) != (first.result, first.grade) for _, r in answered):
+        return None
+    if len(notes) > 1:
+        return None
+    newest = max(answered, key=lambda pair: pair[1].recorded or _NEVER)[1]
+    kept = copy.deepcopy(newest)
+    kept.note = next(iter(notes), "")
+    attachments: list = []
+    for _, record in answered:
+        for attachment in record.extra.get("attachments", []):
+            if attachment not in attachments:
+                attachments.append(attachment)
+    if attachments:
+        kept.extra["attachments"] = attachments
+    return kept
+
+
+def merge_sessions(
+    sessions: Sequence[Session], *, new_id: str, updated: datetime, title: str = ""
+) -> Session:
+    """The sessions joined into a new one with id `new_id`; `AnsweredDifferently` naming
+    the items two of them answered differently, `AudituiError` when they cannot be joined."""
+    if len(sessions) < 2:
+        raise AudituiError("merge needs at least two sessions")
+    _check_joinable(sessions)
+    first = sessions[0]
+    records: list[ItemRecord] = []
+    disagreements = []
+    for position, base in enumerate(first.records):
+        answered = [(s, s.records[position]) for s in sessions if s.records[position].answered]
+        if not answered:
+            blank = copy.deepcopy(base)
+            blank.result, blank.note, blank.grade, blank.recorded = "unanswered", "", None, None
+            blank.extra.pop("attachments", None)
+            records.append(blank)
+            continue
+        kept = _one_item(base.item_id, answered)
+        if kept is None:
+            disagreements.append(
+                (base.item_id, [(s.id, _answer_words(r)) for s, r in answered])
+            )
+            continue
+        records.append(kept)
+    if disagreements:
+        raise AnsweredDifferently(disagreements)
+    scopes = [s.scope for s in sessions]
+    merged = Session(
+        id=new_id,
+        checklist_id=first.checklist_id,
+        started=min(s.started for s in sessions),
+        updated=updated,
+        records=records,
+        checklist_title=first.checklist_title,
+        checklist_version=first.checklist_version,
+        checklist_sha256=first.checklist_sha256,
+        kind=first.kind,
+        standard=first.standard,
+        auditor=_joined([s.auditor for s in sessions]),
+        auditee=_joined([s.auditee for s in sessions]),
+        title=title.strip() or first.title,
+        language=first.language,
+        extra={"session": {"merged_from": [s.id for s in sessions]}},
+    )
+    merged.set_scope(() if any(not scope for scope in scopes) else
+                     [section for scope in scopes for section in scope])  # fmt: skip
+    return merged

@@ -1,0 +1,134 @@
+"""`auditui merge`: one audit split between auditors becomes one session for the report."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import timedelta
+
+from auditui.session_toml import read_session_file
+
+
+def split_audit(store, checklist, started):
+    """Mai audits section 4, Anan section 5, of one internal audit."""
+    mai = store.create(checklist, auditor="Mai", auditee="Plant 2", started=started,
+                       scope=["4"])  # fmt: skip
+    mai.answer("4.1-a", result="pass", note="Context analysis seen")
+    mai.answer("4.2-a", result="fail", note="No register of interested parties")
+    mai.answer("4.2-a", grade="minor")
+    mai.close()
+    anan = store.create(checklist, auditor="Anan", auditee="Plant 2",
+                        started=started + timedelta(minutes=5), scope=["5"])  # fmt: skip
+    anan.answer("5.1-a", result="pass")
+    anan.answer("5.2-a", result="na", note="Policy under review")
+    anan.close()
+    return mai.session.id, anan.session.id
+
+
+def test_two_auditors_sessions_become_one(run_cli, store, checklist, started) -> None:
+    mai, anan = split_audit(store, checklist, started)
+    code, out, err = run_cli("merge", mai, anan, "--title", "Internal audit, Plant 2",
+                             "--sessions-dir", store.folder)  # fmt: skip
+    assert code == 0, err
+    merged_id = out.strip()
+    assert merged_id not in (mai, anan)
+    merged = read_session_file(store.path_for(merged_id))
+    assert merged.auditor == "Mai, Anan"
+    assert merged.auditee == "Plant 2"
+    assert merged.title == "Internal audit, Plant 2"
+    assert merged.scope == ("4", "5")  # the union of the scopes
+    assert merged.started == started
+    answers = {r.item_id: (r.result, r.grade, r.note) for r in merged.records}
+    assert answers == {
+        "4.1-a": ("pass", None, "Context analysis seen"),
+        "4.2-a": ("fail", "minor", "No register of interested parties"),
+        "5.1-a": ("pass", None, ""),
+        "5.2-a": ("na", None, "Policy under review"),
+    }
+    assert merged.summary().answered == 4
+    document = tomllib.loads(store.path_for(merged_id).read_text(encoding="utf-8"))
+    assert document["session"]["merged_from"] == [mai, anan]
+    # The sources are left as they were.
+    assert read_session_file(store.path_for(mai)).record("5.1-a").result == "unanswered"
+    assert "merged 2 sessions" in err
+
+
+def test_the_scope_is_the_union(run_cli, make_checklist_text, write_file, store, started) -> None:
+    from auditui.checklist import load_checklist
+
+    checklist = load_checklist(write_file("six.toml", make_checklist_text("six", items=6)))
+    first = store.create(checklist, auditor="Mai", started=started, scope=["s0"])
+    first.answer("i0", result="pass")
+    first.close()
+    second = store.create(checklist, auditor="Anan", started=started, scope=["s2"])
+    second.answer("i5", result="fail")
+    second.close()
+    code, out, err = run_cli("merge", first.session.id, second.session.id,
+                             "--sessions-dir", store.folder)  # fmt: skip
+    assert code == 0, err
+    merged = read_session_file(store.path_for(out.strip()))
+    assert merged.scope == ("s0", "s2")
+    assert merged.record("i2").result == "unanswered" and not merged.in_scope("i2")
+    summary = merged.summary()
+    assert (summary.total, summary.passed, summary.failed) == (4, 1, 1)
+
+
+def test_items_answered_the_same_in_both_are_fine(run_cli, store, checklist, started) -> None:
+    mai, anan = split_audit(store, checklist, started)
+    writer = store.open(anan)
+    writer.widen_scope(["4"])
+    writer.answer("4.1-a", result="pass")  # the same answer, without a note
+    writer.close()
+    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    assert code == 0, err
+    merged = read_session_file(store.path_for(out.strip()))
+    assert (merged.record("4.1-a").result, merged.record("4.1-a").note) == (
+        "pass",
+        "Context analysis seen",
+    )
+
+
+def test_items_answered_differently_are_named_and_nothing_is_written(
+    run_cli, store, checklist, started
+) -> None:
+    mai, anan = split_audit(store, checklist, started)
+    writer = store.open(anan)
+    writer.widen_scope(["4"])
+    writer.answer("4.1-a", result="fail")
+    writer.answer("4.2-a", result="fail", note="Register out of date")
+    writer.answer("4.2-a", grade="minor")
+    writer.close()
+    before = sorted(p.name for p in store.folder.iterdir())
+    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    assert code == 1
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert "2 items answered differently, nothing was written" in err
+    assert f"4.1-a ({mai}: pass, {anan}: fail)" in err
+    assert "4.2-a" in err
+    assert sorted(p.name for p in store.folder.iterdir()) == before
+
+
+def test_sessions_of_different_checklists_are_refused(
+    run_cli, make_checklist_text, write_file, store, checklist, started
+) -> None:
+    from auditui.checklist import load_checklist
+
+    other = load_checklist(write_file("other.toml", make_checklist_text("other")))
+    first = store.create(checklist, started=started)
+    first.close()
+    second = store.create(other, started=started)
+    second.close()
+    code, out, err = run_cli("merge", first.session.id, second.session.id,
+                             "--sessions-dir", store.folder)  # fmt: skip
+    assert code == 1
+    assert "different checklists" in err and len(err.splitlines()) == 1
+
+
+def test_merge_usage(run_cli, store, checklist, started) -> None:
+    assert run_cli("merge")[0] == 2
+    one = store.create(checklist, started=started)
+    one.close()
+    code, _, err = run_cli("merge", one.session.id, "--sessions-dir", store.folder)
+    assert code == 2 and "at least two" in err
+    code, _, err = run_cli("merge", one.session.id, "ghost", "--sessions-dir", store.folder)
+    assert code == 1 and "ghost" in err
