@@ -74,11 +74,10 @@ def _one_item(item_id: str, answered: list[tuple[Session, ItemRecord]]):
     kept.note = next(iter(notes), "")
     attachments: list = []
     for _, record in answered:
-        for attachment in record.extra.get("attachments", []):
+        for attachment in record.attachments:
             if attachment not in attachments:
                 attachments.append(attachment)
-    if attachments:
-        kept.extra["attachments"] = attachments
+    kept.attachments = tuple(attachments)
     return kept
 
 
@@ -98,7 +97,7 @@ def merge_sessions(
         if not answered:
             blank = copy.deepcopy(base)
             blank.result, blank.note, blank.grade, blank.recorded = "unanswered", "", None, None
-            blank.extra.pop("attachments", None)
+            blank.attachments = ()
             records.append(blank)
             continue
         kept = _one_item(base.item_id, answered)
