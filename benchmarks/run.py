@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import inputs  # noqa: E402
 
-PARTS = ("validate", "compare", "trend", "save", "startup", "marks")
+PARTS = ("validate", "compare", "trend", "report", "save", "startup", "marks")
 TMUX_PARTS = ("startup", "marks")
 
 
@@ -226,6 +226,44 @@ def part_trend(bench: Bench) -> Measure:
     ]
     argv = ["--sessions-dir", str(folder), "trend", "bench-trend", "--format", "toml"]
     return headless(bench, f"trend, {count} sessions x {n} items", argv, files)
+
+
+def part_report(bench: Bench) -> Measure:
+    """The audit report of a big session (against the session before it, as a real report
+    is) next to the TOML export of the same session: both read it and write it out whole."""
+    n = bench.sizes.big
+    checklist = inputs.write_checklist(bench.root / "report" / "big.toml", "bench-big", n)
+    folder = bench.root / "report" / "sessions"
+    inputs.write_session(
+        folder, checklist, "before", started=inputs.started_at(90), answered=1.0, seed=5
+    )
+    inputs.write_session(
+        folder, checklist, "audit", started=inputs.started_at(0), answered=0.9, seed=6
+    )
+    where = ["--sessions-dir", str(folder)]
+    report = [*where, "report", "audit", "--format", "html"]
+    export = [*where, "export", "audit", "--format", "toml"]
+
+    def measure(_: Tmux | None) -> None:
+        medians = side_by_side(
+            bench,
+            {
+                "export": lambda: run_timed(bench.auditui + export, bench.env(), bench.root),
+                "report": lambda: run_timed(bench.auditui + report, bench.env(), bench.root),
+            },
+        )
+        bench.rows.append(
+            Row(
+                f"report --format html, {n:,} items",
+                medians["report"],
+                medians["export"],
+                "export --format toml of the same session",
+                1.5,
+                note="the report also reads the previous session",
+            )
+        )
+
+    return measure
 
 
 def part_save(bench: Bench) -> Measure:
@@ -656,6 +694,7 @@ PREPARE: dict[str, Callable[[Bench], Measure]] = {
     "validate": part_validate,
     "compare": part_compare,
     "trend": part_trend,
+    "report": part_report,
     "save": part_save,
     "startup": part_startup,
     "marks": part_marks,

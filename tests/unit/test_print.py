@@ -74,7 +74,7 @@ def test_print_scope_keeps_the_sections_named_and_refuses_unknown_ones(
     assert [h2.content for h2 in page.all("h2")] == ["5 Leadership"]
     assert "scope: 5" in page.text and "2 questions" in page.text
     code, _, err = run_cli("print", "demo", "--scope", "5,9")
-    assert code == 1 and "no section 9" in err and err.count("\n") == 1
+    assert code == 1 and "no section '9'" in err and err.count("\n") == 1
     code, _, err = run_cli("print", "nope")
     assert code == 1 and "no checklist 'nope'" in err
 

@@ -184,14 +184,13 @@ def test_no_previous_session_and_an_empty_session_still_report(tmp_path) -> None
 
 def test_finished_session_shows_conclusion_sign_off_and_seal() -> None:
     session = make_session("done", [("1.1-a", "pass"), ("1.2-a", "fail", "gap", "minor")])
-    session.extra["session"] = {
-        "scope": ["1"],
-        "finished": at(2),
-        "conclusion": "Effective, with one <minor> gap.\nFollow up in Q1.",
-        "signed_by": ["Mai (auditor)", "Anan <production>"],
-        "seal": "sha256:" + "ab" * 32,
-        "language": "vi",
-    }
+    session.set_scope(["1"])
+    session.finished = at(2)
+    session.conclusion = "Effective, with one <minor> gap.\nFollow up in Q1."
+    session.signed_by = ("Mai (auditor)", "Anan <production>")
+    session.seal = "sha256:" + "ab" * 32
+    session.reopened = [(at(1, 10), "typo in <note>")]
+    session.extra["session"] = {"language": "vi"}
     report_ = build_report(session)
     page = assert_self_contained(render_html(report_))
     assert page.all("html")[0].attrs["lang"] == "vi"
@@ -200,6 +199,7 @@ def test_finished_session_shows_conclusion_sign_off_and_seal() -> None:
     assert "Mai (auditor)" in conclusion and "Anan <production>" in conclusion
     assert "sha256:" + "ab" * 32 in conclusion
     assert "not finished" not in conclusion
+    assert "Reopened 2026-01-01 10:30 +07:00: typo in <note>" in conclusion
     text = render_markdown(report_)
     assert "Effective, with one \\<minor\\> gap.  \nFollow up in Q1." in text
     assert "- Anan \\<production\\>" in text
@@ -207,7 +207,7 @@ def test_finished_session_shows_conclusion_sign_off_and_seal() -> None:
 
 def test_scope_leaves_other_sections_out_of_counts_findings_and_appendix() -> None:
     session = make_session("scoped", [("1.1-a", "fail"), ("2.1-a", "fail"), ("2.2-a", "pass")])
-    session.extra["session"] = {"scope": ["2"]}
+    session.set_scope(["2"])
     report_ = build_report(session)
     assert (report_.summary.total, report_.summary.failed) == (2, 1)
     assert [entry.record.item_id for entry in report_.findings] == ["2.1-a"]

@@ -25,9 +25,10 @@ def add_parser(subparsers, parents) -> None:
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from auditui.reports.blank import blank_sections, render_blank
+    from auditui.session import parse_scope
 
     checklist = ctx.catalog.resolve(args.checklist)
-    scope = [part.strip() for part in (args.scope or "").split(",") if part.strip()]
+    scope = parse_scope(args.scope or "")
     sections = blank_sections(checklist, scope, args.lang)
     ctx.emit(render_blank(checklist, sections, lang=args.lang).encode("utf-8"), args.output)
     return 0

@@ -6,9 +6,8 @@ details, the summary against the previous session, the findings, the observation
 opportunities for improvement, the conclusion and sign-off, and every result. The HTML
 and Markdown renderers only lay this out, so both always say the same thing.
 
-Scope, finishing (conclusion, sign-off, seal) and the session's language are read
-through `head_value`, from the session's attribute when it has one, else from the
-`[session]` keys the file carries, so a report reads them from any version's file.
+Items outside the session's scope are left out of every part (they are counted, and the
+appendix says how many). The session's language is read through `head_value`.
 """
 
 from __future__ import annotations
@@ -20,9 +19,6 @@ from typing import Any
 
 from auditui.compare import compare_sessions, section_groups
 from auditui.session import ItemRecord, Session, Summary
-
-IN_REPORT = ("pass", "fail", "na", "unanswered")
-"""Results counted in a report; anything else (`out-of-scope`) is outside the audit."""
 
 FINDING_ORDER = {"major": 0, "minor": 1, None: 2, "observation": 3, "ofi": 4}
 """Findings are listed majors first, then minors, then ungraded, in checklist order."""
@@ -49,8 +45,8 @@ ACTION_STATUS_LABELS = {
 
 
 def head_value(session: Session, key: str, default: Any = None) -> Any:
-    """A session fact by SPEC name: the attribute when this version has it, else the key
-    kept from the file's `[session]` table, else `default`."""
+    """A session fact by SPEC name: the attribute when the session has it, else the key
+    kept from the file's `[session]` table (written by a newer version), else `default`."""
     value = getattr(session, key, None)
     if value is None or value == "" or value == [] or value == ():
         value = session.extra.get("session", {}).get(key)
@@ -138,43 +134,30 @@ def build_report(
     """The report of `session`; `previous` is the session before it of the same checklist,
     `actions` the corrective actions of its findings by item id."""
     actions = actions or {}
-    scope_ids = [str(s) for s in head_value(session, "scope", []) if isinstance(s, str)]
+    in_scope = session.scoped_records()
     groups = section_groups(session)
-    appendix: list[tuple[str, str, list[ItemRecord]]] = []
-    out_of_scope = 0
-    for section_id, (title, records) in groups.items():
-        if scope_ids and section_id not in scope_ids:
-            out_of_scope += len(records)
-            continue
-        kept = [record for record in records if record.result in IN_REPORT]
-        out_of_scope += len(records) - len(kept)
-        if kept:
-            appendix.append((section_id, title, kept))
-    in_scope = [record for _, _, records in appendix for record in records]
+    appendix = [(section_id, title, records) for section_id, (title, records) in groups.items()]
 
     previous_groups = section_groups(previous) if previous is not None else {}
-    sections = [
-        SectionRow(
-            section_id,
-            title,
-            Summary.of(records),
-            _previous_section(previous_groups, section_id),
+    sections = []
+    for section_id, title, records in appendix:
+        before = previous_groups.get(section_id)
+        sections.append(
+            SectionRow(
+                section_id,
+                title,
+                Summary.of(records),
+                Summary.of(before[1]) if before is not None else None,
+            )
         )
-        for section_id, title, records in appendix
-    ]
     previous_summary = None
     changes = None
     if previous is not None:
+        # Like for like: the previous session's results in the sections this one audits.
         previous_summary = Summary.of(
-            [
-                record
-                for section_id, (_, records) in previous_groups.items()
-                if section_id in groups and (not scope_ids or section_id in scope_ids)
-                for record in records
-                if record.result in IN_REPORT
-            ]
+            [r for sid, (_, records) in previous_groups.items() if sid in groups for r in records]
         )
-        changes = _changes(previous, session, {r.item_id for r in in_scope})
+        changes = compare_sessions(previous, session).counts()
 
     findings = [
         FindingEntry(record, _failed_in(previous, record.item_id), actions.get(record.item_id))
@@ -189,9 +172,8 @@ def build_report(
     ]
     remarks.sort(key=lambda record: FINDING_ORDER[record.grade])
 
-    titles = {section_id: title for section_id, (title, _) in groups.items()}
-    scope = [(s, titles.get(s, "")) for s in scope_ids] if scope_ids else list(titles.items())
-    finished = head_value(session, "finished")
+    titles = {section_id: title for section_id, title, _ in session.sections()}
+    scope = [(section_id, titles.get(section_id, "")) for section_id in session.scope]
     return AuditReport(
         session=session,
         previous=previous,
@@ -202,23 +184,16 @@ def build_report(
         findings=findings,
         remarks=remarks,
         appendix=appendix,
-        scope=scope,
-        whole_checklist=not scope_ids,
-        out_of_scope=out_of_scope,
+        scope=scope or list(titles.items()),
+        whole_checklist=not session.scope,
+        out_of_scope=len(session.records) - len(in_scope),
         language=str(head_value(session, "language", "")),
-        finished=finished if isinstance(finished, datetime) else None,
-        conclusion=str(head_value(session, "conclusion", "")),
-        signed_by=[str(name) for name in head_value(session, "signed_by", [])],
-        seal=str(head_value(session, "seal", "")),
-        reopened=_reopenings(head_value(session, "reopened", [])),
+        finished=session.finished,
+        conclusion=session.conclusion,
+        signed_by=list(session.signed_by),
+        seal=session.seal,
+        reopened=[Reopening(at, reason) for at, reason in session.reopened],
     )
-
-
-def _previous_section(groups: dict[str, tuple[str, list[ItemRecord]]], section_id: str):
-    group = groups.get(section_id)
-    if group is None:
-        return None
-    return Summary.of([record for record in group[1] if record.result in IN_REPORT])
 
 
 def _failed_in(previous: Session | None, item_id: str) -> bool:
@@ -227,25 +202,3 @@ def _failed_in(previous: Session | None, item_id: str) -> bool:
         and item_id in previous.index
         and previous.record(item_id).result == "fail"
     )
-
-
-def _changes(previous: Session, session: Session, in_scope: set[str]) -> dict[str, int]:
-    counts = dict.fromkeys(("improved", "regressed", "changed", "added", "removed"), 0)
-    for item in compare_sessions(previous, session).items:
-        if item.change in counts and (item.change == "removed" or item.item_id in in_scope):
-            counts[item.change] += 1
-    return counts
-
-
-def _reopenings(entries: Any) -> list[Reopening]:
-    found = []
-    for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, dict):
-            at = entry.get("at")
-            found.append(
-                Reopening(at if isinstance(at, datetime) else None, str(entry.get("reason", "")))
-            )
-        else:
-            at = getattr(entry, "at", None)
-            found.append(Reopening(at, str(getattr(entry, "reason", ""))))
-    return found

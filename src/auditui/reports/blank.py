@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from auditui.checklist import Checklist
 from auditui.errors import AudituiError
 from auditui.reports.common import CSS, h, page
+from auditui.session import check_scope
 from auditui.textwidth import printable
 
 BLANK_CSS = CSS + """
@@ -51,13 +52,7 @@ def blank_sections(
 ) -> list[BlankSection]:
     """The sections to print: all, or those named in `scope` (checklist order), in the
     language `lang` when the checklist has that translation."""
-    known = {section.id for section in checklist.sections}
-    unknown = [section_id for section_id in scope or () if section_id not in known]
-    if unknown:
-        raise AudituiError(
-            f"checklist {checklist.id} has no section {printable(unknown[0])} "
-            f"(its sections: {', '.join(s.id for s in checklist.sections)})"
-        )
+    scope = check_scope(checklist, scope or ())
     if lang:
         raise AudituiError(f"checklist {checklist.id} has no translation {printable(lang)}")
     return [
