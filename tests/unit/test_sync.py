@@ -231,6 +231,33 @@ def test_an_item_answered_on_two_laptops_keeps_the_newer_and_says_so(
     assert "first look" in history and "second look" in history
 
 
+def test_finished_on_one_laptop_changed_on_another_keeps_the_seal_and_the_changes(
+    laptops, checklist, run_cli
+) -> None:
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.1-a": "pass", "4.2-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    mai.use()
+    writer = mai.store.open(session_id)
+    writer.finish(conclusion="Conforms", signed_by=["Mai (auditor)"])
+    writer.close()
+    anan.mark_saved(session_id, {"5.1-a": ("fail", "Anan's late finding")})
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert f"session {session_id}: was finished on one laptop and changed on another" in err
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        assert len(laptop.ids()) == 2
+        laptop.use()
+        code, out, verify_err = run_cli("verify", session_id, "--sessions-dir", laptop.folder)
+        assert code == 0, verify_err
+        assert "intact" in out + verify_err
+        (other,) = [i for i in laptop.ids() if i != session_id]
+        assert laptop.session(other).record("5.1-a").note == "Anan's late finding"
+
+
 FINDING = """\
 [finding]
 id = "{sid}/4.2-a"

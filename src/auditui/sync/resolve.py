@@ -118,23 +118,41 @@ def _session(path, base, ours, theirs, new_session_id) -> Resolved:
     same = all(oh.get(key) == th.get(key) for key in ("id", "checklist_id", "started"))
     if not same:
         return _two_sessions(path, o, theirs, new_session_id)
+    if oh.get("seal") != th.get("seal"):
+        # Finished (sealed) on one laptop, changed on the other: joining them would break
+        # the seal. The finished one keeps the id; the other laptop's changes become a
+        # session of their own.
+        return _two_sessions(path, o, theirs, new_session_id, sealed=True)
     merged, notes = _merge_sessions(b or {}, o, t)
     session = session_from_document(merged, path=path)
     label = f"session {session.id}"
     return Resolved({path: dumps_session(session)}, [f"{label}: {note}" for note in notes])
 
 
-def _two_sessions(path, ours_doc, theirs, new_session_id) -> Resolved:
-    old_id = ours_doc["session"]["id"]
+def _two_sessions(path, ours_doc, theirs, new_session_id, *, sealed: bool = False) -> Resolved:
+    """Both kept: theirs at the id and ours under a new one; but when only ours is sealed,
+    ours keeps the id and theirs moves."""
+    theirs_doc = _document(theirs, path)
+    assert theirs_doc is not None
+    move_theirs = bool(
+        sealed and ours_doc["session"].get("seal") and not theirs_doc["session"].get("seal")
+    )
+    moved, kept = (theirs_doc, ours_doc) if move_theirs else (ours_doc, theirs_doc)
+    old_id = moved["session"]["id"]
     new_id = new_session_id(old_id)
-    ours_doc["session"]["id"] = new_id
-    renamed = dumps_session(session_from_document(ours_doc, path=path))
+    moved["session"]["id"] = new_id
+    why = (
+        "was finished on one laptop and changed on another; the finished one keeps the id"
+        if sealed
+        else "another laptop has a different session with this id"
+    )
+    whose = "the other laptop's" if move_theirs else "this laptop's"
     return Resolved(
-        {path: theirs, f"{new_id}.toml": renamed},
-        [
-            f"session {old_id}: another laptop has a different session with this id; "
-            f"this laptop's is now {new_id}"
-        ],
+        {
+            path: theirs if not move_theirs else dumps_session(session_from_document(kept)),
+            f"{new_id}.toml": dumps_session(session_from_document(moved, path=path)),
+        },
+        [f"session {old_id}: {why}; {whose} is now {new_id}"],
     )
 
 

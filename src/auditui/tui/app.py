@@ -276,6 +276,10 @@ class AuditApp(App[int]):
                     f"{palette_text(session.auditee)} — {progress} answered",
                     lambda s=session.id: self._resume_from_palette(s),
                 )
+        if _is(screen, "home", "HomeScreen"):
+            yield SystemCommand(
+                "Sync", "Share the sessions folder with other laptops (git)", screen.action_sync
+            )
         if _is(screen, "home", "HomeScreen") or _is(screen, "compare", "HistoryScreen"):
             yield from self._history_commands()
         if isinstance(screen, WalkthroughScreen):

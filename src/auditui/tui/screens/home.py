@@ -60,6 +60,7 @@ class HomeScreen(Screen[None]):
         Binding("t", "trend", "Trend"),
         Binding("o", "findings", "Findings"),
         Binding("x", "report", "Report", show=False),
+        Binding("y", "sync", "Sync", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -320,6 +321,11 @@ class HomeScreen(Screen[None]):
         choices = [("html", "h", "HTML, to send or print"), ("markdown", "m", "Markdown")]
         self.app.push_screen(PickOne("Audit report of this session", choices), chosen)
 
+    def action_sync(self) -> None:
+        from auditui.tui.sync_action import start_sync
+
+        start_sync(self)
+
     def action_help(self) -> None:
         keys = [
             ("up / down", "move in a list"),
@@ -329,6 +335,7 @@ class HomeScreen(Screen[None]):
             ("t", "trend: the scores of every session of that checklist over time"),
             ("o", "open findings: failed items of the latest session of each checklist"),
             ("x", "the audit report of the highlighted session into the exports folder"),
+            ("y", "sync: share the sessions folder with other laptops (auditui sync)"),
             ("r", "reload the lists"),
             ("ctrl+p", "command palette: start, resume and more by name"),
             ("?", "this help"),
