@@ -59,6 +59,10 @@ def _has_surrogate(text: str) -> bool:
     return False
 
 
+Answer = tuple[str, str, str | None, datetime | None, tuple[Attachment, ...]]
+"""An item's answer as undo keeps it: result, note, grade, recorded, attachments."""
+
+
 @dataclass(slots=True)
 class ItemRecord:
     """One item as the session knows it: its text when started, and the answer."""
@@ -82,9 +86,9 @@ class ItemRecord:
     def answered(self) -> bool:
         return self.result in ANSWERS
 
-    def answer(self) -> tuple[str, str, str | None, datetime | None]:
-        """The parts a mark changes, for undo and for the journal."""
-        return (self.result, self.note, self.grade, self.recorded)
+    def answer(self) -> Answer:
+        """The parts a change of the answer touches, for undo and for the journal."""
+        return (self.result, self.note, self.grade, self.recorded, self.attachments)
 
     def __reduce__(self):
         # Pickled (for the cache of read files) as the constructor's arguments, in field
@@ -352,7 +356,7 @@ def apply_answer(
     note: str | None = None,
     grade: str | None | object = ...,
     at: datetime,
-) -> tuple[str, str, str | None, datetime | None]:
+) -> Answer:
     """Change an item's answer in place and return what it was (for undo).
 
     A new result stamps `recorded`; a grade that no longer fits the result
@@ -382,10 +386,10 @@ def apply_answer(
 def restore_answer(
     session: Session,
     item_id: str,
-    answer: tuple[str, str, str | None, datetime | None],
+    answer: Answer,
     at: datetime,
 ) -> None:
     """Put back an answer returned by `apply_answer` (undo)."""
     record = session.record(item_id)
-    record.result, record.note, record.grade, record.recorded = answer
+    record.result, record.note, record.grade, record.recorded, record.attachments = answer
     session.updated = at

@@ -506,22 +506,32 @@ class SessionWriter:
         self.flush()
 
     def attach(self, item_id: str, sources: Sequence[Path]) -> list[Attachment]:
-        """Copy evidence files into the sessions folder and attach them to an item.
+        """Copy evidence files into the sessions folder and attach them to an item;
+        returns the ones new to it."""
+        fresh = self.copy_evidence(item_id, sources)
+        record = self.session.record(item_id)
+        self.set_attachments(item_id, (*record.attachments, *fresh))
+        return fresh
+
+    def copy_evidence(self, item_id: str, sources: Sequence[Path]) -> list[Attachment]:
+        """Copy evidence files for an item into the evidence folder, attaching nothing yet.
 
         Every file is copied before any is attached: one that cannot be (missing, a
-        folder, too large) raises `AudituiError` naming it, and nothing is attached.
+        folder, too large) raises `AudituiError` naming it. Returns the files the item
+        has not got already.
         """
         self.check_can_mark(item_id)
         at = now()
-        added = [
+        copied = [
             evidence.attach(self.path.parent, self.session.id, Path(source), at)
             for source in sources
         ]
-        record = self.session.record(item_id)
-        known = {attachment.file for attachment in record.attachments}
-        fresh = [attachment for attachment in added if attachment.file not in known]
-        self.set_attachments(item_id, (*record.attachments, *fresh))
-        return fresh
+        known = {attachment.file for attachment in self.session.record(item_id).attachments}
+        fresh: dict[str, Attachment] = {}
+        for attachment in copied:
+            if attachment.file not in known:
+                fresh.setdefault(attachment.file, attachment)
+        return list(fresh.values())
 
     def set_attachments(self, item_id: str, attachments: Sequence[Attachment]) -> None:
         """The item's evidence list as given (detaching one, or undoing an attach). The

@@ -293,6 +293,11 @@ class AuditApp(App[int]):
             yield SystemCommand("Find an item", "Search ids, prompts and notes", screen.action_find)
             yield SystemCommand("Next unanswered item", "", screen.action_next_unanswered)
             yield SystemCommand("Undo the last change", "", screen.action_undo)
+            yield SystemCommand(
+                "Attach evidence", "Copy photos or records into the session", screen.action_attach
+            )
+            yield SystemCommand("Open evidence", "System viewer", screen.action_open_evidence)
+            yield SystemCommand("Detach evidence", "The copy is kept", screen.action_detach)
 
     def _history_commands(self) -> Iterable[SystemCommand]:
         """Compare and trend of each checklist that has sessions (as listed on home)."""

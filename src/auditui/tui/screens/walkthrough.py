@@ -9,6 +9,7 @@ retried every second; the marks stay in memory meanwhile.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -21,6 +22,7 @@ from auditui.checklist import Checklist
 from auditui.errors import AudituiError
 from auditui.session import GRADE_ALLOWS, Session, Summary
 from auditui.store import SessionWriter
+from auditui.textwidth import printable
 from auditui.tui.text import GRADE_WORDS, styled
 from auditui.tui.widgets.item_detail import ItemDetail
 from auditui.tui.widgets.item_list import ItemList
@@ -74,6 +76,9 @@ class WalkthroughScreen(Screen[None]):
         Binding("v", "pick_view", "Show all / failed / unanswered / noted items", show=False),
         Binding("x", "export", "Export: audit report (HTML, Markdown), CSV or TOML", show=False),
         Binding("l", "next_language", "Switch the translation shown (or none)", show=False),
+        Binding("a", "attach", "Attach evidence files to the item", show=False),
+        Binding("o", "open_evidence", "Open the item's evidence (system viewer)", show=False),
+        Binding("A", "detach", "Detach an evidence file from the item", show=False),
         Binding("escape", "back", "Show all / back to home", show=False),
     ]
 
@@ -82,6 +87,8 @@ class WalkthroughScreen(Screen[None]):
         self.writer = writer
         self.session: Session = writer.session
         self.undo_stack: list[tuple[int, tuple]] = []
+        self.evidence_folder = Path.home()
+        """Where the attach dialog starts: the folder the last files were attached from."""
         self.filter_name = "all"
         self.save_error: AudituiError | None = None
         # The progress counts, kept up to date change by change (see `_changed`):
@@ -363,6 +370,97 @@ class WalkthroughScreen(Screen[None]):
 
         self.app.push_screen(NoteEditor(record.prompt, record.note, draft), done)
 
+    # -- evidence -------------------------------------------------------------
+
+    def action_attach(self) -> None:
+        index = self._current()
+        if index is None:
+            return
+        record = self.session.records[index]
+        try:
+            self.writer.check_can_mark(record.item_id)
+        except AudituiError as error:
+            self.notify(str(error), severity="warning", markup=False, timeout=8)
+            return
+
+        def chosen(paths: list[Path] | None) -> None:
+            if not paths:
+                return
+            self.evidence_folder = paths[0].parent
+            try:
+                fresh = self.writer.copy_evidence(record.item_id, paths)
+            except AudituiError as error:
+                self.notify(f"Nothing attached: {error}", severity="error", markup=False)
+                return
+            if not fresh:
+                self.notify("Already attached to this item.", markup=False)
+                return
+            self._change_attachments(index, (*record.attachments, *fresh))
+            names = ", ".join(printable(a.name) for a in fresh)
+            self.notify(f"Attached to {record.item_id}: {names} (u undoes)", markup=False)
+
+        from auditui.tui.screens.attach import AttachDialog
+
+        self.app.push_screen(AttachDialog(record.item_id, self.evidence_folder), chosen)
+
+    def _change_attachments(self, index: int, attachments) -> None:
+        record = self.session.records[index]
+        before = record.answer()
+        self._saved(lambda: self.writer.set_attachments(record.item_id, attachments))
+        if record.answer() != before:
+            self.undo_stack.append((index, before))
+        self._changed(index)
+
+    def _pick_attachment(self, verb: str, then) -> None:
+        """Run `then(position)` on the current item's attachment the auditor picks."""
+        index = self._current()
+        if index is None:
+            return
+        attachments = self.session.records[index].attachments
+        if not attachments:
+            self.notify("No evidence attached to this item (a attaches).", markup=False)
+            return
+        if len(attachments) == 1:
+            then(index, 0)
+            return
+        from auditui.tui.screens.dialogs import PickOne
+
+        choices = [
+            (str(position), str(position + 1) if position < 9 else "", printable(a.name))
+            for position, a in enumerate(attachments)
+        ]
+
+        def picked(value: str | None) -> None:
+            if value is not None:
+                then(index, int(value))
+
+        self.app.push_screen(PickOne(f"{verb} which file?", choices), picked)
+
+    def action_open_evidence(self) -> None:
+        def open_it(index: int, position: int) -> None:
+            from auditui.viewer import open_with_system_viewer
+
+            attachment = self.session.records[index].attachments[position]
+            message = open_with_system_viewer(self.writer.path.parent / attachment.file)
+            self.notify(message, markup=False)
+
+        self._pick_attachment("Open", open_it)
+
+    def action_detach(self) -> None:
+        def detach(index: int, position: int) -> None:
+            record = self.session.records[index]
+            try:
+                self.writer.check_can_mark(record.item_id)
+            except AudituiError as error:
+                self.notify(str(error), severity="warning", markup=False, timeout=8)
+                return
+            kept = [a for i, a in enumerate(record.attachments) if i != position]
+            name = record.attachments[position].name
+            self._change_attachments(index, kept)
+            self.notify(f"Detached {printable(name)} (u undoes)", markup=False)
+
+        self._pick_attachment("Detach", detach)
+
     def action_undo(self) -> None:
         if not self.undo_stack:
             self.notify("Nothing to undo.", markup=False)
@@ -521,6 +619,8 @@ class WalkthroughScreen(Screen[None]):
             ("esc", "show all items; again: back to the home screen"),
             ("x", "audit report (HTML, Markdown) or results (CSV, TOML) into the exports folder"),
             ("l", "switch the translation shown under each question (or none)"),
+            ("a", "attach evidence files (photos, records) to the item"),
+            ("o / A", "open / detach an attached file (u undoes a detach)"),
             ("ctrl+p", "command palette"),
             ("?", "this help"),
             ("q, ctrl+q", "quit (everything is already saved)"),

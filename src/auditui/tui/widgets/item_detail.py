@@ -28,6 +28,7 @@ class ItemDetail(VerticalScroll, can_focus=False):
     ItemDetail > #detail-prompt { text-style: bold; margin-bottom: 1; }
     ItemDetail > #detail-translation { margin-bottom: 1; display: none; }
     ItemDetail > #detail-note { border-left: thick $accent; padding-left: 1; margin-bottom: 1; }
+    ItemDetail > #detail-attachments { margin-bottom: 1; }
     ItemDetail > #detail-last { color: $text-muted; margin-bottom: 1; }
     ItemDetail > #detail-guidance { margin-bottom: 1; }
     """
@@ -46,6 +47,7 @@ class ItemDetail(VerticalScroll, can_focus=False):
         yield Static(id="detail-translation")
         yield Static(id="detail-answer")
         yield Static(id="detail-note")
+        yield Static(id="detail-attachments")
         yield Static(id="detail-last")
         yield Static(id="detail-guidance")
         yield Static(id="detail-evidence")
@@ -55,7 +57,7 @@ class ItemDetail(VerticalScroll, can_focus=False):
         if record is None:
             heading.update(Content("No item to show."))
             self.query_one("#detail-translation", Static).display = False
-            for name in ("prompt", "answer", "note", "last", "guidance", "evidence"):
+            for name in ("prompt", "answer", "note", "attachments", "last", "guidance", "evidence"):
                 self.query_one(f"#detail-{name}", Static).update(Content(""))
             return
         parts = [record.item_id]
@@ -76,6 +78,9 @@ class ItemDetail(VerticalScroll, can_focus=False):
             note.update(Content.assemble(("Note  ", "dim"), multiline(record.note)))
         else:
             note.update(Content.assemble(("No note. Press e to write one.", "dim")))
+        attached = self.query_one("#detail-attachments", Static)
+        attached.display = bool(record.attachments)
+        attached.update(self._attachments(record))
         self.query_one("#detail-last", Static).update(self._last_time(record))
         guidance_parts = []
         if record.guidance:
@@ -93,6 +98,22 @@ class ItemDetail(VerticalScroll, can_focus=False):
         else:
             evidence.update(Content(""))
         self.scroll_home(animate=False)
+
+    @staticmethod
+    def _attachments(record: ItemRecord) -> Content:
+        """The evidence attached: each file's name, kind and size (o opens, A detaches)."""
+        from auditui.tui.screens.attach import size_text
+
+        count = len(record.attachments)
+        if not count:
+            return Content("")
+        heading = (f"Evidence attached ({count})", "bold")
+        lines = [styled(heading, ("  o opens · A detaches", "dim"))]
+        for attachment in record.attachments:
+            kind = "image" if attachment.is_image else "file"
+            about = (f"  {kind}, {size_text(attachment.size)}", "dim")
+            lines.append(styled(f" • {attachment.name}", about))
+        return Content("\n").join(lines)
 
     def _answer(self, record: ItemRecord) -> Content:
         parts: list[str | tuple[str, str]] = [

@@ -1,0 +1,141 @@
+"""Attaching evidence: a path typed, or files picked from a folder, newest first.
+
+A phone's photos copied to the laptop land in one folder; the ones just taken are
+the newest, so a folder lists its files newest first. `space` marks several files,
+`enter` attaches the marked ones (or the one under the cursor, or the file typed).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from auditui.evidence import newest_first
+from auditui.textwidth import printable
+from auditui.tui.text import ControlPictures, plain
+
+
+def size_text(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} bytes"  # pragma: no cover
+
+
+class EvidenceFiles(SelectionList[str]):
+    """A folder's files: space marks one, enter attaches the marked ones."""
+
+    BINDINGS = [Binding("enter", "screen.attach_chosen", "Attach", show=False)]
+
+
+class AttachDialog(ModalScreen[list[Path] | None]):
+    """Choose evidence files; dismisses with their paths, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, item_id: str, start: Path) -> None:
+        super().__init__()
+        self.item_id = item_id
+        self.start = start
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog tall", id="attach-dialog"):
+            yield Static(
+                Content(f"Attach evidence to item {printable(self.item_id)}"),
+                classes="dialog-title",
+            )
+            yield Static(
+                plain(
+                    "Type a file or a folder. In a folder's list: space marks files, "
+                    "enter attaches the marked ones (or the one under the cursor)."
+                ),
+                classes="dialog-help",
+            )
+            text = str(self.start)
+            yield Input(
+                text if text.endswith(os.sep) else text + os.sep,
+                classes="pick-text",
+                highlighter=ControlPictures(),
+            )
+            yield Static(classes="pick-count")
+            yield EvidenceFiles(classes="pick-options")
+
+    def on_mount(self) -> None:
+        self._fill(self.query_one(Input).value)
+        self.query_one(Input).focus()
+
+    def _folder_and_prefix(self, text: str) -> tuple[Path, str]:
+        path = Path(text).expanduser()
+        if text.endswith(os.sep) or path.is_dir():
+            return path, ""
+        return path.parent, path.name
+
+    def _fill(self, text: str) -> None:
+        folder, prefix = self._folder_and_prefix(text)
+        files = [p for p in newest_first(folder) if p.name.lower().startswith(prefix.lower())]
+        options = self.query_one(EvidenceFiles)
+        options.clear_options()
+        options.add_options(
+            [Selection(Content(self._label(path)), str(path)) for path in files]
+        )
+        count = self.query_one(".pick-count", Static)
+        if not folder.is_dir():
+            count.update(plain(f"No folder {printable(str(folder))}"))
+        elif not files:
+            count.update(plain("No files here" + (" starting so" if prefix else "")))
+        else:
+            count.update(plain(f"{len(files)} files, newest first (down to pick)"))
+
+    @staticmethod
+    def _label(path: Path) -> str:
+        try:
+            status = path.stat()
+        except OSError:
+            return printable(path.name)
+        when = datetime.fromtimestamp(status.st_mtime).strftime("%Y-%m-%d %H:%M")
+        return f"{printable(path.name)}  ·  {when}  ·  {size_text(status.st_size)}"
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        path = Path(event.value).expanduser()
+        if event.value and not event.value.endswith(os.sep) and not path.is_dir():
+            self.dismiss([path])  # a file typed in full (or a wrong name: said on attaching)
+            return
+        options = self.query_one(EvidenceFiles)
+        if options.option_count:
+            options.focus()
+            options.highlighted = 0
+
+    def on_key(self, event) -> None:
+        options = self.query_one(EvidenceFiles)
+        if event.key == "down" and self.focused is self.query_one(Input) and options.option_count:
+            options.focus()
+            if options.highlighted is None:
+                options.highlighted = 0
+            event.stop()
+
+    def action_attach_chosen(self) -> None:
+        options = self.query_one(EvidenceFiles)
+        chosen = [Path(value) for value in options.selected]
+        if not chosen and options.highlighted is not None:
+            chosen = [Path(options.get_option_at_index(options.highlighted).value)]
+        if chosen:
+            self.dismiss(chosen)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

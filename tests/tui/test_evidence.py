@@ -1,0 +1,80 @@
+"""Evidence from the walkthrough: attached from a folder of new photos (newest first),
+detached, undone, and still there after a resume, checked on the saved session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from auditui.tui.app import AuditApp
+from auditui.tui.screens.attach import AttachDialog
+
+from .conftest import saved
+
+
+@pytest.fixture
+def dcim(tmp_path: Path) -> Path:
+    """A phone's photos copied over: IMG_0003 is the newest."""
+    folder = tmp_path / "DCIM"
+    folder.mkdir()
+    for age, number in enumerate((3, 2, 1)):
+        path = folder / f"IMG_000{number}.jpg"
+        path.write_bytes(f"photo {number}".encode())
+        os.utime(path, (1_800_000_000 - age * 60, 1_800_000_000 - age * 60))
+    return folder
+
+
+def attached(store, session_id: str, index: int = 0) -> list[str]:
+    return [a.name for a in saved(store, session_id).records[index].attachments]
+
+
+async def test_attach_two_new_photos_detach_one_undo_and_resume(
+    locations, store, checklist, dcim
+) -> None:
+    writer = store.create(checklist, auditor="Mai", auditee="Warehouse")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "a")
+        dialog = app.screen
+        assert isinstance(dialog, AttachDialog)
+        dialog.query_one("Input").value = str(dcim) + os.sep
+        await pilot.pause()
+        await pilot.press("down", "space", "down", "space", "enter")  # the two newest
+        await pilot.pause()
+        assert attached(store, session_id) == ["IMG_0003.jpg", "IMG_0002.jpg"]
+        record = saved(store, session_id).records[0]
+        assert record.result == "fail"  # attaching changed nothing else
+        for attachment in record.attachments:
+            assert (store.folder / attachment.file).read_bytes() == (dcim / attachment.name).read_bytes()
+        await pilot.press("A", "1")  # detach the first of the two
+        await pilot.pause()
+        assert attached(store, session_id) == ["IMG_0002.jpg"]
+        await pilot.press("u")
+        await pilot.pause()
+        assert attached(store, session_id) == ["IMG_0003.jpg", "IMG_0002.jpg"]
+        await pilot.press("q")
+    resumed = AuditApp(locations, writer=store.open(session_id))
+    async with resumed.run_test(size=(80, 24)) as pilot:
+        await pilot.press("home")  # resume opens on the first unanswered item
+        detail = str(resumed.screen.query_one("#detail-attachments").render())
+        assert "IMG_0003.jpg" in detail and "Evidence attached (2)" in detail
+        await pilot.press("q")
+
+
+async def test_a_path_that_cannot_be_attached_attaches_nothing(
+    locations, store, checklist, tmp_path
+) -> None:
+    writer = store.create(checklist, auditor="Mai", auditee="Warehouse")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        app.screen.query_one("Input").value = str(tmp_path / "no-such.jpg")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert attached(store, session_id) == []
+        assert not isinstance(app.screen, AttachDialog)
+        await pilot.press("q")
