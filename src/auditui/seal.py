@@ -149,6 +149,18 @@ class Verdict:
         return f"{self.session_id}: sealed {self.finished.isoformat()}, intact"
 
 
+def evidence_problems(session, sessions_dir: Path) -> list[str]:
+    """Each sealed evidence file whose copy is missing or no longer matches its hash, as
+    `<item id> evidence <file name> (missing|changed)`."""
+    from auditui.evidence import check
+
+    problems = []
+    for record in session.scoped_records():
+        for attachment, why in check(sessions_dir, record.attachments):
+            problems.append(f"{record.item_id} evidence {attachment.name} ({why})")
+    return problems
+
+
 def verify_file(path: Path) -> Verdict:
     """Check a session file's seal: from the file as it is on disk (what anyone can
     recompute), and from the session as auditui reads it, journal applied (so a change
@@ -183,5 +195,6 @@ def verify_file(path: Path) -> Verdict:
         names.append("summary")  # recomputed on reading, but a hand edit all the same
     if broken and not [name for name in names if name != "summary"]:
         names.insert(0, "seal")
+    names += evidence_problems(session, path.parent)
     finished = session.finished if isinstance(head, dict) and "finished" in head else None
     return Verdict(session.id, finished or session.finished, names)

@@ -48,7 +48,8 @@ async def test_attach_two_new_photos_detach_one_undo_and_resume(
         record = saved(store, session_id).records[0]
         assert record.result == "fail"  # attaching changed nothing else
         for attachment in record.attachments:
-            assert (store.folder / attachment.file).read_bytes() == (dcim / attachment.name).read_bytes()
+            copy = store.folder / attachment.file
+            assert copy.read_bytes() == (dcim / attachment.name).read_bytes()
         await pilot.press("A", "1")  # detach the first of the two
         await pilot.pause()
         assert attached(store, session_id) == ["IMG_0002.jpg"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import tomllib
 from datetime import date, datetime, time
 from pathlib import Path
@@ -56,22 +57,19 @@ def independent_seal(path: Path) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+EVIDENCE_SHA256 = hashlib.sha256(b"the mislabelled lot").hexdigest()
+
+
 @pytest.fixture
-def finished(store: SessionStore, checklist, started) -> Path:
+def finished(store: SessionStore, checklist, started, tmp_path: Path) -> Path:
     """A finished session of the demo checklist scoped to section 4, with notes, a grade
     and evidence on one item."""
     writer = store.create(checklist, auditor="Mai", auditee="QA", started=started, scope=["4"])
     writer.answer("4.1-a", result="fail", note="ไม่มีบันทึก\nline two", grade="minor")
     writer.answer("4.2-a", result="pass", note="👍🏽 ok")
-    writer.session.record("4.1-a").extra["attachments"] = [
-        {
-            "file": "evidence/x/ab12.jpg",
-            "sha256": "ab" * 32,
-            "size": 3,
-            "name": "IMG_1.jpg",
-            "added": started,
-        }
-    ]
+    photo = tmp_path / "IMG_1.jpg"
+    photo.write_bytes(b"the mislabelled lot")
+    writer.attach("4.1-a", [photo])
     writer.snapshot()
     writer.finish(conclusion=CONCLUSION, signed_by=SIGNERS)
     writer.close()
@@ -90,7 +88,7 @@ def test_the_seal_matches_an_independent_recomputation(finished: Path) -> None:
     assert head["conclusion"] == CONCLUSION
     assert head["signed_by"] == SIGNERS
     assert head["finished"] == head["updated"]
-    assert document["results"][0]["attachments"][0]["sha256"] == "ab" * 32
+    assert document["results"][0]["attachments"][0]["sha256"] == EVIDENCE_SHA256
     assert not finished.with_suffix(".journal").exists()
 
 
@@ -115,6 +113,8 @@ def test_the_seal_is_stable_across_save_load_export_and_import(
     imported = other / finished.name
     assert read_session(imported).seal == seal
     assert independent_seal(imported) == seal
+    # Its evidence travels beside it (a copy of the folder, or sync): verify checks it too.
+    shutil.copytree(finished.parent / "evidence", other / "evidence")
     code, out, _ = verify(run_cli, "--sessions-dir", other, finished.stem)
     assert code == 0
     assert out == f"{finished.stem}: sealed {read_session(finished).finished.isoformat()}, intact\n"
@@ -284,3 +284,19 @@ def test_sessions_lists_show_when_a_session_was_finished(finished: Path, run_cli
     header, line = out.splitlines()
     assert "FINISHED" in header.split()
     assert f"{session.finished:%Y-%m-%d}" in line.split()
+
+
+@pytest.mark.parametrize("harm", ["changed", "missing"])
+def test_verify_names_an_evidence_file_changed_or_missing_since_sealing(
+    finished: Path, run_cli, harm: str
+) -> None:
+    session = read_session(finished)
+    attachment = session.record("4.1-a").attachments[0]
+    copy = finished.parent / attachment.file
+    if harm == "changed":
+        copy.write_bytes(b"another photo")
+    else:
+        copy.unlink()
+    code, out, _ = run_cli("verify", str(finished))
+    assert code == 1
+    assert f"4.1-a evidence IMG_1.jpg ({harm})" in out
