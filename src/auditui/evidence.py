@@ -181,6 +181,15 @@ def attach(sessions_dir: Path, session_id: str, source: Path, added: datetime) -
     return Attachment(relative, digest, size, source.name, added)
 
 
+def remove_stale_temp_files(sessions_dir: Path, session_id: str) -> None:
+    """Delete half-made copies a killed auditui left in a session's evidence folder.
+
+    Called only while holding the session's lock, so no copy of ours is under way.
+    """
+    for leftover in session_folder(sessions_dir, session_id).glob(".attachment.*.tmp"):
+        _remove(leftover)
+
+
 def _open_source(source: Path) -> int:
     """A read handle on `source` if it is a regular file that is not a symlink."""
     try:

@@ -521,6 +521,7 @@ class SessionWriter:
         has not got already.
         """
         self.check_can_mark(item_id)
+        evidence.remove_stale_temp_files(self.path.parent, self.session.id)
         at = now()
         copied = [
             evidence.attach(self.path.parent, self.session.id, Path(source), at)
