@@ -6,16 +6,22 @@ was started, so it reads right without the checklist.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditui.errors import AudituiError
 from auditui.session import GRADE_NAMES, Session
 from auditui.session_toml import dumps_session
 from auditui.textwidth import printable
 from auditui.tomlio import atomic_write
+
+if TYPE_CHECKING:
+    from auditui.findings import Finding
 
 FORMATS = ("toml", "markdown", "csv")
 RESULT_LABELS = {
@@ -28,11 +34,16 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def export_session(session: Session, fmt: str) -> bytes:
+def export_session(session: Session, fmt: str, findings: list[Finding] | None = None) -> bytes:
+    """The export; `findings` (see `findings.session_findings`) are the findings the session
+    failed, carried by TOML as `[[findings]]` and by Markdown under each failed item."""
     if fmt == "toml":
-        return dumps_session(session)
+        if "findings" in session.extra:  # an export copied in by hand: its findings are stale
+            session = copy.copy(session)
+            session.extra = {k: v for k, v in session.extra.items() if k != "findings"}
+        return dumps_session(session) + _findings_toml(findings or [])
     if fmt == "markdown":
-        return to_markdown(session).encode("utf-8")
+        return to_markdown(session, findings or []).encode("utf-8")
     if fmt == "csv":
         return to_csv(session).encode("utf-8")
     raise ValueError(fmt)
@@ -41,7 +52,19 @@ def export_session(session: Session, fmt: str) -> bytes:
 SUFFIXES = {"toml": ".export.toml", "markdown": ".md", "csv": ".csv"}
 
 
-def export_to_folder(session: Session, fmt: str, folder: Path) -> Path:
+def _findings_toml(findings: list[Finding]) -> bytes:
+    """`[[findings]]` tables after the session's own (`import` keeps no copy of them)."""
+    if not findings:
+        return b""
+    from auditui.findings_output import to_document
+    from auditui.tomlio import dumps
+
+    return b"\n" + dumps(to_document(findings, date.today())).encode("utf-8")
+
+
+def export_to_folder(
+    session: Session, fmt: str, folder: Path, findings: list[Finding] | None = None
+) -> Path:
     """Write an export beside others in `folder` (never the sessions folder), atomically."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -49,7 +72,7 @@ def export_to_folder(session: Session, fmt: str, folder: Path) -> Path:
         message = f"cannot create the folder: {exc.strerror or exc}"
         raise AudituiError(message, path=folder) from None
     path = folder / f"{session.id}{SUFFIXES[fmt]}"
-    atomic_write(path, export_session(session, fmt))
+    atomic_write(path, export_session(session, fmt, findings))
     return path
 
 
@@ -104,7 +127,8 @@ def printable_keep_breaks(text: str) -> str:
     return "\n".join(printable(line) for line in lines)
 
 
-def to_markdown(session: Session) -> str:
+def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:
+    by_item = {finding.item_id: finding for finding in tracked or []}
     summary = session.summary()
     heading = session.display_title
     out = [f"# {_md(heading)}", ""]
@@ -149,6 +173,8 @@ def to_markdown(session: Session) -> str:
             out += ["", _md_block(record.prompt), ""]
             if record.note:
                 out += ["Note:", "", _md_block(record.note), ""]
+            if record.item_id in by_item:
+                out += _finding_lines(by_item[record.item_id])
     attached = [r for r in session.scoped_records() if r.attachments]
     if attached:
         out += ["## Evidence", ""]
@@ -180,3 +206,25 @@ def to_markdown(session: Session) -> str:
             )
         out.append("")
     return "\n".join(out)
+
+
+def _finding_lines(finding: Finding) -> list[str]:
+    """The finding an item is part of and its corrective action, as a Markdown list."""
+    today = date.today()
+    status = finding.status + (" (overdue)" if finding.overdue(today) else "")
+    raised = f", raised {finding.raised:%Y-%m-%d}" if finding.raised else ""
+    lines = [f"- Finding: {_md(finding.id)}{raised}", f"- Status: {status}"]
+    action = finding.action
+    if action is not None:
+        fields = [("Owner", action.owner), ("Cause", action.cause),
+                  ("Correction", action.correction), ("Action", action.action)]  # fmt: skip
+        for label, value in fields:
+            if value:
+                lines.append(f"- {label}: {_md(value)}")
+        if action.due is not None:
+            lines.append(f"- Due: {action.due.isoformat()}")
+    if finding.closed_in:
+        lines.append(f"- Closed: passed in {_md(finding.closed_in)}")
+    elif finding.closed is not None and action is not None:
+        lines.append(f"- Closed by hand: {_md(action.closed_reason or '')}")
+    return [*lines, ""]

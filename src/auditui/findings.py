@@ -138,6 +138,11 @@ class RegisterBuilder:
         self.findings.append(finding)
         return finding
 
+    def current(self, checklist_id: str, item_id: str) -> Finding | None:
+        """The latest finding of an item so far (open or closed), None if it never failed."""
+        state = self._items.get((checklist_id, item_id))
+        return state.current if state is not None else None
+
     def result(self) -> list[Finding]:
         """Every finding (open ones only unless `keep_closed`), worst first; then the
         corrective actions whose finding no session shows (orphaned)."""
@@ -268,3 +273,116 @@ def open_by_item(findings: Iterable[Finding], checklist_id: str) -> dict[str, Fi
         for finding in findings
         if finding.is_open and finding.checklist_id == checklist_id and not finding.orphaned
     }
+
+
+def _replay(
+    store: SessionStore,
+    records: FindingRecords,
+    session: Session,
+    on_error: Callable[[str], None] | None,
+) -> Iterator[tuple[str, RegisterBuilder, Session]]:
+    """The sessions of `session`'s checklist replayed in order, `session` itself (as given,
+    e.g. the app's copy) in its place whether or not it is in the folder: yields
+    ("before", builder, s) and ("after", builder, s) around adding each session s."""
+
+    def unreadable(item) -> None:
+        if on_error is not None:
+            on_error(f"{item.error} (left out)")
+
+    builder = RegisterBuilder(records.load_all(on_error=unreadable))
+
+    def add(current: Session) -> Iterator[tuple[str, RegisterBuilder, Session]]:
+        yield "before", builder, current
+        builder.add(current)
+        yield "after", builder, current
+
+    placed = False
+    for other in ordered_sessions(store, checklist_id=session.checklist_id, on_error=unreadable):
+        if other.id == session.id:
+            continue
+        if not placed and listed_order(session) < listed_order(other):
+            placed = True
+            yield from add(session)
+        yield from add(other)
+    if not placed:
+        yield from add(session)
+    builder.result()
+
+
+def open_before(
+    store: SessionStore,
+    records: FindingRecords,
+    session: Session,
+    on_error: Callable[[str], None] | None = None,
+) -> dict[str, Finding]:
+    """The findings of `session`'s checklist that were open when it started (raised by
+    earlier sessions, not closed by hand before it), by item id, each as it stands now:
+    what the walkthrough shows per item, and what compare checks NEW against."""
+    found: dict[str, Finding] = {}
+    for stage, builder, current in _replay(store, records, session, on_error):
+        if stage == "before" and current is session:
+            for finding in builder.findings:
+                hand = finding.action.closed if finding.action else None
+                if finding.is_open and (hand is None or hand >= session.started):
+                    found[finding.item_id] = finding
+    # Replayed to the end: each finding as it stands now (closed later, for one).
+    return found
+
+
+def session_findings(
+    store: SessionStore,
+    records: FindingRecords,
+    session: Session,
+    on_error: Callable[[str], None] | None = None,
+) -> list[Finding]:
+    """The findings `session` failed (raised or added to), as they stand after every
+    session: what an export or report of the session carries. In its item order."""
+    captured: list[Finding] = []
+    for stage, builder, current in _replay(store, records, session, on_error):
+        if stage == "after" and current is session:
+            captured = [
+                finding
+                for record in session.records
+                if record.result == "fail" and session.in_scope(record)
+                for finding in [builder.current(session.checklist_id, record.item_id)]
+                if finding is not None
+            ]
+    return captured
+
+
+def findings_at_new(
+    store: SessionStore, records: FindingRecords, new: Session
+) -> tuple[list[Finding], list[Finding]]:
+    """For `compare OLD NEW`: of the findings open before NEW, those NEW closed by passing
+    the item, and those NEW did not audit (n/a, unanswered, out of scope, not in its
+    checklist version). Each list in the register's order."""
+    before = open_before(store, records, new)
+    closed, not_audited = [], []
+    for item_id, finding in before.items():
+        record = new.record(item_id) if item_id in new.index else None
+        judged = record is not None and new.in_scope(record)
+        if judged and record.result == "pass":
+            closed.append(finding)
+        elif not judged or record.result not in ("pass", "fail"):
+            not_audited.append(finding)
+    return sorted(closed, key=worst_first), sorted(not_audited, key=worst_first)
+
+
+def open_counts(
+    sessions: Iterable[Session], actions: dict[str, ActionRecord]
+) -> dict[str, int]:
+    """For `trend`: how many findings of its checklist were open right after each session
+    (closings by hand counted from when they were made), by session id."""
+    builder = RegisterBuilder(actions)
+    counts: dict[str, int] = {}
+    for session in sorted(sessions, key=listed_order):
+        builder.add(session)
+        counts[session.id] = sum(
+            1
+            for finding in builder.findings
+            if finding.checklist_id == session.checklist_id
+            and finding.is_open
+            and not (finding.action and finding.action.closed
+                     and finding.action.closed <= session.started)
+        )  # fmt: skip
+    return counts

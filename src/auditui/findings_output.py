@@ -210,3 +210,23 @@ def render_one(finding: Finding, today: date) -> str:
         lines.append(f"{key:<{width}}  {wrapped[0]}")
         lines += [" " * (width + 2) + line for line in wrapped[1:]]
     return "\n".join(fit(line) for line in lines) + "\n"
+
+
+def compare_lines(closed: list[Finding], not_audited: list[Finding]) -> str:
+    """What `compare OLD NEW` says of the findings, after the changes: those NEW closed by
+    passing the item, and those open before NEW that it did not audit."""
+    today = date.today()
+    lines: list[str] = []
+    for heading, findings in (
+        ("Findings closed (passed in the newer session)", closed),
+        ("Findings still open but not audited in the newer session", not_audited),
+    ):
+        if not findings:
+            continue
+        lines += ["", f"{heading}: {len(findings)}"]
+        for finding in findings:
+            lines.append("  " + head_line(finding, today))
+            record = finding.record
+            if record is not None:
+                lines.append("    " + truncate(printable(record.prompt), WIDTH - 4))
+    return "".join(fit(line) + "\n" for line in lines)

@@ -334,6 +334,7 @@ class SessionStore:
     def import_file(self, source: Path) -> Session:
         """Add an exported session to the folder; an id that is already here is refused."""
         session = read_session_file(source, follow=True)  # only read: a link may be followed
+        session.extra.pop("findings", None)  # an export's findings: worked out here, not kept
         target = self.path_for(session.id)
         already_here = AudituiError(
             f"session '{session.id}' is already in {self.folder}; nothing was imported",

@@ -76,6 +76,8 @@ class Trend:
     title: str
     points: list[Point]
     """Oldest first."""
+    open_findings: dict[str, int] | None = None
+    """Findings of the checklist open right after each session, by session id (when known)."""
 
     def section_order(self) -> list[tuple[str, str]]:
         """(id, title) of every section seen: the latest session's order, then older ones."""
@@ -108,7 +110,11 @@ def to_document(trend: Trend) -> dict[str, Any]:
     if trend.title:
         head["title"] = trend.title
     head["sessions"] = len(trend.points)
-    return {"points": [_point_table(point) for point in trend.points], "trend": head}
+    points = [_point_table(point) for point in trend.points]
+    if trend.open_findings is not None:
+        for table in points:
+            table["open_findings"] = trend.open_findings.get(table["session_id"], 0)
+    return {"points": points, "trend": head}
 
 
 def _point_table(point: Point) -> dict[str, Any]:
@@ -167,20 +173,24 @@ def render_text(trend: Trend) -> str:
     counts = [f"{p.summary.answered}/{p.summary.total}" for p in trend.points]
     answered_width = max(len("ANSWERED"), *(len(text) for text in counts))
     id_width = max(len(point.session.id) for point in trend.points)
+    opened = trend.open_findings
+    findings_head = "  FINDINGS" if opened is not None else ""
     # The bar is 40 cells, narrower (down to 20) when that lets the session ids fit.
-    fixed = 16 + 2 + 6 + 2 + 2 + answered_width + 2
+    fixed = 16 + 2 + 6 + 2 + 2 + answered_width + 2 + len(findings_head)
     bar_width = max(MIN_BAR_WIDTH, min(BAR_WIDTH, WIDTH - fixed - id_width))
     lines = [
         heading,
         f"{count} session{'s' if count != 1 else ''}, {when(first)[:10]} to {when(last)[:10]}",
         "",
         f"{'STARTED':<16}  {'SCORE':>6}  {ljust('0%', bar_width - 4)}100%"
-        f"  {'ANSWERED':>{answered_width}}  SESSION",
+        f"  {'ANSWERED':>{answered_width}}{findings_head}  SESSION",
     ]
     for point, answered in zip(trend.points, counts, strict=True):
+        findings = f"  {opened.get(point.session.id, 0):>8}" if opened is not None else ""
         lines.append(
             f"{when(point.session)}  {score_text(point.summary):>6}"
-            f"  {bar(point.summary, bar_width)}  {answered:>{answered_width}}  {point.session.id}"
+            f"  {bar(point.summary, bar_width)}  {answered:>{answered_width}}{findings}"
+            f"  {point.session.id}"
         )
     order = trend.section_order()
     if order:

@@ -22,6 +22,8 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    from datetime import date
+
     from auditui.compare import compare_sessions, render_text, to_document
     from auditui.store import read_session
 
@@ -32,8 +34,17 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     # The same file twice (a session compared with itself) is read once.
     new = old if new_path.resolve() == old_path.resolve() else read_session(new_path)
     comparison = compare_sessions(old, new)
+    from auditui.finding_records import FindingRecords
+    from auditui.findings import findings_at_new
+    from auditui.findings_output import compare_lines, finding_table
+
+    closed, not_audited = findings_at_new(store, FindingRecords(store.folder), new)
     if args.format == "toml":
-        ctx.emit_toml(to_document(comparison), args.output)
+        document = to_document(comparison)
+        today = date.today()
+        document["findings_closed"] = [finding_table(f, today) for f in closed]
+        document["findings_not_audited"] = [finding_table(f, today) for f in not_audited]
+        ctx.emit_toml(document, args.output)
     else:
-        ctx.emit(render_text(comparison), args.output)
+        ctx.emit(render_text(comparison) + compare_lines(closed, not_audited), args.output)
     return 0

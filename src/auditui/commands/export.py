@@ -20,7 +20,11 @@ def add_parser(subparsers, parents) -> None:
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from auditui.export import export_session
+    from auditui.finding_records import FindingRecords
+    from auditui.findings import session_findings
 
-    session = ctx.store.load(args.session)
-    ctx.emit(export_session(session, args.format), args.output)
+    store = ctx.store
+    session = store.load(args.session)
+    findings = session_findings(store, FindingRecords(store.folder), session, on_error=ctx.warn)
+    ctx.emit(export_session(session, args.format, findings), args.output)
     return 0

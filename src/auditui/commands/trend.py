@@ -26,6 +26,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     sessions = ctx.store.list_sessions(on_error=ctx.warn_unreadable)
     checklist_id, checklist = resolve_checklist_id(args.checklist, ctx.catalog, sessions)
     trend = build_trend(checklist_id, sessions, checklist.title if checklist else "")
+    from auditui.finding_records import FindingRecords
+    from auditui.findings import open_counts
+
+    actions = FindingRecords(ctx.store.folder).load_all(
+        on_error=lambda broken: ctx.warn(f"{broken.error} (left out)")
+    )
+    trend.open_findings = open_counts((p.session for p in trend.points), actions)
     if args.format == "toml":
         ctx.emit_toml(to_document(trend), args.output)
     else:

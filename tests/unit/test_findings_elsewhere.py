@@ -1,0 +1,68 @@
+"""The findings register where else it shows: export carries the session's findings,
+compare lists findings closed and findings still open but not audited, trend counts the
+open findings after each session."""
+
+from __future__ import annotations
+
+from history_helpers import at, cli, make_session, parse, write_session
+
+
+def _history(tmp_path) -> None:
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s1", [("1.1-a", "fail", "", "major"), ("1.2-a", "fail"),
+                                              ("1.3-a", "fail")], started=at(1)))  # fmt: skip
+    write_session(folder, make_session("s2", [("1.1-a", "fail"), ("1.2-a", "pass"),
+                                              ("1.3-a", "na")], started=at(2)))  # fmt: skip
+    write_session(folder, make_session("s3", [("1.1-a", "unanswered"), ("1.2-a", "fail"),
+                                              ("1.3-a", "pass")], started=at(3)))  # fmt: skip
+
+
+def test_export_carries_the_findings_of_the_session_and_import_keeps_no_copy(
+    capsys, tmp_path
+) -> None:
+    _history(tmp_path)
+    assert cli(capsys, tmp_path, "finding", "s1/1.1-a", "--owner", "Mai [b]")[0] == 0
+    code, out, err = cli(capsys, tmp_path, "export", "s2", "--format", "toml")
+    assert code == 0, err
+    document = parse(out)
+    findings = {f["id"]: f for f in document["findings"]}
+    # s2 failed 1.1-a (the open finding s1 raised); 1.2-a it passed, 1.3-a it did not judge.
+    assert list(findings) == ["s1/1.1-a"]
+    assert findings["s1/1.1-a"]["owner"] == "Mai [b]" and findings["s1/1.1-a"]["streak"] == 2
+    code, out, _ = cli(capsys, tmp_path, "export", "s3", "--format", "markdown")
+    assert code == 0
+    assert "- Finding: s3/1.2-a, raised 2026-01-03" in out and "- Status: open" in out
+    # Imported elsewhere, the session file holds no copy of the register.
+    exported = tmp_path / "s2.export.toml"
+    assert cli(capsys, tmp_path, "export", "s2", "--format", "toml", "-o", str(exported))[0] == 0
+    other = tmp_path / "other"
+    code, _, err = cli(capsys, other, "import", str(exported))
+    assert code == 0, err
+    assert "findings" not in parse((other / "sessions" / "s2.toml").read_text(encoding="utf-8"))
+    code, out, _ = cli(capsys, other, "export", "s2", "--format", "toml")
+    assert [f["id"] for f in parse(out)["findings"]] == ["s2/1.1-a"]
+
+
+def test_compare_lists_findings_closed_and_still_open_but_not_audited(capsys, tmp_path) -> None:
+    _history(tmp_path)
+    code, out, err = cli(capsys, tmp_path, "compare", "s2", "s3", "--format", "toml")
+    assert code == 0, err
+    document = parse(out)
+    assert [f["id"] for f in document["findings_closed"]] == ["s1/1.3-a"]
+    assert [f["id"] for f in document["findings_not_audited"]] == ["s1/1.1-a"]
+    assert document["findings_closed"][0]["closed_in"] == "s3"
+    code, out, _ = cli(capsys, tmp_path, "compare", "s2", "s3")
+    assert code == 0
+    closed = out.index("Findings closed")
+    still = out.index("Findings still open but not audited")
+    assert "s1/1.3-a" in out[closed:still] and "s1/1.1-a" in out[still:]
+
+
+def test_trend_counts_open_findings_per_session(capsys, tmp_path) -> None:
+    _history(tmp_path)
+    code, out, err = cli(capsys, tmp_path, "trend", "demo", "--format", "toml")
+    assert code == 0, err
+    # s1 raises three; s2 closes 1.2-a; s3 closes 1.3-a and raises 1.2-a again.
+    assert [p["open_findings"] for p in parse(out)["points"]] == [3, 2, 2]
+    code, out, _ = cli(capsys, tmp_path, "trend", "demo")
+    assert code == 0 and "FINDINGS" in out
