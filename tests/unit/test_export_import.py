@@ -59,7 +59,8 @@ def test_export_toml_follows_the_spec_layout(notes_session, sessions_dir, run_cl
     session_id, checklist = notes_session
     text = export(run_cli, session_id, sessions_dir)
     document = tomllib.loads(text)
-    assert list(document) == ["session", "summary", "results"]
+    # The session failed items: the export carries their findings after the results.
+    assert list(document) == ["session", "summary", "results", "findings"]
     assert list(document["session"]) == [
         "id",
         "checklist_id",
