@@ -30,7 +30,13 @@ GAP = "iso9001-gap-analysis"
 AUDIT = "iso9001-internal-audit"
 REVIEW = "iso9001-management-review"
 SHIPPED = {GAP: "gap-analysis", AUDIT: "internal-audit", REVIEW: "management-review"}
-SIZES = {GAP: (110, 160), AUDIT: (110, 170), REVIEW: (20, 30)}
+SIZES = {GAP: (170, 215), AUDIT: (170, 215), REVIEW: (20, 30)}
+"""Grown in 2026.2: compound items split (one thing per item), missing requirements added."""
+VERSIONS = {GAP: "2026.2", AUDIT: "2026.2", REVIEW: "2026.2"}
+RETIRED = {GAP: {"10.2.1-d"}, AUDIT: set(), REVIEW: set()}
+"""Item ids taken out of use: never given to another question (see docs/writing-checklists.md)."""
+IDS_2026_1 = Path(__file__).resolve().parent / "data"
+"""The item ids of version 2026.1 of each shipped checklist, one a line."""
 
 # --------------------------------------------------------------------------
 # An independent checker of the checklist file contract.
@@ -358,7 +364,7 @@ def test_shipped_checklist_follows_the_file_format(name):
     head = doc["checklist"]
     assert head["id"] == name
     assert head["kind"] == SHIPPED[name]
-    assert head["version"] == "2026.1"
+    assert head["version"] == VERSIONS[name]
     assert head["standard"] == "ISO 9001:2015"
     assert head["title"].startswith("ISO 9001:2015 ")
     assert head.get("description", "").strip()
@@ -420,13 +426,25 @@ def test_item_ids_start_with_their_clause(name):
 @pytest.mark.parametrize("name", [GAP, AUDIT])
 def test_item_ids_follow_the_clause_letter_scheme(name):
     letters: dict[str, list[str]] = {}
-    for item in items_of(load(name)):
-        match = re.fullmatch(r"(\d+(?:\.\d+)*)-([a-z])", item["id"])
-        assert match, item["id"]
+    for item_id in [item["id"] for item in items_of(load(name))] + sorted(RETIRED[name]):
+        match = re.fullmatch(r"(\d+(?:\.\d+)*)-([a-z])", item_id)
+        assert match, item_id
         letters.setdefault(match[1], []).append(match[2])
     for clause, seen in letters.items():
-        # Letters are handed out per clause in file order: a, b, c, ... with no gaps.
-        assert seen == [chr(ord("a") + n) for n in range(len(seen))], clause
+        # Letters are handed out per clause: a, b, c, ... with no gaps (a retired id keeps
+        # its letter). A new item gets the next free letter wherever it sits in the file,
+        # so the letters of 2026.1 keep their place and the new ones follow.
+        assert sorted(seen) == [chr(ord("a") + n) for n in range(len(seen))], clause
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED))
+def test_every_item_id_of_2026_1_is_kept_or_retired(name):
+    """History compares across versions: an item that kept its meaning kept its id."""
+    before = (IDS_2026_1 / f"{name}-2026.1-ids.txt").read_text(encoding="utf-8").split()
+    now = {item["id"] for item in items_of(load(name))}
+    assert [i for i in before if i not in now and i not in RETIRED[name]] == []
+    assert RETIRED[name] <= set(before)
+    assert not RETIRED[name] & now  # never handed to another question
 
 
 @pytest.mark.parametrize("name", sorted(SHIPPED))
@@ -668,3 +686,143 @@ def test_the_loader_rejects_a_shipped_checklist_with_a_typo(tmp_path):
     broken.write_text(text.replace('guidance = "', 'guidence = "', 1), encoding="utf-8")
     with pytest.raises(errors.AudituiError):
         load_checklist(broken)
+
+
+# --------------------------------------------------------------------------
+# Round 2 (2026.2): one thing per item, what was missing, the order trail.
+# --------------------------------------------------------------------------
+
+
+def asks(prompt: str) -> int:
+    """How many things a prompt asks, counted the way a reader sees a list: the pieces
+    between its commas, plus one for an 'and' or 'or' in the last piece, leaving out
+    examples in brackets, in quotes and after 'such as', 'for example' or 'e.g.'."""
+    text = re.sub(r"\([^)]*\)", "", prompt)
+    text = re.sub(r"'[^']*'", "", text)
+    text = re.split(r"\b(?:such as|for example|e\.g\.)", text)[0]
+    pieces = text.split(", ")
+    joined = re.search(r"\s(?:and|or)\s", pieces[-1]) is not None
+    return len(pieces) + joined
+
+
+COMPOUND_LIMIT = 3
+"""Prompts asking four or more things, at most (2026.1 had 28 in the gap analysis)."""
+
+
+def test_the_compound_counter_counts_asks_not_examples():
+    assert asks("Is the scope written down?") == 1
+    assert asks("Are records kept and protected?") == 2
+    assert asks("Are the inputs, outputs, owner, resources and risks defined?") == 5
+    assert asks("Is it protected (identification, handling, packaging, storage)?") == 1
+    assert asks("Do the risks include real ones, such as taint, misprints, breakdowns?") == 2
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED))
+def test_few_prompts_ask_four_or_more_things(name):
+    compound = [item["id"] for item in items_of(load(name)) if asks(item["prompt"]) >= 4]
+    assert len(compound) <= COMPOUND_LIMIT, compound
+
+
+OVERVIEW = "Overview item, not a requirement on its own: "
+GOOD_PRACTICE = "Good practice, not a requirement: "
+FLAGGED = {
+    GAP: {"4.4-a": OVERVIEW, "7.1-a": OVERVIEW, "7.5-a": GOOD_PRACTICE, "8.5-a": OVERVIEW},
+    AUDIT: {"7.5-a": GOOD_PRACTICE},
+    REVIEW: {},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED))
+def test_overview_and_good_practice_items_say_how_to_grade_a_fail(name):
+    """A fail on a summary or good-practice item must not read as a nonconformity."""
+    items = {item["id"]: item for item in items_of(load(name))}
+    for item_id, flag in FLAGGED[name].items():
+        guidance = items[item_id]["guidance"]
+        assert guidance.startswith(flag), item_id
+        assert "3" in guidance or "4 (OFI)" in guidance, item_id
+    flagged = {i for i, item in items.items() if item.get("guidance", "").startswith(
+        (OVERVIEW, GOOD_PRACTICE))}
+    assert flagged == set(FLAGGED[name])
+
+
+def _prompts(name: str, clause: str) -> list[str]:
+    return [i["prompt"].casefold() for i in items_of(load(name)) if i["clause"] == clause]
+
+
+@pytest.mark.parametrize("name", [GAP, AUDIT])
+@pytest.mark.parametrize(
+    ("clause", "words"),
+    [
+        ("8.4.1", ("straight to the customer",)),  # 8.4.1 b: drop-shipped goods
+        ("8.4.3", ("competence or qualification",)),  # 8.4.3 c
+        ("8.4.3", ("whom to contact",)),  # 8.4.3 d
+        ("8.4.3", ("monitor",)),  # 8.4.3 e
+        ("8.4.3", ("premises",)),  # 8.4.3 f
+        ("8.5.1", ("validated again",)),  # 8.5.1 f: periodic revalidation
+        ("8.7.1", ("customer", "told")),  # 8.7.1 d
+        ("10.2.1", ("in proportion to the effects",)),  # 10.2.1: appropriate to effects
+        ("8.5.1", ("golden",)),
+        ("8.6", ("2859-1", "aql")),
+        ("8.6", ("pre-shipment inspection",)),
+        ("8.2.2", ("certificate of origin", "phytosanitary")),
+        ("8.2.2", ("food",)),
+        ("8.2.3.1", ("register", "specific requirements")),
+        ("8.5.2", ("mock recall", "target time")),
+    ],
+)
+def test_what_round_2_added_is_asked(name, clause, words):
+    assert any(all(word in prompt for word in words) for prompt in _prompts(name, clause)), (
+        name,
+        clause,
+        words,
+    )
+
+
+def test_food_contact_hygiene_is_asked_only_where_it_applies():
+    item = next(i for i in items_of(load(AUDIT)) if i["id"] == "7.1.4-b")
+    assert item["prompt"].startswith("Where the product touches food or drink")
+    assert "mark na otherwise" in item["guidance"]
+
+
+def test_complaint_reply_times_sit_under_customer_communication():
+    ids = {item["id"] for item in items_of(load(GAP))}
+    assert "10.2.1-d" not in ids
+    moved = next(i for i in items_of(load(GAP)) if i["id"] == "8.2.1-c")
+    assert "8D" in moved["prompt"]
+
+
+def _trail(name: str, section_id: str) -> list[dict[str, Any]]:
+    return _section(load(name), section_id)["items"]
+
+
+def test_the_internal_audit_follows_one_order_from_enquiry_to_feedback():
+    steps = [
+        "enquiry", "quotation", "sample", "pro-forma invoice", "order review", "artwork",
+        "purchasing", "lots", "production", "release", "loading", "shipping documents",
+        "feedback",
+    ]  # fmt: skip
+    trail = _trail(AUDIT, "order-trail")
+    assert [item["prompt"].split(":")[0] for item in trail] == [
+        f"Order trail, {step}" for step in steps
+    ]
+    assert "record number" in trail[0]["guidance"]
+
+
+def test_the_gap_analysis_has_a_short_order_trail():
+    trail = _trail(GAP, "trail")
+    assert 3 <= len(trail) <= 6
+    assert all(item["prompt"].startswith("Order trail: ") for item in trail)
+    assert "record numbers" in trail[0]["guidance"]
+
+
+def test_management_review_asks_whether_the_company_is_ready_for_stage_1():
+    item = next(i for i in items_of(load(REVIEW)) if i["id"] == "9.3.1-f")
+    assert "stage 1" in item["prompt"]
+    for needle in ("three months", "internal audits", "nonconformities"):
+        assert needle in item["guidance"]
+
+
+def test_the_gap_analysis_reads_as_an_action_plan():
+    description = load(GAP)["checklist"]["description"]
+    assert "Documented, not yet implemented:" in description
+    assert "'Owner:'" in description and "'Due:'" in description
