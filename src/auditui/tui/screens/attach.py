@@ -93,7 +93,7 @@ class AttachDialog(ModalScreen[list[Path] | None]):
         if not folder.is_dir():
             count.update(plain(f"No folder {printable(str(folder))}"))
         elif not files:
-            count.update(plain("No files here" + (" starting so" if prefix else "")))
+            count.update(plain("No file name starts so" if prefix else "No files here"))
         else:
             count.update(plain(f"{len(files)} files, newest first (down to pick)"))
 
@@ -112,8 +112,10 @@ class AttachDialog(ModalScreen[list[Path] | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            return
         path = Path(event.value).expanduser()
-        if event.value and not event.value.endswith(os.sep) and not path.is_dir():
+        if not event.value.endswith(os.sep) and not path.is_dir():
             self.dismiss([path])  # a file typed in full (or a wrong name: said on attaching)
             return
         options = self.query_one(EvidenceFiles)

@@ -87,7 +87,7 @@ class WalkthroughScreen(Screen[None]):
         self.writer = writer
         self.session: Session = writer.session
         self.undo_stack: list[tuple[int, tuple]] = []
-        self.evidence_folder = Path.home()
+        self.evidence_folder = Path.cwd()
         """Where the attach dialog starts: the folder the last files were attached from."""
         self.filter_name = "all"
         self.save_error: AudituiError | None = None
