@@ -15,7 +15,7 @@ from pathlib import Path
 
 from auditui.checklist import ID_PATTERN, Checklist, load_checklist
 from auditui.errors import AudituiError
-from auditui.paths import Locations, looks_like_path, toml_files
+from auditui.paths import Locations, ambiguous, looks_like_path, toml_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +111,15 @@ class Catalog:
                     checklist = None
                 if checklist is not None and checklist.id == reference:
                     return checklist
-            for checklist in reversed(self.checklists()):
+            every = self.checklists()
+            for checklist in every:
                 if checklist.id == reference:
                     return checklist
+            starting = [checklist for checklist in every if checklist.id.startswith(reference)]
+            if len(starting) == 1:
+                return starting[0]
+            if starting:
+                raise AudituiError(ambiguous("checklist", reference, [c.id for c in starting]))
         if looks_like_path(reference):
             raise AudituiError("no such checklist file", path=candidate)
         raise AudituiError(

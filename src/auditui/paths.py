@@ -76,3 +76,10 @@ def toml_files(folder: Path) -> list[Path]:
     return sorted(
         path for path in folder.glob("*.toml") if not path.name.startswith(".") and path.is_file()
     )
+
+
+def ambiguous(what: str, prefix: str, ids: list[str], shown: int = 5) -> str:
+    """The one-line message for a prefix that starts more than one id: the candidates."""
+    names = ", ".join(sorted(ids)[:shown])
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return f"'{prefix}' is the start of {len(ids)} {what} ids: {names}{more}; type more of it"

@@ -22,7 +22,7 @@ from auditui.errors import AudituiError, SessionLockedError
 from auditui.evidence import Attachment
 from auditui.filecache import file_identity
 from auditui.lock import SessionLock
-from auditui.paths import looks_like_path, toml_files
+from auditui.paths import ambiguous, looks_like_path, toml_files
 from auditui.safefile import open_regular
 from auditui.session import (
     Session,
@@ -174,6 +174,11 @@ class SessionStore:
             path = self.path_for(reference)
             if path.is_file():
                 return path
+            starting = [p for p in self.session_files() if p.stem.startswith(reference)]
+            if len(starting) == 1:
+                return starting[0]
+            if starting:
+                raise AudituiError(ambiguous("session", reference, [p.stem for p in starting]))
         raise AudituiError(f"no session '{reference}' (looked in {self.folder})")
 
     def load(self, reference: str) -> Session:

@@ -1,0 +1,63 @@
+"""A SESSION or CHECKLIST argument may be a unique prefix of an id (SPEC): typed on a
+shop-floor laptop, `auditui export 2026-12-04-1522` is enough; a prefix that starts
+several ids lists them instead of picking one."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime, timedelta, timezone
+
+ICT = timezone(timedelta(hours=7))
+
+
+def sessions(store, checklist, *starts: datetime) -> list[str]:
+    ids = []
+    for started in starts:
+        writer = store.create(checklist, auditor="A", auditee="B", started=started)
+        writer.close()
+        ids.append(writer.session.id)
+    return ids
+
+
+def test_a_unique_prefix_names_a_session(store, checklist, sessions_dir, run_cli) -> None:
+    first, second = sessions(
+        store,
+        checklist,
+        datetime(2026, 12, 4, 15, 22, tzinfo=ICT),
+        datetime(2026, 12, 5, 9, 0, tzinfo=ICT),
+    )
+    code, out, err = run_cli(
+        "export", "2026-12-04", "--format", "toml", "--sessions-dir", sessions_dir
+    )
+    assert code == 0, err
+    assert tomllib.loads(out)["session"]["id"] == first
+    code, out, err = run_cli("compare", "2026-12-04", "2026-12-05", "--sessions-dir", sessions_dir)
+    assert code == 0, err
+
+
+def test_an_ambiguous_prefix_lists_the_candidates(store, checklist, sessions_dir, run_cli) -> None:
+    first, second = sessions(
+        store,
+        checklist,
+        datetime(2026, 12, 4, 15, 22, tzinfo=ICT),
+        datetime(2026, 12, 4, 15, 22, tzinfo=ICT),  # the same minute: "-2" is added
+    )
+    code, out, err = run_cli("export", "2026-12-04", "--sessions-dir", sessions_dir)
+    assert code == 1 and out == ""
+    (line,) = err.splitlines()
+    assert "is the start of 2 session ids" in line and first in line and second in line
+    # The whole of the first id is not a prefix problem: it names that session exactly.
+    code, out, err = run_cli("export", first, "--format", "toml", "--sessions-dir", sessions_dir)
+    assert code == 0 and tomllib.loads(out)["session"]["id"] == first
+
+
+def test_a_unique_prefix_names_a_checklist(workdir, make_checklist_text, run_cli) -> None:
+    folder = workdir / "checklists"
+    folder.mkdir()
+    (folder / "x.toml").write_text(make_checklist_text("warehouse-2026"), encoding="utf-8")
+    (folder / "y.toml").write_text(make_checklist_text("workshop"), encoding="utf-8")
+    code, out, err = run_cli("print", "wareh", "-o", workdir / "blank.html")
+    assert code == 0, err
+    code, out, err = run_cli("print", "w", "-o", workdir / "blank.html")
+    assert code == 1
+    assert "is the start of 2 checklist ids: warehouse-2026, workshop" in err
