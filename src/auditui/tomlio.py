@@ -99,7 +99,11 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
         match = _TOML_POSITION.search(message)
         if match:
             line = int(match.group(1))
-            message = message[: match.start()] + f" (column {match.group(2)})"
+            twice = _defined_twice(text, message[: match.start()], line)
+            if twice is not None:
+                message = twice
+            else:
+                message = message[: match.start()] + f" (column {match.group(2)})"
         elif _TOML_END.search(message):
             message = _TOML_END.sub("", message)
             if message.startswith("Cannot "):
@@ -113,6 +117,41 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
         ) from None
     except (ValueError, OverflowError) as exc:
         raise AudituiError(f"not valid TOML: {exc}", path=path) from None
+
+
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_KEY_AT_LINE = re.compile(rf"^\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=")
+_TABLE_HEADER = re.compile(r"^\s*\[")
+_DECLARED_TWICE = re.compile(r"^Cannot declare \((.*)\) twice$")
+
+
+def _defined_twice(text: str, message: str, line: int) -> str | None:
+    """For a key or table defined twice: the key and both lines, in words (the parser
+    says only "Cannot overwrite a value" and the second line)."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    if message == "Cannot overwrite a value":
+        match = _KEY_AT_LINE.match(lines[line - 1])
+        if match is None:
+            return None
+        key = match.group(1)
+        for number in range(line - 1, 0, -1):
+            earlier = lines[number - 1]
+            if _TABLE_HEADER.match(earlier):
+                break
+            found = _KEY_AT_LINE.match(earlier)
+            if found is not None and found.group(1) == key:
+                return f"key '{key}' is set twice in one table (lines {number} and {line})"
+        return f"key '{key}' is set twice in one table (line {line})"
+    declared = _DECLARED_TWICE.match(message)
+    if declared is not None:
+        header = lines[line - 1].strip()
+        for number in range(1, line):
+            if lines[number - 1].strip() == header:
+                return f"table {header} is declared twice (lines {number} and {line})"
+        return f"table {header} is declared twice (line {line})"
+    return None
 
 
 def _fsync_folder(folder: Path) -> None:

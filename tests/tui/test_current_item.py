@@ -147,3 +147,17 @@ async def test_f_stays_on_the_failed_item_so_its_grade_and_note_land_there(
     first, second = saved(store, session_id).records[:2]
     assert (first.result, first.grade, first.note) == ("fail", "minor", "no label")
     assert (second.result, second.grade, second.note) == ("pass", None, "")
+
+
+async def test_a_grade_that_does_not_fit_says_which_grades_do(locations, store, checklist):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")  # on an unanswered item
+        await pilot.press("P", "1")  # a major nonconformity on a pass
+        messages = [str(n.message) for n in app._notifications]
+    assert messages == [
+        "An opportunity for improvement goes with pass or fail: mark the item first.",
+        "A major nonconformity goes with fail; with pass: 3 observation, "
+        "4 opportunity for improvement.",
+    ]
+    assert saved(store, session_id).records[0].grade is None

@@ -71,3 +71,20 @@ def test_validate_names_a_session_file_and_points_to_import(workdir, run_cli) ->
     assert code == 1
     assert "this is a session, not a checklist" in err and "auditui import" in err
     assert "did you mean" not in err
+
+
+def test_a_key_set_twice_is_named_with_both_lines(workdir, valid_text, run_cli) -> None:
+    text = valid_text.replace(
+        'clause = "4.2"', 'clause = "4.2"\nprompt = "Asked twice?"', 1
+    )
+    path = workdir / "twice.toml"
+    path.write_text(text, encoding="utf-8")
+    first = text.splitlines().index('prompt = "Are the needs of interested parties known?"') + 1
+    second = text.splitlines().index('prompt = "Asked twice?"') + 1
+    code, out, err = run_cli("validate", path)
+    assert code == 1
+    assert (
+        f"{path}:{second}: not valid TOML: key 'prompt' is set twice in one table "
+        f"(lines {first} and {second})"
+    ) in err
+    assert "Cannot overwrite" not in err

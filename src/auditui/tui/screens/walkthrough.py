@@ -46,6 +46,24 @@ FILTER_WORDS = {
 }
 
 
+def grade_refusal(grade: str, result: str) -> str:
+    """Why `grade` cannot go on an item marked `result`, and what can."""
+    word = GRADE_WORDS[grade]
+    article = "An" if word[0] in "aeiou" else "A"
+    allowed = " or ".join(GRADE_ALLOWS[grade])
+    if result == "unanswered":
+        return f"{article} {word} goes with {allowed}: mark the item first."
+    fitting = [
+        f"{key} {GRADE_WORDS[other]}"
+        for key, other in GRADE_KEYS.items()
+        if other is not None and result in GRADE_ALLOWS[other]
+    ]
+    shown = {"na": "N/A"}.get(result, result)
+    if not fitting:
+        return f"{article} {word} goes with {allowed}; no grade goes with {shown}."
+    return f"{article} {word} goes with {allowed}; with {shown}: {', '.join(fitting)}."
+
+
 class WalkthroughScreen(Screen[None]):
     """Walk a session's items: p/f/n mark, e note, 1-4 grade, u undo, ? help."""
 
@@ -328,12 +346,7 @@ class WalkthroughScreen(Screen[None]):
         grade = GRADE_KEYS[key]
         record = self.session.records[index]
         if grade is not None and record.result not in GRADE_ALLOWS[grade]:
-            allowed = " or ".join(GRADE_ALLOWS[grade])
-            self.notify(
-                f"A {GRADE_WORDS[grade]} goes with {allowed}: mark the item first.",
-                severity="warning",
-                markup=False,
-            )
+            self.notify(grade_refusal(grade, record.result), severity="warning", markup=False)
             return
         self._answer(index, grade=grade)
 
