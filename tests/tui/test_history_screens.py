@@ -107,7 +107,7 @@ async def test_compare_lists_regressions_first_with_a_summary(locations, store, 
         detail = text_of(screen, "#compare-detail")
         assert "No [bold] label [@click=app.quit]" in detail
         assert "minor nonconformity" in detail
-        await pilot.press("q")
+        await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
 
@@ -321,7 +321,7 @@ async def test_open_findings_with_streaks_and_literal_notes(locations, store, ch
                 break
             await pilot.pause(0.02)
         assert [f.item_id for f in screen.entries] == ["7.1.5-a"]
-        await pilot.press("q")
+        await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
 

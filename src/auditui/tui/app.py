@@ -15,7 +15,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.markup import escape
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from auditui.errors import AudituiError
 from auditui.paths import Locations
@@ -114,6 +114,24 @@ class AuditApp(App[int]):
         self.switch_screen(HomeScreen())
 
     # -- moving between screens ------------------------------------------------
+    # A notice is about the screen it was given on: a full screen that comes or goes
+    # takes the notices with it (a dialog opening or closing does not).
+
+    def push_screen(self, screen, *args, **kwargs):
+        if not isinstance(screen, ModalScreen):
+            self.clear_notifications()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen):
+        if not isinstance(screen, ModalScreen):
+            self.clear_notifications()
+        return super().switch_screen(screen)
+
+    def pop_screen(self):
+        if not isinstance(self.screen, ModalScreen):
+            self.clear_notifications()
+        return super().pop_screen()
+
 
     def new_session_form(self, checklist: Checklist) -> None:
         from auditui.tui.screens.new_session import NewSessionScreen

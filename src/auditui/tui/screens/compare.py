@@ -2,7 +2,7 @@
 
 Also holds `HistoryScreen`, the base of the compare, trend and findings views:
 they read every session file in a thread (showing "loading…" meanwhile), report
-files that cannot be read, and go back with `escape` or `q`.
+files that cannot be read, and go back with `escape`; `q` quits, as on every screen.
 """
 
 from __future__ import annotations
@@ -66,7 +66,8 @@ class HistoryScreen(Screen[None]):
     """A read-only view made from the saved sessions: compare, trend, findings."""
 
     BINDINGS = [
-        Binding("escape,q", "back", "Back"),
+        Binding("escape", "back", "Back"),
+        Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
     HELP_TITLE = ""
@@ -74,8 +75,8 @@ class HistoryScreen(Screen[None]):
     COMMON_KEYS = [
         ("ctrl+p", "command palette: compare, trend, findings of any checklist"),
         ("?", "this help"),
-        ("esc, q", "back (to the home screen, or the view this was opened from)"),
-        ("ctrl+q", "quit"),
+        ("esc", "back (to the home screen, or the view this was opened from)"),
+        ("q, ctrl+q", "quit auditui, from every screen (everything is already saved)"),
     ]
 
     def __init__(self) -> None:

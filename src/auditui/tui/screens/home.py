@@ -20,7 +20,8 @@ from auditui.tui.screens.dialogs import HelpScreen
 from auditui.tui.text import cell, table_room
 from auditui.tui.widgets.key_bar import KeyBar
 
-SESSION_COLUMNS = ("Checklist", "Started", "Progress", "Score", "Auditee", "Auditor")
+SESSION_COLUMNS = ("Session", "Started", "Progress", "Score", "Auditee", "Auditor")
+CHECKLIST_COLUMNS = ("Checklist", "Kind", "Version", "Items")
 NO_SESSIONS = "No sessions yet: start one from a checklist above."
 NARROWEST = 8
 """No column of user text is made narrower than this to fit the screen."""
@@ -90,14 +91,14 @@ class HomeScreen(Screen[None]):
             yield Static(id="home-problems")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        checklists = self.query_one("#home-checklists", DataTable)
-        checklists.add_columns("Checklist", "Kind", "Version", "Items")
-
     def on_resize(self) -> None:
-        # Only the sessions table depends on the width, and only when its columns change.
+        # Only the title columns depend on the width, and only when the columns change.
+        if not self._loaded:
+            return
+        if self._checklist_columns(self.query_one("#home-checklists", DataTable)):
+            self._fill_checklists()
         table = self.query_one("#home-sessions", DataTable)
-        if self._loaded and self.session_rows and self._session_columns(table):
+        if self.session_rows and self._session_columns(table):
             self._fill_sessions()
 
     def on_screen_suspend(self) -> None:
@@ -132,6 +133,37 @@ class HomeScreen(Screen[None]):
 
     def _fill(self) -> None:
         """Fill both tables from `checklists` and `sessions`; the cursors stay put."""
+        self._checklist_columns(self.query_one("#home-checklists", DataTable))
+        self._fill_checklists()
+        self._fill_sessions()
+        self._show_problems()
+        if not self._loaded:
+            self._loaded = True
+            self.query_one("#home-checklists", DataTable).focus()
+
+    def _checklist_columns(self, table: DataTable) -> bool:
+        """Kind, version and items always in view (at 60 columns too); the title takes
+        the room left, shortened with … . True when the columns were made again."""
+        headings = CHECKLIST_COLUMNS
+        columns = [
+            [printable(c.title), printable(c.kind), printable(c.version), str(len(c.items))]
+            for c in self.checklists
+        ]
+        titles, *natural = [
+            max([cell_width(heading), *(cell_width(row[number]) for row in columns)])
+            for number, heading in enumerate(headings)
+        ]
+        natural[1] = min(natural[1], 12)  # a version is free text: cut a long one
+        room = table_room(table, sum(natural), len(headings))
+        widths = [max(NARROWEST, min(titles, room)), *natural]
+        if [column.width for column in table.columns.values()] == widths:
+            return False
+        table.clear(columns=True)
+        for heading, width in zip(headings, widths, strict=True):
+            table.add_column(heading, width=width)
+        return True
+
+    def _fill_checklists(self) -> None:
         table = self.query_one("#home-checklists", DataTable)
         checklist_row = table.cursor_row
         table.clear()
@@ -145,7 +177,8 @@ class HomeScreen(Screen[None]):
             )
         if self.checklists:
             table.move_cursor(row=min(checklist_row, len(self.checklists) - 1))
-        self._fill_sessions()
+
+    def _show_problems(self) -> None:
         note = self.query_one("#home-problems", Static)
         lines = []
         if self.problems:
@@ -164,9 +197,6 @@ class HomeScreen(Screen[None]):
             )
         note.update(Content("\n").join(lines))
         note.display = bool(lines)
-        if not self._loaded:
-            self._loaded = True
-            self.query_one("#home-checklists", DataTable).focus()
 
     def _fill_sessions(self) -> None:
         table = self.query_one("#home-sessions", DataTable)

@@ -1,0 +1,71 @@
+"""Home, compare and the rules shared by every screen: what an auditor tripped over."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from auditui.tui.app import AuditApp
+from auditui.tui.screens.compare import CompareScreen
+from auditui.tui.screens.home import HomeScreen
+
+from .test_history_screens import day, loaded, make_session
+
+
+async def test_at_60_columns_the_checklists_table_shows_kind_version_and_items(locations):
+    app = AuditApp(locations)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#home-checklists", DataTable)
+        widths = [column.get_render_width(table) for column in table.columns.values()]
+        assert sum(widths) <= table.size.width
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings == ["Checklist", "Kind", "Version", "Items"]
+        row = [str(value) for value in table.get_row("shop-floor")]
+        assert row[1:] == ["internal-audit", "1", "4"]
+
+
+async def test_the_sessions_table_names_its_first_column_for_what_it_shows(
+    locations, store, checklist
+):
+    store.create(checklist, auditor="A", auditee="B", title="Warehouse Q4").close()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#home-sessions", DataTable)
+        assert str(next(iter(table.columns.values())).label) == "Session"
+        assert str(table.get_row_at(0)[0]) == "Warehouse Q4"
+
+
+async def test_a_notice_goes_with_the_screen_it_was_given_on(locations, store, checklist):
+    make_session(store, checklist, day(6, 1), ["pass"] * 4)
+    make_session(store, checklist, day(11, 25), ["pass", "pass", "pass", "fail"])
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#home-checklists", DataTable)
+        keys = [str(key.value) for key in table.rows]
+        table.move_cursor(row=keys.index("iso9001-gap-analysis"))
+        await pilot.press("c")  # no sessions: a notice on home
+        assert app._notifications
+        table.move_cursor(row=keys.index("shop-floor"))
+        await pilot.press("c")
+        await loaded(pilot, CompareScreen)
+        assert not [n for n in app._notifications if "gap" in str(n.message)]
+
+
+async def test_q_quits_from_every_screen_and_escape_goes_back(locations, store, checklist):
+    make_session(store, checklist, day(6, 1), ["pass"] * 4)
+    make_session(store, checklist, day(11, 25), ["pass", "pass", "pass", "fail"])
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "c")
+        await loaded(pilot, CompareScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("c")  # the sessions table still has the focus
+        assert isinstance(await loaded(pilot, CompareScreen), CompareScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0  # the app is ending, not going back home
+        assert isinstance(app.screen, CompareScreen)
