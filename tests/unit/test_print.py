@@ -101,3 +101,46 @@ def test_the_shipped_internal_audit_prints_every_question_in_one_flow(run_cli) -
     assert len(marks) == len(load_checklist(path).items) >= 190  # 192 in version 2026.2
     # Sections follow one another (no page break before each): compact on paper.
     assert not [e for e in page.elements if "part" in (e.attrs.get("class") or "").split()]
+
+
+TRANSLATED = """\
+[checklist]
+id = "tr"
+title = "Audit"
+kind = "custom"
+version = "1"
+languages = ["th"]
+
+[checklist.translations.th]
+title = "การตรวจ <ประจำปี>"
+
+[[sections]]
+id = "7"
+title = "Support"
+
+[sections.translations.th]
+title = "การสนับสนุน"
+
+[[sections.items]]
+id = "7-a"
+prompt = "Are gauges calibrated?"
+
+[sections.items.translations.th]
+prompt = "เครื่องมือวัดได้รับการสอบเทียบหรือไม่?"
+"""
+
+
+def test_print_in_a_translation_gives_its_text_with_the_english_beneath(
+    run_cli, workdir
+) -> None:
+    (workdir / "checklists").mkdir()
+    (workdir / "checklists" / "tr.toml").write_text(TRANSLATED, encoding="utf-8")
+    code, out, err = run_cli("print", "tr", "--lang", "TH")
+    assert (code, err) == (0, "")
+    page = assert_self_contained(out)
+    assert page.all("html")[0].attrs["lang"] == "th"
+    assert page.all("h1")[0].content == "การตรวจ <ประจำปี>"
+    assert [h2.content for h2 in page.all("h2")] == ["7 การสนับสนุน"]
+    assert "เครื่องมือวัดได้รับการสอบเทียบหรือไม่?Are gauges calibrated?" in page.text
+    code, _, err = run_cli("print", "tr", "--lang", "vi")
+    assert code == 1 and "no translation into 'vi'" in err and "th" in err

@@ -88,7 +88,8 @@ def test_html_report_is_self_contained_and_holds_every_part(run_cli, tmp_path) -
     assert findings.index("Major nonconformity") < findings.index("Nonconformity (not graded)")
     assert "<script>alert('note')</script>" in findings
     assert "Question 1.1-a?" in findings and "clause 1.1" in findings
-    assert "none recorded yet" in findings
+    assert "Findingnew/1.1-a" in findings  # its id in the findings register
+    assert "Action statusOpen: no action taken yet" in findings
     assert "Question 2.1-a?" not in findings  # passed now
     observations = page.by_id("observations").content
     assert "Opportunity for improvement" in observations and HOSTILE[3] in observations
@@ -189,11 +190,9 @@ def test_finished_session_shows_conclusion_sign_off_and_seal() -> None:
     session.conclusion = "Effective, with one <minor> gap.\nFollow up in Q1."
     session.signed_by = ("Mai (auditor)", "Anan <production>")
     session.seal = "sha256:" + "ab" * 32
-    session.reopened = [(at(1, 10), "typo in <note>")]
-    session.extra["session"] = {"language": "vi"}
+    session.reopened = [{"at": at(1, 10), "reason": "typo in <note>"}]
     report_ = build_report(session)
     page = assert_self_contained(render_html(report_))
-    assert page.all("html")[0].attrs["lang"] == "vi"
     conclusion = page.by_id("conclusion").content
     assert "Effective, with one <minor> gap.\nFollow up in Q1." in conclusion
     assert "Mai (auditor)" in conclusion and "Anan <production>" in conclusion
@@ -259,3 +258,92 @@ def test_report_command_writes_a_file_and_refuses_bad_input(run_cli, tmp_path) -
     assert code == 1 and "no session 'nope'" in err and err[-1] == "\n" and err.count("\n") == 1
     code, _, err = run_cli("report", "new", "--format", "pdf")
     assert code == 2
+
+
+def test_the_register_s_corrective_action_and_streak_reach_the_report(run_cli, tmp_path) -> None:
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("a", [("1.1-a", "fail"), ("1.2-a", "fail")], started=at(1)))
+    write_session(folder, make_session("b", [("1.1-a", "fail"), ("1.2-a", "pass")], started=at(5)))
+    write_session(folder, make_session("c", [("1.1-a", "fail", "", "major")], started=at(9)))
+    code, _, err = run_cli(
+        "finding", "a/1.1-a", "--owner", "Anan <QA>", "--due", "2026-01-07",
+        "--cause", "No </style> plan", "--action", "Train every shift", "--status", "action",
+        "--sessions-dir", folder,
+    )  # fmt: skip
+    assert code == 0, err
+    findings = Page(report(run_cli, tmp_path, "c")).by_id("findings").content
+    assert "Findinga/1.1-a" in findings
+    assert "Failed in 3 sessions in a row; the finding was raised in session a." in findings
+    for text in ("Action under way — OVERDUE", "OwnerAnan <QA>", "Due2026-01-07",
+                 "CauseNo </style> plan", "Corrective actionTrain every shift"):  # fmt: skip
+        assert text in findings
+    # The report of the older session shows the same finding; session b's own.
+    assert "Findinga/1.1-a" in Page(report(run_cli, tmp_path, "a")).by_id("findings").content
+    text = report(run_cli, tmp_path, "c", "--format", "markdown")
+    assert "- Finding: a/1.1-a" in text and "- Owner: Anan \\<QA\\>" in text
+
+
+TRANSLATED = """\
+[checklist]
+id = "demo"
+title = "Demo audit"
+kind = "internal-audit"
+version = "2026.1"
+
+[checklist.translations.vi]
+title = "Đánh giá <thử>"
+
+[[sections]]
+id = "1"
+title = "Section 1"
+
+[sections.translations.vi]
+title = "Phần một"
+
+[[sections.items]]
+id = "1.1-a"
+prompt = "Question 1.1-a?"
+clause = "1.1"
+
+[sections.items.translations.vi]
+prompt = "Câu hỏi <1.1-a>?"
+
+[[sections.items]]
+id = "1.2-a"
+prompt = "Question 1.2-a?"
+"""
+
+
+def test_a_session_shown_in_a_translation_reports_in_that_language(run_cli, tmp_path) -> None:
+    (tmp_path / "checklists").mkdir()
+    (tmp_path / "checklists" / "demo.toml").write_text(TRANSLATED, encoding="utf-8")
+    session = make_session("vi", [("1.1-a", "fail", "Thiếu hồ sơ"), ("1.2-a", "pass")])
+    session.language = "vi"
+    write_session(tmp_path / "sessions", session)
+    where = ["--checklists-dir", tmp_path / "checklists"]
+    page = assert_self_contained(report(run_cli, tmp_path, "vi", *where))
+    assert page.all("html")[0].attrs["lang"] == "vi"
+    assert page.all("h1")[0].content == "Đánh giá <thử>"
+    findings = page.by_id("findings").content
+    assert "QuestionCâu hỏi <1.1-a>?Question 1.1-a?" in findings  # the English beneath
+    appendix = page.by_id("appendix").content
+    assert "1 Phần một" in appendix and "Question 1.2-a?" in appendix  # no translation: English
+    assert "LanguageTiếng Việt (Vietnamese)" in page.all("header")[0].content
+    text = report(run_cli, tmp_path, "vi", *where, "--format", "markdown")
+    assert "- Question: Câu hỏi \\<1.1-a\\>?\n- In English: Question 1.1-a?" in text
+    assert "### 1 Phần một" in text
+
+
+def test_evidence_files_are_named_with_the_answer() -> None:
+    from auditui.evidence import Attachment
+
+    session = make_session("s", [("1.1-a", "fail", "see photo", "minor"), ("1.2-a", "pass")])
+    session.records[0].attachments = (
+        Attachment("evidence/s/ab.jpg", "ab" * 32, 2048, "<img src=x>.jpg", at(1)),
+    )
+    report_ = build_report(session)
+    page = Page(render_html(report_))
+    assert "Evidence<img src=x>.jpg (2,048 bytes)" in page.by_id("findings").content
+    assert "Evidence: <img src=x>.jpg (2,048 bytes)" in page.by_id("appendix").content
+    assert page.all("img") == []
+    assert "- Evidence: \\<img src=x\\>.jpg (2,048 bytes)" in render_markdown(report_)

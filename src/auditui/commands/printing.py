@@ -19,16 +19,20 @@ def add_parser(subparsers, parents) -> None:
         metavar="SECTION,...",
         help="only these sections (their ids, comma-separated); default: all",
     )
-    parser.add_argument("--lang", metavar="TAG", default="", help="the checklist's translation")
+    parser.add_argument(
+        "--lang", metavar="TAG", help="print the questions in this translation (English beneath)"
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui.commands.app import chosen_language
     from auditui.reports.blank import blank_sections, render_blank
     from auditui.session import parse_scope
 
     checklist = ctx.catalog.resolve(args.checklist)
     scope = parse_scope(args.scope or "")
-    sections = blank_sections(checklist, scope, args.lang)
-    ctx.emit(render_blank(checklist, sections, lang=args.lang).encode("utf-8"), args.output)
+    language = chosen_language(checklist, args.lang)
+    sections = blank_sections(checklist, scope, language)
+    ctx.emit(render_blank(checklist, sections, lang=language).encode("utf-8"), args.output)
     return 0

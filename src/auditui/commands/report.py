@@ -25,5 +25,6 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
     store = ctx.store
     session = store.load(args.session)
-    ctx.emit(render_report(gather_report(store, session), args.format), args.output)
+    report = gather_report(store, session, ctx.catalog)
+    ctx.emit(render_report(report, args.format), args.output)
     return 0

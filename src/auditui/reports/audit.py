@@ -7,7 +7,8 @@ opportunities for improvement, the conclusion and sign-off, and every result. Th
 and Markdown renderers only lay this out, so both always say the same thing.
 
 Items outside the session's scope are left out of every part (they are counted, and the
-appendix says how many). The session's language is read through `head_value`.
+appendix says how many). When the session shows a translation, the checklist's text
+is given in that language, with the English the session recorded beneath it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from auditui.checklist import Checklist
 from auditui.compare import compare_sessions, section_groups
 from auditui.session import ItemRecord, Session, Summary
 
@@ -44,27 +46,23 @@ ACTION_STATUS_LABELS = {
 }
 
 
-def head_value(session: Session, key: str, default: Any = None) -> Any:
-    """A session fact by SPEC name: the attribute when the session has it, else the key
-    kept from the file's `[session]` table (written by a newer version), else `default`."""
-    value = getattr(session, key, None)
-    if value is None or value == "" or value == [] or value == ():
-        value = session.extra.get("session", {}).get(key)
-    return default if value is None else value
-
-
 @dataclass(frozen=True, slots=True)
 class CorrectiveAction:
-    """What people recorded against a finding in the findings register."""
+    """A finding of the register as a report shows it: what people recorded against it
+    (owner, due, cause, correction, action, status) and how long it has lasted."""
 
     status: str = "open"
     owner: str = ""
     due: date | None = None
     cause: str = ""
+    correction: str = ""
     action: str = ""
     overdue: bool = False
     closed_reason: str = ""
     finding_id: str = ""
+    raised_in: str = ""
+    streak: int = 0
+    """Sessions in a row that failed the item, up to its latest fail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +75,19 @@ class FindingEntry:
     action: CorrectiveAction | None
 
 
+def repeat_text(entry: FindingEntry) -> str:
+    """Whether the item failed before: from the register's streak when there is one."""
+    action = entry.action
+    if action is not None and action.streak > 1:
+        return (
+            f"Failed in {action.streak} sessions in a row; the finding was raised in "
+            f"session {action.raised_in}."
+        )
+    if entry.repeat:
+        return "Failed in the previous session of this checklist too."
+    return ""
+
+
 @dataclass(frozen=True, slots=True)
 class SectionRow:
     section_id: str
@@ -84,6 +95,34 @@ class SectionRow:
     summary: Summary
     previous: Summary | None
     """The same section in the previous session; None when there is none or it lacked it."""
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A checklist's text in one language: what the session's language shows instead of
+    the English (items whose English changed since the session started are left out)."""
+
+    language: str
+    title: str = ""
+    sections: dict[str, str] = field(default_factory=dict)
+    prompts: dict[str, str] = field(default_factory=dict)
+
+
+def translation_of(checklist: Checklist, session: Session) -> Translation | None:
+    """The checklist's text in the session's language, for the items the session has
+    with the same English text; None when the session shows no translation."""
+    language = session.language
+    if not language or checklist.id != session.checklist_id:
+        return None
+    prompts = {}
+    for record in session.records:
+        item = checklist.item_index.get(record.item_id)
+        if item is not None and item.prompt == record.prompt:
+            text = item.text_in(language)
+            if text is not None:
+                prompts[record.item_id] = text[0]
+    sections = {s.id: title for s in checklist.sections if (title := s.title_in(language))}
+    return Translation(language, checklist.title_in(language) or "", sections, prompts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +155,28 @@ class AuditReport:
     signed_by: list[str] = field(default_factory=list)
     seal: str = ""
     reopened: list[Reopening] = field(default_factory=list)
+    translation: Translation | None = None
+    """The checklist's text in the session's language, when it has one."""
 
     @property
     def title(self) -> str:
-        return self.session.display_title
+        session = self.session
+        if not session.title and self.translation and self.translation.title:
+            return self.translation.title
+        return session.display_title
+
+    def prompt(self, record: ItemRecord) -> tuple[str, str]:
+        """(the question as the report shows it, the English beneath it or "")."""
+        if self.translation is not None:
+            translated = self.translation.prompts.get(record.item_id)
+            if translated and translated != record.prompt:
+                return translated, record.prompt
+        return record.prompt, ""
+
+    def section_title(self, section_id: str, title: str) -> str:
+        if self.translation is not None:
+            return self.translation.sections.get(section_id) or title
+        return title
 
     @property
     def team(self) -> str:
@@ -130,9 +187,11 @@ def build_report(
     session: Session,
     previous: Session | None = None,
     actions: Mapping[str, CorrectiveAction] | None = None,
+    translation: Translation | None = None,
 ) -> AuditReport:
     """The report of `session`; `previous` is the session before it of the same checklist,
-    `actions` the corrective actions of its findings by item id."""
+    `actions` the corrective actions of its findings by item id, `translation` the
+    checklist's text in the session's language."""
     actions = actions or {}
     in_scope = session.scoped_records()
     groups = section_groups(session)
@@ -187,13 +246,19 @@ def build_report(
         scope=scope or list(titles.items()),
         whole_checklist=not session.scope,
         out_of_scope=len(session.records) - len(in_scope),
-        language=str(head_value(session, "language", "")),
+        language=session.language,
         finished=session.finished,
         conclusion=session.conclusion,
         signed_by=list(session.signed_by),
         seal=session.seal,
-        reopened=[Reopening(at, reason) for at, reason in session.reopened],
+        reopened=[_reopening(entry) for entry in session.reopened],
+        translation=translation,
     )
+
+
+def _reopening(entry: dict[str, Any]) -> Reopening:
+    at = entry.get("at")
+    return Reopening(at if isinstance(at, datetime) else None, str(entry.get("reason", "")))
 
 
 def _failed_in(previous: Session | None, item_id: str) -> bool:

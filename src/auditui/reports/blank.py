@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditui.checklist import Checklist
-from auditui.errors import AudituiError
+from auditui.checklist import Checklist, Item
 from auditui.reports.common import CSS, h, page
 from auditui.session import check_scope
-from auditui.textwidth import printable
 
 BLANK_CSS = CSS + """
 html{font-size:9.5pt}
@@ -38,6 +36,8 @@ class BlankItem:
     item_id: str
     clause: str | None
     prompt: str
+    english: str = ""
+    """The English prompt, printed beneath a translated one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,26 +51,31 @@ def blank_sections(
     checklist: Checklist, scope: list[str] | None = None, lang: str = ""
 ) -> list[BlankSection]:
     """The sections to print: all, or those named in `scope` (checklist order), in the
-    language `lang` when the checklist has that translation."""
+    language `lang` (the checklist's own tag for it; see `chosen_language`) where the
+    checklist translates them, the English beneath."""
     scope = check_scope(checklist, scope or ())
-    if lang:
-        raise AudituiError(f"checklist {checklist.id} has no translation {printable(lang)}")
     return [
         BlankSection(
             section.id,
-            section.title,
-            [BlankItem(item.id, item.clause, item.prompt) for item in section.items],
+            (section.title_in(lang) if lang else None) or section.title,
+            [BlankItem(item.id, item.clause, *_prompt(item, lang)) for item in section.items],
         )
         for section in checklist.sections
         if not scope or section.id in scope
     ]
 
 
+def _prompt(item: Item, lang: str) -> tuple[str, str]:
+    """(the question in `lang`, the English beneath it), or (the English, "")."""
+    text = item.text_in(lang) if lang else None
+    return (text[0], item.prompt) if text is not None else (item.prompt, "")
+
+
 def render_blank(
     checklist: Checklist, sections: list[BlankSection], *, lang: str = "", title: str = ""
 ) -> str:
     total = sum(len(section.items) for section in sections)
-    name = title or checklist.title
+    name = title or (checklist.title_in(lang) if lang else None) or checklist.title
     about = [f"version {h(checklist.version)}"]
     if checklist.standard:
         about.insert(0, h(checklist.standard))
@@ -110,9 +115,13 @@ def render_blank(
         ]
         for item in section.items:
             clause = f'<br><span class="muted">{h(item.clause)}</span>' if item.clause else ""
+            english = ""
+            if item.english:
+                english = f'<br><span class="muted" lang="en">{h(item.english)}</span>'
             body.append(
-                f'<tr><td class="id">{h(item.item_id)}{clause}</td><td>{h(item.prompt)}</td>'
-                f'{marks}<td class="write"></td></tr>'
+                f'<tr><td class="id">{h(item.item_id)}{clause}</td>'
+                f"<td>{h(item.prompt)}{english}</td>{marks}"
+                '<td class="write"></td></tr>'
             )
         body += ["</tbody>", "</table>"]
     return page(f"Checklist: {name}", body, lang=lang or "en", css=BLANK_CSS)

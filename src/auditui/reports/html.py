@@ -15,9 +15,11 @@ from auditui.reports.audit import (
     AuditReport,
     CorrectiveAction,
     FindingEntry,
+    repeat_text,
 )
 from auditui.reports.common import h, page, percent, when
 from auditui.session import ItemRecord, Summary
+from auditui.translations import language_name
 
 
 def render_html(report: AuditReport) -> str:
@@ -29,7 +31,8 @@ def render_html(report: AuditReport) -> str:
         *_conclusion(report),
         *_appendix(report),
     ]
-    return page(f"Audit report: {report.title}", body, lang=report.language or "en")
+    lang = report.translation.language if report.translation else "en"
+    return page(f"Audit report: {report.title}", body, lang=lang)
 
 
 def _score(summary: Summary | None) -> str:
@@ -66,7 +69,9 @@ def _details(report: AuditReport) -> list[str]:
         count = len(report.scope)
         scope = f"The whole checklist ({count} section{'s' if count != 1 else ''})"
     else:
-        scope = "<br>".join(f"{h(sid)} {h(title)}" for sid, title in report.scope)
+        scope = "<br>".join(
+            f"{h(sid)} {h(report.section_title(sid, title))}" for sid, title in report.scope
+        )
         scope += f' <span class="muted">({report.out_of_scope} items out of scope)</span>'
     dates = f"started {h(when(session.started))}, last change {h(when(session.updated))}"
     if report.finished:
@@ -81,7 +86,7 @@ def _details(report: AuditReport) -> list[str]:
         ("Audit team", h(session.auditor) or '<span class="muted">not recorded</span>'),
         ("Dates", dates),
         ("Status", status),
-        ("Language", h(report.language)),
+        ("Language", h(language_name(report.language)) if report.language else ""),
         ("Session", h(session.id)),
     ]
     return [
@@ -155,7 +160,7 @@ def _summary(report: AuditReport) -> list[str]:
         if row is None:
             name, now, before = "<strong>All</strong>", s, report.previous_summary
         else:
-            name = f"{h(row.section_id)} {h(row.title)}"
+            name = f"{h(row.section_id)} {h(report.section_title(row.section_id, row.title))}"
             now, before = row.summary, row.previous
         cells = [
             name,
@@ -183,14 +188,31 @@ def _record_head(record: ItemRecord) -> str:
     return f"{h(record.item_id)}{clause}"
 
 
-def _finding(entry: FindingEntry) -> list[str]:
+def _question(report: AuditReport, record: ItemRecord) -> str:
+    """The question in the report's language, with the English the session recorded."""
+    shown, english = report.prompt(record)
+    if english:
+        return f'{h(shown)}<br><span class="muted english" lang="en">{h(english)}</span>'
+    return h(shown)
+
+
+def _evidence(record: ItemRecord) -> str:
+    """The names of the evidence files attached to the answer."""
+    return ", ".join(f"{h(a.name)} ({a.size:,} bytes)" for a in record.attachments)
+
+
+def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
     record = entry.record
     grade = record.grade
     label = GRADE_LABELS.get(grade or "", "Nonconformity (not graded)")
     classes = "finding" + (f" {grade}" if grade else "")
-    rows = [("Question", h(record.prompt)), ("Note", h(record.note) or "<em>no note</em>")]
-    if entry.repeat:
-        rows.append(("Repeat", "Failed in the previous session of this checklist too."))
+    rows = [
+        ("Question", _question(report, record)),
+        ("Note", h(record.note) or "<em>no note</em>"),
+        ("Evidence", _evidence(record)),
+        ("Repeat", h(repeat_text(entry))),
+    ]
+    rows = [(name, value) for name, value in rows if value]
     rows += _action_rows(entry.action)
     return [
         f'<article class="{classes}">',
@@ -208,11 +230,12 @@ def _action_rows(action: CorrectiveAction | None) -> list[tuple[str, str]]:
     status = ACTION_STATUS_LABELS.get(action.status, action.status)
     if action.overdue:
         status += " — OVERDUE"
-    rows = [("Action status", h(status))]
+    rows = [("Finding", h(action.finding_id)), ("Action status", h(status))]
     rows += [
         ("Owner", h(action.owner)),
         ("Due", h(action.due.isoformat()) if action.due else ""),
         ("Cause", h(action.cause)),
+        ("Correction", h(action.correction)),
         ("Corrective action", h(action.action)),
         ("Closed because", h(action.closed_reason)),
     ]
@@ -232,7 +255,7 @@ def _findings(report: AuditReport) -> list[str]:
     total = len(report.findings)
     out.append(f"<p>{total} failed item{'s' if total != 1 else ''}: {', '.join(parts)}.</p>")
     for entry in report.findings:
-        out += _finding(entry)
+        out += _finding(report, entry)
     return [*out, "</section>"]
 
 
@@ -247,7 +270,7 @@ def _remarks(report: AuditReport) -> list[str]:
             '<article class="finding remark">',
             f'<h3><span class="grade">{h(label)}</span> — {_record_head(record)}</h3>',
             "<dl>",
-            f"<dt>Question</dt><dd>{h(record.prompt)}</dd>",
+            f"<dt>Question</dt><dd>{_question(report, record)}</dd>",
             f"<dt>Result</dt><dd>{h(RESULT_LABELS[record.result])}</dd>",
             f"<dt>Note</dt><dd>{h(record.note) or '<em>no note</em>'}</dd>",
             "</dl>",
@@ -295,19 +318,23 @@ def _appendix(report: AuditReport) -> list[str]:
         '<th style="width:30%">Note</th></tr></thead>'
     )
     for section_id, title, records in report.appendix:
+        title = report.section_title(section_id, title)
         out += [f"<h3>{h(section_id)} {h(title)}</h3>", '<table class="results">', head, "<tbody>"]
-        out += [_result_row(record) for record in records]
+        out += [_result_row(report, record) for record in records]
         out += ["</tbody>", "</table>"]
     return [*out, "</section>"]
 
 
-def _result_row(record: ItemRecord) -> str:
+def _result_row(report: AuditReport, record: ItemRecord) -> str:
     result = record.result
     css = ' class="fail"' if result == "fail" else (' class="pass"' if result == "pass" else "")
     clause = f'<br><span class="muted">{h(record.clause)}</span>' if record.clause else ""
     grade = GRADE_LABELS.get(record.grade or "", "")
+    evidence = ""
+    if record.attachments:
+        evidence = f'<br><span class="muted">Evidence: {_evidence(record)}</span>'
     return (
-        f"<tr><td>{h(record.item_id)}{clause}</td><td>{h(record.prompt)}</td>"
+        f"<tr><td>{h(record.item_id)}{clause}</td><td>{_question(report, record)}</td>"
         f"<td{css}>{RESULT_LABELS[result]}</td><td>{grade}</td>"
-        f'<td class="note">{h(record.note)}</td></tr>'
+        f'<td class="note">{h(record.note)}{evidence}</td></tr>'
     )

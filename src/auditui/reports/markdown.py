@@ -14,9 +14,11 @@ from auditui.reports.audit import (
     AuditReport,
     CorrectiveAction,
     FindingEntry,
+    repeat_text,
 )
 from auditui.reports.common import md, md_lines, percent, when
 from auditui.session import ItemRecord, Summary
+from auditui.translations import language_name
 
 
 def render_markdown(report: AuditReport) -> str:
@@ -61,7 +63,9 @@ def _details(report: AuditReport) -> list[str]:
         count = len(report.scope)
         scope = f"the whole checklist ({count} section{'s' if count != 1 else ''})"
     else:
-        scope = "; ".join(f"{md(sid)} {md(title)}" for sid, title in report.scope)
+        scope = "; ".join(
+            f"{md(sid)} {md(report.section_title(sid, title))}" for sid, title in report.scope
+        )
         scope += f" ({report.out_of_scope} items out of scope)"
     dates = f"started {when(session.started)}, last change {when(session.updated)}"
     if report.finished:
@@ -75,7 +79,7 @@ def _details(report: AuditReport) -> list[str]:
         ("Audit team", md(session.auditor) or "not recorded"),
         ("Dates", dates),
         ("Status", "finished and sealed" if report.finished else IN_PROGRESS),
-        ("Language", md(report.language)),
+        ("Language", md(language_name(report.language)) if report.language else ""),
         ("Session", md(session.id)),
     ]
     out = [f"# Audit report: {md(report.title)}", ""]
@@ -122,7 +126,8 @@ def _summary(report: AuditReport) -> list[str]:
         if row is None:
             name, now, before = "**All**", s, report.previous_summary
         else:
-            name, now, before = f"{md(row.section_id)} {md(row.title)}", row.summary, row.previous
+            title = report.section_title(row.section_id, row.title)
+            name, now, before = f"{md(row.section_id)} {md(title)}", row.summary, row.previous
         cells = [name, now.passed, now.failed, now.na, now.unanswered, _score(now)]
         if previous:
             cells += [_score(before), _move(before, now)]
@@ -143,14 +148,28 @@ def _block(name: str, text: str) -> list[str]:
     return [f"- {name}:", *lines]
 
 
-def _finding(entry: FindingEntry) -> list[str]:
+def _question(report: AuditReport, record: ItemRecord) -> list[str]:
+    shown, english = report.prompt(record)
+    lines = _block("Question", shown)
+    if english:
+        lines += _block("In English", english)
+    return lines
+
+
+def _evidence(record: ItemRecord) -> str:
+    return ", ".join(f"{md(a.name)} ({a.size:,} bytes)" for a in record.attachments)
+
+
+def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
     record = entry.record
     label = GRADE_LABELS.get(record.grade or "", "Nonconformity (not graded)")
     out = [f"### {label}: {_record_head(record)}", ""]
-    out += _block("Question", record.prompt)
+    out += _question(report, record)
     out += _block("Note", record.note)
-    if entry.repeat:
-        out.append("- Repeat: failed in the previous session of this checklist too.")
+    if record.attachments:
+        out.append(f"- Evidence: {_evidence(record)}")
+    if repeat_text(entry):
+        out.append(f"- Repeat: {md(repeat_text(entry))}")
     out += _action(entry.action)
     return [*out, ""]
 
@@ -159,13 +178,15 @@ def _action(action: CorrectiveAction | None) -> list[str]:
     if action is None:
         return ["- Corrective action: none recorded yet"]
     status = ACTION_STATUS_LABELS.get(action.status, action.status)
-    out = [f"- Action status: {md(status)}" + (" — **OVERDUE**" if action.overdue else "")]
+    out = [f"- Finding: {md(action.finding_id)}"] if action.finding_id else []
+    out.append(f"- Action status: {md(status)}" + (" — **OVERDUE**" if action.overdue else ""))
     if action.owner:
         out.append(f"- Owner: {md(action.owner)}")
     if action.due:
         out.append(f"- Due: {action.due.isoformat()}")
     for name, text in (
         ("Cause", action.cause),
+        ("Correction", action.correction),
         ("Corrective action", action.action),
         ("Closed because", action.closed_reason),
     ):
@@ -181,7 +202,7 @@ def _findings(report: AuditReport) -> list[str]:
     total = len(report.findings)
     out += [f"{total} failed item{'s' if total != 1 else ''}.", ""]
     for entry in report.findings:
-        out += _finding(entry)
+        out += _finding(report, entry)
     return out
 
 
@@ -191,7 +212,7 @@ def _remarks(report: AuditReport) -> list[str]:
         return [*out, "None recorded.", ""]
     for record in report.remarks:
         out += [f"### {GRADE_LABELS[record.grade or 'observation']}: {_record_head(record)}", ""]
-        out += _block("Question", record.prompt)
+        out += _question(report, record)
         out.append(f"- Result: {RESULT_LABELS[record.result]}")
         out += _block("Note", record.note)
         out.append("")
@@ -227,14 +248,17 @@ def _appendix(report: AuditReport) -> list[str]:
     if not report.appendix:
         out += ["No items.", ""]
     for section_id, title, records in report.appendix:
-        out += [f"### {md(section_id)} {md(title)}", ""]
+        out += [f"### {md(section_id)} {md(report.section_title(section_id, title))}", ""]
         for record in records:
             grade = f", {GRADE_LABELS[record.grade]}" if record.grade else ""
+            shown, english = report.prompt(record)
             out.append(
                 f"- **{RESULT_LABELS[record.result]}{grade}** — {_record_head(record)}: "
-                f"{md(record.prompt)}"
+                f"{md(shown)}" + (f" ({md(english)})" if english else "")
             )
             if record.note.strip():
                 out += md_lines(record.note, "  > ")
+            if record.attachments:
+                out.append(f"  Evidence: {_evidence(record)}")
         out.append("")
     return out

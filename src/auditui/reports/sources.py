@@ -6,27 +6,94 @@ the app and the `report` command make the same report from the same folder.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+from auditui.catalog import Catalog
 from auditui.errors import AudituiError
-from auditui.reports.audit import AuditReport, CorrectiveAction, build_report
-from auditui.session import Session
+from auditui.paths import Locations
+from auditui.reports.audit import (
+    AuditReport,
+    CorrectiveAction,
+    Translation,
+    build_report,
+    translation_of,
+)
+from auditui.session import Session, listed_order
 from auditui.store import SessionStore
+from auditui.timeutil import now
 from auditui.tomlio import atomic_write
 
 FORMATS = ("html", "markdown")
 SUFFIXES = {"html": ".report.html", "markdown": ".report.md"}
 
 
-def corrective_actions(store: SessionStore, session: Session) -> dict[str, CorrectiveAction]:
-    """The corrective actions recorded in the findings register for the items `session`
-    failed, by item id (none yet: the register keeps no actions in this version)."""
-    return {}
+def corrective_actions(
+    store: SessionStore, session: Session, today: date | None = None
+) -> dict[str, CorrectiveAction]:
+    """The findings of the register that `session`'s failed items belong to (raised by it
+    or by an earlier session and still open when it failed the item), with what was
+    recorded against each, by item id. Unreadable files are left out, as `findings` does."""
+    from auditui.finding_records import FindingRecords
+    from auditui.findings import register_from_store
+
+    today = today or now().date()
+    failed = {record.item_id for record in session.scoped_records() if record.result == "fail"}
+    if not failed:
+        return {}
+    found: dict[str, CorrectiveAction] = {}
+    register = register_from_store(
+        store, FindingRecords(store.folder), checklist_id=session.checklist_id
+    )
+    start = listed_order(session)
+    for finding in register:
+        if finding.item_id not in failed or finding.orphaned or finding.raised is None:
+            continue
+        if (finding.raised, finding.raised_in) > start:
+            continue  # raised by a later session
+        if finding.closed is not None and finding.closed <= session.started:
+            continue  # closed before this session failed the item again
+        action = finding.action
+        found[finding.item_id] = CorrectiveAction(
+            status=finding.status,
+            owner=(action.owner if action else None) or "",
+            due=finding.due(),
+            cause=(action.cause if action else None) or "",
+            correction=(action.correction if action else None) or "",
+            action=(action.action if action else None) or "",
+            overdue=finding.overdue(today),
+            closed_reason=(action.closed_reason if action else None) or "",
+            finding_id=finding.id,
+            raised_in=finding.raised_in,
+            streak=finding.streak,
+        )
+    return found
 
 
-def gather_report(store: SessionStore, session: Session) -> AuditReport:
-    """The report of `session`, against the previous session of its checklist."""
-    return build_report(session, store.previous(session), corrective_actions(store, session))
+def translation(catalog: Catalog | None, session: Session) -> Translation | None:
+    """The checklist's text in the session's language, when the session shows one and its
+    checklist can still be found."""
+    if not session.language or catalog is None:
+        return None
+    try:
+        checklist = catalog.resolve(session.checklist_id)
+    except AudituiError:
+        return None
+    return translation_of(checklist, session)
+
+
+def gather_report(
+    store: SessionStore, session: Session, catalog: Catalog | None = None
+) -> AuditReport:
+    """The report of `session`, against the previous session of its checklist, with the
+    findings register's corrective actions and the checklist's text in the session's
+    language (found through `catalog`)."""
+    return build_report(
+        session,
+        store.previous(session),
+        corrective_actions(store, session),
+        translation(catalog, session),
+    )
 
 
 def render_report(report: AuditReport, fmt: str) -> bytes:
@@ -41,10 +108,15 @@ def render_report(report: AuditReport, fmt: str) -> bytes:
     raise ValueError(fmt)
 
 
-def report_to_folder(sessions_dir: Path, session: Session, fmt: str, folder: Path) -> Path:
-    """Write the report of `session` (of the sessions folder `sessions_dir`) into `folder`
-    (made if missing), atomically: what the app's export key and home's report key do."""
-    data = render_report(gather_report(SessionStore(sessions_dir), session), fmt)
+def report_to_folder(
+    locations: Locations, session: Session, fmt: str, sessions_dir: Path | None = None
+) -> Path:
+    """Write the report of `session` (of `sessions_dir`, by default the sessions folder)
+    into the exports folder (made if missing), atomically: what the app's export key and
+    home's report key do."""
+    store = SessionStore(sessions_dir or locations.sessions_dir)
+    data = render_report(gather_report(store, session, Catalog(locations)), fmt)
+    folder = locations.exports_dir
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

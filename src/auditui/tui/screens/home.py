@@ -338,9 +338,8 @@ class HomeScreen(Screen[None]):
                 return
             from auditui.reports.sources import report_to_folder
 
-            locations = self.app.locations
             try:
-                path = report_to_folder(locations.sessions_dir, session, fmt, locations.exports_dir)
+                path = report_to_folder(self.app.locations, session, fmt)
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return

@@ -591,8 +591,8 @@ class WalkthroughScreen(Screen[None]):
 
                 folder = self.app.locations.exports_dir
                 if fmt.startswith("report-"):
-                    sessions = self.writer.path.parent
-                    path = report_to_folder(sessions, self.session, fmt[7:], folder)
+                    where = self.writer.path.parent
+                    path = report_to_folder(self.app.locations, self.session, fmt[7:], where)
                 else:
                     path = export_to_folder(self.session, fmt, folder)
             except AudituiError as error:
