@@ -161,3 +161,17 @@ async def test_a_grade_that_does_not_fit_says_which_grades_do(locations, store, 
         "4 opportunity for improvement.",
     ]
     assert saved(store, session_id).records[0].grade is None
+
+
+async def test_undo_after_a_resume_says_it_does_not_reach_back_and_changes_nothing(
+    locations, store, checklist
+):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "p")
+    app = AuditApp(locations, writer=store.open(session_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("u")
+        messages = [str(n.message) for n in app._notifications]
+        assert any("since the session was opened here" in m for m in messages), messages
+    assert [r.result for r in saved(store, session_id).records[:2]] == ["pass", "pass"]

@@ -21,6 +21,7 @@ from auditui.errors import AudituiError
 from auditui.paths import Locations
 from auditui.store import SessionStore, SessionWriter
 from auditui.textwidth import printable
+from auditui.tui.keyhelp import QUIT_HELP
 from auditui.tui.screens.walkthrough import FILTER_WORDS, WalkthroughScreen
 
 # Only the first screen is imported up front (the walkthrough, for `auditui resume`):
@@ -50,7 +51,7 @@ class AuditApp(App[int]):
     TITLE = "auditui"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False)]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False, tooltip=QUIT_HELP)]
 
     def __init__(
         self,

@@ -23,6 +23,7 @@ from auditui.errors import AudituiError
 from auditui.session import GRADE_ALLOWS, Session, Summary
 from auditui.store import SessionWriter
 from auditui.textwidth import printable
+from auditui.tui.keyhelp import QUIT_HELP
 from auditui.tui.text import GRADE_WORDS, styled
 from auditui.tui.widgets.item_detail import ItemDetail
 from auditui.tui.widgets.item_list import ItemList
@@ -64,40 +65,91 @@ def grade_refusal(grade: str, result: str) -> str:
     return f"{article} {word} goes with {allowed}; with {shown}: {', '.join(fitting)}."
 
 
+UNDO_HELP = "undo the last change (again to go further back, as far as the session's opening)"
+GRADE_HELP = "grade: major, minor (with fail), observation, OFI (with pass or fail)"
+
+
 class WalkthroughScreen(Screen[None]):
     """Walk a session's items: p/f/n mark, e note, 1-4 grade, u undo, ? help."""
 
+    # What each key does is written once, in its tooltip: the help screen and the
+    # README's keys table are made from these (tui/keyhelp.py; a test checks the README).
     BINDINGS = [
-        Binding("p", "mark('pass')", "Pass"),
-        Binding("f", "mark('fail', False)", "Fail"),
-        Binding("n", "mark('na')", "N/A"),
-        Binding("e", "edit_note", "Note"),
-        Binding("g", "pick_grade", "Grade"),
-        Binding("u", "undo", "Undo"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "app.quit", "Quit"),
-        Binding("down,j", "cursor_down", "Next item", show=False),
-        Binding("up,k", "cursor_up", "Previous item", show=False),
-        Binding("1", "grade('1')", "Grade: major nonconformity (with fail)", show=False),
-        Binding("2", "grade('2')", "Grade: minor nonconformity (with fail)", show=False),
-        Binding("3", "grade('3')", "Grade: observation (pass or fail)", show=False),
-        Binding("4", "grade('4')", "Grade: opportunity for improvement (pass or fail)", show=False),
-        Binding("0", "grade('0')", "Grade: none", show=False),
-        Binding("c", "clear", "Clear the result (unanswered)", show=False),
-        Binding("tab", "next_unanswered", "Next unanswered item", show=False),
-        Binding("shift+tab", "previous_unanswered", "Previous unanswered item", show=False),
-        Binding("s", "pick_section", "Jump to a section", show=False),
-        Binding("slash", "find", "Find an item by text", key_display="/", show=False),
-        Binding("P", "mark('pass', False)", "Pass, stay on the item", show=False),
-        Binding("F", "mark('fail', False)", "Fail, stay on the item", show=False),
-        Binding("N", "mark('na', False)", "N/A, stay on the item", show=False),
-        Binding("v", "pick_view", "Show all / failed / unanswered / noted items", show=False),
-        Binding("x", "export", "Export: audit report (HTML, Markdown), CSV or TOML", show=False),
-        Binding("l", "next_language", "Switch the translation shown (or none)", show=False),
-        Binding("a", "attach", "Attach evidence files to the item", show=False),
-        Binding("o", "open_evidence", "Open the item's evidence (system viewer)", show=False),
-        Binding("A", "detach", "Detach an evidence file from the item", show=False),
-        Binding("escape", "back", "Show all / back to home", show=False),
+        Binding("p", "mark('pass')", "Pass", tooltip="record pass, then go to the next item"),
+        Binding(
+            "f",
+            "mark('fail', False)",
+            "Fail",
+            tooltip="record fail and stay on the item: its note (e) and grade (1-4) come next",
+        ),
+        Binding(
+            "n", "mark('na')", "N/A", tooltip="record not applicable, then go to the next item"
+        ),
+        Binding("P", "mark('pass', False)", show=False, tooltip="record pass, staying on the item"),
+        Binding(
+            "N",
+            "mark('na', False)",
+            show=False,
+            tooltip="record not applicable, staying on the item",
+        ),
+        Binding("F", "mark('fail', False)", show=False, tooltip="record fail (like f)"),
+        Binding(
+            "e",
+            "edit_note",
+            "Note",
+            tooltip="edit the note (ctrl+s saves and closes, esc closes and keeps it)",
+        ),
+        Binding("1", "grade('1')", "Grade: major", show=False, tooltip=GRADE_HELP),
+        Binding("2", "grade('2')", "Grade: minor", show=False, tooltip=GRADE_HELP),
+        Binding("3", "grade('3')", "Grade: observation", show=False, tooltip=GRADE_HELP),
+        Binding("4", "grade('4')", "Grade: OFI", show=False, tooltip=GRADE_HELP),
+        Binding("0", "grade('0')", show=False, tooltip="remove the grade"),
+        Binding("g", "pick_grade", "Grade", tooltip="pick a grade from a list"),
+        Binding("c", "clear", show=False, tooltip="clear the result (back to unanswered)"),
+        Binding("u", "undo", "Undo", tooltip=UNDO_HELP),
+        Binding("down,j", "cursor_down", show=False, tooltip="next item"),
+        Binding("up,k", "cursor_up", show=False, tooltip="previous item"),
+        Binding("tab", "next_unanswered", show=False, tooltip="next unanswered item"),
+        Binding("shift+tab", "previous_unanswered", show=False, tooltip="previous unanswered item"),
+        Binding("s", "pick_section", show=False, tooltip="jump to a section"),
+        Binding(
+            "slash",
+            "find",
+            key_display="/",
+            show=False,
+            tooltip="find an item by words of its question, guidance, evidence, id or note",
+        ),
+        Binding(
+            "v",
+            "pick_view",
+            show=False,
+            tooltip="show all items, or only failed, unanswered or noted ones",
+        ),
+        Binding(
+            "escape",
+            "back",
+            show=False,
+            tooltip="show all items again; then back to the home screen",
+        ),
+        Binding(
+            "x",
+            "export",
+            show=False,
+            tooltip="audit report (HTML, Markdown) or results (CSV, TOML) into the exports folder",
+        ),
+        Binding(
+            "l",
+            "next_language",
+            show=False,
+            tooltip="switch the translation shown under each question (or none)",
+        ),
+        Binding(
+            "a", "attach", show=False, tooltip="attach evidence files (photos, records) to the item"
+        ),
+        Binding("o", "open_evidence", show=False, tooltip="open an attached file"),
+        Binding("A", "detach", show=False, tooltip="detach an attached file (u undoes it)"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
+        Binding("q", "app.quit", "Quit", tooltip=QUIT_HELP),
     ]
 
     def __init__(self, writer: SessionWriter) -> None:
@@ -476,7 +528,12 @@ class WalkthroughScreen(Screen[None]):
 
     def action_undo(self) -> None:
         if not self.undo_stack:
-            self.notify("Nothing to undo.", markup=False)
+            # Undo lives in memory: what was saved before this screen opened is not undone.
+            self.notify(
+                "Nothing to undo since the session was opened here: "
+                "earlier changes stay as saved (mark the item again to change it).",
+                markup=False,
+            )
             return
         index, answer = self.undo_stack.pop()
         item_id = self.session.records[index].item_id
@@ -611,33 +668,10 @@ class WalkthroughScreen(Screen[None]):
             self.app.close_session_and_go_home()
 
     def action_help(self) -> None:
-        keys = [
-            ("p / n", "record pass / not applicable, then go to the next item"),
-            ("f", "record fail and stay on the item: its note (e) and grade (1-4) come next"),
-            ("P / N", "pass / not applicable, staying on the item"),
-            ("(list marks)", "✔ pass ✘ fail – n/a · unanswered, ✎ has a note, ! failed last time"),
-            ("e", "edit the note (ctrl+s saves and closes, esc closes and keeps it)"),
-            ("1 2 3 4", "grade: major, minor (with fail), observation, ofi (pass or fail)"),
-            ("0", "remove the grade"),
-            ("g", "pick a grade from a list"),
-            ("c", "clear the result (back to unanswered)"),
-            ("u", "undo the last change (again to go further back)"),
-            ("down j / up k", "next / previous item"),
-            ("pgdn / pgup", "a page down / up"),
-            ("home / end", "first / last item"),
-            ("tab / shift+tab", "next / previous unanswered item"),
-            ("s", "jump to a section"),
-            ("/", "find an item by text"),
-            ("v", "show all, or only failed / unanswered / noted items"),
-            ("esc", "show all items; again: back to the home screen"),
-            ("x", "audit report (HTML, Markdown) or results (CSV, TOML) into the exports folder"),
-            ("l", "switch the translation shown under each question (or none)"),
-            ("a", "attach evidence files (photos, records) to the item"),
-            ("o / A", "open / detach an attached file (u undoes a detach)"),
-            ("ctrl+p", "command palette"),
-            ("?", "this help"),
-            ("q, ctrl+q", "quit (everything is already saved)"),
-        ]
+        from auditui.tui.keyhelp import walkthrough_rows
+
+        legend = "✔ pass ✘ fail – n/a · unanswered, ✎ has a note, ! failed last time"
+        keys = [("(list marks)", legend), *walkthrough_rows()]
         from auditui.tui.screens.dialogs import HelpScreen
 
         self.app.push_screen(HelpScreen("Walkthrough keys", keys))

@@ -59,10 +59,10 @@ class ItemList(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("down,j", "cursor_down", "Next", show=False),
         Binding("up,k", "cursor_up", "Previous", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("home", "first", "First item", show=False),
-        Binding("end", "last", "Last item", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False, tooltip="a page down"),
+        Binding("pageup", "page_up", "Page up", show=False, tooltip="a page up"),
+        Binding("home", "first", "First item", show=False, tooltip="first item"),
+        Binding("end", "last", "Last item", show=False, tooltip="last item"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
