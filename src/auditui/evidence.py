@@ -128,6 +128,18 @@ def _from_table(table: dict[str, Any], added: datetime) -> Attachment:
     return Attachment(table["file"], table["sha256"], table["size"], table["name"], added)
 
 
+def size_text(size: int) -> str:
+    """`812 bytes`, `45.2 KB`, `3.1 MB`: a file's size for people."""
+    if size < 1024:
+        return f"{size:,} bytes"
+    value = size / 1024
+    for unit in ("KB", "MB"):
+        if value < 1024:
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"
+
+
 def size_limit() -> int:
     """The largest file that may be attached, in bytes."""
     raw = os.environ.get(LIMIT_ENV, "").strip()

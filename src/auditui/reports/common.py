@@ -117,6 +117,10 @@ break-inside:avoid;page-break-inside:avoid}
 .finding h3{margin:.1em 0 .3em}
 .finding dl{display:grid;grid-template-columns:9rem 1fr;gap:.15em .6em;margin:.3em 0}
 .finding dt{color:#555}
+.evidence{list-style:none;margin:0;padding:0;white-space:normal}
+.evidence li{margin:.2em 0 .5em;break-inside:avoid}
+.evidence .thumb{display:block;max-width:60%;max-height:12em;margin:.2em 0;border:1px solid #ccc}
+.evidence .hash{font-size:.8em;color:#555;overflow-wrap:anywhere}
 .finding dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
 .sign{display:grid;grid-template-columns:1fr 1fr;gap:2.5em 2em;margin-top:1.2em}
 .sign div{border-top:1px solid #333;padding-top:.2em;min-height:3em}

@@ -8,6 +8,9 @@ sign-off, and every result as an appendix. Every user string goes through `h`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from auditui.evidence import size_text
 from auditui.reports.audit import (
     ACTION_STATUS_LABELS,
     GRADE_LABELS,
@@ -18,6 +21,7 @@ from auditui.reports.audit import (
     repeat_text,
 )
 from auditui.reports.common import h, page, percent, when
+from auditui.reports.evidence import views as evidence_views
 from auditui.session import ItemRecord, Summary
 from auditui.translations import language_name
 
@@ -201,6 +205,29 @@ def _evidence(record: ItemRecord) -> str:
     return ", ".join(f"{h(a.name)} ({a.size:,} bytes)" for a in record.attachments)
 
 
+def _evidence_rows(record: ItemRecord, sessions_dir: Path | None) -> list[tuple[str, str]]:
+    """The item's evidence files: name, size, hash, and a thumbnail of each photo."""
+    if not record.attachments:
+        return []
+    lines = []
+    for view in evidence_views(record.attachments, sessions_dir):
+        a = view.attachment
+        state = {"missing": " — copy not here", "changed": " — copy changed since attached"}
+        picture = ""
+        if view.thumbnail:
+            picture = f'<img class="thumb" src="{view.thumbnail}" alt="{h(a.name)}">'
+        lines.append(
+            f'<li>{picture}<span class="file">{h(a.name)}</span> ({h(size_text(a.size))})'
+            f'{h(state.get(view.state, ""))}<br><code class="hash">SHA-256 {a.sha256}</code></li>'
+        )
+    return [("Evidence", f'<ul class="evidence">{"".join(lines)}</ul>')]
+
+
+def _sessions_dir(report: AuditReport) -> Path | None:
+    """Where the session's evidence copies are (beside its file)."""
+    return report.session.path.parent if report.session.path else None
+
+
 def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
     record = entry.record
     grade = record.grade
@@ -209,11 +236,11 @@ def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
     rows = [
         ("Question", _question(report, record)),
         ("Note", h(record.note) or "<em>no note</em>"),
-        ("Evidence", _evidence(record)),
         ("Repeat", h(repeat_text(entry))),
     ]
     rows = [(name, value) for name, value in rows if value]
     rows += _action_rows(entry.action)
+    rows += _evidence_rows(record, _sessions_dir(report))
     return [
         f'<article class="{classes}">',
         f'<h3><span class="grade">{h(label)}</span> — {_record_head(record)}</h3>',
@@ -264,6 +291,7 @@ def _remarks(report: AuditReport) -> list[str]:
     if not report.remarks:
         out.append("<p>None recorded.</p>")
         return [*out, "</section>"]
+    folder = _sessions_dir(report)
     for record in report.remarks:
         label = GRADE_LABELS[record.grade or "observation"]
         out += [
@@ -273,6 +301,7 @@ def _remarks(report: AuditReport) -> list[str]:
             f"<dt>Question</dt><dd>{_question(report, record)}</dd>",
             f"<dt>Result</dt><dd>{h(RESULT_LABELS[record.result])}</dd>",
             f"<dt>Note</dt><dd>{h(record.note) or '<em>no note</em>'}</dd>",
+            *(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in _evidence_rows(record, folder)),
             "</dl>",
             "</article>",
         ]

@@ -7,6 +7,7 @@ shown. Every user string goes through `md` or `md_lines`.
 
 from __future__ import annotations
 
+from auditui.evidence import size_text
 from auditui.reports.audit import (
     ACTION_STATUS_LABELS,
     GRADE_LABELS,
@@ -171,7 +172,16 @@ def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
     if repeat_text(entry):
         out.append(f"- Repeat: {md(repeat_text(entry))}")
     out += _action(entry.action)
+    out += _evidence(record)
     return [*out, ""]
+
+
+def _evidence(record: ItemRecord) -> list[str]:
+    """One line per evidence file: name, size, where the copy is and its SHA-256."""
+    return [
+        f"- Evidence: {md(a.name)} ({size_text(a.size)}), {md(a.file)}, SHA-256 {a.sha256}"
+        for a in record.attachments
+    ]
 
 
 def _action(action: CorrectiveAction | None) -> list[str]:
@@ -215,6 +225,7 @@ def _remarks(report: AuditReport) -> list[str]:
         out += _question(report, record)
         out.append(f"- Result: {RESULT_LABELS[record.result]}")
         out += _block("Note", record.note)
+        out += _evidence(record)
         out.append("")
     return out
 

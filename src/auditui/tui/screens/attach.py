@@ -20,17 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from auditui.evidence import newest_first
+from auditui.evidence import newest_first, size_text
 from auditui.textwidth import printable
 from auditui.tui.text import ControlPictures, plain
-
-
-def size_text(size: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size} bytes"  # pragma: no cover
 
 
 class EvidenceFiles(SelectionList[str]):

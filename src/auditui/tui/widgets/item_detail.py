@@ -102,7 +102,7 @@ class ItemDetail(VerticalScroll, can_focus=False):
     @staticmethod
     def _attachments(record: ItemRecord) -> Content:
         """The evidence attached: each file's name, kind and size (o opens, A detaches)."""
-        from auditui.tui.screens.attach import size_text
+        from auditui.evidence import size_text
 
         count = len(record.attachments)
         if not count:

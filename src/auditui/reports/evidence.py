@@ -1,0 +1,87 @@
+"""Evidence in reports: each attached file by name, size and hash, photos as thumbnails.
+
+A report is mailed and opened from a USB stick, so a photo goes in as a small JPEG
+inside the page (a `data:` address, nothing fetched), scaled so that its longer side
+is at most `THUMBNAIL_SIDE` pixels: fifty photos make a report of about a megabyte,
+not the hundreds a phone's originals would. A copy that is missing or no longer
+matches the hash recorded when it was attached is said so, and not shown.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditui.evidence import Attachment, size_text
+
+__all__ = ["EvidenceView", "size_text", "thumbnail", "views"]
+
+THUMBNAIL_SIDE = 360
+JPEG_QUALITY = 70
+MAX_PIXELS = 60_000_000
+"""Larger images (or files that claim to be) are not decoded: a photo is far below this."""
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """One attachment as a report shows it."""
+
+    attachment: Attachment
+    state: str
+    """`ok`, `missing` or `changed` (the copy no longer matches its hash)."""
+    thumbnail: str | None = None
+    """A `data:image/jpeg;base64,...` address for an image, when one could be made."""
+
+
+def views(attachments: tuple[Attachment, ...], sessions_dir: Path | None) -> list[EvidenceView]:
+    """What a report shows of each attachment, reading the copies in `sessions_dir`."""
+    return [_view(attachment, sessions_dir) for attachment in attachments]
+
+
+def _view(attachment: Attachment, sessions_dir: Path | None) -> EvidenceView:
+    if sessions_dir is None:
+        return EvidenceView(attachment, "missing")
+    path = sessions_dir / attachment.file
+    try:
+        if path.is_symlink() or not path.is_file():
+            return EvidenceView(attachment, "missing")
+        data = path.read_bytes() if attachment.is_image else None
+        digest = hashlib.sha256(data).hexdigest() if data is not None else _hash(path)
+    except OSError:
+        return EvidenceView(attachment, "missing")
+    if digest != attachment.sha256:
+        return EvidenceView(attachment, "changed")
+    return EvidenceView(attachment, "ok", thumbnail(data) if data is not None else None)
+
+
+def _hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def thumbnail(data: bytes) -> str | None:
+    """A small JPEG of an image as a `data:` address; None when it cannot be decoded."""
+    try:
+        from PIL import Image, ImageOps
+    except ImportError:  # pragma: no cover - Pillow is a dependency
+        return None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                return None
+            image.draft("RGB", (THUMBNAIL_SIDE * 2, THUMBNAIL_SIDE * 2))  # JPEG: decode smaller
+            small = ImageOps.exif_transpose(image) or image
+            small = small.convert("RGB")
+            small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+            out = io.BytesIO()
+            small.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    except Exception:  # noqa: BLE001 - any file can be named .jpg: no picture, never a failure
+        return None
+    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
