@@ -343,7 +343,7 @@ def test_evidence_files_are_named_with_the_answer() -> None:
     )
     report_ = build_report(session)
     page = Page(render_html(report_))
-    assert "Evidence<img src=x>.jpg (2,048 bytes)" in page.by_id("findings").content
-    assert "Evidence: <img src=x>.jpg (2,048 bytes)" in page.by_id("appendix").content
+    assert "Evidence<img src=x>.jpg (2.0 KB)" in page.by_id("findings").content
+    assert "Evidence: <img src=x>.jpg (2.0 KB)" in page.by_id("appendix").content
     assert page.all("img") == []
-    assert "- Evidence: \\<img src=x\\>.jpg (2,048 bytes)" in render_markdown(report_)
+    assert "- Evidence: \\<img src=x\\>.jpg (2.0 KB)" in render_markdown(report_)

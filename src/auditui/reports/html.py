@@ -202,7 +202,7 @@ def _question(report: AuditReport, record: ItemRecord) -> str:
 
 def _evidence(record: ItemRecord) -> str:
     """The names of the evidence files attached to the answer."""
-    return ", ".join(f"{h(a.name)} ({a.size:,} bytes)" for a in record.attachments)
+    return ", ".join(f"{h(a.name)} ({h(size_text(a.size))})" for a in record.attachments)
 
 
 def _evidence_rows(record: ItemRecord, sessions_dir: Path | None) -> list[tuple[str, str]]:

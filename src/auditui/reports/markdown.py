@@ -157,8 +157,8 @@ def _question(report: AuditReport, record: ItemRecord) -> list[str]:
     return lines
 
 
-def _evidence(record: ItemRecord) -> str:
-    return ", ".join(f"{md(a.name)} ({a.size:,} bytes)" for a in record.attachments)
+def _evidence_names(record: ItemRecord) -> str:
+    return ", ".join(f"{md(a.name)} ({size_text(a.size)})" for a in record.attachments)
 
 
 def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
@@ -167,8 +167,6 @@ def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
     out = [f"### {label}: {_record_head(record)}", ""]
     out += _question(report, record)
     out += _block("Note", record.note)
-    if record.attachments:
-        out.append(f"- Evidence: {_evidence(record)}")
     if repeat_text(entry):
         out.append(f"- Repeat: {md(repeat_text(entry))}")
     out += _action(entry.action)
@@ -270,6 +268,6 @@ def _appendix(report: AuditReport) -> list[str]:
             if record.note.strip():
                 out += md_lines(record.note, "  > ")
             if record.attachments:
-                out.append(f"  Evidence: {_evidence(record)}")
+                out.append(f"  Evidence: {_evidence_names(record)}")
         out.append("")
     return out
