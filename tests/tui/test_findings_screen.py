@@ -117,3 +117,57 @@ async def test_views_overdue_mine_and_by_checklist(locations, store, checklist):
         assert screen.checklist_id == "shop-floor" and len(screen.entries) == 3
         await pilot.press("c", "0")
         assert screen.checklist_id is None
+
+
+async def test_the_walkthrough_shows_an_items_open_finding_and_that_a_pass_closes_it(
+    locations, store, checklist, run_cli
+):
+    from auditui.tui.widgets.item_detail import ItemDetail
+
+    first = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    finding_id = f"{first}/7.2-a"
+    FindingRecords(locations.sessions_dir).update(
+        finding_id, {"owner": "Mai [b]", "due": "2000-01-31", "status": "action"}
+    )
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        detail = app.screen.query_one(ItemDetail)
+        for _ in range(200):
+            if detail.open_findings:
+                break
+            await pilot.pause(0.02)
+        assert list(detail.open_findings) == ["7.2-a"]
+        await pilot.press("j")  # 7.1.5-a has none; 7.2-a has the open finding
+        await pilot.pause()
+        shown = str(detail.query_one("#detail-last").render())
+        assert f"Open finding {finding_id}" in shown
+        assert "owner Mai [b]" in shown and "due 2000-01-31 OVERDUE" in shown
+        assert "· action" in shown and "days" in shown
+        await pilot.press("P")  # pass, staying on the item
+        await pilot.pause()
+        assert "this pass closes it" in str(detail.query_one("#detail-last").render())
+        assert any("will close" in str(n.message) for n in app._notifications)
+        await pilot.press("q")
+    code, out, err = run_cli(
+        "finding", finding_id, "--format", "toml", "--sessions-dir", locations.sessions_dir
+    )
+    assert code == 0, err
+    closed = tomllib.loads(out)["finding"]
+    assert closed["status"] == "closed" and closed["closed_in"] == writer.session.id
+
+
+async def test_home_shows_open_and_overdue_findings_at_a_glance(locations, store, checklist):
+    from auditui.tui.screens.home import HomeScreen
+
+    first = failed_session(
+        store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.1.5-a", "7.2-a"]
+    )
+    FindingRecords(locations.sessions_dir).update(f"{first}/7.2-a", {"due": "2000-01-31"})
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        line = app.screen.query_one("#home-findings")
+        assert line.display
+        assert "Findings: 2 open ·  1 OVERDUE" in str(line.render())

@@ -66,3 +66,13 @@ def test_trend_counts_open_findings_per_session(capsys, tmp_path) -> None:
     assert [p["open_findings"] for p in parse(out)["points"]] == [3, 2, 2]
     code, out, _ = cli(capsys, tmp_path, "trend", "demo")
     assert code == 0 and "FINDINGS" in out
+
+
+def test_the_audit_report_shows_the_corrective_action_recorded(capsys, tmp_path) -> None:
+    _history(tmp_path)
+    action = ("--owner", "Mai <b>", "--action", "add a review step", "--due", "2000-01-01")
+    assert cli(capsys, tmp_path, "finding", "s1/1.1-a", *action)[0] == 0
+    code, out, err = cli(capsys, tmp_path, "report", "s2", "--format", "markdown")
+    assert code == 0, err
+    assert "- Owner: Mai \\<b\\>" in out  # escaped for Markdown
+    assert "add a review step" in out and "OVERDUE" in out

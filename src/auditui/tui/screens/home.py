@@ -17,7 +17,7 @@ from auditui.session import Session
 from auditui.store import SessionStore
 from auditui.textwidth import cell_width, printable
 from auditui.tui.screens.dialogs import HelpScreen
-from auditui.tui.text import cell, table_room
+from auditui.tui.text import cell, styled, table_room
 from auditui.tui.widgets.key_bar import KeyBar
 
 SESSION_COLUMNS = ("Session", "Started", "Progress", "Score", "Auditee", "Auditor")
@@ -84,6 +84,7 @@ class HomeScreen(Screen[None]):
                 Content.assemble(("auditui", "bold"), " — ISO 9001 audit checklists"),
                 id="home-title",
             )
+            yield Static(id="home-findings")
             yield Static(Content("Checklists — enter starts a new session"), classes="home-heading")
             yield DataTable(id="home-checklists", cursor_type="row", zebra_stripes=True)
             yield Static(Content("Sessions, newest first — enter resumes"), classes="home-heading")
@@ -129,7 +130,34 @@ class HomeScreen(Screen[None]):
         self.session_rows = [session_row(session) for session in self.sessions]
         self.problems = problems
         self.duplicates = duplicates
+        self._show_findings(store, problems)
         self._fill()
+
+    def _show_findings(self, store: SessionStore, problems: list[str]) -> None:
+        """Open and overdue findings at a glance, from the sessions just read."""
+        from datetime import date
+
+        from auditui.finding_records import FindingRecords
+        from auditui.findings import build_register
+
+        actions = FindingRecords(store.folder).load_all(
+            on_error=lambda broken: problems.append(str(broken.error))
+        )
+        found = build_register(self.sessions, actions, keep_closed=False)
+        today = date.today()
+        overdue = sum(1 for finding in found if finding.overdue(today))
+        majors = sum(1 for finding in found if finding.grade == "major")
+        line = self.query_one("#home-findings", Static)
+        line.display = bool(found)
+        parts: list[str | tuple[str, str]] = [
+            ("Findings: ", "bold"), f"{len(found)} open"
+        ]  # fmt: skip
+        if majors:
+            parts += [" · ", (f"{majors} major", "bold $text-error")]
+        if overdue:
+            parts += [" · ", (f" {overdue} OVERDUE ", "bold $text-error on $error-muted")]
+        parts.append(("  (o opens the register)", "dim"))
+        line.update(styled(*parts))
 
     def _fill(self) -> None:
         """Fill both tables from `checklists` and `sessions`; the cursors stay put."""
@@ -362,7 +390,7 @@ class HomeScreen(Screen[None]):
             ("enter", "start a new session of the checklist / resume the session"),
             ("c", "compare the latest two sessions of the highlighted checklist (or session's)"),
             ("t", "trend: the scores of every session of that checklist over time"),
-            ("o", "open findings: failed items of the latest session of each checklist"),
+            ("o", "the findings register: open findings, their corrective actions, overdue ones"),
             ("x", "the audit report of the highlighted session into the exports folder"),
             ("y", "sync: share the sessions folder with other laptops (auditui sync)"),
             ("r", "reload the lists"),

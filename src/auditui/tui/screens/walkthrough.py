@@ -213,6 +213,19 @@ class WalkthroughScreen(Screen[None]):
         except AudituiError:
             earlier = None
         self.app.call_from_thread(self._show_previous, earlier)
+        from auditui.finding_records import FindingRecords
+        from auditui.findings import open_before
+
+        try:
+            found = open_before(store, FindingRecords(store.folder), self.session)
+        except AudituiError:
+            found = {}
+        self.app.call_from_thread(self._show_open_findings, found)
+
+    def _show_open_findings(self, found: dict) -> None:
+        """The findings open when this session started, shown on their items."""
+        self.query_one(ItemDetail).open_findings = found
+        self._show_current()
 
     @work(thread=True, exclusive=True, group="checklist")
     def _load_checklist(self) -> None:
@@ -378,6 +391,12 @@ class WalkthroughScreen(Screen[None]):
         if index is None:
             return
         self._answer(index, result=result)
+        record = self.session.records[index]
+        finding = self.query_one(ItemDetail).open_findings.get(record.item_id)
+        if finding is not None and record.result == "pass" == result:
+            self.notify(
+                f"Finding {finding.id} will close: this session passes the item.", markup=False
+            )
         if not advance:
             return
         following = self.items.next_record(index)

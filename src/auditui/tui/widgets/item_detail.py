@@ -6,6 +6,9 @@ rest scrolls below them.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -14,6 +17,9 @@ from textual.widgets import Static
 from auditui.clauses import clause_title
 from auditui.session import ItemRecord, Session
 from auditui.tui.text import GRADE_WORDS, RESULT_WORDS, multiline, styled
+
+if TYPE_CHECKING:
+    from auditui.findings import Finding
 
 RESULT_STYLE = {"pass": "bold green", "fail": "bold red", "na": "bold", "unanswered": "dim"}
 
@@ -38,6 +44,8 @@ class ItemDetail(VerticalScroll, can_focus=False):
         self.previous: Session | None = None
         self.show_clause_titles = True
         self.previous_loaded = False
+        self.open_findings: dict[str, Finding] = {}
+        """The findings open when this session started, by item id (see findings.open_before)."""
         self.translated: dict[str, tuple[str, str | None]] = {}
         """The current translation, by item id: (prompt, guidance); empty for none."""
 
@@ -127,6 +135,13 @@ class ItemDetail(VerticalScroll, can_focus=False):
         return styled(*parts)
 
     def _last_time(self, record: ItemRecord) -> Content:
+        last = self._last_result(record)
+        finding = self.open_findings.get(record.item_id)
+        if finding is None:
+            return last
+        return Content("\n").join([last, finding_line(finding, record)])
+
+    def _last_result(self, record: ItemRecord) -> Content:
         if not self.previous_loaded:
             return Content.assemble(("Last time: looking…", "dim"))
         if self.previous is None:
@@ -144,3 +159,24 @@ class ItemDetail(VerticalScroll, can_focus=False):
         if earlier.note:
             return Content.assemble(styled(*parts), Content(" — "), multiline(earlier.note))
         return styled(*parts)
+
+
+def finding_line(finding: Finding, record: ItemRecord) -> Content:
+    """The item's open finding: id, age, owner, due, status; and that a pass closes it."""
+    today = date.today()
+    days = finding.age_days(today)
+    parts: list[str | tuple[str, str]] = [("Open finding ", "bold $text-error"), finding.id]
+    if days is not None:
+        parts.append(f" · {days} day{'s' if days != 1 else ''}")
+    action = finding.action
+    if action is not None and action.owner:
+        parts += [" · owner ", action.owner]
+    due = finding.due()
+    if due is not None:
+        parts.append(f" · due {due.isoformat()}")
+        if finding.overdue(today):
+            parts.append((" OVERDUE", "bold $text-error"))
+    parts.append(f" · {finding.status}")
+    if record.result == "pass":
+        parts.append((" — this pass closes it", "bold $text-success"))
+    return styled(*parts)
