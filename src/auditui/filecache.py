@@ -40,9 +40,11 @@ MIN_AGE_NS = 2_000_000_000
 """Files changed more recently than this are not cached (FAT's clock ticks every 2 s)."""
 MAGIC = b"auditui-cache\x00"
 DIGEST_SIZE = 32
-MAX_ENTRIES = 500
+MAX_ENTRIES = 10_000
 MAX_BYTES = 256 * 1024 * 1024
-"""Beyond this many entries or bytes, the oldest are removed when new ones are written."""
+"""Beyond this many entries or bytes, the oldest are removed when new ones are written.
+Enough for a history of thousands of sessions: at a few hundred entries, listing a folder
+of a thousand sessions evicted the first half while writing the second, and was never fast."""
 MAX_AGE_S = 60 * 60 * 24 * 60
 """Entries not rewritten for this long are removed when a new one is written."""
 _PRUNE_EVERY = 50

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -155,15 +155,19 @@ class SessionStore:
 
     def list_sessions(self, on_error: Callable[[Unreadable], None] | None = None) -> list[Session]:
         """Every readable session, oldest first; unreadable files go to `on_error`."""
-        sessions = []
+        return sorted(self.iter_sessions(on_error), key=listed_order)
+
+    def iter_sessions(
+        self, on_error: Callable[[Unreadable], None] | None = None
+    ) -> Iterator[Session]:
+        """Every readable session, one at a time in file-name order, so that a caller that
+        keeps only a line of each holds one session in memory, not the whole history."""
         for path in self.session_files():
             try:
-                sessions.append(read_session(path))
+                yield read_session(path)
             except AudituiError as error:
                 if on_error is not None:
                     on_error(Unreadable(path, error))
-        sessions.sort(key=listed_order)
-        return sessions
 
     def resolve(self, reference: str) -> Path:
         """A session named by id or by path."""

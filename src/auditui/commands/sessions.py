@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
 
 from auditui.commands.common import Context, add_format, percent, table
 from auditui.textwidth import printable, truncate
@@ -16,14 +19,31 @@ def add_parser(subparsers, parents) -> None:
     add_format(parser, ("text", "toml"), "text")
 
 
+class Listed(NamedTuple):
+    """What the list shows of one session: kept instead of the session, so listing a
+    history of thousands holds one session in memory at a time."""
+
+    id: str
+    path: Path | None
+    checklist_id: str
+    started: datetime
+    finished: datetime | None
+    auditee: str
+
+
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from auditui.session import sessions_of
+    from auditui.session import listed_order
 
     store = ctx.store
-    found = store.list_sessions(on_error=ctx.warn_unreadable)
-    if args.checklist:
-        found = sessions_of(found, args.checklist)
-    summaries = [(s, s.summary()) for s in found]
+    summaries = sorted(
+        (
+            (Listed(s.id, s.path, s.checklist_id, s.started, s.finished, s.auditee), s.summary())
+            for s in store.iter_sessions(on_error=ctx.warn_unreadable)
+            if not args.checklist or s.checklist_id == args.checklist
+        ),
+        key=lambda pair: listed_order(pair[0]),
+    )
+    found = [listed for listed, _ in summaries]
     if args.format == "toml":
         ctx.emit_toml(
             {
