@@ -5,6 +5,11 @@ costs well under a millisecond. Each line holds the item's whole new answer (not
 a difference), so replaying a journal twice gives the same session: a crash
 between writing a fresh snapshot and removing the journal loses nothing. A last
 line cut short by a crash is ignored; anything else unreadable is reported.
+
+A journal begins with a `base` line: the SHA-256 of the session file it continues.
+Beside any other file (one imported, copied over or pulled in by another program)
+it is not applied: a journal never brings another file's marks into a session.
+Journals written before the `base` line existed have none and are applied.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -51,21 +57,35 @@ def encode(entry: dict[str, Any]) -> bytes:
     return (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+def base_entry(digest: str) -> dict[str, Any]:
+    """The first line of a journal: which session file (by SHA-256) it continues."""
+    return {"t": "base", "sha256": digest}
+
+
 class Replayed(NamedTuple):
     """What replaying a journal found."""
 
     entries: int
     """How many entries were applied."""
     damaged_tail: bool
-    """The last line was cut short or unreadable, and left out: the next append must not
-    go after it (it would then sit in the middle, and be fatal)."""
+    """The last line was unreadable, and left out: the next append must not go after it
+    (it would then sit in the middle, and be fatal)."""
+    foreign: bool = False
+    """The journal continues another session file (its `base` does not match): nothing
+    in it was applied."""
 
 
-def replay(session: Session, path: Path) -> Replayed:
-    """Apply the journal at `path` to `session`."""
+def replay(
+    session: Session, path: Path, snapshot_digest: Callable[[], str] | None = None
+) -> Replayed:
+    """Apply the journal at `path` to `session`, unless its `base` line names another
+    session file than the one `snapshot_digest()` hashes."""
     if not os.path.lexists(path):
         return Replayed(0, False)
     data = read_bytes(path, what="journal")
+    base = _base_digest(data) if snapshot_digest is not None else None
+    if base is not None and snapshot_digest is not None and base != snapshot_digest():
+        return Replayed(0, False, foreign=True)
     lines = data.split(b"\n")
     # A line without its newline was cut short by a crash: never written (the writer
     # cuts it off before its next append).
@@ -97,6 +117,43 @@ def replay(session: Session, path: Path) -> Replayed:
     return Replayed(count, False)
 
 
+def contained(session: Session, path: Path) -> bool:
+    """True when every entry of the journal at `path` is already in `session` (a journal
+    a crash left beside the snapshot it was folded into): dropping it loses nothing."""
+    try:
+        data = read_bytes(path, what="journal")
+        for raw in data.split(b"\n")[:-1]:
+            if not raw.strip():
+                continue
+            entry = json.loads(raw.decode("utf-8"))
+            kind = entry["t"]
+            if kind == "item":
+                record = session.record(entry["item"])
+                wanted = (entry["result"], clean_text(entry["note"]), entry["grade"])
+                if (record.result, record.note, record.grade) != wanted:
+                    return False
+            elif kind == "meta":
+                if any(getattr(session, n) != clean_text(entry[n]) for n in META_FIELDS):
+                    return False
+            elif kind != "base":
+                return False
+    except (AudituiError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return False
+    return True
+
+
+def _base_digest(data: bytes) -> str | None:
+    """The digest on a journal's `base` line, if its first line is one."""
+    first = data[: data.find(b"\n")] if b"\n" in data else b""
+    if not first.startswith(b'{"t":"base"'):
+        return None
+    try:
+        digest = json.loads(first.decode("utf-8"))["sha256"]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+    return digest if isinstance(digest, str) else None
+
+
 def _time(value: Any) -> datetime | None:
     if value is None:
         return None
@@ -105,6 +162,8 @@ def _time(value: Any) -> datetime | None:
 
 def _apply(session: Session, entry: dict[str, Any]) -> None:
     kind = entry["t"]
+    if kind == "base":
+        return  # checked before anything was applied
     if kind == "item":
         record = session.record(entry["item"])
         result, note, grade = entry["result"], entry["note"], entry["grade"]
@@ -154,8 +213,10 @@ class JournalWriter:
     """Appends entries durably. After a failed write the file is cut back to its last
     good length before the next attempt, so a half-written line never sits in the middle."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, base: Callable[[], str | None] | None = None) -> None:
         self.path = path
+        self.base = base
+        """The digest of the session file this journal continues (its first line)."""
         self._fd: int | None = None
         self._good_size = 0
         self.entries = 0
@@ -187,6 +248,10 @@ class JournalWriter:
             fd = self._open()
             if os.fstat(fd).st_size != self._good_size:
                 os.ftruncate(fd, self._good_size)
+            if self._good_size == 0 and self.base is not None:
+                digest = self.base()
+                if digest:
+                    payload = encode(base_entry(digest)) + payload
             write_all(fd, payload)
             os.fsync(fd)
         except OSError as exc:
@@ -207,13 +272,14 @@ class JournalWriter:
                 pass
             self._fd = None
 
-    def set_aside(self) -> Path | None:
-        """Keep a journal with a damaged last line under another name (nothing reads it)
-        once its good entries are in a snapshot; return that name."""
+    def set_aside(self, why: str = "damaged") -> Path | None:
+        """Keep a journal under another name that nothing reads (`<id>.journal.<why>-<time>`):
+        one with a damaged last line once its good entries are in a snapshot, one left
+        beside a session file it does not belong to. Return that name."""
         self.close()
         if not is_regular(self.path):
             return None
-        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        aside = self.path.with_name(f"{self.path.name}.{why}-{time.strftime('%Y%m%d-%H%M%S')}")
         try:
             os.replace(self.path, aside)
         except OSError:

@@ -18,9 +18,11 @@ from pathlib import Path
 
 from auditui import evidence, journal
 from auditui.checklist import Checklist
+from auditui.counted import copy_notice, counted_elsewhere, from_the_future, future_notice
 from auditui.errors import AudituiError, SessionLockedError
 from auditui.evidence import Attachment
 from auditui.filecache import file_identity
+from auditui.guard import SnapshotGuard, file_digest, kept_name
 from auditui.lock import SessionLock
 from auditui.paths import ambiguous, looks_like_path, toml_files
 from auditui.safefile import open_regular
@@ -51,9 +53,14 @@ def read_session(path: Path) -> Session:
     return _with_journal(read_session_file(path), path)[0]
 
 
-def _with_journal(session: Session, path: Path) -> tuple[Session, journal.Replayed]:
-    """`session`, just read from `path`, with the journal beside it applied."""
-    replayed = journal.replay(session, path.with_suffix(JOURNAL_SUFFIX))
+def _with_journal(
+    session: Session, path: Path, digest: Callable[[], str | None] | None = None
+) -> tuple[Session, journal.Replayed]:
+    """`session`, just read from `path`, with the journal beside it applied (unless the
+    journal continues another file than the one at `path` now: `digest` hashes it)."""
+    replayed = journal.replay(
+        session, path.with_suffix(JOURNAL_SUFFIX), digest or (lambda: file_digest(path))
+    )
     session.path = path.absolute()
     return session, replayed
 
@@ -116,7 +123,7 @@ def read_head(path: Path) -> Head | None:
 def _identity(path: Path) -> tuple[int, ...] | None:
     """The file's `file_identity`, or None when there is no such file."""
     try:
-        return file_identity(os.stat(path))
+        return file_identity(os.lstat(path))
     except OSError:
         return None
 
@@ -139,6 +146,9 @@ class Unreadable:
 
     path: Path
     error: AudituiError
+    listed: bool = False
+    """The session is listed all the same (one from the future, where the caller asked
+    for those): the message is a warning."""
 
 
 class SessionStore:
@@ -153,21 +163,46 @@ class SessionStore:
     def session_files(self) -> list[Path]:
         return toml_files(self.folder)
 
-    def list_sessions(self, on_error: Callable[[Unreadable], None] | None = None) -> list[Session]:
-        """Every readable session, oldest first; unreadable files go to `on_error`."""
-        return sorted(self.iter_sessions(on_error), key=listed_order)
+    def list_sessions(
+        self,
+        on_error: Callable[[Unreadable], None] | None = None,
+        *,
+        include_future: bool = False,
+    ) -> list[Session]:
+        """Every session that counts, oldest first (see `iter_sessions`)."""
+        return sorted(
+            self.iter_sessions(on_error, include_future=include_future), key=listed_order
+        )
 
     def iter_sessions(
-        self, on_error: Callable[[Unreadable], None] | None = None
+        self,
+        on_error: Callable[[Unreadable], None] | None = None,
+        *,
+        include_future: bool = False,
     ) -> Iterator[Session]:
         """Every readable session, one at a time in file-name order, so that a caller that
-        keeps only a line of each holds one session in memory, not the whole history."""
+        keeps only a line of each holds one session in memory, not the whole history.
+        One file per session id (`counted.py`); sessions from the future only with
+        `include_future`. Unreadable files, copies and sessions from the future go to
+        `on_error`."""
+        report = on_error or (lambda _: None)
+        at, first_seen = now(), {}
         for path in self.session_files():
             try:
-                yield read_session(path)
+                session = read_session(path)
             except AudituiError as error:
-                if on_error is not None:
-                    on_error(Unreadable(path, error))
+                report(Unreadable(path, error))
+                continue
+            counted = counted_elsewhere(path, session.id, first_seen)
+            if counted is not None:
+                report(Unreadable(path, copy_notice(path, session.id, counted)))
+                continue
+            if from_the_future(session.started, at):
+                notice = future_notice(path, session.id, session.started)
+                report(Unreadable(path, notice, listed=include_future))
+                if not include_future:
+                    continue
+            yield session
 
     def resolve(self, reference: str) -> Path:
         """A session named by id or by path."""
@@ -206,6 +241,7 @@ class SessionStore:
     def heads(self) -> list[Head | Session]:
         """Every session file's head, by its first lines where that works, else whole."""
         found: list[Head | Session] = []
+        at, first_seen = now(), {}
         for path in self.session_files():
             head = read_head(path)
             if head is None:
@@ -214,7 +250,10 @@ class SessionStore:
                 except AudituiError:
                     continue
                 head.path = path
-            found.append(head)
+            if from_the_future(head.started, at):
+                continue
+            if counted_elsewhere(path, head.id, first_seen) is None:
+                found.append(head)
         return found
 
     def latest(self, accept: Callable[[Head | Session], bool]) -> Session | None:
@@ -302,14 +341,17 @@ class SessionStore:
             except SessionLockedError:
                 taken.add(session_id)  # another auditui is starting this id right now
                 continue
+            data = dumps_session(session)
             try:
-                atomic_write(self.path_for(session_id), dumps_session(session), exclusive=True)
+                atomic_write(self.path_for(session_id), data, exclusive=True, what="session file")
             except AudituiError:
                 lock.release()
                 if self.path_for(session_id).exists():
                     continue  # another auditui took this id a moment ago
                 raise
-            return SessionWriter(self, session, lock)
+            writer = SessionWriter(self, session, lock)
+            writer.guard.remember_written(data)
+            return writer
         raise AudituiError("could not find a free session id", path=self.folder)
 
     def open(self, reference: str) -> SessionWriter:
@@ -323,25 +365,39 @@ class SessionStore:
             store = self
         lock = SessionLock(path.with_suffix(LOCK_SUFFIX), probe.id)
         lock.acquire()
+        guard = SnapshotGuard(path)
         try:
-            if identity is not None and _identity(path) == identity:
+            guard.remember_file()
+            if identity is not None and guard.identity == identity:
                 # Unchanged since it was read (any save since would show): read once.
-                session, replayed = _with_journal(probe, path)
+                session, replayed = _with_journal(probe, path, lambda: guard.digest)
             else:
-                session, replayed = _with_journal(read_session_file(path), path)
+                session, replayed = _with_journal(
+                    read_session_file(path), path, lambda: guard.digest
+                )
         except BaseException:
             lock.release()
             raise
         remove_stale_temp_files(path)
         writer = SessionWriter(store, session, lock, path=path)
-        if replayed.damaged_tail:
-            # Never append after a damaged last line: the next save is a whole snapshot,
-            # and the journal is then kept aside, not removed.
-            writer._needs_snapshot = writer._journal_damaged = True
+        writer.guard = guard
+        journal_path = path.with_suffix(JOURNAL_SUFFIX)
+        if replayed.foreign and journal.contained(session, journal_path):
+            # Left by a crash between a fold and the journal's removal: nothing new in it.
+            writer.journal.remove()
+        elif replayed.damaged_tail or replayed.foreign:
+            # Never append after a damaged last line, nor to another file's journal: the
+            # next save is a whole snapshot, and the journal is then kept aside.
+            writer._needs_snapshot = True
+            writer._set_aside_as = "damaged" if replayed.damaged_tail else "foreign"
         return writer
 
-    def import_file(self, source: Path) -> Session:
-        """Add an exported session to the folder; an id that is already here is refused."""
+    def import_file(
+        self, source: Path, on_notice: Callable[[str], None] | None = None
+    ) -> Session:
+        """Add an exported session to the folder; an id that is already here is refused,
+        and so is one open in an auditui (its lock is held). The file written is exactly
+        the one imported: a journal left under its id is set aside, never applied."""
         session = read_session_file(source, follow=True)  # only read: a link may be followed
         session.extra.pop("findings", None)  # an export's findings: worked out here, not kept
         target = self.path_for(session.id)
@@ -349,15 +405,36 @@ class SessionStore:
             f"session '{session.id}' is already in {self.folder}; nothing was imported",
             path=source,
         )
-        if target.exists():
+        if os.path.lexists(target):
             raise already_here
+        data = dumps_session(session)
         self._ensure_folder()
+        lock = SessionLock(self.folder / f"{session.id}{LOCK_SUFFIX}", session.id)
         try:
-            atomic_write(target, dumps_session(session), exclusive=True)
+            lock.acquire()
+        except SessionLockedError:
+            raise AudituiError(
+                f"session '{session.id}' is open in another auditui; nothing was imported",
+                path=source,
+            ) from None
+        try:
+            if os.path.lexists(target):
+                raise already_here
+            leftover = journal.JournalWriter(target.with_suffix(JOURNAL_SUFFIX))
+            if os.path.lexists(leftover.path):
+                aside = leftover.set_aside("left")
+                if on_notice is not None:
+                    on_notice(
+                        f"{leftover.path}: a journal left under this id was not applied"
+                        + (f"; kept as {aside.name}" if aside else "")
+                    )
+            atomic_write(target, data, exclusive=True, what="session file")
         except AudituiError as error:
-            if target.exists():
+            if os.path.lexists(target):
                 raise already_here from None
             raise error
+        finally:
+            lock.release()
         return session
 
 
@@ -376,11 +453,16 @@ class SessionWriter:
         self.session = session
         self.lock = lock
         self.path = path or store.path_for(session.id)
-        self.journal = journal.JournalWriter(self.path.with_suffix(JOURNAL_SUFFIX))
+        self.guard = SnapshotGuard(self.path)
+        self.journal = self._journal_for(self.path)
+        self.notices: list[str] = []
+        """What the user must be told that is not an error (a file replaced under us)."""
+        self.on_notice: Callable[[str], None] | None = None
         self._dirty_items: dict[str, None] = {}
         self._dirty_meta = False
         self._needs_snapshot = False
-        self._journal_damaged = False
+        self._set_aside_as: str | None = None
+        """Why the journal is to be kept aside (not removed) at the next snapshot."""
         self.last_error: AudituiError | None = None
 
     @property
@@ -581,6 +663,9 @@ class SessionWriter:
                 self.snapshot()
                 return
             self.lock.ensure()
+            if self.guard.replaced():
+                self._keep_both()
+                return
             payload = b"".join(
                 journal.encode(journal.item_entry(self.session, item_id))
                 for item_id in self._dirty_items
@@ -604,10 +689,15 @@ class SessionWriter:
         try:
             self.store._ensure_folder()
             self.lock.ensure()
-            atomic_write(self.path, dumps_session(self.session), what="session file")
-            if self._journal_damaged:
-                self.journal.set_aside()
-                self._journal_damaged = False
+            if self.guard.replaced():
+                self._keep_both()
+                return
+            data = dumps_session(self.session)
+            atomic_write(self.path, data, what="session file")
+            self.guard.remember_written(data)
+            if self._set_aside_as:
+                self.journal.set_aside(self._set_aside_as)
+                self._set_aside_as = None
             else:
                 self.journal.remove()
         except AudituiError as error:
@@ -623,6 +713,38 @@ class SessionWriter:
         self._needs_snapshot = False
         self.journal.entries = 0
         self.last_error = None
+
+    def _journal_for(self, path: Path) -> journal.JournalWriter:
+        return journal.JournalWriter(path.with_suffix(JOURNAL_SUFFIX), lambda: self.guard.digest)
+
+    def _keep_both(self) -> None:
+        """The session file was replaced by another program while open here: leave it as
+        it is, write this version beside it (`<id>.kept-<time>.toml`), carry on there,
+        and say so."""
+        replaced = self.path
+        kept = kept_name(replaced, self.session.id)
+        data = dumps_session(self.session)
+        atomic_write(kept, data, exclusive=True, what="session file")
+        # Every mark of this program's journal is in the kept file now; the journal
+        # belongs to the file that was replaced, and is never applied to the new one.
+        self.journal.remove()
+        self.path = kept
+        self.guard = SnapshotGuard(kept)
+        self.guard.remember_written(data)
+        self.journal = self._journal_for(kept)
+        self._dirty_items.clear()
+        self._dirty_meta = False
+        self._needs_snapshot = False
+        self._set_aside_as = None
+        self.journal.entries = 0
+        self.last_error = None
+        notice = (
+            f"{replaced.name} was replaced by another program while open here; it was left "
+            f"as it is, and this version is saved as {kept.name} (changes now go there)"
+        )
+        self.notices.append(notice)
+        if self.on_notice is not None:
+            self.on_notice(notice)
 
     def close(self) -> None:
         """Save what is pending, fold the journal into the session file, let go of the lock.

@@ -4,6 +4,7 @@ blocks, one bad file leaves out only that file (with a one-line message)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -184,9 +185,11 @@ def test_a_mark_after_a_damaged_last_line_stays_readable(store, saved) -> None:
     assert b"damaged}" in (saved.parent / kept[0]).read_bytes()
 
 
-def test_the_journal_still_reads_entries_written_before(store, saved) -> None:
+def test_a_journal_names_the_session_file_it_continues(store, saved) -> None:
     writer = store.open(saved.stem)
     writer.answer("4.2-a", result="fail", note="x")
     writer.abandon()
-    lines = saved.with_suffix(".journal").read_bytes().splitlines()
-    assert [json.loads(line)["item"] for line in lines] == ["4.2-a"]
+    lines = [json.loads(line) for line in saved.with_suffix(".journal").read_bytes().splitlines()]
+    assert lines[0] == {"t": "base", "sha256": hashlib.sha256(saved.read_bytes()).hexdigest()}
+    assert [entry["item"] for entry in lines[1:]] == ["4.2-a"]
+    assert read_session(saved).record("4.2-a").note == "x"

@@ -22,9 +22,13 @@ def writer(store, checklist, started):
 
 
 def journal_lines(writer: SessionWriter) -> list[dict]:
+    """The journal's entries after its first line, which names the session file it
+    continues (a `base` line with that file's SHA-256)."""
     raw = writer.path.with_suffix(".journal").read_bytes()
     assert raw.endswith(b"\n")
-    return [json.loads(line) for line in raw.decode("utf-8").splitlines()]
+    entries = [json.loads(line) for line in raw.decode("utf-8").splitlines()]
+    assert entries[0]["t"] == "base"
+    return entries[1:]
 
 
 def test_each_change_is_one_complete_line(writer) -> None:
@@ -128,8 +132,9 @@ def test_damaged_middle_line_is_reported_with_its_line(writer, damage: bytes) ->
     path.write_bytes(good + damage + good)
     with pytest.raises(AudituiError) as caught:
         read_session(writer.path)
-    assert caught.value.line == 2
-    assert str(caught.value).startswith(f"{path}:2: journal entry is damaged")
+    line = good.count(b"\n") + 1  # after the base line and one mark
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"{path}:{line}: journal entry is damaged")
     assert "\n" not in str(caught.value)
 
 

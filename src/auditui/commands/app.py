@@ -13,7 +13,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from auditui.commands.common import Context
-from auditui.errors import AudituiError
+from auditui.errors import AudituiError, one_line
 
 if TYPE_CHECKING:
     from auditui.checklist import Checklist
@@ -56,7 +56,11 @@ def launch(app: AuditApp) -> int:
     otherwise every full collection while the first screen is built walks a 5,000-item
     session again (~25 ms of start-up)."""
     gc.freeze()
-    return app.run() or 0
+    try:
+        return app.run() or 0
+    finally:
+        for notice in app.exit_notices:
+            print(f"auditui: {one_line(notice)}", file=sys.stderr)
 
 
 def run_home(ctx: Context, args: argparse.Namespace) -> int:

@@ -42,7 +42,7 @@ class Context:
         print(f"auditui: {message}", file=self.stderr)
 
     def warn_unreadable(self, unreadable: Unreadable) -> None:
-        self.warn(f"{unreadable.error} (left out)")
+        self.warn(f"{unreadable.error}" + ("" if unreadable.listed else " (left out)"))
 
     def emit(self, data: str | bytes, output: str | None = None) -> None:
         """Data to stdout, or atomically into the file named by `-o`."""

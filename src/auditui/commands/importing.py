@@ -18,7 +18,7 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    session = ctx.store.import_file(Path(args.file))
+    session = ctx.store.import_file(Path(args.file), on_notice=ctx.warn)
     summary = session.summary()
     print(session.id, file=ctx.stdout)
     print(

@@ -71,6 +71,8 @@ class AuditApp(App[int]):
         """The sections `run --scope` chose, offered by the form."""
         self._form_only = new_session is not None
         self.start_language = language
+        self.exit_notices: list[str] = []
+        """Printed on the terminal when the app ends (a session file replaced meanwhile)."""
 
     def get_default_screen(self) -> Screen:
         """The first screen is the bottom of the stack itself, not pushed over Textual's

@@ -125,7 +125,11 @@ class HomeScreen(Screen[None]):
         )
         store = SessionStore(locations.sessions_dir)
         self.sessions = list(
-            reversed(store.list_sessions(on_error=lambda u: problems.append(str(u.error))))
+            reversed(
+                store.list_sessions(
+                    on_error=lambda u: problems.append(str(u.error)), include_future=True
+                )
+            )
         )
         self.session_rows = [session_row(session) for session in self.sessions]
         self.problems = problems
@@ -212,7 +216,7 @@ class HomeScreen(Screen[None]):
         if self.problems:
             lines.append(
                 Content.assemble(
-                    (f"{len(self.problems)} file(s) could not be read: ", "bold"),
+                    (f"{len(self.problems)} file(s) left out or not counted: ", "bold"),
                     printable(self.problems[0]),
                 )
             )

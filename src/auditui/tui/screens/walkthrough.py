@@ -196,6 +196,7 @@ class WalkthroughScreen(Screen[None]):
         items.post_message(ItemList.Highlighted(items.current_record))
         self._update_bar()
         self.query_one("#walk-error").display = False
+        self.writer.on_notice = self._tell
         self.set_interval(1.0, self._retry_save)
         # After the first screenful: reading last time's session (the whole file when the
         # cache has not got it) must not hold up the item the auditor is waiting for.
@@ -346,6 +347,12 @@ class WalkthroughScreen(Screen[None]):
             )
         )
         bar.display = True
+
+    def _tell(self, notice: str) -> None:
+        """What the writer must say that is not a failed save (its file was replaced):
+        shown now, and again on the terminal when the app ends."""
+        self.app.exit_notices.append(notice)
+        self.notify(notice, severity="warning", timeout=30, markup=False)
 
     def _retry_save(self) -> None:
         if not self.writer.pending:

@@ -1,0 +1,40 @@
+"""A session file replaced by another program while the walkthrough has it open: the
+replacement is left as it is, the marks made here go to a kept copy beside it, and the
+auditor is told on screen and again on the terminal when the app ends."""
+
+from __future__ import annotations
+
+import shutil
+
+from auditui.session_toml import dumps_session, read_session_file
+from auditui.store import read_session
+from auditui.tui.app import AuditApp
+
+from .conftest import saved
+
+
+async def test_a_replaced_session_file_is_kept_and_the_marks_go_beside_it(
+    locations, store, checklist, tmp_path
+):
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    session_id = writer.session.id
+    path = store.path_for(session_id)
+    other = read_session_file(path)
+    other.auditor = "Anan (another laptop)"
+    replacement = tmp_path / "replacement.toml"
+    replacement.write_bytes(dumps_session(other))
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        shutil.copyfile(replacement, path)  # copied over the open session
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.exit_notices and "replaced" in app.exit_notices[0]
+        await pilot.press("q")
+    assert path.read_bytes() == replacement.read_bytes()  # not overwritten on quit
+    assert saved(store, session_id).auditor == "Anan (another laptop)"
+    kept = sorted(store.folder.glob(f"{session_id}.kept-*.toml"))
+    assert len(kept) == 1
+    mine = read_session(kept[0])
+    assert mine.auditor == "Somchai"
+    assert [r.result for r in mine.records[:2]] == ["pass", "fail"]
