@@ -23,7 +23,7 @@ from datetime import date, datetime
 from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord, FindingRecords, split_id
 from auditui.session import ItemRecord, Session, listed_order
-from auditui.store import Head, SessionStore, Unreadable, read_head, read_session
+from auditui.store import SessionStore, Unreadable, read_session
 
 
 @dataclass(slots=True)
@@ -197,19 +197,12 @@ def ordered_sessions(
 ) -> Iterator[Session]:
     """The sessions (of one checklist, or all), oldest first, read one at a time: only the
     first lines of each file are read to put them in order."""
-    heads: list[Head] = []
-    for path in store.session_files():
-        head = read_head(path)
-        if head is None:
-            try:
-                whole = read_session(path)
-            except AudituiError as error:
-                if on_error is not None:
-                    on_error(Unreadable(path, error))
-                continue
-            head = Head(path, whole.id, whole.checklist_id, whole.started)
-        if checklist_id is None or head.checklist_id == checklist_id:
-            heads.append(head)
+    # One file per session id, none from the future (store.heads, counted.py).
+    heads = [
+        head
+        for head in store.heads(on_error=on_error)
+        if checklist_id is None or head.checklist_id == checklist_id
+    ]
     heads.sort(key=listed_order)
     for head in heads:
         try:

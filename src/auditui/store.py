@@ -238,22 +238,30 @@ class SessionStore:
         matches = [other for other in sessions if earlier(other)]
         return matches[-1] if matches else None
 
-    def heads(self) -> list[Head | Session]:
-        """Every session file's head, by its first lines where that works, else whole."""
-        found: list[Head | Session] = []
+    def heads(self, on_error: Callable[[Unreadable], None] | None = None) -> list[Head]:
+        """The head of every session that counts (`counted.py`: one file per session id,
+        none from the future), by its first lines where that works, else the whole file.
+        Unreadable files, copies and sessions from the future go to `on_error`."""
+        report = on_error or (lambda _: None)
+        found: list[Head] = []
         at, first_seen = now(), {}
         for path in self.session_files():
             head = read_head(path)
             if head is None:
                 try:
-                    head = read_session_file(path)
-                except AudituiError:
+                    whole = read_session(path)
+                except AudituiError as error:
+                    report(Unreadable(path, error))
                     continue
-                head.path = path
+                head = Head(path, whole.id, whole.checklist_id, whole.started)
             if from_the_future(head.started, at):
+                report(Unreadable(path, future_notice(path, head.id, head.started)))
                 continue
-            if counted_elsewhere(path, head.id, first_seen) is None:
-                found.append(head)
+            counted = counted_elsewhere(path, head.id, first_seen)
+            if counted is not None:
+                report(Unreadable(path, copy_notice(path, head.id, counted)))
+                continue
+            found.append(head)
         return found
 
     def latest(self, accept: Callable[[Head | Session], bool]) -> Session | None:

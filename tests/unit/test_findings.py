@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from history_helpers import at, cli, make_session, parse, write_checklist, write_session
 
@@ -90,7 +90,10 @@ def test_fail_fail_close_by_hand_then_fail_again(capsys, tmp_path) -> None:
     # Closing again is refused; a fail after the closing raises a new finding.
     code, _, err = cli(capsys, tmp_path, "finding", "s1/2.1-a", "--close", "--reason", "x")
     assert code == 1 and "already closed" in err
-    _write(tmp_path, make_session("s3", [("2.1-a", "fail")], started=at(1, year=2099)))
+    # An hour from now: after the closing, and not "from the future" (counted.py), which a
+    # session more than a day ahead of the clock would be, and not counted.
+    later = datetime.now().astimezone() + timedelta(hours=1)
+    _write(tmp_path, make_session("s3", [("2.1-a", "fail")], started=later))
     [new] = _findings(capsys, tmp_path)
     assert new["id"] == "s3/2.1-a" and new["raised_in"] == "s3"
     assert new["status"] == "open"
