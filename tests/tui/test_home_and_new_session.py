@@ -17,7 +17,7 @@ async def test_start_a_session_from_home_and_mark_it(locations, store):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#home-checklists", DataTable)
-        assert table.row_count == 1 + 3  # ours and the shipped ones
+        assert table.row_count == 1 + 4  # ours and the shipped ones
         row = [str(key.value) for key in table.rows].index("shop-floor")
         table.move_cursor(row=row)
         await pilot.press("enter")

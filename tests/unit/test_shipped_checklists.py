@@ -353,8 +353,12 @@ def test_reference_lists_every_management_review_input_and_output():
 # --------------------------------------------------------------------------
 
 
-def test_exactly_the_three_checklists_are_shipped():
-    assert sorted(p.stem for p in CHECKLISTS.glob("*.toml")) == sorted(SHIPPED)
+REVISION = "iso9001-revision-readiness"
+"""The fourth shipped checklist (custom): readiness for the revision drafted as ISO/DIS 9001."""
+
+
+def test_exactly_the_four_checklists_are_shipped():
+    assert sorted(p.stem for p in CHECKLISTS.glob("*.toml")) == sorted([*SHIPPED, REVISION])
 
 
 @pytest.mark.parametrize("name", sorted(SHIPPED))
@@ -826,3 +830,55 @@ def test_the_gap_analysis_reads_as_an_action_plan():
     description = load(GAP)["checklist"]["description"]
     assert "Documented, not yet implemented:" in description
     assert "'Owner:'" in description and "'Due:'" in description
+
+
+# --------------------------------------------------------------------------
+# The revision readiness checklist: a draft is never presented as the standard.
+# --------------------------------------------------------------------------
+
+DRAFT_FLAGS = {
+    "Proposed in the draft revision, not a requirement of ISO 9001:2015: ": "draft",
+    "Preparation, not a requirement: ": "preparation",
+    "Already required by ISO 9001:2015 with Amendment 1:2024": "required",
+}
+
+
+def test_revision_readiness_follows_the_file_format_and_can_be_replaced():
+    doc = load(REVISION)
+    assert check_checklist(doc) == []
+    head = doc["checklist"]
+    assert head["id"] == REVISION and head["kind"] == "custom"
+    assert head["version"].endswith("-dis")  # replaced when the final text is known
+    assert "ISO/DIS 9001:2025" in head["title"]
+    for needle in ("TEC Transnational", "Quality Gurus", "Oxebridge", "replaced"):
+        assert needle in head["description"], needle
+    index = clause_index()
+    for item in items_of(doc):
+        assert item["prompt"].rstrip().endswith("?"), item["id"]
+        assert item["clause"] in index, item["id"]  # the 2015 clause the change lands in
+
+
+def test_revision_readiness_never_presents_a_draft_clause_as_a_requirement():
+    kinds = Counter()
+    for item in items_of(load(REVISION)):
+        guidance = item["guidance"]
+        flag = next((f for f in DRAFT_FLAGS if guidance.startswith(f)), None)
+        assert flag is not None, item["id"]
+        kinds[DRAFT_FLAGS[flag]] += 1
+        if DRAFT_FLAGS[flag] != "required":
+            assert "4 (OFI)" in guidance, item["id"]
+        text = item["prompt"] + " " + guidance
+        # The draft is named as a draft, never as a published edition.
+        assert not re.search(r"ISO 9001:202[5-6](?!\S)", text.replace("ISO/DIS", "")), item["id"]
+        if "draft" in item["prompt"]:
+            assert "proposes" in item["prompt"], item["id"]
+    assert kinds["draft"] >= 3 and kinds["required"] == 2
+
+
+@pytest.mark.parametrize(
+    "topic",
+    ["quality culture", "ethical behaviour", "climate change", "opportunities", "transition"],
+)
+def test_revision_readiness_covers_what_the_summaries_agree_on(topic):
+    text = " ".join(i["prompt"] + " " + i["guidance"] for i in items_of(load(REVISION)))
+    assert topic in text.casefold()
