@@ -6,7 +6,11 @@ from __future__ import annotations
 import tomllib
 
 from auditui.export import export_session
+from auditui.seal import verify_file
 from auditui.tui.app import AuditApp
+from auditui.tui.screens.dialogs import Confirm
+from auditui.tui.screens.finishing import FinishDialog, ReasonDialog, ScopeDialog
+from auditui.tui.screens.walkthrough import WalkthroughScreen
 from auditui.tui.widgets.item_list import ItemList
 
 from .conftest import saved
@@ -34,3 +38,153 @@ async def test_a_scoped_walkthrough_shows_and_counts_only_its_sections(locations
     results = [r["result"] for r in document["results"]]
     assert results == ["out-of-scope", "out-of-scope", "pass", "fail"]
     assert document["summary"]["total"] == 2
+
+
+def open_app(locations, store, checklist):
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding")
+    return AuditApp(locations, writer=writer), writer.session.id
+
+
+async def test_finish_from_the_app_then_marks_are_refused(locations, store, checklist):
+    app, session_id = open_app(locations, store, checklist)
+    path = store.path_for(session_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "p", "p")  # one item in scope left unanswered
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, Confirm)  # asked about the unanswered item first
+        await pilot.press("n")
+        assert isinstance(app.screen, WalkthroughScreen)
+        assert not saved(store, session_id).is_finished
+        await pilot.press("ctrl+f", "y")
+        assert isinstance(app.screen, FinishDialog)
+        await pilot.press(*"Conforms [bold]", "tab")
+        # The auditor is offered as the first signer; add the auditee's representative.
+        await pilot.press("end", "enter", *"Anan (manager)", "ctrl+s")
+        assert isinstance(app.screen, WalkthroughScreen)
+        on_disk = saved(store, session_id)
+        assert on_disk.is_finished
+        assert on_disk.conclusion == "Conforms [bold]"
+        assert on_disk.signed_by == ("Mai (auditor)", "Anan (manager)")
+        assert verify_file(path).intact
+        assert "FINISHED" in str(app.screen.query_one("#walk-bar").content)
+        sealed_bytes = path.read_bytes()
+        app.screen.items.move_to_record(3)
+        await pilot.press("p", "f", "e", "2", "u")  # every change is refused
+        assert isinstance(app.screen, WalkthroughScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("finished and sealed" in m and "Reopen" in m for m in messages)
+        await pilot.press("q")
+    assert path.read_bytes() == sealed_bytes
+    assert not path.with_suffix(".journal").exists()
+    assert verify_file(path).intact
+
+
+async def test_reopen_from_the_app_and_finish_again(locations, store, checklist, run_cli):
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding")
+    for record in writer.session.records:
+        writer.answer(record.item_id, result="pass")
+    writer.finish(conclusion="All conform", signed_by=["Mai (auditor)"])
+    first_seal = writer.session.seal
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Reopen this")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonDialog)
+        await pilot.press("enter")  # no reason: refused, still asking
+        assert isinstance(app.screen, ReasonDialog)
+        await pilot.press(*"Gauge record found late", "enter")
+        on_disk = saved(store, session_id)
+        assert not on_disk.is_finished and not on_disk.seal
+        assert on_disk.reopened[0]["reason"] == "Gauge record found late"
+        assert on_disk.reopened[0]["seal"] == first_seal
+        app.screen.items.move_to_record(0)
+        await pilot.press("f")
+        assert saved(store, session_id).records[0].result == "fail"
+        await pilot.press("ctrl+f")  # everything answered: straight to the sign-off
+        assert isinstance(app.screen, FinishDialog)
+        # Offered what it was signed with before it was reopened.
+        area = app.screen.query_one("#finish-conclusion")
+        assert area.text == "All conform"
+        area.clear()
+        await pilot.press(*"One finding", "ctrl+s")
+    final = saved(store, session_id)
+    assert final.is_finished and final.conclusion == "One finding"
+    assert final.seal != first_seal
+    code, out, _ = run_cli("verify", store.path_for(session_id))
+    assert code == 0 and out.endswith("intact\n")
+
+
+async def test_a_mark_outside_the_scope_asks_to_widen_it_first(locations, store, checklist):
+    app, session_id = scoped_app(locations, store, checklist, scope=("8",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"gauges")  # 7.1.5-a, outside the scope
+        await pilot.pause()
+        await pilot.press("enter")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        assert saved(store, session_id).scope == ("8",)
+        await pilot.press("slash", *"gauges")
+        await pilot.pause()
+        await pilot.press("enter", "y")
+        assert saved(store, session_id).scope == ("7", "8")
+        screen = app.screen
+        assert screen.session.records[screen.items.current_record].item_id == "7.1.5-a"
+        assert "0/4 answered" in str(screen.query_one("#walk-bar").content)
+        await pilot.press("p")
+    assert saved(store, session_id).record("7.1.5-a").result == "pass"
+
+
+async def test_widen_scope_from_the_palette(locations, store, checklist):
+    app, session_id = scoped_app(locations, store, checklist, scope=("8",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", *"Widen scope")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ScopeDialog)
+        await pilot.press("space", "ctrl+s")
+        assert saved(store, session_id).scope == ("7", "8")
+        shown = app.screen.items.shown_records()
+        assert len(shown) == 4
+
+
+async def test_the_form_offers_the_sections_failed_last_time(locations, store, checklist):
+    earlier = store.create(checklist, auditor="Mai", auditee="Dispatch")
+    earlier.answer("8.5.2-a", result="fail")
+    earlier.answer("7.2-a", result="pass")
+    earlier.close()
+    app = AuditApp(locations, new_session=(checklist, "Mai", "", ""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = app.screen
+        assert "all 2 sections" in str(form.query_one("#scope-summary").content)
+        await app.workers.wait_for_complete()  # the last session is read off the UI thread
+        await pilot.pause()
+        assert form.failed_last_time == ["8"]
+        assert form.query_one("#scope-failed").display
+        await pilot.click("#scope-failed")
+        assert "1 of 2 sections: 8" in str(form.query_one("#scope-summary").content)
+        form.query_one("#auditee").value = "Dispatch"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, WalkthroughScreen)
+        session_id = app.screen.session.id
+        await pilot.press("q")
+    assert saved(store, session_id).scope == ("8",)
+
+
+async def test_the_form_chooses_sections_from_a_list(locations, store, checklist):
+    app = AuditApp(locations, new_session=(checklist, "Mai", "Stores", ""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert not app.screen.query_one("#scope-failed").display  # no earlier session
+        await pilot.click("#scope-choose")
+        assert isinstance(app.screen, ScopeDialog)
+        await pilot.press("space", "ctrl+s")  # untick section 7
+        assert "1 of 2 sections: 8" in str(app.screen.query_one("#scope-summary").content)
+        await pilot.press("ctrl+s")
+        session_id = app.screen.session.id
+        shown = app.screen.items.shown_records()
+        assert [app.screen.session.records[i].item_id for i in shown] == ["8.5.1-a", "8.5.2-a"]
+    assert saved(store, session_id).scope == ("8",)

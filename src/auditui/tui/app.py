@@ -279,7 +279,7 @@ class AuditApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if _is(screen, "home", "HomeScreen"):
-            from auditui.tui.screens.home import SESSION_COLUMNS
+            from auditui.tui.screens.home import FINISHED_MARK, SESSION_COLUMNS
 
             for checklist in screen.checklists:
                 yield SystemCommand(
@@ -291,10 +291,14 @@ class AuditApp(App[int]):
             # taken from home's rows, counted once per reload.
             for session, row in zip(screen.sessions, screen.session_rows, strict=True):
                 label = palette_text(session.display_title)
-                progress = row[SESSION_COLUMNS.index("Progress")]
+                progress = row[SESSION_COLUMNS.index("Progress")].removesuffix(FINISHED_MARK)
+                if session.is_finished:
+                    progress += " answered, finished"
+                else:
+                    progress += " answered"
                 yield SystemCommand(
                     f"Resume: {label} {session.started:%Y-%m-%d}",
-                    f"{palette_text(session.auditee)} — {progress} answered",
+                    f"{palette_text(session.auditee)} — {progress}",
                     lambda s=session.id: self._resume_from_palette(s),
                 )
         if _is(screen, "home", "HomeScreen"):
@@ -319,6 +323,24 @@ class AuditApp(App[int]):
             )
             yield SystemCommand("Open evidence", "System viewer", screen.action_open_evidence)
             yield SystemCommand("Detach evidence", "The copy is kept", screen.action_detach)
+            if screen.session.is_finished:
+                yield SystemCommand(
+                    "Reopen this session",
+                    "Take the finished session back into work (asks why; the seal is cleared)",
+                    screen.action_reopen,
+                )
+            else:
+                yield SystemCommand(
+                    "Finish the audit",
+                    "Conclusion and sign-off, then the results are sealed (ctrl+f)",
+                    screen.action_finish,
+                )
+                if screen.session.scope:
+                    yield SystemCommand(
+                        "Widen scope",
+                        "Audit more sections of the checklist in this session",
+                        screen.action_widen_scope,
+                    )
 
     def _history_commands(self) -> Iterable[SystemCommand]:
         """Compare and trend of each checklist that has sessions (as listed on home)."""

@@ -22,6 +22,8 @@ from auditui.tui.widgets.key_bar import KeyBar
 
 SESSION_COLUMNS = ("Session", "Started", "Progress", "Score", "Auditee", "Auditor")
 CHECKLIST_COLUMNS = ("Checklist", "Kind", "Version", "Items")
+FINISHED_MARK = " finished"
+"""After the progress of a finished (sealed) session."""
 NO_SESSIONS = "No sessions yet: start one from a checklist above."
 NARROWEST = 8
 """No column of user text is made narrower than this to fit the screen."""
@@ -33,7 +35,7 @@ def session_row(session: Session) -> tuple[str, str, str, str, str, str]:
     return (
         session.display_title,
         f"{session.started:%Y-%m-%d %H:%M}",
-        f"{summary.answered}/{summary.total}",
+        f"{summary.answered}/{summary.total}" + (FINISHED_MARK if session.is_finished else ""),
         f"{summary.score:.0%}" if summary.passed + summary.failed else "—",
         session.auditee,
         session.auditor,

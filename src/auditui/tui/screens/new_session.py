@@ -1,15 +1,20 @@
-"""The new-session form: auditor, auditee and title, then straight into the walkthrough."""
+"""The new-session form: auditor, auditee, title and scope, then straight into the
+walkthrough. The scope is every section unless chosen: from a list of sections, or at
+once the sections where the last session of the checklist failed an item."""
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from auditui.checklist import Checklist
+from auditui.errors import AudituiError
+from auditui.textwidth import printable, truncate
 from auditui.translations import language_name
 from auditui.tui.text import ControlPictures, styled
 from auditui.tui.widgets.key_bar import KeyBar
@@ -48,6 +53,8 @@ class NewSessionScreen(Screen[None]):
         self.defaults = (auditor, auditee, title)
         self.scope = list(scope)
         """The section ids to audit; empty: all of them."""
+        self.failed_last_time: list[str] = []
+        """Sections in which the last session of this checklist failed an item."""
         self.language = language
 
     def compose(self) -> ComposeResult:
@@ -79,6 +86,13 @@ class NewSessionScreen(Screen[None]):
                 yield Select(
                     choices, value=self.language, allow_blank=False, compact=True, id="language"
                 )
+            yield Label(Content("Scope (sections audited)"))
+            with Horizontal(id="scope-row"):
+                yield Static(id="scope-summary")
+                yield Button("Choose sections…", id="scope-choose", compact=True)
+                yield Button(
+                    "Only sections failed last time", id="scope-failed", compact=True
+                )
             yield Button("Start", id="start", variant="primary", compact=True)
             yield Static(
                 Content("enter moves to the next field and starts from the last; esc cancels"),
@@ -87,6 +101,9 @@ class NewSessionScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._show_scope()
+        self.query_one("#scope-failed").display = False
+        self.call_after_refresh(self._load_last_time)
         for name in NAMES:
             field = self.query_one(f"#{name}", Input)
             if not field.value:
@@ -102,7 +119,61 @@ class NewSessionScreen(Screen[None]):
             self.action_start()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_start()
+        if event.button.id == "scope-choose":
+            self.action_choose_scope()
+        elif event.button.id == "scope-failed":
+            self.scope = list(self.failed_last_time)
+            self._show_scope()
+        else:
+            self.action_start()
+
+    # -- the scope ----------------------------------------------------------------
+
+    def _sections(self) -> list[tuple[str, str]]:
+        return [(section.id, section.title) for section in self.checklist.sections]
+
+    def _show_scope(self) -> None:
+        sections = self._sections()
+        if not self.scope or len(self.scope) == len(sections):
+            text = f"all {len(sections)} sections"
+        else:
+            text = f"{len(self.scope)} of {len(sections)} sections: " + ", ".join(self.scope)
+        self.query_one("#scope-summary", Static).update(Content(truncate(printable(text), 44)))
+
+    @work(thread=True, exclusive=True, group="last-time")
+    def _load_last_time(self) -> None:
+        """The sections the last session of this checklist failed an item in, off the UI
+        thread (it may read many files)."""
+        from auditui.store import SessionStore
+
+        store = SessionStore(self.app.locations.sessions_dir)
+        checklist_id = self.checklist.id
+        try:
+            last = store.latest(lambda head: head.checklist_id == checklist_id)
+        except AudituiError:
+            last = None
+        failed: set[str] = set()
+        if last is not None:
+            failed = {r.section_id for r in last.scoped_records() if r.result == "fail"}
+        ordered = [section_id for section_id, _ in self._sections() if section_id in failed]
+        self.app.call_from_thread(self._offer_failed_last_time, ordered)
+
+    def _offer_failed_last_time(self, section_ids: list[str]) -> None:
+        self.failed_last_time = section_ids
+        self.query_one("#scope-failed").display = bool(section_ids)
+
+    def action_choose_scope(self) -> None:
+        from auditui.tui.screens.finishing import ScopeDialog
+
+        def chosen(section_ids: list[str] | None) -> None:
+            if section_ids is not None:
+                self.scope = section_ids
+                self._show_scope()
+
+        sections = self._sections()
+        ticked = self.scope or [section_id for section_id, _ in sections]
+        dialog = ScopeDialog("Sections this audit covers", sections, ticked, self.failed_last_time)
+        self.app.push_screen(dialog, chosen)
 
     def action_start(self) -> None:
         values = {name: self.query_one(f"#{name}", Input).value.strip() for name in NAMES}
@@ -110,7 +181,8 @@ class NewSessionScreen(Screen[None]):
         if self.checklist.offered_languages:
             chosen = self.query_one("#language", Select).value
             language = chosen if isinstance(chosen, str) else ""
-        self.app.start_session(self.checklist, **values, scope=self.scope, language=language)
+        scope = self.scope if len(self.scope) < len(self._sections()) else []
+        self.app.start_session(self.checklist, **values, scope=scope, language=language)
 
     def action_cancel(self) -> None:
         self.app.cancel_new_session()

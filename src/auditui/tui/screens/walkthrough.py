@@ -24,6 +24,7 @@ from auditui.session import GRADE_ALLOWS, Session, Summary
 from auditui.store import SessionWriter
 from auditui.textwidth import printable
 from auditui.tui.keyhelp import QUIT_HELP
+from auditui.tui.screens.finishing import FinishingActions
 from auditui.tui.text import GRADE_WORDS, styled
 from auditui.tui.widgets.item_detail import ItemDetail
 from auditui.tui.widgets.item_list import ItemList
@@ -69,8 +70,9 @@ UNDO_HELP = "undo the last change (again to go further back, as far as the sessi
 GRADE_HELP = "grade: major, minor (with fail), observation, OFI (with pass or fail)"
 
 
-class WalkthroughScreen(Screen[None]):
-    """Walk a session's items: p/f/n mark, e note, 1-4 grade, u undo, ? help."""
+class WalkthroughScreen(FinishingActions, Screen[None]):
+    """Walk a session's items: p/f/n mark, e note, 1-4 grade, u undo, ? help; finish
+    (ctrl+f), reopen and widen the scope (see `FinishingActions`)."""
 
     # What each key does is written once, in its tooltip: the help screen and the
     # README's keys table are made from these (tui/keyhelp.py; a test checks the README).
@@ -148,6 +150,13 @@ class WalkthroughScreen(Screen[None]):
         ),
         Binding("o", "open_evidence", show=False, tooltip="open an attached file"),
         Binding("A", "detach", show=False, tooltip="detach an attached file (u undoes it)"),
+        Binding(
+            "ctrl+f",
+            "finish",
+            show=False,
+            tooltip="finish the audit: conclusion and sign-off, then the results are sealed "
+            "(no marks until reopened: palette, Reopen this session)",
+        ),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
         Binding("q", "app.quit", "Quit", tooltip=QUIT_HELP),
     ]
@@ -307,7 +316,10 @@ class WalkthroughScreen(Screen[None]):
     def _update_bar(self) -> None:
         summary = self._summary()
         title = self.session.display_title
-        parts: list[str | tuple[str, str]] = [
+        parts: list[str | tuple[str, str]] = []
+        if self.session.finished is not None:
+            parts.append((f"FINISHED {self.session.finished:%Y-%m-%d}, sealed · ", "bold"))
+        parts += [
             (f"{summary.answered}/{summary.total} answered", "bold"),
             f" · ✔{summary.passed} ✘{summary.failed} –{summary.na}",
         ]
@@ -386,7 +398,12 @@ class WalkthroughScreen(Screen[None]):
         self.items.action_cursor_up()
 
     def _answer(self, index: int, **change) -> None:
+        if self.refuse_if_finished():
+            return
         record = self.session.records[index]
+        if not self.session.in_scope(record):
+            self.ask_to_widen(index, lambda: self._answer(index, **change))
+            return
         before = record.answer()
         self._saved(lambda: self.writer.answer(record.item_id, **change))
         if record.answer() != before:
@@ -419,7 +436,7 @@ class WalkthroughScreen(Screen[None]):
 
     def action_grade(self, key: str) -> None:
         index = self._current()
-        if index is None:
+        if index is None or self.refuse_if_finished():
             return
         grade = GRADE_KEYS[key]
         record = self.session.records[index]
@@ -441,7 +458,7 @@ class WalkthroughScreen(Screen[None]):
 
     def action_edit_note(self) -> None:
         index = self._current()
-        if index is None:
+        if index is None or self.refuse_if_finished():
             return
         record = self.session.records[index]
         before = record.answer()
@@ -561,6 +578,8 @@ class WalkthroughScreen(Screen[None]):
                 markup=False,
             )
             return
+        if self.refuse_if_finished():
+            return
         index, answer = self.undo_stack.pop()
         item_id = self.session.records[index].item_id
         self._saved(lambda: self.writer.restore(item_id, answer))
@@ -569,7 +588,15 @@ class WalkthroughScreen(Screen[None]):
         self.notify(f"Undone: item {item_id}.", markup=False)
 
     def _go_to(self, index: int) -> None:
-        """Make item `index` current, showing all items if the view hides it."""
+        """Make item `index` current, showing all items if the view hides it (and asking
+        to widen the scope first when the item is outside it)."""
+        record = self.session.records[index]
+        if not self.session.in_scope(record):
+            if self.session.is_finished:
+                self.notify(f"Item {record.item_id} is outside this session's scope.", markup=False)
+            else:
+                self.ask_to_widen(index, lambda: self._go_to(index))
+            return
         if not self.items.is_shown(index):
             self._set_filter("all")
         self.items.move_to_record(index)
