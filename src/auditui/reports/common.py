@@ -11,8 +11,12 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from auditui.textwidth import BIDI_CONTROLS
+
+if TYPE_CHECKING:
+    from auditui.session import Summary
 
 _VISIBLE = (
     {i: 0x2400 + i for i in range(32) if i not in (0x09, 0x0A)}
@@ -77,6 +81,23 @@ def when(stamp: datetime | date | None) -> str:
         zone = f" {zone[:3]}:{zone[3:]}" if zone else ""
         return f"{stamp:%Y-%m-%d %H:%M}{zone}"
     return stamp.isoformat()
+
+
+def score_bars(now: Summary | None, before: Summary | None, label: str) -> str:
+    """A small inline-SVG chart: the score now (dark) over the previous one (light)."""
+    parts = [
+        '<svg class="bars" viewBox="0 0 100 14" preserveAspectRatio="none" '
+        f'role="img" aria-label="{h(label)}">',
+        '<rect x="0" y="0" width="100" height="14" fill="#f3f3f3"/>',
+    ]
+    if before is not None and before.passed + before.failed:
+        parts.append(f'<rect class="bar-before" x="0" y="1" width="{before.score * 100:.1f}" '
+                     'height="4"/>')  # fmt: skip
+    if now is not None and now.passed + now.failed:
+        parts.append(f'<rect class="bar-now" x="0" y="6" width="{now.score * 100:.1f}" '
+                     'height="7"/>')  # fmt: skip
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 CSS = """

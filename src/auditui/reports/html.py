@@ -20,7 +20,7 @@ from auditui.reports.audit import (
     FindingEntry,
     repeat_text,
 )
-from auditui.reports.common import h, page, percent, when
+from auditui.reports.common import h, page, percent, score_bars, when
 from auditui.reports.evidence import views as evidence_views
 from auditui.session import ItemRecord, Summary
 from auditui.translations import language_name
@@ -102,23 +102,6 @@ def _details(report: AuditReport) -> list[str]:
     ]
 
 
-def _bars(now: Summary | None, before: Summary | None, label: str) -> str:
-    """A small inline-SVG chart: the score now (dark) over the previous one (light)."""
-    parts = [
-        '<svg class="bars" viewBox="0 0 100 14" preserveAspectRatio="none" '
-        f'role="img" aria-label="{h(label)}">',
-        '<rect x="0" y="0" width="100" height="14" fill="#f3f3f3"/>',
-    ]
-    if before is not None and before.passed + before.failed:
-        parts.append(f'<rect class="bar-before" x="0" y="1" width="{before.score * 100:.1f}" '
-                     'height="4"/>')  # fmt: skip
-    if now is not None and now.passed + now.failed:
-        parts.append(f'<rect class="bar-now" x="0" y="6" width="{now.score * 100:.1f}" '
-                     'height="7"/>')  # fmt: skip
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 def _summary(report: AuditReport) -> list[str]:
     s = report.summary
     out = ['<section id="summary">', "<h2>Summary</h2>"]
@@ -181,7 +164,7 @@ def _summary(report: AuditReport) -> list[str]:
             + cells[0]
             + "</td>"
             + "".join(f'<td class="num">{cell}</td>' for cell in cells[1:])
-            + f"<td>{_bars(now, before if previous else None, 'score')}</td></tr>"
+            + f"<td>{score_bars(now, before if previous else None, 'score')}</td></tr>"
         )
     out += ["</tbody>", "</table>", "</section>"]
     return out

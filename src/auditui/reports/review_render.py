@@ -1,0 +1,282 @@
+"""The management-review pack laid out for people: HTML (one self-contained file, like the
+audit report) and Markdown. The parts follow ISO 9001 9.3.2: the period, the audits held
+and their scores, the findings (open ones majors and repeats first, by checklist; raised,
+closed and overdue in the period), the trend of each checklist, and the open actions of
+the previous management review. Every user string goes through `h` or `md`."""
+
+from __future__ import annotations
+
+from auditui.findings import Finding
+from auditui.reports.audit import GRADE_LABELS
+from auditui.reports.common import h, md, page, percent, score_bars, when
+from auditui.reports.review import ReviewPack, grade_counts
+from auditui.session import Summary
+
+TITLE = "Management review: inputs from the audits"
+
+
+def _score(summary: Summary | None) -> str:
+    if summary is None or not (summary.passed + summary.failed):
+        return "–"
+    return percent(summary.score)
+
+
+def _period(pack: ReviewPack) -> str:
+    if pack.since_from == "--since":
+        return f"since {when(pack.since.date()) if pack.since else ''}"
+    if pack.since_from == "management-review" and pack.previous_review is not None:
+        review = pack.previous_review
+        return (
+            f"since the last management review ({review.display_title}, session {review.id}, "
+            f"finished {when(pack.since)})"
+        )
+    return "everything recorded (no management review has been finished yet)"
+
+
+SHORT_GRADES = {"major": "Major", "minor": "Minor", "observation": "Obs.", "ofi": "OFI"}
+SHORT_STATUS = {"open": "Open", "action": "Action", "done": "Done", "closed": "Closed"}
+
+
+def _grade(finding: Finding) -> str:
+    return SHORT_GRADES.get(finding.grade or "", "–")
+
+
+def _status(finding: Finding, pack: ReviewPack) -> str:
+    text = SHORT_STATUS.get(finding.status, finding.status)
+    return text + (" OVERDUE" if finding.overdue(pack.today) else "")
+
+
+def _finding_cells(finding: Finding, pack: ReviewPack) -> list[str]:
+    record = finding.record
+    action = finding.action
+    return [
+        finding.checklist_title or finding.checklist_id,
+        (record.clause if record is not None else None) or "",
+        finding.item_id,
+        record.prompt if record is not None else "",
+        _grade(finding),
+        f"{finding.streak}×" if finding.streak > 1 else "",
+        when(finding.raised.date()) if finding.raised else "",
+        _status(finding, pack),
+        (action.owner if action else None) or "",
+        when(action.due) if action and action.due else "",
+    ]
+
+
+FINDING_HEADS = ("Checklist", "Clause", "Item", "Question", "Grade", "Repeat", "Raised",
+                 "Status", "Owner", "Due")  # fmt: skip
+FINDING_WIDTHS = (9, 10, None, 8, 9, 10, 9, 9, 10)
+"""Column widths in percent (None: what is left), so the question gets the room."""
+BRIEF_HEADS = ("Checklist", "Clause", "Item", "Grade", "Raised", "Status")
+BRIEF_WIDTHS = (None, 12, 14, 10, 14, 14)
+
+
+def _by_checklist(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """The findings by checklist (in the order the checklists first come), order kept."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.checklist_title or finding.checklist_id, []).append(finding)
+    return list(groups.items())
+
+
+def _brief_cells(finding: Finding, pack: ReviewPack) -> list[str]:
+    cells = _finding_cells(finding, pack)
+    return [cells[0], cells[1], cells[2], cells[4], cells[6], cells[7]]
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+
+def render_review_html(pack: ReviewPack) -> str:
+    body = [
+        "<header>",
+        '<p class="kind">Management review pack (ISO 9001, 9.3.2)</p>',
+        f"<h1>{h(TITLE)}</h1>",
+        f"<p>Period: {h(_period(pack))}. Made {h(when(pack.made))}.</p>",
+        f"<p>{len(pack.audits)} audit(s) held; findings: {len(pack.raised)} raised, "
+        f"{len(pack.closed)} closed in the period; {len(pack.open)} open now, "
+        f"{len(pack.overdue)} of them overdue.</p>",
+        "</header>",
+        *_audits_html(pack),
+        *_findings_html(pack),
+        *_trends_html(pack),
+        *_previous_html(pack),
+    ]
+    return page(TITLE, body)
+
+
+def _table(heads, rows: list[list[str]], numeric=(), widths=()) -> list[str]:
+    def css(i: int) -> str:
+        return ' class="num"' if i in numeric else ""
+
+    def width(i: int) -> str:
+        return f' style="width:{widths[i]}%"' if i < len(widths) and widths[i] else ""
+
+    out = ["<table>", "<thead><tr>"]
+    out += [f"<th{css(i)}{width(i)}>{h(x)}</th>" for i, x in enumerate(heads)]
+    out += ["</tr></thead>", "<tbody>"]
+    for row in rows:
+        cells = "".join(f"<td{css(i)}>{h(cell)}</td>" for i, cell in enumerate(row))
+        out.append(f"<tr>{cells}</tr>")
+    return [*out, "</tbody>", "</table>"]
+
+
+def _audits_html(pack: ReviewPack) -> list[str]:
+    out = ['<section id="audits">', "<h2>Audits held</h2>"]
+    if not pack.audits:
+        return [*out, "<p>No audit was held in this period.</p>", "</section>"]
+    rows = []
+    for session, summary in pack.audits:
+        grades = grade_counts(session.scoped_records())
+        rows.append([
+            when(session.started.date()), session.display_title, session.auditee, session.auditor,
+            f"{summary.answered}/{summary.total}", _score(summary), str(summary.failed),
+            str(grades["major"]), "finished" if session.finished else "in progress",
+        ])  # fmt: skip
+    heads = ("Date", "Audit", "Auditee", "Auditor", "Answered", "Score", "Fail", "Major", "Status")
+    widths = (10, None, 15, 15, 9, 8, 6, 7, 10)
+    return [*out, *_table(heads, rows, numeric=(4, 5, 6, 7), widths=widths), "</section>"]
+
+
+def _findings_html(pack: ReviewPack) -> list[str]:
+    out = ['<section id="findings" class="part">', "<h2>Findings</h2>"]
+    parts = [
+        ("open", "Open now (majors and repeats first)", pack.open, True),
+        ("overdue", "Overdue corrective actions", pack.overdue, True),
+        ("raised", "Raised in the period", pack.raised, False),
+        ("closed", "Closed in the period", pack.closed, False),
+    ]
+    for key, heading, findings, full in parts:
+        out.append(f'<h3 id="findings-{key}">{h(heading)}: {len(findings)}</h3>')
+        if findings and full:
+            for name, group in _by_checklist(findings):
+                out.append(f"<h4>{h(name)}</h4>")
+                rows = [_finding_cells(f, pack)[1:] for f in group]
+                out += _table(FINDING_HEADS[1:], rows, widths=FINDING_WIDTHS)
+        elif findings:
+            rows = [_brief_cells(f, pack) for f in findings]
+            out += _table(BRIEF_HEADS, rows, widths=BRIEF_WIDTHS)
+    by_clause: dict[tuple[str, str], int] = {}
+    for finding in pack.open:
+        clause = (finding.record.clause if finding.record is not None else None) or "–"
+        key = (finding.checklist_title or finding.checklist_id, clause)
+        by_clause[key] = by_clause.get(key, 0) + 1
+    if by_clause:
+        out.append('<h3 id="findings-by-clause">Open findings by checklist and clause</h3>')
+        rows = [[name, clause, str(n)] for (name, clause), n in sorted(by_clause.items())]
+        out += _table(("Checklist", "Clause", "Open"), rows, numeric=(2,), widths=(None, 20, 12))
+    return [*out, "</section>"]
+
+
+def _trends_html(pack: ReviewPack) -> list[str]:
+    out = ['<section id="trends" class="part">', "<h2>Trends per checklist</h2>"]
+    if not pack.trends:
+        return [*out, "<p>No sessions yet.</p>", "</section>"]
+    for trend in pack.trends:
+        out.append(f"<h3>{h(trend.title or trend.checklist_id)}</h3>")
+        out += ["<table>", "<thead><tr><th>Date</th><th>Session</th>"
+                '<th class="num">Score</th><th style="width:35%">Chart</th></tr></thead>',
+                "<tbody>"]  # fmt: skip
+        before = None
+        for point in trend.points:
+            out.append(
+                f"<tr><td>{h(when(point.session.started.date()))}</td>"
+                f"<td>{h(point.session.display_title)}</td>"
+                f'<td class="num">{_score(point.summary)}</td>'
+                f"<td>{score_bars(point.summary, before, 'score')}</td></tr>"
+            )
+            before = point.summary
+        out += ["</tbody>", "</table>"]
+    return [*out, "</section>"]
+
+
+def _previous_html(pack: ReviewPack) -> list[str]:
+    out = ['<section id="previous-review">', "<h2>Actions from the previous management review</h2>"]
+    review = pack.previous_review
+    if review is None:
+        return [*out, "<p>No management review has been finished yet.</p>", "</section>"]
+    out.append(
+        f"<p>{h(review.display_title)}, finished {h(when(review.finished))} "
+        f"(session {h(review.id)}): {len(pack.previous_open)} item(s) failed.</p>"
+    )
+    rows = [
+        [r.clause or "", r.item_id, r.prompt, GRADE_LABELS.get(r.grade or "", ""), r.note]
+        for r in pack.previous_open
+    ]
+    if rows:
+        out += _table(("Clause", "Item", "Question", "Grade", "Note"), rows, widths=(9, 10))
+    return [*out, "</section>"]
+
+
+# --- Markdown ----------------------------------------------------------------------------
+
+
+def _md_table(heads, rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(md(x) for x in heads) + " |", "|" + "---|" * len(heads)]
+    out += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in rows]
+    return [*out, ""]
+
+
+def render_review_markdown(pack: ReviewPack) -> str:
+    out = [
+        f"# {TITLE}",
+        "",
+        f"Period: {md(_period(pack))}. Made {when(pack.made)}.",
+        "",
+        f"{len(pack.audits)} audit(s) held; findings: {len(pack.raised)} raised, "
+        f"{len(pack.closed)} closed in the period; {len(pack.open)} open now, "
+        f"{len(pack.overdue)} of them overdue.",
+        "",
+        "## Audits held",
+        "",
+    ]
+    if pack.audits:
+        rows = [
+            [when(s.started.date()), s.display_title, s.auditee, s.auditor,
+             f"{summary.answered}/{summary.total}", _score(summary), str(summary.failed),
+             "finished" if s.finished else "in progress"]
+            for s, summary in pack.audits
+        ]  # fmt: skip
+        heads = ("Date", "Audit", "Auditee", "Auditor", "Answered", "Score", "Fail", "Status")
+        out += _md_table(heads, rows)
+    else:
+        out += ["No audit was held in this period.", ""]
+    out += ["## Findings", ""]
+    for heading, findings, full in (
+        ("Open now (majors and repeats first)", pack.open, True),
+        ("Overdue corrective actions", pack.overdue, True),
+        ("Raised in the period", pack.raised, False),
+        ("Closed in the period", pack.closed, False),
+    ):
+        out += [f"### {heading}: {len(findings)}", ""]
+        if findings and full:
+            out += _md_table(FINDING_HEADS, [_finding_cells(f, pack) for f in findings])
+        elif findings:
+            out += _md_table(BRIEF_HEADS, [_brief_cells(f, pack) for f in findings])
+    out += ["## Trends per checklist", ""]
+    for trend in pack.trends:
+        out += [f"### {md(trend.title or trend.checklist_id)}", ""]
+        rows = [
+            [when(p.session.started.date()), p.session.display_title, _score(p.summary)]
+            for p in trend.points
+        ]
+        out += _md_table(("Date", "Session", "Score"), rows)
+    if not pack.trends:
+        out += ["No sessions yet.", ""]
+    out += ["## Actions from the previous management review", ""]
+    review = pack.previous_review
+    if review is None:
+        out += ["No management review has been finished yet.", ""]
+    else:
+        out += [
+            f"{md(review.display_title)}, finished {when(review.finished)} (session "
+            f"{md(review.id)}): {len(pack.previous_open)} item(s) failed.",
+            "",
+        ]
+        rows = [
+            [r.clause or "", r.item_id, r.prompt, GRADE_LABELS.get(r.grade or "", ""), r.note]
+            for r in pack.previous_open
+        ]
+        if rows:
+            out += _md_table(("Clause", "Item", "Question", "Grade", "Note"), rows)
+    return "\n".join(out).rstrip("\n") + "\n"

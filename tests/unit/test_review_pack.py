@@ -1,0 +1,120 @@
+"""`auditui review-pack`: the management review's inputs (ISO 9001 9.3.2) drawn from the
+sessions and the findings register: audits held since the last management review and
+their scores, findings raised, closed, open and overdue (majors and repeats first),
+trends per checklist, and the previous review's open actions."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from history_helpers import at, make_session, write_session
+from html_helpers import Page, assert_self_contained
+from markdown_it import MarkdownIt
+
+
+def _history(folder: Path) -> None:
+    write_session(
+        folder,
+        make_session(
+            "audit-1",
+            [("1.1-a", "fail", "", "minor"), ("1.2-a", "fail"), ("2.1-a", "pass")],
+            started=at(1),
+        ),
+    )
+    review = make_session(
+        "review-1",
+        [("9.3-a", "fail", "Objectives <not> reviewed", "minor"), ("9.3-b", "pass")],
+        checklist_id="mr",
+        started=at(5),
+        title="Management review",
+    )
+    review.kind = "management-review"
+    review.finished = at(5, 12)
+    review.conclusion = "Reviewed."
+    write_session(folder, review)
+    later = make_session(
+        "audit-2",
+        [
+            ("1.1-a", "fail", "still <script>x()</script>", "minor"),
+            ("1.2-a", "pass"),
+            ("2.1-a", "fail", "new", "major"),
+        ],
+        started=at(10),
+    )
+    later.title = "Q1 </style> audit"
+    write_session(folder, later)
+
+
+def pack(run_cli, tmp_path: Path, *argv: str) -> str:
+    code, out, err = run_cli("review-pack", *argv, "--sessions-dir", tmp_path / "sessions")
+    assert (code, err) == (0, ""), err
+    return out
+
+
+def test_since_the_last_management_review_by_default(run_cli, tmp_path) -> None:
+    _history(tmp_path / "sessions")
+    code, _, err = run_cli(
+        "finding", "audit-1/1.1-a", "--owner", "Anan", "--due", "2026-01-08",
+        "--sessions-dir", tmp_path / "sessions",
+    )  # fmt: skip
+    assert code == 0, err
+    document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
+    head = document["review_pack"]
+    assert head["since_from"] == "management-review"
+    assert head["since"] == at(5, 12) and head["previous_review"] == "review-1"
+    assert [a["session_id"] for a in document["audits"]] == ["audit-2"]
+    audit = document["audits"][0]
+    assert (audit["score"], audit["fail"], audit["major"], audit["minor"]) == (0.3333, 2, 1, 1)
+    # Open now: the major first, then the repeat; raised in the period: only the new one.
+    assert [f["id"] for f in document["findings_open"]] == ["audit-2/2.1-a", "audit-1/1.1-a"]
+    assert document["findings_open"][1]["streak"] == 2
+    assert [f["id"] for f in document["findings_raised"]] == ["audit-2/2.1-a"]
+    assert [f["id"] for f in document["findings_closed"]] == ["audit-1/1.2-a"]
+    assert [f["id"] for f in document["findings_overdue"]] == ["audit-1/1.1-a"]
+    assert document["findings_overdue"][0]["owner"] == "Anan"
+    assert [t["checklist_id"] for t in document["trends"]] == ["demo"]
+    assert [p["score"] for p in document["trends"][0]["points"]] == [0.3333, 0.3333]
+    assert [r["item_id"] for r in document["previous_review_open"]] == ["9.3-a"]
+
+
+def test_since_a_date_and_everything_without_a_review(run_cli, tmp_path) -> None:
+    _history(tmp_path / "sessions")
+    document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml", "--since", "2026-01-01"))
+    assert document["review_pack"]["since_from"] == "--since"
+    assert [a["session_id"] for a in document["audits"]] == ["audit-1", "audit-2"]
+    assert len(document["findings_raised"]) == 3
+    (tmp_path / "sessions" / "review-1.toml").unlink()
+    document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
+    assert document["review_pack"]["since_from"] == "everything"
+    assert "since" not in document["review_pack"] and document["previous_review_open"] == []
+    code, _, err = run_cli("review-pack", "--since", "last week")
+    assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_html_and_markdown_hold_every_part_as_text(run_cli, tmp_path) -> None:
+    _history(tmp_path / "sessions")
+    page = assert_self_contained(pack(run_cli, tmp_path))
+    for part in ("audits", "findings", "trends", "previous-review"):
+        page.by_id(part)
+    assert "Q1 </style> audit" in page.by_id("audits").content
+    findings = page.by_id("findings").content
+    assert "Open now (majors and repeats first): 2" in findings
+    assert findings.index("2.1-a") < findings.index("1.1-a")
+    assert "Closed in the period: 1" in findings
+    assert "Objectives <not> reviewed" in page.by_id("previous-review").content
+    assert page.all("svg")
+    text = pack(run_cli, tmp_path, "--format", "markdown")
+    assert "&lt;" not in text and "&#" not in text
+    rendered = Page(MarkdownIt("commonmark").enable("table").render(text))
+    assert rendered.all("script") == [] and rendered.all("style") == []
+    assert "Q1 </style> audit" in rendered.text and "Objectives <not> reviewed" in rendered.text
+
+
+def test_an_empty_sessions_folder_gives_an_empty_pack(run_cli, tmp_path) -> None:
+    page = assert_self_contained(pack(run_cli, tmp_path))
+    assert "No audit was held in this period." in page.text
+    assert "No management review has been finished yet." in page.text
+    document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
+    assert document["audits"] == [] and document["findings_open"] == []
+    assert "No sessions yet." in pack(run_cli, tmp_path, "--format", "markdown")
