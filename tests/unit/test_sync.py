@@ -458,6 +458,29 @@ def test_hooks_in_the_synced_repository_never_run(laptops, checklist, run_cli) -
     assert not marker.exists()
 
 
+def test_hooks_committed_by_another_laptop_never_run(laptops, checklist, run_cli) -> None:
+    mai, anan, _ = laptops
+    mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    marker = anan.folder.parent.parent / "hook-ran"
+    for folder in (".auditui-no-hooks", ".githooks", "hooks"):
+        for hook in ("post-merge", "post-checkout", "pre-commit", "pre-push", "post-rewrite"):
+            script = anan.folder / folder / hook
+            script.parent.mkdir(exist_ok=True)
+            script.write_text(f"#!/bin/sh\ntouch {marker}\n", encoding="utf-8")
+            script.chmod(0o755)
+    git("add", "-f", ".", cwd=anan.folder)
+    git("-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "--no-verify", "-m", "hooks",
+        cwd=anan.folder)
+    git("-c", "core.hooksPath=/dev/null", "push", "-q", "origin", "HEAD:main", cwd=anan.folder)
+    mai.start(checklist, {"4.2-a": "fail"}, started=datetime.now().astimezone())
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert (mai.folder / ".auditui-no-hooks" / "post-merge").exists()  # it came in, as a file
+    assert not marker.exists()
+
+
 def test_a_session_open_here_and_changed_elsewhere_is_not_overwritten(
     laptops, checklist, run_cli
 ) -> None:

@@ -5,8 +5,9 @@ runs faster; dulwich needs a second package to merge at all).
 
 Every call names the repository explicitly (`--git-dir`, `--work-tree`), so git never
 wanders up into a repository the sessions folder happens to sit in. Hooks are switched
-off (`core.hooksPath` pointed at a folder that does not exist): a synced repository is
-written by other laptops and must never run code here. Git never asks for a password
+off (`core.hooksPath` pointed at the null device, never a folder): a synced repository is
+written by other laptops and must never run code here. (A folder name inside the
+repository would not do: another laptop could commit hooks into it.) Git never asks for a password
 on the terminal (a sync in the app would hang on it); the messages it gives are read in
 English (`LC_ALL=C`) and turned into one line by `explain`.
 """
@@ -26,7 +27,7 @@ NO_GIT = (
     "(git-scm.com, or your system's package manager) and sync again"
 )
 SAFE_CONFIG = (
-    "core.hooksPath=.auditui-no-hooks",  # a folder that never exists: no hook ever runs
+    f"core.hooksPath={os.devnull}",  # not a folder, and nothing a commit can create
     "core.fsmonitor=false",
     "core.autocrlf=false",
     "commit.gpgSign=false",
