@@ -481,6 +481,28 @@ def test_hooks_committed_by_another_laptop_never_run(laptops, checklist, run_cli
     assert not marker.exists()
 
 
+def test_a_symbolic_link_committed_by_another_laptop_arrives_as_a_plain_file(
+    laptops, checklist, run_cli, tmp_path
+) -> None:
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    target = tmp_path / "outside.txt"
+    target.write_text("not auditui's", encoding="utf-8")
+    (anan.folder / f"{session_id}-x.journal").symlink_to(target)
+    (anan.folder / "notes.toml").symlink_to(target)
+    git("add", "-f", ".", cwd=anan.folder)
+    git("-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "--no-verify", "-m", "links",
+        cwd=anan.folder)
+    git("-c", "core.hooksPath=/dev/null", "push", "-q", "origin", "HEAD:main", cwd=anan.folder)
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    for name in (f"{session_id}-x.journal", "notes.toml"):
+        assert not (mai.folder / name).is_symlink()
+    assert target.read_text(encoding="utf-8") == "not auditui's"
+
+
 def test_a_session_open_here_and_changed_elsewhere_is_not_overwritten(
     laptops, checklist, run_cli
 ) -> None:

@@ -29,6 +29,7 @@ NO_GIT = (
 SAFE_CONFIG = (
     f"core.hooksPath={os.devnull}",  # not a folder, and nothing a commit can create
     "core.fsmonitor=false",
+    "core.symlinks=false",  # a link another laptop committed arrives as a plain small file
     "core.autocrlf=false",
     "commit.gpgSign=false",
     "gc.auto=0",  # no background repacking half-done when a sync is cut short
