@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import inputs  # noqa: E402
 
-PARTS = ("validate", "compare", "trend", "report", "save", "startup", "marks")
+PARTS = ("validate", "compare", "trend", "report", "save", "sync", "startup", "marks")
 TMUX_PARTS = ("startup", "marks")
 
 
@@ -49,10 +49,11 @@ class Sizes:
     trend_sessions: int
     trend_items: int
     marks: int
+    sync_sessions: int = 1000
 
 
 FULL = Sizes(big=5000, small=50, trend_sessions=50, trend_items=150, marks=40)
-QUICK = Sizes(big=300, small=30, trend_sessions=8, trend_items=40, marks=10)
+QUICK = Sizes(big=300, small=30, trend_sessions=8, trend_items=40, marks=10, sync_sessions=30)
 
 
 @dataclass
@@ -612,6 +613,87 @@ def part_marks(bench: Bench) -> Measure:
 # --- report ----------------------------------------------------------------------------
 
 
+def part_sync(bench: Bench) -> Measure:
+    """`auditui sync` of a sessions folder of many sessions on a bare repository on the
+    local disk: the first sync (set-up, commit of every session, push) against plain
+    `git init && git add -A && git commit` of the same files, and a sync with nothing new
+    against `git status` in the synced folder."""
+    count = bench.sizes.sync_sessions
+    root = bench.root / "sync"
+    checklist = inputs.write_checklist(root / "audit.toml", "bench-sync", 60)
+    template = root / "template"
+    for number in range(count):
+        inputs.write_session(
+            template, checklist, f"s{number:04d}", started=inputs.started_at(number % 300),
+            answered=0.8, seed=number,
+        )  # fmt: skip
+    config = root / "config"
+    config.mkdir()
+    (config / "config.toml").write_text('[laptop]\nid = "bnch"\nauditor = "Bench"\n', "utf-8")
+    env = bench.env(AUDITUI_CONFIG_DIR=str(config))
+    git = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.invalid"]
+    runs = iter(range(10**6))
+
+    def fresh(kind: str) -> tuple[Path, Path]:
+        number = next(runs)
+        folder, remote = root / f"{kind}-{number}", root / f"{kind}-{number}.git"
+        shutil.copytree(template, folder)
+        subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+        return folder, remote
+
+    def first_sync(*, read_before: bool = True) -> float:
+        folder, remote = fresh("first")
+        if read_before:  # as the app's home screen has: the cache of read files knows them
+            run_timed(bench.auditui + ["--sessions-dir", str(folder), "sessions"], env, root)
+        argv = ["--sessions-dir", str(folder), "sync", "--remote", str(remote)]
+        return run_timed(bench.auditui + argv, env, root)
+
+    def plain_commit() -> float:
+        folder, _ = fresh("plain")
+        script = f"{shlex.join(git)} init -q && {shlex.join(git)} add -A && " + shlex.join(
+            [*git, "commit", "-qm", "sessions"]
+        )
+        return run_timed(["sh", "-c", script], env, folder)
+
+    steady, steady_remote = fresh("steady")
+    run_timed(bench.auditui + ["--sessions-dir", str(steady), "sync", "--remote",
+                               str(steady_remote)], env, root)  # fmt: skip
+
+    def no_change_sync() -> float:
+        return run_timed(bench.auditui + ["--sessions-dir", str(steady), "sync"], env, root)
+
+    def git_status() -> float:
+        return run_timed(["git", "status", "--porcelain"], env, steady)
+
+    def measure(_: Tmux | None) -> None:
+        first = side_by_side(
+            bench,
+            {
+                "plain": plain_commit,
+                "sync": first_sync,
+                "cold": lambda: first_sync(read_before=False),
+            },
+        )
+        again = side_by_side(bench, {"status": git_status, "sync": no_change_sync})
+        bench.rows.append(
+            Row(f"first sync, {count:,} sessions", first["sync"], first["plain"],
+                "git init && git add -A && git commit", None,
+                note="sync also checks every file reads, and pushes")  # fmt: skip
+        )
+        bench.rows.append(
+            Row(f"first sync, {count:,} sessions never read before", first["cold"],
+                first["plain"], "git init && git add -A && git commit", None,
+                note="every file parsed and checked")  # fmt: skip
+        )
+        bench.rows.append(
+            Row(f"sync with nothing new, {count:,} sessions", again["sync"], again["status"],
+                "git status in the synced folder", None,
+                note="sync also starts Python, fetches and checks the journals")  # fmt: skip
+        )
+
+    return measure
+
+
 def machine() -> list[str]:
     cpu = "unknown"
     try:
@@ -696,6 +778,7 @@ PREPARE: dict[str, Callable[[Bench], Measure]] = {
     "trend": part_trend,
     "report": part_report,
     "save": part_save,
+    "sync": part_sync,
     "startup": part_startup,
     "marks": part_marks,
 }

@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 
 from auditui.errors import AudituiError, SessionLockedError
 from auditui.lock import SessionLock
+from auditui.session import Session
 from auditui.session_toml import SESSION_ID, read_session_file
 from auditui.sync.describe import Change, describe
 from auditui.sync.git import Git
@@ -98,7 +99,7 @@ def sync(
     """Sync the sessions folder `folder`; `AudituiError` (one line) on any failure, with
     the files in the folder as they were."""
     tell = progress or (lambda _: None)
-    folder = Path(folder)
+    folder = Path(os.path.abspath(folder))
     if not (folder / ".git").exists() and not remote:
         raise AudituiError(
             "the sessions folder is not shared yet: run `auditui sync --remote URL` once "
@@ -315,12 +316,29 @@ def _check_readable(folder: Path, path: str) -> dict | None:
         )
     kind = kind_of(path)
     if kind == "session":
-        read_session_file(full)
-    if kind in ("session", "finding"):
+        # Every value checked; a file auditui read before and that is unchanged since
+        # comes from the cache of read files, already checked.
+        return _session_outline(read_session_file(full))
+    if kind == "finding":
         from auditui.tomlio import read_bytes
 
         return parse_toml(decode_text(read_bytes(full), full), full)
     return None
+
+
+def _session_outline(session: Session) -> dict:
+    """What the commit message needs of a session, shaped like its file's document."""
+    head: dict = {"id": session.id, "kind": session.kind, "started": session.started}
+    if session.finished is not None:
+        head["finished"] = session.finished
+    return {
+        "session": head,
+        "results": [
+            {"item_id": r.item_id, "result": session.file_result(r), "note": r.note,
+             "grade": r.grade}  # fmt: skip
+            for r in session.records
+        ],
+    }
 
 
 def _commit_local(git: Git) -> str:

@@ -71,7 +71,7 @@ class Git:
     """git on one folder: `run` returns what happened, `ok` raises on failure."""
 
     def __init__(self, folder: Path, *, author: str = "auditui") -> None:
-        self.folder = Path(folder)
+        self.folder = Path(os.path.abspath(folder))
         self.git_dir = self.folder / ".git"
         self.program = git_program()
         self.author = author
