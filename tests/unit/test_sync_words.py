@@ -1,0 +1,84 @@
+"""Commit messages in audit words (sync/describe.py) and the merge rules (sync/resolve.py)
+that need no repository."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime
+
+from auditui.sync.describe import Change, describe
+from auditui.sync.resolve import merge_record, resolve
+
+
+def session_doc(marks: dict[str, str], **head) -> dict:
+    return {
+        "session": {"id": "s1", "kind": "internal-audit",
+                    "started": datetime(2026, 12, 4, 9, 30), **head},  # fmt: skip
+        "results": [{"item_id": i, "result": r, "note": ""} for i, r in marks.items()],
+    }
+
+
+def test_a_session_and_a_finding_in_one_line() -> None:
+    before = session_doc({"a": "pass", "b": "unanswered", "c": "unanswered"})
+    after = session_doc({"a": "pass", "b": "fail", "c": "na"})
+    finding_before = {"finding": {"id": "s1/8.4.1-b", "status": "action"}}
+    finding_after = {"finding": {"id": "s1/8.4.1-b", "status": "done"}}
+    message = describe(
+        "Mai",
+        [Change("s1.toml", before, after),
+         Change("findings/s1+8.4.1-b.toml", finding_before, finding_after)],
+    )  # fmt: skip
+    assert message == "Mai: internal audit 2026-12-04, 2 marks; finding s1/8.4.1-b: action done\n"
+
+
+def test_a_new_and_a_finished_session() -> None:
+    started = describe("Anan", [Change("s1.toml", None, session_doc({"a": "pass", "b": "na"}))])
+    assert started == "Anan: internal audit 2026-12-04 started, 2 marks\n"
+    finished = describe(
+        "Anan",
+        [Change("s1.toml", session_doc({"a": "pass"}),
+                session_doc({"a": "pass"}, finished=datetime(2026, 12, 4, 11, 0)))],
+    )  # fmt: skip
+    assert finished == "Anan: internal audit 2026-12-04, finished\n"
+
+
+def test_many_changes_are_counted_on_the_first_line_and_listed_below() -> None:
+    changes = [
+        Change(f"s{n}.toml", None, session_doc({"a": "pass"}, id=f"s{n}")) for n in range(20)
+    ]
+    message = describe("Linh", changes)
+    first, _, body = message.partition("\n\n")
+    assert first == "Linh: 20 sessions (20 marks)"
+    assert body.count("\n- ") == 19 and body.startswith("- internal audit")
+
+
+def test_findings_fields_changed_on_both_sides_take_the_newer_stamp() -> None:
+    at = {h: datetime.fromisoformat(f"2026-12-04T{h:02d}:00:00+07:00") for h in (9, 10, 15)}
+    base = {"finding": {"id": "x/1", "owner": "A"}, "changed": {"owner": at[9]}}
+    ours = {"finding": {"id": "x/1", "owner": "B", "due": "2026-12-20"},
+            "changed": {"owner": at[15], "due": at[10]}}  # fmt: skip
+    theirs = {"finding": {"id": "x/1", "owner": "C", "cause": "no training"},
+              "changed": {"owner": at[10], "cause": at[10]}}  # fmt: skip
+    merged, notes = merge_record(base, ours, theirs)
+    assert merged["finding"] == {"id": "x/1", "owner": "B", "due": "2026-12-20",
+                                 "cause": "no training"}  # fmt: skip
+    assert merged["changed"]["owner"] == at[15]
+    assert notes == ["owner changed on two laptops; kept 'B' (the newer)"]
+
+
+def test_a_gitignore_changed_on_both_keeps_every_line() -> None:
+    resolved = resolve(".gitignore", b"*.lock\n", b"*.lock\n*.tmp\n", b"*.lock\n*.bak\n", str)
+    assert resolved.files[".gitignore"] == b"*.lock\n*.tmp\n*.bak\n"
+
+
+def test_an_unknown_file_changed_on_both_keeps_both() -> None:
+    resolved = resolve("notes.txt", b"a", b"ours", b"theirs", str)
+    assert resolved.files == {"notes.txt": b"ours", "notes.txt.from-another-laptop": b"theirs"}
+    assert len(resolved.notes) == 1
+
+
+def test_deleted_on_one_side_changed_on_the_other_is_kept() -> None:
+    text = b'[finding]\nid = "x/1"\nowner = "B"\n'
+    resolved = resolve("findings/x+1.toml", b'[finding]\nid = "x/1"\n', None, text, str)
+    assert resolved.files == {"findings/x+1.toml": text}
+    assert tomllib.loads(text.decode())["finding"]["owner"] == "B"
