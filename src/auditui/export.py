@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditui.errors import AudituiError
+from auditui.reports.common import escape_markdown
 from auditui.session import GRADE_NAMES, Session
 from auditui.session_toml import dumps_session
 from auditui.textwidth import printable
@@ -98,14 +99,13 @@ def to_csv(session: Session) -> str:
     return buffer.getvalue()
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", "&": "&amp;"})
 _MD_LINE_MARK = re.compile(r"^(\s*)([#>+-])")
 _MD_LINE_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 
 def _md(text: str) -> str:
     """User text for Markdown: shown literally (no emphasis, links or HTML), breaks kept."""
-    text = printable_keep_breaks(text).translate(_MD_SPECIAL)
+    text = escape_markdown(printable_keep_breaks(text))
     return text.replace("\n", "<br>")
 
 
@@ -117,7 +117,7 @@ def _md_block(text: str) -> str:
 
 def _md_line(line: str) -> str:
     """One line literal, also at its start (no heading, list or quote)."""
-    line = _MD_LINE_MARK.sub(r"\1\\\2", line.translate(_MD_SPECIAL))
+    line = _MD_LINE_MARK.sub(r"\1\\\2", escape_markdown(line))
     return _MD_LINE_NUMBER.sub(r"\1\\\2", line)
 
 

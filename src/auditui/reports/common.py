@@ -37,7 +37,31 @@ def h(text: object) -> str:
     return html.escape(visible(str(text)), quote=True)
 
 
-_MD_ESCAPE = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?[0-9A-Za-z]+;)")
+_MD_ESCAPE = re.compile(
+    r"\\(?=[!-/:-@\[-`{-~]|\n|$)|[`*\[\]<>|]|[_~]|&(?=#?[0-9A-Za-z]+;)"
+)
+"""What Markdown may read as markup, where it may: a backslash before punctuation or at the
+end, `*`, backticks, brackets, `<`, `>`, `|`; `_` and `~` only where they can open or close
+emphasis or strikethrough; `&` only where an entity can. `IMG_2231` and `Warehouse &
+dispatch` stay as they are."""
+
+
+def escape_markdown(text: str) -> str:
+    """`text` with a backslash before each character Markdown would read as markup."""
+
+    def one(match: re.Match[str]) -> str:
+        char, at = match.group(0), match.start()
+        before = text[at - 1] if at > 0 else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if char == "_" and before.isalnum() and after.isalnum():
+            return char  # inside a word: never emphasis
+        if char == "~" and "~" not in (before, after):
+            return char  # one tilde strikes nothing through
+        return "\\" + char
+
+    return _MD_ESCAPE.sub(one, text)
+
+
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
 
 
@@ -47,12 +71,8 @@ def md(text: object) -> str:
     Only what Markdown would read as markup is escaped, with a backslash (never an HTML
     entity, so the file reads as plain text too); line breaks become ` / `.
     """
-    line = _MD_ESCAPE.sub(_md_escape_one, visible(str(text))).replace("\t", " ")
+    line = escape_markdown(visible(str(text))).replace("\t", " ")
     return " / ".join(part.strip() for part in line.split("\n")) if "\n" in line else line
-
-
-def _md_escape_one(match: re.Match[str]) -> str:
-    return "\\" + (match.group(1) or "&")
 
 
 def md_lines(text: str, prefix: str = "") -> list[str]:
@@ -60,7 +80,7 @@ def md_lines(text: str, prefix: str = "") -> list[str]:
     literal also at its start (no heading, list, quote or rule), each after `prefix`."""
     lines = []
     for raw in visible(text).split("\n"):
-        line = _MD_ESCAPE.sub(_md_escape_one, raw)
+        line = escape_markdown(raw)
         line = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
         lines.append(f"{prefix}{line}  " if line.strip() else prefix.rstrip())
     if lines:
