@@ -93,3 +93,32 @@ async def test_the_form_has_no_language_choice_without_translations(locations, c
         await pilot.pause()
         assert isinstance(app.screen, NewSessionScreen)
         assert not app.screen.query("#language")
+
+
+REPO_CHECKLISTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "checklists"
+
+
+async def test_prompt_translation_and_note_stay_on_screen_at_80x24(locations, store):
+    """The longest shipped question with its longest translation, and a note: all on
+    screen at 80x24 (SPEC: the full prompt and the note are always visible)."""
+    from auditui.checklist import load_checklist
+
+    checklist = load_checklist(REPO_CHECKLISTS / "iso9001-internal-audit.toml")
+    if not checklist.offered_languages:
+        return
+    language, item = max(
+        ((tag, item) for tag in checklist.offered_languages for item in checklist.items),
+        key=lambda pair: len(pair[1].prompt) + len((pair[1].text_in(pair[0]) or ("",))[0]),
+    )
+    writer = store.create(checklist, auditor="A", auditee="B", language=language)
+    writer.answer(item.id, note="Không có hồ sơ hiệu chuẩn cho máy ép số 2. " * 3)
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.screen.items.move_to_record(checklist.items.index(item))
+        await pilot.pause()
+        assert shown(app, "translation")
+        for name in ("#detail-prompt", "#detail-translation", "#detail-note"):
+            region = app.screen.query_one(name).region
+            assert region.height > 0 and region.bottom <= 23, (name, region)
