@@ -221,3 +221,28 @@ def test_run_with_a_language_the_checklist_lacks_is_a_one_line_error(write_file,
     assert code == 1
     assert err.count("\n") == 1
     assert "no translation into 'id'" in err and "vi, th" in err
+
+
+def test_validate_names_what_a_declared_language_lacks(write_file, run_cli):
+    text = TRANSLATED.replace('version = "1"', 'version = "1"\nlanguages = ["vi", "th"]')
+    path = write_file("t.toml", text)
+    code, out, err = run_cli("validate", path)
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    item_line = line_of(text, 'id = "b"') - 1  # its [[sections.items]] header
+    assert f"t.toml:{item_line}: sections[0].items[1].translations.vi:" in err
+    assert any("sections[0].translations.vi: no translation into 'vi'" in x for x in lines)
+    assert lines[-1].endswith("1 of 1 file(s) have problems")
+
+
+def test_validate_accepts_a_checklist_complete_in_its_languages(write_file, run_cli):
+    text = TRANSLATED.replace('version = "1"', 'version = "1"\nlanguages = ["th"]')
+    text = text.replace(
+        "[sections.items.translations.vi]\nprompt = \"Mọi pallet đều có nhãn không?\"\n"
+        "guidance = \"Đi hết các dãy kệ.\"\n",
+        "",
+    ).replace("[checklist.translations.vi]\ntitle = \"Kiểm tra kho\"\n", "")
+    text += '\n[sections.items.translations.th]\nprompt = "มีการทำเครื่องหมายพื้นที่กักกันหรือไม่?"\n'
+    code, out, err = run_cli("validate", write_file("t.toml", text))
+    assert (code, err) == (0, ""), err
+    assert "ok (tr, 2 items)" in out

@@ -53,6 +53,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             bad += 1
             ctx.warn(duplicate)
             continue
+        if _untranslated(ctx, name, checklist):
+            bad += 1
+            continue
         count = len(checklist.items)
         note = ""
         if checklist.id in shipped and shipped[checklist.id] != Path(name).absolute().parent:
@@ -62,6 +65,39 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         ctx.warn(f"{bad} of {len(args.files)} file(s) have problems")
         return ExitCode.BAD_INPUT
     return ExitCode.OK
+
+
+SHOW_UNTRANSLATED = 10
+"""Missing translations named one by one, at most; the rest are counted."""
+
+
+def _untranslated(ctx: Context, name: str, checklist) -> bool:
+    """Name the sections and items that a language in `languages = [...]` lacks (the
+    file loads, showing the English where a translation is missing, but it claims
+    to be complete in that language)."""
+    from auditui.locate import locate
+    from auditui.translations import missing_translations
+
+    missing = missing_translations(checklist)
+    if not missing:
+        return False
+    try:
+        text = Path(name).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    for key in missing[:SHOW_UNTRANSLATED]:
+        language = key.rsplit(".", 1)[1]
+        ctx.warn(
+            AudituiError(
+                f"no translation into '{language}', which checklist.languages declares",
+                path=name,
+                line=locate(text, key) if text else None,
+                key=key,
+            )
+        )
+    if len(missing) > SHOW_UNTRANSLATED:
+        ctx.warn(f"{name}: and {len(missing) - SHOW_UNTRANSLATED} more missing translations")
+    return True
 
 
 def _neighbours(checked: list) -> list:
