@@ -143,6 +143,10 @@ def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:
         ("Scope", ", ".join(session.scope)),
         ("Started", session.started.isoformat()),
         ("Last change", session.updated.isoformat()),
+        ("Finished", session.finished.isoformat() if session.finished else ""),
+        ("Conclusion", session.conclusion),
+        ("Signed by", "; ".join(session.signed_by)),
+        ("Seal", session.seal),
         ("Session", session.id),
     ]  # fmt: skip
     out += ["| | |", "|---|---|"]

@@ -28,6 +28,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from auditui.errors import AudituiError
+
 FORM = "auditui-seal-1"
 """Names the canonical form below; it is part of what is hashed."""
 
@@ -161,6 +163,27 @@ def evidence_problems(session, sessions_dir: Path) -> list[str]:
     return problems
 
 
+def _unreadable_but_sealed(raw: dict[str, Any], path: Path) -> Verdict | None:
+    """A sealed file edited into one auditui refuses to open (a grade that no longer fits
+    its result, say) is still a sealed file that changed: named from the file alone.
+    None when the file holds no seal to check, or its seal still matches."""
+    head = raw.get("session")
+    sealed = raw.get("sealed")
+    if not isinstance(head, dict) or not isinstance(head.get("seal"), str):
+        return None
+    form = canonical_form(raw)
+    if seal_of(form) == head["seal"]:
+        return None
+    parts = sealed if isinstance(sealed, dict) else {}
+    parts = {key: value for key, value in parts.items() if isinstance(value, dict)}
+    names = changed_parts(form, parts) or ["seal"]
+    finished = head.get("finished")
+    from auditui.textwidth import printable
+
+    finished = finished if isinstance(finished, datetime) else None
+    return Verdict(printable(path.stem), finished, names)
+
+
 def verify_file(path: Path) -> Verdict:
     """Check a session file's seal: from the file as it is on disk (what anyone can
     recompute), and from the session as auditui reads it, journal applied (so a change
@@ -172,7 +195,13 @@ def verify_file(path: Path) -> Verdict:
 
     data, _ = read_file(path, what="session file")
     raw = parse_toml(decode_text(data, path), path)
-    session = read_session(path)
+    try:
+        session = read_session(path)
+    except AudituiError:
+        verdict = _unreadable_but_sealed(raw, path)
+        if verdict is None:
+            raise
+        return verdict
     head = raw.get("session", {})
     if not session.seal and session.finished is None:
         if session.seal_parts:  # only a finished file has [sealed]: both lines went

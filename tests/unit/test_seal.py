@@ -300,3 +300,46 @@ def test_verify_names_an_evidence_file_changed_or_missing_since_sealing(
     code, out, _ = run_cli("verify", str(finished))
     assert code == 1
     assert f"4.1-a evidence IMG_1.jpg ({harm})" in out
+
+
+def test_a_reformatted_file_is_still_intact(finished: Path, run_cli) -> None:
+    """Only values are sealed: a file reformatted (keys reordered, comments, spacing)
+    with the same values verifies."""
+
+    def reorder(document):
+        document["session"] = dict(reversed(list(document["session"].items())))
+
+    edit_document(finished, reorder)
+    text = re.sub(r"(?m)^(\w+) = ", r"\1   =   ", finished.read_text("utf-8"))
+    finished.write_text("# copied from the shared drive\n" + text, "utf-8")
+    code, out, _ = verify(run_cli, finished)
+    assert (code, out.endswith(", intact\n")) == (0, True), out
+
+
+def test_text_edits_by_hand_are_caught(finished: Path, run_cli) -> None:
+    """Edits as a person makes them in a text editor, one at a time."""
+    original = finished.read_text("utf-8")
+    edits = [
+        ("👍🏽 ok", "👍 ok"),  # an emoji's skin tone
+        ('result = "fail"', 'result = "pass"'),
+        ('grade = "minor"', 'grade = "observation"'),
+        ("+07:00", "+00:00"),  # a time zone
+        ('scope = [\n    "4",\n]', 'scope = [\n    "4",\n    "5",\n]'),
+        ('scope = [\n    "4",\n]\n', ""),
+        ("Anan (production manager)", "Anan"),
+        ("minor nonconformity", "minor nonconformity."),
+    ]
+    for old, new in edits:
+        assert old in original, old
+        finished.write_text(original.replace(old, new, 1), "utf-8")
+        code, out, err = verify(run_cli, finished)
+        assert code == 1, (old, out, err)
+        assert "changed since it was sealed" in out
+    finished.write_text(original, "utf-8")
+    assert verify(run_cli, finished)[0] == 0
+
+
+def test_the_markdown_export_shows_the_sign_off(finished: Path) -> None:
+    markdown = export_session(read_session(finished), "markdown").decode("utf-8")
+    assert "| Signed by | Mai (auditor); Anan (production manager) |" in markdown
+    assert f"| Seal | {read_session(finished).seal} |" in markdown

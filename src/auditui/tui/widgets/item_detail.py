@@ -150,6 +150,8 @@ class ItemDetail(VerticalScroll, can_focus=False):
         if record.item_id not in self.previous.index:
             return styled((f"Last time ({when}): ", "bold"), ("not in that checklist version", ""))
         earlier = self.previous.record(record.item_id)
+        if not self.previous.in_scope(earlier) and not earlier.answered:
+            return styled((f"Last time ({when}): ", "bold"), ("out of that audit's scope", "dim"))
         parts: list[str | tuple[str, str]] = [
             (f"Last time ({when}): ", "bold"),
             (RESULT_WORDS[earlier.result], RESULT_STYLE[earlier.result]),
