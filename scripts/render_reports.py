@@ -18,13 +18,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from auditui.catalog import Catalog  # noqa: E402
+from auditui.finding_records import FindingRecords  # noqa: E402
 from auditui.paths import Locations  # noqa: E402
 from auditui.reports.blank import blank_sections, render_blank  # noqa: E402
 from auditui.reports.sources import gather_report, render_report  # noqa: E402
@@ -48,6 +49,20 @@ def sample_sessions(folder: Path) -> str:
     checklist = Catalog(Locations.resolve(None, None)).resolve(SAMPLE_CHECKLIST)
     store = SessionStore(folder)
     items = checklist.items
+
+    def item_of(clause: str) -> str:
+        return next(item.id for item in items if (item.clause or "").startswith(clause))
+
+    notes = {
+        item_of("7.1.5"): ("fail", "major", "Calibration register stops in March; gauge G-14 "
+                         "overdue since 2026-08-01. <no record> of the check after the drop."),
+        item_of("9.3"): ("fail", "minor", "Chưa có biên bản họp xem xét của lãnh đạo cho quý 3."),
+        item_of("8.4"): ("pass", "ofi", "Supplier scorecards are kept by hand; a shared sheet "
+                       "would show late deliveries sooner."),
+        item_of("7.5"): ("pass", "observation", "Two of five operators asked named the wrong "
+                       "revision of the work instruction, then found the right one."),
+    }  # fmt: skip
+    major = item_of("7.1.5")
     first = store.create(
         checklist,
         auditor="Nguyễn Thị Mai",
@@ -56,7 +71,8 @@ def sample_sessions(folder: Path) -> str:
         started=datetime(2026, 5, 12, 8, 30, tzinfo=ICT),
     )
     for number, item in enumerate(items):
-        first.answer(item.id, result="fail" if number % 9 == 4 else "pass")
+        failed = number % 9 == 4 or item.id == major  # the major failed last time too
+        first.answer(item.id, result="fail" if failed else "pass")
     first.close()
     later = store.create(
         checklist,
@@ -65,23 +81,31 @@ def sample_sessions(folder: Path) -> str:
         title="Internal audit H2 2026",
         started=datetime(2026, 11, 25, 9, 30, tzinfo=ICT),
     )
-    notes = {
-        2: ("fail", "major", "Calibration register stops in March; gauge G-14 overdue "
-                             "since 2026-08-01. <no record> of the check after the drop."),
-        7: ("fail", "minor", "Chưa có biên bản họp xem xét của lãnh đạo cho quý 3."),
-        11: ("pass", "ofi", "Supplier scorecards are kept by hand; a shared sheet would "
-                            "show late deliveries sooner."),
-        15: ("pass", "observation", "Two of five operators asked named the wrong revision "
-                                    "of the work instruction, then found the right one."),
-    }
     for number, item in enumerate(items):
         if number >= len(items) - 6:
             break  # a few left unanswered
-        result, grade, note = notes.get(number, ("na" if number % 13 == 0 else "pass", None, ""))
-        if number % 9 == 4 and number not in notes:
+        default = ("na" if number % 13 == 0 else "pass", None, "")
+        result, grade, note = notes.get(item.id, default)
+        if number % 9 == 4 and item.id not in notes:
             result = "fail" if number % 2 else "pass"
         later.answer(item.id, result=result, note=note, grade=grade)
+    later.finish(
+        conclusion="The system is effective overall. Calibration control is not: one major "
+        "nonconformity (7.1.5), to be closed before the certification audit.",
+        signed_by=["Nguyễn Thị Mai (lead auditor)", "Trần Văn Bình (plant manager)"],
+        at=datetime(2026, 11, 25, 16, 10, tzinfo=ICT),
+    )
     later.close()
+    FindingRecords(folder).update(
+        f"{first.session.id}/{major}",
+        {
+            "owner": "Trần Văn Bình",
+            "due": date(2026, 12, 15),
+            "cause": "Calibration reminders lived in one person's calendar.",
+            "action": "Register moved to the shared plan with monthly review; G-14 recalibrated.",
+            "status": "action",
+        },
+    )
     return later.session.id
 
 
