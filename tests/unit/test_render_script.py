@@ -48,7 +48,7 @@ def test_chromium_prints_both_and_the_pdf_text_reads_back(tmp_path, monkeypatch)
     for name in ("report", "blank-checklist"):
         assert (out / f"{name}.png").stat().st_size > 1000
     blank_pages = module.page_count(out / "blank-checklist.pdf")
-    assert blank_pages is not None and blank_pages <= 12  # 194 questions
+    assert blank_pages is not None and blank_pages <= 12  # 192 questions
     text = subprocess.run(
         ["pdftotext", str(out / "report.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout

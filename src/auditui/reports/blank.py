@@ -3,7 +3,7 @@
 One HTML file like the audit report (inline CSS, no script, nothing fetched), laid out
 for A4: a header to fill in (auditor, auditee, date, place), then each section's
 questions with their clause, three boxes (P / F / N/A), a grade to circle and room for a
-note. Compact on purpose: the 194-item internal audit prints on 11 A4 pages.
+note. Compact on purpose: the 192-item internal audit prints on 11 A4 pages.
 """
 
 from __future__ import annotations
