@@ -33,9 +33,9 @@ from auditui.errors import AudituiError
 FORM = "auditui-seal-1"
 """Names the canonical form below; it is part of what is hashed."""
 
-UNSEALED = ("id", "seal", "reopened")
+UNSEALED = ("id", "seal")
 """The `[session]` keys the seal leaves out: the id (sync may rename a session whose id
-another laptop also used), the seal itself, and the reopening history."""
+another laptop also used) and the seal itself."""
 
 PREFIX = "sha256:"
 SHORT = 16

@@ -46,7 +46,7 @@ def independent_seal(path: Path) -> str:
     head = {
         key: value
         for key, value in document["session"].items()
-        if key not in ("id", "seal", "reopened")
+        if key not in ("id", "seal")
     }
     form = {
         "form": "auditui-seal-1",
@@ -248,6 +248,10 @@ def test_reopen_keeps_why_and_finishing_again_seals_again(finished: Path, run_cl
     assert again.seal == independent_seal(finished)
     assert [e["reason"] for e in again.reopened] == ["late record"]
     assert verify_file(finished).intact
+    # The history of reopenings is sealed with the rest: deleting it is noticed.
+    edit_document(finished, lambda d: d["session"].pop("reopened"))
+    code, out, _ = verify(run_cli, *folder, finished.stem)
+    assert (code, out) == (1, f"{finished.stem}: changed since it was sealed: reopened\n")
     # Reopening needs a reason, and a finished session.
     code, _, err = run_cli("reopen", finished.stem, *folder, "--reason", "  ")
     assert code == 1 and "reason" in err
