@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import inputs  # noqa: E402
 
-PARTS = ("validate", "compare", "trend", "report", "save", "sync", "startup", "marks")
+PARTS = ("validate", "compare", "trend", "findings", "report", "save", "sync", "startup", "marks")
 TMUX_PARTS = ("startup", "marks")
 
 
@@ -50,10 +50,14 @@ class Sizes:
     trend_items: int
     marks: int
     sync_sessions: int = 1000
+    findings_sessions: int = 1000
 
 
 FULL = Sizes(big=5000, small=50, trend_sessions=50, trend_items=150, marks=40)
-QUICK = Sizes(big=300, small=30, trend_sessions=8, trend_items=40, marks=10, sync_sessions=30)
+QUICK = Sizes(
+    big=300, small=30, trend_sessions=8, trend_items=40, marks=10, sync_sessions=30,
+    findings_sessions=24,
+)  # fmt: skip
 
 
 @dataclass
@@ -227,6 +231,79 @@ def part_trend(bench: Bench) -> Measure:
     ]
     argv = ["--sessions-dir", str(folder), "trend", "bench-trend", "--format", "toml"]
     return headless(bench, f"trend, {count} sessions x {n} items", argv, files)
+
+
+def part_findings(bench: Bench) -> Measure:
+    """`findings` over a long history (1,000 sessions of a 150-item checklist) against a bare
+    parse of the same files, as trend is; and the memory it holds with a quarter of the
+    sessions and with all of them (tracemalloc, one process), which must stay about the same:
+    the register holds its findings and one state per item, never every session."""
+    count, n = bench.sizes.findings_sessions, bench.sizes.trend_items
+    checklist = inputs.write_checklist(bench.root / "findings" / "f.toml", "bench-findings", n)
+    folder = bench.root / "findings" / "sessions"
+    quarter = bench.root / "findings" / "quarter"
+    files = []
+    for number in range(count):
+        path = inputs.write_session(
+            folder,
+            checklist,
+            f"findings-{number:04d}",
+            started=inputs.started_at(count - number),
+            answered=1.0,
+            seed=1000 + number,
+        )
+        files.append(path)
+        if number % 4 == 0:
+            quarter.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, quarter / path.name)
+    argv = ["--sessions-dir", str(folder), "findings", "--format", "toml"]
+    timing = headless(bench, f"findings, {count:,} sessions x {n} items", argv, files)
+    # The most memory held between two sessions read (tracemalloc, one process): the
+    # transient buffers of reading one file come and go within a session's turn.
+    code = (
+        "import sys, tracemalloc\n"
+        "from pathlib import Path\n"
+        "from auditui import findings\n"
+        "from auditui.finding_records import FindingRecords\n"
+        "from auditui.store import SessionStore\n"
+        "held = [0]\n"
+        "add = findings.RegisterBuilder.add\n"
+        "def counted(self, session):\n"
+        "    add(self, session)\n"
+        "    held[0] = max(held[0], tracemalloc.get_traced_memory()[0])\n"
+        "findings.RegisterBuilder.add = counted\n"
+        "tracemalloc.start()\n"
+        "folder = Path(sys.argv[1])\n"
+        "found = findings.register_from_store(SessionStore(folder), FindingRecords(folder),"
+        " keep_closed=False)\n"
+        "print(len(found), held[0])\n"
+    )
+
+    def peak(where: Path) -> tuple[int, float]:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(where)], env=bench.env(AUDITUI_NO_CACHE="1"),
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        found, peak_bytes = done.stdout.split()
+        return int(found), int(peak_bytes) / 1e6
+
+    def measure(tmux: Tmux | None) -> None:
+        timing(tmux)
+        small_found, small = peak(quarter)
+        big_found, big = peak(folder)
+        bench.rows.append(
+            Row(
+                f"findings memory held, {count:,} sessions",
+                big,
+                small,
+                f"{count // 4:,} sessions (tracemalloc)",
+                1.5,
+                unit="MB",
+                note=f"{big_found} and {small_found} open findings",
+            )
+        )
+
+    return measure
 
 
 def part_report(bench: Bench) -> Measure:
@@ -776,6 +853,7 @@ PREPARE: dict[str, Callable[[Bench], Measure]] = {
     "validate": part_validate,
     "compare": part_compare,
     "trend": part_trend,
+    "findings": part_findings,
     "report": part_report,
     "save": part_save,
     "sync": part_sync,

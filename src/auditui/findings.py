@@ -90,9 +90,12 @@ class RegisterBuilder:
     def __init__(self, actions: dict[str, ActionRecord], *, keep_closed: bool = True) -> None:
         self.actions = actions
         self.keep_closed = keep_closed
-        self.findings: list[Finding] = []
+        self.findings: dict[str, Finding] = {}
+        """By id, in the order raised; closed ones dropped at once unless `keep_closed`, so
+        that memory holds the result and one state per item, however many sessions."""
         self._items: dict[tuple[str, str], _ItemState] = {}
         self._used: set[str] = set()
+        """The ids of corrective actions whose finding a session raised."""
 
     def add(self, session: Session) -> None:
         for record in session.records:
@@ -108,11 +111,13 @@ class RegisterBuilder:
                 hand = current.action.closed if current.action else None
                 if hand is not None and hand < session.started:
                     current.closed = hand
+                    self._closed(current)
             if result == "pass":
                 state.run = 0
                 if current is not None and current.is_open:
                     current.closed_in = session.id
                     current.closed = session.started
+                    self._closed(current)
                 continue
             state.run += 1
             if current is None or not current.is_open:
@@ -124,9 +129,14 @@ class RegisterBuilder:
             current.checklist_title = session.checklist_title or current.checklist_title
             current.streak = state.run
 
+    def _closed(self, finding: Finding) -> None:
+        if not self.keep_closed:
+            self.findings.pop(finding.id, None)
+
     def _raise(self, session: Session, record: ItemRecord) -> Finding:
         finding_id = f"{session.id}/{record.item_id}"
-        self._used.add(finding_id)
+        if finding_id in self.actions:
+            self._used.add(finding_id)
         finding = Finding(
             id=finding_id,
             item_id=record.item_id,
@@ -135,7 +145,7 @@ class RegisterBuilder:
             raised=session.started,
             action=self.actions.get(finding_id),
         )
-        self.findings.append(finding)
+        self.findings[finding_id] = finding
         return finding
 
     def current(self, checklist_id: str, item_id: str) -> Finding | None:
@@ -147,7 +157,7 @@ class RegisterBuilder:
         """Every finding (open ones only unless `keep_closed`), worst first; then the
         corrective actions whose finding no session shows (orphaned)."""
         found = []
-        for finding in self.findings:
+        for finding in self.findings.values():
             if finding.is_open and finding.action is not None and finding.action.closed:
                 finding.closed = finding.action.closed
             if finding.is_open or self.keep_closed:
@@ -314,7 +324,7 @@ def open_before(
     found: dict[str, Finding] = {}
     for stage, builder, current in _replay(store, records, session, on_error):
         if stage == "before" and current is session:
-            for finding in builder.findings:
+            for finding in builder.findings.values():
                 hand = finding.action.closed if finding.action else None
                 if finding.is_open and (hand is None or hand >= session.started):
                     found[finding.item_id] = finding
@@ -366,13 +376,13 @@ def open_counts(
 ) -> dict[str, int]:
     """For `trend`: how many findings of its checklist were open right after each session
     (closings by hand counted from when they were made), by session id."""
-    builder = RegisterBuilder(actions)
+    builder = RegisterBuilder(actions, keep_closed=False)
     counts: dict[str, int] = {}
     for session in sorted(sessions, key=listed_order):
         builder.add(session)
         counts[session.id] = sum(
             1
-            for finding in builder.findings
+            for finding in builder.findings.values()
             if finding.checklist_id == session.checklist_id
             and finding.is_open
             and not (finding.action and finding.action.closed

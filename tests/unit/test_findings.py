@@ -299,3 +299,18 @@ def test_order_is_by_start_time_not_file_name(capsys, tmp_path) -> None:
     )
     assert _findings(capsys, tmp_path) == []  # the newer pass closed it
     assert _findings(capsys, tmp_path, "--all")[0]["closed_in"] == "b-newer"
+
+
+def test_the_register_holds_what_it_gives_not_every_session() -> None:
+    """Closed findings are let go as the sessions go by (unless --all wants them): after
+    200 sessions that fail and pass an item in turn, one finding is held, not a hundred."""
+    from auditui.findings import RegisterBuilder
+
+    builder = RegisterBuilder({}, keep_closed=False)
+    for number in range(200):
+        result = "fail" if number % 2 == 0 else "pass"
+        started = at(1, year=2020) + timedelta(days=number)
+        builder.add(make_session(f"s{number:03d}", [("1.1-a", result)], started=started))
+    assert len(builder.findings) == 0  # the last session passed it
+    builder.add(make_session("s999", [("1.1-a", "fail")], started=at(1, year=2099)))
+    assert [finding.id for finding in builder.result()] == ["s999/1.1-a"]

@@ -175,14 +175,17 @@ class FindingsScreen(HistoryScreen):
     def refill(self, keep: str | None = None) -> None:
         today = date.today()
         options = self.query_one(OptionList)
-        highlighted = options.highlighted
-        if keep is None and highlighted is not None and highlighted < len(self.entries):
-            keep = self.entries[highlighted].id
+        if keep is None:
+            shown = self.current()
+            keep = shown.id if shown is not None else None
         self.entries = self.visible(today)
         options.clear_options()
-        options.add_options(
-            [Option(finding_prompt(f, today), id=str(n)) for n, f in enumerate(self.entries)]
-        )
+        prompts: list[Option | None] = []
+        for number, finding in enumerate(self.entries):
+            if prompts:
+                prompts.append(None)  # a rule between findings
+            prompts.append(Option(finding_prompt(finding, today), id=str(number)))
+        options.add_options(prompts)
         ids = [finding.id for finding in self.entries]
         if self.entries:
             options.highlighted = ids.index(keep) if keep in ids else 0
@@ -211,10 +214,12 @@ class FindingsScreen(HistoryScreen):
         summary.display = True
 
     def current(self) -> Finding | None:
-        highlighted = self.query_one(OptionList).highlighted
-        if highlighted is None or highlighted >= len(self.entries):
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        if highlighted is None or highlighted >= options.option_count:
             return None
-        return self.entries[highlighted]
+        number = options.get_option_at_index(highlighted).id
+        return self.entries[int(number)] if number is not None else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
