@@ -71,6 +71,7 @@ async def test_finish_from_the_app_then_marks_are_refused(locations, store, chec
         app.screen.items.move_to_record(3)
         await pilot.press("p", "f", "e", "2", "u")  # every change is refused
         assert isinstance(app.screen, WalkthroughScreen)
+        assert app.screen.items.current_record == 3  # a refused p does not move on
         messages = [n.message for n in app._notifications]
         assert any("finished and sealed" in m and "Reopen" in m for m in messages)
         await pilot.press("q")

@@ -397,24 +397,28 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
     def action_cursor_up(self) -> None:
         self.items.action_cursor_up()
 
-    def _answer(self, index: int, **change) -> None:
+    def _answer(self, index: int, **change) -> bool:
+        """Change item `index`'s answer; False when it was refused (a finished session) or
+        waits on a question (an item outside the scope), so the caller stays where it is."""
         if self.refuse_if_finished():
-            return
+            return False
         record = self.session.records[index]
         if not self.session.in_scope(record):
             self.ask_to_widen(index, lambda: self._answer(index, **change))
-            return
+            return False
         before = record.answer()
         self._saved(lambda: self.writer.answer(record.item_id, **change))
         if record.answer() != before:
             self.undo_stack.append((index, before))
         self._changed(index)
+        return True
 
     def action_mark(self, result: str, advance: bool = True) -> None:
         index = self._current()
         if index is None:
             return
-        self._answer(index, result=result)
+        if not self._answer(index, result=result):
+            return  # refused: the auditor stays on the item the message is about
         record = self.session.records[index]
         finding = self.query_one(ItemDetail).open_findings.get(record.item_id)
         if finding is not None and record.result == "pass" == result:
