@@ -318,6 +318,45 @@ def test_a_findings_record_edited_on_two_laptops_keeps_the_newer_field(
         assert str(merged["changed"]["status"]).startswith("2026-12-04 15:00")
 
 
+def test_corrective_actions_typed_on_two_laptops_meet_field_by_field(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """The real `finding` command on both laptops, then syncs: every field anyone set."""
+    import auditui.finding_records as records
+
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.2-a": ("fail", "No register")}, started=STARTED)
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    finding = f"{session_id}/4.2-a"
+
+    def finding_command(laptop, hour: int, *options: str) -> None:
+        laptop.use()
+        at = datetime.fromisoformat(f"2026-12-04T{hour:02d}:00:00+07:00")
+        monkeypatch.setattr(records, "now", lambda: at)
+        code, _, err = run_cli("finding", finding, *options, "--sessions-dir", laptop.folder)
+        assert code == 0, err
+
+    finding_command(mai, 9, "--owner", "Somchai", "--status", "action")
+    finding_command(anan, 10, "--due", "2026-12-20", "--status", "done")
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert "status changed on two laptops; kept 'done' (the newer)" in err
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        laptop.use()
+        code, out, err = run_cli("finding", finding, "--format", "toml",
+                                 "--sessions-dir", laptop.folder)  # fmt: skip
+        assert code == 0, err
+        shown = tomllib.loads(out)["finding"]
+        assert (shown["owner"], str(shown["due"]), shown["status"]) == (
+            "Somchai",
+            "2026-12-20",
+            "done",
+        ), laptop.name
+
+
 def test_a_push_rejected_because_another_laptop_pushed_first_is_retried(
     laptops, checklist, run_cli, monkeypatch
 ) -> None:
@@ -344,6 +383,41 @@ def test_a_push_rejected_because_another_laptop_pushed_first_is_retried(
     code, _, err = mai.sync(run_cli)
     assert code == 0, err
     assert len(mai.ids()) == 4
+
+
+class Killed(BaseException):
+    """Stands for the process dying at that point (the slow crash test kills for real)."""
+
+
+@pytest.mark.parametrize("where", ["_fetch", "_sessions_held", "_push"])
+def test_a_sync_cut_short_is_completed_by_the_next(
+    laptops, checklist, run_cli, monkeypatch, where
+) -> None:
+    from auditui.sync import engine
+
+    mai, anan, _ = laptops
+    shared = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    anan.mark_saved(shared, {"5.1-a": ("fail", "Anan's")})
+    assert anan.sync(run_cli)[0] == 0
+    mine = mai.start(checklist, {"4.2-a": ("na", "Mai's")}, started=STARTED)
+
+    def dies(*args, **kwargs):
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(engine, where, dies)
+        with pytest.raises(Killed):
+            mai.sync(run_cli)
+    for session_id in mai.ids():
+        read_session_file(mai.folder / f"{session_id}.toml")  # every file reads
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert anan.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        assert laptop.session(shared).record("5.1-a").note == "Anan's"
+        assert laptop.session(mine).record("4.2-a").note == "Mai's"
 
 
 # --- refused, with the folder as it was --------------------------------------------------------
