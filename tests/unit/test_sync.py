@@ -62,6 +62,18 @@ def test_first_sync_sets_up_the_folder_and_shares_the_sessions(
     assert "in step with" in err
 
 
+def test_a_relative_remote_path_is_taken_from_the_current_folder(
+    laptops, remote, checklist, run_cli, monkeypatch
+) -> None:
+    mai = laptops[0]
+    mai.start(checklist, {"4.1-a": "pass"})
+    monkeypatch.chdir(remote.parent)
+    mai.use()
+    code, _, err = run_cli("sync", "--sessions-dir", mai.folder, "--remote", remote.name)
+    assert code == 0, err
+    assert git("-C", mai.folder, "remote", "get-url", "origin").strip() == str(remote.resolve())
+
+
 def test_session_ids_carry_the_laptop_part(laptops, checklist) -> None:
     ids = [laptop.start(checklist, {}, started=STARTED) for laptop in laptops[:2]]
     assert ids == ["2026-11-25-0930-demo-mai1", "2026-11-25-0930-demo-anan"]

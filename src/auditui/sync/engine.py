@@ -106,6 +106,8 @@ def sync(
             "(a bare git repository on a shared drive, on a server over SSH, or a hosted one)",
             path=folder,
         )
+    if remote and "://" not in remote and Path(remote).expanduser().exists():
+        remote = str(Path(remote).expanduser().resolve())  # git would take it from the folder
     git = Git(folder, author=author)
     if not folder.is_dir():
         try:
@@ -117,8 +119,7 @@ def sync(
     with _one_sync_at_a_time(folder):
         outcome = Outcome()
         tell("checking the folder")
-        _open_repository(git, remote)
-        outcome.remote = git.line("remote", "get-url", REMOTE)
+        outcome.remote = _open_repository(git, remote)
         tell("saving what changed here")
         _fold_journals(folder)
         outcome.committed = _commit_local(git)
@@ -158,7 +159,8 @@ def _one_sync_at_a_time(folder: Path) -> Iterator[None]:
 # --- the repository ---------------------------------------------------------------------------
 
 
-def _open_repository(git: Git, remote: str | None) -> None:
+def _open_repository(git: Git, remote: str | None) -> str:
+    """Make or check the repository; the remote's URL."""
     folder = git.folder
     if not git.git_dir.exists():
         _check_remote(git, remote or "")
@@ -166,7 +168,7 @@ def _open_repository(git: Git, remote: str | None) -> None:
         git.ok("config", MARK, "true")
         _write_gitignore(folder)
         git.ok("remote", "add", REMOTE, remote or "")
-        return
+        return remote or ""
     if not git.git_dir.is_dir():
         raise AudituiError(
             "the sessions folder's .git is not a folder (a worktree or submodule of another "
@@ -200,6 +202,7 @@ def _open_repository(git: Git, remote: str | None) -> None:
         )
     if not (folder / ".gitignore").exists():
         _write_gitignore(folder)
+    return remote or current.text.strip()
 
 
 def _check_remote(git: Git, remote: str) -> None:
