@@ -175,3 +175,15 @@ async def test_undo_after_a_resume_says_it_does_not_reach_back_and_changes_nothi
         messages = [str(n.message) for n in app._notifications]
         assert any("since the session was opened here" in m for m in messages), messages
     assert [r.result for r in saved(store, session_id).records[:2]] == ["pass", "pass"]
+
+
+async def test_the_details_can_be_edited_after_the_start(locations, store, checklist):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await pilot.press("enter", "ctrl+a", "ctrl+k", *"Packing", "enter", *"Q4 [x]", "enter")
+        assert "Packing" in str(app.screen.query_one("#walk-bar").render())
+        await pilot.press("p")
+    session = saved(store, session_id)
+    assert (session.auditor, session.auditee, session.title) == ("Somchai", "Packing", "Q4 [x]")
+    assert session.records[0].result == "pass"  # the mark went to the item, not the form

@@ -69,3 +69,39 @@ async def test_q_quits_from_every_screen_and_escape_goes_back(locations, store, 
         await pilot.pause()
         assert app.return_code == 0  # the app is ending, not going back home
         assert isinstance(app.screen, CompareScreen)
+
+
+async def test_a_session_deleted_from_home_goes_to_the_trash_folder(locations, store, checklist):
+    from auditui.tui.screens.dialogs import Confirm
+
+    keep = make_session(store, checklist, day(6, 1), ["pass"] * 4)
+    gone = make_session(store, checklist, day(11, 25), ["fail", None, None, None])
+    before = store.path_for(gone).read_bytes()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "delete")  # newest first: the November session
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")  # no: nothing moves
+        assert store.path_for(gone).exists()
+        await pilot.press("delete", "y")
+        await pilot.pause()
+        rows = app.screen.query_one("#home-sessions", DataTable).row_count
+        assert rows == 1
+    assert not store.path_for(gone).exists() and store.path_for(keep).exists()
+    trashed = locations.sessions_dir / "trash" / f"{gone}.toml"
+    assert trashed.read_bytes() == before  # every mark kept, just moved aside
+    assert [s.id for s in store.list_sessions()] == [keep]
+
+
+async def test_a_session_open_elsewhere_is_not_deleted(locations, store, checklist):
+    gone = make_session(store, checklist, day(11, 25), ["fail", None, None, None])
+    other = store.open(gone)  # another auditui has it open
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "delete", "y")
+        await pilot.pause()
+        assert any("open in another" in str(n.message) for n in app._notifications)
+    other.close()
+    assert store.path_for(gone).exists()

@@ -319,6 +319,9 @@ class AuditApp(App[int]):
             yield SystemCommand("Next unanswered item", "", screen.action_next_unanswered)
             yield SystemCommand("Undo the last change", "", screen.action_undo)
             yield SystemCommand(
+                "Edit session details", "Auditor, auditee, title", screen.action_edit_details
+            )
+            yield SystemCommand(
                 "Attach evidence", "Copy photos or records into the session", screen.action_attach
             )
             yield SystemCommand("Open evidence", "System viewer", screen.action_open_evidence)

@@ -64,6 +64,7 @@ class HomeScreen(Screen[None]):
         Binding("o", "findings", "Findings"),
         Binding("x", "report", "Report", show=False),
         Binding("y", "sync", "Sync", show=False),
+        Binding("delete", "delete_session", "Delete session", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -384,6 +385,41 @@ class HomeScreen(Screen[None]):
         choices = [("html", "h", "HTML, to send or print"), ("markdown", "m", "Markdown")]
         self.app.push_screen(PickOne("Audit report of this session", choices), chosen)
 
+    def action_delete_session(self) -> None:
+        """Move the highlighted session into the trash folder, after a yes."""
+        table = self.query_one("#home-sessions", DataTable)
+        row = table.cursor_row
+        if self.focused is not table or not 0 <= row < len(self.sessions):
+            self.notify("Highlight a session first (tab to the sessions).", markup=False)
+            return
+        session = self.sessions[row]
+        from auditui.trash import TRASH
+
+        folder = self.app.locations.sessions_dir / TRASH
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            from auditui.trash import move_to_trash
+
+            try:
+                moved = move_to_trash(SessionStore(self.app.locations.sessions_dir), session.id)
+            except AudituiError as error:
+                self.notify(str(error), severity="error", markup=False, timeout=10)
+                return
+            self.action_reload()
+            self.notify(f"Moved to {moved} (move it back to restore it).", markup=False)
+
+        from auditui.tui.screens.dialogs import Confirm
+
+        self.app.push_screen(
+            Confirm(
+                f"Delete the session {session.display_title} ({session.id})? "
+                f"It is moved into {folder}, not erased."
+            ),
+            answered,
+        )
+
     def action_sync(self) -> None:
         from auditui.tui.sync_action import start_sync
 
@@ -400,6 +436,7 @@ class HomeScreen(Screen[None]):
             ("x", "the audit report of the highlighted session into the exports folder"),
             ("y", "sync: share the sessions folder with other laptops (auditui sync)"),
             ("r", "reload the lists"),
+            ("delete", "delete the highlighted session (moved into the trash folder, after a yes)"),
             ("ctrl+p", "command palette: start, resume and more by name"),
             ("?", "this help"),
             ("q, ctrl+q", "quit"),

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from auditui.checklist import Checklist
@@ -186,3 +186,54 @@ class NewSessionScreen(Screen[None]):
 
     def action_cancel(self) -> None:
         self.app.cancel_new_session()
+
+
+class DetailsDialog(ModalScreen[tuple[str, str, str] | None]):
+    """The session's details after it started: auditor, auditee, title (the form's fields).
+    `enter` moves on and saves from the last field, `ctrl+s` saves, `escape` cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    def __init__(self, auditor: str, auditee: str, title: str) -> None:
+        super().__init__()
+        self.values = (auditor, auditee, title)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="details-dialog"):
+            yield Static(Content("Session details"), classes="dialog-title")
+            for (name, label, placeholder), value in zip(FIELDS, self.values, strict=True):
+                yield Label(Content(label))
+                yield Input(
+                    value,
+                    id=f"details-{name}",
+                    placeholder=placeholder,
+                    compact=True,
+                    highlighter=ControlPictures(),
+                )
+            yield Static(
+                Content("enter: next field, saves from the last · ctrl+s saves · esc cancels"),
+                classes="dialog-help",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(f"#details-{NAMES[0]}", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        position = NAMES.index((event.input.id or "").removeprefix("details-") or NAMES[-1])
+        if position < len(NAMES) - 1:
+            self.query_one(f"#details-{NAMES[position + 1]}", Input).focus()
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        auditor, auditee, title = (
+            self.query_one(f"#details-{name}", Input).value.strip() for name in NAMES
+        )
+        self.dismiss((auditor, auditee, title))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

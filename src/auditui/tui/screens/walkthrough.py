@@ -157,6 +157,13 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             tooltip="finish the audit: conclusion and sign-off, then the results are sealed "
             "(no marks until reopened: palette, Reopen this session)",
         ),
+        Binding(
+            "d",
+            "edit_details",
+            "Details",
+            show=False,
+            tooltip="edit the session's details: auditor, auditee, title",
+        ),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
         Binding("q", "app.quit", "Quit", tooltip=QUIT_HELP),
     ]
@@ -723,6 +730,26 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             self._set_filter("all")
         else:
             self.app.close_session_and_go_home()
+
+    def action_edit_details(self) -> None:
+        """Auditor, auditee and title, changed after the session started."""
+        if self.refuse_if_finished():
+            return
+        session = self.session
+
+        def saved(values: tuple[str, str, str] | None) -> None:
+            if values is None:
+                return
+            auditor, auditee, title = values
+            if self._saved(
+                lambda: self.writer.set_details(auditor=auditor, auditee=auditee, title=title)
+            ):
+                self.notify("Details saved.", markup=False)
+            self._update_bar()
+
+        from auditui.tui.screens.new_session import DetailsDialog
+
+        self.app.push_screen(DetailsDialog(session.auditor, session.auditee, session.title), saved)
 
     def action_help(self) -> None:
         from auditui.tui.keyhelp import walkthrough_rows

@@ -1,0 +1,44 @@
+"""Deleting a session without losing it: the file moves into `<sessions folder>/trash/`.
+
+A session started by mistake (the wrong checklist, a test) clutters every list, so
+it can be deleted; but nothing typed is ever lost, so "deleted" means moved aside,
+where a person can take it back by moving the file again. A session open in another
+auditui is refused, like any change to it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from auditui.errors import AudituiError
+from auditui.store import SessionStore
+
+TRASH = "trash"
+"""The folder, inside the sessions folder, that deleted sessions are moved into."""
+
+
+def move_to_trash(store: SessionStore, session_id: str) -> Path:
+    """Move a session (its journal folded in first) into the trash; its new path.
+
+    Raises `AudituiError` when the session is open elsewhere or cannot be moved."""
+    writer = store.open(session_id)  # the lock: refused while another program has it
+    path = writer.path
+    try:
+        writer.close()  # folds the journal into the file, so one file holds everything
+    except AudituiError:
+        writer.abandon()
+        raise
+    trash = path.parent / TRASH
+    target = trash / path.name
+    number = 1
+    while os.path.lexists(target):
+        number += 1
+        target = trash / f"{path.stem}-{number}{path.suffix}"
+    try:
+        trash.mkdir(exist_ok=True)
+        os.replace(path, target)
+    except OSError as error:
+        reason = error.strerror or error
+        raise AudituiError(f"cannot move to {trash}: {reason}", path=path) from None
+    return target
