@@ -70,6 +70,9 @@ class NoteEditor(ModalScreen[str]):
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
+        # TextArea keeps one kind of line break and splits at U+2028, U+0085, \v, \f...:
+        # what it shows of the note may differ from the note. Unedited, that is the note.
+        self._shown = area.text
         area.focus()
         area.move_cursor(area.document.end)
 
@@ -77,15 +80,20 @@ class NoteEditor(ModalScreen[str]):
         if self._draft_timer is None:
             self._draft_timer = self.set_timer(self.DRAFT_DELAY, self._save_draft)
 
+    def _edited_text(self) -> str:
+        """What was typed; the note exactly as it was while nothing was changed."""
+        text = self.query_one(TextArea).text
+        return self.initial if text == getattr(self, "_shown", None) else text
+
     def _save_draft(self) -> None:
         self._draft_timer = None
-        text = self.query_one(TextArea).text
+        text = self._edited_text()
         if text != self._last_draft:
             self._last_draft = text
             self.on_draft(text)
 
     def action_done(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        self.dismiss(self._edited_text())
 
 
 class PickOne(ModalScreen[str | None]):
