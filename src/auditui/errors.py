@@ -61,6 +61,16 @@ _HIDDEN = (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _CONTROLS |= dict.fromkeys(_HIDDEN, "\ufffd")  # C1 controls, bidi overrides and isolates
 
 
+_TERMINAL = _CONTROLS | {ord("\r"): "\u240d", 0x0B: "\u240b", 0x0C: "\u240c"}
+
+
+def terminal_text(text: str) -> str:
+    """Text for a terminal, lines and tabs kept: every other control character (ESC, a lone
+    CR that would let a line overwrite another) shown as its picture, C1 controls and bidi
+    overrides as U+FFFD, so no sequence in it drives the terminal."""
+    return text.replace("\r\n", "\n").translate(_TERMINAL)
+
+
 def one_line(text: str) -> str:
     """A message on one line that never drives the terminal: line breaks become spaces,
     other control characters (an ESC in a file's text) their visible pictures, C1 controls

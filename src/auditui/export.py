@@ -35,9 +35,12 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def export_session(session: Session, fmt: str, findings: list[Finding] | None = None) -> bytes:
+def export_session(
+    session: Session, fmt: str, findings: list[Finding] | None = None, *, bom: bool = True
+) -> bytes:
     """The export; `findings` (see `findings.session_findings`) are the findings the session
-    failed, carried by TOML as `[[findings]]` and by Markdown under each failed item."""
+    failed, carried by TOML as `[[findings]]` and by Markdown under each failed item. CSV
+    starts with a UTF-8 byte-order mark unless `bom` is false."""
     if fmt == "toml":
         if "findings" in session.extra:  # an export copied in by hand: its findings are stale
             session = copy.copy(session)
@@ -46,7 +49,7 @@ def export_session(session: Session, fmt: str, findings: list[Finding] | None = 
     if fmt == "markdown":
         return to_markdown(session, findings or []).encode("utf-8")
     if fmt == "csv":
-        return to_csv(session).encode("utf-8")
+        return to_csv(session, bom=bom).encode("utf-8")
     raise ValueError(fmt)
 
 
@@ -77,13 +80,20 @@ def export_to_folder(
     return path
 
 
-def to_csv(session: Session) -> str:
+def to_csv(session: Session, *, bom: bool = True) -> str:
+    """One row per item, for a spreadsheet: every cell quoted, text a spreadsheet would
+    run as a formula (`=`, `+`, `-`, `@`, tab, CR first) made inert with a leading `'`
+    (OWASP's advice, `csv_cell`), and a UTF-8 byte-order mark first so that Excel on
+    Windows reads Thai and Vietnamese (`bom=False` leaves it out, for scripts)."""
+    from auditui.findings_output import csv_cell
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for record in session.records:
         writer.writerow(
-            [
+            csv_cell(cell)
+            for cell in [
                 record.item_id,
                 record.section_id,
                 record.section_title,
@@ -96,7 +106,7 @@ def to_csv(session: Session) -> str:
                 "; ".join(f"{a.name} ({a.file})" for a in record.attachments),
             ]
         )
-    return buffer.getvalue()
+    return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
 _MD_LINE_MARK = re.compile(r"^(\s*)([#>+-])")

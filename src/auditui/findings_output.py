@@ -96,7 +96,7 @@ def csv_cell(value: Any) -> str:
     return text
 
 
-def to_csv(findings: list[Finding], today: date) -> str:
+def to_csv(findings: list[Finding], today: date, *, bom: bool = True) -> str:
     """`findings --format csv`: a header row of SPEC's columns (and auditui's), one row
     a finding, every cell quoted; UTF-8 with a byte-order mark, so that spreadsheets on
     Windows read it as UTF-8."""
@@ -106,7 +106,7 @@ def to_csv(findings: list[Finding], today: date) -> str:
     for finding in findings:
         table = finding_table(finding, today)
         writer.writerow([csv_cell(table.get(column)) for column in CSV_COLUMNS])
-    return "\ufeff" + buffer.getvalue()
+    return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
 def age_text(finding: Finding, today: date) -> str:

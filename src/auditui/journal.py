@@ -234,6 +234,14 @@ class JournalWriter:
             self._fd = fd
         return self._fd
 
+    def size_after(self, more: int) -> int:
+        """The journal's length once `more` bytes are appended (room for a base line)."""
+        try:
+            self._open()
+        except OSError as exc:
+            raise AudituiError(f"cannot save: {exc.strerror or exc}", path=self.path) from None
+        return self._good_size + more + (100 if self._good_size == 0 and more else 0)
+
     def detached(self) -> bool:
         """True when the open journal file was deleted (by hand) under us."""
         if self._fd is None:

@@ -17,7 +17,14 @@ from auditui.evidence import attachments_from
 from auditui.schema import Problems, join_key, type_name
 from auditui.session import GRADE_ALLOWS, GRADES, OUT_OF_SCOPE, RESULTS, ItemRecord, Session
 from auditui.timeutil import with_zone
-from auditui.tomlio import decode_text, parse_toml, read_file, toml_datetime, with_iso_datetimes
+from auditui.tomlio import (
+    decode_text,
+    escape_hidden,
+    parse_toml,
+    read_file,
+    toml_datetime,
+    with_iso_datetimes,
+)
 from auditui.translations import LANGUAGE_TAG
 
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
@@ -141,7 +148,7 @@ def _record_to_table(record: ItemRecord, result: str) -> dict[str, Any]:
 def dumps_session(session: Session) -> bytes:
     import tomli_w  # only what writes a session pays for importing the writer
 
-    return tomli_w.dumps(session_to_document(session)).encode("utf-8")
+    return escape_hidden(tomli_w.dumps(session_to_document(session))).encode("utf-8")
 
 
 def read_session_file(path: Path, *, follow: bool = False) -> Session:

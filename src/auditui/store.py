@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from auditui import evidence, journal
+from auditui import evidence, journal, tomlio
 from auditui.checklist import Checklist
 from auditui.counted import copy_notice, counted_elsewhere, from_the_future, future_notice
 from auditui.errors import AudituiError, SessionLockedError
@@ -350,6 +350,14 @@ class SessionStore:
                 taken.add(session_id)  # another auditui is starting this id right now
                 continue
             data = dumps_session(session)
+            if len(data) > tomlio.MAX_FILE_BYTES:
+                lock.release()
+                raise AudituiError(
+                    f"a session of this checklist would be {len(data):,} bytes, over the "
+                    f"{tomlio.MAX_FILE_BYTES:,} auditui reads back: shorten its longest "
+                    "texts (a section's title is kept with each of its items)",
+                    path=checklist.path,
+                )
             try:
                 atomic_write(self.path_for(session_id), data, exclusive=True, what="session file")
             except AudituiError:
@@ -452,6 +460,8 @@ class SessionWriter:
     `flush()` retries with a full snapshot."""
 
     COMPACT_AFTER = 2000
+    COMPACT_BYTES = 8 * 1024 * 1024
+    """Or journal bytes: a long note saved as a draft four times a second adds up fast."""
     """Journal entries before they are folded into a fresh snapshot."""
 
     def __init__(
@@ -680,12 +690,18 @@ class SessionWriter:
             )
             if self._dirty_meta:
                 payload += journal.encode(journal.meta_entry(self.session))
+            if self.journal.size_after(len(payload)) > tomlio.MAX_FILE_BYTES:
+                self.snapshot()  # never a journal auditui would refuse to read
+                return
             self.journal.append(payload)
             self.journal.entries += len(self._dirty_items) + int(self._dirty_meta)
             self._dirty_items.clear()
             self._dirty_meta = False
             self.last_error = None
-            if self.journal.entries >= self.COMPACT_AFTER:
+            if (
+                self.journal.entries >= self.COMPACT_AFTER
+                or self.journal.size_after(0) >= self.COMPACT_BYTES
+            ):
                 self.snapshot()
         except AudituiError as error:
             self._needs_snapshot = True

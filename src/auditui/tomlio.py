@@ -283,4 +283,19 @@ def dumps(document: dict[str, Any]) -> str:
     """A TOML document as text, date-times written the way SPEC shows them."""
     import tomli_w  # only what writes TOML pays for importing it
 
-    return tomli_w.dumps(with_iso_datetimes(document))
+    return escape_hidden(tomli_w.dumps(with_iso_datetimes(document)))
+
+
+_HIDDEN = re.compile("[\x80-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_hidden(text: str) -> str:
+    """TOML text (as `tomli_w` writes it) with C1 controls (U+0085, U+009B: a terminal
+    acts on them), bidi marks and overrides (U+202E shows text backwards) and line and
+    paragraph separators written as `\\uXXXX` escapes, as TOML allows in basic strings. The
+    value read back is exactly the same; shown on a terminal or in an editor, nothing
+    hides. `tomli_w` writes every string, and every quoted key, as a basic string: each of
+    these characters in its output is inside one."""
+    if _HIDDEN.search(text) is None:
+        return text
+    return _HIDDEN.sub(lambda match: f"\\u{ord(match.group()):04X}", text)

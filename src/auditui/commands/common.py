@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from auditui.errors import AudituiError
+from auditui.errors import AudituiError, terminal_text
 from auditui.paths import Locations
 
 if TYPE_CHECKING:
@@ -44,8 +44,11 @@ class Context:
     def warn_unreadable(self, unreadable: Unreadable) -> None:
         self.warn(f"{unreadable.error}" + ("" if unreadable.listed else " (left out)"))
 
-    def emit(self, data: str | bytes, output: str | None = None) -> None:
-        """Data to stdout, or atomically into the file named by `-o`."""
+    def emit(self, data: str | bytes, output: str | None = None, *, text: bool = False) -> None:
+        """Data to stdout, or atomically into the file named by `-o`. `text` (CSV, Markdown:
+        user text as it is) shown on a terminal has its control characters made visible, so
+        a note cannot write the clipboard (OSC 52), the window title or clear the screen;
+        into a file or a pipe it goes exactly as it is."""
         if isinstance(data, str):
             data = data.encode("utf-8")
         if output and output != "-":
@@ -53,6 +56,8 @@ class Context:
 
             atomic_write(Path(output), data)
             return
+        if text and _is_terminal(self.stdout):
+            data = terminal_text(data.decode("utf-8")).encode("utf-8")
         self.stdout.flush()
         buffer = getattr(self.stdout, "buffer", None)
         if buffer is not None:
@@ -65,6 +70,13 @@ class Context:
         from auditui.tomlio import dumps
 
         self.emit(dumps(document), output)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str) -> None:

@@ -16,6 +16,11 @@ def add_parser(subparsers, parents) -> None:
     )
     parser.add_argument("session", metavar="SESSION", help="session id or path")
     add_format(parser, FORMATS, "toml")
+    parser.add_argument(
+        "--no-bom",
+        action="store_true",
+        help="CSV without the UTF-8 byte-order mark (that Excel on Windows needs; for scripts)",
+    )
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
@@ -26,5 +31,6 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
     session = store.load(args.session)
     findings = session_findings(store, FindingRecords(store.folder), session, on_error=ctx.warn)
-    ctx.emit(export_session(session, args.format, findings), args.output)
+    data = export_session(session, args.format, findings, bom=not args.no_bom)
+    ctx.emit(data, args.output, text=args.format != "toml")
     return 0

@@ -22,6 +22,9 @@ def add_parser(subparsers, parents) -> None:
         "--overdue", action="store_true", help="only findings past their due date"
     )
     add_format(parser, ("text", "toml", "csv"), "text")
+    parser.add_argument(
+        "--no-bom", action="store_true", help="CSV without the UTF-8 byte-order mark"
+    )
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
@@ -51,7 +54,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if args.format == "toml":
         ctx.emit_toml(to_document(findings, today), args.output)
     elif args.format == "csv":
-        ctx.emit(to_csv(findings, today), args.output)
+        ctx.emit(to_csv(findings, today, bom=not args.no_bom), args.output, text=True)
     else:
         ctx.emit(render_text(findings, today), args.output)
     return 0
