@@ -167,10 +167,13 @@ def test_csv_export_parses_back_to_the_same_notes(
     session_id, checklist = notes_session
     target = tmp_path / "out.csv"
     export(run_cli, session_id, sessions_dir, "--format", "csv", "-o", str(target))
-    with open(target, newline="", encoding="utf-8") as handle:
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, for Excel
+    with open(target, newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["item_id"] for row in rows] == [item.id for item in checklist.items]
-    assert [row["note"] for row in rows[: len(NOTES)]] == NOTES
+    # Exact, except that a note a spreadsheet would run as a formula starts with ' (OWASP).
+    inert = ["'" + n if n.startswith(("=", "+", "-", "@", "\t", "\r")) else n for n in NOTES]
+    assert [row["note"] for row in rows[: len(NOTES)]] == inert
     assert rows[1]["result"] == "fail" and rows[1]["grade"] == "minor"
     assert rows[0]["grade"] == "" and rows[0]["clause"] == "0.1"
     assert rows[-1]["result"] == "unanswered" and rows[-1]["recorded"] == ""
