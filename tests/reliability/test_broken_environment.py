@@ -293,8 +293,7 @@ async def test_sessions_folder_replaced_by_a_file_then_back(locations, store, ch
         assert error.display and "not a folder" in str(error.render())
         assert [r.result for r in app.screen.session.records[:3]] == ["pass", "fail", "na"]
         locations.sessions_dir.unlink()
-        await pilot.pause(1.3)
-        assert not error.display
+        assert await settles(pilot, lambda: not error.display)  # the next retry saves it
         on_disk = read_session_file(writer.path)
         assert [r.result for r in on_disk.records[:3]] == ["pass", "fail", "na"]
 
@@ -351,8 +350,8 @@ async def test_a_session_taken_over_while_its_folder_was_gone(locations, store, 
         assert app.screen.session.records[1].result == "fail"
         assert writer.path.read_bytes() == snapshot
         other.close()
-        await pilot.pause(1.3)  # the other one is gone: saved on the next retry
-        assert not error.display
+        # The other one is gone: saved on the next retry.
+        assert await settles(pilot, lambda: not error.display)
         assert [r.result for r in read_session(writer.path).records[:2]] == ["pass", "fail"]
 
 
@@ -457,6 +456,5 @@ async def test_journal_without_permission_then_allowed(locations, store, checkli
         error = app.screen.query_one("#walk-error")
         assert error.display and "Permission denied" in str(error.render())
         forbid.clear()
-        await pilot.pause(1.3)
-        assert not error.display
+        assert await settles(pilot, lambda: not error.display)  # the next retry saves it
         assert read_session(writer.path).records[0].result == "pass"
