@@ -359,7 +359,28 @@ def findings_at_new(
     """For `compare OLD NEW`: of the findings open before NEW, those NEW closed by passing
     the item, and those NEW did not audit (n/a, unanswered, out of scope, not in its
     checklist version). Each list in the register's order."""
-    before = open_before(store, records, new)
+    return split_at_new(open_before(store, records, new), new)
+
+
+def open_before_in(
+    sessions: Iterable[Session], actions: dict[str, ActionRecord], new: Session
+) -> dict[str, Finding]:
+    """`open_before` over sessions already read (the app's compare screen has them)."""
+    builder = RegisterBuilder(actions)
+    for session in sorted(sessions, key=listed_order):
+        if session.checklist_id == new.checklist_id and listed_order(session) < listed_order(new):
+            builder.add(session)
+    found = {}
+    for finding in builder.findings.values():
+        hand = finding.action.closed if finding.action else None
+        if finding.is_open and (hand is None or hand >= new.started):
+            found[finding.item_id] = finding
+    return found
+
+
+def split_at_new(before: dict[str, Finding], new: Session) -> tuple[list[Finding], list[Finding]]:
+    """Of the findings open before NEW (by item id): those NEW closed by passing the item,
+    and those it did not audit."""
     closed, not_audited = [], []
     for item_id, finding in before.items():
         record = new.record(item_id) if item_id in new.index else None

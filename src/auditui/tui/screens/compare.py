@@ -365,7 +365,28 @@ class CompareScreen(HistoryScreen):
         parts.append(
             (score_move(comparison.old_summary, comparison.new_summary), "bold"),
         )
-        self.query_one("#compare-summary", Static).update(styled(*parts))
+        summary = styled(*parts)
+        findings = self._findings_parts(comparison.new)
+        if findings:
+            summary = Content("\n").join([summary, styled(*findings)])
+        self.query_one("#compare-summary", Static).update(summary)
+
+    def _findings_parts(self, new: Session) -> list[str | tuple[str, str]]:
+        """Findings open before NEW that it closed, and those it did not audit (apart from
+        the changes: an item not audited shows there only as a change of result)."""
+        from auditui.finding_records import FindingRecords
+        from auditui.findings import open_before_in, split_at_new
+
+        actions = FindingRecords(self.app.locations.sessions_dir).load_all()
+        closed, not_audited = split_at_new(open_before_in(self.choices, actions, new), new)
+        if not closed and not not_audited:
+            return []
+        parts: list[str | tuple[str, str]] = [("Findings: ", "bold")]
+        parts.append((f"{len(closed)} closed", "$text-success" if closed else ""))
+        parts.append(" · ")
+        style = "bold $text-warning" if not_audited else ""
+        parts.append((f"{len(not_audited)} still open but not audited", style))
+        return parts
 
     def _visible(self) -> list[tuple[str, ItemChange]]:
         if self.filter_name == "all":
