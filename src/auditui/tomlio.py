@@ -56,7 +56,11 @@ def read_file(
                     f"{what} is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})",
                     path=path,
                 )
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # As much as the file holds (no 64 MB buffer for a 2 KB file); if it grew
+            # since, the rest up to the limit, so a file growing past it is still refused.
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except FileNotFoundError:
         raise AudituiError(f"no such {what}", path=path) from None
     except IsADirectoryError:
