@@ -118,8 +118,12 @@ def replay(
 
 
 def contained(session: Session, path: Path) -> bool:
-    """True when every entry of the journal at `path` is already in `session` (a journal
-    a crash left beside the snapshot it was folded into): dropping it loses nothing."""
+    """True when what replaying the journal at `path` would leave is already in `session`
+    (a journal a crash left beside the snapshot it was folded into): dropping it loses
+    nothing. Only the last entry for an item counts, as in a replay: a mark changed twice
+    before the fold is in the snapshot as its second value."""
+    items: dict[str, tuple] = {}
+    meta: dict[str, str] | None = None
     try:
         data = read_bytes(path, what="journal")
         for raw in data.split(b"\n")[:-1]:
@@ -128,15 +132,17 @@ def contained(session: Session, path: Path) -> bool:
             entry = json.loads(raw.decode("utf-8"))
             kind = entry["t"]
             if kind == "item":
-                record = session.record(entry["item"])
-                wanted = (entry["result"], clean_text(entry["note"]), entry["grade"])
-                if (record.result, record.note, record.grade) != wanted:
-                    return False
+                items[entry["item"]] = (entry["result"], clean_text(entry["note"]), entry["grade"])
             elif kind == "meta":
-                if any(getattr(session, n) != clean_text(entry[n]) for n in META_FIELDS):
-                    return False
+                meta = {name: clean_text(entry[name]) for name in META_FIELDS}
             elif kind != "base":
                 return False
+        for item_id, wanted in items.items():
+            record = session.record(item_id)
+            if (record.result, record.note, record.grade) != wanted:
+                return False
+        if meta is not None and any(getattr(session, n) != v for n, v in meta.items()):
+            return False
     except (AudituiError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return False
     return True

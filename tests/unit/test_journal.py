@@ -202,3 +202,21 @@ def test_journal_writer_cuts_off_a_torn_tail_before_appending(tmp_path, existing
     writer.append(b"three\n")
     writer.close()
     assert path.read_bytes() == expected
+
+
+def test_a_journal_left_beside_its_fold_is_dropped_even_when_an_item_changed_twice(
+    store, checklist, started
+) -> None:
+    # A crash between writing the folded session file and removing the journal: the
+    # journal's last word on each item is in the file, so nothing in it is new.
+    writer = store.create(checklist, started=started)
+    writer.answer("4.1-a", result="pass", note="first look")
+    writer.answer("4.1-a", result="fail", note="second look")
+    journal = writer.path.with_suffix(".journal")
+    left_over = journal.read_bytes()
+    writer.close()
+    journal.write_bytes(left_over)
+    reopened = store.open(writer.session.id)
+    assert reopened.session.record("4.1-a").answer()[:2] == ("fail", "second look")
+    reopened.close()
+    assert sorted(p.name for p in store.folder.iterdir() if "journal" in p.name) == []
