@@ -473,6 +473,8 @@ class SessionWriter:
         self.path = path or store.path_for(session.id)
         self.guard = SnapshotGuard(self.path)
         self.journal = self._journal_for(self.path)
+        self.closed = False
+        """Set by `close` and `abandon`: every change is refused from then on."""
         self.notices: list[str] = []
         """What the user must be told that is not an error (a file replaced under us)."""
         self.on_notice: Callable[[str], None] | None = None
@@ -519,8 +521,16 @@ class SessionWriter:
                 f"widen the scope to section {section} first"
             )
 
+    def refuse_if_closed(self) -> None:
+        """Raise `AudituiError` once the writer is closed: the lock is gone, so a key that
+        arrives while the app is quitting must not write the session any more."""
+        if self.closed:
+            raise AudituiError(f"session {self.session.id} is closed; nothing more is saved")
+
     def refuse_if_finished(self) -> None:
-        """Raise `AudituiError` saying how to reopen, when the session is finished."""
+        """Raise `AudituiError` saying how to reopen, when the session is finished (or
+        when the writer is closed)."""
+        self.refuse_if_closed()
         session = self.session
         if session.is_finished:
             raise AudituiError(
@@ -574,6 +584,7 @@ class SessionWriter:
         """Take a finished session back into work: the seal is cleared, and when and why
         it was reopened is kept in the file for good (with the seal, conclusion and
         signatures it had)."""
+        self.refuse_if_closed()
         session = self.session
         reason = clean_text(reason).strip()
         if not session.is_finished:
@@ -665,6 +676,7 @@ class SessionWriter:
     def set_language(self, language: str) -> None:
         """Show the translation into `language` ("" for none) under each question from now
         on. Rare, so saved as a whole snapshot rather than a journal entry."""
+        self.refuse_if_closed()
         if language == self.session.language:
             return
         self.session.language = language
@@ -783,10 +795,12 @@ class SessionWriter:
                 self.snapshot()
             except AudituiError:
                 pass
+        self.closed = True
         self.journal.close()
         self.lock.release()
 
     def abandon(self) -> None:
         """Let go without saving what is pending (the user chose to quit anyway)."""
+        self.closed = True
         self.journal.close()
         self.lock.release()

@@ -246,3 +246,14 @@ async def test_items_failed_last_time_are_marked(locations, store, checklist):
         await pilot.press("j")
         last = str(app.screen.query_one("#detail-last").render())
         assert "FAIL" in last and "operators unsure [bold]" in last
+
+
+async def test_keys_after_the_session_is_closed_change_nothing(locations, store, checklist):
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f")
+        screen = app.screen
+        app._close_writer()  # what q does first, before the app is gone
+        await pilot.press("c", "p", "e", "u")  # typed while the app is quitting
+        assert app.screen is screen  # no dialog opened
+    assert saved(store, session_id).records[0].result == "fail"

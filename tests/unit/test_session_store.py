@@ -482,3 +482,25 @@ def test_no_sessions_is_an_empty_array(run_cli, tmp_path) -> None:
     assert not (tmp_path / "none").exists()
     code, out, err = run_cli("sessions", "--sessions-dir", tmp_path / "none")
     assert code == 0 and "No sessions" in out
+
+
+def test_a_closed_writer_refuses_changes_and_leaves_the_file_alone(
+    store, checklist, started
+) -> None:
+    # A key that reaches the walkthrough while the app is quitting (after the writer was
+    # closed and the lock let go) must not write the session any more.
+    writer = store.create(checklist, started=started)
+    writer.answer("4.1-a", result="fail", note="kept")
+    writer.close()
+    before = writer.path.read_bytes()
+    for change in (
+        lambda: writer.answer("4.1-a", result="unanswered"),
+        lambda: writer.restore("4.1-a", writer.session.record("4.1-a").answer()),
+        lambda: writer.set_details(auditor="x", auditee="y", title="z"),
+        lambda: writer.set_language("vi"),
+    ):
+        with pytest.raises(AudituiError, match="is closed"):
+            change()
+    assert writer.session.record("4.1-a").result == "fail"
+    assert writer.path.read_bytes() == before
+    assert not writer.path.with_suffix(".journal").exists()

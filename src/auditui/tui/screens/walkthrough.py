@@ -185,6 +185,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self.language = self.session.language
         """The language shown under each question ("" for none)."""
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No key does anything once the session is closed (the app is quitting): keys
+        typed right after `q` must neither change the session nor open a dialog."""
+        return not self.writer.closed
+
     def _count_results(self) -> None:
         """Count the results of the items in scope (again, after the scope changed)."""
         session = self.session
