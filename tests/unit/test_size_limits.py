@@ -74,3 +74,22 @@ def test_an_import_that_would_grow_past_the_limit_is_refused(
     code, _, err = run_cli("--sessions-dir", store.folder, "import", source)
     assert code == 1 and "would be" in err and "reads back" in err
     assert list(store.folder.glob("*.toml")) == []
+
+
+def test_validate_names_a_checklist_whose_sessions_would_be_too_large(
+    write_file, small_limit, run_cli
+) -> None:
+    title = "A section title pasted in by mistake. " * 300
+    items = "".join(
+        f'[[sections.items]]\nid = "i{n}"\nprompt = "Question {n}?"\n\n' for n in range(30)
+    )
+    text = (
+        '[checklist]\nid = "big"\ntitle = "Big"\nkind = "custom"\nversion = "1"\n\n'
+        f'[[sections]]\nid = "s"\ntitle = "{title}"\n\n{items}'
+    )
+    path = write_file("big.toml", text)
+    code, _, err = run_cli("validate", path)
+    assert code == 1 and "big.toml" in err and "would be" in err
+    small = text.replace(title, "Short").replace('id = "big"', 'id = "small"')
+    code, _, err = run_cli("validate", write_file("small.toml", small))
+    assert code == 0, err

@@ -40,6 +40,11 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             bad += 1
             ctx.warn(error)
             continue
+        too_large = session_too_large(checklist, name)
+        if too_large is not None:
+            bad += 1
+            ctx.warn(too_large)
+            continue
         good.append((name, checklist))
     checked = [checklist for _, checklist in good]
     left_out = {
@@ -133,3 +138,25 @@ def _shipped_ids() -> dict[str, Path]:
         except AudituiError:
             continue
     return ids
+
+
+def session_too_large(checklist, name: str) -> AudituiError | None:
+    """A checklist that passes every rule but whose sessions auditui could not read back
+    (`run` would refuse it): one long section title is kept with each of its items. The
+    text each item carries into a session, counted without writing one (validate loads no
+    TOML writer), is a lower bound of the session's size: over the limit, it is too large."""
+    from auditui import tomlio
+
+    size = 0
+    for item in checklist.items:
+        texts = (item.id, item.section_id, item.section_title, item.prompt, item.clause or "",
+                 item.guidance or "", *item.evidence)  # fmt: skip
+        size += sum(len(text.encode("utf-8")) for text in texts)
+    if size <= tomlio.MAX_FILE_BYTES:
+        return None
+    return AudituiError(
+        f"a session of this checklist would be over {size:,} bytes, more than the "
+        f"{tomlio.MAX_FILE_BYTES:,} auditui reads back: shorten its longest texts "
+        "(a section's title is kept with each of its items)",
+        path=name,
+    )
