@@ -257,3 +257,20 @@ async def test_keys_after_the_session_is_closed_change_nothing(locations, store,
         await pilot.press("c", "p", "e", "u")  # typed while the app is quitting
         assert app.screen is screen  # no dialog opened
     assert saved(store, session_id).records[0].result == "fail"
+
+
+async def test_a_note_of_millions_of_characters_is_shown_cut_and_kept_whole(
+    locations, store, checklist
+):
+    huge = "ไม่มีบันทึก การสอบเทียบ " * 100_000  # 2.4 million characters
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    writer.answer(writer.session.records[0].item_id, result="fail", note=huge)
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("home")
+        shown = str(app.screen.query_one("#detail-note").render())
+        assert "more characters, kept in the session" in shown
+        assert len(shown) < 20_000
+        await pilot.press("j", "p")
+    assert saved(store, session_id).records[0].note == huge

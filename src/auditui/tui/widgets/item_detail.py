@@ -21,6 +21,23 @@ from auditui.tui.text import GRADE_WORDS, RESULT_WORDS, multiline, styled
 if TYPE_CHECKING:
     from auditui.findings import Finding
 
+SHOWN_CHARACTERS = 5_000
+"""Longer text is cut on screen (the file keeps all of it): laying out a note of millions
+of characters took seconds on every visit to its item, with the keys waiting."""
+
+
+def shown(text: str) -> Content:
+    """`text` as `multiline` shows it, cut after `SHOWN_CHARACTERS` with a word on how
+    much more there is."""
+    if len(text) <= SHOWN_CHARACTERS:
+        return multiline(text)
+    rest = len(text) - SHOWN_CHARACTERS
+    return Content.assemble(
+        multiline(text[:SHOWN_CHARACTERS]),
+        (f" … ({rest:,} more characters, kept in the session)", "dim"),
+    )
+
+
 RESULT_STYLE = {"pass": "bold green", "fail": "bold red", "na": "bold", "unanswered": "dim"}
 
 
@@ -74,16 +91,16 @@ class ItemDetail(VerticalScroll, can_focus=False):
             parts.append(f"clause {record.clause}" + (f" {label}" if label else ""))
         parts.append(f"{record.section_id} {record.section_title}")
         heading.update(styled(" · ".join(parts)))
-        self.query_one("#detail-prompt", Static).update(multiline(record.prompt))
+        self.query_one("#detail-prompt", Static).update(shown(record.prompt))
         translated = self.translated.get(record.item_id)
         translation = self.query_one("#detail-translation", Static)
         translation.display = translated is not None
         prompt, guidance = translated or ("", None)
-        translation.update(multiline(prompt))
+        translation.update(shown(prompt))
         self.query_one("#detail-answer", Static).update(self._answer(record))
         note = self.query_one("#detail-note", Static)
         if record.note:
-            note.update(Content.assemble(("Note  ", "dim"), multiline(record.note)))
+            note.update(Content.assemble(("Note  ", "dim"), shown(record.note)))
         else:
             note.update(Content.assemble(("No note. Press e to write one.", "dim")))
         attached = self.query_one("#detail-attachments", Static)
@@ -93,9 +110,9 @@ class ItemDetail(VerticalScroll, can_focus=False):
         guidance_parts = []
         if record.guidance:
             label = ("Guidance  ", "bold")
-            guidance_parts.append(Content.assemble(label, multiline(record.guidance)))
+            guidance_parts.append(Content.assemble(label, shown(record.guidance)))
         if guidance:
-            guidance_parts.append(multiline(guidance))
+            guidance_parts.append(shown(guidance))
         self.query_one("#detail-guidance", Static).update(Content("\n").join(guidance_parts))
         evidence = self.query_one("#detail-evidence", Static)
         if record.evidence:
@@ -159,7 +176,7 @@ class ItemDetail(VerticalScroll, can_focus=False):
         if earlier.grade:
             parts.append(f", {GRADE_WORDS[earlier.grade]}")
         if earlier.note:
-            return Content.assemble(styled(*parts), Content(" — "), multiline(earlier.note))
+            return Content.assemble(styled(*parts), Content(" — "), shown(earlier.note))
         return styled(*parts)
 
 
