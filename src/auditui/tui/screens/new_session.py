@@ -95,7 +95,10 @@ class NewSessionScreen(Screen[None]):
                 )
             yield Button("Start", id="start", variant="primary", compact=True)
             yield Static(
-                Content("enter moves to the next field and starts from the last; esc cancels"),
+                Content(
+                    "enter moves to the next name and starts from Title (with the "
+                    "translation and scope shown); tab reaches them; esc cancels"
+                ),
                 classes="dialog-help",
             )
         yield KeyBar()
