@@ -132,7 +132,7 @@ class HistoryScreen(Screen[None]):
         if self.problems:
             note.update(
                 styled(
-                    (f"{len(self.problems)} session file(s) could not be read: ", "bold"),
+                    (f"{len(self.problems)} session file(s) left out or not counted: ", "bold"),
                     self.problems[0],
                 )
             )
