@@ -347,3 +347,16 @@ def test_the_markdown_export_shows_the_sign_off(finished: Path) -> None:
     markdown = export_session(read_session(finished), "markdown").decode("utf-8")
     assert "| Signed by | Mai (auditor); Anan (production manager) |" in markdown
     assert f"| Seal | {read_session(finished).seal} |" in markdown
+
+
+def test_finishing_with_evidence_missing_says_so(store, checklist, started, tmp_path, run_cli):
+    writer = store.create(checklist, auditor="Mai", auditee="QA", started=started)
+    photo = tmp_path / "IMG_7.jpg"
+    photo.write_bytes(b"the gauge")
+    writer.answer("4.1-a", result="fail")
+    (attachment,) = writer.attach("4.1-a", [photo])
+    writer.close()
+    (store.folder / attachment.file).unlink()  # imported without its evidence folder
+    code, out, err = run_cli("finish", writer.session.id, "--sessions-dir", store.folder)
+    assert code == 0
+    assert "1 evidence file(s) not here or changed (4.1-a evidence IMG_7.jpg (missing))" in err
