@@ -79,6 +79,15 @@ class Head:
     id: str
     checklist_id: str
     started: datetime
+    merged_from: tuple[str, ...] = ()
+    """The sessions `auditui merge` joined into this one (they are counted as this one)."""
+
+
+def _merged_from(head: dict) -> tuple[str, ...]:
+    value = head.get("merged_from", ())
+    if isinstance(value, list) and all(isinstance(entry, str) for entry in value):
+        return tuple(value)
+    return ()
 
 
 def read_head(path: Path) -> Head | None:
@@ -117,7 +126,7 @@ def read_head(path: Path) -> Head | None:
         started = started if started.tzinfo else started.astimezone()
     except (AudituiError, KeyError, TypeError, ValueError, OverflowError):
         return None
-    return Head(path, session_id, checklist_id, started)
+    return Head(path, session_id, checklist_id, started, _merged_from(head))
 
 
 def _identity(path: Path) -> tuple[int, ...] | None:
@@ -168,25 +177,30 @@ class SessionStore:
         on_error: Callable[[Unreadable], None] | None = None,
         *,
         include_future: bool = False,
+        include_merged: bool = False,
     ) -> list[Session]:
         """Every session that counts, oldest first (see `iter_sessions`)."""
-        return sorted(
-            self.iter_sessions(on_error, include_future=include_future), key=listed_order
+        found = self.iter_sessions(
+            on_error, include_future=include_future, include_merged=include_merged
         )
+        return sorted(found, key=listed_order)
 
     def iter_sessions(
         self,
         on_error: Callable[[Unreadable], None] | None = None,
         *,
         include_future: bool = False,
+        include_merged: bool = False,
     ) -> Iterator[Session]:
         """Every readable session, one at a time in file-name order, so that a caller that
         keeps only a line of each holds one session in memory, not the whole history.
         One file per session id (`counted.py`); sessions from the future only with
-        `include_future`. Unreadable files, copies and sessions from the future go to
-        `on_error`."""
+        `include_future`; sessions `auditui merge` joined into another (counted as that
+        one) only with `include_merged`. Unreadable files, copies and sessions from the
+        future go to `on_error`."""
         report = on_error or (lambda _: None)
         at, first_seen = now(), {}
+        merged_away = set() if include_merged else self.merged_away()
         for path in self.session_files():
             try:
                 session = read_session(path)
@@ -202,7 +216,24 @@ class SessionStore:
                 report(Unreadable(path, notice, listed=include_future))
                 if not include_future:
                     continue
+            if session.id in merged_away:
+                continue
             yield session
+
+    def merged_away(self) -> set[str]:
+        """The ids of sessions that `auditui merge` joined into another session here: the
+        audit counts once, as the joined session, in findings, trends and comparisons."""
+        away: set[str] = set()
+        for path in self.session_files():
+            head = read_head(path)
+            if head is not None:
+                away.update(head.merged_from)
+            else:
+                try:
+                    away.update(_merged_from(read_session(path).extra.get("session", {})))
+                except AudituiError:
+                    continue
+        return away
 
     def resolve(self, reference: str) -> Path:
         """A session named by id or by path."""
@@ -253,7 +284,8 @@ class SessionStore:
                 except AudituiError as error:
                     report(Unreadable(path, error))
                     continue
-                head = Head(path, whole.id, whole.checklist_id, whole.started)
+                merged = _merged_from(whole.extra.get("session", {}))
+                head = Head(path, whole.id, whole.checklist_id, whole.started, merged)
             if from_the_future(head.started, at):
                 report(Unreadable(path, future_notice(path, head.id, head.started)))
                 continue
@@ -262,7 +294,8 @@ class SessionStore:
                 report(Unreadable(path, copy_notice(path, head.id, counted)))
                 continue
             found.append(head)
-        return found
+        merged_away = {joined for head in found for joined in head.merged_from}
+        return [head for head in found if head.id not in merged_away]
 
     def latest(self, accept: Callable[[Head | Session], bool]) -> Session | None:
         """The readable session that `list_sessions()[-1]` would give among those `accept`

@@ -132,3 +132,20 @@ def test_merge_usage(run_cli, store, checklist, started) -> None:
     assert code == 2 and "at least two" in err
     code, _, err = run_cli("merge", one.session.id, "ghost", "--sessions-dir", store.folder)
     assert code == 1 and "ghost" in err
+
+
+def test_a_merged_audit_counts_once_in_trend_and_findings(run_cli, store, checklist, started):
+    mai, anan = split_audit(store, checklist, started)
+    folder = ["--sessions-dir", store.folder]
+    code, out, err = run_cli("merge", mai, anan, *folder)
+    assert code == 0, err
+    merged_id = out.strip()
+    code, out, err = run_cli("trend", "demo", "--format", "toml", *folder)
+    assert code == 0, err
+    assert [p["session_id"] for p in tomllib.loads(out)["points"]] == [merged_id]
+    code, out, err = run_cli("findings", "--format", "toml", *folder)
+    (finding,) = tomllib.loads(out)["findings"]
+    assert finding["id"] == f"{merged_id}/4.2-a" and finding["streak"] == 1
+    # Both sources are still listed: they are files the auditors wrote.
+    code, out, _ = run_cli("sessions", "--format", "toml", *folder)
+    assert {s["id"] for s in tomllib.loads(out)["sessions"]} == {mai, anan, merged_id}

@@ -130,7 +130,9 @@ class HomeScreen(Screen[None]):
         self.sessions = list(
             reversed(
                 store.list_sessions(
-                    on_error=lambda u: problems.append(str(u.error)), include_future=True
+                    on_error=lambda u: problems.append(str(u.error)),
+                    include_future=True,
+                    include_merged=True,
                 )
             )
         )
