@@ -46,12 +46,21 @@ class Finding:
     closed: datetime | None = None
     """When it was closed: the start of `closed_in`, or when a person closed it."""
     action: ActionRecord | None = None
+    action_id: str = ""
+    """Where its corrective action is kept when not under its own id: a session older than
+    the one that raised it arrived later (a sync, an import) and now raises it, so the
+    action recorded under the first id stays with the finding."""
     orphaned: bool = False
     """A corrective action whose finding no session shows any more (its session deleted)."""
 
     @property
     def is_open(self) -> bool:
         return self.closed is None
+
+    @property
+    def record_id(self) -> str:
+        """The id its corrective action is kept (and updated) under."""
+        return self.action_id or self.id
 
     @property
     def closed_by_hand(self) -> bool:
@@ -123,11 +132,21 @@ class RegisterBuilder:
             if current is None or not current.is_open:
                 current = self._raise(session, record)
                 state.current = current
+            elif current.action is None:
+                self._adopt(current, f"{session.id}/{record.item_id}")
             current.last_failed_in = session.id
             current.last_failed = session.started
             current.record = record
             current.checklist_title = session.checklist_title or current.checklist_title
             current.streak = state.run
+
+    def _adopt(self, finding: Finding, earlier_id: str) -> None:
+        """Give `finding` the corrective action recorded under the id a later fail of it
+        had when that session raised it (before an older session came in)."""
+        if earlier_id in self.actions and earlier_id not in self._used:
+            finding.action = self.actions[earlier_id]
+            finding.action_id = earlier_id
+            self._used.add(earlier_id)
 
     def _closed(self, finding: Finding) -> None:
         if not self.keep_closed:

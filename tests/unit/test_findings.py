@@ -314,3 +314,24 @@ def test_the_register_holds_what_it_gives_not_every_session() -> None:
     assert len(builder.findings) == 0  # the last session passed it
     builder.add(make_session("s999", [("1.1-a", "fail")], started=at(1, year=2099)))
     assert [finding.id for finding in builder.result()] == ["s999/1.1-a"]
+
+
+def test_an_older_session_arriving_later_keeps_the_corrective_action(capsys, tmp_path) -> None:
+    # Laptop 2's audit of the 5th comes in (sync, import) after the action was recorded on
+    # the finding the audit of the 8th raised: the older fail now raises the finding, and
+    # the action stays with it, updated where it is kept.
+    _write(tmp_path, make_session("s8", [("1.1-a", "fail", "seen again", "minor")], started=at(8)))
+    code, _, err = cli(capsys, tmp_path, "finding", "s8/1.1-a", "--owner", "Mai", "--action", "x")
+    assert code == 0, err
+    _write(tmp_path, make_session("s5", [("1.1-a", "fail", "first seen", "minor")], started=at(5)))
+    [finding] = _findings(capsys, tmp_path)
+    assert (finding["id"], finding["streak"]) == ("s5/1.1-a", 2)
+    assert (finding["owner"], finding["action"]) == ("Mai", "x")
+    assert "orphaned" not in finding
+    code, _, err = cli(capsys, tmp_path, "finding", "s5/1.1-a", "--status", "done")
+    assert code == 0, err
+    [finding] = _findings(capsys, tmp_path)
+    assert (finding["owner"], finding["status"]) == ("Mai", "done")
+    assert [p.name for p in (tmp_path / "sessions" / "findings").glob("*.toml")] == [
+        "s8+1.1-a.toml"
+    ]

@@ -250,7 +250,7 @@ class FindingsScreen(HistoryScreen):
                 return
             records = FindingRecords(self.app.locations.sessions_dir)
             try:
-                record = records.update(finding.id, changes)
+                record = records.update(finding.record_id, changes)
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
