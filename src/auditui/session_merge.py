@@ -39,7 +39,13 @@ def _joined(values: Sequence[str]) -> str:
 
 
 def _answer_words(record: ItemRecord) -> str:
-    return record.result + (f"/{record.grade}" if record.grade else "")
+    """`fail/minor`, with the start of the note when there is one (notes that differ are
+    a difference too, and the message must show it)."""
+    words = record.result + (f"/{record.grade}" if record.grade else "")
+    note = " ".join(record.note.split())
+    if note:
+        words += f' "{note[:40]}…"' if len(note) > 40 else f' "{note}"'
+    return words
 
 
 def _check_joinable(sessions: Sequence[Session]) -> None:

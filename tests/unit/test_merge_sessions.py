@@ -103,8 +103,12 @@ def test_items_answered_differently_are_named_and_nothing_is_written(
     assert out == ""
     assert len(err.splitlines()) == 1
     assert "2 items answered differently, nothing was written" in err
-    assert f"4.1-a ({mai}: pass, {anan}: fail)" in err
-    assert "4.2-a" in err
+    assert f'4.1-a ({mai}: pass "Context analysis seen", {anan}: fail)' in err
+    # Only the notes differ on 4.2-a: the message shows them.
+    assert (
+        f'4.2-a ({mai}: fail/minor "No register of interested parties", '
+        f'{anan}: fail/minor "Register out of date")'
+    ) in err
     assert sorted(p.name for p in store.folder.iterdir()) == before
 
 
