@@ -104,11 +104,12 @@ class Catalog:
             # Fast path: a file named after its id, in the folder that wins. (Only
             # there: a shipped `iso.toml` loses to a user file of that id by any name.)
             path = self.locations.checklist_dirs()[-1] / f"{reference}.toml"
+            broken: AudituiError | None = None
             if path.is_file():
                 try:
                     checklist = load_checklist(path)
-                except AudituiError:
-                    checklist = None
+                except AudituiError as error:
+                    checklist, broken = None, error
                 if checklist is not None and checklist.id == reference:
                     return checklist
             every = self.checklists()
@@ -120,6 +121,8 @@ class Catalog:
                 return starting[0]
             if starting:
                 raise AudituiError(ambiguous("checklist", reference, [c.id for c in starting]))
+            if broken is not None:  # a file named after the id that does not load: say why
+                raise broken
         if looks_like_path(reference):
             raise AudituiError("no such checklist file", path=candidate)
         raise AudituiError(

@@ -279,3 +279,12 @@ def test_the_exports_folder_follows_the_option_then_the_environment_then_the_def
     monkeypatch.setenv(EXPORTS_ENV, str(tmp_path / "shared" / "reports"))
     assert Locations.resolve().exports_dir == tmp_path / "shared" / "reports"
     assert Locations.resolve(exports_dir="mine").exports_dir == tmp_path / "mine"
+
+
+def test_a_checklist_named_that_does_not_load_says_why(run_cli, tmp_path) -> None:
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "bad2.toml").write_text('[checklist]\nid = "bad2"\ntitle = 3\n', "utf-8")
+    code, out, err = run_cli("print", "bad2", "--checklists-dir", folder)
+    assert (code, out) == (1, "")
+    assert "bad2.toml:3: checklist.title: must be text" in err and len(err.splitlines()) == 1
