@@ -84,7 +84,11 @@ class Finding:
         return due is not None and due < today and self.status not in ("done", "closed")
 
     def age_days(self, today: date) -> int | None:
-        return (today - self.raised.date()).days if self.raised is not None else None
+        if self.raised is None:
+            return None
+        # A session started later today in another time zone (or by a clock a little
+        # ahead) is not -1 days old.
+        return max(0, (today - self.raised.date()).days)
 
 
 @dataclass(slots=True)
