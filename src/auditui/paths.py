@@ -78,6 +78,18 @@ def toml_files(folder: Path) -> list[Path]:
     )
 
 
+def odd_toml_entries(folder: Path) -> list[Path]:
+    """What `toml_files` leaves out though it is named like one: a pipe, a device, a
+    folder or a broken link called `*.toml` (said to the user, never opened)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.glob("*.toml")
+        if not path.name.startswith(".") and not path.is_file()
+    )
+
+
 def ambiguous(what: str, prefix: str, ids: list[str], shown: int = 5) -> str:
     """The one-line message for a prefix that starts more than one id: the candidates."""
     names = ", ".join(sorted(ids)[:shown])

@@ -24,7 +24,7 @@ from auditui.evidence import Attachment
 from auditui.filecache import file_identity
 from auditui.guard import SnapshotGuard, file_digest, kept_name
 from auditui.lock import SessionLock
-from auditui.paths import ambiguous, looks_like_path, toml_files
+from auditui.paths import ambiguous, looks_like_path, odd_toml_entries, toml_files
 from auditui.safefile import open_regular
 from auditui.session import (
     Session,
@@ -199,6 +199,7 @@ class SessionStore:
         one) only with `include_merged`. Unreadable files, copies and sessions from the
         future go to `on_error`."""
         report = on_error or (lambda _: None)
+        self._report_odd_entries(report)
         at, first_seen = now(), {}
         merged_away = set() if include_merged else self.merged_away()
         for path in self.session_files():
@@ -219,6 +220,11 @@ class SessionStore:
             if session.id in merged_away:
                 continue
             yield session
+
+    def _report_odd_entries(self, report: Callable[[Unreadable], None]) -> None:
+        for path in odd_toml_entries(self.folder):
+            problem = "not a regular file (a pipe, a device, a folder or a broken link)"
+            report(Unreadable(path, AudituiError(f"{problem}: left out", path=path)))
 
     def merged_away(self) -> set[str]:
         """The ids of sessions that `auditui merge` joined into another session here: the
@@ -274,6 +280,7 @@ class SessionStore:
         none from the future), by its first lines where that works, else the whole file.
         Unreadable files, copies and sessions from the future go to `on_error`."""
         report = on_error or (lambda _: None)
+        self._report_odd_entries(report)
         found: list[Head] = []
         at, first_seen = now(), {}
         for path in self.session_files():

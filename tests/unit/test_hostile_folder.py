@@ -126,11 +126,13 @@ def test_a_fifo_journal_does_not_block_listing(tmp_path, saved) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
-def test_a_fifo_session_file_is_left_out(tmp_path, saved) -> None:
+def test_a_fifo_session_file_is_left_out_and_named(tmp_path, saved) -> None:
     os.mkfifo(saved.parent / "fifo.toml")
     done = cli(tmp_path, "sessions", "--format", "toml")
     assert done.returncode == 0
     assert saved.stem in done.stdout
+    assert "fifo.toml: not a regular file" in done.stderr  # SPEC: refused in one line
+    assert len(done.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("command", ["import", "validate", "trend"])
