@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditui.errors import AudituiError
 from auditui.timeutil import with_zone
-from auditui.tomlio import temp_path_for
+from auditui.tomlio import fsync_folder, temp_path_for
 
 if TYPE_CHECKING:
     from auditui.schema import Problems
@@ -185,7 +185,7 @@ def attach(sessions_dir: Path, session_id: str, source: Path, added: datetime) -
             os.unlink(tmp)
         else:
             os.replace(tmp, stored)
-            _fsync_folder(folder)
+            fsync_folder(folder)
     except OSError as exc:
         _remove(tmp)
         raise AudituiError(f"cannot save the copy: {exc.strerror or exc}", path=stored) from None
@@ -268,19 +268,6 @@ def _hash_file(path: Path) -> str:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _remove(path: Path) -> None:

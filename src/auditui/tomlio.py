@@ -158,7 +158,8 @@ def _defined_twice(text: str, message: str, line: int) -> str | None:
     return None
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (not on Windows, which has no folder fsync)."""
     if sys.platform.startswith("win"):
         return
     try:
@@ -203,7 +204,7 @@ def atomic_write(
             _link_exclusive(tmp, path)
         else:
             _replace(tmp, path)
-        _fsync_folder(path.parent)
+        fsync_folder(path.parent)
     except FileExistsError:
         raise AudituiError("already exists; nothing was overwritten", path=path) from None
     except OSError as exc:
