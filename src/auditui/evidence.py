@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditui.errors import AudituiError
 from auditui.timeutil import with_zone
-from auditui.tomlio import fsync_folder, temp_path_for
+from auditui.tomlio import fsync_folder, temp_path_for, write_all
 
 if TYPE_CHECKING:
     from auditui.schema import Problems
@@ -181,7 +181,7 @@ def attach(sessions_dir: Path, session_id: str, source: Path, added: datetime) -
         os.close(fd)
     stored = folder / (digest[:32] + _suffix(source.name))
     try:
-        if stored.is_file() and not stored.is_symlink() and _hash_file(stored) == digest:
+        if stored.is_file() and not stored.is_symlink() and hash_file(stored) == digest:
             os.unlink(tmp)
         else:
             os.replace(tmp, stored)
@@ -241,9 +241,7 @@ def _copy_to_temp(fd: int, folder: Path, limit: int, source: Path) -> tuple[str,
                 if size > limit:
                     raise AudituiError("grew past the size limit while it was copied", path=source)
                 digest.update(chunk)
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(out, view) :]
+                write_all(out, chunk)
             os.fsync(out)
         finally:
             os.close(out)
@@ -262,7 +260,8 @@ def _suffix(name: str) -> str:
     return match.group(0) if match else ""
 
 
-def _hash_file(path: Path) -> str:
+def hash_file(path: Path) -> str:
+    """The hex SHA-256 of a file's bytes, read a megabyte at a time."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
@@ -285,7 +284,7 @@ def check(sessions_dir: Path, attachments: Iterable[Attachment]) -> list[tuple[A
         try:
             if path.is_symlink() or not path.is_file():
                 problems.append((attachment, "missing"))
-            elif _hash_file(path) != attachment.sha256:
+            elif hash_file(path) != attachment.sha256:
                 problems.append((attachment, "changed"))
         except OSError:
             problems.append((attachment, "unreadable"))

@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditui.evidence import Attachment, size_text
+from auditui.evidence import Attachment, hash_file, size_text
 
 __all__ = ["EvidenceView", "size_text", "thumbnail", "views"]
 
@@ -49,20 +49,12 @@ def _view(attachment: Attachment, sessions_dir: Path | None) -> EvidenceView:
         if path.is_symlink() or not path.is_file():
             return EvidenceView(attachment, "missing")
         data = path.read_bytes() if attachment.is_image else None
-        digest = hashlib.sha256(data).hexdigest() if data is not None else _hash(path)
+        digest = hashlib.sha256(data).hexdigest() if data is not None else hash_file(path)
     except OSError:
         return EvidenceView(attachment, "missing")
     if digest != attachment.sha256:
         return EvidenceView(attachment, "changed")
     return EvidenceView(attachment, "ok", thumbnail(data) if data is not None else None)
-
-
-def _hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def thumbnail(data: bytes) -> str | None:
