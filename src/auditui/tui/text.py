@@ -7,6 +7,7 @@ shown as visible symbols instead of reaching the terminal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.highlighter import Highlighter
@@ -14,7 +15,7 @@ from rich.text import Text
 from textual.content import Content
 
 from auditui.session import GRADE_NAMES
-from auditui.textwidth import printable
+from auditui.textwidth import cell_width, printable
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
@@ -55,6 +56,25 @@ def table_room(table: DataTable, fixed: int, columns: int) -> int:
     width = table.size.width or table.app.size.width - 2
     scrollbar = table.styles.scrollbar_size_vertical
     return width - scrollbar - fixed - 2 * table.cell_padding * columns
+
+
+def natural_widths(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    """Each column's width with nothing cut: its widest cell or heading (cells printable)."""
+    return [
+        max([cell_width(heading), *(cell_width(row[number]) for row in rows)])
+        for number, heading in enumerate(headings)
+    ]
+
+
+def set_columns(table: DataTable, headings: Sequence[str], widths: list[int]) -> bool:
+    """Give `table` these columns, unless it has them already (then nothing is redrawn).
+    True when the columns were made again (and the table emptied)."""
+    if [column.width for column in table.columns.values()] == widths:
+        return False
+    table.clear(columns=True)
+    for heading, width in zip(headings, widths, strict=True):
+        table.add_column(heading, width=width)
+    return True
 
 
 def printable_keep_tabs(line: str) -> str:

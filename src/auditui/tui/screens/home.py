@@ -15,9 +15,9 @@ from auditui.checklist import Checklist
 from auditui.errors import AudituiError
 from auditui.session import Session
 from auditui.store import SessionStore
-from auditui.textwidth import cell_width, printable
+from auditui.textwidth import printable
 from auditui.tui.screens.dialogs import HelpScreen
-from auditui.tui.text import cell, styled, table_room
+from auditui.tui.text import cell, natural_widths, set_columns, styled, table_room
 from auditui.tui.widgets.key_bar import KeyBar
 
 SESSION_COLUMNS = ("Session", "Started", "Progress", "Score", "Auditee", "Auditor")
@@ -186,19 +186,10 @@ class HomeScreen(Screen[None]):
             [printable(c.title), printable(c.kind), printable(c.version), str(len(c.items))]
             for c in self.checklists
         ]
-        titles, *natural = [
-            max([cell_width(heading), *(cell_width(row[number]) for row in columns)])
-            for number, heading in enumerate(headings)
-        ]
+        titles, *natural = natural_widths(headings, columns)
         natural[1] = min(natural[1], 12)  # a version is free text: cut a long one
         room = table_room(table, sum(natural), len(headings))
-        widths = [max(NARROWEST, min(titles, room)), *natural]
-        if [column.width for column in table.columns.values()] == widths:
-            return False
-        table.clear(columns=True)
-        for heading, width in zip(headings, widths, strict=True):
-            table.add_column(heading, width=width)
-        return True
+        return set_columns(table, headings, [max(NARROWEST, min(titles, room)), *natural])
 
     def _fill_checklists(self) -> None:
         table = self.query_one("#home-checklists", DataTable)
@@ -264,26 +255,14 @@ class HomeScreen(Screen[None]):
         """Size the sessions table to the screen: every column in view at 80 columns, the
         checklist, auditee and auditor names shortened (with …) when they cannot all fit.
         True when the columns were made again (and the table emptied)."""
-        natural = [
-            max(
-                [
-                    cell_width(heading),
-                    *(cell_width(printable(row[number])) for row in self.session_rows),
-                ]
-            )
-            for number, heading in enumerate(SESSION_COLUMNS)
-        ]
+        shown = [[printable(value) for value in row] for row in self.session_rows]
+        natural = natural_widths(SESSION_COLUMNS, shown)
         natural[0] = min(natural[0], 40)
         fixed = natural[1] + natural[2] + natural[3]
         room = table_room(table, fixed, len(SESSION_COLUMNS))
         title, auditee, auditor = fit_widths([natural[0], natural[4], natural[5]], room)
         widths = [title, natural[1], natural[2], natural[3], auditee, auditor]
-        if [column.width for column in table.columns.values()] == widths:
-            return False
-        table.clear(columns=True)
-        for heading, column_width in zip(SESSION_COLUMNS, widths, strict=True):
-            table.add_column(heading, width=column_width)
-        return True
+        return set_columns(table, SESSION_COLUMNS, widths)
 
     def action_switch(self) -> None:
         if self.focused and self.focused.id == "home-checklists":
