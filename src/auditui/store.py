@@ -179,10 +179,13 @@ class SessionStore:
         include_future: bool = False,
         include_merged: bool = False,
     ) -> list[Session]:
-        """Every session that counts, oldest first (see `iter_sessions`)."""
-        found = self.iter_sessions(
-            on_error, include_future=include_future, include_merged=include_merged
-        )
+        """Every session that counts, oldest first (see `iter_sessions`); the sessions
+        `auditui merge` joined into another (counted as that one) only with
+        `include_merged`."""
+        found = list(self.iter_sessions(on_error, include_future=include_future))
+        if not include_merged:
+            away = {joined for s in found for joined in _merged_from(s.extra.get("session", {}))}
+            found = [s for s in found if s.id not in away]
         return sorted(found, key=listed_order)
 
     def iter_sessions(
@@ -190,18 +193,15 @@ class SessionStore:
         on_error: Callable[[Unreadable], None] | None = None,
         *,
         include_future: bool = False,
-        include_merged: bool = False,
     ) -> Iterator[Session]:
         """Every readable session, one at a time in file-name order, so that a caller that
         keeps only a line of each holds one session in memory, not the whole history.
         One file per session id (`counted.py`); sessions from the future only with
-        `include_future`; sessions `auditui merge` joined into another (counted as that
-        one) only with `include_merged`. Unreadable files, copies and sessions from the
-        future go to `on_error`."""
+        `include_future`. Unreadable files, copies and sessions from the future go to
+        `on_error`. Every session, merged ones too: see `list_sessions`."""
         report = on_error or (lambda _: None)
         self._report_odd_entries(report)
         at, first_seen = now(), {}
-        merged_away = set() if include_merged else self.merged_away()
         for path in self.session_files():
             try:
                 session = read_session(path)
@@ -217,29 +217,12 @@ class SessionStore:
                 report(Unreadable(path, notice, listed=include_future))
                 if not include_future:
                     continue
-            if session.id in merged_away:
-                continue
             yield session
 
     def _report_odd_entries(self, report: Callable[[Unreadable], None]) -> None:
         for path in odd_toml_entries(self.folder):
             problem = "not a regular file (a pipe, a device, a folder or a broken link)"
             report(Unreadable(path, AudituiError(f"{problem}: left out", path=path)))
-
-    def merged_away(self) -> set[str]:
-        """The ids of sessions that `auditui merge` joined into another session here: the
-        audit counts once, as the joined session, in findings, trends and comparisons."""
-        away: set[str] = set()
-        for path in self.session_files():
-            head = read_head(path)
-            if head is not None:
-                away.update(head.merged_from)
-            else:
-                try:
-                    away.update(_merged_from(read_session(path).extra.get("session", {})))
-                except AudituiError:
-                    continue
-        return away
 
     def resolve(self, reference: str) -> Path:
         """A session named by id or by path."""

@@ -38,9 +38,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     summaries = sorted(
         (
             (Listed(s.id, s.path, s.checklist_id, s.started, s.finished, s.auditee), s.summary())
-            for s in store.iter_sessions(
-                on_error=ctx.warn_unreadable, include_future=True, include_merged=True
-            )
+            for s in store.iter_sessions(on_error=ctx.warn_unreadable, include_future=True)
             if not args.checklist or s.checklist_id == args.checklist
         ),
         key=lambda pair: listed_order(pair[0]),
