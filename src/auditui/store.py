@@ -90,6 +90,13 @@ def _merged_from(head: dict) -> tuple[str, ...]:
     return ()
 
 
+def without_merged(sessions: list[Session]) -> list[Session]:
+    """`sessions` less those `auditui merge` joined into one of them: that audit counts
+    once, as the joined session."""
+    away = {joined for s in sessions for joined in _merged_from(s.extra.get("session", {}))}
+    return [s for s in sessions if s.id not in away]
+
+
 def read_head(path: Path) -> Head | None:
     """The `[session]` table at the top of a session file, parsed without the rest.
 
@@ -183,10 +190,7 @@ class SessionStore:
         `auditui merge` joined into another (counted as that one) only with
         `include_merged`."""
         found = list(self.iter_sessions(on_error, include_future=include_future))
-        if not include_merged:
-            away = {joined for s in found for joined in _merged_from(s.extra.get("session", {}))}
-            found = [s for s in found if s.id not in away]
-        return sorted(found, key=listed_order)
+        return sorted(found if include_merged else without_merged(found), key=listed_order)
 
     def iter_sessions(
         self,

@@ -231,3 +231,27 @@ async def test_home_names_a_checklist_file_left_out_for_its_id(locations, store,
         assert "left out" in note and "shop-floor-old.toml" in note
         used = [c for c in app.screen.checklists if c.id == "shop-floor"]
         assert [c.path.name for c in used] == ["shop-floor.toml"]  # named after its id
+
+
+async def test_home_counts_findings_as_the_register_does(locations, store, checklist):
+    # A session dated years ahead (a laptop with a wrong clock) is listed on home, but its
+    # failed item is no finding yet, as `auditui findings` says.
+    from datetime import datetime, timedelta
+
+    future = store.create(
+        checklist,
+        auditor="A",
+        auditee="B",
+        started=datetime.now().astimezone() + timedelta(days=3650),
+    )
+    future.answer(future.session.records[0].item_id, result="fail")
+    future.close()
+    now = store.create(checklist, auditor="A", auditee="B")
+    now.answer(now.session.records[1].item_id, result="fail")
+    now.close()
+    app = AuditApp(locations)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        line = str(app.screen.query_one("#home-findings").render())
+        assert "Findings: 1 open" in line
+        assert len(app.screen.sessions) == 2

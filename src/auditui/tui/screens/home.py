@@ -146,13 +146,18 @@ class HomeScreen(Screen[None]):
         """Open and overdue findings at a glance, from the sessions just read."""
         from datetime import date
 
+        from auditui.counted import from_the_future
         from auditui.finding_records import FindingRecords
         from auditui.findings import build_register
+        from auditui.store import without_merged
 
         actions = FindingRecords(store.folder).load_all(
             on_error=lambda broken: problems.append(str(broken.error))
         )
-        found = build_register(self.sessions, actions, keep_closed=False)
+        # Counted as `auditui findings` counts: no session from the future, a merged
+        # audit once (home lists those sessions all the same).
+        counted = [s for s in without_merged(self.sessions) if not from_the_future(s.started)]
+        found = build_register(counted, actions, keep_closed=False)
         today = date.today()
         overdue = sum(1 for finding in found if finding.overdue(today))
         majors = sum(1 for finding in found if finding.grade == "major")
