@@ -19,11 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord, FindingRecords, split_id
 from auditui.session import ItemRecord, Session, listed_order
-from auditui.store import SessionStore, Unreadable, read_session
+from auditui.store import Unreadable, read_session
+
+if TYPE_CHECKING:
+    from auditui.repository import SessionRepository
 
 
 @dataclass(slots=True)
@@ -223,7 +227,7 @@ def build_register(
 
 
 def ordered_sessions(
-    store: SessionStore,
+    store: SessionRepository,
     *,
     checklist_id: str | None = None,
     on_error: Callable[[Unreadable], None] | None = None,
@@ -246,7 +250,7 @@ def ordered_sessions(
 
 
 def register_from_store(
-    store: SessionStore,
+    store: SessionRepository,
     records: FindingRecords,
     *,
     checklist_id: str | None = None,
@@ -302,7 +306,7 @@ def open_by_item(findings: Iterable[Finding], checklist_id: str) -> dict[str, Fi
 
 
 def _replay(
-    store: SessionStore,
+    store: SessionRepository,
     records: FindingRecords,
     session: Session,
     on_error: Callable[[str], None] | None,
@@ -336,7 +340,7 @@ def _replay(
 
 
 def open_before(
-    store: SessionStore,
+    store: SessionRepository,
     records: FindingRecords,
     session: Session,
     on_error: Callable[[str], None] | None = None,
@@ -356,7 +360,7 @@ def open_before(
 
 
 def session_findings(
-    store: SessionStore,
+    store: SessionRepository,
     records: FindingRecords,
     session: Session,
     on_error: Callable[[str], None] | None = None,
@@ -377,7 +381,7 @@ def session_findings(
 
 
 def findings_at_new(
-    store: SessionStore, records: FindingRecords, new: Session
+    store: SessionRepository, records: FindingRecords, new: Session
 ) -> tuple[list[Finding], list[Finding]]:
     """For `compare OLD NEW`: of the findings open before NEW, those NEW closed by passing
     the item, and those NEW did not audit (n/a, unanswered, out of scope, not in its

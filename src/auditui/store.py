@@ -25,6 +25,7 @@ from auditui.filecache import file_identity
 from auditui.guard import SnapshotGuard, file_digest, kept_name
 from auditui.lock import SessionLock
 from auditui.paths import ambiguous, looks_like_path, odd_toml_entries, toml_files
+from auditui.repository import Change, Saved, SavedHook
 from auditui.safefile import open_regular
 from auditui.session import (
     Session,
@@ -168,10 +169,21 @@ class Unreadable:
 
 
 class SessionStore:
-    """The sessions folder: listing, reading, creating, importing, opening for writing."""
+    """The sessions folder: listing, reading, creating, importing, opening for writing.
+    The file store implementing `repository.SessionRepository`."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
+        self._saved_hooks: list[SavedHook] = []
+
+    def on_saved(self, hook: SavedHook) -> None:
+        """Call `hook` after each change to a session made through this store or a writer
+        it opened (see `repository.Saved`)."""
+        self._saved_hooks.append(hook)
+
+    def _saved(self, change: Change, session_id: str, path: Path) -> None:
+        for hook in list(self._saved_hooks):
+            hook(Saved(session_id, path, change))
 
     def path_for(self, session_id: str) -> Path:
         return self.folder / f"{session_id}{SESSION_SUFFIX}"
@@ -394,7 +406,32 @@ class SessionStore:
                 raise
             writer = SessionWriter(self, session, lock)
             writer.guard.remember_written(data)
+            self._saved("created", session_id, writer.path)
             return writer
+        raise AudituiError("could not find a free session id", path=self.folder)
+
+    def add(
+        self, build: Callable[[str], Session], checklist_id: str, started: datetime
+    ) -> Session:
+        """Save a session made elsewhere (`auditui merge`) as a new file under a fresh id:
+        `build` makes the session for the id offered (again, if another auditui takes
+        that id at the same moment)."""
+        taken: set[str] = set()
+        for _ in range(100):
+            session_id = self.new_id(checklist_id, started, taken)
+            session = build(session_id)  # may refuse (merge: answered differently)
+            self._ensure_folder()
+            path = self.path_for(session_id)
+            try:
+                atomic_write(path, dumps_session(session), exclusive=True, what="session file")
+            except AudituiError:
+                if path.exists():
+                    taken.add(session_id)  # another auditui took this id a moment ago
+                    continue
+                raise
+            session.path = path.absolute()
+            self._saved("created", session_id, path)
+            return session
         raise AudituiError("could not find a free session id", path=self.folder)
 
     def open(self, reference: str) -> SessionWriter:
@@ -404,6 +441,7 @@ class SessionStore:
         probe = read_session_file(path)  # the id, and a clear error before locking
         if path.parent.resolve() != self.folder.resolve() or path.stem != probe.id:
             store = SessionStore(path.parent)
+            store._saved_hooks = self._saved_hooks  # a change there is a change all the same
         else:
             store = self
         lock = SessionLock(path.with_suffix(LOCK_SUFFIX), probe.id)
@@ -478,7 +516,17 @@ class SessionStore:
             raise error
         finally:
             lock.release()
+        self._saved("imported", session.id, target)
         return session
+
+    def delete(self, session_id: str) -> Path:
+        """Move a session into the trash folder (`trash.py`); where it went. Refused while
+        another program has it open."""
+        from auditui.trash import trash_session_file
+
+        before, after = trash_session_file(self, session_id)
+        self._saved("deleted", session_id, before)
+        return after
 
 
 class SessionWriter:
@@ -742,10 +790,15 @@ class SessionWriter:
                 or self.journal.size_after(0) >= self.COMPACT_BYTES
             ):
                 self.snapshot()
+                return
         except AudituiError as error:
             self._needs_snapshot = True
             self.last_error = error
             raise
+        self._saved("saved")
+
+    def _saved(self, change: Change) -> None:
+        self.store._saved(change, self.session.id, self.path)
 
     def snapshot(self) -> None:
         """Write the whole session atomically and drop the journal it replaces."""
@@ -776,6 +829,7 @@ class SessionWriter:
         self._needs_snapshot = False
         self.journal.entries = 0
         self.last_error = None
+        self._saved("saved")
 
     def _journal_for(self, path: Path) -> journal.JournalWriter:
         return journal.JournalWriter(path.with_suffix(JOURNAL_SUFFIX), lambda: self.guard.digest)
@@ -806,6 +860,7 @@ class SessionWriter:
             f"as it is, and this version is saved as {kept.name} (changes now go there)"
         )
         self.notices.append(notice)
+        self._saved("saved")
         if self.on_notice is not None:
             self.on_notice(notice)
 
@@ -825,6 +880,7 @@ class SessionWriter:
         self.closed = True
         self.journal.close()
         self.lock.release()
+        self._saved("closed")
 
     def abandon(self) -> None:
         """Let go without saving what is pending (the user chose to quit anyway)."""

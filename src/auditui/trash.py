@@ -10,18 +10,28 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditui.errors import AudituiError
-from auditui.store import SessionStore
+
+if TYPE_CHECKING:
+    from auditui.repository import SessionRepository
+    from auditui.store import SessionStore
 
 TRASH = "trash"
 """The folder, inside the sessions folder, that deleted sessions are moved into."""
 
 
-def move_to_trash(store: SessionStore, session_id: str) -> Path:
+def move_to_trash(store: SessionRepository, session_id: str) -> Path:
     """Move a session (its journal folded in first) into the trash; its new path.
 
     Raises `AudituiError` when the session is open elsewhere or cannot be moved."""
+    return store.delete(session_id)
+
+
+def trash_session_file(store: SessionStore, session_id: str) -> tuple[Path, Path]:
+    """The file store's `delete`: the session's file moved into `trash/` beside it;
+    where it was and where it is now."""
     writer = store.open(session_id)  # the lock: refused while another program has it
     path = writer.path
     try:
@@ -41,4 +51,4 @@ def move_to_trash(store: SessionStore, session_id: str) -> Path:
     except OSError as error:
         reason = error.strerror or error
         raise AudituiError(f"cannot move to {trash}: {reason}", path=path) from None
-    return target
+    return path, target

@@ -67,7 +67,7 @@ def run_home(ctx: Context, args: argparse.Namespace) -> int:
     require_terminal()
     from auditui.tui.app import AuditApp
 
-    return launch(AuditApp(ctx.locations))
+    return launch(AuditApp(ctx.locations, store=ctx.store))
 
 
 def run_new(ctx: Context, args: argparse.Namespace) -> int:
@@ -88,10 +88,11 @@ def run_new(ctx: Context, args: argparse.Namespace) -> int:
             scope=scope,
             language=language,
         )
-        app = AuditApp(ctx.locations, writer=writer)
+        app = AuditApp(ctx.locations, store=ctx.store, writer=writer)
     else:
         app = AuditApp(
             ctx.locations,
+            store=ctx.store,
             new_session=(checklist, args.auditor or "", args.auditee or "", args.title or ""),
             scope=scope,
             language=language,
@@ -123,4 +124,4 @@ def run_resume(ctx: Context, args: argparse.Namespace) -> int:
         raise
     from auditui.tui.app import AuditApp
 
-    return launch(AuditApp(ctx.locations, writer=writer))
+    return launch(AuditApp(ctx.locations, store=ctx.store, writer=writer))

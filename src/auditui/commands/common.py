@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -17,7 +18,8 @@ from auditui.paths import Locations
 
 if TYPE_CHECKING:
     from auditui.catalog import Catalog
-    from auditui.store import SessionStore, Unreadable
+    from auditui.repository import SessionRepository
+    from auditui.store import Unreadable
 
 
 @dataclass
@@ -32,11 +34,13 @@ class Context:
 
         return Catalog(self.locations)
 
-    @property
-    def store(self) -> SessionStore:
-        from auditui.store import SessionStore
+    @cached_property
+    def store(self) -> SessionRepository:
+        """The sessions, built once (on first use: `validate` never loads the store) and
+        handed to whatever the command calls."""
+        from auditui.repository import open_repository
 
-        return SessionStore(self.locations.sessions_dir)
+        return open_repository(self.locations)
 
     def warn(self, message: str | AudituiError) -> None:
         print(f"auditui: {message}", file=self.stderr)

@@ -20,11 +20,8 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from auditui.errors import AudituiError
     from auditui.session_merge import merge_sessions
-    from auditui.session_toml import dumps_session
     from auditui.timeutil import now
-    from auditui.tomlio import atomic_write
 
     if len(args.sessions) < 2:
         ctx.warn("merge needs at least two sessions")
@@ -32,21 +29,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
     sessions = [store.load(reference) for reference in args.sessions]
     started = min(s.started for s in sessions)
-    taken: set[str] = set()
-    for _ in range(100):
-        session_id = store.new_id(sessions[0].checklist_id, started, taken)
-        merged = merge_sessions(sessions, new_id=session_id, updated=now(), title=args.title)
-        store.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            atomic_write(store.path_for(session_id), dumps_session(merged), exclusive=True)
-        except AudituiError:
-            if store.path_for(session_id).exists():
-                taken.add(session_id)  # another auditui took this id a moment ago
-                continue
-            raise
-        break
-    else:
-        raise AudituiError("could not find a free session id", path=store.folder)
+    merged = store.add(
+        lambda session_id: merge_sessions(
+            sessions, new_id=session_id, updated=now(), title=args.title
+        ),
+        sessions[0].checklist_id,
+        started,
+    )
     summary = merged.summary()
     print(merged.id, file=ctx.stdout)
     ctx.warn(

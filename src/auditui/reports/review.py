@@ -12,15 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditui.finding_records import FindingRecords
 from auditui.findings import Finding, build_register
 from auditui.findings_output import finding_table
 from auditui.session import ItemRecord, Session, Summary
-from auditui.store import SessionStore, Unreadable
+from auditui.store import Unreadable
 from auditui.timeutil import now
 from auditui.trend import Trend, build_trend
+
+if TYPE_CHECKING:
+    from auditui.repository import SessionRepository
 
 REVIEW_KIND = "management-review"
 
@@ -61,7 +64,7 @@ def latest_review(sessions: list[Session]) -> Session | None:
 
 
 def gather_review(
-    store: SessionStore,
+    store: SessionRepository,
     since: date | None = None,
     *,
     today: date | None = None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditui.catalog import Catalog
 from auditui.errors import AudituiError
@@ -21,6 +22,9 @@ from auditui.reports.audit import (
 )
 from auditui.session import Session, listed_order
 from auditui.store import SessionStore
+
+if TYPE_CHECKING:
+    from auditui.repository import SessionRepository
 from auditui.timeutil import now
 from auditui.tomlio import atomic_write
 
@@ -29,7 +33,7 @@ SUFFIXES = {"html": ".report.html", "markdown": ".report.md"}
 
 
 def corrective_actions(
-    store: SessionStore, session: Session, today: date | None = None
+    store: SessionRepository, session: Session, today: date | None = None
 ) -> dict[str, CorrectiveAction]:
     """The findings of the register that `session`'s failed items belong to (raised by it
     or by an earlier session and still open when it failed the item), with what was
@@ -83,7 +87,7 @@ def translation(catalog: Catalog | None, session: Session) -> Translation | None
 
 
 def gather_report(
-    store: SessionStore, session: Session, catalog: Catalog | None = None
+    store: SessionRepository, session: Session, catalog: Catalog | None = None
 ) -> AuditReport:
     """The report of `session`, against the previous session of its checklist, with the
     findings register's corrective actions and the checklist's text in the session's
@@ -109,12 +113,18 @@ def render_report(report: AuditReport, fmt: str) -> bytes:
 
 
 def report_to_folder(
-    locations: Locations, session: Session, fmt: str, sessions_dir: Path | None = None
+    locations: Locations,
+    session: Session,
+    fmt: str,
+    sessions_dir: Path | None = None,
+    *,
+    store: SessionRepository | None = None,
 ) -> Path:
-    """Write the report of `session` (of `sessions_dir`, by default the sessions folder)
-    into the exports folder (made if missing), atomically: what the app's export key and
-    home's report key do."""
-    store = SessionStore(sessions_dir or locations.sessions_dir)
+    """Write the report of `session` (of `store`, else of `sessions_dir`, by default the
+    sessions folder) into the exports folder (made if missing), atomically: what the
+    app's export key and home's report key do."""
+    if store is None:
+        store = SessionStore(sessions_dir or locations.sessions_dir)
     data = render_report(gather_report(store, session, Catalog(locations)), fmt)
     folder = locations.exports_dir
     try:

@@ -19,7 +19,8 @@ from textual.screen import ModalScreen, Screen
 
 from auditui.errors import AudituiError
 from auditui.paths import Locations
-from auditui.store import SessionStore, SessionWriter
+from auditui.repository import SessionRepository, open_repository
+from auditui.store import SessionWriter
 from auditui.textwidth import printable
 from auditui.tui.keyhelp import QUIT_HELP
 from auditui.tui.screens.walkthrough import FILTER_WORDS, WalkthroughScreen
@@ -57,6 +58,7 @@ class AuditApp(App[int]):
         self,
         locations: Locations,
         *,
+        store: SessionRepository | None = None,
         writer: SessionWriter | None = None,
         new_session: tuple[Checklist, str, str, str] | None = None,
         scope: Collection[str] = (),
@@ -64,7 +66,8 @@ class AuditApp(App[int]):
     ) -> None:
         super().__init__()
         self.locations = locations
-        self.store = SessionStore(locations.sessions_dir)
+        self.store: SessionRepository = store if store is not None else open_repository(locations)
+        """The sessions, for every screen: the command that opened the app built it."""
         self.writer = writer
         self.start_with_form = new_session
         self.start_scope = list(scope)
