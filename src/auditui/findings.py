@@ -411,10 +411,11 @@ def split_at_new(before: dict[str, Finding], new: Session) -> tuple[list[Finding
     closed, not_audited = [], []
     for item_id, finding in before.items():
         record = new.record(item_id) if item_id in new.index else None
-        judged = record is not None and new.in_scope(record)
-        if judged and record.result == "pass":
+        # None: not audited by NEW (not in its checklist, or out of its scope).
+        result = record.result if record is not None and new.in_scope(record) else None
+        if result == "pass":
             closed.append(finding)
-        elif not judged or record.result not in ("pass", "fail"):
+        elif result not in ("pass", "fail"):
             not_audited.append(finding)
     return sorted(closed, key=worst_first), sorted(not_audited, key=worst_first)
 

@@ -76,7 +76,7 @@ class Replayed(NamedTuple):
 
 
 def replay(
-    session: Session, path: Path, snapshot_digest: Callable[[], str] | None = None
+    session: Session, path: Path, snapshot_digest: Callable[[], str | None] | None = None
 ) -> Replayed:
     """Apply the journal at `path` to `session`, unless its `base` line names another
     session file than the one `snapshot_digest()` hashes."""

@@ -202,7 +202,7 @@ def session_from_document(
             f"'{session_id}' is not a usable session id: letters, digits, '.', '_' and '-' only",
         )
     checklist_id = problems.text_field(head, "checklist_id", "session", required=True)
-    strings = {}
+    strings: dict[str, str] = {}
     for key in ("checklist_title", "checklist_version", "checklist_sha256", "kind", "standard",
                 "auditor", "auditee", "title", "language"):  # fmt: skip
         strings[key] = (
@@ -256,7 +256,15 @@ def session_from_document(
         seal_parts=seal_parts,
         reopened=reopened,
         extra=extra,
-        **strings,
+        checklist_title=strings["checklist_title"],
+        checklist_version=strings["checklist_version"],
+        checklist_sha256=strings["checklist_sha256"],
+        kind=strings["kind"],
+        standard=strings["standard"],
+        auditor=strings["auditor"],
+        auditee=strings["auditee"],
+        title=strings["title"],
+        language=strings["language"],
     )
     known = set(session.section_ids())
     for position, section_id in enumerate(scope):

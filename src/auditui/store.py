@@ -217,7 +217,8 @@ class SessionStore:
         `on_error`. Every session, merged ones too: see `list_sessions`."""
         report = on_error or (lambda _: None)
         self._report_odd_entries(report)
-        at, first_seen = now(), {}
+        at = now()
+        first_seen: dict[str, Path] = {}
         for path in self.session_files():
             try:
                 session = read_session(path)
@@ -281,7 +282,8 @@ class SessionStore:
         report = on_error or (lambda _: None)
         self._report_odd_entries(report)
         found: list[Head] = []
-        at, first_seen = now(), {}
+        at = now()
+        first_seen: dict[str, Path] = {}
         for path in self.session_files():
             head = read_head(path)
             if head is None:

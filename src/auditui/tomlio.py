@@ -14,15 +14,18 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditui.errors import AudituiError
 from auditui.safefile import NOFOLLOW, check_regular_or_absent, open_regular
 
-try:  # the compiled wheel parses 3-4x faster than the standard library; the same TOML 1.0
-    import tomli as _toml
-except ImportError:  # pragma: no cover - the same parser, uncompiled
+if TYPE_CHECKING:  # one interface: tomli is the standard library's parser, compiled
     import tomllib as _toml
+else:
+    try:  # the compiled wheel parses 3-4x faster than the standard library; the same TOML 1.0
+        import tomli as _toml
+    except ImportError:  # pragma: no cover - the same parser, uncompiled
+        import tomllib as _toml
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Refuse anything larger: no checklist or session comes near it (5,000 items is ~2 MB)."""

@@ -6,9 +6,10 @@ since deleted or renamed still counts, since every session carries its own items
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditui.catalog import Catalog
 from auditui.checklist import Checklist, load_checklist
@@ -17,6 +18,9 @@ from auditui.errors import AudituiError
 from auditui.paths import looks_like_path
 from auditui.session import Session, Summary, sessions_of
 from auditui.textwidth import cell_width, ljust, printable, truncate
+
+if TYPE_CHECKING:
+    from auditui.store import Head
 
 BAR_WIDTH = 40
 """Cells of the score bar at 100%."""
@@ -28,7 +32,7 @@ SPARK_LIMIT = 50
 
 
 def resolve_checklist_id(
-    reference: str, catalog: Catalog, sessions: list[Session]
+    reference: str, catalog: Catalog, sessions: Sequence[Session | Head]
 ) -> tuple[str, Checklist | None]:
     """The checklist id named by `reference` (an id, or the path of a checklist file),
     and the checklist when it had to be read.

@@ -17,7 +17,7 @@ from auditui.errors import AudituiError, terminal_text
 from auditui.paths import Locations
 
 if TYPE_CHECKING:
-    from auditui.catalog import Catalog
+    from auditui.catalog import Catalog, Duplicate
     from auditui.repository import SessionRepository
     from auditui.store import Unreadable
 
@@ -42,7 +42,7 @@ class Context:
 
         return open_repository(self.locations)
 
-    def warn(self, message: str | AudituiError) -> None:
+    def warn(self, message: str | AudituiError | Duplicate) -> None:
         print(f"auditui: {message}", file=self.stderr)
 
     def warn_unreadable(self, unreadable: Unreadable) -> None:

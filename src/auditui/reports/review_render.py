@@ -159,8 +159,8 @@ def _findings_html(pack: ReviewPack) -> list[str]:
     by_clause: dict[tuple[str, str], int] = {}
     for finding in pack.open:
         clause = (finding.record.clause if finding.record is not None else None) or "–"
-        key = (finding.checklist_title or finding.checklist_id, clause)
-        by_clause[key] = by_clause.get(key, 0) + 1
+        place = (finding.checklist_title or finding.checklist_id, clause)
+        by_clause[place] = by_clause.get(place, 0) + 1
     if by_clause:
         out.append('<h3 id="findings-by-clause">Open findings by checklist and clause</h3>')
         rows = [[name, clause, str(n)] for (name, clause), n in sorted(by_clause.items())]

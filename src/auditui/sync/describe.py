@@ -27,7 +27,7 @@ class Change:
     after: dict[str, Any] | None
 
 
-def _answers(document: dict[str, Any] | None) -> dict[str, tuple]:
+def _answers(document: dict[str, Any] | None) -> dict[Any, tuple]:
     if not document:
         return {}
     return {

@@ -487,9 +487,10 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
     for raw in git.ok("ls-files", "-u", "-z", env=env).out.split(b"\0"):
         if not raw:
             continue
-        info, path = raw.split(b"\t", 1)
+        info, raw_path = raw.split(b"\t", 1)
         _mode, sha, stage = info.split()
-        stages.setdefault(path.decode("utf-8", "surrogateescape"), {})[int(stage)] = sha.decode()
+        name = raw_path.decode("utf-8", "surrogateescape")
+        stages.setdefault(name, {})[int(stage)] = sha.decode()
     blobs = read_blobs(git, [sha for versions in stages.values() for sha in versions.values()])
     taken = _session_ids(git, env)
     lines: list[str] = []

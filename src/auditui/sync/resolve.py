@@ -185,16 +185,16 @@ def _merge_sessions(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str
 
 
 def _merge_results(b, o, t, o_at, t_at, notes) -> list[dict[str, Any]]:
-    def by_item(document: dict) -> dict[str, dict]:
+    def by_item(document: dict) -> dict[Any, dict]:  # a hand-made file may lack item_id
         return {r.get("item_id"): r for r in document.get("results", []) if isinstance(r, dict)}
 
     base, ours, theirs = by_item(b), by_item(o), by_item(t)
     results = []
     for item_id in [*ours, *(i for i in theirs if i not in ours)]:
-        ro, rt = ours.get(item_id, _MISSING), theirs.get(item_id, _MISSING)
-        if ro is _MISSING or rt is _MISSING:
-            results.append(rt if ro is _MISSING else ro)
+        if item_id not in ours or item_id not in theirs:
+            results.append(ours[item_id] if item_id in ours else theirs[item_id])
             continue
+        ro, rt = ours[item_id], theirs[item_id]
         ro_at = _stamp(ro.get("recorded")) if ro.get("recorded") else o_at
         rt_at = _stamp(rt.get("recorded")) if rt.get("recorded") else t_at
         record, who = _pick(base.get(item_id, _MISSING), ro, rt, ro_at, rt_at)
