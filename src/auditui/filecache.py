@@ -55,6 +55,7 @@ _SOURCES = (
     "checklist.py",
     "schema.py",
     "session.py",
+    "session_index.py",
     "session_toml.py",
     "timeutil.py",
     "tomlio.py",
@@ -70,13 +71,18 @@ def cache_dir() -> Path | None:
     configured = os.environ.get(CACHE_ENV, "").strip()
     if configured:
         return Path(configured)
+    return _default_dir()
+
+
+@cache
+def _default_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("auditui", appauthor=False))
 
 
 @cache
-def _code_stamp() -> tuple:
+def code_stamp() -> tuple:
     here = Path(__file__).resolve().parent
     stamps: list[Any] = [FORMAT, auditui.__version__, sys.version, pickle.HIGHEST_PROTOCOL]
     for name in _SOURCES:
@@ -106,7 +112,7 @@ def _entry_path(folder: Path, kind: str, path: Path) -> tuple[Path, str]:
     return folder / f"{name[:40]}.{kind}.pickle", where
 
 
-def _safe_folder(folder: Path) -> bool:
+def safe_folder(folder: Path) -> bool:
     """The folder is ours and nobody else can write to it (entries are pickles)."""
     try:
         status = os.stat(folder)
@@ -134,7 +140,7 @@ def lookup(kind: str, path: Path) -> Any | None:
                 blob = handle.read()
         except OSError:
             return None
-        if not _safe_folder(folder):
+        if not safe_folder(folder):
             return None
         head = len(MAGIC)
         if blob[:head] != MAGIC:
@@ -146,7 +152,7 @@ def lookup(kind: str, path: Path) -> Any | None:
         if (
             not isinstance(stored, tuple)
             or len(stored) != 5
-            or stored[:4] != (_code_stamp(), kind, where, file_identity(status))
+            or stored[:4] != (code_stamp(), kind, where, file_identity(status))
         ):
             return None
         return stored[4]
@@ -166,11 +172,11 @@ def store(kind: str, path: Path, status: os.stat_result, value: Any) -> None:
         if not stat.S_ISREG(status.st_mode) or now - changed < MIN_AGE_NS:
             return
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _safe_folder(folder):
+        if not safe_folder(folder):
             return
         entry, where = _entry_path(folder, kind, path)
         body = pickle.dumps(
-            (_code_stamp(), kind, where, file_identity(status), value),
+            (code_stamp(), kind, where, file_identity(status), value),
             protocol=pickle.HIGHEST_PROTOCOL,
         )
         digest = hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest()

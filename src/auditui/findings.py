@@ -19,11 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord, FindingRecords, split_id
 from auditui.session import ItemRecord, Session, listed_order
+from auditui.session_index import Digest
 from auditui.store import Unreadable, read_session
 
 if TYPE_CHECKING:
@@ -113,13 +115,32 @@ class RegisterBuilder:
         self._items: dict[tuple[str, str], _ItemState] = {}
         self._used: set[str] = set()
         """The ids of corrective actions whose finding a session raised."""
+        self._record_in: dict[str, Path | None] = {}
+        """Findings whose latest fail came from a digest: the file to read its record from."""
 
     def add(self, session: Session) -> None:
-        for record in session.records:
-            result = record.result
-            if result not in ("pass", "fail") or not session.in_scope(record):
-                continue
-            key = (session.checklist_id, record.item_id)
+        judged = (
+            (record.item_id, record.result)
+            for record in session.records
+            if record.result in ("pass", "fail") and session.in_scope(record)
+        )
+        self._add(session, judged, session.record, None)
+
+    def add_digest(self, digest: Digest, path: Path) -> None:
+        """`add` from what the index holds of a session (`session_index.py`): the item as
+        the session has it (prompt, grade, note) is read from `path` afterwards, by
+        `fill_records`, for the findings that need it in the end."""
+        self._add(digest, digest.judged, None, path)
+
+    def _add(
+        self,
+        session: Session | Digest,
+        judged: Iterable[tuple[str, str]],
+        record_of: Callable[[str], ItemRecord] | None,
+        path: Path | None,
+    ) -> None:
+        for item_id, result in judged:
+            key = (session.checklist_id, item_id)
             state = self._items.get(key)
             if state is None:
                 state = self._items[key] = _ItemState()
@@ -138,15 +159,40 @@ class RegisterBuilder:
                 continue
             state.run += 1
             if current is None or not current.is_open:
-                current = self._raise(session, record)
+                current = self._raise(session, item_id)
                 state.current = current
             elif current.action is None:
-                self._adopt(current, f"{session.id}/{record.item_id}")
+                self._adopt(current, f"{session.id}/{item_id}")
             current.last_failed_in = session.id
             current.last_failed = session.started
-            current.record = record
+            if record_of is not None:
+                current.record = record_of(item_id)
+                self._record_in.pop(current.id, None)
+            else:
+                current.record = None
+                self._record_in[current.id] = path
             current.checklist_title = session.checklist_title or current.checklist_title
             current.streak = state.run
+
+    def fill_records(self, on_error: Callable[[Unreadable], None] | None = None) -> None:
+        """Read the item records of the findings added from digests, one read per session
+        file (`read_session`: cached), for the findings still in the register."""
+        wanted: dict[Path, list[Finding]] = {}
+        for finding_id, path in self._record_in.items():
+            finding = self.findings.get(finding_id)
+            if finding is not None and path is not None:
+                wanted.setdefault(path, []).append(finding)
+        self._record_in.clear()
+        for path, found in wanted.items():
+            try:
+                session = read_session(path)
+            except AudituiError as error:
+                if on_error is not None:
+                    on_error(Unreadable(path, error))
+                continue
+            for finding in found:
+                if finding.item_id in session.index:
+                    finding.record = session.record(finding.item_id)
 
     def _adopt(self, finding: Finding, earlier_id: str) -> None:
         """Give `finding` the corrective action recorded under the id a later fail of it
@@ -160,13 +206,13 @@ class RegisterBuilder:
         if not self.keep_closed:
             self.findings.pop(finding.id, None)
 
-    def _raise(self, session: Session, record: ItemRecord) -> Finding:
-        finding_id = f"{session.id}/{record.item_id}"
+    def _raise(self, session: Session | Digest, item_id: str) -> Finding:
+        finding_id = f"{session.id}/{item_id}"
         if finding_id in self.actions:
             self._used.add(finding_id)
         finding = Finding(
             id=finding_id,
-            item_id=record.item_id,
+            item_id=item_id,
             raised_in=session.id,
             checklist_id=session.checklist_id,
             raised=session.started,
@@ -266,8 +312,18 @@ def register_from_store(
 
     actions = records.load_all(on_error=unreadable)
     builder = RegisterBuilder(actions, keep_closed=keep_closed)
-    for session in ordered_sessions(store, checklist_id=checklist_id, on_error=unreadable):
-        builder.add(session)
+    # One file per session id, none from the future (store.heads, counted.py); each
+    # session's digest (session_index.py) in order, then the records the findings need.
+    heads = [
+        head
+        for head in store.heads(on_error=unreadable)
+        if checklist_id is None or head.checklist_id == checklist_id
+    ]
+    heads.sort(key=listed_order)
+    for path, digest in store.digests_of(heads, on_error=unreadable):
+        builder.add_digest(digest, path)
+    del heads
+    builder.fill_records(on_error=unreadable)
     found = builder.result()
     if checklist_id is not None:
         found = [finding for finding in found if finding.checklist_id == checklist_id]

@@ -13,7 +13,7 @@ what keeps something derived from the sessions (an index, a sync queue) can foll
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from auditui.checklist import Checklist
     from auditui.paths import Locations
     from auditui.session import Session
+    from auditui.session_index import Digest
     from auditui.store import Head, SessionWriter, Unreadable
 
 Change = Literal["created", "saved", "closed", "imported", "deleted"]
@@ -82,6 +83,22 @@ class SessionRepository(Protocol):
         include_future: bool = False,
     ) -> Iterator[Session]:
         """Every readable session, one at a time (merged ones too)."""
+        ...
+
+    def digests(
+        self,
+        on_error: Callable[[Unreadable], None] | None = None,
+        *,
+        include_future: bool = False,
+    ) -> Iterator[tuple[Path, Digest]]:
+        """What `iter_sessions` gives, as a `Digest` (head, counts, judged items) of each
+        session with its file: what lists and the findings register need."""
+        ...
+
+    def digests_of(
+        self, heads: Iterable[Head], on_error: Callable[[Unreadable], None] | None = None
+    ) -> Iterator[tuple[Path, Digest]]:
+        """The digest of each session `heads` came from, in their order."""
         ...
 
     def resolve(self, reference: str) -> Path:

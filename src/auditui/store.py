@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +35,7 @@ from auditui.session import (
     listed_order,
     restore_answer,
 )
+from auditui.session_index import Digest, SessionIndex, identity_of
 from auditui.session_toml import (
     SESSION_ID,
     dumps_session,
@@ -236,6 +237,59 @@ class SessionStore:
                     continue
             yield session
 
+    def digests(
+        self,
+        on_error: Callable[[Unreadable], None] | None = None,
+        *,
+        include_future: bool = False,
+    ) -> Iterator[tuple[Path, Digest]]:
+        """What `iter_sessions` gives, as a `Digest` of each session (head, counts, the
+        items it judged) with its file: from the index of the folder where that is exactly
+        valid (`session_index.py`), else from reading the session in full."""
+        report = on_error or (lambda _: None)
+        self._report_odd_entries(report)
+        at, first_seen = now(), {}
+        files = self.session_files()
+        with SessionIndex(self.folder) as index:
+            for path in files:
+                try:
+                    digest = self._digest(index, path)
+                except AudituiError as error:
+                    report(Unreadable(path, error))
+                    continue
+                counted = counted_elsewhere(path, digest.id, first_seen)
+                if counted is not None:
+                    report(Unreadable(path, copy_notice(path, digest.id, counted)))
+                    continue
+                if from_the_future(digest.started, at):
+                    notice = future_notice(path, digest.id, digest.started)
+                    report(Unreadable(path, notice, listed=include_future))
+                    if not include_future:
+                        continue
+                yield path, digest
+            index.forget_others(path.name for path in files)
+
+    def digests_of(
+        self, heads: Iterable[Head], on_error: Callable[[Unreadable], None] | None = None
+    ) -> Iterator[tuple[Path, Digest]]:
+        """The digest of each session `heads` came from, in their order (see `digests`)."""
+        with SessionIndex(self.folder) as index:
+            for head in heads:
+                try:
+                    yield head.path, self._digest(index, head.path)
+                except AudituiError as error:
+                    if on_error is not None:
+                        on_error(Unreadable(head.path, error))
+
+    @staticmethod
+    def _digest(index: SessionIndex, path: Path) -> Digest:
+        identity = identity_of(path, path.with_suffix(JOURNAL_SUFFIX))
+        digest = index.lookup(path, identity)
+        if digest is None:
+            digest = Digest.of(read_session(path))
+            index.remember(path, identity, digest)
+        return digest
+
     def _report_odd_entries(self, report: Callable[[Unreadable], None]) -> None:
         for path in odd_toml_entries(self.folder):
             problem = "not a regular file (a pipe, a device, a folder or a broken link)"
@@ -284,24 +338,31 @@ class SessionStore:
         found: list[Head] = []
         at = now()
         first_seen: dict[str, Path] = {}
-        for path in self.session_files():
-            head = read_head(path)
-            if head is None:
-                try:
-                    whole = read_session(path)
-                except AudituiError as error:
-                    report(Unreadable(path, error))
+        with SessionIndex(self.folder) as index:
+            for path in self.session_files():
+                digest = index.lookup(path, identity_of(path, path.with_suffix(JOURNAL_SUFFIX)))
+                if digest is not None:
+                    head = Head(
+                        path, digest.id, digest.checklist_id, digest.started, digest.merged_from
+                    )
+                else:
+                    head = read_head(path)
+                if head is None:
+                    try:
+                        whole = read_session(path)
+                    except AudituiError as error:
+                        report(Unreadable(path, error))
+                        continue
+                    merged = _merged_from(whole.extra.get("session", {}))
+                    head = Head(path, whole.id, whole.checklist_id, whole.started, merged)
+                if from_the_future(head.started, at):
+                    report(Unreadable(path, future_notice(path, head.id, head.started)))
                     continue
-                merged = _merged_from(whole.extra.get("session", {}))
-                head = Head(path, whole.id, whole.checklist_id, whole.started, merged)
-            if from_the_future(head.started, at):
-                report(Unreadable(path, future_notice(path, head.id, head.started)))
-                continue
-            counted = counted_elsewhere(path, head.id, first_seen)
-            if counted is not None:
-                report(Unreadable(path, copy_notice(path, head.id, counted)))
-                continue
-            found.append(head)
+                counted = counted_elsewhere(path, head.id, first_seen)
+                if counted is not None:
+                    report(Unreadable(path, copy_notice(path, head.id, counted)))
+                    continue
+                found.append(head)
         merged_away = {joined for head in found for joined in head.merged_from}
         return [head for head in found if head.id not in merged_away]
 

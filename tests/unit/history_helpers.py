@@ -16,6 +16,26 @@ from auditui.session_toml import dumps_session
 
 ICT = timezone(timedelta(hours=7))
 
+READ_TWICE = ("findings", "sessions", "trend")
+"""Commands that only read the history: with the index of the sessions folder in use
+(`indexed_history`), each runs once to fill the index and then again for the test."""
+
+
+@pytest.fixture(params=["files", "index"])
+def indexed_history(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test once reading every session file, and once with the index of the
+    sessions folder (`session_index.py`) taking files however fresh, each read-only
+    command run a second time from the index: both must give what the test asserts."""
+    if request.param == "index":
+        from auditui import filecache
+
+        monkeypatch.setattr(filecache, "MIN_AGE_NS", -(10**12))
+        monkeypatch.setattr(f"{__name__}._INDEXED", True)
+    return request.param
+
+
+_INDEXED = False
+
 
 def at(day: int, hour: int = 9, month: int = 1, year: int = 2026) -> datetime:
     return datetime(year, month, day, hour, 30, tzinfo=ICT)
@@ -74,6 +94,15 @@ def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, *argv: str) -> tuple
     """`auditui ARGV --sessions-dir tmp/sessions --checklists-dir tmp/checklists`, in-process:
     (exit status, stdout, stderr)."""
     capsys.readouterr()
+    if _INDEXED and argv[0] in READ_TWICE:
+        _run(argv, tmp_path)
+        capsys.readouterr()
+    code = _run(argv, tmp_path)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _run(argv: tuple[str, ...], tmp_path: Path) -> int:
     full = [
         *argv,
         "--sessions-dir",
@@ -82,11 +111,9 @@ def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, *argv: str) -> tuple
         str(tmp_path / "checklists"),
     ]
     try:
-        code = main(full)
+        return main(full)
     except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+        return exit_.code if isinstance(exit_.code, int) else 1
 
 
 def parse(out: str) -> dict[str, Any]:

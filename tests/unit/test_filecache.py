@@ -116,7 +116,7 @@ def test_an_entry_of_another_file_or_version_is_not_used(
     entry_one.write_bytes(entry_two.read_bytes())  # another file's entry under this name
     assert load_checklist(one).id == "demo"
     load_checklist(one)
-    monkeypatch.setattr(filecache, "_code_stamp", lambda: ("another version",))
+    monkeypatch.setattr(filecache, "code_stamp", lambda: ("another version",))
     parsed = spy_on_parsing(monkeypatch)
     assert load_checklist(one).id == "demo"
     assert parsed == [one]

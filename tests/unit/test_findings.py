@@ -13,9 +13,20 @@ import csv
 import io
 from datetime import date, datetime, timedelta
 
-from history_helpers import at, cli, make_session, parse, write_checklist, write_session
+import pytest
+from history_helpers import (
+    at,
+    cli,
+    indexed_history,  # noqa: F401  (the fixture)
+    make_session,
+    parse,
+    write_checklist,
+    write_session,
+)
 
 from auditui.textwidth import cell_width
+
+pytestmark = pytest.mark.usefixtures("indexed_history")
 
 
 def _write(tmp_path, *sessions) -> None:

@@ -4,7 +4,17 @@ open findings after each session."""
 
 from __future__ import annotations
 
-from history_helpers import at, cli, make_session, parse, write_session
+import pytest
+from history_helpers import (
+    at,
+    cli,
+    indexed_history,  # noqa: F401  (the fixture)
+    make_session,
+    parse,
+    write_session,
+)
+
+pytestmark = pytest.mark.usefixtures("indexed_history")
 
 
 def _history(tmp_path) -> None:

@@ -10,11 +10,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from history_helpers import at, cli, make_session, parse, write_checklist, write_session
+import pytest
+from history_helpers import (
+    at,
+    cli,
+    indexed_history,  # noqa: F401  (the fixture)
+    make_session,
+    parse,
+    write_checklist,
+    write_session,
+)
 
 from auditui.session import Summary
 from auditui.textwidth import cell_width
 from auditui.trend import bar, spark
+
+pytestmark = pytest.mark.usefixtures("indexed_history")
 
 
 def _three(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ def add_parser(subparsers, parents) -> None:
 
 class Listed(NamedTuple):
     """What the list shows of one session: kept instead of the session, so listing a
-    history of thousands holds one session in memory at a time."""
+    history of thousands holds no session in memory (`SessionStore.digests`)."""
 
     id: str
     path: Path | None
@@ -37,12 +37,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
     summaries = sorted(
         (
-            (Listed(s.id, s.path, s.checklist_id, s.started, s.finished, s.auditee), s.summary())
-            for s in store.iter_sessions(on_error=ctx.warn_unreadable, include_future=True)
+            (Listed(s.id, path.absolute(), s.checklist_id, s.started, s.finished, s.auditee),
+             s.summary())
+            for path, s in store.digests(on_error=ctx.warn_unreadable, include_future=True)
             if not args.checklist or s.checklist_id == args.checklist
         ),
         key=lambda pair: listed_order(pair[0]),
-    )
+    )  # fmt: skip
     found = [listed for listed, _ in summaries]
     if args.format == "toml":
         ctx.emit_toml(
