@@ -481,16 +481,24 @@ def open_counts(
 ) -> dict[str, int]:
     """For `trend`: how many findings of its checklist were open right after each session
     (closings by hand counted from when they were made), by session id."""
-    builder = RegisterBuilder(actions, keep_closed=False)
-    counts: dict[str, int] = {}
-    for session in sorted(sessions, key=listed_order):
-        builder.add(session)
-        counts[session.id] = sum(
+    counter = OpenCounter(actions)
+    return {session.id: counter.add(session) for session in sorted(sessions, key=listed_order)}
+
+
+class OpenCounter:
+    """`open_counts` one session at a time, oldest first."""
+
+    def __init__(self, actions: dict[str, ActionRecord]) -> None:
+        self.builder = RegisterBuilder(actions, keep_closed=False)
+
+    def add(self, session: Session) -> int:
+        """The findings of `session`'s checklist open right after it."""
+        self.builder.add(session)
+        return sum(
             1
-            for finding in builder.findings.values()
+            for finding in self.builder.findings.values()
             if finding.checklist_id == session.checklist_id
             and finding.is_open
             and not (finding.action and finding.action.closed
                      and finding.action.closed <= session.started)
         )  # fmt: skip
-    return counts

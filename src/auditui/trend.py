@@ -6,8 +6,9 @@ since deleted or renamed still counts, since every session carries its own items
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,12 +16,14 @@ from auditui.catalog import Catalog
 from auditui.checklist import Checklist, load_checklist
 from auditui.compare import WIDTH, fit, score_text, section_groups, when
 from auditui.errors import AudituiError
+from auditui.finding_records import ActionRecord
 from auditui.paths import looks_like_path
-from auditui.session import Session, Summary, sessions_of
+from auditui.session import Session, Summary, listed_order, sessions_of
+from auditui.store import Head, Unreadable, read_session
 from auditui.textwidth import cell_width, ljust, printable, truncate
 
 if TYPE_CHECKING:
-    from auditui.store import Head
+    from auditui.repository import SessionRepository
 
 BAR_WIDTH = 40
 """Cells of the score bar at 100%."""
@@ -65,10 +68,42 @@ def resolve_checklist_id(
 
 
 @dataclass(frozen=True, slots=True)
+class PointSession:
+    """What a trend shows of a session beside its counts: kept instead of the session, so
+    a trend over years of sessions holds none of their items."""
+
+    id: str
+    checklist_id: str
+    started: datetime
+    checklist_version: str
+    checklist_title: str
+    title: str
+    auditor: str
+    auditee: str
+
+    @classmethod
+    def of(cls, session: Session) -> PointSession:
+        return cls(
+            session.id,
+            session.checklist_id,
+            session.started,
+            session.checklist_version,
+            session.checklist_title,
+            session.title,
+            session.auditor,
+            session.auditee,
+        )
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.checklist_title or self.checklist_id
+
+
+@dataclass(frozen=True, slots=True)
 class Point:
     """One session on the trend: its summary, and each section's."""
 
-    session: Session
+    session: PointSession
     summary: Summary
     sections: dict[str, tuple[str, Summary]]
     """section id -> (title, summary), in the session's order."""
@@ -95,16 +130,51 @@ class Trend:
 def build_trend(checklist_id: str, sessions: list[Session], title: str = "") -> Trend:
     """The trend of `checklist_id` over `sessions` (any order; other checklists skipped)."""
     chosen = sessions_of(sessions, checklist_id)
-    points = []
-    for session in chosen:
-        sections = {
-            section_id: (section_title, Summary.of(records))
-            for section_id, (section_title, records) in section_groups(session).items()
-        }
-        points.append(Point(session, session.summary(), sections))
+    points = [point_of(session) for session in chosen]
     if chosen and chosen[-1].checklist_title:
         title = chosen[-1].checklist_title
     return Trend(checklist_id, title, points)
+
+
+def point_of(session: Session) -> Point:
+    sections = {
+        section_id: (section_title, Summary.of(records))
+        for section_id, (section_title, records) in section_groups(session).items()
+    }
+    return Point(PointSession.of(session), session.summary(), sections)
+
+
+def trend_from_store(
+    store: SessionRepository,
+    checklist_id: str,
+    title: str = "",
+    actions: dict[str, ActionRecord] | None = None,
+    on_error: Callable[[Unreadable], None] | None = None,
+) -> Trend:
+    """The trend of `checklist_id` over the sessions of `store`, read one at a time in
+    order (the heads put them in order), with the findings open after each: memory holds
+    the points, never the sessions."""
+    from auditui.findings import OpenCounter
+
+    heads = sorted(
+        (head for head in store.heads(on_error=on_error) if head.checklist_id == checklist_id),
+        key=listed_order,
+    )
+    counter = OpenCounter(actions or {})
+    points: list[Point] = []
+    counts: dict[str, int] = {}
+    latest_title = ""
+    for head in heads:
+        try:
+            session = read_session(head.path)
+        except AudituiError as error:
+            if on_error is not None:
+                on_error(Unreadable(head.path, error))
+            continue
+        points.append(point_of(session))
+        counts[session.id] = counter.add(session)
+        latest_title = session.checklist_title
+    return Trend(checklist_id, latest_title or title, points, counts)
 
 
 def to_document(trend: Trend) -> dict[str, Any]:

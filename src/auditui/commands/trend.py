@@ -21,18 +21,22 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from auditui.trend import build_trend, render_text, resolve_checklist_id, to_document
-
-    sessions = ctx.store.list_sessions(on_error=ctx.warn_unreadable)
-    checklist_id, checklist = resolve_checklist_id(args.checklist, ctx.catalog, sessions)
-    trend = build_trend(checklist_id, sessions, checklist.title if checklist else "")
     from auditui.finding_records import FindingRecords
-    from auditui.findings import open_counts
+    from auditui.trend import render_text, resolve_checklist_id, to_document, trend_from_store
 
+    heads = ctx.store.heads(on_error=ctx.warn_unreadable)
+    checklist_id, checklist = resolve_checklist_id(args.checklist, ctx.catalog, heads)
+    del heads
     actions = FindingRecords(ctx.store.folder).load_all(
         on_error=lambda broken: ctx.warn(f"{broken.error} (left out)")
     )
-    trend.open_findings = open_counts((p.session for p in trend.points), actions)
+    trend = trend_from_store(
+        ctx.store,
+        checklist_id,
+        checklist.title if checklist else "",
+        actions,
+        on_error=ctx.warn_unreadable,
+    )
     if args.format == "toml":
         ctx.emit_toml(to_document(trend), args.output)
     else:
