@@ -12,7 +12,8 @@ user text goes through `printable()` first.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from auditui.errors import AudituiError
 from auditui.session import ItemRecord, Session, Summary
@@ -83,7 +84,12 @@ def score_text(summary: Summary | None) -> str:
     return f"{summary.score * 100:.1f}%"
 
 
-def when(session: Session) -> str:
+class _Started(Protocol):
+    @property
+    def started(self) -> datetime: ...
+
+
+def when(session: _Started) -> str:
     return f"{session.started:%Y-%m-%d %H:%M}"
 
 

@@ -141,7 +141,7 @@ def identity_of(path: Path, journal: Path) -> str | None:
         return None
     if not stat.S_ISREG(status.st_mode):
         return None
-    parts = [filecache.file_identity(status)]
+    parts: list[tuple[int, ...] | None] = [filecache.file_identity(status)]
     changed = max(status.st_mtime_ns, status.st_ctime_ns)
     try:
         beside = os.lstat(journal)

@@ -248,7 +248,8 @@ class SessionStore:
         valid (`session_index.py`), else from reading the session in full."""
         report = on_error or (lambda _: None)
         self._report_odd_entries(report)
-        at, first_seen = now(), {}
+        at = now()
+        first_seen: dict[str, Path] = {}
         files = self.session_files()
         with SessionIndex(self.folder) as index:
             for path in files:
@@ -341,6 +342,7 @@ class SessionStore:
         with SessionIndex(self.folder) as index:
             for path in self.session_files():
                 digest = index.lookup(path, identity_of(path, path.with_suffix(JOURNAL_SUFFIX)))
+                head: Head | None
                 if digest is not None:
                     head = Head(
                         path, digest.id, digest.checklist_id, digest.started, digest.merged_from
