@@ -10,10 +10,11 @@ from textual.widgets import DataTable, OptionList
 
 from auditui.errors import AudituiError
 from auditui.tui.app import AuditApp
-from auditui.tui.screens import compare as compare_screen
-from auditui.tui.screens.compare import CompareScreen, SessionPicker
+from auditui.tui.screens import history as history_screen
+from auditui.tui.screens.compare import CompareScreen
 from auditui.tui.screens.dialogs import HelpScreen
 from auditui.tui.screens.findings import FindingsScreen
+from auditui.tui.screens.history import SessionPicker
 from auditui.tui.screens.home import HomeScreen
 from auditui.tui.screens.trend import TrendScreen
 from auditui.tui.screens.walkthrough import WalkthroughScreen
@@ -343,13 +344,13 @@ async def test_loading_then_unreadable_files_are_reported(locations, store, chec
     two_audits(store, checklist)
     (locations.sessions_dir / "broken.toml").write_text("this is [not toml", encoding="utf-8")
     gate = threading.Event()
-    real = compare_screen.read_all_sessions
+    real = history_screen.read_all_sessions
 
     def slow(folder):
         gate.wait(5)
         return real(folder)
 
-    monkeypatch.setattr(compare_screen, "read_all_sessions", slow)
+    monkeypatch.setattr(history_screen, "read_all_sessions", slow)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -372,7 +373,7 @@ async def test_a_folder_that_cannot_be_read_is_a_message(locations, store, check
     def fails(folder):
         raise AudituiError("cannot list the sessions: Permission denied", path=folder)
 
-    monkeypatch.setattr(compare_screen, "read_all_sessions", fails)
+    monkeypatch.setattr(history_screen, "read_all_sessions", fails)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

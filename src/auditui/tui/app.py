@@ -7,52 +7,43 @@ releases the lock; if a change could not be saved, it asks before dropping it.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.content import Content
-from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 
 from auditui.errors import AudituiError
 from auditui.paths import Locations
 from auditui.repository import SessionRepository, open_repository
-from auditui.store import SessionWriter
-from auditui.textwidth import printable
+from auditui.store import SessionStore, SessionWriter
+from auditui.tui import messages
 from auditui.tui.keyhelp import QUIT_HELP
-from auditui.tui.screens.walkthrough import FILTER_WORDS, WalkthroughScreen
+from auditui.tui.palette import HasPaletteCommands
+from auditui.tui.screens.walkthrough import WalkthroughScreen
 
 # Only the first screen is imported up front (the walkthrough, for `auditui resume`):
 # the others, and their widgets, load when they first open.
 if TYPE_CHECKING:
     from auditui.checklist import Checklist
-    from auditui.tui.screens.compare import HistoryScreen
+    from auditui.tui.screens.history import HistoryScreen
 
-
-def _is(screen: Screen | None, module: str, name: str) -> bool:
-    """`isinstance(screen, module.name)`, without importing a module no screen came from."""
-    loaded = sys.modules.get(f"auditui.tui.screens.{module}")
-    return loaded is not None and isinstance(screen, getattr(loaded, name))
-
-
-def palette_text(text: str) -> str:
-    """User text for a command palette entry, which Textual reads as markup: escaped so
-    it shows literally (brackets become parentheses where escaping cannot do it)."""
-    text = printable(text)
-    escaped = escape(text)
-    if Content.from_markup(escaped).plain == text:
-        return escaped
-    return text.replace("[", "(").replace("]", ")")
+FIRST_MODE = "first"
 
 
 class AuditApp(App[int]):
+    """Screens ask by message (tui/messages.py) and are handed what they read (the
+    store, the folders) when they are made."""
+
     TITLE = "auditui"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False, tooltip=QUIT_HELP)]
+    DEFAULT_MODE = FIRST_MODE
+    """The first screen is the bottom of the stack of this mode (not pushed over Textual's
+    blank default screen): start-up lays out and draws one screen, not two."""
 
     def __init__(
         self,
@@ -76,22 +67,15 @@ class AuditApp(App[int]):
         self.start_language = language
         self.exit_notices: list[str] = []
         """Printed on the terminal when the app ends (a session file replaced meanwhile)."""
-
-    def get_default_screen(self) -> Screen:
-        """The first screen is the bottom of the stack itself, not pushed over Textual's
-        blank default one: start-up lays out and draws one screen, not two. Opened on a
-        session or the form, the home screen is made only when it is first needed (see
-        `_go_home`)."""
-        screen = self._first_screen()
-        # Textual's `switch_screen` takes a result callback off the screen it replaces,
-        # and gives the default screen none (Textualize/textual#2650): without one,
-        # leaving a session the app opened on for home would fail.
-        screen._push_result_callback(self, None)
-        return screen
+        self._bottoms = 0
+        """How many times the bottom screen was replaced (see `_replace_bottom`)."""
+        # Opened on a session or the form, the home screen is made only when it is first
+        # needed (see `_go_home`).
+        self.add_mode(FIRST_MODE, self._first_screen)
 
     def _first_screen(self) -> Screen:
         if self.writer is not None:
-            return WalkthroughScreen(self.writer)
+            return self._walkthrough(self.writer)
         if self.start_with_form is not None:
             from auditui.tui.screens.new_session import NewSessionScreen
 
@@ -99,15 +83,29 @@ class AuditApp(App[int]):
             auditor = auditor or self.store.last_auditor()
             return NewSessionScreen(
                 checklist,
+                self.store,
                 auditor=auditor,
                 auditee=auditee,
                 title=title,
                 scope=self.start_scope,
                 language=self.start_language,
             )
+        return self._home()
+
+    def _home(self) -> Screen:
         from auditui.tui.screens.home import HomeScreen
 
-        return HomeScreen()
+        return HomeScreen(self.store, self.locations)
+
+    def _walkthrough(self, writer: SessionWriter, item_id: str | None = None) -> Screen:
+        # Last time's session is looked for beside the session: in the sessions folder,
+        # or in the folder of a file `auditui resume PATH` opened elsewhere.
+        store = self.store
+        if writer.path.parent != store.folder:
+            store = SessionStore(writer.path.parent)
+        return WalkthroughScreen(
+            writer, store, self.locations, at_item=item_id, exit_notices=self.exit_notices
+        )
 
     def _go_home(self) -> None:
         """Back to the screen below (home, or the view the session was opened from), or to
@@ -115,9 +113,7 @@ class AuditApp(App[int]):
         if len(self.screen_stack) > 1:
             self.pop_screen()
             return
-        from auditui.tui.screens.home import HomeScreen
-
-        self.switch_screen(HomeScreen())
+        self._replace(self._home())
 
     # -- moving between screens ------------------------------------------------
     # A notice is about the screen it was given on: a full screen that comes or goes
@@ -138,74 +134,104 @@ class AuditApp(App[int]):
             self.clear_notifications()
         return super().pop_screen()
 
+    def _replace(self, screen: Screen) -> None:
+        """`screen` in place of the current one (a full screen, not a dialog)."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self._replace_bottom(screen)
 
-    def new_session_form(self, checklist: Checklist) -> None:
+    def _replace_bottom(self, screen: Screen) -> None:
+        """`screen` in place of the one screen there is, as the first of a new mode; the
+        old mode goes, and its screen with it. (`switch_screen` cannot replace a bottom
+        screen: it takes a result callback off it, and Textual gives a bottom screen
+        none, Textualize/textual#2650.)"""
+        self.clear_notifications()
+        old = self.current_mode
+        self._bottoms += 1
+        mode = f"{FIRST_MODE}-{self._bottoms}"
+        self.add_mode(mode, lambda: screen)
+        self.switch_mode(mode)
+        self.remove_mode(old)
+
+    # -- what screens ask (tui/messages.py) -----------------------------------------
+
+    @on(messages.OpenNewSessionForm)
+    def _open_form(self, message: messages.OpenNewSessionForm) -> None:
         from auditui.tui.screens.new_session import NewSessionScreen
 
         self._form_only = False
-        self.push_screen(NewSessionScreen(checklist, auditor=self.store.last_auditor()))
+        auditor = self.store.last_auditor()
+        self.push_screen(NewSessionScreen(message.checklist, self.store, auditor=auditor))
 
-    def cancel_new_session(self) -> None:
+    @on(messages.CancelNewSession)
+    def _cancel_form(self) -> None:
         if self._form_only:
             self.exit(0)
         else:
             self._go_home()
 
-    def start_session(
-        self,
-        checklist: Checklist,
-        *,
-        auditor: str,
-        auditee: str,
-        title: str,
-        scope: Collection[str] = (),
-        language: str = "",
-    ) -> None:
+    @on(messages.StartSession)
+    def _start(self, message: messages.StartSession) -> None:
         try:
             writer = self.store.create(
-                checklist,
-                auditor=auditor,
-                auditee=auditee,
-                title=title,
-                scope=scope,
-                language=language,
+                message.checklist,
+                auditor=message.auditor,
+                auditee=message.auditee,
+                title=message.title,
+                scope=message.scope,
+                language=message.language,
             )
         except AudituiError as error:
             self.notify(str(error), severity="error", markup=False, timeout=10)
             return
         self._form_only = False
         self.writer = writer
-        self.switch_screen(WalkthroughScreen(writer))
+        self._replace(self._walkthrough(writer))
 
-    def resume_session(self, reference: str) -> None:
-        """Open a saved session (raises `AudituiError` if it is locked or unreadable)."""
+    @on(messages.ResumeSession)
+    def _resume(self, message: messages.ResumeSession) -> None:
+        try:
+            self.resume_session(message.reference, message.item_id)
+        except AudituiError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=8)
+
+    def resume_session(self, reference: str, item_id: str | None = None) -> None:
+        """Open a saved session, on `item_id` when given (raises `AudituiError` if it is
+        locked or unreadable)."""
         if self.writer is not None:
             self._close_writer()
         self.writer = self.store.open(reference)
-        self.push_screen(WalkthroughScreen(self.writer))
+        self.push_screen(self._walkthrough(self.writer, item_id))
 
-    def resume_session_at(self, reference: str, item_id: str) -> None:
-        """Open a saved session on one item (raises `AudituiError` like `resume_session`)."""
-        self.resume_session(reference)
-        screen = self.screen
-        if not isinstance(screen, WalkthroughScreen) or item_id not in screen.session.index:
-            return
-        index = screen.session.index[item_id]
-
-        def move() -> None:
-            if screen.is_attached:
-                screen.items.move_to_record(index)
-
-        # After the walkthrough's own on_mount, which puts it on the first unanswered item.
-        screen.call_after_refresh(move)
+    @on(messages.CloseSession)
+    def _close_session(self) -> None:
+        if self._close_writer():
+            self._go_home()
 
     # -- compare, trend, findings: one such view at a time, over the home screen -----
 
     def _show_history(self, screen: HistoryScreen) -> None:
-        if _is(self.screen, "compare", "HistoryScreen"):
+        from auditui.tui.screens.history import HistoryScreen
+
+        if isinstance(self.screen, HistoryScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    @on(messages.OpenCompare)
+    def _compare(self, message: messages.OpenCompare) -> None:
+        self.open_compare(
+            message.checklist_id, message.title, old_id=message.old_id, new_id=message.new_id
+        )
+
+    @on(messages.OpenTrend)
+    def _trend(self, message: messages.OpenTrend) -> None:
+        self.open_trend(message.checklist_id, message.title)
+
+    @on(messages.OpenFindings)
+    def _findings(self, message: messages.OpenFindings) -> None:
+        self.open_findings(message.view, message.checklist_id)
 
     def open_compare(
         self,
@@ -217,21 +243,19 @@ class AuditApp(App[int]):
     ) -> None:
         from auditui.tui.screens.compare import CompareScreen
 
-        self._show_history(CompareScreen(checklist_id, title, old_id=old_id, new_id=new_id))
+        self._show_history(
+            CompareScreen(self.store, checklist_id, title, old_id=old_id, new_id=new_id)
+        )
 
     def open_trend(self, checklist_id: str, title: str = "") -> None:
         from auditui.tui.screens.trend import TrendScreen
 
-        self._show_history(TrendScreen(checklist_id, title))
+        self._show_history(TrendScreen(self.store, checklist_id, title))
 
     def open_findings(self, view: str = "open", checklist_id: str | None = None) -> None:
         from auditui.tui.screens.findings import FindingsScreen
 
-        self._show_history(FindingsScreen(view, checklist_id))
-
-    def close_session_and_go_home(self) -> None:
-        if self._close_writer():
-            self._go_home()
+        self._show_history(FindingsScreen(self.store, view, checklist_id))
 
     def _close_writer(self) -> bool:
         if self.writer is None:
@@ -280,114 +304,7 @@ class AuditApp(App[int]):
     # -- command palette ----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands, then those of the screen the palette was opened on."""
         yield from super().get_system_commands(screen)
-        if _is(screen, "home", "HomeScreen"):
-            from auditui.tui.screens.home import FINISHED_MARK, SESSION_COLUMNS
-
-            for checklist in screen.checklists:
-                yield SystemCommand(
-                    f"Start: {palette_text(checklist.title)}",
-                    f"New session of {palette_text(checklist.id)}",
-                    lambda c=checklist: self.new_session_form(c),
-                )
-            # The palette asks for these on every key typed into it: the progress is
-            # taken from home's rows, counted once per reload.
-            for session, row in zip(screen.sessions, screen.session_rows, strict=True):
-                label = palette_text(session.display_title)
-                progress = row[SESSION_COLUMNS.index("Progress")].removesuffix(FINISHED_MARK)
-                if session.is_finished:
-                    progress += " answered, finished"
-                else:
-                    progress += " answered"
-                yield SystemCommand(
-                    f"Resume: {label} {session.started:%Y-%m-%d}",
-                    f"{palette_text(session.auditee)} — {progress}",
-                    lambda s=session.id: self._resume_from_palette(s),
-                )
-        if _is(screen, "home", "HomeScreen"):
-            yield SystemCommand(
-                "Sync", "Share the sessions folder with other laptops (git)", screen.action_sync
-            )
-        if _is(screen, "home", "HomeScreen") or _is(screen, "compare", "HistoryScreen"):
-            yield from self._history_commands()
-        if isinstance(screen, WalkthroughScreen):
-            for name, words in [("all", "all items"), *FILTER_WORDS.items()]:
-                yield SystemCommand(
-                    f"Show {words}",
-                    "Filter the list of items",
-                    lambda n=name: screen.action_filter(n),
-                )
-            yield SystemCommand("Jump to a section", "Pick a section", screen.action_pick_section)
-            yield SystemCommand("Find an item", "Search ids, prompts and notes", screen.action_find)
-            yield SystemCommand("Next unanswered item", "", screen.action_next_unanswered)
-            yield SystemCommand("Undo the last change", "", screen.action_undo)
-            yield SystemCommand(
-                "Edit session details", "Auditor, auditee, title", screen.action_edit_details
-            )
-            yield SystemCommand(
-                "Attach evidence", "Copy photos or records into the session", screen.action_attach
-            )
-            yield SystemCommand("Open evidence", "System viewer", screen.action_open_evidence)
-            yield SystemCommand("Detach evidence", "The copy is kept", screen.action_detach)
-            if screen.session.is_finished:
-                yield SystemCommand(
-                    "Reopen this session",
-                    "Take the finished session back into work (asks why; the seal is cleared)",
-                    screen.action_reopen,
-                )
-            else:
-                yield SystemCommand(
-                    "Finish the audit",
-                    "Conclusion and sign-off, then the results are sealed (ctrl+f)",
-                    screen.action_finish,
-                )
-                if screen.session.scope:
-                    yield SystemCommand(
-                        "Widen scope",
-                        "Audit more sections of the checklist in this session",
-                        screen.action_widen_scope,
-                    )
-
-    def _history_commands(self) -> Iterable[SystemCommand]:
-        """Compare and trend of each checklist that has sessions (as listed on home)."""
-        home = next((s for s in self.screen_stack if _is(s, "home", "HomeScreen")), None)
-        for view, name, words in (
-            ("open", "Open findings", "worst first, with their corrective actions"),
-            ("overdue", "Overdue findings", "past their due date, not done"),
-            ("mine", "My open findings", "owned by the auditor of the latest session"),
-        ):
-            yield SystemCommand(
-                name, f"The findings register: {words}", lambda v=view: self.open_findings(v)
-            )
-        if home is None:
-            return
-        titles = {checklist.id: checklist.title for checklist in home.checklists}
-        counts: dict[str, int] = {}
-        for session in home.sessions:  # newest first: the latest title wins
-            counts[session.checklist_id] = counts.get(session.checklist_id, 0) + 1
-            titles.setdefault(session.checklist_id, session.checklist_title)
-        for checklist_id, count in counts.items():
-            title = titles.get(checklist_id) or checklist_id
-            name, ident = palette_text(title), palette_text(checklist_id)
-            if count >= 2:
-                yield SystemCommand(
-                    f"Compare the latest two sessions of {name}",
-                    f"{ident}: what changed since the audit before",
-                    lambda c=checklist_id, t=title: self.open_compare(c, t),
-                )
-            yield SystemCommand(
-                f"Findings of {name}",
-                f"{ident}: its open findings",
-                lambda c=checklist_id: self.open_findings("open", c),
-            )
-            yield SystemCommand(
-                f"Trend of {name}",
-                f"{ident}: the score of its {count} session(s) over time",
-                lambda c=checklist_id, t=title: self.open_trend(c, t),
-            )
-
-    def _resume_from_palette(self, session_id: str) -> None:
-        try:
-            self.resume_session(session_id)
-        except AudituiError as error:
-            self.notify(str(error), severity="error", markup=False, timeout=8)
+        if isinstance(screen, HasPaletteCommands):
+            yield from screen.palette_commands()

@@ -4,6 +4,8 @@ the sessions again when it is done, so sessions brought in appear without a rest
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.screen import Screen
 
 from auditui.errors import AudituiError, one_line
@@ -14,10 +16,9 @@ NOT_SHARED = (
 )
 
 
-def start_sync(screen: Screen) -> None:
-    """Run a sync of the app's sessions folder; `screen` (home) is told and reloaded."""
+def start_sync(screen: Screen, folder: Path) -> None:
+    """Run a sync of the sessions `folder`; `screen` (home) is told and reloaded."""
     app = screen.app
-    folder = app.locations.sessions_dir
     if not (folder / ".git").exists():
         screen.notify(NOT_SHARED, severity="warning", markup=False, timeout=10)
         return

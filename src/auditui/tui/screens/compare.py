@@ -1,25 +1,15 @@
-"""Comparing two sessions of one checklist: what changed, worst news first.
-
-Also holds `HistoryScreen`, the base of the compare, trend and findings views:
-they read every session file in a thread (showing "loading…" meanwhile), report
-files that cannot be read, and go back with `escape`; `q` quits, as on every screen.
-"""
+"""Comparing two sessions of one checklist: what changed, worst news first."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, OptionList, Static
-from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.widgets import DataTable, Static
 
 from auditui.compare import (
     CHANGE_GROUPS,
@@ -29,130 +19,14 @@ from auditui.compare import (
     counted,
     score_move,
     score_text,
-    when,
 )
 from auditui.errors import AudituiError
+from auditui.repository import SessionRepository
 from auditui.session import Session, listed_order, sessions_of
-from auditui.store import SessionStore
-from auditui.textwidth import printable, truncate
-from auditui.tui.screens.dialogs import HelpScreen, PickOne
-from auditui.tui.text import GRADE_WORDS, cell, plain, styled, table_room
+from auditui.tui.screens.dialogs import PickOne
+from auditui.tui.screens.history import HistoryScreen, SessionPicker, session_label
+from auditui.tui.text import GRADE_WORDS, cell, plain, styled
 from auditui.tui.widgets.key_bar import KeyBar
-
-LOAD_WORKER = "history-load"
-
-
-def read_all_sessions(folder: Path) -> tuple[list[Session], list[str]]:
-    """Every readable session (oldest first) and a message per file that is not."""
-    problems: list[str] = []
-    store = SessionStore(folder)
-    sessions = store.list_sessions(
-        on_error=lambda unreadable: problems.append(str(unreadable.error))
-    )
-    return sessions, problems
-
-
-def session_label(session: Session, people_width: int = 40) -> str:
-    """One line naming a session: when, score, how far, who."""
-    summary = session.summary()
-    people = " · ".join(part for part in (session.auditee, session.auditor) if part)
-    text = f"{when(session)}  {score_text(summary):>6}  {summary.answered}/{summary.total}"
-    if people_width >= 30:
-        text += " answered"
-    return text + (f"  {truncate(printable(people), people_width)}" if people else "")
-
-
-class HistoryScreen(Screen[None]):
-    """A read-only view made from the saved sessions: compare, trend, findings."""
-
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("q", "app.quit", "Quit"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-    ]
-    HELP_TITLE = ""
-    HELP_KEYS: list[tuple[str, str]] = []
-    COMMON_KEYS = [
-        ("ctrl+p", "command palette: compare, trend, findings of any checklist"),
-        ("?", "this help"),
-        ("esc", "back (to the home screen, or the view this was opened from)"),
-        ("q, ctrl+q", "quit auditui, from every screen (everything is already saved)"),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sessions: list[Session] = []
-        self.problems: list[str] = []
-        self.loaded = False
-        """True once the sessions were read (and shown) at least once."""
-
-    def compose_status(self) -> ComposeResult:
-        yield Static(Content("loading…"), id="history-status", classes="history-status")
-        yield Static(id="history-problems", classes="history-problems")
-
-    def on_mount(self) -> None:
-        self.query_one("#history-problems").display = False
-        self.reload()
-
-    def reload(self) -> None:
-        self.set_status("loading…")
-        self._read(self.app.locations.sessions_dir)
-
-    @work(thread=True, exclusive=True, name=LOAD_WORKER, exit_on_error=False)
-    def _read(self, folder: Path) -> tuple[list[Session], list[str]]:
-        return read_all_sessions(folder)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != LOAD_WORKER:
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.sessions, self.problems = event.worker.result
-            self._show_problems()
-            self.set_status("")
-            self.show_sessions()
-            self.loaded = True
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            if isinstance(error, AudituiError):
-                message = str(error)
-            elif isinstance(error, OSError):
-                message = f"cannot read the sessions folder: {error.strerror or error}"
-            else:
-                message = f"cannot read the sessions: {error!r}"
-            self.set_status(message, error=True)
-
-    def set_status(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#history-status", Static)
-        status.update(plain(message))
-        status.set_class(error, "-error")
-        status.display = bool(message)
-
-    def _show_problems(self) -> None:
-        note = self.query_one("#history-problems", Static)
-        if self.problems:
-            note.update(
-                styled(
-                    (f"{len(self.problems)} session file(s) left out or not counted: ", "bold"),
-                    self.problems[0],
-                )
-            )
-        note.display = bool(self.problems)
-
-    def room(self, table: DataTable, fixed: int, columns: int) -> int:
-        """Cells left for the one wide column of `table` (at least 10)."""
-        return max(10, table_room(table, fixed, columns))
-
-    def show_sessions(self) -> None:
-        """Fill the view from `self.sessions` (called on the UI thread)."""
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.HELP_TITLE, [*self.HELP_KEYS, *self.COMMON_KEYS]))
-
-
-# --- compare ---------------------------------------------------------------------------
 
 GROUP_WORDS = {
     "all": "all changes",
@@ -180,52 +54,6 @@ def ordered_changes(comparison: Comparison) -> list[tuple[str, ItemChange]]:
     within a group in the comparison's order."""
     grouped = comparison.grouped()
     return [(group, item) for group in CHANGE_GROUPS for item in grouped[group]]
-
-
-class SessionPicker(ModalScreen[str | None]):
-    """Pick one session of a checklist from a list, newest first."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, title: str, sessions: list[Session], current: str | None) -> None:
-        super().__init__()
-        self.title_text = title
-        self.sessions = sessions
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(plain(self.title_text), classes="dialog-title")
-            yield OptionList(
-                *[
-                    Option(
-                        styled(
-                            ("● " if session.id == self.current else "  ", "bold"),
-                            session_label(session, 18),
-                        ),
-                        id=session.id,
-                    )
-                    for session in reversed(self.sessions)
-                ],
-                id="session-list",
-            )
-            yield Static(
-                Content.assemble(("enter", "bold"), " choose   ", ("esc", "bold"), " cancel"),
-                classes="dialog-help",
-            )
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.focus()
-        ids = [session.id for session in reversed(self.sessions)]
-        if self.current in ids:
-            options.highlighted = ids.index(self.current)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class CompareScreen(HistoryScreen):
@@ -259,13 +87,14 @@ class CompareScreen(HistoryScreen):
 
     def __init__(
         self,
+        store: SessionRepository,
         checklist_id: str,
         title: str = "",
         *,
         old_id: str | None = None,
         new_id: str | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(store)
         self.checklist_id = checklist_id
         self.checklist_title = title
         self.old_id = old_id
@@ -377,7 +206,7 @@ class CompareScreen(HistoryScreen):
         from auditui.finding_records import FindingRecords
         from auditui.findings import open_before_in, split_at_new
 
-        actions = FindingRecords(self.app.locations.sessions_dir).load_all()
+        actions = FindingRecords(self.store.folder).load_all()
         closed, not_audited = split_at_new(open_before_in(self.choices, actions, new), new)
         if not closed and not not_audited:
             return []

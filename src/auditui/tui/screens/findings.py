@@ -8,13 +8,13 @@ corrective action, `enter` opens the session that last failed the item, on that 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,9 +22,11 @@ from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord, FindingRecords
 from auditui.findings import Finding, build_register
 from auditui.findings_output import GRADE_LABELS, age_text
-from auditui.tui.screens import compare as history
-from auditui.tui.screens.compare import LOAD_WORKER, HistoryScreen
+from auditui.repository import SessionRepository
+from auditui.tui.messages import ResumeSession
+from auditui.tui.screens import history
 from auditui.tui.screens.dialogs import PickOne
+from auditui.tui.screens.history import LOAD_WORKER, HistoryScreen
 from auditui.tui.text import styled
 from auditui.tui.widgets.key_bar import KeyBar
 
@@ -102,8 +104,10 @@ class FindingsScreen(HistoryScreen):
         ("r", "read the sessions and actions again"),
     ]
 
-    def __init__(self, view: str = "open", checklist_id: str | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self, store: SessionRepository, view: str = "open", checklist_id: str | None = None
+    ) -> None:
+        super().__init__(store)
         self.view = view
         self.checklist_id = checklist_id
         self.actions: dict[str, ActionRecord] = {}
@@ -126,12 +130,17 @@ class FindingsScreen(HistoryScreen):
         # HistoryScreen's own on_mount (Textual calls it too) starts the reading.
 
     @work(thread=True, exclusive=True, name=LOAD_WORKER, exit_on_error=False)
-    def _read(self, folder: Path):
-        sessions, problems = history.read_all_sessions(folder)
-        self.actions = FindingRecords(folder).load_all(
+    def _read(self):
+        sessions, problems = history.read_all_sessions(self.store)
+        self.actions = FindingRecords(self.store.folder).load_all(
             on_error=lambda broken: problems.append(str(broken.error))
         )
         return sessions, problems
+
+    def on_screen_suspend(self) -> None:
+        # A dialog over the register (help, the palette, the action editor) changes no
+        # session; a walkthrough opened from here may.
+        self._stale = self._stale or not isinstance(self.app.screen, ModalScreen)
 
     def on_screen_resume(self) -> None:
         if self._stale:  # back from a walkthrough opened here
@@ -232,12 +241,7 @@ class FindingsScreen(HistoryScreen):
         if finding.orphaned or not finding.last_failed_in:
             self.notify("No session shows this finding any more.", markup=False)
             return
-        try:
-            self.app.resume_session_at(finding.last_failed_in, finding.item_id)
-        except AudituiError as error:
-            self.notify(str(error), severity="error", markup=False, timeout=8)
-            return
-        self._stale = True
+        self.post_message(ResumeSession(finding.last_failed_in, finding.item_id))
 
     def action_edit(self) -> None:
         finding = self.current()
@@ -248,7 +252,7 @@ class FindingsScreen(HistoryScreen):
         def done(changes: dict | None) -> None:
             if not changes:
                 return
-            records = FindingRecords(self.app.locations.sessions_dir)
+            records = FindingRecords(self.store.folder)
             try:
                 record = records.update(finding.record_id, changes)
             except AudituiError as error:

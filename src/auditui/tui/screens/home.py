@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -13,9 +15,18 @@ from textual.widgets import DataTable, Static
 from auditui.catalog import Catalog
 from auditui.checklist import Checklist
 from auditui.errors import AudituiError
+from auditui.paths import Locations
+from auditui.repository import SessionRepository
 from auditui.session import Session
-from auditui.store import SessionStore
 from auditui.textwidth import printable
+from auditui.tui.messages import (
+    OpenCompare,
+    OpenFindings,
+    OpenNewSessionForm,
+    OpenTrend,
+    ResumeSession,
+)
+from auditui.tui.palette import history_commands, palette_text, posting
 from auditui.tui.screens.dialogs import HelpScreen
 from auditui.tui.text import cell, natural_widths, set_columns, styled, table_room
 from auditui.tui.widgets.key_bar import KeyBar
@@ -69,8 +80,10 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, store: SessionRepository, locations: Locations) -> None:
         super().__init__()
+        self.store = store
+        self.locations = locations
         self.checklists: list[Checklist] = []
         self.sessions: list[Session] = []
         self.session_rows: list[tuple[str, ...]] = []
@@ -120,13 +133,12 @@ class HomeScreen(Screen[None]):
 
     def action_reload(self) -> None:
         problems: list[str] = []
-        locations = self.app.locations
         duplicates: list[str] = []
-        self.checklists = Catalog(locations).checklists(
+        self.checklists = Catalog(self.locations).checklists(
             on_error=lambda e: problems.append(str(e)),
             on_duplicate=lambda duplicate: duplicates.append(str(duplicate)),
         )
-        store = SessionStore(locations.sessions_dir)
+        store = self.store
         self.sessions = list(
             reversed(
                 store.list_sessions(
@@ -142,7 +154,7 @@ class HomeScreen(Screen[None]):
         self._show_findings(store, problems)
         self._fill()
 
-    def _show_findings(self, store: SessionStore, problems: list[str]) -> None:
+    def _show_findings(self, store: SessionRepository, problems: list[str]) -> None:
         """Open and overdue findings at a glance, from the sessions just read."""
         from datetime import date
 
@@ -287,12 +299,9 @@ class HomeScreen(Screen[None]):
     def _open(self, table: DataTable, row: int) -> None:
         if table.id == "home-checklists":
             if 0 <= row < len(self.checklists):
-                self.app.new_session_form(self.checklists[row])
+                self.post_message(OpenNewSessionForm(self.checklists[row]))
         elif 0 <= row < len(self.sessions):
-            try:
-                self.app.resume_session(self.sessions[row].id)
-            except AudituiError as error:
-                self.notify(str(error), severity="error", markup=False, timeout=8)
+            self.post_message(ResumeSession(self.sessions[row].id))
 
     def _history_checklist(self) -> tuple[str, str] | None:
         """(id, title) of the highlighted checklist, or of the highlighted session's."""
@@ -325,7 +334,7 @@ class HomeScreen(Screen[None]):
                 markup=False,
             )
             return
-        self.app.open_compare(checklist_id, title)
+        self.post_message(OpenCompare(checklist_id, title))
 
     def action_trend(self) -> None:
         chosen = self._history_checklist()
@@ -339,10 +348,10 @@ class HomeScreen(Screen[None]):
                 markup=False,
             )
             return
-        self.app.open_trend(checklist_id, title)
+        self.post_message(OpenTrend(checklist_id, title))
 
     def action_findings(self) -> None:
-        self.app.open_findings()
+        self.post_message(OpenFindings())
 
     def action_report(self) -> None:
         """The audit report of the highlighted session into ./exports/, as the walkthrough's
@@ -360,7 +369,7 @@ class HomeScreen(Screen[None]):
             from auditui.reports.sources import report_to_folder
 
             try:
-                path = report_to_folder(self.app.locations, session, fmt)
+                path = report_to_folder(self.locations, session, fmt, store=self.store)
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
@@ -381,7 +390,7 @@ class HomeScreen(Screen[None]):
         session = self.sessions[row]
         from auditui.trash import TRASH
 
-        folder = self.app.locations.sessions_dir / TRASH
+        folder = self.store.folder / TRASH
 
         def answered(yes: bool | None) -> None:
             if not yes:
@@ -389,7 +398,7 @@ class HomeScreen(Screen[None]):
             from auditui.trash import move_to_trash
 
             try:
-                moved = move_to_trash(SessionStore(self.app.locations.sessions_dir), session.id)
+                moved = move_to_trash(self.store, session.id)
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
@@ -409,7 +418,33 @@ class HomeScreen(Screen[None]):
     def action_sync(self) -> None:
         from auditui.tui.sync_action import start_sync
 
-        start_sync(self)
+        start_sync(self, self.store.folder)
+
+    # -- the command palette --------------------------------------------------------
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Start a checklist, resume a session (with its progress, counted once per
+        reload), sync, and the findings, compare and trend views."""
+        for checklist in self.checklists:
+            yield SystemCommand(
+                f"Start: {palette_text(checklist.title)}",
+                f"New session of {palette_text(checklist.id)}",
+                posting(self, OpenNewSessionForm, checklist),
+            )
+        for session, row in zip(self.sessions, self.session_rows, strict=True):
+            label = palette_text(session.display_title)
+            progress = row[SESSION_COLUMNS.index("Progress")].removesuffix(FINISHED_MARK)
+            progress += " answered, finished" if session.is_finished else " answered"
+            yield SystemCommand(
+                f"Resume: {label} {session.started:%Y-%m-%d}",
+                f"{palette_text(session.auditee)} — {progress}",
+                posting(self, ResumeSession, session.id),
+            )
+        yield SystemCommand(
+            "Sync", "Share the sessions folder with other laptops (git)", self.action_sync
+        )
+        titles = {checklist.id: checklist.title for checklist in self.checklists}
+        yield from history_commands(self, self.sessions, titles)
 
     def action_help(self) -> None:
         keys = [

@@ -14,8 +14,10 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from auditui.checklist import Checklist
 from auditui.errors import AudituiError
+from auditui.repository import SessionRepository
 from auditui.textwidth import printable, truncate
 from auditui.translations import language_name
+from auditui.tui.messages import CancelNewSession, StartSession
 from auditui.tui.text import ControlPictures, styled
 from auditui.tui.widgets.key_bar import KeyBar
 
@@ -41,6 +43,7 @@ class NewSessionScreen(Screen[None]):
     def __init__(
         self,
         checklist: Checklist,
+        store: SessionRepository,
         *,
         auditor: str = "",
         auditee: str = "",
@@ -50,6 +53,8 @@ class NewSessionScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.checklist = checklist
+        self.store = store
+        """Where the last session of the checklist is looked up (see scope)."""
         self.defaults = (auditor, auditee, title)
         self.scope = list(scope)
         """The section ids to audit; empty: all of them."""
@@ -147,9 +152,7 @@ class NewSessionScreen(Screen[None]):
     def _load_last_time(self) -> None:
         """The sections the last session of this checklist failed an item in, off the UI
         thread (it may read many files)."""
-        from auditui.store import SessionStore
-
-        store = SessionStore(self.app.locations.sessions_dir)
+        store = self.store
         checklist_id = self.checklist.id
         try:
             last = store.latest(lambda head: head.checklist_id == checklist_id)
@@ -185,10 +188,10 @@ class NewSessionScreen(Screen[None]):
             chosen = self.query_one("#language", Select).value
             language = chosen if isinstance(chosen, str) else ""
         scope = self.scope if len(self.scope) < len(self._sections()) else []
-        self.app.start_session(self.checklist, **values, scope=scope, language=language)
+        self.post_message(StartSession(self.checklist, **values, scope=scope, language=language))
 
     def action_cancel(self) -> None:
-        self.app.cancel_new_session()
+        self.post_message(CancelNewSession())
 
 
 class DetailsDialog(ModalScreen[tuple[str, str, str] | None]):

@@ -9,9 +9,11 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from auditui.compare import score_text, when
+from auditui.repository import SessionRepository
 from auditui.textwidth import cell_width, printable
 from auditui.trend import SPARK_LIMIT, Trend, bar, build_trend, spark
-from auditui.tui.screens.compare import CompareScreen, HistoryScreen
+from auditui.tui.screens.compare import CompareScreen
+from auditui.tui.screens.history import HistoryScreen
 from auditui.tui.text import cell, plain, styled
 from auditui.tui.widgets.key_bar import KeyBar
 
@@ -32,8 +34,8 @@ class TrendScreen(HistoryScreen):
         ("enter, c", "compare the highlighted session with the one before it (esc: back here)"),
     ]
 
-    def __init__(self, checklist_id: str, title: str = "") -> None:
-        super().__init__()
+    def __init__(self, store: SessionRepository, checklist_id: str, title: str = "") -> None:
+        super().__init__(store)
         self.checklist_id = checklist_id
         self.checklist_title = title
         self.trend: Trend | None = None
@@ -164,6 +166,7 @@ class TrendScreen(HistoryScreen):
         # A drill-down: pushed over the trend, so esc comes back here.
         self.app.push_screen(
             CompareScreen(
+                self.store,
                 self.checklist_id,
                 self.checklist_title,
                 old_id=points[row - 1].session.id,

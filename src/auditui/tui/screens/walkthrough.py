@@ -9,10 +9,12 @@ retried every second; the marks stay in memory meanwhile.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -20,10 +22,13 @@ from textual.widgets import Static
 
 from auditui.checklist import Checklist
 from auditui.errors import AudituiError
+from auditui.paths import Locations
+from auditui.repository import SessionRepository
 from auditui.session import GRADE_ALLOWS, Session, Summary
 from auditui.store import SessionWriter
 from auditui.textwidth import printable
 from auditui.tui.keyhelp import QUIT_HELP
+from auditui.tui.messages import CloseSession
 from auditui.tui.screens.finishing import FinishingActions
 from auditui.tui.text import GRADE_WORDS, styled
 from auditui.tui.widgets.item_detail import ItemDetail
@@ -168,9 +173,24 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         Binding("q", "app.quit", "Quit", tooltip=QUIT_HELP),
     ]
 
-    def __init__(self, writer: SessionWriter) -> None:
+    def __init__(
+        self,
+        writer: SessionWriter,
+        store: SessionRepository,
+        locations: Locations,
+        *,
+        at_item: str | None = None,
+        exit_notices: list[str] | None = None,
+    ) -> None:
         super().__init__()
         self.writer = writer
+        self.store = store
+        """The sessions folder, for last time's session and the findings open before."""
+        self.locations = locations
+        self.at_item = at_item
+        """The item to open on (by id); else the first unanswered one."""
+        self.exit_notices = exit_notices if exit_notices is not None else []
+        """Where notices are kept to be printed on the terminal when the app ends."""
         self.session: Session = writer.session
         self.undo_stack: list[tuple[int, tuple]] = []
         self.evidence_folder = Path.cwd()
@@ -213,7 +233,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         detail.show_clause_titles = "9001" in standard
         items = self.query_one(ItemList)
         items.focus()
-        items.move_to_record(self.session.first_unanswered())
+        start = self.session.index.get(self.at_item or "", self.session.first_unanswered())
+        items.move_to_record(start)
         items.post_message(ItemList.Highlighted(items.current_record))
         self._update_bar()
         self.query_one("#walk-error").display = False
@@ -227,9 +248,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
     @work(thread=True, exclusive=True, group="previous")
     def _load_previous(self) -> None:
         """Find last time's session off the UI thread: it may read many files."""
-        from auditui.store import SessionStore
-
-        store = SessionStore(self.writer.path.parent)
+        store = self.store
         try:
             earlier = store.previous(self.session)
         except AudituiError:
@@ -255,7 +274,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         from auditui.catalog import Catalog
 
         try:
-            checklist = Catalog(self.app.locations).resolve(self.session.checklist_id)
+            checklist = Catalog(self.locations).resolve(self.session.checklist_id)
         except AudituiError:
             checklist = None
         self.app.call_from_thread(self._show_translation, checklist)
@@ -375,7 +394,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
     def _tell(self, notice: str) -> None:
         """What the writer must say that is not a failed save (its file was replaced):
         shown now, and again on the terminal when the app ends."""
-        self.app.exit_notices.append(notice)
+        self.exit_notices.append(notice)
         self.notify(notice, severity="warning", timeout=30, markup=False)
 
     def _retry_save(self) -> None:
@@ -715,10 +734,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
                 from auditui.export import export_to_folder
                 from auditui.reports.sources import report_to_folder
 
-                folder = self.app.locations.exports_dir
+                folder = self.locations.exports_dir
                 if fmt.startswith("report-"):
-                    where = self.writer.path.parent
-                    path = report_to_folder(self.app.locations, self.session, fmt[7:], where)
+                    path = report_to_folder(
+                        self.locations, self.session, fmt[7:], store=self.store
+                    )
                 else:
                     path = export_to_folder(self.session, fmt, folder)
             except AudituiError as error:
@@ -734,7 +754,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         if self.filter_name != "all":
             self._set_filter("all")
         else:
-            self.app.close_session_and_go_home()
+            self.post_message(CloseSession())
 
     def action_edit_details(self) -> None:
         """Auditor, auditee and title, changed after the session started."""
@@ -755,6 +775,43 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         from auditui.tui.screens.new_session import DetailsDialog
 
         self.app.push_screen(DetailsDialog(session.auditor, session.auditee, session.title), saved)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Filters, finding and jumping, undo, details, evidence; finish or reopen."""
+        for name, words in [("all", "all items"), *FILTER_WORDS.items()]:
+            yield SystemCommand(
+                f"Show {words}", "Filter the list of items", partial(self.action_filter, name)
+            )
+        yield SystemCommand("Jump to a section", "Pick a section", self.action_pick_section)
+        yield SystemCommand("Find an item", "Search ids, prompts and notes", self.action_find)
+        yield SystemCommand("Next unanswered item", "", self.action_next_unanswered)
+        yield SystemCommand("Undo the last change", "", self.action_undo)
+        yield SystemCommand(
+            "Edit session details", "Auditor, auditee, title", self.action_edit_details
+        )
+        yield SystemCommand(
+            "Attach evidence", "Copy photos or records into the session", self.action_attach
+        )
+        yield SystemCommand("Open evidence", "System viewer", self.action_open_evidence)
+        yield SystemCommand("Detach evidence", "The copy is kept", self.action_detach)
+        if self.session.is_finished:
+            yield SystemCommand(
+                "Reopen this session",
+                "Take the finished session back into work (asks why; the seal is cleared)",
+                self.action_reopen,
+            )
+            return
+        yield SystemCommand(
+            "Finish the audit",
+            "Conclusion and sign-off, then the results are sealed (ctrl+f)",
+            self.action_finish,
+        )
+        if self.session.scope:
+            yield SystemCommand(
+                "Widen scope",
+                "Audit more sections of the checklist in this session",
+                self.action_widen_scope,
+            )
 
     def action_help(self) -> None:
         from auditui.tui.keyhelp import walkthrough_rows

@@ -1,0 +1,64 @@
+"""Screens ask the app by message and offer their own palette commands: checked by what
+the user sees and what is saved."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from auditui.tui.app import AuditApp
+from auditui.tui.screens.home import HomeScreen
+from auditui.tui.screens.walkthrough import WalkthroughScreen
+from auditui.tui.widgets.item_list import ItemList
+
+from .conftest import saved
+
+
+def commands(app: AuditApp) -> dict:
+    """The palette's commands for the screen on top, by their plain title."""
+    return {
+        Content.from_markup(command.title).plain: command
+        for command in app.get_system_commands(app.screen)
+    }
+
+
+async def test_the_walkthroughs_palette_commands_act_on_the_session(locations, store, checklist):
+    writer = store.create(checklist, auditor="A", auditee="B")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "j", "p")
+        found = commands(app)
+        assert "Start: Shop floor [bold] audit" not in found  # home's, not here
+        found["Show failed items"].callback()
+        await pilot.pause()
+        items = app.screen.query_one(ItemList)
+        assert items.shown_records() == [0]
+        commands(app)["Undo the last change"].callback()
+        await pilot.pause()
+        assert [r.result for r in saved(store, session_id).records[:2]] == ["fail", "unanswered"]
+        commands(app)["Finish the audit"].callback()
+        await pilot.pause()
+        assert app.screen is not app.screen_stack[0]  # the finish dialog is up
+
+
+async def test_opened_on_a_session_home_takes_its_place_and_the_session_is_let_go(
+    locations, store, checklist
+):
+    writer = store.create(checklist, auditor="A", auditee="B")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = app.screen
+        assert isinstance(walk, WalkthroughScreen)
+        await pilot.press("n", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.screen_stack == [app.screen]
+        assert not walk.is_attached  # gone, not kept under home
+        assert not store.path_for(session_id).with_suffix(".lock").exists()
+        resume = [title for title in commands(app) if title.startswith("Resume:")]
+        assert len(resume) == 1
+        commands(app)[resume[0]].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, WalkthroughScreen) and len(app.screen_stack) == 2
+        await pilot.press("p", "q")
+    assert [r.result for r in saved(store, session_id).records[:2]] == ["na", "pass"]
