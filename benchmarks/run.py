@@ -36,9 +36,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import history  # noqa: E402
 import inputs  # noqa: E402
 
-PARTS = ("validate", "compare", "trend", "findings", "report", "save", "sync", "startup", "marks")
+PARTS = (
+    "validate", "compare", "trend", "findings", "history", "scale", "report", "save", "sync",
+    "startup", "marks",
+)  # fmt: skip
 TMUX_PARTS = ("startup", "marks")
 
 
@@ -51,12 +55,13 @@ class Sizes:
     marks: int
     sync_sessions: int = 1000
     findings_sessions: int = 1000
+    scale_sessions: int = 100_000
 
 
 FULL = Sizes(big=5000, small=50, trend_sessions=50, trend_items=150, marks=40)
 QUICK = Sizes(
     big=300, small=30, trend_sessions=8, trend_items=40, marks=10, sync_sessions=30,
-    findings_sessions=24,
+    findings_sessions=24, scale_sessions=300,
 )  # fmt: skip
 
 
@@ -861,6 +866,8 @@ PREPARE: dict[str, Callable[[Bench], Measure]] = {
     "compare": part_compare,
     "trend": part_trend,
     "findings": part_findings,
+    "history": history.part_history,
+    "scale": history.part_scale,
     "report": part_report,
     "save": part_save,
     "sync": part_sync,

@@ -73,7 +73,7 @@ _SESSION_HEADER = re.compile(rb"^\[session\][ \t]*(?:#[^\n]*)?\r?$", re.MULTILIN
 _NEXT_HEADER = re.compile(rb"^\[", re.MULTILINE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Head:
     """What tells sessions apart without reading their items: id, checklist, start time."""
 

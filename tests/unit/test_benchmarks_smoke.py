@@ -28,5 +28,8 @@ def test_quick_benchmark_runs_and_prints_ratios(tmp_path: Path) -> None:
     out = result.stdout
     ratios = re.findall(r"^\s+ratio\s+\d+\.\d+x", out, flags=re.MULTILINE)
     assert len(ratios) >= 6, out  # validate, compare, trend: each with and without cache
-    for what in ("validate", "compare", "trend", "report --format html", "save one mark"):
+    for what in (
+        "validate", "compare", "trend", "report --format html", "save one mark",
+        "sessions, 24 sessions", "findings, 300 small sessions: peak memory",
+    ):  # fmt: skip
         assert re.search(rf"^{what}", out, flags=re.MULTILINE), (what, out)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -69,6 +70,22 @@ class Context:
             buffer.flush()
         else:
             self.stdout.write(data.decode("utf-8"))
+
+    def emit_chunks(self, chunks: Iterable[bytes], output: str | None = None) -> None:
+        """`emit` of data made piece by piece: to stdout as it comes, so a long list is
+        never held whole; into a file, atomically, as `emit` does."""
+        if output and output != "-":
+            self.emit(b"".join(chunks), output)
+            return
+        self.stdout.flush()
+        buffer = getattr(self.stdout, "buffer", None)
+        for chunk in chunks:
+            if buffer is not None:
+                buffer.write(chunk)
+            else:
+                self.stdout.write(chunk.decode("utf-8"))
+        if buffer is not None:
+            buffer.flush()
 
     def emit_toml(self, document: dict, output: str | None = None) -> None:
         from auditui.tomlio import dumps

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
+from sys import intern
 from typing import NamedTuple
 
 from auditui.commands.common import Context, add_format, percent, table
@@ -20,50 +21,36 @@ def add_parser(subparsers, parents) -> None:
 
 
 class Listed(NamedTuple):
-    """What the list shows of one session: kept instead of the session, so listing a
-    history of thousands holds no session in memory (`SessionStore.digests`)."""
+    """What the list shows of one session: kept instead of the session (or its digest),
+    so listing a history of thousands holds a short tuple per session
+    (`SessionStore.digests`)."""
 
-    id: str
-    path: Path | None
-    checklist_id: str
     started: datetime
+    id: str
+    path: str
+    checklist_id: str
     finished: datetime | None
     auditee: str
+    answered: int
+    total: int
+    score: float
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from auditui.session import listed_order
-
     store = ctx.store
-    summaries = sorted(
-        (
-            (Listed(s.id, path.absolute(), s.checklist_id, s.started, s.finished, s.auditee),
-             s.summary())
-            for path, s in store.digests(on_error=ctx.warn_unreadable, include_future=True)
-            if not args.checklist or s.checklist_id == args.checklist
-        ),
-        key=lambda pair: listed_order(pair[0]),
-    )  # fmt: skip
-    found = [listed for listed, _ in summaries]
+    found = []
+    for path, digest in store.digests(on_error=ctx.warn_unreadable, include_future=True):
+        if args.checklist and digest.checklist_id != args.checklist:
+            continue
+        summary = digest.summary()
+        found.append(
+            Listed(digest.started, digest.id, str(path.absolute()), intern(digest.checklist_id),
+                   digest.finished, intern(digest.auditee), summary.answered, summary.total,
+                   summary.score)
+        )  # fmt: skip
+    found.sort(key=lambda s: (s.started, s.id))  # session.listed_order
     if args.format == "toml":
-        ctx.emit_toml(
-            {
-                "sessions": [
-                    {
-                        "id": s.id,
-                        "path": str(s.path or store.path_for(s.id).absolute()),
-                        "checklist_id": s.checklist_id,
-                        "started": s.started,
-                        "answered": summary.answered,
-                        "total": summary.total,
-                        "score": summary.score,
-                    }
-                    | ({"finished": s.finished} if s.finished is not None else {})
-                    for s, summary in summaries
-                ]
-            },
-            args.output,
-        )
+        ctx.emit_chunks(_toml_tables(found), args.output)
         return 0
     if not found:
         ctx.emit(f"No sessions in {store.folder}.\n", args.output)
@@ -73,13 +60,33 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             s.id,
             printable(s.checklist_id),
             f"{s.started:%Y-%m-%d %H:%M}",
-            f"{summary.answered}/{summary.total}",
-            percent(summary.score),
+            f"{s.answered}/{s.total}",
+            percent(s.score),
             f"{s.finished:%Y-%m-%d}" if s.finished is not None else "-",
             truncate(printable(s.auditee), 30),
         ]
-        for s, summary in summaries
+        for s in found
     ]
     headers = ["ID", "CHECKLIST", "STARTED", "ANSWERED", "SCORE", "FINISHED", "AUDITEE"]
     ctx.emit(table(rows, headers), args.output)
     return 0
+
+
+def _toml_tables(found: list[Listed]) -> Iterator[bytes]:
+    """`{"sessions": [...]}` as TOML, one `[[sessions]]` table at a time (the same text
+    `tomlio.dumps` gives for the whole document)."""
+    from auditui.tomlio import dumps
+
+    if not found:
+        yield dumps({"sessions": []}).encode("utf-8")
+    for number, s in enumerate(found):
+        table = {
+            "id": s.id,
+            "path": s.path,
+            "checklist_id": s.checklist_id,
+            "started": s.started,
+            "answered": s.answered,
+            "total": s.total,
+            "score": s.score,
+        } | ({"finished": s.finished} if s.finished is not None else {})
+        yield ("\n" if number else "").encode() + dumps({"sessions": [table]}).encode("utf-8")
