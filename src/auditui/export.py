@@ -16,19 +16,16 @@ from typing import TYPE_CHECKING
 
 from auditui.errors import AudituiError
 from auditui.reports.common import escape_markdown
-from auditui.session import GRADE_NAMES, Session
+from auditui.session import Session
 from auditui.session_toml import dumps_session
 from auditui.textwidth import printable
 from auditui.tomlio import atomic_write
+from auditui.vocabulary import Grade, Result
 
 if TYPE_CHECKING:
     from auditui.findings import Finding
 
 FORMATS = ("toml", "markdown", "csv")
-RESULT_LABELS = {
-    "pass": "Pass", "fail": "FAIL", "na": "N/A", "unanswered": "—", "out-of-scope": "out of scope",
-}  # fmt: skip
-GRADE_LABELS = {grade: name.capitalize() for grade, name in GRADE_NAMES.items()}
 CSV_COLUMNS = (
     "item_id", "section_id", "section_title", "clause", "prompt",
     "result", "grade", "note", "recorded", "attachments",
@@ -177,13 +174,13 @@ def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:
     if findings:
         out += ["## Findings", ""]
         for record in findings:
-            grade = GRADE_LABELS.get(
-                record.grade or "", "Nonconformity" if record.result == "fail" else ""
-            )
+            if record.grade:
+                grade = Grade(record.grade).label
+            else:
+                grade = "Nonconformity" if record.result == "fail" else ""
             clause = f" (clause {record.clause})" if record.clause else ""
-            out.append(
-                f"### {_md(record.item_id)}{_md(clause)} — {grade}, {RESULT_LABELS[record.result]}"
-            )
+            result = Result(record.result).export_label
+            out.append(f"### {_md(record.item_id)}{_md(clause)} — {grade}, {result}")
             out += ["", _md_block(record.prompt), ""]
             if record.note:
                 out += ["Note:", "", _md_block(record.note), ""]
@@ -213,9 +210,10 @@ def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:
             "|---|---|---|---|---|---|",
         ]
         for record in records:
+            grade = Grade(record.grade).label if record.grade else ""
             out.append(
                 f"| {_md(record.item_id)} | {_md(record.clause or '')} | {_md(record.prompt)} | "
-                f"{RESULT_LABELS[record.result]} | {GRADE_LABELS.get(record.grade or '', '')} | "
+                f"{Result(record.result).export_label} | {grade} | "
                 f"{_md(record.note)} |"
             )
         out.append("")

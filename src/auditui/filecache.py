@@ -59,6 +59,7 @@ _SOURCES = (
     "session_toml.py",
     "timeutil.py",
     "tomlio.py",
+    "vocabulary.py",
 )
 
 _writes = 0

@@ -17,6 +17,7 @@ from typing import Any
 from auditui.compare import WIDTH, fit, wrap
 from auditui.findings import Finding
 from auditui.textwidth import printable, truncate
+from auditui.vocabulary import Grade
 
 CSV_COLUMNS = (
     "id", "checklist_id", "item_id", "clause", "prompt", "grade", "note", "raised_in",
@@ -24,7 +25,6 @@ CSV_COLUMNS = (
     "overdue", "closed_in", "closed_reason", "correction", "closed", "closed_by",
     "checklist_title", "last_failed", "orphaned",
 )  # fmt: skip
-GRADE_LABELS = {"major": "MAJOR", "minor": "minor", "observation": "observation", "ofi": "OFI"}
 _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -120,7 +120,7 @@ def head_line(finding: Finding, today: date) -> str:
     """`MAJOR  <id>  open 12 days  owner Mai  due 2026-02-01 OVERDUE` (user text printable)."""
     parts = []
     if finding.grade:
-        parts.append(GRADE_LABELS.get(finding.grade, finding.grade))
+        parts.append(Grade(finding.grade).tag)
     parts.append(printable(finding.id))
     status = finding.status
     parts.append(f"{status} {age_text(finding, today)}" if finding.is_open else status)

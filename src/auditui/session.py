@@ -15,30 +15,11 @@ from typing import Any
 from auditui.checklist import Checklist
 from auditui.errors import AudituiError, one_line
 from auditui.evidence import Attachment
+from auditui.vocabulary import ANSWERS, GRADES, RESULTS, Result, grade_fits
 
-RESULTS = ("pass", "fail", "na", "unanswered")
-OUT_OF_SCOPE = "out-of-scope"
+OUT_OF_SCOPE = Result.OUT_OF_SCOPE
 """The result files and exports give an item outside the session's scope (never held in
 memory: such an item is `unanswered` there, and `Session.in_scope` says it is outside)."""
-ANSWERS = ("pass", "fail", "na")
-GRADES = ("major", "minor", "observation", "ofi")
-GRADE_NAMES = {
-    "major": "major nonconformity",
-    "minor": "minor nonconformity",
-    "observation": "observation",
-    "ofi": "opportunity for improvement",
-}
-GRADE_ALLOWS = {
-    "major": ("fail",),
-    "minor": ("fail",),
-    "observation": ("pass", "fail"),
-    "ofi": ("pass", "fail"),
-}
-"""Which results each finding grade may go with (major/minor are nonconformities)."""
-
-
-def grade_fits(grade: str | None, result: str) -> bool:
-    return grade is None or result in GRADE_ALLOWS.get(grade, ())
 
 
 def clean_text(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from auditui import filecache
 from auditui.evidence import attachments_from
 from auditui.schema import Problems, join_key, type_name
-from auditui.session import GRADE_ALLOWS, GRADES, OUT_OF_SCOPE, RESULTS, ItemRecord, Session
+from auditui.session import GRADES, OUT_OF_SCOPE, RESULTS, ItemRecord, Session
 from auditui.timeutil import with_zone
 from auditui.tomlio import (
     decode_text,
@@ -26,6 +26,7 @@ from auditui.tomlio import (
     with_iso_datetimes,
 )
 from auditui.translations import LANGUAGE_TAG
+from auditui.vocabulary import Grade
 
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 """Session ids become file names, so they are kept to safe characters."""
@@ -337,8 +338,9 @@ def _record(problems: Problems, raw: dict[str, Any], where: str) -> ItemRecord |
                 f"{where}.grade", f"'{grade}' is not a grade; use one of: {', '.join(GRADES)}"
             )
             return None
-        if result not in GRADE_ALLOWS[grade]:
-            allowed = " or ".join(GRADE_ALLOWS[grade])
+        allows = Grade(grade).allows
+        if result not in allows:
+            allowed = " or ".join(allows)
             problems.add(
                 f"{where}.grade", f"grade '{grade}' goes only with result {allowed}, not {result}"
             )

@@ -25,19 +25,6 @@ from auditui.session import ItemRecord, Session, Summary
 FINDING_ORDER = {"major": 0, "minor": 1, None: 2, "observation": 3, "ofi": 4}
 """Findings are listed majors first, then minors, then ungraded, in checklist order."""
 
-RESULT_LABELS = {
-    "pass": "Pass",
-    "fail": "Fail",
-    "na": "N/A",
-    "unanswered": "Not answered",
-    "out-of-scope": "Out of scope",
-}
-GRADE_LABELS = {
-    "major": "Major nonconformity",
-    "minor": "Minor nonconformity",
-    "observation": "Observation",
-    "ofi": "Opportunity for improvement",
-}
 ACTION_STATUS_LABELS = {
     "open": "Open: no action taken yet",
     "action": "Action under way",

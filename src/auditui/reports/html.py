@@ -13,8 +13,6 @@ from pathlib import Path
 from auditui.evidence import size_text
 from auditui.reports.audit import (
     ACTION_STATUS_LABELS,
-    GRADE_LABELS,
-    RESULT_LABELS,
     AuditReport,
     CorrectiveAction,
     FindingEntry,
@@ -24,6 +22,7 @@ from auditui.reports.common import h, page, percent, score_bars, when
 from auditui.reports.evidence import views as evidence_views
 from auditui.session import ItemRecord, Summary
 from auditui.translations import language_name
+from auditui.vocabulary import Grade, Result
 
 
 def render_html(report: AuditReport) -> str:
@@ -214,7 +213,7 @@ def _sessions_dir(report: AuditReport) -> Path | None:
 def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
     record = entry.record
     grade = record.grade
-    label = GRADE_LABELS.get(grade or "", "Nonconformity (not graded)")
+    label = Grade(grade).label if grade else "Nonconformity (not graded)"
     classes = "finding" + (f" {grade}" if grade else "")
     rows = [
         ("Question", _question(report, record)),
@@ -257,11 +256,11 @@ def _findings(report: AuditReport) -> list[str]:
     if not report.findings:
         out.append("<p>No item failed: there are no findings.</p>")
         return [*out, "</section>"]
-    counts: dict[str, int] = {}
+    counts: dict[str | None, int] = {}
     for entry in report.findings:
-        key = entry.record.grade or "ungraded"
+        key = entry.record.grade
         counts[key] = counts.get(key, 0) + 1
-    parts = [f"{n} {GRADE_LABELS.get(k, 'not graded').lower()}" for k, n in counts.items()]
+    parts = [f"{n} {Grade(k).label.lower() if k else 'not graded'}" for k, n in counts.items()]
     total = len(report.findings)
     out.append(f"<p>{total} failed item{'s' if total != 1 else ''}: {', '.join(parts)}.</p>")
     for entry in report.findings:
@@ -276,13 +275,13 @@ def _remarks(report: AuditReport) -> list[str]:
         return [*out, "</section>"]
     folder = _sessions_dir(report)
     for record in report.remarks:
-        label = GRADE_LABELS[record.grade or "observation"]
+        label = Grade(record.grade or "observation").label
         out += [
             '<article class="finding remark">',
             f'<h3><span class="grade">{h(label)}</span> — {_record_head(record)}</h3>',
             "<dl>",
             f"<dt>Question</dt><dd>{_question(report, record)}</dd>",
-            f"<dt>Result</dt><dd>{h(RESULT_LABELS[record.result])}</dd>",
+            f"<dt>Result</dt><dd>{h(Result(record.result).label)}</dd>",
             f"<dt>Note</dt><dd>{h(record.note) or '<em>no note</em>'}</dd>",
             *(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in _evidence_rows(record, folder)),
             "</dl>",
@@ -341,12 +340,12 @@ def _result_row(report: AuditReport, record: ItemRecord) -> str:
     result = record.result
     css = ' class="fail"' if result == "fail" else (' class="pass"' if result == "pass" else "")
     clause = f'<br><span class="muted">{h(record.clause)}</span>' if record.clause else ""
-    grade = GRADE_LABELS.get(record.grade or "", "")
+    grade = Grade(record.grade).label if record.grade else ""
     evidence = ""
     if record.attachments:
         evidence = f'<br><span class="muted">Evidence: {_evidence(record)}</span>'
     return (
         f"<tr><td>{h(record.item_id)}{clause}</td><td>{_question(report, record)}</td>"
-        f"<td{css}>{RESULT_LABELS[result]}</td><td>{grade}</td>"
+        f"<td{css}>{Result(result).label}</td><td>{grade}</td>"
         f'<td class="note">{h(record.note)}{evidence}</td></tr>'
     )

@@ -10,8 +10,6 @@ from __future__ import annotations
 from auditui.evidence import size_text
 from auditui.reports.audit import (
     ACTION_STATUS_LABELS,
-    GRADE_LABELS,
-    RESULT_LABELS,
     AuditReport,
     CorrectiveAction,
     FindingEntry,
@@ -20,6 +18,7 @@ from auditui.reports.audit import (
 from auditui.reports.common import md, md_lines, percent, when
 from auditui.session import ItemRecord, Summary
 from auditui.translations import language_name
+from auditui.vocabulary import Grade, Result
 
 
 def render_markdown(report: AuditReport) -> str:
@@ -163,7 +162,7 @@ def _evidence_names(record: ItemRecord) -> str:
 
 def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
     record = entry.record
-    label = GRADE_LABELS.get(record.grade or "", "Nonconformity (not graded)")
+    label = Grade(record.grade).label if record.grade else "Nonconformity (not graded)"
     out = [f"### {label}: {_record_head(record)}", ""]
     out += _question(report, record)
     out += _block("Note", record.note)
@@ -219,9 +218,9 @@ def _remarks(report: AuditReport) -> list[str]:
     if not report.remarks:
         return [*out, "None recorded.", ""]
     for record in report.remarks:
-        out += [f"### {GRADE_LABELS[record.grade or 'observation']}: {_record_head(record)}", ""]
+        out += [f"### {Grade(record.grade or 'observation').label}: {_record_head(record)}", ""]
         out += _question(report, record)
-        out.append(f"- Result: {RESULT_LABELS[record.result]}")
+        out.append(f"- Result: {Result(record.result).label}")
         out += _block("Note", record.note)
         out += _evidence(record)
         out.append("")
@@ -259,10 +258,10 @@ def _appendix(report: AuditReport) -> list[str]:
     for section_id, title, records in report.appendix:
         out += [f"### {md(section_id)} {md(report.section_title(section_id, title))}", ""]
         for record in records:
-            grade = f", {GRADE_LABELS[record.grade]}" if record.grade else ""
+            grade = f", {Grade(record.grade).label}" if record.grade else ""
             shown, english = report.prompt(record)
             out.append(
-                f"- **{RESULT_LABELS[record.result]}{grade}** — {_record_head(record)}: "
+                f"- **{Result(record.result).label}{grade}** — {_record_head(record)}: "
                 f"{md(shown)}" + (f" ({md(english)})" if english else "")
             )
             if record.note.strip():

@@ -7,10 +7,10 @@ the previous management review. Every user string goes through `h` or `md`."""
 from __future__ import annotations
 
 from auditui.findings import Finding
-from auditui.reports.audit import GRADE_LABELS
 from auditui.reports.common import h, md, page, percent, score_bars, when
 from auditui.reports.review import ReviewPack, grade_counts
 from auditui.session import Summary
+from auditui.vocabulary import Grade
 
 TITLE = "Management review: inputs from the audits"
 
@@ -33,12 +33,11 @@ def _period(pack: ReviewPack) -> str:
     return "everything recorded (no management review has been finished yet)"
 
 
-SHORT_GRADES = {"major": "Major", "minor": "Minor", "observation": "Obs.", "ofi": "OFI"}
 SHORT_STATUS = {"open": "Open", "action": "Action", "done": "Done", "closed": "Closed"}
 
 
 def _grade(finding: Finding) -> str:
-    return SHORT_GRADES.get(finding.grade or "", "–")
+    return Grade(finding.grade).abbrev if finding.grade else "–"
 
 
 def _status(finding: Finding, pack: ReviewPack) -> str:
@@ -200,7 +199,7 @@ def _previous_html(pack: ReviewPack) -> list[str]:
         f"(session {h(review.id)}): {len(pack.previous_open)} item(s) failed.</p>"
     )
     rows = [
-        [r.clause or "", r.item_id, r.prompt, GRADE_LABELS.get(r.grade or "", ""), r.note]
+        [r.clause or "", r.item_id, r.prompt, Grade(r.grade).label if r.grade else "", r.note]
         for r in pack.previous_open
     ]
     if rows:
@@ -274,7 +273,7 @@ def render_review_markdown(pack: ReviewPack) -> str:
             "",
         ]
         rows = [
-            [r.clause or "", r.item_id, r.prompt, GRADE_LABELS.get(r.grade or "", ""), r.note]
+            [r.clause or "", r.item_id, r.prompt, Grade(r.grade).label if r.grade else "", r.note]
             for r in pack.previous_open
         ]
         if rows:

@@ -14,17 +14,10 @@ from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.content import Content
 
-from auditui.session import GRADE_NAMES
 from auditui.textwidth import cell_width, printable
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
-
-RESULT_GLYPHS = {"pass": "✔", "fail": "✘", "na": "–", "unanswered": "·"}
-RESULT_WORDS = {"pass": "PASS", "fail": "FAIL", "na": "N/A", "unanswered": "unanswered"}
-GRADE_WORDS = GRADE_NAMES
-GRADE_SHORT = {"major": "MAJ", "minor": "min", "observation": "obs", "ofi": "ofi"}
-
 
 def plain(text: str) -> Content:
     """User text as content, literally."""

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from auditui.compare import (
+    ABSENT,
     CHANGE_GROUPS,
     Comparison,
     ItemChange,
@@ -25,8 +26,9 @@ from auditui.repository import SessionRepository
 from auditui.session import Session, listed_order, sessions_of
 from auditui.tui.screens.dialogs import PickOne
 from auditui.tui.screens.history import HistoryScreen, SessionPicker, session_label
-from auditui.tui.text import GRADE_WORDS, cell, plain, styled
+from auditui.tui.text import cell, plain, styled
 from auditui.tui.widgets.key_bar import KeyBar
+from auditui.vocabulary import Grade, Result
 
 GROUP_WORDS = {
     "all": "all changes",
@@ -40,13 +42,11 @@ GROUP_LABELS = {
     "new_failure": ("new failure", "red"),
     "improved": ("improved", "green"),
 }
-RESULT_SHORT = {
-    "pass": "pass",
-    "fail": "fail",
-    "na": "n/a",
-    "unanswered": "unanswered",
-    "absent": "absent",
-}
+
+
+def _short(result: str) -> str:
+    """A result in a line of changes (`n/a`); `absent` as it is."""
+    return result if result == ABSENT else Result(result).short
 
 
 def ordered_changes(comparison: Comparison) -> list[tuple[str, ItemChange]]:
@@ -234,7 +234,7 @@ class CompareScreen(HistoryScreen):
         for number, (group, item) in enumerate(visible):
             label, style = GROUP_LABELS.get(group, (item.change, ""))
             record = item.record
-            old, new = RESULT_SHORT.get(item.old, item.old), RESULT_SHORT.get(item.new, item.new)
+            old, new = _short(item.old), _short(item.new)
             table.add_row(
                 Text(label, style=style),
                 cell(item.item_id),
@@ -303,7 +303,7 @@ class CompareScreen(HistoryScreen):
                 continue
             parts: list[str | tuple[str, str]] = [(f"{label}: ", "bold")]
             if side.grade:
-                parts.append((GRADE_WORDS.get(side.grade, side.grade), "italic"))
+                parts.append((Grade(side.grade).words, "italic"))
                 if side.note:
                     parts.append(" · ")
             parts.append(side.note)

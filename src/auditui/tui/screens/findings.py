@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord, FindingRecords
 from auditui.findings import Finding, build_register
-from auditui.findings_output import GRADE_LABELS, age_text
+from auditui.findings_output import age_text
 from auditui.repository import SessionRepository
 from auditui.tui.messages import ResumeSession
 from auditui.tui.screens import history
@@ -29,13 +29,8 @@ from auditui.tui.screens.dialogs import PickOne
 from auditui.tui.screens.history import LOAD_WORKER, HistoryScreen
 from auditui.tui.text import styled
 from auditui.tui.widgets.key_bar import KeyBar
+from auditui.vocabulary import Grade
 
-GRADE_STYLES = {
-    "major": "bold $text-error",
-    "minor": "$text-error",
-    "observation": "$text-warning",
-    "ofi": "$text-accent",
-}
 OVERDUE_STYLE = "bold $text-error on $error-muted"
 VIEWS = {
     "open": "open findings",
@@ -49,7 +44,8 @@ def finding_prompt(finding: Finding, today: date) -> Content:
     """Three lines: grade, id, status and age, owner, due; where and what; note or action."""
     head: list[str | tuple[str, str]] = []
     if finding.grade:
-        head += [(GRADE_LABELS[finding.grade], GRADE_STYLES.get(finding.grade, "")), "  "]
+        grade = Grade(finding.grade)
+        head += [(grade.tag, grade.style), "  "]
     head.append((finding.id, "bold"))
     status = finding.status
     head.append(("  " + (f"{status}, {age_text(finding, today)}" if finding.is_open else status),
@@ -210,7 +206,7 @@ class FindingsScreen(HistoryScreen):
             (f"{len(opened)} open finding{'s' if len(opened) != 1 else ''}", "bold")
         ]
         if majors:
-            parts += [" · ", (f"{majors} major", GRADE_STYLES["major"])]
+            parts += [" · ", (f"{majors} major", Grade.MAJOR.style)]
         if overdue:
             parts += [" · ", (f" {overdue} overdue ", OVERDUE_STYLE)]
         if self.view != "open" or self.checklist_id:

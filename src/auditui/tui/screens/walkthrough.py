@@ -24,16 +24,17 @@ from auditui.checklist import Checklist
 from auditui.errors import AudituiError
 from auditui.paths import Locations
 from auditui.repository import SessionRepository
-from auditui.session import GRADE_ALLOWS, Session, Summary
+from auditui.session import Session, Summary
 from auditui.store import SessionWriter
 from auditui.textwidth import printable
 from auditui.tui.keyhelp import QUIT_HELP
 from auditui.tui.messages import CloseSession
 from auditui.tui.screens.finishing import FinishingActions
-from auditui.tui.text import GRADE_WORDS, styled
+from auditui.tui.text import styled
 from auditui.tui.widgets.item_detail import ItemDetail
 from auditui.tui.widgets.item_list import ItemList
 from auditui.tui.widgets.key_bar import KeyBar
+from auditui.vocabulary import Grade, Result, grade_fits
 
 # The dialogs (and TextArea with them) and the exporter are imported where they are
 # used, not here: the walkthrough is what `auditui resume` shows first, so it starts
@@ -55,17 +56,17 @@ FILTER_WORDS = {
 
 def grade_refusal(grade: str, result: str) -> str:
     """Why `grade` cannot go on an item marked `result`, and what can."""
-    word = GRADE_WORDS[grade]
+    word = Grade(grade).words
     article = "An" if word[0] in "aeiou" else "A"
-    allowed = " or ".join(GRADE_ALLOWS[grade])
+    allowed = " or ".join(Grade(grade).allows)
     if result == "unanswered":
         return f"{article} {word} goes with {allowed}: mark the item first."
     fitting = [
-        f"{key} {GRADE_WORDS[other]}"
+        f"{key} {Grade(other).words}"
         for key, other in GRADE_KEYS.items()
-        if other is not None and result in GRADE_ALLOWS[other]
+        if other is not None and grade_fits(other, result)
     ]
-    shown = {"na": "N/A"}.get(result, result)
+    shown = Result.NA.word if result == Result.NA else result
     if not fitting:
         return f"{article} {word} goes with {allowed}; no grade goes with {shown}."
     return f"{article} {word} goes with {allowed}; with {shown}: {', '.join(fitting)}."
@@ -475,13 +476,13 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             return
         grade = GRADE_KEYS[key]
         record = self.session.records[index]
-        if grade is not None and record.result not in GRADE_ALLOWS[grade]:
+        if not grade_fits(grade, record.result):
             self.notify(grade_refusal(grade, record.result), severity="warning", markup=False)
             return
         self._answer(index, grade=grade)
 
     def action_pick_grade(self) -> None:
-        choices = [(key, key, GRADE_WORDS[g] if g else "no grade") for key, g in GRADE_KEYS.items()]
+        choices = [(key, key, Grade(g).words if g else "no grade") for key, g in GRADE_KEYS.items()]
 
         def chosen(key: str | None) -> None:
             if key is not None:

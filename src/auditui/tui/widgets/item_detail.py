@@ -16,7 +16,8 @@ from textual.widgets import Static
 
 from auditui.clauses import clause_title
 from auditui.session import ItemRecord, Session
-from auditui.tui.text import GRADE_WORDS, RESULT_WORDS, multiline, styled
+from auditui.tui.text import multiline, styled
+from auditui.vocabulary import Grade, Result
 
 if TYPE_CHECKING:
     from auditui.findings import Finding
@@ -38,7 +39,6 @@ def shown(text: str) -> Content:
     )
 
 
-RESULT_STYLE = {"pass": "bold green", "fail": "bold red", "na": "bold", "unanswered": "dim"}
 
 
 class ItemDetail(VerticalScroll, can_focus=False):
@@ -143,10 +143,10 @@ class ItemDetail(VerticalScroll, can_focus=False):
     def _answer(self, record: ItemRecord) -> Content:
         parts: list[str | tuple[str, str]] = [
             ("Result ", "dim"),
-            (RESULT_WORDS[record.result], RESULT_STYLE[record.result]),
+            (Result(record.result).word, Result(record.result).style),
         ]
         if record.grade:
-            parts += [("  Grade ", "dim"), (GRADE_WORDS[record.grade], "bold")]
+            parts += [("  Grade ", "dim"), (Grade(record.grade).words, "bold")]
         if record.recorded and record.answered:
             parts += [(f"  at {record.recorded:%Y-%m-%d %H:%M}", "dim")]
         return styled(*parts)
@@ -171,10 +171,10 @@ class ItemDetail(VerticalScroll, can_focus=False):
             return styled((f"Last time ({when}): ", "bold"), ("out of that audit's scope", "dim"))
         parts: list[str | tuple[str, str]] = [
             (f"Last time ({when}): ", "bold"),
-            (RESULT_WORDS[earlier.result], RESULT_STYLE[earlier.result]),
+            (Result(earlier.result).word, Result(earlier.result).style),
         ]
         if earlier.grade:
-            parts.append(f", {GRADE_WORDS[earlier.grade]}")
+            parts.append(f", {Grade(earlier.grade).words}")
         if earlier.note:
             return Content.assemble(styled(*parts), Content(" — "), shown(earlier.note))
         return styled(*parts)

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from auditui.session import ItemRecord, Session
 from auditui.textwidth import printable, truncate
-from auditui.tui.text import GRADE_SHORT, RESULT_GLYPHS
+from auditui.vocabulary import Grade, Result
 
 Filter = Callable[[ItemRecord], bool]
 
@@ -297,10 +297,10 @@ class ItemList(ScrollView, can_focus=True):
         glyph_style = style + self._style(record.result)
         marks = "✎" if record.note else " "
         last = "!" if record.item_id in self.failed_last_time else " "
-        grade = GRADE_SHORT.get(record.grade or "", "")
+        grade = Grade(record.grade).short if record.grade else ""
         segments = [
             Segment("  ", style),
-            Segment(RESULT_GLYPHS[record.result] + " ", glyph_style),
+            Segment(Result(record.result).glyph + " ", glyph_style),
             Segment(marks, style),
             Segment(last + " ", style + self._style("fail")),
         ]
