@@ -157,6 +157,8 @@ async def test_home_and_the_new_session_form_show_hostile_text_literally(
     checklist = Catalog(hostile_locations).resolve("hostile")
     app = AuditApp(hostile_locations)
     async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()  # home reads the sessions in a thread: wait until shown
+        await app.workers.wait_for_complete()
         await pilot.pause()
         text = screen_text(app)
         for fragment in ("CT [bold]B[/]", "T2 [bold]B[/] [/]", "AE [bold]B[/]", "␛[31mRED"):

@@ -3,7 +3,10 @@ its folders come from tests/conftest.py)."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from auditui.store import SessionStore, read_session
 
@@ -27,3 +30,13 @@ def home_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(HomeScreen, "action_reload", counting_reload)
     return loads
+
+
+async def home_read(pilot) -> None:
+    """Let the home screen read the checklists and sessions (in its thread) and show them:
+    waits for any read under way, then for the screen to settle."""
+    await pilot.pause()
+    for worker in [worker for worker in pilot.app.workers if worker.group == "home-read"]:
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):  # a read replaced, or failed
+            await worker.wait()
+    await pilot.pause()

@@ -13,6 +13,8 @@ from auditui.tui.app import AuditApp
 from auditui.tui.screens.action_editor import ActionEditor
 from auditui.tui.screens.findings import FindingsScreen
 
+from .conftest import home_read
+
 TZ = timezone(timedelta(hours=7))
 
 
@@ -25,14 +27,14 @@ def failed_session(store, checklist, started, fails, auditor="Somchai"):
 
 
 async def open_register(pilot):
-    await pilot.pause()
+    await home_read(pilot)
     await pilot.press("o")
     for _ in range(200):
         screen = pilot.app.screen
         if isinstance(screen, FindingsScreen) and screen.loaded:
             break
         await pilot.pause(0.02)
-    await pilot.pause()
+    await home_read(pilot)
     return pilot.app.screen
 
 
@@ -46,13 +48,13 @@ async def test_an_action_typed_in_the_app_is_read_back_by_the_command_line(
         screen = await open_register(pilot)
         assert [f.id for f in screen.entries] == [finding_id]
         await pilot.press("e")
-        await pilot.pause()
+        await home_read(pilot)
         assert isinstance(app.screen, ActionEditor)
         await pilot.press(*"Mai [b]", "enter", *"2026-02-30", "enter")
         await pilot.press(*"no training", "enter", *"retrained Anan", "enter")
         await pilot.press(*"add the criteria to the work instruction")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await home_read(pilot)
         # Not a date: the editor stays open and says so; nothing is written.
         assert isinstance(app.screen, ActionEditor)
         assert "YYYY-MM-DD" in str(app.screen.query_one("#action-error").render())
@@ -60,7 +62,7 @@ async def test_an_action_typed_in_the_app_is_read_back_by_the_command_line(
         due = app.screen.query_one("#action-due", Input)
         due.value = "2000-01-31"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await home_read(pilot)
         assert app.screen is screen
         options = screen.query_one(OptionList)
         shown = options.get_option_at_index(0).prompt.plain
@@ -87,12 +89,12 @@ async def test_the_editor_keeps_an_update_made_meanwhile_on_the_command_line(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_register(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await home_read(pilot)
         # While the editor is open, someone records the cause from the command line.
         sessions = ("--sessions-dir", locations.sessions_dir)
         assert run_cli("finding", finding_id, "--cause", "worn gauge", *sessions)[0] == 0
         await pilot.press(*"Mai", "ctrl+s")
-        await pilot.pause()
+        await home_read(pilot)
     record = FindingRecords(locations.sessions_dir).get(finding_id)
     assert record is not None and (record.owner, record.cause) == ("Mai", "worn gauge")
 
@@ -139,13 +141,13 @@ async def test_the_walkthrough_shows_an_items_open_finding_and_that_a_pass_close
             await pilot.pause(0.02)
         assert list(detail.open_findings) == ["7.2-a"]
         await pilot.press("j")  # 7.1.5-a has none; 7.2-a has the open finding
-        await pilot.pause()
+        await home_read(pilot)
         shown = str(detail.query_one("#detail-last").render())
         assert f"Open finding {finding_id}" in shown
         assert "owner Mai [b]" in shown and "due 2000-01-31 OVERDUE" in shown
         assert "· action" in shown and "days" in shown
         await pilot.press("P")  # pass, staying on the item
-        await pilot.pause()
+        await home_read(pilot)
         assert "this pass closes it" in str(detail.query_one("#detail-last").render())
         assert any("will close" in str(n.message) for n in app._notifications)
         await pilot.press("q")
@@ -166,7 +168,7 @@ async def test_home_shows_open_and_overdue_findings_at_a_glance(locations, store
     FindingRecords(locations.sessions_dir).update(f"{first}/7.2-a", {"due": "2000-01-31"})
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         assert isinstance(app.screen, HomeScreen)
         line = app.screen.query_one("#home-findings")
         assert line.display

@@ -20,6 +20,8 @@ from auditui.tui.screens.trend import TrendScreen
 from auditui.tui.screens.walkthrough import WalkthroughScreen
 from auditui.tui.widgets.item_list import ItemList
 
+from .conftest import home_read
+
 TZ = timezone(timedelta(hours=7))
 ITEMS = ("7.1.5-a", "7.2-a", "8.5.1-a", "8.5.2-a")
 
@@ -51,7 +53,7 @@ async def loaded(pilot, kind=None):
         if getattr(screen, "loaded", False) and (kind is None or isinstance(screen, kind)):
             break
         await pilot.pause(0.02)
-    await pilot.pause()
+    await home_read(pilot)
     return pilot.app.screen
 
 
@@ -83,7 +85,7 @@ async def test_compare_lists_regressions_first_with_a_summary(locations, store, 
     old, new = two_audits(store, checklist)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("tab", "c")  # the sessions table: the newest session's checklist
         screen = await loaded(pilot, CompareScreen)
         assert isinstance(screen, CompareScreen)
@@ -116,7 +118,7 @@ async def test_compare_filters(locations, store, checklist):
     two_audits(store, checklist)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("tab", "c")
         screen = await loaded(pilot, CompareScreen)
         table = screen.query_one("#compare-changes", DataTable)
@@ -142,7 +144,7 @@ async def test_compare_summary_list_and_menu_give_one_number_per_group(
     two_audits(store, checklist)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("tab", "c")
         screen = await loaded(pilot, CompareScreen)
         table = screen.query_one("#compare-changes", DataTable)
@@ -164,7 +166,7 @@ async def test_compare_with_nothing_in_a_filter_says_so(locations, store, checkl
     make_session(store, checklist, day(11, 25), ["pass", "pass", "pass", "fail"])
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("tab", "c")
         screen = await loaded(pilot, CompareScreen)
         await pilot.press("i")
@@ -178,7 +180,7 @@ async def test_pick_the_old_and_the_new_session(locations, store, checklist):
     third = make_session(store, checklist, day(11, 25), ["pass", "pass", "fail", "fail"])
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("tab", "c")
         screen = await loaded(pilot, CompareScreen)
         assert (screen.old_id, screen.new_id) == (second, third)
@@ -202,9 +204,9 @@ async def test_compare_needs_two_sessions(locations, store, checklist):
     make_session(store, checklist, day(6, 1), ["pass"] * 4)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("tab", "c")
-        await pilot.pause()
+        await home_read(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert any("comparing needs two" in str(n.message) for n in app._notifications)
 
@@ -213,7 +215,7 @@ async def test_compare_from_the_checklists_table(locations, store, checklist):
     two_audits(store, checklist)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         table = app.screen.query_one("#home-checklists", DataTable)
         table.move_cursor(row=[str(key.value) for key in table.rows].index("shop-floor"))
         await pilot.press("c")
@@ -223,7 +225,7 @@ async def test_compare_from_the_checklists_table(locations, store, checklist):
         # A shipped checklist without sessions: nothing to compare, no trend.
         table.move_cursor(row=[str(key.value) for key in table.rows].index("iso9001-gap-analysis"))
         await pilot.press("c", "t")
-        await pilot.pause()
+        await home_read(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert any("no sessions yet" in str(n.message) for n in app._notifications)
 
@@ -237,7 +239,7 @@ async def test_trend_shows_every_session_oldest_first(locations, store, checklis
     third = make_session(store, checklist, day(11, 25), ["pass", "pass", "pass", "pass"])
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("tab", "t")
         screen = await loaded(pilot, TrendScreen)
         scores = screen.query_one("#trend-scores", DataTable)
@@ -291,7 +293,7 @@ async def test_open_findings_with_streaks_and_literal_notes(locations, store, ch
     )
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("o")
         screen = await loaded(pilot, FindingsScreen)
         # 8.5.1-a failed in June and passed in November: closed, not listed.
@@ -310,7 +312,7 @@ async def test_open_findings_with_streaks_and_literal_notes(locations, store, ch
         # The first finding is highlighted; enter opens the session that last failed it.
         assert options.highlighted == 0
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await home_read(pilot)
         walk = app.screen
         assert isinstance(walk, WalkthroughScreen)
         assert walk.session.id == latest
@@ -329,7 +331,7 @@ async def test_open_findings_with_streaks_and_literal_notes(locations, store, ch
 async def test_findings_without_sessions(locations):
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("o")
         screen = await loaded(pilot, FindingsScreen)
         assert "No sessions yet" in text_of(screen, "#findings-summary")
@@ -353,9 +355,9 @@ async def test_loading_then_unreadable_files_are_reported(locations, store, chec
     monkeypatch.setattr(history_screen, "read_all_sessions", slow)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("o")
-        await pilot.pause()
+        await home_read(pilot)
         assert "loading…" in text_of(app.screen, "#history-status")
         gate.set()
         screen = await loaded(pilot, FindingsScreen)
@@ -376,7 +378,7 @@ async def test_a_folder_that_cannot_be_read_is_a_message(locations, store, check
     monkeypatch.setattr(history_screen, "read_all_sessions", fails)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("tab", "c")
         for _ in range(100):
             if "Permission denied" in text_of(app.screen, "#history-status"):
@@ -395,7 +397,7 @@ async def test_help_on_each_screen(locations, store, checklist):
     two_audits(store, checklist)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         keys = [key for key, _ in app.screen.keys]
@@ -417,7 +419,7 @@ async def test_palette_commands(locations, store, checklist):
     two_audits(store, checklist)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         commands = {
             Content.from_markup(command.title).plain: command
             for command in app.get_system_commands(app.screen)
@@ -448,7 +450,7 @@ async def test_the_palette_shows_the_commands(locations, store, checklist):
     two_audits(store, checklist)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("ctrl+p", *"open findings")
         await pilot.pause(0.3)
         await pilot.press("enter")
@@ -464,7 +466,7 @@ def test_compare_at_80x24(snap_compare, locations, store, checklist):
     app = AuditApp(locations)
 
     async def open_compare(pilot) -> None:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("tab", "c")
         await loaded(pilot, CompareScreen)
 

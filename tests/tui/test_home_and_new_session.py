@@ -9,13 +9,13 @@ from auditui.tui.app import AuditApp
 from auditui.tui.screens.new_session import NewSessionScreen
 from auditui.tui.screens.walkthrough import WalkthroughScreen
 
-from .conftest import saved
+from .conftest import home_read, saved
 
 
 async def test_start_a_session_from_home_and_mark_it(locations, store):
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         table = app.screen.query_one("#home-checklists", DataTable)
         assert table.row_count == 1 + 4  # ours and the shipped ones
         row = [str(key.value) for key in table.rows].index("shop-floor")
@@ -35,7 +35,7 @@ async def test_the_last_auditor_is_remembered(locations, store, checklist):
     store.create(checklist, auditor="Nguyễn Thị Mai", auditee="Warehouse").close()
     app = AuditApp(locations, new_session=(checklist, "", "", ""))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         assert app.screen.query_one("#auditor", Input).value == "Nguyễn Thị Mai"
         assert app.focused is app.screen.query_one("#auditee", Input)
 
@@ -47,19 +47,19 @@ async def test_opened_on_the_form_a_session_starts_and_leads_home(locations, sto
 
     app = AuditApp(locations, new_session=(checklist, "", "", ""))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press(*"Lan", "enter", *"Printing", "enter", "enter")
         assert isinstance(app.screen, WalkthroughScreen)
         session_id = app.screen.session.id
         await pilot.press("p", "escape")
-        await pilot.pause()
+        await home_read(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert len(app.screen_stack) == 1
         assert "1/4" in str(app.screen.query_one("#home-sessions", DataTable).get_row_at(0)[2])
         await pilot.press("tab", "enter")  # into it again, and back to the same home
         assert isinstance(app.screen, WalkthroughScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await home_read(pilot)
         assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
     assert saved(store, session_id).records[0].result == "pass"
 
@@ -67,12 +67,12 @@ async def test_opened_on_the_form_a_session_starts_and_leads_home(locations, sto
 async def test_home_to_the_form_and_back(locations):
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         home = app.screen
         await pilot.press("enter")
         assert isinstance(app.screen, NewSessionScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await home_read(pilot)
         assert app.screen is home
 
 
@@ -82,10 +82,11 @@ async def test_resume_from_home_and_back(locations, store, checklist):
     writer.close()
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("tab", "enter")
         assert isinstance(app.screen, WalkthroughScreen)
         await pilot.press("p", "escape")
+        await home_read(pilot)
         sessions = app.screen.query_one("#home-sessions", DataTable)
         assert "2/4" in str(sessions.get_row_at(0)[2])
     assert [r.result for r in saved(store, writer.session.id).records[:2]] == ["pass", "pass"]
@@ -95,9 +96,9 @@ async def test_a_session_open_elsewhere_is_refused_on_home(locations, store, che
     elsewhere = store.create(checklist, auditor="A", auditee="B")
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("tab", "enter")
-        await pilot.pause()
+        await home_read(pilot)
         assert not isinstance(app.screen, WalkthroughScreen)
         assert any("open in another auditui" in str(n.message) for n in app._notifications)
     elsewhere.close()
@@ -134,7 +135,7 @@ async def test_every_session_column_is_in_view_at_80_columns(locations, store, c
     ).close()
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         table = app.screen.query_one("#home-sessions", DataTable)
         assert [str(column.label) for column in table.columns.values()] == [
             "Session", "Started", "Progress", "Score", "Auditee", "Auditor"
@@ -145,7 +146,7 @@ async def test_every_session_column_is_in_view_at_80_columns(locations, store, c
         assert min(widths[0], widths[4], widths[5]) >= 8  # the names: shortened, not gone
         await pilot.press("tab")
         await pilot.resize_terminal(160, 40)
-        await pilot.pause()
+        await home_read(pilot)
         assert table.virtual_size.width <= table.scrollable_content_region.width
         assert list(table.columns.values())[0].width >= 40  # room enough: less is cut
         assert app.focused is table and table.cursor_row == 0
@@ -156,7 +157,7 @@ async def test_with_no_sessions_home_says_so_and_nothing_scrolls_sideways(
 ):
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         table = app.screen.query_one("#home-sessions", DataTable)
         assert "No sessions yet" in str(table.get_row_at(0)[0])
         assert table.virtual_size.width <= table.scrollable_content_region.width
@@ -164,7 +165,7 @@ async def test_with_no_sessions_home_says_so_and_nothing_scrolls_sideways(
         assert app.screen is app.screen_stack[0]
         store.create(checklist, auditor="A", auditee="B").close()
         await pilot.press("r")  # reload: the session and all six columns appear
-        await pilot.pause()
+        await home_read(pilot)
         assert len(table.columns) == 6 and table.row_count == 1
         assert table.virtual_size.width <= table.scrollable_content_region.width
 
@@ -177,17 +178,17 @@ async def test_home_reads_the_sessions_again_after_a_screen_not_after_a_dialog(
     store.create(checklist, auditor="A", auditee="B").close()
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         assert home_loads == ["home"]
         await pilot.press("question_mark")
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("escape")  # help closed: nothing on disk changed
-        await pilot.pause()
+        await home_read(pilot)
         assert isinstance(app.screen, HomeScreen) and home_loads == ["home"]
         await pilot.press("tab", "enter")  # a session marked, and back
         assert isinstance(app.screen, WalkthroughScreen)
         await pilot.press("p", "escape")
-        await pilot.pause()
+        await home_read(pilot)
         assert isinstance(app.screen, HomeScreen) and home_loads == ["home", "home"]
         table = app.screen.query_one("#home-sessions", DataTable)
         assert "1/4" in str(table.get_row_at(0)[2])
@@ -199,7 +200,7 @@ async def test_resumed_from_the_palette_and_back_home_shows_the_progress(
     store.create(checklist, auditor="A", auditee="B").close()
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
         await pilot.press(*"Resume")
@@ -208,7 +209,7 @@ async def test_resumed_from_the_palette_and_back_home_shows_the_progress(
         await pilot.pause(0.5)
         assert isinstance(app.screen, WalkthroughScreen)
         await pilot.press("p", "escape")
-        await pilot.pause()
+        await home_read(pilot)
         table = app.screen.query_one("#home-sessions", DataTable)
         assert "1/4" in str(table.get_row_at(0)[2])
 
@@ -225,7 +226,7 @@ async def test_home_names_a_checklist_file_left_out_for_its_id(locations, store,
     )
     app = AuditApp(locations)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         assert isinstance(app.screen, HomeScreen)
         note = str(app.screen.query_one("#home-problems").render())
         assert "left out" in note and "shop-floor-old.toml" in note
@@ -251,7 +252,7 @@ async def test_home_counts_findings_as_the_register_does(locations, store, check
     now.close()
     app = AuditApp(locations)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         line = str(app.screen.query_one("#home-findings").render())
         assert "Findings: 1 open" in line
         assert len(app.screen.sessions) == 2

@@ -10,6 +10,8 @@ import pytest
 
 from auditui.tui.app import AuditApp
 
+from .conftest import home_read
+
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
 async def test_home_lists_the_good_sessions_and_names_the_bad_ones(locations, store, checklist):
@@ -24,7 +26,7 @@ async def test_home_lists_the_good_sessions_and_names_the_bad_ones(locations, st
     os.mkfifo(store.path_for(fifo).with_suffix(".journal"))
     app = AuditApp(locations)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         home = app.screen
         assert [session.id for session in home.sessions] == [good]
         problems = str(home.query_one("#home-problems").render())

@@ -9,6 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 from auditui.tui.app import AuditApp
 
+from .conftest import home_read
+
 STARTED = datetime(2026, 11, 25, 9, 30, tzinfo=timezone(timedelta(hours=7)))
 
 
@@ -50,4 +52,4 @@ def test_home_at_80x24(snap_compare, locations, store, checklist):
     latest.answer("7.1.5-a", result="pass")
     latest.close()
     app = AuditApp(locations)
-    assert snap_compare(app, terminal_size=(80, 24))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=home_read)

@@ -8,7 +8,7 @@ from auditui.tui.app import AuditApp
 from auditui.tui.screens.home import HomeScreen
 from auditui.tui.screens.walkthrough import WalkthroughScreen
 
-from .conftest import saved
+from .conftest import home_read, saved
 
 
 async def test_opened_on_a_session_the_home_screen_waits_until_it_is_wanted(
@@ -19,12 +19,12 @@ async def test_opened_on_a_session_the_home_screen_waits_until_it_is_wanted(
     writer = store.create(checklist, auditor="A", auditee="Now")
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         assert isinstance(app.screen, WalkthroughScreen)
         assert not any(isinstance(screen, HomeScreen) for screen in app.screen_stack)
         assert home_loads == []
         await pilot.press("p", "escape")  # back "home": made now, and filled
-        await pilot.pause()
+        await home_read(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert home_loads == ["home"]
         sessions = app.screen.query_one("#home-sessions", DataTable)
@@ -33,7 +33,7 @@ async def test_opened_on_a_session_the_home_screen_waits_until_it_is_wanted(
         await pilot.press("tab", "enter")  # and on into a session and back again
         assert isinstance(app.screen, WalkthroughScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await home_read(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert saved(store, writer.session.id).records[0].result == "pass"
 

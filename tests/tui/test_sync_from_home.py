@@ -10,6 +10,8 @@ from auditui.store import SessionStore
 from auditui.sync.engine import sync
 from auditui.tui.app import AuditApp
 
+from .conftest import home_read
+
 
 def git(*args) -> None:
     subprocess.run(["git", *map(str, args)], check=True, capture_output=True)
@@ -30,12 +32,12 @@ async def test_y_syncs_and_shows_the_sessions_brought_in(locations, checklist, t
 
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         table = app.screen.query_one("#home-sessions", DataTable)
         assert app.screen.sessions == []
         await pilot.press("y")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await home_read(pilot)
         assert [s.auditee for s in app.screen.sessions] == ["Moulding"]
         assert table.row_count == 1
     brought = SessionStore(locations.sessions_dir).load(writer.session.id)
@@ -45,9 +47,9 @@ async def test_y_syncs_and_shows_the_sessions_brought_in(locations, checklist, t
 async def test_sync_on_a_folder_not_shared_says_how(locations):
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await home_read(pilot)
         messages = [n.message for n in app._notifications]
         assert any("not shared yet" in m and "--remote URL" in m for m in messages)
         assert not (locations.sessions_dir / ".git").exists()
@@ -62,10 +64,10 @@ async def test_sync_failure_is_shown_and_the_app_goes_on(locations, checklist, t
     shutil.rmtree(remote)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("y")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await home_read(pilot)
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert errors and errors[-1].startswith("Sync failed: ")
         assert app.is_running
@@ -74,12 +76,12 @@ async def test_sync_failure_is_shown_and_the_app_goes_on(locations, checklist, t
 async def test_sync_is_in_the_palette(locations):
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await home_read(pilot)
         await pilot.press(*"Sync")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await pilot.pause()
+        await home_read(pilot)
         messages = [n.message for n in app._notifications]
         assert any("not shared yet" in m for m in messages)

@@ -5,20 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
 
-from auditui.catalog import Catalog
 from auditui.checklist import Checklist
 from auditui.errors import AudituiError
 from auditui.paths import Locations
 from auditui.repository import SessionRepository
 from auditui.session import Session
 from auditui.textwidth import printable
+from auditui.tui.home_data import (
+    FINISHED_MARK,
+    ChecklistsRead,
+    SessionsRead,
+    read_checklists,
+    read_sessions,
+)
 from auditui.tui.messages import (
     OpenCompare,
     OpenFindings,
@@ -33,24 +41,10 @@ from auditui.tui.widgets.key_bar import KeyBar
 
 SESSION_COLUMNS = ("Session", "Started", "Progress", "Score", "Auditee", "Auditor")
 CHECKLIST_COLUMNS = ("Checklist", "Kind", "Version", "Items")
-FINISHED_MARK = " finished"
-"""After the progress of a finished (sealed) session."""
 NO_SESSIONS = "No sessions yet: start one from a checklist above."
+READING = "Reading sessions…"
 NARROWEST = 8
 """No column of user text is made narrower than this to fit the screen."""
-
-
-def session_row(session: Session) -> tuple[str, str, str, str, str, str]:
-    """What the sessions table shows of a session, one text per column."""
-    summary = session.summary()
-    return (
-        session.display_title,
-        f"{session.started:%Y-%m-%d %H:%M}",
-        f"{summary.answered}/{summary.total}" + (FINISHED_MARK if session.is_finished else ""),
-        f"{summary.score:.0%}" if summary.passed + summary.failed else "—",
-        session.auditee,
-        session.auditor,
-    )
 
 
 def fit_widths(natural: list[int], room: int, *, least: int = NARROWEST) -> list[int]:
@@ -91,6 +85,10 @@ class HomeScreen(Screen[None]):
         self.duplicates: list[str] = []
         """Checklist files left out because another file of their folder has their id."""
         self._loaded = False
+        """True once the checklists were shown (the sessions may still be being read)."""
+        self._reads = 0
+        """Counts the reads started: only the latest one's result is shown."""
+        self._checklist_problems: list[str] = []
         self._stale = False
         """Set when a screen took home's place: what it shows may have changed meanwhile."""
 
@@ -127,73 +125,77 @@ class HomeScreen(Screen[None]):
         # Loaded when shown (not if another screen went on top before it ever was: its
         # resume event then arrives late), and again on coming back from a screen that
         # took its place, so progress is current; `r` reloads at any time.
-        if self.is_current and (self._stale or not self._loaded):
+        if self.is_current and (self._stale or not self._reads):
             self._stale = False
             self.action_reload()
 
     def action_reload(self) -> None:
-        problems: list[str] = []
-        duplicates: list[str] = []
-        self.checklists = Catalog(self.locations).checklists(
-            on_error=lambda e: problems.append(str(e)),
-            on_duplicate=lambda duplicate: duplicates.append(str(duplicate)),
-        )
-        store = self.store
-        self.sessions = list(
-            reversed(
-                store.list_sessions(
-                    on_error=lambda u: problems.append(str(u.error)),
-                    include_future=True,
-                    include_merged=True,
-                )
-            )
-        )
-        self.session_rows = [session_row(session) for session in self.sessions]
-        self.problems = problems
-        self.duplicates = duplicates
-        self._show_findings(store, problems)
-        self._fill()
+        """Read the checklists and every session again, in a thread: the screen stays
+        live meanwhile (the first time, the sessions table says it is reading)."""
+        self._reads += 1
+        if not self._loaded:
+            self._fill_sessions(reading=True)
+        self._read(self._reads)
 
-    def _show_findings(self, store: SessionRepository, problems: list[str]) -> None:
-        """Open and overdue findings at a glance, from the sessions just read."""
-        from datetime import date
+    @work(thread=True, exclusive=True, group="home-read", exit_on_error=False)
+    def _read(self, number: int) -> None:
+        # Each part is shown as soon as it is read (and before this returns: a test that
+        # waits for the worker sees it on the screen).
+        checklists = read_checklists(self.locations)
+        self.app.call_from_thread(self._show_checklists, number, checklists)
+        sessions = read_sessions(self.store)
+        self.app.call_from_thread(self._show_sessions, number, sessions)
 
-        from auditui.counted import from_the_future
-        from auditui.finding_records import FindingRecords
-        from auditui.findings import build_register
-        from auditui.store import without_merged
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "home-read" or event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, AudituiError):
+            message = str(error)
+        elif isinstance(error, OSError):
+            message = f"cannot read the sessions folder: {error.strerror or error}"
+        else:
+            message = f"cannot read the sessions: {error!r}"
+        self.problems = [message, *self.problems]
+        self._show_problems()
 
-        actions = FindingRecords(store.folder).load_all(
-            on_error=lambda broken: problems.append(str(broken.error))
-        )
-        # Counted as `auditui findings` counts: no session from the future, a merged
-        # audit once (home lists those sessions all the same).
-        counted = [s for s in without_merged(self.sessions) if not from_the_future(s.started)]
-        found = build_register(counted, actions, keep_closed=False)
-        today = date.today()
-        overdue = sum(1 for finding in found if finding.overdue(today))
-        majors = sum(1 for finding in found if finding.grade == "major")
-        line = self.query_one("#home-findings", Static)
-        line.display = bool(found)
-        parts: list[str | tuple[str, str]] = [
-            ("Findings: ", "bold"), f"{len(found)} open"
-        ]  # fmt: skip
-        if majors:
-            parts += [" · ", (f"{majors} major", "bold $text-error")]
-        if overdue:
-            parts += [" · ", (f" {overdue} OVERDUE ", "bold $text-error on $error-muted")]
-        parts.append(("  (o opens the register)", "dim"))
-        line.update(styled(*parts))
-
-    def _fill(self) -> None:
-        """Fill both tables from `checklists` and `sessions`; the cursors stay put."""
+    def _show_checklists(self, number: int, found: ChecklistsRead) -> None:
+        if number != self._reads or not self.is_attached:
+            return
+        self.checklists = found.checklists
+        self._checklist_problems = found.problems
+        self.problems = found.problems
+        self.duplicates = found.duplicates
         self._checklist_columns(self.query_one("#home-checklists", DataTable))
         self._fill_checklists()
-        self._fill_sessions()
         self._show_problems()
         if not self._loaded:
             self._loaded = True
             self.query_one("#home-checklists", DataTable).focus()
+
+    def _show_sessions(self, number: int, found: SessionsRead) -> None:
+        if number != self._reads or not self.is_attached:
+            return
+        self.sessions = found.sessions
+        self.session_rows = found.rows
+        self.problems = [*self._checklist_problems, *found.problems]
+        self._show_findings(found)
+        self._fill_sessions()
+        self._show_problems()
+
+    def _show_findings(self, found: SessionsRead) -> None:
+        """Open and overdue findings at a glance."""
+        line = self.query_one("#home-findings", Static)
+        line.display = bool(found.open_findings)
+        parts: list[str | tuple[str, str]] = [
+            ("Findings: ", "bold"), f"{found.open_findings} open"
+        ]  # fmt: skip
+        if found.majors:
+            parts += [" · ", (f"{found.majors} major", "bold $text-error")]
+        if found.overdue:
+            parts += [" · ", (f" {found.overdue} OVERDUE ", "bold $text-error on $error-muted")]
+        parts.append(("  (o opens the register)", "dim"))
+        line.update(styled(*parts))
 
     def _checklist_columns(self, table: DataTable) -> bool:
         """Kind, version and items always in view (at 60 columns too); the title takes
@@ -243,14 +245,14 @@ class HomeScreen(Screen[None]):
         note.update(Content("\n").join(lines))
         note.display = bool(lines)
 
-    def _fill_sessions(self) -> None:
+    def _fill_sessions(self, *, reading: bool = False) -> None:
         table = self.query_one("#home-sessions", DataTable)
         rows = self.session_rows
         cursor = table.cursor_row
         if not rows:  # one column, as wide as what it says
             table.clear(columns=True)
             table.add_column("")
-            table.add_row(Text(NO_SESSIONS, style="dim"))
+            table.add_row(Text(READING if reading else NO_SESSIONS, style="dim"))
             return
         self._session_columns(table)
         table.clear()

@@ -1,0 +1,92 @@
+"""What the home screen shows, read off the UI thread: the checklists, then every session
+with its row and the open findings at a glance. Plain data, no Textual: the home screen
+runs these in a thread worker and shows the result when it is ready."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from auditui.catalog import Catalog
+from auditui.checklist import Checklist
+from auditui.paths import Locations
+from auditui.repository import SessionRepository
+from auditui.session import Session
+
+FINISHED_MARK = " finished"
+"""After the progress of a finished (sealed) session."""
+
+
+def session_row(session: Session) -> tuple[str, str, str, str, str, str]:
+    """What the sessions table shows of a session, one text per column."""
+    summary = session.summary()
+    return (
+        session.display_title,
+        f"{session.started:%Y-%m-%d %H:%M}",
+        f"{summary.answered}/{summary.total}" + (FINISHED_MARK if session.is_finished else ""),
+        f"{summary.score:.0%}" if summary.passed + summary.failed else "—",
+        session.auditee,
+        session.auditor,
+    )
+
+
+@dataclass
+class ChecklistsRead:
+    checklists: list[Checklist]
+    problems: list[str] = field(default_factory=list)
+    """A message per checklist file that cannot be read."""
+    duplicates: list[str] = field(default_factory=list)
+    """Checklist files left out because another file of their folder has their id."""
+
+
+@dataclass
+class SessionsRead:
+    sessions: list[Session]
+    """Newest first, merged ones and those dated ahead included (home lists them all)."""
+    rows: list[tuple[str, ...]]
+    """`session_row` of each."""
+    problems: list[str] = field(default_factory=list)
+    """A message per session or corrective-action file that cannot be read."""
+    open_findings: int = 0
+    majors: int = 0
+    overdue: int = 0
+
+
+def read_checklists(locations: Locations) -> ChecklistsRead:
+    found = ChecklistsRead([])
+    found.checklists = Catalog(locations).checklists(
+        on_error=lambda e: found.problems.append(str(e)),
+        on_duplicate=lambda duplicate: found.duplicates.append(str(duplicate)),
+    )
+    return found
+
+
+def read_sessions(store: SessionRepository, today: date | None = None) -> SessionsRead:
+    """Every session, and the findings open now counted as `auditui findings` counts
+    them: no session from the future, a merged audit once."""
+    from auditui.counted import from_the_future
+    from auditui.finding_records import FindingRecords
+    from auditui.findings import build_register
+    from auditui.store import without_merged
+
+    problems: list[str] = []
+    listed = store.list_sessions(
+        on_error=lambda u: problems.append(str(u.error)),
+        include_future=True,
+        include_merged=True,
+    )
+    sessions = list(reversed(listed))
+    actions = FindingRecords(store.folder).load_all(
+        on_error=lambda broken: problems.append(str(broken.error))
+    )
+    counted = [s for s in without_merged(sessions) if not from_the_future(s.started)]
+    found = build_register(counted, actions, keep_closed=False)
+    today = today or date.today()
+    return SessionsRead(
+        sessions,
+        [session_row(session) for session in sessions],
+        problems,
+        open_findings=len(found),
+        majors=sum(1 for finding in found if finding.grade == "major"),
+        overdue=sum(1 for finding in found if finding.overdue(today)),
+    )
