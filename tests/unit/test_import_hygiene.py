@@ -143,3 +143,27 @@ def test_version_and_help_do_not_load_textual(tmp_path: Path) -> None:
     assert "auditui.cli" in imported
     assert not [name for name in imported if name.split(".")[0] == "textual"]
     assert not [name for name in imported if name.startswith("auditui.tui")]
+
+
+def test_the_command_line_alone_loads_no_session_code(tmp_path: Path) -> None:
+    """Every command starts by building the command line: it loads only what `--help`
+    needs, so `sync` or `validate` do not pay for the session store (each command imports
+    its own modules when it runs)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "auditui", "--help"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    heavy = {"auditui.store", "auditui.session", "auditui.finding_records", "auditui.session_toml"}
+    assert not imported & heavy, sorted(imported & heavy)
+
+
+def test_the_status_choices_are_the_findings_store_statuses() -> None:
+    from auditui.commands.finding import STATUS_CHOICES
+    from auditui.finding_records import STATUSES
+
+    assert STATUS_CHOICES == STATUSES
