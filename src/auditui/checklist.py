@@ -196,6 +196,13 @@ def checklist_from_document(
 
     sections: list[Section] = []
     raw_sections = problems.table_array(document, "sections", "")
+    if raw_sections:
+        problems.too_many(
+            sum(len(section.get("items", ())) for section in raw_sections
+                if isinstance(section, dict) and isinstance(section.get("items"), list)),
+            "sections",
+            "items",
+        )  # fmt: skip
     if raw_sections is not None and not raw_sections:
         problems.add("sections", "the checklist has no sections")
     section_ids: set[str] = set()

@@ -16,6 +16,12 @@ from auditui.errors import AudituiError
 from auditui.locate import locate
 
 MAX_PROBLEMS = 50
+MAX_ITEMS = 20_000
+"""Items in one checklist, results in one session. The shipped checklists have a few
+hundred; 5,000 is what the benchmarks measure. Far beyond, every screen and command
+slows down for nothing (a million results took 28 s and 1.4 GB to import), so such a
+file is refused when read: a checklist by `validate`, `run` and home, a session by
+`import` and every command, before anything is written."""
 """Stop collecting after this many: the first screenful is what a person fixes first."""
 
 
@@ -62,6 +68,13 @@ class Problems:
 
     def __bool__(self) -> bool:
         return bool(self.errors)
+
+    def too_many(self, found: int, where: str, what: str) -> None:
+        """Refuse more than `MAX_ITEMS` items or results, at once, before any of them is
+        checked."""
+        if found > MAX_ITEMS:
+            message = f"{found:,} {what}: auditui takes at most {MAX_ITEMS:,}"
+            raise AudituiError(message, path=self.path, key=where)
 
     def raise_first(self) -> None:
         if self.errors:

@@ -222,6 +222,7 @@ def session_from_document(
     seal_parts = _seal_parts(problems, document)
 
     raw_results = problems.table_array(document, "results", "", required=False) or []
+    problems.too_many(len(raw_results), "results", "results")
     records: list[ItemRecord] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_results):

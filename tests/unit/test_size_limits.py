@@ -93,3 +93,26 @@ def test_validate_names_a_checklist_whose_sessions_would_be_too_large(
     small = text.replace(title, "Short").replace('id = "big"', 'id = "small"')
     code, _, err = run_cli("validate", write_file("small.toml", small))
     assert code == 0, err
+
+
+def test_more_items_than_auditui_takes_are_refused_in_one_line(
+    store, checklist, run_cli, tmp_path, monkeypatch
+) -> None:
+    """A checklist or a session of more than `schema.MAX_ITEMS` items is refused when read
+    (lowered to 3 here): `validate` and `import` exit 1 naming the file, nothing written."""
+    from auditui import schema
+    from auditui.session_toml import dumps_session
+
+    writer = store.create(checklist)  # 4 items
+    writer.close()
+    exported = tmp_path / "export.toml"
+    exported.write_bytes(dumps_session(read_session(writer.path)))
+    writer.path.unlink()
+    monkeypatch.setattr(schema, "MAX_ITEMS", 3)
+    code, out, err = run_cli("validate", checklist.path)
+    assert code == 1
+    assert err.startswith(f"auditui: {checklist.path}: sections: 4 items: auditui takes at most 3")
+    code, out, err = run_cli("--sessions-dir", store.folder, "import", exported)
+    assert code == 1 and "4 results: auditui takes at most 3" in err
+    assert "Traceback" not in err
+    assert list(store.folder.glob("*.toml")) == []
