@@ -20,16 +20,18 @@ from pathlib import Path
 import inputs
 
 _MAX_RSS = (
-    "import resource, sys\n"
+    "import sys\n"
     "from auditui.cli import main\n"
     "try:\n"
     "    code = main(sys.argv[1:])\n"
     "finally:\n"
-    "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "    print(f'maxrss-kb {peak}', file=sys.stderr)\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    "            print(f'maxrss-kb {line.split()[1]}', file=sys.stderr)\n"
     "raise SystemExit(code)\n"
 )
-"""auditui's command line in a fresh Python, which reports its peak resident memory."""
+"""auditui's command line in a fresh Python, which reports its peak resident memory
+(`VmHWM`, Linux: `getrusage` would count the parent's too, kept across `exec`)."""
 
 
 def _from_run(*names: str) -> list:

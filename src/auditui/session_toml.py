@@ -152,19 +152,22 @@ def dumps_session(session: Session) -> bytes:
     return escape_hidden(tomli_w.dumps(session_to_document(session))).encode("utf-8")
 
 
-def read_session_file(path: Path, *, follow: bool = False) -> Session:
+def read_session_file(path: Path, *, follow: bool = False, keep: bool = True) -> Session:
     """Read a session (or an exported session) file, checking every value.
 
     A session file that is a symbolic link is refused (docs/reliability.md): auditui
     would write through it to a file outside the sessions folder. `follow` is for a
-    file that is only read, never written back (the file `import` copies in)."""
+    file that is only read, never written back (the file `import` copies in). `keep`:
+    put what was read in the cache of read files (lists that keep only a digest of each
+    session, `session_index.py`, leave that to what opens the session itself)."""
     cached = filecache.lookup("session", path)
     if isinstance(cached, Session):
         return cached
     data, status = read_file(path, what="session file", follow=follow)
     text = decode_text(data, path)
     session = session_from_document(parse_toml(text, path), path=path, text=text)
-    filecache.store("session", path, status, session)
+    if keep:
+        filecache.store("session", path, status, session)
     return session
 
 

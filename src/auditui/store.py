@@ -50,9 +50,10 @@ JOURNAL_SUFFIX = ".journal"
 LOCK_SUFFIX = ".lock"
 
 
-def read_session(path: Path) -> Session:
-    """A session file with its journal applied: the state as last saved."""
-    return _with_journal(read_session_file(path), path)[0]
+def read_session(path: Path, *, keep: bool = True) -> Session:
+    """A session file with its journal applied: the state as last saved. `keep`: see
+    `read_session_file`."""
+    return _with_journal(read_session_file(path, keep=keep), path)[0]
 
 
 def _with_journal(
@@ -287,7 +288,7 @@ class SessionStore:
         identity = identity_of(path, path.with_suffix(JOURNAL_SUFFIX))
         digest = index.lookup(path, identity)
         if digest is None:
-            digest = Digest.of(read_session(path))
+            digest = Digest.of(read_session(path, keep=False))
             index.remember(path, identity, digest)
         return digest
 

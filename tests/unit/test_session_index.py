@@ -31,9 +31,9 @@ def spy_on_session_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     read: list[Path] = []
     real = auditui.store.read_session
 
-    def spy(path):
+    def spy(path, **options):
         read.append(Path(path))
-        return real(path)
+        return real(path, **options)
 
     for module in (auditui.store, auditui.findings):
         monkeypatch.setattr(module, "read_session", spy)
@@ -182,3 +182,13 @@ def test_rows_of_deleted_sessions_are_dropped(cache, store, history, run_cli) ->
     with sqlite3.connect(cache / session_index.NAME) as db:
         names = {row[0] for row in db.execute("SELECT name FROM entries")}
     assert names == {history[1].name, history[2].name}
+
+
+def test_a_listing_keeps_digests_not_whole_sessions(cache, store, history, run_cli) -> None:
+    """Listing a folder keeps one row per session in the index and writes no pickled
+    session into the cache of read files (a tenth of the cost of a first listing);
+    opening a session keeps it as before."""
+    run_cli("--sessions-dir", store.folder, "sessions")
+    assert list(cache.glob("*.session.pickle")) == []
+    run_cli("--sessions-dir", store.folder, "export", history[1].stem, "--format", "toml")
+    assert list(cache.glob("*.session.pickle")) != []
