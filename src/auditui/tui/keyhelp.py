@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 KEY_NAMES = {
     "question_mark": "?",
@@ -33,12 +33,13 @@ def key_name(key: str) -> str:
     return KEY_NAMES.get(key, key)
 
 
-def help_rows(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
+def help_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     """(keys, what they do) for every binding with a tooltip, in the bindings' order;
-    bindings with the same tooltip share a row, their keys joined by spaces."""
+    bindings with the same tooltip share a row, their keys joined by spaces. (A binding
+    written as a tuple has no tooltip, so it is left out like any other without one.)"""
     rows: dict[str, list[str]] = {}
     for binding in bindings:
-        if not binding.tooltip:
+        if not isinstance(binding, Binding) or not binding.tooltip:
             continue
         keys = rows.setdefault(binding.tooltip, [])
         for key in binding.key.split(","):

@@ -17,6 +17,7 @@ from textual.content import Content
 from auditui.textwidth import cell_width, printable
 
 if TYPE_CHECKING:
+    from rich.console import JustifyMethod
     from textual.widgets import DataTable
 
 def plain(text: str) -> Content:
@@ -38,7 +39,7 @@ def multiline(text: str) -> Content:
     return Content("\n".join(printable(line) for line in text.replace("\r\n", "\n").split("\n")))
 
 
-def cell(text: str, style: str = "", justify: str = "left") -> Text:
+def cell(text: str, style: str = "", justify: JustifyMethod = "left") -> Text:
     """A table cell that shows user text literally, cut with an ellipsis."""
     return Text(printable(text), style=style, no_wrap=True, overflow="ellipsis", justify=justify)
 

@@ -9,19 +9,29 @@ what a finished session may not take; this module only asks and says.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, SelectionList, Static, TextArea
 
 from auditui.errors import AudituiError
 from auditui.session import Session
 from auditui.store import SessionWriter
 from auditui.tui.text import ControlPictures, plain
+
+if TYPE_CHECKING:
+    from auditui.tui.widgets.item_list import ItemList
+
+    _Walkthrough = Screen[None]
+    """What the mixin is mixed into, as the type checker sees it."""
+else:
+    _Walkthrough = object
 
 
 def reopen_hint(session: Session) -> str:
@@ -190,12 +200,20 @@ class ScopeDialog(ModalScreen[list[str] | None]):
         self.dismiss(None)
 
 
-class FinishingActions:
+class FinishingActions(_Walkthrough):
     """The walkthrough's finish, reopen and widen-the-scope actions (a mixin for
     `WalkthroughScreen`, which provides the writer, the counts and the redraws)."""
 
     session: Session
     writer: SessionWriter
+    if TYPE_CHECKING:  # provided by WalkthroughScreen
+        _counts: Counter[str]
+
+        @property
+        def items(self) -> ItemList: ...
+        def _count_results(self) -> None: ...
+        def _update_bar(self) -> None: ...
+        def _show_current(self) -> None: ...
 
     def refuse_if_finished(self) -> bool:
         """True (having said how to reopen) when the session takes no changes now."""
@@ -305,7 +323,9 @@ class FinishingActions:
             ScopeDialog("Widen the scope: sections to audit too", outside, ()), chosen
         )
 
-    def widen_scope(self, section_ids: list[str], then: Callable[[], None] | None = None) -> None:
+    def widen_scope(
+        self, section_ids: list[str], then: Callable[[], object] | None = None
+    ) -> None:
         try:
             self.writer.widen_scope(section_ids)
         except AudituiError as error:
@@ -318,7 +338,7 @@ class FinishingActions:
         if then is not None:
             then()
 
-    def ask_to_widen(self, index: int, then: Callable[[], None]) -> None:
+    def ask_to_widen(self, index: int, then: Callable[[], object]) -> None:
         """Item `index` is outside the scope: ask to widen the scope to its section
         first, then do `then`."""
         record = self.session.records[index]

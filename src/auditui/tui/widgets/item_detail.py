@@ -109,8 +109,8 @@ class ItemDetail(VerticalScroll, can_focus=False):
         self.query_one("#detail-last", Static).update(self._last_time(record))
         guidance_parts = []
         if record.guidance:
-            label = ("Guidance  ", "bold")
-            guidance_parts.append(Content.assemble(label, shown(record.guidance)))
+            title = ("Guidance  ", "bold")
+            guidance_parts.append(Content.assemble(title, shown(record.guidance)))
         if guidance:
             guidance_parts.append(shown(guidance))
         self.query_one("#detail-guidance", Static).update(Content("\n").join(guidance_parts))
