@@ -89,7 +89,7 @@ class Summary:
 
     @classmethod
     def of(cls, records: list[ItemRecord]) -> Summary:
-        counts = dict.fromkeys(RESULTS, 0)
+        counts: dict[str, int] = {result: 0 for result in RESULTS}
         for record in records:
             counts[record.result] += 1
         return cls.from_counts(counts["pass"], counts["fail"], counts["na"], counts["unanswered"])

@@ -15,6 +15,7 @@ nothing of Textual or Rich.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 
 class Result(StrEnum):
@@ -34,14 +35,22 @@ class Result(StrEnum):
     export_label: str
     """In the Markdown export's table: `FAIL` stands out, `—` for not answered."""
 
-    def __new__(
-        cls, value: str, label: str, word: str, short: str, glyph: str, style: str, export: str
-    ) -> Result:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label, member.word, member.short = label, word, short
-        member.glyph, member.style, member.export_label = glyph, style, export
-        return member
+    if TYPE_CHECKING:
+        # What callers do: look a member up by its value, `Result("pass")`. (The
+        # `__new__` below makes the members from their tuples; the type checker would
+        # take it for the signature of every call.)
+        def __new__(cls, value: str) -> Result: ...
+    else:
+
+        def __new__(
+            cls, value: str, label: str, word: str, short: str, glyph: str, style: str,
+            export: str,
+        ) -> Result:  # fmt: skip
+            member = str.__new__(cls, value)
+            member._value_ = value
+            member.label, member.word, member.short = label, word, short
+            member.glyph, member.style, member.export_label = glyph, style, export
+            return member
 
     # value, label, word, short, glyph, style, export_label
     PASS = ("pass", "Pass", "PASS", "pass", "✔", "bold green", "Pass")
@@ -77,22 +86,27 @@ class Grade(StrEnum):
     allows: tuple[Result, ...]
     """The results the grade may go with (major and minor are nonconformities)."""
 
-    def __new__(
-        cls,
-        value: str,
-        words: str,
-        short: str,
-        tag: str,
-        abbrev: str,
-        style: str,
-        allows: tuple[Result, ...],
-    ) -> Grade:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.words, member.label = words, words.capitalize()
-        member.short, member.tag, member.abbrev = short, tag, abbrev
-        member.style, member.allows = style, allows
-        return member
+    if TYPE_CHECKING:
+        # `Grade("ofi")`: a look-up by value, as for `Result`.
+        def __new__(cls, value: str) -> Grade: ...
+    else:
+
+        def __new__(
+            cls,
+            value: str,
+            words: str,
+            short: str,
+            tag: str,
+            abbrev: str,
+            style: str,
+            allows: tuple[Result, ...],
+        ) -> Grade:
+            member = str.__new__(cls, value)
+            member._value_ = value
+            member.words, member.label = words, words.capitalize()
+            member.short, member.tag, member.abbrev = short, tag, abbrev
+            member.style, member.allows = style, allows
+            return member
 
     # value, words, short, tag, abbrev, style, allows
     MAJOR = ("major", "major nonconformity", "MAJ", "MAJOR", "Major", "bold $text-error",

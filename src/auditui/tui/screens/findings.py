@@ -157,7 +157,8 @@ class FindingsScreen(HistoryScreen):
             styled(("Findings", "bold"), f" — {VIEWS[self.view]}{scope}")
         )
 
-    def visible(self, today: date) -> list[Finding]:
+    def in_view(self, today: date) -> list[Finding]:
+        """The findings this view shows (named so as not to hide Textual's `visible`)."""
         found = self.register
         if self.checklist_id is not None:
             found = [f for f in found if f.checklist_id == self.checklist_id]
@@ -183,7 +184,7 @@ class FindingsScreen(HistoryScreen):
         if keep is None:
             shown = self.current()
             keep = shown.id if shown is not None else None
-        self.entries = self.visible(today)
+        self.entries = self.in_view(today)
         options.clear_options()
         prompts: list[Option | None] = []
         for number, finding in enumerate(self.entries):

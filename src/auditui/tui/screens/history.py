@@ -95,7 +95,7 @@ class HistoryScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != LOAD_WORKER:
             return
-        if event.state == WorkerState.SUCCESS:
+        if event.state == WorkerState.SUCCESS and event.worker.result is not None:
             self.sessions, self.problems = event.worker.result
             self._show_problems()
             self.set_status("")

@@ -476,7 +476,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             return
         grade = GRADE_KEYS[key]
         record = self.session.records[index]
-        if not grade_fits(grade, record.result):
+        if grade is not None and not grade_fits(grade, record.result):  # no grade always fits
             self.notify(grade_refusal(grade, record.result), severity="warning", markup=False)
             return
         self._answer(index, grade=grade)
