@@ -105,3 +105,29 @@ async def test_home_reads_the_sessions_in_a_thread_and_stays_live_meanwhile(
         await pilot.pause()
         assert isinstance(app.screen, WalkthroughScreen)
         assert app.screen.session.id == writer.session.id
+
+
+async def test_a_tab_typed_while_home_reads_is_kept(locations, store, checklist, monkeypatch):
+    from textual.widgets import DataTable
+
+    from auditui.tui.screens import home as home_module
+
+    store.create(checklist, auditor="A", auditee="Moulding").close()
+    gate = threading.Event()
+    real = home_module.read_checklists
+
+    def slow(where):
+        gate.wait(10)
+        return real(where)
+
+    monkeypatch.setattr(home_module, "read_checklists", slow)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab")  # to the sessions, before anything is read
+        gate.set()
+        await home_read(pilot)
+        assert app.focused is app.screen.query_one("#home-sessions", DataTable)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WalkthroughScreen)

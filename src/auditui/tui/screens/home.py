@@ -106,6 +106,10 @@ class HomeScreen(Screen[None]):
             yield Static(id="home-problems")
         yield KeyBar()
 
+    def on_mount(self) -> None:
+        # Focused now, not when the checklists arrive: a tab typed meanwhile must stay.
+        self.query_one("#home-checklists", DataTable).focus()
+
     def on_resize(self) -> None:
         # Only the title columns depend on the width, and only when the columns change.
         if not self._loaded:
@@ -169,9 +173,7 @@ class HomeScreen(Screen[None]):
         self._checklist_columns(self.query_one("#home-checklists", DataTable))
         self._fill_checklists()
         self._show_problems()
-        if not self._loaded:
-            self._loaded = True
-            self.query_one("#home-checklists", DataTable).focus()
+        self._loaded = True
 
     def _show_sessions(self, number: int, found: SessionsRead) -> None:
         if number != self._reads or not self.is_attached:
