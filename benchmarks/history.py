@@ -172,3 +172,59 @@ def part_scale(bench) -> object:
             )
 
     return measure
+
+
+def part_home(bench) -> object:
+    """The home screen over 1,000 sessions of a 150-item checklist, in a real terminal:
+    from start until the newest session is listed, with the cache warm and with an
+    empty cache (each run its own new cache folder), against the bare Textual app."""
+    Row, side_by_side, startup_bare, rss_mb, BARE_APP = _from_run(
+        "Row", "side_by_side", "startup_bare", "rss_mb", "BARE_APP"
+    )
+    count, n = bench.sizes.findings_sessions, bench.sizes.trend_items
+    root = bench.root / "home"
+    checklists = root / "checklists"
+    inputs.write_checklist(checklists / "home.toml", "bench-home", n)
+    folder = root / "sessions"
+    write_history(folder, checklists / "home.toml", count)
+    newest = inputs.started_at(0) - timedelta(hours=1)
+    newest_text = f"{newest:%Y-%m-%d %H:%M}"
+    script = bench.root / "bare_home_app.py"
+    script.write_text(BARE_APP, encoding="utf-8")
+    argv = [*bench.auditui, "--sessions-dir", str(folder), "--checklists-dir", str(checklists)]
+
+    def home(tmux, memory: list[float], cold: bool = False) -> float:
+        cache = Path(tempfile.mkdtemp(prefix="home-cache-", dir=bench.root))
+        env = bench.env(AUDITUI_CACHE_DIR=str(cache)) if cold else bench.env()
+        try:
+            name, start = tmux.launch(argv, env)
+            shown = tmux.wait_for(name, lambda text: newest_text in text, timeout=300)
+            time.sleep(0.3)
+            memory.append(rss_mb(tmux.pid(name)))
+            tmux.close(name, ["q"])
+            return shown - start
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+
+    def measure(tmux) -> None:
+        assert tmux is not None
+        memory: dict[str, list[float]] = {"warm": [], "cold": [], "bare": []}
+        medians = side_by_side(
+            bench,
+            {
+                "warm": lambda: home(tmux, memory["warm"]),
+                "cold": lambda: home(tmux, memory["cold"], cold=True),
+                "bare": lambda: startup_bare(bench, tmux, script, memory["bare"]),
+            },
+        )
+        what = f"home screen listing {count:,} sessions x {n} items"
+        bare = "bare Textual app, one label"
+        bench.rows.append(Row(what + ", warm", medians["warm"], medians["bare"], bare, 1.5))
+        bench.rows.append(Row(what + ", empty cache", medians["cold"], medians["bare"], bare,
+                              3.0))  # fmt: skip
+        bench.rows.append(
+            Row(what + ": resident memory", max(memory["warm"]), max(memory["bare"]),
+                "bare Textual app", None, unit="MB")  # fmt: skip
+        )
+
+    return measure

@@ -41,9 +41,9 @@ import inputs  # noqa: E402
 
 PARTS = (
     "validate", "compare", "trend", "findings", "history", "scale", "report", "save", "sync",
-    "startup", "marks",
+    "home", "startup", "marks",
 )  # fmt: skip
-TMUX_PARTS = ("startup", "marks")
+TMUX_PARTS = ("home", "startup", "marks")
 
 
 @dataclass(frozen=True)
@@ -867,6 +867,7 @@ PREPARE: dict[str, Callable[[Bench], Measure]] = {
     "trend": part_trend,
     "findings": part_findings,
     "history": history.part_history,
+    "home": history.part_home,
     "scale": history.part_scale,
     "report": part_report,
     "save": part_save,
