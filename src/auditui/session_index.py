@@ -31,7 +31,7 @@ from auditui import filecache
 from auditui.session import Session, Summary
 
 NAME = "sessions-index.sqlite3"
-FORMAT = 1
+FORMAT = 2
 """Bump when what a row holds changes shape."""
 _COMMIT_EVERY = 2000
 _SCHEMA = """
@@ -55,6 +55,8 @@ class Digest:
     checklist_title: str
     started: datetime
     finished: datetime | None
+    title: str
+    auditor: str
     auditee: str
     merged_from: tuple[str, ...]
     counts: tuple[int, int, int, int]
@@ -73,6 +75,8 @@ class Digest:
             checklist_title=session.checklist_title,
             started=session.started,
             finished=session.finished,
+            title=session.title,
+            auditor=session.auditor,
             auditee=session.auditee,
             merged_from=tuple(merged)
             if isinstance(merged, list) and all(isinstance(m, str) for m in merged)
@@ -88,6 +92,15 @@ class Digest:
     def summary(self) -> Summary:
         return Summary.from_counts(*self.counts)
 
+    @property
+    def is_finished(self) -> bool:
+        return self.finished is not None
+
+    @property
+    def display_title(self) -> str:
+        """As `Session.display_title`: its title, else its checklist's."""
+        return self.title or self.checklist_title or self.checklist_id
+
     def to_json(self) -> str:
         return json.dumps(
             [
@@ -96,6 +109,8 @@ class Digest:
                 self.checklist_title,
                 self.started.isoformat(),
                 self.finished.isoformat() if self.finished is not None else None,
+                self.title,
+                self.auditor,
                 self.auditee,
                 list(self.merged_from),
                 list(self.counts),
@@ -112,6 +127,8 @@ class Digest:
             title,
             started,
             finished,
+            session_title,
+            auditor,
             auditee,
             merged,
             counts,
@@ -124,6 +141,8 @@ class Digest:
             checklist_title=str(title),
             started=datetime.fromisoformat(started),
             finished=datetime.fromisoformat(finished) if finished is not None else None,
+            title=str(session_title),
+            auditor=str(auditor),
             auditee=str(auditee),
             merged_from=tuple(str(m) for m in merged),
             counts=(passed, failed, na, unanswered),

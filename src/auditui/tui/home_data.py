@@ -6,18 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from auditui.catalog import Catalog
 from auditui.checklist import Checklist
 from auditui.paths import Locations
 from auditui.repository import SessionRepository
-from auditui.session import Session
+from auditui.session import Session, listed_order
+from auditui.session_index import Digest
 
 FINISHED_MARK = " finished"
 """After the progress of a finished (sealed) session."""
 
 
-def session_row(session: Session) -> tuple[str, str, str, str, str, str]:
+def session_row(session: Session | Digest) -> tuple[str, str, str, str, str, str]:
     """What the sessions table shows of a session, one text per column."""
     summary = session.summary()
     return (
@@ -41,8 +43,12 @@ class ChecklistsRead:
 
 @dataclass
 class SessionsRead:
-    sessions: list[Session]
-    """Newest first, merged ones and those dated ahead included (home lists them all)."""
+    sessions: list[Digest]
+    """Newest first, merged ones and those dated ahead included (home lists them all):
+    what the index of the folder holds of each (`session_index.py`), not whole sessions,
+    so a history of years costs home a small row each."""
+    paths: list[Path]
+    """The file of each, to open it whole when asked (a report)."""
     rows: list[tuple[str, ...]]
     """`session_row` of each."""
     problems: list[str] = field(default_factory=list)
@@ -66,25 +72,29 @@ def read_sessions(store: SessionRepository, today: date | None = None) -> Sessio
     them: no session from the future, a merged audit once."""
     from auditui.counted import from_the_future
     from auditui.finding_records import FindingRecords
-    from auditui.findings import build_register
-    from auditui.store import without_merged
+    from auditui.findings import RegisterBuilder
 
     problems: list[str] = []
-    listed = store.list_sessions(
-        on_error=lambda u: problems.append(str(u.error)),
-        include_future=True,
-        include_merged=True,
+    listed = sorted(
+        store.digests(on_error=lambda u: problems.append(str(u.error)), include_future=True),
+        key=lambda pair: listed_order(pair[1]),
+        reverse=True,
     )
-    sessions = list(reversed(listed))
     actions = FindingRecords(store.folder).load_all(
         on_error=lambda broken: problems.append(str(broken.error))
     )
-    counted = [s for s in without_merged(sessions) if not from_the_future(s.started)]
-    found = build_register(counted, actions, keep_closed=False)
+    merged_away = {joined for _, digest in listed for joined in digest.merged_from}
+    builder = RegisterBuilder(actions, keep_closed=False)
+    for path, digest in reversed(listed):
+        if digest.id not in merged_away and not from_the_future(digest.started):
+            builder.add_digest(digest, path)
+    builder.fill_records(on_error=lambda u: problems.append(str(u.error)))
+    found = builder.result()
     today = today or date.today()
     return SessionsRead(
-        sessions,
-        [session_row(session) for session in sessions],
+        [digest for _, digest in listed],
+        [path for path, _ in listed],
+        [session_row(digest) for _, digest in listed],
         problems,
         open_findings=len(found),
         majors=sum(1 for finding in found if finding.grade == "major"),

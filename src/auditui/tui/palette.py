@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from auditui.session import Session
+from auditui.session_index import Digest
 from auditui.textwidth import printable
 from auditui.tui.messages import OpenCompare, OpenFindings, OpenTrend
 
@@ -53,7 +54,7 @@ FINDINGS_VIEWS = (
 
 
 def history_commands(
-    screen: Screen, sessions: Iterable[Session], titles: dict[str, str] | None = None
+    screen: Screen, sessions: Iterable[Session | Digest], titles: dict[str, str] | None = None
 ) -> Iterable[SystemCommand]:
     """The findings register, and compare and trend of each checklist that has sessions.
     `sessions` newest first (the latest title of a checklist wins); `titles` are the

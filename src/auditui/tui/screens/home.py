@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -18,7 +19,7 @@ from auditui.checklist import Checklist
 from auditui.errors import AudituiError
 from auditui.paths import Locations
 from auditui.repository import SessionRepository
-from auditui.session import Session
+from auditui.session_index import Digest
 from auditui.textwidth import printable
 from auditui.tui.home_data import (
     FINISHED_MARK,
@@ -79,7 +80,9 @@ class HomeScreen(Screen[None]):
         self.store = store
         self.locations = locations
         self.checklists: list[Checklist] = []
-        self.sessions: list[Session] = []
+        self.sessions: list[Digest] = []
+        """What the index holds of each session listed (`session_index.Digest`)."""
+        self.session_paths: list[Path] = []
         self.session_rows: list[tuple[str, ...]] = []
         self.problems: list[str] = []
         self.duplicates: list[str] = []
@@ -179,6 +182,7 @@ class HomeScreen(Screen[None]):
         if number != self._reads or not self.is_attached:
             return
         self.sessions = found.sessions
+        self.session_paths = found.paths
         self.session_rows = found.rows
         self.problems = [*self._checklist_problems, *found.problems]
         self._show_findings(found)
@@ -365,7 +369,7 @@ class HomeScreen(Screen[None]):
         if self.focused is not table or not 0 <= row < len(self.sessions):
             self.notify("Highlight a session first (tab to the sessions).", markup=False)
             return
-        session = self.sessions[row]
+        listed = self.session_paths[row]
 
         def chosen(fmt: str | None) -> None:
             if fmt is None:
@@ -373,6 +377,7 @@ class HomeScreen(Screen[None]):
             from auditui.reports.sources import report_to_folder
 
             try:
+                session = self.store.load(str(listed))
                 path = report_to_folder(self.locations, session, fmt, store=self.store)
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=10)
