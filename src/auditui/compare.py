@@ -79,7 +79,7 @@ def wrap(text: str, width: int) -> list[str]:
 
 def score_text(summary: Summary | None) -> str:
     """`80.0%`, or `–` when nothing was judged pass or fail (or there is nothing)."""
-    if summary is None or summary.passed + summary.failed == 0:
+    if summary is None or summary.score is None:
         return "–"
     return f"{summary.score * 100:.1f}%"
 
@@ -164,7 +164,7 @@ class SectionChange:
             return "added"
         if new is None:
             return "removed"
-        if old.passed + old.failed and new.passed + new.failed:
+        if old.score is not None and new.score is not None:
             return f"{(new.score - old.score) * 100:+.1f}"
         return ""
 
@@ -302,8 +302,8 @@ def to_document(comparison: Comparison) -> dict[str, Any]:
         "new_version": new.checklist_version,
         "old_started": old.started,
         "new_started": new.started,
-        "old_score": comparison.old_summary.score,
-        "new_score": comparison.new_summary.score,
+        "old_score": comparison.old_summary.saved_score,
+        "new_score": comparison.new_summary.saved_score,
     }
     return {
         "compare": head,
@@ -346,7 +346,7 @@ def _section_table(section: SectionChange) -> dict[str, Any]:
     table: dict[str, Any] = {"section_id": section.section_id, "title": section.title}
     for side, summary in (("old", section.old), ("new", section.new)):
         if summary is not None:
-            table[f"{side}_score"] = summary.score
+            table[f"{side}_score"] = summary.saved_score
             table[f"{side}_pass"] = summary.passed
             table[f"{side}_fail"] = summary.failed
     return table
@@ -422,7 +422,7 @@ def _items(number: int) -> str:
 def score_move(old: Summary, new: Summary) -> str:
     """`66.7% → 33.3% (-33.3 points)`: the score before and after, and the move."""
     text = f"{score_text(old)} → {score_text(new)}"
-    if old.passed + old.failed and new.passed + new.failed:
+    if old.score is not None and new.score is not None:
         delta = (new.score - old.score) * 100
         text += f" ({delta:+.1f} points)"
     return text

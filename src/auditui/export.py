@@ -162,7 +162,7 @@ def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:
         "",
         "## Summary",
         "",
-        f"- Score: **{summary.score:.1%}** (pass ÷ (pass + fail))",
+        f"- Score: **{summary.saved_score:.1%}** (pass ÷ (pass + fail))",
         f"- Answered: {summary.answered}/{summary.total}",
         f"- Pass: {summary.passed} · Fail: {summary.failed} · N/A: {summary.na} · "
         f"Unanswered: {summary.unanswered}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,25 @@ def _has_surrogate(text: str) -> bool:
     return False
 
 
-Answer = tuple[str, str, str | None, datetime | None, tuple[Attachment, ...]]
-"""An item's answer as undo keeps it: result, note, grade, recorded, attachments."""
+class NotGiven(Enum):
+    """The type of `NOT_GIVEN`."""
+
+    NOT_GIVEN = "not given"
+
+
+NOT_GIVEN = NotGiven.NOT_GIVEN
+"""A grade left as it is by `apply_answer` (None there means: no grade)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An item's answer as undo keeps it, and what a change of the answer touches."""
+
+    result: str = "unanswered"
+    note: str = ""
+    grade: str | None = None
+    recorded: datetime | None = None
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(slots=True)
@@ -69,7 +87,7 @@ class ItemRecord:
 
     def answer(self) -> Answer:
         """The parts a change of the answer touches, for undo and for the journal."""
-        return (self.result, self.note, self.grade, self.recorded, self.attachments)
+        return Answer(self.result, self.note, self.grade, self.recorded, self.attachments)
 
     def __reduce__(self):
         # Pickled (for the cache of read files) as the constructor's arguments, in field
@@ -85,7 +103,8 @@ class Summary:
     failed: int
     na: int
     unanswered: int
-    score: float
+    score: float | None
+    """pass ÷ (pass + fail), to 4 places; None when nothing was judged pass or fail."""
 
     @classmethod
     def of(cls, records: list[ItemRecord]) -> Summary:
@@ -97,7 +116,7 @@ class Summary:
     @classmethod
     def from_counts(cls, passed: int, failed: int, na: int, unanswered: int) -> Summary:
         judged = passed + failed
-        score = round(passed / judged, 4) if judged else 0.0
+        score = round(passed / judged, 4) if judged else None
         return cls(
             total=passed + failed + na + unanswered,
             answered=passed + failed + na,
@@ -116,8 +135,13 @@ class Summary:
             "fail": self.failed,
             "na": self.na,
             "unanswered": self.unanswered,
-            "score": self.score,
+            "score": self.saved_score,
         }
+
+    @property
+    def saved_score(self) -> float:
+        """The score as files and documents write it: 0.0 when nothing was judged."""
+        return 0.0 if self.score is None else self.score
 
 
 @dataclass
@@ -335,7 +359,7 @@ def apply_answer(
     *,
     result: str | None = None,
     note: str | None = None,
-    grade: str | None | object = ...,
+    grade: str | None | NotGiven = NOT_GIVEN,
     at: datetime,
 ) -> Answer:
     """Change an item's answer in place and return what it was (for undo).
@@ -353,10 +377,10 @@ def apply_answer(
             record.recorded = at if result in ANSWERS else None
     if note is not None:
         record.note = clean_text(note)
-    if grade is not ...:
+    if grade is not NOT_GIVEN:
         if grade is not None and grade not in GRADES:
             raise ValueError(f"not a grade: {grade!r}")
-        record.grade = grade  # type: ignore[assignment]
+        record.grade = grade
     if not grade_fits(record.grade, record.result):
         record.grade = None
     if record.answer() != before:
@@ -372,5 +396,6 @@ def restore_answer(
 ) -> None:
     """Put back an answer returned by `apply_answer` (undo)."""
     record = session.record(item_id)
-    record.result, record.note, record.grade, record.recorded, record.attachments = answer
+    record.result, record.note, record.grade = answer.result, answer.note, answer.grade
+    record.recorded, record.attachments = answer.recorded, answer.attachments
     session.updated = at

@@ -28,6 +28,9 @@ from auditui.paths import ambiguous, looks_like_path, odd_toml_entries, toml_fil
 from auditui.repository import Change, Saved, SavedHook
 from auditui.safefile import open_regular
 from auditui.session import (
+    NOT_GIVEN,
+    Answer,
+    NotGiven,
     Session,
     apply_answer,
     check_scope,
@@ -636,8 +639,8 @@ class SessionWriter:
         *,
         result: str | None = None,
         note: str | None = None,
-        grade: str | None | object = ...,
-    ) -> tuple:
+        grade: str | None | NotGiven = NOT_GIVEN,
+    ) -> Answer:
         """Change an item's answer and save; returns the answer before (for undo).
         Refused (`AudituiError`) on a finished session and on an item outside the scope."""
         self.check_can_mark(item_id)
@@ -761,7 +764,7 @@ class SessionWriter:
             self._needs_snapshot = False
             raise
 
-    def restore(self, item_id: str, answer: tuple) -> None:
+    def restore(self, item_id: str, answer: Answer) -> None:
         self.check_can_mark(item_id)
         restore_answer(self.session, item_id, answer, now())
         self._dirty_items[item_id] = None

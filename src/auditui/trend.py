@@ -196,7 +196,7 @@ def _point_table(point: Point) -> dict[str, Any]:
     return {
         "session_id": point.session.id,
         "started": point.session.started,
-        "score": summary.score,
+        "score": summary.saved_score,
         "pass": summary.passed,
         "fail": summary.failed,
         "na": summary.na,
@@ -208,7 +208,7 @@ def _point_table(point: Point) -> dict[str, Any]:
             {
                 "section_id": section_id,
                 "title": title,
-                "score": section.score,
+                "score": section.saved_score,
                 "pass": section.passed,
                 "fail": section.failed,
                 "na": section.na,
@@ -221,7 +221,7 @@ def _point_table(point: Point) -> dict[str, Any]:
 
 def bar(summary: Summary, width: int = BAR_WIDTH) -> str:
     """The score as a bar of block characters, `width` cells at 100%, padded to `width`."""
-    if summary.passed + summary.failed == 0:
+    if summary.score is None:
         return " " * width
     eighths = round(summary.score * width * 8)
     full, part = divmod(eighths, 8)
@@ -231,7 +231,7 @@ def bar(summary: Summary, width: int = BAR_WIDTH) -> str:
 
 def spark(summary: Summary | None) -> str:
     """One sparkline cell for a score; `·` where nothing was judged or the section is absent."""
-    if summary is None or summary.passed + summary.failed == 0:
+    if summary is None or summary.score is None:
         return "·"
     return _SPARKS[min(len(_SPARKS) - 1, int(summary.score * len(_SPARKS)))]
 

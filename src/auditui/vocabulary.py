@@ -4,7 +4,7 @@ A result or a grade is written in files as a short string (`pass`, `na`, `major`
 `ofi` ...). Each output says it its own way: a report writes `N/A`, the item list a
 glyph, the compare screen `n/a`, a finding's line `MAJOR`. `Result` and `Grade` hold
 every one of those spellings beside the value, so a new way of showing a result is a
-new attribute here, not another map in the module that shows it.
+new field here, not another map in the module that shows it.
 
 Both are `StrEnum`s: a member equals (and hashes, formats and is saved as) its string,
 so `record.result == Result.PASS`, `Grade("ofi")` and a dict keyed by strings all work
@@ -15,52 +15,70 @@ nothing of Textual or Rich.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 
 class Result(StrEnum):
     """An item's result, as its file writes it; `OUT_OF_SCOPE` is only ever written
     (an unanswered item outside the session's scope), never held by a record."""
 
+    PASS = "pass"
+    FAIL = "fail"
+    NA = "na"
+    UNANSWERED = "unanswered"
+    OUT_OF_SCOPE = "out-of-scope"
+
+    @property
+    def label(self) -> str:
+        """In reports: `Pass`, `N/A`, `Not answered`."""
+        return _RESULT_SPELLINGS[self].label
+
+    @property
+    def word(self) -> str:
+        """On screen beside an item: `PASS`, `N/A`, `unanswered`."""
+        return _RESULT_SPELLINGS[self].word
+
+    @property
+    def short(self) -> str:
+        """In a line of changes: `pass`, `n/a`."""
+        return _RESULT_SPELLINGS[self].short
+
+    @property
+    def glyph(self) -> str:
+        """One cell in the item list."""
+        return _RESULT_SPELLINGS[self].glyph
+
+    @property
+    def style(self) -> str:
+        """How `word` is shown on screen."""
+        return _RESULT_SPELLINGS[self].style
+
+    @property
+    def export_label(self) -> str:
+        """In the Markdown export: `FAIL` stands out, `—` for not answered."""
+        return _RESULT_SPELLINGS[self].export_label
+
+
+class _ResultSpelling(NamedTuple):
     label: str
-    """In reports: `Pass`, `N/A`, `Not answered`."""
     word: str
-    """On screen beside an item: `PASS`, `N/A`, `unanswered`."""
     short: str
-    """In a line of changes: `pass`, `n/a`."""
     glyph: str
-    """One cell in the item list."""
     style: str
-    """How `word` is shown on screen."""
     export_label: str
-    """In the Markdown export's table: `FAIL` stands out, `—` for not answered."""
 
-    if TYPE_CHECKING:
-        # What callers do: look a member up by its value, `Result("pass")`. (The
-        # `__new__` below makes the members from their tuples; the type checker would
-        # take it for the signature of every call.)
-        def __new__(cls, value: str) -> Result: ...
-    else:
 
-        def __new__(
-            cls, value: str, label: str, word: str, short: str, glyph: str, style: str,
-            export: str,
-        ) -> Result:  # fmt: skip
-            member = str.__new__(cls, value)
-            member._value_ = value
-            member.label, member.word, member.short = label, word, short
-            member.glyph, member.style, member.export_label = glyph, style, export
-            return member
-
-    # value, label, word, short, glyph, style, export_label
-    PASS = ("pass", "Pass", "PASS", "pass", "✔", "bold green", "Pass")
-    FAIL = ("fail", "Fail", "FAIL", "fail", "✘", "bold red", "FAIL")
-    NA = ("na", "N/A", "N/A", "n/a", "–", "bold", "N/A")
-    UNANSWERED = ("unanswered", "Not answered", "unanswered", "unanswered", "·", "dim", "—")
-    OUT_OF_SCOPE = (
-        "out-of-scope", "Out of scope", "out of scope", "out of scope", " ", "dim", "out of scope"
-    )  # fmt: skip
-
+_RESULT_SPELLINGS = {
+    Result.PASS: _ResultSpelling("Pass", "PASS", "pass", "✔", "bold green", "Pass"),
+    Result.FAIL: _ResultSpelling("Fail", "FAIL", "fail", "✘", "bold red", "FAIL"),
+    Result.NA: _ResultSpelling("N/A", "N/A", "n/a", "–", "bold", "N/A"),
+    Result.UNANSWERED: _ResultSpelling(
+        "Not answered", "unanswered", "unanswered", "·", "dim", "—"
+    ),
+    Result.OUT_OF_SCOPE: _ResultSpelling(
+        "Out of scope", "out of scope", "out of scope", " ", "dim", "out of scope"
+    ),
+}
 
 RESULTS = (Result.PASS, Result.FAIL, Result.NA, Result.UNANSWERED)
 """The results a record holds."""
@@ -71,53 +89,71 @@ ANSWERS = (Result.PASS, Result.FAIL, Result.NA)
 class Grade(StrEnum):
     """A finding's grade, as its file writes it."""
 
+    MAJOR = "major"
+    MINOR = "minor"
+    OBSERVATION = "observation"
+    OFI = "ofi"
+
+    @property
+    def words(self) -> str:
+        """In a sentence: `major nonconformity`, `opportunity for improvement`."""
+        return _GRADE_SPELLINGS[self].words
+
+    @property
+    def label(self) -> str:
+        """In reports and exports: `Major nonconformity`."""
+        return _GRADE_SPELLINGS[self].words.capitalize()
+
+    @property
+    def short(self) -> str:
+        """Three letters in the item list: `MAJ`, `obs`."""
+        return _GRADE_SPELLINGS[self].short
+
+    @property
+    def tag(self) -> str:
+        """Heading a finding's line: `MAJOR`, `OFI`."""
+        return _GRADE_SPELLINGS[self].tag
+
+    @property
+    def abbrev(self) -> str:
+        """In a report's narrow table: `Major`, `Obs.`."""
+        return _GRADE_SPELLINGS[self].abbrev
+
+    @property
+    def style(self) -> str:
+        """How the grade is shown on screen."""
+        return _GRADE_SPELLINGS[self].style
+
+    @property
+    def allows(self) -> tuple[Result, ...]:
+        """The results the grade may go with (major and minor are nonconformities)."""
+        return _GRADE_SPELLINGS[self].allows
+
+
+class _GradeSpelling(NamedTuple):
     words: str
-    """In a sentence: `major nonconformity`, `opportunity for improvement`."""
-    label: str
-    """In reports and exports: `Major nonconformity`."""
     short: str
-    """Three letters in the item list: `MAJ`, `obs`."""
     tag: str
-    """Heading a finding's line in text output: `MAJOR`, `OFI`."""
     abbrev: str
-    """In a report's narrow table: `Major`, `Obs.`."""
     style: str
-    """How the grade is shown on screen."""
     allows: tuple[Result, ...]
-    """The results the grade may go with (major and minor are nonconformities)."""
 
-    if TYPE_CHECKING:
-        # `Grade("ofi")`: a look-up by value, as for `Result`.
-        def __new__(cls, value: str) -> Grade: ...
-    else:
 
-        def __new__(
-            cls,
-            value: str,
-            words: str,
-            short: str,
-            tag: str,
-            abbrev: str,
-            style: str,
-            allows: tuple[Result, ...],
-        ) -> Grade:
-            member = str.__new__(cls, value)
-            member._value_ = value
-            member.words, member.label = words, words.capitalize()
-            member.short, member.tag, member.abbrev = short, tag, abbrev
-            member.style, member.allows = style, allows
-            return member
-
-    # value, words, short, tag, abbrev, style, allows
-    MAJOR = ("major", "major nonconformity", "MAJ", "MAJOR", "Major", "bold $text-error",
-             (Result.FAIL,))  # fmt: skip
-    MINOR = ("minor", "minor nonconformity", "min", "minor", "Minor", "$text-error",
-             (Result.FAIL,))  # fmt: skip
-    OBSERVATION = ("observation", "observation", "obs", "observation", "Obs.", "$text-warning",
-                   (Result.PASS, Result.FAIL))  # fmt: skip
-    OFI = ("ofi", "opportunity for improvement", "ofi", "OFI", "OFI", "$text-accent",
-           (Result.PASS, Result.FAIL))  # fmt: skip
-
+_JUDGED = (Result.PASS, Result.FAIL)
+_GRADE_SPELLINGS = {
+    Grade.MAJOR: _GradeSpelling(
+        "major nonconformity", "MAJ", "MAJOR", "Major", "bold $text-error", (Result.FAIL,)
+    ),
+    Grade.MINOR: _GradeSpelling(
+        "minor nonconformity", "min", "minor", "Minor", "$text-error", (Result.FAIL,)
+    ),
+    Grade.OBSERVATION: _GradeSpelling(
+        "observation", "obs", "observation", "Obs.", "$text-warning", _JUDGED
+    ),
+    Grade.OFI: _GradeSpelling(
+        "opportunity for improvement", "ofi", "OFI", "OFI", "$text-accent", _JUDGED
+    ),
+}
 
 GRADES = tuple(Grade)
 """Every grade, the gravest first."""

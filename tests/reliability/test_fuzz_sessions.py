@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 import shutil
+from dataclasses import astuple
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 from auditui.checklist import load_checklist
 from auditui.errors import AudituiError
 from auditui.export import FORMATS, export_session
-from auditui.session import GRADES, RESULTS, Session, clean_text
+from auditui.session import GRADES, NOT_GIVEN, RESULTS, Session, clean_text
 from auditui.session_toml import RESULT_KEYS, SESSION_ID, SESSION_KEYS, read_session_file
 from auditui.store import SessionStore, read_session
 
@@ -426,7 +427,7 @@ changes = st.lists(
         st.integers(0, 5),
         st.sampled_from([None, *RESULTS]),
         st.none() | any_text,
-        st.sampled_from([..., None, *GRADES]),
+        st.sampled_from([NOT_GIVEN, None, *GRADES]),
     ),
     max_size=8,
 )
@@ -665,7 +666,7 @@ def test_import_of_a_session_whose_items_no_checklist_has(scratch: Path, run_cli
     writer.answer("5.1-a", result="na", note="not here")
     writer.close()
     saved = read_session_file(store.path_for("2026-11-25-0930-demo"))
-    assert saved.record("5.1-a").answer()[:2] == ("na", "not here")
+    assert astuple(saved.record("5.1-a").answer())[:2] == ("na", "not here")
     assert saved.record("4.1-a").note.endswith("🚀")
     code, out, _ = run_cli("export", "2026-11-25-0930-demo", "--sessions-dir", sessions)
     assert code == 0 and 'checklist_id = "gone"' in out

@@ -46,7 +46,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         found.append(
             Listed(digest.started, digest.id, str(path.absolute()), intern(digest.checklist_id),
                    digest.finished, intern(digest.auditee), summary.answered, summary.total,
-                   summary.score)
+                   summary.saved_score)
         )  # fmt: skip
     found.sort(key=lambda s: (s.started, s.id))  # session.listed_order
     if args.format == "toml":

@@ -110,10 +110,10 @@ def score_bars(now: Summary | None, before: Summary | None, label: str) -> str:
         f'role="img" aria-label="{h(label)}">',
         '<rect x="0" y="0" width="100" height="14" fill="#f3f3f3"/>',
     ]
-    if before is not None and before.passed + before.failed:
+    if before is not None and before.score is not None:
         parts.append(f'<rect class="bar-before" x="0" y="1" width="{before.score * 100:.1f}" '
                      'height="4"/>')  # fmt: skip
-    if now is not None and now.passed + now.failed:
+    if now is not None and now.score is not None:
         parts.append(f'<rect class="bar-now" x="0" y="6" width="{now.score * 100:.1f}" '
                      'height="7"/>')  # fmt: skip
     parts.append("</svg>")

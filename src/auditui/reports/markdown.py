@@ -34,13 +34,13 @@ def render_markdown(report: AuditReport) -> str:
 
 
 def _score(summary: Summary | None) -> str:
-    if summary is None or not (summary.passed + summary.failed):
+    if summary is None or summary.score is None:
         return "–"
     return percent(summary.score)
 
 
 def _move(before: Summary | None, now: Summary) -> str:
-    if before is None or not (before.passed + before.failed) or not (now.passed + now.failed):
+    if before is None or before.score is None or now.score is None:
         return "–"
     return f"{(now.score - before.score) * 100:+.1f}"
 

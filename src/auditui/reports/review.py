@@ -172,7 +172,11 @@ def to_document(pack: ReviewPack) -> dict[str, Any]:
             "checklist_id": trend.checklist_id,
             "title": trend.title,
             "points": [
-                {"session_id": p.session.id, "started": p.session.started, "score": p.summary.score}
+                {
+                    "session_id": p.session.id,
+                    "started": p.session.started,
+                    "score": p.summary.saved_score,
+                }
                 for p in trend.points
             ],
         }

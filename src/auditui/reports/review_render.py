@@ -16,7 +16,7 @@ TITLE = "Management review: inputs from the audits"
 
 
 def _score(summary: Summary | None) -> str:
-    if summary is None or not (summary.passed + summary.failed):
+    if summary is None or summary.score is None:
         return "–"
     return percent(summary.score)
 

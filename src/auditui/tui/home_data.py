@@ -26,7 +26,7 @@ def session_row(session: Session | Digest) -> tuple[str, str, str, str, str, str
         session.display_title,
         f"{session.started:%Y-%m-%d %H:%M}",
         f"{summary.answered}/{summary.total}" + (FINISHED_MARK if session.is_finished else ""),
-        f"{summary.score:.0%}" if summary.passed + summary.failed else "—",
+        "—" if summary.score is None else f"{summary.score:.0%}",
         session.auditee,
         session.auditor,
     )

@@ -24,7 +24,7 @@ from auditui.checklist import Checklist
 from auditui.errors import AudituiError
 from auditui.paths import Locations
 from auditui.repository import SessionRepository
-from auditui.session import Session, Summary
+from auditui.session import Answer, Session, Summary
 from auditui.store import SessionWriter
 from auditui.textwidth import printable
 from auditui.tui.keyhelp import QUIT_HELP
@@ -193,7 +193,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self.exit_notices = exit_notices if exit_notices is not None else []
         """Where notices are kept to be printed on the terminal when the app ends."""
         self.session: Session = writer.session
-        self.undo_stack: list[tuple[int, tuple]] = []
+        self.undo_stack: list[tuple[int, Answer]] = []
         self.evidence_folder = Path.cwd()
         """Where the attach dialog starts: the folder the last files were attached from."""
         self.filter_name = "all"
@@ -355,7 +355,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             (f"{summary.answered}/{summary.total} answered", "bold"),
             f" · ✔{summary.passed} ✘{summary.failed} –{summary.na}",
         ]
-        if summary.passed + summary.failed:
+        if summary.score is not None:
             parts.append(f" · {summary.score:.0%}")
         parts.append("  ")
         parts.append((title, "bold"))
