@@ -4,20 +4,27 @@ Items are matched by id, so sessions started from different versions of a
 checklist compare too: an item only in the newer session is `added`, one only
 in the older is `removed`. Everything here is linear in the number of items.
 
-Also holds the small text helpers the `compare`, `trend` and `findings`
-commands share: every line of their text output fits in `WIDTH` cells, and all
-user text goes through `printable()` first.
+Every line of the text output fits in `textwidth.WIDTH` cells, and all user text
+goes through `printable()` first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from auditui.errors import AudituiError
 from auditui.session import ItemRecord, Session, Summary
-from auditui.textwidth import cell_width, ljust, printable, take, truncate
+from auditui.textwidth import (
+    WIDTH,
+    cell_width,
+    fit,
+    ljust,
+    minute,
+    printable,
+    score_text,
+    truncate,
+)
 
 ABSENT = "absent"
 """The `old`/`new` of an item that one of the two sessions does not have."""
@@ -39,59 +46,6 @@ GROUP_COUNT_WORDS = {
 def counted(group: str, count: int) -> str:
     """`1 new failure`, `3 other changes`: a count of one of `GROUP_COUNT_WORDS`."""
     return f"{count} {GROUP_COUNT_WORDS[group][count != 1]}"
-
-WIDTH = 100
-"""No line of text output is wider than this many terminal cells."""
-
-
-# --- text helpers shared by compare, trend and findings --------------------------------
-
-
-def fit(line: str, width: int = WIDTH) -> str:
-    """A line cut to `width` cells (with an ellipsis when cut), trailing spaces dropped."""
-    return truncate(line.rstrip(), width)
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """`text` (already printable) broken into lines of at most `width` cells, at spaces
-    where it can; a word wider than a line is cut where it must be."""
-    width = max(width, 4)
-    lines: list[str] = []
-    current, used = "", 0
-    for word in text.split(" "):
-        size = cell_width(word)
-        if current and used + 1 + size <= width:
-            current += " " + word
-            used += 1 + size
-            continue
-        if current or lines:
-            lines.append(current)
-        current, used = "", 0
-        while size > width:
-            head, taken = take(word, width)
-            lines.append(head)
-            word = word[taken:]
-            size = cell_width(word)
-        current, used = word, size
-    lines.append(current)
-    return lines
-
-
-def score_text(summary: Summary | None) -> str:
-    """`80.0%`, or `–` when nothing was judged pass or fail (or there is nothing)."""
-    if summary is None or summary.score is None:
-        return "–"
-    return f"{summary.score * 100:.1f}%"
-
-
-class _Started(Protocol):
-    @property
-    def started(self) -> datetime: ...
-
-
-def when(session: _Started) -> str:
-    return f"{session.started:%Y-%m-%d %H:%M}"
-
 
 # --- the comparison --------------------------------------------------------------------
 
@@ -370,7 +324,7 @@ def render_text(comparison: Comparison) -> str:
         version = printable(session.checklist_version)
         lines.append(f"  {label}  {session.id}")
         lines.append(
-            f"       {when(session)}"
+            f"       {minute(session.started)}"
             + (f" · version {version}" if version else "")
             + f" · score {score_text(summary)}"
             + f" ({summary.passed} pass, {summary.failed} fail)"

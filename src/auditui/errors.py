@@ -10,6 +10,8 @@ from __future__ import annotations
 from enum import IntEnum
 from pathlib import Path
 
+from auditui.textwidth import printable
+
 
 class ExitCode(IntEnum):
     """What the process exit status means to scripts."""
@@ -56,23 +58,17 @@ class SessionLockedError(AudituiError):
 
 
 _LINE_BREAKS = {ord("\n"): " ", ord("\r"): " ", ord("\t"): " ", 0x2028: " ", 0x2029: " "}
-_CONTROLS = {i: chr(0x2400 + i) for i in range(32) if i not in (9, 10, 13)} | {0x7F: "\u2421"}
-_HIDDEN = (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_CONTROLS |= dict.fromkeys(_HIDDEN, "\ufffd")  # C1 controls, bidi overrides and isolates
-
-
-_TERMINAL = _CONTROLS | {ord("\r"): "\u240d", 0x0B: "\u240b", 0x0C: "\u240c"}
 
 
 def terminal_text(text: str) -> str:
     """Text for a terminal, lines and tabs kept: every other control character (ESC, a lone
     CR that would let a line overwrite another) shown as its picture, C1 controls and bidi
     overrides as U+FFFD, so no sequence in it drives the terminal."""
-    return text.replace("\r\n", "\n").translate(_TERMINAL)
+    return printable(text.replace("\r\n", "\n"), keep="\n\t")
 
 
 def one_line(text: str) -> str:
     """A message on one line that never drives the terminal: line breaks become spaces,
     other control characters (an ESC in a file's text) their visible pictures, C1 controls
     and bidi overrides U+FFFD."""
-    return text.translate(_LINE_BREAKS).translate(_CONTROLS).strip()
+    return printable(text.translate(_LINE_BREAKS)).strip()

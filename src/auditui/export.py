@@ -112,13 +112,13 @@ _MD_LINE_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 def _md(text: str) -> str:
     """User text for Markdown: shown literally (no emphasis, links or HTML), breaks kept."""
-    text = escape_markdown(printable_keep_breaks(text))
+    text = escape_markdown(_visible(text))
     return text.replace("\n", "<br>")
 
 
 def _md_block(text: str) -> str:
     """Free text as a quoted block, each line literal."""
-    lines = printable_keep_breaks(text).split("\n")
+    lines = _visible(text).split("\n")
     return "\n".join(f"> {_md_line(line)}" if line else ">" for line in lines)
 
 
@@ -128,10 +128,9 @@ def _md_line(line: str) -> str:
     return _MD_LINE_NUMBER.sub(r"\1\\\2", line)
 
 
-def printable_keep_breaks(text: str) -> str:
+def _visible(text: str) -> str:
     """Control characters made visible, except line breaks (CR LF folded to LF)."""
-    lines = text.replace("\r\n", "\n").split("\n")
-    return "\n".join(printable(line) for line in lines)
+    return printable(text.replace("\r\n", "\n"), keep="\n")
 
 
 def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:

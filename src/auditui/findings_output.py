@@ -14,9 +14,8 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from auditui.compare import WIDTH, fit, wrap
 from auditui.findings import Finding
-from auditui.textwidth import printable, truncate
+from auditui.textwidth import WIDTH, fit, printable, truncate, wrap
 from auditui.vocabulary import Grade
 
 CSV_COLUMNS = (

@@ -1,4 +1,6 @@
-"""Terminal cell widths for text tables: Thai marks take no cell, CJK takes two.
+"""The core's text helpers: cell widths, printable text, dates, lines that fit.
+
+Terminal cell widths for text tables: Thai marks take no cell, CJK takes two.
 
 Widths are Rich's (`rich.cells`), the measure Textual draws with, so a column sized
 here lines up on screen: an emoji with a skin tone, a heart with its variation
@@ -6,14 +8,24 @@ selector and a family joined by zero-width joiners each take two cells. Rich com
 with Textual but is imported on the first measurement only, so commands that never
 measure text do not pay for loading it.
 
-Also makes user text safe to print: control characters (ANSI escapes among them)
-are shown as visible symbols instead of being sent to the terminal.
+Also makes user text safe to print (`printable`: control characters, ANSI escapes
+among them, are shown as visible symbols instead of being sent to the terminal), writes
+dates one way (`day`, `minute`), and cuts and wraps the lines of the text output of
+`compare`, `trend` and `findings` (`WIDTH`, `fit`, `wrap`).
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from auditui.session import Summary
+
 BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 """Embeddings, overrides and isolates: a terminal that does bidi would reorder text with them."""
+BIDI_CLASS = "".join(chr(c) for c in BIDI_CONTROLS)
+"""The same, to put in a regular expression's character class."""
 
 _PRINTABLE = (
     {i: chr(0x2400 + i) for i in range(32)}
@@ -23,10 +35,29 @@ _PRINTABLE = (
 """What `printable` replaces, built once: it runs for every cell and line drawn."""
 
 
-def printable(text: str) -> str:
+_KEEPING: dict[str, dict[int, str]] = {}
+
+
+def printable(text: str, keep: str = "") -> str:
     """Control characters as their visible pictures (ESC -> ␛); newlines as ⏎; C1 controls
-    and bidi overrides as U+FFFD."""
-    return text.translate(_PRINTABLE)
+    and bidi overrides as U+FFFD. The characters in `keep` (say "\\t\\n") are left as they
+    are. Every character stays one character."""
+    if not keep:
+        return text.translate(_PRINTABLE)
+    table = _KEEPING.get(keep)
+    if table is None:
+        table = _KEEPING[keep] = {k: v for k, v in _PRINTABLE.items() if chr(k) not in keep}
+    return text.translate(table)
+
+
+def day(stamp: date) -> str:
+    """A date (or a time's date) as every output writes it: `2026-11-25`."""
+    return f"{stamp:%Y-%m-%d}"
+
+
+def minute(stamp: datetime) -> str:
+    """A time to the minute, as lists of sessions write it: `2026-11-25 09:30`."""
+    return f"{stamp:%Y-%m-%d %H:%M}"
 
 
 def cell_width(text: str) -> int:
@@ -62,3 +93,44 @@ def truncate(text: str, width: int) -> str:
     if cell_width(text) <= width:
         return text
     return take(text, width - 1)[0] + "…"
+
+
+WIDTH = 100
+"""No line of the text output of compare, trend and findings is wider than this many cells."""
+
+
+def fit(line: str, width: int = WIDTH) -> str:
+    """A line cut to `width` cells (with an ellipsis when cut), trailing spaces dropped."""
+    return truncate(line.rstrip(), width)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` (already printable) broken into lines of at most `width` cells, at spaces
+    where it can; a word wider than a line is cut where it must be."""
+    width = max(width, 4)
+    lines: list[str] = []
+    current, used = "", 0
+    for word in text.split(" "):
+        size = cell_width(word)
+        if current and used + 1 + size <= width:
+            current += " " + word
+            used += 1 + size
+            continue
+        if current or lines:
+            lines.append(current)
+        current, used = "", 0
+        while size > width:
+            head, taken = take(word, width)
+            lines.append(head)
+            word = word[taken:]
+            size = cell_width(word)
+        current, used = word, size
+    lines.append(current)
+    return lines
+
+
+def score_text(summary: Summary | None) -> str:
+    """`80.0%`, or `–` when nothing was judged pass or fail (or there is nothing)."""
+    if summary is None or summary.score is None:
+        return "–"
+    return f"{summary.score * 100:.1f}%"

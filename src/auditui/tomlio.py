@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditui.errors import AudituiError
 from auditui.safefile import NOFOLLOW, check_regular_or_absent, open_regular
+from auditui.textwidth import BIDI_CLASS
 
 if TYPE_CHECKING:  # one interface: tomli is the standard library's parser, compiled
     import tomllib as _toml
@@ -294,7 +295,7 @@ def dumps(document: dict[str, Any]) -> str:
     return escape_hidden(tomli_w.dumps(with_iso_datetimes(document)))
 
 
-_HIDDEN = re.compile("[\x80-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_HIDDEN = re.compile(f"[\x80-\x9f\u061c\u200e\u200f\u2028\u2029{BIDI_CLASS}]")
 
 
 def escape_hidden(text: str) -> str:

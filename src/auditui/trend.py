@@ -14,13 +14,23 @@ from typing import TYPE_CHECKING, Any
 
 from auditui.catalog import Catalog
 from auditui.checklist import Checklist, load_checklist
-from auditui.compare import WIDTH, fit, score_text, section_groups, when
+from auditui.compare import section_groups
 from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord
 from auditui.paths import looks_like_path
 from auditui.session import Session, Summary, listed_order, sessions_of
 from auditui.store import Head, Unreadable, read_session
-from auditui.textwidth import cell_width, ljust, printable, truncate
+from auditui.textwidth import (
+    WIDTH,
+    cell_width,
+    day,
+    fit,
+    ljust,
+    minute,
+    printable,
+    score_text,
+    truncate,
+)
 
 if TYPE_CHECKING:
     from auditui.repository import SessionRepository
@@ -254,7 +264,7 @@ def render_text(trend: Trend) -> str:
     bar_width = max(MIN_BAR_WIDTH, min(BAR_WIDTH, WIDTH - fixed - id_width))
     lines = [
         heading,
-        f"{count} session{'s' if count != 1 else ''}, {when(first)[:10]} to {when(last)[:10]}",
+        f"{count} session{'s' if count != 1 else ''}, {day(first.started)} to {day(last.started)}",
         "",
         f"{'STARTED':<16}  {'SCORE':>6}  {ljust('0%', bar_width - 4)}100%"
         f"  {'ANSWERED':>{answered_width}}{findings_head}  SESSION",
@@ -262,7 +272,7 @@ def render_text(trend: Trend) -> str:
     for point, answered in zip(trend.points, counts, strict=True):
         findings = f"  {opened.get(point.session.id, 0):>8}" if opened is not None else ""
         lines.append(
-            f"{when(point.session)}  {score_text(point.summary):>6}"
+            f"{minute(point.session.started)}  {score_text(point.summary):>6}"
             f"  {bar(point.summary, bar_width)}  {answered:>{answered_width}}{findings}"
             f"  {point.session.id}"
         )

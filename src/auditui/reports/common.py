@@ -13,23 +13,14 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from auditui.textwidth import BIDI_CONTROLS
+from auditui.textwidth import printable
 
 if TYPE_CHECKING:
     from auditui.session import Summary
 
-_VISIBLE = (
-    {i: 0x2400 + i for i in range(32) if i not in (0x09, 0x0A)}
-    | {0x7F: 0x2421}
-    | {c: 0xFFFD for c in (*range(0x80, 0xA0), *BIDI_CONTROLS)}
-)
-"""Control characters as their visible pictures (tab and line feed kept); C1 controls and
-bidi overrides (which could reorder what a reader sees) as U+FFFD."""
-
-
 def visible(text: str) -> str:
     """User text with line breaks folded to LF and every other control character visible."""
-    return text.replace("\r\n", "\n").translate(_VISIBLE)
+    return printable(text.replace("\r\n", "\n"), keep="\t\n")
 
 
 def h(text: object) -> str:

@@ -71,15 +71,9 @@ def set_columns(table: DataTable, headings: Sequence[str], widths: list[int]) ->
     return True
 
 
-def printable_keep_tabs(line: str) -> str:
-    """One line of a text box, control characters visible, tabs left for the box to expand.
-    Every character stays one character, so the cursor stays on the right one."""
-    return "\t".join(printable(part) for part in line.split("\t"))
-
-
 class ControlPictures(Highlighter):
     """For `Input`: shows the value's control characters as visible symbols (an ESC pasted
     in never reaches the terminal); the value itself is kept exactly as typed."""
 
     def highlight(self, text: Text) -> None:
-        text.plain = printable_keep_tabs(text.plain)
+        text.plain = printable(text.plain, keep="\t")

@@ -19,11 +19,11 @@ from auditui.compare import (
     compare_sessions,
     counted,
     score_move,
-    score_text,
 )
 from auditui.errors import AudituiError
 from auditui.repository import SessionRepository
 from auditui.session import Session, listed_order, sessions_of
+from auditui.textwidth import score_text
 from auditui.tui.screens.dialogs import PickOne
 from auditui.tui.screens.history import HistoryScreen, SessionPicker, session_label
 from auditui.tui.text import cell, plain, styled

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from auditui.search import find_items, rank_sections
 from auditui.session import ItemRecord
 from auditui.textwidth import printable
-from auditui.tui.text import ControlPictures, plain, printable_keep_tabs, styled
+from auditui.tui.text import ControlPictures, plain, styled
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -29,7 +29,7 @@ class NoteArea(TextArea):
 
     def get_line(self, line_index: int) -> Text:
         line = super().get_line(line_index)
-        line.plain = printable_keep_tabs(line.plain)
+        line.plain = printable(line.plain, keep="\t")
         return line
 
 

@@ -20,11 +20,10 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from auditui.compare import score_text, when
 from auditui.errors import AudituiError
 from auditui.repository import SessionRepository
 from auditui.session import Session
-from auditui.textwidth import printable, truncate
+from auditui.textwidth import minute, printable, score_text, truncate
 from auditui.tui.palette import history_commands
 from auditui.tui.screens.dialogs import HelpScreen
 from auditui.tui.text import plain, styled, table_room
@@ -45,7 +44,8 @@ def session_label(session: Session, people_width: int = 40) -> str:
     """One line naming a session: when, score, how far, who."""
     summary = session.summary()
     people = " · ".join(part for part in (session.auditee, session.auditor) if part)
-    text = f"{when(session)}  {score_text(summary):>6}  {summary.answered}/{summary.total}"
+    counts = f"{summary.answered}/{summary.total}"
+    text = f"{minute(session.started)}  {score_text(summary):>6}  {counts}"
     if people_width >= 30:
         text += " answered"
     return text + (f"  {truncate(printable(people), people_width)}" if people else "")

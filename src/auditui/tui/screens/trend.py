@@ -8,9 +8,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from auditui.compare import score_text, when
 from auditui.repository import SessionRepository
-from auditui.textwidth import cell_width, printable
+from auditui.textwidth import cell_width, day, minute, printable, score_text
 from auditui.trend import SPARK_LIMIT, Trend, bar, build_trend, spark
 from auditui.tui.screens.compare import CompareScreen
 from auditui.tui.screens.history import HistoryScreen
@@ -82,7 +81,7 @@ class TrendScreen(HistoryScreen):
         span.update(
             plain(
                 f"{count} session{'s' if count != 1 else ''}, "
-                f"{when(first)[:10]} to {when(last)[:10]}"
+                f"{day(first.started)} to {day(last.started)}"
             )
         )
         span.display = True
@@ -102,7 +101,7 @@ class TrendScreen(HistoryScreen):
             session, summary = point.session, point.summary
             people = " · ".join(part for part in (session.auditee, session.auditor) if part)
             scores.add_row(
-                Text(when(session)),
+                Text(minute(session.started)),
                 Text(score_text(summary), justify="right"),
                 Text(bar(summary, bar_width), style="bold"),
                 Text(f"{summary.answered}/{summary.total}", justify="right"),
