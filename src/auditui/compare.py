@@ -206,15 +206,12 @@ def compare_sessions(old: Session, new: Session) -> Comparison:
 
 
 def section_groups(session: Session) -> dict[str, tuple[str, list[ItemRecord]]]:
-    """Records of the items in scope by section id, sections in the order they first
-    appear: id -> (title, records)."""
-    groups: dict[str, tuple[str, list[ItemRecord]]] = {}
-    for record in session.scoped_records():
-        group = groups.get(record.section_id)
-        if group is None:
-            group = groups[record.section_id] = (record.section_title, [])
-        group[1].append(record)
-    return groups
+    """`Session.sections()` in scope, by section id: id -> (title, records)."""
+    return {
+        section_id: (title, records)
+        for section_id, title, records in session.sections()
+        if session.in_scope(records[0])
+    }
 
 
 def _sections(old: Session, new: Session) -> list[SectionChange]:

@@ -311,13 +311,17 @@ class Session:
         return first or 0
 
     def sections(self) -> list[tuple[str, str, list[ItemRecord]]]:
-        """Items grouped by section, in order: (section id, title, records)."""
-        groups: list[tuple[str, str, list[ItemRecord]]] = []
+        """Items grouped by section: (section id, title, records), each section once, in
+        the order sections first appear; the records in their order. A section whose
+        items a hand-edited file split apart is one group, as reports, trend and compare
+        count it."""
+        groups: dict[str, tuple[str, str, list[ItemRecord]]] = {}
         for record in self.records:
-            if not groups or groups[-1][0] != record.section_id:
-                groups.append((record.section_id, record.section_title, []))
-            groups[-1][2].append(record)
-        return groups
+            group = groups.get(record.section_id)
+            if group is None:
+                group = groups[record.section_id] = (record.section_id, record.section_title, [])
+            group[2].append(record)
+        return list(groups.values())
 
 
 def check_scope(session: Session | Checklist, section_ids: Iterable[str]) -> list[str]:

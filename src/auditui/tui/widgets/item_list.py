@@ -79,6 +79,11 @@ class ItemList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.session = session
         self.sections = session.sections()
+        number_of = {section_id: number for number, (section_id, _, _) in enumerate(self.sections)}
+        self._positions: list[list[int]] = [[] for _ in self.sections]
+        """The positions in `session.records` of each section's records."""
+        for position, record in enumerate(session.records):
+            self._positions[number_of[record.section_id]].append(position)
         self.failed_last_time: set[str] = set()
         """Item ids the previous session of this checklist failed: marked with `!`."""
         # Row by row (a line of the list): the item shown there (None for a section
@@ -96,13 +101,10 @@ class ItemList(ScrollView, can_focus=True):
         `row_sections`. A section with nothing to show is left out."""
         row_records: list[int | None] = []
         row_sections: list[int] = []
-        position = 0
         records = self.session.records
         in_scope = self.session.in_scope
         for number, (_, _, section_records) in enumerate(self.sections):
-            count = len(section_records)
-            shown: range | list[int] = range(position, position + count)
-            position += count
+            shown = self._positions[number]
             if not in_scope(section_records[0]):
                 continue  # outside the session's scope: never shown
             if keep is not None:
