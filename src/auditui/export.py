@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditui.errors import AudituiError
+from auditui.exporters import exporter
 from auditui.reports.common import escape_markdown
 from auditui.session import Session
 from auditui.session_toml import dumps_session
@@ -25,7 +26,6 @@ from auditui.vocabulary import Grade, Result
 if TYPE_CHECKING:
     from auditui.findings import Finding
 
-FORMATS = ("toml", "markdown", "csv")
 CSV_COLUMNS = (
     "item_id", "section_id", "section_title", "clause", "prompt",
     "result", "grade", "note", "recorded", "attachments",
@@ -37,20 +37,25 @@ def export_session(
 ) -> bytes:
     """The export; `findings` (see `findings.session_findings`) are the findings the session
     failed, carried by TOML as `[[findings]]` and by Markdown under each failed item. CSV
-    starts with a UTF-8 byte-order mark unless `bom` is false."""
-    if fmt == "toml":
-        if "findings" in session.extra:  # an export copied in by hand: its findings are stale
-            session = copy.copy(session)
-            session.extra = {k: v for k, v in session.extra.items() if k != "findings"}
-        return dumps_session(session) + _findings_toml(findings or [])
-    if fmt == "markdown":
-        return to_markdown(session, findings or []).encode("utf-8")
-    if fmt == "csv":
-        return to_csv(session, bom=bom).encode("utf-8")
-    raise ValueError(fmt)
+    starts with a UTF-8 byte-order mark unless `bom` is false. The formats are
+    `exporters.EXPORTERS`."""
+    return exporter(fmt).write(session, findings or [], bom=bom)
 
 
-SUFFIXES = {"toml": ".export.toml", "markdown": ".md", "csv": ".csv"}
+def toml_export(session: Session, findings: list[Finding], bom: bool) -> bytes:
+    """The session file as `import` reads it, then the findings as `[[findings]]`."""
+    if "findings" in session.extra:  # an export copied in by hand: its findings are stale
+        session = copy.copy(session)
+        session.extra = {k: v for k, v in session.extra.items() if k != "findings"}
+    return dumps_session(session) + _findings_toml(findings)
+
+
+def markdown_export(session: Session, findings: list[Finding], bom: bool) -> bytes:
+    return to_markdown(session, findings).encode("utf-8")
+
+
+def csv_export(session: Session, findings: list[Finding], bom: bool) -> bytes:
+    return to_csv(session, bom=bom).encode("utf-8")
 
 
 def _findings_toml(findings: list[Finding]) -> bytes:
@@ -72,7 +77,7 @@ def export_to_folder(
     except OSError as exc:
         message = f"cannot create the folder: {exc.strerror or exc}"
         raise AudituiError(message, path=folder) from None
-    path = folder / f"{session.id}{SUFFIXES[fmt]}"
+    path = folder / f"{session.id}{exporter(fmt).suffix}"
     atomic_write(path, export_session(session, fmt, findings))
     return path
 

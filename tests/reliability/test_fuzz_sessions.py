@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 
 from auditui.checklist import load_checklist
 from auditui.errors import AudituiError
-from auditui.export import FORMATS, export_session
+from auditui.export import export_session
+from auditui.exporters import FORMATS
 from auditui.session import GRADES, NOT_GIVEN, RESULTS, Session, clean_text
 from auditui.session_toml import RESULT_KEYS, SESSION_ID, SESSION_KEYS, read_session_file
 from auditui.store import SessionStore, read_session

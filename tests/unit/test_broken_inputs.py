@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from auditui import tomlio
 from auditui.checklist import Checklist, load_checklist
 from auditui.errors import AudituiError
-from auditui.export import FORMATS, export_session
+from auditui.export import export_session
+from auditui.exporters import FORMATS
 from auditui.session import Session
 from auditui.session_toml import read_session_file
 from auditui.store import read_session

@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 
 from auditui.commands.common import Context, add_format
-
-FORMATS = ("toml", "markdown", "csv")
-"""`auditui.export.FORMATS`, repeated so the command line is built without loading it."""
+from auditui.exporters import FORMATS, TITLES, exporter
 
 
 def add_parser(subparsers, parents) -> None:
     parser = subparsers.add_parser(
-        "export", parents=parents, help="write a session's results as TOML, Markdown or CSV"
+        "export", parents=parents, help=f"write a session's results as {TITLES}"
     )
     parser.add_argument("session", metavar="SESSION", help="session id or path")
     add_format(parser, FORMATS, "toml")
@@ -32,5 +30,5 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     session = store.load(args.session)
     findings = session_findings(store, FindingRecords(store.folder), session, on_error=ctx.warn)
     data = export_session(session, args.format, findings, bom=not args.no_bom)
-    ctx.emit(data, args.output, text=args.format != "toml")
+    ctx.emit(data, args.output, text=not exporter(args.format).binary)
     return 0

@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from auditui.checklist import Checklist
 from auditui.errors import AudituiError
+from auditui.exporters import EXPORTERS, TITLES
 from auditui.paths import Locations
 from auditui.repository import SessionRepository
 from auditui.session import Answer, Session, Summary
@@ -143,7 +144,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             "x",
             "export",
             show=False,
-            tooltip="audit report (HTML, Markdown) or results (CSV, TOML) into the exports folder",
+            tooltip=f"audit report (HTML, Markdown) or results ({TITLES}) into the exports folder",
         ),
         Binding(
             "l",
@@ -723,9 +724,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         choices = [
             ("report-html", "h", "Audit report (HTML), to send or print"),
             ("report-markdown", "r", "Audit report (Markdown)"),
-            ("markdown", "m", "Markdown results, for people"),
-            ("csv", "c", "CSV, for a spreadsheet"),
-            ("toml", "t", "TOML, for `auditui import` on another laptop"),
+            *((exporter.name, exporter.key, exporter.help) for exporter in EXPORTERS),
         ]
 
         def chosen(fmt: str | None) -> None:
