@@ -34,10 +34,9 @@ from auditui.session import clean_text
 from auditui.session_toml import SESSION_ID
 from auditui.timeutil import now, with_zone
 from auditui.tomlio import atomic_write, decode_text, dumps, parse_toml
+from auditui.vocabulary import STATUSES
 
 FOLDER_NAME = "findings"
-STATUSES = ("open", "action", "done")
-"""What a person sets: not started, action under way, action done (awaiting verification)."""
 TEXT_FIELDS = ("owner", "cause", "correction", "action", "closed_reason", "closed_by")
 FIELDS = ("owner", "due", "cause", "correction", "action", "status", "closed", *TEXT_FIELDS[4:])
 """Everything a record holds besides its id, in the order written."""

@@ -162,3 +162,65 @@ GRADES = tuple(Grade)
 def grade_fits(grade: str | None, result: str) -> bool:
     """Whether `grade` (None: no grade) may go on an item marked `result`."""
     return grade is None or (grade in GRADES and result in Grade(grade).allows)
+
+
+class Status(StrEnum):
+    """Where a finding's corrective action stands, as its record writes it; `CLOSED` is
+    only ever worked out (a finding that no longer fails), never set by a person."""
+
+    OPEN = "open"
+    ACTION = "action"
+    DONE = "done"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        """In reports: `Open: no action taken yet`, `Action under way`."""
+        return _STATUS_SPELLINGS[self].label
+
+    @property
+    def short(self) -> str:
+        """In a report's narrow table: `Open`, `Action`."""
+        return _STATUS_SPELLINGS[self].short
+
+    @property
+    def choice(self) -> str:
+        """In the app's list to pick one from: `open: nothing done yet`."""
+        return _STATUS_SPELLINGS[self].choice
+
+    @property
+    def change(self) -> str:
+        """Telling what sync brought in: `action under way`."""
+        return _STATUS_SPELLINGS[self].change
+
+
+class _StatusSpelling(NamedTuple):
+    label: str
+    short: str
+    choice: str
+    change: str
+
+
+_STATUS_SPELLINGS = {
+    Status.OPEN: _StatusSpelling(
+        "Open: no action taken yet", "Open", "open: nothing done yet", "action open"
+    ),
+    Status.ACTION: _StatusSpelling(
+        "Action under way", "Action", "action under way", "action under way"
+    ),
+    Status.DONE: _StatusSpelling("Action done", "Done", "done", "action done"),
+    Status.CLOSED: _StatusSpelling("Closed", "Closed", "closed", "closed"),
+}
+
+STATUSES = (Status.OPEN, Status.ACTION, Status.DONE)
+"""What a person sets: not started, action under way, action done (awaiting verification)."""
+
+
+def status_of(text: object) -> Status | None:
+    """The status `text` names, or None (a value a hand-edited or newer file holds)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return Status(text)
+    except ValueError:
+        return None

@@ -11,7 +11,7 @@ import tomli_w
 
 from auditui.session import ANSWERS, GRADES, RESULTS
 from auditui.textwidth import cell_width
-from auditui.vocabulary import Grade, Result, grade_fits
+from auditui.vocabulary import STATUSES, Grade, Result, Status, grade_fits, status_of
 
 
 def test_members_are_the_strings_the_files_hold():
@@ -48,3 +48,11 @@ def test_nonconformities_go_only_with_a_fail():
     assert all(grade_fits(g, "fail") for g in Grade)
     assert grade_fits(None, "unanswered")
     assert not grade_fits("critical", "fail")
+
+
+def test_statuses_are_what_a_person_sets_and_closed_is_worked_out():
+    assert [str(s) for s in STATUSES] == ["open", "action", "done"]
+    assert status_of("closed") is Status.CLOSED and Status.CLOSED not in STATUSES
+    assert status_of("later") is None and status_of(["open"]) is None
+    for status in Status:
+        assert status.label and status.short and status.choice and status.change

@@ -25,12 +25,6 @@ from auditui.session import ItemRecord, Session, Summary
 FINDING_ORDER = {"major": 0, "minor": 1, None: 2, "observation": 3, "ofi": 4}
 """Findings are listed majors first, then minors, then ungraded, in checklist order."""
 
-ACTION_STATUS_LABELS = {
-    "open": "Open: no action taken yet",
-    "action": "Action under way",
-    "done": "Action done",
-    "closed": "Closed",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from auditui.evidence import size_text
 from auditui.reports.audit import (
-    ACTION_STATUS_LABELS,
     AuditReport,
     CorrectiveAction,
     FindingEntry,
@@ -22,7 +21,7 @@ from auditui.reports.common import h, page, percent, score_bars, when
 from auditui.reports.evidence import views as evidence_views
 from auditui.session import ItemRecord, Summary
 from auditui.translations import language_name
-from auditui.vocabulary import Grade, Result
+from auditui.vocabulary import Grade, Result, status_of
 
 
 def render_html(report: AuditReport) -> str:
@@ -236,7 +235,8 @@ def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
 def _action_rows(action: CorrectiveAction | None) -> list[tuple[str, str]]:
     if action is None:
         return [("Corrective action", "<em>none recorded yet</em>")]
-    status = ACTION_STATUS_LABELS.get(action.status, action.status)
+    known = status_of(action.status)
+    status = known.label if known else action.status
     if action.overdue:
         status += " — OVERDUE"
     rows = [("Finding", h(action.finding_id)), ("Action status", h(status))]

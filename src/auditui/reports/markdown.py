@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from auditui.evidence import size_text
 from auditui.reports.audit import (
-    ACTION_STATUS_LABELS,
     AuditReport,
     CorrectiveAction,
     FindingEntry,
@@ -18,7 +17,7 @@ from auditui.reports.audit import (
 from auditui.reports.common import md, md_lines, percent, when
 from auditui.session import ItemRecord, Summary
 from auditui.translations import language_name
-from auditui.vocabulary import Grade, Result
+from auditui.vocabulary import Grade, Result, status_of
 
 
 def render_markdown(report: AuditReport) -> str:
@@ -184,7 +183,8 @@ def _evidence(record: ItemRecord) -> list[str]:
 def _action(action: CorrectiveAction | None) -> list[str]:
     if action is None:
         return ["- Corrective action: none recorded yet"]
-    status = ACTION_STATUS_LABELS.get(action.status, action.status)
+    known = status_of(action.status)
+    status = known.label if known else action.status
     out = [f"- Finding: {md(action.finding_id)}"] if action.finding_id else []
     out.append(f"- Action status: {md(status)}" + (" — **OVERDUE**" if action.overdue else ""))
     if action.owner:

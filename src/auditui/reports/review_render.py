@@ -10,7 +10,7 @@ from auditui.findings import Finding
 from auditui.reports.common import h, md, page, percent, score_bars, when
 from auditui.reports.review import ReviewPack, grade_counts
 from auditui.session import Summary
-from auditui.vocabulary import Grade
+from auditui.vocabulary import Grade, status_of
 
 TITLE = "Management review: inputs from the audits"
 
@@ -33,7 +33,6 @@ def _period(pack: ReviewPack) -> str:
     return "everything recorded (no management review has been finished yet)"
 
 
-SHORT_STATUS = {"open": "Open", "action": "Action", "done": "Done", "closed": "Closed"}
 
 
 def _grade(finding: Finding) -> str:
@@ -41,7 +40,8 @@ def _grade(finding: Finding) -> str:
 
 
 def _status(finding: Finding, pack: ReviewPack) -> str:
-    text = SHORT_STATUS.get(finding.status, finding.status)
+    known = status_of(finding.status)
+    text = known.short if known else finding.status
     return text + (" OVERDUE" if finding.overdue(pack.today) else "")
 
 

@@ -12,9 +12,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from auditui.sync.resolve import kind_of
+from auditui.vocabulary import Status, status_of
 
 FIRST_LINE = 160
-_STATUS_WORDS = {"open": "action open", "action": "action under way", "done": "action done"}
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,11 @@ def _finding_words(change: Change) -> str:
     if after.get("closed") and not before.get("closed"):
         said.append("closed")
     if after.get("status") != before.get("status") and after.get("status"):
-        said.append(_STATUS_WORDS.get(str(after["status"]), f"status {after['status']}"))
+        known = status_of(after["status"])
+        if known is not None and known is not Status.CLOSED:
+            said.append(known.change)
+        else:
+            said.append(f"status {after['status']}")
     for key in ("owner", "due", "cause", "correction", "action"):
         if after.get(key) != before.get(key):
             said.append(f"{key} set" if after.get(key) is not None else f"{key} cleared")

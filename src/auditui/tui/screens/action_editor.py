@@ -27,7 +27,6 @@ TEXT_INPUTS = (
     ("correction", "Correction (what was done about this case)", ""),
     ("action", "Corrective action (what stops it coming back)", ""),
 )
-STATUS_WORDS = {"open": "open: nothing done yet", "action": "action under way", "done": "done"}
 
 
 def action_values(record: ActionRecord | None) -> dict[str, str]:
@@ -71,7 +70,7 @@ class ActionEditor(ModalScreen[dict[str, Any] | None]):
                     )
                 yield Label(Content("Status"))
                 yield Select(
-                    [(STATUS_WORDS[status], status) for status in STATUSES],
+                    [(status.choice, str(status)) for status in STATUSES],
                     value=self.initial["status"],
                     allow_blank=False,
                     id="action-status",
