@@ -5,10 +5,7 @@ from __future__ import annotations
 import argparse
 
 from auditui.commands.common import Context, add_format
-
-STATUS_CHOICES = ("open", "action", "done")
-"""`finding_records.STATUSES`, written out so that building the command line (for every
-command) does not import the findings store; a test keeps the two the same."""
+from auditui.vocabulary import STATUSES as STATUS_CHOICES
 
 UPDATES = ("owner", "due", "cause", "correction", "action", "status")
 
