@@ -71,23 +71,39 @@ def looks_like_path(reference: str) -> bool:
 def toml_files(folder: Path) -> list[Path]:
     """The `.toml` files directly in `folder`, by name; hidden ones (temporary files) and
     anything not a regular file left out; none when `folder` is not a folder."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        path for path in folder.glob("*.toml") if not path.name.startswith(".") and path.is_file()
-    )
+    return [folder / name for name in toml_names(folder)]
+
+
+def toml_names(folder: Path) -> list[str]:
+    """The names of `toml_files`: a history of 100,000 sessions is 7 MB of names, where
+    as many `Path`s take 36 MB."""
+    return sorted(name for name, regular in _toml_entries(folder) if regular)
 
 
 def odd_toml_entries(folder: Path) -> list[Path]:
     """What `toml_files` leaves out though it is named like one: a pipe, a device, a
     folder or a broken link called `*.toml` (said to the user, never opened)."""
-    if not folder.is_dir():
+    return sorted(folder / name for name, regular in _toml_entries(folder) if not regular)
+
+
+def _toml_entries(folder: Path) -> list[tuple[str, bool]]:
+    """(name, is a regular file, links followed) of every `*.toml` entry of `folder` not
+    hidden; one pass over the folder, the type from the listing where it says."""
+    try:
+        with os.scandir(folder) as entries:
+            found = []
+            for entry in entries:
+                name = entry.name
+                if not name.endswith(".toml") or name.startswith("."):
+                    continue
+                try:
+                    regular = entry.is_file()
+                except OSError:
+                    regular = False
+                found.append((name, regular))
+            return found
+    except OSError:
         return []
-    return sorted(
-        path
-        for path in folder.glob("*.toml")
-        if not path.name.startswith(".") and not path.is_file()
-    )
 
 
 def ambiguous(what: str, prefix: str, ids: list[str], shown: int = 5) -> str:

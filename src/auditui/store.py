@@ -24,7 +24,7 @@ from auditui.evidence import Attachment
 from auditui.filecache import file_identity
 from auditui.guard import SnapshotGuard, file_digest, kept_name
 from auditui.lock import SessionLock
-from auditui.paths import ambiguous, looks_like_path, odd_toml_entries, toml_files
+from auditui.paths import ambiguous, looks_like_path, odd_toml_entries, toml_files, toml_names
 from auditui.repository import Change, Saved, SavedHook
 from auditui.safefile import open_regular
 from auditui.session import (
@@ -196,6 +196,12 @@ class SessionStore:
     def session_files(self) -> list[Path]:
         return toml_files(self.folder)
 
+    def _paths(self, names: list[str]) -> Iterator[Path]:
+        """The file of each name, made one at a time (a `Path` each would cost a long
+        history more memory than its digests)."""
+        folder = self.folder
+        return (folder / name for name in names)
+
     def list_sessions(
         self,
         on_error: Callable[[Unreadable], None] | None = None,
@@ -254,9 +260,9 @@ class SessionStore:
         self._report_odd_entries(report)
         at = now()
         first_seen: dict[str, Path] = {}
-        files = self.session_files()
+        names = toml_names(self.folder)
         with SessionIndex(self.folder) as index:
-            for path in files:
+            for path in self._paths(names):
                 try:
                     digest = self._digest(index, path)
                 except AudituiError as error:
@@ -272,7 +278,7 @@ class SessionStore:
                     if not include_future:
                         continue
                 yield path, digest
-            index.forget_others(path.name for path in files)
+            index.forget_others(names)
 
     def digests_of(
         self, heads: Iterable[Head], on_error: Callable[[Unreadable], None] | None = None
@@ -344,7 +350,7 @@ class SessionStore:
         at = now()
         first_seen: dict[str, Path] = {}
         with SessionIndex(self.folder) as index:
-            for path in self.session_files():
+            for path in self._paths(toml_names(self.folder)):
                 digest = index.lookup(path, identity_of(path, path.with_suffix(JOURNAL_SUFFIX)))
                 head: Head | None
                 if digest is not None:
