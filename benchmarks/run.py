@@ -633,15 +633,15 @@ def part_startup(bench: Bench) -> Measure:
             Row(f"first item on screen (resume), {n} items", medians["big"], medians["small"],
                 f"the same, {m} items", 1.2),
             Row(f"first item on screen (resume), {n} items", medians["big"], medians["bare"],
-                bare, 1.5),
+                bare, 1.2),
             Row(f"first item on screen (resume, saved just now), {n}", medians["saved"],
-                medians["bare"], bare, None),
+                medians["bare"], bare, 1.5),
             Row(f"first item on screen (resume, no cache), {n}", medians["cold"],
                 medians["bare"], bare, None),
             Row(f"first item on screen (run, new session), {n}", medians["run-big"],
-                medians["run-small"], f"the same, {m} items", None),
+                medians["run-small"], f"the same, {m} items", 1.2),
             Row(f"first item on screen (run, new session), {n}", medians["run-big"],
-                medians["bare"], bare, None),
+                medians["bare"], bare, 1.5),
         ]  # fmt: skip
         rss = {name: statistics.median(values) for name, values in memory.items()}
         bench.rows += [
@@ -776,7 +776,7 @@ def part_sync(bench: Bench) -> Measure:
         )
         bench.rows.append(
             Row(f"sync with nothing new, {count:,} sessions", again["sync"], again["status"],
-                "git status in the synced folder", None,
+                "git status in the synced folder", 2.0,
                 note="sync also starts Python, fetches and checks the journals")  # fmt: skip
         )
 
