@@ -86,3 +86,28 @@ def test_the_audit_report_shows_the_corrective_action_recorded(capsys, tmp_path)
     assert code == 0, err
     assert "- Owner: Mai \\<b\\>" in out  # escaped for Markdown
     assert "add a review step" in out and "OVERDUE" in out
+
+
+def test_the_open_findings_of_a_session_in_hand_do_not_read_it_again(
+    store, checklist, monkeypatch
+) -> None:
+    """The walkthrough asks which findings were open when its session started: the
+    session it has in hand is never read again from its file (a big one stayed in
+    memory for good)."""
+    import auditui.findings
+    from auditui.finding_records import FindingRecords
+    from auditui.findings import open_before
+
+    earlier = store.create(checklist)
+    earlier.answer("4.1-a", result="fail", note="no records")
+    earlier.close()
+    writer = store.create(checklist)
+    read = []
+    real = auditui.findings.read_session
+    monkeypatch.setattr(
+        auditui.findings, "read_session", lambda path, **kw: read.append(path) or real(path, **kw)
+    )
+    found = open_before(store, FindingRecords(store.folder), writer.session)
+    writer.close()
+    assert "4.1-a" in found
+    assert writer.path not in read and earlier.path in read
