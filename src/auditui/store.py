@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from auditui import evidence, journal, tomlio
 from auditui.checklist import Checklist
@@ -47,6 +48,9 @@ from auditui.session_toml import (
 )
 from auditui.timeutil import now
 from auditui.tomlio import atomic_write, decode_text, parse_toml
+
+Read = TypeVar("Read", Session, Digest)
+"""What `SessionStore._counted` reads of each file: the session, or its digest."""
 
 SESSION_SUFFIX = ".toml"
 JOURNAL_SUFFIX = ".journal"
@@ -226,25 +230,9 @@ class SessionStore:
         One file per session id (`counted.py`); sessions from the future only with
         `include_future`. Unreadable files, copies and sessions from the future go to
         `on_error`. Every session, merged ones too: see `list_sessions`."""
-        report = on_error or (lambda _: None)
-        self._report_odd_entries(report)
-        at = now()
-        first_seen: dict[str, Path] = {}
-        for path in self.session_files():
-            try:
-                session = read_session(path)
-            except AudituiError as error:
-                report(Unreadable(path, error))
-                continue
-            counted = counted_elsewhere(path, session.id, first_seen)
-            if counted is not None:
-                report(Unreadable(path, copy_notice(path, session.id, counted)))
-                continue
-            if from_the_future(session.started, at):
-                notice = future_notice(path, session.id, session.started)
-                report(Unreadable(path, notice, listed=include_future))
-                if not include_future:
-                    continue
+        for _, session in self._counted(
+            self._paths(toml_names(self.folder)), read_session, on_error, include_future
+        ):
             yield session
 
     def digests(
@@ -256,29 +244,44 @@ class SessionStore:
         """What `iter_sessions` gives, as a `Digest` of each session (head, counts, the
         items it judged) with its file: from the index of the folder where that is exactly
         valid (`session_index.py`), else from reading the session in full."""
+        names = toml_names(self.folder)
+        with SessionIndex(self.folder) as index:
+            yield from self._counted(
+                self._paths(names), lambda path: self._digest(index, path), on_error,
+                include_future,
+            )  # fmt: skip
+            index.forget_others(names)
+
+    def _counted(
+        self,
+        paths: Iterable[Path],
+        read: Callable[[Path], Read],
+        on_error: Callable[[Unreadable], None] | None,
+        include_future: bool,
+    ) -> Iterator[tuple[Path, Read]]:
+        """`read` of each file that counts (`counted.py`: one file per session id; from
+        the future only with `include_future`), odd entries, unreadable files, copies and
+        sessions from the future told to `on_error`: `iter_sessions` and `digests`."""
         report = on_error or (lambda _: None)
         self._report_odd_entries(report)
         at = now()
         first_seen: dict[str, Path] = {}
-        names = toml_names(self.folder)
-        with SessionIndex(self.folder) as index:
-            for path in self._paths(names):
-                try:
-                    digest = self._digest(index, path)
-                except AudituiError as error:
-                    report(Unreadable(path, error))
+        for path in paths:
+            try:
+                found = read(path)
+            except AudituiError as error:
+                report(Unreadable(path, error))
+                continue
+            counted = counted_elsewhere(path, found.id, first_seen)
+            if counted is not None:
+                report(Unreadable(path, copy_notice(path, found.id, counted)))
+                continue
+            if from_the_future(found.started, at):
+                notice = future_notice(path, found.id, found.started)
+                report(Unreadable(path, notice, listed=include_future))
+                if not include_future:
                     continue
-                counted = counted_elsewhere(path, digest.id, first_seen)
-                if counted is not None:
-                    report(Unreadable(path, copy_notice(path, digest.id, counted)))
-                    continue
-                if from_the_future(digest.started, at):
-                    notice = future_notice(path, digest.id, digest.started)
-                    report(Unreadable(path, notice, listed=include_future))
-                    if not include_future:
-                        continue
-                yield path, digest
-            index.forget_others(names)
+            yield path, found
 
     def digests_of(
         self, heads: Iterable[Head], on_error: Callable[[Unreadable], None] | None = None
