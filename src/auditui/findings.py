@@ -26,7 +26,7 @@ from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord, FindingRecords, split_id
 from auditui.session import ItemRecord, Session, listed_order
 from auditui.session_index import Digest
-from auditui.store import Unreadable, read_session
+from auditui.store import Head, Unreadable, read_session
 
 if TYPE_CHECKING:
     from auditui.repository import SessionRepository
@@ -272,6 +272,25 @@ def build_register(
     return builder.result()
 
 
+def ordered_heads(
+    store: SessionRepository,
+    *,
+    checklist_id: str | None = None,
+    on_error: Callable[[Unreadable], None] | None = None,
+    leave_out: str | None = None,
+) -> list[Head]:
+    """The heads of the sessions (of one checklist, or all) oldest first: one file per
+    session id, none from the future (store.heads, counted.py), only the first lines of
+    each file read (or its row in the index). `leave_out`: a session id left out."""
+    heads = [
+        head
+        for head in store.heads(on_error=on_error)
+        if (checklist_id is None or head.checklist_id == checklist_id) and head.id != leave_out
+    ]
+    heads.sort(key=listed_order)
+    return heads
+
+
 def ordered_sessions(
     store: SessionRepository,
     *,
@@ -279,16 +298,11 @@ def ordered_sessions(
     on_error: Callable[[Unreadable], None] | None = None,
     leave_out: str | None = None,
 ) -> Iterator[Session]:
-    """The sessions (of one checklist, or all), oldest first, read one at a time: only the
-    first lines of each file are read to put them in order. `leave_out`: a session id not
+    """The sessions of `ordered_heads`, read one at a time. `leave_out`: a session id not
     to read at all (the caller has that session in hand)."""
-    # One file per session id, none from the future (store.heads, counted.py).
-    heads = [
-        head
-        for head in store.heads(on_error=on_error)
-        if (checklist_id is None or head.checklist_id == checklist_id) and head.id != leave_out
-    ]
-    heads.sort(key=listed_order)
+    heads = ordered_heads(
+        store, checklist_id=checklist_id, on_error=on_error, leave_out=leave_out
+    )
     for head in heads:
         try:
             yield read_session(head.path)
@@ -314,14 +328,9 @@ def register_from_store(
 
     actions = records.load_all(on_error=unreadable)
     builder = RegisterBuilder(actions, keep_closed=keep_closed)
-    # One file per session id, none from the future (store.heads, counted.py); each
-    # session's digest (session_index.py) in order, then the records the findings need.
-    heads = [
-        head
-        for head in store.heads(on_error=unreadable)
-        if checklist_id is None or head.checklist_id == checklist_id
-    ]
-    heads.sort(key=listed_order)
+    # Each session's digest (session_index.py) in order, then the records the findings
+    # need.
+    heads = ordered_heads(store, checklist_id=checklist_id, on_error=unreadable)
     for path, digest in store.digests_of(heads, on_error=unreadable):
         builder.add_digest(digest, path)
     del heads

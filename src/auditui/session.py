@@ -288,8 +288,7 @@ class Session:
 
     @property
     def display_title(self) -> str:
-        """What screens and reports call the session: its title, else its checklist's."""
-        return self.title or self.checklist_title or self.checklist_id
+        return display_title(self)
 
     def record(self, item_id: str) -> ItemRecord:
         return self.records[self.index[item_id]]
@@ -344,6 +343,12 @@ def check_scope(session: Session | Checklist, section_ids: Iterable[str]) -> lis
 def parse_scope(text: str) -> list[str]:
     """`--scope 7,8.5` as section ids."""
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def display_title(session: Any) -> str:
+    """What screens and reports call a session (a `Session`, or what a list keeps of one:
+    `session_index.Digest`, `trend.PointSession`): its title, else its checklist's."""
+    return session.title or session.checklist_title or session.checklist_id
 
 
 def listed_order(session: Any) -> tuple[datetime, str]:

@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 
 from auditui import filecache
-from auditui.session import Session, Summary
+from auditui.session import Session, Summary, display_title
 
 NAME = "sessions-index.sqlite3"
 FORMAT = 2
@@ -98,8 +98,7 @@ class Digest:
 
     @property
     def display_title(self) -> str:
-        """As `Session.display_title`: its title, else its checklist's."""
-        return self.title or self.checklist_title or self.checklist_id
+        return display_title(self)
 
     def to_json(self) -> str:
         return json.dumps(

@@ -18,8 +18,8 @@ from auditui.compare import section_groups
 from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord
 from auditui.paths import looks_like_path
-from auditui.session import Session, Summary, listed_order, sessions_of
-from auditui.store import Head, Unreadable, read_session
+from auditui.session import Session, Summary, display_title, sessions_of
+from auditui.store import Head, Unreadable
 from auditui.textwidth import (
     WIDTH,
     cell_width,
@@ -106,7 +106,7 @@ class PointSession:
 
     @property
     def display_title(self) -> str:
-        return self.title or self.checklist_title or self.checklist_id
+        return display_title(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,23 +164,13 @@ def trend_from_store(
     """The trend of `checklist_id` over the sessions of `store`, read one at a time in
     order (the heads put them in order), with the findings open after each: memory holds
     the points, never the sessions."""
-    from auditui.findings import OpenCounter
+    from auditui.findings import OpenCounter, ordered_sessions
 
-    heads = sorted(
-        (head for head in store.heads(on_error=on_error) if head.checklist_id == checklist_id),
-        key=listed_order,
-    )
     counter = OpenCounter(actions or {})
     points: list[Point] = []
     counts: dict[str, int] = {}
     latest_title = ""
-    for head in heads:
-        try:
-            session = read_session(head.path)
-        except AudituiError as error:
-            if on_error is not None:
-                on_error(Unreadable(head.path, error))
-            continue
+    for session in ordered_sessions(store, checklist_id=checklist_id, on_error=on_error):
         points.append(point_of(session))
         counts[session.id] = counter.add(session)
         latest_title = session.checklist_title
