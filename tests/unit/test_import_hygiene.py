@@ -160,10 +160,3 @@ def test_the_command_line_alone_loads_no_session_code(tmp_path: Path) -> None:
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     heavy = {"auditui.store", "auditui.session", "auditui.finding_records", "auditui.session_toml"}
     assert not imported & heavy, sorted(imported & heavy)
-
-
-def test_the_status_choices_are_the_findings_store_statuses() -> None:
-    from auditui.commands.finding import STATUS_CHOICES
-    from auditui.finding_records import STATUSES
-
-    assert STATUS_CHOICES == STATUSES

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from auditui.commands.common import Context, add_format
-from auditui.vocabulary import STATUSES as STATUS_CHOICES
+from auditui.vocabulary import STATUSES
 
 UPDATES = ("owner", "due", "cause", "correction", "action", "status")
 
@@ -27,7 +27,7 @@ def add_parser(subparsers, parents) -> None:
         "--correction", metavar="TEXT", help="what was done about this nonconformity itself"
     )
     parser.add_argument("--action", metavar="TEXT", help="what will stop it coming back")
-    parser.add_argument("--status", choices=STATUS_CHOICES, help="open -> action -> done")
+    parser.add_argument("--status", choices=STATUSES, help="open -> action -> done")
     parser.add_argument("--close", action="store_true", help="close it by hand (needs --reason)")
     parser.add_argument("--reason", metavar="TEXT", help="why it is closed by hand")
     parser.add_argument("--by", metavar="NAME", help="who closes it (with --close)")
