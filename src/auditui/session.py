@@ -345,6 +345,15 @@ def parse_scope(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def merged_from(head: dict[str, Any]) -> tuple[str, ...]:
+    """The sessions `auditui merge` joined into this one, from its `[session]` table (they
+    are counted as this one); nothing when the value is not a list of ids."""
+    value = head.get("merged_from", ())
+    if isinstance(value, list) and all(isinstance(entry, str) for entry in value):
+        return tuple(value)
+    return ()
+
+
 def display_title(session: Any) -> str:
     """What screens and reports call a session (a `Session`, or what a list keeps of one:
     `session_index.Digest`, `trend.PointSession`): its title, else its checklist's."""

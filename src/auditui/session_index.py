@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 
 from auditui import filecache
-from auditui.session import Session, Summary, display_title
+from auditui.session import Session, Summary, display_title, merged_from
 
 NAME = "sessions-index.sqlite3"
 FORMAT = 2
@@ -68,7 +68,6 @@ class Digest:
     @classmethod
     def of(cls, session: Session) -> Digest:
         summary = session.summary()
-        merged = session.extra.get("session", {}).get("merged_from", ())
         return cls(
             id=session.id,
             checklist_id=session.checklist_id,
@@ -78,9 +77,7 @@ class Digest:
             title=session.title,
             auditor=session.auditor,
             auditee=session.auditee,
-            merged_from=tuple(merged)
-            if isinstance(merged, list) and all(isinstance(m, str) for m in merged)
-            else (),
+            merged_from=merged_from(session.extra.get("session", {})),
             counts=(summary.passed, summary.failed, summary.na, summary.unanswered),
             judged=tuple(
                 (record.item_id, record.result)

@@ -37,6 +37,7 @@ from auditui.session import (
     check_scope,
     clean_text,
     listed_order,
+    merged_from,
     restore_answer,
 )
 from auditui.session_index import Digest, SessionIndex, identity_of
@@ -93,17 +94,10 @@ class Head:
     """The sessions `auditui merge` joined into this one (they are counted as this one)."""
 
 
-def _merged_from(head: dict) -> tuple[str, ...]:
-    value = head.get("merged_from", ())
-    if isinstance(value, list) and all(isinstance(entry, str) for entry in value):
-        return tuple(value)
-    return ()
-
-
 def without_merged(sessions: list[Session]) -> list[Session]:
     """`sessions` less those `auditui merge` joined into one of them: that audit counts
     once, as the joined session."""
-    away = {joined for s in sessions for joined in _merged_from(s.extra.get("session", {}))}
+    away = {joined for s in sessions for joined in merged_from(s.extra.get("session", {}))}
     return [s for s in sessions if s.id not in away]
 
 
@@ -143,7 +137,7 @@ def read_head(path: Path) -> Head | None:
         started = started if started.tzinfo else started.astimezone()
     except (AudituiError, KeyError, TypeError, ValueError, OverflowError):
         return None
-    return Head(path, session_id, checklist_id, started, _merged_from(head))
+    return Head(path, session_id, checklist_id, started, merged_from(head))
 
 
 def _identity(path: Path) -> tuple[int, ...] | None:
@@ -368,7 +362,7 @@ class SessionStore:
                     except AudituiError as error:
                         report(Unreadable(path, error))
                         continue
-                    merged = _merged_from(whole.extra.get("session", {}))
+                    merged = merged_from(whole.extra.get("session", {}))
                     head = Head(path, whole.id, whole.checklist_id, whole.started, merged)
                 if from_the_future(head.started, at):
                     report(Unreadable(path, future_notice(path, head.id, head.started)))
