@@ -42,6 +42,14 @@ def test_a_new_and_a_finished_session() -> None:
     assert finished == "Anan: internal audit 2026-12-04, finished\n"
 
 
+def test_items_out_of_the_scope_are_not_marks() -> None:
+    scoped = session_doc({"a": "pass", "b": "out_of_scope", "c": "out_of_scope"})
+    started = describe("Anan", [Change("s1.toml", None, scoped)])
+    assert started == "Anan: internal audit 2026-12-04 started, 1 mark\n"
+    widened = session_doc({"a": "pass", "b": "unanswered", "c": "out_of_scope"})
+    assert "mark" not in describe("Anan", [Change("s1.toml", scoped, widened)])
+
+
 def test_many_changes_are_counted_on_the_first_line_and_listed_below() -> None:
     changes = [
         Change(f"s{n}.toml", None, session_doc({"a": "pass"}, id=f"s{n}")) for n in range(20)

@@ -30,8 +30,14 @@ class Change:
 def _answers(document: dict[str, Any] | None) -> dict[Any, tuple]:
     if not document:
         return {}
+    # An item left out of the scope is not answered: widening or narrowing the scope
+    # is not a mark.
     return {
-        r.get("item_id"): (r.get("result", "unanswered"), r.get("note", ""), r.get("grade"))
+        r.get("item_id"): (
+            "unanswered" if r.get("result") == "out_of_scope" else r.get("result", "unanswered"),
+            r.get("note", ""),
+            r.get("grade"),
+        )
         for r in document.get("results", [])
         if isinstance(r, dict)
     }
