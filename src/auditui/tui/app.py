@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
@@ -21,6 +21,7 @@ from auditui.repository import SessionRepository, open_repository
 from auditui.store import SessionStore, SessionWriter
 from auditui.tui import messages
 from auditui.tui.keyhelp import QUIT_HELP
+from auditui.tui.ordered_keys import OrderedKeysApp
 from auditui.tui.palette import HasPaletteCommands
 from auditui.tui.screens.walkthrough import WalkthroughScreen
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 FIRST_MODE = "first"
 
 
-class AuditApp(App[int]):
+class AuditApp(OrderedKeysApp[int]):
     """Screens ask by message (tui/messages.py) and are handed what they read (the
     store, the folders) when they are made."""
 
