@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 from auditui.errors import AudituiError
-from auditui.lock import try_lock, unlock
+from auditui.lock import waiting_lock
 from auditui.safefile import open_regular
 from auditui.schema import type_name
 from auditui.session import clean_text
@@ -294,31 +293,13 @@ class FindingRecords:
         if self.folder.is_symlink() or not self.folder.is_dir():
             raise AudituiError("not a folder; nothing written", path=self.folder)
 
-    @contextmanager
-    def _locked(self, finding_id: str) -> Iterator[None]:
+    def _locked(self, finding_id: str) -> AbstractContextManager[None]:
         """Hold `<name>.lock` (waiting up to `LOCK_WAIT_S` for another auditui to finish)."""
-        path = self.path_for(finding_id).with_suffix(".lock")
-        try:
-            fd = open_regular(path, os.O_RDWR | os.O_CREAT, what="lock file")
-        except OSError as exc:
-            raise AudituiError(
-                f"cannot create the lock file: {exc.strerror or exc}", path=path
-            ) from None
-        try:
-            deadline = time.monotonic() + LOCK_WAIT_S
-            while not try_lock(fd):
-                if time.monotonic() > deadline:
-                    raise AudituiError(
-                        f"finding {finding_id} is being changed by another auditui; try again",
-                        path=path,
-                    )
-                time.sleep(0.02)
-            try:
-                yield
-            finally:
-                unlock(fd)
-        finally:
-            os.close(fd)
+        return waiting_lock(
+            self.path_for(finding_id).with_suffix(".lock"),
+            wait_s=LOCK_WAIT_S,
+            busy=f"finding {finding_id} is being changed by another auditui; try again",
+        )
 
 
 def check_changes(changes: dict[str, Any]) -> dict[str, Any]:

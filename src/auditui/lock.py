@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from auditui.errors import AudituiError, SessionLockedError
@@ -137,3 +140,40 @@ class SessionLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+@contextmanager
+def waiting_lock(path: Path, *, wait_s: float, busy: str) -> Iterator[None]:
+    """Hold an exclusive lock on `path` for a short read-modify-write, waiting up to
+    `wait_s` for another auditui to finish (then `AudituiError(busy)`). The lock file is
+    removed on the way out, so none is left behind; as in `SessionLock`, a lock counts
+    only on the file that is at `path` now (the one before may have just been removed)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            fd = open_regular(path, os.O_RDWR | os.O_CREAT, what="lock file")
+        except OSError as exc:
+            raise AudituiError(
+                f"cannot create the lock file: {exc.strerror or exc}", path=path
+            ) from None
+        locked = _try_lock(fd)
+        if locked:
+            try:
+                if os.path.samestat(os.fstat(fd), os.lstat(path)):
+                    break
+            except FileNotFoundError:
+                pass
+            _unlock(fd)
+        os.close(fd)
+        if time.monotonic() > deadline:
+            raise AudituiError(busy, path=path)
+        time.sleep(0 if locked else 0.02)
+    try:
+        yield
+    finally:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        _unlock(fd)
+        os.close(fd)

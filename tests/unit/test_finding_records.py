@@ -38,9 +38,9 @@ def test_update_changes_only_the_fields_given(tmp_path) -> None:
     record = records.get("s1/1.1")
     assert record is not None
     assert (record.owner, record.due, record.status) == ("Mai", date(2026, 3, 1), "action")
-    # The record and its lock file (which never ends in .toml); no temporary file left.
+    # The record alone: no lock file and no temporary file left behind.
     names = {path.name for path in (tmp_path / "findings").iterdir()}
-    assert names == {"s1+1.1.toml", "s1+1.1.lock"}
+    assert names == {"s1+1.1.toml"}
 
 
 def test_unknown_keys_are_kept(tmp_path) -> None:
@@ -92,6 +92,7 @@ def test_concurrent_updates_of_one_finding_lose_nothing(tmp_path, monkeypatch) -
         "Mai", "why", "fixed", "train", "action",
     )  # fmt: skip
     assert record.due == date(2026, 5, 1)
+    assert [path.name for path in (tmp_path / "findings").iterdir()] == ["s1+1.1.toml"]
 
 
 def test_the_command_line_waits_for_the_app_and_both_survive(tmp_path, monkeypatch) -> None:
