@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord, FindingRecords, split_id
-from auditui.session import ItemRecord, Session, listed_order
+from auditui.session import ItemRecord, Session, listed_order, merged_from
 from auditui.session_index import Digest
 from auditui.store import Head, Unreadable, read_session
 
@@ -139,6 +139,7 @@ class RegisterBuilder:
         record_of: Callable[[str], ItemRecord] | None,
         path: Path | None,
     ) -> None:
+        sources = _merge_sources(session)
         for item_id, result in judged:
             key = (session.checklist_id, item_id)
             state = self._items.get(key)
@@ -163,6 +164,9 @@ class RegisterBuilder:
                 state.current = current
             elif current.action is None:
                 self._adopt(current, f"{session.id}/{item_id}")
+            for source in sources:  # raised before the merge, under a joined session's id
+                if current.action is None:
+                    self._adopt(current, f"{source}/{item_id}")
             current.last_failed_in = session.id
             current.last_failed = session.started
             if record_of is not None:
@@ -195,8 +199,9 @@ class RegisterBuilder:
                     finding.record = session.record(finding.item_id)
 
     def _adopt(self, finding: Finding, earlier_id: str) -> None:
-        """Give `finding` the corrective action recorded under the id a later fail of it
-        had when that session raised it (before an older session came in)."""
+        """Give `finding` the corrective action recorded under another id it had before:
+        the id a later fail of it had when that session raised it (before an older session
+        came in), or the id a session joined by `auditui merge` gave it."""
         if earlier_id in self.actions and earlier_id not in self._used:
             finding.action = self.actions[earlier_id]
             finding.action_id = earlier_id
@@ -251,6 +256,13 @@ class RegisterBuilder:
                 found.append(orphan)
         found.sort(key=worst_first)
         return found
+
+
+def _merge_sources(session: Session | Digest) -> tuple[str, ...]:
+    """The sessions `auditui merge` joined into `session` (none for most)."""
+    if isinstance(session, Digest):
+        return session.merged_from
+    return merged_from(session.extra.get("session", {}))
 
 
 def worst_first(finding: Finding) -> tuple:
@@ -342,10 +354,11 @@ def register_from_store(
 
 
 def resolve(findings: list[Finding], reference: str) -> Finding:
-    """The finding named by its id, a unique prefix of an id, or an item id that only one
-    open finding has; `AudituiError` naming the candidates otherwise."""
+    """The finding named by its id (or the id its corrective action is kept under, see
+    `Finding.action_id`), a unique prefix of an id, or an item id that only one open
+    finding has; `AudituiError` naming the candidates otherwise."""
     for finding in findings:
-        if finding.id == reference:
+        if reference in (finding.id, finding.action_id):
             return finding
     prefixed = [finding for finding in findings if finding.id.startswith(reference)]
     if len(prefixed) == 1:

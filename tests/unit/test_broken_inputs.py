@@ -396,3 +396,9 @@ def test_any_journal_tail_replays_or_fails_cleanly(scratch: Path, tail: bytes) -
         return
     if b"\n" not in tail:  # a torn last line is ignored, the good one applies
         assert session.record("r").result == "pass"
+
+
+def test_validate_of_one_missing_file_is_one_line(run_cli, tmp_path) -> None:
+    code, out, err = run_cli("validate", tmp_path / "gone.toml")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"auditui: {tmp_path / 'gone.toml'}: no such checklist file"]

@@ -194,7 +194,7 @@ def test_bad_dates_and_misuse(capsys, tmp_path) -> None:
     _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)))
     for bad in ("2026-02-30", "31/01/2026", "2026-1-5", "soon"):
         code, out, err = cli(capsys, tmp_path, "finding", "s1", "--due", bad)
-        assert code == 1 and out == "" and "YYYY-MM-DD" in err and len(err.splitlines()) == 1
+        assert code == 2 and out == "" and "YYYY-MM-DD" in err and len(err.splitlines()) == 1
     assert not (tmp_path / "sessions" / "findings").exists()
     assert cli(capsys, tmp_path, "finding", "s1", "--close")[0] == 2
     assert cli(capsys, tmp_path, "finding", "s1", "--reason", "x")[0] == 2

@@ -153,3 +153,28 @@ def test_a_merged_audit_counts_once_in_trend_and_findings(run_cli, store, checkl
     # Both sources are still listed: they are files the auditors wrote.
     code, out, _ = run_cli("sessions", "--format", "toml", *folder)
     assert {s["id"] for s in tomllib.loads(out)["sessions"]} == {mai, anan, merged_id}
+
+
+def test_a_corrective_action_begun_before_the_merge_stays_with_its_finding(
+    run_cli, store, checklist, started
+) -> None:
+    """Mai's fail raised a finding and its owner was set before the two sessions were
+    merged: the merged session's finding keeps that action, answers to the id it was set
+    under, and the item has one open finding, not a second one beside an orphan."""
+    mai, anan = split_audit(store, checklist, started)
+    folder = ["--sessions-dir", store.folder]
+    assert run_cli("finding", f"{mai}/4.2-a", "--owner", "Somchai", *folder)[0] == 0
+    code, out, err = run_cli("merge", mai, anan, *folder)
+    assert code == 0, err
+    merged_id = out.strip()
+    code, out, err = run_cli("findings", "--all", "--format", "toml", *folder)
+    assert code == 0, err
+    (finding,) = tomllib.loads(out)["findings"]
+    assert (finding["id"], finding["owner"]) == (f"{merged_id}/4.2-a", "Somchai")
+    assert run_cli("finding", f"{mai}/4.2-a", "--status", "action", *folder)[0] == 0
+    code, out, err = run_cli("findings", "--format", "toml", *folder)
+    (finding,) = tomllib.loads(out)["findings"]
+    assert (finding["owner"], finding["status"]) == ("Somchai", "action")
+    assert sorted(p.name for p in (store.folder / "findings").iterdir()) == [
+        f"{mai}+4.2-a.toml"
+    ]

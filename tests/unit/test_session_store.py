@@ -479,6 +479,13 @@ def test_sessions_filtered_by_checklist(
     )
     assert code == 0
     assert [s["checklist_id"] for s in tomllib.loads(out)["sessions"]] == ["other"]
+    # By the checklist file's path too; an id nothing has is refused, as `findings` does.
+    code, out, _ = run_cli("sessions", "--checklist", str(other.path), "--format", "toml",
+                           "--sessions-dir", sessions_dir)  # fmt: skip
+    assert code == 0
+    assert [s["checklist_id"] for s in tomllib.loads(out)["sessions"]] == ["other"]
+    code, out, err = run_cli("sessions", "--checklist", "nosuch", "--sessions-dir", sessions_dir)
+    assert (code, out) == (1, "") and "no checklist or session with id nosuch" in err
 
 
 def test_no_sessions_is_an_empty_array(run_cli, tmp_path) -> None:

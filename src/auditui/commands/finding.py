@@ -51,7 +51,11 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     changes = {name: getattr(args, name) for name in UPDATES if getattr(args, name) is not None}
     if "due" in changes:
-        changes["due"] = parse_due(changes["due"])
+        try:
+            changes["due"] = parse_due(changes["due"])
+        except AudituiError as error:  # the command line is wrong: as review-pack --since
+            ctx.warn(f"finding: --due: {error}")
+            return ExitCode.USAGE
     store = ctx.store
     records = FindingRecords(store.folder)
     findings = register_from_store(store, records, on_error=ctx.warn)

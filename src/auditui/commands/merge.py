@@ -38,8 +38,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     )
     summary = merged.summary()
     print(merged.id, file=ctx.stdout)
+    auditors = f"{printable(merged.auditor)}; " if merged.auditor else ""
     ctx.warn(
-        f"merged {len(sessions)} sessions into {merged.id} ({printable(merged.auditor)}; "
+        f"merged {len(sessions)} sessions into {merged.id} ({auditors}"
         f"{summary.answered}/{summary.total} answered)"
     )
     return 0

@@ -16,7 +16,9 @@ def add_parser(subparsers, parents) -> None:
     parser = subparsers.add_parser(
         "sessions", parents=parents, help="list the sessions, oldest first"
     )
-    parser.add_argument("--checklist", metavar="ID", help="only sessions of this checklist")
+    parser.add_argument(
+        "--checklist", metavar="ID", help="only sessions of this checklist (id or path)"
+    )
     add_format(parser, ("text", "toml"), "text")
 
 
@@ -38,9 +40,10 @@ class Listed(NamedTuple):
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
+    wanted = _checklist_id(ctx, args.checklist) if args.checklist else None
     found = []
     for path, digest in store.digests(on_error=ctx.warn_unreadable, include_future=True):
-        if args.checklist and digest.checklist_id != args.checklist:
+        if wanted is not None and digest.checklist_id != wanted:
             continue
         summary = digest.summary()
         found.append(
@@ -49,6 +52,10 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
                    summary.saved_score)
         )  # fmt: skip
     found.sort(key=lambda s: (s.started, s.id))  # session.listed_order
+    if wanted is not None and not found and args.checklist == wanted:
+        from auditui.trend import resolve_checklist_id
+
+        resolve_checklist_id(wanted, ctx.catalog, [])  # no session, no checklist: refused
     if args.format == "toml":
         ctx.emit_chunks(_toml_tables(found), args.output)
         return 0
@@ -70,6 +77,17 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     headers = ["ID", "CHECKLIST", "STARTED", "ANSWERED", "SCORE", "FINISHED", "AUDITEE"]
     ctx.emit(table(rows, headers), args.output)
     return 0
+
+
+def _checklist_id(ctx: Context, reference: str) -> str:
+    """The checklist id `--checklist` names: a path is read for its id; an id is taken as
+    it is (checked only when no session has it, as `findings --checklist` does)."""
+    from auditui.paths import looks_like_path
+    from auditui.trend import resolve_checklist_id
+
+    if looks_like_path(reference):
+        return resolve_checklist_id(reference, ctx.catalog, [])[0]
+    return reference
 
 
 def _toml_tables(found: list[Listed]) -> Iterator[bytes]:

@@ -67,7 +67,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             note = "; in a checklists folder it takes the place of the shipped one"
         print(f"{printable(name)}: ok ({checklist.id}, {count} items{note})", file=ctx.stdout)
     if bad:
-        ctx.warn(f"{bad} of {len(args.files)} file(s) have problems")
+        if len(args.files) > 1:  # one file: its own lines say it all
+            ctx.warn(f"{bad} of {len(args.files)} file(s) have problems")
         return ExitCode.BAD_INPUT
     return ExitCode.OK
 
