@@ -21,7 +21,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 NAME = "sessions-index.sqlite3"
-FORMAT = 2
+FORMAT = 3
 """Bump when what a row holds changes shape."""
 _COMMIT_EVERY = 2000
 _SCHEMA = """
@@ -64,9 +64,17 @@ class Digest:
     merged_from: tuple[str, ...]
     counts: tuple[int, int, int, int]
     """Items in scope: passed, failed, not applicable, unanswered."""
-    judged: tuple[tuple[str, str], ...]
-    """(item id, "pass" or "fail") of each item in scope with one of those results, in
-    the session's order: all the findings register needs of a session."""
+    codes: str
+    """A JSON list of `p<item id>` or `f<item id>` for each item in scope passed or
+    failed, in the session's order, as the index keeps it: see `judged` (a list of
+    sessions never needs them, so they are not taken apart until asked for)."""
+
+    @property
+    def judged(self) -> Iterator[tuple[str, str]]:
+        """(item id, "pass" or "fail") of each item in scope with one of those results, in
+        the session's order: all the findings register needs of a session."""
+        for code in json.loads(self.codes):
+            yield str(code)[1:], "pass" if str(code)[:1] == "p" else "fail"
 
     @classmethod
     def of(cls, session: Session) -> Digest:
@@ -82,10 +90,13 @@ class Digest:
             auditee=session.auditee,
             merged_from=merged_from(session.extra.get("session", {})),
             counts=(summary.passed, summary.failed, summary.na, summary.unanswered),
-            judged=tuple(
-                (record.item_id, record.result)
-                for record in session.scoped_records()
-                if record.result in ("pass", "fail")
+            codes=json.dumps(
+                [
+                    f"{record.result[0]}{record.item_id}"
+                    for record in session.scoped_records()
+                    if record.result in ("pass", "fail")
+                ],
+                ensure_ascii=False,
             ),
         )
 
@@ -113,7 +124,7 @@ class Digest:
                 self.auditee,
                 list(self.merged_from),
                 list(self.counts),
-                [f"{result[0]}{item}" for item, result in self.judged],
+                self.codes,
             ],
             ensure_ascii=False,
         )
@@ -131,7 +142,7 @@ class Digest:
             auditee,
             merged,
             counts,
-            judged,
+            codes,
         ) = json.loads(text)
         passed, failed, na, unanswered = (int(n) for n in counts)
         return cls(
@@ -145,7 +156,7 @@ class Digest:
             auditee=str(auditee),
             merged_from=tuple(str(m) for m in merged),
             counts=(passed, failed, na, unanswered),
-            judged=tuple((entry[1:], "pass" if entry[0] == "p" else "fail") for entry in judged),
+            codes=str(codes),
         )
 
 

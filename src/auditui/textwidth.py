@@ -16,6 +16,7 @@ dates one way (`day`, `minute`), and cuts and wraps the lines of the text output
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -134,3 +135,11 @@ def score_text(summary: Summary | None) -> str:
     if summary is None or summary.score is None:
         return "–"
     return f"{summary.score * 100:.1f}%"
+
+
+def natural_widths(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    """Each column's width with nothing cut: its widest cell or heading (cells printable)."""
+    return [
+        max([cell_width(heading), *(cell_width(row[number]) for row in rows)])
+        for number, heading in enumerate(headings)
+    ]

@@ -256,3 +256,32 @@ async def test_home_counts_findings_as_the_register_does(locations, store, check
         line = str(app.screen.query_one("#home-findings").render())
         assert "Findings: 1 open" in line
         assert len(app.screen.sessions) == 2
+
+
+async def test_a_long_history_comes_in_whole_after_the_newest(
+    locations, store, checklist, monkeypatch
+):
+    # The newest sessions are put on screen first and the rest a moment later: in the
+    # end every session is listed once, newest first, and the oldest can be resumed.
+    from datetime import datetime, timedelta
+
+    from auditui.tui.screens import home
+
+    monkeypatch.setattr(home, "FIRST_ROWS", 2)
+    start = datetime(2026, 1, 5, 9, 0).astimezone()
+    made = []
+    for number in range(5):
+        opened = store.create(
+            checklist, auditor="A", auditee=f"line {number}", started=start + timedelta(days=number)
+        )
+        made.append(opened.session.id)
+        opened.close()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        table = app.screen.query_one("#home-sessions", DataTable)
+        assert [str(key.value) for key in table.rows] == made[::-1]
+        assert table.cursor_row == 0
+        await pilot.press("tab", "ctrl+end", "enter")
+        assert isinstance(app.screen, WalkthroughScreen)
+        assert app.screen.session.id == made[0]

@@ -14,21 +14,26 @@ from auditui.paths import Locations
 from auditui.repository import SessionRepository
 from auditui.session import Session, listed_order
 from auditui.session_index import Digest
+from auditui.textwidth import minute, natural_widths, printable
 
 FINISHED_MARK = " finished"
 """After the progress of a finished (sealed) session."""
 
 
+SESSION_COLUMNS = ("Session", "Started", "Progress", "Score", "Auditee", "Auditor")
+
+
 def session_row(session: Session | Digest) -> tuple[str, str, str, str, str, str]:
-    """What the sessions table shows of a session, one text per column."""
+    """What the sessions table shows of a session, one text per column (user text made
+    printable: `textwidth.printable`)."""
     summary = session.summary()
     return (
-        session.display_title,
-        f"{session.started:%Y-%m-%d %H:%M}",
+        printable(session.display_title),
+        minute(session.started),
         f"{summary.answered}/{summary.total}" + (FINISHED_MARK if session.is_finished else ""),
         "—" if summary.score is None else f"{summary.score:.0%}",
-        session.auditee,
-        session.auditor,
+        printable(session.auditee),
+        printable(session.auditor),
     )
 
 
@@ -51,11 +56,22 @@ class SessionsRead:
     """The file of each, to open it whole when asked (a report)."""
     rows: list[tuple[str, ...]]
     """`session_row` of each."""
+    widths: list[int] = field(default_factory=list)
+    """The width of each column with nothing cut (`SESSION_COLUMNS`): worked out here,
+    off the UI thread, as it takes every row."""
     problems: list[str] = field(default_factory=list)
-    """A message per session or corrective-action file that cannot be read."""
+    """A message per session file that cannot be read."""
+
+
+@dataclass
+class FindingsCount:
+    """The findings open now, at a glance."""
+
     open_findings: int = 0
     majors: int = 0
     overdue: int = 0
+    problems: list[str] = field(default_factory=list)
+    """A message per session or corrective-action file that cannot be read."""
 
 
 def read_checklists(locations: Locations) -> ChecklistsRead:
@@ -67,36 +83,49 @@ def read_checklists(locations: Locations) -> ChecklistsRead:
     return found
 
 
-def read_sessions(store: SessionRepository, today: date | None = None) -> SessionsRead:
-    """Every session, and the findings open now counted as `auditui findings` counts
-    them: no session from the future, a merged audit once."""
-    from auditui.counted import from_the_future
-    from auditui.finding_records import FindingRecords
-    from auditui.findings import RegisterBuilder
-
+def read_sessions(store: SessionRepository) -> SessionsRead:
+    """Every session, newest first, with its row."""
     problems: list[str] = []
     listed = sorted(
         store.digests(on_error=lambda u: problems.append(str(u.error)), include_future=True),
         key=lambda pair: listed_order(pair[1]),
         reverse=True,
     )
+    rows: list[tuple[str, ...]] = [session_row(digest) for _, digest in listed]
+    return SessionsRead(
+        [digest for _, digest in listed],
+        [path for path, _ in listed],
+        rows,
+        natural_widths(SESSION_COLUMNS, rows),
+        problems,
+    )
+
+
+def count_findings(
+    store: SessionRepository, listed: SessionsRead, today: date | None = None
+) -> FindingsCount:
+    """The findings open now among the sessions `read_sessions` found, counted as
+    `auditui findings` counts them: no session from the future, a merged audit once.
+    Apart from the list, so the list is on screen before this is worked out."""
+    from auditui.counted import from_the_future
+    from auditui.finding_records import FindingRecords
+    from auditui.findings import RegisterBuilder
+
+    problems: list[str] = []
     actions = FindingRecords(store.folder).load_all(
         on_error=lambda broken: problems.append(str(broken.error))
     )
-    merged_away = {joined for _, digest in listed for joined in digest.merged_from}
+    merged_away = {joined for digest in listed.sessions for joined in digest.merged_from}
     builder = RegisterBuilder(actions, keep_closed=False)
-    for path, digest in reversed(listed):
+    for path, digest in zip(reversed(listed.paths), reversed(listed.sessions), strict=True):
         if digest.id not in merged_away and not from_the_future(digest.started):
             builder.add_digest(digest, path)
     builder.fill_records(on_error=lambda u: problems.append(str(u.error)))
     found = builder.result()
     today = today or date.today()
-    return SessionsRead(
-        [digest for _, digest in listed],
-        [path for path, _ in listed],
-        [session_row(digest) for _, digest in listed],
-        problems,
+    return FindingsCount(
         open_findings=len(found),
         majors=sum(1 for finding in found if finding.grade == "major"),
         overdue=sum(1 for finding in found if finding.overdue(today)),
+        problems=problems,
     )

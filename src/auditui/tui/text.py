@@ -14,11 +14,14 @@ from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.content import Content
 
-from auditui.textwidth import cell_width, printable
+from auditui.textwidth import natural_widths, printable
+
+__all__ = ["natural_widths"]  # where the screens have always found it
 
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
     from textual.widgets import DataTable
+
 
 def plain(text: str) -> Content:
     """User text as content, literally."""
@@ -44,20 +47,30 @@ def cell(text: str, style: str = "", justify: JustifyMethod = "left") -> Text:
     return Text(printable(text), style=style, no_wrap=True, overflow="ellipsis", justify=justify)
 
 
+class SizedCell:
+    """A cell of a table whose columns have fixed widths (`set_columns`): it renders as its
+    text, and leaves out the measuring that `DataTable` would otherwise do of every cell
+    as rows are added (a terminal-size query each: 0.1 s for a thousand sessions), since
+    a fixed column's width does not depend on what it holds."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console, options):
+        yield self.text
+
+    def __str__(self) -> str:
+        return self.text.plain
+
+
 def table_room(table: DataTable, fixed: int, columns: int) -> int:
     """Cells left for the wide columns of `table`, its vertical scrollbar allowed for:
     `fixed` is the width of the other columns, `columns` the number of all of them."""
     width = table.size.width or table.app.size.width - 2
     scrollbar = table.styles.scrollbar_size_vertical
     return width - scrollbar - fixed - 2 * table.cell_padding * columns
-
-
-def natural_widths(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
-    """Each column's width with nothing cut: its widest cell or heading (cells printable)."""
-    return [
-        max([cell_width(heading), *(cell_width(row[number]) for row in rows)])
-        for number, heading in enumerate(headings)
-    ]
 
 
 def set_columns(table: DataTable, headings: Sequence[str], widths: list[int]) -> bool:

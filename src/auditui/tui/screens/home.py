@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,8 +24,11 @@ from auditui.session_index import Digest
 from auditui.textwidth import printable
 from auditui.tui.home_data import (
     FINISHED_MARK,
+    SESSION_COLUMNS,
     ChecklistsRead,
+    FindingsCount,
     SessionsRead,
+    count_findings,
     read_checklists,
     read_sessions,
 )
@@ -37,15 +41,26 @@ from auditui.tui.messages import (
 )
 from auditui.tui.palette import history_commands, palette_text, posting
 from auditui.tui.screens.dialogs import HelpScreen
-from auditui.tui.text import cell, natural_widths, set_columns, styled, table_room
+from auditui.tui.text import (
+    SizedCell,
+    cell,
+    natural_widths,
+    set_columns,
+    styled,
+    table_room,
+)
 from auditui.tui.widgets.key_bar import KeyBar
 
-SESSION_COLUMNS = ("Session", "Started", "Progress", "Score", "Auditee", "Auditor")
 CHECKLIST_COLUMNS = ("Checklist", "Kind", "Version", "Items")
 NO_SESSIONS = "No sessions yet: start one from a checklist above."
 READING = "Reading sessions…"
 NARROWEST = 8
 """No column of user text is made narrower than this to fit the screen."""
+FIRST_ROWS = 100
+"""Sessions put in the table at once, more than a screen holds: a history of thousands
+comes in a moment later, so the newest are on screen without waiting for it."""
+PAINT_S = 0.05
+"""Time given the screen to show the first rows before the rest are added."""
 
 
 def fit_widths(natural: list[int], room: int, *, least: int = NARROWEST) -> list[int]:
@@ -84,6 +99,8 @@ class HomeScreen(Screen[None]):
         """What the index holds of each session listed (`session_index.Digest`)."""
         self.session_paths: list[Path] = []
         self.session_rows: list[tuple[str, ...]] = []
+        """What the table shows of each session (`home_data.session_row`: printable)."""
+        self.session_widths: list[int] = []
         self.problems: list[str] = []
         self.duplicates: list[str] = []
         """Checklist files left out because another file of their folder has their id."""
@@ -147,11 +164,16 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="home-read", exit_on_error=False)
     def _read(self, number: int) -> None:
         # Each part is shown as soon as it is read (and before this returns: a test that
-        # waits for the worker sees it on the screen).
+        # waits for the worker sees it on the screen): the findings are counted last.
         checklists = read_checklists(self.locations)
         self.app.call_from_thread(self._show_checklists, number, checklists)
         sessions = read_sessions(self.store)
         self.app.call_from_thread(self._show_sessions, number, sessions)
+        if len(sessions.rows) > FIRST_ROWS:  # the rest once the first are on screen
+            time.sleep(PAINT_S)
+            self.app.call_from_thread(self._fill_rest, number)
+        findings = count_findings(self.store, sessions)
+        self.app.call_from_thread(self._show_findings, number, findings)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "home-read" or event.state != WorkerState.ERROR:
@@ -184,13 +206,18 @@ class HomeScreen(Screen[None]):
         self.sessions = found.sessions
         self.session_paths = found.paths
         self.session_rows = found.rows
+        self.session_widths = found.widths
         self.problems = [*self._checklist_problems, *found.problems]
-        self._show_findings(found)
-        self._fill_sessions()
+        self._fill_sessions(first=FIRST_ROWS)
         self._show_problems()
 
-    def _show_findings(self, found: SessionsRead) -> None:
+    def _show_findings(self, number: int, found: FindingsCount) -> None:
         """Open and overdue findings at a glance."""
+        if number != self._reads or not self.is_attached:
+            return
+        if found.problems:
+            self.problems = [*self.problems, *found.problems]
+            self._show_problems()
         line = self.query_one("#home-findings", Static)
         line.display = bool(found.open_findings)
         parts: list[str | tuple[str, str]] = [
@@ -251,7 +278,9 @@ class HomeScreen(Screen[None]):
         note.update(Content("\n").join(lines))
         note.display = bool(lines)
 
-    def _fill_sessions(self, *, reading: bool = False) -> None:
+    def _fill_sessions(self, *, reading: bool = False, first: int | None = None) -> None:
+        """The sessions table made again: all rows, or only the `first` ones (those on
+        screen, the rest added by `_fill_rest` once they are shown)."""
         table = self.query_one("#home-sessions", DataTable)
         rows = self.session_rows
         cursor = table.cursor_row
@@ -262,26 +291,39 @@ class HomeScreen(Screen[None]):
             return
         self._session_columns(table)
         table.clear()
+        if first is not None and cursor < first:
+            self._add_session_rows(table, 0, first)
+        else:
+            self._add_session_rows(table, 0, len(rows))
+        table.move_cursor(row=min(cursor, len(rows) - 1))
+
+    def _fill_rest(self, number: int) -> None:
+        """The rows `_fill_sessions(first=...)` left out."""
+        if number != self._reads or not self.is_attached:
+            return
+        table = self.query_one("#home-sessions", DataTable)
+        if table.row_count < len(self.session_rows):
+            self._add_session_rows(table, table.row_count, len(self.session_rows))
+
+    def _add_session_rows(self, table: DataTable, start: int, end: int) -> None:
         for session, (title, started, progress, score, auditee, auditor) in zip(
-            self.sessions, rows, strict=True
+            self.sessions[start:end], self.session_rows[start:end], strict=True
         ):
             table.add_row(
-                cell(title),
-                Text(started),
-                Text(progress, justify="right"),
-                Text(score, justify="right"),
-                cell(auditee),
-                cell(auditor),
+                SizedCell(Text(title, no_wrap=True, overflow="ellipsis")),
+                SizedCell(Text(started)),
+                SizedCell(Text(progress, justify="right")),
+                SizedCell(Text(score, justify="right")),
+                SizedCell(Text(auditee, no_wrap=True, overflow="ellipsis")),
+                SizedCell(Text(auditor, no_wrap=True, overflow="ellipsis")),
                 key=session.id,
             )
-        table.move_cursor(row=min(cursor, len(rows) - 1))
 
     def _session_columns(self, table: DataTable) -> bool:
         """Size the sessions table to the screen: every column in view at 80 columns, the
         checklist, auditee and auditor names shortened (with …) when they cannot all fit.
         True when the columns were made again (and the table emptied)."""
-        shown = [[printable(value) for value in row] for row in self.session_rows]
-        natural = natural_widths(SESSION_COLUMNS, shown)
+        natural = list(self.session_widths)
         natural[0] = min(natural[0], 40)
         fixed = natural[1] + natural[2] + natural[3]
         room = table_room(table, fixed, len(SESSION_COLUMNS))
