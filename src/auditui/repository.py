@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from auditui.paths import Locations
     from auditui.session import Session
     from auditui.session_index import Digest
-    from auditui.store import Head, SessionWriter, Unreadable
+    from auditui.store import Glimpse, Head, SessionWriter, Unreadable
 
 Change = Literal["created", "saved", "closed", "imported", "deleted"]
 """What happened to a session: started (`create`, `add`), a change written (a mark, a
@@ -101,6 +101,11 @@ class SessionRepository(Protocol):
         """The digest of each session `heads` came from, in their order."""
         ...
 
+    def newest_digests(self, most: int, seconds: float) -> Glimpse:
+        """A first look at the newest sessions (at most `most`, read for at most
+        `seconds`), for a screen to show while `digests` reads a long history."""
+        ...
+
     def resolve(self, reference: str) -> Path:
         """The file of the session named by `reference`; `AudituiError` if none."""
         ...
@@ -135,9 +140,7 @@ class SessionRepository(Protocol):
         """Start a new session, saved at once and open for changes (locked)."""
         ...
 
-    def add(
-        self, build: Callable[[str], Session], checklist_id: str, started: datetime
-    ) -> Session:
+    def add(self, build: Callable[[str], Session], checklist_id: str, started: datetime) -> Session:
         """Save a session made elsewhere (`merge`) under a fresh id: `build` makes it
         for the id offered."""
         ...
@@ -146,9 +149,7 @@ class SessionRepository(Protocol):
         """A saved session open for changes; refused while another program has it."""
         ...
 
-    def import_file(
-        self, source: Path, on_notice: Callable[[str], None] | None = None
-    ) -> Session:
+    def import_file(self, source: Path, on_notice: Callable[[str], None] | None = None) -> Session:
         """Add an exported session; an id already here is refused."""
         ...
 

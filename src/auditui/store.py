@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -171,6 +172,16 @@ class Unreadable:
     for those): the message is a warning."""
 
 
+@dataclass(frozen=True)
+class Glimpse:
+    """What `SessionStore.newest_digests` found: the newest sessions it could read, how
+    many of them the index did not know (read in full), and how many files there are."""
+
+    newest: list[tuple[Path, Digest]]
+    unknown: int
+    files: int
+
+
 class SessionStore:
     """The sessions folder: listing, reading, creating, importing, opening for writing.
     The file store implementing `repository.SessionRepository`."""
@@ -276,6 +287,35 @@ class SessionStore:
                 if not include_future:
                     continue
             yield path, found
+
+    def newest_digests(self, most: int, seconds: float) -> Glimpse:
+        """A first look at the newest sessions, for a screen to show while `digests` reads
+        a history the index does not know yet: files taken newest name first (an id starts
+        with its date), at most `most` of them, reading for at most `seconds`. Only files
+        named after the id they hold; unreadable ones, copies and other oddities are left
+        to `digests`, which says what they are. Reading them here fills the index, so
+        `digests` does not read them again."""
+        names = toml_names(self.folder)
+        found: list[tuple[Path, Digest]] = []
+        cold = 0
+        began = time.monotonic()
+        with SessionIndex(self.folder) as index:
+            for name in reversed(names):
+                if len(found) >= most or time.monotonic() - began > seconds:
+                    break
+                path = self.folder / name
+                identity = identity_of(path, path.with_suffix(JOURNAL_SUFFIX))
+                digest = index.lookup(path, identity)
+                if digest is None:
+                    cold += 1
+                    try:
+                        digest = Digest.of(read_session(path, keep=False))
+                    except AudituiError:
+                        continue
+                    index.remember(path, identity, digest)
+                if path.stem == digest.id:
+                    found.append((path, digest))
+        return Glimpse(found, cold, len(names))
 
     def digests_of(
         self, heads: Iterable[Head], on_error: Callable[[Unreadable], None] | None = None
@@ -482,9 +522,7 @@ class SessionStore:
             return writer
         raise AudituiError("could not find a free session id", path=self.folder)
 
-    def add(
-        self, build: Callable[[str], Session], checklist_id: str, started: datetime
-    ) -> Session:
+    def add(self, build: Callable[[str], Session], checklist_id: str, started: datetime) -> Session:
         """Save a session made elsewhere (`auditui merge`) as a new file under a fresh id:
         `build` makes the session for the id offered (again, if another auditui takes
         that id at the same moment)."""
@@ -545,9 +583,7 @@ class SessionStore:
             writer._set_aside_as = "damaged" if replayed.damaged_tail else "foreign"
         return writer
 
-    def import_file(
-        self, source: Path, on_notice: Callable[[str], None] | None = None
-    ) -> Session:
+    def import_file(self, source: Path, on_notice: Callable[[str], None] | None = None) -> Session:
         """Add an exported session to the folder; an id that is already here is refused,
         and so is one open in an auditui (its lock is held). The file written is exactly
         the one imported: a journal left under its id is set aside, never applied."""

@@ -138,7 +138,12 @@ async def test_every_session_column_is_in_view_at_80_columns(locations, store, c
         await home_read(pilot)
         table = app.screen.query_one("#home-sessions", DataTable)
         assert [str(column.label) for column in table.columns.values()] == [
-            "Session", "Started", "Progress", "Score", "Auditee", "Auditor"
+            "Session",
+            "Started",
+            "Progress",
+            "Score",
+            "Auditee",
+            "Auditor",
         ]  # fmt: skip (the session's title, else its checklist's: "Session" says so)
         # Nothing to scroll sideways for: the auditor's column is on screen, names shortened.
         assert table.virtual_size.width <= table.scrollable_content_region.width
@@ -285,3 +290,48 @@ async def test_a_long_history_comes_in_whole_after_the_newest(
         await pilot.press("tab", "ctrl+end", "enter")
         assert isinstance(app.screen, WalkthroughScreen)
         assert app.screen.session.id == made[0]
+
+
+async def test_a_history_the_index_does_not_know_shows_its_newest_first(
+    locations, store, checklist, monkeypatch
+):
+    # A new laptop, a cleared cache, a sync that brought a team's history: the newest
+    # sessions are listed (and say the rest is being read) before every file is read.
+    from datetime import datetime, timedelta
+
+    from auditui import filecache
+    from auditui.tui import home_data
+    from auditui.tui.screens import home
+
+    monkeypatch.setattr(filecache, "MIN_AGE_NS", -(10**12))  # files however fresh
+    monkeypatch.setattr(home_data, "GLIMPSE_MOST", 2)
+    monkeypatch.setattr(home_data, "GLIMPSE_UNKNOWN", 2)
+    start = datetime(2026, 1, 5, 9, 0).astimezone()
+    made = []
+    for number in range(5):
+        opened = store.create(
+            checklist, auditor="A", auditee=f"line {number}", started=start + timedelta(days=number)
+        )
+        made.append(opened.session.id)
+        opened.close()
+    app = AuditApp(locations)
+    seen: list[tuple[list[str], str]] = []
+    whole = home.read_sessions
+
+    def read_sessions(store):
+        table = app.screen.query_one("#home-sessions", DataTable)
+        line = str(app.screen.query_one("#home-findings").render())
+        seen.append(([str(key.value) for key in table.rows], line))
+        return whole(store)
+
+    monkeypatch.setattr(home, "read_sessions", read_sessions)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home_read(pilot)
+        assert seen[0][0] == [made[4], made[3]]
+        assert "Reading sessions… the newest 2 of 5" in seen[0][1]
+        table = app.screen.query_one("#home-sessions", DataTable)
+        assert [str(key.value) for key in table.rows] == made[::-1]
+        assert "Reading" not in str(app.screen.query_one("#home-findings").render())
+        await pilot.press("r")  # the index knows them all now: the whole list at once
+        await home_read(pilot)
+        assert seen[1][0] == made[::-1]

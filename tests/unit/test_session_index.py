@@ -192,3 +192,29 @@ def test_a_listing_keeps_digests_not_whole_sessions(cache, store, history, run_c
     assert list(cache.glob("*.session.pickle")) == []
     run_cli("--sessions-dir", store.folder, "export", history[1].stem, "--format", "toml")
     assert list(cache.glob("*.session.pickle")) != []
+
+
+def test_a_first_look_reads_the_newest_and_the_listing_does_not_read_them_again(
+    cache, store, checklist, monkeypatch
+) -> None:
+    # What home shows while a history the index does not know is read: the newest
+    # sessions (by file name: an id starts with its date), each read once in all.
+    from datetime import datetime, timedelta
+
+    start = datetime(2026, 3, 2, 8, 0).astimezone()
+    paths = []
+    for day in range(5):
+        writer = store.create(checklist, auditee=f"day {day}", started=start + timedelta(days=day))
+        writer.close()
+        paths.append(writer.path)
+    shutil.copy(paths[4], store.folder / "zz-backup.toml")  # a copy: left to the listing
+    read = spy_on_session_reads(monkeypatch)
+    glimpse = store.newest_digests(2, 60)
+    assert [path for path, _ in glimpse.newest] == [paths[4], paths[3]]
+    assert [digest.auditee for _, digest in glimpse.newest] == ["day 4", "day 3"]
+    assert (glimpse.unknown, glimpse.files) == (3, 6)  # the copy was read, and left out
+    read.clear()
+    listed = [path for path, _ in store.digests()]
+    assert sorted(listed) == sorted(paths)
+    assert sorted(read) == sorted(paths[:3])
+    assert store.newest_digests(2, 60).unknown == 0

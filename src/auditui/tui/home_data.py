@@ -61,6 +61,9 @@ class SessionsRead:
     off the UI thread, as it takes every row."""
     problems: list[str] = field(default_factory=list)
     """A message per session file that cannot be read."""
+    total: int | None = None
+    """The session files there are, when these are only the newest of them
+    (`glance_sessions`): the rest is being read."""
 
 
 @dataclass
@@ -98,6 +101,33 @@ def read_sessions(store: SessionRepository) -> SessionsRead:
         rows,
         natural_widths(SESSION_COLUMNS, rows),
         problems,
+    )
+
+
+GLIMPSE_MOST = 40
+"""Sessions read for a first look at a history the index does not know: a screenful."""
+GLIMPSE_S = 0.2
+"""The most time spent on that first look."""
+GLIMPSE_UNKNOWN = 10
+"""Files of the first look that had to be read in full before it is shown: fewer, and
+the rest of the history is taken to be known, so the whole list comes as quickly."""
+
+
+def glance_sessions(store: SessionRepository) -> SessionsRead | None:
+    """The newest sessions, newest first, when the whole list would take long to read (the
+    index does not know the history: a new laptop, a cleared cache, a sync that brought
+    many sessions); None when it would not, or when there is nothing more to come."""
+    glimpse = store.newest_digests(GLIMPSE_MOST, GLIMPSE_S)
+    if glimpse.unknown < GLIMPSE_UNKNOWN or len(glimpse.newest) >= glimpse.files:
+        return None
+    listed = sorted(glimpse.newest, key=lambda pair: listed_order(pair[1]), reverse=True)
+    rows: list[tuple[str, ...]] = [session_row(digest) for _, digest in listed]
+    return SessionsRead(
+        [digest for _, digest in listed],
+        [path for path, _ in listed],
+        rows,
+        natural_widths(SESSION_COLUMNS, rows),
+        total=glimpse.files,
     )
 
 

@@ -29,6 +29,7 @@ from auditui.tui.home_data import (
     FindingsCount,
     SessionsRead,
     count_findings,
+    glance_sessions,
     read_checklists,
     read_sessions,
 )
@@ -167,6 +168,9 @@ class HomeScreen(Screen[None]):
         # waits for the worker sees it on the screen): the findings are counted last.
         checklists = read_checklists(self.locations)
         self.app.call_from_thread(self._show_checklists, number, checklists)
+        newest = glance_sessions(self.store)  # a long unknown history: the newest first
+        if newest is not None:
+            self.app.call_from_thread(self._show_sessions, number, newest)
         sessions = read_sessions(self.store)
         self.app.call_from_thread(self._show_sessions, number, sessions)
         if len(sessions.rows) > FIRST_ROWS:  # the rest once the first are on screen
@@ -210,6 +214,15 @@ class HomeScreen(Screen[None]):
         self.problems = [*self._checklist_problems, *found.problems]
         self._fill_sessions(first=FIRST_ROWS)
         self._show_problems()
+        if found.total is not None:
+            line = self.query_one("#home-findings", Static)
+            line.display = True
+            line.update(
+                styled(
+                    (READING, "bold"),
+                    f" the newest {len(found.rows)} of {found.total:,} files listed so far",
+                )
+            )
 
     def _show_findings(self, number: int, found: FindingsCount) -> None:
         """Open and overdue findings at a glance."""
