@@ -314,17 +314,18 @@ async def test_a_history_the_index_does_not_know_shows_its_newest_first(
         )
         made.append(opened.session.id)
         opened.close()
-    app = AuditApp(locations)
     seen: list[tuple[list[str], str]] = []
     whole = home.read_sessions
 
-    def read_sessions(store):
+    def read_sessions(store):  # what is on screen when the whole list is read
         table = app.screen.query_one("#home-sessions", DataTable)
         line = str(app.screen.query_one("#home-findings").render())
-        seen.append(([str(key.value) for key in table.rows], line))
+        listed = [str(key.value) for key in table.rows if key.value in made]
+        seen.append((listed, line))
         return whole(store)
 
     monkeypatch.setattr(home, "read_sessions", read_sessions)
+    app = AuditApp(locations)
     async with app.run_test(size=(100, 30)) as pilot:
         await home_read(pilot)
         assert seen[0][0] == [made[4], made[3]]
@@ -332,6 +333,21 @@ async def test_a_history_the_index_does_not_know_shows_its_newest_first(
         table = app.screen.query_one("#home-sessions", DataTable)
         assert [str(key.value) for key in table.rows] == made[::-1]
         assert "Reading" not in str(app.screen.query_one("#home-findings").render())
-        await pilot.press("r")  # the index knows them all now: the whole list at once
+        await pilot.press("tab", "ctrl+end", "r")  # read again: the list stays meanwhile
         await home_read(pilot)
         assert seen[1][0] == made[::-1]
+        assert table.cursor_row == 4
+    # Known to the index, a history this short comes whole at once; a longer one shows
+    # its newest first all the same, without a word about the short wait.
+    seen.clear()
+    app = AuditApp(locations)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home_read(pilot)
+    assert seen == [([], "")]
+    monkeypatch.setattr(home_data, "GLIMPSE_FROM", 5)
+    seen.clear()
+    app = AuditApp(locations)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home_read(pilot)
+        assert seen[0][0] == [made[4], made[3]] and "Reading" not in seen[0][1]
+        assert len(app.screen.query_one("#home-sessions", DataTable).rows) == 5

@@ -64,6 +64,8 @@ class SessionsRead:
     total: int | None = None
     """The session files there are, when these are only the newest of them
     (`glance_sessions`): the rest is being read."""
+    reading: bool = False
+    """Whether to tell that the rest is being read (it takes long enough to wonder)."""
 
 
 @dataclass
@@ -105,20 +107,27 @@ def read_sessions(store: SessionRepository) -> SessionsRead:
 
 
 GLIMPSE_MOST = 40
-"""Sessions read for a first look at a history the index does not know: a screenful."""
+"""Sessions read for a first look at a long history: more than a screenful."""
 GLIMPSE_S = 0.2
 """The most time spent on that first look."""
+GLIMPSE_FROM = 200
+"""Session files from which the newest are shown first though the index knows them all
+(the whole list then takes a few hundredths of a second per thousand files)."""
 GLIMPSE_UNKNOWN = 10
-"""Files of the first look that had to be read in full before it is shown: fewer, and
-the rest of the history is taken to be known, so the whole list comes as quickly."""
+"""Files of the first look that had to be read in full: from this many on, the rest of
+the history is taken to be unknown too, its newest shown first and the wait told."""
+GLIMPSE_TOLD = 2000
+"""Session files from which the wait for the whole list is told though it is indexed."""
 
 
 def glance_sessions(store: SessionRepository) -> SessionsRead | None:
-    """The newest sessions, newest first, when the whole list would take long to read (the
-    index does not know the history: a new laptop, a cleared cache, a sync that brought
-    many sessions); None when it would not, or when there is nothing more to come."""
+    """The newest sessions, newest first, when the whole list takes a moment to read (a
+    long history, or one the index does not know: a new laptop, a cleared cache, a sync
+    that brought many sessions); None when it would come as soon, or when these are all
+    the sessions there are. `reading` says whether the wait is long enough to tell."""
     glimpse = store.newest_digests(GLIMPSE_MOST, GLIMPSE_S)
-    if glimpse.unknown < GLIMPSE_UNKNOWN or len(glimpse.newest) >= glimpse.files:
+    unknown = glimpse.unknown >= GLIMPSE_UNKNOWN
+    if len(glimpse.newest) >= glimpse.files or not (unknown or glimpse.files >= GLIMPSE_FROM):
         return None
     listed = sorted(glimpse.newest, key=lambda pair: listed_order(pair[1]), reverse=True)
     rows: list[tuple[str, ...]] = [session_row(digest) for _, digest in listed]
@@ -128,6 +137,7 @@ def glance_sessions(store: SessionRepository) -> SessionsRead | None:
         rows,
         natural_widths(SESSION_COLUMNS, rows),
         total=glimpse.files,
+        reading=unknown or glimpse.files >= GLIMPSE_TOLD,
     )
 
 

@@ -160,15 +160,17 @@ class HomeScreen(Screen[None]):
         self._reads += 1
         if not self._loaded:
             self._fill_sessions(reading=True)
-        self._read(self._reads)
+        self._read(self._reads, glance=not self.sessions)
 
     @work(thread=True, exclusive=True, group="home-read", exit_on_error=False)
-    def _read(self, number: int) -> None:
+    def _read(self, number: int, *, glance: bool) -> None:
         # Each part is shown as soon as it is read (and before this returns: a test that
         # waits for the worker sees it on the screen): the findings are counted last.
         checklists = read_checklists(self.locations)
         self.app.call_from_thread(self._show_checklists, number, checklists)
-        newest = glance_sessions(self.store)  # a long unknown history: the newest first
+        # A long history, none of it listed yet: its newest sessions first. (Read again,
+        # the list on screen stays until the new one replaces it, cursor and all.)
+        newest = glance_sessions(self.store) if glance else None
         if newest is not None:
             self.app.call_from_thread(self._show_sessions, number, newest)
         sessions = read_sessions(self.store)
@@ -214,7 +216,7 @@ class HomeScreen(Screen[None]):
         self.problems = [*self._checklist_problems, *found.problems]
         self._fill_sessions(first=FIRST_ROWS)
         self._show_problems()
-        if found.total is not None:
+        if found.reading and found.total is not None:
             line = self.query_one("#home-findings", Static)
             line.display = True
             line.update(
