@@ -26,6 +26,7 @@ from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord, FindingRecords, split_id
 from auditui.session import ItemRecord, Session, listed_order, merged_from
 from auditui.session_index import Digest
+from auditui.spill import sorted_spilling
 from auditui.store import Head, Unreadable, read_session
 
 if TYPE_CHECKING:
@@ -208,8 +209,9 @@ class RegisterBuilder:
             self._used.add(earlier_id)
 
     def _closed(self, finding: Finding) -> None:
-        if not self.keep_closed:
+        if not self.keep_closed:  # gone from the register: its record is not wanted either
             self.findings.pop(finding.id, None)
+            self._record_in.pop(finding.id, None)
 
     def _raise(self, session: Session | Digest, item_id: str) -> Finding:
         finding_id = f"{session.id}/{item_id}"
@@ -290,17 +292,31 @@ def ordered_heads(
     checklist_id: str | None = None,
     on_error: Callable[[Unreadable], None] | None = None,
     leave_out: str | None = None,
-) -> list[Head]:
+) -> Iterator[Head]:
     """The heads of the sessions (of one checklist, or all) oldest first: one file per
-    session id, none from the future (store.heads, counted.py), only the first lines of
-    each file read (or its row in the index). `leave_out`: a session id left out."""
-    heads = [
-        head
-        for head in store.heads(on_error=on_error)
-        if (checklist_id is None or head.checklist_id == checklist_id) and head.id != leave_out
-    ]
-    heads.sort(key=listed_order)
-    return heads
+    session id, none from the future, a merged audit once (store.heads, counted.py), only
+    the first lines of each file read (or its row in the index). `leave_out`: a session
+    id left out. Sorted with memory that does not grow with the history (`spill.py`)."""
+    merged_away: set[str] = set()
+
+    def wanted() -> Iterator[Head]:
+        for head in store.iter_heads(on_error=on_error):
+            merged_away.update(head.merged_from)
+            if (checklist_id is None or head.checklist_id == checklist_id) and (
+                head.id != leave_out
+            ):
+                yield head
+
+    # All are taken before the first comes; spilled as plain tuples, quicker to write.
+    plain = ((h.started, h.id, str(h.path), h.checklist_id, h.merged_from) for h in wanted())
+    for started, session_id, path, checklist, merged in sorted_spilling(plain, key=_first_two):
+        if session_id not in merged_away:
+            yield Head(Path(path), session_id, checklist, started, merged)
+
+
+def _first_two(plain: tuple) -> tuple:
+    """`session.listed_order` of a head made a tuple in `ordered_heads`."""
+    return plain[:2]
 
 
 def ordered_sessions(
@@ -312,9 +328,7 @@ def ordered_sessions(
 ) -> Iterator[Session]:
     """The sessions of `ordered_heads`, read one at a time. `leave_out`: a session id not
     to read at all (the caller has that session in hand)."""
-    heads = ordered_heads(
-        store, checklist_id=checklist_id, on_error=on_error, leave_out=leave_out
-    )
+    heads = ordered_heads(store, checklist_id=checklist_id, on_error=on_error, leave_out=leave_out)
     for head in heads:
         try:
             yield read_session(head.path)
@@ -504,9 +518,7 @@ def split_at_new(before: dict[str, Finding], new: Session) -> tuple[list[Finding
     return sorted(closed, key=worst_first), sorted(not_audited, key=worst_first)
 
 
-def open_counts(
-    sessions: Iterable[Session], actions: dict[str, ActionRecord]
-) -> dict[str, int]:
+def open_counts(sessions: Iterable[Session], actions: dict[str, ActionRecord]) -> dict[str, int]:
     """For `trend`: how many findings of its checklist were open right after each session
     (closings by hand counted from when they were made), by session id."""
     counter = OpenCounter(actions)

@@ -7,6 +7,7 @@ variable, then the default relative to the current folder (SPEC "Where things li
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,12 +87,12 @@ def odd_toml_entries(folder: Path) -> list[Path]:
     return sorted(folder / name for name, regular in _toml_entries(folder) if not regular)
 
 
-def _toml_entries(folder: Path) -> list[tuple[str, bool]]:
+def _toml_entries(folder: Path) -> Iterator[tuple[str, bool]]:
     """(name, is a regular file, links followed) of every `*.toml` entry of `folder` not
-    hidden; one pass over the folder, the type from the listing where it says."""
+    hidden; one pass over the folder, the type from the listing where it says. One at a
+    time: a long history's names are held once, sorted, not twice."""
     try:
         with os.scandir(folder) as entries:
-            found = []
             for entry in entries:
                 name = entry.name
                 if not name.endswith(".toml") or name.startswith("."):
@@ -100,10 +101,9 @@ def _toml_entries(folder: Path) -> list[tuple[str, bool]]:
                     regular = entry.is_file()
                 except OSError:
                     regular = False
-                found.append((name, regular))
-            return found
+                yield name, regular
     except OSError:
-        return []
+        return
 
 
 def ambiguous(what: str, prefix: str, ids: list[str], shown: int = 5) -> str:

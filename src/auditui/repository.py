@@ -66,6 +66,10 @@ class SessionRepository(Protocol):
         """Id, checklist and start of every session that counts, without the items."""
         ...
 
+    def iter_heads(self, on_error: Callable[[Unreadable], None] | None = None) -> Iterator[Head]:
+        """What `heads` gives, one at a time, sessions merged into another ones included."""
+        ...
+
     def list_sessions(
         self,
         on_error: Callable[[Unreadable], None] | None = None,

@@ -381,9 +381,15 @@ class SessionStore:
         """The head of every session that counts (`counted.py`: one file per session id,
         none from the future), by its first lines where that works, else the whole file.
         Unreadable files, copies and sessions from the future go to `on_error`."""
+        found = list(self.iter_heads(on_error))
+        merged_away = {joined for head in found for joined in head.merged_from}
+        return [head for head in found if head.id not in merged_away]
+
+    def iter_heads(self, on_error: Callable[[Unreadable], None] | None = None) -> Iterator[Head]:
+        """What `heads` gives, one at a time, sessions merged into another ones included
+        (leave out the ids in their `merged_from` once all are seen)."""
         report = on_error or (lambda _: None)
         self._report_odd_entries(report)
-        found: list[Head] = []
         at = now()
         first_seen: dict[str, Path] = {}
         with SessionIndex(self.folder) as index:
@@ -411,9 +417,7 @@ class SessionStore:
                 if counted is not None:
                     report(Unreadable(path, copy_notice(path, head.id, counted)))
                     continue
-                found.append(head)
-        merged_away = {joined for head in found for joined in head.merged_from}
-        return [head for head in found if head.id not in merged_away]
+                yield head
 
     def latest(self, accept: Callable[[Head | Session], bool]) -> Session | None:
         """The readable session that `list_sessions()[-1]` would give among those `accept`

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
+from itertools import chain
 from sys import intern
 from typing import NamedTuple
 
-from auditui.commands.common import Context, add_format, percent, table
-from auditui.textwidth import printable, truncate
+from auditui.commands.common import Context, add_format, percent
+from auditui.spill import sorted_spilling
+from auditui.textwidth import cell_width, ljust, printable, truncate
 
 
 def add_parser(subparsers, parents) -> None:
@@ -38,45 +40,67 @@ class Listed(NamedTuple):
     score: float
 
 
+HEADERS = ("ID", "CHECKLIST", "STARTED", "ANSWERED", "SCORE", "FINISHED", "AUDITEE")
+
+
 def run(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
     wanted = _checklist_id(ctx, args.checklist) if args.checklist else None
-    found = []
-    for path, digest in store.digests(on_error=ctx.warn_unreadable, include_future=True):
-        if wanted is not None and digest.checklist_id != wanted:
-            continue
-        summary = digest.summary()
-        found.append(
-            Listed(digest.started, digest.id, str(path.absolute()), intern(digest.checklist_id),
-                   digest.finished, intern(digest.auditee), summary.answered, summary.total,
-                   summary.saved_score)
-        )  # fmt: skip
-    found.sort(key=lambda s: (s.started, s.id))  # session.listed_order
-    if wanted is not None and not found and args.checklist == wanted:
+    text = args.format != "toml"
+    count = 0
+    widths = [cell_width(heading) for heading in HEADERS]
+
+    def listed() -> Iterator[Listed]:
+        nonlocal count
+        for path, digest in store.digests(on_error=ctx.warn_unreadable, include_future=True):
+            if wanted is not None and digest.checklist_id != wanted:
+                continue
+            summary = digest.summary()
+            row = Listed(digest.started, digest.id, str(path.absolute()),
+                         intern(digest.checklist_id), digest.finished, intern(digest.auditee),
+                         summary.answered, summary.total, summary.saved_score)  # fmt: skip
+            count += 1
+            if text:
+                for number, value in enumerate(_cells(row)):
+                    widths[number] = max(widths[number], cell_width(value))
+            yield row
+
+    # In start order (session.listed_order), held in memory a few thousand at a time.
+    ordered = sorted_spilling(listed(), key=lambda s: (s.started, s.id))
+    first = next(ordered, None)  # every session is read before the first comes
+    found = chain([first], ordered) if first is not None else iter(())
+    if wanted is not None and not count and args.checklist == wanted:
         from auditui.trend import resolve_checklist_id
 
         resolve_checklist_id(wanted, ctx.catalog, [])  # no session, no checklist: refused
-    if args.format == "toml":
-        ctx.emit_chunks(_toml_tables(found), args.output)
+    if not text:
+        ctx.emit_chunks(_toml_tables(found, count), args.output)
         return 0
-    if not found:
+    if not count:
         ctx.emit(f"No sessions in {store.folder}.\n", args.output)
         return 0
-    rows = [
-        [
-            s.id,
-            printable(s.checklist_id),
-            f"{s.started:%Y-%m-%d %H:%M}",
-            f"{s.answered}/{s.total}",
-            percent(s.score),
-            f"{s.finished:%Y-%m-%d}" if s.finished is not None else "-",
-            truncate(printable(s.auditee), 30),
-        ]
-        for s in found
-    ]
-    headers = ["ID", "CHECKLIST", "STARTED", "ANSWERED", "SCORE", "FINISHED", "AUDITEE"]
-    ctx.emit(table(rows, headers), args.output)
+    lines = (_line(cells, widths) for cells in chain([HEADERS], map(_cells, found)))
+    ctx.emit_chunks(lines, args.output)
     return 0
+
+
+def _cells(s: Listed) -> tuple[str, ...]:
+    """A session's row of the text table."""
+    return (
+        s.id,
+        printable(s.checklist_id),
+        f"{s.started:%Y-%m-%d %H:%M}",
+        f"{s.answered}/{s.total}",
+        percent(s.score),
+        f"{s.finished:%Y-%m-%d}" if s.finished is not None else "-",
+        truncate(printable(s.auditee), 30),
+    )
+
+
+def _line(cells: Iterable[str], widths: list[int]) -> bytes:
+    """One line of the text table (as `common.table` pads it)."""
+    padded = "  ".join(ljust(cell, width) for cell, width in zip(cells, widths, strict=True))
+    return (padded.rstrip() + "\n").encode("utf-8")
 
 
 def _checklist_id(ctx: Context, reference: str) -> str:
@@ -90,12 +114,12 @@ def _checklist_id(ctx: Context, reference: str) -> str:
     return reference
 
 
-def _toml_tables(found: list[Listed]) -> Iterator[bytes]:
+def _toml_tables(found: Iterable[Listed], count: int) -> Iterator[bytes]:
     """`{"sessions": [...]}` as TOML, one `[[sessions]]` table at a time (the same text
     `tomlio.dumps` gives for the whole document)."""
     from auditui.tomlio import dumps
 
-    if not found:
+    if not count:
         yield dumps({"sessions": []}).encode("utf-8")
     for number, s in enumerate(found):
         table = {
