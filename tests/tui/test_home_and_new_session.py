@@ -351,3 +351,33 @@ async def test_a_history_the_index_does_not_know_shows_its_newest_first(
         await home_read(pilot)
         assert seen[0][0] == [made[4], made[3]] and "Reading" not in seen[0][1]
         assert len(app.screen.query_one("#home-sessions", DataTable).rows) == 5
+
+
+async def test_a_history_longer_than_home_lists_is_still_counted_whole(
+    locations, store, checklist, monkeypatch
+):
+    # Home lists the newest sessions and says how many it leaves out; a finding raised in
+    # one of those left out is counted all the same, as `auditui findings` counts it.
+    from datetime import datetime, timedelta
+
+    from auditui.tui import home_data
+
+    monkeypatch.setattr(home_data, "HOME_MOST", 3)
+    start = datetime(2026, 1, 5, 9, 0).astimezone()
+    made = []
+    for number in range(5):
+        opened = store.create(checklist, auditor="A", started=start + timedelta(days=number))
+        item = opened.session.records[0].item_id
+        opened.answer(item, result="fail" if number == 0 else "na")
+        made.append(opened.session.id)
+        opened.close()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        table = app.screen.query_one("#home-sessions", DataTable)
+        assert [str(key.value) for key in table.rows] == made[:1:-1]
+        heading = str(app.screen.query_one("#home-sessions-heading").render())
+        assert "the newest 3 of 5" in heading
+        assert "Findings: 1 open" in str(app.screen.query_one("#home-findings").render())
+        await pilot.press("tab", "ctrl+end", "enter")  # the oldest listed opens
+        assert app.screen.session.id == made[2]

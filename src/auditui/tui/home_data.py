@@ -1,9 +1,11 @@
-"""What the home screen shows, read off the UI thread: the checklists, then every session
-with its row and the open findings at a glance. Plain data, no Textual: the home screen
-runs these in a thread worker and shows the result when it is ready."""
+"""What the home screen shows, read off the UI thread: the checklists, then the sessions
+(the newest thousand) with their rows, and the open findings at a glance. Plain data, no
+Textual: the home screen runs these in a thread worker and shows each part when ready."""
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -64,6 +66,8 @@ class SessionsRead:
     total: int | None = None
     """The session files there are, when these are only the newest of them
     (`glance_sessions`): the rest is being read."""
+    older: int = 0
+    """Sessions left out of the list, older than those in it (`HOME_MOST`)."""
     reading: bool = False
     """Whether to tell that the rest is being read (it takes long enough to wonder)."""
 
@@ -88,14 +92,28 @@ def read_checklists(locations: Locations) -> ChecklistsRead:
     return found
 
 
-def read_sessions(store: SessionRepository) -> SessionsRead:
-    """Every session, newest first, with its row."""
+HOME_MOST = 1000
+"""Sessions home lists, the newest: years of audits at a few a week. A longer history is
+counted (its findings too) but not put in the table, which would hold every row in
+memory; the heading says how many are left out, and `auditui sessions` lists them all."""
+
+
+def read_sessions(store: SessionRepository, most: int | None = None) -> SessionsRead:
+    """The newest sessions (`HOME_MOST`), newest first, each with its row; how many older
+    ones there are besides."""
     problems: list[str] = []
-    listed = sorted(
-        store.digests(on_error=lambda u: problems.append(str(u.error)), include_future=True),
-        key=lambda pair: listed_order(pair[1]),
-        reverse=True,
-    )
+    counted = 0
+
+    def every() -> Iterator[tuple[Path, Digest]]:
+        nonlocal counted
+        for pair in store.digests(
+            on_error=lambda u: problems.append(str(u.error)), include_future=True
+        ):
+            counted += 1
+            yield pair
+
+    # As `sorted(..., reverse=True)[:most]` gives them, holding only those.
+    listed = heapq.nlargest(most or HOME_MOST, every(), key=lambda pair: listed_order(pair[1]))
     rows: list[tuple[str, ...]] = [session_row(digest) for _, digest in listed]
     return SessionsRead(
         [digest for _, digest in listed],
@@ -103,6 +121,7 @@ def read_sessions(store: SessionRepository) -> SessionsRead:
         rows,
         natural_widths(SESSION_COLUMNS, rows),
         problems,
+        older=counted - len(listed),
     )
 
 
@@ -155,11 +174,17 @@ def count_findings(
     actions = FindingRecords(store.folder).load_all(
         on_error=lambda broken: problems.append(str(broken.error))
     )
-    merged_away = {joined for digest in listed.sessions for joined in digest.merged_from}
     builder = RegisterBuilder(actions, keep_closed=False)
-    for path, digest in zip(reversed(listed.paths), reversed(listed.sessions), strict=True):
-        if digest.id not in merged_away and not from_the_future(digest.started):
-            builder.add_digest(digest, path)
+    if listed.older:  # not all in hand: every session again, in order (`ordered_heads`)
+        from auditui.findings import ordered_heads
+
+        for path, digest in store.digests_of(ordered_heads(store)):  # what is unreadable
+            builder.add_digest(digest, path)  # was told by `read_sessions`
+    else:
+        merged_away = {joined for digest in listed.sessions for joined in digest.merged_from}
+        for path, digest in zip(reversed(listed.paths), reversed(listed.sessions), strict=True):
+            if digest.id not in merged_away and not from_the_future(digest.started):
+                builder.add_digest(digest, path)
     builder.fill_records(on_error=lambda u: problems.append(str(u.error)))
     found = builder.result()
     today = today or date.today()

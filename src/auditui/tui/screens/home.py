@@ -53,6 +53,7 @@ from auditui.tui.text import (
 from auditui.tui.widgets.key_bar import KeyBar
 
 CHECKLIST_COLUMNS = ("Checklist", "Kind", "Version", "Items")
+SESSIONS_HEADING = "Sessions, newest first — enter resumes"
 NO_SESSIONS = "No sessions yet: start one from a checklist above."
 READING = "Reading sessions…"
 NARROWEST = 8
@@ -122,7 +123,9 @@ class HomeScreen(Screen[None]):
             yield Static(id="home-findings")
             yield Static(Content("Checklists — enter starts a new session"), classes="home-heading")
             yield DataTable(id="home-checklists", cursor_type="row", zebra_stripes=True)
-            yield Static(Content("Sessions, newest first — enter resumes"), classes="home-heading")
+            yield Static(
+                Content(SESSIONS_HEADING), id="home-sessions-heading", classes="home-heading"
+            )
             yield DataTable(id="home-sessions", cursor_type="row", zebra_stripes=True)
             yield Static(id="home-problems")
         yield KeyBar()
@@ -214,6 +217,11 @@ class HomeScreen(Screen[None]):
         self.session_rows = found.rows
         self.session_widths = found.widths
         self.problems = [*self._checklist_problems, *found.problems]
+        heading = SESSIONS_HEADING
+        if found.older:  # `auditui sessions` lists them all
+            shown = len(found.rows)
+            heading = f"Sessions, the newest {shown:,} of {shown + found.older:,} — enter resumes"
+        self.query_one("#home-sessions-heading", Static).update(Content(heading))
         self._fill_sessions(first=FIRST_ROWS)
         self._show_problems()
         if found.reading and found.total is not None:
