@@ -66,10 +66,19 @@ class OrderedKeysApp(App[ReturnType]):
                 screen = self.screen
             except Exception:  # no screen: the app is ending
                 return
-            pumps: list[MessagePump] = [self, *screen.walk_children(with_self=True)]
+            everything: list[MessagePump] = [self, *screen.walk_children(with_self=True)]
+            # Waited on: what holds messages, and what may still be running the key's
+            # handler (the app, the screen, the focused widget). The others have nothing
+            # to run, and a barrier message to each of them costs more than the key.
+            pumps = list(
+                dict.fromkeys(
+                    [self, screen, *([self.focused] if self.focused else [])]
+                    + [pump for pump in everything if pump.message_queue_size]
+                )
+            )
             if not await _one_pass(pumps, deadline - loop.time()):
                 return
-            if self.screen is screen and not any(pump.message_queue_size for pump in pumps):
+            if self.screen is screen and not any(p.message_queue_size for p in everything):
                 return
 
 
