@@ -12,8 +12,6 @@ saved.
 from __future__ import annotations
 
 import heapq
-import pickle
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from typing import IO, Any, TypeVar
@@ -54,6 +52,9 @@ def sorted_spilling(
 def _spilled(items: list[T], files: ExitStack) -> Iterable[T]:
     """`items` written to a temporary file and read back one at a time; `items` itself
     when the file cannot be written."""
+    import pickle  # only for a history longer than a run: not on every command's start
+    import tempfile
+
     try:
         file = files.enter_context(tempfile.TemporaryFile(prefix="auditui-sort-"))  # noqa: SIM115 (closed by `files`)
         for start in range(0, len(items), BATCH):
@@ -66,5 +67,7 @@ def _spilled(items: list[T], files: ExitStack) -> Iterable[T]:
 
 
 def _read_back(file: IO[bytes], count: int) -> Iterator[T]:
+    import pickle
+
     for _ in range(0, count, BATCH):
         yield from pickle.load(file)  # written above, by this process: nothing foreign
