@@ -229,7 +229,9 @@ def session_from_document(
     records: list[ItemRecord] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_results):
-        record = _record(problems, raw, f"results[{index}]")
+        record = _plain_record(raw)
+        if record is None:  # anything unusual: checked key by key, with its message
+            record = _record(problems, raw, f"results[{index}]")
         if record is None:
             continue
         if record.item_id in seen:
@@ -318,6 +320,67 @@ def _seal_parts(problems: Problems, document: dict[str, Any]) -> dict[str, dict[
     else:
         problems.add("sealed", "must be a table [sealed]")
     return parts
+
+
+_RESULT_KEY_SET = frozenset(RESULT_KEYS)
+_OPTIONAL_TEXT = ("section_id", "section_title", "clause", "guidance", "note")
+_RESULTS_READ = frozenset((*RESULTS, OUT_OF_SCOPE))
+
+
+def _plain_record(raw: Any) -> ItemRecord | None:
+    """The record of a result as auditui writes it, built without `_record`'s key-by-key
+    checks (most of the time of reading a long history with nothing cached): None for
+    anything `_record` might refuse or that needs more than plain text (attachments, keys
+    of other programs), which `_record` then reads. Gives exactly what `_record` gives
+    (tests/unit/test_plain_records.py compares the two on arbitrary results)."""
+    if type(raw) is not dict or not _RESULT_KEY_SET.issuperset(raw) or "attachments" in raw:
+        return None
+    item_id = raw.get("item_id")
+    prompt = raw.get("prompt")
+    if type(item_id) is not str or not item_id.strip() or type(prompt) is not str:
+        return None
+    for key in _OPTIONAL_TEXT:
+        value = raw.get(key)
+        if value is not None and type(value) is not str:
+            return None
+    result = raw.get("result", "unanswered")
+    if type(result) is not str or result not in _RESULTS_READ:
+        return None
+    if result == OUT_OF_SCOPE:
+        result = "unanswered"
+    grade = raw.get("grade")
+    if grade is not None and (
+        type(grade) is not str or grade not in GRADES or result not in Grade(grade).allows
+    ):
+        return None
+    evidence: tuple[str, ...] = ()
+    if "evidence" in raw:
+        value = raw["evidence"]
+        if type(value) is not list or not all(type(entry) is str for entry in value):
+            return None
+        evidence = tuple(value)
+    recorded = raw.get("recorded")
+    if recorded is not None:
+        if not isinstance(recorded, datetime):
+            return None
+        try:
+            recorded = with_zone(recorded)
+        except (ValueError, OverflowError):
+            return None
+    return ItemRecord(
+        item_id=item_id,
+        section_id=raw.get("section_id") or "",
+        section_title=raw.get("section_title") or "",
+        prompt=prompt,
+        clause=raw.get("clause"),
+        guidance=raw.get("guidance") or None,
+        evidence=evidence,
+        result=result,
+        note=raw.get("note") or "",
+        grade=grade,
+        recorded=recorded if result != "unanswered" else None,
+        extra={},
+    )
 
 
 def _record(problems: Problems, raw: dict[str, Any], where: str) -> ItemRecord | None:
