@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,11 @@ class ItemRecord:
     def __reduce__(self):
         # Pickled (for the cache of read files) as the constructor's arguments, in field
         # order: twice as fast to load as the state dataclasses pickle for slots.
-        return (type(self), tuple([getattr(self, name) for name in self.__slots__]))
+        return (type(self), _record_fields(self))
+
+
+_record_fields = attrgetter(*ItemRecord.__slots__)
+"""An `ItemRecord`'s fields as a tuple, in order (one call for all of them)."""
 
 
 @dataclass(frozen=True, slots=True)
