@@ -379,5 +379,9 @@ async def test_a_history_longer_than_home_lists_is_still_counted_whole(
         heading = str(app.screen.query_one("#home-sessions-heading").render())
         assert "the newest 3 of 5" in heading
         assert "Findings: 1 open" in str(app.screen.query_one("#home-findings").render())
-        await pilot.press("tab", "ctrl+end", "enter")  # the oldest listed opens
+        await pilot.press("tab", "end")  # the last row, as ctrl+end; home: the first
+        assert table.cursor_row == 2
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("end", "enter")  # the oldest listed opens
         assert app.screen.session.id == made[2]

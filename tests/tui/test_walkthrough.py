@@ -128,6 +128,20 @@ async def test_markup_in_user_text_is_shown_literally(locations, store, checklis
     assert saved(store, session_id).records[1].note.startswith("[/] [@click=app.quit]")
 
 
+async def test_a_bar_too_long_for_the_screen_says_it_is_cut(locations, store, checklist):
+    # At 80 columns the title and auditee do not fit: cut with …, not dropped silently.
+    title = "Quarterly internal audit of the moulding and printing lines"
+    app, _ = open_app(locations, store, checklist, title=title)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one("#walk-bar")
+        shown = bar.render_line(0).text
+        assert "answered" in shown and shown.rstrip().endswith("…")
+        await pilot.resize_terminal(160, 24)
+        await pilot.pause()
+        assert bar.render_line(0).text.rstrip().endswith("Moulding")
+
+
 async def test_tab_jumps_to_the_next_unanswered_item(locations, store, checklist):
     app, session_id = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -81,6 +81,9 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Start / resume", show=True),
         Binding("tab", "switch", "Checklists ↔ sessions", show=False),
+        # Before the table's own home/end (which scroll sideways): first and last row.
+        Binding("home", "row('first')", "First row", show=False, priority=True),
+        Binding("end", "row('last')", "Last row", show=False, priority=True),
         Binding("r", "reload", "Reload"),
         Binding("c", "compare", "Compare"),
         Binding("t", "trend", "Trend"),
@@ -360,6 +363,12 @@ class HomeScreen(Screen[None]):
         else:
             self.query_one("#home-checklists", DataTable).focus()
 
+    def action_row(self, which: str) -> None:
+        """The first or last row of the table in focus (home, end)."""
+        table = self.focused if isinstance(self.focused, DataTable) else None
+        if table is not None and table.row_count:
+            table.move_cursor(row=0 if which == "first" else table.row_count - 1)
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self._open(event.data_table, event.cursor_row)
@@ -523,6 +532,7 @@ class HomeScreen(Screen[None]):
     def action_help(self) -> None:
         keys = [
             ("up / down", "move in a list"),
+            ("home / end", "the first / last row of the list"),
             ("tab", "switch between checklists and sessions"),
             ("enter", "start a new session of the checklist / resume the session"),
             ("c", "compare the latest two sessions of the highlighted checklist (or session's)"),
