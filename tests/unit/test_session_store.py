@@ -466,6 +466,22 @@ def test_sessions_toml_lists_every_field(store, checklist, sessions_dir, started
     writer.close()
 
 
+def test_a_session_with_nothing_judged_has_no_score_in_the_list(
+    store, checklist, sessions_dir, started, run_cli
+):
+    # As home, compare and trend say it: "–", not 0.0% (which reads as everything failed);
+    # the TOML keeps SPEC's 0.0.
+    writer = store.create(checklist, started=started)
+    writer.answer("4.1-a", result="na")
+    writer.close()
+    code, out, _ = run_cli("sessions", "--sessions-dir", sessions_dir)
+    assert code == 0
+    row = out.splitlines()[1].split()
+    assert row[4:6] == ["1/4", "–"]
+    code, out, _ = run_cli("sessions", "--format", "toml", "--sessions-dir", sessions_dir)
+    assert tomllib.loads(out)["sessions"][0]["score"] == 0.0
+
+
 def test_sessions_filtered_by_checklist(
     store, checklist, write_file, make_checklist_text, sessions_dir, started, run_cli
 ) -> None:

@@ -37,7 +37,8 @@ class Listed(NamedTuple):
     auditee: str
     answered: int
     total: int
-    score: float
+    score: float | None
+    """None when nothing was judged pass or fail: "–" in the text, 0.0 in TOML (SPEC)."""
 
 
 HEADERS = ("ID", "CHECKLIST", "STARTED", "ANSWERED", "SCORE", "FINISHED", "AUDITEE")
@@ -58,7 +59,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             summary = digest.summary()
             row = Listed(digest.started, digest.id, str(path.absolute()),
                          intern(digest.checklist_id), digest.finished, intern(digest.auditee),
-                         summary.answered, summary.total, summary.saved_score)  # fmt: skip
+                         summary.answered, summary.total, summary.score)  # fmt: skip
             count += 1
             if text:
                 for number, value in enumerate(_cells(row)):
@@ -91,7 +92,7 @@ def _cells(s: Listed) -> tuple[str, ...]:
         printable(s.checklist_id),
         f"{s.started:%Y-%m-%d %H:%M}",
         f"{s.answered}/{s.total}",
-        percent(s.score),
+        "–" if s.score is None else percent(s.score),
         f"{s.finished:%Y-%m-%d}" if s.finished is not None else "-",
         truncate(printable(s.auditee), 30),
     )
@@ -129,6 +130,6 @@ def _toml_tables(found: Iterable[Listed], count: int) -> Iterator[bytes]:
             "started": s.started,
             "answered": s.answered,
             "total": s.total,
-            "score": s.score,
+            "score": 0.0 if s.score is None else s.score,
         } | ({"finished": s.finished} if s.finished is not None else {})
         yield ("\n" if number else "").encode() + dumps({"sessions": [table]}).encode("utf-8")
