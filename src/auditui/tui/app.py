@@ -23,7 +23,6 @@ from auditui.tui import messages
 from auditui.tui.keyhelp import QUIT_HELP
 from auditui.tui.ordered_keys import OrderedKeysApp
 from auditui.tui.palette import HasPaletteCommands
-from auditui.tui.screens.walkthrough import WalkthroughScreen
 
 # Only the first screen is imported up front (the walkthrough, for `auditui resume`):
 # the others, and their widgets, load when they first open.
@@ -101,6 +100,8 @@ class AuditApp(OrderedKeysApp[int]):
     def _walkthrough(self, writer: SessionWriter, item_id: str | None = None) -> Screen:
         # Last time's session is looked for beside the session: in the sessions folder,
         # or in the folder of a file `auditui resume PATH` opened elsewhere.
+        from auditui.tui.screens.walkthrough import WalkthroughScreen  # not for home's start
+
         store = self.store
         if writer.path.parent != store.folder:
             store = SessionStore(writer.path.parent)

@@ -41,7 +41,6 @@ from auditui.tui.messages import (
     ResumeSession,
 )
 from auditui.tui.palette import history_commands, palette_text, posting
-from auditui.tui.screens.dialogs import HelpScreen
 from auditui.tui.text import (
     SizedCell,
     cell,
@@ -173,12 +172,11 @@ class HomeScreen(Screen[None]):
         # Each part is shown as soon as it is read (and before this returns: a test that
         # waits for the worker sees it on the screen): the findings are counted last.
         checklists = read_checklists(self.locations)
-        self.app.call_from_thread(self._show_checklists, number, checklists)
-        # A long history, none of it listed yet: its newest sessions first. (Read again,
-        # the list on screen stays until the new one replaces it, cursor and all.)
+        # A long history, none of it listed yet: its newest sessions first, on screen
+        # with the checklists. (Read again, the list on screen stays until the new one
+        # replaces it, cursor and all.)
         newest = glance_sessions(self.store) if glance else None
-        if newest is not None:
-            self.app.call_from_thread(self._show_sessions, number, newest)
+        self.app.call_from_thread(self._show_first, number, checklists, newest)
         sessions = read_sessions(self.store)
         self.app.call_from_thread(self._show_sessions, number, sessions)
         if len(sessions.rows) > FIRST_ROWS:  # the rest once the first are on screen
@@ -199,6 +197,14 @@ class HomeScreen(Screen[None]):
             message = f"cannot read the sessions: {error!r}"
         self.problems = [message, *self.problems]
         self._show_problems()
+
+    def _show_first(
+        self, number: int, checklists: ChecklistsRead, newest: SessionsRead | None
+    ) -> None:
+        """The checklists, and the newest sessions if they were looked at: one frame."""
+        self._show_checklists(number, checklists)
+        if newest is not None:
+            self._show_sessions(number, newest)
 
     def _show_checklists(self, number: int, found: ChecklistsRead) -> None:
         if number != self._reads or not self.is_attached:
@@ -530,6 +536,8 @@ class HomeScreen(Screen[None]):
         yield from history_commands(self, self.sessions, titles)
 
     def action_help(self) -> None:
+        from auditui.tui.screens.dialogs import HelpScreen
+
         keys = [
             ("up / down", "move in a list"),
             ("home / end", "the first / last row of the list"),
