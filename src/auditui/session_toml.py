@@ -147,9 +147,9 @@ def _record_to_table(record: ItemRecord, result: str) -> dict[str, Any]:
 
 
 def dumps_session(session: Session) -> bytes:
-    import tomli_w  # only what writes a session pays for importing the writer
+    from auditui.tomlwrite import dumps  # only what writes a session imports the writer
 
-    return escape_hidden(tomli_w.dumps(session_to_document(session))).encode("utf-8")
+    return escape_hidden(dumps(session_to_document(session))).encode("utf-8")
 
 
 def read_session_file(path: Path, *, follow: bool = False, keep: bool = True) -> Session:

@@ -290,9 +290,9 @@ def with_iso_datetimes(value: Any) -> Any:
 
 def dumps(document: dict[str, Any]) -> str:
     """A TOML document as text, date-times written the way SPEC shows them."""
-    import tomli_w  # only what writes TOML pays for importing it
+    from auditui.tomlwrite import dumps as write  # only what writes TOML imports it
 
-    return escape_hidden(tomli_w.dumps(with_iso_datetimes(document)))
+    return escape_hidden(write(document, iso_datetimes=True))
 
 
 _HIDDEN = re.compile(f"[\x80-\x9f\u061c\u200e\u200f\u2028\u2029{BIDI_CLASS}]")
