@@ -299,12 +299,12 @@ _HIDDEN = re.compile(f"[\x80-\x9f\u061c\u200e\u200f\u2028\u2029{BIDI_CLASS}]")
 
 
 def escape_hidden(text: str) -> str:
-    """TOML text (as `tomli_w` writes it) with C1 controls (U+0085, U+009B: a terminal
-    acts on them), bidi marks and overrides (U+202E shows text backwards) and line and
-    paragraph separators written as `\\uXXXX` escapes, as TOML allows in basic strings. The
-    value read back is exactly the same; shown on a terminal or in an editor, nothing
-    hides. `tomli_w` writes every string, and every quoted key, as a basic string: each of
-    these characters in its output is inside one."""
+    """TOML text (as `tomlwrite` writes it, in tomli-w's layout) with C1 controls (U+0085,
+    U+009B: a terminal acts on them), bidi marks and overrides (U+202E shows text
+    backwards) and line and paragraph separators written as `\\uXXXX` escapes, as TOML
+    allows in basic strings. The value read back is exactly the same; shown on a terminal
+    or in an editor, nothing hides. `tomlwrite` writes every string, and every quoted key,
+    as a basic string: each of these characters in its output is inside one."""
     if _HIDDEN.search(text) is None:
         return text
     return _HIDDEN.sub(lambda match: f"\\u{ord(match.group()):04X}", text)
