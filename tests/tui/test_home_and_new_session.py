@@ -268,19 +268,10 @@ async def test_a_long_history_comes_in_whole_after_the_newest(
 ):
     # The newest sessions are put on screen first and the rest a moment later: in the
     # end every session is listed once, newest first, and the oldest can be resumed.
-    from datetime import datetime, timedelta
-
     from auditui.tui.screens import home
 
     monkeypatch.setattr(home, "FIRST_ROWS", 2)
-    start = datetime(2026, 1, 5, 9, 0).astimezone()
-    made = []
-    for number in range(5):
-        opened = store.create(
-            checklist, auditor="A", auditee=f"line {number}", started=start + timedelta(days=number)
-        )
-        made.append(opened.session.id)
-        opened.close()
+    made = a_day_apart(store, checklist)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         await home_read(pilot)
@@ -297,8 +288,6 @@ async def test_a_history_the_index_does_not_know_shows_its_newest_first(
 ):
     # A new laptop, a cleared cache, a sync that brought a team's history: the newest
     # sessions are listed (and say the rest is being read) before every file is read.
-    from datetime import datetime, timedelta
-
     from auditui import filecache
     from auditui.tui import home_data
     from auditui.tui.screens import home
@@ -306,14 +295,7 @@ async def test_a_history_the_index_does_not_know_shows_its_newest_first(
     monkeypatch.setattr(filecache, "MIN_AGE_NS", -(10**12))  # files however fresh
     monkeypatch.setattr(home_data, "GLIMPSE_MOST", 2)
     monkeypatch.setattr(home_data, "GLIMPSE_UNKNOWN", 2)
-    start = datetime(2026, 1, 5, 9, 0).astimezone()
-    made = []
-    for number in range(5):
-        opened = store.create(
-            checklist, auditor="A", auditee=f"line {number}", started=start + timedelta(days=number)
-        )
-        made.append(opened.session.id)
-        opened.close()
+    made = a_day_apart(store, checklist)
     seen: list[tuple[list[str], str]] = []
     whole = home.read_sessions
 
@@ -358,19 +340,10 @@ async def test_a_history_longer_than_home_lists_is_still_counted_whole(
 ):
     # Home lists the newest sessions and says how many it leaves out; a finding raised in
     # one of those left out is counted all the same, as `auditui findings` counts it.
-    from datetime import datetime, timedelta
-
     from auditui.tui import home_data
 
     monkeypatch.setattr(home_data, "HOME_MOST", 3)
-    start = datetime(2026, 1, 5, 9, 0).astimezone()
-    made = []
-    for number in range(5):
-        opened = store.create(checklist, auditor="A", started=start + timedelta(days=number))
-        item = opened.session.records[0].item_id
-        opened.answer(item, result="fail" if number == 0 else "na")
-        made.append(opened.session.id)
-        opened.close()
+    made = a_day_apart(store, checklist, first_fails=True)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         await home_read(pilot)
@@ -385,3 +358,22 @@ async def test_a_history_longer_than_home_lists_is_still_counted_whole(
         assert table.cursor_row == 0
         await pilot.press("end", "enter")  # the oldest listed opens
         assert app.screen.session.id == made[2]
+
+
+def a_day_apart(store, checklist, *, first_fails: bool = False) -> list[str]:
+    """Five sessions started a day apart, oldest first (their ids): the first item of the
+    oldest failed when `first_fails`, the others' first item not applicable."""
+    from datetime import datetime, timedelta
+
+    start = datetime(2026, 1, 5, 9, 0).astimezone()
+    made = []
+    for number in range(5):
+        opened = store.create(
+            checklist, auditor="A", auditee=f"line {number}", started=start + timedelta(days=number)
+        )
+        if first_fails:
+            item = opened.session.records[0].item_id
+            opened.answer(item, result="fail" if number == 0 else "na")
+        made.append(opened.session.id)
+        opened.close()
+    return made

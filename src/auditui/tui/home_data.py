@@ -114,14 +114,20 @@ def read_sessions(store: SessionRepository, most: int | None = None) -> Sessions
 
     # As `sorted(..., reverse=True)[:most]` gives them, holding only those.
     listed = heapq.nlargest(most or HOME_MOST, every(), key=lambda pair: listed_order(pair[1]))
+    found = _listed(listed)
+    found.problems = problems
+    found.older = counted - len(listed)
+    return found
+
+
+def _listed(listed: list[tuple[Path, Digest]]) -> SessionsRead:
+    """`SessionsRead` of sessions already in the order shown, each with its row."""
     rows: list[tuple[str, ...]] = [session_row(digest) for _, digest in listed]
     return SessionsRead(
         [digest for _, digest in listed],
         [path for path, _ in listed],
         rows,
         natural_widths(SESSION_COLUMNS, rows),
-        problems,
-        older=counted - len(listed),
     )
 
 
@@ -148,16 +154,10 @@ def glance_sessions(store: SessionRepository) -> SessionsRead | None:
     unknown = glimpse.unknown >= GLIMPSE_UNKNOWN
     if len(glimpse.newest) >= glimpse.files or not (unknown or glimpse.files >= GLIMPSE_FROM):
         return None
-    listed = sorted(glimpse.newest, key=lambda pair: listed_order(pair[1]), reverse=True)
-    rows: list[tuple[str, ...]] = [session_row(digest) for _, digest in listed]
-    return SessionsRead(
-        [digest for _, digest in listed],
-        [path for path, _ in listed],
-        rows,
-        natural_widths(SESSION_COLUMNS, rows),
-        total=glimpse.files,
-        reading=unknown or glimpse.files >= GLIMPSE_TOLD,
-    )
+    found = _listed(sorted(glimpse.newest, key=lambda pair: listed_order(pair[1]), reverse=True))
+    found.total = glimpse.files
+    found.reading = unknown or glimpse.files >= GLIMPSE_TOLD
+    return found
 
 
 def count_findings(
