@@ -67,7 +67,7 @@ class SessionRepository(Protocol):
         ...
 
     def iter_heads(self, on_error: Callable[[Unreadable], None] | None = None) -> Iterator[Head]:
-        """What `heads` gives, one at a time, sessions merged into another ones included."""
+        """What `heads` gives, one at a time, sessions merged into another one included."""
         ...
 
     def list_sessions(

@@ -304,15 +304,12 @@ class SessionStore:
                 if len(found) >= most or time.monotonic() - began > seconds:
                     break
                 path = self.folder / name
-                identity = identity_of(path, path.with_suffix(JOURNAL_SUFFIX))
-                digest = index.lookup(path, identity)
-                if digest is None:
+                try:
+                    digest, read = self._digest_read(index, path)
+                except AudituiError:
                     cold += 1
-                    try:
-                        digest = Digest.of(read_session(path, keep=False))
-                    except AudituiError:
-                        continue
-                    index.remember(path, identity, digest)
+                    continue
+                cold += read
                 if path.stem == digest.id:
                     found.append((path, digest))
         return Glimpse(found, cold, len(names))
@@ -329,14 +326,21 @@ class SessionStore:
                     if on_error is not None:
                         on_error(Unreadable(head.path, error))
 
+    @classmethod
+    def _digest(cls, index: SessionIndex, path: Path) -> Digest:
+        return cls._digest_read(index, path)[0]
+
     @staticmethod
-    def _digest(index: SessionIndex, path: Path) -> Digest:
+    def _digest_read(index: SessionIndex, path: Path) -> tuple[Digest, bool]:
+        """The digest of `path` from the index, else from reading the file in full (and
+        then kept in the index); whether the file was read."""
         identity = identity_of(path, path.with_suffix(JOURNAL_SUFFIX))
         digest = index.lookup(path, identity)
-        if digest is None:
-            digest = Digest.of(read_session(path, keep=False))
-            index.remember(path, identity, digest)
-        return digest
+        if digest is not None:
+            return digest, False
+        digest = Digest.of(read_session(path, keep=False))
+        index.remember(path, identity, digest)
+        return digest, True
 
     def _report_odd_entries(self, report: Callable[[Unreadable], None]) -> None:
         for path in odd_toml_entries(self.folder):
@@ -386,7 +390,7 @@ class SessionStore:
         return [head for head in found if head.id not in merged_away]
 
     def iter_heads(self, on_error: Callable[[Unreadable], None] | None = None) -> Iterator[Head]:
-        """What `heads` gives, one at a time, sessions merged into another ones included
+        """What `heads` gives, one at a time, sessions merged into another one included
         (leave out the ids in their `merged_from` once all are seen)."""
         report = on_error or (lambda _: None)
         self._report_odd_entries(report)
