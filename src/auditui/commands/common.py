@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -113,11 +113,16 @@ def percent(score: float) -> str:
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
     """A plain text table, columns padded to their widest cell."""
-    from auditui.textwidth import cell_width, ljust
+    from auditui.textwidth import cell_width
 
     widths = [max(cell_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    lines = []
-    for row in [headers, *rows]:
-        cells = [ljust(str(cell), widths[i]) for i, cell in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines) + "\n"
+    return "".join(table_line(row, widths) for row in [headers, *rows])
+
+
+def table_line(row: Iterable[object], widths: Sequence[int]) -> str:
+    """One line of a `table`: each cell padded to its column's width, two spaces apart
+    (for a table written a line at a time, its widths known beforehand)."""
+    from auditui.textwidth import ljust
+
+    cells = [ljust(str(cell), width) for cell, width in zip(row, widths, strict=False)]
+    return "  ".join(cells).rstrip() + "\n"

@@ -9,9 +9,9 @@ from itertools import chain
 from sys import intern
 from typing import NamedTuple
 
-from auditui.commands.common import Context, add_format, percent
+from auditui.commands.common import Context, add_format, percent, table_line
 from auditui.spill import sorted_spilling
-from auditui.textwidth import cell_width, ljust, printable, truncate
+from auditui.textwidth import cell_width, printable, truncate
 
 
 def add_parser(subparsers, parents) -> None:
@@ -80,7 +80,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if not count:
         ctx.emit(f"No sessions in {store.folder}.\n", args.output)
         return 0
-    lines = (_line(cells, widths) for cells in chain([HEADERS], map(_cells, found)))
+    lines = (table_line(cells, widths).encode() for cells in chain([HEADERS], map(_cells, found)))
     ctx.emit_chunks(lines, args.output)
     return 0
 
@@ -96,12 +96,6 @@ def _cells(s: Listed) -> tuple[str, ...]:
         f"{s.finished:%Y-%m-%d}" if s.finished is not None else "-",
         truncate(printable(s.auditee), 30),
     )
-
-
-def _line(cells: Iterable[str], widths: list[int]) -> bytes:
-    """One line of the text table (as `common.table` pads it)."""
-    padded = "  ".join(ljust(cell, width) for cell, width in zip(cells, widths, strict=True))
-    return (padded.rstrip() + "\n").encode("utf-8")
 
 
 def _checklist_id(ctx: Context, reference: str) -> str:
