@@ -67,7 +67,7 @@ class _Writer:
             self.table(value, f"{name}.{part}" if name else part, inner_in_array)
 
     def literal(self, value: Any, nesting: int) -> str:
-        if type(value) is str or isinstance(value, str):
+        if isinstance(value, str):
             return _string(value)
         if isinstance(value, bool):
             return "true" if value else "false"

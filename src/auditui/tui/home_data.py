@@ -98,7 +98,7 @@ counted (its findings too) but not put in the table, which would hold every row 
 memory; the heading says how many are left out, and `auditui sessions` lists them all."""
 
 
-def read_sessions(store: SessionRepository, most: int | None = None) -> SessionsRead:
+def read_sessions(store: SessionRepository) -> SessionsRead:
     """The newest sessions (`HOME_MOST`), newest first, each with its row; how many older
     ones there are besides."""
     problems: list[str] = []
@@ -113,7 +113,7 @@ def read_sessions(store: SessionRepository, most: int | None = None) -> Sessions
             yield pair
 
     # As `sorted(..., reverse=True)[:most]` gives them, holding only those.
-    listed = heapq.nlargest(most or HOME_MOST, every(), key=lambda pair: listed_order(pair[1]))
+    listed = heapq.nlargest(HOME_MOST, every(), key=lambda pair: listed_order(pair[1]))
     found = _listed(listed)
     found.problems = problems
     found.older = counted - len(listed)

@@ -14,9 +14,7 @@ from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.content import Content
 
-from auditui.textwidth import natural_widths, printable
-
-__all__ = ["natural_widths"]  # where the screens have always found it
+from auditui.textwidth import printable
 
 if TYPE_CHECKING:
     from rich.console import JustifyMethod

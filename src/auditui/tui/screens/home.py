@@ -21,7 +21,7 @@ from auditui.errors import AudituiError
 from auditui.paths import Locations
 from auditui.repository import SessionRepository
 from auditui.session_index import Digest
-from auditui.textwidth import printable
+from auditui.textwidth import natural_widths, printable
 from auditui.tui.home_data import (
     FINISHED_MARK,
     SESSION_COLUMNS,
@@ -44,7 +44,6 @@ from auditui.tui.palette import history_commands, palette_text, posting
 from auditui.tui.text import (
     SizedCell,
     cell,
-    natural_widths,
     set_columns,
     styled,
     table_room,
