@@ -345,7 +345,7 @@ class SessionStore:
     def _report_odd_entries(self, report: Callable[[Unreadable], None]) -> None:
         for path in odd_toml_entries(self.folder):
             problem = "not a regular file (a pipe, a device, a folder or a broken link)"
-            report(Unreadable(path, AudituiError(f"{problem}: left out", path=path)))
+            report(Unreadable(path, AudituiError(problem, path=path)))  # each says left out
 
     def resolve(self, reference: str) -> Path:
         """A session named by id or by path."""

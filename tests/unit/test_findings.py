@@ -198,7 +198,8 @@ def test_bad_dates_and_misuse(capsys, tmp_path) -> None:
     assert not (tmp_path / "sessions" / "findings").exists()
     assert cli(capsys, tmp_path, "finding", "s1", "--close")[0] == 2
     assert cli(capsys, tmp_path, "finding", "s1", "--reason", "x")[0] == 2
-    assert cli(capsys, tmp_path, "finding", "s1", "--status", "closed")[0] == 2
+    code, _, err = cli(capsys, tmp_path, "finding", "s1", "--status", "closed")
+    assert code == 2 and "(choose from 'open', 'action', 'done')" in err  # words, not enums
     assert cli(capsys, tmp_path, "findings", "--format", "html")[0] == 2
     code, _, err = cli(capsys, tmp_path, "finding", "nope")
     assert code == 1 and "no finding 'nope'" in err

@@ -133,6 +133,7 @@ def test_a_fifo_session_file_is_left_out_and_named(tmp_path, saved) -> None:
     assert saved.stem in done.stdout
     assert "fifo.toml: not a regular file" in done.stderr  # SPEC: refused in one line
     assert len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.count("left out") == 1
 
 
 @pytest.mark.parametrize("command", ["import", "validate", "trend"])

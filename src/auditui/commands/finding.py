@@ -27,7 +27,9 @@ def add_parser(subparsers, parents) -> None:
         "--correction", metavar="TEXT", help="what was done about this nonconformity itself"
     )
     parser.add_argument("--action", metavar="TEXT", help="what will stop it coming back")
-    parser.add_argument("--status", choices=STATUSES, help="open -> action -> done")
+    parser.add_argument(  # the words, as a usage error shows the choices
+        "--status", choices=[str(status) for status in STATUSES], help="open -> action -> done"
+    )
     parser.add_argument("--close", action="store_true", help="close it by hand (needs --reason)")
     parser.add_argument("--reason", metavar="TEXT", help="why it is closed by hand")
     parser.add_argument("--by", metavar="NAME", help="who closes it (with --close)")
