@@ -482,8 +482,8 @@ def findings_at_new(
     store: SessionRepository, records: FindingRecords, new: Session
 ) -> tuple[list[Finding], list[Finding]]:
     """For `compare OLD NEW`: of the findings open before NEW, those NEW closed by passing
-    the item, and those NEW did not audit (n/a, unanswered, out of scope, not in its
-    checklist version). Each list in the register's order."""
+    the item, and those still open that NEW did not audit (n/a, unanswered, out of scope,
+    not in its checklist version). Each list in the register's order."""
     return split_at_new(open_before(store, records, new), new)
 
 
@@ -505,7 +505,7 @@ def open_before_in(
 
 def split_at_new(before: dict[str, Finding], new: Session) -> tuple[list[Finding], list[Finding]]:
     """Of the findings open before NEW (by item id): those NEW closed by passing the item,
-    and those it did not audit."""
+    and those it did not audit that are still open (closed by hand since: no longer)."""
     closed, not_audited = [], []
     for item_id, finding in before.items():
         record = new.record(item_id) if item_id in new.index else None
@@ -513,7 +513,7 @@ def split_at_new(before: dict[str, Finding], new: Session) -> tuple[list[Finding
         result = record.result if record is not None and new.in_scope(record) else None
         if result == "pass":
             closed.append(finding)
-        elif result not in ("pass", "fail"):
+        elif result not in ("pass", "fail") and finding.is_open:
             not_audited.append(finding)
     return sorted(closed, key=worst_first), sorted(not_audited, key=worst_first)
 

@@ -66,6 +66,13 @@ def test_compare_lists_findings_closed_and_still_open_but_not_audited(capsys, tm
     closed = out.index("Findings closed")
     still = out.index("Findings still open but not audited")
     assert "s1/1.3-a" in out[closed:still] and "s1/1.1-a" in out[still:]
+    # Closed by hand since: no longer "still open", in either form.
+    close = ("finding", "s1/1.1-a", "--close", "--reason", "retired")
+    assert cli(capsys, tmp_path, *close)[0] == 0
+    code, out, _ = cli(capsys, tmp_path, "compare", "s2", "s3", "--format", "toml")
+    assert code == 0 and parse(out).get("findings_not_audited", []) == []
+    code, out, _ = cli(capsys, tmp_path, "compare", "s2", "s3")
+    assert code == 0 and "s1/1.1-a" not in out
 
 
 def test_trend_counts_open_findings_per_session(capsys, tmp_path) -> None:
