@@ -62,6 +62,23 @@ def test_first_sync_sets_up_the_folder_and_shares_the_sessions(
     assert "in step with" in err
 
 
+def test_a_first_sync_to_a_missing_remote_changes_nothing_on_the_laptop(
+    laptops, tmp_path, run_cli
+) -> None:
+    # A new laptop, the shared drive not connected: one line, exit 1, no sessions folder
+    # made and the name given with --as not remembered.
+    mai = laptops[0]
+    mai.use()
+    before = (mai.config / "config.toml").read_bytes()
+    missing = tmp_path / "nothere.git"
+    code, _, err = run_cli(
+        "sync", "--sessions-dir", mai.folder, "--remote", missing, "--as", "Somchai"
+    )
+    assert code == 1 and "the remote is not there" in err and err.count("\n") == 1
+    assert not mai.folder.exists()
+    assert (mai.config / "config.toml").read_bytes() == before
+
+
 def test_a_relative_remote_path_is_taken_from_the_current_folder(
     laptops, remote, checklist, run_cli, monkeypatch
 ) -> None:

@@ -36,11 +36,11 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if args.author is not None and not author:
         ctx.warn("--as needs a name")
         return 2
-    if author:
+    outcome = sync(
+        ctx.locations.sessions_dir, author=author or config.auditor_name(), remote=args.remote
+    )
+    if author:  # remembered once the sync worked: a failed one changes nothing here
         config.set_auditor_name(author)
-    else:
-        author = config.auditor_name()
-    outcome = sync(ctx.locations.sessions_dir, author=author, remote=args.remote)
     for line in report_lines(outcome):
         ctx.warn(line)
     return 0

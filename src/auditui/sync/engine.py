@@ -109,7 +109,9 @@ def sync(
     if remote and "://" not in remote and Path(remote).expanduser().exists():
         remote = str(Path(remote).expanduser().resolve())  # git would take it from the folder
     git = Git(folder, author=author)
-    if not folder.is_dir():
+    checked = not folder.is_dir()
+    if checked:
+        _check_remote(git, remote or "")  # a first sync that fails leaves no folder behind
         try:
             folder.mkdir(parents=True)
         except OSError as exc:
@@ -119,7 +121,7 @@ def sync(
     with _one_sync_at_a_time(folder):
         outcome = Outcome()
         tell("checking the folder")
-        outcome.remote = _open_repository(git, remote)
+        outcome.remote = _open_repository(git, remote, remote_checked=checked)
         tell("saving what changed here")
         _fold_journals(folder)
         outcome.committed = _commit_local(git)
@@ -159,11 +161,12 @@ def _one_sync_at_a_time(folder: Path) -> Iterator[None]:
 # --- the repository ---------------------------------------------------------------------------
 
 
-def _open_repository(git: Git, remote: str | None) -> str:
+def _open_repository(git: Git, remote: str | None, *, remote_checked: bool) -> str:
     """Make or check the repository; the remote's URL."""
     folder = git.folder
     if not git.git_dir.exists():
-        _check_remote(git, remote or "")
+        if not remote_checked:
+            _check_remote(git, remote or "")
         git.ok("init", "--quiet", f"--initial-branch={BRANCH}")
         git.ok("config", MARK, "true")
         _write_gitignore(folder)
