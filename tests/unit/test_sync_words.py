@@ -43,10 +43,10 @@ def test_a_new_and_a_finished_session() -> None:
 
 
 def test_items_out_of_the_scope_are_not_marks() -> None:
-    scoped = session_doc({"a": "pass", "b": "out_of_scope", "c": "out_of_scope"})
+    scoped = session_doc({"a": "pass", "b": "out-of-scope", "c": "out-of-scope"})
     started = describe("Anan", [Change("s1.toml", None, scoped)])
     assert started == "Anan: internal audit 2026-12-04 started, 1 mark\n"
-    widened = session_doc({"a": "pass", "b": "unanswered", "c": "out_of_scope"})
+    widened = session_doc({"a": "pass", "b": "unanswered", "c": "out-of-scope"})
     assert "mark" not in describe("Anan", [Change("s1.toml", scoped, widened)])
 
 

@@ -12,7 +12,10 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from auditui.sync.resolve import kind_of
-from auditui.vocabulary import Status, status_of
+from auditui.vocabulary import Result, Status, status_of
+
+OUT_OF_SCOPE = Result.OUT_OF_SCOPE.value
+"""How a session file writes an item outside its scope (SPEC: `out-of-scope`)."""
 
 FIRST_LINE = 160
 
@@ -34,7 +37,7 @@ def _answers(document: dict[str, Any] | None) -> dict[Any, tuple]:
     # is not a mark.
     return {
         r.get("item_id"): (
-            "unanswered" if r.get("result") == "out_of_scope" else r.get("result", "unanswered"),
+            "unanswered" if r.get("result") == OUT_OF_SCOPE else r.get("result", "unanswered"),
             r.get("note", ""),
             r.get("grade"),
         )
