@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import takewhile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -335,6 +336,18 @@ def ordered_sessions(
         except AudituiError as error:
             if on_error is not None:
                 on_error(Unreadable(head.path, error))
+
+
+def streaks_at(store: SessionRepository, session: Session) -> dict[str, int]:
+    """Each finding's `streak` as it stood right after `session`, by finding id: what a
+    report of that session says of repeats (the register's counts the later fails too).
+    From the index, up to `session` in start order; no corrective action needed."""
+    builder = RegisterBuilder({}, keep_closed=True)
+    start = listed_order(session)
+    heads = ordered_heads(store, checklist_id=session.checklist_id)
+    for path, digest in store.digests_of(takewhile(lambda h: listed_order(h) <= start, heads)):
+        builder.add_digest(digest, path)
+    return {finding.id: finding.streak for finding in builder.findings.values()}
 
 
 def register_from_store(

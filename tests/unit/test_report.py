@@ -277,8 +277,12 @@ def test_the_register_s_corrective_action_and_streak_reach_the_report(run_cli, t
     for text in ("Action under way — OVERDUE", "OwnerAnan <QA>", "Due2026-01-07",
                  "CauseNo </style> plan", "Corrective actionTrain every shift"):  # fmt: skip
         assert text in findings
-    # The report of the older session shows the same finding; session b's own.
-    assert "Findinga/1.1-a" in Page(report(run_cli, tmp_path, "a")).by_id("findings").content
+    # The report of the older session shows the same finding; session b's own. Each
+    # says the repeats as that audit saw them, not the fails that came after it.
+    older = Page(report(run_cli, tmp_path, "a")).by_id("findings").content
+    assert "Findinga/1.1-a" in older and "in a row" not in older
+    middle = Page(report(run_cli, tmp_path, "b")).by_id("findings").content
+    assert "Failed in 2 sessions in a row; the finding was raised in session a." in middle
     text = report(run_cli, tmp_path, "c", "--format", "markdown")
     assert "- Finding: a/1.1-a" in text and "- Owner: Anan \\<QA\\>" in text
 

@@ -39,7 +39,7 @@ def corrective_actions(
     or by an earlier session and still open when it failed the item), with what was
     recorded against each, by item id. Unreadable files are left out, as `findings` does."""
     from auditui.finding_records import FindingRecords
-    from auditui.findings import register_from_store
+    from auditui.findings import register_from_store, streaks_at
 
     today = today or now().date()
     failed = {record.item_id for record in session.scoped_records() if record.result == "fail"}
@@ -50,6 +50,7 @@ def corrective_actions(
         store, FindingRecords(store.folder), checklist_id=session.checklist_id
     )
     start = listed_order(session)
+    streaks = streaks_at(store, session)  # repeats as this audit saw them, not later ones
     for finding in register:
         if finding.item_id not in failed or finding.orphaned or finding.raised is None:
             continue
@@ -69,7 +70,7 @@ def corrective_actions(
             closed_reason=(action.closed_reason if action else None) or "",
             finding_id=finding.id,
             raised_in=finding.raised_in,
-            streak=finding.streak,
+            streak=streaks.get(finding.id, finding.streak),
         )
     return found
 
