@@ -118,6 +118,13 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         Binding("u", "undo", "Undo", tooltip=UNDO_HELP),
         Binding("down,j", "cursor_down", show=False, tooltip="next item"),
         Binding("up,k", "cursor_up", show=False, tooltip="previous item"),
+        Binding(
+            "shift+down,J",
+            "scroll_detail(1)",
+            show=False,
+            tooltip="scroll the item's details down (a long note, guidance, evidence)",
+        ),
+        Binding("shift+up,K", "scroll_detail(-1)", show=False, tooltip="scroll the details up"),
         Binding("tab", "next_unanswered", show=False, tooltip="next unanswered item"),
         Binding("shift+tab", "previous_unanswered", show=False, tooltip="previous unanswered item"),
         Binding("s", "pick_section", show=False, tooltip="jump to a section"),
@@ -429,6 +436,13 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
 
     def action_cursor_up(self) -> None:
         self.items.action_cursor_up()
+
+    def action_scroll_detail(self, direction: int) -> None:
+        """Half the details pane down or up: without a mouse, the only way to the end of
+        a note, a guidance or an evidence list longer than the screen."""
+        detail = self.query_one(ItemDetail)
+        step = max(1, detail.scrollable_content_region.height // 2)
+        detail.scroll_relative(y=direction * step, animate=False)
 
     def _answer(self, index: int, **change) -> bool:
         """Change item `index`'s answer; False when it was refused (a finished session) or

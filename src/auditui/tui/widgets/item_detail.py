@@ -47,7 +47,7 @@ class ItemDetail(VerticalScroll, can_focus=False):
     DEFAULT_CSS = """
     ItemDetail { padding: 0 1; }
     ItemDetail > Static { width: 1fr; height: auto; }
-    ItemDetail > #detail-heading { color: $text-muted; }
+    ItemDetail > #detail-heading { color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     ItemDetail > #detail-prompt { text-style: bold; margin-bottom: 1; }
     ItemDetail > #detail-translation { margin-bottom: 1; display: none; }
     ItemDetail > #detail-note { border-left: thick $accent; padding-left: 1; margin-bottom: 1; }
