@@ -79,6 +79,23 @@ def test_a_first_sync_to_a_missing_remote_changes_nothing_on_the_laptop(
     assert (mai.config / "config.toml").read_bytes() == before
 
 
+def test_a_shared_drive_gone_after_set_up_is_called_missing_as_before_it(
+    laptops, remote, checklist, run_cli
+) -> None:
+    # Set up, then the drive is unplugged: the same words as on a first sync ("not there",
+    # not "not a git repository", which sends people to check a URL that is right).
+    mai = laptops[0]
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    remote.rename(remote.with_name("unplugged.git"))
+    mai.start(checklist, {"4.1-a": "fail"})
+    code, _, err = mai.sync(run_cli)
+    assert code == 1 and err.count("\n") == 1
+    assert str(remote) in err
+    assert "the remote is not there: no such folder" in err and "saved here" in err
+    assert (mai.folder / f"{session_id}.toml").exists()
+
+
 def test_a_relative_remote_path_is_taken_from_the_current_folder(
     laptops, remote, checklist, run_cli, monkeypatch
 ) -> None:

@@ -208,16 +208,23 @@ def _open_repository(git: Git, remote: str | None, *, remote_checked: bool) -> s
     return remote or current.text.strip()
 
 
+MISSING_FOLDER = "the remote is not there: no such folder (is the shared drive connected?)"
+
+
+def _missing_folder(remote: str) -> bool:
+    """A remote that is a path on this machine (a shared drive), and no such folder: git
+    would call it "not a git repository", which sends people to check the wrong thing."""
+    if "://" in remote or ":" in remote.split("/")[0]:
+        return False
+    return not Path(remote).expanduser().exists()
+
+
 def _check_remote(git: Git, remote: str) -> None:
     """Before anything is written: the remote answers and is a git repository."""
     if not remote.strip() or remote.startswith("-"):
         raise AudituiError(f"not a remote URL: {remote!r}")
-    local = Path(remote).expanduser()
-    if "://" not in remote and ":" not in remote.split("/")[0] and not local.exists():
-        raise AudituiError(
-            "the remote is not there: no such folder (is the shared drive connected?)",
-            path=remote,
-        )
+    if _missing_folder(remote):
+        raise AudituiError(MISSING_FOLDER, path=remote)
     done = git.run_outside("ls-remote", "--heads", "--", remote)
     if done.code != 0:
         from auditui.sync.git import explain
@@ -421,9 +428,12 @@ def _fetch(git: Git) -> None:
     if done.code != 0:
         from auditui.sync.git import explain
 
+        remote = git.run("remote", "get-url", REMOTE).text.strip()
+        missing = bool(remote) and _missing_folder(remote)
+        why = MISSING_FOLDER if missing else explain(done.err, "git fetch")
         raise AudituiError(
-            explain(done.err, "git fetch") + "; everything is saved here, sync again later",
-            path=git.run("remote", "get-url", REMOTE).text.strip() or git.folder,
+            why + "; everything is saved here, sync again later",
+            path=remote or git.folder,
         )
 
 
