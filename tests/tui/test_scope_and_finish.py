@@ -9,7 +9,7 @@ from auditui.export import export_session
 from auditui.seal import verify_file
 from auditui.tui.app import AuditApp
 from auditui.tui.screens.dialogs import Confirm
-from auditui.tui.screens.finishing import FinishDialog, ReasonDialog, ScopeDialog
+from auditui.tui.screens.finishing_dialogs import FinishDialog, ReasonDialog, ScopeDialog
 from auditui.tui.screens.walkthrough import WalkthroughScreen
 from auditui.tui.widgets.item_list import ItemList
 

@@ -162,3 +162,19 @@ def test_the_command_line_alone_loads_no_session_code(tmp_path: Path) -> None:
     assert not imported & heavy, sorted(imported & heavy)
     # Sorting on disk (spill.py) loads its modules only for a history that needs it.
     assert not imported & {"pickle", "tempfile"}, sorted(imported & {"pickle", "tempfile"})
+
+
+def test_the_walkthrough_loads_its_dialogs_when_they_are_first_opened(tmp_path: Path) -> None:
+    """`resume` and `run` start on the walkthrough: the finishing dialogs' text areas and
+    selection list (about 9 ms of imports) wait until the auditor first opens one."""
+    code = textwrap.dedent(
+        """
+        import json, sys
+        import auditui.tui.app, auditui.tui.screens.walkthrough
+        print(json.dumps({"loaded": sorted(sys.modules)}))
+        """
+    )
+    loaded = set(run_python(code, tmp_path)["loaded"])
+    assert "auditui.tui.screens.walkthrough" in loaded
+    later = {"auditui.tui.screens.finishing_dialogs", "textual.widgets._text_area"}
+    assert not loaded & later, sorted(loaded & later)

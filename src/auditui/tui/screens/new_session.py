@@ -169,7 +169,7 @@ class NewSessionScreen(Screen[None]):
         self.query_one("#scope-failed").display = bool(section_ids)
 
     def action_choose_scope(self) -> None:
-        from auditui.tui.screens.finishing import ScopeDialog
+        from auditui.tui.screens.finishing_dialogs import ScopeDialog
 
         def chosen(section_ids: list[str] | None) -> None:
             if section_ids is not None:

@@ -1,0 +1,175 @@
+"""The dialogs that end an audit or choose what it covers: the conclusion and sign-off,
+the reason for reopening, the sections of the scope.
+
+Kept apart from the walkthrough's actions (`finishing.py`) so that the text areas and
+selection list they use are loaded when a dialog is first opened, not with every start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, SelectionList, Static, TextArea
+
+from auditui.tui.text import ControlPictures, plain
+
+
+class FinishDialog(ModalScreen[tuple[str, list[str]] | None]):
+    """The conclusion and the names signing it; `ctrl+s` finishes and seals."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "finish", "Finish and seal", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, conclusion: str, signers: Iterable[str], unanswered: int) -> None:
+        super().__init__()
+        self.conclusion = conclusion
+        self.signers = list(signers)
+        self.unanswered = unanswered
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="finish-dialog"):
+            yield Static(Content("Finish the audit"), classes="dialog-title")
+            yield Static(Content("Conclusion"))
+            yield TextArea(self.conclusion, id="finish-conclusion", soft_wrap=True)
+            yield Static(Content("Signed by: one name a line, e.g. Mai (auditor)"))
+            yield TextArea("\n".join(self.signers), id="finish-signers", soft_wrap=True)
+            left = f"{self.unanswered} item(s) in scope are unanswered. " if self.unanswered else ""
+            yield Static(
+                Content.assemble(
+                    left,
+                    ("ctrl+s", "bold"),
+                    " finish and seal (no more marks until reopened)   ",
+                    ("tab", "bold"),
+                    " next box   ",
+                    ("esc", "bold"),
+                    " cancel",
+                ),
+                classes="dialog-help",
+            )
+
+    def on_mount(self) -> None:
+        area = self.query_one("#finish-conclusion", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_finish(self) -> None:
+        conclusion = self.query_one("#finish-conclusion", TextArea).text.strip()
+        names = self.query_one("#finish-signers", TextArea).text.splitlines()
+        self.dismiss((conclusion, [name.strip() for name in names if name.strip()]))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReasonDialog(ModalScreen[str | None]):
+    """A question that needs a reason typed: `enter` confirms, `escape` cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, placeholder: str = "why") -> None:
+        super().__init__()
+        self.question = question
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(plain(self.question))
+            yield Input(
+                placeholder=self.placeholder,
+                id="reason",
+                compact=True,
+                highlighter=ControlPictures(),
+            )
+            yield Static(
+                Content.assemble(("enter", "bold"), " confirm   ", ("esc", "bold"), " cancel"),
+                classes="dialog-help",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        reason = event.value.strip()
+        if not reason:
+            self.notify("Type the reason first (it is kept in the session).", markup=False)
+            return
+        self.dismiss(reason)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ScopeDialog(ModalScreen[list[str] | None]):
+    """Tick sections (`space`); `ctrl+s` takes them. `ctrl+a` ticks all, and with the
+    sections that had a failed item last time, `ctrl+l` ticks only those."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "done", "Done", priority=True),
+        Binding("ctrl+a", "all", "All sections"),
+        Binding("ctrl+l", "failed_last_time", "Failed last time"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        sections: list[tuple[str, str]],
+        chosen: Iterable[str],
+        failed_last_time: Iterable[str] = (),
+    ) -> None:
+        """`sections`: (id, title) offered; `chosen`: the ids ticked at first."""
+        super().__init__()
+        self.title_text = title
+        self.sections = sections
+        self.chosen = set(chosen)
+        self.failed_last_time = [s for s, _ in sections if s in set(failed_last_time)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="scope-dialog"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            yield SelectionList[str](
+                *[
+                    (Content(f"{section_id}  {title}"), section_id, section_id in self.chosen)
+                    for section_id, title in self.sections
+                ],
+                id="scope-sections",
+            )
+            keys: list[str | tuple[str, str]] = [
+                ("space", "bold"), " tick   ", ("ctrl+a", "bold"), " all   ",
+            ]  # fmt: skip
+            if self.failed_last_time:
+                keys += [("ctrl+l", "bold"), " only sections with a failed item last time   "]
+            keys += [("ctrl+s", "bold"), " done   ", ("esc", "bold"), " cancel"]
+            yield Static(Content.assemble(*keys), classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def action_all(self) -> None:
+        self.query_one(SelectionList).select_all()
+
+    def action_failed_last_time(self) -> None:
+        if not self.failed_last_time:
+            self.notify("The last session of this checklist failed no item.", markup=False)
+            return
+        sections = self.query_one(SelectionList)
+        sections.deselect_all()
+        for section_id in self.failed_last_time:
+            sections.select(section_id)
+
+    def action_done(self) -> None:
+        chosen = set(self.query_one(SelectionList).selected)
+        if not chosen:
+            self.notify("Tick at least one section.", markup=False)
+            return
+        self.dismiss([section_id for section_id, _ in self.sections if section_id in chosen])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
