@@ -8,6 +8,10 @@ an atomic save changes at least one of them). A file changed in the last two
 seconds is not cached at all, so a second edit within the same tick of a
 coarse file-system clock cannot go unnoticed.
 
+A few values depend on nothing but a file's content and auditui's code (the results
+part of a new session's file is its checklist's items written out): those are kept
+under a digest of that content instead (`recall`, `remember`), with the same checks.
+
 The cache lives in the user's cache folder (`$XDG_CACHE_HOME/auditui`,
 `~/.cache/auditui`, `~/Library/Caches/auditui`, `%LOCALAPPDATA%\\auditui\\cache`),
 never beside the data; `AUDITUI_CACHE_DIR` moves it and `AUDITUI_NO_CACHE=1` turns
@@ -59,6 +63,7 @@ _SOURCES = (
     "session_toml.py",
     "timeutil.py",
     "tomlio.py",
+    "tomlwrite.py",
     "vocabulary.py",
 )
 
@@ -136,34 +141,13 @@ def lookup(kind: str, path: Path) -> Any | None:
         if not stat.S_ISREG(status.st_mode):
             return None
         entry, where = _entry_path(folder, kind, path)
-        try:
-            with open(entry, "rb") as handle:
-                blob = handle.read()
-        except OSError:
-            return None
-        if not safe_folder(folder):
-            return None
-        head = len(MAGIC)
-        if blob[:head] != MAGIC:
-            return None
-        digest, body = blob[head : head + DIGEST_SIZE], blob[head + DIGEST_SIZE :]
-        if hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest() != digest:
-            return None
-        stored = pickle.loads(body)
-        if (
-            not isinstance(stored, tuple)
-            or len(stored) != 5
-            or stored[:4] != (code_stamp(), kind, where, file_identity(status))
-        ):
-            return None
-        return stored[4]
+        return _read_entry(folder, entry, (kind, where, file_identity(status)))
     except Exception:  # a cache never fails a command
         return None
 
 
 def store(kind: str, path: Path, status: os.stat_result, value: Any) -> None:
     """Remember what `path` became; `status` is the file's, taken before it was read."""
-    global _writes
     try:
         folder = cache_dir()
         if folder is None:
@@ -172,30 +156,83 @@ def store(kind: str, path: Path, status: os.stat_result, value: Any) -> None:
         changed = max(status.st_mtime_ns, status.st_ctime_ns)
         if not stat.S_ISREG(status.st_mode) or now - changed < MIN_AGE_NS:
             return
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not safe_folder(folder):
-            return
         entry, where = _entry_path(folder, kind, path)
-        body = pickle.dumps(
-            (code_stamp(), kind, where, file_identity(status), value),
-            protocol=pickle.HIGHEST_PROTOCOL,
-        )
-        digest = hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest()
-        tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as handle:
-                handle.write(MAGIC + digest + body)
-            os.replace(tmp, entry)
-        finally:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        _writes += 1
-        if _writes % _PRUNE_EVERY == 1:
-            prune(folder)
+        _write_entry(folder, entry, (kind, where, file_identity(status)), value)
     except Exception:  # a cache never fails a command
         return
+
+
+def recall(kind: str, key: str) -> Any | None:
+    """What was made as `kind` from content whose digest is `key` (`remember`): for
+    values that depend on nothing but that content and auditui's code, such as the
+    results part of a new session's file, which is the checklist's items written out."""
+    try:
+        folder = cache_dir()
+        if folder is None or not key:
+            return None
+        return _read_entry(folder, _keyed_entry(folder, kind, key), (kind, key, None))
+    except Exception:  # a cache never fails a command
+        return None
+
+
+def remember(kind: str, key: str, value: Any) -> None:
+    """Keep `value`, made as `kind` from content whose digest is `key`."""
+    try:
+        folder = cache_dir()
+        if folder is None or not key:
+            return
+        _write_entry(folder, _keyed_entry(folder, kind, key), (kind, key, None), value)
+    except Exception:  # a cache never fails a command
+        return
+
+
+def _keyed_entry(folder: Path, kind: str, key: str) -> Path:
+    name = hashlib.sha256(f"{kind}\x01{key}".encode("utf-8", "surrogatepass")).hexdigest()
+    return folder / f"{name[:40]}.{kind}.pickle"
+
+
+def _read_entry(folder: Path, entry: Path, about: tuple) -> Any | None:
+    """The value in `entry` if it is whole, ours, and was stored for `about` by this code."""
+    try:
+        with open(entry, "rb") as handle:
+            blob = handle.read()
+    except OSError:
+        return None
+    if not safe_folder(folder):
+        return None
+    head = len(MAGIC)
+    if blob[:head] != MAGIC:
+        return None
+    digest, body = blob[head : head + DIGEST_SIZE], blob[head + DIGEST_SIZE :]
+    if hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest() != digest:
+        return None
+    stored = pickle.loads(body)
+    if not isinstance(stored, tuple) or len(stored) != 5 or stored[:4] != (code_stamp(), *about):
+        return None
+    return stored[4]
+
+
+def _write_entry(folder: Path, entry: Path, about: tuple, value: Any) -> None:
+    """Write `entry` atomically: a temporary file renamed over it."""
+    global _writes
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not safe_folder(folder):
+        return
+    body = pickle.dumps((code_stamp(), *about, value), protocol=pickle.HIGHEST_PROTOCOL)
+    digest = hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest()
+    tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(MAGIC + digest + body)
+        os.replace(tmp, entry)
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    _writes += 1
+    if _writes % _PRUNE_EVERY == 1:
+        prune(folder)
 
 
 def prune(

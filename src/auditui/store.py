@@ -44,6 +44,7 @@ from auditui.session import (
 from auditui.session_index import Digest, SessionIndex, identity_of
 from auditui.session_toml import (
     SESSION_ID,
+    dumps_new_session,
     dumps_session,
     read_session_file,
     session_to_document,
@@ -508,7 +509,7 @@ class SessionStore:
             except SessionLockedError:
                 taken.add(session_id)  # another auditui is starting this id right now
                 continue
-            data = dumps_session(session)
+            data = dumps_new_session(session)
             if len(data) > tomlio.MAX_FILE_BYTES:
                 lock.release()
                 raise AudituiError(
