@@ -547,6 +547,14 @@ class OpenCounter:
     def add(self, session: Session) -> int:
         """The findings of `session`'s checklist open right after it."""
         self.builder.add(session)
+        return self._open_after(session)
+
+    def add_digest(self, digest: Digest, path: Path) -> int:
+        """`add` from what the index holds of a session."""
+        self.builder.add_digest(digest, path)
+        return self._open_after(digest)
+
+    def _open_after(self, session: Session | Digest) -> int:
         return sum(
             1
             for finding in self.builder.findings.values()

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 NAME = "sessions-index.sqlite3"
-FORMAT = 3
+FORMAT = 4
 """Bump when what a row holds changes shape."""
 _COMMIT_EVERY = 2000
 _SCHEMA = """
@@ -56,6 +56,7 @@ class Digest:
     id: str
     checklist_id: str
     checklist_title: str
+    checklist_version: str
     started: datetime
     finished: datetime | None
     title: str
@@ -68,6 +69,9 @@ class Digest:
     """A JSON list of `p<item id>` or `f<item id>` for each item in scope passed or
     failed, in the session's order, as the index keeps it: see `judged` (a list of
     sessions never needs them, so they are not taken apart until asked for)."""
+    section_counts: str
+    """A JSON list of `[section id, title, passed, failed, n/a, unanswered]` for each
+    section in scope, in the session's order: what `trend` draws (see `sections`)."""
 
     @property
     def judged(self) -> Iterator[tuple[str, str]]:
@@ -76,13 +80,30 @@ class Digest:
         for code in json.loads(self.codes):
             yield str(code)[1:], "pass" if str(code)[:1] == "p" else "fail"
 
+    def sections(self) -> dict[str, tuple[str, Summary]]:
+        """Section id -> (title, summary) of each section in scope, in the session's order:
+        `compare.section_groups` counted, as `trend` shows each section."""
+        return {
+            str(section_id): (str(title), Summary.from_counts(*(int(n) for n in counts)))
+            for section_id, title, *counts in json.loads(self.section_counts)
+        }
+
     @classmethod
     def of(cls, session: Session) -> Digest:
+        from auditui.compare import section_groups
+
         summary = session.summary()
+        sections = []
+        for section_id, (title, records) in section_groups(session).items():
+            counted = Summary.of(records)
+            sections.append(
+                [section_id, title, counted.passed, counted.failed, counted.na, counted.unanswered]
+            )
         return cls(
             id=session.id,
             checklist_id=session.checklist_id,
             checklist_title=session.checklist_title,
+            checklist_version=session.checklist_version,
             started=session.started,
             finished=session.finished,
             title=session.title,
@@ -98,6 +119,7 @@ class Digest:
                 ],
                 ensure_ascii=False,
             ),
+            section_counts=json.dumps(sections, ensure_ascii=False),
         )
 
     def summary(self) -> Summary:
@@ -117,6 +139,7 @@ class Digest:
                 self.id,
                 self.checklist_id,
                 self.checklist_title,
+                self.checklist_version,
                 self.started.isoformat(),
                 self.finished.isoformat() if self.finished is not None else None,
                 self.title,
@@ -125,6 +148,7 @@ class Digest:
                 list(self.merged_from),
                 list(self.counts),
                 self.codes,
+                self.section_counts,
             ],
             ensure_ascii=False,
         )
@@ -135,6 +159,7 @@ class Digest:
             session_id,
             checklist_id,
             title,
+            version,
             started,
             finished,
             session_title,
@@ -143,12 +168,14 @@ class Digest:
             merged,
             counts,
             codes,
+            section_counts,
         ) = json.loads(text)
         passed, failed, na, unanswered = (int(n) for n in counts)
         return cls(
             id=str(session_id),
             checklist_id=str(checklist_id),
             checklist_title=str(title),
+            checklist_version=str(version),
             started=datetime.fromisoformat(started),
             finished=datetime.fromisoformat(finished) if finished is not None else None,
             title=str(session_title),
@@ -157,6 +184,7 @@ class Digest:
             merged_from=tuple(str(m) for m in merged),
             counts=(passed, failed, na, unanswered),
             codes=str(codes),
+            section_counts=str(section_counts),
         )
 
 

@@ -34,6 +34,7 @@ from auditui.textwidth import (
 
 if TYPE_CHECKING:
     from auditui.repository import SessionRepository
+    from auditui.session_index import Digest
 
 BAR_WIDTH = 40
 """Cells of the score bar at 100%."""
@@ -92,7 +93,7 @@ class PointSession:
     auditee: str
 
     @classmethod
-    def of(cls, session: Session) -> PointSession:
+    def of(cls, session: Session | Digest) -> PointSession:
         return cls(
             session.id,
             session.checklist_id,
@@ -164,16 +165,19 @@ def trend_from_store(
     """The trend of `checklist_id` over the sessions of `store`, read one at a time in
     order (the heads put them in order), with the findings open after each: memory holds
     the points, never the sessions."""
-    from auditui.findings import OpenCounter, ordered_sessions
+    from auditui.findings import OpenCounter, ordered_heads
 
     counter = OpenCounter(actions or {})
     points: list[Point] = []
     counts: dict[str, int] = {}
     latest_title = ""
-    for session in ordered_sessions(store, checklist_id=checklist_id, on_error=on_error):
-        points.append(point_of(session))
-        counts[session.id] = counter.add(session)
-        latest_title = session.checklist_title
+    heads = ordered_heads(store, checklist_id=checklist_id, on_error=on_error)
+    # Each session's digest (session_index.py): its counts by section, and the items it
+    # judged for the findings; a session is read in full only when the index has it not.
+    for path, digest in store.digests_of(heads, on_error=on_error):
+        points.append(Point(PointSession.of(digest), digest.summary(), digest.sections()))
+        counts[digest.id] = counter.add_digest(digest, path)
+        latest_title = digest.checklist_title
     return Trend(checklist_id, latest_title or title, points, counts)
 
 

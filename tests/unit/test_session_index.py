@@ -74,6 +74,28 @@ def test_a_second_listing_reads_no_session(cache, store, history, run_cli, monke
     assert 'note = "open again"' in findings_out
 
 
+def test_trend_comes_from_the_index_and_says_what_reading_every_file_says(
+    cache, store, history, checklist, run_cli, monkeypatch
+):
+    """`trend` draws each session's sections from its row in the index: a second trend
+    reads no session, and says exactly what it says with no cache or index at all (a
+    scoped session and marks still in a journal included)."""
+    scoped = store.create(checklist, scope=["4"])
+    scoped.answer("4.1-a", result="pass")
+    scoped.close()
+    argv = ("--sessions-dir", store.folder, "trend", "demo", "--format", "toml")
+    code, first, _ = run_cli(*argv)
+    assert code == 0 and first.count("[[points]]") == 4
+    read = spy_on_session_reads(monkeypatch)
+    code, again, _ = run_cli(*argv)
+    assert code == 0 and again == first
+    assert read == []
+    code, text, _ = run_cli(*argv[:-2])
+    monkeypatch.setenv("AUDITUI_NO_CACHE", "1")
+    assert run_cli(*argv) == (0, first, "")
+    assert run_cli(*argv[:-2])[1] == text
+
+
 def test_a_mark_in_the_journal_is_seen(cache, store, history, run_cli) -> None:
     argv = ("--sessions-dir", store.folder, "sessions", "--format", "toml")
     run_cli(*argv)
