@@ -187,3 +187,42 @@ async def test_the_details_can_be_edited_after_the_start(locations, store, check
     session = saved(store, session_id)
     assert (session.auditor, session.auditee, session.title) == ("Somchai", "Packing", "Q4 [x]")
     assert session.records[0].result == "pass"  # the mark went to the item, not the form
+
+
+REPO_CHECKLISTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "checklists"
+
+
+def current_row_in_view(app) -> bool:
+    """The list's current item is drawn inside the list's window (not scrolled away)."""
+    items = app.screen.query_one(ItemList)
+    top = round(items.scroll_y)
+    height = items.scrollable_content_region.height
+    return top <= items.cursor < top + height
+
+
+async def test_find_and_section_jump_out_of_a_view_scroll_the_list_to_the_item(
+    locations, store
+):
+    """With only failed items shown, `/` or `s` to an item far below shows every item
+    again and the list scrolls to it: the item the next mark lands on is the one the
+    list highlights, not only the one the details show."""
+    checklist = load_checklist(REPO_CHECKLISTS / "iso9001-internal-audit.toml")
+    writer = store.create(checklist, auditor="Mai", auditee="Line 2")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f", "v", "f")
+        await pilot.press("slash", *"humidity", "enter")
+        await pilot.pause()
+        found = shown_item(app)
+        assert found.startswith("7.1.4")
+        assert current_row_in_view(app)
+        await pilot.press("f", "v", "f", "s", *"Documents and", "enter")
+        await pilot.pause()
+        jumped = shown_item(app)
+        assert jumped.startswith("7.5")
+        assert current_row_in_view(app)
+        await pilot.press("p")
+    results = {r.item_id: r.result for r in saved(store, session_id).records if r.answered}
+    assert results == {checklist.items[0].id: "fail", found: "fail", jumped: "pass"}

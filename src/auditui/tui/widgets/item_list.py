@@ -200,13 +200,15 @@ class ItemList(ScrollView, can_focus=True):
         if height <= 0:
             return
         top = round(self.scroll_y)
-        # Keep the section heading above the first item in view.
+        # Keep the section heading above the first item in view. `force`: right after a
+        # view of a few items gave way to every item, Textual has not yet laid out the
+        # scroll bar and would ignore the scroll, leaving the current item out of sight.
         if row <= 1:
-            self.scroll_to(y=0, animate=False, immediate=True)
+            self.scroll_to(y=0, animate=False, immediate=True, force=True)
         elif row < top:
-            self.scroll_to(y=row, animate=False, immediate=True)
+            self.scroll_to(y=row, animate=False, immediate=True, force=True)
         elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=row - height + 1, animate=False, immediate=True, force=True)
 
     def _step(self, start: int, direction: int) -> int | None:
         row = start + direction
