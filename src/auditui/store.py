@@ -183,6 +183,18 @@ class Glimpse:
     files: int
 
 
+def _without_kept_copies(paths: list[Path]) -> list[Path]:
+    """`paths` less the copies kept beside a session replaced while open (`<id>.kept-<time>
+    .toml`, guard.kept_name) whose session is among them: a short id names the session,
+    not its kept copy too (the copy is still named by its whole name)."""
+    stems = {path.stem for path in paths}
+    return [
+        path
+        for path in paths
+        if ".kept-" not in path.stem or path.stem.rsplit(".kept-", 1)[0] not in stems
+    ]
+
+
 class SessionStore:
     """The sessions folder: listing, reading, creating, importing, opening for writing.
     The file store implementing `repository.SessionRepository`."""
@@ -358,6 +370,8 @@ class SessionStore:
             if path.is_file():
                 return path
             starting = [p for p in self.session_files() if p.stem.startswith(reference)]
+            if len(starting) > 1:
+                starting = _without_kept_copies(starting)
             if len(starting) == 1:
                 return starting[0]
             if starting:

@@ -61,3 +61,28 @@ def test_a_unique_prefix_names_a_checklist(workdir, make_checklist_text, run_cli
     code, out, err = run_cli("print", "w", "-o", workdir / "blank.html")
     assert code == 1
     assert "is the start of 2 checklist ids: warehouse-2026, workshop" in err
+
+
+def test_a_kept_copy_does_not_make_a_short_id_ambiguous(
+    store, checklist, sessions_dir, run_cli
+) -> None:
+    """A session replaced while open leaves its version beside it (`<id>.kept-<time>.toml`):
+    the short id still names the session, and the copy is reached by its whole name."""
+    (session_id,) = sessions(store, checklist, datetime(2026, 12, 4, 15, 22, tzinfo=ICT))
+    path = sessions_dir / f"{session_id}.toml"
+    kept = path.with_name(f"{session_id}.kept-20261204-153000.toml")
+    kept.write_text(path.read_text(encoding="utf-8").replace('auditor = "A"', 'auditor = "K"'))
+    code, out, err = run_cli(
+        "export", "2026-12-04", "--format", "toml", "--sessions-dir", sessions_dir
+    )
+    assert code == 0, err
+    assert tomllib.loads(out)["session"]["auditor"] == "A"
+    code, out, err = run_cli(
+        "export", kept.stem, "--format", "toml", "--sessions-dir", sessions_dir
+    )
+    assert code == 0, err
+    assert tomllib.loads(out)["session"]["auditor"] == "K"
+    # Two different sessions that share the prefix are still both named.
+    sessions(store, checklist, datetime(2026, 12, 4, 15, 40, tzinfo=ICT))
+    code, _, err = run_cli("export", "2026-12-04", "--sessions-dir", sessions_dir)
+    assert code == 1 and "start of 2 session ids" in err
