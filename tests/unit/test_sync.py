@@ -277,6 +277,58 @@ def test_an_item_answered_on_two_laptops_keeps_the_newer_and_says_so(
     assert "first look" in history and "second look" in history
 
 
+def test_a_pass_and_a_fail_in_the_same_second_keep_the_fail_and_its_note(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """`recorded` counts whole seconds: two laptops marking one item in the same second
+    are not newer or older. The fail is kept (a nonconformity is never dropped on a coin
+    toss), with its note, whichever laptop syncs first."""
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    same_second = datetime(2026, 12, 5, 7, 53, 43, tzinfo=STARTED.tzinfo)
+    with monkeypatch.context() as clock:
+        clock.setattr("auditui.store.now", lambda: same_second)
+        mai.mark_saved(session_id, {"4.1-a": "pass"})
+        anan.mark_saved(session_id, {"4.1-a": ("fail", "lap2 says fail on 4.1-a")})
+    assert anan.sync(run_cli)[0] == 0
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert "kept fail (changed in the same second: a fail is kept), pass stays" in err
+    assert anan.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        record = laptop.session(session_id).record("4.1-a")
+        assert (record.result, record.note) == ("fail", "lap2 says fail on 4.1-a")
+
+
+def test_notes_and_grades_written_on_two_laptops_are_all_kept(
+    laptops, checklist, run_cli
+) -> None:
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.2-a": ("fail", "No register")})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    mai.use()
+    writer = mai.store.open(session_id)
+    writer.answer("4.2-a", note="No register +LAP1 addition", grade="minor")
+    writer.close()
+    anan.use()
+    writer = anan.store.open(session_id)
+    writer.answer("4.2-a", note="No register; supplier list is from 2023", grade="major")
+    writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert "item 4.2-a changed on two laptops (both fail): both notes kept" in err
+    assert "the graver grade kept (major)" in err
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        record = laptop.session(session_id).record("4.2-a")
+        assert record.result == "fail" and record.grade == "major"
+        assert "+LAP1 addition" in record.note and "from 2023" in record.note
+
+
 def test_finished_on_one_laptop_changed_on_another_keeps_the_seal_and_the_changes(
     laptops, checklist, run_cli
 ) -> None:

@@ -5,7 +5,8 @@ versions (the common base, ours = this laptop's, theirs = the one brought in; a
 missing version is None), and leave as the files to keep. Nothing is ever dropped:
 
 - a session changed on both laptops: each item from the side that changed it; an item
-  changed on both, the newer answer (by `recorded`, else the session's `updated`);
+  changed on both, the newer answer (by `recorded`, then the session's `updated`; in the
+  same second a fail), both notes and the graver grade when the result is the same;
   the other stays in the history. The same for the session's own fields.
 - two different sessions with one id (started apart, or of other checklists): both
   kept, this laptop's under a new id.
@@ -28,6 +29,7 @@ from typing import Any
 from auditui.errors import AudituiError
 from auditui.session_toml import dumps_session, session_from_document
 from auditui.tomlio import decode_text, parse_toml
+from auditui.vocabulary import GRADES
 
 _MISSING = object()
 _OLDEST = datetime.min.replace(tzinfo=UTC)
@@ -195,17 +197,66 @@ def _merge_results(b, o, t, o_at, t_at, notes) -> list[dict[str, Any]]:
             results.append(ours[item_id] if item_id in ours else theirs[item_id])
             continue
         ro, rt = ours[item_id], theirs[item_id]
-        ro_at = _stamp(ro.get("recorded")) if ro.get("recorded") else o_at
-        rt_at = _stamp(rt.get("recorded")) if rt.get("recorded") else t_at
-        record, who = _pick(base.get(item_id, _MISSING), ro, rt, ro_at, rt_at)
+        record, who = _pick(base.get(item_id, _MISSING), ro, rt, _OLDEST, _OLDEST)
         if who:
-            lost = rt if who == "ours" else ro
-            notes.append(
-                f"item {item_id} answered on two laptops; kept {record.get('result')} "
-                f"(the newer), {lost.get('result')} stays in the history"
-            )
+            record, said = _both_changed(ro, rt, o_at, t_at)
+            notes.append(f"item {item_id} {said}")
         results.append(record)
     return results
+
+
+_GRAVITY = {grade.value: rank for rank, grade in enumerate(GRADES)}
+"""Grades by gravity: 0 is the gravest (major)."""
+
+
+def _both_changed(ro: dict, rt: dict, o_at: datetime, t_at: datetime) -> tuple[dict, str]:
+    """One item changed differently on two laptops: the record to keep, and what to say.
+
+    The newer answer (by `recorded`, then by the session's `updated`) is kept. With the
+    same result on both, nothing is dropped: both notes are kept (the newer first), the
+    graver grade, and every attached file. A different result in the same second keeps a
+    fail (a nonconformity is never dropped on a coin toss), else the one brought in; the
+    other answer stays in the history."""
+    def when(record: dict, session_at: datetime) -> tuple[datetime, datetime]:
+        return _stamp(record.get("recorded")), session_at
+
+    o_when, t_when = when(ro, o_at), when(rt, t_at)
+    if o_when != t_when:
+        newer, older = (ro, rt) if o_when > t_when else (rt, ro)
+        why = "the newer"
+    elif (ro.get("result") == "fail") != (rt.get("result") == "fail"):
+        newer, older = (ro, rt) if ro.get("result") == "fail" else (rt, ro)
+        why = "changed in the same second: a fail is kept"
+    else:
+        newer, older = rt, ro
+        why = "changed in the same second"
+    if newer.get("result") != older.get("result"):
+        return newer, (
+            f"answered on two laptops; kept {newer.get('result')} ({why}), "
+            f"{older.get('result')} stays in the history"
+        )
+    kept = dict(newer)
+    said = []
+    note, other = str(newer.get("note", "")), str(older.get("note", ""))
+    if other.strip() and other not in note:
+        kept["note"] = f"{note}\n\n{other}" if note.strip() else other
+        said.append("both notes kept")
+    grades = [g for g in (newer.get("grade"), older.get("grade")) if g in _GRAVITY]
+    if grades:
+        kept["grade"] = min(grades, key=_GRAVITY.__getitem__)
+        if len(set(grades)) > 1:
+            said.append(f"the graver grade kept ({kept['grade']})")
+    files = [*newer.get("attachments", []), *older.get("attachments", [])]
+    if files:
+        kept["attachments"] = [a for n, a in enumerate(files) if a not in files[:n]]
+        if len(kept["attachments"]) > len(newer.get("attachments", [])):
+            said.append("the files attached on both kept")
+    if not said:
+        said.append("kept the newer version" if why == "the newer" else "kept one version")
+    return kept, (
+        f"changed on two laptops (both {newer.get('result')}): {', '.join(said)}; "
+        "each version stays in the history"
+    )
 
 
 def _finding(path: str, base, ours, theirs) -> Resolved:
