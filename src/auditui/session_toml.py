@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from auditui import filecache
+from auditui.errors import AudituiError
 from auditui.evidence import attachments_from
 from auditui.schema import Problems, join_key, type_name
 from auditui.session import GRADES, OUT_OF_SCOPE, RESULTS, ItemRecord, Session
@@ -156,6 +157,40 @@ def dumps_session(session: Session) -> bytes:
     from auditui.tomlwrite import dumps  # only what writes a session imports the writer
 
     return escape_hidden(dumps(session_to_document(session))).encode("utf-8")
+
+
+def misspelt_key(session: Session, path: Path) -> AudituiError | None:
+    """The first key of an exported session that auditui does not know but that is close
+    to one it does (`reslt` for `result`): kept as it is when read, it would leave the
+    answer out without a word, so `import` refuses the file and names the key. A key far
+    from every known one (another version's) is not a typo and is kept."""
+    import difflib
+
+    def close(key: str, known: tuple[str, ...]) -> str | None:
+        found = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+        return found[0] if found else None
+
+    found: list[tuple[str, str]] = []
+    for key in session.extra:
+        if key != "session" and (near := close(key, DOCUMENT_KEYS)):
+            found.append((key, near))
+    for key in session.extra.get("session", {}):
+        if near := close(key, SESSION_KEYS):
+            found.append((f"session.{key}", near))
+    for number, record in enumerate(session.records):
+        for key in record.extra:
+            if near := close(key, RESULT_KEYS):
+                found.append((f"results[{number}].{key}", near))
+    if not found:
+        return None
+    where, near = found[0]
+    try:
+        text = decode_text(read_file(path, what="session file", follow=True)[0], path)
+    except AudituiError:
+        text = ""
+    problems = Problems(path, text)
+    problems.add(where, f"unknown key; did you mean '{near}'? (nothing was imported)")
+    return problems.errors[0]
 
 
 NEW_RESULTS = "new-session-results"

@@ -359,3 +359,36 @@ def test_import_of_a_file_that_is_not_a_session(write_file, valid_text, tmp_path
     assert (code, out) == (1, "")
     assert err.startswith(f"auditui: {path}: session: required table [session] is missing")
     assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize(
+    ("typo", "where", "meant"),
+    [
+        ('result = "pass"', "results[0].reslt", "result"),
+        ("auditor = ", "session.auditr", "auditor"),
+    ],
+)
+def test_import_refuses_a_misspelt_key_rather_than_drop_what_it_holds(
+    exported, tmp_path, run_cli, typo, where, meant
+) -> None:
+    """`reslt = "pass"` kept as an unknown key would import the item unanswered without a
+    word: a key close to one auditui knows is named, with its line, and nothing is
+    imported. A key far from every known one (another version's) is still kept."""
+    session_id, path = exported
+    text = path.read_text("utf-8")
+    assert typo in text
+    wrong = text.replace(typo, typo.replace(meant, where.rsplit(".", 1)[1]), 1)
+    path.write_text(wrong, "utf-8")
+    other = tmp_path / "other"
+    code, out, err = run_cli("import", path, "--sessions-dir", other)
+    assert (code, out) == (1, "")
+    line = wrong[: wrong.index(where.rsplit(".", 1)[1] + " = ")].count("\n") + 1
+    assert err == (
+        f"auditui: {path}:{line}: {where}: unknown key; did you mean '{meant}'? "
+        "(nothing was imported)\n"
+    )
+    assert not other.exists() or not list(other.glob("*.toml"))
+    path.write_text(text.replace("[session]\n", '[session]\ncolour = "teal"\n', 1), "utf-8")
+    code, _, err = run_cli("import", path, "--sessions-dir", other)
+    assert code == 0, err
+    assert 'colour = "teal"' in (other / f"{session_id}.toml").read_text("utf-8")
