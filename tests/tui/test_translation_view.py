@@ -99,8 +99,8 @@ REPO_CHECKLISTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "c
 
 
 async def test_prompt_translation_and_note_stay_on_screen_at_80x24(locations, store):
-    """The longest shipped question with its longest translation, and a note of 60 words:
-    all on screen at 80x24 (SPEC: the full prompt and the note are always visible)."""
+    """The longest shipped question with its longest translation, and a note of 258
+    characters: all on screen at 80x24 (SPEC: the full prompt and the note are always visible)."""
     from auditui.checklist import load_checklist
 
     checklist = load_checklist(REPO_CHECKLISTS / "iso9001-internal-audit.toml")
@@ -111,7 +111,7 @@ async def test_prompt_translation_and_note_stay_on_screen_at_80x24(locations, st
         key=lambda pair: len(pair[1].prompt) + len((pair[1].text_in(pair[0]) or ("",))[0]),
     )
     writer = store.create(checklist, auditor="A", auditee="B", language=language)
-    # 60 words: a nonconformity written out in full (35 was the most that fitted once).
+    # A nonconformity written out in full (half of it was the most that fitted once).
     writer.answer(item.id, note="Không có hồ sơ hiệu chuẩn cho máy ép số 2. " * 6)
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
