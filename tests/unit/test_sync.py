@@ -89,11 +89,17 @@ def test_a_shared_drive_gone_after_set_up_is_called_missing_as_before_it(
     assert mai.sync(run_cli)[0] == 0
     remote.rename(remote.with_name("unplugged.git"))
     mai.start(checklist, {"4.1-a": "fail"})
+    writer = mai.store.open(session_id)
+    writer.answer("4.2-a", result="fail", note="in the journal only")
+    writer.abandon()  # the mark is in the journal, not yet folded into the file
+    before, commits = snapshot(mai.folder), mai.log("--oneline")
     code, _, err = mai.sync(run_cli)
     assert code == 1 and err.count("\n") == 1
     assert str(remote) in err
     assert "the remote is not there: no such folder" in err and "saved here" in err
-    assert (mai.folder / f"{session_id}.toml").exists()
+    # SPEC: the local folder as it was: no journal folded, nothing committed.
+    assert snapshot(mai.folder) == before
+    assert mai.log("--oneline") == commits
 
 
 def test_a_relative_remote_path_is_taken_from_the_current_folder(

@@ -122,12 +122,17 @@ def sync(
         outcome = Outcome()
         tell("checking the folder")
         outcome.remote = _open_repository(git, remote, remote_checked=checked)
+        # The remote first: one that cannot be reached leaves the folder as it was, no
+        # journal folded and nothing committed.
+        tell("bringing in the other laptops' work")
+        _fetch(git)
         tell("saving what changed here")
         _fold_journals(folder)
         outcome.committed = _commit_local(git)
         for attempt in range(PUSH_TRIES):
-            tell("bringing in the other laptops' work")
-            _fetch(git)
+            if attempt:
+                tell("bringing in the other laptops' work")
+                _fetch(git)
             tell("merging")
             _merge(git, outcome)
             tell("sending this laptop's work")
