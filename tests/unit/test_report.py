@@ -204,6 +204,21 @@ def test_finished_session_shows_conclusion_sign_off_and_seal() -> None:
     assert "- Anan \\<production\\>" in text
 
 
+def test_observations_on_failed_items_are_not_denied_by_the_observations_part() -> None:
+    """A fail graded OFI is a finding; the observations part (items that did not fail)
+    said "None recorded." beside it, as if there were no OFI at all."""
+    session = make_session("ofi", [("1.1-a", "fail", "labels faded", "ofi"), ("1.2-a", "pass")])
+    report_ = build_report(session)
+    page = Page(render_html(report_))
+    assert "Opportunity for improvement" in page.by_id("findings").content
+    said = page.by_id("observations").content
+    assert "None recorded" not in said
+    assert "None on items that did not fail; one failed item graded so is under Findings" in said
+    assert "one failed item graded so is under Findings above." in render_markdown(report_)
+    plain = make_session("plain", [("1.1-a", "fail", "gap", "minor"), ("1.2-a", "pass")])
+    assert "None recorded." in Page(render_html(build_report(plain))).by_id("observations").content
+
+
 def test_scope_leaves_other_sections_out_of_counts_findings_and_appendix() -> None:
     session = make_session("scoped", [("1.1-a", "fail"), ("2.1-a", "fail"), ("2.2-a", "pass")])
     session.set_scope(["2"])

@@ -124,6 +124,17 @@ class AuditReport:
     findings: list[FindingEntry]
     remarks: list[ItemRecord]
     """Observations and opportunities for improvement on items that did not fail."""
+
+    @property
+    def none_remarked(self) -> str:
+        """What the observations part says when it lists nothing: those graded on failed
+        items are with the findings, and saying "none" alone would deny them."""
+        graded = sum(1 for entry in self.findings if entry.record.grade in ("observation", "ofi"))
+        if not graded:
+            return "None recorded."
+        what = "one failed item" if graded == 1 else f"{graded} failed items"
+        verb = "is" if graded == 1 else "are"
+        return f"None on items that did not fail; {what} graded so {verb} under Findings above."
     appendix: list[tuple[str, str, list[ItemRecord]]]
     """Every in-scope item by section: (section id, title, records)."""
     scope: list[tuple[str, str]]

@@ -271,7 +271,7 @@ def _findings(report: AuditReport) -> list[str]:
 def _remarks(report: AuditReport) -> list[str]:
     out = ['<section id="observations">', "<h2>Observations and opportunities for improvement</h2>"]
     if not report.remarks:
-        out.append("<p>None recorded.</p>")
+        out.append(f"<p>{h(report.none_remarked)}</p>")
         return [*out, "</section>"]
     folder = _sessions_dir(report)
     for record in report.remarks:

@@ -216,7 +216,7 @@ def _findings(report: AuditReport) -> list[str]:
 def _remarks(report: AuditReport) -> list[str]:
     out = ["## Observations and opportunities for improvement", ""]
     if not report.remarks:
-        return [*out, "None recorded.", ""]
+        return [*out, report.none_remarked, ""]
     for record in report.remarks:
         out += [f"### {Grade(record.grade or 'observation').label}: {_record_head(record)}", ""]
         out += _question(report, record)
