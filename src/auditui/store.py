@@ -938,6 +938,7 @@ class SessionWriter:
     def snapshot(self) -> None:
         """Write the whole session atomically and drop the journal it replaces."""
         try:
+            folder_gone = not self.store.folder.is_dir()
             self.store._ensure_folder()
             self.lock.ensure()
             if self.guard.replaced():
@@ -946,6 +947,11 @@ class SessionWriter:
             data = dumps_session(self.session)
             atomic_write(self.path, data, what="session file")
             self.guard.remember_written(data)
+            if folder_gone:
+                self._tell(
+                    f"the sessions folder {self.store.folder} was gone (moved, or its drive "
+                    "unplugged): it was made again, and this session is saved there"
+                )
             if self._set_aside_as:
                 self.journal.set_aside(self._set_aside_as)
                 self._set_aside_as = None
@@ -994,8 +1000,12 @@ class SessionWriter:
             f"{replaced.name} was replaced by another program while open here; it was left "
             f"as it is, and this version is saved as {kept.name} (changes now go there)"
         )
-        self.notices.append(notice)
         self._saved("saved")
+        self._tell(notice)
+
+    def _tell(self, notice: str) -> None:
+        """Say `notice` on screen now (`on_notice`) and on the terminal at the end."""
+        self.notices.append(notice)
         if self.on_notice is not None:
             self.on_notice(notice)
 

@@ -38,3 +38,23 @@ async def test_a_replaced_session_file_is_kept_and_the_marks_go_beside_it(
     mine = read_session(kept[0])
     assert mine.auditor == "Somchai"
     assert [r.result for r in mine.records[:2]] == ["pass", "fail"]
+
+
+async def test_a_sessions_folder_moved_away_while_open_is_said_and_nothing_is_lost(
+    locations, store, checklist, tmp_path
+):
+    """The folder renamed (or its drive unplugged) under an open session: the next mark
+    makes the folder again with this session in it, and the screen says so, instead of a
+    new folder appearing without a word."""
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        store.folder.rename(tmp_path / "sessions-away")
+        await pilot.press("f")
+        await pilot.pause()
+        assert any("sessions folder" in n and "was gone" in n for n in app.exit_notices)
+        await pilot.press("q")
+    assert [r.result for r in saved(store, session_id).records[:2]] == ["pass", "fail"]
+    assert (tmp_path / "sessions-away" / f"{session_id}.toml").exists()
