@@ -98,6 +98,14 @@ async def test_the_form_has_no_language_choice_without_translations(locations, c
 REPO_CHECKLISTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "checklists"
 
 
+async def on_item(app, pilot, index: int) -> None:
+    """Once the walkthrough has settled (last time, translations), make item `index` current."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.screen.items.move_to_record(index)
+    await pilot.pause()
+
+
 async def test_prompt_translation_and_note_stay_on_screen_at_80x24(locations, store):
     """The longest shipped question with its longest translation, and a note of 258
     characters: all on screen at 80x24 (SPEC: the full prompt and the note are always visible)."""
@@ -115,10 +123,7 @@ async def test_prompt_translation_and_note_stay_on_screen_at_80x24(locations, st
     writer.answer(item.id, note="Không có hồ sơ hiệu chuẩn cho máy ép số 2. " * 6)
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        app.screen.items.move_to_record(checklist.items.index(item))
-        await pilot.pause()
+        await on_item(app, pilot, checklist.items.index(item))
         assert shown(app, "translation")
         for name in ("#detail-prompt", "#detail-translation", "#detail-note"):
             region = app.screen.query_one(name).region
@@ -138,10 +143,7 @@ async def test_shift_down_and_up_scroll_the_details_to_what_is_below_the_screen(
     writer.answer(item.id, result="fail", note="Thiếu chữ ký xác nhận trên hồ sơ đào tạo. " * 12)
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        app.screen.items.move_to_record(checklist.items.index(item))
-        await pilot.pause()
+        await on_item(app, pilot, checklist.items.index(item))
         detail = app.screen.query_one("#walk-detail")
         evidence = app.screen.query_one("#detail-evidence")
 
