@@ -624,8 +624,9 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         if not self.undo_stack:
             # Undo lives in memory: what was saved before this screen opened is not undone.
             self.notify(
-                "Nothing to undo since the session was opened here: "
-                "earlier changes stay as saved (mark the item again to change it).",
+                "Nothing to undo since the session was opened here: u takes back marks, "
+                "notes, grades and files; earlier ones stay as saved (mark the item again), "
+                "and the details are changed again with d.",
                 markup=False,
             )
             return
