@@ -241,7 +241,10 @@ def checklist_from_document(
         )
 
     if problems:
-        raise ChecklistError(problems.errors)
+        # In the file's order, as a person fixes them; those with no line (a table
+        # missing) after.
+        order = sorted(problems.errors, key=lambda error: (error.line is None, error.line or 0))
+        raise ChecklistError(order)
     return Checklist(
         id=checklist_id or "",
         title=title or "",

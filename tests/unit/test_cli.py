@@ -287,4 +287,20 @@ def test_a_checklist_named_that_does_not_load_says_why(run_cli, tmp_path) -> Non
     (folder / "bad2.toml").write_text('[checklist]\nid = "bad2"\ntitle = 3\n', "utf-8")
     code, out, err = run_cli("print", "bad2", "--checklists-dir", folder)
     assert (code, out) == (1, "")
-    assert "bad2.toml:3: checklist.title: must be text" in err and len(err.splitlines()) == 1
+    # The first problem in the file's order (validate lists them all).
+    assert "bad2.toml:1: checklist.kind: required key is missing" in err
+    assert len(err.splitlines()) == 1
+
+
+def test_validate_lists_a_checklist_s_problems_in_the_file_s_order(run_cli, tmp_path) -> None:
+    path = tmp_path / "dupe.toml"
+    path.write_text(
+        '[checklist]\nid = "dupe"\ntitle = "D"\nkind = "custom"\nversion = "1"\n\n'
+        '[[sections]]\nid = "a"\ntitle = "A"\n\n[[sections.items]]\nid = "a-1"\n'
+        'prompt = "Q?"\n\n[[sections]]\nid = "a"\ntitle = "B"\n',
+        "utf-8",
+    )
+    code, _, err = run_cli("validate", path)
+    assert code == 1
+    lines = [int(line.split(":")[2]) for line in err.splitlines()]
+    assert lines == sorted(lines) and len(lines) == 2, err
