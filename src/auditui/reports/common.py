@@ -145,7 +145,8 @@ th.num{overflow-wrap:normal;word-break:normal;hyphens:auto}
 .finding{border:1px solid #bbb;border-left:5px solid #a00;padding:.4em .7em;margin:.7em 0;
 break-inside:avoid;page-break-inside:avoid}
 .finding.minor{border-left-color:#d80}
-.finding.remark{border-left-color:#58a}
+.finding.ungraded{border-left-color:#b66;border-left-style:dashed}
+.finding.remark,.finding.observation,.finding.ofi{border-left-color:#58a}
 .finding h3{margin:.1em 0 .3em}
 .finding dl{display:grid;grid-template-columns:9rem 1fr;gap:.15em .6em;margin:.3em 0}
 .finding dt{color:#555}

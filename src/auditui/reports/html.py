@@ -213,7 +213,7 @@ def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
     record = entry.record
     grade = record.grade
     label = Grade(grade).label if grade else "Nonconformity (not graded)"
-    classes = "finding" + (f" {grade}" if grade else "")
+    classes = f"finding {grade or 'ungraded'}"
     rows = [
         ("Question", _question(report, record)),
         ("Note", h(record.note) or "<em>no note</em>"),
