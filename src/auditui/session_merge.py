@@ -4,7 +4,8 @@ Each auditor walks their own sections (usually disjoint scopes) in their own ses
 `merge_sessions` makes one new session of them: the scope is the union, the auditors
 are joined, and each item comes from the session that answered it. An item answered in
 two sessions must have been answered the same (result, grade, and the note when both
-wrote one); otherwise nothing is made and every such item is named.
+wrote one); otherwise nothing is made and every such item is named. A note or a file left
+on an item a session did not answer is kept with the item.
 """
 
 from __future__ import annotations
@@ -87,6 +88,19 @@ def _one_item(item_id: str, answered: list[tuple[Session, ItemRecord]]):
     return kept
 
 
+def _with_pending(kept: ItemRecord, pending: list[ItemRecord]) -> ItemRecord:
+    """`kept` with the notes and files of the sessions that left the item unanswered:
+    each note not already in it after a blank line, each file not already attached."""
+    attachments = list(kept.attachments)
+    for record in pending:
+        note = record.note
+        if note.strip() and note not in kept.note:
+            kept.note = f"{kept.note}\n\n{note}" if kept.note.strip() else note
+        attachments += [a for a in record.attachments if a not in attachments]
+    kept.attachments = tuple(attachments)
+    return kept
+
+
 def merge_sessions(
     sessions: Sequence[Session], *, new_id: str, updated: datetime, title: str = ""
 ) -> Session:
@@ -100,11 +114,14 @@ def merge_sessions(
     disagreements = []
     for position, base in enumerate(first.records):
         answered = [(s, s.records[position]) for s in sessions if s.records[position].answered]
+        # A note or a file on an item left unanswered is work too (a note waiting for a
+        # record, a photo taken before the verdict): kept, never dropped.
+        pending = [s.records[position] for s in sessions if not s.records[position].answered]
         if not answered:
             blank = copy.deepcopy(base)
             blank.result, blank.note, blank.grade, blank.recorded = "unanswered", "", None, None
             blank.attachments = ()
-            records.append(blank)
+            records.append(_with_pending(blank, pending))
             continue
         kept = _one_item(base.item_id, answered)
         if kept is None:
@@ -112,7 +129,7 @@ def merge_sessions(
                 (base.item_id, [(s.id, _answer_words(r)) for s, r in answered])
             )
             continue
-        records.append(kept)
+        records.append(_with_pending(kept, pending))
     if disagreements:
         raise AnsweredDifferently(disagreements)
     scopes = [s.scope for s in sessions]

@@ -52,6 +52,34 @@ def test_two_auditors_sessions_become_one(run_cli, store, checklist, started) ->
     assert "merged 2 sessions" in err
 
 
+def test_notes_and_files_on_items_left_unanswered_are_kept(
+    run_cli, store, checklist, started, tmp_path
+) -> None:
+    """A note waiting for a record, a photo taken before the verdict: work done on an item
+    a part did not answer is in the merged session, not silently dropped."""
+    photo = tmp_path / "IMG_2231.jpg"
+    photo.write_bytes(b"\xff\xd8 a photo")
+    mai = store.create(checklist, auditor="Mai", started=started, scope=["4", "5"])
+    mai.answer("4.1-a", note="Ghi chú chưa chấm: đang chờ hồ sơ")  # no result yet
+    (attached,) = mai.attach("4.2-a", [photo])  # no result yet
+    mai.answer("5.1-a", note="seen in passing: policy board empty")  # Anan's to judge
+    mai.close()
+    anan = store.create(checklist, auditor="Anan", started=started + timedelta(minutes=5),
+                        scope=["5"])  # fmt: skip
+    anan.answer("5.1-a", result="fail", note="No policy on the board")
+    anan.close()
+    code, out, err = run_cli("merge", mai.session.id, anan.session.id,
+                             "--sessions-dir", store.folder)  # fmt: skip
+    assert code == 0, err
+    merged = read_session_file(store.path_for(out.strip()))
+    assert merged.record("4.1-a").note == "Ghi chú chưa chấm: đang chờ hồ sơ"
+    assert merged.record("4.1-a").result == "unanswered"
+    assert merged.record("4.2-a").attachments == (attached,)
+    kept = merged.record("5.1-a")
+    assert kept.result == "fail"
+    assert kept.note == "No policy on the board\n\nseen in passing: policy board empty"
+
+
 def test_the_scope_is_the_union(run_cli, make_checklist_text, write_file, store, started) -> None:
     from auditui.checklist import load_checklist
 
