@@ -206,3 +206,23 @@ def test_a_corrective_action_begun_before_the_merge_stays_with_its_finding(
     assert sorted(p.name for p in (store.folder / "findings").iterdir()) == [
         f"{mai}+4.2-a.toml"
     ]
+
+
+def test_a_part_already_merged_is_not_merged_again(run_cli, store, checklist, started) -> None:
+    """Its answers would count twice: in both merged sessions' findings and trend."""
+    mai, anan = split_audit(store, checklist, started)
+    code, out, _ = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    assert code == 0
+    first = out.strip()
+    other = store.create(checklist, auditor="Linh", started=started, scope=["4"])
+    other.answer("4.1-a", result="pass")
+    other.close()
+    before = sorted(store.folder.glob("*.toml"))
+    code, out, err = run_cli("merge", anan, other.session.id, "--sessions-dir", store.folder)
+    assert (code, out) == (1, "")
+    assert f"session {anan} is already merged into {first}" in err
+    assert len(err.splitlines()) == 1
+    assert sorted(store.folder.glob("*.toml")) == before
+    # The merged session itself may be merged again with another part.
+    code, _, err = run_cli("merge", first, other.session.id, "--sessions-dir", store.folder)
+    assert code == 0, err

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from auditui.commands.common import Context
+from auditui.errors import AudituiError
 from auditui.textwidth import printable
 
 
@@ -28,6 +29,18 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         return 2
     store = ctx.store
     sessions = [store.load(reference) for reference in args.sessions]
+    # A part already in a merged session would count twice (in both merges): merge
+    # that session with the others instead.
+    ids = {session.id for session in sessions}
+    for head in store.iter_heads():
+        taken = ids.intersection(head.merged_from)
+        if taken and head.id not in ids:
+            part = sorted(taken)[0]
+            raise AudituiError(
+                f"session {part} is already merged into {head.id}: merge {head.id} with "
+                "the others instead (nothing was written)",
+                path=store.path_for(part),
+            )
     started = min(s.started for s in sessions)
     merged = store.add(
         lambda session_id: merge_sessions(
