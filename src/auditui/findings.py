@@ -516,6 +516,12 @@ def open_before_in(
     return found
 
 
+def _closed_by_hand(finding: Finding) -> bool:
+    """Closed by hand (`finding --close`), whenever: the register has it closed now even
+    where no session after it was read to apply that (the app's compare screen)."""
+    return finding.action is not None and finding.action.closed is not None
+
+
 def split_at_new(before: dict[str, Finding], new: Session) -> tuple[list[Finding], list[Finding]]:
     """Of the findings open before NEW (by item id): those NEW closed by passing the item,
     and those it did not audit that are still open (closed by hand since: no longer)."""
@@ -526,7 +532,7 @@ def split_at_new(before: dict[str, Finding], new: Session) -> tuple[list[Finding
         result = record.result if record is not None and new.in_scope(record) else None
         if result == "pass":
             closed.append(finding)
-        elif result not in ("pass", "fail") and finding.is_open:
+        elif result not in ("pass", "fail") and finding.is_open and not _closed_by_hand(finding):
             not_audited.append(finding)
     return sorted(closed, key=worst_first), sorted(not_audited, key=worst_first)
 

@@ -118,3 +118,26 @@ def test_the_open_findings_of_a_session_in_hand_do_not_read_it_again(
     writer.close()
     assert "4.1-a" in found
     assert writer.path not in read and earlier.path in read
+
+
+def test_the_app_s_compare_counts_no_finding_closed_by_hand_as_still_open(
+    capsys, tmp_path
+) -> None:
+    """The compare screen works from the sessions it has read (`open_before_in`); it said
+    "1 still open but not audited" for a finding closed by hand, which `compare` no
+    longer lists."""
+    from auditui.finding_records import FindingRecords
+    from auditui.findings import findings_at_new, open_before_in, split_at_new
+    from auditui.store import SessionStore
+
+    _history(tmp_path)
+    close = ("finding", "s1/1.1-a", "--close", "--reason", "retired")
+    assert cli(capsys, tmp_path, *close)[0] == 0
+    store = SessionStore(tmp_path / "sessions")
+    sessions = store.list_sessions()
+    s3 = next(session for session in sessions if session.id == "s3")
+    records = FindingRecords(store.folder)
+    in_app = split_at_new(open_before_in(sessions, records.load_all(), s3), s3)
+    headless = findings_at_new(store, records, s3)
+    assert [[f.id for f in part] for part in in_app] == [["s1/1.3-a"], []]
+    assert [[f.id for f in part] for part in headless] == [["s1/1.3-a"], []]
