@@ -360,3 +360,24 @@ def test_finishing_with_evidence_missing_says_so(store, checklist, started, tmp_
     code, out, err = run_cli("finish", writer.session.id, "--sessions-dir", store.folder)
     assert code == 0
     assert "1 evidence file(s) not here or changed (4.1-a evidence IMG_7.jpg (missing))" in err
+
+
+def test_the_report_of_a_session_changed_since_sealing_does_not_call_it_sealed(
+    finished: Path, run_cli, tmp_path: Path
+) -> None:
+    """verify names the change; the report said "finished and sealed" with the changed
+    score all the same."""
+    folder = ("--sessions-dir", str(finished.parent))
+    code, out, _ = run_cli("report", finished.stem, "--format", "markdown", *folder)
+    assert code == 0 and "finished and sealed" in out
+    assert "does not match" not in out
+    original = finished.read_text("utf-8")
+    finished.write_text(original.replace('result = "pass"', 'result = "fail"', 1), "utf-8")
+    for fmt in ("markdown", "html"):
+        target = tmp_path / f"report.{fmt}"
+        code, _, err = run_cli("report", finished.stem, "--format", fmt, "-o", target, *folder)
+        assert code == 0, err
+        text = target.read_text("utf-8")
+        assert "finished and sealed" not in text.lower()
+        assert "changed since it was sealed" in text
+        assert "does not match the results" in text

@@ -126,6 +126,15 @@ class AuditReport:
     """Observations and opportunities for improvement on items that did not fail."""
 
     @property
+    def status(self) -> str:
+        """Where the audit stands, in the words of the report's head."""
+        if self.finished is None:
+            return "In progress: results may still change"
+        if self.seal_broken:
+            return "Finished, but changed since it was sealed: auditui verify names what"
+        return "Finished and sealed"
+
+    @property
     def none_remarked(self) -> str:
         """What the observations part says when it lists nothing: those graded on failed
         items are with the findings, and saying "none" alone would deny them."""
@@ -146,6 +155,8 @@ class AuditReport:
     conclusion: str = ""
     signed_by: list[str] = field(default_factory=list)
     seal: str = ""
+    seal_broken: bool = False
+    """Finished, but the results no longer match the seal (changed by hand since)."""
     reopened: list[Reopening] = field(default_factory=list)
     translation: Translation | None = None
     """The checklist's text in the session's language, when it has one."""
@@ -243,6 +254,7 @@ def build_report(
         conclusion=session.conclusion,
         signed_by=list(session.signed_by),
         seal=session.seal,
+        seal_broken=_seal_broken(session),
         reopened=[_reopening(entry) for entry in session.reopened],
         translation=translation,
     )
@@ -259,3 +271,16 @@ def _failed_in(previous: Session | None, item_id: str) -> bool:
         and item_id in previous.index
         and previous.record(item_id).result == "fail"
     )
+
+
+def _seal_broken(session: Session) -> bool:
+    """A finished session whose results no longer give its seal (or that has none): the
+    report must not call it sealed. `auditui verify` says what changed."""
+    if session.finished is None:
+        return False
+    if not session.seal:
+        return True
+    from auditui.seal import canonical_form, seal_of
+    from auditui.session_toml import session_to_document
+
+    return seal_of(canonical_form(session_to_document(session))) != session.seal

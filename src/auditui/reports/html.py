@@ -78,7 +78,7 @@ def _details(report: AuditReport) -> list[str]:
     dates = f"started {h(when(session.started))}, last change {h(when(session.updated))}"
     if report.finished:
         dates += f", finished {h(when(report.finished))}"
-    status = "Finished and sealed" if report.finished else "In progress: results may still change"
+    status = report.status
     rows = [
         ("Checklist", checklist),
         ("Standard", h(session.standard)),
@@ -310,9 +310,10 @@ def _conclusion(report: AuditReport) -> list[str]:
     out += [f"<div>{h(name)}</div>" for name in signers]
     out.append("</div>")
     if report.seal:
+        broken = " <strong>does not match the results: changed since it was sealed</strong>"
         out.append(
             f'<p>Seal (SHA-256 over the results; <code>auditui verify</code> checks it): '
-            f'<span class="seal">{h(report.seal)}</span></p>'
+            f'<span class="seal">{h(report.seal)}</span>{broken if report.seal_broken else ""}</p>'
         )
     return [*out, "</section>"]
 

@@ -77,7 +77,8 @@ def _details(report: AuditReport) -> list[str]:
         ("Auditee", md(session.auditee) or "not recorded"),
         ("Audit team", md(session.auditor) or "not recorded"),
         ("Dates", dates),
-        ("Status", "finished and sealed" if report.finished else IN_PROGRESS),
+        ("Status", report.status if report.seal_broken else
+                   "finished and sealed" if report.finished else IN_PROGRESS),
         ("Language", md(language_name(report.language)) if report.language else ""),
         ("Session", md(session.id)),
     ]
@@ -245,7 +246,12 @@ def _conclusion(report: AuditReport) -> list[str]:
         out += ["Signed by:", ""] + [f"- {md(name)}" for name in report.signed_by] + [""]
     if report.seal:
         seal = md(report.seal)
-        out += [f"Seal (SHA-256 over the results; `auditui verify` checks it): {seal}", ""]
+        broken = " — **does not match the results: changed since it was sealed**"
+        out += [
+            f"Seal (SHA-256 over the results; `auditui verify` checks it): {seal}"
+            + (broken if report.seal_broken else ""),
+            "",
+        ]
     return out
 
 
