@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from auditui.findings import Finding
-from auditui.textwidth import WIDTH, fit, printable, truncate, wrap
+from auditui.textwidth import WIDTH, cell_width, fit, printable, truncate, wrap
 from auditui.vocabulary import Grade
 
 CSV_COLUMNS = (
@@ -115,21 +115,31 @@ def age_text(finding: Finding, today: date) -> str:
     return f"{days} day{'s' if days != 1 else ''}"
 
 
-def head_line(finding: Finding, today: date) -> str:
-    """`MAJOR  <id>  open 12 days  owner Mai  due 2026-02-01 OVERDUE` (user text printable)."""
+def head_lines(finding: Finding, today: date, indent: str = "") -> list[str]:
+    """`MAJOR  <id>  open 12 days  due 2026-02-01 OVERDUE  owner Mai` (user text printable),
+    on one line when it fits in `WIDTH`; else the due date and owner go on a second line,
+    so that a long id or owner never cuts off the date or OVERDUE."""
     parts = []
     if finding.grade:
         parts.append(Grade(finding.grade).tag)
     parts.append(printable(finding.id))
     status = finding.status
     parts.append(f"{status} {age_text(finding, today)}" if finding.is_open else status)
-    action = finding.action
-    if action is not None and action.owner:
-        parts.append("owner " + truncate(printable(action.owner), 24))
     due = finding.due()
+    when = ""
     if due is not None:
-        parts.append(f"due {due.isoformat()}" + (" OVERDUE" if finding.overdue(today) else ""))
-    return "  ".join(parts)
+        when = f"due {due.isoformat()}" + (" OVERDUE" if finding.overdue(today) else "")
+    action = finding.action
+    owner = printable(action.owner) if action is not None and action.owner else ""
+
+    def tail(owner_cells: int) -> list[str]:
+        return [part for part in (when, owner and "owner " + truncate(owner, owner_cells)) if part]
+
+    line = indent + "  ".join(parts + tail(24))
+    if not (when or owner) or cell_width(line) <= WIDTH:
+        return [line]
+    # On a line of their own, the owner's name is cut only where the line must end.
+    return [indent + "  ".join(parts), f"{indent}    " + "  ".join(tail(WIDTH))]
 
 
 def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[str]:
@@ -175,7 +185,7 @@ def render_text(findings: list[Finding], today: date) -> str:
     for finding in findings:
         if lines:
             lines.append("")
-        lines.append(head_line(finding, today))
+        lines += head_lines(finding, today)
         lines += detail_lines(finding, today)
     open_count = sum(1 for finding in findings if finding.is_open)
     overdue = sum(1 for finding in findings if finding.overdue(today))
@@ -224,7 +234,7 @@ def compare_lines(closed: list[Finding], not_audited: list[Finding]) -> str:
             continue
         lines += ["", f"{heading}: {len(findings)}"]
         for finding in findings:
-            lines.append("  " + head_line(finding, today))
+            lines += head_lines(finding, today, indent="  ")
             record = finding.record
             if record is not None:
                 lines.append("    " + truncate(printable(record.prompt), WIDTH - 4))

@@ -286,6 +286,20 @@ def test_text_register(capsys, tmp_path) -> None:
     assert code == 0 and "raised_in" in out and "s2" in out
 
 
+def test_a_long_id_and_owner_never_cut_off_the_due_date_or_overdue(capsys, tmp_path) -> None:
+    """A real session id and a Vietnamese owner made the head line over 100 cells: it was
+    cut at the owner, hiding "due … OVERDUE", in `findings --overdue` above all."""
+    session_id = "2026-09-10-0930-iso9001-internal-audit-3fnb"
+    _write(tmp_path, make_session(session_id, [("7.1.5.2-b", "fail", "", "major")], started=at(1)))
+    owner = ("--owner", "Trần Văn Hùng, trưởng phòng QA", "--due", "2026-01-05")
+    assert cli(capsys, tmp_path, "finding", f"{session_id}/7.1.5.2-b", *owner)[0] == 0
+    code, out, err = cli(capsys, tmp_path, "findings", "--overdue")
+    assert code == 0, err
+    assert "due 2026-01-05 OVERDUE" in out and "owner Trần Văn Hùng" in out
+    for line in out.splitlines():
+        assert cell_width(line) <= 100 and not line.endswith("…"), line
+
+
 def test_empty_and_unknown_checklist(capsys, tmp_path) -> None:
     code, out, _ = cli(capsys, tmp_path, "findings", "--format", "toml")
     assert code == 0 and out.strip() == "findings = []"
