@@ -111,6 +111,29 @@ def test_html_and_markdown_hold_every_part_as_text(run_cli, tmp_path) -> None:
     assert "Q1 </style> audit" in rendered.text and "Objectives <not> reviewed" in rendered.text
 
 
+def test_the_previous_review_s_actions_show_where_they_stand_and_count_as_overdue(
+    run_cli, tmp_path
+) -> None:
+    """The review decided an action (its failed item); the pack listed the item only, and
+    counted "0 overdue" when that action was past its date."""
+    _history(tmp_path / "sessions")
+    action = ("finding", "review-1/9.3-a", "--owner", "Giám đốc Phạm", "--due", "2026-01-08",
+              "--status", "action", "--sessions-dir", tmp_path / "sessions")  # fmt: skip
+    code, _, err = run_cli(*action)
+    assert code == 0, err
+    document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
+    (previous,) = document["previous_review_open"]
+    assert (previous["item_id"], previous["status"]) == ("9.3-a", "action OVERDUE")
+    assert (previous["owner"], previous["due"]) == ("Giám đốc Phạm", "2026-01-08")
+    assert "review-1/9.3-a" in [f["id"] for f in document["findings_overdue"]]
+    assert document["review_pack"]["findings_overdue"] == len(document["findings_overdue"])
+    html = assert_self_contained(pack(run_cli, tmp_path)).by_id("previous-review").content
+    assert "action OVERDUE" in html and "Giám đốc Phạm" in html and "2026-01-08" in html
+    text = pack(run_cli, tmp_path, "--format", "markdown")
+    assert "| Status | Owner | Due |" in text and "action OVERDUE" in text
+    assert "| Fail | Major | Status |" in text
+
+
 def test_an_empty_sessions_folder_gives_an_empty_pack(run_cli, tmp_path) -> None:
     page = assert_self_contained(pack(run_cli, tmp_path))
     assert "No audit was held in this period." in page.text

@@ -10,7 +10,7 @@ checklist; and the open actions of the previous management review (its failed it
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,19 @@ class ReviewPack:
     previous_open: list[ItemRecord]
     """The failed items of the previous management review: its actions still to report on."""
     today: date
+    previous_findings: dict[str, Finding] = field(default_factory=dict)
+    """The finding of each of those items, by item id: its action's status, owner, due."""
+
+    def action_state(self, record: ItemRecord) -> tuple[str, str, str]:
+        """(status, owner, due) of a failed item of the previous review; "OVERDUE" added to
+        the status when its due date has passed."""
+        finding = self.previous_findings.get(record.item_id)
+        if finding is None:
+            return "", "", ""
+        status = str(finding.status) + (" OVERDUE" if finding.overdue(self.today) else "")
+        action = finding.action
+        due = finding.due()
+        return status, (action.owner if action else "") or "", due.isoformat() if due else ""
 
     def repeat(self, finding: Finding) -> bool:
         return finding.streak > 1
@@ -101,17 +114,25 @@ def gather_review(
     )
     # The reviews' own failed items are their actions, listed apart (`previous_open`).
     reviews = {s.checklist_id for s in sessions if s.kind == REVIEW_KIND}
-    register = [
-        f
-        for f in build_register(sessions, actions)
-        if not f.orphaned and f.checklist_id not in reviews
-    ]
+    whole = [f for f in build_register(sessions, actions) if not f.orphaned]
+    register = [f for f in whole if f.checklist_id not in reviews]
     register.sort(key=worst_first)
     checklists = sorted({s.checklist_id for s in sessions} - reviews)
     trends = [build_trend(checklist_id, sessions) for checklist_id in checklists]
     previous_open = []
+    previous_findings: dict[str, Finding] = {}
     if previous is not None:
         previous_open = [r for r in previous.scoped_records() if r.result == "fail"]
+        # Each failed item's finding as it stands now: the latest raised by that review
+        # or before it (the review may have failed the item again).
+        for finding in sorted(whole, key=lambda f: f.raised or previous.started):
+            if finding.checklist_id == previous.checklist_id and (
+                finding.raised is None or finding.raised <= previous.started
+            ):
+                previous_findings[finding.item_id] = finding
+    # An action of a review past its date is overdue as any other.
+    overdue = [f for f in register if f.overdue(today)]
+    overdue += [f for f in previous_findings.values() if f.overdue(today)]
     return ReviewPack(
         made=made,
         since=start,
@@ -120,11 +141,12 @@ def gather_review(
         raised=[f for f in register if in_period(f.raised)],
         closed=[f for f in register if not f.is_open and in_period(f.closed)],
         open=[f for f in register if f.is_open],
-        overdue=[f for f in register if f.overdue(today)],
+        overdue=overdue,
         trends=trends,
         previous_review=previous,
         previous_open=previous_open,
         today=today,
+        previous_findings=previous_findings,
     )
 
 
@@ -182,13 +204,14 @@ def to_document(pack: ReviewPack) -> dict[str, Any]:
         }
         for trend in pack.trends
     ]
-    previous_open = [
-        {k: v for k, v in (
+    previous_open = []
+    for r in pack.previous_open:
+        status, owner, due = pack.action_state(r)
+        previous_open.append({k: v for k, v in (
             ("item_id", r.item_id), ("clause", r.clause), ("prompt", r.prompt),
-            ("grade", r.grade), ("note", r.note),
-        ) if v is not None}  # fmt: skip
-        for r in pack.previous_open
-    ]
+            ("grade", r.grade), ("note", r.note), ("status", status or None),
+            ("owner", owner or None), ("due", due or None),
+        ) if v is not None})  # fmt: skip
     return {
         "review_pack": head,
         "audits": audits,

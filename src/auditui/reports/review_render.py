@@ -9,7 +9,7 @@ from __future__ import annotations
 from auditui.findings import Finding
 from auditui.reports.common import h, md, page, percent, score_bars, when
 from auditui.reports.review import ReviewPack, grade_counts
-from auditui.session import Summary
+from auditui.session import ItemRecord, Summary
 from auditui.vocabulary import Grade, status_of
 
 TITLE = "Management review: inputs from the audits"
@@ -198,13 +198,19 @@ def _previous_html(pack: ReviewPack) -> list[str]:
         f"<p>{h(review.display_title)}, finished {h(when(review.finished))} "
         f"(session {h(review.id)}): {len(pack.previous_open)} item(s) failed.</p>"
     )
-    rows = [
-        [r.clause or "", r.item_id, r.prompt, Grade(r.grade).label if r.grade else "", r.note]
-        for r in pack.previous_open
-    ]
+    rows = [_previous_row(pack, r) for r in pack.previous_open]
     if rows:
-        out += _table(("Clause", "Item", "Question", "Grade", "Note"), rows, widths=(9, 10))
+        out += _table(PREVIOUS_HEADS, rows, widths=(9, 10))
     return [*out, "</section>"]
+
+
+PREVIOUS_HEADS = ("Clause", "Item", "Question", "Grade", "Note", "Status", "Owner", "Due")
+
+
+def _previous_row(pack: ReviewPack, r: ItemRecord) -> list[str]:
+    """A failed item of the previous review with where its action stands now."""
+    grade = Grade(r.grade).label if r.grade else ""
+    return [r.clause or "", r.item_id, r.prompt, grade, r.note, *pack.action_state(r)]
 
 
 # --- Markdown ----------------------------------------------------------------------------
@@ -233,10 +239,12 @@ def render_review_markdown(pack: ReviewPack) -> str:
         rows = [
             [when(s.started.date()), s.display_title, s.auditee, s.auditor,
              f"{summary.answered}/{summary.total}", _score(summary), str(summary.failed),
+             str(grade_counts(s.scoped_records())["major"]),
              "finished" if s.finished else "in progress"]
             for s, summary in pack.audits
         ]  # fmt: skip
-        heads = ("Date", "Audit", "Auditee", "Auditor", "Answered", "Score", "Fail", "Status")
+        heads = ("Date", "Audit", "Auditee", "Auditor", "Answered", "Score", "Fail", "Major",
+                 "Status")  # fmt: skip
         out += _md_table(heads, rows)
     else:
         out += ["No audit was held in this period.", ""]
@@ -272,10 +280,7 @@ def render_review_markdown(pack: ReviewPack) -> str:
             f"{md(review.id)}): {len(pack.previous_open)} item(s) failed.",
             "",
         ]
-        rows = [
-            [r.clause or "", r.item_id, r.prompt, Grade(r.grade).label if r.grade else "", r.note]
-            for r in pack.previous_open
-        ]
+        rows = [_previous_row(pack, r) for r in pack.previous_open]
         if rows:
-            out += _md_table(("Clause", "Item", "Question", "Grade", "Note"), rows)
+            out += _md_table(PREVIOUS_HEADS, rows)
     return "\n".join(out).rstrip("\n") + "\n"
