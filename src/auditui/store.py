@@ -386,10 +386,16 @@ class SessionStore:
         """The most recent earlier session of the same checklist (by start time)."""
 
         def earlier(other: Head | Session) -> bool:
+            joined = (
+                other.merged_from
+                if isinstance(other, Head)
+                else merged_from(other.extra.get("session", {}))
+            )
             return (
                 other.checklist_id == session.checklist_id
                 and other.id != session.id
                 and listed_order(other) < listed_order(session)
+                and session.id not in joined  # a part's own merge is not an earlier audit
             )
 
         if sessions is None:

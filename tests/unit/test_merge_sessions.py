@@ -226,3 +226,21 @@ def test_a_part_already_merged_is_not_merged_again(run_cli, store, checklist, st
     # The merged session itself may be merged again with another part.
     code, _, err = run_cli("merge", first, other.session.id, "--sessions-dir", store.folder)
     assert code == 0, err
+
+
+def test_a_part_s_previous_audit_is_not_its_own_merge(run_cli, store, checklist, started) -> None:
+    """The merge starts when its first part did, so for the second part it looked like
+    the audit before: its report compared it with itself ("0 improved")."""
+    earlier = store.create(checklist, auditor="Mai", started=started - timedelta(days=30))
+    earlier.answer("5.1-a", result="fail")
+    earlier.close()
+    mai, anan = split_audit(store, checklist, started)
+    code, out, _ = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    assert code == 0
+    part = store.load(anan)
+    assert store.previous(part).id == earlier.session.id
+    assert store.previous(part, store.list_sessions()).id == earlier.session.id
+    code, report, err = run_cli("report", anan, "--format", "markdown",
+                                "--sessions-dir", store.folder)  # fmt: skip
+    assert code == 0, err
+    assert earlier.session.id in report and out.strip() not in report
