@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 
@@ -23,21 +24,29 @@ def viewer_command(path: Path) -> list[str] | None:
     return [opener, str(path)] if opener else None
 
 
-def open_with_system_viewer(path: Path) -> str:
-    """Start the viewer on `path`; returns what to tell the auditor."""
+GIVE_UP_S = 2.0
+"""How long to wait for the opener to say it failed; one still running by then is taken
+to be showing the file (some openers wait until the viewer is closed)."""
+
+
+def open_with_system_viewer(path: Path, name: str = "") -> str:
+    """Start the viewer on `path` (`name`: the file's name as the auditor knows it);
+    returns what to tell the auditor. Waits up to `GIVE_UP_S` for the opener: call it off
+    the UI thread."""
+    name = name or path.name
     if not path.is_file():
         return f"Not found: {path} (copy the session's evidence folder here)"
     if sys.platform.startswith("win"):
         try:
             os.startfile(path)  # type: ignore[attr-defined]  # noqa: S606
         except OSError as exc:
-            return f"Could not open {path}: {exc.strerror or exc}"
-        return f"Opened {path.name}"
+            return f"Could not open {name}: {exc.strerror or exc}"
+        return f"Opened {name}"
     command = viewer_command(path)
     if command is None:
         return f"No viewer found (xdg-open); the file is {path}"
     try:
-        subprocess.Popen(
+        process = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -45,5 +54,14 @@ def open_with_system_viewer(path: Path) -> str:
             start_new_session=True,
         )
     except OSError as exc:
-        return f"Could not open {path}: {exc.strerror or exc}"
-    return f"Opened {path.name} in the system viewer"
+        return f"Could not open {name}: {exc.strerror or exc}"
+    try:
+        code = process.wait(timeout=GIVE_UP_S)
+    except subprocess.TimeoutExpired:
+        # Still running: the viewer is up. Reaped when it ends, so none is left defunct.
+        threading.Thread(target=process.wait, daemon=True).start()
+        return f"Opened {name} in the system viewer"
+    if code != 0:
+        opener = Path(command[0]).name
+        return f"No program here opens {name} ({opener} said {code}); the file is {path}"
+    return f"Opened {name} in the system viewer"

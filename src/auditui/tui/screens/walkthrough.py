@@ -597,13 +597,18 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
 
     def action_open_evidence(self) -> None:
         def open_it(index: int, position: int) -> None:
-            from auditui.viewer import open_with_system_viewer
-
             attachment = self.session.records[index].attachments[position]
-            message = open_with_system_viewer(self.writer.path.parent / attachment.file)
-            self.notify(message, markup=False)
+            self._open_file(self.writer.path.parent / attachment.file, attachment.name)
 
         self._pick_attachment("Open", open_it)
+
+    @work(thread=True, group="viewer")
+    def _open_file(self, path: Path, name: str) -> None:
+        """Off the UI thread: the opener is given a moment to say it found no program."""
+        from auditui.viewer import open_with_system_viewer
+
+        message = open_with_system_viewer(path, printable(name))
+        self.app.call_from_thread(self.notify, message, markup=False)
 
     def action_detach(self) -> None:
         def detach(index: int, position: int) -> None:
