@@ -471,3 +471,28 @@ def test_compare_at_80x24(snap_compare, locations, store, checklist):
         await loaded(pilot, CompareScreen)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_compare)
+
+
+def test_the_palette_counts_a_merged_audit_once_as_the_trend_does(store, checklist):
+    """The palette offered "the score of its 3 session(s)" where the trend it opens shows
+    2: the parts of a merged audit were counted besides their merge."""
+    from auditui.session_merge import merge_sessions
+    from auditui.timeutil import now
+    from auditui.tui.palette import audit_counts
+
+    start = datetime(2026, 11, 1, 9, 0, tzinfo=timezone(timedelta(hours=7)))
+    parts = [
+        make_session(store, checklist, start + timedelta(minutes=n), ["pass"] * len(ITEMS))
+        for n in (0, 5)
+    ]
+    sessions = [store.load(session_id) for session_id in parts]
+    store.add(
+        lambda new_id: merge_sessions(sessions, new_id=new_id, updated=now()),
+        checklist.id,
+        start,
+    )
+    make_session(store, checklist, start + timedelta(days=30), ["fail"] * len(ITEMS))
+    digests = [digest for _, digest in store.digests()]
+    assert len(digests) == 4
+    assert audit_counts(digests) == {checklist.id: 2}
+    assert audit_counts(store.iter_sessions()) == {checklist.id: 2}

@@ -17,7 +17,7 @@ from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 
-from auditui.session import Session
+from auditui.session import Session, merged_from
 from auditui.session_index import Digest
 from auditui.textwidth import printable
 from auditui.tui.messages import OpenCompare, OpenFindings, OpenTrend
@@ -53,6 +53,24 @@ FINDINGS_VIEWS = (
 )
 
 
+def audit_counts(sessions: Iterable[Session | Digest]) -> dict[str, int]:
+    """Audits per checklist id, as compare and trend count them: the parts of a merged
+    audit once, in their merge."""
+    sessions = list(sessions)
+    merged_away = {joined for session in sessions for joined in _joined(session)}
+    counts: dict[str, int] = {}
+    for session in sessions:
+        if session.id not in merged_away:
+            counts[session.checklist_id] = counts.get(session.checklist_id, 0) + 1
+    return counts
+
+
+def _joined(session: Session | Digest) -> tuple[str, ...]:
+    if isinstance(session, Session):
+        return merged_from(session.extra.get("session", {}))
+    return session.merged_from
+
+
 def history_commands(
     screen: Screen, sessions: Iterable[Session | Digest], titles: dict[str, str] | None = None
 ) -> Iterable[SystemCommand]:
@@ -64,10 +82,10 @@ def history_commands(
             name, f"The findings register: {words}", posting(screen, OpenFindings, view)
         )
     titles = dict(titles or {})
-    counts: dict[str, int] = {}
+    sessions = list(sessions)
     for session in sessions:
-        counts[session.checklist_id] = counts.get(session.checklist_id, 0) + 1
         titles.setdefault(session.checklist_id, session.checklist_title)
+    counts = audit_counts(sessions)
     for checklist_id, count in counts.items():
         title = titles.get(checklist_id) or checklist_id
         name, ident = palette_text(title), palette_text(checklist_id)

@@ -40,7 +40,7 @@ from auditui.tui.messages import (
     OpenTrend,
     ResumeSession,
 )
-from auditui.tui.palette import history_commands, palette_text, posting
+from auditui.tui.palette import audit_counts, history_commands, palette_text, posting
 from auditui.tui.text import (
     SizedCell,
     cell,
@@ -405,7 +405,7 @@ class HomeScreen(Screen[None]):
         return None
 
     def _count(self, checklist_id: str) -> int:
-        return sum(1 for session in self.sessions if session.checklist_id == checklist_id)
+        return audit_counts(self.sessions).get(checklist_id, 0)
 
     def action_compare(self) -> None:
         chosen = self._history_checklist()
