@@ -112,7 +112,8 @@ class Catalog:
                     checklist, broken = None, error
                 if checklist is not None and checklist.id == reference:
                     return checklist
-            every = self.checklists()
+            unreadable: list[AudituiError] = []
+            every = self.checklists(on_error=unreadable.append)
             for checklist in every:
                 if checklist.id == reference:
                     return checklist
@@ -123,6 +124,14 @@ class Catalog:
                 raise AudituiError(ambiguous("checklist", reference, [c.id for c in starting]))
             if broken is not None:  # a file named after the id that does not load: say why
                 raise broken
+            if unreadable:  # the id may be in one of them: name them, not "no checklist"
+                names = ", ".join(str(error.path) for error in unreadable[:3])
+                more = f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else ""
+                raise AudituiError(
+                    f"no checklist '{reference}' among those that load; "
+                    f"{len(unreadable)} checklist file(s) do not ({names}{more}): "
+                    "`auditui validate` says why"
+                )
         if looks_like_path(reference):
             raise AudituiError("no such checklist file", path=candidate)
         raise AudituiError(

@@ -304,3 +304,20 @@ def test_validate_lists_a_checklist_s_problems_in_the_file_s_order(run_cli, tmp_
     assert code == 1
     lines = [int(line.split(":")[2]) for line in err.splitlines()]
     assert lines == sorted(lines) and len(lines) == 2, err
+
+
+def test_a_checklist_id_not_found_while_some_files_do_not_load_names_them(
+    run_cli, tmp_path
+) -> None:
+    """The id may be in a file that does not load: "no checklist 'qc-out'" alone sent
+    people looking for a file that was there all along."""
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "bad2.toml").write_text(
+        '[checklist]\nid = "qc-out"\ntitle = "QC"\nkind = "custom"\nversion = 1\n', "utf-8"
+    )
+    code, out, err = run_cli("print", "qc-out", "--checklists-dir", folder)
+    assert (code, out) == (1, "")
+    assert "no checklist 'qc-out' among those that load" in err
+    assert str(folder / "bad2.toml") in err and "auditui validate" in err
+    assert len(err.splitlines()) == 1
