@@ -377,3 +377,19 @@ def a_day_apart(store, checklist, *, first_fails: bool = False) -> list[str]:
         made.append(opened.session.id)
         opened.close()
     return made
+
+
+async def test_home_says_how_to_see_every_file_left_out_not_only_the_first(locations, store):
+    """Only the first of several broken files was named, and nothing on the screen leads a
+    keyboard user to the others."""
+    from auditui.tui.screens.home import HomeScreen
+
+    for name in ("bad.toml", "bad2.toml", "broken-1.toml"):
+        (locations.checklists_dir / name).write_text("not = [toml", encoding="utf-8")
+    app = AuditApp(locations)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home_read(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        note = str(app.screen.query_one("#home-problems").render())
+        assert "3 file(s) left out or not counted" in note
+        assert "and 2 more" in note and "auditui validate" in note

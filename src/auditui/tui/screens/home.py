@@ -293,12 +293,15 @@ class HomeScreen(Screen[None]):
         note = self.query_one("#home-problems", Static)
         lines = []
         if self.problems:
+            more = len(self.problems) - 1
             lines.append(
                 Content.assemble(
                     (f"{len(self.problems)} file(s) left out or not counted: ", "bold"),
                     printable(self.problems[0]),
+                    (f" … and {more} more: `auditui validate` (checklists) and `auditui "
+                     "sessions` (sessions) name each" if more else "", "dim"),
                 )
-            )
+            )  # fmt: skip
         if self.duplicates:
             lines.append(
                 Content.assemble(
