@@ -778,6 +778,19 @@ class SessionWriter:
         from auditui import seal
 
         self.refuse_if_finished()
+        names = [name for name in signed_by if name.strip()]
+        if not conclusion.strip() or not names:
+            missing = " and ".join(
+                what
+                for what, absent in (("a conclusion", not conclusion.strip()),
+                                     ("a name signing it", not names))
+                if absent
+            )  # fmt: skip
+            raise AudituiError(
+                f"a finished audit has its conclusion and sign-off (SPEC); {missing} "
+                "missing: nothing was changed",
+                path=self.path,
+            )
         if self.pending or self.journal.entries or self.journal.path.exists():
             self.snapshot()
         session = self.session

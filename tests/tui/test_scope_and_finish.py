@@ -45,6 +45,28 @@ def open_app(locations, store, checklist):
     return AuditApp(locations, writer=writer), writer.session.id
 
 
+async def test_the_finish_dialog_asks_for_a_conclusion_and_keeps_what_was_typed(
+    locations, store, checklist
+):
+    """ctrl+s with the conclusion empty finished and sealed an audit with no conclusion;
+    now the dialog stays, says what is missing, and keeps the names typed."""
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "p", "p", "p", "ctrl+f")
+        assert isinstance(app.screen, FinishDialog)
+        await pilot.press("tab", "end", "enter", *"Anan (manager)", "ctrl+s")
+        assert isinstance(app.screen, FinishDialog)
+        assert app.screen.focused is app.screen.query_one("#finish-conclusion")
+        messages = [str(n.message) for n in app._notifications]
+        assert any("Write the conclusion first" in m for m in messages), messages
+        assert not saved(store, session_id).is_finished
+        await pilot.press(*"Conforms", "ctrl+s")
+        assert isinstance(app.screen, WalkthroughScreen)
+    on_disk = saved(store, session_id)
+    assert on_disk.is_finished and on_disk.conclusion == "Conforms"
+    assert on_disk.signed_by == ("Mai (auditor)", "Anan (manager)")
+
+
 async def test_finish_from_the_app_then_marks_are_refused(locations, store, checklist):
     app, session_id = open_app(locations, store, checklist)
     path = store.path_for(session_id)

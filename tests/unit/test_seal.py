@@ -43,11 +43,7 @@ def independent_seal(path: Path) -> str:
         return table
 
     document = tomllib.loads(path.read_text("utf-8"))
-    head = {
-        key: value
-        for key, value in document["session"].items()
-        if key not in ("id", "seal")
-    }
+    head = {key: value for key, value in document["session"].items() if key not in ("id", "seal")}
     form = {
         "form": "auditui-seal-1",
         "session": head,
@@ -357,7 +353,8 @@ def test_finishing_with_evidence_missing_says_so(store, checklist, started, tmp_
     (attachment,) = writer.attach("4.1-a", [photo])
     writer.close()
     (store.folder / attachment.file).unlink()  # imported without its evidence folder
-    code, out, err = run_cli("finish", writer.session.id, "--sessions-dir", store.folder)
+    sign_off = ("--conclusion", "Gauge records missing", "--sign", "Mai (auditor)")
+    code, out, err = run_cli("finish", writer.session.id, *sign_off, "--sessions-dir", store.folder)
     assert code == 0
     assert "1 evidence file(s) not here or changed (4.1-a evidence IMG_7.jpg (missing))" in err
 
@@ -381,3 +378,28 @@ def test_the_report_of_a_session_changed_since_sealing_does_not_call_it_sealed(
         assert "finished and sealed" not in text.lower()
         assert "changed since it was sealed" in text
         assert "does not match the results" in text
+
+
+def test_finishing_needs_a_conclusion_and_a_name_signing_it(store, checklist, started, run_cli):
+    """SPEC: a finished session is one closed with a conclusion and sign-off; `finish` with
+    neither sealed an empty conclusion and no signature."""
+    writer = store.create(checklist, auditor="Mai", auditee="QA", started=started)
+    writer.answer("4.1-a", result="pass")
+    writer.close()
+    before = store.path_for(writer.session.id).read_bytes()
+    folder = ("--sessions-dir", store.folder)
+    for options in (
+        (),
+        ("--conclusion", "OK"),
+        ("--sign", "Mai"),
+        ("--conclusion", " ", "--sign", "Mai"),
+    ):
+        code, out, err = run_cli("finish", writer.session.id, *options, *folder)
+        assert (code, out) == (1, ""), options
+        assert "--conclusion TEXT and --sign NAME" in err and len(err.splitlines()) == 1
+    assert store.path_for(writer.session.id).read_bytes() == before
+    reopened = store.open(writer.session.id)
+    with pytest.raises(AudituiError, match="a conclusion and a name signing it missing"):
+        reopened.finish(conclusion="", signed_by=[" "])
+    reopened.close()
+    assert not read_session(store.path_for(writer.session.id)).is_finished

@@ -27,8 +27,18 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui.errors import AudituiError
+
     writer = ctx.store.open(args.session)
     try:
+        writer.refuse_if_finished()
+        if not args.conclusion.strip() or not [name for name in args.sign if name.strip()]:
+            raise AudituiError(
+                "finishing needs the audit's conclusion and sign-off: --conclusion TEXT and "
+                '--sign NAME (once for each name, e.g. --sign "Mai (auditor)"); nothing '
+                "was changed",
+                path=writer.path,
+            )
         writer.finish(conclusion=args.conclusion, signed_by=args.sign)
     finally:
         writer.close()

@@ -61,8 +61,17 @@ class FinishDialog(ModalScreen[tuple[str, list[str]] | None]):
 
     def action_finish(self) -> None:
         conclusion = self.query_one("#finish-conclusion", TextArea).text.strip()
-        names = self.query_one("#finish-signers", TextArea).text.splitlines()
-        self.dismiss((conclusion, [name.strip() for name in names if name.strip()]))
+        lines = self.query_one("#finish-signers", TextArea).text.splitlines()
+        names = [name.strip() for name in lines if name.strip()]
+        # Asked here, with what was typed kept: a finished audit has both (SPEC).
+        missing = "#finish-conclusion" if not conclusion else "#finish-signers" if not names else ""
+        if missing:
+            what = "the conclusion" if missing == "#finish-conclusion" else "a name signing it"
+            self.notify(f"Write {what} first: a finished audit has its conclusion and "
+                        "sign-off.", severity="warning", markup=False)  # fmt: skip
+            self.query_one(missing, TextArea).focus()
+            return
+        self.dismiss((conclusion, names))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
