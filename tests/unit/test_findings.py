@@ -147,6 +147,25 @@ def test_checklist_version_that_dropped_the_item(capsys, tmp_path) -> None:
     assert code == 0 and parse(out)["finding"]["id"] == "v1/1.1-a"  # the one open finding
 
 
+def test_the_status_of_a_closed_finding_cannot_change(capsys, tmp_path) -> None:
+    """`--status action` on a closed finding was kept in its file while the register went
+    on saying closed: now refused, saying how it was closed."""
+    _write(
+        tmp_path,
+        make_session("s1", [("2.1-a", "fail")], started=at(1)),
+        make_session("s2", [("2.1-a", "pass")], started=at(2)),
+    )
+    code, out, err = cli(capsys, tmp_path, "finding", "s1/2.1-a", "--status", "action")
+    assert (code, out) == (1, "")
+    assert "finding s1/2.1-a is closed (passed in s2): its status cannot change" in err
+    assert not (tmp_path / "sessions" / "findings").exists() or not list(
+        (tmp_path / "sessions" / "findings").glob("*.toml")
+    )
+    # Its corrective action can still be written down for the record.
+    code, _, err = cli(capsys, tmp_path, "finding", "s1/2.1-a", "--action", "new gauge bought")
+    assert code == 0, err
+
+
 def test_out_of_scope_never_opens_or_closes(capsys, tmp_path) -> None:
     items = [("1.1-a", "pass"), ("2.1-a", "fail"), ("3.1-a", "fail")]
     outside = make_session("s2", items, started=at(2))

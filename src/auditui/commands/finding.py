@@ -62,6 +62,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     records = FindingRecords(store.folder)
     findings = register_from_store(store, records, on_error=ctx.warn)
     finding = resolve(findings, args.finding)
+    if "status" in changes and not finding.is_open:
+        # The file would keep the status while the register says closed, for good.
+        how = (f"passed in {finding.closed_in}" if finding.closed_in else "closed by hand")
+        raise AudituiError(
+            f"finding {finding.id} is closed ({how}): its status cannot change; a new fail "
+            "of the item raises a new finding"
+        )
     if args.close:
         if not finding.is_open:
             raise AudituiError(f"finding {finding.id} is already closed")
