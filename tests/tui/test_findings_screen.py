@@ -173,3 +173,23 @@ async def test_home_shows_open_and_overdue_findings_at_a_glance(locations, store
         line = app.screen.query_one("#home-findings")
         assert line.display
         assert "Findings: 2 open ·  1 OVERDUE" in str(line.render())
+
+
+def test_a_finding_closed_by_hand_shows_why_and_the_streak_stands_apart(
+    store, checklist, run_cli
+):
+    """The register's line said only "closed" for a finding closed by hand (the command
+    line gives the reason), and ran "failed 2 audits in a row" into the question."""
+    from auditui.findings import register_from_store
+    from auditui.tui.screens.findings import finding_prompt
+
+    for day in (1, 8):
+        failed_session(store, checklist, datetime(2026, 3, day, 9, tzinfo=TZ), ["7.2-a"])
+    (finding,) = register_from_store(store, FindingRecords(store.folder))
+    text = str(finding_prompt(finding, date(2026, 3, 9)))
+    assert "failed 2 audits in a row · " in text
+    close = ("finding", finding.id, "--close", "--reason", "Khách hàng không bị ảnh hưởng")
+    assert run_cli(*close, "--sessions-dir", store.folder)[0] == 0
+    (closed,) = register_from_store(store, FindingRecords(store.folder))
+    text = str(finding_prompt(closed, date(2026, 3, 9)))
+    assert "closed by hand: " in text and "Khách hàng không bị ảnh hưởng" in text

@@ -68,7 +68,8 @@ def finding_prompt(finding: Finding, today: date) -> Content:
         if record.clause:
             where += [("clause ", "dim"), record.clause, " "]
         if finding.streak > 1:
-            where.append((f"failed {finding.streak} audits in a row ", "bold $text-error"))
+            where.append((f"failed {finding.streak} audits in a row", "bold $text-error"))
+            where.append(" · ")
         where.append(record.prompt)
         lines.append(styled(*where))
     if action is not None and action.action:
@@ -77,6 +78,9 @@ def finding_prompt(finding: Finding, today: date) -> Content:
         lines.append(styled(("note: ", "bold"), record.note))
     elif finding.closed_in:
         lines.append(styled(("closed: ", "bold"), f"passed in {finding.closed_in}"))
+    if finding.closed is not None and not finding.closed_in and action is not None:
+        reason = action.closed_reason or "no reason given"
+        lines.append(styled(("closed by hand: ", "bold"), f"{finding.closed:%Y-%m-%d}: {reason}"))
     return Content("\n").join(lines)
 
 
@@ -247,6 +251,14 @@ class FindingsScreen(HistoryScreen):
         from auditui.tui.screens.action_editor import ActionEditor
 
         def done(changes: dict | None) -> None:
+            if changes and not finding.is_open and "status" in changes:
+                current = finding.action.status if finding.action else "open"
+                if changes.pop("status") != current:  # as `finding` refuses it
+                    self.notify(
+                        f"{finding.id} is closed: its status cannot change (the rest is saved).",
+                        severity="warning",
+                        markup=False,
+                    )
             if not changes:
                 return
             records = FindingRecords(self.store.folder)
