@@ -195,7 +195,8 @@ def finding_line(finding: Finding, record: ItemRecord) -> Content:
         parts.append(f" · due {due.isoformat()}")
         if finding.overdue(today):
             parts.append((" OVERDUE", "bold $text-error"))
-    parts.append(f" · {finding.status}")
     if record.result == "pass":
         parts.append((" — this pass closes it", "bold $text-success"))
+    else:  # the status the register gives now; with the pass it would read "closed"
+        parts.append(f" · {finding.status}")
     return styled(*parts)
