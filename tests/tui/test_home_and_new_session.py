@@ -393,3 +393,15 @@ async def test_home_says_how_to_see_every_file_left_out_not_only_the_first(locat
         note = str(app.screen.query_one("#home-problems").render())
         assert "3 file(s) left out or not counted" in note
         assert "and 2 more" in note and "auditui validate" in note
+
+
+async def test_with_no_sessions_the_session_keys_say_there_are_none(locations, store):
+    """x and delete said "Highlight a session first (tab to the sessions)" with no session
+    to highlight."""
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        await pilot.press("tab", "x", "delete")
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert messages.count("No sessions yet: start one from a checklist above.") == 2, messages

@@ -219,7 +219,7 @@ class FindingsScreen(HistoryScreen):
         if not self.sessions and not self.register:
             parts = ["No sessions yet, so no findings."]
         elif not self.entries:
-            parts.append(f" · no {VIEWS[self.view]} here (v changes the view)")
+            parts.append(f" · none here in the view: {VIEWS[self.view]} (v changes it)")
         summary.update(styled(*parts))
         summary.display = True
 

@@ -443,13 +443,24 @@ class HomeScreen(Screen[None]):
     def action_findings(self) -> None:
         self.post_message(OpenFindings())
 
+    def _highlighted_session(self) -> int | None:
+        """The row of the session highlighted in the sessions table; else None, after
+        saying what to do (there may be no session at all)."""
+        table = self.query_one("#home-sessions", DataTable)
+        row = table.cursor_row
+        if not self.sessions:
+            self.notify(NO_SESSIONS, markup=False)
+            return None
+        if self.focused is not table or not 0 <= row < len(self.sessions):
+            self.notify("Highlight a session first (tab to the sessions).", markup=False)
+            return None
+        return row
+
     def action_report(self) -> None:
         """The audit report of the highlighted session into ./exports/, as the walkthrough's
         export key writes it."""
-        table = self.query_one("#home-sessions", DataTable)
-        row = table.cursor_row
-        if self.focused is not table or not 0 <= row < len(self.sessions):
-            self.notify("Highlight a session first (tab to the sessions).", markup=False)
+        row = self._highlighted_session()
+        if row is None:
             return
         listed = self.session_paths[row]
 
@@ -473,10 +484,8 @@ class HomeScreen(Screen[None]):
 
     def action_delete_session(self) -> None:
         """Move the highlighted session into the trash folder, after a yes."""
-        table = self.query_one("#home-sessions", DataTable)
-        row = table.cursor_row
-        if self.focused is not table or not 0 <= row < len(self.sessions):
-            self.notify("Highlight a session first (tab to the sessions).", markup=False)
+        row = self._highlighted_session()
+        if row is None:
             return
         session = self.sessions[row]
         from auditui.trash import TRASH
