@@ -6,6 +6,8 @@ from __future__ import annotations
 from auditui.cli import main
 from auditui.tui.app import AuditApp
 
+from .conftest import home_read
+
 
 async def test_the_same_report_from_the_walkthrough_home_and_the_command(
     locations, store, checklist, tmp_path, monkeypatch, capsysbinary
@@ -40,12 +42,15 @@ async def test_the_same_report_from_the_walkthrough_home_and_the_command(
     assert capsysbinary.readouterr().out == from_walkthrough
 
 
-async def test_home_report_key_asks_for_a_session_first(locations, tmp_path, monkeypatch):
+async def test_home_report_key_asks_for_a_session_first(
+    locations, store, checklist, tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
+    store.create(checklist, auditor="Somchai", auditee="Moulding").close()
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("x")
+        await home_read(pilot)
+        await pilot.press("x")  # the checklists have the focus, not the sessions
         await pilot.pause()
         assert not (tmp_path / "exports").exists()
         assert any("Highlight a session" in str(n.message) for n in app._notifications)
