@@ -479,7 +479,8 @@ class HomeScreen(Screen[None]):
 
         from auditui.tui.screens.dialogs import PickOne
 
-        choices = [("html", "h", "HTML, to send or print"), ("markdown", "m", "Markdown")]
+        # The same letters as the walkthrough's x: h for HTML, r for the Markdown report.
+        choices = [("html", "h", "HTML, to send or print"), ("markdown", "r", "Markdown")]
         self.app.push_screen(PickOne("Audit report of this session", choices), chosen)
 
     def action_delete_session(self) -> None:
