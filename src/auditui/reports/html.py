@@ -341,7 +341,10 @@ def _result_row(report: AuditReport, record: ItemRecord) -> str:
     result = record.result
     css = ' class="fail"' if result == "fail" else (' class="pass"' if result == "pass" else "")
     clause = f'<br><span class="muted">{h(record.clause)}</span>' if record.clause else ""
-    grade = Grade(record.grade).label if record.grade else ""
+    grade = ""
+    if record.grade:  # short in the narrow column (the full name on hover and in Findings)
+        spelled = Grade(record.grade)
+        grade = f'<abbr title="{h(spelled.label)}">{h(spelled.abbrev)}</abbr>'
     evidence = ""
     if record.attachments:
         evidence = f'<br><span class="muted">Evidence: {_evidence(record)}</span>'
