@@ -129,7 +129,8 @@ thead{display:table-header-group}
 tr{break-inside:avoid;page-break-inside:avoid}
 table.facts th{width:11rem;background:#f5f5f5}
 td.num,th.num{text-align:right;width:4.8em}
-td.num{white-space:nowrap}
+td.num,td.date{white-space:nowrap}
+th{overflow-wrap:normal}
 th.num{overflow-wrap:normal;word-break:normal;hyphens:auto}
 .note,.text{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
 .muted{color:#666}

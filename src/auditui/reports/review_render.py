@@ -6,6 +6,8 @@ the previous management review. Every user string goes through `h` or `md`."""
 
 from __future__ import annotations
 
+import re
+
 from auditui.findings import Finding
 from auditui.reports.common import h, md, page, percent, score_bars, when
 from auditui.reports.review import ReviewPack, grade_counts
@@ -64,7 +66,7 @@ def _finding_cells(finding: Finding, pack: ReviewPack) -> list[str]:
 
 FINDING_HEADS = ("Checklist", "Clause", "Item", "Question", "Grade", "Repeat", "Raised",
                  "Status", "Owner", "Due")  # fmt: skip
-FINDING_WIDTHS = (9, 10, None, 8, 9, 10, 9, 9, 10)
+FINDING_WIDTHS = (8, 9, None, 8, 8, 11, 12, 10, 11)
 """Column widths in percent (None: what is left), so the question gets the room."""
 BRIEF_HEADS = ("Checklist", "Clause", "Item", "Grade", "Raised", "Status")
 BRIEF_WIDTHS = (None, 12, 14, 10, 14, 14)
@@ -93,8 +95,8 @@ def render_review_html(pack: ReviewPack) -> str:
         f"<h1>{h(TITLE)}</h1>",
         f"<p>Period: {h(_period(pack))}. Made {h(when(pack.made))}.</p>",
         f"<p>{len(pack.audits)} audit(s) held; findings: {len(pack.raised)} raised, "
-        f"{len(pack.closed)} closed in the period; {len(pack.open)} open now, "
-        f"{len(pack.overdue)} of them overdue.</p>",
+        f"{len(pack.closed)} closed in the period; {len(pack.open)} open now; "
+        f"{len(pack.overdue)} corrective action(s) overdue.</p>",
         "</header>",
         *_audits_html(pack),
         *_findings_html(pack),
@@ -104,6 +106,9 @@ def render_review_html(pack: ReviewPack) -> str:
     return page(TITLE, body)
 
 
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _table(heads, rows: list[list[str]], numeric=(), widths=()) -> list[str]:
     def css(i: int) -> str:
         return ' class="num"' if i in numeric else ""
@@ -111,11 +116,14 @@ def _table(heads, rows: list[list[str]], numeric=(), widths=()) -> list[str]:
     def width(i: int) -> str:
         return f' style="width:{widths[i]}%"' if i < len(widths) and widths[i] else ""
 
+    def cell_css(i: int, cell: str) -> str:  # a date is never broken at its hyphens
+        return ' class="date"' if DATE.fullmatch(cell) else css(i)
+
     out = ["<table>", "<thead><tr>"]
     out += [f"<th{css(i)}{width(i)}>{h(x)}</th>" for i, x in enumerate(heads)]
     out += ["</tr></thead>", "<tbody>"]
     for row in rows:
-        cells = "".join(f"<td{css(i)}>{h(cell)}</td>" for i, cell in enumerate(row))
+        cells = "".join(f"<td{cell_css(i, cell)}>{h(cell)}</td>" for i, cell in enumerate(row))
         out.append(f"<tr>{cells}</tr>")
     return [*out, "</tbody>", "</table>"]
 
@@ -133,7 +141,7 @@ def _audits_html(pack: ReviewPack) -> list[str]:
             str(grades["major"]), "finished" if session.finished else "in progress",
         ])  # fmt: skip
     heads = ("Date", "Audit", "Auditee", "Auditor", "Answered", "Score", "Fail", "Major", "Status")
-    widths = (10, None, 15, 15, 9, 8, 6, 7, 10)
+    widths = (11, None, 13, 13, 11, 8, 6, 7, 10)
     return [*out, *_table(heads, rows, numeric=(4, 5, 6, 7), widths=widths), "</section>"]
 
 
@@ -200,7 +208,7 @@ def _previous_html(pack: ReviewPack) -> list[str]:
     )
     rows = [_previous_row(pack, r) for r in pack.previous_open]
     if rows:
-        out += _table(PREVIOUS_HEADS, rows, widths=(9, 10))
+        out += _table(PREVIOUS_HEADS, rows, widths=(8, 9, None, 8, 17, 12, 12, 11))
     return [*out, "</section>"]
 
 
@@ -209,7 +217,7 @@ PREVIOUS_HEADS = ("Clause", "Item", "Question", "Grade", "Note", "Status", "Owne
 
 def _previous_row(pack: ReviewPack, r: ItemRecord) -> list[str]:
     """A failed item of the previous review with where its action stands now."""
-    grade = Grade(r.grade).label if r.grade else ""
+    grade = Grade(r.grade).abbrev if r.grade else ""  # as in the findings tables
     return [r.clause or "", r.item_id, r.prompt, grade, r.note, *pack.action_state(r)]
 
 
@@ -229,8 +237,8 @@ def render_review_markdown(pack: ReviewPack) -> str:
         f"Period: {md(_period(pack))}. Made {when(pack.made)}.",
         "",
         f"{len(pack.audits)} audit(s) held; findings: {len(pack.raised)} raised, "
-        f"{len(pack.closed)} closed in the period; {len(pack.open)} open now, "
-        f"{len(pack.overdue)} of them overdue.",
+        f"{len(pack.closed)} closed in the period; {len(pack.open)} open now; "
+        f"{len(pack.overdue)} corrective action(s) overdue.",
         "",
         "## Audits held",
         "",
