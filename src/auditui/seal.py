@@ -184,6 +184,9 @@ def _unreadable_but_sealed(raw: dict[str, Any], path: Path) -> Verdict | None:
     return Verdict(printable(path.stem), finished, names)
 
 
+NO_PARTS = "seal (its [sealed] table is gone, so what changed cannot be named)"
+
+
 def verify_file(path: Path) -> Verdict:
     """Check a session file's seal: from the file as it is on disk (what anyone can
     recompute), and from the session as auditui reads it, journal applied (so a change
@@ -216,6 +219,10 @@ def verify_file(path: Path) -> Verdict:
         if seal_of(form) == session.seal:
             continue
         broken = True
+        if not session.seal_parts:  # nothing to compare part by part: every part would show
+            if NO_PARTS not in names:
+                names.append(NO_PARTS)
+            continue
         for name in changed_parts(form, session.seal_parts):
             if name not in names:
                 names.append(name)

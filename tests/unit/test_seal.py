@@ -403,3 +403,19 @@ def test_finishing_needs_a_conclusion_and_a_name_signing_it(store, checklist, st
         reopened.finish(conclusion="", signed_by=[" "])
     reopened.close()
     assert not read_session(store.path_for(writer.session.id)).is_finished
+
+
+def test_a_change_with_the_sealed_table_gone_is_not_called_a_change_of_everything(
+    finished: Path, run_cli
+) -> None:
+    """Without `[sealed]` the parts cannot be compared: verify listed every field and
+    every item as changed; it says the seal is broken and why it cannot name more."""
+    def change(document: dict) -> None:
+        del document["sealed"]
+        document["results"][1]["result"] = "fail"
+
+    edit_document(finished, change)
+    code, out, _ = verify(run_cli, finished)
+    assert code == 1
+    assert "changed since it was sealed: seal (its [sealed] table is gone, so what " in out
+    assert "4.1-a" not in out and "auditor" not in out  # not every part named as changed
