@@ -266,3 +266,15 @@ def test_large_sessions_are_linear() -> None:
     counts = comparison.counts()
     assert counts["improved"] + counts["regressed"] == 5000
     assert len(comparison.sections) == 50
+
+
+def test_sessions_given_newer_first_are_compared_as_given_and_said_so(
+    capsys, tmp_path, two
+) -> None:
+    """`compare NEWER OLDER` read as if the later audit had regressed; one line on stderr
+    says the order was reversed, and the output is still what was asked for."""
+    code, out, err = cli(capsys, tmp_path, "compare", "new", "old", "--format", "toml")
+    assert code == 0
+    assert err.count("\n") == 1 and "new started after old" in err
+    assert parse(out)["compare"]["old"] == "new"
+    assert cli(capsys, tmp_path, "compare", "old", "new")[2] == ""

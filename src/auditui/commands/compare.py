@@ -25,6 +25,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     from datetime import date
 
     from auditui.compare import compare_sessions, render_text, to_document
+    from auditui.session import listed_order
     from auditui.store import read_session
 
     store = ctx.store
@@ -34,6 +35,11 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     # The same file twice (a session compared with itself) is read once.
     new = old if new_path.resolve() == old_path.resolve() else read_session(new_path)
     comparison = compare_sessions(old, new)
+    if listed_order(old) > listed_order(new):  # the changes read from OLD to NEW as given
+        ctx.warn(
+            f"{old.id} started after {new.id}: the changes below go from the later session "
+            "to the earlier one (give the older session first to see what improved since)"
+        )
     from auditui.finding_records import FindingRecords
     from auditui.findings import findings_at_new
     from auditui.findings_output import compare_lines, finding_table
