@@ -106,8 +106,12 @@ def replay(
                 line=number,
             ) from None
         except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
-            if number == len(complete) and isinstance(exc, ValueError):
-                return Replayed(count, True)  # torn last line
+            if number == len(complete):
+                # Torn, or whole but of the wrong shape (written by hand or by another
+                # program): left out like a torn line, and kept aside before the next mark.
+                # Nothing of it was applied: `_apply` checks an entry before it changes
+                # anything.
+                return Replayed(count, True)
             raise AudituiError(
                 f"journal entry is damaged ({exc}); the session file itself is intact",
                 path=path,

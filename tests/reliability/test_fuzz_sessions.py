@@ -654,12 +654,19 @@ def entry(**fields) -> str:
 JOURNALS = [
     ("lone-surrogate-note", entry(note="x\ud800"), True),
     ("lone-surrogate-auditor", entry(t="meta", auditor="\udc80"), True),
-    ("recorded-out-of-range", entry(recorded="9999-12-31T23:59:59-12:00"), False),
-    ("updated-out-of-range", entry(t="meta", updated="0001-01-01T00:00:00+14:00"), False),
-    ("unknown-item", entry(item="zz"), False),
+    # A damaged line before the last is fatal: what came after it was written on top of
+    # something unknown. The same line last is left out, as a torn one is.
+    ("recorded-out-of-range", entry(recorded="9999-12-31T23:59:59-12:00") + entry(), False),
+    ("recorded-out-of-range-last", entry(recorded="9999-12-31T23:59:59-12:00"), True),
+    ("updated-out-of-range", entry(t="meta", updated="0001-01-01T00:00:00+14:00") + entry(), False),
+    ("updated-out-of-range-last", entry(t="meta", updated="0001-01-01T00:00:00+14:00"), True),
+    ("unknown-item", entry(item="zz") + entry(), False),
+    ("unknown-item-last", entry() + entry(item="zz"), True),
     ("garbage-then-good", "garbage\n" + entry(), False),
     ("a-list", "[1, 2]\n" + entry(), False),
+    ("a-list-last", entry() + "[1, 2]\n", True),
     ("a-string", '"t"\n' + entry(), False),
+    ("keys-missing-last", entry() + '{"t": "item", "item": "4.1-a"}\n', True),
     ("torn-last-line", entry()[:30], True),
 ]
 

@@ -188,6 +188,52 @@ def test_a_mark_after_a_damaged_last_line_stays_readable(store, saved) -> None:
     assert b"damaged}" in (saved.parent / kept[0]).read_bytes()
 
 
+@pytest.mark.parametrize(
+    "last_line",
+    [
+        b'{"t": "item", "item": "5.1-a", "result": "pass"}',  # keys missing
+        b'["t", "item"]',  # not an object
+        b'{"t": "item", "item": "no-such-item", "result": "pass", "note": "",'
+        b' "grade": null, "recorded": null, "updated": null}',
+        b'{"t": "item", "item": "5.1-a", "result": "pass", "note": 7, "grade": null,'
+        b' "recorded": null, "updated": null}',
+        b'{"t": "meta"}',
+        b'"just text"',
+    ],
+    ids=["keys-missing", "a-list", "unknown-item", "note-a-number", "meta-empty", "a-string"],
+)
+def test_a_complete_but_malformed_last_line_is_skipped(store, saved, last_line) -> None:
+    """A last line that is whole JSON of the wrong shape (written by hand, or by another
+    program) leaves the session readable, as a torn one does: nothing before it is lost."""
+    journal_path = saved.with_suffix(".journal")
+    good = journal.encode(
+        {"t": "item", "item": "4.2-a", "result": "fail", "note": "from the journal",
+         "grade": None, "recorded": "2026-11-25T10:00:00+07:00",
+         "updated": "2026-11-25T10:00:00+07:00"}
+    )  # fmt: skip
+    journal_path.write_bytes(good + last_line + b"\n")
+    session = read_session(saved)  # was: "journal entry is damaged", the session left out
+    assert session.record("4.2-a").note == "from the journal"
+    writer = store.open(saved.stem)
+    writer.answer("5.1-a", result="na")
+    writer.abandon()
+    assert read_session(saved).record("5.1-a").result == "na"
+    assert any(".damaged-" in p.name for p in saved.parent.iterdir())
+
+
+def test_a_malformed_line_before_the_last_is_still_refused(store, saved) -> None:
+    """Only the last line may be skipped: a bad line in the middle means entries after it
+    were written on top of something unknown, so the session is left out and named."""
+    journal_path = saved.with_suffix(".journal")
+    good = journal.encode(
+        {"t": "item", "item": "4.2-a", "result": "fail", "note": "x", "grade": None,
+         "recorded": "2026-11-25T10:00:00+07:00", "updated": "2026-11-25T10:00:00+07:00"}
+    )  # fmt: skip
+    journal_path.write_bytes(b'{"t": "item"}\n' + good)
+    with pytest.raises(AudituiError, match="journal entry is damaged"):
+        read_session(saved)
+
+
 def test_a_journal_names_the_session_file_it_continues(store, saved) -> None:
     writer = store.open(saved.stem)
     writer.answer("4.2-a", result="fail", note="x")
