@@ -193,6 +193,24 @@ def attach(sessions_dir: Path, session_id: str, source: Path, added: datetime) -
     return Attachment(relative, digest, size, source.name, added)
 
 
+def adopt(sessions_dir: Path, session_id: str, attachment: Attachment) -> Attachment:
+    """`attachment`, held in another session's evidence folder, copied into `session_id`'s
+    own (a merged session keeps its evidence when a part and its folder are cleared away,
+    and its folder is the one to copy to another laptop). Its name and date stay; the
+    attachment itself when it is already there; `AudituiError` when the copy it names is
+    missing or no longer the file that was attached."""
+    own = f"{FOLDER}/{session_id}/"
+    if attachment.file.startswith(own):
+        return attachment
+    problems = check(sessions_dir, [attachment])
+    if problems:
+        raise AudituiError(f"evidence file {problems[0][1]}", path=sessions_dir / attachment.file)
+    copied = attach(sessions_dir, session_id, sessions_dir / attachment.file, attachment.added)
+    if copied.sha256 != attachment.sha256:  # changed in the moment between
+        raise AudituiError("evidence file changed", path=sessions_dir / attachment.file)
+    return Attachment(copied.file, copied.sha256, copied.size, attachment.name, attachment.added)
+
+
 def remove_stale_temp_files(sessions_dir: Path, session_id: str) -> None:
     """Delete half-made copies a killed auditui left in a session's evidence folder.
 

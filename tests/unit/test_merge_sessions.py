@@ -74,10 +74,71 @@ def test_notes_and_files_on_items_left_unanswered_are_kept(
     merged = read_session_file(store.path_for(out.strip()))
     assert merged.record("4.1-a").note == "Ghi chú chưa chấm: đang chờ hồ sơ"
     assert merged.record("4.1-a").result == "unanswered"
-    assert merged.record("4.2-a").attachments == (attached,)
+    (kept_file,) = merged.record("4.2-a").attachments
+    assert (kept_file.sha256, kept_file.name) == (attached.sha256, attached.name)
+    assert kept_file.file.startswith(f"evidence/{merged.id}/")
     kept = merged.record("5.1-a")
     assert kept.result == "fail"
     assert kept.note == "No policy on the board\n\nseen in passing: policy board empty"
+
+
+def test_a_merged_session_keeps_its_evidence_in_its_own_folder(
+    run_cli, store, checklist, started, tmp_path
+) -> None:
+    """SPEC: an attachment's file is `evidence/<session id>/…`. The merged session's files
+    are copied there, so clearing a part's folder away (or copying only the merged
+    session's folder to another laptop) loses none of its evidence."""
+    import shutil
+
+    from auditui.evidence import check
+
+    photo = tmp_path / "IMG_2231.jpg"
+    photo.write_bytes(b"\xff\xd8 a photo of the register")
+    mai = store.create(checklist, auditor="Mai", started=started, scope=["4"])
+    mai.answer("4.2-a", result="fail", note="No register")
+    (attached,) = mai.attach("4.2-a", [photo])
+    mai.close()
+    anan = store.create(checklist, auditor="Anan", started=started + timedelta(minutes=5),
+                        scope=["5"])  # fmt: skip
+    anan.answer("5.1-a", result="pass")
+    anan.close()
+    code, out, err = run_cli("merge", mai.session.id, anan.session.id,
+                             "--sessions-dir", store.folder)  # fmt: skip
+    assert code == 0, err
+    merged_id = out.strip()
+    (kept,) = read_session_file(store.path_for(merged_id)).record("4.2-a").attachments
+    assert kept.file.startswith(f"evidence/{merged_id}/")
+    assert (kept.sha256, kept.size, kept.name, kept.added) == (
+        attached.sha256, attached.size, "IMG_2231.jpg", attached.added)  # fmt: skip
+    shutil.rmtree(store.folder / "evidence" / mai.session.id)
+    assert check(store.folder, [kept]) == []
+    code, _, err = run_cli("finish", merged_id, "--conclusion", "Effective",
+                           "--sign", "Mai", "--sessions-dir", store.folder)  # fmt: skip
+    assert code == 0, err
+    assert "evidence" not in err
+
+
+def test_a_part_s_missing_evidence_is_named_and_the_merge_goes_on(
+    run_cli, store, checklist, started, tmp_path
+) -> None:
+    photo = tmp_path / "scan.pdf"
+    photo.write_bytes(b"%PDF a scan")
+    mai = store.create(checklist, auditor="Mai", started=started, scope=["4"])
+    mai.answer("4.2-a", result="fail", note="No register")
+    (attached,) = mai.attach("4.2-a", [photo])
+    mai.close()
+    anan = store.create(checklist, auditor="Anan", started=started + timedelta(minutes=5),
+                        scope=["5"])  # fmt: skip
+    anan.answer("5.1-a", result="pass")
+    anan.close()
+    (store.folder / attached.file).unlink()  # a session synced without its evidence
+    code, out, err = run_cli("merge", mai.session.id, anan.session.id,
+                             "--sessions-dir", store.folder)  # fmt: skip
+    assert code == 0, err
+    (kept,) = read_session_file(store.path_for(out.strip())).record("4.2-a").attachments
+    assert kept == attached  # still where the part has it: a copy may come later
+    line = next(line for line in err.splitlines() if "evidence" in line)
+    assert "1 evidence file(s) could not be copied" in line and attached.file in line
 
 
 def test_the_scope_is_the_union(run_cli, make_checklist_text, write_file, store, started) -> None:

@@ -42,18 +42,44 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
                 path=store.path_for(part),
             )
     started = min(s.started for s in sessions)
-    merged = store.add(
-        lambda session_id: merge_sessions(
-            sessions, new_id=session_id, updated=now(), title=args.title
-        ),
-        sessions[0].checklist_id,
-        started,
-    )
+    lacking: list[str] = []
+
+    def build(session_id: str):
+        merged = merge_sessions(sessions, new_id=session_id, updated=now(), title=args.title)
+        lacking[:] = _own_evidence(merged, store.folder)
+        return merged
+
+    merged = store.add(build, sessions[0].checklist_id, started)
     summary = merged.summary()
     print(merged.id, file=ctx.stdout)
+    if lacking:
+        ctx.warn(
+            f"{len(lacking)} evidence file(s) could not be copied into {merged.id}'s own "
+            f"folder, so it points to where the part has them: {lacking[0]}"
+        )
     auditors = f"{printable(merged.auditor)}; " if merged.auditor else ""
     ctx.warn(
         f"merged {len(sessions)} sessions into {merged.id} ({auditors}"
         f"{summary.answered}/{summary.total} answered)"
     )
     return 0
+
+
+def _own_evidence(merged, sessions_dir) -> list[str]:
+    """Give the merged session copies of its parts' evidence in its own folder (SPEC:
+    `evidence/<session id>/…`); what could not be copied, as one-line reasons."""
+    from auditui.evidence import adopt
+
+    lacking: list[str] = []
+    for record in merged.records:
+        if not record.attachments:
+            continue
+        own = []
+        for attachment in record.attachments:
+            try:
+                own.append(adopt(sessions_dir, merged.id, attachment))
+            except AudituiError as error:
+                lacking.append(str(error))
+                own.append(attachment)
+        record.attachments = tuple(own)
+    return lacking
