@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord, FindingRecords, split_id
-from auditui.session import ItemRecord, Session, listed_order, merged_from
+from auditui.session import ItemRecord, Session, listed_order
 from auditui.session_index import Digest
 from auditui.spill import sorted_spilling
 from auditui.store import Head, Unreadable, read_session
@@ -141,7 +141,7 @@ class RegisterBuilder:
         record_of: Callable[[str], ItemRecord] | None,
         path: Path | None,
     ) -> None:
-        sources = _merge_sources(session)
+        sources = session.merged_from
         for item_id, result in judged:
             key = (session.checklist_id, item_id)
             state = self._items.get(key)
@@ -259,13 +259,6 @@ class RegisterBuilder:
                 found.append(orphan)
         found.sort(key=worst_first)
         return found
-
-
-def _merge_sources(session: Session | Digest) -> tuple[str, ...]:
-    """The sessions `auditui merge` joined into `session` (none for most)."""
-    if isinstance(session, Digest):
-        return session.merged_from
-    return merged_from(session.extra.get("session", {}))
 
 
 def worst_first(finding: Finding) -> tuple:

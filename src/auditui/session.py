@@ -298,6 +298,12 @@ class Session:
     def record(self, item_id: str) -> ItemRecord:
         return self.records[self.index[item_id]]
 
+    @property
+    def merged_from(self) -> tuple[str, ...]:
+        """The sessions `auditui merge` joined into this one (counted as this one), as
+        `store.Head` and `session_index.Digest` hold them too."""
+        return merged_from(self.extra.get("session", {}))
+
     def summary(self) -> Summary:
         """The counts and score of the items in scope."""
         return Summary.of(self.scoped_records())

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditui import filecache
-from auditui.session import Session, Summary, display_title, merged_from
+from auditui.session import Session, Summary, display_title
 
 if TYPE_CHECKING:
     import sqlite3
@@ -109,7 +109,7 @@ class Digest:
             title=session.title,
             auditor=session.auditor,
             auditee=session.auditee,
-            merged_from=merged_from(session.extra.get("session", {})),
+            merged_from=session.merged_from,
             counts=(summary.passed, summary.failed, summary.na, summary.unanswered),
             codes=json.dumps(
                 [

@@ -170,20 +170,22 @@ def misspelt_key(session: Session, path: Path) -> AudituiError | None:
         found = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
         return found[0] if found else None
 
-    found: list[tuple[str, str]] = []
-    for key in session.extra:
-        if key != "session" and (near := close(key, DOCUMENT_KEYS)):
-            found.append((key, near))
-    for key in session.extra.get("session", {}):
-        if near := close(key, SESSION_KEYS):
-            found.append((f"session.{key}", near))
-    for number, record in enumerate(session.records):
-        for key in record.extra:
-            if near := close(key, RESULT_KEYS):
-                found.append((f"results[{number}].{key}", near))
-    if not found:
+    def misspelt():
+        for key in session.extra:
+            if key != "session" and (near := close(key, DOCUMENT_KEYS)):
+                yield key, near
+        for key in session.extra.get("session", {}):
+            if near := close(key, SESSION_KEYS):
+                yield f"session.{key}", near
+        for number, record in enumerate(session.records):
+            for key in record.extra:
+                if near := close(key, RESULT_KEYS):
+                    yield f"results[{number}].{key}", near
+
+    first = next(misspelt(), None)
+    if first is None:
         return None
-    where, near = found[0]
+    where, near = first
     try:
         text = decode_text(read_file(path, what="session file", follow=True)[0], path)
     except AudituiError:

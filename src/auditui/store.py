@@ -100,7 +100,7 @@ class Head:
 def without_merged(sessions: list[Session]) -> list[Session]:
     """`sessions` less those `auditui merge` joined into one of them: that audit counts
     once, as the joined session."""
-    away = {joined for s in sessions for joined in merged_from(s.extra.get("session", {}))}
+    away = {joined for s in sessions for joined in s.merged_from}
     return [s for s in sessions if s.id not in away]
 
 
@@ -386,11 +386,7 @@ class SessionStore:
         """The most recent earlier session of the same checklist (by start time)."""
 
         def earlier(other: Head | Session) -> bool:
-            joined = (
-                other.merged_from
-                if isinstance(other, Head)
-                else merged_from(other.extra.get("session", {}))
-            )
+            joined = other.merged_from
             return (
                 other.checklist_id == session.checklist_id
                 and other.id != session.id
@@ -434,7 +430,7 @@ class SessionStore:
                     except AudituiError as error:
                         report(Unreadable(path, error))
                         continue
-                    merged = merged_from(whole.extra.get("session", {}))
+                    merged = whole.merged_from
                     head = Head(path, whole.id, whole.checklist_id, whole.started, merged)
                 if from_the_future(head.started, at):
                     report(Unreadable(path, future_notice(path, head.id, head.started)))

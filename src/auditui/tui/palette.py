@@ -17,7 +17,7 @@ from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 
-from auditui.session import Session, merged_from
+from auditui.session import Session
 from auditui.session_index import Digest
 from auditui.textwidth import printable
 from auditui.tui.messages import OpenCompare, OpenFindings, OpenTrend
@@ -57,18 +57,12 @@ def audit_counts(sessions: Iterable[Session | Digest]) -> dict[str, int]:
     """Audits per checklist id, as compare and trend count them: the parts of a merged
     audit once, in their merge."""
     sessions = list(sessions)
-    merged_away = {joined for session in sessions for joined in _joined(session)}
+    merged_away = {joined for session in sessions for joined in session.merged_from}
     counts: dict[str, int] = {}
     for session in sessions:
         if session.id not in merged_away:
             counts[session.checklist_id] = counts.get(session.checklist_id, 0) + 1
     return counts
-
-
-def _joined(session: Session | Digest) -> tuple[str, ...]:
-    if isinstance(session, Session):
-        return merged_from(session.extra.get("session", {}))
-    return session.merged_from
 
 
 def history_commands(
