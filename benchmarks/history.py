@@ -21,7 +21,7 @@ import inputs
 
 _MAX_RSS = (
     "import sys\n"
-    "from auditui.cli import main\n"
+    "from auditui.start import main\n"
     "try:\n"
     "    code = main(sys.argv[1:])\n"
     "finally:\n"

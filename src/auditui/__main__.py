@@ -1,5 +1,5 @@
 """`python -m auditui` runs the same entry point as the `auditui` command."""
 
-from auditui.cli import main
+from auditui.start import main
 
 raise SystemExit(main())

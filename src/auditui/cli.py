@@ -8,6 +8,7 @@ to stdout, messages to stderr; exit status per `ExitCode`.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -113,6 +114,7 @@ def _dispatch(ctx: Context, args: argparse.Namespace) -> int:
         return app_commands.run_new(ctx, args)
     if args.command == "resume":
         return app_commands.run_resume(ctx, args)
+    gc.enable()  # held off while loading (start.py); a headless command may read a lot
     return HEADLESS[args.command].run(ctx, args)
 
 

@@ -51,3 +51,24 @@ async def test_the_progress_bar_follows_every_kind_of_change(locations, store, c
             expected = f"{summary.answered}/{summary.total} answered"
             assert expected in bar, (key, bar)
             assert f"✔{summary.passed} ✘{summary.failed} –{summary.na}" in bar
+
+
+async def test_the_garbage_collector_held_off_for_start_up_comes_back_with_the_first_frame(
+    locations, store, checklist
+):
+    """`auditui` starts with Python's cyclic collector off (start.py); a long session with
+    it left off would only grow, so the app turns it back on once its first screen is up."""
+    import gc
+
+    writer = store.create(checklist, auditor="A", auditee="B")
+    app = AuditApp(locations, writer=writer)
+    gc.disable()
+    try:
+        app.when_ready(gc.enable)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            await pilot.press("p")
+    finally:
+        gc.enable()
+    assert saved(store, writer.session.id).records[0].result == "pass"

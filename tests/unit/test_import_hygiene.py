@@ -178,3 +178,22 @@ def test_the_walkthrough_loads_its_dialogs_when_they_are_first_opened(tmp_path: 
     assert "auditui.tui.screens.walkthrough" in loaded
     later = {"auditui.tui.screens.finishing_dialogs", "textual.widgets._text_area"}
     assert not loaded & later, sorted(loaded & later)
+
+
+def test_the_command_turns_the_collector_back_on_for_headless_commands(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """start.py holds Python's cyclic garbage collector off while auditui loads; a headless
+    command (which may read 100,000 sessions) runs with it on, and it is on afterwards."""
+    import gc
+    import tomllib
+
+    from auditui import start
+    from auditui.commands import sessions
+
+    seen: list[bool] = []
+    monkeypatch.setattr(sessions, "run", lambda ctx, args: seen.append(gc.isenabled()) or 0)
+    assert start.main(["sessions", "--sessions-dir", str(tmp_path)]) == 0
+    assert seen == [True] and gc.isenabled()
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    assert project["project"]["scripts"]["auditui"] == "auditui.start:main"

@@ -54,8 +54,11 @@ def launch(app: AuditApp) -> int:
     """Run the app. What is loaded by now (Textual, the checklist or session) lives as
     long as the app does, so it is taken out of the cyclic collector's view first:
     otherwise every full collection while the first screen is built walks a 5,000-item
-    session again (~25 ms of start-up)."""
+    session again (~25 ms of start-up). The collector, held off while loading
+    (start.py), comes back on once the first frame is on the terminal."""
     gc.freeze()
+    if not gc.isenabled():
+        app.when_ready(gc.enable)
     try:
         return app.run() or 0
     finally:

@@ -7,7 +7,7 @@ releases the lock; if a change could not be saved, it asks before dropping it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -72,6 +72,16 @@ class AuditApp(OrderedKeysApp[int]):
         # Opened on a session or the form, the home screen is made only when it is first
         # needed (see `_go_home`).
         self.add_mode(FIRST_MODE, self._first_screen)
+        self._on_ready: list[Callable[[], object]] = []
+
+    def when_ready(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the first screen is drawn (Textual's `Ready`)."""
+        self._on_ready.append(callback)
+
+    def on_ready(self) -> None:
+        for callback in self._on_ready:
+            callback()
+        self._on_ready.clear()
 
     def _first_screen(self) -> Screen:
         if self.writer is not None:
