@@ -239,9 +239,19 @@ def test_a_merged_audit_counts_once_in_trend_and_findings(run_cli, store, checkl
     code, out, err = run_cli("findings", "--format", "toml", *folder)
     (finding,) = tomllib.loads(out)["findings"]
     assert finding["id"] == f"{merged_id}/4.2-a" and finding["streak"] == 1
-    # Both sources are still listed: they are files the auditors wrote.
+    # Both sources are still listed: they are files the auditors wrote; and each says
+    # which session it counts as, so three listed against one trend point is explained.
     code, out, _ = run_cli("sessions", "--format", "toml", *folder)
-    assert {s["id"] for s in tomllib.loads(out)["sessions"]} == {mai, anan, merged_id}
+    listed = {s["id"]: s.get("merged_into") for s in tomllib.loads(out)["sessions"]}
+    assert listed == {mai: merged_id, anan: merged_id, merged_id: None}
+    code, out, _ = run_cli("sessions", *folder)
+    table, below = out.split("\n\n")
+    assert len(table.splitlines()) == 4  # the heading and three sessions
+    assert below.splitlines() == [
+        "Parts of a merged audit, counted as the merged session:",
+        f"  {mai} -> {merged_id}",
+        f"  {anan} -> {merged_id}",
+    ]
 
 
 def test_a_corrective_action_begun_before_the_merge_stays_with_its_finding(

@@ -50,12 +50,16 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     text = args.format != "toml"
     count = 0
     widths = [cell_width(heading) for heading in HEADERS]
+    merged_into: dict[str, str] = {}
+    """Each part `auditui merge` joined into another session: that session's id."""
 
     def listed() -> Iterator[Listed]:
         nonlocal count
         for path, digest in store.digests(on_error=ctx.warn_unreadable, include_future=True):
             if wanted is not None and digest.checklist_id != wanted:
                 continue
+            for part in digest.merged_from:
+                merged_into[part] = digest.id
             summary = digest.summary()
             row = Listed(digest.started, digest.id, str(path.absolute()),
                          intern(digest.checklist_id), digest.finished, intern(digest.auditee),
@@ -75,14 +79,32 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
         resolve_checklist_id(wanted, ctx.catalog, [])  # no session, no checklist: refused
     if not text:
-        ctx.emit_chunks(_toml_tables(found, count), args.output)
+        ctx.emit_chunks(_toml_tables(found, count, merged_into), args.output)
         return 0
     if not count:
         ctx.emit(f"No sessions in {store.folder}.\n", args.output)
         return 0
-    lines = (table_line(cells, widths).encode() for cells in chain([HEADERS], map(_cells, found)))
-    ctx.emit_chunks(lines, args.output)
+    parts: list[tuple[str, str]] = []
+
+    def rows() -> Iterator[tuple[str, ...]]:
+        for row in found:
+            if row.id in merged_into:
+                parts.append((row.id, merged_into[row.id]))
+            yield _cells(row)
+
+    lines = (table_line(cells, widths).encode() for cells in chain([HEADERS], rows()))
+    ctx.emit_chunks(chain(lines, _merged_lines(parts)), args.output)
     return 0
+
+
+def _merged_lines(parts: list[tuple[str, str]]) -> Iterator[bytes]:
+    """Under the table: the sessions listed that are parts of a merged one, and so count
+    as it in trend, findings and the reports. Read when the table is done."""
+    if not parts:
+        return
+    yield b"\nParts of a merged audit, counted as the merged session:\n"
+    for part, merged in parts:
+        yield f"  {part} -> {merged}\n".encode()
 
 
 def _cells(s: Listed) -> tuple[str, ...]:
@@ -109,9 +131,12 @@ def _checklist_id(ctx: Context, reference: str) -> str:
     return reference
 
 
-def _toml_tables(found: Iterable[Listed], count: int) -> Iterator[bytes]:
+def _toml_tables(
+    found: Iterable[Listed], count: int, merged_into: dict[str, str]
+) -> Iterator[bytes]:
     """`{"sessions": [...]}` as TOML, one `[[sessions]]` table at a time (the same text
-    `tomlio.dumps` gives for the whole document)."""
+    `tomlio.dumps` gives for the whole document). A part of a merged audit has
+    `merged_into`, the merged session's id."""
     from auditui.tomlio import dumps
 
     if not count:
@@ -126,4 +151,6 @@ def _toml_tables(found: Iterable[Listed], count: int) -> Iterator[bytes]:
             "total": s.total,
             "score": 0.0 if s.score is None else s.score,
         } | ({"finished": s.finished} if s.finished is not None else {})
+        if s.id in merged_into:
+            table["merged_into"] = merged_into[s.id]
         yield ("\n" if number else "").encode() + dumps({"sessions": [table]}).encode("utf-8")
