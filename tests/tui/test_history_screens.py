@@ -136,9 +136,7 @@ async def test_compare_filters(locations, store, checklist):
         assert "improvements" in text_of(screen, "#compare-filter")
 
 
-async def test_compare_summary_list_and_menu_give_one_number_per_group(
-    locations, store, checklist
-):
+async def test_compare_summary_list_and_menu_give_one_number_per_group(locations, store, checklist):
     # 8.5.2-a (n/a -> fail) is both a `changed` result and a new failure: the summary once
     # counted it as changed while the list put it under new failures.
     two_audits(store, checklist)
@@ -496,3 +494,29 @@ def test_the_palette_counts_a_merged_audit_once_as_the_trend_does(store, checkli
     assert len(digests) == 4
     assert audit_counts(digests) == {checklist.id: 2}
     assert audit_counts(store.iter_sessions()) == {checklist.id: 2}
+
+
+async def test_home_marks_the_parts_of_a_merged_audit(locations, store, checklist):
+    """Two auditors' parts of one audit looked alike on home at 80 columns, and nothing
+    said they count as the merged session."""
+    from auditui.session_merge import merge_sessions
+    from auditui.timeutil import now
+
+    start = datetime(2026, 11, 1, 9, 0, tzinfo=timezone(timedelta(hours=7)))
+    parts = [
+        make_session(store, checklist, start + timedelta(minutes=n), ["pass"] * len(ITEMS))
+        for n in (0, 5)
+    ]
+    sessions = [store.load(session_id) for session_id in parts]
+    merged = store.add(
+        lambda new_id: merge_sessions(sessions, new_id=new_id, updated=now()),
+        checklist.id,
+        start,
+    )
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        table = app.screen.query_one("#home-sessions", DataTable)
+        progress = {key.value: str(table.get_row(key)[2]) for key in table.rows}
+    assert progress[parts[0]].endswith(" merged") and progress[parts[1]].endswith(" merged")
+    assert not progress[merged.id].endswith(" merged")

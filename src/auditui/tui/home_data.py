@@ -20,19 +20,25 @@ from auditui.textwidth import minute, natural_widths, printable
 
 FINISHED_MARK = " finished"
 """After the progress of a finished (sealed) session."""
+MERGED_MARK = " merged"
+"""After the progress of a part of a merged audit (counted as the merged session)."""
 
 
 SESSION_COLUMNS = ("Session", "Started", "Progress", "Score", "Auditee", "Auditor")
 
 
-def session_row(session: Session | Digest) -> tuple[str, str, str, str, str, str]:
+def session_row(
+    session: Session | Digest, merged: bool = False
+) -> tuple[str, str, str, str, str, str]:
     """What the sessions table shows of a session, one text per column (user text made
-    printable: `textwidth.printable`)."""
+    printable: `textwidth.printable`); `merged` when it is a part of a merged audit."""
     summary = session.summary()
     return (
         printable(session.display_title),
         minute(session.started),
-        f"{summary.answered}/{summary.total}" + (FINISHED_MARK if session.is_finished else ""),
+        f"{summary.answered}/{summary.total}"
+        + (FINISHED_MARK if session.is_finished else "")
+        + (MERGED_MARK if merged else ""),
         "—" if summary.score is None else f"{summary.score:.0%}",
         printable(session.auditee),
         printable(session.auditor),
@@ -122,7 +128,10 @@ def read_sessions(store: SessionRepository) -> SessionsRead:
 
 def _listed(listed: list[tuple[Path, Digest]]) -> SessionsRead:
     """`SessionsRead` of sessions already in the order shown, each with its row."""
-    rows: list[tuple[str, ...]] = [session_row(digest) for _, digest in listed]
+    merged_away = {part for _, digest in listed for part in digest.merged_from}
+    rows: list[tuple[str, ...]] = [
+        session_row(digest, digest.id in merged_away) for _, digest in listed
+    ]
     return SessionsRead(
         [digest for _, digest in listed],
         [path for path, _ in listed],
