@@ -493,22 +493,6 @@ def findings_at_new(
     return split_at_new(open_before(store, records, new), new)
 
 
-def open_before_in(
-    sessions: Iterable[Session], actions: dict[str, ActionRecord], new: Session
-) -> dict[str, Finding]:
-    """`open_before` over sessions already read (the app's compare screen has them)."""
-    builder = RegisterBuilder(actions)
-    for session in sorted(sessions, key=listed_order):
-        if session.checklist_id == new.checklist_id and listed_order(session) < listed_order(new):
-            builder.add(session)
-    found = {}
-    for finding in builder.findings.values():
-        hand = finding.action.closed if finding.action else None
-        if finding.is_open and (hand is None or hand >= new.started):
-            found[finding.item_id] = finding
-    return found
-
-
 def _closed_by_hand(finding: Finding) -> bool:
     """Closed by hand (`finding --close`), whenever: the register has it closed now even
     where no session after it was read to apply that (the app's compare screen)."""

@@ -6,7 +6,7 @@ since deleted or renamed still counts, since every session carries its own items
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +18,7 @@ from auditui.compare import section_groups
 from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord
 from auditui.paths import looks_like_path
-from auditui.session import Session, Summary, display_title, sessions_of
+from auditui.session import Session, Summary, display_title, listed_order, sessions_of
 from auditui.store import Head, Unreadable
 from auditui.textwidth import (
     WIDTH,
@@ -142,6 +142,16 @@ def build_trend(checklist_id: str, sessions: list[Session], title: str = "") -> 
     """The trend of `checklist_id` over `sessions` (any order; other checklists skipped)."""
     chosen = sessions_of(sessions, checklist_id)
     points = [point_of(session) for session in chosen]
+    if chosen and chosen[-1].checklist_title:
+        title = chosen[-1].checklist_title
+    return Trend(checklist_id, title, points)
+
+
+def trend_of_digests(checklist_id: str, digests: Iterable[Digest], title: str = "") -> Trend:
+    """`build_trend` over what the index holds of each session (`Digest`): the app's trend
+    view, which has them already, without reading a session whole."""
+    chosen = sorted((d for d in digests if d.checklist_id == checklist_id), key=listed_order)
+    points = [Point(PointSession.of(d), d.summary(), d.sections()) for d in chosen]
     if chosen and chosen[-1].checklist_title:
         title = chosen[-1].checklist_title
     return Trend(checklist_id, title, points)

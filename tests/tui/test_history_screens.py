@@ -344,13 +344,13 @@ async def test_loading_then_unreadable_files_are_reported(locations, store, chec
     two_audits(store, checklist)
     (locations.sessions_dir / "broken.toml").write_text("this is [not toml", encoding="utf-8")
     gate = threading.Event()
-    real = history_screen.read_all_sessions
+    real = history_screen.read_history
 
     def slow(folder):
         gate.wait(5)
         return real(folder)
 
-    monkeypatch.setattr(history_screen, "read_all_sessions", slow)
+    monkeypatch.setattr(history_screen, "read_history", slow)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         await home_read(pilot)
@@ -373,7 +373,7 @@ async def test_a_folder_that_cannot_be_read_is_a_message(locations, store, check
     def fails(folder):
         raise AudituiError("cannot list the sessions: Permission denied", path=folder)
 
-    monkeypatch.setattr(history_screen, "read_all_sessions", fails)
+    monkeypatch.setattr(history_screen, "read_history", fails)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         await home_read(pilot)

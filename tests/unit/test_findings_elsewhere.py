@@ -120,24 +120,30 @@ def test_the_open_findings_of_a_session_in_hand_do_not_read_it_again(
     assert writer.path not in read and earlier.path in read
 
 
-def test_the_app_s_compare_counts_no_finding_closed_by_hand_as_still_open(
-    capsys, tmp_path
-) -> None:
-    """The compare screen works from the sessions it has read (`open_before_in`); it said
-    "1 still open but not audited" for a finding closed by hand, which `compare` no
-    longer lists."""
+async def test_the_app_s_compare_counts_findings_as_the_command_does(capsys, tmp_path) -> None:
+    """The compare screen said "1 still open but not audited" for a finding closed by
+    hand, which `compare` no longer lists: it counted from the sessions it had read, its
+    own way. It now reads the two sessions and the findings through the same code."""
     from auditui.finding_records import FindingRecords
-    from auditui.findings import findings_at_new, open_before_in, split_at_new
+    from auditui.findings import findings_at_new
+    from auditui.paths import Locations
     from auditui.store import SessionStore
+    from auditui.tui.app import AuditApp
+    from auditui.tui.screens.compare import CompareScreen
 
     _history(tmp_path)
     close = ("finding", "s1/1.1-a", "--close", "--reason", "retired")
     assert cli(capsys, tmp_path, *close)[0] == 0
     store = SessionStore(tmp_path / "sessions")
-    sessions = store.list_sessions()
-    s3 = next(session for session in sessions if session.id == "s3")
-    records = FindingRecords(store.folder)
-    in_app = split_at_new(open_before_in(sessions, records.load_all(), s3), s3)
-    headless = findings_at_new(store, records, s3)
-    assert [[f.id for f in part] for part in in_app] == [["s1/1.3-a"], []]
+    headless = findings_at_new(store, FindingRecords(store.folder), store.load("s3"))
     assert [[f.id for f in part] for part in headless] == [["s1/1.3-a"], []]
+    app = AuditApp(Locations(tmp_path / "checklists", store.folder, tmp_path / "exports"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = CompareScreen(app.store, "demo", old_id="s2", new_id="s3")
+        await app.push_screen(screen)
+        for _ in range(250):
+            if screen.loaded:
+                break
+            await pilot.pause(0.02)
+        summary = str(screen.query_one("#compare-summary").render())
+    assert "Findings: 1 closed · 0 still open but not audited" in summary

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
 
 from auditui.compare import (
     ABSENT,
@@ -22,7 +26,8 @@ from auditui.compare import (
 )
 from auditui.errors import AudituiError
 from auditui.repository import SessionRepository
-from auditui.session import Session, listed_order, sessions_of
+from auditui.session import listed_order
+from auditui.session_index import Digest
 from auditui.textwidth import score_text
 from auditui.tui.screens.dialogs import PickOne
 from auditui.tui.screens.history import HistoryScreen, SessionPicker, session_label
@@ -47,6 +52,17 @@ GROUP_LABELS = {
 def _short(result: str) -> str:
     """A result in a line of changes (`n/a`); `absent` as it is."""
     return result if result == ABSENT else Result(result).short
+
+
+PAIR_WORKER = "compare-pair"
+
+
+class Compared(NamedTuple):
+    """The two sessions compared (read whole in a thread), and the findings counts."""
+
+    comparison: Comparison
+    closed: int
+    not_audited: int
 
 
 def ordered_changes(comparison: Comparison) -> list[tuple[str, ItemChange]]:
@@ -99,8 +115,10 @@ class CompareScreen(HistoryScreen):
         self.checklist_title = title
         self.old_id = old_id
         self.new_id = new_id
-        self.choices: list[Session] = []
+        self.choices: list[Digest] = []
         self.comparison: Comparison | None = None
+        self.findings_counts = (0, 0)
+        """Findings open before NEW that it closed, and those still open it did not audit."""
         self.rows: list[tuple[str, ItemChange]] = []
         self.filter_name = "all"
 
@@ -131,7 +149,7 @@ class CompareScreen(HistoryScreen):
     # -- data ---------------------------------------------------------------------
 
     def show_sessions(self) -> None:
-        self.choices = sessions_of(self.sessions, self.checklist_id)
+        self.choices = [s for s in self.sessions if s.checklist_id == self.checklist_id]
         if self.choices and not self.checklist_title:
             self.checklist_title = self.choices[-1].checklist_title
             self.query_one("#compare-title", Static).update(self._heading())
@@ -153,17 +171,49 @@ class CompareScreen(HistoryScreen):
             self.old_id = (earlier[-1] if earlier else self.choices[-2]).id
         self._compare()
 
-    def _session(self, session_id: str | None) -> Session:
+    def _session(self, session_id: str | None) -> Digest:
         return next(session for session in self.choices if session.id == session_id)
 
     def _compare(self) -> None:
-        try:
-            self.comparison = compare_sessions(
-                self._session(self.old_id), self._session(self.new_id)
-            )
-        except AudituiError as error:
-            self.set_status(str(error), error=True)
+        """Read the two sessions whole and compare them, in a thread (`_compared` shows)."""
+        assert self.old_id is not None and self.new_id is not None
+        self.waiting = True
+        self.set_status("loading…")
+        self._read_pair(self.paths[self.old_id], self.paths[self.new_id])
+
+    @work(thread=True, exclusive=True, name=PAIR_WORKER, exit_on_error=False)
+    def _read_pair(self, old_path: Path, new_path: Path) -> Compared:
+        from auditui.finding_records import FindingRecords
+        from auditui.findings import findings_at_new
+
+        old, new = self.store.load(str(old_path)), self.store.load(str(new_path))
+        comparison = compare_sessions(old, new)
+        # Findings as `auditui compare` counts them (the same code, the same answer).
+        closed, not_audited = findings_at_new(self.store, FindingRecords(self.store.folder), new)
+        return Compared(comparison, len(closed), len(not_audited))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # HistoryScreen's handler (Textual calls it too) takes the list of sessions.
+        if event.worker.name != PAIR_WORKER or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
             return
+        self.waiting = False
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.set_status(
+                str(error) if isinstance(error, AudituiError) else f"cannot compare: {error!r}",
+                error=True,
+            )
+            return
+        self.set_status("")
+        if isinstance(event.worker.result, Compared):
+            self._compared(event.worker.result)
+
+    def _compared(self, compared: Compared) -> None:
+        self.comparison = compared.comparison
+        self.findings_counts = (compared.closed, compared.not_audited)
         self.rows = ordered_changes(self.comparison)
         for widget in ("#compare-sides", "#compare-summary", "#compare-filter"):
             self.query_one(widget).display = True
@@ -195,26 +245,22 @@ class CompareScreen(HistoryScreen):
             (score_move(comparison.old_summary, comparison.new_summary), "bold"),
         )
         summary = styled(*parts)
-        findings = self._findings_parts(comparison.new)
+        findings = self._findings_parts()
         if findings:
             summary = Content("\n").join([summary, styled(*findings)])
         self.query_one("#compare-summary", Static).update(summary)
 
-    def _findings_parts(self, new: Session) -> list[str | tuple[str, str]]:
+    def _findings_parts(self) -> list[str | tuple[str, str]]:
         """Findings open before NEW that it closed, and those it did not audit (apart from
         the changes: an item not audited shows there only as a change of result)."""
-        from auditui.finding_records import FindingRecords
-        from auditui.findings import open_before_in, split_at_new
-
-        actions = FindingRecords(self.store.folder).load_all()
-        closed, not_audited = split_at_new(open_before_in(self.choices, actions, new), new)
+        closed, not_audited = self.findings_counts
         if not closed and not not_audited:
             return []
         parts: list[str | tuple[str, str]] = [("Findings: ", "bold")]
-        parts.append((f"{len(closed)} closed", "$text-success" if closed else ""))
+        parts.append((f"{closed} closed", "$text-success" if closed else ""))
         parts.append(" · ")
         style = "bold $text-warning" if not_audited else ""
-        parts.append((f"{len(not_audited)} still open but not audited", style))
+        parts.append((f"{not_audited} still open but not audited", style))
         return parts
 
     def _visible(self) -> list[tuple[str, ItemChange]]:

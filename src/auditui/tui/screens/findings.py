@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,14 +18,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditui.errors import AudituiError
-from auditui.finding_records import ActionRecord, FindingRecords
-from auditui.findings import Finding, build_register
+from auditui.finding_records import FindingRecords
+from auditui.findings import Finding, register_from_store
 from auditui.findings_output import age_text
 from auditui.repository import SessionRepository
 from auditui.tui.messages import ResumeSession
 from auditui.tui.screens import history
 from auditui.tui.screens.dialogs import PickOne
-from auditui.tui.screens.history import LOAD_WORKER, HistoryScreen
+from auditui.tui.screens.history import HistoryScreen
 from auditui.tui.text import styled
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.vocabulary import Grade
@@ -110,7 +109,6 @@ class FindingsScreen(HistoryScreen):
         super().__init__(store)
         self.view = view
         self.checklist_id = checklist_id
-        self.actions: dict[str, ActionRecord] = {}
         self.register: list[Finding] = []
         self.entries: list[Finding] = []
         self._stale = False
@@ -129,13 +127,24 @@ class FindingsScreen(HistoryScreen):
         self.query_one(OptionList).focus()
         # HistoryScreen's own on_mount (Textual calls it too) starts the reading.
 
-    @work(thread=True, exclusive=True, name=LOAD_WORKER, exit_on_error=False)
-    def _read(self):
-        sessions, problems = history.read_all_sessions(self.store)
-        self.actions = FindingRecords(self.store.folder).load_all(
-            on_error=lambda broken: problems.append(str(broken.error))
+    def read(self) -> history.HistoryRead:
+        """The sessions, and the register as `auditui findings --all` builds it (in a
+        thread: from the index, reading only the sessions whose failed items it shows)."""
+        read = super().read()
+        told = set(read.problems)
+
+        def problem(message: str) -> None:  # a session file once, not again from here
+            if message.removesuffix(" (left out)") not in told:
+                told.add(message)
+                read.problems.append(message)
+
+        read.extra = register_from_store(
+            self.store, FindingRecords(self.store.folder), keep_closed=True, on_error=problem
         )
-        return sessions, problems
+        return read
+
+    def received(self, extra: list[Finding]) -> None:
+        self.register = extra
 
     def on_screen_suspend(self) -> None:
         # A dialog over the register (help, the palette, the action editor) changes no
@@ -179,7 +188,6 @@ class FindingsScreen(HistoryScreen):
         return found
 
     def show_sessions(self) -> None:
-        self.register = build_register(self.sessions, self.actions, keep_closed=True)
         self.refill()
 
     def refill(self, keep: str | None = None) -> None:
@@ -270,7 +278,6 @@ class FindingsScreen(HistoryScreen):
             for item in self.register:
                 if item.id == finding.id:
                     item.action = record
-            self.actions[finding.id] = record
             self.refill(keep=finding.id)
             self.notify(f"Saved the action of {finding.id}.", markup=False)
 

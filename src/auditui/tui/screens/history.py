@@ -1,14 +1,19 @@
 """The read-only views made from every saved session: compare, trend, findings.
 
-`HistoryScreen` is their base: it reads every session file in a thread (showing
-"loading…" meanwhile), reports files that cannot be read, goes back with `escape`
-(`q` quits, as on every screen) and offers the others in the command palette.
+`HistoryScreen` is their base: it reads what the index of the folder holds of every
+session (`session_index.Digest`, as `auditui sessions` and `trend` do) in a thread
+(showing "loading…" meanwhile), reports files that cannot be read, goes back with
+`escape` (`q` quits, as on every screen) and offers the others in the command palette.
+A session is read whole only when a view needs its items (the two compared).
 `SessionPicker` chooses one session of a checklist.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -22,7 +27,8 @@ from textual.worker import Worker, WorkerState
 
 from auditui.errors import AudituiError
 from auditui.repository import SessionRepository
-from auditui.session import Session
+from auditui.session import Session, listed_order
+from auditui.session_index import Digest
 from auditui.textwidth import minute, printable, score_text, truncate
 from auditui.tui.palette import history_commands
 from auditui.tui.screens.dialogs import HelpScreen
@@ -31,16 +37,37 @@ from auditui.tui.text import plain, styled, table_room
 LOAD_WORKER = "history-load"
 
 
-def read_all_sessions(store: SessionRepository) -> tuple[list[Session], list[str]]:
-    """Every readable session (oldest first) and a message per file that is not."""
+@dataclass
+class HistoryRead:
+    """What a history view read, in its thread."""
+
+    sessions: list[Digest]
+    """Every session that counts, oldest first: those `auditui merge` joined into another
+    are left out (they count as that one), as `SessionStore.list_sessions` leaves them."""
+    paths: dict[str, Path]
+    """The file of each session, by id: to read it whole when a view needs its items."""
+    problems: list[str] = field(default_factory=list)
+    """A message per file that cannot be read."""
+    extra: Any = None
+    """What the view read besides (the findings register)."""
+
+
+def read_history(store: SessionRepository) -> HistoryRead:
+    """Every readable session's digest (oldest first) and a message per file that is
+    not: from the index, so a history of thousands costs a short row each."""
     problems: list[str] = []
-    sessions = store.list_sessions(
-        on_error=lambda unreadable: problems.append(str(unreadable.error))
+    found = list(store.digests(on_error=lambda unreadable: problems.append(str(unreadable.error))))
+    merged_away = {part for _, digest in found for part in digest.merged_from}
+    kept = sorted(
+        (pair for pair in found if pair[1].id not in merged_away),
+        key=lambda pair: listed_order(pair[1]),
     )
-    return sessions, problems
+    return HistoryRead(
+        [digest for _, digest in kept], {digest.id: path for path, digest in kept}, problems
+    )
 
 
-def session_label(session: Session, people_width: int = 40) -> str:
+def session_label(session: Session | Digest, people_width: int = 40) -> str:
     """One line naming a session: when, score, how far, who."""
     summary = session.summary()
     people = " · ".join(part for part in (session.auditee, session.auditor) if part)
@@ -71,10 +98,18 @@ class HistoryScreen(Screen[None]):
     def __init__(self, store: SessionRepository) -> None:
         super().__init__()
         self.store = store
-        self.sessions: list[Session] = []
+        self.sessions: list[Digest] = []
+        self.paths: dict[str, Path] = {}
         self.problems: list[str] = []
-        self.loaded = False
-        """True once the sessions were read (and shown) at least once."""
+        self._shown = False
+        self.waiting = False
+        """True while the view reads more than the list (compare: the two sessions)."""
+
+    @property
+    def loaded(self) -> bool:
+        """True once the sessions were read and shown at least once, and nothing more is
+        being read for the view."""
+        return self._shown and not self.waiting
 
     def compose_status(self) -> ComposeResult:
         yield Static(Content("loading…"), id="history-status", classes="history-status")
@@ -89,18 +124,24 @@ class HistoryScreen(Screen[None]):
         self._read()
 
     @work(thread=True, exclusive=True, name=LOAD_WORKER, exit_on_error=False)
-    def _read(self) -> tuple[list[Session], list[str]]:
-        return read_all_sessions(self.store)
+    def _read(self) -> HistoryRead:
+        return self.read()
+
+    def read(self) -> HistoryRead:
+        """What the view shows, read in a thread (a view that needs more adds to it)."""
+        return read_history(self.store)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != LOAD_WORKER:
             return
         if event.state == WorkerState.SUCCESS and event.worker.result is not None:
-            self.sessions, self.problems = event.worker.result
+            read: HistoryRead = event.worker.result
+            self.sessions, self.paths, self.problems = read.sessions, read.paths, read.problems
+            self.received(read.extra)
             self._show_problems()
             self.set_status("")
             self.show_sessions()
-            self.loaded = True
+            self._shown = True
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             if isinstance(error, AudituiError):
@@ -132,6 +173,9 @@ class HistoryScreen(Screen[None]):
         """Cells left for the one wide column of `table` (at least 10)."""
         return max(10, table_room(table, fixed, columns))
 
+    def received(self, extra: Any) -> None:
+        """Take what `read` read besides the sessions (called on the UI thread)."""
+
     def show_sessions(self) -> None:
         """Fill the view from `self.sessions` (called on the UI thread)."""
 
@@ -151,7 +195,9 @@ class SessionPicker(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, sessions: list[Session], current: str | None) -> None:
+    def __init__(
+        self, title: str, sessions: Sequence[Session | Digest], current: str | None
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.sessions = sessions

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 
 from auditui.repository import SessionRepository
 from auditui.textwidth import cell_width, day, minute, printable, score_text
-from auditui.trend import SPARK_LIMIT, Trend, bar, build_trend, spark
+from auditui.trend import SPARK_LIMIT, Trend, bar, spark, trend_of_digests
 from auditui.tui.screens.compare import CompareScreen
 from auditui.tui.screens.history import HistoryScreen
 from auditui.tui.text import cell, plain, styled
@@ -62,7 +62,7 @@ class TrendScreen(HistoryScreen):
         self.query_one("#trend-scores", DataTable).focus()
 
     def show_sessions(self) -> None:
-        self.trend = build_trend(self.checklist_id, self.sessions, self.checklist_title)
+        self.trend = trend_of_digests(self.checklist_id, self.sessions, self.checklist_title)
         if self.trend.title and self.trend.title != self.checklist_title:
             self.checklist_title = self.trend.title
             self.query_one("#trend-title", Static).update(self._heading())
