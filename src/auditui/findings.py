@@ -122,7 +122,7 @@ class RegisterBuilder:
 
     def add(self, session: Session) -> None:
         judged = (
-            (record.item_id, record.result)
+            (record.item_id, record.result, record.recorded)
             for record in session.records
             if record.result in ("pass", "fail") and session.in_scope(record)
         )
@@ -137,12 +137,12 @@ class RegisterBuilder:
     def _add(
         self,
         session: Session | Digest,
-        judged: Iterable[tuple[str, str]],
+        judged: Iterable[tuple[str, str, datetime | None]],
         record_of: Callable[[str], ItemRecord] | None,
         path: Path | None,
     ) -> None:
         sources = session.merged_from
-        for item_id, result in judged:
+        for item_id, result, recorded in judged:
             key = (session.checklist_id, item_id)
             state = self._items.get(key)
             if state is None:
@@ -150,7 +150,12 @@ class RegisterBuilder:
             current = state.current
             if current is not None and current.is_open:
                 hand = current.action.closed if current.action else None
-                if hand is not None and hand < session.started:
+                # Closed by hand before this session started; or before this fail was
+                # recorded, in an audit under way: a later fail raises a new finding.
+                if hand is not None and (
+                    hand < session.started
+                    or (result == "fail" and recorded is not None and recorded >= hand)
+                ):
                     current.closed = hand
                     self._closed(current)
             if result == "pass":

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 NAME = "sessions-index.sqlite3"
-FORMAT = 4
+FORMAT = 5
 """Bump when what a row holds changes shape."""
 _COMMIT_EVERY = 2000
 _SCHEMA = """
@@ -66,19 +66,26 @@ class Digest:
     counts: tuple[int, int, int, int]
     """Items in scope: passed, failed, not applicable, unanswered."""
     codes: str
-    """A JSON list of `p<item id>` or `f<item id>` for each item in scope passed or
-    failed, in the session's order, as the index keeps it: see `judged` (a list of
-    sessions never needs them, so they are not taken apart until asked for)."""
+    """A JSON list of `p<item id>`, or `f<item id>` NUL and when the fail was recorded
+    (ISO 8601, empty when not known), for each item in scope passed or failed, in the
+    session's order, as the index keeps it: see `judged` (a list of sessions never needs
+    them, so they are not taken apart until asked for)."""
     section_counts: str
     """A JSON list of `[section id, title, passed, failed, n/a, unanswered]` for each
     section in scope, in the session's order: what `trend` draws (see `sections`)."""
 
     @property
-    def judged(self) -> Iterator[tuple[str, str]]:
-        """(item id, "pass" or "fail") of each item in scope with one of those results, in
-        the session's order: all the findings register needs of a session."""
+    def judged(self) -> Iterator[tuple[str, str, datetime | None]]:
+        """(item id, "pass" or "fail", when a fail was recorded) of each item in scope
+        with one of those results, in the session's order: all the findings register
+        needs of a session."""
         for code in json.loads(self.codes):
-            yield str(code)[1:], "pass" if str(code)[:1] == "p" else "fail"
+            code = str(code)
+            if code[:1] == "p":
+                yield code[1:], "pass", None
+            else:
+                item_id, _, recorded = code[1:].rpartition("\x00")
+                yield item_id, "fail", datetime.fromisoformat(recorded) if recorded else None
 
     def sections(self) -> dict[str, tuple[str, Summary]]:
         """Section id -> (title, summary) of each section in scope, in the session's order:
@@ -113,7 +120,9 @@ class Digest:
             counts=(summary.passed, summary.failed, summary.na, summary.unanswered),
             codes=json.dumps(
                 [
-                    f"{record.result[0]}{record.item_id}"
+                    f"p{record.item_id}"
+                    if record.result == "pass"
+                    else f"f{record.item_id}\x00{_iso(record.recorded)}"
                     for record in session.scoped_records()
                     if record.result in ("pass", "fail")
                 ],
@@ -360,3 +369,7 @@ def _open(path: Path) -> sqlite3.Connection | None:
                 except OSError:
                     pass
     return None
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment is not None else ""

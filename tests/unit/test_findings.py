@@ -40,6 +40,30 @@ def _findings(capsys, tmp_path, *options) -> list[dict]:
     return parse(out)["findings"]
 
 
+def test_a_fail_recorded_after_a_closing_by_hand_raises_a_new_finding(capsys, tmp_path) -> None:
+    """SPEC: "A later `fail` of an item whose finding is closed raises a new one." An
+    audit under way when the finding was closed by hand (started before the closing)
+    failed the item after it: that fail, a major, went into the closed finding and was
+    in no register, count or review pack."""
+    _write(tmp_path, make_session("s1", [("2.1-a", "fail", "first", "minor")], started=at(1)))
+    close = ("finding", "s1/2.1-a", "--close", "--reason", "moved to a new process")
+    assert cli(capsys, tmp_path, *close)[0] == 0
+    closing = datetime.now().astimezone()
+    under_way = make_session("s2", [("2.1-a", "fail", "seen again", "major")],
+                             started=closing - timedelta(hours=1))  # fmt: skip
+    under_way.records[0].recorded = closing + timedelta(minutes=5)
+    _write(tmp_path, under_way)
+    [new] = _findings(capsys, tmp_path)
+    assert (new["id"], new["status"], new["grade"]) == ("s2/2.1-a", "open", "major")
+    closed = {f["id"]: f for f in _findings(capsys, tmp_path, "--all")}["s1/2.1-a"]
+    assert (closed["status"], closed["last_failed_in"]) == ("closed", "s1")
+    # A fail recorded before the closing was there to be seen by whoever closed it: it
+    # stays in the finding closed by hand, and nothing is open.
+    under_way.records[0].recorded = closing - timedelta(minutes=30)
+    _write(tmp_path, under_way)
+    assert _findings(capsys, tmp_path) == []
+
+
 def test_fail_skip_skip_pass(capsys, tmp_path) -> None:
     _write(
         tmp_path,
