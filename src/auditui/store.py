@@ -377,6 +377,14 @@ class SessionStore:
                 return starting[0]
             if starting:
                 raise AudituiError(ambiguous("session", reference, [p.stem for p in starting]))
+            # A file renamed (a copy on a USB stick): listed by the id it holds, so found
+            # by it too.
+            held = [h for h in self.iter_heads() if h.id.startswith(reference)]
+            exact = [h for h in held if h.id == reference]
+            if len(exact) == 1 or len(held) == 1:
+                return (exact or held)[0].path
+            if held:
+                raise AudituiError(ambiguous("session", reference, [h.id for h in held]))
         raise AudituiError(f"no session '{reference}' (looked in {self.folder})")
 
     def load(self, reference: str) -> Session:

@@ -242,3 +242,22 @@ def test_a_journal_names_the_session_file_it_continues(store, saved) -> None:
     assert lines[0] == {"t": "base", "sha256": hashlib.sha256(saved.read_bytes()).hexdigest()}
     assert [entry["item"] for entry in lines[1:]] == ["4.2-a"]
     assert read_session(saved).record("4.2-a").note == "x"
+
+
+def test_a_renamed_session_file_is_found_by_the_id_it_holds(store, saved, run_cli) -> None:
+    """`sessions` lists a file by the id inside it, so a copy renamed on the way (a USB
+    stick: `audit line2 copy.toml`) must open by that id too; it said "no session"."""
+    session_id = saved.stem
+    renamed = saved.with_name("audit line2 copy.toml")
+    saved.rename(renamed)
+    code, out, err = run_cli("sessions", "--format", "toml", "--sessions-dir", store.folder)
+    assert code == 0 and session_id in out, err
+    for reference in (session_id, session_id[:16]):
+        code, out, err = run_cli("export", reference, "--sessions-dir", store.folder)
+        assert code == 0, err
+        assert f'id = "{session_id}"' in out
+    writer = store.open(session_id)
+    writer.answer("5.1-a", result="fail", note="found by its id")
+    writer.close()
+    assert read_session(renamed).record("5.1-a").note == "found by its id"
+    assert [p.name for p in store.folder.glob("*.toml")] == [renamed.name]  # no second file
