@@ -223,16 +223,19 @@ def checklist_from_document(
         for i_index, raw_item in enumerate(raw_items or ()):
             item_where = f"{where}.items[{i_index}]"
             item = _item(raw_item, item_where, section_id, section_title, problems, languages)
-            if item is None:
-                continue
-            if item.id in item_ids:
-                problems.add(
-                    f"{where}.items[{i_index}].id",
-                    f"item id '{item.id}' is used twice (first at {item_ids[item.id]})",
-                )
-                continue
-            item_ids[item.id] = f"{where}.items[{i_index}]"
-            items.append(item)
+            # Checked from the id as written, so a duplicate is named in the same run as
+            # the other problems of either item, not only once those are fixed.
+            item_id = raw_item.get("id") if isinstance(raw_item, dict) else None
+            if isinstance(item_id, str) and item_id.strip() and item_id == item_id.strip():
+                if item_id in item_ids:
+                    problems.add(
+                        f"{item_where}.id",
+                        f"item id '{item_id}' is used twice (first at {item_ids[item_id]})",
+                    )
+                    continue
+                item_ids[item_id] = item_where
+            if item is not None:
+                items.append(item)
         section_translations = read_translations(
             problems, raw, where, SECTION_TEXT_KEYS, "title", languages
         )

@@ -301,6 +301,24 @@ def test_every_problem_of_a_file_is_reported(write_file, valid_text) -> None:
     assert keys == ["checklist.kind", "sections[1].items[0].prompt", "sections[1].items[1].id"]
 
 
+def test_a_duplicate_id_is_named_with_the_other_problems_of_its_items(write_file, valid_text):
+    """The duplicate of an item with a problem of its own (here a prompt that is a number)
+    was named only once that problem was fixed: a second round of fixing."""
+    text = replace_once(valid_text, 'prompt = "Are the needs of interested parties known?"',
+                        "prompt = 5")  # fmt: skip
+    text = replace_once(text, 'id = "5.1-a"', 'id = "4.2-a"')
+    text = replace_once(text, 'prompt = "Does top management show leadership?"', "prompt = 6")
+    with pytest.raises(ChecklistError) as caught:
+        load_checklist(write_file("dup.toml", text))
+    problems = [(p.key, p.message) for p in caught.value.problems]
+    assert [key for key, _ in problems] == [
+        "sections[0].items[1].prompt",
+        "sections[1].items[0].id",
+        "sections[1].items[0].prompt",
+    ]
+    assert "item id '4.2-a' is used twice (first at sections[0].items[1])" in problems[1][1]
+
+
 def test_empty_section_is_rejected(write_file) -> None:
     text = (
         '[checklist]\nid = "e"\ntitle = "E"\nkind = "custom"\nversion = "1"\n'
