@@ -151,10 +151,12 @@ class RegisterBuilder:
             if current is not None and current.is_open:
                 hand = current.action.closed if current.action else None
                 # Closed by hand before this session started; or before this fail was
-                # recorded, in an audit under way: a later fail raises a new finding.
+                # recorded, in an audit under way: a later fail raises a new finding. (Times
+                # are whole seconds: a fail in the very second of the closing was there to
+                # be seen by whoever closed it.)
                 if hand is not None and (
                     hand < session.started
-                    or (result == "fail" and recorded is not None and recorded >= hand)
+                    or (result == "fail" and recorded is not None and recorded > hand)
                 ):
                     current.closed = hand
                     self._closed(current)
