@@ -130,12 +130,24 @@ class Trend:
     """Findings of the checklist open right after each session, by session id (when known)."""
 
     def section_order(self) -> list[tuple[str, str]]:
-        """(id, title) of every section seen: the latest session's order, then older ones."""
-        seen: dict[str, str] = {}
-        for point in reversed(self.points):
-            for section_id, (title, _) in point.sections.items():
-                seen.setdefault(section_id, title)
-        return list(seen.items())
+        """(id, title) of every section seen, in the checklist's order: each session's
+        order merged in, oldest first, a section first seen placed after the one before
+        it in that session (a session scoped to section 5 does not put 5 before 4). The
+        latest title of each."""
+        order: list[str] = []
+        titles: dict[str, str] = {}
+        for point in self.points:
+            ids = list(point.sections)
+            for number, section_id in enumerate(ids):
+                titles[section_id] = point.sections[section_id][0]
+                if section_id in order:
+                    continue
+                if number:  # after the one before it here
+                    order.insert(order.index(ids[number - 1]) + 1, section_id)
+                else:  # before the first one after it that is known, else last
+                    known = [order.index(i) for i in ids[1:] if i in order]
+                    order.insert(known[0] if known else len(order), section_id)
+        return [(section_id, titles[section_id]) for section_id in order]
 
 
 def build_trend(checklist_id: str, sessions: list[Session], title: str = "") -> Trend:

@@ -119,7 +119,21 @@ def test_unreadable_session_is_named_and_left_out(capsys, tmp_path) -> None:
     code, out, err = cli(capsys, tmp_path, "trend", "demo", "--format", "toml")
     assert code == 0
     assert "broken.toml" in err and "left out" in err
+    assert err.count("broken.toml") == 1  # named once, not for each pass over the folder
     assert len(parse(out)["points"]) == 3
+
+
+def test_sections_stay_in_the_checklist_order_after_a_scoped_session(capsys, tmp_path) -> None:
+    """A latest session scoped to section 5 listed the sections 5, 6, 4."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s1", [("4.1-a", "pass"), ("5.1-a", "fail"),
+                                              ("6.1-a", "pass")], started=at(1)))  # fmt: skip
+    write_session(folder, make_session("s2", [("5.1-a", "pass")], started=at(2)))
+    write_session(folder, make_session("s3", [("7.1-a", "pass")], started=at(3)))
+    code, out, err = cli(capsys, tmp_path, "trend", "demo")
+    assert code == 0, err
+    rows = [line.split()[0] for line in out.splitlines() if line.startswith("  ")]
+    assert [row for row in rows if row.isdigit()] == ["4", "5", "6", "7"]
 
 
 def test_text_chart(capsys, tmp_path) -> None:

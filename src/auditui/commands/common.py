@@ -28,6 +28,7 @@ class Context:
     locations: Locations
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    _told: set[str] = field(default_factory=set, repr=False)
 
     @property
     def catalog(self) -> Catalog:
@@ -47,7 +48,11 @@ class Context:
         print(f"auditui: {message}", file=self.stderr)
 
     def warn_unreadable(self, unreadable: Unreadable) -> None:
-        self.warn(f"{unreadable.error}" + ("" if unreadable.listed else " (left out)"))
+        """Name a file left out, once per command (one may go over the folder twice)."""
+        message = f"{unreadable.error}" + ("" if unreadable.listed else " (left out)")
+        if message not in self._told:
+            self._told.add(message)
+            self.warn(message)
 
     def emit(self, data: str | bytes, output: str | None = None, *, text: bool = False) -> None:
         """Data to stdout, or atomically into the file named by `-o`. `text` (CSV, Markdown:
