@@ -72,3 +72,24 @@ async def test_the_garbage_collector_held_off_for_start_up_comes_back_with_the_f
     finally:
         gc.enable()
     assert saved(store, writer.session.id).records[0].result == "pass"
+
+
+async def test_a_dialog_opened_clears_the_notes_that_would_cover_its_question(
+    locations, store, checklist
+):
+    """At 80×24 a note ("finished and sealed … reopen it") sat on the Reopen dialog's
+    question for five seconds; the dialog is the answer to the note."""
+    from auditui.tui.screens.dialogs import HelpScreen
+
+    writer = store.create(checklist, auditor="A", auditee="B")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notify("Finished and sealed: reopen it to change it.", markup=False)
+        await pilot.pause()
+        assert len(app._notifications) == 1
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert len(app._notifications) == 0
+        await pilot.press("escape", "p")
+    assert saved(store, writer.session.id).records[0].result == "pass"

@@ -65,7 +65,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         note = ""
         if checklist.id in shipped and shipped[checklist.id] != Path(name).absolute().parent:
             note = "; in a checklists folder it takes the place of the shipped one"
-        print(f"{printable(name)}: ok ({checklist.id}, {count} items{note})", file=ctx.stdout)
+        items = f"{count} item{'' if count == 1 else 's'}"
+        print(f"{printable(name)}: ok ({checklist.id}, {items}{note})", file=ctx.stdout)
     if bad:
         if len(args.files) > 1:  # one file: its own lines say it all
             ctx.warn(f"{bad} of {len(args.files)} file(s) have problems")

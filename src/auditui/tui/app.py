@@ -82,6 +82,13 @@ class AuditApp(OrderedKeysApp[int]):
         for callback in self._on_ready:
             callback()
         self._on_ready.clear()
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def _screen_changed(self, screen: Screen) -> None:
+        # A dialog opened on a note ("finished and sealed: reopen it to change it") is
+        # the answer to it: the note would sit on the dialog's question at 80×24.
+        if isinstance(screen, ModalScreen):
+            self.clear_notifications()
 
     def _first_screen(self) -> Screen:
         if self.writer is not None:

@@ -290,10 +290,11 @@ class CompareScreen(HistoryScreen):
             )
         shown = len(visible)
         total = len(self.rows)
+        # In the wide column: the first is 11 cells, and cut the words to "No differen".
         if not self.rows:
-            table.add_row(Text("No differences in results.", style="dim"))
+            table.add_row("", "", "", Text("No differences in results.", style="dim"))
         elif not visible:
-            table.add_row(Text(f"No {GROUP_WORDS[self.filter_name]}.", style="dim"))
+            table.add_row("", "", "", Text(f"No {GROUP_WORDS[self.filter_name]}.", style="dim"))
         if self.filter_name == "all":
             heading = f"Changes: {total}, regressions first"
         else:
