@@ -42,7 +42,12 @@ async def test_attach_two_new_photos_detach_one_undo_and_resume(
         assert isinstance(dialog, AttachDialog)
         dialog.query_one("Input").value = str(dcim) + os.sep
         await pilot.pause()
-        await pilot.press("down", "space", "down", "space", "enter")  # the two newest
+        await pilot.press("down", "space", "down", "space")  # the two newest
+        await pilot.pause()
+        # Marked and unmarked boxes look alike on a dim screen: the line above says.
+        count = str(dialog.query_one(".pick-count").render())
+        assert "2 marked: enter attaches them" in count
+        await pilot.press("enter")
         await pilot.pause()
         assert attached(store, session_id) == ["IMG_0003.jpg", "IMG_0002.jpg"]
         record = saved(store, session_id).records[0]

@@ -40,6 +40,7 @@ class AttachDialog(ModalScreen[list[Path] | None]):
         super().__init__()
         self.item_id = item_id
         self.start = start
+        self._files = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall", id="attach-dialog"):
@@ -78,16 +79,31 @@ class AttachDialog(ModalScreen[list[Path] | None]):
         files = [p for p in newest_first(folder) if p.name.lower().startswith(prefix.lower())]
         options = self.query_one(EvidenceFiles)
         options.clear_options()
-        options.add_options(
-            [Selection(Content(self._label(path)), str(path)) for path in files]
-        )
+        options.add_options([Selection(Content(self._label(path)), str(path)) for path in files])
+        self._files = len(files)
         count = self.query_one(".pick-count", Static)
         if not folder.is_dir():
             count.update(plain(f"No folder {printable(str(folder))}"))
         elif not files:
             count.update(plain("No file name starts so" if prefix else "No files here"))
         else:
-            count.update(plain(f"{len(files)} files, newest first (down to pick)"))
+            self._count_marked()
+
+    def _count_marked(self) -> None:
+        """How many files there are and how many are marked: on a dim screen the marked
+        and unmarked boxes look alike, the count does not."""
+        marked = len(self.query_one(EvidenceFiles).selected)
+        files = f"{self._files} file{'' if self._files == 1 else 's'}, newest first"
+        if marked:
+            text = f"{files} · {marked} marked: enter attaches {'it' if marked == 1 else 'them'}"
+        else:
+            text = f"{files} (down to pick, space marks)"
+        self.query_one(".pick-count", Static).update(plain(text))
+
+    @on(SelectionList.SelectedChanged)
+    def _marked(self) -> None:
+        if self._files:
+            self._count_marked()
 
     @staticmethod
     def _label(path: Path) -> str:
