@@ -172,7 +172,7 @@ def test_checklist_errors_are_reported_through_a_real_process(write_file, cli_su
     result = cli_subprocess("validate", good, *files.values(), folder, missing)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stdout.splitlines() == [f"{good}: ok (x, 1 items)"]
+    assert result.stdout.splitlines() == [f"{good}: ok (x, 1 item)"]
     lines = result.stderr.splitlines()
     assert all(line.startswith("auditui: ") for line in lines)
     assert lines[-1] == "auditui: 8 of 9 file(s) have problems"
