@@ -111,7 +111,7 @@ def to_csv(session: Session, *, bom: bool = True) -> str:
     return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
-_MD_LINE_MARK = re.compile(r"^(\s*)([#>+-])")
+_MD_LINE_MARK = re.compile(r"^(\s*)([#>+=-]|\[(?=[^\]]*\]:))")
 _MD_LINE_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 
@@ -172,9 +172,7 @@ def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:
         f"Unanswered: {summary.unanswered}",
         "",
     ]
-    findings = [
-        r for r in session.scoped_records() if r.result == "fail" or r.grade is not None
-    ]
+    findings = [r for r in session.scoped_records() if r.result == "fail" or r.grade is not None]
     if findings:
         out += ["## Findings", ""]
         for record in findings:

@@ -131,7 +131,7 @@ def test_markdown_report_reads_as_plain_text_and_renders_as_text(run_cli, tmp_pa
     _history(tmp_path / "sessions")
     text = report(run_cli, tmp_path, "new", "--format", "markdown")
     assert "&lt;" not in text and "&amp;" not in text and "&#" not in text
-    assert text.startswith("# Audit report: Q4 \\<script\\>audit\\</script\\>\n")
+    assert text.startswith("# Audit report: Q4 \\<script>audit\\</script>\n")
     for heading in (
         "## Summary",
         "## Findings",
@@ -200,8 +200,8 @@ def test_finished_session_shows_conclusion_sign_off_and_seal() -> None:
     assert "not finished" not in conclusion
     assert "Reopened 2026-01-01 10:30 +07:00: typo in <note>" in conclusion
     text = render_markdown(report_)
-    assert "Effective, with one \\<minor\\> gap.  \nFollow up in Q1." in text
-    assert "- Anan \\<production\\>" in text
+    assert "Effective, with one \\<minor> gap.  \nFollow up in Q1." in text
+    assert "- Anan \\<production>" in text
 
 
 def test_observations_on_failed_items_are_not_denied_by_the_observations_part() -> None:
@@ -247,7 +247,7 @@ def test_corrective_actions_from_the_register_are_shown() -> None:
                  "Train\nevery shift"):  # fmt: skip
         assert text in findings
     text = render_markdown(report_)
-    assert "- Owner: Anan \\<QA\\>" in text and "**OVERDUE**" in text
+    assert "- Owner: Anan \\<QA>" in text and "**OVERDUE**" in text
 
 
 def test_a_5000_item_session_reports_every_item(tmp_path) -> None:
@@ -299,7 +299,7 @@ def test_the_register_s_corrective_action_and_streak_reach_the_report(run_cli, t
     middle = Page(report(run_cli, tmp_path, "b")).by_id("findings").content
     assert "Failed in 2 sessions in a row; the finding was raised in session a." in middle
     text = report(run_cli, tmp_path, "c", "--format", "markdown")
-    assert "- Finding: a/1.1-a" in text and "- Owner: Anan \\<QA\\>" in text
+    assert "- Finding: a/1.1-a" in text and "- Owner: Anan \\<QA>" in text
 
 
 TRANSLATED = """\
@@ -349,7 +349,7 @@ def test_a_session_shown_in_a_translation_reports_in_that_language(run_cli, tmp_
     assert "1 Phần một" in appendix and "Question 1.2-a?" in appendix  # no translation: English
     assert "LanguageTiếng Việt (Vietnamese)" in page.all("header")[0].content
     text = report(run_cli, tmp_path, "vi", *where, "--format", "markdown")
-    assert "- Question: Câu hỏi \\<1.1-a\\>?\n- In English: Question 1.1-a?" in text
+    assert "- Question: Câu hỏi <1.1-a>?\n- In English: Question 1.1-a?" in text
     assert "### 1 Phần một" in text
 
 
@@ -365,4 +365,4 @@ def test_evidence_files_are_named_with_the_answer() -> None:
     assert "Evidence<img src=x>.jpg (2.0 KB)" in page.by_id("findings").content
     assert "Evidence: <img src=x>.jpg (2.0 KB)" in page.by_id("appendix").content
     assert page.all("img") == []
-    assert "- Evidence: \\<img src=x\\>.jpg (2.0 KB)" in render_markdown(report_)
+    assert "- Evidence: \\<img src=x>.jpg (2.0 KB)" in render_markdown(report_)

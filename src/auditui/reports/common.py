@@ -18,6 +18,7 @@ from auditui.textwidth import printable
 if TYPE_CHECKING:
     from auditui.session import Summary
 
+
 def visible(text: str) -> str:
     """User text with line breaks folded to LF and every other control character visible."""
     return printable(text.replace("\r\n", "\n"), keep="\t\n")
@@ -28,13 +29,15 @@ def h(text: object) -> str:
     return html.escape(visible(str(text)), quote=True)
 
 
-_MD_ESCAPE = re.compile(
-    r"\\(?=[!-/:-@\[-`{-~]|\n|$)|[`*\[\]<>|]|[_~]|&(?=#?[0-9A-Za-z]+;)"
-)
+_MD_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\n|$)|[`*\[<|]|[_~]|&(?=#?[0-9A-Za-z]+;)")
 """What Markdown may read as markup, where it may: a backslash before punctuation or at the
-end, `*`, backticks, brackets, `<`, `>`, `|`; `_` and `~` only where they can open or close
-emphasis or strikethrough; `&` only where an entity can. `IMG_2231` and `Warehouse &
-dispatch` stay as they are."""
+end, `*`, backticks, `|`; `[` only where a link can begin, `<` only where a tag or an
+autolink can; `_` and `~` only where they can open or close emphasis or strikethrough; `&`
+only where an entity can. `IMG_2231`, `Warehouse & dispatch`, `[bold]` and `gap < 5 mm`
+stay as they are. (`>` and a link definition's `[` mean something only at the start of a
+line: `md` and the line writers escape them there.)"""
+_MD_LINK_END = re.compile(r"\](?=[(\[])")
+"""A `]` that an inline link (`](`) or a reference (`][`) can follow."""
 
 
 def escape_markdown(text: str) -> str:
@@ -48,12 +51,17 @@ def escape_markdown(text: str) -> str:
             return char  # inside a word: never emphasis
         if char == "~" and "~" not in (before, after):
             return char  # one tilde strikes nothing through
+        if char == "[" and not _MD_LINK_END.search(text, at):
+            return char  # no `](` or `][` after it: a bracket, not a link
+        if char == "<" and not (after.isalpha() or after in "/!?"):
+            return char  # `< 5 mm`: no tag, comment or autolink begins
         return "\\" + char
 
     return _MD_ESCAPE.sub(one, text)
 
 
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\[(?=[^\]]*\]:)|\d+(?=[.)]))")
+"""What makes a line a heading, quote, list, rule or link definition (`[a]: url`)."""
 
 
 def md(text: object) -> str:
