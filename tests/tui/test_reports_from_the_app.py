@@ -34,7 +34,7 @@ async def test_the_same_report_from_the_walkthrough_home_and_the_command(
     from_home = (tmp_path / "exports" / f"{session_id}.report.html").read_bytes()
     assert from_home == from_walkthrough
     markdown = (tmp_path / "exports" / f"{session_id}.report.md").read_text(encoding="utf-8")
-    assert "## Findings" in markdown and "Somchai \\<script\\>" in markdown
+    assert "## Findings" in markdown and "Somchai \\<script>" in markdown
 
     capsysbinary.readouterr()
     argv = ["report", session_id, "--sessions-dir", str(locations.sessions_dir)]

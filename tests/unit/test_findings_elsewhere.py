@@ -91,7 +91,7 @@ def test_the_audit_report_shows_the_corrective_action_recorded(capsys, tmp_path)
     assert cli(capsys, tmp_path, "finding", "s1/1.1-a", *action)[0] == 0
     code, out, err = cli(capsys, tmp_path, "report", "s2", "--format", "markdown")
     assert code == 0, err
-    assert "- Owner: Mai \\<b\\>" in out  # escaped for Markdown
+    assert "- Owner: Mai \\<b>" in out  # escaped for Markdown
     assert "add a review step" in out and "OVERDUE" in out
 
 
