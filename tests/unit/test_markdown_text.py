@@ -71,7 +71,7 @@ def test_a_line_that_would_start_a_block_stays_literal() -> None:
 
 
 @given(st.text(alphabet="ab1 *_[]()<>!/:`|~&#;\\-=+.@", min_size=1, max_size=24))
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 def test_any_mix_of_markup_characters_renders_as_typed(text: str) -> None:
     """Whatever is typed (brackets, angle brackets, stars, ...) renders as itself: only
     the characters that would be markup are escaped, but none that would be is missed."""
@@ -90,7 +90,7 @@ def md_line_alone(text: str) -> str:
 
 
 @given(st.text(alphabet="ab1 *_[]()<>!/:`|~&#;\\-=+.@", min_size=1, max_size=24))
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 def test_a_line_of_a_note_renders_as_typed_also_at_its_start(text: str) -> None:
     from auditui.reports.common import md_lines
 

@@ -60,7 +60,7 @@ def escape_markdown(text: str) -> str:
     return _MD_ESCAPE.sub(one, text)
 
 
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\[(?=[^\]]*\]:)|\d+(?=[.)]))")
+_MD_LINE_START = re.compile(r"^(\s*\d*)((?<=\d)[.)]|(?<!\d)(?:[#>+=-]|\[(?=[^\]]*\]:)))")
 """What makes a line a heading, quote, list, rule or link definition (`[a]: url`)."""
 
 
