@@ -167,13 +167,16 @@ def test_a_deeply_nested_journal_line_leaves_out_only_its_session(
 # 5. A damaged last journal line is repaired before the next append --------------------
 
 
+def journal_fail(item_id: str, note: str) -> bytes:
+    """A journal line as auditui writes it: `item_id` failed, with `note`."""
+    at = "2026-11-25T10:00:00+07:00"
+    return journal.encode({"t": "item", "item": item_id, "result": "fail", "note": note,
+                           "grade": None, "recorded": at, "updated": at})  # fmt: skip
+
+
 def test_a_mark_after_a_damaged_last_line_stays_readable(store, saved) -> None:
     journal_path = saved.with_suffix(".journal")
-    good = journal.encode(
-        {"t": "item", "item": "4.2-a", "result": "fail", "note": "from the journal",
-         "grade": None, "recorded": "2026-11-25T10:00:00+07:00",
-         "updated": "2026-11-25T10:00:00+07:00"}
-    )  # fmt: skip
+    good = journal_fail("4.2-a", "from the journal")
     journal_path.write_bytes(good + b'{"t": "item", damaged}\n')
     writer = store.open(saved.stem)
     assert writer.session.record("4.2-a").note == "from the journal"
@@ -206,11 +209,7 @@ def test_a_complete_but_malformed_last_line_is_skipped(store, saved, last_line) 
     """A last line that is whole JSON of the wrong shape (written by hand, or by another
     program) leaves the session readable, as a torn one does: nothing before it is lost."""
     journal_path = saved.with_suffix(".journal")
-    good = journal.encode(
-        {"t": "item", "item": "4.2-a", "result": "fail", "note": "from the journal",
-         "grade": None, "recorded": "2026-11-25T10:00:00+07:00",
-         "updated": "2026-11-25T10:00:00+07:00"}
-    )  # fmt: skip
+    good = journal_fail("4.2-a", "from the journal")
     journal_path.write_bytes(good + last_line + b"\n")
     session = read_session(saved)  # was: "journal entry is damaged", the session left out
     assert session.record("4.2-a").note == "from the journal"
@@ -225,10 +224,7 @@ def test_a_malformed_line_before_the_last_is_still_refused(store, saved) -> None
     """Only the last line may be skipped: a bad line in the middle means entries after it
     were written on top of something unknown, so the session is left out and named."""
     journal_path = saved.with_suffix(".journal")
-    good = journal.encode(
-        {"t": "item", "item": "4.2-a", "result": "fail", "note": "x", "grade": None,
-         "recorded": "2026-11-25T10:00:00+07:00", "updated": "2026-11-25T10:00:00+07:00"}
-    )  # fmt: skip
+    good = journal_fail("4.2-a", "x")
     journal_path.write_bytes(b'{"t": "item"}\n' + good)
     with pytest.raises(AudituiError, match="journal entry is damaged"):
         read_session(saved)

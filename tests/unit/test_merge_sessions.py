@@ -82,6 +82,20 @@ def test_notes_and_files_on_items_left_unanswered_are_kept(
     assert kept.note == "No policy on the board\n\nseen in passing: policy board empty"
 
 
+def parts_with_a_file(store, checklist, started, photo):
+    """Mai's part (section 4) with `photo` attached to a failed item, Anan's (section 5)."""
+    photo.write_bytes(b"\xff\xd8 evidence of " + photo.name.encode())
+    mai = store.create(checklist, auditor="Mai", started=started, scope=["4"])
+    mai.answer("4.2-a", result="fail", note="No register")
+    (attached,) = mai.attach("4.2-a", [photo])
+    mai.close()
+    anan = store.create(checklist, auditor="Anan", started=started + timedelta(minutes=5),
+                        scope=["5"])  # fmt: skip
+    anan.answer("5.1-a", result="pass")
+    anan.close()
+    return mai, anan, attached
+
+
 def test_a_merged_session_keeps_its_evidence_in_its_own_folder(
     run_cli, store, checklist, started, tmp_path
 ) -> None:
@@ -92,16 +106,7 @@ def test_a_merged_session_keeps_its_evidence_in_its_own_folder(
 
     from auditui.evidence import check
 
-    photo = tmp_path / "IMG_2231.jpg"
-    photo.write_bytes(b"\xff\xd8 a photo of the register")
-    mai = store.create(checklist, auditor="Mai", started=started, scope=["4"])
-    mai.answer("4.2-a", result="fail", note="No register")
-    (attached,) = mai.attach("4.2-a", [photo])
-    mai.close()
-    anan = store.create(checklist, auditor="Anan", started=started + timedelta(minutes=5),
-                        scope=["5"])  # fmt: skip
-    anan.answer("5.1-a", result="pass")
-    anan.close()
+    mai, anan, attached = parts_with_a_file(store, checklist, started, tmp_path / "IMG_2231.jpg")
     code, out, err = run_cli("merge", mai.session.id, anan.session.id,
                              "--sessions-dir", store.folder)  # fmt: skip
     assert code == 0, err
@@ -121,16 +126,7 @@ def test_a_merged_session_keeps_its_evidence_in_its_own_folder(
 def test_a_part_s_missing_evidence_is_named_and_the_merge_goes_on(
     run_cli, store, checklist, started, tmp_path
 ) -> None:
-    photo = tmp_path / "scan.pdf"
-    photo.write_bytes(b"%PDF a scan")
-    mai = store.create(checklist, auditor="Mai", started=started, scope=["4"])
-    mai.answer("4.2-a", result="fail", note="No register")
-    (attached,) = mai.attach("4.2-a", [photo])
-    mai.close()
-    anan = store.create(checklist, auditor="Anan", started=started + timedelta(minutes=5),
-                        scope=["5"])  # fmt: skip
-    anan.answer("5.1-a", result="pass")
-    anan.close()
+    mai, anan, attached = parts_with_a_file(store, checklist, started, tmp_path / "scan.pdf")
     (store.folder / attached.file).unlink()  # a session synced without its evidence
     code, out, err = run_cli("merge", mai.session.id, anan.session.id,
                              "--sessions-dir", store.folder)  # fmt: skip
