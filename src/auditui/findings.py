@@ -10,8 +10,9 @@ raises a new one.
 
 The register is worked out from the sessions each time, reading them one at a time in
 order (`ordered_sessions`): memory holds the findings and one small state per item,
-never every session. `streak` counts the sessions in a row, among those that judged
-the item (pass or fail), that failed it, up to the finding's latest fail.
+never every session. `streak` counts the sessions in a row, among those that answered
+the item (pass, fail or n/a: SPEC's "answered"), that failed it, up to the finding's
+latest fail.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ class RegisterBuilder:
         judged = (
             (record.item_id, record.result, record.recorded)
             for record in session.records
-            if record.result in ("pass", "fail") and session.in_scope(record)
+            if record.result in ("pass", "fail", "na") and session.in_scope(record)
         )
         self._add(session, judged, session.record, None)
 
@@ -160,6 +161,11 @@ class RegisterBuilder:
                 ):
                     current.closed = hand
                     self._closed(current)
+            if result == "na":
+                # Answered, so the row of fails is broken (SPEC: `streak` counts the
+                # sessions that answered the item); the finding is left as it is.
+                state.run = 0
+                continue
             if result == "pass":
                 state.run = 0
                 if current is not None and current.is_open:

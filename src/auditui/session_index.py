@@ -66,26 +66,26 @@ class Digest:
     counts: tuple[int, int, int, int]
     """Items in scope: passed, failed, not applicable, unanswered."""
     codes: str
-    """A JSON list of `p<item id>`, or `f<item id>` NUL and when the fail was recorded
-    (ISO 8601, empty when not known), for each item in scope passed or failed, in the
-    session's order, as the index keeps it: see `judged` (a list of sessions never needs
-    them, so they are not taken apart until asked for)."""
+    """A JSON list of `p<item id>`, `n<item id>`, or `f<item id>` NUL and when the fail
+    was recorded (ISO 8601, empty when not known), for each item in scope passed, not
+    applicable or failed, in the session's order, as the index keeps it: see `judged` (a
+    list of sessions never needs them, so they are not taken apart until asked for)."""
     section_counts: str
     """A JSON list of `[section id, title, passed, failed, n/a, unanswered]` for each
     section in scope, in the session's order: what `trend` draws (see `sections`)."""
 
     @property
     def judged(self) -> Iterator[tuple[str, str, datetime | None]]:
-        """(item id, "pass" or "fail", when a fail was recorded) of each item in scope
-        with one of those results, in the session's order: all the findings register
-        needs of a session."""
+        """(item id, "pass", "fail" or "na", when a fail was recorded) of each item in
+        scope with one of those results, in the session's order: all the findings
+        register needs of a session (an n/a breaks a streak)."""
         for code in json.loads(self.codes):
             code = str(code)
-            if code[:1] == "p":
-                yield code[1:], "pass", None
-            else:
+            if code[:1] == "f":
                 item_id, _, recorded = code[1:].rpartition("\x00")
                 yield item_id, "fail", datetime.fromisoformat(recorded) if recorded else None
+            else:
+                yield code[1:], "pass" if code[:1] == "p" else "na", None
 
     def sections(self) -> dict[str, tuple[str, Summary]]:
         """Section id -> (title, summary) of each section in scope, in the session's order:
@@ -120,11 +120,11 @@ class Digest:
             counts=(summary.passed, summary.failed, summary.na, summary.unanswered),
             codes=json.dumps(
                 [
-                    f"p{record.item_id}"
-                    if record.result == "pass"
-                    else f"f{record.item_id}\x00{_iso(record.recorded)}"
+                    f"f{record.item_id}\x00{_iso(record.recorded)}"
+                    if record.result == "fail"
+                    else f"{record.result[0]}{record.item_id}"
                     for record in session.scoped_records()
-                    if record.result in ("pass", "fail")
+                    if record.result in ("pass", "fail", "na")
                 ],
                 ensure_ascii=False,
             ),

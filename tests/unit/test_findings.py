@@ -64,6 +64,23 @@ def test_a_fail_recorded_after_a_closing_by_hand_raises_a_new_finding(capsys, tm
     assert _findings(capsys, tmp_path) == []
 
 
+def test_a_not_applicable_breaks_the_streak_and_leaves_the_finding_open(capsys, tmp_path):
+    """SPEC: `streak` counts the sessions in a row, "ending with the latest session of the
+    checklist that answered the item, that failed it"; n/a is an answer (it counts in
+    `answered`), so fail, n/a, fail is not "failed 2 audits in a row". A session that did
+    not answer the item (unanswered) does not break the row."""
+    _write(
+        tmp_path,
+        make_session("s1", [("2.1-a", "fail"), ("2.2-a", "fail")], started=at(1)),
+        make_session("s2", [("2.1-a", "na"), ("2.2-a", "unanswered")], started=at(2)),
+        make_session("s3", [("2.1-a", "fail"), ("2.2-a", "fail")], started=at(3)),
+    )
+    found = {f["id"]: f for f in _findings(capsys, tmp_path)}
+    assert set(found) == {"s1/2.1-a", "s1/2.2-a"}  # left open by the n/a and the skip
+    assert found["s1/2.1-a"]["streak"] == 1
+    assert found["s1/2.2-a"]["streak"] == 2
+
+
 def test_fail_skip_skip_pass(capsys, tmp_path) -> None:
     _write(
         tmp_path,
