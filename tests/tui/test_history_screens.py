@@ -521,3 +521,21 @@ async def test_home_marks_the_parts_of_a_merged_audit(locations, store, checklis
         progress = {key.value: str(table.get_row(key)[2]) for key in table.rows}
     assert progress[parts[0]].endswith(" merged") and progress[parts[1]].endswith(" merged")
     assert not progress[merged.id].endswith(" merged")
+
+
+async def test_compare_says_how_many_items_were_out_of_scope(locations, store, checklist):
+    """The command said "· 2 out of scope"; the screen left it out, so the items missing
+    from the comparison were not explained."""
+    start = datetime(2026, 11, 1, 9, 0, tzinfo=timezone(timedelta(hours=7)))
+    make_session(store, checklist, start, ["pass"] * len(ITEMS))
+    scoped = store.create(checklist, auditor="Anan", auditee="Moulding",
+                          started=start + timedelta(days=7), scope=["8"])  # fmt: skip
+    scoped.answer("8.5.1-a", result="fail")
+    scoped.close()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        await pilot.press("tab", "c")
+        screen = await loaded(pilot, CompareScreen)
+        summary = " ".join(text_of(screen, "#compare-summary").split())
+    assert "· 2 out of scope" in summary

@@ -240,6 +240,8 @@ class CompareScreen(HistoryScreen):
             if parts:
                 parts.append(" · ")
             parts.append((counted(group, count), style if count else ""))
+        if comparison.out_of_scope:  # as `auditui compare` says: why items are missing
+            parts.append(f" · {comparison.out_of_scope} out of scope")
         parts.append("   score ")
         parts.append(
             (score_move(comparison.old_summary, comparison.new_summary), "bold"),
