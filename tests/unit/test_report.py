@@ -80,6 +80,7 @@ def test_html_report_is_self_contained_and_holds_every_part(run_cli, tmp_path) -
     summary = page.by_id("summary").content
     assert "first session" not in summary
     assert "Against the previous session" in summary and "old" in summary
+    assert "): score 66.7% → 50.0%" in summary  # the same scope: the scores as they are
     assert "1 improved (fail → pass), 1 regressed (pass → fail)" in summary
     assert "Score 50.0%" in summary  # 2 pass, 2 fail
     assert page.all("svg"), "the chart"
@@ -366,3 +367,24 @@ def test_evidence_files_are_named_with_the_answer() -> None:
     assert "Evidence: <img src=x>.jpg (2.0 KB)" in page.by_id("appendix").content
     assert page.all("img") == []
     assert "- Evidence: \\<img src=x>.jpg (2.0 KB)" in render_markdown(report_)
+
+
+def test_a_scoped_session_s_report_says_which_score_it_compares(run_cli, tmp_path) -> None:
+    """Against a previous session that audited more, the report compares the sections
+    this one audits (like for like) but called it "score", so it read 66.7% → 66.7% where
+    `compare` said 60.0% → 66.7%. It now names what it compares, and gives the other."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("old", [
+        ("1.1-a", "fail"), ("1.2-a", "fail"), ("2.1-a", "pass"), ("2.2-a", "pass"),
+        ("2.3-a", "fail"),
+    ], started=at(1)))  # fmt: skip
+    scoped = make_session("new", [("2.1-a", "pass"), ("2.2-a", "fail"), ("2.3-a", "pass")],
+                          started=at(10))  # fmt: skip
+    scoped.set_scope(["2"])
+    write_session(folder, scoped)
+    code, out, err = run_cli("compare", "old", "new", "--sessions-dir", folder)
+    assert code == 0 and "score 40.0% → 66.7%" in out, err
+    for kind in ("markdown", "html"):
+        text = report(run_cli, tmp_path, "new", "--format", kind)
+        assert "score in the sections audited here 66.7% → 66.7% (+0.0 points)" in text
+        assert "; over all it audited, 40.0%" in text

@@ -265,6 +265,20 @@ def _reopening(entry: dict[str, Any]) -> Reopening:
     return Reopening(at if isinstance(at, datetime) else None, str(entry.get("reason", "")))
 
 
+def score_words(report: AuditReport) -> tuple[str, str]:
+    """How the summary names the score it compares ("score", or "score in the sections
+    audited here" when the previous session audited more), and what it adds then: the
+    previous session's own score, which `compare` shows ("" when they are the same)."""
+    previous = report.previous
+    if previous is None or report.previous_summary is None:
+        return "score", ""
+    whole = previous.summary()
+    if whole == report.previous_summary:
+        return "score", ""
+    own = "–" if whole.score is None else f"{whole.score * 100:.1f}%"
+    return "score in the sections audited here", f"; over all it audited, {own}"
+
+
 def _failed_in(previous: Session | None, item_id: str) -> bool:
     return (
         previous is not None
