@@ -253,6 +253,8 @@ async def test_trend_shows_every_session_oldest_first(locations, store, checklis
         bars = [row[2].rstrip() for row in table]
         assert all(set(bar) <= set("█▏▎▍▌▋▊▉") for bar in bars)
         assert len(bars[0]) < len(bars[1]) < len(bars[2])
+        # Findings open after each session, as `auditui trend` counts them.
+        assert [row[4] for row in table] == ["2", "1", "0"]
         sections = rows(screen.query_one("#trend-sections", DataTable))
         assert [(row[0], row[2], row[3]) for row in sections] == [
             ("7", "▁▅█", "100.0%"),

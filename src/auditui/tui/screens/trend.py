@@ -10,9 +10,9 @@ from textual.widgets import DataTable, Static
 
 from auditui.repository import SessionRepository
 from auditui.textwidth import cell_width, day, minute, printable, score_text
-from auditui.trend import SPARK_LIMIT, Trend, bar, spark, trend_of_digests
+from auditui.trend import SPARK_LIMIT, Trend, bar, spark, trend_from_store, trend_of_digests
 from auditui.tui.screens.compare import CompareScreen
-from auditui.tui.screens.history import HistoryScreen
+from auditui.tui.screens.history import HistoryRead, HistoryScreen
 from auditui.tui.text import cell, plain, styled
 from auditui.tui.widgets.key_bar import KeyBar
 
@@ -61,8 +61,32 @@ class TrendScreen(HistoryScreen):
         self.query_one("#trend-span").display = False
         self.query_one("#trend-scores", DataTable).focus()
 
+    def read(self) -> HistoryRead:
+        """The sessions, and the trend as `auditui trend` works it out, with the findings
+        open after each session (in a thread, from the index)."""
+        from auditui.finding_records import FindingRecords
+
+        read = super().read()
+        told = set(read.problems)
+
+        def problem(unreadable) -> None:  # named once, not again from here
+            message = f"{unreadable.error} (left out)"
+            if str(unreadable.error) not in told and message not in told:
+                told.add(message)
+                read.problems.append(message)
+
+        actions = FindingRecords(self.store.folder).load_all(on_error=problem)
+        read.extra = trend_from_store(
+            self.store, self.checklist_id, self.checklist_title, actions, on_error=problem
+        )
+        return read
+
+    def received(self, extra: Trend) -> None:
+        self.trend = extra
+
     def show_sessions(self) -> None:
-        self.trend = trend_of_digests(self.checklist_id, self.sessions, self.checklist_title)
+        if self.trend is None:
+            self.trend = trend_of_digests(self.checklist_id, self.sessions, self.checklist_title)
         if self.trend.title and self.trend.title != self.checklist_title:
             self.checklist_title = self.trend.title
             self.query_one("#trend-title", Static).update(self._heading())
@@ -88,7 +112,8 @@ class TrendScreen(HistoryScreen):
 
         scores = self.query_one("#trend-scores", DataTable)
         row = scores.cursor_row if scores.row_count else count - 1
-        room = self.room(scores, FIXED, 5)
+        open_after = trend.open_findings or {}
+        room = self.room(scores, FIXED + 8, 6)
         bar_width = max(10, min(40, room - 14))
         people_width = max(8, room - bar_width)
         scores.clear(columns=True)
@@ -96,6 +121,7 @@ class TrendScreen(HistoryScreen):
         scores.add_column("Score", width=6)
         scores.add_column(Text("0%" + " " * max(1, bar_width - 6) + "100%"), width=bar_width)
         scores.add_column("Answered", width=8)
+        scores.add_column("Findings", width=8)
         scores.add_column("Auditee", width=people_width)
         for point in trend.points:
             session, summary = point.session, point.summary
@@ -105,6 +131,7 @@ class TrendScreen(HistoryScreen):
                 Text(score_text(summary), justify="right"),
                 Text(bar(summary, bar_width), style="bold"),
                 Text(f"{summary.answered}/{summary.total}", justify="right"),
+                Text(str(open_after.get(session.id, "")), justify="right"),
                 cell(people),
                 key=session.id,
             )
