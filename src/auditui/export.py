@@ -122,9 +122,13 @@ def _md(text: str) -> str:
 
 
 def _md_block(text: str) -> str:
-    """Free text as a quoted block, each line literal."""
-    lines = _visible(text).split("\n")
-    return "\n".join(f"> {_md_line(line)}" if line else ">" for line in lines)
+    """Free text as a quoted block, each line literal and kept a line of its own (a hard
+    break, two spaces, at the end of each but the last: a viewer ran them together)."""
+    lines = [f"> {_md_line(line)}" if line else ">" for line in _visible(text).split("\n")]
+    return "\n".join(
+        line + "  " if line != ">" and number < len(lines) - 1 else line
+        for number, line in enumerate(lines)
+    )
 
 
 def _md_line(line: str) -> str:

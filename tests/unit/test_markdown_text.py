@@ -99,3 +99,12 @@ def test_a_line_of_a_note_renders_as_typed_also_at_its_start(text: str) -> None:
     markdown = "\n".join(md_lines(text))
     page = Page(MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown))
     assert page.text.strip() == text, (text, markdown)
+
+
+def test_a_note_of_several_lines_keeps_its_lines_in_the_export() -> None:
+    """The export quoted a note line by line without hard breaks: a viewer ran the lines
+    together into one."""
+    note = "Line one\nLine two [x]\n\nAfter a blank line"
+    session = make_session("s", [("4.1-a", "fail", note)])
+    html = MarkdownIt("commonmark").render(to_markdown(session))
+    assert "<p>Line one<br />\nLine two [x]</p>\n<p>After a blank line</p>" in html
