@@ -5,12 +5,15 @@ milliseconds; loading the finished object from the cache takes a few tens. An
 entry is used only while the file is exactly as it was when it was read: same
 device, inode, size, modification and change time (an edit, a copy over it or
 an atomic save changes at least one of them). A file changed in the last two
-seconds is not cached at all, so a second edit within the same tick of a
+seconds is never kept by those checks, so a second edit within the same tick of a
 coarse file-system clock cannot go unnoticed.
 
-A few values depend on nothing but a file's content and auditui's code (the results
-part of a new session's file is its checklist's items written out): those are kept
-under a digest of that content instead (`recall`, `remember`), with the same checks.
+A few values depend on nothing but a file's content and auditui's code: those are kept
+under the SHA-256 of that content instead (`recall`, `remember`), with the same checks.
+The results part of a new session's file is its checklist's items written out; a session
+saved a moment ago is kept under the digest of its file's bytes (`session_toml`), which
+are read in full and hashed before the entry is used. That entry is made by reading the
+file as any read does (on quitting, `warm.py` does it in the background).
 
 The cache lives in the user's cache folder (`$XDG_CACHE_HOME/auditui`,
 `~/.cache/auditui`, `~/Library/Caches/auditui`, `%LOCALAPPDATA%\\auditui\\cache`),
@@ -146,20 +149,22 @@ def lookup(kind: str, path: Path) -> Any | None:
         return None
 
 
-def store(kind: str, path: Path, status: os.stat_result, value: Any) -> None:
-    """Remember what `path` became; `status` is the file's, taken before it was read."""
+def store(kind: str, path: Path, status: os.stat_result, value: Any) -> bool:
+    """Remember what `path` became; `status` is the file's, taken before it was read.
+    False when it was not kept: a file changed in the last two seconds, no cache."""
     try:
         folder = cache_dir()
         if folder is None:
-            return
+            return False
         now = time.time_ns()
         changed = max(status.st_mtime_ns, status.st_ctime_ns)
         if not stat.S_ISREG(status.st_mode) or now - changed < MIN_AGE_NS:
-            return
+            return False
         entry, where = _entry_path(folder, kind, path)
         _write_entry(folder, entry, (kind, where, file_identity(status)), value)
+        return True
     except Exception:  # a cache never fails a command
-        return
+        return False
 
 
 def recall(kind: str, key: str) -> Any | None:

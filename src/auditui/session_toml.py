@@ -7,6 +7,7 @@ notes byte for byte. Keys another version or a person added are kept.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime
 from pathlib import Path
@@ -240,11 +241,27 @@ def read_session_file(path: Path, *, follow: bool = False, keep: bool = True) ->
     if isinstance(cached, Session):
         return cached
     data, status = read_file(path, what="session file", follow=follow)
+    # A file too new for the cache's file checks (saved a moment ago: on quitting, by a
+    # sync) may still be content read before: the digest of every byte vouches for it.
+    content = content_key(data) if keep else ""
+    recalled = filecache.recall(SESSION_CONTENT, content) if content else None
+    if isinstance(recalled, Session):
+        filecache.store("session", path, status, recalled)
+        return recalled
     text = decode_text(data, path)
     session = session_from_document(parse_toml(text, path), path=path, text=text)
-    if keep:
-        filecache.store("session", path, status, session)
+    if keep and not filecache.store("session", path, status, session):
+        filecache.remember(SESSION_CONTENT, content, session)
     return session
+
+
+SESSION_CONTENT = "session-content"
+"""The cache's kind for a session kept under the digest of its file's bytes."""
+
+
+def content_key(data: bytes) -> str:
+    """The digest a session file's bytes are kept under (`SESSION_CONTENT`)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def _datetime(problems: Problems, table: dict[str, Any], key: str, where: str, *, required: bool):

@@ -29,6 +29,8 @@ async def test_marks_are_on_disk_at_once_and_move_on(locations, store, checklist
     assert all(r.recorded is not None for r in final.records[:3])
     assert not store.path_for(session_id).with_suffix(".journal").exists()
     assert not store.path_for(session_id).with_suffix(".lock").exists()
+    # The file just saved, which `auditui` reads into the cache once the app has ended.
+    assert app.closed_session_file == store.path_for(session_id)
 
 
 async def test_note_grade_and_stay_keys(locations, store, checklist):

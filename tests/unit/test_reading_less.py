@@ -104,6 +104,8 @@ def test_opening_a_session_reads_it_once(
     writer.answer("4.2-a", result="na")  # journal only
     writer.lock.release()  # as if that auditui had died
     writer.journal.close()
+    # With nothing in the cache (the file, saved just now, would be there under its digest).
+    monkeypatch.setenv("AUDITUI_NO_CACHE", "1")
     parsed = spy_on_parsing(monkeypatch)
     again = store.open(session_id)
     assert len(parsed) == 1

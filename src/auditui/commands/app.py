@@ -64,6 +64,9 @@ def launch(app: AuditApp) -> int:
     finally:
         for notice in app.exit_notices:
             print(f"auditui: {one_line(notice)}", file=sys.stderr)
+        from auditui.warm import warm_after_exit
+
+        warm_after_exit(app.closed_session_file)
 
 
 def run_home(ctx: Context, args: argparse.Namespace) -> int:

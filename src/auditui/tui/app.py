@@ -27,6 +27,8 @@ from auditui.tui.palette import HasPaletteCommands
 # Only the first screen is imported up front (the walkthrough, for `auditui resume`):
 # the others, and their widgets, load when they first open.
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from auditui.checklist import Checklist
     from auditui.tui.screens.history import HistoryScreen
 
@@ -67,6 +69,9 @@ class AuditApp(OrderedKeysApp[int]):
         self.start_language = language
         self.exit_notices: list[str] = []
         """Printed on the terminal when the app ends (a session file replaced meanwhile)."""
+        self.closed_session_file: Path | None = None
+        """The session file closed last (saved then, if anything changed): read into the
+        cache of read files once the app has ended (`warm.py`)."""
         self._bottoms = 0
         """How many times the bottom screen was replaced (see `_replace_bottom`)."""
         # Opened on a session or the form, the home screen is made only when it is first
@@ -279,6 +284,7 @@ class AuditApp(OrderedKeysApp[int]):
     def _close_writer(self) -> bool:
         if self.writer is None:
             return True
+        self.closed_session_file = self.writer.path
         try:
             self.writer.close()
         except AudituiError as error:
@@ -293,6 +299,7 @@ class AuditApp(OrderedKeysApp[int]):
         """However the app ends, fold the journal and let go of the lock (best effort:
         a mark that cannot be saved now is still in the journal or was reported)."""
         if self.writer is not None:
+            self.closed_session_file = self.writer.path
             try:
                 self.writer.close()
             except AudituiError:
