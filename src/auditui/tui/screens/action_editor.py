@@ -13,11 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from auditui.errors import AudituiError
 from auditui.finding_records import STATUSES, ActionRecord, parse_due
+from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, plain
 
 TEXT_INPUTS = (
@@ -42,7 +42,7 @@ def action_values(record: ActionRecord | None) -> dict[str, str]:
     return values
 
 
-class ActionEditor(ModalScreen[dict[str, Any] | None]):
+class ActionEditor(Dialog[dict[str, Any] | None]):
     """`ctrl+s` saves (only what changed), `escape` cancels; enter moves to the next field."""
 
     BINDINGS = [

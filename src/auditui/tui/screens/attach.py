@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from auditui.evidence import newest_first, size_text
 from auditui.textwidth import printable
+from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, plain
 
 
@@ -31,7 +31,7 @@ class EvidenceFiles(SelectionList[str]):
     BINDINGS = [Binding("enter", "screen.attach_chosen", "Attach", show=False)]
 
 
-class AttachDialog(ModalScreen[list[Path] | None]):
+class AttachDialog(Dialog[list[Path] | None]):
     """Choose evidence files; dismisses with their paths, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from auditui.search import find_items, rank_sections
 from auditui.session import ItemRecord
 from auditui.textwidth import printable
+from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, plain, styled
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ class NoteArea(TextArea):
         return line
 
 
-class NoteEditor(ModalScreen[str]):
+class NoteEditor(Dialog[str]):
     """Edit a note. `ctrl+s` saves and closes; `escape` closes and keeps what was typed.
 
     While it is open, what was typed is handed to `on_draft` a moment after each
@@ -96,7 +96,7 @@ class NoteEditor(ModalScreen[str]):
         self.dismiss(self._edited_text())
 
 
-class PickOne(ModalScreen[str | None]):
+class PickOne(Dialog[str | None]):
     """Pick one of a few labelled choices, by its key or with the arrows and enter."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -135,7 +135,7 @@ class PickOne(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class TypeToPick(ModalScreen[int | None]):
+class TypeToPick(Dialog[int | None]):
     """Type to narrow a list, arrows to move, enter to pick; dismisses with the index."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -270,7 +270,7 @@ class FindItem(TypeToPick):
         return count + "."
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(Dialog[bool]):
     """A yes/no question: `y` or `n` (escape is no)."""
 
     BINDINGS = [
@@ -291,7 +291,7 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(value)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Every key of the screen it was opened from."""
 
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]

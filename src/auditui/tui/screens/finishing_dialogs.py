@@ -13,13 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, SelectionList, Static, TextArea
 
+from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, plain
 
 
-class FinishDialog(ModalScreen[tuple[str, list[str]] | None]):
+class FinishDialog(Dialog[tuple[str, list[str]] | None]):
     """The conclusion and the names signing it; `ctrl+s` finishes and seals."""
 
     BINDINGS = [
@@ -77,7 +77,7 @@ class FinishDialog(ModalScreen[tuple[str, list[str]] | None]):
         self.dismiss(None)
 
 
-class ReasonDialog(ModalScreen[str | None]):
+class ReasonDialog(Dialog[str | None]):
     """A question that needs a reason typed: `enter` confirms, `escape` cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -115,7 +115,7 @@ class ReasonDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ScopeDialog(ModalScreen[list[str] | None]):
+class ScopeDialog(Dialog[list[str] | None]):
     """Tick sections (`space`); `ctrl+s` takes them. `ctrl+a` ticks all, and with the
     sections that had a failed item last time, `ctrl+l` ticks only those."""
 

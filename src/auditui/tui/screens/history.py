@@ -20,7 +20,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
@@ -31,6 +31,7 @@ from auditui.session import Session, listed_order
 from auditui.session_index import Digest
 from auditui.textwidth import minute, printable, score_text, truncate
 from auditui.tui.palette import history_commands
+from auditui.tui.screens.dialog import Dialog
 from auditui.tui.screens.dialogs import HelpScreen
 from auditui.tui.text import plain, styled, table_room
 
@@ -80,6 +81,30 @@ def session_label(session: Session | Digest, people_width: int = 40) -> str:
 
 class HistoryScreen(Screen[None]):
     """A read-only view made from the saved sessions: compare, trend, findings."""
+
+    SCOPED_CSS = False  # rules as in a stylesheet, parsed once (screens/dialog.py says why)
+    DEFAULT_CSS = """
+    .history { padding: 0 1; }
+    .history-title { height: 1; }
+    .history-heading { text-style: bold; color: $primary; }
+    .history-status { height: auto; color: $text-muted; }
+    .history-status.-error { color: $text-error; text-style: bold; }
+    .history-problems { height: auto; color: $warning; }
+
+    #compare-sides, #compare-summary { height: auto; }
+    #compare-changes { height: 1fr; min-height: 4; }
+    #compare-detail { height: auto; max-height: 4; background: $boost; padding: 0 1; }
+    #compare-sections { height: auto; max-height: 7; }
+    CompareScreen.-short #compare-sections { max-height: 5; }
+
+    #trend-span { height: auto; color: $text-muted; }
+    #trend-scores { height: auto; max-height: 50%; margin-bottom: 1; }
+    #trend-sections { height: 1fr; }
+
+    #findings-summary { height: auto; margin-bottom: 1; }
+    #findings-list { height: 1fr; }
+    #findings-list > .option-list--option-disabled { color: $text; }
+    """
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -190,7 +215,7 @@ class HistoryScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.HELP_TITLE, [*self.HELP_KEYS, *self.COMMON_KEYS]))
 
 
-class SessionPicker(ModalScreen[str | None]):
+class SessionPicker(Dialog[str | None]):
     """Pick one session of a checklist from a list, newest first."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

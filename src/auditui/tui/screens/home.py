@@ -76,6 +76,15 @@ def fit_widths(natural: list[int], room: int, *, least: int = NARROWEST) -> list
 
 
 class HomeScreen(Screen[None]):
+    SCOPED_CSS = False  # rules as in a stylesheet, parsed once (screens/dialog.py says why)
+    DEFAULT_CSS = """
+    #home { padding: 0 1; }
+    #home-title { margin-bottom: 1; }
+    .home-heading { text-style: bold; color: $primary; }
+    #home-checklists { height: auto; max-height: 40%; margin-bottom: 1; }
+    #home-sessions { height: 1fr; }
+    #home-problems { color: $warning; height: auto; }
+    """
     BINDINGS = [
         Binding("enter", "open", "Start / resume", show=True),
         Binding("tab", "switch", "Checklists ↔ sessions", show=False),

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from auditui.checklist import Checklist
@@ -18,6 +18,7 @@ from auditui.repository import SessionRepository
 from auditui.textwidth import printable, truncate
 from auditui.translations import language_name
 from auditui.tui.messages import CancelNewSession, StartSession
+from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, styled
 from auditui.tui.widgets.key_bar import KeyBar
 
@@ -35,6 +36,16 @@ NAMES = [name for name, _, _ in FIELDS]
 
 
 class NewSessionScreen(Screen[None]):
+    SCOPED_CSS = False  # rules as in a stylesheet, parsed once (screens/dialog.py says why)
+    DEFAULT_CSS = """
+    #new-form { padding: 1 2; max-width: 100; }
+    #new-form Input { margin-bottom: 1; }
+    #new-title { margin-bottom: 1; }
+    #scope-row { height: auto; margin-bottom: 1; }
+    #scope-summary { width: 1fr; }
+    #scope-row Button { margin-left: 1; }
+    #new-form .dialog-help { color: $text-muted; }
+    """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "start", "Start", priority=True),
@@ -194,7 +205,7 @@ class NewSessionScreen(Screen[None]):
         self.post_message(CancelNewSession())
 
 
-class DetailsDialog(ModalScreen[tuple[str, str, str] | None]):
+class DetailsDialog(Dialog[tuple[str, str, str] | None]):
     """The session's details after it started: auditor, auditee, title (the form's fields).
     `enter` moves on and saves from the last field, `ctrl+s` saves, `escape` cancels."""
 

@@ -81,6 +81,21 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
     """Walk a session's items: p/f/n mark, e note, 1-4 grade, u undo, ? help; finish
     (ctrl+f), reopen and widen the scope (see `FinishingActions`)."""
 
+    SCOPED_CSS = False  # rules as in a stylesheet, parsed once (screens/dialog.py says why)
+    DEFAULT_CSS = """
+    #walk-bar {
+        height: 1;
+        background: $panel;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    #walk-error { height: auto; background: $error; color: $text; padding: 0 1; }
+    #walk-main { height: 1fr; }
+    #walk-items { width: 36%; min-width: 28; max-width: 70; border-right: vkey $panel-lighten-2; }
+    #walk-detail { width: 1fr; }
+    """
+
     # What each key does is written once, in its tooltip: the help screen and the
     # README's keys table are made from these (tui/keyhelp.py; a test checks the README).
     BINDINGS = [

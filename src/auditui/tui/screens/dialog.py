@@ -1,0 +1,51 @@
+"""The base of auditui's dialogs, and the style they share.
+
+Each screen carries its own style (`DEFAULT_CSS`, unscoped, so the rules read as they
+would in a stylesheet): Textual parses the app's stylesheet three times while it
+starts (before and after the theme's colours are known), so what is there is only
+what every screen needs; a dialog's rules are parsed once, when the first one opens.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.screen import ModalScreen
+
+ResultT = TypeVar("ResultT")
+
+
+class Dialog(ModalScreen[ResultT]):
+    """A modal screen in a box (`.dialog`), centred over the screen it was opened on."""
+
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    .dialog {
+        width: 80%;
+        max-width: 100;
+        height: auto;
+        max-height: 90%;
+        background: $surface;
+        border: round $accent;
+        padding: 0 1;
+    }
+    .dialog.tall { height: 80%; }
+    .dialog-title { text-style: bold; margin-bottom: 1; }
+    .dialog-help { color: $text-muted; }
+
+    #note-dialog { height: 80%; }
+    #note-prompt { max-height: 6; margin-bottom: 1; }
+    #note-text { height: 1fr; }
+
+    .pick-count { color: $text-muted; }
+    #pick-list, .pick-options { height: auto; max-height: 20; }
+    #session-list { height: auto; max-height: 16; }
+
+    #help-keys { height: 1fr; overflow-y: auto; }
+    .help-row { height: auto; }
+    .help-key { width: 18; text-style: bold; color: $accent; }
+    .help-text { width: 1fr; }
+
+    #finish-conclusion, #finish-signers { height: 5; }
+    #scope-sections { height: auto; max-height: 16; }
+    """
