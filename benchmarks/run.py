@@ -581,7 +581,25 @@ def resume_after_quitting(
     time.sleep(0.3)
     memory.append(rss_mb(tmux.pid(name)))
     tmux.close(name, ["q"])
+    settle_background(walk.session_id)
     return shown - start
+
+
+def settle_background(session_id: str, limit: float = 10.0) -> None:
+    """Wait for what auditui left running after quitting (it reads the session just saved
+    into the cache in a child process) so that it does not slow the next measurement."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            found = subprocess.run(
+                ["pgrep", "-f", f"resume {session_id}"], capture_output=True, check=False
+            )
+        except FileNotFoundError:  # no pgrep: give it what it takes on a slow machine
+            time.sleep(1.0)
+            return
+        if found.returncode != 0:
+            return
+        time.sleep(0.02)
 
 
 def startup_run(bench: Bench, tmux: Tmux, walk: Walk) -> float:

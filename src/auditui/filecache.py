@@ -253,14 +253,14 @@ def prune(
         now = time.time()
         with os.scandir(folder) as found:
             for item in found:
-                if not item.name.endswith((".pickle", ".tmp")):
+                if not item.name.endswith((".pickle", ".tmp", ".lock")):
                     continue
                 try:
                     status = item.stat()
                 except OSError:
                     continue
                 age = now - status.st_mtime
-                if age > max_age_s or (item.name.endswith(".tmp") and age > 60):
+                if age > max_age_s or (item.name.endswith((".tmp", ".lock")) and age > 60):
                     _unlink(item.path)
                 elif item.name.endswith(".pickle"):
                     entries.append((status.st_mtime, status.st_size, item.path))

@@ -8,7 +8,9 @@ notes byte for byte. Keys another version or a person added are kept.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -245,6 +247,11 @@ def read_session_file(path: Path, *, follow: bool = False, keep: bool = True) ->
     # sync) may still be content read before: the digest of every byte vouches for it.
     content = content_key(data) if keep else ""
     recalled = filecache.recall(SESSION_CONTENT, content) if content else None
+    if recalled is None and content and _saved_just_now(status):
+        from auditui.warm import wait_for_warming
+
+        if wait_for_warming(path):  # it was being read after quitting: that read is ours
+            recalled = filecache.recall(SESSION_CONTENT, content)
     if isinstance(recalled, Session):
         filecache.store("session", path, status, recalled)
         return recalled
@@ -257,6 +264,11 @@ def read_session_file(path: Path, *, follow: bool = False, keep: bool = True) ->
 
 SESSION_CONTENT = "session-content"
 """The cache's kind for a session kept under the digest of its file's bytes."""
+
+
+def _saved_just_now(status: os.stat_result) -> bool:
+    changed = max(status.st_mtime_ns, status.st_ctime_ns)
+    return time.time_ns() - changed < filecache.MIN_AGE_NS
 
 
 def content_key(data: bytes) -> str:

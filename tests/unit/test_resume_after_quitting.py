@@ -137,3 +137,100 @@ def test_nothing_is_started_when_it_would_not_help(
     assert warm_after_exit(sessions_dir / "gone.toml") is None
     monkeypatch.setenv("AUDITUI_NO_CACHE", "1")
     assert warm_after_exit(path) is None
+
+
+def test_a_resume_at_once_waits_for_the_background_read_instead_of_reading_again(
+    cache: Path, checklist, sessions_dir: Path
+) -> None:
+    """The up arrow and enter straight after quitting: the child is still reading. The
+    new read waits for it (slowed here to 0.5 s) and parses nothing itself."""
+    path = saved_session(checklist, sessions_dir)
+    script = textwrap.dedent(
+        """
+        import os, sys, time
+        from pathlib import Path
+        import auditui.session_toml as st
+        from auditui import warm
+        warm.WORTH_BYTES = 0
+        real = st.parse_toml
+        def slow(text, where):
+            time.sleep(0.5)
+            return real(text, where)
+        st.parse_toml = slow  # what the child will run
+        child = warm.warm_after_exit(Path(sys.argv[1]))
+        assert child is not None, "nothing was started"
+        parsed = []
+        def counted(text, where):
+            parsed.append(where)
+            return real(text, where)
+        st.parse_toml = counted  # what this process runs
+        session = st.read_session_file(Path(sys.argv[1]))
+        os.waitpid(child, 0)
+        print(len(parsed), session.record("4.1-a").result)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True, text=True, env=os.environ.copy(), timeout=60,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "0 fail", "")
+    assert not list(cache.glob("*.lock")), "the child leaves no lock file behind"
+
+
+def test_a_read_waits_no_longer_than_its_limit_for_a_stuck_background_read(
+    cache: Path, checklist, sessions_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from auditui import warm
+
+    path = saved_session(checklist, sessions_dir)
+    monkeypatch.setattr(warm, "WAIT_LIMIT_S", 0.2)
+    lock = warm._hold(path)  # as if a child were reading it and never ended
+    assert lock is not None
+    try:
+        parsed = parsing_spy(monkeypatch)
+        assert read_session_file(path).record("4.1-a").note == "gauge label missing"
+        assert parsed == [path]  # waited 0.2 s, then read it itself
+    finally:
+        warm._let_go(lock, path)
+    assert warm.wait_for_warming(path) is False  # nothing is being read now
+
+
+def test_the_background_read_keeps_nothing_of_the_app_locked(
+    cache: Path, checklist, sessions_dir: Path, tmp_path: Path
+) -> None:
+    """Whatever the app still had locked when it forked (its session's lock, should
+    closing it have failed) is not held on by the child while it reads."""
+    path = saved_session(checklist, sessions_dir)
+    script = textwrap.dedent(
+        """
+        import fcntl, os, sys, time
+        from pathlib import Path
+        import auditui.session_toml as st
+        from auditui import warm
+        warm.WORTH_BYTES = 0
+        real = st.parse_toml
+        st.parse_toml = lambda text, where: (time.sleep(0.5), real(text, where))[1]
+        held = os.open(sys.argv[2], os.O_RDWR | os.O_CREAT)
+        fcntl.flock(held, fcntl.LOCK_EX)
+        child = warm.warm_after_exit(Path(sys.argv[1]))
+        assert child is not None, "nothing was started"
+        os.close(held)  # the app lets go of it; the child is still reading
+        again = os.open(sys.argv[2], os.O_RDWR)
+        verdict = "still held"
+        deadline = time.monotonic() + 0.3  # the child reads for 0.5 s at least
+        while time.monotonic() < deadline:
+            try:
+                fcntl.flock(again, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                verdict = "free"
+                break
+            except BlockingIOError:
+                time.sleep(0.01)
+        print(verdict)
+        os.waitpid(child, 0)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path), str(tmp_path / "some.lock")],
+        capture_output=True, text=True, env=os.environ.copy(), timeout=60,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "free", "")
