@@ -40,11 +40,7 @@ def trash_session_file(store: SessionStore, session_id: str) -> tuple[Path, Path
         writer.abandon()
         raise
     trash = path.parent / TRASH
-    target = trash / path.name
-    number = 1
-    while os.path.lexists(target):
-        number += 1
-        target = trash / f"{path.stem}-{number}{path.suffix}"
+    target = free_place(trash, path.name)
     try:
         trash.mkdir(exist_ok=True)
         os.replace(path, target)
@@ -52,3 +48,14 @@ def trash_session_file(store: SessionStore, session_id: str) -> tuple[Path, Path
         reason = error.strerror or error
         raise AudituiError(f"cannot move to {trash}: {reason}", path=path) from None
     return path, target
+
+
+def free_place(trash: Path, name: str) -> Path:
+    """Where a file called `name` goes in the `trash` folder without replacing one there."""
+    target = trash / name
+    stem, suffix = os.path.splitext(name)
+    number = 1
+    while os.path.lexists(target):
+        number += 1
+        target = trash / f"{stem}-{number}{suffix}"
+    return target

@@ -276,8 +276,12 @@ def test_an_item_answered_on_two_laptops_keeps_the_newer_and_says_so(
     assert mai.sync(run_cli)[0] == 0
     code, _, err = anan.sync(run_cli)
     assert code == 0, err
-    assert "item 4.1-a answered on two laptops" in err
-    assert anan.session(session_id).record("4.1-a").note in ("first look", "second look")
+    assert "item 4.1-a answered on two laptops; kept fail (" in err
+    assert "the note written with pass kept" in err
+    # The newer answer, with the other one's note after its own, saying what it went with.
+    record = anan.session(session_id).record("4.1-a")
+    assert record.result == "fail"
+    assert record.note == "second look\n\n(answered pass on another laptop) first look"
     # The other answer stays in the history.
     history = git("-C", anan.folder, "log", "-p", "--full-history", "--", f"{session_id}.toml")
     assert "first look" in history and "second look" in history
@@ -306,6 +310,42 @@ def test_a_pass_and_a_fail_in_the_same_second_keep_the_fail_and_its_note(
     for laptop in (mai, anan):
         record = laptop.session(session_id).record("4.1-a")
         assert (record.result, record.note) == ("fail", "lap2 says fail on 4.1-a")
+
+
+def test_a_different_answer_on_another_laptop_loses_neither_its_note_nor_its_evidence(
+    laptops, checklist, run_cli, tmp_path, monkeypatch
+) -> None:
+    """Mai fails an item with a note and a photo; Anan, a minute later, passes it. Anan's
+    pass is the newer answer and is kept; Mai's note and photo stay with the item."""
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    photo = tmp_path / "gauge.jpg"
+    photo.write_bytes(b"\xff\xd8 a photo of the gauge")
+    mai_at = datetime(2026, 12, 5, 9, 0, 0, tzinfo=STARTED.tzinfo)
+    with monkeypatch.context() as clock:
+        clock.setattr("auditui.store.now", lambda: mai_at)
+        mai.use()
+        writer = mai.store.open(session_id)
+        writer.answer("4.2-a", result="fail", note="Calibration label missing")
+        writer.attach("4.2-a", [photo])
+        writer.close()
+        clock.setattr("auditui.store.now", lambda: mai_at + timedelta(minutes=1))
+        anan.mark_saved(session_id, {"4.2-a": ("pass", "")})
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert "item 4.2-a answered on two laptops; kept pass" in err
+    assert "the note written with fail kept" in err
+    assert "the files attached on both kept" in err
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        record = laptop.session(session_id).record("4.2-a")
+        assert record.result == "pass"
+        assert record.note == "(answered fail on another laptop) Calibration label missing"
+        assert [a.name for a in record.attachments] == ["gauge.jpg"]
+        assert (laptop.folder / record.attachments[0].file).read_bytes().endswith(b"gauge")
 
 
 def test_notes_and_grades_written_on_two_laptops_are_all_kept(
@@ -675,8 +715,10 @@ def test_a_symbolic_link_committed_by_another_laptop_arrives_as_a_plain_file(
         cwd=anan.folder)
     git("-c", "core.hooksPath=/dev/null", "push", "-q", "origin", "HEAD:main", cwd=anan.folder)
     code, _, err = mai.sync(run_cli)
-    assert code == 0, err
-    for name in (f"{session_id}-x.journal", "notes.toml"):
+    # The link's text is no session file: it is set aside, and said.
+    assert code == 1 and "notes.toml:1: not valid TOML" in err
+    assert not (mai.folder / "notes.toml").exists()
+    for name in (f"{session_id}-x.journal", "notes.toml.from-another-laptop"):
         assert not (mai.folder / name).is_symlink()
     assert target.read_text(encoding="utf-8") == "not auditui's"
 

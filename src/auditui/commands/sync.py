@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import PurePosixPath
 
 from auditui.commands.common import Context
 from auditui.textwidth import printable
@@ -43,7 +44,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         config.set_auditor_name(author)
     for line in report_lines(outcome):
         ctx.warn(line)
-    return 0
+    return 1 if outcome.problems else 0
 
 
 def report_lines(outcome) -> list[str]:
@@ -60,7 +61,14 @@ def report_lines(outcome) -> list[str]:
         if others:
             parts.append(f"{others} other file{'s' if others != 1 else ''}")
         lines.append(f"brought in from other laptops: {', '.join(parts)}")
+    for path, copy in outcome.removed:
+        session = PurePosixPath(path).stem
+        lines.append(
+            f"deleted on another laptop: session {printable(session)}; "
+            f"a copy is kept in {printable(str(copy))}"
+        )
     lines += [printable(note) for note in outcome.notes]
+    lines += [printable(problem) for problem in outcome.problems]
     if outcome.sent:
         lines.append(f"in step with {printable(outcome.remote)}")
     return lines

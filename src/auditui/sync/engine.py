@@ -22,6 +22,7 @@ it: the sync stops with a message, and the next one (after closing it) completes
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from auditui.errors import AudituiError, SessionLockedError
 from auditui.lock import SessionLock
 from auditui.session import Session
-from auditui.session_toml import SESSION_ID, read_session_file
+from auditui.session_toml import SESSION_ID, read_session_file, session_from_document
 from auditui.sync.describe import Change, describe
 from auditui.sync.git import Git
 from auditui.sync.resolve import OTHER_SUFFIX, kind_of, resolve
@@ -79,6 +80,11 @@ class Outcome:
     sent: bool = False
     notes: list[str] = field(default_factory=list)
     """Renamed sessions, fields merged: everything a person should know."""
+    removed: list[tuple[str, Path]] = field(default_factory=list)
+    """Sessions deleted on another laptop, each with where this laptop keeps a copy."""
+    problems: list[str] = field(default_factory=list)
+    """Files from other laptops that do not read, set aside (one line each): the sync
+    went through, but the command says them and ends with status 1."""
     remote: str = ""
 
     @property
@@ -455,15 +461,110 @@ def _merge(git: Git, outcome: Outcome) -> None:
         if base == theirs:
             return  # this laptop is ahead: nothing to bring in
         target = theirs if base == ours else _merge_commit(git, base, ours, theirs, outcome)
+    target = _set_aside_unreadable(git, ours, target, outcome)
     incoming = _changed_paths(git, ours, target)
+    removed = [p for p in _changed_paths(git, ours, target, "D") if kind_of(p) == "session"]
     with _sessions_held(git.folder, incoming):
+        kept = _keep_removed(git.folder, removed)
         git.ok("merge", "--ff-only", "--quiet", "--no-stat", "--no-verify", target)
-    outcome.brought_in += [path for path in incoming if path not in outcome.brought_in]
+    outcome.removed += kept
+    outcome.brought_in += [
+        path for path in incoming if path not in outcome.brought_in and path not in removed
+    ]
 
 
-def _changed_paths(git: Git, old: str | None, new: str) -> list[str]:
-    out = git.ok("diff", "--name-only", "-z", "--no-renames", old or EMPTY_TREE, new).out
+def _changed_paths(git: Git, old: str | None, new: str, only: str = "") -> list[str]:
+    """The paths that differ between two commits; `only`: git's --diff-filter letters."""
+    which = [f"--diff-filter={only}"] if only else []
+    out = git.ok("diff", "--name-only", "-z", "--no-renames", *which, old or EMPTY_TREE, new).out
     return [raw.decode("utf-8", "surrogateescape") for raw in out.split(b"\0") if raw]
+
+
+def _keep_removed(folder: Path, removed: list[str]) -> list[tuple[str, Path]]:
+    """A copy in this laptop's trash of each session another laptop deleted, made before
+    the folder moves on: deleting is moving aside (`trash.py`), on every laptop."""
+    from auditui.trash import TRASH, free_place
+
+    kept = []
+    for path in removed:
+        source = folder / path
+        if not source.is_file():
+            continue
+        target = free_place(folder / TRASH, source.name)
+        try:
+            target.parent.mkdir(exist_ok=True)
+            shutil.copy2(source, target)
+        except OSError as error:
+            raise AudituiError(
+                f"deleted on another laptop, but no copy can be kept in {target.parent}: "
+                f"{error.strerror or error}; nothing was brought in",
+                path=source,
+            ) from None
+        kept.append((path, target))
+    return kept
+
+
+def _set_aside_unreadable(git: Git, ours: str | None, target: str, outcome: Outcome) -> str:
+    """`target`, or a commit on top of it that sets aside the session and findings files
+    from other laptops that do not read (a file broken by hand and sent with git): each
+    goes beside its place as `.from-another-laptop`, this laptop's last version (if any)
+    stays at its place, and `outcome.problems` names the file and what is wrong."""
+    paths = [
+        path for path in _changed_paths(git, ours, target, "d")
+        if kind_of(path) in ("session", "finding")
+    ]  # fmt: skip
+    blobs = read_blobs(git, [f"{target}:{path}" for path in paths])
+    broken: dict[str, AudituiError] = {}
+    for path in paths:
+        data = blobs.get(f"{target}:{path}")
+        if data is not None:
+            try:
+                _check_content(git.folder, path, data)
+            except AudituiError as error:
+                broken[path] = error
+    if not broken:
+        return target
+    previous = read_blobs(git, [f"{ours}:{path}" for path in broken]) if ours else {}
+    index = git.git_dir / "auditui-aside.index"
+    env = {"GIT_INDEX_FILE": str(index)}
+    git.ok("read-tree", target, env=env)
+    lines = []
+    for path, problem in broken.items():
+        other = f"{path}{OTHER_SUFFIX}"
+        lines.append(f"100644 {_write_blob(git, blobs[f'{target}:{path}'])}\t{other}")
+        last = previous.get(f"{ours}:{path}")
+        lines.append(
+            f"100644 {_write_blob(git, last)}\t{path}" if last is not None
+            else f"0 {_NULL}\t{path}"
+        )  # fmt: skip
+        kept = "this laptop's last version is kept" if last is not None else "not brought in"
+        outcome.problems.append(str(AudituiError(
+            f"{problem.message} (sent by another laptop: {kept}; the file sent is "
+            f"{PurePosixPath(other).name})",
+            path=problem.path, line=problem.line, key=problem.key,
+        )))  # fmt: skip
+    git.ok("update-index", "--index-info", input=("\n".join(lines) + "\n").encode(), env=env)
+    tree = git.ok("write-tree", env=env).text.strip()
+    message = f"{git.author}: set aside files from other laptops that do not read\n\n" + (
+        "\n".join(f"- {path}" for path in broken)
+    )
+    commit = git.ok(
+        "commit-tree", tree, "-p", target, "-F", "-", input=message.encode("utf-8")
+    ).text.strip()
+    try:
+        index.unlink()
+    except FileNotFoundError:
+        pass
+    return commit
+
+
+def _check_content(folder: Path, path: str, data: bytes) -> None:
+    """`AudituiError` when the session or findings file `path` would not read as `data`."""
+    full = folder / path
+    text = decode_text(data, full)
+    document = parse_toml(text, full)
+    if kind_of(path) == "session":
+        session_from_document(document, path=full, text=text)
 
 
 @contextmanager

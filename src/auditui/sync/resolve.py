@@ -6,8 +6,9 @@ missing version is None), and leave as the files to keep. Nothing is ever droppe
 
 - a session changed on both laptops: each item from the side that changed it; an item
   changed on both, the newer answer (by `recorded`, then the session's `updated`; in the
-  same second a fail), both notes and the graver grade when the result is the same;
-  the other stays in the history. The same for the session's own fields.
+  same second a fail), both notes and the graver grade when the result is the same,
+  the other answer's note and files when it is not; the other stays in the history.
+  The same for the session's own fields.
 - two different sessions with one id (started apart, or of other checklists): both
   kept, this laptop's under a new id.
 - a findings file changed on both: field by field, the newer value (the per-field
@@ -214,8 +215,10 @@ def _both_changed(ro: dict, rt: dict, o_at: datetime, t_at: datetime) -> tuple[d
 
     The newer answer (by `recorded`, then by the session's `updated`) is kept. With the
     same result on both, nothing is dropped: both notes are kept (the newer first), the
-    graver grade, and every attached file. A different result in the same second keeps a
-    fail (a nonconformity is never dropped on a coin toss), else the one brought in; the
+    graver grade, and every attached file. With different results, the other answer's
+    note is kept too (saying which answer it was written with) and its files: evidence
+    is never dropped with an answer. A different result in the same second keeps a fail
+    (a nonconformity is never dropped on a coin toss), else the one brought in; the
     other answer stays in the history."""
     def when(record: dict, session_at: datetime) -> tuple[datetime, datetime]:
         return _stamp(record.get("recorded")), session_at
@@ -230,14 +233,21 @@ def _both_changed(ro: dict, rt: dict, o_at: datetime, t_at: datetime) -> tuple[d
     else:
         newer, older = rt, ro
         why = "changed in the same second"
-    if newer.get("result") != older.get("result"):
-        return newer, (
-            f"answered on two laptops; kept {newer.get('result')} ({why}), "
-            f"{older.get('result')} stays in the history"
-        )
     kept = dict(newer)
     said = []
     note, other = str(newer.get("note", "")), str(older.get("note", ""))
+    if newer.get("result") != older.get("result"):
+        # The other answer is dropped, never what was written or attached with it.
+        if other.strip() and other not in note:
+            other = f"(answered {older.get('result')} on another laptop) {other}"
+            kept["note"] = f"{note}\n\n{other}" if note.strip() else other
+            said.append(f"the note written with {older.get('result')} kept")
+        _keep_files(kept, newer, older, said)
+        return kept, (
+            f"answered on two laptops; kept {newer.get('result')} ({why}), "
+            f"{older.get('result')} stays in the history"
+            + "".join(f"; {what}" for what in said)
+        )
     if other.strip() and other not in note:
         kept["note"] = f"{note}\n\n{other}" if note.strip() else other
         said.append("both notes kept")
@@ -246,17 +256,22 @@ def _both_changed(ro: dict, rt: dict, o_at: datetime, t_at: datetime) -> tuple[d
         kept["grade"] = min(grades, key=_GRAVITY.__getitem__)
         if len(set(grades)) > 1:
             said.append(f"the graver grade kept ({kept['grade']})")
-    files = [*newer.get("attachments", []), *older.get("attachments", [])]
-    if files:
-        kept["attachments"] = [a for n, a in enumerate(files) if a not in files[:n]]
-        if len(kept["attachments"]) > len(newer.get("attachments", [])):
-            said.append("the files attached on both kept")
+    _keep_files(kept, newer, older, said)
     if not said:
         said.append("kept the newer version" if why == "the newer" else "kept one version")
     return kept, (
         f"changed on two laptops (both {newer.get('result')}): {', '.join(said)}; "
         "each version stays in the history"
     )
+
+
+def _keep_files(kept: dict, newer: dict, older: dict, said: list[str]) -> None:
+    """Every file attached on either laptop stays attached."""
+    files = [*newer.get("attachments", []), *older.get("attachments", [])]
+    if files:
+        kept["attachments"] = [a for n, a in enumerate(files) if a not in files[:n]]
+        if len(kept["attachments"]) > len(newer.get("attachments", [])):
+            said.append("the files attached on both kept")
 
 
 def _finding(path: str, base, ours, theirs) -> Resolved:

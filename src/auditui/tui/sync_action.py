@@ -43,7 +43,7 @@ def start_sync(screen: Screen, folder: Path) -> None:
         except Exception as error:  # a bug: said, never a crash of the app
             app.call_from_thread(_failed, screen, f"internal error: {type(error).__name__}")
             raise
-        app.call_from_thread(_done, screen, report_lines(outcome))
+        app.call_from_thread(_done, screen, report_lines(outcome), bool(outcome.problems))
 
     screen.run_worker(run, thread=True, group="sync", exit_on_error=False, name="sync")
 
@@ -52,8 +52,14 @@ def _failed(screen: Screen, message: str) -> None:
     screen.notify(f"Sync failed: {one_line(message)}", severity="error", markup=False, timeout=12)
 
 
-def _done(screen: Screen, lines: list[str]) -> None:
-    screen.notify("\n".join(["Sync done.", *lines]), markup=False, timeout=10)
+def _done(screen: Screen, lines: list[str], trouble: bool = False) -> None:
+    """`trouble`: a file from another laptop did not read and was set aside."""
+    screen.notify(
+        "\n".join(["Sync done." if not trouble else "Sync done, with a problem:", *lines]),
+        severity="warning" if trouble else "information",
+        markup=False,
+        timeout=20 if trouble else 10,
+    )
     reload = getattr(screen, "action_reload", None)
     if reload is not None and screen.is_attached:
         reload()

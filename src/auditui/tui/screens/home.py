@@ -517,10 +517,17 @@ class HomeScreen(Screen[None]):
 
         from auditui.tui.screens.dialogs import Confirm
 
+        shared = (self.store.folder / ".git").exists()
         self.app.push_screen(
             Confirm(
                 f"Delete the session {session.display_title} ({session.id})? "
                 f"It is moved into {folder}, not erased."
+                + (
+                    " The next sync deletes it on the other laptops too; each keeps a "
+                    "copy in its own trash folder."
+                    if shared
+                    else ""
+                )
             ),
             answered,
         )

@@ -1,0 +1,100 @@
+"""What a sync brings in that a laptop did not ask for: a session deleted on another
+laptop, a file broken by hand and sent with git. Nothing is lost and nothing goes
+unsaid; real repositories on the local disk, as in test_sync.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sync_helpers import Laptop, bare_remote, git
+
+from auditui.session_toml import read_session_file
+
+
+@pytest.fixture
+def laptops(tmp_path: Path, monkeypatch) -> list[Laptop]:
+    remote = bare_remote(tmp_path / "remote.git")
+    return [
+        Laptop(tmp_path / "laptops", name, tag, remote, monkeypatch)
+        for name, tag in (("Mai", "mai1"), ("Anan", "anan"), ("Linh", "linh"))
+    ]
+
+
+def push_by_hand(laptop: Laptop, message: str) -> None:
+    """What a person does with git in the folder, past auditui's checks."""
+    git("-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qam", message, "--no-verify",
+        cwd=laptop.folder)  # fmt: skip
+    git("-c", "core.hooksPath=/dev/null", "push", "-q", "origin", "HEAD:main", cwd=laptop.folder)
+
+
+def test_a_session_deleted_on_another_laptop_is_kept_in_this_ones_trash_and_said(
+    laptops, checklist, run_cli
+) -> None:
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.2-a": ("fail", "pallets stacked five high")})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    anan.use()
+    anan.store.delete(session_id)
+    assert anan.sync(run_cli)[0] == 0
+    before = (mai.folder / f"{session_id}.toml").read_bytes()
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    copy = mai.folder / "trash" / f"{session_id}.toml"
+    assert f"deleted on another laptop: session {session_id}; a copy is kept in {copy}" in err
+    assert "brought in from other laptops" not in err
+    assert not (mai.folder / f"{session_id}.toml").exists()
+    assert copy.read_bytes() == before
+    assert read_session_file(copy).record("4.2-a").note == "pallets stacked five high"
+    assert "trash" not in git("-C", mai.folder, "ls-files")  # each laptop's own
+
+
+def test_a_session_broken_by_hand_and_pushed_is_set_aside_and_named(
+    laptops, checklist, run_cli
+) -> None:
+    mai, anan, linh = laptops
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    good = (mai.folder / f"{session_id}.toml").read_bytes()
+    path = anan.folder / f"{session_id}.toml"
+    broken = path.read_text(encoding="utf-8").replace('result = "pass"', 'result = "pas', 1)
+    path.write_text(broken, encoding="utf-8")
+    push_by_hand(anan, "hand edit")
+    code, _, err = mai.sync(run_cli)
+    assert code == 1
+    lines = err.splitlines()
+    problem = [line for line in lines if "sent by another laptop" in line]
+    assert len(problem) == 1 and "Traceback" not in err
+    assert problem[0].startswith(f"auditui: {mai.folder / f'{session_id}.toml'}:")
+    assert "this laptop's last version is kept" in problem[0]
+    assert f"{session_id}.toml.from-another-laptop" in problem[0]
+    assert (mai.folder / f"{session_id}.toml").read_bytes() == good
+    aside = mai.folder / f"{session_id}.toml.from-another-laptop"
+    assert aside.read_text(encoding="utf-8") == broken
+    code, out, err = run_cli("--sessions-dir", mai.folder, "sessions")
+    assert (code, err) == (0, "")
+    # A third laptop gets the readable version, and the broken one beside it.
+    code, _, err = linh.sync(run_cli)
+    assert code == 0, err
+    assert read_session_file(linh.folder / f"{session_id}.toml").record("4.1-a").result == "pass"
+    assert (linh.folder / f"{session_id}.toml.from-another-laptop").exists()
+
+
+def test_a_new_file_that_does_not_read_is_not_brought_in(laptops, checklist, run_cli) -> None:
+    mai, anan, _ = laptops
+    mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    name = "2026-12-01-0900-demo-zz99.toml"
+    (anan.folder / name).write_bytes(b'[session]\nid = "2026-12-01-0900-demo-zz99"\nstarted = 3\n')
+    git("add", name, cwd=anan.folder)
+    push_by_hand(anan, "a file made by hand")
+    code, _, err = mai.sync(run_cli)
+    assert code == 1
+    assert f"auditui: {mai.folder / name}:" in err and "not brought in" in err
+    assert not (mai.folder / name).exists()
+    assert (mai.folder / f"{name}.from-another-laptop").exists()
+    code, _, err = run_cli("--sessions-dir", mai.folder, "sessions")
+    assert (code, err) == (0, "")
