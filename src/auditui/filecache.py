@@ -156,15 +156,19 @@ def store(kind: str, path: Path, status: os.stat_result, value: Any) -> bool:
         folder = cache_dir()
         if folder is None:
             return False
-        now = time.time_ns()
-        changed = max(status.st_mtime_ns, status.st_ctime_ns)
-        if not stat.S_ISREG(status.st_mode) or now - changed < MIN_AGE_NS:
+        if not stat.S_ISREG(status.st_mode) or too_new(status):
             return False
         entry, where = _entry_path(folder, kind, path)
         _write_entry(folder, entry, (kind, where, file_identity(status)), value)
         return True
     except Exception:  # a cache never fails a command
         return False
+
+
+def too_new(status: os.stat_result) -> bool:
+    """Changed in the last two seconds: too new for the file checks to vouch for it."""
+    changed = max(status.st_mtime_ns, status.st_ctime_ns)
+    return time.time_ns() - changed < MIN_AGE_NS
 
 
 def recall(kind: str, key: str) -> Any | None:

@@ -8,9 +8,7 @@ notes byte for byte. Keys another version or a person added are kept.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -247,7 +245,7 @@ def read_session_file(path: Path, *, follow: bool = False, keep: bool = True) ->
     # sync) may still be content read before: the digest of every byte vouches for it.
     content = content_key(data) if keep else ""
     recalled = filecache.recall(SESSION_CONTENT, content) if content else None
-    if recalled is None and content and _saved_just_now(status):
+    if recalled is None and content and filecache.too_new(status):
         from auditui.warm import wait_for_warming
 
         if wait_for_warming(path):  # it was being read after quitting: that read is ours
@@ -264,11 +262,6 @@ def read_session_file(path: Path, *, follow: bool = False, keep: bool = True) ->
 
 SESSION_CONTENT = "session-content"
 """The cache's kind for a session kept under the digest of its file's bytes."""
-
-
-def _saved_just_now(status: os.stat_result) -> bool:
-    changed = max(status.st_mtime_ns, status.st_ctime_ns)
-    return time.time_ns() - changed < filecache.MIN_AGE_NS
 
 
 def content_key(data: bytes) -> str:

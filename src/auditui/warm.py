@@ -47,8 +47,7 @@ def warm_after_exit(path: Path | None) -> int | None:
         status = os.stat(path)
     except OSError:
         return None
-    changed = max(status.st_mtime_ns, status.st_ctime_ns)
-    if status.st_size < WORTH_BYTES or time.time_ns() - changed >= filecache.MIN_AGE_NS:
+    if status.st_size < WORTH_BYTES or not filecache.too_new(status):
         return None  # small, or the cache's file checks already vouch for it
     if threading.active_count() > 1:
         return None  # forking beside other threads could copy a lock one of them holds

@@ -543,19 +543,10 @@ def _set_aside_unreadable(git: Git, ours: str | None, target: str, outcome: Outc
             f"{PurePosixPath(other).name})",
             path=problem.path, line=problem.line, key=problem.key,
         )))  # fmt: skip
-    git.ok("update-index", "--index-info", input=("\n".join(lines) + "\n").encode(), env=env)
-    tree = git.ok("write-tree", env=env).text.strip()
     message = f"{git.author}: set aside files from other laptops that do not read\n\n" + (
         "\n".join(f"- {path}" for path in broken)
     )
-    commit = git.ok(
-        "commit-tree", tree, "-p", target, "-F", "-", input=message.encode("utf-8")
-    ).text.strip()
-    try:
-        index.unlink()
-    except FileNotFoundError:
-        pass
-    return commit
+    return _commit_index(git, index, lines, [target], message)
 
 
 def _check_content(folder: Path, path: str, data: bytes) -> None:
@@ -627,14 +618,24 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
             if data is None:
                 continue
             lines.append(f"100644 {_write_blob(git, data)}\t{kept}")
-    if lines:
-        git.ok("update-index", "--index-info", input=("\n".join(lines) + "\n").encode(), env=env)
-    tree = git.ok("write-tree", env=env).text.strip()
     message = f"{git.author}: brought in the work of other laptops"
     if outcome.notes:
         message += "\n\n" + "\n".join(f"- {note}" for note in outcome.notes)
+    return _commit_index(git, index, lines, [ours, theirs], message)
+
+
+def _commit_index(
+    git: Git, index: Path, lines: list[str], parents: list[str], message: str
+) -> str:
+    """Apply `lines` (`update-index --index-info`) to the scratch `index`, commit its tree
+    on `parents` without touching the folder, and remove the index: the new commit."""
+    env = {"GIT_INDEX_FILE": str(index)}
+    if lines:
+        git.ok("update-index", "--index-info", input=("\n".join(lines) + "\n").encode(), env=env)
+    tree = git.ok("write-tree", env=env).text.strip()
+    with_parents = [arg for parent in parents for arg in ("-p", parent)]
     commit = git.ok(
-        "commit-tree", tree, "-p", ours, "-p", theirs, "-F", "-", input=message.encode("utf-8")
+        "commit-tree", tree, *with_parents, "-F", "-", input=message.encode("utf-8")
     ).text.strip()
     try:
         index.unlink()
