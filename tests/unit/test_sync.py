@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import STARTED
-from sync_helpers import Laptop, bare_remote, git
+from sync_helpers import Laptop, bare_remote, git, push_by_hand, three_laptops
 
 from auditui.session_toml import read_session_file
 
@@ -24,10 +24,7 @@ def remote(tmp_path: Path) -> Path:
 @pytest.fixture
 def laptops(tmp_path: Path, remote: Path, monkeypatch) -> list[Laptop]:
     """Three laptops (Mai, Anan, Linh) on one remote."""
-    return [
-        Laptop(tmp_path / "laptops", name, tag, remote, monkeypatch)
-        for name, tag in (("Mai", "mai1"), ("Anan", "anan"), ("Linh", "linh"))
-    ]
+    return three_laptops(tmp_path / "laptops", remote, monkeypatch)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -689,9 +686,7 @@ def test_hooks_committed_by_another_laptop_never_run(laptops, checklist, run_cli
             script.write_text(f"#!/bin/sh\ntouch {marker}\n", encoding="utf-8")
             script.chmod(0o755)
     git("add", "-f", ".", cwd=anan.folder)
-    git("-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "--no-verify", "-m", "hooks",
-        cwd=anan.folder)
-    git("-c", "core.hooksPath=/dev/null", "push", "-q", "origin", "HEAD:main", cwd=anan.folder)
+    push_by_hand(anan, "hooks")
     mai.start(checklist, {"4.2-a": "fail"}, started=datetime.now().astimezone())
     code, _, err = mai.sync(run_cli)
     assert code == 0, err
@@ -711,9 +706,7 @@ def test_a_symbolic_link_committed_by_another_laptop_arrives_as_a_plain_file(
     (anan.folder / f"{session_id}-x.journal").symlink_to(target)
     (anan.folder / "notes.toml").symlink_to(target)
     git("add", "-f", ".", cwd=anan.folder)
-    git("-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "--no-verify", "-m", "links",
-        cwd=anan.folder)
-    git("-c", "core.hooksPath=/dev/null", "push", "-q", "origin", "HEAD:main", cwd=anan.folder)
+    push_by_hand(anan, "links")
     code, _, err = mai.sync(run_cli)
     # The link's text is no session file: it is set aside, and said.
     assert code == 1 and "notes.toml:1: not valid TOML" in err

@@ -7,25 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sync_helpers import Laptop, bare_remote, git
+from sync_helpers import Laptop, bare_remote, git, push_by_hand, three_laptops
 
 from auditui.session_toml import read_session_file
 
 
 @pytest.fixture
 def laptops(tmp_path: Path, monkeypatch) -> list[Laptop]:
-    remote = bare_remote(tmp_path / "remote.git")
-    return [
-        Laptop(tmp_path / "laptops", name, tag, remote, monkeypatch)
-        for name, tag in (("Mai", "mai1"), ("Anan", "anan"), ("Linh", "linh"))
-    ]
-
-
-def push_by_hand(laptop: Laptop, message: str) -> None:
-    """What a person does with git in the folder, past auditui's checks."""
-    git("-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qam", message, "--no-verify",
-        cwd=laptop.folder)  # fmt: skip
-    git("-c", "core.hooksPath=/dev/null", "push", "-q", "origin", "HEAD:main", cwd=laptop.folder)
+    return three_laptops(tmp_path / "laptops", bare_remote(tmp_path / "remote.git"), monkeypatch)
 
 
 def test_a_session_deleted_on_another_laptop_is_kept_in_this_ones_trash_and_said(
@@ -61,6 +50,7 @@ def test_a_session_broken_by_hand_and_pushed_is_set_aside_and_named(
     path = anan.folder / f"{session_id}.toml"
     broken = path.read_text(encoding="utf-8").replace('result = "pass"', 'result = "pas', 1)
     path.write_text(broken, encoding="utf-8")
+    git("add", path.name, cwd=anan.folder)
     push_by_hand(anan, "hand edit")
     code, _, err = mai.sync(run_cli)
     assert code == 1
