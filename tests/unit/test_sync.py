@@ -561,6 +561,88 @@ def test_a_sync_cut_short_is_completed_by_the_next(
         assert laptop.session(mine).record("4.2-a").note == "Mai's"
 
 
+def lock_the_remote_branch(remote: Path) -> Path:
+    """What a push killed while it moved the branch leaves in the remote."""
+    lock = remote / "refs" / "heads" / "main.lock"
+    lock.write_text((remote / "refs" / "heads" / "main").read_text(), encoding="utf-8")
+    return lock
+
+
+def test_a_lock_left_in_the_remote_by_a_cut_off_push_is_cleared_and_said(
+    laptops, remote, checklist, run_cli, monkeypatch
+) -> None:
+    from auditui.sync import remote_lock
+
+    monkeypatch.setattr(remote_lock, "PATIENCE", 0.5)
+    mai, anan, _ = laptops
+    assert mai.sync(run_cli)[0] == 0
+    mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    shared = mai.start(checklist, {"4.2-a": ("fail", "after the power cut")}, started=STARTED)
+    lock = lock_the_remote_branch(remote)
+    code, out, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert f"removed {lock}" in err and "cut off" in err
+    assert not lock.exists()
+    assert anan.sync(run_cli)[0] == 0
+    assert anan.session(shared).record("4.2-a").note == "after the power cut"
+
+
+def test_a_lock_another_laptop_holds_for_a_moment_is_waited_for(
+    laptops, remote, checklist, run_cli, monkeypatch
+) -> None:
+    import threading
+
+    from auditui.sync import remote_lock
+
+    monkeypatch.setattr(remote_lock, "PATIENCE", 30.0)
+    mai = laptops[0]
+    mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    shared = mai.start(checklist, {"4.2-a": "pass"}, started=STARTED)
+    lock = lock_the_remote_branch(remote)
+    threading.Timer(0.5, lock.unlink).start()  # the other laptop's push ends
+    code, out, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert "removed" not in err
+    assert git("ls-tree", "--name-only", "main", cwd=remote).count(shared) == 1
+
+
+def test_a_lock_on_a_server_that_stays_names_the_file_to_delete(
+    laptops, remote, checklist, run_cli, monkeypatch
+) -> None:
+    from auditui.sync import remote_lock
+
+    monkeypatch.setattr(remote_lock, "SERVER_WAIT", 0.1)
+    monkeypatch.setattr(remote_lock, "local_folder", lambda url, base: None)  # not reachable
+    mai = laptops[0]
+    mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    mai.start(checklist, {"4.2-a": "pass"}, started=STARTED)
+    lock = lock_the_remote_branch(remote)
+    err = one_line_failure(mai.sync(run_cli))
+    assert str(lock) in err and "delete that file" in err
+    assert lock.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "local"),
+    [
+        ("/srv/audits.git", True),
+        ("../shared/audits.git", True),
+        ("file:///srv/audits.git", True),
+        ("ssh://git@example.com/audits.git", False),
+        ("git@example.com:audits.git", False),
+        ("https://example.com/audits.git", False),
+    ],
+)
+def test_which_remotes_are_folders_this_laptop_can_clear_a_lock_in(url, local, tmp_path) -> None:
+    from auditui.sync.remote_lock import local_folder
+
+    assert (local_folder(url, tmp_path) is not None) == local
+
+
 # --- refused, with the folder as it was --------------------------------------------------------
 
 

@@ -142,7 +142,7 @@ def sync(
             tell("merging")
             _merge(git, outcome)
             tell("sending this laptop's work")
-            if _push(git):
+            if _push_past_a_lock(git, outcome, tell):
                 outcome.sent = True
                 break
             if attempt == PUSH_TRIES - 1:
@@ -668,8 +668,36 @@ def _free_id(old: str, taken: set[str]) -> str:
     return candidate
 
 
+class _RemoteLocked(Exception):
+    """A push found a lock file in the remote (remote_lock.py)."""
+
+    def __init__(self, lock: str) -> None:
+        super().__init__(lock)
+        self.lock = lock
+
+
+def _push_past_a_lock(git: Git, outcome: Outcome, tell: Callable[[str], None]) -> bool:
+    """`_push`, waiting once for a lock in the remote to go (or clearing a stale one)."""
+    from auditui.sync import remote_lock
+
+    try:
+        return _push(git)
+    except _RemoteLocked as locked:
+        url = git.run("remote", "get-url", REMOTE).text.strip()
+        note = remote_lock.wait_or_clear(locked.lock, url, git.folder, tell)
+        if note:
+            outcome.notes.append(note)
+    tell("sending this laptop's work")
+    try:
+        return _push(git)
+    except _RemoteLocked as locked:
+        raise AudituiError(remote_lock.still_locked(locked.lock)) from None
+
+
 def _push(git: Git) -> bool:
-    """Send this laptop's commits; False when the remote moved on first (fetch again)."""
+    """Send this laptop's commits; False when the remote moved on first (fetch again).
+
+    `_RemoteLocked` when git could not take the remote's branch lock."""
     ours = git.rev("HEAD")
     if ours is None or ours == git.rev(f"refs/remotes/{REMOTE}/{BRANCH}"):
         return True
@@ -680,7 +708,11 @@ def _push(git: Git) -> bool:
     if "[rejected]" in said or "non-fast-forward" in said or "fetch first" in said:
         return False
     from auditui.sync.git import explain
+    from auditui.sync.remote_lock import locked_file
 
+    lock = locked_file(done.err + done.text)
+    if lock is not None:
+        raise _RemoteLocked(lock)
     raise AudituiError(
         explain(done.err or done.text, "git push") + "; everything is saved here",
         path=git.run("remote", "get-url", REMOTE).text.strip() or git.folder,
