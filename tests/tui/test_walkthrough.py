@@ -66,6 +66,24 @@ async def test_a_note_being_typed_is_on_disk_before_the_editor_closes(locations,
         assert app.screen.query_one("#note-text")  # still typing: the editor is open
 
 
+async def test_a_note_typed_just_before_ctrl_q_is_saved(locations, store, checklist):
+    """ctrl+q in the editor, faster than the draft timer: the note is in the file."""
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", *"Gauge 7 has no label", "ctrl+q")
+    assert saved(store, session_id).records[0].note == "Gauge 7 has no label"
+    assert not store.path_for(session_id).with_suffix(".journal").exists()
+
+
+async def test_a_note_being_typed_when_the_session_closes_is_saved(locations, store, checklist):
+    """The same when the session is closed from the palette or by the app ending."""
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", *"Half a sentence")
+        app.exit()
+    assert saved(store, session_id).records[0].note == "Half a sentence"
+
+
 async def test_the_detail_shows_guidance_and_each_piece_of_evidence_on_its_own_line(
     locations, store, checklist
 ):

@@ -284,6 +284,7 @@ class AuditApp(OrderedKeysApp[int]):
     def _close_writer(self) -> bool:
         if self.writer is None:
             return True
+        self._save_open_drafts()
         self.closed_session_file = self.writer.path
         try:
             self.writer.close()
@@ -293,7 +294,23 @@ class AuditApp(OrderedKeysApp[int]):
         self.writer = None
         return True
 
+    def _save_open_drafts(self) -> None:
+        """A note being typed when the session closes (ctrl+q in the editor) is saved, not
+        left to a draft timer that would never fire."""
+        from auditui.tui.screens.dialogs import NoteEditor
+
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteEditor) and screen.is_mounted:
+                screen.save_draft_now()
+
     # -- quitting ---------------------------------------------------------------
+
+    def exit(self, *args, **kwargs) -> None:
+        """Every way out (ctrl+q, the palette, an error) passes here while the screens
+        are still up: the note being typed goes to the session before they go."""
+        if self.writer is not None:
+            self._save_open_drafts()
+        super().exit(*args, **kwargs)
 
     def on_unmount(self) -> None:
         """However the app ends, fold the journal and let go of the lock (best effort:

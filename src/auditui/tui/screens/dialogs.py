@@ -85,6 +85,12 @@ class NoteEditor(Dialog[str]):
         text = self.query_one(TextArea).text
         return self.initial if text == getattr(self, "_shown", None) else text
 
+    def save_draft_now(self) -> None:
+        """Hand over what was typed without waiting for the timer (the app is closing)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._save_draft()
+
     def _save_draft(self) -> None:
         self._draft_timer = None
         text = self._edited_text()
