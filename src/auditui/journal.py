@@ -121,6 +121,16 @@ def replay(
     return Replayed(count, False)
 
 
+def changes_in(path: Path) -> int:
+    """How many changes a journal holds (its complete lines but the `base` line)."""
+    try:
+        data = read_bytes(path, what="journal")
+    except AudituiError:
+        return 0
+    lines = [line for line in data.split(b"\n")[:-1] if line.strip()]
+    return len(lines) - (1 if _base_digest(data) is not None else 0)
+
+
 def contained(session: Session, path: Path) -> bool:
     """True when what replaying the journal at `path` would leave is already in `session`
     (a journal a crash left beside the snapshot it was folded into): dropping it loses

@@ -79,6 +79,24 @@ def _with_journal(
     return session, replayed
 
 
+def _journal_left_out(path: Path, journal_path: Path, replayed: journal.Replayed) -> str:
+    """What opening a session says when (part of) the journal beside it is not applied."""
+    if replayed.foreign:
+        count = journal.changes_in(journal_path)
+        return (
+            f"{journal_path.name} holds {count} change{'s' if count != 1 else ''} made to "
+            f"another version of {path.name} (the file was changed outside auditui after "
+            "they were made): they are not applied, and the journal is kept aside as "
+            f"{journal_path.name}.foreign-<date>-<time>"
+        )
+    kept = journal.changes_in(journal_path) - 1
+    return (
+        f"the last line of {journal_path.name} is damaged and was left out (the {kept} "
+        f"change{' before it is' if kept == 1 else 's before it are'} applied); the "
+        f"journal is kept aside as {journal_path.name}.damaged-<date>-<time>"
+    )
+
+
 HEAD_BYTES = 64 * 1024
 """How much of a session file `read_head` looks at for its `[session]` table."""
 _SESSION_HEADER = re.compile(rb"^\[session\][ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
@@ -615,6 +633,7 @@ class SessionStore:
             # next save is a whole snapshot, and the journal is then kept aside.
             writer._needs_snapshot = True
             writer._set_aside_as = "damaged" if replayed.damaged_tail else "foreign"
+            writer._tell(_journal_left_out(path, journal_path, replayed))
         return writer
 
     def import_file(self, source: Path, on_notice: Callable[[str], None] | None = None) -> Session:

@@ -42,6 +42,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         writer.finish(conclusion=args.conclusion, signed_by=args.sign)
     finally:
         writer.close()
+    for notice in writer.notices:
+        ctx.warn(notice)
     session = writer.session
     summary = session.summary()
     if summary.unanswered:

@@ -26,5 +26,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         writer.reopen(args.reason)
     finally:
         writer.close()
+    for notice in writer.notices:
+        ctx.warn(notice)
     print(f"{writer.session.id}: reopened", file=ctx.stdout)
     return 0

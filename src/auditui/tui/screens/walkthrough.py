@@ -263,6 +263,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self._update_bar()
         self.query_one("#walk-error").display = False
         self.writer.on_notice = self._tell
+        for notice in self.writer.notices:  # said while it opened (a journal left out)
+            self._tell(notice)
         self.set_interval(1.0, self._retry_save)
         # After the first screenful: reading last time's session (the whole file when the
         # cache has not got it) must not hold up the item the auditor is waiting for.
