@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from auditui import filecache
-from auditui.errors import AudituiError
 from auditui.evidence import attachments_from
 from auditui.schema import Problems, join_key, type_name
 from auditui.session import GRADES, OUT_OF_SCOPE, RESULTS, ItemRecord, Session
@@ -46,6 +45,13 @@ RESULT_KEYS = (
 )  # fmt: skip
 
 
+_HOLDS: dict[str, type | tuple[type, ...]] = {
+    "started": datetime, "updated": datetime, "finished": datetime, "recorded": datetime,
+    "scope": list, "signed_by": list, "reopened": list, "evidence": list,
+    "attachments": list, "results": list, "session": dict, "summary": dict, "sealed": dict,
+}  # fmt: skip
+"""What the keys above hold that is not text (for telling a misspelling from a new key)."""
+
 MAX_NESTING = 100
 """Keys kept for another version may nest arrays and tables this deep, no deeper: saving
 a deeper value again would overflow Python's stack (a clean error now, not a crash later)."""
@@ -65,12 +71,30 @@ def _too_deep(value: Any) -> bool:
 
 
 def _check_extras(problems: Problems, table: dict[str, Any], known, where: str) -> None:
+    """Keys auditui does not know are kept as they are (another version's), unless they
+    nest too deeply or look like a misspelling of a key the table lacks (`reslt` for
+    `result`): kept, that one would leave what it holds out without a word (the item
+    counted unanswered), so the file is refused and the key named. Only a value of the
+    kind that key holds counts: `signed_on = 2026-11-26` is not a misspelt `signed_by`."""
     for key, value in table.items():
-        if key not in known and _too_deep(value):
+        if key in known:
+            continue
+        if _too_deep(value):
             problems.add(
                 join_key(where, key),
                 f"arrays or tables nested too deeply (more than {MAX_NESTING} levels)",
             )
+            continue
+        import difflib  # only for a file with a key auditui does not know
+
+        lacking = [
+            name
+            for name in known
+            if name not in table and isinstance(value, _HOLDS.get(name, str))
+        ]
+        near = difflib.get_close_matches(key, lacking, n=1, cutoff=0.75)
+        if near:
+            problems.add(join_key(where, key), f"unknown key; did you mean '{near[0]}'?")
 
 
 def session_to_document(session: Session) -> dict[str, Any]:
@@ -158,42 +182,6 @@ def dumps_session(session: Session) -> bytes:
     from auditui.tomlwrite import dumps  # only what writes a session imports the writer
 
     return escape_hidden(dumps(session_to_document(session))).encode("utf-8")
-
-
-def misspelt_key(session: Session, path: Path) -> AudituiError | None:
-    """The first key of an exported session that auditui does not know but that is close
-    to one it does (`reslt` for `result`): kept as it is when read, it would leave the
-    answer out without a word, so `import` refuses the file and names the key. A key far
-    from every known one (another version's) is not a typo and is kept."""
-    import difflib
-
-    def close(key: str, known: tuple[str, ...]) -> str | None:
-        found = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
-        return found[0] if found else None
-
-    def misspelt():
-        for key in session.extra:
-            if key != "session" and (near := close(key, DOCUMENT_KEYS)):
-                yield key, near
-        for key in session.extra.get("session", {}):
-            if near := close(key, SESSION_KEYS):
-                yield f"session.{key}", near
-        for number, record in enumerate(session.records):
-            for key in record.extra:
-                if near := close(key, RESULT_KEYS):
-                    yield f"results[{number}].{key}", near
-
-    first = next(misspelt(), None)
-    if first is None:
-        return None
-    where, near = first
-    try:
-        text = decode_text(read_file(path, what="session file", follow=True)[0], path)
-    except AudituiError:
-        text = ""
-    problems = Problems(path, text)
-    problems.add(where, f"unknown key; did you mean '{near}'? (nothing was imported)")
-    return problems.errors[0]
 
 
 NEW_RESULTS = "new-session-results"
@@ -297,6 +285,9 @@ def session_from_document(
     if head is None:
         problems.raise_first()
     assert head is not None
+    # First: a misspelt `strated` is what to name, not the `started` it leaves missing.
+    _check_extras(problems, head, SESSION_KEYS, "session")
+    _check_extras(problems, document, DOCUMENT_KEYS, "")
     session_id = problems.text_field(head, "id", "session", required=True)
     if session_id is not None and not SESSION_ID.fullmatch(session_id):
         problems.add(
@@ -337,8 +328,6 @@ def session_from_document(
             continue
         seen.add(record.item_id)
         records.append(record)
-    _check_extras(problems, head, SESSION_KEYS, "session")
-    _check_extras(problems, document, DOCUMENT_KEYS, "")
     problems.raise_first()
 
     extra: dict[str, Any] = {}
@@ -482,6 +471,7 @@ def _plain_record(raw: Any) -> ItemRecord | None:
 
 
 def _record(problems: Problems, raw: dict[str, Any], where: str) -> ItemRecord | None:
+    _check_extras(problems, raw, RESULT_KEYS, where)  # first, as for [session]
     item_id = problems.text_field(raw, "item_id", where, required=True)
     prompt = problems.text_field(raw, "prompt", where, required=True, blank_ok=True)
     section_id = problems.text_field(raw, "section_id", where, required=False, blank_ok=True)
@@ -519,7 +509,6 @@ def _record(problems: Problems, raw: dict[str, Any], where: str) -> ItemRecord |
             problems.add(f"{where}.evidence", "must be an array of text")
     recorded = _datetime(problems, raw, "recorded", where, required=False)
     attachments = attachments_from(problems, raw.get("attachments", []), f"{where}.attachments")
-    _check_extras(problems, raw, RESULT_KEYS, where)
     if item_id is None or prompt is None:
         return None
     return ItemRecord(

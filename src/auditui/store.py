@@ -46,7 +46,6 @@ from auditui.session_toml import (
     SESSION_ID,
     dumps_new_session,
     dumps_session,
-    misspelt_key,
     read_session_file,
     session_to_document,
 )
@@ -642,9 +641,6 @@ class SessionStore:
         the one imported: a journal left under its id is set aside, never applied."""
         session = read_session_file(source, follow=True)  # only read: a link may be followed
         session.extra.pop("findings", None)  # an export's findings: worked out here, not kept
-        typo = misspelt_key(session, source)
-        if typo is not None:
-            raise typo
         target = self.path_for(session.id)
         already_here = AudituiError(
             f"session '{session.id}' is already in {self.folder}; nothing was imported",

@@ -237,3 +237,32 @@ def test_what_cannot_be_understood_is_refused_and_left_alone(
     assert code == 0 and "(left out)" in err
     assert path.read_text("utf-8") == text
     assert sorted(p.name for p in folder.iterdir()) == ["newer.toml"]
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "meant"),
+    [
+        (('result = "fail"', 'reslt = "fail"'), "results[1].reslt", "result"),
+        (('result = "fail"', 'result = "fail"\nnotes = "no WI at press 4"'), "results[1].notes",
+         "note"),
+        (("started = ", "strated = "), "session.strated", "started"),
+    ],
+    ids=["result", "note", "started"],
+)
+def test_a_misspelt_key_is_named_by_every_command_not_read_as_nothing(
+    folder, run_cli, change, where, meant
+) -> None:
+    """`reslt = "fail"` kept as an unknown key counted the item unanswered in `sessions`,
+    `export`, `report` and the app; only `import` refused it. Every reader names it."""
+    path = folder / "by-hand.toml"
+    text = MINIMAL.replace(*change, 1)
+    path.write_text(text, encoding="utf-8")
+    line = text[: text.index(where.rsplit(".", 1)[1] + " = ")].count("\n") + 1
+    said = f"{path}:{line}: {where}: unknown key; did you mean '{meant}'?"
+    for command in (["resume", str(path)], ["export", str(path)], ["report", str(path)]):
+        code, out, err = run_cli(*command, "--sessions-dir", folder)
+        assert (code, out, err) == (1, "", f"auditui: {said}\n"), command
+    code, out, err = run_cli("sessions", "--format", "toml", "--sessions-dir", folder)
+    assert (code, out) == (0, "sessions = []\n")
+    assert said in err
+    assert path.read_text("utf-8") == text
