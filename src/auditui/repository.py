@@ -122,6 +122,10 @@ class SessionRepository(Protocol):
         """The most recent earlier session of the same checklist."""
         ...
 
+    def merged_into(self, session_id: str) -> str | None:
+        """The session `merge` joined `session_id` into, if any: the part takes no changes."""
+        ...
+
     def latest(self, accept: Callable[[Head | Session], bool]) -> Session | None:
         """The latest readable session that `accept` takes."""
         ...

@@ -78,6 +78,14 @@ def _with_journal(
     return session, replayed
 
 
+def merged_away(session_id: str, into: str) -> str:
+    """Why a session merged into another takes no changes, and what to open instead."""
+    return (
+        f"session {session_id} was merged into {into} (auditui merge): a change here would "
+        f"count in no findings register, trend or review; open {into} instead"
+    )
+
+
 def _journal_left_out(path: Path, journal_path: Path, replayed: journal.Replayed) -> str:
     """What opening a session says when (part of) the journal beside it is not applied."""
     if replayed.foreign:
@@ -424,6 +432,13 @@ class SessionStore:
         matches = [other for other in sessions if earlier(other)]
         return matches[-1] if matches else None
 
+    def merged_into(self, session_id: str) -> str | None:
+        """The session `auditui merge` joined `session_id` into, if there is one here."""
+        for head in self.iter_heads():
+            if session_id in head.merged_from:
+                return head.id
+        return None
+
     def heads(self, on_error: Callable[[Unreadable], None] | None = None) -> list[Head]:
         """The head of every session that counts (`counted.py`: one file per session id,
         none from the future), by its first lines where that works, else the whole file.
@@ -717,6 +732,8 @@ class SessionWriter:
         self._dirty_meta = False
         self._needs_snapshot = False
         self._set_aside_as: str | None = None
+        self.merged_into: str | None = None
+        """The session this one was merged into (`SessionStore.merged_into`): no changes."""
         """Why the journal is to be kept aside (not removed) at the next snapshot."""
         self.last_error: AudituiError | None = None
 
@@ -762,10 +779,18 @@ class SessionWriter:
         if self.closed:
             raise AudituiError(f"session {self.session.id} is closed; nothing more is saved")
 
+    def refuse_if_merged(self) -> None:
+        """Raise `AudituiError` naming the session to open instead, when this one was
+        joined into another (`merged_into`, set by what opened it): a change here would
+        count in no register, trend or review."""
+        if self.merged_into:
+            raise AudituiError(merged_away(self.session.id, self.merged_into))
+
     def refuse_if_finished(self) -> None:
         """Raise `AudituiError` saying how to reopen, when the session is finished (or
-        when the writer is closed)."""
+        when the writer is closed, or the session merged into another)."""
         self.refuse_if_closed()
+        self.refuse_if_merged()
         session = self.session
         if session.is_finished:
             raise AudituiError(
@@ -833,6 +858,7 @@ class SessionWriter:
         it was reopened is kept in the file for good (with the seal, conclusion and
         signatures it had)."""
         self.refuse_if_closed()
+        self.refuse_if_merged()
         session = self.session
         reason = clean_text(reason).strip()
         if not session.is_finished:

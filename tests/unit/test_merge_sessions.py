@@ -5,6 +5,9 @@ from __future__ import annotations
 import tomllib
 from datetime import timedelta
 
+import pytest
+
+from auditui.errors import AudituiError
 from auditui.session_toml import read_session_file
 
 
@@ -311,3 +314,51 @@ def test_a_part_s_previous_audit_is_not_its_own_merge(run_cli, store, checklist,
                                 "--sessions-dir", store.folder)  # fmt: skip
     assert code == 0, err
     assert earlier.session.id in report and out.strip() not in report
+
+
+def test_a_part_of_a_merged_audit_takes_no_more_changes_and_names_the_merged_one(
+    run_cli, store, checklist, started
+) -> None:
+    """A fail marked in a part after the merge reached no register, trend or review, and
+    nothing said so: every change to a part is refused, naming the session to open."""
+    mai, anan = split_audit(store, checklist, started)
+    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    assert code == 0, err
+    merged_id = out.strip()
+    before = store.path_for(mai).read_bytes()
+    said = f"session {mai} was merged into {merged_id}"
+    code, out, err = run_cli("finish", mai, "--conclusion", "Done", "--sign", "Mai",
+                             "--sessions-dir", store.folder)  # fmt: skip
+    assert (code, out) == (1, "") and said in err and f"open {merged_id} instead" in err
+    assert len(err.splitlines()) == 1
+    writer = store.open(mai)
+    writer.merged_into = store.merged_into(mai)
+    try:
+        with pytest.raises(AudituiError, match=said):
+            writer.answer("4.1-a", result="fail")
+    finally:
+        writer.close()
+    assert store.path_for(mai).read_bytes() == before
+    assert store.merged_into(merged_id) is None
+
+
+async def test_the_app_refuses_marks_on_a_merged_part_and_says_where_to_go(
+    run_cli, locations, store, checklist, started
+) -> None:
+    from auditui.tui.app import AuditApp
+
+    mai, anan = split_audit(store, checklist, started)
+    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    merged_id = out.strip()
+    before = store.path_for(mai).read_bytes()
+    app = AuditApp(locations, store=store, writer=store.open(mai))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for worker in list(app.workers):
+            await worker.wait()
+        await pilot.pause()
+        await pilot.press("f", "e")
+        await pilot.pause()
+        shown = [str(n.message) for n in app._notifications]
+        assert any(f"merged into {merged_id}" in text for text in shown)
+        await pilot.press("q")
+    assert store.path_for(mai).read_bytes() == before

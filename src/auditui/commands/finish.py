@@ -31,6 +31,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
     writer = ctx.store.open(args.session)
     try:
+        writer.merged_into = writer.store.merged_into(writer.session.id)
         writer.refuse_if_finished()
         if not args.conclusion.strip() or not [name for name in args.sign if name.strip()]:
             raise AudituiError(

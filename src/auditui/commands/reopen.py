@@ -23,6 +23,7 @@ def add_parser(subparsers, parents) -> None:
 def run(ctx: Context, args: argparse.Namespace) -> int:
     writer = ctx.store.open(args.session)
     try:
+        writer.merged_into = writer.store.merged_into(writer.session.id)
         writer.reopen(args.reason)
     finally:
         writer.close()

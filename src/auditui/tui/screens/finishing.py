@@ -53,6 +53,12 @@ class FinishingActions(_Walkthrough):
     def refuse_if_finished(self) -> bool:
         """True (having said how to reopen) when the session takes no changes now."""
         session = self.session
+        if self.writer.merged_into:
+            from auditui.store import merged_away
+
+            message = merged_away(session.id, self.writer.merged_into)
+            self.notify(message, severity="warning", markup=False, timeout=8)
+            return True
         if session.is_finished:
             self.notify(reopen_hint(session), severity="warning", markup=False, timeout=8)
             return True

@@ -276,6 +276,12 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         """Find last time's session off the UI thread: it may read many files."""
         store = self.store
         try:
+            merged_into = store.merged_into(self.session.id)
+        except AudituiError:
+            merged_into = None
+        if merged_into:
+            self.app.call_from_thread(self._show_merged_into, merged_into)
+        try:
             earlier = store.previous(self.session)
         except AudituiError:
             earlier = None
@@ -288,6 +294,16 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         except AudituiError:
             found = {}
         self.app.call_from_thread(self._show_open_findings, found)
+
+    def _show_merged_into(self, merged_into: str) -> None:
+        """A part of a merged audit: every change is refused from now on, and said once."""
+        from auditui.store import merged_away
+
+        self.writer.merged_into = merged_into
+        self.notify(
+            merged_away(self.session.id, merged_into), severity="warning", markup=False,
+            timeout=30,
+        )  # fmt: skip
 
     def _show_open_findings(self, found: dict) -> None:
         """The findings open when this session started, shown on their items."""
