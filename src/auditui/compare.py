@@ -256,6 +256,11 @@ def to_document(comparison: Comparison) -> dict[str, Any]:
         "old_score": comparison.old_summary.saved_score,
         "new_score": comparison.new_summary.saved_score,
     }
+    like_for_like = both_audited(old, new)
+    if like_for_like is not None:  # scopes differ: the scores over what both audited
+        head["sections_both_audited"] = list(like_for_like.sections)
+        head["old_score_both_audited"] = like_for_like.old.saved_score
+        head["new_score_both_audited"] = like_for_like.new.saved_score
     return {
         "compare": head,
         "summary": comparison.counts(),
@@ -328,6 +333,9 @@ def render_text(comparison: Comparison) -> str:
             + f" · {summary.answered}/{summary.total} answered"
         )
     lines.append(f"  score {score_move(comparison.old_summary, comparison.new_summary)}")
+    like_for_like = both_audited(old, new)
+    if like_for_like is not None:
+        lines.append(f"        {like_for_like.text()}")
     lines.append("")
     lines.append(
         "  "
@@ -364,6 +372,43 @@ def render_text(comparison: Comparison) -> str:
     if comparison.sections:
         lines += ["", *_section_block(comparison.sections)]
     return "\n".join(fit(line) for line in lines) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class BothAudited:
+    """Two sessions' scores over only the sections both audited: the like-for-like
+    figure beside their own scores when their scopes differ (`compare` and the report
+    say the same two)."""
+
+    sections: tuple[str, ...]
+    old: Summary
+    new: Summary
+
+    def text(self) -> str:
+        """`in the sections both audited (5, 7): 75.0% → 81.2% (+6.2 points)`."""
+        named = ", ".join(printable(section) for section in self.sections)
+        if len(named) > 30:
+            named = f"{len(self.sections)} sections"
+        return f"in the sections both audited ({named}): {score_move(self.old, self.new)}"
+
+
+def both_audited(old: Session, new: Session) -> BothAudited | None:
+    """The like-for-like scores when OLD and NEW audited different sections; None when
+    they audited the same ones (their own scores say it all) or none in common."""
+    old_records, new_records = old.scoped_records(), new.scoped_records()
+    old_sections = dict.fromkeys(record.section_id for record in old_records)
+    new_sections = dict.fromkeys(record.section_id for record in new_records)
+    if old_sections.keys() == new_sections.keys():
+        return None
+    common = tuple(section for section in new_sections if section in old_sections)
+    if not common:
+        return None
+    wanted = set(common)
+    return BothAudited(
+        common,
+        Summary.of([record for record in old_records if record.section_id in wanted]),
+        Summary.of([record for record in new_records if record.section_id in wanted]),
+    )
 
 
 def _items(number: int) -> str:

@@ -7,6 +7,7 @@ parser (markdown-it, as GitHub-like viewers do) and that HTML is checked too.
 
 from __future__ import annotations
 
+import tomllib
 from datetime import timedelta
 from pathlib import Path
 
@@ -369,10 +370,11 @@ def test_evidence_files_are_named_with_the_answer() -> None:
     assert "- Evidence: \\<img src=x>.jpg (2.0 KB)" in render_markdown(report_)
 
 
-def test_a_scoped_session_s_report_says_which_score_it_compares(run_cli, tmp_path) -> None:
-    """Against a previous session that audited more, the report compares the sections
-    this one audits (like for like) but called it "score", so it read 66.7% → 66.7% where
-    `compare` said 60.0% → 66.7%. It now names what it compares, and gives the other."""
+def test_a_scoped_session_s_report_gives_the_scores_compare_gives(run_cli, tmp_path) -> None:
+    """Against a previous session that audited other sections, the report and `compare`
+    said different scores (66.7% → 66.7% against 40.0% → 66.7%; later 0.0% → 83.3% against
+    77.8% → 83.3%). Both now give each session's own score, then the like-for-like one
+    over the sections both audited, in the same words."""
     folder = tmp_path / "sessions"
     write_session(folder, make_session("old", [
         ("1.1-a", "fail"), ("1.2-a", "fail"), ("2.1-a", "pass"), ("2.2-a", "pass"),
@@ -383,8 +385,20 @@ def test_a_scoped_session_s_report_says_which_score_it_compares(run_cli, tmp_pat
     scoped.set_scope(["2"])
     write_session(folder, scoped)
     code, out, err = run_cli("compare", "old", "new", "--sessions-dir", folder)
-    assert code == 0 and "score 40.0% → 66.7%" in out, err
+    both = "in the sections both audited (2): 66.7% → 66.7% (+0.0 points)"
+    assert code == 0 and "score 40.0% → 66.7% (+26.7 points)\n" in out, err
+    assert f"        {both}\n" in out
+    code, out, err = run_cli("compare", "old", "new", "--format", "toml", "--sessions-dir",
+                             folder)  # fmt: skip
+    head = tomllib.loads(out)["compare"]
+    assert head["sections_both_audited"] == ["2"]
+    assert (head["old_score_both_audited"], head["new_score_both_audited"]) == (0.6667, 0.6667)
     for kind in ("markdown", "html"):
         text = report(run_cli, tmp_path, "new", "--format", kind)
-        assert "score in the sections audited here 66.7% → 66.7% (+0.0 points)" in text
-        assert "; over all it audited, 40.0%" in text
+        assert f"score 40.0% → 66.7% (+26.7 points); {both};" in text
+    later = make_session("later", [("2.1-a", "fail")], started=at(20))
+    later.set_scope(["2"])
+    write_session(folder, later)
+    code, out, err = run_cli("compare", "new", "later", "--sessions-dir", folder)
+    assert code == 0 and "both audited" not in out, err  # one scope: one score says it all
+    assert "both audited" not in report(run_cli, tmp_path, "later", "--format", "markdown")

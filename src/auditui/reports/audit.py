@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from auditui.checklist import Checklist
-from auditui.compare import compare_sessions, section_groups
+from auditui.compare import both_audited, compare_sessions, section_groups
 from auditui.session import ItemRecord, Session, Summary
 
 FINDING_ORDER = {"major": 0, "minor": 1, None: 2, "observation": 3, "ofi": 4}
@@ -215,10 +215,8 @@ def build_report(
     previous_summary = None
     changes = None
     if previous is not None:
-        # Like for like: the previous session's results in the sections this one audits.
-        previous_summary = Summary.of(
-            [r for sid, (_, records) in previous_groups.items() if sid in groups for r in records]
-        )
+        # Its own score, as `compare` gives it; `both_audited` adds the like-for-like one.
+        previous_summary = previous.summary()
         changes = compare_sessions(previous, session).counts()
 
     findings = [
@@ -265,18 +263,14 @@ def _reopening(entry: dict[str, Any]) -> Reopening:
     return Reopening(at if isinstance(at, datetime) else None, str(entry.get("reason", "")))
 
 
-def score_words(report: AuditReport) -> tuple[str, str]:
-    """How the summary names the score it compares ("score", or "score in the sections
-    audited here" when the previous session audited more), and what it adds then: the
-    previous session's own score, which `compare` shows ("" when they are the same)."""
-    previous = report.previous
-    if previous is None or report.previous_summary is None:
-        return "score", ""
-    whole = previous.summary()
-    if whole == report.previous_summary:
-        return "score", ""
-    own = "–" if whole.score is None else f"{whole.score * 100:.1f}%"
-    return "score in the sections audited here", f"; over all it audited, {own}"
+def both_audited_words(report: AuditReport) -> str:
+    """What the summary adds when the previous session audited other sections than
+    this one: the scores over the sections both audited, in `compare`'s words ("" when
+    they audited the same)."""
+    if report.previous is None:
+        return ""
+    like_for_like = both_audited(report.previous, report.session)
+    return "" if like_for_like is None else f"; {like_for_like.text()}"
 
 
 def _failed_in(previous: Session | None, item_id: str) -> bool:

@@ -15,8 +15,8 @@ from auditui.reports.audit import (
     AuditReport,
     CorrectiveAction,
     FindingEntry,
+    both_audited_words,
     repeat_text,
-    score_words,
 )
 from auditui.reports.common import h, page, percent, score_bars, when
 from auditui.reports.evidence import views as evidence_views
@@ -117,12 +117,12 @@ def _summary(report: AuditReport) -> list[str]:
         out.append("<p>This is the first session of this checklist: nothing to compare with.</p>")
     else:
         changes = report.changes or {}
-        score, whole = score_words(report)
+        both = both_audited_words(report)
         out.append(
             f"<p>Against the previous session ({h(previous.display_title)}, "
-            f"{h(when(previous.started))}, session {h(previous.id)}): {score} "
+            f"{h(when(previous.started))}, session {h(previous.id)}): score "
             f"{_score(report.previous_summary)} → {_score(s)}"
-            f"{_points(report.previous_summary, s)}{h(whole)}; "
+            f"{_points(report.previous_summary, s)}{h(both)}; "
             f"{changes.get('improved', 0)} improved (fail → pass), "
             f"{changes.get('regressed', 0)} regressed (pass → fail), "
             f"{changes.get('changed', 0)} otherwise changed"

@@ -12,8 +12,8 @@ from auditui.reports.audit import (
     AuditReport,
     CorrectiveAction,
     FindingEntry,
+    both_audited_words,
     repeat_text,
-    score_words,
 )
 from auditui.reports.common import md, md_lines, percent, when
 from auditui.session import ItemRecord, Summary
@@ -109,12 +109,12 @@ def _summary(report: AuditReport) -> list[str]:
             extra += f", {changes['added']} new items"
         if changes.get("removed"):
             extra += f", {changes['removed']} items no longer asked"
-        score, whole = score_words(report)
+        both = both_audited_words(report)
         out += [
             f"Against the previous session ({md(previous.display_title)}, "
-            f"{when(previous.started)}, session {md(previous.id)}): {score} "
+            f"{when(previous.started)}, session {md(previous.id)}): score "
             f"{_score(report.previous_summary)} → {_score(s)}"
-            f"{_points(report.previous_summary, s)}{whole}; "
+            f"{_points(report.previous_summary, s)}{md(both)}; "
             f"{changes.get('improved', 0)} improved "
             f"(fail → pass), {changes.get('regressed', 0)} regressed (pass → fail), "
             f"{changes.get('changed', 0)} otherwise changed{extra}.",

@@ -20,6 +20,7 @@ from auditui.compare import (
     CHANGE_GROUPS,
     Comparison,
     ItemChange,
+    both_audited,
     compare_sessions,
     counted,
     score_move,
@@ -246,6 +247,9 @@ class CompareScreen(HistoryScreen):
         parts.append(
             (score_move(comparison.old_summary, comparison.new_summary), "bold"),
         )
+        like_for_like = both_audited(comparison.old, comparison.new)
+        if like_for_like is not None:
+            parts.append(f"; {like_for_like.text()}")
         summary = styled(*parts)
         findings = self._findings_parts()
         if findings:
