@@ -61,6 +61,9 @@ class Finding:
     action recorded under the first id stays with the finding."""
     orphaned: bool = False
     """A corrective action whose finding no session shows any more (its session deleted)."""
+    not_effective_in: str | None = None
+    """A session that failed the item after its corrective action was marked done: the
+    action did not work (ISO 9001 10.2.1 d), so the finding is open again."""
 
     @property
     def is_open(self) -> bool:
@@ -83,7 +86,8 @@ class Finding:
     def status(self) -> str:
         if not self.is_open:
             return "closed"
-        return (self.action.status if self.action else None) or "open"
+        typed = (self.action.status if self.action else None) or "open"
+        return "open" if typed == "done" and self.not_effective_in else typed
 
     def due(self) -> date | None:
         return self.action.due if self.action else None
@@ -98,6 +102,20 @@ class Finding:
         # A session started later today in another time zone (or by a clock a little
         # ahead) is not -1 days old.
         return max(0, (today - self.raised.date()).days)
+
+
+def _check_effective(
+    finding: Finding, session: Session | Digest, recorded: datetime | None
+) -> None:
+    """A fail after the corrective action was marked done (before this session started,
+    or before the fail was recorded in an audit under way) shows the action did not work;
+    marked done again after it, the finding is done again."""
+    action = finding.action
+    done = action.changed.get("status") if action and action.status == "done" else None
+    after = done is not None and (
+        done < session.started or (recorded is not None and recorded > done)
+    )
+    finding.not_effective_in = session.id if after else None  # the latest fail decides
 
 
 @dataclass(slots=True)
@@ -161,6 +179,8 @@ class RegisterBuilder:
                 ):
                     current.closed = hand
                     self._closed(current)
+            if result == "fail" and current is not None and current.is_open:
+                _check_effective(current, session, recorded)
             if result == "na":
                 # Answered, so the row of fails is broken (SPEC: `streak` counts the
                 # sessions that answered the item); the finding is left as it is.

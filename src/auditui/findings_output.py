@@ -4,7 +4,9 @@ The keys and their order are SPEC's ("The findings register"): `id`, `checklist_
 `item_id`, `clause`, `prompt`, `grade`, `note`, `raised_in`, `raised`,
 `last_failed_in`, `streak`, `status`, then where set `owner`, `due`, `cause`,
 `action`, `overdue`, `closed_in`, `closed_reason`; after them what auditui adds:
-`correction`, `closed`, `closed_by`, `checklist_title`, `last_failed`, `orphaned`.
+`correction`, `closed`, `closed_by`, `checklist_title`, `last_failed`, `orphaned`,
+`not_effective_in` (a session that failed the item after its action was marked done: the
+status reads `open` again).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ CSV_COLUMNS = (
     "id", "checklist_id", "item_id", "clause", "prompt", "grade", "note", "raised_in",
     "raised", "last_failed_in", "streak", "status", "owner", "due", "cause", "action",
     "overdue", "closed_in", "closed_reason", "correction", "closed", "closed_by",
-    "checklist_title", "last_failed", "orphaned",
+    "checklist_title", "last_failed", "orphaned", "not_effective_in",
 )  # fmt: skip
 _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
@@ -72,6 +74,8 @@ def finding_table(finding: Finding, today: date) -> dict[str, Any]:
         table["last_failed"] = finding.last_failed
     if finding.orphaned:
         table["orphaned"] = True
+    if finding.not_effective_in is not None:
+        table["not_effective_in"] = finding.not_effective_in
     return table
 
 
@@ -165,6 +169,9 @@ def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[st
             value = getattr(action, name)
             if value:
                 lines += _labelled(indent, name, value)
+    if finding.not_effective_in is not None:
+        lines.append(f"{indent}not effective: the action was marked done, and "
+                     f"{printable(finding.not_effective_in)} failed the item again")  # fmt: skip
     if finding.closed_in is not None:
         lines.append(f"{indent}closed: passed in {printable(finding.closed_in)}")
     elif finding.closed is not None and action is not None:

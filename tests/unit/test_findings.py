@@ -81,6 +81,45 @@ def test_a_not_applicable_breaks_the_streak_and_leaves_the_finding_open(capsys, 
     assert found["s1/2.2-a"]["streak"] == 2
 
 
+def test_a_fail_after_the_action_was_marked_done_opens_the_finding_again(capsys, tmp_path):
+    """ISO 9001 10.2.1 d: the effectiveness of a corrective action is reviewed. A finding
+    marked done that the next audit failed again stayed "done", off the overdue list. It
+    now reads open, says which session showed the action did not work, and is overdue
+    when its date has passed; marked done again after that fail, it is done again."""
+    from auditui.finding_records import FindingRecords
+
+    records = FindingRecords(tmp_path / "sessions")
+    _write(tmp_path, make_session("s1", [("2.1-a", "fail", "no WI", "minor")], started=at(1)))
+    done = {"owner": "Mai", "due": date(2020, 1, 31), "status": "done"}
+    records.update("s1/2.1-a", done, at=at(1) + timedelta(hours=2))
+    [finding] = _findings(capsys, tmp_path)
+    assert (finding["status"], finding["overdue"]) == ("done", False)
+    assert "not_effective_in" not in finding
+    again = make_session("s2", [("2.1-a", "fail", "still no WI")], started=at(2))
+    _write(tmp_path, again)
+    [finding] = _findings(capsys, tmp_path)
+    assert (finding["status"], finding["overdue"]) == ("open", True)
+    assert finding["not_effective_in"] == "s2"
+    code, out, _ = cli(capsys, tmp_path, "findings", "--overdue")
+    assert code == 0 and "s1/2.1-a" in out
+    code, out, _ = cli(capsys, tmp_path, "findings")
+    assert "not effective: the action was marked done, and s2 failed the item again" in out
+    # The owner acts again and marks it done after that fail: done, and not overdue.
+    records.update("s1/2.1-a", {"status": "done"}, at=at(3))
+    [finding] = _findings(capsys, tmp_path)
+    assert (finding["status"], finding["overdue"]) == ("done", False)
+    assert "not_effective_in" not in finding
+    # A fail recorded before the action was marked done, in an audit under way then, was
+    # there to be seen by whoever marked it: still done.
+    records.update("s1/2.1-a", {"status": "done"}, at=at(2) + timedelta(hours=2))
+    again.records[0].recorded = at(2) + timedelta(hours=1)
+    _write(tmp_path, again)
+    assert _findings(capsys, tmp_path)[0]["status"] == "done"
+    again.records[0].recorded = at(2) + timedelta(hours=3)
+    _write(tmp_path, again)
+    assert _findings(capsys, tmp_path)[0]["status"] == "open"
+
+
 def test_fail_skip_skip_pass(capsys, tmp_path) -> None:
     _write(
         tmp_path,

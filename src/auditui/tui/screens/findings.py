@@ -71,6 +71,9 @@ def finding_prompt(finding: Finding, today: date) -> Content:
             where.append(" · ")
         where.append(record.prompt)
         lines.append(styled(*where))
+    if finding.not_effective_in is not None:
+        again = f"marked done, and {finding.not_effective_in} failed it again"
+        lines.append(styled(("not effective: ", "bold $text-error"), again))
     if action is not None and action.action:
         lines.append(styled(("action: ", "bold"), action.action))
     elif record is not None and record.note:
