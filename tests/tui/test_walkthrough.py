@@ -282,6 +282,37 @@ async def test_items_failed_last_time_are_marked(locations, store, checklist):
         assert "FAIL" in last and "operators unsure [bold]" in last
 
 
+async def test_last_time_looks_past_an_audit_of_other_sections(locations, store, checklist):
+    """The last session audited only section 8: for the items of section 7 "Last time"
+    said only "out of that audit's scope", and a fail before it had no `!`. The answer
+    of the audit before it is shown under, and its fail marked."""
+    from datetime import datetime
+
+    full = store.create(checklist, auditor="A", started=datetime(2026, 1, 5, tzinfo=UTC))
+    full.answer("7.1.5-a", result="fail", note="gauge 7 [red]unlabelled[/]", grade="minor")
+    full.answer("7.2-a", result="pass")
+    full.close()
+    scoped = store.create(checklist, auditor="A", started=datetime(2026, 2, 5, tzinfo=UTC),
+                          scope=["8"])  # fmt: skip
+    scoped.answer("8.5.1-a", result="fail")
+    scoped.close()
+    app, _ = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        items = app.screen.query_one(ItemList)
+        for _ in range(100):
+            if "7.1.5-a" in items.failed_last_time:
+                break
+            await pilot.pause(0.02)
+        assert items.failed_last_time == {"7.1.5-a", "8.5.1-a"}
+        last = str(app.screen.query_one("#detail-last").render())
+        assert "Last time (2026-02-05): out of that audit's scope" in last
+        assert "Before that (2026-01-05): FAIL, minor" in last
+        assert "gauge 7 [red]unlabelled[/]" in last
+        await pilot.press("j")
+        last = str(app.screen.query_one("#detail-last").render())
+        assert "Before that (2026-01-05): PASS" in last
+
+
 async def test_keys_after_the_session_is_closed_change_nothing(locations, store, checklist):
     app, session_id = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:

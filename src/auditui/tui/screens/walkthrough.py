@@ -286,6 +286,16 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         except AudituiError:
             earlier = None
         self.app.call_from_thread(self._show_previous, earlier)
+        if earlier is not None:
+            from auditui.last_time import answered_before, not_audited_by
+
+            wanted = not_audited_by(earlier, self.session)
+            try:
+                older = answered_before(store, self.session, earlier, wanted) if wanted else {}
+            except AudituiError:
+                older = {}
+            if older:
+                self.app.call_from_thread(self._show_older, earlier, older)
         from auditui.finding_records import FindingRecords
         from auditui.findings import open_before
 
@@ -364,6 +374,15 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         if earlier is not None:
             failed = {record.item_id for record in earlier.records if record.result == "fail"}
             self.items.mark_failed_last_time(failed)
+        self._show_current()
+
+    def _show_older(self, earlier: Session, older: dict) -> None:
+        """The last real answers to the items last time's session did not audit: shown
+        under "Last time", and a fail among them is a `!` in the list as well."""
+        self.query_one(ItemDetail).older = older
+        failed = {record.item_id for record in earlier.records if record.result == "fail"}
+        failed |= {item_id for item_id, (_, record) in older.items() if record.result == "fail"}
+        self.items.mark_failed_last_time(failed)
         self._show_current()
 
     # -- helpers ------------------------------------------------------------

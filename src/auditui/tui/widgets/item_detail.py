@@ -62,6 +62,9 @@ class ItemDetail(VerticalScroll, can_focus=False):
         self.show_clause_titles = True
         self.previous_loaded = False
         self.open_findings: dict[str, Finding] = {}
+        self.older: dict[str, tuple[Session, ItemRecord]] = {}
+        """For items the previous session did not audit: the last session that did, and
+        its answer (`last_time.answered_before`)."""
         """The findings open when this session started, by item id (see findings.open_before)."""
         self.translated: dict[str, tuple[str, str | None]] = {}
         """The current translation, by item id: (prompt, guidance); empty for none."""
@@ -168,16 +171,27 @@ class ItemDetail(VerticalScroll, can_focus=False):
             return styled((f"Last time ({when}): ", "bold"), ("not in that checklist version", ""))
         earlier = self.previous.record(record.item_id)
         if not self.previous.in_scope(earlier) and not earlier.answered:
-            return styled((f"Last time ({when}): ", "bold"), ("out of that audit's scope", "dim"))
-        parts: list[str | tuple[str, str]] = [
-            (f"Last time ({when}): ", "bold"),
-            (Result(earlier.result).word, Result(earlier.result).style),
-        ]
-        if earlier.grade:
-            parts.append(f", {Grade(earlier.grade).words}")
-        if earlier.note:
-            return Content.assemble(styled(*parts), Content(" — "), shown(earlier.note))
-        return styled(*parts)
+            head = styled((f"Last time ({when}): ", "bold"), ("out of that audit's scope", "dim"))
+            found = self.older.get(record.item_id)
+            if found is None:
+                return head
+            older, answer = found
+            return Content("\n").join([head, _said(f"Before that ({older.started:%Y-%m-%d}): ",
+                                                    answer)])  # fmt: skip
+        return _said(f"Last time ({when}): ", earlier)
+
+
+def _said(label: str, earlier: ItemRecord) -> Content:
+    """`Last time (date): Fail, minor — note`: an earlier session's answer to the item."""
+    parts: list[str | tuple[str, str]] = [
+        (label, "bold"),
+        (Result(earlier.result).word, Result(earlier.result).style),
+    ]
+    if earlier.grade:
+        parts.append(f", {Grade(earlier.grade).words}")
+    if earlier.note:
+        return Content.assemble(styled(*parts), Content(" — "), shown(earlier.note))
+    return styled(*parts)
 
 
 def finding_line(finding: Finding, record: ItemRecord) -> Content:
