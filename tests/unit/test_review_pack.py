@@ -141,3 +141,37 @@ def test_an_empty_sessions_folder_gives_an_empty_pack(run_cli, tmp_path) -> None
     document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
     assert document["audits"] == [] and document["findings_open"] == []
     assert "No sessions yet." in pack(run_cli, tmp_path, "--format", "markdown")
+
+
+def _rows_under(page: Page, heading: str) -> list[list[str]]:
+    """The rows (each cell's text) of the table under the heading that reads `heading`."""
+    start = next(i for i, e in enumerate(page.elements)
+                 if e.tag in ("h3", "h4") and e.content.strip() == heading)  # fmt: skip
+    rows: list[list[str]] = []
+    for element in page.elements[start + 1 :]:
+        if element.tag in ("h2", "h3", "h4"):
+            break
+        if element.tag == "tr":
+            rows.append([])
+        elif element.tag in ("td", "th") and rows:
+            rows[-1].append(element.content.strip())
+    return rows
+
+
+def test_both_formats_count_open_findings_by_checklist_and_clause(run_cli, tmp_path) -> None:
+    """The Markdown pack lacked the HTML pack's clause table: where findings cluster is a
+    9.3.2 input whichever format the review is held from. Clauses run as the standard
+    does (4.1 before 10.2), not as text sorts them."""
+    folder = tmp_path / "sessions"
+    _history(folder)
+    write_session(folder, make_session(
+        "audit-3", [("10.2-a", "fail"), ("2.2-a", "fail")], started=at(12)
+    ))  # fmt: skip
+    heading = "Open findings by checklist and clause"
+    html = _rows_under(Page(pack(run_cli, tmp_path)), heading)
+    text = pack(run_cli, tmp_path, "--format", "markdown")
+    rendered = _rows_under(Page(MarkdownIt("commonmark").enable("table").render(text)), heading)
+    assert html == rendered
+    clauses = [row[1] for row in html[1:]]
+    assert clauses == sorted(clauses, key=lambda c: [int(p) for p in c.split(".")])
+    assert "10.2" in clauses and "2.1" in clauses

@@ -80,6 +80,25 @@ def _by_checklist(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
     return list(groups.items())
 
 
+BY_CLAUSE = "Open findings by checklist and clause"
+BY_CLAUSE_HEADS = ("Checklist", "Clause", "Open")
+
+
+def _by_clause(pack: ReviewPack) -> list[list[str]]:
+    """How many findings are open for each checklist and clause (where they cluster)."""
+    counts: dict[tuple[str, str], int] = {}
+    for finding in pack.open:
+        clause = (finding.record.clause if finding.record is not None else None) or "–"
+        place = (finding.checklist_title or finding.checklist_id, clause)
+        counts[place] = counts.get(place, 0) + 1
+    def in_order(place: tuple[str, str]) -> tuple:  # 4.1, 7.1.5, 10.2: as the standard runs
+        name, clause = place
+        return (name, [(0, int(p)) if p.isdigit() else (1, p) for p in clause.split(".")])
+
+    ordered = sorted(counts, key=in_order)
+    return [[name, clause, str(counts[name, clause])] for name, clause in ordered]
+
+
 def _brief_cells(finding: Finding, pack: ReviewPack) -> list[str]:
     cells = _finding_cells(finding, pack)
     return [cells[0], cells[1], cells[2], cells[4], cells[6], cells[7]]
@@ -163,15 +182,10 @@ def _findings_html(pack: ReviewPack) -> list[str]:
         elif findings:
             rows = [_brief_cells(f, pack) for f in findings]
             out += _table(BRIEF_HEADS, rows, widths=BRIEF_WIDTHS)
-    by_clause: dict[tuple[str, str], int] = {}
-    for finding in pack.open:
-        clause = (finding.record.clause if finding.record is not None else None) or "–"
-        place = (finding.checklist_title or finding.checklist_id, clause)
-        by_clause[place] = by_clause.get(place, 0) + 1
-    if by_clause:
-        out.append('<h3 id="findings-by-clause">Open findings by checklist and clause</h3>')
-        rows = [[name, clause, str(n)] for (name, clause), n in sorted(by_clause.items())]
-        out += _table(("Checklist", "Clause", "Open"), rows, numeric=(2,), widths=(None, 20, 12))
+    rows = _by_clause(pack)
+    if rows:
+        out.append(f'<h3 id="findings-by-clause">{BY_CLAUSE}</h3>')
+        out += _table(BY_CLAUSE_HEADS, rows, numeric=(2,), widths=(None, 20, 12))
     return [*out, "</section>"]
 
 
@@ -268,6 +282,9 @@ def render_review_markdown(pack: ReviewPack) -> str:
             out += _md_table(FINDING_HEADS, [_finding_cells(f, pack) for f in findings])
         elif findings:
             out += _md_table(BRIEF_HEADS, [_brief_cells(f, pack) for f in findings])
+    rows = _by_clause(pack)
+    if rows:
+        out += [f"### {BY_CLAUSE}", "", *_md_table(BY_CLAUSE_HEADS, rows)]
     out += ["## Trends per checklist", ""]
     for trend in pack.trends:
         out += [f"### {md(trend.title or trend.checklist_id)}", ""]
