@@ -355,6 +355,19 @@ def test_a_session_shown_in_a_translation_reports_in_that_language(run_cli, tmp_
     assert "### 1 Phần một" in text
 
 
+def test_a_result_is_never_broken_inside_a_word() -> None:
+    """At 1200 px the appendix's result column broke "Not answered" as "Not answe|red":
+    each result cell is a `result` cell that wraps only between words, in a column wide
+    enough for "answered"."""
+    session = make_session("s", [("1.1-a", "fail"), ("1.2-a", "unanswered")])
+    source = render_html(build_report(session))
+    page = Page(source)
+    cells = [e for e in page.all("td") if "result" in (e.attrs.get("class") or "").split()]
+    assert [cell.content for cell in cells] == ["Fail", "Not answered"]
+    assert "td.result{overflow-wrap:normal;hyphens:none}" in source
+    assert '<th style="width:12%">Result</th>' in source
+
+
 def test_evidence_files_are_named_with_the_answer() -> None:
     from auditui.evidence import Attachment
 

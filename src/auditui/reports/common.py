@@ -138,6 +138,7 @@ tr{break-inside:avoid;page-break-inside:avoid}
 table.facts th{width:11rem;background:#f5f5f5}
 td.num,th.num{text-align:right;width:4.8em}
 td.num,td.date{white-space:nowrap}
+td.result{overflow-wrap:normal;hyphens:none}
 th{overflow-wrap:normal}
 th.num{overflow-wrap:normal;word-break:normal;hyphens:auto}
 .note,.text{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}

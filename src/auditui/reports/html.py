@@ -328,7 +328,7 @@ def _appendix(report: AuditReport) -> list[str]:
         out.append("<p>No items.</p>")
     head = (
         '<thead><tr><th style="width:12%">Item</th><th>Question</th>'
-        '<th style="width:9%">Result</th><th style="width:11%">Grade</th>'
+        '<th style="width:12%">Result</th><th style="width:8%">Grade</th>'
         '<th style="width:30%">Note</th></tr></thead>'
     )
     for section_id, title, records in report.appendix:
@@ -341,7 +341,8 @@ def _appendix(report: AuditReport) -> list[str]:
 
 def _result_row(report: AuditReport, record: ItemRecord) -> str:
     result = record.result
-    css = ' class="fail"' if result == "fail" else (' class="pass"' if result == "pass" else "")
+    # A result is a word or two, never broken inside a word ("Not answe|red").
+    css_class = "result" + {"fail": " fail", "pass": " pass"}.get(result, "")
     clause = f'<br><span class="muted">{h(record.clause)}</span>' if record.clause else ""
     grade = ""
     if record.grade:  # short in the narrow column (the full name on hover and in Findings)
@@ -352,6 +353,6 @@ def _result_row(report: AuditReport, record: ItemRecord) -> str:
         evidence = f'<br><span class="muted">Evidence: {_evidence(record)}</span>'
     return (
         f"<tr><td>{h(record.item_id)}{clause}</td><td>{_question(report, record)}</td>"
-        f"<td{css}>{Result(result).label}</td><td>{grade}</td>"
+        f'<td class="{css_class}">{Result(result).label}</td><td>{grade}</td>'
         f'<td class="note">{h(record.note)}{evidence}</td></tr>'
     )
