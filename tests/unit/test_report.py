@@ -132,6 +132,7 @@ def test_every_hostile_note_shows_as_text_in_html(note, tmp_path) -> None:
 def test_markdown_report_reads_as_plain_text_and_renders_as_text(run_cli, tmp_path) -> None:
     _history(tmp_path / "sessions")
     text = report(run_cli, tmp_path, "new", "--format", "markdown")
+    assert report(run_cli, tmp_path, "new", "--format", "md") == text  # the ending people know
     assert "&lt;" not in text and "&amp;" not in text and "&#" not in text
     assert text.startswith("# Audit report: Q4 \\<script>audit\\</script>\n")
     for heading in (

@@ -107,9 +107,18 @@ def _is_terminal(stream: TextIO) -> bool:
 
 def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str) -> None:
     parser.add_argument(
-        "--format", choices=choices, default=default, help=f"output format (default: {default})"
+        "--format",
+        choices=choices,
+        default=default,
+        type=_format_name,
+        help=f"output format (default: {default})",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+
+def _format_name(value: str) -> str:
+    """`md` is taken for `markdown`, as the file ending people know it by."""
+    return "markdown" if value == "md" else value
 
 
 def percent(score: float) -> str:
