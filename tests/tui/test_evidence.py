@@ -84,3 +84,19 @@ async def test_a_path_that_cannot_be_attached_attaches_nothing(
         assert attached(store, session_id) == []
         assert not isinstance(app.screen, AttachDialog)
         await pilot.press("q")
+
+
+async def test_typing_in_the_attach_field_goes_on_from_the_folder_it_shows(
+    locations, store, checklist, dcim
+) -> None:
+    """The field opens on the last folder used; typing replaced it (the text was selected),
+    so `DCIM/` typed after the folder became just `DCIM/`."""
+    writer = store.create(checklist, auditor="Mai", auditee="Warehouse")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.evidence_folder = dcim.parent
+        await pilot.press("a")
+        await pilot.press(*"DCIM", "/")
+        await pilot.pause()
+        assert app.screen.query_one("Input").value == f"{dcim}{os.sep}"
+        await pilot.press("escape", "q")

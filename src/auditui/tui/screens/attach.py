@@ -60,6 +60,7 @@ class AttachDialog(Dialog[list[Path] | None]):
                 text if text.endswith(os.sep) else text + os.sep,
                 classes="pick-text",
                 highlighter=ControlPictures(),
+                select_on_focus=False,  # typing goes on from the folder, not over it
             )
             yield Static(classes="pick-count")
             yield EvidenceFiles(classes="pick-options")
