@@ -54,6 +54,24 @@ async def test_escape_in_the_note_editor_keeps_the_text(locations, store, checkl
         assert saved(store, session_id).records[0].note == "kept"
 
 
+async def test_escape_and_a_key_at_once_close_the_editor_and_do_what_the_key_does(
+    locations, store, checklist
+):
+    """Esc then q within ~80 ms reaches the app as alt+q: it typed a q into the note and
+    left the editor open. It now closes the editor (keeping the note) and the key does
+    what it does on the walkthrough: j moves on, q quits."""
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", *"kept", "alt+j")
+        await pilot.pause()
+        assert app.screen.query_one(ItemList).current_record == 1
+        assert saved(store, session_id).records[0].note == "kept"
+        await pilot.press("e", *"too", "alt+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert saved(store, session_id).records[1].note == "too"
+
+
 async def test_a_note_being_typed_is_on_disk_before_the_editor_closes(locations, store, checklist):
     app, session_id = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:

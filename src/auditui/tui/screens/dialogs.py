@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -31,6 +32,31 @@ class NoteArea(TextArea):
         line = super().get_line(line_index)
         line.plain = printable(line.plain, keep="\t")
         return line
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Esc and a key typed within a few milliseconds reach the app as one key, `alt+`
+        that key (it is how a terminal sends alt): not a letter for the note, but the
+        editor closed and the key for the screen beneath (esc then q quits)."""
+        typed = _after_escape(event.key)
+        if typed is None:
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        screen = self.screen
+        if isinstance(screen, NoteEditor):
+            screen.action_done()
+            self.app.post_message(events.Key(typed, typed))
+
+
+def _after_escape(key: str) -> str | None:
+    """The letter of `alt+q` / `alt+shift+q` (`q` / `Q`); None for any other key."""
+    if not key.startswith("alt+"):
+        return None
+    rest = key[4:]
+    if rest.startswith("shift+"):
+        rest = rest[6:].upper()
+    return rest if len(rest) == 1 and rest.isprintable() else None
 
 
 class NoteEditor(Dialog[str]):
