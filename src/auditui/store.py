@@ -724,6 +724,7 @@ class SessionWriter:
         self.guard = SnapshotGuard(self.path)
         self.journal = self._journal_for(self.path)
         self.closed = False
+        self.closing = False
         """Set by `close` and `abandon`: every change is refused from then on."""
         self.notices: list[str] = []
         """What the user must be told that is not an error (a file replaced under us)."""
@@ -774,10 +775,15 @@ class SessionWriter:
             )
 
     def refuse_if_closed(self) -> None:
-        """Raise `AudituiError` once the writer is closed: the lock is gone, so a key that
-        arrives while the app is quitting must not write the session any more."""
-        if self.closed:
+        """Raise `AudituiError` once the writer is closed (or closing, `stop_changes`): a
+        key that arrives while the app is quitting must not write the session any more."""
+        if self.closed or self.closing:
             raise AudituiError(f"session {self.session.id} is closed; nothing more is saved")
+
+    def stop_changes(self) -> None:
+        """Take no more changes; `close` (the fold) comes later, after the app has given the
+        terminal back, so keys typed meanwhile reach the shell instead of being lost."""
+        self.closing = True
 
     def refuse_if_merged(self) -> None:
         """Raise `AudituiError` naming the session to open instead, when this one was

@@ -17,6 +17,7 @@ from auditui.errors import AudituiError, one_line
 
 if TYPE_CHECKING:
     from auditui.checklist import Checklist
+    from auditui.store import SessionWriter
     from auditui.tui.app import AuditApp
 
 
@@ -59,14 +60,30 @@ def launch(app: AuditApp) -> int:
     gc.freeze()
     if not gc.isenabled():
         app.when_ready(gc.enable)
+    app.fold_after_exit = True
     try:
         return app.run() or 0
     finally:
-        for notice in app.exit_notices:
+        notices = [*app.exit_notices, *fold_after_exit(app.to_fold)]
+        for notice in notices:
             print(f"auditui: {one_line(notice)}", file=sys.stderr)
         from auditui.warm import warm_after_exit
 
         warm_after_exit(app.closed_session_file)
+
+
+def fold_after_exit(writer: SessionWriter | None) -> list[str]:
+    """Fold the journal of the session the app quit on (everything is saved already), now
+    that the terminal is the shell's again; what it has to say, as lines for stderr."""
+    if writer is None:
+        return []
+    writer.on_notice = None  # the app that showed notices is gone: they are printed
+    said = len(writer.notices)
+    try:
+        writer.close()
+    except AudituiError as error:
+        return [*writer.notices[said:], str(error)]
+    return writer.notices[said:]
 
 
 def run_home(ctx: Context, args: argparse.Namespace) -> int:

@@ -72,6 +72,11 @@ class AuditApp(OrderedKeysApp[int]):
         self.closed_session_file: Path | None = None
         """The session file closed last (saved then, if anything changed): read into the
         cache of read files once the app has ended (`warm.py`)."""
+        self.fold_after_exit = False
+        """Set by the command that runs the app: quitting saves and stops changes, and the
+        journal is folded by the command after the app ends (`to_fold`): the terminal is
+        given back at once, so keys typed during a big session's fold reach the shell."""
+        self.to_fold: SessionWriter | None = None
         self._bottoms = 0
         """How many times the bottom screen was replaced (see `_replace_bottom`)."""
         # Opened on a session or the form, the home screen is made only when it is first
@@ -281,13 +286,21 @@ class AuditApp(OrderedKeysApp[int]):
 
         self._show_history(FindingsScreen(self.store, view, checklist_id))
 
-    def _close_writer(self) -> bool:
+    def _close_writer(self, *, fold: bool = True) -> bool:
+        """Close the session open here: every change saved, the journal folded into the
+        file. Without `fold`, only saved and closed to changes: the writer is left in
+        `to_fold` for the command that ran the app, once the terminal is back."""
         if self.writer is None:
             return True
         self._save_open_drafts()
         self.closed_session_file = self.writer.path
         try:
-            self.writer.close()
+            if fold:
+                self.writer.close()
+            else:
+                self.writer.flush()
+                self.writer.stop_changes()
+                self.to_fold = self.writer
         except AudituiError as error:
             self.notify(f"Still not saved: {error}", severity="error", markup=False, timeout=10)
             return False
@@ -324,7 +337,7 @@ class AuditApp(OrderedKeysApp[int]):
             self.writer = None
 
     async def action_quit(self) -> None:
-        if self._close_writer():
+        if self._close_writer(fold=not self.fold_after_exit):
             self.exit(0)
             return
 
