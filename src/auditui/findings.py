@@ -450,7 +450,7 @@ def _replay(
 
     def unreadable(item) -> None:
         if on_error is not None:
-            on_error(f"{item.error} (left out)")
+            on_error(f"{item.error}" + ("" if getattr(item, "listed", False) else " (left out)"))
 
     builder = RegisterBuilder(records.load_all(on_error=unreadable))
 

@@ -121,6 +121,18 @@ def replay(
     return Replayed(count, False)
 
 
+def continues_another(path: Path, snapshot_digest: str) -> bool:
+    """True when the journal at `path` names another session file than the one whose
+    digest is `snapshot_digest` on its `base` line (that file was changed outside auditui
+    after the journal was written): nothing in it is applied."""
+    try:
+        data = read_bytes(path, what="journal")
+    except AudituiError:
+        return False
+    base = _base_digest(data)
+    return base is not None and base != snapshot_digest
+
+
 def changes_in(path: Path) -> int:
     """How many changes a journal holds (its complete lines but the `base` line)."""
     try:

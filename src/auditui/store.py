@@ -86,21 +86,48 @@ def merged_away(session_id: str, into: str) -> str:
     )
 
 
-def _journal_left_out(path: Path, journal_path: Path, replayed: journal.Replayed) -> str:
-    """What opening a session says when (part of) the journal beside it is not applied."""
-    if replayed.foreign:
-        count = journal.changes_in(journal_path)
-        return (
-            f"{journal_path.name} holds {count} change{'s' if count != 1 else ''} made to "
-            f"another version of {path.name} (the file was changed outside auditui after "
-            "they were made): they are not applied, and the journal is kept aside as "
-            f"{journal_path.name}.foreign-<date>-<time>"
-        )
-    kept = journal.changes_in(journal_path) - 1
+def _foreign_changes(path: Path, journal_path: Path, count: int) -> str:
+    return (
+        f"{journal_path.name} holds {count} change{'s' if count != 1 else ''} made to "
+        f"another version of {path.name} (the file was changed outside auditui after they "
+        "were made, as after a crash): they are not applied"
+    )
+
+
+def left_out_journal(path: Path) -> AudituiError | None:
+    """What a command that only reads the session at `path` says when the journal beside
+    it continues another version of the file: its marks are in no count, and the person
+    should know before trusting one. None when there is no such journal."""
+    journal_path = path.with_suffix(JOURNAL_SUFFIX)
+    if not os.path.lexists(journal_path):
+        return None
+    try:
+        if not journal.continues_another(journal_path, file_digest(path)):
+            return None
+    except AudituiError:
+        return None
+    said = _foreign_changes(path, journal_path, journal.changes_in(journal_path))
+    return AudituiError(
+        f"{said}; resume the session to keep the journal aside (the marks in it can then "
+        "be entered again)",
+        path=path,
+    )
+
+
+def _journal_left_out(
+    path: Path, journal_path: Path, why: str, changes: int, kept_aside: Path | None
+) -> str:
+    """What opening a session says when the journal beside it (with `changes` lines) is
+    not applied (`foreign`: kept aside as `kept_aside` now, else at the next save), or its
+    damaged last line was left out (kept aside at the next save)."""
+    if why == "foreign":
+        where = kept_aside.name if kept_aside else f"{journal_path.name}.foreign-… at the next save"
+        return f"{_foreign_changes(path, journal_path, changes)}; the journal is kept as {where}"
+    kept = changes - 1
     return (
         f"the last line of {journal_path.name} is damaged and was left out (the {kept} "
         f"change{' before it is' if kept == 1 else 's before it are'} applied); the "
-        f"journal is kept aside as {journal_path.name}.damaged-<date>-<time>"
+        f"journal is kept aside as {journal_path.name}.damaged-… at the next save"
     )
 
 
@@ -316,6 +343,9 @@ class SessionStore:
             except AudituiError as error:
                 report(Unreadable(path, error))
                 continue
+            left_out = left_out_journal(path) if on_error is not None else None
+            if left_out is not None:
+                report(Unreadable(path, left_out, listed=True))
             counted = counted_elsewhere(path, found.id, first_seen)
             if counted is not None:
                 report(Unreadable(path, copy_notice(path, found.id, counted)))
@@ -479,6 +509,9 @@ class SessionStore:
                 if counted is not None:
                     report(Unreadable(path, copy_notice(path, head.id, counted)))
                     continue
+                left_out = left_out_journal(path) if on_error is not None else None
+                if left_out is not None:
+                    report(Unreadable(path, left_out, listed=True))
                 yield head
 
     def latest(self, accept: Callable[[Head | Session], bool]) -> Session | None:
@@ -642,12 +675,18 @@ class SessionStore:
         if replayed.foreign and journal.contained(session, journal_path):
             # Left by a crash between a fold and the journal's removal: nothing new in it.
             writer.journal.remove()
-        elif replayed.damaged_tail or replayed.foreign:
-            # Never append after a damaged last line, nor to another file's journal: the
-            # next save is a whole snapshot, and the journal is then kept aside.
+        elif replayed.foreign or replayed.damaged_tail:
+            why = "foreign" if replayed.foreign else "damaged"
+            # Nothing of a foreign journal was applied: kept aside now, under the name that
+            # is said. Never append after a damaged last line (nor to a foreign journal that
+            # would not move): the next save is a whole snapshot, and the journal is then
+            # kept aside.
+            changes = journal.changes_in(journal_path)  # before it moves
+            kept_aside = writer.journal.set_aside(why) if replayed.foreign else None
             writer._needs_snapshot = True
-            writer._set_aside_as = "damaged" if replayed.damaged_tail else "foreign"
-            writer._tell(_journal_left_out(path, journal_path, replayed))
+            if kept_aside is None:
+                writer._set_aside_as = why
+            writer._tell(_journal_left_out(path, journal_path, why, changes, kept_aside))
         return writer
 
     def import_file(self, source: Path, on_notice: Callable[[str], None] | None = None) -> Session:

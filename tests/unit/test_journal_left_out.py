@@ -24,19 +24,44 @@ def crash_then_edit_by_hand(store: SessionStore, checklist) -> str:
     return writer.session.id
 
 
-def test_opening_says_the_journal_is_left_out_and_keeps_it_aside(store, checklist) -> None:
+def test_opening_says_the_journal_is_left_out_and_where_it_is_kept(store, checklist) -> None:
     session_id = crash_then_edit_by_hand(store, checklist)
     path = store.path_for(session_id)
     writer = store.open(session_id)
-    assert len(writer.notices) == 1
-    said = writer.notices[0]
-    assert f"{session_id}.journal holds 2 changes" in said
-    assert "not applied" in said and ".journal.foreign-" in said
-    writer.close()
     kept = list(store.folder.glob(f"{session_id}.journal.foreign-*"))
-    assert len(kept) == 1
+    assert len(kept) == 1  # kept aside at once, under the name said
+    assert writer.notices == [
+        f"{session_id}.journal holds 2 changes made to another version of {path.name} (the "
+        "file was changed outside auditui after they were made, as after a crash): they "
+        f"are not applied; the journal is kept as {kept[0].name}"
+    ]
     assert b"no label" in kept[0].read_bytes()  # the marks are there to be typed again
+    writer.answer("5.1-a", result="pass")  # a new journal, for this version of the file
+    writer.close()
     assert read_session_file(path).auditee == "Moulding line"  # the hand edit stays
+    assert read_session_file(path).record("5.1-a").result == "pass"
+    assert list(store.folder.glob(f"{session_id}.journal.foreign-*")) == kept
+
+
+def test_commands_that_only_read_say_the_marks_are_not_counted(store, checklist, run_cli):
+    """`sessions` counted 0 answered and `export` showed every item unanswered, with no
+    word of the journal's marks: each names the journal and what to do."""
+    session_id = crash_then_edit_by_hand(store, checklist)
+    path = store.path_for(session_id)
+    said = (
+        f"auditui: {path}: {session_id}.journal holds 2 changes made to another version of "
+        f"{path.name}"
+    )
+    for command in (["sessions"], ["export", session_id], ["report", session_id],
+                    ["compare", session_id, session_id], ["findings"]):  # fmt: skip
+        code, out, err = run_cli(*command, "--sessions-dir", store.folder)
+        assert code == 0 and said in err, (command, err)
+        assert "resume the session to keep the journal aside" in err
+        assert len([line for line in err.splitlines() if said in line]) == 1, command
+    assert session_id in run_cli("sessions", "--sessions-dir", store.folder)[1]  # listed
+    store.open(session_id).close()
+    code, _, err = run_cli("sessions", "--sessions-dir", store.folder)
+    assert code == 0 and err == ""
 
 
 def test_finish_prints_it(store, checklist, run_cli) -> None:
@@ -63,6 +88,9 @@ def test_a_damaged_last_line_is_said_too(store, checklist) -> None:
     assert "the 1 change before it is applied" in opened.notices[0]
     opened.close()
     assert len(list(store.folder.glob(f"{writer.session.id}.journal.damaged-*"))) == 1
+    assert "kept aside as " in opened.notices[0] and ".journal.damaged-… at the next save" in (
+        opened.notices[0]
+    )
 
 
 def test_a_clean_open_says_nothing(store, checklist) -> None:

@@ -47,9 +47,22 @@ class Context:
     def warn(self, message: str | AudituiError | Duplicate) -> None:
         print(f"auditui: {message}", file=self.stderr)
 
+    def warn_journal_left_out(self, *paths: Path | None) -> None:
+        """Say so when the journal beside a session read here is not applied (it continues
+        another version of the file): its marks are in none of the numbers printed."""
+        from auditui.store import Unreadable, left_out_journal
+
+        for path in dict.fromkeys(path for path in paths if path is not None):
+            said = left_out_journal(path)
+            if said is not None:
+                self.warn_unreadable(Unreadable(path, said, listed=True))
+
     def warn_unreadable(self, unreadable: Unreadable) -> None:
         """Name a file left out, once per command (one may go over the folder twice)."""
-        message = f"{unreadable.error}" + ("" if unreadable.listed else " (left out)")
+        self.warn_once(f"{unreadable.error}" + ("" if unreadable.listed else " (left out)"))
+
+    def warn_once(self, message: str) -> None:
+        """`warn`, but a message already given in this command is not given again."""
         if message not in self._told:
             self._told.add(message)
             self.warn(message)

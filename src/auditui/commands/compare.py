@@ -34,6 +34,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     old = read_session(old_path)
     # The same file twice (a session compared with itself) is read once.
     new = old if new_path.resolve() == old_path.resolve() else read_session(new_path)
+    ctx.warn_journal_left_out(old_path, new_path)
     comparison = compare_sessions(old, new)
     if listed_order(old) > listed_order(new):  # the changes read from OLD to NEW as given
         ctx.warn(

@@ -28,7 +28,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
     store = ctx.store
     session = store.load(args.session)
-    findings = session_findings(store, FindingRecords(store.folder), session, on_error=ctx.warn)
+    ctx.warn_journal_left_out(session.path)
+    records = FindingRecords(store.folder)
+    findings = session_findings(store, records, session, on_error=ctx.warn_once)
     data = export_session(session, args.format, findings, bom=not args.no_bom)
     ctx.emit(data, args.output, text=not exporter(args.format).binary)
     return 0

@@ -60,7 +60,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             return ExitCode.USAGE
     store = ctx.store
     records = FindingRecords(store.folder)
-    findings = register_from_store(store, records, on_error=ctx.warn)
+    findings = register_from_store(store, records, on_error=ctx.warn_once)
     finding = resolve(findings, args.finding)
     if "status" in changes and not finding.is_open:
         # The file would keep the status while the register says closed, for good.

@@ -47,7 +47,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         FindingRecords(store.folder),
         checklist_id=checklist_id,
         keep_closed=args.all,
-        on_error=ctx.warn,
+        on_error=ctx.warn_once,
     )
     if args.overdue:
         findings = [finding for finding in findings if finding.overdue(today)]

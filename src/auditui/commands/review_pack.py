@@ -37,7 +37,7 @@ def add_parser(subparsers, parents) -> None:
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from auditui.reports.review import gather_review, to_document
 
-    pack = gather_review(ctx.store, args.since, on_error=ctx.warn)
+    pack = gather_review(ctx.store, args.since, on_error=ctx.warn_once)
     if args.format == "toml":
         ctx.emit_toml(to_document(pack), args.output)
         return 0
