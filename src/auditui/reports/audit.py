@@ -44,6 +44,18 @@ class CorrectiveAction:
     raised_in: str = ""
     streak: int = 0
     """Sessions in a row that failed the item, up to its latest fail."""
+    not_effective_in: str = ""
+    """The session that failed the item after its action was marked done (not effective)."""
+
+    def status_words(self) -> str:
+        """`Open: no action taken yet — OVERDUE`, or why an action marked done is open."""
+        from auditui.vocabulary import status_of
+
+        known = status_of(self.status)
+        words = known.label if known else self.status
+        if self.not_effective_in:
+            words = f"Not effective: marked done, and {self.not_effective_in} failed it again"
+        return words + (" — OVERDUE" if self.overdue else "")
 
 
 @dataclass(frozen=True, slots=True)

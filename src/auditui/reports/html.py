@@ -22,7 +22,7 @@ from auditui.reports.common import h, page, percent, score_bars, when
 from auditui.reports.evidence import views as evidence_views
 from auditui.session import ItemRecord, Summary
 from auditui.translations import language_name
-from auditui.vocabulary import Grade, Result, status_of
+from auditui.vocabulary import Grade, Result
 
 
 def render_html(report: AuditReport) -> str:
@@ -237,11 +237,7 @@ def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
 def _action_rows(action: CorrectiveAction | None) -> list[tuple[str, str]]:
     if action is None:
         return [("Corrective action", "<em>none recorded yet</em>")]
-    known = status_of(action.status)
-    status = known.label if known else action.status
-    if action.overdue:
-        status += " — OVERDUE"
-    rows = [("Finding", h(action.finding_id)), ("Action status", h(status))]
+    rows = [("Finding", h(action.finding_id)), ("Action status", h(action.status_words()))]
     rows += [
         ("Owner", h(action.owner)),
         ("Due", h(action.due.isoformat()) if action.due else ""),

@@ -18,7 +18,7 @@ from auditui.reports.audit import (
 from auditui.reports.common import md, md_lines, percent, when
 from auditui.session import ItemRecord, Summary
 from auditui.translations import language_name
-from auditui.vocabulary import Grade, Result, status_of
+from auditui.vocabulary import Grade, Result
 
 
 def render_markdown(report: AuditReport) -> str:
@@ -186,10 +186,9 @@ def _evidence(record: ItemRecord) -> list[str]:
 def _action(action: CorrectiveAction | None) -> list[str]:
     if action is None:
         return ["- Corrective action: none recorded yet"]
-    known = status_of(action.status)
-    status = known.label if known else action.status
     out = [f"- Finding: {md(action.finding_id)}"] if action.finding_id else []
-    out.append(f"- Action status: {md(status)}" + (" — **OVERDUE**" if action.overdue else ""))
+    words = action.status_words().removesuffix(" — OVERDUE")
+    out.append(f"- Action status: {md(words)}" + (" — **OVERDUE**" if action.overdue else ""))
     if action.owner:
         out.append(f"- Owner: {md(action.owner)}")
     if action.due:

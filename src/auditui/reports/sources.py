@@ -71,6 +71,7 @@ def corrective_actions(
             finding_id=finding.id,
             raised_in=finding.raised_in,
             streak=streaks.get(finding.id, finding.streak),
+            not_effective_in=finding.not_effective_in or "",
         )
     return found
 
