@@ -584,6 +584,8 @@ def test_a_lock_left_in_the_remote_by_a_cut_off_push_is_cleared_and_said(
     code, out, err = mai.sync(run_cli)
     assert code == 0, err
     assert f"removed {lock}" in err and "cut off" in err
+    # Said before the wait, so seconds of nothing do not look like a hang.
+    assert err.index("waiting for the remote: main.lock is there") < err.index("removed")
     assert not lock.exists()
     assert anan.sync(run_cli)[0] == 0
     assert anan.session(shared).record("4.2-a").note == "after the power cut"
@@ -621,8 +623,14 @@ def test_a_lock_on_a_server_that_stays_names_the_file_to_delete(
     assert mai.sync(run_cli)[0] == 0
     mai.start(checklist, {"4.2-a": "pass"}, started=STARTED)
     lock = lock_the_remote_branch(remote)
-    err = one_line_failure(mai.sync(run_cli))
-    assert str(lock) in err and "delete that file" in err
+    code, out, err = mai.sync(run_cli)
+    assert (code, out) == (1, "")
+    waited, failure = err.splitlines()  # what it waits for, then why it stopped
+    assert waited == (
+        "auditui: waiting for the remote: main.lock is there (another laptop sending, or a "
+        "sync cut off); up to 0.1 s"
+    )
+    assert str(lock) in failure and "delete that file" in failure
     assert lock.exists()
 
 

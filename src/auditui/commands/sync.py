@@ -38,7 +38,10 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         ctx.warn("--as needs a name")
         return 2
     outcome = sync(
-        ctx.locations.sessions_dir, author=author or config.auditor_name(), remote=args.remote
+        ctx.locations.sessions_dir,
+        author=author or config.auditor_name(),
+        remote=args.remote,
+        waiting=ctx.warn,  # seconds with nothing on the screen would look like a hang
     )
     if author:  # remembered once the sync worked: a failed one changes nothing here
         config.set_auditor_name(author)

@@ -97,6 +97,10 @@ def _finding_words(change: Change) -> str:
     return f"finding {name}: {', '.join(said) or 'changed'}"
 
 
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
+
+
 def describe(author: str, changes: list[Change]) -> str:
     """The whole commit message for this laptop's changes."""
     sessions = [c for c in changes if kind_of(c.path) == "session"]
@@ -112,11 +116,11 @@ def describe(author: str, changes: list[Change]) -> str:
         counted = []
         if sessions:
             marks = sum(_marks(c) for c in sessions)
-            counted.append(f"{len(sessions)} sessions ({marks} marks)")
+            counted.append(f"{_count(len(sessions), 'session')} ({_count(marks, 'mark')})")
         if findings:
-            counted.append(f"{len(findings)} findings")
+            counted.append(_count(len(findings), "finding"))
         if others:
-            counted.append(f"{len(others)} other files")
+            counted.append(_count(len(others), "other file"))
         first = f"{author}: " + ", ".join(counted)
         return first + "\n\n" + "\n".join(f"- {line}" for line in lines) + "\n"
     return first + "\n"

@@ -100,11 +100,23 @@ Progress = Callable[[str], None]
 
 
 def sync(
-    folder: Path, *, author: str, remote: str | None = None, progress: Progress | None = None
+    folder: Path,
+    *,
+    author: str,
+    remote: str | None = None,
+    progress: Progress | None = None,
+    waiting: Progress | None = None,
 ) -> Outcome:
     """Sync the sessions folder `folder`; `AudituiError` (one line) on any failure, with
-    the files in the folder as they were."""
+    the files in the folder as they were. `progress` hears every step; `waiting` only a
+    wait of seconds (a lock in the remote), which a command line should show."""
     tell = progress or (lambda _: None)
+
+    def wait_told(step: str) -> None:
+        tell(step)
+        if waiting is not None:
+            waiting(step)
+
     folder = Path(os.path.abspath(folder))
     if not (folder / ".git").exists() and not remote:
         raise AudituiError(
@@ -142,7 +154,7 @@ def sync(
             tell("merging")
             _merge(git, outcome)
             tell("sending this laptop's work")
-            if _push_past_a_lock(git, outcome, tell):
+            if _push_past_a_lock(git, outcome, tell, wait_told):
                 outcome.sent = True
                 break
             if attempt == PUSH_TRIES - 1:
@@ -676,7 +688,9 @@ class _RemoteLocked(Exception):
         self.lock = lock
 
 
-def _push_past_a_lock(git: Git, outcome: Outcome, tell: Callable[[str], None]) -> bool:
+def _push_past_a_lock(
+    git: Git, outcome: Outcome, tell: Callable[[str], None], wait_told: Callable[[str], None]
+) -> bool:
     """`_push`, waiting once for a lock in the remote to go (or clearing a stale one)."""
     from auditui.sync import remote_lock
 
@@ -684,7 +698,7 @@ def _push_past_a_lock(git: Git, outcome: Outcome, tell: Callable[[str], None]) -
         return _push(git)
     except _RemoteLocked as locked:
         url = git.run("remote", "get-url", REMOTE).text.strip()
-        note = remote_lock.wait_or_clear(locked.lock, url, git.folder, tell)
+        note = remote_lock.wait_or_clear(locked.lock, url, git.folder, wait_told)
         if note:
             outcome.notes.append(note)
     tell("sending this laptop's work")

@@ -79,8 +79,12 @@ def wait_or_clear(
     """
     folder = local_folder(remote_url, base)
     path = Path(lock)
-    tell("waiting for the remote: another laptop may be sending")
-    if folder is None or not _inside(path, folder):
+    reachable = folder is not None and _inside(path, folder)
+    tell(
+        f"waiting for the remote: {Path(lock).name} is there (another laptop sending, or a "
+        f"sync cut off); up to {PATIENCE if reachable else SERVER_WAIT:g} s"
+    )
+    if not reachable:
         time.sleep(SERVER_WAIT)  # a server's file: nothing to watch from here
         return None
     first = _stamp(path)
