@@ -367,7 +367,7 @@ def render_text(comparison: Comparison) -> str:
         if len(others) > OTHER_LIMIT:
             lines.append(f"  … and {len(others) - OTHER_LIMIT} more (see `--format toml` for all)")
     if not changes:
-        lines += ["", "No differences in results."]
+        lines += ["", nothing_changed(comparison)]
 
     if comparison.sections:
         lines += ["", *_section_block(comparison.sections)]
@@ -409,6 +409,14 @@ def both_audited(old: Session, new: Session) -> BothAudited | None:
         Summary.of([record for record in old_records if record.section_id in wanted]),
         Summary.of([record for record in new_records if record.section_id in wanted]),
     )
+
+
+def nothing_changed(comparison: Comparison) -> str:
+    """What a comparison without changes says: that nothing differs, or that the two
+    audited no item in common (different scopes), so there was nothing to compare."""
+    if comparison.out_of_scope and not comparison.items:
+        return "Nothing to compare: the two sessions audited no section in common."
+    return "No differences in results."
 
 
 def _items(number: int) -> str:

@@ -118,8 +118,15 @@ class SessionRepository(Protocol):
         """The session named by `reference`, as last saved."""
         ...
 
-    def previous(self, session: Session, sessions: list[Session] | None = None) -> Session | None:
-        """The most recent earlier session of the same checklist."""
+    def previous(
+        self,
+        session: Session,
+        sessions: list[Session] | None = None,
+        *,
+        overlapping: bool = False,
+    ) -> Session | None:
+        """The most recent earlier session of the same checklist (with `overlapping`, that
+        audited a section `session` audits)."""
         ...
 
     def merged_into(self, session_id: str) -> str | None:

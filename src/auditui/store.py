@@ -445,8 +445,17 @@ class SessionStore:
     def load(self, reference: str) -> Session:
         return read_session(self.resolve(reference))
 
-    def previous(self, session: Session, sessions: list[Session] | None = None) -> Session | None:
-        """The most recent earlier session of the same checklist (by start time)."""
+    def previous(
+        self,
+        session: Session,
+        sessions: list[Session] | None = None,
+        *,
+        overlapping: bool = False,
+    ) -> Session | None:
+        """The most recent earlier session of the same checklist (by start time); with
+        `overlapping`, the most recent that audited a section `session` audits (what a
+        report compares with: an audit of other sections has nothing to set beside it)."""
+        mine = {record.section_id for record in session.scoped_records()}
 
         def earlier(other: Head | Session) -> bool:
             joined = other.merged_from
@@ -455,6 +464,11 @@ class SessionStore:
                 and other.id != session.id
                 and listed_order(other) < listed_order(session)
                 and session.id not in joined  # a part's own merge is not an earlier audit
+                and (
+                    not overlapping
+                    or not isinstance(other, Session)  # a head: told once it is read whole
+                    or any(record.section_id in mine for record in other.scoped_records())
+                )
             )
 
         if sessions is None:

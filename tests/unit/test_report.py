@@ -369,6 +369,32 @@ def test_a_result_is_never_broken_inside_a_word() -> None:
     assert '<th style="width:12%">Result</th>' in source
 
 
+def test_the_report_compares_with_the_last_session_that_audited_its_sections(
+    run_cli, tmp_path
+) -> None:
+    """An audit of section 1 came between: the report of an audit of section 2 compared
+    with it (0.0% → 0.0%, nothing in common) instead of the last audit of section 2."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("full", [
+        ("1.1-a", "fail"), ("2.1-a", "pass"), ("2.2-a", "fail"),
+    ], started=at(1)))  # fmt: skip
+    other = make_session("other", [("1.1-a", "pass"), ("2.1-a", "unanswered"),
+                                   ("2.2-a", "unanswered")], started=at(5))  # fmt: skip
+    other.set_scope(["1"])
+    write_session(folder, other)
+    new = make_session("new", [("1.1-a", "unanswered"), ("2.1-a", "pass"), ("2.2-a", "pass")],
+                       started=at(9))  # fmt: skip
+    new.set_scope(["2"])
+    write_session(folder, new)
+    for kind in ("markdown", "html"):
+        text = report(run_cli, tmp_path, "new", "--format", kind)
+        assert "session full)" in text and "session other" not in text
+        assert "in the sections both audited (2): 50.0% → 100.0% (+50.0 points)" in text
+    code, out, err = run_cli("compare", "other", "new", "--sessions-dir", folder)
+    assert code == 0, err
+    assert "Nothing to compare: the two sessions audited no section in common." in out
+
+
 def test_evidence_files_are_named_with_the_answer() -> None:
     from auditui.evidence import Attachment
 

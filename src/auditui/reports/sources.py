@@ -91,12 +91,13 @@ def translation(catalog: Catalog | None, session: Session) -> Translation | None
 def gather_report(
     store: SessionRepository, session: Session, catalog: Catalog | None = None
 ) -> AuditReport:
-    """The report of `session`, against the previous session of its checklist, with the
+    """The report of `session`, against the previous session of its checklist that audited
+    a section it audits (else the first session, nothing to compare), with the
     findings register's corrective actions and the checklist's text in the session's
     language (found through `catalog`)."""
     return build_report(
         session,
-        store.previous(session),
+        store.previous(session, overlapping=True),
         corrective_actions(store, session),
         translation(catalog, session),
     )

@@ -23,6 +23,7 @@ from auditui.compare import (
     both_audited,
     compare_sessions,
     counted,
+    nothing_changed,
     score_move,
 )
 from auditui.errors import AudituiError
@@ -298,7 +299,8 @@ class CompareScreen(HistoryScreen):
         total = len(self.rows)
         # In the wide column: the first is 11 cells, and cut the words to "No differen".
         if not self.rows:
-            table.add_row("", "", "", Text("No differences in results.", style="dim"))
+            said = nothing_changed(self.comparison) if self.comparison else ""
+            table.add_row("", "", "", Text(said, style="dim"))
         elif not visible:
             table.add_row("", "", "", Text(f"No {GROUP_WORDS[self.filter_name]}.", style="dim"))
         if self.filter_name == "all":
