@@ -72,6 +72,20 @@ async def test_escape_and_a_key_at_once_close_the_editor_and_do_what_the_key_doe
     assert saved(store, session_id).records[1].note == "too"
 
 
+async def test_escape_and_a_key_at_once_on_the_walkthrough_do_what_the_key_does(
+    locations, store, checklist
+):
+    """Outside the editor, esc then q typed together did nothing at all: read as alt+q,
+    which nothing binds. In the help, esc closes it and q then quits."""
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "question_mark")
+        await pilot.press("alt+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert saved(store, session_id).records[0].result == "pass"
+
+
 async def test_a_note_being_typed_is_on_disk_before_the_editor_closes(locations, store, checklist):
     app, session_id = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:

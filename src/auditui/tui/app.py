@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -306,6 +306,19 @@ class AuditApp(OrderedKeysApp[int]):
             return False
         self.writer = None
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """Esc and a key typed at once reach the app as `alt+` that key (how a terminal
+        sends alt), which no screen binds: taken as the two keys they were (esc then q
+        on the walkthrough quits). The note editor does the same for itself."""
+        from auditui.tui.screens.dialogs import after_escape
+
+        typed = after_escape(event.key)
+        if typed is None:
+            return
+        event.stop()
+        self.post_message(events.Key("escape", "\x1b"))
+        self.post_message(events.Key(typed, typed))
 
     def _save_open_drafts(self) -> None:
         """A note being typed when the session closes (ctrl+q in the editor) is saved, not

@@ -22,7 +22,9 @@ KEY_NAMES = {
 }
 """How a key is written for people, where Textual's name is not it."""
 
-QUIT_HELP = "quit, from every screen (everything is already saved)"
+QUIT_HELP = (
+    "quit; ctrl+q from every screen, dialogs and help included (everything is already saved)"
+)
 """What q and ctrl+q do, on every screen."""
 
 PALETTE = Binding("ctrl+p", "command_palette", "Palette", tooltip="command palette")

@@ -37,7 +37,7 @@ class NoteArea(TextArea):
         """Esc and a key typed within a few milliseconds reach the app as one key, `alt+`
         that key (it is how a terminal sends alt): not a letter for the note, but the
         editor closed and the key for the screen beneath (esc then q quits)."""
-        typed = _after_escape(event.key)
+        typed = after_escape(event.key)
         if typed is None:
             await super()._on_key(event)
             return
@@ -49,7 +49,7 @@ class NoteArea(TextArea):
             self.app.post_message(events.Key(typed, typed))
 
 
-def _after_escape(key: str) -> str | None:
+def after_escape(key: str) -> str | None:
     """The letter of `alt+q` / `alt+shift+q` (`q` / `Q`); None for any other key."""
     if not key.startswith("alt+"):
         return None
@@ -341,7 +341,8 @@ class HelpScreen(Dialog[None]):
                     with Horizontal(classes="help-row"):
                         yield Static(Content(key), classes="help-key")
                         yield Static(Content(description), classes="help-text")
-            yield Static(Content("esc or ? closes this help"), classes="dialog-help")
+            closes = "esc, q or ? closes this help; ctrl+q quits"
+            yield Static(Content(closes), classes="dialog-help")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -117,7 +117,7 @@ class HistoryScreen(Screen[None]):
         ("ctrl+p", "command palette: compare, trend, findings of any checklist"),
         ("?", "this help"),
         ("esc", "back (to the home screen, or the view this was opened from)"),
-        ("q, ctrl+q", "quit auditui, from every screen (everything is already saved)"),
+        ("q, ctrl+q", "quit auditui; ctrl+q from every screen (everything is already saved)"),
     ]
 
     def __init__(self, store: SessionRepository) -> None:
