@@ -459,6 +459,36 @@ def test_a_findings_record_edited_on_two_laptops_keeps_the_newer_field(
         assert str(merged["changed"]["status"]).startswith("2026-12-04 15:00")
 
 
+def test_a_field_changed_on_two_laptops_in_the_same_second_is_not_called_the_newer(
+    laptops, checklist, run_cli
+) -> None:
+    """Stamps are whole seconds: two owners set in the same second were said to keep "the
+    newer", which neither was. The one already on the remote is kept, and said so."""
+    mai, anan, _ = laptops
+    mai.start(checklist, {"4.2-a": "fail"})
+    name = "findings/s1+4.2-a.toml"
+    t0, t1 = "2026-12-04T09:00:00+07:00", "2026-12-04T09:30:00+07:00"
+    record = mai.folder / name
+    record.parent.mkdir(parents=True)
+    record.write_text(FINDING.format(sid="s1", owner="Somchai", status="open", action="",
+                                     owner_at=t0, status_at=t0, action_at=t0),
+                      encoding="utf-8")  # fmt: skip
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    for laptop, owner in ((mai, "Mai"), (anan, "Anan")):
+        (laptop.folder / name).write_text(
+            FINDING.format(sid="s1", owner=owner, status="open", action="", owner_at=t1,
+                           status_at=t0, action_at=t0),
+            encoding="utf-8",
+        )  # fmt: skip
+    assert anan.sync(run_cli)[0] == 0
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert (f"{name}: owner changed on two laptops; kept 'Anan' (both changed in the same "
+            "second: the one the other laptops have already)") in err  # fmt: skip
+    assert "(the newer)" not in err
+
+
 def test_corrective_actions_typed_on_two_laptops_meet_field_by_field(
     laptops, checklist, run_cli, monkeypatch
 ) -> None:

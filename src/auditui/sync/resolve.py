@@ -111,7 +111,20 @@ def _pick(base: Any, ours: Any, theirs: Any, ours_at: datetime, theirs_at: datet
         return theirs, None
     if base == theirs:
         return ours, None
+    if ours_at == theirs_at:
+        return theirs, TIE
     return (ours, "ours") if ours_at > theirs_at else (theirs, "theirs")
+
+
+TIE = "tie"
+"""`_pick`'s `who` when both sides changed a value in the same second."""
+
+
+def _why(who: str | None) -> str:
+    """Why a value changed on both laptops was kept, in a sync's words."""
+    if who == TIE:
+        return "both changed in the same second: the one the other laptops have already"
+    return "the newer"
 
 
 def _session(path, base, ours, theirs, new_session_id) -> Resolved:
@@ -170,7 +183,7 @@ def _merge_sessions(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str
         if key == "updated":
             value = max(oh.get("updated", _MISSING), th.get("updated", _MISSING), key=_stamp)
         elif who:
-            notes.append(f"{key} changed on two laptops; kept the newer")
+            notes.append(f"{key} changed on two laptops; kept {_why(who)}")
         if value is not _MISSING:
             head[key] = value
     merged: dict[str, Any] = {"session": head}
@@ -180,7 +193,7 @@ def _merge_sessions(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str
         value, who = _pick(b.get(key, _MISSING), o.get(key, _MISSING),
                            t.get(key, _MISSING), o_at, t_at)  # fmt: skip
         if who:
-            notes.append(f"{key} changed on two laptops; kept the newer")
+            notes.append(f"{key} changed on two laptops; kept {_why(who)}")
         if value is not _MISSING:
             merged[key] = value
     merged["results"] = _merge_results(b, o, t, o_at, t_at, notes)
@@ -321,14 +334,16 @@ def merge_record(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
                 if name == "updated":
                     value = max(ov.get(name, _MISSING), tv.get(name, _MISSING), key=_stamp)
                 elif who:
-                    notes.append(f"{name} changed on two laptops; kept {_show(value)} (the newer)")
+                    notes.append(
+                        f"{name} changed on two laptops; kept {_show(value)} ({_why(who)})"
+                    )
                 if value is not _MISSING:
                     table[name] = value
             merged[key] = table
             continue
         value, who = _pick(bv, ov, tv, o_updated, t_updated)
         if who and key != "updated":
-            notes.append(f"{key} changed on two laptops; kept {_show(value)} (the newer)")
+            notes.append(f"{key} changed on two laptops; kept {_show(value)} ({_why(who)})")
         if value is not _MISSING:
             merged[key] = value if key != "updated" else max(ov, tv, key=_stamp)
     return merged, notes
