@@ -175,3 +175,24 @@ def test_both_formats_count_open_findings_by_checklist_and_clause(run_cli, tmp_p
     clauses = [row[1] for row in html[1:]]
     assert clauses == sorted(clauses, key=lambda c: [int(p) for p in c.split(".")])
     assert "10.2" in clauses and "2.1" in clauses
+
+
+def test_actions_of_earlier_reviews_still_open_are_in_the_pack(run_cli, tmp_path) -> None:
+    """Only the latest finished review's failed items were listed: an earlier review's
+    action the latest did not look at again, open and major, was in no part of the pack
+    (9.3.2 a: the status of actions from previous management reviews)."""
+    folder = tmp_path / "sessions"
+    _history(folder)
+    earlier = make_session("review-0", [("9.3-c", "fail", "No budget <set>", "major")],
+                           checklist_id="mr", started=at(2), title="Management review")  # fmt: skip
+    earlier.kind = "management-review"
+    earlier.finished = at(2, 12)
+    write_session(folder, earlier)
+    document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
+    assert [f["id"] for f in document["review_actions_open"]] == ["review-0/9.3-c"]
+    assert [r["item_id"] for r in document["previous_review_open"]] == ["9.3-a"]  # not twice
+    html = assert_self_contained(pack(run_cli, tmp_path)).by_id("previous-review").content
+    assert "Other actions of management reviews still open: 1" in html
+    assert "9.3-c" in html
+    text = pack(run_cli, tmp_path, "--format", "markdown")
+    assert "### Other actions of management reviews still open: 1" in text and "9.3-c" in text

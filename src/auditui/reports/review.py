@@ -48,6 +48,10 @@ class ReviewPack:
     today: date
     previous_findings: dict[str, Finding] = field(default_factory=dict)
     """The finding of each of those items, by item id: its action's status, owner, due."""
+    review_open: list[Finding] = field(default_factory=list)
+    """Other findings of management reviews still open (an earlier review's actions the
+    previous one did not fail again, one in progress): 9.3.2 a asks for the status of
+    actions from previous reviews, all of them."""
 
     def action_state(self, record: ItemRecord) -> tuple[str, str, str]:
         """(status, owner, due) of a failed item of the previous review; "OVERDUE" added to
@@ -130,9 +134,19 @@ def gather_review(
                 finding.raised is None or finding.raised <= previous.started
             ):
                 previous_findings[finding.item_id] = finding
+    shown = {id(f) for f in previous_findings.values()} if previous is not None else set()
+    failed_there = {r.item_id for r in previous_open}
+    review_open = [
+        f for f in whole
+        if f.checklist_id in reviews and f.is_open and not (
+            id(f) in shown and f.item_id in failed_there
+        )
+    ]  # fmt: skip
+    review_open.sort(key=worst_first)
     # An action of a review past its date is overdue as any other.
     overdue = [f for f in register if f.overdue(today)]
     overdue += [f for f in previous_findings.values() if f.overdue(today)]
+    overdue += [f for f in review_open if f.overdue(today) and f not in overdue]
     return ReviewPack(
         made=made,
         since=start,
@@ -147,6 +161,7 @@ def gather_review(
         previous_open=previous_open,
         today=today,
         previous_findings=previous_findings,
+        review_open=review_open,
     )
 
 
@@ -221,4 +236,5 @@ def to_document(pack: ReviewPack) -> dict[str, Any]:
         "findings_overdue": [finding_table(f, pack.today) for f in pack.overdue],
         "trends": trends,
         "previous_review_open": previous_open,
+        "review_actions_open": [finding_table(f, pack.today) for f in pack.review_open],
     }

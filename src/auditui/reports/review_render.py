@@ -215,7 +215,8 @@ def _previous_html(pack: ReviewPack) -> list[str]:
     out = ['<section id="previous-review">', "<h2>Actions from the previous management review</h2>"]
     review = pack.previous_review
     if review is None:
-        return [*out, "<p>No management review has been finished yet.</p>", "</section>"]
+        none = "<p>No management review has been finished yet.</p>"
+        return [*out, none, *_review_open_html(pack), "</section>"]
     out.append(
         f"<p>{h(review.display_title)}, finished {h(when(review.finished))} "
         f"(session {h(review.id)}): {len(pack.previous_open)} item(s) failed.</p>"
@@ -223,7 +224,20 @@ def _previous_html(pack: ReviewPack) -> list[str]:
     rows = [_previous_row(pack, r) for r in pack.previous_open]
     if rows:
         out += _table(PREVIOUS_HEADS, rows, widths=(8, 9, None, 8, 17, 12, 12, 11))
-    return [*out, "</section>"]
+    return [*out, *_review_open_html(pack), "</section>"]
+
+
+REVIEW_OPEN = "Other actions of management reviews still open"
+
+
+def _review_open_html(pack: ReviewPack) -> list[str]:
+    if not pack.review_open:
+        return []
+    rows = [_finding_cells(f, pack)[1:] for f in pack.review_open]
+    return [
+        f'<h3 id="review-open">{REVIEW_OPEN}: {len(rows)}</h3>',
+        *_table(FINDING_HEADS[1:], rows, widths=FINDING_WIDTHS),
+    ]
 
 
 PREVIOUS_HEADS = ("Clause", "Item", "Question", "Grade", "Note", "Status", "Owner", "Due")
@@ -308,4 +322,7 @@ def render_review_markdown(pack: ReviewPack) -> str:
         rows = [_previous_row(pack, r) for r in pack.previous_open]
         if rows:
             out += _md_table(PREVIOUS_HEADS, rows)
+    if pack.review_open:
+        rows = [_finding_cells(f, pack)[1:] for f in pack.review_open]
+        out += [f"### {REVIEW_OPEN}: {len(rows)}", "", *_md_table(FINDING_HEADS[1:], rows)]
     return "\n".join(out).rstrip("\n") + "\n"
