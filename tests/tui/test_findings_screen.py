@@ -194,3 +194,32 @@ def test_a_finding_closed_by_hand_shows_why_and_the_streak_stands_apart(
     (closed,) = register_from_store(store, FindingRecords(store.folder))
     text = str(finding_prompt(closed, date(2026, 3, 9)))
     assert "closed by hand: " in text and "Khách hàng không bị ảnh hưởng" in text
+
+
+async def test_a_fail_on_an_item_whose_action_was_marked_done_says_it_was_not_effective(
+    locations, store, checklist
+):
+    """The panel kept reading "· done" after the item failed again, while the register
+    already had the finding open (not effective)."""
+    from auditui.tui.widgets.item_detail import ItemDetail
+
+    first = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    FindingRecords(locations.sessions_dir).update(
+        f"{first}/7.2-a", {"status": "done"}, at=datetime(2026, 3, 2, 9, tzinfo=TZ)
+    )
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        detail = app.screen.query_one(ItemDetail)
+        for _ in range(200):
+            if detail.open_findings:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("j")
+        await home_read(pilot)
+        assert "· done" in str(detail.query_one("#detail-last").render())
+        await pilot.press("f")
+        await home_read(pilot)
+        shown = str(detail.query_one("#detail-last").render())
+        assert "done, and failed again here: not effective" in shown
+        await pilot.press("q")

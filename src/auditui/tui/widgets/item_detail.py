@@ -211,6 +211,9 @@ def finding_line(finding: Finding, record: ItemRecord) -> Content:
             parts.append((" OVERDUE", "bold $text-error"))
     if record.result == "pass":
         parts.append((" — this pass closes it", "bold $text-success"))
+    elif record.result == "fail" and finding.status == "done":
+        # The action marked done did not work: the register reads open from this fail on.
+        parts.append((" · done, and failed again here: not effective", "bold $text-error"))
     else:  # the status the register gives now; with the pass it would read "closed"
         parts.append(f" · {finding.status}")
     return styled(*parts)
