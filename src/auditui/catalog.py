@@ -16,6 +16,7 @@ from pathlib import Path
 from auditui.checklist import ID_PATTERN, Checklist, load_checklist
 from auditui.errors import AudituiError
 from auditui.paths import Locations, ambiguous, looks_like_path, toml_files
+from auditui.textwidth import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +128,11 @@ class Catalog:
             if unreadable:  # the id may be in one of them: name them, not "no checklist"
                 names = ", ".join(str(error.path) for error in unreadable[:3])
                 more = f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else ""
+                files = plural(len(unreadable), "checklist file")
+                verb = "does" if len(unreadable) == 1 else "do"
                 raise AudituiError(
                     f"no checklist '{reference}' among those that load; "
-                    f"{len(unreadable)} checklist file(s) do not ({names}{more}): "
+                    f"{files} {verb} not ({names}{more}): "
                     "`auditui validate` says why"
                 )
         if looks_like_path(reference):

@@ -96,6 +96,21 @@ def truncate(text: str, width: int) -> str:
     return take(text, width - 1)[0] + "…"
 
 
+def truncate_middle(text: str, width: int) -> str:
+    """At most `width` cells, cut in the middle when too long: for ids, whose end tells
+    them apart (`2026-12-06-09…audit-k3mq-2`)."""
+    if cell_width(text) <= width or width < 5:
+        return truncate(text, width)
+    head = take(text, (width - 1) // 2)[0]
+    tail_cells = width - 1 - cell_width(head)
+    tail = ""
+    for character in reversed(text):
+        if cell_width(character + tail) > tail_cells:
+            break
+        tail = character + tail
+    return f"{head}…{tail}"
+
+
 WIDTH = 100
 """No line of the text output of compare, trend and findings is wider than this many cells."""
 
@@ -143,3 +158,8 @@ def natural_widths(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> li
         max([cell_width(heading), *(cell_width(row[number]) for row in rows)])
         for number, heading in enumerate(headings)
     ]
+
+
+def plural(number: int, one: str, many: str | None = None) -> str:
+    """`1 item`, `3 items`, `2 corrective actions`: a count with its noun in agreement."""
+    return f"{number:,} {one if number == 1 else (many or one + 's')}"

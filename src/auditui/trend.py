@@ -30,6 +30,7 @@ from auditui.textwidth import (
     printable,
     score_text,
     truncate,
+    truncate_middle,
 )
 
 if TYPE_CHECKING:
@@ -290,7 +291,7 @@ def render_text(trend: Trend) -> str:
         lines.append(
             f"{minute(point.session.started)}  {score_text(point.summary):>6}"
             f"  {bar(point.summary, bar_width)}  {answered:>{answered_width}}{findings}"
-            f"  {point.session.id}"
+            f"  {truncate_middle(point.session.id, WIDTH - fixed - bar_width)}"
         )
     order = trend.section_order()
     if order:

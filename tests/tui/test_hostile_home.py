@@ -30,6 +30,6 @@ async def test_home_lists_the_good_sessions_and_names_the_bad_ones(locations, st
         home = app.screen
         assert [session.id for session in home.sessions] == [good]
         problems = str(home.query_one("#home-problems").render())
-        assert "2 file(s)" in problems
+        assert "2 files" in problems
         await pilot.press("q")
     assert app.return_code in (0, None)

@@ -58,7 +58,8 @@ def assert_clean_failure(code: int, err: str, path: Path, fragment: str = "") ->
     lines = err.splitlines()
     assert lines, "no message at all"
     assert all(line.startswith("auditui: ") for line in lines), lines
-    problems = [line for line in lines if "file(s) have problems" not in line]
+    summary = ("files have problems", "files has problems")  # "1 of 2 files has problems"
+    problems = [line for line in lines if not line.endswith(summary)]
     assert problems
     assert all(str(path) in line for line in problems), problems
     assert any(fragment in line for line in problems), (fragment, problems)
@@ -175,7 +176,7 @@ def test_checklist_errors_are_reported_through_a_real_process(write_file, cli_su
     assert result.stdout.splitlines() == [f"{good}: ok (x, 1 item)"]
     lines = result.stderr.splitlines()
     assert all(line.startswith("auditui: ") for line in lines)
-    assert lines[-1] == "auditui: 8 of 9 file(s) have problems"
+    assert lines[-1] == "auditui: 8 of 9 files have problems"
     for path in [*files.values(), folder, missing]:
         mine = [line for line in lines if f" {path}:" in line or f" {path} " in line]
         assert mine, path

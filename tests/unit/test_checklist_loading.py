@@ -480,7 +480,7 @@ def test_validate_reports_every_bad_file_and_exits_1(write_file, valid_text, run
     ]
     assert any(line.startswith(f"auditui: {syntax}:1: not valid TOML") for line in lines)
     assert f"auditui: {missing}: no such checklist file" in lines
-    assert lines[-1] == "auditui: 3 of 4 file(s) have problems"
+    assert lines[-1] == "auditui: 3 of 4 files have problems"
     assert len(lines) == 5
 
 

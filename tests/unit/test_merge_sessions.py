@@ -137,7 +137,7 @@ def test_a_part_s_missing_evidence_is_named_and_the_merge_goes_on(
     (kept,) = read_session_file(store.path_for(out.strip())).record("4.2-a").attachments
     assert kept == attached  # still where the part has it: a copy may come later
     line = next(line for line in err.splitlines() if "evidence" in line)
-    assert "1 evidence file(s) could not be copied" in line and attached.file in line
+    assert "1 evidence file could not be copied" in line and attached.file in line
 
 
 def test_the_scope_is_the_union(run_cli, make_checklist_text, write_file, store, started) -> None:

@@ -356,7 +356,7 @@ def test_finishing_with_evidence_missing_says_so(store, checklist, started, tmp_
     sign_off = ("--conclusion", "Gauge records missing", "--sign", "Mai (auditor)")
     code, out, err = run_cli("finish", writer.session.id, *sign_off, "--sessions-dir", store.folder)
     assert code == 0
-    assert "1 evidence file(s) not here or changed (4.1-a evidence IMG_7.jpg (missing))" in err
+    assert "1 evidence file not here or changed (4.1-a evidence IMG_7.jpg (missing))" in err
 
 
 def test_the_report_of_a_session_changed_since_sealing_does_not_call_it_sealed(

@@ -162,6 +162,23 @@ def test_text_chart(capsys, tmp_path) -> None:
         assert cell_width(line) <= 100, line
 
 
+def test_long_session_ids_keep_the_end_that_tells_them_apart(capsys, tmp_path) -> None:
+    """Cut at the end, every id read `2026-12-06-0312-iso9001-interna…`: the laptop part
+    and the `-2` of a second session in the same minute were what was cut."""
+    folder = tmp_path / "sessions"
+    base = "2026-01-0{}-0930-iso9001-internal-audit-with-a-long-id-k3mq"
+    for day, suffix in ((1, ""), (1, "-2"), (5, "")):
+        make = make_session(base.format(day) + suffix, [("4.1-a", "pass")], started=at(day))
+        write_session(folder, make)
+    code, out, err = cli(capsys, tmp_path, "trend", "demo")
+    assert code == 0, err
+    rows = [line for line in out.splitlines() if line.startswith("2026-")]
+    shown = [row.rsplit("  ", 1)[1] for row in rows]
+    assert len(set(shown)) == 3 and all("…" in cut for cut in shown)
+    assert shown[0].startswith("2026-01-01") and shown[1].endswith("k3mq-2")
+    assert all(cell_width(row) <= 100 for row in rows)
+
+
 def test_text_shows_user_text_literally(capsys, tmp_path) -> None:
     session = make_session("s", [("4.1-a", "pass")], title="[bold]Audit\x1b[2J")
     session.records[0].section_title = "Sec [red]x[/red]\x1b[0m" + "y" * 200

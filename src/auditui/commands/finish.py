@@ -51,12 +51,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         items = "item" if summary.unanswered == 1 else "items"
         ctx.warn(f"{summary.unanswered} {items} in scope left unanswered; finished anyway")
     from auditui.seal import evidence_problems
+    from auditui.textwidth import plural
 
     lacking = evidence_problems(session, writer.path.parent)
     if lacking:
         ctx.warn(
-            f"{len(lacking)} evidence file(s) not here or changed ({lacking[0]}); sealed all "
-            "the same, and verify will name them until the files are put back"
+            f"{plural(len(lacking), 'evidence file')} not here or changed ({lacking[0]}); "
+            "sealed all the same, and verify will name them until the files are put back"
         )
     assert session.finished is not None
     print(f"{session.id}: finished {session.finished.isoformat()}, {session.seal}", file=ctx.stdout)

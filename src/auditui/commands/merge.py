@@ -7,7 +7,7 @@ import argparse
 
 from auditui.commands.common import Context
 from auditui.errors import AudituiError
-from auditui.textwidth import printable
+from auditui.textwidth import plural, printable
 
 
 def add_parser(subparsers, parents) -> None:
@@ -54,7 +54,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     print(merged.id, file=ctx.stdout)
     if lacking:
         ctx.warn(
-            f"{len(lacking)} evidence file(s) could not be copied into {merged.id}'s own "
+            f"{plural(len(lacking), 'evidence file')} could not be copied into {merged.id}'s own "
             f"folder, so it points to where the part has them: {lacking[0]}"
         )
     auditors = f"{printable(merged.auditor)}; " if merged.auditor else ""

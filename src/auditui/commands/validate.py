@@ -12,7 +12,7 @@ from pathlib import Path
 
 from auditui.commands.common import Context
 from auditui.errors import AudituiError, ExitCode
-from auditui.textwidth import printable
+from auditui.textwidth import plural, printable
 
 
 def add_parser(subparsers, parents) -> None:
@@ -69,7 +69,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         print(f"{printable(name)}: ok ({checklist.id}, {items}{note})", file=ctx.stdout)
     if bad:
         if len(args.files) > 1:  # one file: its own lines say it all
-            ctx.warn(f"{bad} of {len(args.files)} file(s) have problems")
+            verb = "has" if bad == 1 else "have"
+            ctx.warn(f"{bad} of {plural(len(args.files), 'file')} {verb} problems")
         return ExitCode.BAD_INPUT
     return ExitCode.OK
 

@@ -12,6 +12,7 @@ from auditui.findings import Finding
 from auditui.reports.common import h, md, page, percent, score_bars, when
 from auditui.reports.review import ReviewPack, grade_counts
 from auditui.session import ItemRecord, Summary
+from auditui.textwidth import plural
 from auditui.vocabulary import Grade, status_of
 
 TITLE = "Management review: inputs from the audits"
@@ -113,9 +114,9 @@ def render_review_html(pack: ReviewPack) -> str:
         '<p class="kind">Management review pack (ISO 9001, 9.3.2)</p>',
         f"<h1>{h(TITLE)}</h1>",
         f"<p>Period: {h(_period(pack))}. Made {h(when(pack.made))}.</p>",
-        f"<p>{len(pack.audits)} audit(s) held; findings: {len(pack.raised)} raised, "
+        f"<p>{plural(len(pack.audits), 'audit')} held; findings: {len(pack.raised)} raised, "
         f"{len(pack.closed)} closed in the period; {len(pack.open)} open now; "
-        f"{len(pack.overdue)} corrective action(s) overdue.</p>",
+        f"{plural(len(pack.overdue), 'corrective action')} overdue.</p>",
         "</header>",
         *_audits_html(pack),
         *_findings_html(pack),
@@ -219,7 +220,7 @@ def _previous_html(pack: ReviewPack) -> list[str]:
         return [*out, none, *_review_open_html(pack), "</section>"]
     out.append(
         f"<p>{h(review.display_title)}, finished {h(when(review.finished))} "
-        f"(session {h(review.id)}): {len(pack.previous_open)} item(s) failed.</p>"
+        f"(session {h(review.id)}): {plural(len(pack.previous_open), 'item')} failed.</p>"
     )
     rows = [_previous_row(pack, r) for r in pack.previous_open]
     if rows:
@@ -264,9 +265,9 @@ def render_review_markdown(pack: ReviewPack) -> str:
         "",
         f"Period: {md(_period(pack))}. Made {when(pack.made)}.",
         "",
-        f"{len(pack.audits)} audit(s) held; findings: {len(pack.raised)} raised, "
+        f"{plural(len(pack.audits), 'audit')} held; findings: {len(pack.raised)} raised, "
         f"{len(pack.closed)} closed in the period; {len(pack.open)} open now; "
-        f"{len(pack.overdue)} corrective action(s) overdue.",
+        f"{plural(len(pack.overdue), 'corrective action')} overdue.",
         "",
         "## Audits held",
         "",
@@ -316,7 +317,7 @@ def render_review_markdown(pack: ReviewPack) -> str:
     else:
         out += [
             f"{md(review.display_title)}, finished {when(review.finished)} (session "
-            f"{md(review.id)}): {len(pack.previous_open)} item(s) failed.",
+            f"{md(review.id)}): {plural(len(pack.previous_open), 'item')} failed.",
             "",
         ]
         rows = [_previous_row(pack, r) for r in pack.previous_open]

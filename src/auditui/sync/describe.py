@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from auditui.sync.resolve import kind_of
+from auditui.textwidth import plural
 from auditui.vocabulary import Result, Status, status_of
 
 OUT_OF_SCOPE = Result.OUT_OF_SCOPE.value
@@ -97,10 +98,6 @@ def _finding_words(change: Change) -> str:
     return f"finding {name}: {', '.join(said) or 'changed'}"
 
 
-def _count(number: int, thing: str) -> str:
-    return f"{number} {thing}{'' if number == 1 else 's'}"
-
-
 def describe(author: str, changes: list[Change]) -> str:
     """The whole commit message for this laptop's changes."""
     sessions = [c for c in changes if kind_of(c.path) == "session"]
@@ -116,11 +113,11 @@ def describe(author: str, changes: list[Change]) -> str:
         counted = []
         if sessions:
             marks = sum(_marks(c) for c in sessions)
-            counted.append(f"{_count(len(sessions), 'session')} ({_count(marks, 'mark')})")
+            counted.append(f"{plural(len(sessions), 'session')} ({plural(marks, 'mark')})")
         if findings:
-            counted.append(_count(len(findings), "finding"))
+            counted.append(plural(len(findings), "finding"))
         if others:
-            counted.append(_count(len(others), "other file"))
+            counted.append(plural(len(others), "other file"))
         first = f"{author}: " + ", ".join(counted)
         return first + "\n\n" + "\n".join(f"- {line}" for line in lines) + "\n"
     return first + "\n"

@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from auditui.session import Session
 from auditui.session_index import Digest
-from auditui.textwidth import printable
+from auditui.textwidth import plural, printable
 from auditui.tui.messages import OpenCompare, OpenFindings, OpenTrend
 
 
@@ -96,6 +96,6 @@ def history_commands(
         )
         yield SystemCommand(
             f"Trend of {name}",
-            f"{ident}: the score of its {count} session(s) over time",
+            f"{ident}: the score of its {plural(count, 'session')} over time",
             posting(screen, OpenTrend, checklist_id, title),
         )

@@ -179,7 +179,8 @@ class FinishingActions(_Walkthrough):
         self._count_results()
         self.items.rebuild()
         self._update_bar()
-        self.notify(f"Scope widened to section(s) {', '.join(section_ids)}.", markup=False)
+        sections = "section" if len(section_ids) == 1 else "sections"
+        self.notify(f"Scope widened to {sections} {', '.join(section_ids)}.", markup=False)
         if then is not None:
             then()
 

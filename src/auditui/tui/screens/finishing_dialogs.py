@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, SelectionList, Static, TextArea
 
+from auditui.textwidth import plural
 from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, plain
 
@@ -40,7 +41,12 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
             yield TextArea(self.conclusion, id="finish-conclusion", soft_wrap=True)
             yield Static(Content("Signed by: one name a line, e.g. Mai (auditor)"))
             yield TextArea("\n".join(self.signers), id="finish-signers", soft_wrap=True)
-            left = f"{self.unanswered} item(s) in scope are unanswered. " if self.unanswered else ""
+            verb = "is" if self.unanswered == 1 else "are"
+            left = (
+                f"{plural(self.unanswered, 'item')} in scope {verb} unanswered. "
+                if self.unanswered
+                else ""
+            )
             yield Static(
                 Content.assemble(
                     left,

@@ -29,7 +29,7 @@ from auditui.errors import AudituiError
 from auditui.repository import SessionRepository
 from auditui.session import Session, listed_order
 from auditui.session_index import Digest
-from auditui.textwidth import minute, printable, score_text, truncate
+from auditui.textwidth import minute, plural, printable, score_text, truncate
 from auditui.tui.palette import history_commands
 from auditui.tui.screens.dialog import Dialog
 from auditui.tui.screens.dialogs import HelpScreen
@@ -188,7 +188,8 @@ class HistoryScreen(Screen[None]):
         if self.problems:
             note.update(
                 styled(
-                    (f"{len(self.problems)} session file(s) left out or not counted: ", "bold"),
+                    (plural(len(self.problems), "session file") + " left out or not counted: ",
+                     "bold"),
                     self.problems[0],
                 )
             )

@@ -21,7 +21,7 @@ from auditui.errors import AudituiError
 from auditui.paths import Locations
 from auditui.repository import SessionRepository
 from auditui.session_index import Digest
-from auditui.textwidth import natural_widths, printable
+from auditui.textwidth import natural_widths, plural, printable
 from auditui.tui.home_data import (
     FINISHED_MARK,
     SESSION_COLUMNS,
@@ -305,7 +305,7 @@ class HomeScreen(Screen[None]):
             more = len(self.problems) - 1
             lines.append(
                 Content.assemble(
-                    (f"{len(self.problems)} file(s) left out or not counted: ", "bold"),
+                    (f"{plural(len(self.problems), 'file')} left out or not counted: ", "bold"),
                     printable(self.problems[0]),
                     (f" … and {more} more: `auditui validate` (checklists) and `auditui "
                      "sessions` (sessions) name each" if more else "", "dim"),
@@ -314,7 +314,7 @@ class HomeScreen(Screen[None]):
         if self.duplicates:
             lines.append(
                 Content.assemble(
-                    (f"{len(self.duplicates)} checklist file(s) left out: ", "bold"),
+                    (f"{plural(len(self.duplicates), 'checklist file')} left out: ", "bold"),
                     printable(self.duplicates[0]),
                 )
             )
