@@ -40,3 +40,12 @@ async def home_read(pilot) -> None:
         with contextlib.suppress(WorkerCancelled, WorkerFailed):  # a read replaced, or failed
             await worker.wait()
     await pilot.pause()
+
+
+async def wait_until(pilot, condition, seconds: float = 4.0) -> None:
+    """Let the app run until `condition()` holds (a worker's result shown), at most
+    `seconds`; the assertion after it says what was expected."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)

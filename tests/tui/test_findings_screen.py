@@ -13,7 +13,7 @@ from auditui.tui.app import AuditApp
 from auditui.tui.screens.action_editor import ActionEditor
 from auditui.tui.screens.findings import FindingsScreen
 
-from .conftest import home_read
+from .conftest import home_read, wait_until
 
 TZ = timezone(timedelta(hours=7))
 
@@ -135,10 +135,7 @@ async def test_the_walkthrough_shows_an_items_open_finding_and_that_a_pass_close
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
         detail = app.screen.query_one(ItemDetail)
-        for _ in range(200):
-            if detail.open_findings:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: detail.open_findings)
         assert list(detail.open_findings) == ["7.2-a"]
         await pilot.press("j")  # 7.1.5-a has none; 7.2-a has the open finding
         await home_read(pilot)
@@ -211,10 +208,7 @@ async def test_a_fail_on_an_item_whose_action_was_marked_done_says_it_was_not_ef
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
         detail = app.screen.query_one(ItemDetail)
-        for _ in range(200):
-            if detail.open_findings:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: detail.open_findings)
         await pilot.press("j")
         await home_read(pilot)
         assert "· done" in str(detail.query_one("#detail-last").render())

@@ -20,7 +20,7 @@ from auditui.tui.screens.trend import TrendScreen
 from auditui.tui.screens.walkthrough import WalkthroughScreen
 from auditui.tui.widgets.item_list import ItemList
 
-from .conftest import home_read
+from .conftest import home_read, wait_until
 
 TZ = timezone(timedelta(hours=7))
 ITEMS = ("7.1.5-a", "7.2-a", "8.5.1-a", "8.5.2-a")
@@ -320,10 +320,7 @@ async def test_open_findings_with_streaks_and_literal_notes(locations, store, ch
         assert walk.query_one(ItemList).current_record == 1  # 7.2-a
         await pilot.press("p", "escape")  # mark it passed, back to the findings: read again
         assert app.screen is screen
-        for _ in range(200):
-            if len(screen.entries) == 1:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: len(screen.entries) == 1)
         assert [f.item_id for f in screen.entries] == ["7.1.5-a"]
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
@@ -381,10 +378,8 @@ async def test_a_folder_that_cannot_be_read_is_a_message(locations, store, check
     async with app.run_test(size=(80, 24)) as pilot:
         await home_read(pilot)
         await pilot.press("tab", "c")
-        for _ in range(100):
-            if "Permission denied" in text_of(app.screen, "#history-status"):
-                break
-            await pilot.pause(0.02)
+        status = "#history-status"
+        await wait_until(pilot, lambda: "Permission denied" in text_of(app.screen, status))
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         assert "Permission denied" in text_of(screen, "#history-status")

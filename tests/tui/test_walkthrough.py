@@ -8,7 +8,7 @@ from auditui.store import SessionStore
 from auditui.tui.app import AuditApp
 from auditui.tui.widgets.item_list import ItemList
 
-from .conftest import saved
+from .conftest import saved, wait_until
 
 
 def open_app(locations, store: SessionStore, checklist, **names):
@@ -304,10 +304,7 @@ async def test_items_failed_last_time_are_marked(locations, store, checklist):
     app, _ = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:
         items = app.screen.query_one(ItemList)
-        for _ in range(100):
-            if items.failed_last_time:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: items.failed_last_time)
         assert items.failed_last_time == {"7.2-a"}
         await pilot.press("j")
         last = str(app.screen.query_one("#detail-last").render())
@@ -331,10 +328,7 @@ async def test_last_time_looks_past_an_audit_of_other_sections(locations, store,
     app, _ = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:
         items = app.screen.query_one(ItemList)
-        for _ in range(100):
-            if "7.1.5-a" in items.failed_last_time:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: "7.1.5-a" in items.failed_last_time)
         assert items.failed_last_time == {"7.1.5-a", "8.5.1-a"}
         last = str(app.screen.query_one("#detail-last").render())
         assert "Last time (2026-02-05): out of that audit's scope" in last
