@@ -777,8 +777,9 @@ class SessionWriter:
         self.guard = SnapshotGuard(self.path)
         self.journal = self._journal_for(self.path)
         self.closed = False
-        self.closing = False
         """Set by `close` and `abandon`: every change is refused from then on."""
+        self.closing = False
+        """Set by `stop_changes`: changes are refused, the fold (`close`) is still to come."""
         self.notices: list[str] = []
         """What the user must be told that is not an error (a file replaced under us)."""
         self.on_notice: Callable[[str], None] | None = None
@@ -786,9 +787,9 @@ class SessionWriter:
         self._dirty_meta = False
         self._needs_snapshot = False
         self._set_aside_as: str | None = None
+        """Why the journal is to be kept aside (not removed) at the next snapshot."""
         self.merged_into: str | None = None
         """The session this one was merged into (`SessionStore.merged_into`): no changes."""
-        """Why the journal is to be kept aside (not removed) at the next snapshot."""
         self.last_error: AudituiError | None = None
 
     @property
