@@ -150,10 +150,13 @@ def test_journals_locks_and_temporary_files_are_never_shared(
     writer = mai.store.create(checklist, auditor="Mai")
     writer.answer("4.1-a", result="pass")  # in the journal, the session open "in the app"
     (mai.folder / f".{writer.session.id}.toml.123.abcd.tmp").write_text("half", encoding="utf-8")
+    aside = mai.folder / f"{writer.session.id}.journal.foreign-20261204-093000"
+    aside.write_text("{}\n", encoding="utf-8")  # a journal kept aside on opening
     code, _, err = mai.sync(run_cli)
     assert code == 0, err
     shared = git("--git-dir", remote, "ls-tree", "-r", "--name-only", "main").split()
     assert sorted(shared) == [".gitignore", f"{writer.session.id}.toml"]
+    assert git("status", "--porcelain", "--ignored=no", cwd=mai.folder) == ""  # not "??"
     # The open session is synced as far as its file goes: without the journal's mark.
     committed = git("--git-dir", remote, "show", f"main:{writer.session.id}.toml")
     assert 'result = "pass"' not in committed

@@ -42,7 +42,8 @@ REMOTE = "origin"
 BRANCH = "main"
 MARK = "auditui.sessions"
 """A key in the repository's config: this repository is a sessions folder made by sync."""
-IGNORED = ("*.journal", "*.lock", "*.tmp")
+IGNORED = ("*.journal", "*.journal.*", "*.lock", "*.tmp")
+"""`*.journal.*`: a journal kept aside (`.foreign-…`, `.damaged-…`) is this laptop's too."""
 GITIGNORE = (
     "# auditui sync: what belongs to one program on one laptop is never shared\n"
     + "".join(f"{pattern}\n" for pattern in IGNORED)
