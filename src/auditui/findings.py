@@ -110,12 +110,16 @@ def _check_effective(
     """A fail after the corrective action was marked done (before this session started,
     or before the fail was recorded in an audit under way) shows the action did not work;
     marked done again after it, the finding is done again."""
+    after = failed_after_done(finding, session.started, recorded)
+    finding.not_effective_in = session.id if after else None  # the latest fail decides
+
+
+def failed_after_done(finding: Finding, started: datetime, recorded: datetime | None) -> bool:
+    """Whether a fail in a session started at `started` (recorded at `recorded`) came
+    after the finding's corrective action was marked done: the action did not work."""
     action = finding.action
     done = action.changed.get("status") if action and action.status == "done" else None
-    after = done is not None and (
-        done < session.started or (recorded is not None and recorded > done)
-    )
-    finding.not_effective_in = session.id if after else None  # the latest fail decides
+    return done is not None and (done < started or (recorded is not None and recorded > done))
 
 
 @dataclass(slots=True)

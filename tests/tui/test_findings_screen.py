@@ -217,3 +217,31 @@ async def test_a_fail_on_an_item_whose_action_was_marked_done_says_it_was_not_ef
         shown = str(detail.query_one("#detail-last").render())
         assert "done, and failed again here: not effective" in shown
         await pilot.press("q")
+
+
+def test_a_fail_recorded_before_the_action_was_marked_done_is_not_called_ineffective():
+    """The walkthrough said "not effective" for a fail the action was marked done after
+    (the register, rightly, said done): only a fail after the marking counts."""
+    from datetime import timedelta
+
+    from auditui.finding_records import ActionRecord
+    from auditui.findings import Finding
+    from auditui.session import ItemRecord
+    from auditui.tui.widgets.item_detail import finding_line
+
+    done_at = datetime(2026, 12, 6, 9, tzinfo=TZ)
+    finding = Finding(
+        id="s1/7.2-a", item_id="7.2-a", raised_in="s1",
+        action=ActionRecord(id="s1/7.2-a", status="done", changed={"status": done_at}),
+    )  # fmt: skip
+
+    def line(started, recorded) -> str:
+        record = ItemRecord("7.2-a", "7", "Support", "7.2", "Trained?", result="fail",
+                            recorded=recorded)  # fmt: skip
+        return str(finding_line(finding, record, started))
+
+    hour = timedelta(hours=1)
+    assert "not effective" not in line(done_at - 2 * hour, done_at - hour)
+    assert "· done" in line(done_at - 2 * hour, done_at - hour)
+    assert "not effective" in line(done_at - 2 * hour, done_at + hour)
+    assert "not effective" in line(done_at + hour, None)

@@ -317,7 +317,9 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
 
     def _show_open_findings(self, found: dict) -> None:
         """The findings open when this session started, shown on their items."""
-        self.query_one(ItemDetail).open_findings = found
+        detail = self.query_one(ItemDetail)
+        detail.session_started = self.session.started
+        detail.open_findings = found
         self._show_current()
 
     @work(thread=True, exclusive=True, group="checklist")

@@ -6,7 +6,7 @@ rest scrolls below them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -62,6 +62,9 @@ class ItemDetail(VerticalScroll, can_focus=False):
         self.show_clause_titles = True
         self.previous_loaded = False
         self.open_findings: dict[str, Finding] = {}
+        self.session_started: datetime | None = None
+        """When the session on screen started (a fail in it after an action was marked
+        done says the action was not effective)."""
         self.older: dict[str, tuple[Session, ItemRecord]] = {}
         """For items the previous session did not audit: the last session that did, and
         its answer (`last_time.answered_before`)."""
@@ -159,7 +162,8 @@ class ItemDetail(VerticalScroll, can_focus=False):
         finding = self.open_findings.get(record.item_id)
         if finding is None:
             return last
-        return Content("\n").join([last, finding_line(finding, record)])
+        started = self.session_started or datetime.now().astimezone()
+        return Content("\n").join([last, finding_line(finding, record, started)])
 
     def _last_result(self, record: ItemRecord) -> Content:
         if not self.previous_loaded:
@@ -194,8 +198,11 @@ def _said(label: str, earlier: ItemRecord) -> Content:
     return styled(*parts)
 
 
-def finding_line(finding: Finding, record: ItemRecord) -> Content:
-    """The item's open finding: id, age, owner, due, status; and that a pass closes it."""
+def finding_line(finding: Finding, record: ItemRecord, started: datetime) -> Content:
+    """The item's open finding: id, age, owner, due, status; and that a pass closes it
+    (`started`: when the session on screen started, for a fail after the action)."""
+    from auditui.findings import failed_after_done
+
     today = date.today()
     days = finding.age_days(today)
     parts: list[str | tuple[str, str]] = [("Open finding ", "bold $text-error"), finding.id]
@@ -211,7 +218,9 @@ def finding_line(finding: Finding, record: ItemRecord) -> Content:
             parts.append((" OVERDUE", "bold $text-error"))
     if record.result == "pass":
         parts.append((" — this pass closes it", "bold $text-success"))
-    elif record.result == "fail" and finding.status == "done":
+    elif record.result == "fail" and finding.status == "done" and failed_after_done(
+        finding, started, record.recorded
+    ):
         # The action marked done did not work: the register reads open from this fail on.
         parts.append((" · done, and failed again here: not effective", "bold $text-error"))
     else:  # the status the register gives now; with the pass it would read "closed"
