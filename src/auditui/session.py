@@ -109,7 +109,8 @@ class Summary:
     na: int
     unanswered: int
     score: float | None
-    """pass ÷ (pass + fail), to 4 places; None when nothing was judged pass or fail."""
+    """pass ÷ (pass + fail), exact (what is shown, `80.0%`, is rounded from it once);
+    None when nothing was judged pass or fail. Files get it to 4 places: `saved_score`."""
 
     @classmethod
     def of(cls, records: list[ItemRecord]) -> Summary:
@@ -121,7 +122,7 @@ class Summary:
     @classmethod
     def from_counts(cls, passed: int, failed: int, na: int, unanswered: int) -> Summary:
         judged = passed + failed
-        score = round(passed / judged, 4) if judged else None
+        score = passed / judged if judged else None
         return cls(
             total=passed + failed + na + unanswered,
             answered=passed + failed + na,
@@ -145,8 +146,9 @@ class Summary:
 
     @property
     def saved_score(self) -> float:
-        """The score as files and documents write it: 0.0 when nothing was judged."""
-        return 0.0 if self.score is None else self.score
+        """The score as files and documents write it: to 4 places, 0.0 when nothing was
+        judged."""
+        return 0.0 if self.score is None else round(self.score, 4)
 
 
 @dataclass

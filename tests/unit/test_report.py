@@ -395,6 +395,26 @@ def test_the_report_compares_with_the_last_session_that_audited_its_sections(
     assert "Nothing to compare: the two sessions audited no section in common." in out
 
 
+def test_a_new_failure_is_named_as_compare_names_it(run_cli, tmp_path) -> None:
+    """An item n/a last time and failed (a major) now was counted among "36 otherwise
+    changed" in the report, where `compare` listed it as a new failure."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("old", [
+        ("1.1-a", "na"), ("1.2-a", "fail"), ("2.1-a", "pass"), ("2.2-a", "pass"),
+    ], started=at(1)))  # fmt: skip
+    write_session(folder, make_session("new", [
+        ("1.1-a", "fail", "", "major"), ("1.2-a", "pass"), ("2.1-a", "na"), ("2.2-a", "fail",
+        "", "major"),
+    ], started=at(5)))  # fmt: skip
+    code, out, err = run_cli("compare", "old", "new", "--sessions-dir", folder)
+    assert code == 0 and "1 regressed · 1 new failure · 1 improved · 1 other change" in out, err
+    said = ("1 improved (fail → pass), 1 regressed (pass → fail), 1 new failure (n/a or not "
+            "answered → fail), 1 otherwise changed.")  # fmt: skip
+    for kind in ("markdown", "html"):
+        assert said in report(run_cli, tmp_path, "new", "--format", kind), kind
+    assert "2 failed items: 2 major nonconformities." in report(run_cli, tmp_path, "new")
+
+
 def test_evidence_files_are_named_with_the_answer() -> None:
     from auditui.evidence import Attachment
 

@@ -62,7 +62,7 @@ def test_since_the_last_management_review_by_default(run_cli, tmp_path) -> None:
     document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
     head = document["review_pack"]
     assert head["since_from"] == "management-review"
-    assert head["since"] == at(5, 12) and head["previous_review"] == "review-1"
+    assert head["since"] == at(5) and head["previous_review"] == "review-1"  # when held
     assert [a["session_id"] for a in document["audits"]] == ["audit-2"]
     audit = document["audits"][0]
     assert (audit["score"], audit["fail"], audit["major"], audit["minor"]) == (0.3333, 2, 1, 1)
@@ -196,3 +196,17 @@ def test_actions_of_earlier_reviews_still_open_are_in_the_pack(run_cli, tmp_path
     assert "9.3-c" in html
     text = pack(run_cli, tmp_path, "--format", "markdown")
     assert "### Other actions of management reviews still open: 1" in text and "9.3-c" in text
+
+
+def test_an_audit_held_while_the_last_review_was_being_signed_is_in_the_next_pack(
+    run_cli, tmp_path
+) -> None:
+    """The period began when the last review was finished (signed): an audit held between
+    the review and its signing was in neither that review nor the next pack."""
+    folder = tmp_path / "sessions"
+    _history(folder)  # review-1 held on day 5, finished at noon
+    between = make_session("audit-between", [("1.1-a", "pass")], started=at(5, 10))
+    write_session(folder, between)
+    document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
+    assert "audit-between" in [a["session_id"] for a in document["audits"]]
+    assert "held 2026-01-05" in pack(run_cli, tmp_path, "--format", "markdown")

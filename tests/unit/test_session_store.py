@@ -415,9 +415,24 @@ def test_summary_score_is_pass_over_judged(store, checklist, started) -> None:
     writer.answer("5.1-a", result="fail")
     writer.answer("5.2-a", result="na")
     summary = writer.session.summary()
-    assert summary.score == 0.6667
+    assert summary.score == 2 / 3  # exact in memory, to 4 places in files
+    assert summary.saved_score == summary.as_dict()["score"] == 0.6667
     assert (summary.total, summary.answered, summary.unanswered) == (4, 4, 0)
     writer.close()
+
+
+def test_a_score_is_rounded_once_for_people() -> None:
+    """168 of 174 is 96.55…%: rounded first to 0.9655 and again for the screen it read
+    96.5%, where the home screen said 97%; and a move of 2.8 points read as 2.9."""
+    from auditui.compare import score_move
+    from auditui.session import Summary
+    from auditui.textwidth import score_text
+
+    q2 = Summary.from_counts(168, 6, 0, 0)
+    assert score_text(q2) == "96.6%" and f"{q2.score:.0%}" == "97%"
+    assert q2.saved_score == 0.9655
+    q1 = Summary.from_counts(164, 11, 0, 0)  # 93.714…%
+    assert score_move(q1, q2) == "93.7% → 96.6% (+2.8 points)"
 
 
 # --- `auditui sessions` ---------------------------------------------------------------------------

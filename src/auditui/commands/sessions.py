@@ -149,7 +149,7 @@ def _toml_tables(
             "started": s.started,
             "answered": s.answered,
             "total": s.total,
-            "score": 0.0 if s.score is None else s.score,
+            "score": 0.0 if s.score is None else round(s.score, 4),
         } | ({"finished": s.finished} if s.finished is not None else {})
         if s.id in merged_into:
             table["merged_into"] = merged_into[s.id]

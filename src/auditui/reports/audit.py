@@ -229,7 +229,12 @@ def build_report(
     if previous is not None:
         # Its own score, as `compare` gives it; `both_audited` adds the like-for-like one.
         previous_summary = previous.summary()
-        changes = compare_sessions(previous, session).counts()
+        comparison = compare_sessions(previous, session)
+        changes = comparison.counts()
+        # A fail where there was none (n/a, unanswered) is news, not an "other change": as
+        # `compare` lists it.
+        changes["new_failure"] = comparison.group_counts()["new_failure"]
+        changes["changed"] -= changes["new_failure"]
 
     findings = [
         FindingEntry(record, _failed_in(previous, record.item_id), actions.get(record.item_id))
@@ -273,6 +278,26 @@ def build_report(
 def _reopening(entry: dict[str, Any]) -> Reopening:
     at = entry.get("at")
     return Reopening(at if isinstance(at, datetime) else None, str(entry.get("reason", "")))
+
+
+def changes_words(changes: dict[str, int]) -> str:
+    """`5 improved (fail → pass), 1 regressed (pass → fail), 1 new failure (n/a or not
+    answered → fail), 35 otherwise changed`, and items added or dropped by the checklist."""
+    from auditui.textwidth import plural
+
+    words = [
+        f"{changes.get('improved', 0)} improved (fail → pass)",
+        f"{changes.get('regressed', 0)} regressed (pass → fail)",
+    ]
+    if changes.get("new_failure"):
+        failures = plural(changes["new_failure"], "new failure")
+        words.append(f"{failures} (n/a or not answered → fail)")
+    words.append(f"{changes.get('changed', 0)} otherwise changed")
+    if changes.get("added"):
+        words.append(plural(changes["added"], "new item"))
+    if changes.get("removed"):
+        words.append(f"{plural(changes['removed'], 'item')} no longer asked")
+    return ", ".join(words)
 
 
 def both_audited_words(report: AuditReport) -> str:

@@ -16,11 +16,13 @@ from auditui.reports.audit import (
     CorrectiveAction,
     FindingEntry,
     both_audited_words,
+    changes_words,
     repeat_text,
 )
 from auditui.reports.common import h, page, percent, score_bars, when
 from auditui.reports.evidence import views as evidence_views
 from auditui.session import ItemRecord, Summary
+from auditui.textwidth import plural
 from auditui.translations import language_name
 from auditui.vocabulary import Grade, Result
 
@@ -122,13 +124,7 @@ def _summary(report: AuditReport) -> list[str]:
             f"<p>Against the previous session ({h(previous.display_title)}, "
             f"{h(when(previous.started))}, session {h(previous.id)}): score "
             f"{_score(report.previous_summary)} → {_score(s)}"
-            f"{_points(report.previous_summary, s)}{h(both)}; "
-            f"{changes.get('improved', 0)} improved (fail → pass), "
-            f"{changes.get('regressed', 0)} regressed (pass → fail), "
-            f"{changes.get('changed', 0)} otherwise changed"
-            + (f", {changes['added']} new items" if changes.get("added") else "")
-            + (f", {changes['removed']} items no longer asked" if changes.get("removed") else "")
-            + ".</p>"
+            f"{_points(report.previous_summary, s)}{h(both)}; {h(changes_words(changes))}.</p>"
         )
         out.append(
             '<p class="legend muted">Chart: <span class="bar-now" style="background:#234">'
@@ -249,6 +245,21 @@ def _action_rows(action: CorrectiveAction | None) -> list[tuple[str, str]]:
     return [(name, value) for name, value in rows if value]
 
 
+_MANY = {
+    "major nonconformity": "major nonconformities",
+    "minor nonconformity": "minor nonconformities",
+    "opportunity for improvement": "opportunities for improvement",
+}
+
+
+def _graded(number: int, grade: str | None) -> str:
+    """`3 major nonconformities`, `1 observation`, `2 not graded`."""
+    if not grade:
+        return f"{number} not graded"
+    one = Grade(grade).label.lower()
+    return plural(number, one, _MANY.get(one))
+
+
 def _findings(report: AuditReport) -> list[str]:
     out = ['<section id="findings" class="part">', "<h2>Findings</h2>"]
     if not report.findings:
@@ -258,7 +269,7 @@ def _findings(report: AuditReport) -> list[str]:
     for entry in report.findings:
         key = entry.record.grade
         counts[key] = counts.get(key, 0) + 1
-    parts = [f"{n} {Grade(k).label.lower() if k else 'not graded'}" for k, n in counts.items()]
+    parts = [_graded(n, k) for k, n in counts.items()]
     total = len(report.findings)
     out.append(f"<p>{total} failed item{'s' if total != 1 else ''}: {', '.join(parts)}.</p>")
     for entry in report.findings:

@@ -13,6 +13,7 @@ from auditui.reports.audit import (
     CorrectiveAction,
     FindingEntry,
     both_audited_words,
+    changes_words,
     repeat_text,
 )
 from auditui.reports.common import md, md_lines, percent, when
@@ -104,20 +105,12 @@ def _summary(report: AuditReport) -> list[str]:
         out += ["This is the first session of this checklist: nothing to compare with.", ""]
     else:
         changes = report.changes or {}
-        extra = ""
-        if changes.get("added"):
-            extra += f", {changes['added']} new items"
-        if changes.get("removed"):
-            extra += f", {changes['removed']} items no longer asked"
         both = both_audited_words(report)
         out += [
             f"Against the previous session ({md(previous.display_title)}, "
             f"{when(previous.started)}, session {md(previous.id)}): score "
             f"{_score(report.previous_summary)} → {_score(s)}"
-            f"{_points(report.previous_summary, s)}{md(both)}; "
-            f"{changes.get('improved', 0)} improved "
-            f"(fail → pass), {changes.get('regressed', 0)} regressed (pass → fail), "
-            f"{changes.get('changed', 0)} otherwise changed{extra}.",
+            f"{_points(report.previous_summary, s)}{md(both)}; {md(changes_words(changes))}.",
             "",
         ]
     head = ["Section", "Pass", "Fail", "N/A", "Not answered", "Score"]

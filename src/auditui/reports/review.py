@@ -101,7 +101,9 @@ def gather_review(
         start: datetime | None = datetime.combine(since, time(0), made.tzinfo)
         since_from = "--since"
     elif previous is not None:
-        start, since_from = previous.finished, REVIEW_KIND
+        # From when it was held: an audit between the review and its signing (finished)
+        # was not before that review, and must be before the next one.
+        start, since_from = previous.started, REVIEW_KIND
     else:
         start, since_from = None, "everything"
 

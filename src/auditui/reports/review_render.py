@@ -31,7 +31,7 @@ def _period(pack: ReviewPack) -> str:
         review = pack.previous_review
         return (
             f"since the last management review ({review.display_title}, session {review.id}, "
-            f"finished {when(pack.since)})"
+            f"held {when(pack.since)}, finished {when(review.finished)})"
         )
     return "everything recorded (no management review has been finished yet)"
 
