@@ -338,3 +338,47 @@ def parse_due(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise AudituiError(f"not a date: {text!r} (write it as YYYY-MM-DD)") from None
+
+
+_CARRIED = ("owner", "due", "cause", "correction", "action")
+"""What people typed about a finding that an export carries and an import records."""
+
+
+def import_actions(
+    records: FindingRecords, findings: object, session_id: str, is_here: Callable[[str], bool]
+) -> tuple[int, list[str]]:
+    """Record here the corrective actions an exported session carries (its `[[findings]]`)
+    where none is recorded yet; (how many were recorded, what was left out and why).
+
+    A finding raised by an earlier session that is not here (`is_here`) is raised here by
+    this one: its action goes under this session's id for the item, which the register
+    also finds when an older session that fails the item comes in later (`_adopt`)."""
+    recorded = 0
+    left: list[str] = []
+    for table in findings if isinstance(findings, list) else []:
+        finding_id = table.get("id") if isinstance(table, dict) else None
+        if not isinstance(finding_id, str) or "/" not in finding_id:
+            continue
+        changes = {name: table[name] for name in _CARRIED if table.get(name) not in (None, "")}
+        if table.get("status") in ("action", "done"):
+            changes["status"] = table["status"]
+        if table.get("closed_reason") and isinstance(table.get("closed"), datetime):
+            changes |= {"closed": table["closed"], "closed_reason": table["closed_reason"]}
+            if table.get("closed_by"):
+                changes["closed_by"] = table["closed_by"]
+        if not changes:
+            continue
+        try:
+            raised_in, item_id = split_id(finding_id)
+            if raised_in != session_id and not is_here(raised_in):
+                finding_id = f"{session_id}/{item_id}"
+            if records.get(finding_id) is not None:
+                left.append(f"finding {finding_id}: a corrective action is recorded here "
+                            "already; the imported one was left out")  # fmt: skip
+                continue
+            records.update(finding_id, changes)
+        except AudituiError as error:
+            left.append(f"finding {finding_id}: its corrective action was not imported ({error})")
+            continue
+        recorded += 1
+    return recorded, left

@@ -708,7 +708,9 @@ class SessionStore:
         and so is one open in an auditui (its lock is held). The file written is exactly
         the one imported: a journal left under its id is set aside, never applied."""
         session = read_session_file(source, follow=True)  # only read: a link may be followed
-        session.extra.pop("findings", None)  # an export's findings: worked out here, not kept
+        # An export's findings are worked out here again, not kept in the file; the
+        # corrective actions they carry (what people typed) are recorded, below.
+        findings = session.extra.pop("findings", None)
         target = self.path_for(session.id)
         already_here = AudituiError(
             f"session '{session.id}' is already in {self.folder}; nothing was imported",
@@ -745,6 +747,21 @@ class SessionStore:
         finally:
             lock.release()
         self._saved("imported", session.id, target)
+        from auditui.finding_records import FindingRecords, import_actions
+
+        def is_here(session_id: str) -> bool:
+            return bool(SESSION_ID.fullmatch(session_id)) and os.path.lexists(
+                self.path_for(session_id)
+            )
+
+        records = FindingRecords(self.folder)
+        recorded, left = import_actions(records, findings, session.id, is_here)
+        if on_notice is not None:
+            for notice in left:
+                on_notice(notice)
+            if recorded:
+                actions = "corrective action" if recorded == 1 else "corrective actions"
+                on_notice(f"{recorded} {actions} of its findings recorded here")
         return session
 
     def delete(self, session_id: str) -> Path:

@@ -51,6 +51,45 @@ def test_export_carries_the_findings_of_the_session_and_import_keeps_no_copy(
     assert "findings" not in parse((other / "sessions" / "s2.toml").read_text(encoding="utf-8"))
     code, out, _ = cli(capsys, other, "export", "s2", "--format", "toml")
     assert [f["id"] for f in parse(out)["findings"]] == ["s2/1.1-a"]
+    # What people typed comes along: s1 is not there, so s2 raises the finding there.
+    assert parse(out)["findings"][0]["owner"] == "Mai [b]"
+    assert "1 corrective action of its findings recorded here" in err
+
+
+def test_import_records_the_corrective_actions_and_closings_the_export_carries(
+    capsys, tmp_path
+) -> None:
+    """Imported into another folder, a session lost every owner, due date and action of
+    its findings, and one closed by hand read open again."""
+    _history(tmp_path)
+    for finding, change in (
+        ("s3/1.2-a", ("--owner", "Anan", "--due", "2027-01-31", "--status", "action")),
+        ("s1/1.1-a", ("--close", "--reason", "process retired")),
+    ):
+        assert cli(capsys, tmp_path, "finding", finding, *change)[0] == 0
+    exported = tmp_path / "s3.export.toml"
+    assert cli(capsys, tmp_path, "export", "s3", "--format", "toml", "-o", str(exported))[0] == 0
+    other = tmp_path / "other"
+    code, _, err = cli(capsys, other, "import", str(exported))
+    assert code == 0, err
+    code, out, err = cli(capsys, other, "findings", "--all", "--format", "toml")
+    assert code == 0, err
+    found = {f["id"]: f for f in parse(out)["findings"]}
+    assert (found["s3/1.2-a"]["owner"], found["s3/1.2-a"]["status"]) == ("Anan", "action")
+    assert str(found["s3/1.2-a"]["due"]) == "2027-01-31"
+    # Importing again (into a folder that has the actions) leaves what is there alone.
+    (other / "sessions" / "s3.toml").unlink()
+    code, _, err = cli(capsys, other, "import", str(exported))
+    assert code == 0 and "recorded here already" in err
+    # A finding closed by hand stays closed, with its reason.
+    exported = tmp_path / "s2.export.toml"
+    assert cli(capsys, tmp_path, "export", "s2", "--format", "toml", "-o", str(exported))[0] == 0
+    third = tmp_path / "third"
+    assert cli(capsys, third, "import", str(exported))[0] == 0
+    code, out, err = cli(capsys, third, "findings", "--all", "--format", "toml")
+    closed = {f["id"]: f for f in parse(out)["findings"]}["s2/1.1-a"]
+    assert (closed["status"], closed["closed_reason"]) == ("closed", "process retired")
+    assert cli(capsys, third, "findings")[1].count("s2/1.1-a") == 0
 
 
 def test_compare_lists_findings_closed_and_still_open_but_not_audited(capsys, tmp_path) -> None:
