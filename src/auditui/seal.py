@@ -151,6 +151,18 @@ class Verdict:
         return f"{self.session_id}: sealed {self.finished.isoformat()}, intact"
 
 
+def seal_broken(session) -> bool:
+    """A finished session whose results no longer give its seal (or that has none): no
+    report, list or screen may call it sealed. `auditui verify` says what changed."""
+    if session.finished is None:
+        return False
+    if not session.seal:
+        return True
+    from auditui.session_toml import session_to_document
+
+    return seal_of(canonical_form(session_to_document(session))) != session.seal
+
+
 def evidence_problems(session, sessions_dir: Path) -> list[str]:
     """Each sealed evidence file whose copy is missing or no longer matches its hash, as
     `<item id> evidence <file name> (missing|changed)`."""

@@ -211,3 +211,24 @@ async def test_the_form_chooses_sections_from_a_list(locations, store, checklist
         shown = app.screen.items.shown_records()
         assert [app.screen.session.records[i].item_id for i in shown] == ["8.5.1-a", "8.5.2-a"]
     assert saved(store, session_id).scope == ("8",)
+
+
+async def test_a_sealed_session_changed_by_hand_says_so_on_its_bar(locations, store, checklist):
+    """`verify` named the change, but the walkthrough's bar still read "sealed"."""
+    from .conftest import wait_until
+
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding")
+    writer.answer("7.2-a", result="fail")
+    writer.finish(conclusion="Done", signed_by=["Mai (auditor)"])
+    writer.close()
+    path = store.path_for(writer.session.id)
+    path.write_text(path.read_text("utf-8").replace('auditor = "Mai"', 'auditor = "Someone"'),
+                    "utf-8")  # fmt: skip
+    assert verify_file(path).changed == ["auditor"]
+    app = AuditApp(locations, store=store, writer=store.open(writer.session.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = app.screen.query_one("#walk-bar")
+        await wait_until(pilot, lambda: "SEAL BROKEN" in str(bar.content))
+        assert "SEAL BROKEN (auditui verify)" in str(bar.content)
+        assert ", sealed" not in str(bar.content)
+        await pilot.press("q")

@@ -319,13 +319,6 @@ def _failed_in(previous: Session | None, item_id: str) -> bool:
 
 
 def _seal_broken(session: Session) -> bool:
-    """A finished session whose results no longer give its seal (or that has none): the
-    report must not call it sealed. `auditui verify` says what changed."""
-    if session.finished is None:
-        return False
-    if not session.seal:
-        return True
-    from auditui.seal import canonical_form, seal_of
-    from auditui.session_toml import session_to_document
+    from auditui.seal import seal_broken
 
-    return seal_of(canonical_form(session_to_document(session))) != session.seal
+    return seal_broken(session)

@@ -213,6 +213,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self.locations = locations
         self.at_item = at_item
         """The item to open on (by id); else the first unanswered one."""
+        self.seal_broken = False
+        """Finished, and changed since it was sealed (found after the first screenful)."""
         self.exit_notices = exit_notices if exit_notices is not None else []
         """Where notices are kept to be printed on the terminal when the app ends."""
         self.session: Session = writer.session
@@ -275,6 +277,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
     def _load_previous(self) -> None:
         """Find last time's session off the UI thread: it may read many files."""
         store = self.store
+        if self.session.finished is not None:
+            from auditui.seal import seal_broken
+
+            if seal_broken(self.session):
+                self.app.call_from_thread(self._show_seal_broken)
         try:
             merged_into = store.merged_into(self.session.id)
         except AudituiError:
@@ -304,6 +311,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         except AudituiError:
             found = {}
         self.app.call_from_thread(self._show_open_findings, found)
+
+    def _show_seal_broken(self) -> None:
+        """A finished session changed by hand since it was sealed: the bar says so."""
+        self.seal_broken = True
+        self._update_bar()
 
     def _show_merged_into(self, merged_into: str) -> None:
         """A part of a merged audit: every change is refused from now on, and said once."""
@@ -412,7 +424,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         title = self.session.display_title
         parts: list[str | tuple[str, str]] = []
         if self.session.finished is not None:
-            parts.append((f"FINISHED {self.session.finished:%Y-%m-%d}, sealed · ", "bold"))
+            finished = f"FINISHED {self.session.finished:%Y-%m-%d}"
+            if self.seal_broken:  # changed by hand since: `auditui verify` names what
+                parts.append((f"{finished}, SEAL BROKEN (auditui verify) · ", "bold $text-error"))
+            else:
+                parts.append((f"{finished}, sealed · ", "bold"))
         parts += [
             (f"{summary.answered}/{summary.total} answered", "bold"),
             f" · ✔{summary.passed} ✘{summary.failed} –{summary.na}",
