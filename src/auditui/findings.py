@@ -30,6 +30,7 @@ from auditui.session import ItemRecord, Session, listed_order
 from auditui.session_index import Digest
 from auditui.spill import sorted_spilling
 from auditui.store import Head, Unreadable, read_session
+from auditui.textwidth import in_number_order
 
 if TYPE_CHECKING:
     from auditui.repository import SessionRepository
@@ -301,7 +302,7 @@ class RegisterBuilder:
 def worst_first(finding: Finding) -> tuple:
     """Majors first, then by age (oldest raised first); orphans after the rest."""
     raised = finding.raised.timestamp() if finding.raised is not None else float("inf")
-    return (finding.orphaned, finding.grade != "major", raised, finding.id)
+    return (finding.orphaned, finding.grade != "major", raised, in_number_order(finding.id))
 
 
 def build_register(

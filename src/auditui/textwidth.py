@@ -16,6 +16,7 @@ dates one way (`day`, `minute`), and cuts and wraps the lines of the text output
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -163,3 +164,13 @@ def natural_widths(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> li
 def plural(number: int, one: str, many: str | None = None) -> str:
     """`1 item`, `3 items`, `2 corrective actions`: a count with its noun in agreement."""
     return f"{number:,} {one if number == 1 else (many or one + 's')}"
+
+
+def in_number_order(text: str) -> tuple[tuple[int, int, str], ...]:
+    """A sort key that reads the numbers in `text` as numbers: clause 4.2 and item
+    `4.2-a` before 10.1 and `10.1-a`, as the standard runs (text sorts 10 before 4)."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.split(r"(\d+)", text)
+        if part
+    )

@@ -460,3 +460,12 @@ def test_an_older_session_arriving_later_keeps_the_corrective_action(capsys, tmp
     assert [p.name for p in (tmp_path / "sessions" / "findings").glob("*.toml")] == [
         "s8+1.1-a.toml"
     ]
+
+
+def test_findings_of_one_age_run_in_the_standard_s_order(capsys, tmp_path) -> None:
+    """Raised together, findings were listed as text sorts ids: 10.1-a before 4.2-a."""
+    _write(tmp_path, make_session("s1", [("10.1-a", "fail"), ("4.2-a", "fail"),
+                                         ("10.2.1-b", "fail"), ("9.1-a", "fail")],
+                                  started=at(1)))  # fmt: skip
+    ids = [f["item_id"] for f in _findings(capsys, tmp_path)]
+    assert ids == ["4.2-a", "9.1-a", "10.1-a", "10.2.1-b"]

@@ -19,6 +19,7 @@ from auditui.findings import Finding, build_register
 from auditui.findings_output import finding_table
 from auditui.session import ItemRecord, Session, Summary
 from auditui.store import Unreadable
+from auditui.textwidth import in_number_order
 from auditui.timeutil import now
 from auditui.trend import Trend, build_trend
 
@@ -71,7 +72,7 @@ class ReviewPack:
 def worst_first(finding: Finding) -> tuple:
     """Majors first, then repeats (failed in more than one session in a row), then by age."""
     raised = finding.raised.timestamp() if finding.raised is not None else float("inf")
-    return (finding.grade != "major", finding.streak <= 1, raised, finding.id)
+    return (finding.grade != "major", finding.streak <= 1, raised, in_number_order(finding.id))
 
 
 def latest_review(sessions: list[Session]) -> Session | None:

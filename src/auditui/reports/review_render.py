@@ -12,7 +12,7 @@ from auditui.findings import Finding
 from auditui.reports.common import h, md, page, percent, score_bars, when
 from auditui.reports.review import ReviewPack, grade_counts
 from auditui.session import ItemRecord, Summary
-from auditui.textwidth import plural
+from auditui.textwidth import in_number_order, plural
 from auditui.vocabulary import Grade, status_of
 
 TITLE = "Management review: inputs from the audits"
@@ -92,11 +92,7 @@ def _by_clause(pack: ReviewPack) -> list[list[str]]:
         clause = (finding.record.clause if finding.record is not None else None) or "–"
         place = (finding.checklist_title or finding.checklist_id, clause)
         counts[place] = counts.get(place, 0) + 1
-    def in_order(place: tuple[str, str]) -> tuple:  # 4.1, 7.1.5, 10.2: as the standard runs
-        name, clause = place
-        return (name, [(0, int(p)) if p.isdigit() else (1, p) for p in clause.split(".")])
-
-    ordered = sorted(counts, key=in_order)
+    ordered = sorted(counts, key=lambda place: (place[0], in_number_order(place[1])))
     return [[name, clause, str(counts[name, clause])] for name, clause in ordered]
 
 
