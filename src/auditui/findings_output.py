@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from auditui.findings import Finding
-from auditui.textwidth import WIDTH, cell_width, fit, printable, truncate, wrap
+from auditui.textwidth import WIDTH, cell_width, fit, plural, printable, truncate, wrap
 from auditui.vocabulary import Grade
 
 CSV_COLUMNS = (
@@ -186,8 +186,9 @@ def _labelled(indent: str, label: str, text: str) -> list[str]:
     return [prefix + wrapped[0]] + [" " * len(prefix) + line for line in wrapped[1:]]
 
 
-def render_text(findings: list[Finding], today: date) -> str:
-    """The register for people: one block per finding, worst first, and a count."""
+def render_text(findings: list[Finding], today: date, *, open_in_all: int | None = None) -> str:
+    """The register for people: one block per finding, worst first, and a count; for the
+    overdue ones only (`open_in_all`: how many are open in all), what they are out of."""
     lines: list[str] = []
     for finding in findings:
         if lines:
@@ -204,6 +205,8 @@ def render_text(findings: list[Finding], today: date) -> str:
     closed = len(findings) - open_count
     if closed:
         summary += f"; {closed} closed"
+    if open_in_all is not None:
+        summary = f"{plural(overdue, 'overdue finding')} of {open_in_all} open"
     lines.append(summary + ".")
     return "\n".join(fit(line) for line in lines) + "\n"
 

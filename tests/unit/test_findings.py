@@ -102,6 +102,7 @@ def test_a_fail_after_the_action_was_marked_done_opens_the_finding_again(capsys,
     assert finding["not_effective_in"] == "s2"
     code, out, _ = cli(capsys, tmp_path, "findings", "--overdue")
     assert code == 0 and "s1/2.1-a" in out
+    assert out.endswith("\n1 overdue finding of 1 open.\n")  # not "1 open finding, 1 overdue"
     code, out, _ = cli(capsys, tmp_path, "findings")
     assert "not effective: the action was marked done, and s2 failed the item again" in out
     # The owner acts again and marks it done after that fail: done, and not overdue.

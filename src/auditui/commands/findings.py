@@ -49,12 +49,14 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         keep_closed=args.all,
         on_error=ctx.warn_once,
     )
+    open_in_all = None
     if args.overdue:
+        open_in_all = sum(1 for finding in findings if finding.is_open)
         findings = [finding for finding in findings if finding.overdue(today)]
     if args.format == "toml":
         ctx.emit_toml(to_document(findings, today), args.output)
     elif args.format == "csv":
         ctx.emit(to_csv(findings, today, bom=not args.no_bom), args.output, text=True)
     else:
-        ctx.emit(render_text(findings, today), args.output)
+        ctx.emit(render_text(findings, today, open_in_all=open_in_all), args.output)
     return 0
