@@ -115,6 +115,8 @@ async def test_views_overdue_mine_and_by_checklist(locations, store, checklist):
         assert [f.item_id for f in screen.entries] == ["7.1.5-a"]
         await pilot.press("v", "m")  # the latest session's auditor is Mai
         assert [f.item_id for f in screen.entries] == ["7.1.5-a"]
+        # Whose they are is said: "my" is the auditor of the latest session.
+        assert "my open findings (owner: Mai)" in str(screen.query_one("#findings-title").content)
         await pilot.press("v", "o", "c", "1")
         assert screen.checklist_id == "shop-floor" and len(screen.entries) == 3
         await pilot.press("c", "0")

@@ -167,10 +167,17 @@ class FindingsScreen(HistoryScreen):
         """Who "mine" means: the auditor of the latest session in this folder."""
         return self.sessions[-1].auditor.strip() if self.sessions else ""
 
+    def view_words(self) -> str:
+        """The view's name, saying who "my" is: `my open findings (owner Mai)`."""
+        if self.view == "mine":
+            who = self.me or "no auditor named in the latest session"
+            return f"{VIEWS[self.view]} (owner: {who})"
+        return VIEWS[self.view]
+
     def _show_title(self) -> None:
         scope = f" · checklist {self.checklist_id}" if self.checklist_id else ""
         self.query_one("#findings-title", Static).update(
-            styled(("Findings", "bold"), f" — {VIEWS[self.view]}{scope}")
+            styled(("Findings", "bold"), f" — {self.view_words()}{scope}")
         )
 
     def in_view(self, today: date) -> list[Finding]:
@@ -230,7 +237,7 @@ class FindingsScreen(HistoryScreen):
         if not self.sessions and not self.register:
             parts = ["No sessions yet, so no findings."]
         elif not self.entries:
-            parts.append(f" · none here in the view: {VIEWS[self.view]} (v changes it)")
+            parts.append(f" · none here in the view: {self.view_words()} (v changes it)")
         summary.update(styled(*parts))
         summary.display = True
 
