@@ -132,7 +132,7 @@ p{margin:.4em 0}
 table{border-collapse:collapse;width:100%;margin:.4em 0 .8em;table-layout:fixed}
 th,td{border:1px solid #bbb;padding:.25em .4em;text-align:left;vertical-align:top;
 overflow-wrap:break-word}
-th{background:#eee;font-weight:600}
+th{background:#eee;font-weight:600;font-size:.9em}
 thead{display:table-header-group}
 tr{break-inside:avoid;page-break-inside:avoid}
 table.facts th{width:11rem;background:#f5f5f5}

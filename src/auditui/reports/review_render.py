@@ -67,7 +67,7 @@ def _finding_cells(finding: Finding, pack: ReviewPack) -> list[str]:
 
 FINDING_HEADS = ("Checklist", "Clause", "Item", "Question", "Grade", "Repeat", "Raised",
                  "Status", "Owner", "Due")  # fmt: skip
-FINDING_WIDTHS = (8, 9, None, 8, 8, 11, 12, 10, 11)
+FINDING_WIDTHS = (7, 9, None, 7, 8, 13, 10, 10, 13)
 """Column widths in percent (None: what is left), so the question gets the room."""
 BRIEF_HEADS = ("Checklist", "Clause", "Item", "Grade", "Raised", "Status")
 BRIEF_WIDTHS = (None, 12, 14, 10, 14, 14)
