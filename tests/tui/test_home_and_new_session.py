@@ -157,6 +157,30 @@ async def test_every_session_column_is_in_view_at_80_columns(locations, store, c
         assert app.focused is table and table.cursor_row == 0
 
 
+async def test_sessions_whose_titles_differ_at_the_end_stay_apart_at_80_columns(
+    locations, store, checklist
+):
+    """Cut at the end, three internal audits all read "Internal…": a title too long for
+    its column is cut in the middle, so "… Q1" and "… Q2" still show."""
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2026, 4, 1, 9, tzinfo=timezone(timedelta(hours=7)))
+    for quarter in (1, 2, 3):
+        store.create(
+            checklist, auditor="Nguyễn Thị Mai Phương",
+            auditee="โรงงานผลิตจุกไม้ก๊อก, warehouse and dispatch",
+            title=f"Internal audit of the moulding lines, Q{quarter}",
+            started=start + timedelta(days=90 * quarter),
+        ).close()  # fmt: skip
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        table = app.screen.query_one("#home-sessions", DataTable)
+        shown = [str(table.get_row_at(row)[0].text) for row in range(table.row_count)]
+        assert [cell[-2:] for cell in shown] == ["Q3", "Q2", "Q1"]  # newest first
+        assert all("…" in cell for cell in shown)
+
+
 async def test_with_no_sessions_home_says_so_and_nothing_scrolls_sideways(
     locations, store, checklist
 ):

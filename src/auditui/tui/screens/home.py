@@ -21,7 +21,7 @@ from auditui.errors import AudituiError
 from auditui.paths import Locations
 from auditui.repository import SessionRepository
 from auditui.session_index import Digest
-from auditui.textwidth import natural_widths, plural, printable
+from auditui.textwidth import natural_widths, plural, printable, truncate_middle
 from auditui.tui.home_data import (
     FINISHED_MARK,
     SESSION_COLUMNS,
@@ -349,11 +349,14 @@ class HomeScreen(Screen[None]):
             self._add_session_rows(table, table.row_count, len(self.session_rows))
 
     def _add_session_rows(self, table: DataTable, start: int, end: int) -> None:
+        # A title too long for its column is cut in the middle: sessions of one checklist
+        # differ at the end ("Internal audit Q1" / "Q2"), which a cut at the end loses.
+        room = next(iter(table.columns.values())).width
         for session, (title, started, progress, score, auditee, auditor) in zip(
             self.sessions[start:end], self.session_rows[start:end], strict=True
         ):
             table.add_row(
-                SizedCell(Text(title, no_wrap=True, overflow="ellipsis")),
+                SizedCell(Text(truncate_middle(title, room), no_wrap=True, overflow="ellipsis")),
                 SizedCell(Text(started)),
                 SizedCell(Text(progress, justify="right")),
                 SizedCell(Text(score, justify="right")),
