@@ -38,6 +38,20 @@ def _period(pack: ReviewPack) -> str:
 
 
 
+def _counts(pack: ReviewPack) -> str:
+    """The pack in one sentence. The register's findings and the management reviews' own
+    actions are counted apart, as the pack lists them (`findings` counts both)."""
+    reviews = len(pack.review_open) + sum(
+        1 for r in pack.previous_open if (f := pack.previous_findings.get(r.item_id)) and f.is_open
+    )
+    apart = f" (and {plural(reviews, 'management review action')}, listed apart)" if reviews else ""
+    return (
+        f"{plural(len(pack.audits), 'audit')} held; findings: {len(pack.raised)} raised, "
+        f"{len(pack.closed)} closed in the period; {len(pack.open)} open now{apart}; "
+        f"{plural(len(pack.overdue), 'corrective action')} overdue."
+    )
+
+
 def _grade(finding: Finding) -> str:
     return Grade(finding.grade).abbrev if finding.grade else "–"
 
@@ -110,9 +124,7 @@ def render_review_html(pack: ReviewPack) -> str:
         '<p class="kind">Management review pack (ISO 9001, 9.3.2)</p>',
         f"<h1>{h(TITLE)}</h1>",
         f"<p>Period: {h(_period(pack))}. Made {h(when(pack.made))}.</p>",
-        f"<p>{plural(len(pack.audits), 'audit')} held; findings: {len(pack.raised)} raised, "
-        f"{len(pack.closed)} closed in the period; {len(pack.open)} open now; "
-        f"{plural(len(pack.overdue), 'corrective action')} overdue.</p>",
+        f"<p>{h(_counts(pack))}</p>",
         "</header>",
         *_audits_html(pack),
         *_findings_html(pack),
@@ -261,9 +273,7 @@ def render_review_markdown(pack: ReviewPack) -> str:
         "",
         f"Period: {md(_period(pack))}. Made {when(pack.made)}.",
         "",
-        f"{plural(len(pack.audits), 'audit')} held; findings: {len(pack.raised)} raised, "
-        f"{len(pack.closed)} closed in the period; {len(pack.open)} open now; "
-        f"{plural(len(pack.overdue), 'corrective action')} overdue.",
+        md(_counts(pack)),
         "",
         "## Audits held",
         "",
