@@ -61,6 +61,8 @@ async def test_an_action_typed_in_the_app_is_read_back_by_the_command_line(
         assert FindingRecords(locations.sessions_dir).get(finding_id) is None
         due = app.screen.query_one("#action-due", Input)
         due.value = "2000-01-31"
+        await pilot.pause()
+        assert not app.screen.query_one("#action-error").display  # corrected: the message goes
         await pilot.press("ctrl+s")
         await home_read(pilot)
         assert app.screen is screen

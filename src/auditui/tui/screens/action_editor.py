@@ -89,6 +89,11 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A due date being corrected: the message about the wrong one goes."""
+        if event.input.id == "action-due":
+            self.query_one("#action-error").display = False
+
     def changes(self) -> dict[str, Any]:
         """The fields whose value differs from what the editor opened with; `AudituiError`
         for a due date that is not one."""
