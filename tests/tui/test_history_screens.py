@@ -426,6 +426,7 @@ async def test_palette_commands(locations, store, checklist):
         assert len(resume) == 2
         assert all("4/4 answered" in Content.from_markup(c.help).plain for c in resume)
         assert "Open findings" in commands
+        assert "Report of the highlighted session" in commands  # not only the x key
         compare.callback()
         screen = await loaded(pilot, CompareScreen)
         assert screen.checklist_id == "shop-floor"

@@ -38,6 +38,10 @@ async def test_the_walkthroughs_palette_commands_act_on_the_session(locations, s
         commands(app)["Undo the last change"].callback()
         await home_read(pilot)
         assert [r.result for r in saved(store, session_id).records[:2]] == ["fail", "unanswered"]
+        commands(app)["Export: audit report or results"].callback()
+        await home_read(pilot)
+        assert app.screen is not app.screen_stack[0]  # the export choices are up
+        await pilot.press("escape")
         commands(app)["Finish the audit"].callback()
         await home_read(pilot)
         assert app.screen is not app.screen_stack[0]  # the finish dialog is up

@@ -563,6 +563,12 @@ class HomeScreen(Screen[None]):
         yield SystemCommand(
             "Sync", "Share the sessions folder with other laptops (git)", self.action_sync
         )
+        if self.sessions:
+            yield SystemCommand(
+                "Report of the highlighted session",
+                "The audit report, HTML or Markdown, into the exports folder (x)",
+                self.action_report,
+            )
         titles = {checklist.id: checklist.title for checklist in self.checklists}
         yield from history_commands(self, self.sessions, titles)
 

@@ -884,6 +884,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         )
         yield SystemCommand("Open evidence", "System viewer", self.action_open_evidence)
         yield SystemCommand("Detach evidence", "The copy is kept", self.action_detach)
+        yield SystemCommand(
+            "Export: audit report or results",
+            f"HTML or Markdown report, or {TITLES}, into the exports folder (x)",
+            self.action_export,
+        )
         if self.session.is_finished:
             yield SystemCommand(
                 "Reopen this session",
