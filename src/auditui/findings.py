@@ -120,7 +120,15 @@ def failed_after_done(finding: Finding, started: datetime, recorded: datetime | 
     after the finding's corrective action was marked done: the action did not work."""
     action = finding.action
     done = action.changed.get("status") if action and action.status == "done" else None
-    return done is not None and (done < started or (recorded is not None and recorded > done))
+    return done is not None and came_after(done, started, recorded)
+
+
+def came_after(moment: datetime, started: datetime, recorded: datetime | None) -> bool:
+    """Whether what a session recorded at `recorded` (None: not known) came after
+    `moment`: the session started after it, or, in an audit under way then, the mark was
+    recorded after it. (Times are whole seconds: a mark in the very second of `moment`
+    was there to be seen.)"""
+    return moment < started or (recorded is not None and recorded > moment)
 
 
 @dataclass(slots=True)
@@ -178,9 +186,8 @@ class RegisterBuilder:
                 # recorded, in an audit under way: a later fail raises a new finding. (Times
                 # are whole seconds: a fail in the very second of the closing was there to
                 # be seen by whoever closed it.)
-                if hand is not None and (
-                    hand < session.started
-                    or (result == "fail" and recorded is not None and recorded > hand)
+                if hand is not None and came_after(
+                    hand, session.started, recorded if result == "fail" else None
                 ):
                     current.closed = hand
                     self._closed(current)

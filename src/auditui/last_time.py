@@ -11,7 +11,7 @@ from __future__ import annotations
 from auditui.errors import AudituiError
 from auditui.repository import SessionRepository
 from auditui.session import ItemRecord, Session, listed_order
-from auditui.store import read_session
+from auditui.store import came_before, read_session
 
 MOST_SESSIONS = 24
 """How many earlier sessions are read at most (a couple of years of monthly audits)."""
@@ -34,14 +34,10 @@ def answered_before(
     """For each of `item_ids`, the latest session of `session`'s checklist before
     `previous` that answered it within its scope, with its record (newest read first, at
     most `MOST_SESSIONS`; an unreadable file is passed over, as `previous` does)."""
-    before = listed_order(previous)
     heads = [
         head
         for head in store.heads()
-        if head.checklist_id == session.checklist_id
-        and head.id not in (session.id, previous.id)
-        and session.id not in head.merged_from
-        and listed_order(head) < before
+        if came_before(head, previous) and session.id not in head.merged_from
     ]
     heads.sort(key=listed_order, reverse=True)
     wanted, found = set(item_ids), {}

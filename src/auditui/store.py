@@ -78,6 +78,17 @@ def _with_journal(
     return session, replayed
 
 
+def came_before(other: Head | Session, session: Session) -> bool:
+    """Whether `other` is an earlier session of `session`'s checklist (by `listed_order`),
+    and not a merge that joined `session` in (a part's own merge is not an earlier audit)."""
+    return (
+        other.checklist_id == session.checklist_id
+        and other.id != session.id
+        and listed_order(other) < listed_order(session)
+        and session.id not in other.merged_from
+    )
+
+
 def merged_away(session_id: str, into: str) -> str:
     """Why a session merged into another takes no changes, and what to open instead."""
     return (
@@ -455,20 +466,13 @@ class SessionStore:
         """The most recent earlier session of the same checklist (by start time); with
         `overlapping`, the most recent that audited a section `session` audits (what a
         report compares with: an audit of other sections has nothing to set beside it)."""
-        mine = {record.section_id for record in session.scoped_records()}
+        mine = {record.section_id for record in session.scoped_records()} if overlapping else set()
 
         def earlier(other: Head | Session) -> bool:
-            joined = other.merged_from
-            return (
-                other.checklist_id == session.checklist_id
-                and other.id != session.id
-                and listed_order(other) < listed_order(session)
-                and session.id not in joined  # a part's own merge is not an earlier audit
-                and (
-                    not overlapping
-                    or not isinstance(other, Session)  # a head: told once it is read whole
-                    or any(record.section_id in mine for record in other.scoped_records())
-                )
+            return came_before(other, session) and (
+                not overlapping
+                or not isinstance(other, Session)  # a head: told once it is read whole
+                or any(record.section_id in mine for record in other.scoped_records())
             )
 
         if sessions is None:
@@ -760,8 +764,9 @@ class SessionStore:
             for notice in left:
                 on_notice(notice)
             if recorded:
-                actions = "corrective action" if recorded == 1 else "corrective actions"
-                on_notice(f"{recorded} {actions} of its findings recorded here")
+                from auditui.textwidth import plural
+
+                on_notice(f"{plural(recorded, 'corrective action')} of its findings recorded here")
         return session
 
     def delete(self, session_id: str) -> Path:

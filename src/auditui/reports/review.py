@@ -137,19 +137,19 @@ def gather_review(
                 finding.raised is None or finding.raised <= previous.started
             ):
                 previous_findings[finding.item_id] = finding
-    shown = {id(f) for f in previous_findings.values()} if previous is not None else set()
-    failed_there = {r.item_id for r in previous_open}
+    # The previous review's table shows the findings of the items it failed; the rest of
+    # the reviews' open findings are listed after it.
+    shown = {id(previous_findings[r.item_id]) for r in previous_open
+             if r.item_id in previous_findings}  # fmt: skip
     review_open = [
-        f for f in whole
-        if f.checklist_id in reviews and f.is_open and not (
-            id(f) in shown and f.item_id in failed_there
-        )
-    ]  # fmt: skip
+        f for f in whole if f.checklist_id in reviews and f.is_open and id(f) not in shown
+    ]
     review_open.sort(key=worst_first)
-    # An action of a review past its date is overdue as any other.
+    # An action of a review past its date is overdue as any other (each counted once).
     overdue = [f for f in register if f.overdue(today)]
     overdue += [f for f in previous_findings.values() if f.overdue(today)]
-    overdue += [f for f in review_open if f.overdue(today) and f not in overdue]
+    counted = {id(f) for f in overdue}
+    overdue += [f for f in review_open if f.overdue(today) and id(f) not in counted]
     return ReviewPack(
         made=made,
         since=start,

@@ -81,7 +81,7 @@ def wait_or_clear(
     path = Path(lock)
     reachable = folder is not None and _inside(path, folder)
     tell(
-        f"waiting for the remote: {Path(lock).name} is there (another laptop sending, or a "
+        f"waiting for the remote: {path.name} is there (another laptop sending, or a "
         f"sync cut off); up to {PATIENCE if reachable else SERVER_WAIT:g} s"
     )
     if not reachable:
@@ -92,10 +92,8 @@ def wait_or_clear(
         return None
     try:
         os.unlink(path)
-    except FileNotFoundError:
+    except OSError:  # gone by itself, or not ours to delete: the next push says which
         return None
-    except OSError:
-        return None  # the next push says it is still locked, with the file to delete
     return (
         f"removed {path}: a lock left in the remote by a sync cut off on some laptop "
         f"(it had not changed for {PATIENCE:g} s)"

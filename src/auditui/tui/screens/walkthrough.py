@@ -394,9 +394,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         """The last real answers to the items last time's session did not audit: shown
         under "Last time", and a fail among them is a `!` in the list as well."""
         self.query_one(ItemDetail).older = older
-        failed = {record.item_id for record in earlier.records if record.result == "fail"}
-        failed |= {item_id for item_id, (_, record) in older.items() if record.result == "fail"}
-        self.items.mark_failed_last_time(failed)
+        failed = {item_id for item_id, (_, record) in older.items() if record.result == "fail"}
+        self.items.mark_failed_last_time(self.items.failed_last_time | failed)
         self._show_current()
 
     # -- helpers ------------------------------------------------------------
