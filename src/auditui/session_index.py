@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 NAME = "sessions-index.sqlite3"
-FORMAT = 5
+FORMAT = 6
 """Bump when what a row holds changes shape."""
 _COMMIT_EVERY = 2000
 _SCHEMA = """
@@ -73,6 +73,9 @@ class Digest:
     section_counts: str
     """A JSON list of `[section id, title, passed, failed, n/a, unanswered]` for each
     section in scope, in the session's order: what `trend` draws (see `sections`)."""
+    seal_broken: bool = False
+    """Finished, but its results no longer give its seal (`seal.seal_broken`): changed by
+    hand since it was sealed, so no list may call it simply finished."""
 
     @property
     def judged(self) -> Iterator[tuple[str, str, datetime | None]]:
@@ -98,6 +101,7 @@ class Digest:
     @classmethod
     def of(cls, session: Session) -> Digest:
         from auditui.compare import section_groups
+        from auditui.seal import seal_broken
 
         summary = session.summary()
         sections = []
@@ -129,6 +133,7 @@ class Digest:
                 ensure_ascii=False,
             ),
             section_counts=json.dumps(sections, ensure_ascii=False),
+            seal_broken=seal_broken(session),
         )
 
     def summary(self) -> Summary:
@@ -158,6 +163,7 @@ class Digest:
                 list(self.counts),
                 self.codes,
                 self.section_counts,
+                self.seal_broken,
             ],
             ensure_ascii=False,
         )
@@ -178,6 +184,7 @@ class Digest:
             counts,
             codes,
             section_counts,
+            broken,
         ) = json.loads(text)
         passed, failed, na, unanswered = (int(n) for n in counts)
         return cls(
@@ -194,6 +201,7 @@ class Digest:
             counts=(passed, failed, na, unanswered),
             codes=str(codes),
             section_counts=str(section_counts),
+            seal_broken=bool(broken),
         )
 
 

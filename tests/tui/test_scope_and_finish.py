@@ -232,3 +232,30 @@ async def test_a_sealed_session_changed_by_hand_says_so_on_its_bar(locations, st
         assert "SEAL BROKEN (auditui verify)" in str(bar.content)
         assert ", sealed" not in str(bar.content)
         await pilot.press("q")
+
+
+async def test_home_lists_a_sealed_session_changed_by_hand_as_seal_broken(
+    locations, store, checklist
+):
+    """Home called it "finished" like any sealed session."""
+    from textual.widgets import DataTable
+
+    from .conftest import home_read
+
+    ids = []
+    for auditor in ("Mai", "Anan"):
+        writer = store.create(checklist, auditor=auditor, auditee="Moulding")
+        writer.answer("7.2-a", result="pass")
+        writer.finish(conclusion="Done", signed_by=[f"{auditor} (auditor)"])
+        writer.close()
+        ids.append(writer.session.id)
+    path = store.path_for(ids[0])
+    path.write_text(path.read_text("utf-8").replace('auditee = "Moulding"', 'auditee = "X"'),
+                    "utf-8")  # fmt: skip
+    app = AuditApp(locations, store=store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await home_read(pilot)
+        table = app.screen.query_one("#home-sessions", DataTable)
+        progress = {str(table.get_row_at(row)[4]): str(table.get_row_at(row)[2])
+                    for row in range(table.row_count)}  # fmt: skip
+    assert progress == {"X": "1/4 SEAL BROKEN", "Moulding": "1/4 finished"}

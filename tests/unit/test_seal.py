@@ -157,6 +157,27 @@ def test_any_change_to_a_sealed_part_is_named(finished: Path, run_cli, what, cha
     assert named in out.rstrip("\n").split(": ", 2)[2].split(", ")
 
 
+def test_a_session_changed_since_it_was_sealed_is_not_listed_as_simply_finished(
+    finished: Path, run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sessions` called a tampered session finished, like any other: only verify, the
+    report and the walkthrough's bar said otherwise."""
+    from auditui import filecache
+
+    monkeypatch.setenv("AUDITUI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(filecache, "MIN_AGE_NS", -(10**12))  # indexed at once
+    listing = ("--sessions-dir", finished.parent, "sessions")
+    code, out, _ = run_cli(*listing)
+    assert code == 0 and "SEAL BROKEN" not in out
+    finished.write_text(finished.read_text("utf-8").replace("👍🏽 ok", "ok"), "utf-8")
+    for _ in range(2):  # read from the file, then from the index
+        code, out, _ = run_cli(*listing)
+        row = next(line for line in out.splitlines() if line.startswith(finished.stem))
+        assert code == 0 and " SEAL BROKEN" in row
+        code, out, _ = run_cli(*listing, "--format", "toml")
+        assert tomllib.loads(out)["sessions"][0]["seal_broken"] is True
+
+
 def test_a_removed_or_edited_seal_line_is_reported(finished: Path, run_cli) -> None:
     text = finished.read_text("utf-8")
     finished.write_text(re.sub(r'seal = "sha256:[0-9a-f]{4}', 'seal = "sha256:0000', text), "utf-8")

@@ -34,6 +34,7 @@ class Listed(NamedTuple):
     path: str
     checklist_id: str
     finished: datetime | None
+    seal_broken: bool
     auditee: str
     answered: int
     total: int
@@ -41,6 +42,9 @@ class Listed(NamedTuple):
     """None when nothing was judged pass or fail: "–" in the text, 0.0 in TOML (SPEC)."""
 
 
+SEAL_BROKEN = " SEAL BROKEN"
+"""After the finished date of a session changed by hand since it was sealed (`auditui
+verify` names what changed)."""
 HEADERS = ("ID", "CHECKLIST", "STARTED", "ANSWERED", "SCORE", "FINISHED", "AUDITEE")
 
 
@@ -62,7 +66,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
                 merged_into[part] = digest.id
             summary = digest.summary()
             row = Listed(digest.started, digest.id, str(path.absolute()),
-                         intern(digest.checklist_id), digest.finished, intern(digest.auditee),
+                         intern(digest.checklist_id), digest.finished, digest.seal_broken,
+                         intern(digest.auditee),
                          summary.answered, summary.total, summary.score)  # fmt: skip
             count += 1
             if text:
@@ -115,7 +120,8 @@ def _cells(s: Listed) -> tuple[str, ...]:
         f"{s.started:%Y-%m-%d %H:%M}",
         f"{s.answered}/{s.total}",
         "–" if s.score is None else percent(s.score),
-        f"{s.finished:%Y-%m-%d}" if s.finished is not None else "-",
+        "-" if s.finished is None
+        else f"{s.finished:%Y-%m-%d}" + (SEAL_BROKEN if s.seal_broken else ""),
         truncate(printable(s.auditee), 30),
     )
 
@@ -151,6 +157,8 @@ def _toml_tables(
             "total": s.total,
             "score": 0.0 if s.score is None else round(s.score, 4),
         } | ({"finished": s.finished} if s.finished is not None else {})
+        if s.seal_broken:
+            table["seal_broken"] = True
         if s.id in merged_into:
             table["merged_into"] = merged_into[s.id]
         yield ("\n" if number else "").encode() + dumps({"sessions": [table]}).encode("utf-8")

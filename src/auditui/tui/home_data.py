@@ -14,12 +14,14 @@ from auditui.catalog import Catalog
 from auditui.checklist import Checklist
 from auditui.paths import Locations
 from auditui.repository import SessionRepository
-from auditui.session import Session, listed_order
+from auditui.session import listed_order
 from auditui.session_index import Digest
 from auditui.textwidth import minute, natural_widths, printable
 
 FINISHED_MARK = " finished"
 """After the progress of a finished (sealed) session."""
+SEAL_BROKEN_MARK = " SEAL BROKEN"
+"""Instead of FINISHED_MARK for a finished session changed by hand since it was sealed."""
 MERGED_MARK = " merged"
 """After the progress of a part of a merged audit (counted as the merged session)."""
 
@@ -28,7 +30,7 @@ SESSION_COLUMNS = ("Session", "Started", "Progress", "Score", "Auditee", "Audito
 
 
 def session_row(
-    session: Session | Digest, merged: bool = False
+    session: Digest, merged: bool = False
 ) -> tuple[str, str, str, str, str, str]:
     """What the sessions table shows of a session, one text per column (user text made
     printable: `textwidth.printable`); `merged` when it is a part of a merged audit."""
@@ -37,12 +39,18 @@ def session_row(
         printable(session.display_title),
         minute(session.started),
         f"{summary.answered}/{summary.total}"
-        + (FINISHED_MARK if session.is_finished else "")
+        + _finished_mark(session)
         + (MERGED_MARK if merged else ""),
         "—" if summary.score is None else f"{summary.score:.0%}",
         printable(session.auditee),
         printable(session.auditor),
     )
+
+
+def _finished_mark(session: Digest) -> str:
+    if not session.is_finished:
+        return ""
+    return SEAL_BROKEN_MARK if session.seal_broken else FINISHED_MARK
 
 
 @dataclass

@@ -24,6 +24,7 @@ from auditui.session_index import Digest
 from auditui.textwidth import natural_widths, plural, printable, truncate_middle
 from auditui.tui.home_data import (
     FINISHED_MARK,
+    SEAL_BROKEN_MARK,
     SESSION_COLUMNS,
     ChecklistsRead,
     FindingsCount,
@@ -553,8 +554,12 @@ class HomeScreen(Screen[None]):
             )
         for session, row in zip(self.sessions, self.session_rows, strict=True):
             label = palette_text(session.display_title)
-            progress = row[SESSION_COLUMNS.index("Progress")].removesuffix(FINISHED_MARK)
-            progress += " answered, finished" if session.is_finished else " answered"
+            progress = row[SESSION_COLUMNS.index("Progress")]
+            progress = progress.removesuffix(FINISHED_MARK).removesuffix(SEAL_BROKEN_MARK)
+            progress += " answered" + (
+                ", seal broken" if session.seal_broken
+                else ", finished" if session.is_finished else ""
+            )
             yield SystemCommand(
                 f"Resume: {label} {session.started:%Y-%m-%d}",
                 f"{palette_text(session.auditee)} — {progress}",
