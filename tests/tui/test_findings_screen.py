@@ -69,6 +69,8 @@ async def test_an_action_typed_in_the_app_is_read_back_by_the_command_line(
         options = screen.query_one(OptionList)
         shown = options.get_option_at_index(0).prompt.plain
         assert "owner Mai [b]" in shown and "OVERDUE" in shown
+        said = [str(n.message) for n in app._notifications]
+        assert f"Saved the action of {finding_id}: due 2000-01-31 is in the past" in said[-1]
     code, out, err = run_cli(
         "finding", finding_id, "--format", "toml", "--sessions-dir", locations.sessions_dir
     )

@@ -305,6 +305,18 @@ def test_bad_dates_and_misuse(capsys, tmp_path) -> None:
     assert code == 1 and "no finding 'nope'" in err
 
 
+def test_a_due_date_in_the_past_is_recorded_and_said(capsys, tmp_path) -> None:
+    """2025 typed for 2026 went in without a word, and the finding was overdue at once."""
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)))
+    past = (date.today() - timedelta(days=1)).isoformat()
+    code, _, err = cli(capsys, tmp_path, "finding", "s1", "--due", past)
+    assert code == 0
+    assert err == f"auditui: finding s1/1.1-a: due {past} is in the past: it reads overdue\n"
+    assert _findings(capsys, tmp_path)[0]["overdue"] is True
+    code, _, err = cli(capsys, tmp_path, "finding", "s1", "--due", date.today().isoformat())
+    assert (code, err) == (0, "")
+
+
 def test_broken_findings_file_is_named_left_out_and_never_overwritten(capsys, tmp_path) -> None:
     _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)))
     folder = tmp_path / "sessions" / "findings"

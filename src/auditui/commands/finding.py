@@ -80,6 +80,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         findings = register_from_store(store, records)
         finding = resolve(findings, finding.id)
     today = date.today()
+    due = changes.get("due")
+    if due is not None and due < today and finding.is_open:  # a typo of the year, often
+        ctx.warn(f"finding {finding.id}: due {due.isoformat()} is in the past: it reads overdue")
     if args.format == "toml":
         ctx.emit_toml({"finding": finding_table(finding, today)}, args.output)
     else:

@@ -289,7 +289,16 @@ class FindingsScreen(HistoryScreen):
                 if item.id == finding.id:
                     item.action = record
             self.refill(keep=finding.id)
-            self.notify(f"Saved the action of {finding.id}.", markup=False)
+            due = changes.get("due")
+            if due is not None and due < date.today() and finding.is_open:
+                self.notify(
+                    f"Saved the action of {finding.id}: due {due.isoformat()} is in the past, "
+                    "so it reads overdue.",
+                    severity="warning",
+                    markup=False,
+                )
+            else:
+                self.notify(f"Saved the action of {finding.id}.", markup=False)
 
         self.app.push_screen(ActionEditor(f"Corrective action: {finding.id}", finding.action), done)
 
