@@ -64,14 +64,19 @@ PAINT_S = 0.05
 """Time given the screen to show the first rows before the rest are added."""
 
 
-def fit_widths(natural: list[int], room: int, *, least: int = NARROWEST) -> list[int]:
-    """Column widths that fit in `room` cells: the widest gives way first, one cell at a
-    time, and none goes below `least` (or its own natural width, if smaller)."""
+def fit_widths(
+    natural: list[int], room: int, *, least: int = NARROWEST, weights: list[int] | None = None
+) -> list[int]:
+    """Column widths that fit in `room` cells: the widest for its weight gives way first,
+    one cell at a time, and none goes below `least` (or its own natural width, if
+    smaller). A column of weight 2 keeps about twice the width of one of weight 1."""
     widths = list(natural)
+    weights = weights or [1] * len(widths)
     while sum(widths) > room:
-        widest = max(range(len(widths)), key=widths.__getitem__)
-        if widths[widest] <= least:
+        shrinkable = [n for n in range(len(widths)) if widths[n] > least]
+        if not shrinkable:
             break
+        widest = max(shrinkable, key=lambda n: (widths[n] / weights[n], -n))
         widths[widest] -= 1
     return widths
 
@@ -374,7 +379,10 @@ class HomeScreen(Screen[None]):
         natural[0] = min(natural[0], 40)
         fixed = natural[1] + natural[2] + natural[3]
         room = table_room(table, fixed, len(SESSION_COLUMNS))
-        title, auditee, auditor = fit_widths([natural[0], natural[4], natural[5]], room)
+        # The title tells sessions apart: it keeps twice the room of each name.
+        title, auditee, auditor = fit_widths(
+            [natural[0], natural[4], natural[5]], room, weights=[2, 1, 1]
+        )
         widths = [title, natural[1], natural[2], natural[3], auditee, auditor]
         return set_columns(table, SESSION_COLUMNS, widths)
 
