@@ -54,3 +54,36 @@ async def test_home_report_key_asks_for_a_session_first(
         await pilot.pause()
         assert not (tmp_path / "exports").exists()
         assert any("Highlight a session" in str(n.message) for n in app._notifications)
+
+
+async def test_the_management_review_pack_from_home_is_the_command_s(
+    locations, store, checklist, tmp_path, monkeypatch, capsysbinary
+):
+    """The pack for the management review could only be made on the command line."""
+    from datetime import date
+
+    from textual.content import Content
+
+    from .conftest import wait_until
+
+    monkeypatch.chdir(tmp_path)
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding <b>")
+    writer.answer("7.2-a", result="fail", grade="major")
+    writer.close()
+    app = AuditApp(locations)
+    pack = tmp_path / "exports" / f"review-pack-{date.today().isoformat()}.html"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        commands = {Content.from_markup(command.title).plain: command
+                    for command in app.get_system_commands(app.screen)}  # fmt: skip
+        commands["Management review pack"].callback()
+        await pilot.pause()
+        await pilot.press("h")
+        await wait_until(pilot, pack.exists)
+        await wait_until(pilot, lambda: any("review pack written" in str(n.message)
+                                            for n in app._notifications))  # fmt: skip
+    capsysbinary.readouterr()
+    argv = ["review-pack", "--sessions-dir", str(locations.sessions_dir)]
+    assert main(argv) == 0
+    assert capsysbinary.readouterr().out == pack.read_bytes()
+    assert b"Moulding &lt;b&gt;" in pack.read_bytes()

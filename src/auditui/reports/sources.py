@@ -129,12 +129,34 @@ def report_to_folder(
     if store is None:
         store = SessionStore(sessions_dir or locations.sessions_dir)
     data = render_report(gather_report(store, session, Catalog(locations)), fmt)
+    return _write_export(locations, f"{session.id}{SUFFIXES[fmt]}", data)
+
+
+def review_pack_to_folder(
+    locations: Locations, store: SessionRepository, fmt: str, today: date | None = None
+) -> tuple[Path, list[str]]:
+    """Write the management review pack of `store`'s folder (`auditui review-pack`, its
+    default period) into the exports folder as `review-pack-<today>.html` (or `.md`),
+    atomically; with the files left out unreadable, one line each."""
+    from auditui.reports.review import gather_review
+    from auditui.reports.review_render import render_review_html, render_review_markdown
+
+    left_out: list[str] = []
+    pack = gather_review(store, today=today, on_error=left_out.append)
+    render = render_review_html if fmt == "html" else render_review_markdown
+    day = today or now().date()
+    suffix = ".html" if fmt == "html" else ".md"
+    return _write_export(locations, f"review-pack-{day.isoformat()}{suffix}",
+                         render(pack).encode("utf-8")), left_out  # fmt: skip
+
+
+def _write_export(locations: Locations, name: str, data: bytes) -> Path:
     folder = locations.exports_dir
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         message = f"cannot create the folder: {exc.strerror or exc}"
         raise AudituiError(message, path=folder) from None
-    path = folder / f"{session.id}{SUFFIXES[fmt]}"
+    path = folder / name
     atomic_write(path, data)
     return path

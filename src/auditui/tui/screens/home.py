@@ -504,6 +504,36 @@ class HomeScreen(Screen[None]):
         choices = [("html", "h", "HTML, to send or print"), ("markdown", "r", "Markdown")]
         self.app.push_screen(PickOne("Audit report of this session", choices), chosen)
 
+    def action_review_pack(self) -> None:
+        """The management review pack (`auditui review-pack`) into the exports folder."""
+
+        def chosen(fmt: str | None) -> None:
+            if fmt is not None:
+                self.notify("Writing the management review pack …", markup=False)
+                self._write_review_pack(fmt)
+
+        from auditui.tui.screens.dialogs import PickOne
+
+        choices = [("html", "h", "HTML, to send or print"), ("markdown", "r", "Markdown")]
+        self.app.push_screen(PickOne("Management review pack (9.3.2)", choices), chosen)
+
+    @work(thread=True, group="review-pack", exit_on_error=False)
+    def _write_review_pack(self, fmt: str) -> None:
+        # Every session and finding is read: off the UI thread.
+        from auditui.reports.sources import review_pack_to_folder
+
+        try:
+            path, left_out = review_pack_to_folder(self.locations, self.store, fmt)
+        except (AudituiError, OSError) as error:
+            self.app.call_from_thread(
+                self.notify, str(error), severity="error", markup=False, timeout=10
+            )
+            return
+        words = f"Management review pack written to {path}"
+        if left_out:
+            words += f" ({plural(len(left_out), 'file')} left out, unreadable: {left_out[0]})"
+        self.app.call_from_thread(self.notify, words, markup=False, timeout=8)
+
     def action_delete_session(self) -> None:
         """Move the highlighted session into the trash folder, after a yes."""
         row = self._highlighted_session()
@@ -582,6 +612,11 @@ class HomeScreen(Screen[None]):
                 "The audit report, HTML or Markdown, into the exports folder (x)",
                 self.action_report,
             )
+        yield SystemCommand(
+            "Management review pack",
+            "Audits, findings and trends since the last review (9.3.2), into the exports folder",
+            self.action_review_pack,
+        )
         titles = {checklist.id: checklist.title for checklist in self.checklists}
         yield from history_commands(self, self.sessions, titles)
 
