@@ -164,6 +164,17 @@ def parse_record(text: str, path: Path) -> ActionRecord:
     return ActionRecord(id=finding_id, changed=dict(changed), extra=extra, **values)
 
 
+def record_from_bytes(data: bytes, path: Path) -> ActionRecord:
+    """The record a findings file at `path` holding `data` gives: every value checked, and
+    the file named after the finding it holds; `AudituiError` otherwise."""
+    record = parse_record(decode_text(data, path), path)
+    if path.name != file_name(record.id):
+        raise AudituiError(
+            f"holds finding {record.id!r}, which belongs in {file_name(record.id)}", path=path
+        )
+    return record
+
+
 def read_regular(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
     """The bytes of `path` if it is a regular file: a symlink, FIFO or device is refused
     (never followed, never blocked on); `FileNotFoundError` when there is none."""
@@ -223,13 +234,7 @@ class FindingRecords:
             data = read_regular(path)
         except FileNotFoundError:
             raise AudituiError("no such findings file", path=path) from None
-        record = parse_record(decode_text(data, path), path)
-        if path.name != file_name(record.id):
-            raise AudituiError(
-                f"holds finding {record.id!r}, which belongs in {file_name(record.id)}",
-                path=path,
-            )
-        return record
+        return record_from_bytes(data, path)
 
     def load_all(
         self, on_error: Callable[[BrokenRecord], None] | None = None

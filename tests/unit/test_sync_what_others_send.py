@@ -88,3 +88,38 @@ def test_a_new_file_that_does_not_read_is_not_brought_in(laptops, checklist, run
     assert (mai.folder / f"{name}.from-another-laptop").exists()
     code, _, err = run_cli("--sessions-dir", mai.folder, "sessions")
     assert (code, err) == (0, "")
+
+
+def test_a_findings_file_with_a_wrong_value_pushed_by_hand_keeps_the_action_here(
+    laptops, checklist, run_cli
+) -> None:
+    """A due date turned into text was taken in: every command then left the file out,
+    and the finding's owner, status and action were gone from the register."""
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.1-a": "fail"})
+    finding = f"{session_id}/4.1-a"
+    folder = ("--sessions-dir", mai.folder)
+    assert run_cli("finding", finding, "--owner", "Anan", "--due", "2031-12-31", *folder)[0] == 0
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    [path] = (anan.folder / "findings").glob("*.toml")
+    path.write_text(path.read_text("utf-8").replace("due = 2031-12-31", 'due = "next week"'),
+                    "utf-8")  # fmt: skip
+    git("add", "findings", cwd=anan.folder)
+    push_by_hand(anan, "hand edit")
+    code, _, err = mai.sync(run_cli)
+    assert code == 1 and "Traceback" not in err
+    [problem] = [line for line in err.splitlines() if "sent by another laptop" in line]
+    assert "finding.due" in problem and "this laptop's last version is kept" in problem
+    code, out, err = run_cli("finding", finding, "--format", "toml", *folder)
+    assert (code, err) == (0, "")
+    assert 'owner = "Anan"' in out and "due = 2031-12-31" in out
+    # Nor does this laptop send such a file: named, and nothing shared.
+    anan.use()
+    git("reset", "--hard", "--quiet", "HEAD~1", cwd=anan.folder)
+    [path] = (anan.folder / "findings").glob("*.toml")
+    path.write_text(path.read_text("utf-8").replace('status = "open"', 'status = "closed"')
+                    .replace('owner = "Anan"', 'owner = "Anan"\nstatus = "closed"'),
+                    "utf-8")  # fmt: skip
+    code, _, err = anan.sync(run_cli)
+    assert code == 1 and "finding.status" in err and len(err.splitlines()) == 1

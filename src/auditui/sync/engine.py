@@ -357,9 +357,12 @@ def _check_readable(folder: Path, path: str) -> dict | None:
         # comes from the cache of read files, already checked.
         return _session_outline(read_session_file(full))
     if kind == "finding":
+        from auditui.finding_records import record_from_bytes
         from auditui.tomlio import read_bytes
 
-        return parse_toml(decode_text(read_bytes(full), full), full)
+        data = read_bytes(full)
+        record_from_bytes(data, full)  # every value, as the register reads it
+        return parse_toml(decode_text(data, full), full)
     return None
 
 
@@ -569,6 +572,10 @@ def _check_content(folder: Path, path: str, data: bytes) -> None:
     document = parse_toml(text, full)
     if kind_of(path) == "session":
         session_from_document(document, path=full, text=text)
+    else:  # every value, as the findings register reads it
+        from auditui.finding_records import record_from_bytes
+
+        record_from_bytes(data, full)
 
 
 @contextmanager
