@@ -402,6 +402,31 @@ def test_finished_on_one_laptop_changed_on_another_keeps_the_seal_and_the_change
         assert laptop.session(other).record("5.1-a").note == "Anan's late finding"
 
 
+def test_reopened_on_two_laptops_keeps_both_reopenings(laptops, checklist, run_cli) -> None:
+    """Each reopening is kept in the file for good: a sync kept only the newer one."""
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    mai.use()
+    writer = mai.store.open(session_id)
+    writer.finish(conclusion="Conforms", signed_by=["Mai (auditor)"])
+    writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    for laptop, reason, hour in ((mai, "Mai: 4.1 note wrong", 10), (anan, "Anan: 5.1 missed", 9)):
+        laptop.use()
+        writer = laptop.store.open(session_id)
+        writer.reopen(reason, at=STARTED.replace(hour=hour) + timedelta(days=1))
+        writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert f"session {session_id}: reopened on two laptops; both reopenings kept" in err
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        reasons = [entry["reason"] for entry in laptop.session(session_id).reopened]
+        assert reasons == ["Anan: 5.1 missed", "Mai: 4.1 note wrong"]  # in time order
+
+
 FINDING = """\
 [finding]
 id = "{sid}/4.2-a"

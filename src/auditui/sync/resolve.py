@@ -182,6 +182,10 @@ def _merge_sessions(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str
                            th.get(key, _MISSING), o_at, t_at)  # fmt: skip
         if key == "updated":
             value = max(oh.get("updated", _MISSING), th.get("updated", _MISSING), key=_stamp)
+        elif key == "reopened" and who:
+            # A record kept in the file for good: each laptop's reopening stays.
+            value = _every_entry(bh.get(key), oh.get(key), th.get(key))
+            notes.append("reopened on two laptops; both reopenings kept")
         elif who:
             notes.append(f"{key} changed on two laptops; kept {_why(who)}")
         if value is not _MISSING:
@@ -198,6 +202,17 @@ def _merge_sessions(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str
             merged[key] = value
     merged["results"] = _merge_results(b, o, t, o_at, t_at, notes)
     return merged, notes
+
+
+def _every_entry(*lists: Any) -> list[Any]:
+    """The entries of all `lists` (base, ours, theirs), each once, oldest `at` first."""
+    kept: list[Any] = []
+    for entries in lists:
+        for entry in entries if isinstance(entries, list) else []:
+            if entry not in kept:
+                kept.append(entry)
+    return sorted(kept, key=lambda entry: _stamp(entry.get("at") if isinstance(entry, dict)
+                                                 else None))  # fmt: skip
 
 
 def _merge_results(b, o, t, o_at, t_at, notes) -> list[dict[str, Any]]:
