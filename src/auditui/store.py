@@ -432,6 +432,9 @@ class SessionStore:
         candidate = Path(reference)
         if looks_like_path(reference) and candidate.is_file():
             return candidate.absolute()
+        beside = self.folder / reference  # a file's name in the sessions folder: a kept copy
+        if candidate.name == reference and reference.endswith(".toml") and beside.is_file():
+            return beside
         if SESSION_ID.fullmatch(reference):
             path = self.path_for(reference)
             if path.is_file():

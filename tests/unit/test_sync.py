@@ -391,15 +391,24 @@ def test_finished_on_one_laptop_changed_on_another_keeps_the_seal_and_the_change
     code, _, err = anan.sync(run_cli)
     assert code == 0, err
     assert f"session {session_id}: was finished on one laptop and changed on another" in err
+    assert "this laptop's version is kept beside it as" in err and "counted nowhere" in err
     assert mai.sync(run_cli)[0] == 0
     for laptop in (mai, anan):
         assert len(laptop.ids()) == 2
         laptop.use()
-        code, out, verify_err = run_cli("verify", session_id, "--sessions-dir", laptop.folder)
+        folder = ("--sessions-dir", laptop.folder)
+        code, out, verify_err = run_cli("verify", session_id, *folder)
         assert code == 0, verify_err
         assert "intact" in out + verify_err
         (other,) = [i for i in laptop.ids() if i != session_id]
+        assert other.startswith(f"{session_id}.kept-")
         assert laptop.session(other).record("5.1-a").note == "Anan's late finding"
+        # One audit, counted once: the late version is a copy, named by every command.
+        code, out, err = run_cli("trend", "demo", "--format", "toml", *folder)
+        assert code == 0 and out.count("[[points]]") == 1 and "sessions = 1" in out
+        assert f"{other}.toml: holds session {session_id}" in err and "not counted" in err
+        code, out, _ = run_cli("compare", session_id, f"{other}.toml", *folder)
+        assert code == 0 and "5.1-a" in out
 
 
 def test_reopened_on_two_laptops_keeps_both_reopenings(laptops, checklist, run_cli) -> None:

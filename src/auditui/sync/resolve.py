@@ -11,6 +11,9 @@ missing version is None), and leave as the files to keep. Nothing is ever droppe
   The same for the session's own fields.
 - two different sessions with one id (started apart, or of other checklists): both
   kept, this laptop's under a new id.
+- a session finished (sealed) on one laptop and changed on the other: the finished one
+  at its place, the other beside it as a kept copy (`<id>.kept-<time>.toml`), which
+  nothing counts: one audit is never counted twice.
 - a findings file changed on both: field by field, the newer value (the per-field
   stamps in `[changed]`, else the record's `updated`).
 - a file deleted on one side and changed on the other: the changed one is kept.
@@ -24,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from auditui.errors import AudituiError
@@ -136,39 +139,53 @@ def _session(path, base, ours, theirs, new_session_id) -> Resolved:
         return _two_sessions(path, o, theirs, new_session_id)
     if oh.get("seal") != th.get("seal"):
         # Finished (sealed) on one laptop, changed on the other: joining them would break
-        # the seal. The finished one keeps the id; the other laptop's changes become a
-        # session of their own.
-        return _two_sessions(path, o, theirs, new_session_id, sealed=True)
+        # the seal, and as a session of its own the other version would count the audit
+        # twice. The finished one keeps its place; the other is kept beside it as a copy.
+        return _late_changes_kept(path, o, t, ours, theirs)
     merged, notes = _merge_sessions(b or {}, o, t)
     session = session_from_document(merged, path=path)
     label = f"session {session.id}"
     return Resolved({path: dumps_session(session)}, [f"{label}: {note}" for note in notes])
 
 
-def _two_sessions(path, ours_doc, theirs, new_session_id, *, sealed: bool = False) -> Resolved:
-    """Both kept: theirs at the id and ours under a new one; but when only ours is sealed,
-    ours keeps the id and theirs moves."""
-    theirs_doc = _document(theirs, path)
-    assert theirs_doc is not None
-    move_theirs = bool(
-        sealed and ours_doc["session"].get("seal") and not theirs_doc["session"].get("seal")
-    )
-    moved, kept = (theirs_doc, ours_doc) if move_theirs else (ours_doc, theirs_doc)
-    old_id = moved["session"]["id"]
+def _two_sessions(path, ours_doc, theirs, new_session_id) -> Resolved:
+    """Both kept: theirs at the id and ours under a new one."""
+    old_id = ours_doc["session"]["id"]
     new_id = new_session_id(old_id)
-    moved["session"]["id"] = new_id
-    why = (
-        "was finished on one laptop and changed on another; the finished one keeps the id"
-        if sealed
-        else "another laptop has a different session with this id"
-    )
-    whose = "the other laptop's" if move_theirs else "this laptop's"
+    ours_doc["session"]["id"] = new_id
     return Resolved(
         {
-            path: theirs if not move_theirs else dumps_session(session_from_document(kept)),
-            f"{new_id}.toml": dumps_session(session_from_document(moved, path=path)),
+            path: theirs,
+            f"{new_id}.toml": dumps_session(session_from_document(ours_doc, path=path)),
         },
-        [f"session {old_id}: {why}; {whose} is now {new_id}"],
+        [
+            f"session {old_id}: another laptop has a different session with this id; "
+            f"this laptop's is now {new_id}"
+        ],
+    )
+
+
+def _late_changes_kept(path: str, ours_doc: dict, theirs_doc: dict, ours: bytes,
+                       theirs: bytes) -> Resolved:  # fmt: skip
+    """One audit finished (sealed) on one laptop and changed on another: the finished
+    version keeps its place (theirs, when both are sealed: the other laptops have it), the
+    other is kept beside it as a copy of the same session (`<id>.kept-<time>.toml`, as
+    `guard.kept_name` names one), which every command names and none counts, until
+    someone reopens the audit and takes the changes in."""
+    from auditui.guard import kept_name
+
+    move_theirs = bool(ours_doc["session"].get("seal") and not theirs_doc["session"].get("seal"))
+    session_id = str(theirs_doc["session"].get("id"))
+    copy = kept_name(Path(path), session_id)
+    whose = "the other laptop's" if move_theirs else "this laptop's"
+    return Resolved(
+        {path: ours if move_theirs else theirs, str(copy): theirs if move_theirs else ours},
+        [
+            f"session {session_id}: was finished on one laptop and changed on another; the "
+            f"finished one stays, {whose} version is kept beside it as {copy.name}, counted "
+            f"nowhere: `auditui compare {session_id} {copy.name}` shows the changes, and "
+            f"reopening {session_id} lets them be made there"
+        ],
     )
 
 
