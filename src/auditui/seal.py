@@ -163,6 +163,18 @@ def seal_broken(session) -> bool:
     return seal_of(canonical_form(session_to_document(session))) != session.seal
 
 
+def changed_since_sealed(session) -> list[str]:
+    """The fields and items of a finished session changed since it was sealed (as
+    `verify` names them; `["seal"]` when its parts cannot be told), [] when intact or not
+    finished."""
+    if not seal_broken(session):
+        return []
+    from auditui.session_toml import session_to_document
+
+    form = canonical_form(session_to_document(session))
+    return (changed_parts(form, session.seal_parts) if session.seal_parts else []) or ["seal"]
+
+
 def evidence_problems(session, sessions_dir: Path) -> list[str]:
     """Each sealed evidence file whose copy is missing or no longer matches its hash, as
     `<item id> evidence <file name> (missing|changed)`."""

@@ -955,16 +955,24 @@ class SessionWriter:
             session.conclusion, session.signed_by,
         )  # fmt: skip
         at = at or now()
-        session.reopened.append(
-            {
-                "at": at,
-                "reason": reason,
-                "finished": session.finished,
-                "seal": session.seal,
-                "conclusion": session.conclusion,
-                "signed_by": list(session.signed_by),
-            }
-        )
+        entry = {
+            "at": at,
+            "reason": reason,
+            "finished": session.finished,
+            "seal": session.seal,
+            "conclusion": session.conclusion,
+            "signed_by": list(session.signed_by),
+        }
+        from auditui.seal import changed_since_sealed
+
+        changed = changed_since_sealed(session)
+        if changed:  # changed by hand after sealing: finishing again must not hide it
+            entry["changed_since_sealed"] = changed
+            self._tell(
+                f"session {session.id} was changed since it was sealed ({', '.join(changed)}); "
+                "reopened, and that is kept in the file with the reopening"
+            )
+        session.reopened.append(entry)
         session.finished, session.seal, session.seal_parts = None, "", {}
         session.conclusion, session.signed_by = "", ()
         session.updated = at

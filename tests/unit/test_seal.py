@@ -178,6 +178,29 @@ def test_a_session_changed_since_it_was_sealed_is_not_listed_as_simply_finished(
         assert tomllib.loads(out)["sessions"][0]["seal_broken"] is True
 
 
+def test_reopening_a_session_changed_since_it_was_sealed_keeps_that_for_good(
+    finished: Path, run_cli
+) -> None:
+    """Reopened and finished again, a result changed by hand read "sealed, intact": the
+    change was laundered through a new seal."""
+    text = finished.read_text("utf-8")
+    finished.write_text(text.replace('result = "fail"', 'result = "pass"', 1)
+                        .replace('grade = "minor"\n', "", 1), "utf-8")  # fmt: skip
+    folder = ("--sessions-dir", finished.parent)
+    code, out, err = run_cli("reopen", finished.stem, "--reason", "typo", *folder)
+    assert code == 0 and out == f"{finished.stem}: reopened\n"
+    assert f"session {finished.stem} was changed since it was sealed (4.1-a" in err
+    document = tomllib.loads(finished.read_text("utf-8"))
+    assert "4.1-a" in document["session"]["reopened"][0]["changed_since_sealed"]
+    code, _, err = run_cli("finish", finished.stem, "--conclusion", "ok", "--sign", "Mai",
+                           *folder)  # fmt: skip
+    assert code == 0, err
+    assert verify(run_cli, finished)[0] == 0  # the file is as sealed now ...
+    code, report, _ = run_cli("report", finished.stem, "--format", "markdown", *folder)
+    assert code == 0  # ... and the report says what had been changed before
+    assert "its seal no longer matched: changed by hand since it was sealed: 4.1-a" in report
+
+
 def test_a_removed_or_edited_seal_line_is_reported(finished: Path, run_cli) -> None:
     text = finished.read_text("utf-8")
     finished.write_text(re.sub(r'seal = "sha256:[0-9a-f]{4}', 'seal = "sha256:0000', text), "utf-8")

@@ -122,6 +122,8 @@ def translation_of(checklist: Checklist, session: Session) -> Translation | None
 class Reopening:
     at: datetime | None
     reason: str
+    changed_since_sealed: tuple[str, ...] = ()
+    """What had been changed by hand after sealing, found when it was reopened."""
 
 
 @dataclass
@@ -277,7 +279,12 @@ def build_report(
 
 def _reopening(entry: dict[str, Any]) -> Reopening:
     at = entry.get("at")
-    return Reopening(at if isinstance(at, datetime) else None, str(entry.get("reason", "")))
+    changed = entry.get("changed_since_sealed")
+    return Reopening(
+        at if isinstance(at, datetime) else None,
+        str(entry.get("reason", "")),
+        tuple(str(name) for name in changed) if isinstance(changed, list) else (),
+    )
 
 
 def changes_words(changes: dict[str, int]) -> str:

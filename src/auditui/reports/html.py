@@ -314,6 +314,12 @@ def _conclusion(report: AuditReport) -> list[str]:
         out.append(
             f'<p class="muted">Reopened {h(when(reopening.at))}: {h(reopening.reason)}</p>'
         )
+        if reopening.changed_since_sealed:
+            out.append(
+                "<p><strong>When it was reopened, its seal no longer matched: changed by "
+                f"hand since it was sealed: {h(', '.join(reopening.changed_since_sealed))}"
+                "</strong></p>"
+            )
     signers = report.signed_by or ["Auditor", "Auditee"]
     out.append('<div class="sign">')
     out += [f"<div>{h(name)}</div>" for name in signers]

@@ -236,6 +236,12 @@ def _conclusion(report: AuditReport) -> list[str]:
         ]
     for reopening in report.reopened:
         out += [f"Reopened {when(reopening.at)}: {md(reopening.reason)}", ""]
+        if reopening.changed_since_sealed:
+            out += [
+                "**When it was reopened, its seal no longer matched: changed by hand since it "
+                f"was sealed: {md(', '.join(reopening.changed_since_sealed))}**",
+                "",
+            ]
     if report.signed_by:
         out += ["Signed by:", ""] + [f"- {md(name)}" for name in report.signed_by] + [""]
     if report.seal:
