@@ -237,8 +237,8 @@ class Session:
         return self.finished is not None
 
     def last_sign_off(self) -> tuple[str, tuple[str, ...]]:
-        """The conclusion and signers to offer when finishing: the current ones, else
-        those the session had before it was last reopened."""
+        """The current conclusion and signers, else those the session had before it was
+        last reopened: finishing offers the conclusion again and shows who signed it."""
         if self.conclusion or self.signed_by or not self.reopened:
             return self.conclusion, self.signed_by
         last = self.reopened[-1]

@@ -106,7 +106,7 @@ async def test_reopen_from_the_app_and_finish_again(locations, store, checklist,
     writer = store.create(checklist, auditor="Mai", auditee="Moulding")
     for record in writer.session.records:
         writer.answer(record.item_id, result="pass")
-    writer.finish(conclusion="All conform", signed_by=["Mai (auditor)"])
+    writer.finish(conclusion="All conform", signed_by=["Mai (auditor)", "Anan (manager)"])
     first_seal = writer.session.seal
     session_id = writer.session.id
     app = AuditApp(locations, writer=writer)
@@ -129,13 +129,16 @@ async def test_reopen_from_the_app_and_finish_again(locations, store, checklist,
         assert saved(store, session_id).records[0].result == "fail"
         await pilot.press("ctrl+f")  # everything answered: straight to the sign-off
         assert isinstance(app.screen, FinishDialog)
-        # Offered what it was signed with before it was reopened.
-        area = app.screen.query_one("#finish-conclusion")
-        assert area.text == "All conform"
-        area.clear()
+        # Offered the conclusion it had before it was reopened, selected: typing replaces
+        # it (it was typed onto its end). Who signed it then is shown, not signed again.
+        assert app.screen.query_one("#finish-conclusion").text == "All conform"
+        assert app.screen.query_one("#finish-signers").text == "Mai (auditor)"
+        shown = [str(static.content) for static in app.screen.query(".dialog-help")]
+        assert "Signed before it was reopened: Mai (auditor), Anan (manager)" in shown
         await pilot.press(*"One finding", "ctrl+s")
     final = saved(store, session_id)
     assert final.is_finished and final.conclusion == "One finding"
+    assert final.signed_by == ("Mai (auditor)",)
     assert final.seal != first_seal
     code, out, _ = run_cli("verify", store.path_for(session_id))
     assert code == 0 and out.endswith("intact\n")

@@ -91,9 +91,10 @@ class FinishingActions(_Walkthrough):
 
     def _ask_sign_off(self, unanswered: int) -> None:
         session: Session = self.session
-        conclusion, signers = session.last_sign_off()
-        if not signers and session.auditor:
-            signers = (f"{session.auditor} (auditor)",)
+        # After a reopening, the last conclusion is offered (selected: typing replaces it),
+        # but not the names that signed it: they signed other results. They are shown.
+        conclusion, signed_before = session.last_sign_off()
+        signers = (f"{session.auditor} (auditor)",) if session.auditor else ()
 
         def chosen(answer: tuple[str, list[str]] | None) -> None:
             if answer is None:
@@ -115,7 +116,8 @@ class FinishingActions(_Walkthrough):
 
         from auditui.tui.screens.finishing_dialogs import FinishDialog
 
-        self.app.push_screen(FinishDialog(conclusion, signers, unanswered), chosen)
+        dialog = FinishDialog(conclusion, signers, unanswered, signed_before=signed_before)
+        self.app.push_screen(dialog, chosen)
 
     # -- reopen ---------------------------------------------------------------
 

@@ -28,11 +28,20 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, conclusion: str, signers: Iterable[str], unanswered: int) -> None:
+    def __init__(
+        self,
+        conclusion: str,
+        signers: Iterable[str],
+        unanswered: int,
+        *,
+        signed_before: Iterable[str] = (),
+    ) -> None:
         super().__init__()
         self.conclusion = conclusion
         self.signers = list(signers)
         self.unanswered = unanswered
+        self.signed_before = list(signed_before)
+        """Who signed it before it was reopened: shown, never signed again for them."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="finish-dialog"):
@@ -41,6 +50,11 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
             yield TextArea(self.conclusion, id="finish-conclusion", soft_wrap=True)
             yield Static(Content("Signed by: one name a line, e.g. Mai (auditor)"))
             yield TextArea("\n".join(self.signers), id="finish-signers", soft_wrap=True)
+            if self.signed_before:
+                yield Static(
+                    Content(f"Signed before it was reopened: {', '.join(self.signed_before)}"),
+                    classes="dialog-help",
+                )
             verb = "is" if self.unanswered == 1 else "are"
             left = (
                 f"{plural(self.unanswered, 'item')} in scope {verb} unanswered. "
@@ -63,7 +77,10 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
     def on_mount(self) -> None:
         area = self.query_one("#finish-conclusion", TextArea)
         area.focus()
-        area.move_cursor(area.document.end)
+        if self.conclusion:  # the one it had before a reopening: kept, or replaced by typing
+            area.select_all()
+        else:
+            area.move_cursor(area.document.end)
 
     def action_finish(self) -> None:
         conclusion = self.query_one("#finish-conclusion", TextArea).text.strip()
