@@ -62,10 +62,22 @@ def _findings_toml(findings: list[Finding]) -> bytes:
     """`[[findings]]` tables after the session's own (`import` keeps no copy of them)."""
     if not findings:
         return b""
-    from auditui.findings_output import to_document
+    from auditui.findings_output import finding_table
     from auditui.tomlio import dumps
 
-    return b"\n" + dumps(to_document(findings, date.today())).encode("utf-8")
+    tables = []
+    for finding in findings:
+        table = finding_table(finding, date.today())
+        action = finding.action
+        if action is not None:
+            # The record as people made it, for `import`: `status` above is what the
+            # register works out (a done action failed again reads open).
+            if action.status is not None:
+                table["action_status"] = action.status
+            if action.changed:
+                table["changed"] = dict(action.changed)
+        tables.append(table)
+    return b"\n" + dumps({"findings": tables}).encode("utf-8")
 
 
 def export_to_folder(

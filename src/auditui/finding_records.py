@@ -262,11 +262,18 @@ class FindingRecords:
         return self.read_path(path)
 
     def update(
-        self, finding_id: str, changes: dict[str, Any], at: datetime | None = None
+        self,
+        finding_id: str,
+        changes: dict[str, Any],
+        at: datetime | None = None,
+        *,
+        stamps: dict[str, datetime] | None = None,
     ) -> ActionRecord:
         """Set the fields in `changes` (None clears one) and nothing else, read again and
         written under the finding's lock, so a concurrent update of other fields survives.
-        Returns the record as written. A broken file is refused, never overwritten."""
+        Each field is stamped `at` (now), or as `stamps` gives (an import keeps when they
+        were set). Returns the record as written. A broken file is refused, never
+        overwritten."""
         unknown = set(changes) - set(FIELDS)
         if unknown:
             raise ValueError(f"not a field of a corrective action: {sorted(unknown)}")
@@ -275,10 +282,10 @@ class FindingRecords:
         self._ensure_folder()
         with self._locked(finding_id):
             current = self.get(finding_id) or ActionRecord(id=finding_id)
-            stamps = dict(current.changed)
+            changed = dict(current.changed)
             for name in changes:
-                stamps[name] = at
-            updated = replace(current, changed=stamps, **changes)
+                changed[name] = (stamps or {}).get(name, at)
+            updated = replace(current, changed=changed, **changes)
             data = dumps_record(updated)
             if len(data) > MAX_RECORD_BYTES:
                 raise AudituiError(
@@ -332,6 +339,18 @@ def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
+def _stamps(changed: Any, changes: dict[str, Any]) -> dict[str, datetime]:
+    """When each of `changes` was set, as an export's `changed` table says (a field two
+    laptops change later is settled by these); the others are stamped now."""
+    if not isinstance(changed, dict):
+        return {}
+    return {
+        name: stamp
+        for name, stamp in changed.items()
+        if name in changes and isinstance(stamp, datetime) and stamp.tzinfo is not None
+    }
+
+
 def parse_due(text: str) -> date | None:
     """A due date typed as YYYY-MM-DD (blank clears it); `AudituiError` otherwise."""
     text = text.strip()
@@ -365,8 +384,11 @@ def import_actions(
         if not isinstance(finding_id, str) or "/" not in finding_id:
             continue
         changes = {name: table[name] for name in _CARRIED if table.get(name) not in (None, "")}
-        if table.get("status") in ("action", "done"):
-            changes["status"] = table["status"]
+        # The record's own status where the export carries it (`status` is the register's
+        # reading: a done action failed again reads open); older exports have only that.
+        status = table.get("action_status", table.get("status"))
+        if status in ("action", "done"):
+            changes["status"] = status
         if table.get("closed_reason") and isinstance(table.get("closed"), datetime):
             changes |= {"closed": table["closed"], "closed_reason": table["closed_reason"]}
             if table.get("closed_by"):
@@ -381,7 +403,7 @@ def import_actions(
                 left.append(f"finding {finding_id}: a corrective action is recorded here "
                             "already; the imported one was left out")  # fmt: skip
                 continue
-            records.update(finding_id, changes)
+            records.update(finding_id, changes, stamps=_stamps(table.get("changed"), changes))
         except AudituiError as error:
             left.append(f"finding {finding_id}: its corrective action was not imported ({error})")
             continue

@@ -92,6 +92,36 @@ def test_import_records_the_corrective_actions_and_closings_the_export_carries(
     assert cli(capsys, third, "findings")[1].count("s2/1.1-a") == 0
 
 
+def test_an_action_marked_done_and_not_effective_comes_through_export_and_import(
+    capsys, tmp_path
+) -> None:
+    """The export carried the register's "open" for a done action failed again: import
+    recorded no status, and the "not effective" reading was lost with the stamps."""
+    from datetime import timedelta
+
+    from auditui.finding_records import FindingRecords
+
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s1", [("2.1-a", "fail", "no WI", "minor")], started=at(1)))
+    marked = at(1) + timedelta(hours=2)
+    FindingRecords(folder).update("s1/2.1-a", {"owner": "Mai", "status": "done"}, at=marked)
+    write_session(folder, make_session("s2", [("2.1-a", "fail", "still no WI")], started=at(2)))
+    before = parse(cli(capsys, tmp_path, "findings", "--all", "--format", "toml")[1])
+    assert before["findings"][0]["not_effective_in"] == "s2"
+    other = tmp_path / "other"
+    for session in ("s1", "s2"):
+        exported = tmp_path / f"{session}.export.toml"
+        argv = ("export", session, "--format", "toml", "-o", str(exported))
+        assert cli(capsys, tmp_path, *argv)[0] == 0
+        code, _, err = cli(capsys, other, "import", str(exported))
+        assert code == 0, err
+    record = FindingRecords(other / "sessions").get("s1/2.1-a")
+    assert record is not None and (record.owner, record.status) == ("Mai", "done")
+    assert record.changed == {"owner": marked, "status": marked}
+    after = parse(cli(capsys, other, "findings", "--all", "--format", "toml")[1])
+    assert after == before
+
+
 def test_compare_lists_findings_closed_and_still_open_but_not_audited(capsys, tmp_path) -> None:
     _history(tmp_path)
     code, out, err = cli(capsys, tmp_path, "compare", "s2", "s3", "--format", "toml")
