@@ -369,14 +369,21 @@ _CARRIED = ("owner", "due", "cause", "correction", "action")
 
 
 def import_actions(
-    records: FindingRecords, findings: object, session_id: str, is_here: Callable[[str], bool]
+    records: FindingRecords,
+    findings: object,
+    session_id: str,
+    is_here: Callable[[str], bool],
+    recorded_under: Callable[[str], str | None] | None = None,
 ) -> tuple[int, list[str]]:
     """Record here the corrective actions an exported session carries (its `[[findings]]`)
     where none is recorded yet; (how many were recorded, what was left out and why).
 
     A finding raised by an earlier session that is not here (`is_here`) is raised here by
     this one: its action goes under this session's id for the item, which the register
-    also finds when an older session that fails the item comes in later (`_adopt`)."""
+    also finds when an older session that fails the item comes in later (`_adopt`).
+    `recorded_under(finding id)` is the id of the action the register already gives that
+    finding here, if any (one recorded under a later fail's id, before this older session
+    came in): that one stays, so a finding never has two."""
     recorded = 0
     left: list[str] = []
     for table in findings if isinstance(findings, list) else []:
@@ -399,9 +406,13 @@ def import_actions(
             raised_in, item_id = split_id(finding_id)
             if raised_in != session_id and not is_here(raised_in):
                 finding_id = f"{session_id}/{item_id}"
-            if records.get(finding_id) is not None:
+            under = finding_id if records.get(finding_id) is not None else (
+                recorded_under(finding_id) if recorded_under is not None else None
+            )
+            if under is not None:
+                where = "" if under == finding_id else f" (under {under})"
                 left.append(f"finding {finding_id}: a corrective action is recorded here "
-                            "already; the imported one was left out")  # fmt: skip
+                            f"already{where}; the imported one was left out")  # fmt: skip
                 continue
             records.update(finding_id, changes, stamps=_stamps(table.get("changed"), changes))
         except AudituiError as error:

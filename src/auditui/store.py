@@ -762,7 +762,21 @@ class SessionStore:
             )
 
         records = FindingRecords(self.folder)
-        recorded, left = import_actions(records, findings, session.id, is_here)
+        register: dict[str, str] | None = None
+
+        def recorded_under(finding_id: str) -> str | None:
+            nonlocal register
+            if register is None:  # read once, and only for an export that carries actions
+                from auditui.findings import register_from_store
+
+                register = {
+                    finding.id: finding.record_id
+                    for finding in register_from_store(self, records)
+                    if finding.action is not None
+                }
+            return register.get(finding_id)
+
+        recorded, left = import_actions(records, findings, session.id, is_here, recorded_under)
         if on_notice is not None:
             for notice in left:
                 on_notice(notice)

@@ -122,6 +122,28 @@ def test_an_action_marked_done_and_not_effective_comes_through_export_and_import
     assert after == before
 
 
+def test_an_older_session_imported_later_keeps_the_action_recorded_here(
+    capsys, tmp_path
+) -> None:
+    """The older session's own action was recorded beside the one typed here, which then
+    read orphaned: one nonconformity counted twice, `finding` ambiguous."""
+    _history(tmp_path)
+    exported = {name: str(tmp_path / f"{name}.export.toml") for name in ("s1", "s2")}
+    assert cli(capsys, tmp_path, "export", "s2", "--format", "toml", "-o", exported["s2"])[0] == 0
+    assert cli(capsys, tmp_path, "finding", "s1/1.1-a", "--owner", "Mai")[0] == 0
+    assert cli(capsys, tmp_path, "export", "s1", "--format", "toml", "-o", exported["s1"])[0] == 0
+    other = tmp_path / "other"
+    assert cli(capsys, other, "import", str(exported["s2"]))[0] == 0
+    assert cli(capsys, other, "finding", "s2/1.1-a", "--owner", "Local")[0] == 0
+    code, _, err = cli(capsys, other, "import", str(exported["s1"]))
+    assert code == 0
+    assert "finding s1/1.1-a: a corrective action is recorded here already (under s2/1.1-a)" in err
+    code, out, _ = cli(capsys, other, "findings", "--all", "--format", "toml")
+    found = [f for f in parse(out)["findings"] if f["item_id"] == "1.1-a"]
+    assert [(f["id"], f["owner"]) for f in found] == [("s1/1.1-a", "Local")]
+    assert not any(f.get("orphaned") for f in parse(out)["findings"])
+
+
 def test_compare_lists_findings_closed_and_still_open_but_not_audited(capsys, tmp_path) -> None:
     _history(tmp_path)
     code, out, err = cli(capsys, tmp_path, "compare", "s2", "s3", "--format", "toml")
