@@ -898,3 +898,58 @@ def test_sync_usage(run_cli) -> None:
     code, _, err = run_cli("sync", "--remote")
     assert code == 2
     assert "usage: auditui" in err
+
+
+def split_between(mai: Laptop, anan: Laptop, checklist, run_cli) -> tuple[str, str]:
+    """One audit: Mai section 4 on her laptop, Anan section 5 on his; both synced."""
+    mai.use()
+    writer = mai.store.create(checklist, auditor="Mai", scope=["4"])
+    writer.answer("4.1-a", result="pass")
+    writer.close()
+    anan.use()
+    other = anan.store.create(checklist, auditor="Anan", scope=["5"])
+    other.answer("5.1-a", result="pass")
+    other.close()
+    for laptop in (mai, anan, mai):
+        assert laptop.sync(run_cli)[0] == 0
+    return writer.session.id, other.session.id
+
+
+def test_marks_on_a_part_merged_elsewhere_meanwhile_are_said_to_count_nowhere(
+    laptops, checklist, run_cli
+) -> None:
+    """Mai marked her part before her laptop knew Anan had merged it: the sync said only
+    "1 mark", and the major nonconformity counted in no register."""
+    mai, anan, _ = laptops
+    part, other = split_between(mai, anan, checklist, run_cli)
+    anan.use()
+    code, out, _ = run_cli("merge", part, other, "--sessions-dir", anan.folder)
+    assert code == 0
+    merged = out.strip()
+    assert anan.sync(run_cli)[0] == 0
+    mai.mark_saved(part, {"4.2-a": ("fail", "no register of interested parties")})
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert (f"session {part} was merged into {merged} on another laptop; what was marked "
+            f"here on it since counts nowhere (4.2-a): delete {merged} and merge again") in err
+    # A sync that brings nothing new about it says nothing more.
+    code, _, err = mai.sync(run_cli)
+    assert code == 0 and "counts nowhere" not in err
+
+
+def test_the_same_parts_merged_on_two_laptops_are_said_to_count_twice(
+    laptops, checklist, run_cli
+) -> None:
+    mai, anan, _ = laptops
+    part, other = split_between(mai, anan, checklist, run_cli)
+    merged = []
+    for laptop in (mai, anan):
+        laptop.use()
+        code, out, _ = run_cli("merge", part, other, "--sessions-dir", laptop.folder)
+        assert code == 0
+        merged.append(out.strip())
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    ids = " and ".join(sorted(merged))
+    assert f"sessions {ids} each merge the same part (merged on two laptops)" in err

@@ -35,6 +35,7 @@ from auditui.session import Session
 from auditui.session_toml import SESSION_ID, read_session_file, session_from_document
 from auditui.sync.describe import Change, describe
 from auditui.sync.git import Git
+from auditui.sync.merged_parts import merge_notes
 from auditui.sync.resolve import OTHER_SUFFIX, kind_of, resolve
 from auditui.tomlio import decode_text, parse_toml
 
@@ -147,7 +148,7 @@ def sync(
         _fetch(git)
         tell("saving what changed here")
         _fold_journals(folder)
-        outcome.committed = _commit_local(git)
+        outcome.committed, changed_here = _commit_local(git)
         for attempt in range(PUSH_TRIES):
             if attempt:
                 tell("bringing in the other laptops' work")
@@ -164,6 +165,8 @@ def sync(
                     "syncing); everything is saved here: sync again in a moment",
                     path=folder,
                 )
+        sessions = [p for p in [*changed_here, *outcome.brought_in] if kind_of(p) == "session"]
+        outcome.notes += merge_notes(folder, sessions)
         return outcome
 
 
@@ -381,10 +384,11 @@ def _session_outline(session: Session) -> dict:
     }
 
 
-def _commit_local(git: Git) -> str:
+def _commit_local(git: Git) -> tuple[str, list[str]]:
+    """Commit what changed here: (the commit's first line or "", the paths committed)."""
     changed = _status(git)
     if not changed:
-        return ""
+        return "", []
     afters = {}
     for _code, path in changed:
         try:
@@ -405,9 +409,9 @@ def _commit_local(git: Git) -> str:
         [Change(path, befores.get(path), afters.get(path)) for _, path in changed],
     )
     if git.run("diff", "--cached", "--quiet").code == 0:
-        return ""
+        return "", []
     git.ok("commit", "--quiet", "--no-verify", "-F", "-", input=message.encode("utf-8"))
-    return message.splitlines()[0]
+    return message.splitlines()[0], [path for _, path in changed]
 
 
 def _committed_documents(git: Git, paths: list[str]) -> dict[str, dict]:
