@@ -46,6 +46,9 @@ class Finding:
     checklist_id: str = ""
     checklist_title: str = ""
     raised: datetime | None = None
+    first_recorded: datetime | None = None
+    """When the fail that raised it was recorded (None: not known). `raised` is its
+    session's start (SPEC); an audit under way for days raises findings after that."""
     last_failed_in: str = ""
     last_failed: datetime | None = None
     record: ItemRecord | None = None
@@ -207,7 +210,7 @@ class RegisterBuilder:
                 continue
             state.run += 1
             if current is None or not current.is_open:
-                current = self._raise(session, item_id)
+                current = self._raise(session, item_id, recorded)
                 state.current = current
             elif current.action is None:
                 self._adopt(current, f"{session.id}/{item_id}")
@@ -259,7 +262,9 @@ class RegisterBuilder:
             self.findings.pop(finding.id, None)
             self._record_in.pop(finding.id, None)
 
-    def _raise(self, session: Session | Digest, item_id: str) -> Finding:
+    def _raise(
+        self, session: Session | Digest, item_id: str, recorded: datetime | None = None
+    ) -> Finding:
         finding_id = f"{session.id}/{item_id}"
         if finding_id in self.actions:
             self._used.add(finding_id)
@@ -269,6 +274,7 @@ class RegisterBuilder:
             raised_in=session.id,
             checklist_id=session.checklist_id,
             raised=session.started,
+            first_recorded=recorded,
             action=self.actions.get(finding_id),
         )
         self.findings[finding_id] = finding

@@ -212,3 +212,19 @@ def test_an_audit_held_while_the_last_review_was_being_signed_is_in_the_next_pac
     document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
     assert "audit-between" in [a["session_id"] for a in document["audits"]]
     assert "held 2026-01-05" in pack(run_cli, tmp_path, "--format", "markdown")
+
+
+def test_a_fail_recorded_after_the_last_review_in_an_audit_started_before_is_raised(
+    run_cli, tmp_path
+) -> None:
+    """"Raised in the period" went by the session's start: a fail recorded after the
+    review, in an audit under way since before it, was never in any pack as raised."""
+    folder = tmp_path / "sessions"
+    _history(folder)
+    long_audit = make_session("audit-0", [("3.1-a", "fail"), ("3.2-a", "fail")], started=at(4))
+    long_audit.records[0].recorded = at(6)  # after review-1 was held (at(5))
+    write_session(folder, long_audit)
+    document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
+    raised = [f["id"] for f in document["findings_raised"]]
+    assert "audit-0/3.1-a" in raised  # recorded in the period
+    assert "audit-0/3.2-a" not in raised  # recorded before it: the last pack's

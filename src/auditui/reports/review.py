@@ -155,7 +155,9 @@ def gather_review(
         since=start,
         since_from=since_from,
         audits=audits,
-        raised=[f for f in register if in_period(f.raised)],
+        # Raised when the fail was recorded: an audit started before the period may fail
+        # an item in it (the pack made before could not list it).
+        raised=[f for f in register if in_period(f.first_recorded or f.raised)],
         closed=[f for f in register if not f.is_open and in_period(f.closed)],
         open=[f for f in register if f.is_open],
         overdue=overdue,
