@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditui.errors import AudituiError
-from auditui.finding_records import ActionRecord, FindingRecords, split_id
+from auditui.finding_records import ActionRecord, BrokenRecord, FindingRecords, split_id
 from auditui.session import ItemRecord, Session, listed_order
 from auditui.session_index import Digest
 from auditui.spill import sorted_spilling
@@ -394,6 +394,11 @@ def streaks_at(store: SessionRepository, session: Session) -> dict[str, int]:
     return {finding.id: finding.streak for finding in builder.findings.values()}
 
 
+def left_out_words(item: Unreadable | BrokenRecord) -> str:
+    """What to say of a session or findings file not read, or read with a warning."""
+    return item.message if isinstance(item, Unreadable) else f"{item.error} (left out)"
+
+
 def register_from_store(
     store: SessionRepository,
     records: FindingRecords,
@@ -407,7 +412,7 @@ def register_from_store(
 
     def unreadable(item) -> None:
         if on_error is not None:
-            on_error(f"{item.error} (left out)")
+            on_error(left_out_words(item))
 
     actions = records.load_all(on_error=unreadable)
     builder = RegisterBuilder(actions, keep_closed=keep_closed)
@@ -468,7 +473,7 @@ def _replay(
 
     def unreadable(item) -> None:
         if on_error is not None:
-            on_error(f"{item.error}" + ("" if getattr(item, "listed", False) else " (left out)"))
+            on_error(left_out_words(item))
 
     builder = RegisterBuilder(records.load_all(on_error=unreadable))
 

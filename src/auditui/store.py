@@ -105,6 +105,16 @@ def _foreign_changes(path: Path, journal_path: Path, count: int) -> str:
     )
 
 
+def seal_broken_notice(path: Path, session_id: str) -> AudituiError:
+    """Said wherever a finished session changed by hand since it was sealed is counted:
+    its numbers are what the file says now, not what was signed."""
+    return AudituiError(
+        f"session {session_id} was changed since it was sealed (auditui verify names what): "
+        "counted as it is now, not as it was signed",
+        path=path,
+    )
+
+
 def left_out_journal(path: Path) -> AudituiError | None:
     """What a command that only reads the session at `path` says when the journal beside
     it continues another version of the file: its marks are in no count, and the person
@@ -236,6 +246,11 @@ class Unreadable:
     """The session is listed all the same (one from the future, where the caller asked
     for those): the message is a warning."""
 
+    @property
+    def message(self) -> str:
+        """The line to say: the error, and that the file is left out unless it is not."""
+        return f"{self.error}" + ("" if self.listed else " (left out)")
+
 
 @dataclass(frozen=True)
 class Glimpse:
@@ -357,6 +372,8 @@ class SessionStore:
             left_out = left_out_journal(path) if on_error is not None else None
             if left_out is not None:
                 report(Unreadable(path, left_out, listed=True))
+            if isinstance(found, Digest) and found.seal_broken:
+                report(Unreadable(path, seal_broken_notice(path, found.id), listed=True))
             counted = counted_elsewhere(path, found.id, first_seen)
             if counted is not None:
                 report(Unreadable(path, copy_notice(path, found.id, counted)))
@@ -401,10 +418,15 @@ class SessionStore:
         with SessionIndex(self.folder) as index:
             for head in heads:
                 try:
-                    yield head.path, self._digest(index, head.path)
+                    digest = self._digest(index, head.path)
                 except AudituiError as error:
                     if on_error is not None:
                         on_error(Unreadable(head.path, error))
+                    continue
+                if digest.seal_broken and on_error is not None:
+                    notice = seal_broken_notice(head.path, digest.id)
+                    on_error(Unreadable(head.path, notice, listed=True))
+                yield head.path, digest
 
     @classmethod
     def _digest(cls, index: SessionIndex, path: Path) -> Digest:

@@ -86,6 +86,11 @@ def make_session(
 def write_session(folder: Path, session: Session, name: str | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name or session.id}.toml"
+    if session.finished is not None and not session.seal:  # sealed, as finishing does
+        from auditui.seal import seal_document
+        from auditui.session_toml import session_to_document
+
+        session.seal, session.seal_parts = seal_document(session_to_document(session))
     path.write_bytes(dumps_session(session))
     return path
 

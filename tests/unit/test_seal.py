@@ -201,6 +201,21 @@ def test_reopening_a_session_changed_since_it_was_sealed_keeps_that_for_good(
     assert "its seal no longer matched: changed by hand since it was sealed: 4.1-a" in report
 
 
+def test_every_command_that_counts_a_session_changed_since_sealed_says_so(
+    finished: Path, run_cli
+) -> None:
+    """findings, trend, review-pack and export used the changed results without a word."""
+    finished.write_text(finished.read_text("utf-8").replace('result = "fail"', 'result = "pass"',
+                        1).replace('grade = "minor"\n', "", 1), "utf-8")  # fmt: skip
+    folder = ("--sessions-dir", finished.parent)
+    said = (f"{finished}: session {finished.stem} was changed since it was sealed (auditui "
+            "verify names what): counted as it is now, not as it was signed\n")  # fmt: skip
+    for command in (["findings"], ["trend", "demo"], ["review-pack"],
+                    ["export", finished.stem, "--format", "markdown"]):  # fmt: skip
+        code, _, err = run_cli(*command, *folder)
+        assert (code, err) == (0, f"auditui: {said}"), command
+
+
 def test_a_removed_or_edited_seal_line_is_reported(finished: Path, run_cli) -> None:
     text = finished.read_text("utf-8")
     finished.write_text(re.sub(r'seal = "sha256:[0-9a-f]{4}', 'seal = "sha256:0000', text), "utf-8")

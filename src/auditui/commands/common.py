@@ -20,6 +20,7 @@ from auditui.paths import Locations
 if TYPE_CHECKING:
     from auditui.catalog import Catalog, Duplicate
     from auditui.repository import SessionRepository
+    from auditui.session import Session
     from auditui.store import Unreadable
 
 
@@ -57,9 +58,18 @@ class Context:
             if said is not None:
                 self.warn_unreadable(Unreadable(path, said, listed=True))
 
+    def warn_seal_broken(self, session: Session) -> None:
+        """Say so when a finished session given by name was changed since it was sealed:
+        what is printed is the file as it is now, not what was signed."""
+        from auditui.seal import seal_broken
+        from auditui.store import seal_broken_notice
+
+        if session.finished is not None and session.path is not None and seal_broken(session):
+            self.warn_once(str(seal_broken_notice(session.path, session.id)))
+
     def warn_unreadable(self, unreadable: Unreadable) -> None:
         """Name a file left out, once per command (one may go over the folder twice)."""
-        self.warn_once(f"{unreadable.error}" + ("" if unreadable.listed else " (left out)"))
+        self.warn_once(unreadable.message)
 
     def warn_once(self, message: str) -> None:
         """`warn`, but a message already given in this command is not given again."""

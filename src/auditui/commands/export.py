@@ -29,6 +29,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
     session = store.load(args.session)
     ctx.warn_journal_left_out(session.path)
+    ctx.warn_seal_broken(session)
     records = FindingRecords(store.folder)
     findings = session_findings(store, records, session, on_error=ctx.warn_once)
     data = export_session(session, args.format, findings, bom=not args.no_bom)

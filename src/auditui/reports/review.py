@@ -92,11 +92,18 @@ def gather_review(
 
     def unreadable(item: Unreadable) -> None:
         if on_error is not None:
-            on_error(f"{item.error} (left out)")
+            on_error(item.message)
 
     made = now()
     today = today or made.date()
     sessions = store.list_sessions(on_error=unreadable)
+    from auditui.seal import seal_broken
+    from auditui.store import seal_broken_notice
+
+    for session in sessions:
+        if session.finished is not None and session.path is not None and seal_broken(session):
+            unreadable(Unreadable(session.path, seal_broken_notice(session.path, session.id),
+                                  listed=True))  # fmt: skip
     previous = latest_review(sessions)
     if since is not None:
         start: datetime | None = datetime.combine(since, time(0), made.tzinfo)

@@ -70,7 +70,7 @@ class TrendScreen(HistoryScreen):
         told = set(read.problems)
 
         def problem(unreadable) -> None:  # named once, not again from here
-            message = f"{unreadable.error} (left out)"
+            message = unreadable.message
             if str(unreadable.error) not in told and message not in told:
                 told.add(message)
                 read.problems.append(message)
