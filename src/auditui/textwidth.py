@@ -16,6 +16,7 @@ dates one way (`day`, `minute`), and cuts and wraps the lines of the text output
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -150,7 +151,7 @@ def score_text(summary: Summary | None) -> str:
     """`80.0%`, or `–` when nothing was judged pass or fail (or there is nothing)."""
     if summary is None or summary.score is None:
         return "–"
-    return f"{summary.score * 100:.1f}%"
+    return percent(summary.score)
 
 
 def natural_widths(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
@@ -159,6 +160,18 @@ def natural_widths(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> li
         max([cell_width(heading), *(cell_width(row[number]) for row in rows)])
         for number, heading in enumerate(headings)
     ]
+
+
+def percent(score: float) -> str:
+    """A score as the command line and the reports print it: `62.5%`."""
+    return f"{score * 100:.1f}%"
+
+
+def whole_percent(score: float) -> str:
+    """A score to the nearest whole percent, halves up as people round (`62.5%` is
+    `63%`; Python's format rounds the binary value half to even, `62%`)."""
+    # A ratio a hair under the half in binary (0.285 * 100 = 28.4999…) is the half.
+    return f"{math.floor(score * 100 + 0.5 + 1e-9)}%"
 
 
 def plural(number: int, one: str, many: str | None = None) -> str:

@@ -144,10 +144,6 @@ def _format_name(value: str) -> str:
     return "markdown" if value == "md" else value
 
 
-def percent(score: float) -> str:
-    return f"{score * 100:.1f}%"
-
-
 def table(rows: list[list[str]], headers: list[str]) -> str:
     """A plain text table, columns padded to their widest cell."""
     from auditui.textwidth import cell_width

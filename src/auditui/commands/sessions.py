@@ -9,9 +9,9 @@ from itertools import chain
 from sys import intern
 from typing import NamedTuple
 
-from auditui.commands.common import Context, add_format, percent, table_line
+from auditui.commands.common import Context, add_format, table_line
 from auditui.spill import sorted_spilling
-from auditui.textwidth import cell_width, printable, truncate
+from auditui.textwidth import cell_width, percent, printable, truncate
 
 
 def add_parser(subparsers, parents) -> None:

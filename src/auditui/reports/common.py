@@ -87,10 +87,6 @@ def md_lines(text: str, prefix: str = "") -> list[str]:
     return lines
 
 
-def percent(score: float) -> str:
-    return f"{score * 100:.1f}%"
-
-
 def when(stamp: datetime | date | None) -> str:
     """A time as auditors write it: `2026-11-25 09:30 +07:00`, a date as `2026-11-25`."""
     if stamp is None:

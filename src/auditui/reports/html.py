@@ -19,10 +19,10 @@ from auditui.reports.audit import (
     changes_words,
     repeat_text,
 )
-from auditui.reports.common import h, page, percent, score_bars, when
+from auditui.reports.common import h, page, score_bars, when
 from auditui.reports.evidence import views as evidence_views
 from auditui.session import ItemRecord, Summary
-from auditui.textwidth import plural
+from auditui.textwidth import plural, score_text
 from auditui.translations import language_name
 from auditui.vocabulary import Grade, Result
 
@@ -40,10 +40,6 @@ def render_html(report: AuditReport) -> str:
     return page(f"Audit report: {report.title}", body, lang=lang)
 
 
-def _score(summary: Summary | None) -> str:
-    if summary is None or summary.score is None:
-        return "–"
-    return percent(summary.score)
 
 
 def _move(before: Summary | None, now: Summary) -> str:
@@ -110,7 +106,7 @@ def _summary(report: AuditReport) -> list[str]:
         out.append("<p>This session has no items in its scope: there is nothing to report.</p>")
         return [*out, "</section>"]
     out.append(
-        f"<p>Score <strong>{_score(s)}</strong> (pass ÷ (pass + fail)); "
+        f"<p>Score <strong>{score_text(s)}</strong> (pass ÷ (pass + fail)); "
         f"{s.answered} of {s.total} items answered: {s.passed} pass, {s.failed} fail, "
         f"{s.na} not applicable, {s.unanswered} not answered.</p>"
     )
@@ -123,7 +119,7 @@ def _summary(report: AuditReport) -> list[str]:
         out.append(
             f"<p>Against the previous session ({h(previous.display_title)}, "
             f"{h(when(previous.started))}, session {h(previous.id)}): score "
-            f"{_score(report.previous_summary)} → {_score(s)}"
+            f"{score_text(report.previous_summary)} → {score_text(s)}"
             f"{_points(report.previous_summary, s)}{h(both)}; {h(changes_words(changes))}.</p>"
         )
         out.append(
@@ -151,10 +147,10 @@ def _summary(report: AuditReport) -> list[str]:
             str(now.failed),
             str(now.na),
             str(now.unanswered),
-            _score(now),
+            score_text(now),
         ]
         if previous:
-            cells += [_score(before), _move(before, now)]
+            cells += [score_text(before), _move(before, now)]
         out.append(
             "<tr><td>"
             + cells[0]

@@ -16,8 +16,9 @@ from auditui.reports.audit import (
     changes_words,
     repeat_text,
 )
-from auditui.reports.common import md, md_lines, percent, when
+from auditui.reports.common import md, md_lines, when
 from auditui.session import ItemRecord, Summary
+from auditui.textwidth import score_text
 from auditui.translations import language_name
 from auditui.vocabulary import Grade, Result
 
@@ -34,10 +35,6 @@ def render_markdown(report: AuditReport) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _score(summary: Summary | None) -> str:
-    if summary is None or summary.score is None:
-        return "–"
-    return percent(summary.score)
 
 
 def _move(before: Summary | None, now: Summary) -> str:
@@ -95,7 +92,7 @@ def _summary(report: AuditReport) -> list[str]:
     if not s.total:
         return [*out, "This session has no items in its scope: there is nothing to report.", ""]
     out += [
-        f"Score **{_score(s)}** (pass ÷ (pass + fail)); {s.answered} of {s.total} items "
+        f"Score **{score_text(s)}** (pass ÷ (pass + fail)); {s.answered} of {s.total} items "
         f"answered: {s.passed} pass, {s.failed} fail, {s.na} not applicable, "
         f"{s.unanswered} not answered.",
         "",
@@ -109,7 +106,7 @@ def _summary(report: AuditReport) -> list[str]:
         out += [
             f"Against the previous session ({md(previous.display_title)}, "
             f"{when(previous.started)}, session {md(previous.id)}): score "
-            f"{_score(report.previous_summary)} → {_score(s)}"
+            f"{score_text(report.previous_summary)} → {score_text(s)}"
             f"{_points(report.previous_summary, s)}{md(both)}; {md(changes_words(changes))}.",
             "",
         ]
@@ -123,9 +120,9 @@ def _summary(report: AuditReport) -> list[str]:
         else:
             title = report.section_title(row.section_id, row.title)
             name, now, before = f"{md(row.section_id)} {md(title)}", row.summary, row.previous
-        cells = [name, now.passed, now.failed, now.na, now.unanswered, _score(now)]
+        cells = [name, now.passed, now.failed, now.na, now.unanswered, score_text(now)]
         if previous:
-            cells += [_score(before), _move(before, now)]
+            cells += [score_text(before), _move(before, now)]
         out.append("| " + " | ".join(str(cell) for cell in cells) + " |")
     return [*out, ""]
 

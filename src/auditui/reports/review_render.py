@@ -9,19 +9,15 @@ from __future__ import annotations
 import re
 
 from auditui.findings import Finding
-from auditui.reports.common import h, md, page, percent, score_bars, when
+from auditui.reports.common import h, md, page, score_bars, when
 from auditui.reports.review import ReviewPack, grade_counts
-from auditui.session import ItemRecord, Summary
-from auditui.textwidth import in_number_order, plural
+from auditui.session import ItemRecord
+from auditui.textwidth import in_number_order, plural, score_text
 from auditui.vocabulary import Grade, status_of
 
 TITLE = "Management review: inputs from the audits"
 
 
-def _score(summary: Summary | None) -> str:
-    if summary is None or summary.score is None:
-        return "–"
-    return percent(summary.score)
 
 
 def _period(pack: ReviewPack) -> str:
@@ -165,7 +161,7 @@ def _audits_html(pack: ReviewPack) -> list[str]:
         grades = grade_counts(session.scoped_records())
         rows.append([
             when(session.started.date()), session.display_title, session.auditee, session.auditor,
-            f"{summary.answered}/{summary.total}", _score(summary), str(summary.failed),
+            f"{summary.answered}/{summary.total}", score_text(summary), str(summary.failed),
             str(grades["major"]), "finished" if session.finished else "in progress",
         ])  # fmt: skip
     heads = ("Date", "Audit", "Auditee", "Auditor", "Answered", "Score", "Fail", "Major", "Status")
@@ -212,7 +208,7 @@ def _trends_html(pack: ReviewPack) -> list[str]:
             out.append(
                 f"<tr><td>{h(when(point.session.started.date()))}</td>"
                 f"<td>{h(point.session.display_title)}</td>"
-                f'<td class="num">{_score(point.summary)}</td>'
+                f'<td class="num">{score_text(point.summary)}</td>'
                 f"<td>{score_bars(point.summary, before, 'score')}</td></tr>"
             )
             before = point.summary
@@ -281,7 +277,7 @@ def render_review_markdown(pack: ReviewPack) -> str:
     if pack.audits:
         rows = [
             [when(s.started.date()), s.display_title, s.auditee, s.auditor,
-             f"{summary.answered}/{summary.total}", _score(summary), str(summary.failed),
+             f"{summary.answered}/{summary.total}", score_text(summary), str(summary.failed),
              str(grade_counts(s.scoped_records())["major"]),
              "finished" if s.finished else "in progress"]
             for s, summary in pack.audits
@@ -310,7 +306,7 @@ def render_review_markdown(pack: ReviewPack) -> str:
     for trend in pack.trends:
         out += [f"### {md(trend.title or trend.checklist_id)}", ""]
         rows = [
-            [when(p.session.started.date()), p.session.display_title, _score(p.summary)]
+            [when(p.session.started.date()), p.session.display_title, score_text(p.summary)]
             for p in trend.points
         ]
         out += _md_table(("Date", "Session", "Score"), rows)

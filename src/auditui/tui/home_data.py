@@ -16,7 +16,7 @@ from auditui.paths import Locations
 from auditui.repository import SessionRepository
 from auditui.session import listed_order
 from auditui.session_index import Digest
-from auditui.textwidth import minute, natural_widths, printable
+from auditui.textwidth import minute, natural_widths, printable, whole_percent
 
 FINISHED_MARK = " finished"
 """After the progress of a finished (sealed) session."""
@@ -41,7 +41,7 @@ def session_row(
         f"{summary.answered}/{summary.total}"
         + _finished_mark(session)
         + (MERGED_MARK if merged else ""),
-        "—" if summary.score is None else f"{summary.score:.0%}",
+        "—" if summary.score is None else whole_percent(summary.score),
         printable(session.auditee),
         printable(session.auditor),
     )

@@ -27,7 +27,7 @@ from auditui.paths import Locations
 from auditui.repository import SessionRepository
 from auditui.session import Answer, Session, Summary
 from auditui.store import SessionWriter
-from auditui.textwidth import printable
+from auditui.textwidth import printable, whole_percent
 from auditui.tui.keyhelp import QUIT_HELP
 from auditui.tui.messages import CloseSession
 from auditui.tui.screens.finishing import FinishingActions
@@ -433,7 +433,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             f" · ✔{summary.passed} ✘{summary.failed} –{summary.na}",
         ]
         if summary.score is not None:
-            parts.append(f" · {summary.score:.0%}")
+            parts.append(f" · {whole_percent(summary.score)}")
         parts.append("  ")
         parts.append((title, "bold"))
         if self.session.auditee:
