@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from auditui.search import find_items, rank_sections
 from auditui.session import ItemRecord
-from auditui.textwidth import printable
+from auditui.textwidth import printable, truncate
 from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, plain, styled
 
@@ -286,7 +286,7 @@ class FindItem(TypeToPick):
         options = []
         for index in found[: self.LIMIT]:
             record = self.records[index]
-            label = styled((f"{record.item_id}  ", "bold"), printable(record.prompt)[:200])
+            label = styled((f"{record.item_id}  ", "bold"), truncate(printable(record.prompt), 200))
             options.append(Option(label, id=str(index)))
         return options
 
