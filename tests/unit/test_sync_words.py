@@ -90,3 +90,24 @@ def test_deleted_on_one_side_changed_on_the_other_is_kept() -> None:
     resolved = resolve("findings/x+1.toml", b'[finding]\nid = "x/1"\n', None, text, str)
     assert resolved.files == {"findings/x+1.toml": text}
     assert tomllib.loads(text.decode())["finding"]["owner"] == "B"
+
+
+def test_evidence_attached_is_said_as_evidence_not_details_and_other_files() -> None:
+    """Attaching a photo read "internal audit 2026-12-04, details; 2 other files"."""
+    before = session_doc({"a": "fail"})
+    after = session_doc({"a": "fail"})
+    after["results"][0]["attachments"] = [{"file": "evidence/s1/IMG_1.jpg", "sha256": "ab"}]
+    message = describe("Mai", [Change("s1.toml", before, after),
+                               Change("evidence/s1/IMG_1.jpg", None, None),
+                               Change("evidence/s1/IMG_2.jpg", None, None)])  # fmt: skip
+    assert message == "Mai: internal audit 2026-12-04, evidence of 1 item; 2 evidence files\n"
+
+
+def test_what_came_in_is_counted_by_kind_leaving_out_kinds_with_none() -> None:
+    from auditui.commands.sync import report_lines
+    from auditui.sync.engine import Outcome
+
+    outcome = Outcome(brought_in=["findings/s1+4.1-a.toml", "evidence/s1/a.jpg", "notes.txt"])
+    assert report_lines(outcome)[0] == (
+        "brought in from other laptops: 1 finding, 1 evidence file, 1 other file"
+    )

@@ -6,7 +6,7 @@ import argparse
 from pathlib import PurePosixPath
 
 from auditui.commands.common import Context
-from auditui.textwidth import printable
+from auditui.textwidth import plural, printable
 
 
 def add_parser(subparsers, parents) -> None:
@@ -57,12 +57,11 @@ def report_lines(outcome) -> list[str]:
         lines.append(f"saved in the history: {printable(outcome.committed)}")
     if outcome.brought_in:
         sessions, findings = outcome.sessions_in, outcome.findings_in
-        others = len(outcome.brought_in) - sessions - findings
-        parts = [f"{sessions} session{'s' if sessions != 1 else ''}"]
-        if findings:
-            parts.append(f"{findings} finding{'s' if findings != 1 else ''}")
-        if others:
-            parts.append(f"{others} other file{'s' if others != 1 else ''}")
+        evidence = sum(1 for path in outcome.brought_in if path.startswith("evidence/"))
+        others = len(outcome.brought_in) - sessions - findings - evidence
+        counts = ((sessions, "session"), (findings, "finding"), (evidence, "evidence file"),
+                  (others, "other file"))  # fmt: skip
+        parts = [plural(count, noun) for count, noun in counts if count]
         lines.append(f"brought in from other laptops: {', '.join(parts)}")
     for path, copy in outcome.removed:
         session = PurePosixPath(path).stem

@@ -54,6 +54,20 @@ def _marks(change: Change) -> int:
     return sum(1 for item, answer in after.items() if answer != before.get(item, blank))
 
 
+def _attachments(document: dict[str, Any] | None) -> dict[Any, Any]:
+    return {
+        r.get("item_id"): r.get("attachments", [])
+        for r in (document or {}).get("results", [])
+        if isinstance(r, dict)
+    }
+
+
+def _evidence_changed(change: Change) -> int:
+    """Items whose evidence files are not what they were."""
+    before, after = _attachments(change.before), _attachments(change.after)
+    return sum(1 for item, files in after.items() if files != before.get(item, []))
+
+
 def _session_words(change: Change) -> str:
     document = change.after or change.before or {}
     head = document.get("session", {})
@@ -67,6 +81,9 @@ def _session_words(change: Change) -> str:
     parts = [words + (" started" if change.before is None else "")]
     if marks:
         parts.append(f"{marks} mark{'s' if marks != 1 else ''}")
+    evidence = _evidence_changed(change)
+    if evidence:
+        parts.append(f"evidence of {plural(evidence, 'item')}")
     was = (change.before or {}).get("session", {})
     if "finished" in head and "finished" not in was:
         parts.append("finished")
@@ -103,9 +120,13 @@ def describe(author: str, changes: list[Change]) -> str:
     sessions = [c for c in changes if kind_of(c.path) == "session"]
     findings = [c for c in changes if kind_of(c.path) == "finding"]
     others = [c for c in changes if kind_of(c.path) in ("other",)]
+    evidence = [c for c in others if PurePosixPath(c.path).parts[0] == "evidence"]
+    others = [c for c in others if c not in evidence]
     lines = [_session_words(c) for c in sessions] + [_finding_words(c) for c in findings]
+    if evidence:
+        lines.append(plural(len(evidence), "evidence file"))
     if others:
-        lines.append(f"{len(others)} other file{'s' if len(others) != 1 else ''}")
+        lines.append(plural(len(others), "other file"))
     if not lines:
         lines.append("the sessions folder set up for sync")
     first = f"{author}: " + "; ".join(lines)
@@ -116,6 +137,8 @@ def describe(author: str, changes: list[Change]) -> str:
             counted.append(f"{plural(len(sessions), 'session')} ({plural(marks, 'mark')})")
         if findings:
             counted.append(plural(len(findings), "finding"))
+        if evidence:
+            counted.append(plural(len(evidence), "evidence file"))
         if others:
             counted.append(plural(len(others), "other file"))
         first = f"{author}: " + ", ".join(counted)
