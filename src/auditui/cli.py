@@ -9,54 +9,59 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from auditui import __version__
 from auditui.commands import app as app_commands
-from auditui.commands import (
-    checklists,
-    compare,
-    export,
-    finding,
-    findings,
-    finish,
-    importing,
-    merge,
-    printing,
-    reopen,
-    report,
-    review_pack,
-    sessions,
-    sync,
-    trend,
-    validate,
-    verify,
-)
 from auditui.commands.common import Context
 from auditui.errors import AudituiError, ExitCode, one_line
 from auditui.paths import CHECKLISTS_ENV, EXPORTS_ENV, SESSIONS_ENV, Locations
 
 HEADLESS = {
-    "validate": validate,
-    "checklists": checklists,
-    "sessions": sessions,
-    "export": export,
-    "import": importing,
-    "compare": compare,
-    "trend": trend,
-    "findings": findings,
-    "finding": finding,
-    "report": report,
-    "print": printing,
-    "review-pack": review_pack,
-    "sync": sync,
-    "finish": finish,
-    "reopen": reopen,
-    "verify": verify,
-    "merge": merge,
+    "validate": "validate",
+    "checklists": "checklists",
+    "sessions": "sessions",
+    "export": "export",
+    "import": "importing",
+    "compare": "compare",
+    "trend": "trend",
+    "findings": "findings",
+    "finding": "finding",
+    "report": "report",
+    "print": "printing",
+    "review-pack": "review_pack",
+    "sync": "sync",
+    "finish": "finish",
+    "reopen": "reopen",
+    "verify": "verify",
+    "merge": "merge",
 }
+"""Each headless command and its module in `auditui.commands` (imported when it runs, or
+when the whole command line is needed: help, a mistyped command)."""
+APP_COMMANDS = ("run", "resume")
+_VALUED = ("--checklists-dir", "--sessions-dir", "--exports-dir")
+
+
+def _command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"auditui.commands.{HEADLESS[name]}")
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command `argv` names, when argparse needs no other to parse it: None for the
+    home screen (no command), and for anything that asks for help or is not a command."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help", "--version"):
+            return "?"
+        if word in _VALUED:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in HEADLESS or word in APP_COMMANDS else "?"
+    return None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -91,7 +96,9 @@ def _location_options(suppress: bool) -> argparse.ArgumentParser:
     return shared
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = "?") -> argparse.ArgumentParser:
+    """The command line; with `only` a command's name, that command alone (and with None,
+    none: the home screen), so a start imports and builds no other command."""
     parser = _Parser(
         prog="auditui",
         description="Run ISO 9001 audit checklists in the terminal. "
@@ -101,9 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"auditui {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     parents = [_location_options(suppress=True)]
-    app_commands.add_parsers(subparsers, parents)
-    for module in HEADLESS.values():
-        module.add_parser(subparsers, parents)
+    if only is None:
+        return parser
+    if only == "?" or only in APP_COMMANDS:
+        app_commands.add_parsers(subparsers, parents)
+    for name in HEADLESS if only == "?" else [only] if only in HEADLESS else []:
+        _command_module(name).add_parser(subparsers, parents)
     return parser
 
 
@@ -115,11 +125,12 @@ def _dispatch(ctx: Context, args: argparse.Namespace) -> int:
     if args.command == "resume":
         return app_commands.run_resume(ctx, args)
     gc.enable()  # held off while loading (start.py); a headless command may read a lot
-    return HEADLESS[args.command].run(ctx, args)
+    return int(_command_module(args.command).run(ctx, args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(command_named(argv)).parse_args(argv)
     ctx = Context(Locations.resolve(args.checklists_dir, args.sessions_dir, args.exports_dir))
     try:
         return int(_dispatch(ctx, args))

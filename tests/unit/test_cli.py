@@ -321,3 +321,30 @@ def test_a_checklist_id_not_found_while_some_files_do_not_load_names_them(
     assert "no checklist 'qc-out' among those that load" in err
     assert str(folder / "bad2.toml") in err and "auditui validate" in err
     assert len(err.splitlines()) == 1
+
+
+def test_a_start_builds_and_imports_only_the_command_it_runs(tmp_path) -> None:
+    """Every start imported all nineteen commands and built their options: about 20 ms
+    of each `auditui resume`. What argparse needs to refuse a typo or print the help is
+    still built whole."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys; from auditui import cli\n"
+        "for argv in (['resume', 'x'], ['--sessions-dir', 'sessions', 'run', 'c'], [],"
+        " ['--sessions-dir=s', 'sessions', '--format', 'toml']):\n"
+        "    cli.build_parser(cli.command_named(argv)).parse_args(argv)\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('auditui.commands.'))\n"
+        "print(json.dumps(loaded))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, check=True)  # fmt: skip
+    assert json.loads(done.stdout) == [
+        "auditui.commands.app", "auditui.commands.common", "auditui.commands.sessions"
+    ]  # fmt: skip
+    from auditui.cli import command_named
+
+    assert command_named(["--sessions-dir", "resume", "sessions"]) == "sessions"
+    assert command_named(["-h"]) == command_named(["bogus"]) == command_named(["--sess", "d"])
