@@ -931,10 +931,27 @@ def test_marks_on_a_part_merged_elsewhere_meanwhile_are_said_to_count_nowhere(
     code, _, err = mai.sync(run_cli)
     assert code == 0, err
     assert (f"session {part} was merged into {merged} on another laptop; what was marked "
-            f"here on it since counts nowhere (4.2-a): delete {merged} and merge again") in err
+            f"here on it since counts nowhere (4.2-a): make those marks in {merged}") in err
     # A sync that brings nothing new about it says nothing more.
     code, _, err = mai.sync(run_cli)
     assert code == 0 and "counts nowhere" not in err
+
+
+def test_a_merged_session_changed_after_the_merge_is_no_late_mark_on_its_parts(
+    laptops, checklist, run_cli
+) -> None:
+    """The team settles 4.1-a in the merged session: no laptop is told that a part's
+    marks count nowhere (nor to delete the merged session)."""
+    mai, anan, linh = laptops
+    part, other = split_between(mai, anan, checklist, run_cli)
+    anan.use()
+    code, out, _ = run_cli("merge", part, other, "--sessions-dir", anan.folder)
+    assert code == 0
+    anan.mark_saved(out.strip(), {"4.1-a": ("fail", "agreed at the closing meeting")})
+    assert anan.sync(run_cli)[0] == 0
+    for laptop in (linh, mai):  # a first sync brings in everything; Mai marked nothing
+        code, _, err = laptop.sync(run_cli)
+        assert code == 0 and "counts nowhere" not in err, err
 
 
 def test_the_same_parts_merged_on_two_laptops_are_said_to_count_twice(
@@ -953,3 +970,4 @@ def test_the_same_parts_merged_on_two_laptops_are_said_to_count_twice(
     assert code == 0, err
     ids = " and ".join(sorted(merged))
     assert f"sessions {ids} each merge the same part (merged on two laptops)" in err
+    assert "keep one" in err

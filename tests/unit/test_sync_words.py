@@ -111,3 +111,25 @@ def test_what_came_in_is_counted_by_kind_leaving_out_kinds_with_none() -> None:
     assert report_lines(outcome)[0] == (
         "brought in from other laptops: 1 finding, 1 evidence file, 1 other file"
     )
+
+
+def test_evidence_attached_is_said_in_a_real_sync_and_not_again(tmp_path, checklist, run_cli,
+                                                                monkeypatch) -> None:
+    """What the laptop commits is read from the session, not the file: it had no
+    attachments, so every later commit said 'evidence of 1 item' again."""
+    from sync_helpers import bare_remote, three_laptops
+
+    mai, _, _ = three_laptops(tmp_path / "laptops", bare_remote(tmp_path / "r.git"), monkeypatch)
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    photo = tmp_path / "gauge.jpg"
+    photo.write_bytes(b"gauge")
+    mai.use()
+    writer = mai.store.open(session_id)
+    writer.attach("4.1-a", [photo])
+    writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    assert mai.log("-1", "--format=%s").endswith(", evidence of 1 item; 1 evidence file\n")
+    mai.mark_saved(session_id, {"4.2-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert mai.log("-1", "--format=%s").endswith(", 1 mark\n")

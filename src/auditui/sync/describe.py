@@ -47,16 +47,23 @@ def _answers(document: dict[str, Any] | None) -> dict[Any, tuple]:
     }
 
 
-def _marks(change: Change) -> int:
-    """Items whose answer (result, note, grade) is not what it was."""
+def marked_items(change: Change) -> list[Any]:
+    """The items whose answer (result, note, grade) is not what it was."""
     before, after = _answers(change.before), _answers(change.after)
     blank = ("unanswered", "", None)
-    return sum(1 for item, answer in after.items() if answer != before.get(item, blank))
+    return [item for item, answer in after.items() if answer != before.get(item, blank)]
 
 
-def _attachments(document: dict[str, Any] | None) -> dict[Any, Any]:
+def _marks(change: Change) -> int:
+    return len(marked_items(change))
+
+
+def _attachments(document: dict[str, Any] | None) -> dict[Any, list[Any]]:
+    """Each item's evidence files, by where each copy is kept (a file's `file`)."""
     return {
-        r.get("item_id"): r.get("attachments", [])
+        r.get("item_id"): [
+            a.get("file") if isinstance(a, dict) else a for a in r.get("attachments", [])
+        ]
         for r in (document or {}).get("results", [])
         if isinstance(r, dict)
     }

@@ -33,7 +33,7 @@ from auditui.errors import AudituiError, SessionLockedError
 from auditui.lock import SessionLock
 from auditui.session import Session
 from auditui.session_toml import SESSION_ID, read_session_file, session_from_document
-from auditui.sync.describe import Change, describe
+from auditui.sync.describe import Change, describe, marked_items
 from auditui.sync.git import Git
 from auditui.sync.merged_parts import merge_notes
 from auditui.sync.resolve import OTHER_SUFFIX, kind_of, resolve
@@ -148,7 +148,7 @@ def sync(
         _fetch(git)
         tell("saving what changed here")
         _fold_journals(folder)
-        outcome.committed, changed_here = _commit_local(git)
+        outcome.committed, marked_here = _commit_local(git)
         for attempt in range(PUSH_TRIES):
             if attempt:
                 tell("bringing in the other laptops' work")
@@ -165,8 +165,7 @@ def sync(
                     "syncing); everything is saved here: sync again in a moment",
                     path=folder,
                 )
-        sessions = [p for p in [*changed_here, *outcome.brought_in] if kind_of(p) == "session"]
-        outcome.notes += merge_notes(folder, sessions)
+        outcome.notes += merge_notes(folder, marked_here, outcome.brought_in)
         return outcome
 
 
@@ -378,17 +377,18 @@ def _session_outline(session: Session) -> dict:
         "session": head,
         "results": [
             {"item_id": r.item_id, "result": session.file_result(r), "note": r.note,
-             "grade": r.grade}  # fmt: skip
+             "grade": r.grade, "attachments": [a.to_table() for a in r.attachments]}  # fmt: skip
             for r in session.records
         ],
     }
 
 
-def _commit_local(git: Git) -> tuple[str, list[str]]:
-    """Commit what changed here: (the commit's first line or "", the paths committed)."""
+def _commit_local(git: Git) -> tuple[str, dict[str, list[str]]]:
+    """Commit what changed here: (the commit's first line or "", the items marked in
+    each session file committed)."""
     changed = _status(git)
     if not changed:
-        return "", []
+        return "", {}
     afters = {}
     for _code, path in changed:
         try:
@@ -404,14 +404,17 @@ def _commit_local(git: Git) -> tuple[str, list[str]]:
     befores = _committed_documents(git, [path for code, path in changed if code[0] != "?"])
     paths = b"".join(path.encode("utf-8", "surrogateescape") + b"\0" for _, path in changed)
     git.ok("add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul", input=paths)
-    message = describe(
-        git.author,
-        [Change(path, befores.get(path), afters.get(path)) for _, path in changed],
-    )
+    changes = [Change(path, befores.get(path), afters.get(path)) for _, path in changed]
+    message = describe(git.author, changes)
     if git.run("diff", "--cached", "--quiet").code == 0:
-        return "", []
+        return "", {}
     git.ok("commit", "--quiet", "--no-verify", "-F", "-", input=message.encode("utf-8"))
-    return message.splitlines()[0], [path for _, path in changed]
+    marked = {
+        change.path: [str(item) for item in marked_items(change)]
+        for change in changes
+        if kind_of(change.path) == "session" and change.after is not None
+    }
+    return message.splitlines()[0], marked
 
 
 def _committed_documents(git: Git, paths: list[str]) -> dict[str, dict]:

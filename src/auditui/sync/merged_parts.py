@@ -17,14 +17,20 @@ from auditui.errors import AudituiError
 from auditui.session import ItemRecord
 
 
-def merge_notes(folder: Path, changed: Iterable[str]) -> list[str]:
-    """One line for each part among the `changed` session files (paths in the folder)
-    that holds answers its merged session lacks, and for each set of parts merged into
-    more than one session when one of those sessions is among them."""
+def merge_notes(
+    folder: Path, marked_here: dict[str, list[str]], brought_in: Iterable[str]
+) -> list[str]:
+    """One line for each part that this laptop marked (`marked_here`: items by session
+    file) and another laptop had merged, naming the marks its merged session lacks; and
+    one for each set of parts merged into more than one session, when one of those
+    sessions came or went in this sync."""
     from auditui.store import SessionStore
 
-    changed_ids = {PurePosixPath(path).stem for path in changed if "/" not in path}
-    if not changed_ids:
+    marked = {PurePosixPath(path).stem: items for path, items in marked_here.items() if items}
+    touched = set(marked) | {
+        PurePosixPath(path).stem for path in brought_in if "/" not in path
+    } | {PurePosixPath(path).stem for path in marked_here}
+    if not touched:
         return []
     store = SessionStore(folder)
     merged_into: dict[str, list[str]] = {}
@@ -35,35 +41,36 @@ def merge_notes(folder: Path, changed: Iterable[str]) -> list[str]:
     except AudituiError:
         return []
     notes: list[str] = []
-    for part in sorted(changed_ids & merged_into.keys()):
-        notes += _late_marks(store, part, merged_into[part][0])
+    for part in sorted(marked.keys() & merged_into.keys()):
+        notes += _late_marks(store, part, merged_into[part][0], marked[part])
     twice = {
         tuple(sorted(ids))
         for part, ids in merged_into.items()
-        if len(ids) > 1 and (part in changed_ids or changed_ids & set(ids))
+        if len(ids) > 1 and touched & {part, *ids}
     }
     for ids in sorted(twice):
         notes.append(
             f"sessions {' and '.join(ids)} each merge the same part (merged on two laptops): "
-            "the audit counts more than once; delete all but one of them (home, the delete "
-            "key)"
+            "the audit counts more than once; keep one (its changes made in the others "
+            "too) and delete the others (home, the delete key)"
         )
     return notes
 
 
-def _late_marks(store, part_id: str, merged_id: str) -> list[str]:
-    """The line for a part answered where its merged session is not, or otherwise."""
+def _late_marks(store, part_id: str, merged_id: str, items: list[str]) -> list[str]:
+    """The line for the `items` marked here on a part that its merged session does not
+    have as the part has them now."""
     try:
         part = store.load(part_id)
         merged = store.load(merged_id)
     except AudituiError:
         return []
     differing = [
-        record.item_id
-        for record in part.scoped_records()
-        if record.answered
-        and (record.item_id not in merged.index
-             or not _kept_in(record, merged.record(record.item_id)))
+        item_id
+        for item_id in items
+        if item_id in part.index
+        and (item_id not in merged.index
+             or not _kept_in(part.record(item_id), merged.record(item_id)))
     ]  # fmt: skip
     if not differing:
         return []
@@ -71,8 +78,7 @@ def _late_marks(store, part_id: str, merged_id: str) -> list[str]:
                                         else "")  # fmt: skip
     return [
         f"session {part_id} was merged into {merged_id} on another laptop; what was marked "
-        f"here on it since counts nowhere ({shown}): delete {merged_id} and merge again "
-        "(docs/sync.md)"
+        f"here on it since counts nowhere ({shown}): make those marks in {merged_id}"
     ]
 
 
