@@ -362,7 +362,7 @@ async def test_loading_then_unreadable_files_are_reported(locations, store, chec
         assert not screen.query_one("#history-status").display
         problems = screen.query_one("#history-problems")
         assert problems.display
-        assert "1 session file left out or not counted" in str(problems.render())
+        assert "1 session file to look at" in str(problems.render())
         assert "broken.toml" in str(problems.render())
         assert len(screen.entries) == 2  # the readable sessions still count
 

@@ -415,7 +415,7 @@ async def test_home_says_how_to_see_every_file_left_out_not_only_the_first(locat
         await home_read(pilot)
         assert isinstance(app.screen, HomeScreen)
         note = str(app.screen.query_one("#home-problems").render())
-        assert "3 files left out or not counted" in note
+        assert "3 files to look at" in note
         assert "and 2 more" in note and "auditui validate" in note
 
 

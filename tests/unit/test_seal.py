@@ -478,3 +478,15 @@ def test_a_change_with_the_sealed_table_gone_is_not_called_a_change_of_everythin
     assert code == 1
     assert "changed since it was sealed: seal (its [sealed] table is gone, so what " in out
     assert "4.1-a" not in out and "auditor" not in out  # not every part named as changed
+
+
+def test_the_review_pack_shows_a_session_changed_since_sealed_as_such(
+    finished: Path, run_cli
+) -> None:
+    """The pack for management called it "finished", its warning only on stderr."""
+    finished.write_text(finished.read_text("utf-8").replace("👍🏽 ok", "ok"), "utf-8")
+    code, out, err = run_cli("review-pack", "--format", "markdown", "--sessions-dir",
+                             finished.parent)  # fmt: skip
+    assert code == 0 and "was changed since it was sealed" in err
+    assert "SEAL BROKEN (changed since it was sealed)" in out
+    assert "| finished |" not in out

@@ -49,6 +49,8 @@ class ReviewPack:
     today: date
     previous_findings: dict[str, Finding] = field(default_factory=dict)
     """The finding of each of those items, by item id: its action's status, owner, due."""
+    seal_broken: set[str] = field(default_factory=set)
+    """The finished sessions changed by hand since they were sealed: shown as such."""
     review_open: list[Finding] = field(default_factory=list)
     """Other findings of management reviews still open (an earlier review's actions the
     previous one did not fail again, one in progress): 9.3.2 a asks for the status of
@@ -97,11 +99,13 @@ def gather_review(
     made = now()
     today = today or made.date()
     sessions = store.list_sessions(on_error=unreadable)
-    from auditui.seal import seal_broken
     from auditui.store import seal_broken_notice
 
+    # Whether each seal still holds, from the index (a hash of every finished session
+    # otherwise): said once each, and shown in the pack.
+    broken = {digest.id for _, digest in store.digests() if digest.seal_broken}
     for session in sessions:
-        if session.finished is not None and session.path is not None and seal_broken(session):
+        if session.id in broken and session.path is not None:
             unreadable(Unreadable(session.path, seal_broken_notice(session.path, session.id),
                                   listed=True))  # fmt: skip
     previous = latest_review(sessions)
@@ -174,6 +178,7 @@ def gather_review(
         today=today,
         previous_findings=previous_findings,
         review_open=review_open,
+        seal_broken=broken,
     )
 
 

@@ -11,7 +11,7 @@ import re
 from auditui.findings import Finding
 from auditui.reports.common import h, md, page, score_bars, when
 from auditui.reports.review import ReviewPack, grade_counts
-from auditui.session import ItemRecord
+from auditui.session import ItemRecord, Session
 from auditui.textwidth import in_number_order, plural, score_text
 from auditui.vocabulary import Grade, status_of
 
@@ -50,6 +50,13 @@ def _counts(pack: ReviewPack) -> str:
 
 def _grade(finding: Finding) -> str:
     return Grade(finding.grade).abbrev if finding.grade else "–"
+
+
+def _audit_status(pack: ReviewPack, session: Session) -> str:
+    """An audit's state in the pack: a seal that no longer holds is never "finished"."""
+    if session.id in pack.seal_broken:
+        return "SEAL BROKEN (changed since it was sealed)"
+    return "finished" if session.finished else "in progress"
 
 
 def _status(finding: Finding, pack: ReviewPack) -> str:
@@ -162,7 +169,7 @@ def _audits_html(pack: ReviewPack) -> list[str]:
         rows.append([
             when(session.started.date()), session.display_title, session.auditee, session.auditor,
             f"{summary.answered}/{summary.total}", score_text(summary), str(summary.failed),
-            str(grades["major"]), "finished" if session.finished else "in progress",
+            str(grades["major"]), _audit_status(pack, session),
         ])  # fmt: skip
     heads = ("Date", "Audit", "Auditee", "Auditor", "Answered", "Score", "Fail", "Major", "Status")
     widths = (11, None, 13, 13, 11, 8, 6, 7, 10)
@@ -279,7 +286,7 @@ def render_review_markdown(pack: ReviewPack) -> str:
             [when(s.started.date()), s.display_title, s.auditee, s.auditor,
              f"{summary.answered}/{summary.total}", score_text(summary), str(summary.failed),
              str(grade_counts(s.scoped_records())["major"]),
-             "finished" if s.finished else "in progress"]
+             _audit_status(pack, s)]
             for s, summary in pack.audits
         ]  # fmt: skip
         heads = ("Date", "Audit", "Auditee", "Auditor", "Answered", "Score", "Fail", "Major",

@@ -188,7 +188,7 @@ class HistoryScreen(Screen[None]):
         if self.problems:
             note.update(
                 styled(
-                    (plural(len(self.problems), "session file") + " left out or not counted: ",
+                    (plural(len(self.problems), "session file") + " to look at: ",
                      "bold"),
                     self.problems[0],
                 )

@@ -311,7 +311,7 @@ class HomeScreen(Screen[None]):
             more = len(self.problems) - 1
             lines.append(
                 Content.assemble(
-                    (f"{plural(len(self.problems), 'file')} left out or not counted: ", "bold"),
+                    (f"{plural(len(self.problems), 'file')} to look at: ", "bold"),
                     printable(self.problems[0]),
                     (f" … and {more} more: `auditui validate` (checklists) and `auditui "
                      "sessions` (sessions) name each" if more else "", "dim"),
@@ -531,7 +531,7 @@ class HomeScreen(Screen[None]):
             return
         words = f"Management review pack written to {path}"
         if left_out:
-            words += f" ({plural(len(left_out), 'file')} left out, unreadable: {left_out[0]})"
+            words += f" ({plural(len(left_out), 'file')} to look at: {left_out[0]})"
         self.app.call_from_thread(self.notify, words, markup=False, timeout=8)
 
     def action_delete_session(self) -> None:
