@@ -24,6 +24,7 @@ Every choice that drops a value from the working files is said in `notes`.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -176,10 +177,14 @@ def _late_changes_kept(path: str, ours_doc: dict, theirs_doc: dict, ours: bytes,
 
     move_theirs = bool(ours_doc["session"].get("seal") and not theirs_doc["session"].get("seal"))
     session_id = str(theirs_doc["session"].get("id"))
+    kept = ours if not move_theirs else theirs
+    # Two laptops settling the same session in the same second must not make one name.
+    digest = hashlib.sha256(kept).hexdigest()[:8]
     copy = kept_name(Path(path), session_id)
+    copy = copy.with_name(f"{copy.stem}-{digest}.toml")
     whose = "the other laptop's" if move_theirs else "this laptop's"
     return Resolved(
-        {path: ours if move_theirs else theirs, str(copy): theirs if move_theirs else ours},
+        {path: ours if move_theirs else theirs, str(copy): kept},
         [
             f"session {session_id}: was finished on one laptop and changed on another; the "
             f"finished one stays, {whose} version is kept beside it as {copy.name}, counted "
