@@ -163,15 +163,21 @@ def natural_widths(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> li
 
 
 def percent(score: float) -> str:
-    """A score as the command line and the reports print it: `62.5%`."""
-    return f"{score * 100:.1f}%"
+    """A score as the command line and the reports print it, to one decimal, halves up:
+    `62.5%`, and 1 of 16 is `6.3%` (Python's format rounds the binary value half to even:
+    `6.2%`)."""
+    return f"{_half_up(score * 1000) / 10:.1f}%"
 
 
 def whole_percent(score: float) -> str:
-    """A score to the nearest whole percent, halves up as people round (`62.5%` is
-    `63%`; Python's format rounds the binary value half to even, `62%`)."""
+    """A score to the nearest whole percent, halves up as people round: 5 of 8 is `63%`
+    (the exact ratio is rounded, not its one-decimal figure: 5 of 11, 45.45…, is `45%`)."""
+    return f"{_half_up(score * 100)}%"
+
+
+def _half_up(value: float) -> int:
     # A ratio a hair under the half in binary (0.285 * 100 = 28.4999…) is the half.
-    return f"{math.floor(score * 100 + 0.5 + 1e-9)}%"
+    return math.floor(value + 0.5 + 1e-9)
 
 
 def plural(number: int, one: str, many: str | None = None) -> str:

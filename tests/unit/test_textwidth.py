@@ -36,11 +36,13 @@ def test_truncate_fits_the_width_with_an_ellipsis() -> None:
 
 
 def test_whole_percents_round_halves_up_as_people_do() -> None:
-    """Home showed 5 of 8 (62.5%) as 62% and 2 of 3 as 67%: half to even, on the binary
-    value. The screens round as a person reads the one-decimal figure."""
+    """Home showed 5 of 8 (62.5%) as 62%: half to even, on the binary value. Screens and
+    the printed one-decimal figures both round the exact ratio halves up."""
     from auditui.textwidth import percent, whole_percent
 
     assert [whole_percent(p / j) for p, j in ((5, 8), (57, 200), (2, 3), (1, 200), (0, 4))] == [
         "63%", "29%", "67%", "1%", "0%"
     ]  # fmt: skip
     assert (percent(5 / 8), whole_percent(168 / 174)) == ("62.5%", "97%")
+    assert (percent(1 / 16), percent(3 / 16), percent(2 / 3)) == ("6.3%", "18.8%", "66.7%")
+    assert (percent(5 / 11), whole_percent(5 / 11)) == ("45.5%", "45%")
