@@ -164,11 +164,11 @@ def parse_record(text: str, path: Path) -> ActionRecord:
     return ActionRecord(id=finding_id, changed=dict(changed), extra=extra, **values)
 
 
-def record_from_bytes(data: bytes, path: Path) -> ActionRecord:
+def record_from_bytes(data: bytes, path: Path, *, named: bool = True) -> ActionRecord:
     """The record a findings file at `path` holding `data` gives: every value checked, and
-    the file named after the finding it holds; `AudituiError` otherwise."""
+    (`named`) the file named after the finding it holds; `AudituiError` otherwise."""
     record = parse_record(decode_text(data, path), path)
-    if path.name != file_name(record.id):
+    if named and path.name != file_name(record.id):
         raise AudituiError(
             f"holds finding {record.id!r}, which belongs in {file_name(record.id)}", path=path
         )

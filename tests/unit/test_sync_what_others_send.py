@@ -123,3 +123,21 @@ def test_a_findings_file_with_a_wrong_value_pushed_by_hand_keeps_the_action_here
                     "utf-8")  # fmt: skip
     code, _, err = anan.sync(run_cli)
     assert code == 1 and "finding.status" in err and len(err.splitlines()) == 1
+
+
+def test_a_findings_file_copied_by_hand_does_not_stop_a_sync_and_a_new_broken_one_is_named(
+    laptops, checklist, run_cli
+) -> None:
+    mai, _, _ = laptops
+    session_id = mai.start(checklist, {"4.1-a": "fail"})
+    folder = ("--sessions-dir", mai.folder)
+    assert run_cli("finding", f"{session_id}/4.1-a", "--owner", "Anan", *folder)[0] == 0
+    [record] = (mai.folder / "findings").glob("*.toml")
+    (mai.folder / "findings" / "backup.toml").write_bytes(record.read_bytes())
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err  # the register leaves a misnamed copy out; the sync goes on
+    broken = mai.folder / "findings" / "new.toml"
+    broken.write_text(record.read_text("utf-8").replace('owner = "Anan"', "owner = 3"), "utf-8")
+    code, _, err = mai.sync(run_cli)
+    assert code == 1 and "finding.owner" in err
+    assert "move it out of the sessions folder; nothing was synced" in err

@@ -363,7 +363,9 @@ def _check_readable(folder: Path, path: str) -> dict | None:
         from auditui.tomlio import read_bytes
 
         data = read_bytes(full)
-        record_from_bytes(data, full)  # every value, as the register reads it
+        # Every value, as the register reads it; a copy under another name (a backup
+        # made by hand) the register leaves out, and is no reason to stop a sync.
+        record_from_bytes(data, full, named=False)
         return parse_toml(decode_text(data, full), full)
     return None
 
@@ -390,13 +392,17 @@ def _commit_local(git: Git) -> tuple[str, dict[str, list[str]]]:
     if not changed:
         return "", {}
     afters = {}
-    for _code, path in changed:
+    for code, path in changed:
         try:
             afters[path] = _check_readable(git.folder, path)
         except AudituiError as error:
+            undo = (
+                "move it out of the sessions folder" if code.startswith("?")
+                else f"put back the last synced version with `git -C {git.folder} checkout -- "
+                f"{path}`"
+            )  # fmt: skip
             raise AudituiError(
-                f"{error.message}; fix the file, or put back the last synced version with "
-                f"`git -C {git.folder} checkout -- {path}`; nothing was synced",
+                f"{error.message}; fix the file, or {undo}; nothing was synced",
                 path=error.path,
                 line=error.line,
                 key=error.key,
@@ -582,7 +588,7 @@ def _check_content(folder: Path, path: str, data: bytes) -> None:
     else:  # every value, as the findings register reads it
         from auditui.finding_records import record_from_bytes
 
-        record_from_bytes(data, full)
+        record_from_bytes(data, full, named=False)
 
 
 @contextmanager
