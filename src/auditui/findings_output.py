@@ -211,9 +211,24 @@ def render_text(findings: list[Finding], today: date, *, open_in_all: int | None
     return "\n".join(fit(line) for line in lines) + "\n"
 
 
+READING_ORDER = (
+    "id", "checklist_id", "checklist_title", "item_id", "clause", "prompt", "grade", "note",
+    "raised_in", "raised", "last_failed_in", "last_failed", "streak", "status",
+    "not_effective_in", "owner", "due", "overdue", "cause", "correction", "action",
+    "closed_in", "closed", "closed_reason", "closed_by", "orphaned",
+)  # fmt: skip
+
+
+def _reading_order(key: str) -> int:
+    return READING_ORDER.index(key) if key in READING_ORDER else len(READING_ORDER)
+
+
 def render_one(finding: Finding, today: date) -> str:
-    """`finding ID`: every field, one per line."""
+    """`finding ID`: every field, one per line, in the order a person reads a finding
+    (what, where from, where it stands, the corrective action, its closing); the TOML
+    keeps SPEC's order."""
     table = finding_table(finding, today)
+    table = {key: table[key] for key in sorted(table, key=_reading_order)}
     width = max(len(key) for key in table)
     lines = []
     for key, value in table.items():

@@ -482,3 +482,14 @@ def test_findings_of_one_age_run_in_the_standard_s_order(capsys, tmp_path) -> No
                                   started=at(1)))  # fmt: skip
     ids = [f["item_id"] for f in _findings(capsys, tmp_path)]
     assert ids == ["4.2-a", "9.1-a", "10.1-a", "10.2.1-b"]
+
+
+def test_one_finding_reads_in_a_person_s_order(capsys, tmp_path) -> None:
+    """`finding ID` printed `overdue` before `correction` and the checklist's title last."""
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)))
+    change = ("--owner", "Mai", "--due", "2031-01-31", "--correction", "x", "--action", "y")
+    code, out, _ = cli(capsys, tmp_path, "finding", "s1", *change)
+    assert code == 0
+    keys = [line.split()[0] for line in out.splitlines() if line[:1] != " "]
+    assert keys.index("checklist_title") == keys.index("checklist_id") + 1
+    assert keys[-6:] == ["status", "owner", "due", "overdue", "correction", "action"]
