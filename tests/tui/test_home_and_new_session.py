@@ -429,3 +429,27 @@ async def test_with_no_sessions_the_session_keys_say_there_are_none(locations, s
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
         assert messages.count("No sessions yet: start one from a checklist above.") == 2, messages
+
+
+async def test_a_resized_terminal_keeps_the_highlighted_row_so_enter_opens_it(
+    locations, store, checklist
+):
+    """Resizing made the columns again and put the cursor on the first row: enter then
+    opened another session (and marks went into it), or started another checklist."""
+    titles = ["Stores audit", "Moulding audit with a much longer title for the column"]
+    for title in titles:
+        store.create(checklist, auditor="Mai", auditee="B", title=title).close()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        await pilot.press("tab", "down")
+        table = app.screen.query_one("#home-sessions", DataTable)
+        assert table.cursor_row == 1
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert table.cursor_row == 1
+        await pilot.press("enter")
+        assert isinstance(app.screen, WalkthroughScreen)
+        assert app.screen.session.title == "Stores audit"  # newest first: the second row

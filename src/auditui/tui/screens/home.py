@@ -154,11 +154,16 @@ class HomeScreen(Screen[None]):
         # Only the title columns depend on the width, and only when the columns change.
         if not self._loaded:
             return
-        if self._checklist_columns(self.query_one("#home-checklists", DataTable)):
-            self._fill_checklists()
+        # Making the columns again empties a table and its cursor goes to the first row:
+        # the highlighted row stays highlighted (enter would open another one).
+        checklists = self.query_one("#home-checklists", DataTable)
+        row = checklists.cursor_row
+        if self._checklist_columns(checklists):
+            self._fill_checklists(row)
         table = self.query_one("#home-sessions", DataTable)
+        row = table.cursor_row
         if self.session_rows and self._session_columns(table):
-            self._fill_sessions()
+            self._fill_sessions(cursor=row)
 
     def on_screen_suspend(self) -> None:
         # A dialog over home (help, the palette, a question) changes no session; a screen
@@ -289,9 +294,9 @@ class HomeScreen(Screen[None]):
         room = table_room(table, sum(natural), len(headings))
         return set_columns(table, headings, [max(NARROWEST, min(titles, room)), *natural])
 
-    def _fill_checklists(self) -> None:
+    def _fill_checklists(self, row: int | None = None) -> None:
         table = self.query_one("#home-checklists", DataTable)
-        checklist_row = table.cursor_row
+        checklist_row = table.cursor_row if row is None else row
         table.clear()
         for checklist in self.checklists:
             table.add_row(
@@ -327,12 +332,14 @@ class HomeScreen(Screen[None]):
         note.update(Content("\n").join(lines))
         note.display = bool(lines)
 
-    def _fill_sessions(self, *, reading: bool = False, first: int | None = None) -> None:
+    def _fill_sessions(
+        self, *, reading: bool = False, first: int | None = None, cursor: int | None = None
+    ) -> None:
         """The sessions table made again: all rows, or only the `first` ones (those on
         screen, the rest added by `_fill_rest` once they are shown)."""
         table = self.query_one("#home-sessions", DataTable)
         rows = self.session_rows
-        cursor = table.cursor_row
+        cursor = table.cursor_row if cursor is None else cursor
         if not rows:  # one column, as wide as what it says
             table.clear(columns=True)
             table.add_column("")
