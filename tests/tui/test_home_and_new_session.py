@@ -37,7 +37,17 @@ async def test_the_last_auditor_is_remembered(locations, store, checklist):
     async with app.run_test(size=(80, 24)) as pilot:
         await home_read(pilot)
         assert app.screen.query_one("#auditor", Input).value == "Nguyễn Thị Mai"
-        assert app.focused is app.screen.query_one("#auditee", Input)
+        # The form starts at the auditor, the name offered selected: names typed ahead
+        # land in their fields (they went one field down, the auditor's as the auditee).
+        assert app.focused is app.screen.query_one("#auditor", Input)
+        await pilot.press(*"Lan", "enter", *"Kho", "enter", "enter")
+    session = store.list_sessions()[-1]
+    assert (session.auditor, session.auditee, session.title) == ("Lan", "Kho", "")
+    app = AuditApp(locations, new_session=(checklist, "", "", ""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        await pilot.press("enter", *"Stores", "enter", "enter")  # enter keeps the name
+    assert store.list_sessions()[-1].auditor == "Lan"
 
 
 async def test_opened_on_the_form_a_session_starts_and_leads_home(locations, store, checklist):

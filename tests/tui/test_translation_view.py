@@ -81,7 +81,7 @@ async def test_the_form_offers_the_checklists_languages(locations, store):
         assert select.value == "th"
         assert [value for _, value in select._options] == ["", "vi", "th"]
         select.value = "vi"
-        await pilot.press(*"Moulding", "enter", "enter")
+        await pilot.press("enter", *"Moulding", "enter", "enter")  # the auditor offered, kept
         assert isinstance(app.screen, WalkthroughScreen)
         session_id = app.screen.session.id
     assert saved(store, session_id).language == "vi"

@@ -123,12 +123,10 @@ class NewSessionScreen(Screen[None]):
         self._show_scope()
         self.query_one("#scope-failed").display = False
         self.call_after_refresh(self._load_last_time)
-        for name in NAMES:
-            field = self.query_one(f"#{name}", Input)
-            if not field.value:
-                field.focus()
-                return
-        self.query_one("#title", Input).focus()
+        # Always the first field, what it offers (the last auditor) selected: enter keeps
+        # it, typing replaces it. Starting further down put names typed ahead of the
+        # screen into the wrong fields (the auditor's name as the auditee).
+        self.query_one(f"#{NAMES[0]}", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         position = NAMES.index(event.input.id or NAMES[-1])
