@@ -262,3 +262,21 @@ async def test_home_lists_a_sealed_session_changed_by_hand_as_seal_broken(
         progress = {str(table.get_row_at(row)[4]): str(table.get_row_at(row)[2])
                     for row in range(table.row_count)}  # fmt: skip
     assert progress == {"X": "1/4 SEAL BROKEN", "Moulding": "1/4 finished"}
+
+
+async def test_esc_in_the_finish_dialog_keeps_what_was_typed_for_the_next_time(
+    locations, store, checklist
+):
+    """esc keeps a note; in the finish dialog it threw a conclusion away."""
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding")
+    for record in writer.session.records:
+        writer.answer(record.item_id, result="pass")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+f", *"Conforms, two", "tab", "end", "enter", *"Anan", "escape")
+        assert isinstance(app.screen, WalkthroughScreen)
+        await pilot.press("ctrl+f", *" observations", "ctrl+s")
+    final = saved(store, session_id)
+    assert final.conclusion == "Conforms, two observations"
+    assert final.signed_by == ("Mai (auditor)", "Anan")

@@ -41,6 +41,8 @@ class FinishingActions(_Walkthrough):
 
     session: Session
     writer: SessionWriter
+    finish_draft: tuple[str, list[str]] | None = None
+    """The conclusion and signers typed in the finish dialog before esc: offered again."""
     if TYPE_CHECKING:  # provided by WalkthroughScreen
         _counts: Counter[str]
 
@@ -94,11 +96,17 @@ class FinishingActions(_Walkthrough):
         # After a reopening, the last conclusion is offered (selected: typing replaces it),
         # but not the names that signed it: they signed other results. They are shown.
         conclusion, signed_before = session.last_sign_off()
-        signers = (f"{session.auditor} (auditor)",) if session.auditor else ()
+        signers: tuple[str, ...] = (f"{session.auditor} (auditor)",) if session.auditor else ()
+        # What was typed before esc comes back as it was, the cursor at its end.
+        draft = self.finish_draft
+        if draft is not None:
+            conclusion, signers = draft[0], tuple(draft[1])
 
         def chosen(answer: tuple[str, list[str]] | None) -> None:
             if answer is None:
+                self.finish_draft = dialog.typed()
                 return
+            self.finish_draft = None
             conclusion, names = answer
             try:
                 self.writer.finish(conclusion=conclusion, signed_by=names)
@@ -116,7 +124,8 @@ class FinishingActions(_Walkthrough):
 
         from auditui.tui.screens.finishing_dialogs import FinishDialog
 
-        dialog = FinishDialog(conclusion, signers, unanswered, signed_before=signed_before)
+        dialog = FinishDialog(conclusion, signers, unanswered, signed_before=signed_before,
+                              select=draft is None)  # fmt: skip
         self.app.push_screen(dialog, chosen)
 
     # -- reopen ---------------------------------------------------------------

@@ -35,6 +35,7 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
         unanswered: int,
         *,
         signed_before: Iterable[str] = (),
+        select: bool = True,
     ) -> None:
         super().__init__()
         self.conclusion = conclusion
@@ -42,6 +43,9 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
         self.unanswered = unanswered
         self.signed_before = list(signed_before)
         """Who signed it before it was reopened: shown, never signed again for them."""
+        self.select = select
+        """Whether an offered conclusion starts selected (the last one, replaced by typing;
+        not a draft typed before esc, which goes on)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="finish-dialog"):
@@ -77,7 +81,7 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
     def on_mount(self) -> None:
         area = self.query_one("#finish-conclusion", TextArea)
         area.focus()
-        if self.conclusion:  # the one it had before a reopening: kept, or replaced by typing
+        if self.conclusion and self.select:  # the one before a reopening: typing replaces it
             area.select_all()
         else:
             area.move_cursor(area.document.end)
@@ -95,6 +99,11 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
             self.query_one(missing, TextArea).focus()
             return
         self.dismiss((conclusion, names))
+
+    def typed(self) -> tuple[str, list[str]]:
+        """The conclusion and the signers' lines as they are in the boxes now."""
+        conclusion = self.query_one("#finish-conclusion", TextArea).text
+        return conclusion, self.query_one("#finish-signers", TextArea).text.splitlines()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
