@@ -19,7 +19,7 @@ from auditui.exporters import exporter
 from auditui.reports.common import escape_markdown
 from auditui.session import Session
 from auditui.session_toml import dumps_session
-from auditui.textwidth import printable
+from auditui.textwidth import visible
 from auditui.tomlio import atomic_write
 from auditui.vocabulary import Grade, Result
 
@@ -129,14 +129,14 @@ _MD_LINE_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 def _md(text: str) -> str:
     """User text for Markdown: shown literally (no emphasis, links or HTML), breaks kept."""
-    text = escape_markdown(_visible(text))
+    text = escape_markdown(visible(text))
     return text.replace("\n", "<br>")
 
 
 def _md_block(text: str) -> str:
     """Free text as a quoted block, each line literal and kept a line of its own (a hard
     break, two spaces, at the end of each but the last: a viewer ran them together)."""
-    lines = [f"> {_md_line(line)}" if line else ">" for line in _visible(text).split("\n")]
+    lines = [f"> {_md_line(line)}" if line else ">" for line in visible(text).split("\n")]
     return "\n".join(
         line + "  " if line != ">" and number < len(lines) - 1 else line
         for number, line in enumerate(lines)
@@ -147,11 +147,6 @@ def _md_line(line: str) -> str:
     """One line literal, also at its start (no heading, list or quote)."""
     line = _MD_LINE_MARK.sub(r"\1\\\2", escape_markdown(line))
     return _MD_LINE_NUMBER.sub(r"\1\\\2", line)
-
-
-def _visible(text: str) -> str:
-    """Control characters made visible, except line breaks (CR LF folded to LF)."""
-    return printable(text.replace("\r\n", "\n"), keep="\n")
 
 
 def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:

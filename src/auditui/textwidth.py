@@ -162,6 +162,12 @@ def natural_widths(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> li
     ]
 
 
+def visible(text: str) -> str:
+    """User text for a file: line breaks folded to LF, tabs kept, every other control
+    character made visible (an escape sequence in a note never reaches a terminal)."""
+    return printable(text.replace("\r\n", "\n"), keep="\t\n")
+
+
 def percent(score: float) -> str:
     """A score as the command line and the reports print it, to one decimal, halves up:
     `62.5%`, and 1 of 16 is `6.3%` (Python's format rounds the binary value half to even:

@@ -212,6 +212,8 @@ def test_markdown_export_has_summary_findings_and_every_item(
     assert len(rows) == 20
     assert "first line<br>second line (Windows)" in all_items
     assert "\\| pipe \\|" in raw
+    # A tab goes as typed, as README says of files and pipes (it was written as ␉).
+    assert "\tindented\twith tabs" in raw and "\u2409" not in raw
 
 
 def test_output_file_is_written_atomically_and_stdout_stays_empty(

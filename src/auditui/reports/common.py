@@ -13,15 +13,10 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from auditui.textwidth import printable
+from auditui.textwidth import visible
 
 if TYPE_CHECKING:
     from auditui.session import Summary
-
-
-def visible(text: str) -> str:
-    """User text with line breaks folded to LF and every other control character visible."""
-    return printable(text.replace("\r\n", "\n"), keep="\t\n")
 
 
 def h(text: object) -> str:
