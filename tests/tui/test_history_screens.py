@@ -197,6 +197,10 @@ async def test_pick_the_old_and_the_new_session(locations, store, checklist):
         assert (screen.old_id, screen.new_id) == (second, third)
         await pilot.press("o", "escape")
         assert (screen.old_id, screen.new_id) == (second, third)
+        # NEW chosen as OLD too: nothing to compare, so refused, said, and left as it was.
+        await pilot.press("o", "home", "enter")
+        assert (screen.old_id, screen.new_id) == (second, third)
+        assert any("That session is NEW already" in str(n.message) for n in app._notifications)
 
 
 async def test_compare_needs_two_sessions(locations, store, checklist):

@@ -416,6 +416,12 @@ class CompareScreen(HistoryScreen):
         def chosen(session_id: str | None) -> None:
             if session_id is None:
                 return
+            other = self.new_id if side == "old" else self.old_id
+            if session_id == other:  # a session compared with itself shows nothing
+                which = "NEW" if side == "old" else "OLD"
+                self.notify(f"That session is {which} already: choose another to compare it "
+                            "with.", severity="warning", markup=False)  # fmt: skip
+                return
             if side == "old":
                 self.old_id = session_id
             else:
