@@ -189,6 +189,24 @@ async def test_the_details_can_be_edited_after_the_start(locations, store, check
     assert session.records[0].result == "pass"  # the mark went to the item, not the form
 
 
+async def test_undo_after_a_details_change_says_so_before_undoing_the_mark_before(
+    locations, store, checklist
+):
+    """u right after d undid the mark made before it, "Undone: item …", the details
+    change standing: not the last change, as the help says."""
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "d")
+        await pilot.press("enter", "ctrl+a", "ctrl+k", *"Packing", "enter", "enter")
+        await pilot.press("u")
+        messages = [str(n.message) for n in app._notifications]
+        assert "the session's details, is not undone by u" in messages[-1]
+        assert saved(store, session_id).records[0].result == "na"
+        await pilot.press("u")  # again: the change before it
+    assert saved(store, session_id).records[0].result == "unanswered"
+    assert saved(store, session_id).auditee == "Packing"
+
+
 REPO_CHECKLISTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "checklists"
 
 

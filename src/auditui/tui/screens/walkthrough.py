@@ -219,6 +219,9 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         """Where notices are kept to be printed on the terminal when the app ends."""
         self.session: Session = writer.session
         self.undo_stack: list[tuple[int, Answer]] = []
+        self.details_at: int | None = None
+        """The size of `undo_stack` when the details were last changed (d), which u does
+        not undo: reached going back, u says so instead of undoing the mark before."""
         self.evidence_folder = Path.cwd()
         """Where the attach dialog starts: the folder the last files were attached from."""
         self.filter_name = "all"
@@ -706,6 +709,14 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             return
         if self.refuse_if_finished():
             return
+        if self.details_at == len(self.undo_stack):
+            self.details_at = None
+            self.notify(
+                "The last change, the session's details, is not undone by u: change them "
+                "again with d. u again takes back the change before it.",
+                markup=False,
+            )
+            return
         index, answer = self.undo_stack.pop()
         item_id = self.session.records[index].item_id
         self._saved(lambda: self.writer.restore(item_id, answer))
@@ -858,6 +869,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             if self._saved(
                 lambda: self.writer.set_details(auditor=auditor, auditee=auditee, title=title)
             ):
+                self.details_at = len(self.undo_stack)
                 self.notify("Details saved.", markup=False)
             self._update_bar()
 
