@@ -9,7 +9,7 @@ word) and a match at the start of a word or an id ranks above one inside a word.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from auditui.session import ItemRecord
 
@@ -91,21 +91,27 @@ def searchable_text(record: ItemRecord) -> str:
     return fold("\n".join(parts))
 
 
-def find_items(typed: str, records: list[ItemRecord]) -> list[int]:
-    """The indexes of the items with every typed word in them (folded): items whose id,
-    clause or prompt has a word at a word start come first, in checklist order."""
+def find_items(
+    typed: str, records: list[ItemRecord], translated: Mapping[str, str] | None = None
+) -> list[int]:
+    """The indexes of the items with every typed word in them (folded), in checklist
+    order within three tiers: every word at a word start of the id, clause, question or
+    its translation (`translated`, by item id: what the screen shows under it); every
+    word at a word start anywhere; the rest (a word inside another: "độ" in "method")."""
     words = fold(typed).split()
     if not words:
         return []
-    first: list[int] = []
-    rest: list[int] = []
+    tiers: tuple[list[int], list[int], list[int]] = ([], [], [])
     for index, record in enumerate(records):
-        haystack = searchable_text(record)
+        shown = translated.get(record.item_id, "") if translated else ""
+        haystack = searchable_text(record) + ("\n" + fold(shown) if shown else "")
         if not all(word in haystack for word in words):
             continue
-        head = fold(f"{record.item_id} {record.clause or ''} {record.prompt}")
+        head = fold(f"{record.item_id} {record.clause or ''} {record.prompt} {shown}")
         if all(_at_word_start(word, head) for word in words):
-            first.append(index)
+            tiers[0].append(index)
+        elif all(_at_word_start(word, haystack) for word in words):
+            tiers[1].append(index)
         else:
-            rest.append(index)
-    return first + rest
+            tiers[2].append(index)
+    return tiers[0] + tiers[1] + tiers[2]

@@ -163,3 +163,18 @@ async def test_shift_down_and_up_scroll_the_details_to_what_is_below_the_screen(
         assert app.screen.items.current_record == checklist.items.index(item)
     record = saved(store, writer.session.id).record(item.id)
     assert record.result == "fail" and record.note.startswith("Thiếu chữ ký")
+
+
+async def test_find_searches_the_translation_on_screen(locations, store):
+    """Words read in the Vietnamese under a question found no item."""
+    checklist = translated_checklist(locations)
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding", language="vi")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.screen.items.move_to_record(3)
+        await pilot.press("slash", *"thuoc do o khu ep")  # without the accents, as typed
+        await pilot.pause()
+        await pilot.press("enter")
+        assert app.screen.items.current_record == 0

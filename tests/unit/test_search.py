@@ -34,3 +34,17 @@ def test_items_are_found_by_guidance_evidence_and_note_without_accents() -> None
     assert find_items("nut", records) == [2, 0, 1]  # a word of the question before a note
     assert find_items("khong co", records) == [3]
     assert find_items("   ", records) == []
+
+
+def test_the_translation_on_screen_is_searched_and_whole_words_rank_first() -> None:
+    """In a session shown in Vietnamese, words of the translation found nothing; and "ẩm"
+    found "steam" (folded "am", inside a word) before an item with the word itself."""
+    records = [
+        ItemRecord("7.5-a", "7", "Seven", "Is the steam valve checked?"),
+        ItemRecord("8.5.4-a", "8", "Eight", "Are lots sealed?"),
+        ItemRecord("7.1.4-a", "7", "Seven", "Is the room right?", note="độ ẩm 80%"),
+    ]
+    translated = {"8.5.4-a": "Các lô có được niêm kín không?"}
+    assert find_items("niêm kín", records) == []
+    assert find_items("niem kin", records, translated) == [1]
+    assert find_items("ẩm", records) == [2, 0]  # a whole word first, then inside "steam"

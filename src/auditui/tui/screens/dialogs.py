@@ -274,14 +274,21 @@ class FindItem(TypeToPick):
     PLACEHOLDER = "words from the question, guidance, evidence, id or note"
     LIMIT = 200
 
-    def __init__(self, records: list[ItemRecord], initial: str = "") -> None:
+    def __init__(
+        self,
+        records: list[ItemRecord],
+        initial: str = "",
+        translated: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(initial)
         self.records = records
+        self.translated = translated or {}
+        """The translation shown under each question, by item id: searched too."""
         self.matched = 0
         """How many items match what is typed (only the first `LIMIT` are listed)."""
 
     def options_for(self, text: str) -> list[Option]:
-        found = find_items(text, self.records)
+        found = find_items(text, self.records, self.translated)
         self.matched = len(found)
         options = []
         for index in found[: self.LIMIT]:

@@ -818,7 +818,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
 
         from auditui.tui.screens.dialogs import FindItem
 
-        self.app.push_screen(FindItem(self.session.records), chosen)
+        shown = {
+            item_id: "\n".join(part for part in texts if part)
+            for item_id, texts in self.query_one(ItemDetail).translated.items()
+        }  # the translation on screen, searched too
+        self.app.push_screen(FindItem(self.session.records, translated=shown), chosen)
 
     def action_export(self) -> None:
         choices = [
