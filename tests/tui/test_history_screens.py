@@ -457,6 +457,11 @@ async def test_the_palette_shows_the_commands(locations, store, checklist):
         await pilot.press("enter")
         screen = await loaded(pilot, FindingsScreen)
         assert isinstance(screen, FindingsScreen)
+        # Textual's key panel (esc does not close it), maximize and screenshot are not
+        # offered; its theme and quit are.
+        titles = {Content.from_markup(c.title).plain for c in app.get_system_commands(screen)}
+        assert {"Theme", "Quit"} <= titles
+        assert not titles & {"Keys", "Maximize", "Minimize", "Screenshot"}
 
 
 # --- a picture ------------------------------------------------------------------------------

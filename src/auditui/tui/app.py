@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 FIRST_MODE = "first"
 
 
+TEXTUAL_COMMANDS_KEPT = ("Theme", "Quit")
+
+
 class AuditApp(OrderedKeysApp[int]):
     """Screens ask by message (tui/messages.py) and are handed what they read (the
     store, the folders) when they are made."""
@@ -373,7 +376,11 @@ class AuditApp(OrderedKeysApp[int]):
     # -- command palette ----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's commands, then those of the screen the palette was opened on."""
-        yield from super().get_system_commands(screen)
+        """Textual's theme and quit commands, then those of the screen the palette was
+        opened on. Textual's others are left out: its key panel is not closed by esc (and
+        `?` shows this app's keys), and maximize and an SVG screenshot are no help here."""
+        for command in super().get_system_commands(screen):
+            if command.title in TEXTUAL_COMMANDS_KEPT:
+                yield command
         if isinstance(screen, HasPaletteCommands):
             yield from screen.palette_commands()
