@@ -55,7 +55,7 @@ def _grade(finding: Finding) -> str:
 def _audit_status(pack: ReviewPack, session: Session) -> str:
     """An audit's state in the pack: a seal that no longer holds is never "finished"."""
     if session.id in pack.seal_broken:
-        return "SEAL BROKEN (changed since it was sealed)"
+        return "SEAL BROKEN"  # changed since it was sealed: the command says so
     return "finished" if session.finished else "in progress"
 
 
