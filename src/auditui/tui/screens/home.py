@@ -509,7 +509,8 @@ class HomeScreen(Screen[None]):
 
         # The same letters as the walkthrough's x: h for HTML, r for the Markdown report.
         choices = [("html", "h", "HTML, to send or print"), ("markdown", "r", "Markdown")]
-        self.app.push_screen(PickOne("Audit report of this session", choices), chosen)
+        title = f"Audit report of {printable(self.sessions[row].display_title)}"
+        self.app.push_screen(PickOne(title, choices), chosen)
 
     def action_review_pack(self) -> None:
         """The management review pack (`auditui review-pack`) into the exports folder."""

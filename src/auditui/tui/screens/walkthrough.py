@@ -895,10 +895,10 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             "Edit session details", "Auditor, auditee, title", self.action_edit_details
         )
         yield SystemCommand(
-            "Attach evidence", "Copy photos or records into the session", self.action_attach
+            "Attach evidence", "Copy photos or records into the session (a)", self.action_attach
         )
-        yield SystemCommand("Open evidence", "System viewer", self.action_open_evidence)
-        yield SystemCommand("Detach evidence", "The copy is kept", self.action_detach)
+        yield SystemCommand("Open evidence", "System viewer (o)", self.action_open_evidence)
+        yield SystemCommand("Detach evidence", "The copy is kept (A)", self.action_detach)
         yield SystemCommand(
             "Export: audit report or results",
             f"HTML or Markdown report, or {TITLES}, into the exports folder (x)",
