@@ -463,3 +463,19 @@ async def test_a_resized_terminal_keeps_the_highlighted_row_so_enter_opens_it(
         await pilot.press("enter")
         assert isinstance(app.screen, WalkthroughScreen)
         assert app.screen.session.title == "Stores audit"  # newest first: the second row
+
+
+async def test_the_form_scrolls_to_start_on_a_small_terminal(locations, checklist):
+    """At 60x20 the Start button and the hint were below the screen, the form not
+    scrolling, and the scope's summary was squeezed to two cells a line."""
+    from textual.widgets import Button
+
+    app = AuditApp(locations, new_session=(checklist, "Mai", "", ""))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        start = app.screen.query_one("#start", Button)
+        start.focus()
+        await pilot.pause()
+        form = app.screen.query_one("#new-form")
+        assert form.scrollable_content_region.contains_region(start.region)
+        assert app.screen.query_one("#scope-summary").size.width > 20

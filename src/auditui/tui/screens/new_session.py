@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
@@ -42,8 +42,7 @@ class NewSessionScreen(Screen[None]):
     #new-form Input { margin-bottom: 1; }
     #new-title { margin-bottom: 1; }
     #scope-row { height: auto; margin-bottom: 1; }
-    #scope-summary { width: 1fr; }
-    #scope-row Button { margin-left: 1; }
+    #scope-row Button { margin-right: 1; }
     #new-form .dialog-help { color: $text-muted; }
     """
     BINDINGS = [
@@ -74,7 +73,7 @@ class NewSessionScreen(Screen[None]):
         self.language = language
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="new-form"):
+        with VerticalScroll(id="new-form"):  # at 60x20 Start is below the screen
             yield Static(
                 styled(
                     ("New session: ", "bold"),
@@ -103,8 +102,8 @@ class NewSessionScreen(Screen[None]):
                     choices, value=self.language, allow_blank=False, compact=True, id="language"
                 )
             yield Label(Content("Scope (sections audited)"))
+            yield Static(id="scope-summary")  # a line of its own: narrow, it kept 2 cells
             with Horizontal(id="scope-row"):
-                yield Static(id="scope-summary")
                 yield Button("Choose sections…", id="scope-choose", compact=True)
                 yield Button(
                     "Only sections failed last time", id="scope-failed", compact=True
