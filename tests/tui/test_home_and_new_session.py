@@ -9,7 +9,7 @@ from auditui.tui.app import AuditApp
 from auditui.tui.screens.new_session import NewSessionScreen
 from auditui.tui.screens.walkthrough import WalkthroughScreen
 
-from .conftest import home_read, saved
+from .conftest import home_read, saved, wait_until
 
 
 async def test_start_a_session_from_home_and_mark_it(locations, store):
@@ -465,17 +465,21 @@ async def test_a_resized_terminal_keeps_the_highlighted_row_so_enter_opens_it(
         assert app.screen.session.title == "Stores audit"  # newest first: the second row
 
 
-async def test_the_form_scrolls_to_start_on_a_small_terminal(locations, checklist):
+async def test_the_form_scrolls_to_start_on_a_small_terminal(locations, store, checklist):
     """At 60x20 the Start button and the hint were below the screen, the form not
     scrolling, and the scope's summary was squeezed to two cells a line."""
     from textual.widgets import Button
 
+    earlier = store.create(checklist, auditor="Mai", auditee="Stores")
+    earlier.answer("7.1.5-a", result="fail")  # "Only sections failed last time" is offered
+    earlier.close()
     app = AuditApp(locations, new_session=(checklist, "Mai", "", ""))
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.screen.query_one("#scope-failed").display)
         start = app.screen.query_one("#start", Button)
         start.focus()
         await pilot.pause()
-        form = app.screen.query_one("#new-form")
-        assert form.scrollable_content_region.contains_region(start.region)
-        assert app.screen.query_one("#scope-summary").size.width > 20
+        on_screen = app.screen.find_widget(start).region  # where it is drawn now
+        assert on_screen.height == 1 and on_screen.bottom <= 20 - 1  # above the key bar
+        summary = app.screen.query_one("#scope-summary")
+        assert summary.size.width > 20 and summary.size.height == 1
