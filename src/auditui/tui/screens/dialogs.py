@@ -271,7 +271,7 @@ class FindItem(TypeToPick):
     accents and case do not matter ("nut chai" finds "nút chai")."""
 
     HEADING = "Find an item"
-    PLACEHOLDER = "words from the question, guidance, evidence, id or note"
+    PLACEHOLDER = "words of the question, its guidance, a note or an id"
     LIMIT = 200
 
     def __init__(
