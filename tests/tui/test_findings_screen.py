@@ -251,3 +251,28 @@ def test_a_fail_recorded_before_the_action_was_marked_done_is_not_called_ineffec
     assert "· done" in line(done_at - 2 * hour, done_at - hour)
     assert "not effective" in line(done_at - 2 * hour, done_at + hour)
     assert "not effective" in line(done_at + hour, None)
+
+
+async def test_a_finding_is_closed_by_hand_from_the_register_with_its_reason(
+    locations, store, checklist, run_cli
+):
+    """Closing an observation that is no nonconformity needed the command line."""
+    from .conftest import wait_until
+
+    session_id = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    finding_id = f"{session_id}/7.2-a"
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_register(pilot)
+        await pilot.press("x")
+        await pilot.press("enter")  # no reason: still asking
+        await pilot.press(*"an observation [b], not a nonconformity", "enter")
+        await wait_until(pilot, lambda: screen.loaded and not screen.entries)
+        assert screen.entries == []  # the open view: gone from it
+        await pilot.press("x")  # nothing highlighted: nothing asked
+        assert app.screen is screen
+    code, out, _ = run_cli("findings", "--all", "--format", "toml",
+                           "--sessions-dir", locations.sessions_dir)  # fmt: skip
+    [closed] = tomllib.loads(out)["findings"]
+    assert (closed["id"], closed["status"]) == (finding_id, "closed")
+    assert closed["closed_reason"] == "an observation [b], not a nonconformity"

@@ -92,6 +92,7 @@ class FindingsScreen(HistoryScreen):
     BINDINGS = [
         Binding("enter", "open_item", "Open the item"),
         Binding("e", "edit", "Action"),
+        Binding("x", "close_finding", "Close"),
         Binding("v", "pick_view", "View"),
         Binding("c", "pick_checklist", "Checklist"),
         Binding("r", "reload", "Reload", show=False),
@@ -101,6 +102,7 @@ class FindingsScreen(HistoryScreen):
         ("up / down", "move from finding to finding"),
         ("enter", "open the session that last failed the item, on that item"),
         ("e", "edit the corrective action: owner, due, cause, action, status"),
+        ("x", "close the finding by hand, with the reason (kept with it)"),
         ("v", "view: open, overdue, mine, or all (closed too)"),
         ("c", "only one checklist, or all of them"),
         ("r", "read the sessions and actions again"),
@@ -261,6 +263,35 @@ class FindingsScreen(HistoryScreen):
             self.notify("No session shows this finding any more.", markup=False)
             return
         self.post_message(ResumeSession(finding.last_failed_in, finding.item_id))
+
+    def action_close_finding(self) -> None:
+        """Close the highlighted finding by hand, with a reason (`finding --close`): an
+        observation that is no nonconformity, a process retired."""
+        finding = self.current()
+        if finding is None:
+            return
+        if not finding.is_open:
+            self.notify(f"{finding.id} is closed already.", markup=False)
+            return
+        from auditui.tui.screens.finishing_dialogs import ReasonDialog
+
+        def closed(reason: str | None) -> None:
+            if reason is None:
+                return
+            from auditui.timeutil import now
+
+            records = FindingRecords(self.store.folder)
+            try:
+                records.update(finding.record_id, {"closed": now(), "closed_reason": reason})
+            except AudituiError as error:
+                self.notify(str(error), severity="error", markup=False, timeout=10)
+                return
+            self.notify(f"Closed {finding.id} by hand: {reason}", markup=False)
+            self.reload()
+
+        question = f"Close finding {finding.id} by hand? Why (kept with it):"
+        self.app.push_screen(ReasonDialog(question, "e.g. an observation, not a nonconformity"),
+                             closed)  # fmt: skip
 
     def action_edit(self) -> None:
         finding = self.current()

@@ -139,7 +139,7 @@ class ReasonDialog(Dialog[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         reason = event.value.strip()
         if not reason:
-            self.notify("Type the reason first (it is kept in the session).", markup=False)
+            self.notify("Type the reason first (it is kept).", markup=False)
             return
         self.dismiss(reason)
 
