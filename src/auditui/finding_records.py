@@ -111,7 +111,11 @@ def dumps_record(record: ActionRecord) -> bytes:
 
 def parse_record(text: str, path: Path) -> ActionRecord:
     """A record from a findings file's text; `AudituiError` naming the key if anything is off."""
-    document = parse_toml(text, path)
+    return record_from_document(parse_toml(text, path), path)
+
+
+def record_from_document(document: dict[str, Any], path: Path) -> ActionRecord:
+    """A record from a findings file as parsed: every value checked, as `parse_record`."""
     table = document.get("finding")
     if not isinstance(table, dict):
         raise AudituiError("a [finding] table is required", path=path)
@@ -164,11 +168,11 @@ def parse_record(text: str, path: Path) -> ActionRecord:
     return ActionRecord(id=finding_id, changed=dict(changed), extra=extra, **values)
 
 
-def record_from_bytes(data: bytes, path: Path, *, named: bool = True) -> ActionRecord:
+def record_from_bytes(data: bytes, path: Path) -> ActionRecord:
     """The record a findings file at `path` holding `data` gives: every value checked, and
-    (`named`) the file named after the finding it holds; `AudituiError` otherwise."""
+    the file named after the finding it holds; `AudituiError` otherwise."""
     record = parse_record(decode_text(data, path), path)
-    if named and path.name != file_name(record.id):
+    if path.name != file_name(record.id):
         raise AudituiError(
             f"holds finding {record.id!r}, which belongs in {file_name(record.id)}", path=path
         )

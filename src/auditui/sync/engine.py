@@ -359,14 +359,14 @@ def _check_readable(folder: Path, path: str) -> dict | None:
         # comes from the cache of read files, already checked.
         return _session_outline(read_session_file(full))
     if kind == "finding":
-        from auditui.finding_records import record_from_bytes
+        from auditui.finding_records import record_from_document
         from auditui.tomlio import read_bytes
 
-        data = read_bytes(full)
+        document = parse_toml(decode_text(read_bytes(full), full), full)
         # Every value, as the register reads it; a copy under another name (a backup
         # made by hand) the register leaves out, and is no reason to stop a sync.
-        record_from_bytes(data, full, named=False)
-        return parse_toml(decode_text(data, full), full)
+        record_from_document(document, full)
+        return document
     return None
 
 
@@ -585,10 +585,10 @@ def _check_content(folder: Path, path: str, data: bytes) -> None:
     document = parse_toml(text, full)
     if kind_of(path) == "session":
         session_from_document(document, path=full, text=text)
-    else:  # every value, as the findings register reads it
-        from auditui.finding_records import record_from_bytes
+    else:  # every value, as the findings register reads it (under any file name)
+        from auditui.finding_records import record_from_document
 
-        record_from_bytes(data, full, named=False)
+        record_from_document(document, full)
 
 
 @contextmanager
