@@ -17,7 +17,7 @@ from auditui.checklist import Checklist, load_checklist
 from auditui.compare import section_groups
 from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord
-from auditui.paths import looks_like_path
+from auditui.paths import ambiguous, looks_like_path
 from auditui.session import Session, Summary, display_title, listed_order, sessions_of
 from auditui.store import Head, Unreadable
 from auditui.textwidth import (
@@ -49,26 +49,39 @@ SPARK_LIMIT = 50
 def resolve_checklist_id(
     reference: str, catalog: Catalog, sessions: Sequence[Session | Head]
 ) -> tuple[str, Checklist | None]:
-    """The checklist id named by `reference` (an id, or the path of a checklist file),
-    and the checklist when it had to be read.
+    """The checklist id named by `reference` (an id, a unique prefix of one, or the path
+    of a checklist file), and the checklist when it had to be read.
 
     An id need not belong to a checklist that still exists, as long as a session
-    has it; one that matches neither a checklist nor a session is refused.
+    has it; one that matches neither a checklist nor a session is refused, and a prefix
+    that starts several ids is refused naming them.
     """
     candidate = Path(reference)
     if looks_like_path(reference) and candidate.exists():  # a FIFO too: refused by name
         checklist = load_checklist(candidate)
         return checklist.id, checklist
-    if any(session.checklist_id == reference for session in sessions):
+    in_sessions = {session.checklist_id for session in sessions}
+    if reference in in_sessions:
         return reference, None
+    starting = [name for name in in_sessions if name.startswith(reference)]
+    refused: AudituiError | None = None
     try:
         checklist = catalog.resolve(reference)
-    except AudituiError:
-        pass
+    except AudituiError as error:
+        refused = error
     else:
-        return checklist.id, checklist
+        if checklist.id == reference or not {*starting} - {checklist.id}:
+            return checklist.id, checklist
+        starting.append(checklist.id)  # a prefix of ids in the catalog and the sessions
     if looks_like_path(reference):
         raise AudituiError("no such checklist file", path=candidate)
+    if starting:
+        offered = sorted({*starting, *_catalog_ids_starting(catalog, reference)})
+        if len(offered) == 1:
+            return offered[0], None
+        raise AudituiError(ambiguous("checklist", reference, offered))
+    if refused is not None and _catalog_ids_starting(catalog, reference):
+        raise refused  # several start with it: the catalog's message names them
     for session in sessions:
         if session.id == reference:
             raise AudituiError(
@@ -77,6 +90,11 @@ def resolve_checklist_id(
                 "give the checklist id)"
             )
     raise AudituiError(f"no checklist or session with id {printable(reference)}")
+
+
+def _catalog_ids_starting(catalog: Catalog, prefix: str) -> list[str]:
+    """The ids of the checklists that load and start with `prefix`."""
+    return [c.id for c in catalog.checklists(on_error=lambda _: None) if c.id.startswith(prefix)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,3 +86,34 @@ def test_a_kept_copy_does_not_make_a_short_id_ambiguous(
     sessions(store, checklist, datetime(2026, 12, 4, 15, 40, tzinfo=ICT))
     code, _, err = run_cli("export", "2026-12-04", "--sessions-dir", sessions_dir)
     assert code == 1 and "start of 2 session ids" in err
+
+
+def test_checklist_option_takes_a_prefix(store, checklist, sessions_dir, workdir, run_cli) -> None:
+    """`sessions --checklist` and `findings --checklist` read a prefix as the positional
+    arguments do: a unique one lists that checklist's sessions, a prefix of several ids
+    names them instead of listing nothing."""
+    (session_id,) = sessions(store, checklist, datetime(2026, 12, 4, 15, 22, tzinfo=ICT))
+    prefix = checklist.id[:3]
+    code, out, err = run_cli(
+        "sessions", "--checklist", prefix, "--format", "toml", "--sessions-dir", sessions_dir
+    )
+    assert code == 0, err
+    assert [row["id"] for row in tomllib.loads(out)["sessions"]] == [session_id]
+    code, out, err = run_cli(
+        "findings", "--checklist", prefix, "--format", "toml", "--sessions-dir", sessions_dir
+    )
+    assert code == 0, err
+    # A second checklist whose id starts the same way: the prefix is refused, naming both.
+    other = checklist.id[:3] + "-other"
+    folder = workdir / "more-checklists"
+    folder.mkdir()
+    text = (checklist.path.read_text(encoding="utf-8")
+            .replace(f'id = "{checklist.id}"', f'id = "{other}"', 1))  # fmt: skip
+    (folder / f"{other}.toml").write_text(text, encoding="utf-8")
+    for command in ("sessions", "findings"):
+        code, out, err = run_cli(command, "--checklist", prefix, "--sessions-dir", sessions_dir,
+                                 "--checklists-dir", folder)  # fmt: skip
+        assert code == 1 and out == "", command
+        (line,) = err.splitlines()
+        assert "is the start of 2 checklist ids" in line and other in line, line
+        assert checklist.id in line

@@ -7,11 +7,14 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import chain
 from sys import intern
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from auditui.commands.common import Context, add_format, table_line
 from auditui.spill import sorted_spilling
 from auditui.textwidth import cell_width, percent, printable, truncate
+
+if TYPE_CHECKING:
+    from auditui.store import Head
 
 
 def add_parser(subparsers, parents) -> None:
@@ -79,10 +82,6 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     ordered = sorted_spilling(listed(), key=lambda s: (s.started, s.id))
     first = next(ordered, None)  # every session is read before the first comes
     found = chain([first], ordered) if first is not None else iter(())
-    if wanted is not None and not count and args.checklist == wanted:
-        from auditui.trend import resolve_checklist_id
-
-        resolve_checklist_id(wanted, ctx.catalog, [])  # no session, no checklist: refused
     if not text:
         ctx.emit_chunks(_toml_tables(found, count, merged_into), args.output)
         return 0
@@ -127,14 +126,18 @@ def _cells(s: Listed) -> tuple[str, ...]:
 
 
 def _checklist_id(ctx: Context, reference: str) -> str:
-    """The checklist id `--checklist` names: a path is read for its id; an id is taken as
-    it is (checked only when no session has it, as `findings --checklist` does)."""
-    from auditui.paths import looks_like_path
+    """The checklist id `--checklist` names (an id, a unique prefix of one, or a path), as
+    `findings --checklist` reads it: from the heads of the sessions and the checklists."""
     from auditui.trend import resolve_checklist_id
 
-    if looks_like_path(reference):
-        return resolve_checklist_id(reference, ctx.catalog, [])[0]
-    return reference
+    # One head per checklist id is enough (and the one named like `reference`, for the
+    # message that it is a session): a listing of years of sessions holds no more.
+    kept: dict[str, Head] = {}
+    for head in ctx.store.iter_heads():
+        if head.id == reference:
+            kept[""] = head
+        kept.setdefault(head.checklist_id, head)
+    return resolve_checklist_id(reference, ctx.catalog, list(kept.values()))[0]
 
 
 def _toml_tables(
