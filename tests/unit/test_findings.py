@@ -315,6 +315,10 @@ def test_a_due_date_in_the_past_is_recorded_and_said(capsys, tmp_path) -> None:
     assert _findings(capsys, tmp_path)[0]["overdue"] is True
     code, _, err = cli(capsys, tmp_path, "finding", "s1", "--due", date.today().isoformat())
     assert (code, err) == (0, "")
+    # An action marked done by a date now past is not overdue, and is not said to be.
+    code, _, err = cli(capsys, tmp_path, "finding", "s1", "--due", past, "--status", "done")
+    assert (code, err) == (0, "")
+    assert _findings(capsys, tmp_path)[0]["overdue"] is False
 
 
 def test_broken_findings_file_is_named_left_out_and_never_overwritten(capsys, tmp_path) -> None:

@@ -81,7 +81,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         finding = resolve(findings, finding.id)
     today = date.today()
     due = changes.get("due")
-    if due is not None and due < today and finding.is_open:  # a typo of the year, often
+    if due is not None and finding.overdue(today):  # a typo of the year, often
         ctx.warn(f"finding {finding.id}: due {due.isoformat()} is in the past: it reads overdue")
     if args.format == "toml":
         ctx.emit_toml({"finding": finding_table(finding, today)}, args.output)
