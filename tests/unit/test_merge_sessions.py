@@ -362,3 +362,16 @@ async def test_the_app_refuses_marks_on_a_merged_part_and_says_where_to_go(
         assert any(f"merged into {merged_id}" in text for text in shown)
         await pilot.press("q")
     assert store.path_for(mai).read_bytes() == before
+
+
+def test_merge_asks_for_two_sessions_in_its_usage(run_cli, store, checklist, started) -> None:
+    """`merge SESSION SESSION...` (SPEC): the help says two are needed, and one is a
+    command-line mistake (exit 2) that changes nothing."""
+    code, out, _ = run_cli("merge", "--help")
+    assert code == 0 and "SESSION SESSION [SESSION ...]" in " ".join(out.split())
+    writer = store.create(checklist, auditor="Mai", auditee="Plant 2", started=started)
+    writer.close()
+    before = sorted(path.name for path in store.folder.iterdir())
+    code, out, err = run_cli("merge", writer.session.id, "--sessions-dir", store.folder)
+    assert code == 2 and out == "" and "at least two sessions" in err
+    assert sorted(path.name for path in store.folder.iterdir()) == before

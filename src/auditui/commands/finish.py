@@ -16,13 +16,16 @@ def add_parser(subparsers, parents) -> None:
         "finish", parents=parents, help="finish and seal a session (conclusion and sign-off)"
     )
     parser.add_argument("session", metavar="SESSION", help="session id or path")
-    parser.add_argument("--conclusion", metavar="TEXT", default="", help="the audit conclusion")
+    parser.add_argument(
+        "--conclusion", metavar="TEXT", default="", help="the audit conclusion (needed)"
+    )
     parser.add_argument(
         "--sign",
         metavar="NAME",
         action="append",
         default=[],
-        help='a name signing the conclusion, e.g. "Mai (auditor)"; repeat for each',
+        help='a name signing the conclusion, e.g. "Mai (auditor)"; at least one is needed, '
+        "repeat for each",
     )
 
 

@@ -15,6 +15,7 @@ def add_parser(subparsers, parents) -> None:
         "merge",
         parents=parents,
         help="join the sessions of one audit split between auditors into one new session",
+        usage="%(prog)s [options] SESSION SESSION [SESSION ...]",  # at least two, as SPEC says
     )
     parser.add_argument("sessions", metavar="SESSION", nargs="+")
     parser.add_argument("--title", metavar="TEXT", default="", help="the new session's title")
