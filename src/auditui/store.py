@@ -999,9 +999,17 @@ class SessionWriter:
             "conclusion": session.conclusion,
             "signed_by": list(session.signed_by),
         }
-        from auditui.seal import changed_since_sealed
+        from auditui.seal import changed_since_sealed, verify_file
 
         changed = changed_since_sealed(session)
+        try:  # what `verify` names from the file too: a hand-edited summary, evidence
+            named = verify_file(self.path).changed  # changed (one not here yet is no change)
+        except AudituiError:
+            named = []
+        changed += [
+            name for name in named
+            if name not in changed and name != "seal" and not name.endswith("(missing)")
+        ]  # fmt: skip
         if changed:  # changed by hand after sealing: finishing again must not hide it
             entry["changed_since_sealed"] = changed
             self._tell(

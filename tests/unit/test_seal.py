@@ -187,11 +187,16 @@ def test_reopening_a_session_changed_since_it_was_sealed_keeps_that_for_good(
     finished.write_text(text.replace('result = "fail"', 'result = "pass"', 1)
                         .replace('grade = "minor"\n', "", 1), "utf-8")  # fmt: skip
     folder = ("--sessions-dir", finished.parent)
+    edited = finished.read_text("utf-8")
+    finished.write_text(edited.replace("\n[summary]\n", "\n[summary]\nfail = 0\n", 1)
+                        .replace("\nfail = 1\n", "\n", 1), "utf-8")  # fmt: skip
+    assert "summary" in verify(run_cli, finished)[1]
     code, out, err = run_cli("reopen", finished.stem, "--reason", "typo", *folder)
     assert code == 0 and out == f"{finished.stem}: reopened\n"
     assert f"session {finished.stem} was changed since it was sealed (4.1-a" in err
     document = tomllib.loads(finished.read_text("utf-8"))
-    assert "4.1-a" in document["session"]["reopened"][0]["changed_since_sealed"]
+    # What verify named, the hand-edited summary too.
+    assert document["session"]["reopened"][0]["changed_since_sealed"] == ["4.1-a", "summary"]
     code, _, err = run_cli("finish", finished.stem, "--conclusion", "ok", "--sign", "Mai",
                            *folder)  # fmt: skip
     assert code == 0, err
