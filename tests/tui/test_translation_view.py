@@ -119,8 +119,10 @@ async def test_prompt_translation_and_note_stay_on_screen_at_80x24(locations, st
         key=lambda pair: len(pair[1].prompt) + len((pair[1].text_in(pair[0]) or ("",))[0]),
     )
     writer = store.create(checklist, auditor="A", auditee="B", language=language)
-    # A nonconformity written out in full (half of it was the most that fitted once).
-    writer.answer(item.id, note="Không có hồ sơ hiệu chuẩn cho máy ép số 2. " * 6)
+    # A nonconformity written out in full (half of it was the most that fitted once),
+    # failed and graded: the longest answer line, which once took two lines.
+    writer.answer(item.id, result="fail", grade="minor",
+                  note="Không có hồ sơ hiệu chuẩn cho máy ép số 2. " * 6)  # fmt: skip
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
         await on_item(app, pilot, checklist.items.index(item))
@@ -128,6 +130,7 @@ async def test_prompt_translation_and_note_stay_on_screen_at_80x24(locations, st
         for name in ("#detail-prompt", "#detail-translation", "#detail-note"):
             region = app.screen.query_one(name).region
             assert region.height > 0 and region.bottom <= 23, (name, region)
+        assert app.screen.query_one("#detail-answer").region.height == 1
 
 
 async def test_shift_down_and_up_scroll_the_details_to_what_is_below_the_screen(

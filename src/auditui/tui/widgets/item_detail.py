@@ -49,6 +49,7 @@ class ItemDetail(VerticalScroll, can_focus=False):
     ItemDetail > Static { width: 1fr; height: auto; }
     ItemDetail > #detail-heading { color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     ItemDetail > #detail-prompt { text-style: bold; margin-bottom: 1; }
+    ItemDetail > #detail-answer { text-wrap: nowrap; text-overflow: ellipsis; }
     ItemDetail > #detail-translation { margin-bottom: 1; display: none; }
     ItemDetail > #detail-note { border-left: thick $accent; padding-left: 1; margin-bottom: 1; }
     ItemDetail > #detail-attachments { margin-bottom: 1; }
@@ -154,7 +155,10 @@ class ItemDetail(VerticalScroll, can_focus=False):
         if record.grade:
             parts += [("  Grade ", "dim"), (Grade(record.grade).words, "bold")]
         if record.recorded and record.answered:
-            parts += [(f"  at {record.recorded:%Y-%m-%d %H:%M}", "dim")]
+            # One line at 80×24 (cut at the end, never wrapped): today's time is enough.
+            today = record.recorded.date() == date.today()
+            when = f"{record.recorded:%H:%M}" if today else f"{record.recorded:%Y-%m-%d %H:%M}"
+            parts += [(f"  at {when}", "dim")]
         return styled(*parts)
 
     def _last_time(self, record: ItemRecord) -> Content:
