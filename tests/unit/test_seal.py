@@ -495,3 +495,26 @@ def test_the_review_pack_shows_a_session_changed_since_sealed_as_such(
     assert code == 0 and "was changed since it was sealed" in err
     assert "| SEAL BROKEN |" in out
     assert "| finished |" not in out
+
+
+def test_importing_a_finished_session_changed_since_sealed_says_so(
+    finished: Path, run_cli, tmp_path: Path
+) -> None:
+    """An export of a sealed session edited on the way went in without a word: only a later
+    verify told. Import brings it in as it is (the laptop that sent it keeps its own copy)
+    and says that it reads SEAL BROKEN; an untouched export says nothing of the kind."""
+    folder = ("--sessions-dir", finished.parent)
+    code, exported, _ = run_cli("export", finished.stem, "--format", "toml", *folder)
+    assert code == 0
+    intact = tmp_path / "intact.toml"
+    intact.write_text(exported, "utf-8")
+    edited = tmp_path / "edited.toml"
+    edited.write_text(exported.replace("👍🏽 ok", "all fine", 1), "utf-8")
+    elsewhere = ("--sessions-dir", tmp_path / "other-laptop")
+    code, _, err = run_cli("import", intact, *elsewhere)
+    assert code == 0 and "SEAL BROKEN" not in err
+    (tmp_path / "other-laptop" / f"{finished.stem}.toml").unlink()
+    code, _, err = run_cli("import", edited, *elsewhere)
+    assert code == 0
+    assert f"session {finished.stem} was changed since it was sealed (4.2-a)" in err
+    assert "SEAL BROKEN" in err

@@ -26,6 +26,18 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         f"{summary.answered}/{summary.total} answered) into {printable(str(ctx.store.folder))}",
         file=ctx.stderr,
     )
+    if session.is_finished:
+        from auditui.seal import changed_since_sealed
+
+        changed = changed_since_sealed(session)
+        if changed:  # brought in as it is: the laptop that sent it keeps its own copy
+            shown = ", ".join(printable(name) for name in changed[:5])
+            more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+            ctx.warn(
+                f"session {session.id} was changed since it was sealed ({shown}{more}): "
+                "imported as it is, and it reads SEAL BROKEN until it is reopened and "
+                "finished again"
+            )
     attachments = [a for record in session.records for a in record.attachments]
     lacking = evidence.check(ctx.store.folder, attachments)
     if lacking:
