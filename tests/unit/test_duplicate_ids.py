@@ -88,3 +88,19 @@ def test_a_key_set_twice_is_named_with_both_lines(workdir, valid_text, run_cli) 
         f"(lines {first} and {second})"
     ) in err
     assert "Cannot overwrite" not in err
+
+
+def test_validate_checks_a_file_outside_the_checklists_folders_on_its_own(
+    workdir, make_checklist_text, run_cli
+) -> None:
+    """Only a checklists folder uses one file per id: a draft and its copy in another
+    folder are each valid, whatever lies beside them."""
+    folder = workdir / "drafts"
+    folder.mkdir()
+    draft = folder / "ok.toml"
+    draft.write_text(make_checklist_text("demo", title="Draft"), encoding="utf-8")
+    (folder / "bom.toml").write_text(make_checklist_text("demo", title="Copy"), encoding="utf-8")
+    code, out, err = run_cli("validate", draft)
+    assert (code, err) == (0, "") and out.startswith(f"{draft}: ok (demo")
+    code, out, err = run_cli("validate", draft, folder / "bom.toml")
+    assert code == 0 and len(out.splitlines()) == 2, err

@@ -1,7 +1,7 @@
 """`auditui validate FILE...`: check checklist files, report every problem in every file.
 
-A file can be a valid checklist and still be left out: another file of the same
-folder has its id. That is reported as a problem too, naming the file auditui uses
+A file in a checklists folder can be a valid checklist and still be left out: another
+file of the same folder has its id. That is reported as a problem too, naming the file auditui uses
 and why, since otherwise one of the two silently wins.
 """
 
@@ -46,7 +46,12 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             ctx.warn(too_large)
             continue
         good.append((name, checklist))
-    checked = [checklist for _, checklist in good]
+    # Only a checklists folder picks one file per id; elsewhere a file stands alone.
+    folders = {folder.absolute() for folder in ctx.locations.checklist_dirs()}
+    checked = [
+        checklist for _, checklist in good
+        if checklist.path is not None and checklist.path.absolute().parent in folders
+    ]  # fmt: skip
     left_out = {
         duplicate.ignored.absolute(): duplicate
         for duplicate in duplicates_in([*_neighbours(checked), *checked])
