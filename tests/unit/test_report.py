@@ -231,7 +231,12 @@ def test_scope_leaves_other_sections_out_of_counts_findings_and_appendix() -> No
     assert report_.out_of_scope == 1
     page = Page(render_html(report_))
     assert "Question 1.1-a?" not in page.text
-    assert "1 items outside the scope are not listed" in page.by_id("appendix").content
+    appendix = page.by_id("appendix").content
+    assert "1 item outside the scope is not listed" in " ".join(appendix.split())
+    assert "(1 item out of scope)" in " ".join(page.text.split())
+    markdown = render_markdown(report_)
+    assert "(1 item out of scope)" in markdown
+    assert "1 item outside the scope is not listed." in markdown
 
 
 def test_corrective_actions_from_the_register_are_shown() -> None:

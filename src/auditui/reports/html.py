@@ -73,7 +73,7 @@ def _details(report: AuditReport) -> list[str]:
         scope = "<br>".join(
             f"{h(sid)} {h(report.section_title(sid, title))}" for sid, title in report.scope
         )
-        scope += f' <span class="muted">({report.out_of_scope} items out of scope)</span>'
+        scope += f' <span class="muted">({plural(report.out_of_scope, "item")} out of scope)</span>'
     dates = f"started {h(when(session.started))}, last change {h(when(session.updated))}"
     if report.finished:
         dates += f", finished {h(when(report.finished))}"
@@ -332,7 +332,9 @@ def _conclusion(report: AuditReport) -> list[str]:
 def _appendix(report: AuditReport) -> list[str]:
     out = ['<section id="appendix" class="part">', "<h2>Appendix: every result</h2>"]
     if report.out_of_scope:
-        out.append(f"<p>{report.out_of_scope} items outside the scope are not listed.</p>")
+        left = plural(report.out_of_scope, "item")
+        verb = "is" if report.out_of_scope == 1 else "are"
+        out.append(f"<p>{left} outside the scope {verb} not listed.</p>")
     if not report.appendix:
         out.append("<p>No items.</p>")
     head = (

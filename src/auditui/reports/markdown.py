@@ -18,7 +18,7 @@ from auditui.reports.audit import (
 )
 from auditui.reports.common import md, md_lines, when
 from auditui.session import ItemRecord, Summary
-from auditui.textwidth import score_text
+from auditui.textwidth import plural, score_text
 from auditui.translations import language_name
 from auditui.vocabulary import Grade, Result
 
@@ -64,7 +64,7 @@ def _details(report: AuditReport) -> list[str]:
         scope = "; ".join(
             f"{md(sid)} {md(report.section_title(sid, title))}" for sid, title in report.scope
         )
-        scope += f" ({report.out_of_scope} items out of scope)"
+        scope += f" ({plural(report.out_of_scope, 'item')} out of scope)"
     dates = f"started {when(session.started)}, last change {when(session.updated)}"
     if report.finished:
         dates += f", finished {when(report.finished)}"
@@ -255,7 +255,8 @@ def _conclusion(report: AuditReport) -> list[str]:
 def _appendix(report: AuditReport) -> list[str]:
     out = ["## Appendix: every result", ""]
     if report.out_of_scope:
-        out += [f"{report.out_of_scope} items outside the scope are not listed.", ""]
+        verb = "is" if report.out_of_scope == 1 else "are"
+        out += [f"{plural(report.out_of_scope, 'item')} outside the scope {verb} not listed.", ""]
     if not report.appendix:
         out += ["No items.", ""]
     for section_id, title, records in report.appendix:
