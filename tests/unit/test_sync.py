@@ -242,6 +242,136 @@ def test_the_same_session_id_on_two_laptops_keeps_both(
             assert read_session_file(laptop.folder / f"{session_id}.toml").id == session_id
 
 
+def two_sessions_with_one_id(tmp_path, remote, checklist, monkeypatch, c_marks):
+    """Laptops A and C with a copied config folder (one laptop part), each with a
+    different session of one checklist started in the same minute: one id. A's fails
+    4.2-a and was started first."""
+    root = tmp_path / "copied"
+    a, c = (Laptop(root, name, "same", remote, monkeypatch) for name in ("A", "C"))
+    session_id = a.start(checklist, {"4.2-a": ("fail", "A: no register")}, started=STARTED)
+    other = c.start(checklist, c_marks, started=STARTED + timedelta(seconds=20))
+    assert session_id == other
+    return a, c, session_id
+
+
+def type_action(run_cli, laptop: Laptop, finding: str, *options: str) -> None:
+    """`auditui finding FINDING OPTIONS` on `laptop`."""
+    laptop.use()
+    code, _, err = run_cli("finding", finding, *options, "--sessions-dir", laptop.folder)
+    assert code == 0, err
+
+
+def findings_register(run_cli, laptop: Laptop) -> dict[str, dict]:
+    """`auditui findings --all --format toml` on `laptop`, by finding id."""
+    laptop.use()
+    code, out, err = run_cli("findings", "--all", "--format", "toml",
+                             "--sessions-dir", laptop.folder)  # fmt: skip
+    assert code == 0, err
+    return {finding["id"]: finding for finding in tomllib.loads(out)["findings"]}
+
+
+def sync_renaming(run_cli, a: Laptop, c: Laptop, session_id: str) -> tuple[str, str]:
+    """C syncs, then A (whose session is renamed), then both twice more: the new id, and
+    what A's first sync said."""
+    assert c.sync(run_cli)[0] == 0
+    code, _, err = a.sync(run_cli)
+    assert code == 0, err
+    renamed = next(i for i in a.ids() if i != session_id)
+    assert f"session {session_id}: another laptop has a different session with this id; " \
+        f"this laptop's is now {renamed}" in err  # fmt: skip
+    said = err
+    for laptop in (c, a, c, a):
+        code, _, err = laptop.sync(run_cli)
+        assert code == 0, (laptop.name, err)
+    for laptop in (a, c):
+        assert laptop.ids() == sorted([session_id, renamed]), laptop.name
+    return renamed, said
+
+
+def said_moved(said: str, session_id: str, renamed: str) -> None:
+    """A's sync said its record went with its session, and settled no field."""
+    assert (f"session {session_id}: its corrective actions typed here went with it to "
+            f"{renamed} (1 finding)") in said  # fmt: skip
+    assert "changed on two laptops" not in said  # two sessions' findings: nothing to settle
+
+
+def test_a_renamed_session_takes_its_corrective_actions_with_it(
+    tmp_path, remote, checklist, run_cli, monkeypatch
+) -> None:
+    """Two different sessions with one id, a corrective action typed on laptop A's: when
+    sync renames A's session, A's findings record goes with it, on every laptop (it was
+    left under the old id: A's finding read open with no owner, and the action as
+    "orphaned"); the other laptop's record stays at the id."""
+    a, c, session_id = two_sessions_with_one_id(
+        tmp_path, remote, checklist, monkeypatch, {"5.1-a": ("fail", "C: no walk")}
+    )
+    type_action(run_cli, a, f"{session_id}/4.2-a", "--owner", "OwnerA", "--action", "fix it",
+                "--status", "action", "--due", "2027-01-01")  # fmt: skip
+    type_action(run_cli, c, f"{session_id}/5.1-a", "--owner", "OwnerC", "--action", "walk")
+    renamed, said = sync_renaming(run_cli, a, c, session_id)
+    for laptop in (a, c):
+        register = findings_register(run_cli, laptop)
+        assert set(register) == {f"{renamed}/4.2-a", f"{session_id}/5.1-a"}, laptop.name
+        assert not [f for f in register.values() if f.get("orphaned")], laptop.name
+        moved = register[f"{renamed}/4.2-a"]
+        assert (moved["owner"], moved["action"], moved["status"], str(moved["due"])) == (
+            "OwnerA", "fix it", "action", "2027-01-01"
+        ), laptop.name
+        assert moved["note"] == "A: no register"
+        stayed = register[f"{session_id}/5.1-a"]
+        assert (stayed["owner"], stayed["action"], stayed["note"]) == (
+            "OwnerC", "walk", "C: no walk"
+        ), laptop.name
+        # Each record's file is named after the finding it holds.
+        assert sorted(path.name for path in (laptop.folder / "findings").glob("*.toml")) == [
+            f"{session_id}+5.1-a.toml", f"{renamed}+4.2-a.toml"
+        ]
+    said_moved(said, session_id, renamed)
+
+
+def test_one_item_typed_on_both_laptops_of_two_sessions_with_one_id_loses_no_field(
+    tmp_path, remote, checklist, run_cli, monkeypatch
+) -> None:
+    """Both sessions fail 4.2-a and each laptop typed an action for `<id>/4.2-a`: two
+    findings' records, not one record changed twice. They were merged field by field,
+    A's owner silently replaced by C's; now A's goes with A's renamed session."""
+    a, c, session_id = two_sessions_with_one_id(
+        tmp_path, remote, checklist, monkeypatch, {"4.2-a": ("fail", "C: no list")}
+    )
+    old = f"{session_id}/4.2-a"
+    type_action(run_cli, a, old, "--owner", "OwnerA", "--action", "fix it", "--status",
+                "action", "--due", "2027-01-01")  # fmt: skip
+    type_action(run_cli, c, old, "--owner", "OwnerC", "--action", "retrain")
+    renamed, said = sync_renaming(run_cli, a, c, session_id)
+    for laptop in (a, c):
+        findings = laptop.folder / "findings"
+        records = {
+            path.name: {
+                name: str(value)
+                for name, value in tomllib.loads(path.read_text(encoding="utf-8"))[
+                    "finding"
+                ].items()
+            }
+            for path in findings.glob("*.toml")
+        }
+        assert records == {
+            f"{renamed}+4.2-a.toml": {"id": f"{renamed}/4.2-a", "owner": "OwnerA",
+                                      "action": "fix it", "status": "action",
+                                      "due": "2027-01-01"},
+            f"{session_id}+4.2-a.toml": {"id": old, "owner": "OwnerC", "action": "retrain"},
+        }, laptop.name  # fmt: skip
+        # A's session, started first, raised the finding: it carries A's action. C's later
+        # fail of the item is the same finding in the register, so C's action is listed
+        # after the rest, whole.
+        register = findings_register(run_cli, laptop)
+        moved = register[f"{renamed}/4.2-a"]
+        assert (moved["owner"], moved["action"], moved["last_failed_in"]) == (
+            "OwnerA", "fix it", session_id
+        ), laptop.name
+        assert (register[old]["owner"], register[old]["action"]) == ("OwnerC", "retrain")
+    said_moved(said, session_id, renamed)
+
+
 def test_one_session_marked_on_two_laptops_keeps_every_mark(laptops, checklist, run_cli) -> None:
     mai, anan, _ = laptops
     session_id = mai.start(checklist, {"4.1-a": "pass"})

@@ -7,7 +7,7 @@ import tomllib
 from datetime import datetime
 
 from auditui.sync.describe import Change, describe
-from auditui.sync.resolve import merge_record, resolve
+from auditui.sync.resolve import merge_record, moved_record, resolve
 
 
 def session_doc(marks: dict[str, str], **head) -> dict:
@@ -72,6 +72,25 @@ def test_findings_fields_changed_on_both_sides_take_the_newer_stamp() -> None:
                                  "cause": "no training"}  # fmt: skip
     assert merged["changed"]["owner"] == at[15]
     assert notes == ["owner changed on two laptops; kept 'B' (the newer)"]
+
+
+def test_a_findings_record_moved_to_a_renamed_session_changes_only_its_id() -> None:
+    text = (b'[finding]\nid = "s1/8.4 b"\nowner = "Mai"\nmine = "kept"\n\n'
+            b"[changed]\nowner = 2026-12-04T09:00:00+07:00\n")  # fmt: skip
+    path, data = moved_record("findings/s1+8.4%20b.toml", text, "s1", "s1-k3mq") or ("", b"")
+    assert path == "findings/s1-k3mq+8.4%20b.toml"
+    moved = tomllib.loads(data.decode())
+    assert moved["finding"] == {"id": "s1-k3mq/8.4 b", "owner": "Mai", "mine": "kept"}
+    assert str(moved["changed"]["owner"]) == "2026-12-04 09:00:00+07:00"
+    # Another session's record, or one under a name not its own, stays where it is.
+    assert moved_record("findings/s1+8.4%20b.toml", text, "s2", "s2-k3mq") is None
+    assert moved_record("findings/s1+copy.toml", text, "s1", "s1-k3mq") is None
+    assert moved_record("findings/s1+x.toml", b"not toml [", "s1", "s1-k3mq") is None
+    # A name too long with the new id: the item part is hashed, as `finding` names it.
+    item, long_id = "i" * 60, "s1-" + "x" * 142
+    text = f'[finding]\nid = "s1/{item}"\n'.encode()
+    path, _ = moved_record(f"findings/s1+{item}.toml", text, "s1", long_id) or ("", b"")
+    assert path.startswith(f"findings/{long_id}+sha256-")
 
 
 def test_a_gitignore_changed_on_both_keeps_every_line() -> None:

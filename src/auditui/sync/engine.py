@@ -36,7 +36,7 @@ from auditui.session_toml import SESSION_ID, read_session_file, session_from_doc
 from auditui.sync.describe import Change, describe, marked_items
 from auditui.sync.git import Git
 from auditui.sync.merged_parts import merge_notes
-from auditui.sync.resolve import OTHER_SUFFIX, kind_of, resolve
+from auditui.sync.resolve import OTHER_SUFFIX, kind_of, moved_record, resolve
 from auditui.tomlio import decode_text, parse_toml
 
 REMOTE = "origin"
@@ -637,7 +637,13 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
     blobs = read_blobs(git, [sha for versions in stages.values() for sha in versions.values()])
     taken = _session_ids(git, env)
     lines: list[str] = []
-    for path, versions in stages.items():
+    moved: set[str] = set()
+    # Sessions first: the findings records of a session renamed here go with it, and are
+    # then no record changed on two laptops.
+    for path in sorted(stages, key=lambda path: kind_of(path) != "session"):
+        if path in moved:
+            continue
+        versions = stages[path]
 
         def version(stage: int, versions: dict[int, str] = versions) -> bytes | None:
             return blobs.get(versions[stage]) if stage in versions else None
@@ -651,10 +657,69 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
             if data is None:
                 continue
             lines.append(f"100644 {_write_blob(git, data)}\t{kept}")
+        for old_id, new_id in resolved.renamed.items():
+            lines += _move_records(git, (base, ours, theirs), old_id, new_id, moved, outcome)
     message = f"{git.author}: brought in the work of other laptops"
     if outcome.notes:
         message += "\n\n" + "\n".join(f"- {note}" for note in outcome.notes)
     return _commit_index(git, index, lines, [ours, theirs], message)
+
+
+def _move_records(
+    git: Git,
+    commits: tuple[str | None, str, str],
+    old_id: str,
+    new_id: str,
+    moved: set[str],
+    outcome: Outcome,
+) -> list[str]:
+    """The index lines that move this laptop's findings records of session `old_id` to its
+    new id `new_id` (`--index-info`), each path moved added to `moved`.
+
+    This laptop's are those it added or changed since the common commit (`base` to
+    `ours`): the records of the session that was renamed. The other laptop's session
+    keeps the id, and so do the records that came with it: at each path moved, the one
+    brought in stays (`theirs`; none if there was none)."""
+    base, ours, theirs = (_findings_of(git, commit, old_id) for commit in commits)
+    mine = {path: sha for path, sha in ours.items() if base.get(path) != sha}
+    blobs = read_blobs(git, list(mine.values()))
+    lines: list[str] = []
+    count = 0
+    for path, sha in sorted(mine.items()):
+        move = moved_record(path, blobs[sha], old_id, new_id) if sha in blobs else None
+        if move is None:
+            continue
+        new_path, data = move
+        moved.add(path)
+        count += 1
+        lines.append(f"0 {_NULL}\t{path}")
+        if path in theirs:
+            lines.append(f"100644 {theirs[path]}\t{path}")
+        lines.append(f"100644 {_write_blob(git, data)}\t{new_path}")
+    if count:
+        from auditui.textwidth import plural
+
+        outcome.notes.append(
+            f"session {old_id}: its corrective actions typed here went with it to {new_id} "
+            f"({plural(count, 'finding')})"
+        )
+    return lines
+
+
+def _findings_of(git: Git, commit: str | None, session_id: str) -> dict[str, str]:
+    """The findings records of session `session_id` in `commit`, path -> blob id."""
+    out = git.ok("ls-tree", "-z", commit or EMPTY_TREE, "--", "findings/").out
+    prefix = f"findings/{session_id}+"
+    records = {}
+    for raw in out.split(b"\0"):
+        if not raw:
+            continue
+        info, raw_path = raw.split(b"\t", 1)
+        kind, sha = info.split()[1:3]
+        path = raw_path.decode("utf-8", "surrogateescape")
+        if kind == b"blob" and path.startswith(prefix) and kind_of(path) == "finding":
+            records[path] = sha.decode()
+    return records
 
 
 def _commit_index(

@@ -10,7 +10,9 @@ missing version is None), and leave as the files to keep. Nothing is ever droppe
   the other answer's note and files when it is not; the other stays in the history.
   The same for the session's own fields.
 - two different sessions with one id (started apart, or of other checklists): both
-  kept, this laptop's under a new id.
+  kept, this laptop's under a new id; the findings records typed here for it go with it
+  (`moved_record`, which the engine applies: it alone knows which records are this
+  laptop's).
 - a session finished (sealed) on one laptop and changed on the other: the finished one
   at its place, the other beside it as a kept copy (`<id>.kept-<time>.toml`), which
   nothing counts: one audit is never counted twice.
@@ -47,6 +49,8 @@ class Resolved:
 
     files: dict[str, bytes | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
+    """This laptop's session ids given up for new ones (old -> new)."""
 
 
 def kind_of(path: str) -> str:
@@ -163,7 +167,29 @@ def _two_sessions(path, ours_doc, theirs, new_session_id) -> Resolved:
             f"session {old_id}: another laptop has a different session with this id; "
             f"this laptop's is now {new_id}"
         ],
+        {old_id: new_id},
     )
+
+
+def moved_record(path: str, data: bytes, old_id: str, new_id: str) -> tuple[str, bytes] | None:
+    """A findings record of session `old_id` (at `path`, holding `data`) as one of session
+    `new_id`: its new path and content, the finding id in it changed and nothing else.
+    None when it is not a record of a finding of `old_id` named as such (left where it is)."""
+    from auditui.finding_records import FOLDER_NAME, file_name, split_id
+    from auditui.tomlio import dumps
+
+    try:
+        document = _document(data, path) or {}
+        table = document.get("finding")
+        if not isinstance(table, dict) or not isinstance(table.get("id"), str):
+            return None
+        session_id, item_id = split_id(table["id"])
+        if session_id != old_id or PurePosixPath(path).name != file_name(table["id"]):
+            return None
+    except AudituiError:
+        return None
+    table["id"] = f"{new_id}/{item_id}"
+    return f"{FOLDER_NAME}/{file_name(table['id'])}", dumps(document).encode("utf-8")
 
 
 def _late_changes_kept(path: str, ours_doc: dict, theirs_doc: dict, ours: bytes,
