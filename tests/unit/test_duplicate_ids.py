@@ -104,3 +104,19 @@ def test_validate_checks_a_file_outside_the_checklists_folders_on_its_own(
     assert (code, err) == (0, "") and out.startswith(f"{draft}: ok (demo")
     code, out, err = run_cli("validate", draft, folder / "bom.toml")
     assert code == 0 and len(out.splitlines()) == 2, err
+
+
+def test_validate_knows_the_checklists_folder_by_any_path_to_it(
+    workdir, make_checklist_text, run_cli
+) -> None:
+    """The checklists folder reached through a symlink is still the checklists folder: the
+    copy auditui leaves out is refused, not passed as ok."""
+    real = workdir / "real"
+    real.mkdir()
+    (workdir / "checklists").symlink_to(real)
+    (real / "demo.toml").write_text(make_checklist_text("demo", title="Current"), "utf-8")
+    copy = real / "a-copy.toml"
+    copy.write_text(make_checklist_text("demo", title="Old copy"), encoding="utf-8")
+    for path in (copy, workdir / "checklists" / "a-copy.toml", real / ".." / "real" / copy.name):
+        code, out, err = run_cli("validate", path)
+        assert code == 1 and out == "" and "also in demo.toml" in err, path

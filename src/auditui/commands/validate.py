@@ -47,10 +47,10 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             continue
         good.append((name, checklist))
     # Only a checklists folder picks one file per id; elsewhere a file stands alone.
-    folders = {folder.absolute() for folder in ctx.locations.checklist_dirs()}
+    folders = {folder.resolve() for folder in ctx.locations.checklist_dirs()}
     checked = [
         checklist for _, checklist in good
-        if checklist.path is not None and checklist.path.absolute().parent in folders
+        if checklist.path is not None and checklist.path.resolve().parent in folders
     ]  # fmt: skip
     left_out = {
         duplicate.ignored.absolute(): duplicate
