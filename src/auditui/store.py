@@ -1000,6 +1000,7 @@ class SessionWriter:
             "signed_by": list(session.signed_by),
         }
         from auditui.seal import changed_since_sealed, verify_file
+        from auditui.textwidth import printable
 
         changed = changed_since_sealed(session)
         try:  # what `verify` names from the file too: a hand-edited summary, evidence
@@ -1008,12 +1009,14 @@ class SessionWriter:
             named = []
         changed += [
             name for name in named
-            if name not in changed and name != "seal" and not name.endswith("(missing)")
+            if name not in changed and not name.startswith("seal")
+            and not name.endswith(("(missing)", "(unreadable)"))
         ]  # fmt: skip
         if changed:  # changed by hand after sealing: finishing again must not hide it
             entry["changed_since_sealed"] = changed
             self._tell(
-                f"session {session.id} was changed since it was sealed ({', '.join(changed)}); "
+                f"session {session.id} was changed since it was sealed "
+                f"({printable(', '.join(changed))}); "
                 "reopened, and that is kept in the file with the reopening"
             )
         session.reopened.append(entry)

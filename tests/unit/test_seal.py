@@ -518,3 +518,24 @@ def test_importing_a_finished_session_changed_since_sealed_says_so(
     assert code == 0
     assert f"session {finished.stem} was changed since it was sealed (4.2-a)" in err
     assert "SEAL BROKEN" in err
+
+
+def test_reopen_names_changed_evidence_without_its_control_characters(
+    store: SessionStore, checklist, started, tmp_path: Path, run_cli
+) -> None:
+    """An evidence file changed since sealing is kept in changed_since_sealed, and its name,
+    as the laptop that attached it spelled it, reaches the terminal without escapes."""
+    writer = store.create(checklist, auditor="Mai", auditee="QA", started=started)
+    photo = tmp_path / "evil\x1b[31mRED.txt"
+    photo.write_bytes(b"the record")
+    writer.attach("4.1-a", [photo])
+    writer.finish(conclusion=CONCLUSION, signed_by=SIGNERS)
+    writer.close()
+    (copy,) = (store.folder / "evidence").rglob("*.txt")
+    copy.write_bytes(b"another record")
+    code, _, err = run_cli("reopen", writer.session.id, "--reason", "check",
+                           "--sessions-dir", store.folder)  # fmt: skip
+    assert code == 0 and "\x1b" not in err and "(changed)" in err
+    document = tomllib.loads(store.path_for(writer.session.id).read_text("utf-8"))
+    (kept,) = document["session"]["reopened"][0]["changed_since_sealed"]
+    assert kept.startswith("4.1-a evidence evil") and kept.endswith("(changed)")
