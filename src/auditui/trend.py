@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from auditui.catalog import Catalog
 from auditui.checklist import Checklist, load_checklist
@@ -19,7 +19,7 @@ from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord
 from auditui.paths import ambiguous, looks_like_path
 from auditui.session import Session, Summary, display_title, listed_order, sessions_of
-from auditui.store import Head, Unreadable
+from auditui.store import Unreadable
 from auditui.textwidth import (
     WIDTH,
     cell_width,
@@ -46,8 +46,18 @@ SPARK_LIMIT = 50
 """Sparklines show at most this many of the latest sessions."""
 
 
+class OfChecklist(Protocol):
+    """A session, its head or its digest: what names a checklist id among the sessions."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def checklist_id(self) -> str: ...
+
+
 def resolve_checklist_id(
-    reference: str, catalog: Catalog, sessions: Sequence[Session | Head]
+    reference: str, catalog: Catalog, sessions: Sequence[OfChecklist]
 ) -> tuple[str, Checklist | None]:
     """The checklist id named by `reference` (an id, a unique prefix of one, or the path
     of a checklist file), and the checklist when it had to be read.
@@ -56,6 +66,8 @@ def resolve_checklist_id(
     has it; one that matches neither a checklist nor a session is refused, and a prefix
     that starts several ids is refused naming them.
     """
+    if not reference.strip():  # a prefix of every id: never one picked for it
+        raise AudituiError("give a checklist id (or a unique start of one, or a file)")
     candidate = Path(reference)
     if looks_like_path(reference) and candidate.exists():  # a FIFO too: refused by name
         checklist = load_checklist(candidate)

@@ -82,3 +82,20 @@ def test_previous_skips_a_session_from_the_future(store, checklist, failed_once,
 def test_a_clock_a_few_hours_ahead_still_counts(store, checklist, failed_once) -> None:
     soon = future_session(store, checklist, now() + timedelta(hours=5))
     assert [s.path.name for s in store.list_sessions()][-1] == soon.name
+
+
+def test_sessions_of_a_checklist_lists_one_from_the_future_too(
+    store, checklist, run_cli
+) -> None:
+    """`sessions` lists a session with a start in the future (to be found and fixed); with
+    `--checklist` it is found by its checklist's id, or a start of it, even when no other
+    session and no checklist file has that id. An empty id picks no checklist."""
+    future = future_session(store, checklist, datetime(9999, 1, 1, 9, 0).astimezone())
+    folder = ("--sessions-dir", store.folder)
+    for reference in (checklist.id, checklist.id[:-1]):
+        code, out, err = run_cli(*folder, "sessions", "--checklist", reference,
+                                 "--format", "toml")  # fmt: skip
+        assert code == 0, err
+        assert out.count("[[sessions]]") == 1 and future.stem in out
+    code, out, err = run_cli(*folder, "trend", "")
+    assert code == 1 and out == "" and "give a checklist id" in err

@@ -14,7 +14,7 @@ from auditui.spill import sorted_spilling
 from auditui.textwidth import cell_width, percent, printable, truncate
 
 if TYPE_CHECKING:
-    from auditui.store import Head
+    from auditui.session_index import Digest
 
 
 def add_parser(subparsers, parents) -> None:
@@ -130,13 +130,14 @@ def _checklist_id(ctx: Context, reference: str) -> str:
     `findings --checklist` reads it: from the heads of the sessions and the checklists."""
     from auditui.trend import resolve_checklist_id
 
-    # One head per checklist id is enough (and the one named like `reference`, for the
-    # message that it is a session): a listing of years of sessions holds no more.
-    kept: dict[str, Head] = {}
-    for head in ctx.store.iter_heads():
-        if head.id == reference:
-            kept[""] = head
-        kept.setdefault(head.checklist_id, head)
+    # One digest per checklist id is enough (and the one named like `reference`, for the
+    # message that it is a session): a listing of years of sessions holds no more. The
+    # sessions listed are those read here, ones dated in the future included.
+    kept: dict[str, Digest] = {}
+    for _, digest in ctx.store.digests(include_future=True):
+        if digest.id == reference:
+            kept[""] = digest
+        kept.setdefault(digest.checklist_id, digest)
     return resolve_checklist_id(reference, ctx.catalog, list(kept.values()))[0]
 
 
