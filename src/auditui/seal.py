@@ -145,8 +145,11 @@ class Verdict:
         """The line SPEC gives for `verify`."""
         if self.finished is None and not self.changed:
             return f"{self.session_id}: not finished"
-        if self.changed:
-            return f"{self.session_id}: changed since it was sealed: {', '.join(self.changed)}"
+        if self.changed:  # item ids, field names, evidence file names: as typed elsewhere
+            from auditui.textwidth import printable
+
+            changed = printable(", ".join(self.changed))
+            return f"{self.session_id}: changed since it was sealed: {changed}"
         assert self.finished is not None
         return f"{self.session_id}: sealed {self.finished.isoformat()}, intact"
 

@@ -520,7 +520,7 @@ def test_importing_a_finished_session_changed_since_sealed_says_so(
     assert "SEAL BROKEN" in err
 
 
-def test_reopen_names_changed_evidence_without_its_control_characters(
+def test_verify_and_reopen_name_changed_evidence_without_its_control_characters(
     store: SessionStore, checklist, started, tmp_path: Path, run_cli
 ) -> None:
     """An evidence file changed since sealing is kept in changed_since_sealed, and its name,
@@ -533,6 +533,8 @@ def test_reopen_names_changed_evidence_without_its_control_characters(
     writer.close()
     (copy,) = (store.folder / "evidence").rglob("*.txt")
     copy.write_bytes(b"another record")
+    code, out, _ = run_cli("verify", writer.session.id, "--sessions-dir", store.folder)
+    assert code == 1 and "\x1b" not in out and "(changed)" in out
     code, _, err = run_cli("reopen", writer.session.id, "--reason", "check",
                            "--sessions-dir", store.folder)  # fmt: skip
     assert code == 0 and "\x1b" not in err and "(changed)" in err
