@@ -127,7 +127,7 @@ def _cells(s: Listed) -> tuple[str, ...]:
 
 def _checklist_id(ctx: Context, reference: str) -> str:
     """The checklist id `--checklist` names (an id, a unique prefix of one, or a path), as
-    `findings --checklist` reads it: from the heads of the sessions and the checklists."""
+    `findings --checklist` reads it: from the sessions listed and the checklists."""
     from auditui.trend import resolve_checklist_id
 
     # One digest per checklist id is enough (and the one named like `reference`, for the
