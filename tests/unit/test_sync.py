@@ -293,6 +293,8 @@ def said_moved(said: str, session_id: str, renamed: str) -> None:
     assert (f"session {session_id}: its corrective actions typed here went with it to "
             f"{renamed} (1 finding)") in said  # fmt: skip
     assert "changed on two laptops" not in said  # two sessions' findings: nothing to settle
+    # What came from C is counted; A's own session and record, renamed, are not.
+    assert "brought in from other laptops: 1 session, 1 finding\n" in said
 
 
 def test_a_renamed_session_takes_its_corrective_actions_with_it(

@@ -79,6 +79,9 @@ class Outcome:
     """The first line of this laptop's commit ("" when nothing had changed)."""
     brought_in: list[str] = field(default_factory=list)
     """The files that came from other laptops."""
+    made_here: set[str] = field(default_factory=set)
+    """Files the merge wrote from this laptop's own work (its session renamed for an id
+    clash, the records that went with it): new to the history, not brought in."""
     sent: bool = False
     notes: list[str] = field(default_factory=list)
     """Renamed sessions, fields merged: everything a person should know."""
@@ -498,8 +501,10 @@ def _merge(git: Git, outcome: Outcome) -> None:
         git.ok("merge", "--ff-only", "--quiet", "--no-stat", "--no-verify", target)
     outcome.removed += kept
     outcome.brought_in += [
-        path for path in incoming if path not in outcome.brought_in and path not in removed
-    ]
+        path for path in incoming
+        if path not in outcome.brought_in and path not in removed
+        and path not in outcome.made_here
+    ]  # fmt: skip
 
 
 def _changed_paths(git: Git, old: str | None, new: str, only: str = "") -> list[str]:
@@ -658,6 +663,7 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
                 continue
             lines.append(f"100644 {_write_blob(git, data)}\t{kept}")
         for old_id, new_id in resolved.renamed.items():
+            outcome.made_here.add(f"{new_id}.toml")
             lines += _move_records(git, (base, ours, theirs), old_id, new_id, moved, outcome)
     message = f"{git.author}: brought in the work of other laptops"
     if outcome.notes:
@@ -693,9 +699,12 @@ def _move_records(
         moved.add(path)
         count += 1
         lines.append(f"0 {_NULL}\t{path}")
-        if path in theirs:
+        if path in theirs:  # the other laptop's record of its finding: brought in
             lines.append(f"100644 {theirs[path]}\t{path}")
+        else:  # gone from here because it moved
+            outcome.made_here.add(path)
         lines.append(f"100644 {_write_blob(git, data)}\t{new_path}")
+        outcome.made_here.add(new_path)
     if count:
         from auditui.textwidth import plural
 
