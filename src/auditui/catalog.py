@@ -16,7 +16,7 @@ from pathlib import Path
 from auditui.checklist import ID_PATTERN, Checklist, load_checklist
 from auditui.errors import AudituiError
 from auditui.paths import Locations, ambiguous, looks_like_path, toml_files
-from auditui.textwidth import plural
+from auditui.textwidth import plural, some_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +126,12 @@ class Catalog:
             if broken is not None:  # a file named after the id that does not load: say why
                 raise broken
             if unreadable:  # the id may be in one of them: name them, not "no checklist"
-                names = ", ".join(str(error.path) for error in unreadable[:3])
-                more = f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else ""
+                names = some_of([str(error.path) for error in unreadable], 3)
                 files = plural(len(unreadable), "checklist file")
                 verb = "does" if len(unreadable) == 1 else "do"
                 raise AudituiError(
                     f"no checklist '{reference}' among those that load; "
-                    f"{files} {verb} not ({names}{more}): "
+                    f"{files} {verb} not ({names}): "
                     "`auditui validate` says why"
                 )
         if looks_like_path(reference):

@@ -30,7 +30,7 @@ from auditui.session import ItemRecord, Session, listed_order
 from auditui.session_index import Digest
 from auditui.spill import sorted_spilling
 from auditui.store import Head, Unreadable, read_session
-from auditui.textwidth import in_number_order
+from auditui.textwidth import in_number_order, some_of
 
 if TYPE_CHECKING:
     from auditui.repository import SessionRepository
@@ -444,10 +444,9 @@ def resolve(findings: list[Finding], reference: str) -> Finding:
         return by_item[0]
     candidates = prefixed or by_item
     if candidates:
-        names = ", ".join(finding.id for finding in candidates[:5])
-        more = f" and {len(candidates) - 5} more" if len(candidates) > 5 else ""
+        names = some_of([finding.id for finding in candidates])
         raise AudituiError(
-            f"'{reference}' matches {len(candidates)} findings ({names}{more}); give more of the id"
+            f"'{reference}' matches {len(candidates)} findings ({names}); give more of the id"
         )
     raise AudituiError(f"no finding '{reference}' (see auditui findings --all)")
 

@@ -108,6 +108,7 @@ def _toml_entries(folder: Path) -> Iterator[tuple[str, bool]]:
 
 def ambiguous(what: str, prefix: str, ids: list[str], shown: int = 5) -> str:
     """The one-line message for a prefix that starts more than one id: the candidates."""
-    names = ", ".join(sorted(ids)[:shown])
-    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
-    return f"'{prefix}' is the start of {len(ids)} {what} ids: {names}{more}; type more of it"
+    from auditui.textwidth import some_of
+
+    names = some_of(sorted(ids), shown)
+    return f"'{prefix}' is the start of {len(ids)} {what} ids: {names}; type more of it"

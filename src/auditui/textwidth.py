@@ -186,6 +186,13 @@ def _half_up(value: float) -> int:
     return math.floor(value + 0.5 + 1e-9)
 
 
+def some_of(names: Sequence[str], shown: int = 5) -> str:
+    """`a, b, c and 4 more`: the first `shown` of `names`, and how many are left out, for a
+    one-line message."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def plural(number: int, one: str, many: str | None = None) -> str:
     """`1 item`, `3 items`, `2 corrective actions`: a count with its noun in agreement."""
     return f"{number:,} {one if number == 1 else (many or one + 's')}"

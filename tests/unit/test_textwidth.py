@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from auditui.textwidth import cell_width, ljust, take, truncate
+from auditui.textwidth import cell_width, ljust, some_of, take, truncate
 
 WIDE_AND_JOINED = ["👍🏽", "❤️", "👨\u200d👩\u200d👧", "中文", "ภาษาไทย", "nút chai", "a\u0301"]
 
@@ -46,3 +46,10 @@ def test_whole_percents_round_halves_up_as_people_do() -> None:
     assert (percent(5 / 8), whole_percent(168 / 174)) == ("62.5%", "97%")
     assert (percent(1 / 16), percent(3 / 16), percent(2 / 3)) == ("6.3%", "18.8%", "66.7%")
     assert (percent(5 / 11), whole_percent(5 / 11)) == ("45.5%", "45%")
+
+
+def test_some_of_names_the_first_and_counts_the_rest() -> None:
+    """One-line messages name a few candidates and say how many more there are."""
+    assert some_of(["a", "b"]) == "a, b"
+    assert some_of([f"s{n}" for n in range(7)]) == "s0, s1, s2, s3, s4 and 2 more"
+    assert some_of(["x", "y", "z", "w"], 3) == "x, y, z and 1 more"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from auditui import evidence
 from auditui.commands.common import Context
-from auditui.textwidth import printable
+from auditui.textwidth import printable, some_of
 
 
 def add_parser(subparsers, parents) -> None:
@@ -31,21 +31,19 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
         changed = changed_since_sealed(session)
         if changed:  # brought in as it is: the laptop that sent it keeps its own copy
-            shown = ", ".join(printable(name) for name in changed[:5])
-            more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+            shown = some_of([printable(name) for name in changed])
             ctx.warn(
-                f"session {session.id} was changed since it was sealed ({shown}{more}): "
+                f"session {session.id} was changed since it was sealed ({shown}): "
                 "imported as it is, and it reads SEAL BROKEN until it is reopened and "
                 "finished again"
             )
     attachments = [a for record in session.records for a in record.attachments]
     lacking = evidence.check(ctx.store.folder, attachments)
     if lacking:
-        names = ", ".join(f"{printable(a.name)} ({a.file}, {why})" for a, why in lacking[:5])
-        more = f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""
+        names = some_of([f"{printable(a.name)} ({a.file}, {why})" for a, why in lacking])
         print(
             f"{len(lacking)} of its {len(attachments)} evidence files are not here: "
-            f"{names}{more}; copy its evidence folder from the other laptop",
+            f"{names}; copy its evidence folder from the other laptop",
             file=ctx.stderr,
         )
     return 0

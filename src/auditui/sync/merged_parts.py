@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from auditui.errors import AudituiError
 from auditui.session import ItemRecord
+from auditui.textwidth import some_of
 
 
 def merge_notes(
@@ -74,8 +75,7 @@ def _late_marks(store, part_id: str, merged_id: str, items: list[str]) -> list[s
     ]  # fmt: skip
     if not differing:
         return []
-    shown = ", ".join(differing[:5]) + (f" and {len(differing) - 5} more" if len(differing) > 5
-                                        else "")  # fmt: skip
+    shown = some_of(differing)
     return [
         f"session {part_id} was merged into {merged_id} on another laptop; what was marked "
         f"here on it since counts nowhere ({shown}): make those marks in {merged_id}"
