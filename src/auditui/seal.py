@@ -178,6 +178,23 @@ def changed_since_sealed(session) -> list[str]:
     return (changed_parts(form, session.seal_parts) if session.seal_parts else []) or ["seal"]
 
 
+def changed_before_reopening(session, path: Path) -> list[str]:
+    """What a reopening keeps as changed since sealing: `changed_since_sealed`, and what
+    `verify` names from the file besides (a hand-edited summary, an evidence file that
+    changed; not one that is missing or unreadable here, which is no change to the audit)."""
+    changed = changed_since_sealed(session)
+    try:
+        named = verify_file(path).changed
+    except AudituiError:
+        named = []
+    changed += [
+        name for name in named
+        if name not in changed and not name.startswith("seal")
+        and not name.endswith(("(missing)", "(unreadable)"))
+    ]  # fmt: skip
+    return changed
+
+
 def evidence_problems(session, sessions_dir: Path) -> list[str]:
     """Each sealed evidence file whose copy is missing or no longer matches its hash, as
     `<item id> evidence <file name> (missing|changed)`."""

@@ -999,19 +999,10 @@ class SessionWriter:
             "conclusion": session.conclusion,
             "signed_by": list(session.signed_by),
         }
-        from auditui.seal import changed_since_sealed, verify_file
+        from auditui.seal import changed_before_reopening
         from auditui.textwidth import printable
 
-        changed = changed_since_sealed(session)
-        try:  # what `verify` names from the file too: a hand-edited summary, evidence
-            named = verify_file(self.path).changed  # changed (one not here yet is no change)
-        except AudituiError:
-            named = []
-        changed += [
-            name for name in named
-            if name not in changed and not name.startswith("seal")
-            and not name.endswith(("(missing)", "(unreadable)"))
-        ]  # fmt: skip
+        changed = changed_before_reopening(session, self.path)
         if changed:  # changed by hand after sealing: finishing again must not hide it
             entry["changed_since_sealed"] = changed
             self._tell(
