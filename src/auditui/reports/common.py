@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from auditui.textwidth import visible
+from auditui.textwidth import plural, visible
 
 if TYPE_CHECKING:
     from auditui.session import Summary
@@ -91,6 +91,13 @@ def when(stamp: datetime | date | None) -> str:
         zone = f" {zone[:3]}:{zone[3:]}" if zone else ""
         return f"{stamp:%Y-%m-%d %H:%M}{zone}"
     return stamp.isoformat()
+
+
+def not_listed(out_of_scope: int) -> str:
+    """The appendix's word on the items left out of it: `1 item outside the scope is not
+    listed.` (both renderers say the same)."""
+    verb = "is" if out_of_scope == 1 else "are"
+    return f"{plural(out_of_scope, 'item')} outside the scope {verb} not listed."
 
 
 def score_bars(now: Summary | None, before: Summary | None, label: str) -> str:

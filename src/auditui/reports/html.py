@@ -19,7 +19,7 @@ from auditui.reports.audit import (
     changes_words,
     repeat_text,
 )
-from auditui.reports.common import h, page, score_bars, when
+from auditui.reports.common import h, not_listed, page, score_bars, when
 from auditui.reports.evidence import views as evidence_views
 from auditui.session import ItemRecord, Summary
 from auditui.textwidth import plural, score_text
@@ -332,9 +332,7 @@ def _conclusion(report: AuditReport) -> list[str]:
 def _appendix(report: AuditReport) -> list[str]:
     out = ['<section id="appendix" class="part">', "<h2>Appendix: every result</h2>"]
     if report.out_of_scope:
-        left = plural(report.out_of_scope, "item")
-        verb = "is" if report.out_of_scope == 1 else "are"
-        out.append(f"<p>{left} outside the scope {verb} not listed.</p>")
+        out.append(f"<p>{not_listed(report.out_of_scope)}</p>")
     if not report.appendix:
         out.append("<p>No items.</p>")
     head = (

@@ -16,7 +16,7 @@ from auditui.reports.audit import (
     changes_words,
     repeat_text,
 )
-from auditui.reports.common import md, md_lines, when
+from auditui.reports.common import md, md_lines, not_listed, when
 from auditui.session import ItemRecord, Summary
 from auditui.textwidth import plural, score_text
 from auditui.translations import language_name
@@ -255,8 +255,7 @@ def _conclusion(report: AuditReport) -> list[str]:
 def _appendix(report: AuditReport) -> list[str]:
     out = ["## Appendix: every result", ""]
     if report.out_of_scope:
-        verb = "is" if report.out_of_scope == 1 else "are"
-        out += [f"{plural(report.out_of_scope, 'item')} outside the scope {verb} not listed.", ""]
+        out += [not_listed(report.out_of_scope), ""]
     if not report.appendix:
         out += ["No items.", ""]
     for section_id, title, records in report.appendix:
