@@ -632,12 +632,7 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
         pass
     git.ok("read-tree", "-m", "-i", "--aggressive", base or EMPTY_TREE, ours, theirs, env=env)
     stages: dict[str, dict[int, str]] = {}
-    for raw in git.ok("ls-files", "-u", "-z", env=env).out.split(b"\0"):
-        if not raw:
-            continue
-        info, raw_path = raw.split(b"\t", 1)
-        _mode, sha, stage = info.split()
-        name = raw_path.decode("utf-8", "surrogateescape")
+    for (_mode, sha, stage), name in _entries(git.ok("ls-files", "-u", "-z", env=env).out):
         stages.setdefault(name, {})[int(stage)] = sha.decode()
     blobs = read_blobs(git, [sha for versions in stages.values() for sha in versions.values()])
     taken = _session_ids(git, env)
@@ -715,17 +710,21 @@ def _move_records(
     return lines
 
 
+def _entries(out: bytes) -> Iterator[tuple[list[bytes], str]]:
+    """The entries of `git ls-files -s -z` or `git ls-tree -z` output: the fields before the
+    tab (mode, then object and stage, or type and object), and the path."""
+    for raw in out.split(b"\0"):
+        if raw:
+            info, raw_path = raw.split(b"\t", 1)
+            yield info.split(), raw_path.decode("utf-8", "surrogateescape")
+
+
 def _findings_of(git: Git, commit: str | None, session_id: str) -> dict[str, str]:
     """The findings records of session `session_id` in `commit`, path -> blob id."""
     out = git.ok("ls-tree", "-z", commit or EMPTY_TREE, "--", "findings/").out
     prefix = f"findings/{session_id}+"
     records = {}
-    for raw in out.split(b"\0"):
-        if not raw:
-            continue
-        info, raw_path = raw.split(b"\t", 1)
-        kind, sha = info.split()[1:3]
-        path = raw_path.decode("utf-8", "surrogateescape")
+    for (_mode, kind, sha), path in _entries(out):
         if kind == b"blob" and path.startswith(prefix) and kind_of(path) == "finding":
             records[path] = sha.decode()
     return records
