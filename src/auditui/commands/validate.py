@@ -1,8 +1,9 @@
 """`auditui validate FILE...`: check checklist files, report every problem in every file.
 
 A file in a checklists folder can be a valid checklist and still be left out: another
-file of the same folder has its id. That is reported as a problem too, naming the file auditui uses
-and why, since otherwise one of the two silently wins.
+file of the same folder has its id. That is reported as a problem too, naming the file
+auditui uses and why, since otherwise one of the two silently wins. A file elsewhere is
+checked on its own.
 """
 
 from __future__ import annotations
