@@ -50,6 +50,15 @@ class AuditApp(OrderedKeysApp[int]):
     """The first screen is the bottom of the stack of this mode (not pushed over Textual's
     blank default screen): start-up lays out and draws one screen, not two."""
 
+    def get_default_screen(self) -> Screen:
+        """The first screen, as Textual's default screen of the first mode: given as the
+        mode's screen instead, it would have the whole stylesheet parsed twice more before
+        it is drawn (Textual refreshes the CSS for a mode's first screen). The mode is
+        named only now, so that `_replace_bottom` can remove it like any other."""
+        screen = self._first_screen()
+        self.add_mode(FIRST_MODE, self._first_screen)
+        return screen
+
     def __init__(
         self,
         locations: Locations,
@@ -83,8 +92,7 @@ class AuditApp(OrderedKeysApp[int]):
         self._bottoms = 0
         """How many times the bottom screen was replaced (see `_replace_bottom`)."""
         # Opened on a session or the form, the home screen is made only when it is first
-        # needed (see `_go_home`).
-        self.add_mode(FIRST_MODE, self._first_screen)
+        # needed (see `_go_home`); the first screen is made by `get_default_screen`.
         self._on_ready: list[Callable[[], object]] = []
 
     def when_ready(self, callback: Callable[[], object]) -> None:
