@@ -263,8 +263,10 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         items = self.query_one(ItemList)
         items.focus()
         start = self.session.index.get(self.at_item or "", self.session.first_unanswered())
-        items.move_to_record(start)
-        items.post_message(ItemList.Highlighted(items.current_record))
+        # The item is shown now, not on the list's message: the first frame is the
+        # whole screen, not one without the details and a second with them.
+        items.start_at(start)
+        self._show_current()
         self._update_bar()
         self.query_one("#walk-error").display = False
         self.writer.on_notice = self._tell

@@ -167,6 +167,13 @@ class ItemList(ScrollView, can_focus=True):
         if row is not None:
             self.cursor = row
 
+    def start_at(self, record: int) -> None:
+        """Open on `record` quietly: before the first frame the screen shows the item
+        itself, so no `Highlighted` is posted (the list scrolls to it once laid out)."""
+        row = self._row_of_record.get(record)
+        if row is not None:
+            self.set_reactive(ItemList.cursor, row)
+
     def mark_failed_last_time(self, item_ids: set[str]) -> None:
         self.failed_last_time = item_ids
         self.refresh()
