@@ -93,3 +93,55 @@ def test_toml_writes_c1_controls_and_bidi_overrides_as_escapes(session_path, run
     on_disk = session_path.read_text("utf-8")
     assert "\u202e" not in on_disk
     assert read_session_file(session_path).record("5.2-a").note == HIDDEN_NOTE
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (["export", "{id}", "--format", "csv"], "{id}.toml"),  # the session itself
+        (["report", "{id}", "--format", "markdown"], "other.toml"),  # another session's name
+        (["sessions", "--format", "toml"], "findings/list.toml"),  # a folder of its own
+    ],
+)
+def test_output_is_never_written_into_the_sessions_folder(
+    session_path, run_cli, argv, name
+) -> None:
+    """`-o` into the sessions folder would replace a session (the audit gone from every
+    list) or add a file read as one; it is refused and nothing there changes."""
+    folder = session_path.parent
+    before = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    target = folder / name.format(id=session_path.stem)
+    argv = [part.format(id=session_path.stem) for part in argv]
+    code, out, err = run_cli("--sessions-dir", folder, *argv, "-o", target)
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "sessions folder" in err and str(target) in err
+    assert {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()} == before
+
+
+def test_output_into_the_sessions_folder_by_another_path_is_refused(
+    session_path, tmp_path, run_cli
+) -> None:
+    link = tmp_path / "shortcut"
+    link.symlink_to(session_path.parent)
+    before = session_path.read_bytes()
+    target = link / ".." / link.name / session_path.name
+    code, _, err = run_cli("--sessions-dir", session_path.parent, "export", session_path.stem,
+                           "--format", "csv", "-o", target)  # fmt: skip
+    assert code == 1 and "sessions folder" in err
+    assert session_path.read_bytes() == before
+
+
+def test_a_toml_output_is_never_written_into_a_checklists_folder(
+    session_path, tmp_path, run_cli
+) -> None:
+    checklists = tmp_path / "lists"
+    checklists.mkdir()
+    code, _, err = run_cli("--checklists-dir", checklists, "--sessions-dir", session_path.parent,
+                           "export", session_path.stem, "-o", checklists / "copy.toml")  # fmt: skip
+    assert code == 1 and "checklists folder" in err
+    assert list(checklists.iterdir()) == []
+    # Anything else may go there (a blank checklist printed beside its source, say).
+    code, _, _ = run_cli("--checklists-dir", checklists, "--sessions-dir", session_path.parent,
+                         "export", session_path.stem, "--format", "markdown",
+                         "-o", checklists / "copy.md")  # fmt: skip
+    assert code == 0 and (checklists / "copy.md").is_file()

@@ -101,6 +101,7 @@ def test_headless_commands_never_load_textual(tmp_path: Path, valid_text: str) -
         writer.answer("4.1-a", result="fail", note="[bold]x")
         writer.close()
         sid = writer.session.id
+        (base / "out").mkdir()  # not into the checklists folder: -o writes no .toml there
         options = ["--sessions-dir", str(base / "sessions"), "--checklists-dir", str(base)]
         runs = [
             ["validate", str(base / "demo.toml")],
@@ -111,8 +112,8 @@ def test_headless_commands_never_load_textual(tmp_path: Path, valid_text: str) -
             ["export", sid],
             ["export", sid, "--format", "markdown"],
             ["export", sid, "--format", "csv", "-o", str(base / "out.csv")],
-            ["export", sid, "-o", str(base / "out.toml")],
-            ["import", str(base / "out.toml"), "--sessions-dir", str(base / "other")],
+            ["export", sid, "-o", str(base / "out" / "out.toml")],
+            ["import", str(base / "out" / "out.toml"), "--sessions-dir", str(base / "other")],
             ["export", "no-such-session"],
         ]
         codes = []

@@ -7,6 +7,7 @@ what it needs (`auditui validate` never loads the session store, for one).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -87,7 +88,7 @@ class Context:
         if output and output != "-":
             from auditui.tomlio import atomic_write
 
-            atomic_write(Path(output), data)
+            atomic_write(self.output_path(output), data)
             return
         if text and _is_terminal(self.stdout):
             data = terminal_text(data.decode("utf-8")).encode("utf-8")
@@ -98,6 +99,30 @@ class Context:
             buffer.flush()
         else:
             self.stdout.write(data.decode("utf-8"))
+
+    def output_path(self, output: str) -> Path:
+        """The file `-o` names, refused when auditui would read it as its own: anything in
+        the sessions folder (a session replaced by an export is gone from every list), or
+        a `.toml` file in a checklists folder (read as a checklist). Checked on the real
+        path, so a symbolic link or `..` does not get round it."""
+        path = Path(output)
+        real = Path(os.path.realpath(path))
+        sessions = Path(os.path.realpath(self.locations.sessions_dir))
+        if real == sessions or sessions in real.parents:
+            raise AudituiError(
+                "is in the sessions folder, where auditui reads every file as part of the "
+                "audit history; write it elsewhere",
+                path=path,
+            )
+        if real.suffix.lower() == ".toml":
+            for folder in self.locations.checklist_dirs():
+                if Path(os.path.realpath(folder)) == real.parent:  # read there, not below
+                    raise AudituiError(
+                        "is in a checklists folder, where a .toml file is read as a "
+                        "checklist; write it elsewhere",
+                        path=path,
+                    )
+        return path
 
     def emit_chunks(self, chunks: Iterable[bytes], output: str | None = None) -> None:
         """`emit` of data made piece by piece: to stdout as it comes, so a long list is
