@@ -179,10 +179,10 @@ def compare_sessions(old: Session, new: Session) -> Comparison:
             f"({printable(old.checklist_id)}, {printable(new.checklist_id)})"
         )
     items: list[ItemChange] = []
-    out_of_scope = 0
-    for record in new.records:
+    out_of_scope = 0  # items of both versions outside either scope; one version's are
+    for record in new.records:  # added or removed, in scope or not (SPEC)
         before = old.record(record.item_id) if record.item_id in old.index else None
-        if not new.in_scope(record) or (before is not None and not old.in_scope(before)):
+        if before is not None and not (new.in_scope(record) and old.in_scope(before)):
             out_of_scope += 1
             continue
         old_result = before.result if before is not None else ABSENT
@@ -198,9 +198,6 @@ def compare_sessions(old: Session, new: Session) -> Comparison:
         )
     for record in old.records:
         if record.item_id not in new.index:
-            if not old.in_scope(record):
-                out_of_scope += 1
-                continue
             items.append(ItemChange(record.item_id, record.result, ABSENT, "removed", record, None))
     return Comparison(old, new, items, _sections(old, new), out_of_scope)
 

@@ -122,6 +122,20 @@ def test_compare_leaves_out_items_outside_either_scope() -> None:
     assert [s.section_id for s in comparison.sections] == ["5"]
 
 
+def test_items_of_one_version_only_are_added_or_removed_whatever_the_scope() -> None:
+    """SPEC: `out_of_scope` counts items in both versions outside either scope; an item
+    only in NEW's version is `added` and one only in OLD's `removed`, in scope or not."""
+    old = make_session("old", [("7.1-a", "pass"), ("7.2-a", "fail"), ("8.1-a", "pass"),
+                               ("9.1-a", "pass")], version="1")  # fmt: skip
+    new = make_session("new", [("7.1-a", "pass"), ("7.3-new", "fail"), ("8.1-a", "unanswered"),
+                               ("8.7-new", "unanswered")], version="2")  # fmt: skip
+    new.set_scope(["7"])
+    old.set_scope(["7", "8"])
+    counts = compare_sessions(old, new).counts()
+    assert (counts["added"], counts["removed"], counts["out_of_scope"]) == (2, 2, 1)
+    assert counts["unchanged"] == 1  # 7.1-a; 8.1-a is outside NEW's scope
+
+
 def test_run_with_an_unknown_scope_section_exits_1(run_cli, write_file, valid_text) -> None:
     checklist = write_file("demo.toml", valid_text, Path.cwd() / "checklists")
     code, out, err = run_cli("run", "demo", "--scope", "4,9", "--auditor", "a", "--auditee", "b")
