@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -136,22 +136,31 @@ class Verdict:
     changed: list[str]
     """Empty when intact; else the fields and items changed (`seal` when only the seal
     line itself is wrong or missing)."""
+    not_here: list[str] = field(default_factory=list)
+    """Sealed evidence files missing (or unreadable) in this folder: not a change to the
+    audit (an export imported elsewhere carries none), but not vouched for either."""
 
     @property
     def intact(self) -> bool:
         return self.finished is not None and not self.changed
 
     def line(self) -> str:
-        """The line SPEC gives for `verify`."""
+        """The line SPEC gives for `verify`; evidence that cannot be checked here is named
+        after it, without calling the audit changed."""
+        from auditui.textwidth import printable
+
         if self.finished is None and not self.changed:
             return f"{self.session_id}: not finished"
         if self.changed:  # item ids, field names, evidence file names: as typed elsewhere
-            from auditui.textwidth import printable
-
             changed = printable(", ".join(self.changed))
-            return f"{self.session_id}: changed since it was sealed: {changed}"
-        assert self.finished is not None
-        return f"{self.session_id}: sealed {self.finished.isoformat()}, intact"
+            line = f"{self.session_id}: changed since it was sealed: {changed}"
+        else:
+            assert self.finished is not None
+            line = f"{self.session_id}: sealed {self.finished.isoformat()}, intact"
+        if self.not_here:
+            named = printable(", ".join(self.not_here))
+            line += f"; evidence not checked, not in this folder: {named}"
+        return line
 
 
 def seal_broken(session) -> bool:
@@ -187,24 +196,26 @@ def changed_before_reopening(session, path: Path) -> list[str]:
         named = verify_file(path).changed
     except AudituiError:
         named = []
-    changed += [
-        name for name in named
-        if name not in changed and not name.startswith("seal")
-        and not name.endswith(("(missing)", "(unreadable)"))
-    ]  # fmt: skip
+    changed += [name for name in named if name not in changed and not name.startswith("seal")]
     return changed
 
 
 def evidence_problems(session, sessions_dir: Path) -> list[str]:
-    """Each sealed evidence file whose copy is missing or no longer matches its hash, as
-    `<item id> evidence <file name> (missing|changed)`."""
+    """Each sealed evidence file whose copy is missing, unreadable or no longer matches
+    its hash, as `<item id> evidence <file name> (missing|unreadable|changed)`."""
+    return [text for text, _ in _evidence_checked(session, sessions_dir)]
+
+
+def _evidence_checked(session, sessions_dir: Path) -> list[tuple[str, bool]]:
+    """`evidence_problems`, each with whether the file is there and changed (else it is
+    missing or unreadable)."""
     from auditui.evidence import check
 
-    problems = []
-    for record in session.scoped_records():
-        for attachment, why in check(sessions_dir, record.attachments):
-            problems.append(f"{record.item_id} evidence {attachment.name} ({why})")
-    return problems
+    return [
+        (f"{record.item_id} evidence {attachment.name} ({why})", why == "changed")
+        for record in session.scoped_records()
+        for attachment, why in check(sessions_dir, record.attachments)
+    ]
 
 
 def _unreadable_but_sealed(raw: dict[str, Any], path: Path) -> Verdict | None:
@@ -275,6 +286,8 @@ def verify_file(path: Path) -> Verdict:
         names.append("summary")  # recomputed on reading, but a hand edit all the same
     if broken and not [name for name in names if name != "summary"]:
         names.insert(0, "seal")
-    names += evidence_problems(session, path.parent)
+    evidence = _evidence_checked(session, path.parent)
+    names += [text for text, changed in evidence if changed]
     finished = session.finished if isinstance(head, dict) and "finished" in head else None
-    return Verdict(session.id, finished or session.finished, names)
+    not_here = [text for text, changed in evidence if not changed]
+    return Verdict(session.id, finished or session.finished, names, not_here)

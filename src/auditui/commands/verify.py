@@ -1,7 +1,8 @@
 """`auditui verify SESSION...`: check finished sessions' seals.
 
 One line per session: intact, changed (naming the fields and items), or not
-finished. Exit 1 when any seal does not match, or a session cannot be read.
+finished; sealed evidence files not in the folder are named after it. Exit 1 when any
+seal does not match, evidence cannot be checked, or a session cannot be read.
 """
 
 from __future__ import annotations
@@ -31,6 +32,6 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             status = ExitCode.BAD_INPUT
             continue
         print(verdict.line(), file=ctx.stdout)
-        if verdict.changed:
+        if verdict.changed or verdict.not_here:  # evidence not here is not vouched for
             status = ExitCode.BAD_INPUT
     return status
