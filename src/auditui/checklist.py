@@ -25,6 +25,7 @@ from auditui.translations import (
     Translations,
     declared_languages,
     find_tag,
+    lookup_tag,
     read_translations,
     text_in,
 )
@@ -112,8 +113,9 @@ class Checklist:
         return tuple(found)
 
     def language(self, wanted: str) -> str | None:
-        """The checklist's spelling of language tag `wanted` (any case), or None."""
-        return find_tag(self.offered_languages, wanted)
+        """The checklist's language for tag `wanted` (any case; `vi-VN` finds `vi`, see
+        `lookup_tag`), or None."""
+        return lookup_tag(self.offered_languages, wanted)
 
     def title_in(self, language: str) -> str | None:
         return text_in(self.translations, language).get("title")

@@ -64,6 +64,21 @@ def find_tag(tags: tuple[str, ...] | list[str], wanted: str) -> str | None:
     return next((tag for tag in tags if same_tag(tag, wanted)), None)
 
 
+def lookup_tag(tags: tuple[str, ...] | list[str], wanted: str) -> str | None:
+    """The tag among `tags` for a reader who asked for `wanted`: the same tag, else the
+    nearest broader one (BCP 47 lookup, RFC 4647 3.4: `vi-VN` finds `vi`, `zh-Hant-TW`
+    finds `zh-Hant`, then `zh`); None when there is none."""
+    subtags = wanted.split("-")
+    while subtags:
+        found = find_tag(tags, "-".join(subtags))
+        if found is not None:
+            return found
+        subtags.pop()
+        if len(subtags) > 1 and len(subtags[-1]) == 1:  # a singleton (`x`) goes too
+            subtags.pop()
+    return None
+
+
 def declared_languages(problems: Problems, head: dict[str, Any]) -> tuple[str, ...]:
     """`languages = [...]` of `[checklist]`: valid tags, each once."""
     if "languages" not in head:

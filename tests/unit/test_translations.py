@@ -223,6 +223,23 @@ def test_run_with_a_language_the_checklist_lacks_is_a_one_line_error(write_file,
     assert "no translation into 'id'" in err and "vi, th" in err
 
 
+@pytest.mark.parametrize(("wanted", "found"), [("vi-VN", "vi"), ("TH-th", "th"), ("vi", "vi")])
+def test_a_regional_tag_finds_the_language_the_checklist_has(write_file, wanted, found):
+    """BCP 47 lookup (RFC 4647): `vi-VN`, as a system or a colleague writes it, finds
+    `vi` when the checklist has no Vietnamese of Vietnam in particular."""
+    from auditui.commands.app import chosen_language
+
+    checklist = load_checklist(write_file("t.toml", TRANSLATED))
+    assert chosen_language(checklist, wanted) == found
+
+
+def test_print_with_a_regional_tag_prints_the_language(write_file, run_cli):
+    path = write_file("t.toml", TRANSLATED)
+    code, out, err = run_cli("print", path, "--lang", "vi-VN")
+    assert code == 0 and err == ""
+    assert 'lang="vi"' in out
+
+
 def test_validate_names_what_a_declared_language_lacks(write_file, run_cli):
     text = TRANSLATED.replace('version = "1"', 'version = "1"\nlanguages = ["vi", "th"]')
     path = write_file("t.toml", text)
