@@ -353,9 +353,19 @@ def check_scope(session: Session | Checklist, section_ids: Iterable[str]) -> lis
     return wanted
 
 
-def parse_scope(text: str) -> list[str]:
-    """`--scope 7,8.5` as section ids."""
-    return [part.strip() for part in text.split(",") if part.strip()]
+def parse_scope(text: str | None) -> list[str]:
+    """`--scope 7,8.5` as section ids; [] (the whole checklist) when it is not given. Given
+    with no id in it (`--scope ,`, a script's empty variable), it is refused rather than
+    read as the whole checklist."""
+    if text is None:
+        return []
+    sections = [part.strip() for part in text.split(",") if part.strip()]
+    if not sections:
+        raise AudituiError(
+            "--scope names no section: give section ids (like 4,7), or leave --scope out "
+            "for the whole checklist"
+        )
+    return sections
 
 
 def merged_from(head: dict[str, Any]) -> tuple[str, ...]:

@@ -146,6 +146,18 @@ def test_run_with_an_unknown_scope_section_exits_1(run_cli, write_file, valid_te
     assert not (Path.cwd() / "sessions").exists()
 
 
+@pytest.mark.parametrize("command", ["run", "print"])
+@pytest.mark.parametrize("scope", ["", ",", " , "])
+def test_a_scope_that_names_no_section_is_refused(run_cli, write_file, valid_text, command, scope):
+    """`--scope ,` (a script's empty variable) is not taken for the whole checklist."""
+    write_file("demo.toml", valid_text, Path.cwd() / "checklists")
+    people = ["--auditor", "a", "--auditee", "b"] if command == "run" else []
+    code, out, err = run_cli(command, "demo", "--scope", scope, *people)
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "--scope names no section" in err
+    assert not (Path.cwd() / "sessions").exists()
+
+
 def test_sessions_listing_counts_the_scope_only(run_cli, scoped, sessions_dir) -> None:
     scoped.answer("5.1-a", result="pass")
     scoped.close()

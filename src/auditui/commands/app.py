@@ -97,7 +97,7 @@ def run_new(ctx: Context, args: argparse.Namespace) -> int:
     from auditui.session import check_scope, parse_scope
 
     checklist = ctx.catalog.resolve(args.checklist)
-    scope = check_scope(checklist, parse_scope(args.scope or ""))
+    scope = check_scope(checklist, parse_scope(args.scope))
     language = chosen_language(checklist, args.lang)
     require_terminal()
     from auditui.tui.app import AuditApp

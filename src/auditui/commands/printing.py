@@ -31,7 +31,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     from auditui.session import parse_scope
 
     checklist = ctx.catalog.resolve(args.checklist)
-    scope = parse_scope(args.scope or "")
+    scope = parse_scope(args.scope)
     language = chosen_language(checklist, args.lang)
     sections = blank_sections(checklist, scope, language)
     ctx.emit(render_blank(checklist, sections, lang=language).encode("utf-8"), args.output)
