@@ -165,7 +165,24 @@ def record_from_document(document: dict[str, Any], path: Path) -> ActionRecord:
     ):
         raise AudituiError("must be a table of date-times", path=path, key="changed")
     extra = {key: value for key, value in table.items() if key != "id" and key not in FIELDS}
+    if extra:
+        _check_misspelt(extra, table, path)
     return ActionRecord(id=finding_id, changed=dict(changed), extra=extra, **values)
+
+
+def _check_misspelt(extra: dict[str, Any], table: dict[str, Any], path: Path) -> None:
+    """A key auditui does not know is kept (a later version's, or a person's own), unless
+    it looks like a field the record lacks (`statu` for `status`): then it was meant as
+    that field, and reading on would quietly ignore what someone typed."""
+    import difflib
+
+    lacking = [name for name in FIELDS if name not in table]
+    for key in extra:
+        near = difflib.get_close_matches(key.casefold(), lacking, n=1, cutoff=0.75)
+        if near:
+            raise AudituiError(
+                f"unknown key; did you mean '{near[0]}'?", path=path, key=f"finding.{key}"
+            )
 
 
 def record_from_bytes(data: bytes, path: Path) -> ActionRecord:

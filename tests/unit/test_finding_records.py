@@ -54,6 +54,25 @@ def test_unknown_keys_are_kept(tmp_path) -> None:
     assert 'verified_by = "Anan"' in text and 'owner = "Mai"' in text
 
 
+@pytest.mark.parametrize(
+    ("line", "meant"), [('statu = "done"', "status"), ('Owner = "Mai"', "owner")]
+)
+def test_a_misspelt_field_is_named_not_kept_as_another_key(tmp_path, line, meant) -> None:
+    """`statu = "done"` typed by hand read as an unknown key, kept, and the finding still
+    open with no word: the file is now named, with the field meant, and left out."""
+    folder = tmp_path / "findings"
+    folder.mkdir()
+    path = folder / "s1+1.1.toml"
+    path.write_text(f'[finding]\nid = "s1/1.1"\n{line}\n', encoding="utf-8")
+    problems = []
+    assert FindingRecords(tmp_path).load_all(on_error=problems.append) == {}
+    assert f"did you mean '{meant}'?" in str(problems[0].error)
+    assert str(problems[0].error).startswith(f"{path}:")
+    with pytest.raises(AudituiError, match="did you mean"):
+        FindingRecords(tmp_path).update("s1/1.1", {"cause": "x"})
+    assert path.read_text(encoding="utf-8").endswith(f"{line}\n")  # never rewritten
+
+
 def test_a_file_under_another_findings_name_is_refused(tmp_path) -> None:
     folder = tmp_path / "findings"
     folder.mkdir()
