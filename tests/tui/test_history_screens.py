@@ -110,6 +110,9 @@ async def test_compare_lists_regressions_first_with_a_summary(locations, store, 
         detail = text_of(screen, "#compare-detail")
         assert "No [bold] label [@click=app.quit]" in detail
         assert "minor nonconformity" in detail
+        assert "REGRESSED: pass → fail" in detail
+        await pilot.press("down")  # the detail calls a change what the list calls it
+        assert "new failure: n/a → fail" in text_of(screen, "#compare-detail")
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 

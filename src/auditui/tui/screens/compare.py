@@ -351,7 +351,8 @@ class CompareScreen(HistoryScreen):
         head: list[str | tuple[str, str]] = [(item.item_id, "bold")]
         if record.clause:
             head.append(f"  clause {record.clause}")
-        head.append(f"  {item.change}: {item.old} → {item.new}")
+        label = GROUP_LABELS.get(group, (item.change, ""))[0]  # as the list has it
+        head.append(f"  {label}: {_short(item.old)} → {_short(item.new)}")
         lines = [styled(*head), plain(record.prompt)]
         for label, side in (("now", item.new_record), ("before", item.old_record)):
             if side is None or not (side.note or side.grade):
