@@ -200,6 +200,25 @@ def test_items_answered_differently_are_named_and_nothing_is_written(
     assert sorted(p.name for p in store.folder.iterdir()) == before
 
 
+def test_a_part_open_in_auditui_is_not_merged(run_cli, store, checklist, started) -> None:
+    """Marks made in the app after the merge would count nowhere: a part that is open
+    (its lock held) is refused until it is closed, and nothing is written."""
+    mai, anan = split_audit(store, checklist, started)
+    writer = store.open(anan)
+    before = sorted(p.name for p in store.folder.iterdir())
+    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1 and f"session '{anan}' is open in another auditui" in err
+    assert sorted(p.name for p in store.folder.iterdir()) == before
+    writer.answer("5.2-a", result="fail", note="marked while the merge was tried")
+    writer.close()
+    code, out, _ = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    assert code == 0
+    merged = read_session_file(store.path_for(out.strip()))
+    assert merged.record("5.2-a").result == "fail"
+    assert not list(store.folder.glob("*.lock"))  # the merge let go of the parts
+
+
 def test_sessions_of_different_checklists_are_refused(
     run_cli, make_checklist_text, write_file, store, checklist, started
 ) -> None:

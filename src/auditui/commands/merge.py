@@ -4,6 +4,8 @@ joined into one new session (session_merge.py says how)."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 
 from auditui.commands.common import Context
 from auditui.errors import AudituiError
@@ -22,14 +24,34 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from auditui.session_merge import merge_sessions
-    from auditui.timeutil import now
-
     if len(args.sessions) < 2:
         ctx.warn("merge needs at least two sessions")
         return 2
     store = ctx.store
-    sessions = [store.load(reference) for reference in args.sessions]
+    with _parts_locked(store, args.sessions):
+        return _merge(ctx, args, store)
+
+
+@contextmanager
+def _parts_locked(store, references: list[str]) -> Iterator[None]:
+    """Hold each part's lock while it is read and merged: a part open in an auditui is
+    refused (its marks after the merge would count nowhere), and none can be opened
+    until the merged session is written."""
+    from auditui.lock import SessionLock
+    from auditui.store import LOCK_SUFFIX
+
+    paths = dict.fromkeys(store.resolve(reference) for reference in references)
+    with ExitStack() as held:
+        for path in paths:  # the lock is beside the file, named after it (as `open` does)
+            held.enter_context(SessionLock(path.with_suffix(LOCK_SUFFIX), path.stem))
+        yield
+
+
+def _merge(ctx: Context, args: argparse.Namespace, store) -> int:
+    from auditui.session_merge import merge_sessions
+    from auditui.timeutil import now
+
+    sessions = [store.load(reference) for reference in args.sessions]  # read under the locks
     # A part already in a merged session would count twice (in both merges): merge
     # that session with the others instead.
     ids = {session.id for session in sessions}
