@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -60,8 +60,8 @@ NARROWEST = 8
 FIRST_ROWS = 100
 """Sessions put in the table at once, more than a screen holds: a history of thousands
 comes in a moment later, so the newest are on screen without waiting for it."""
-PAINT_S = 0.05
-"""Time given the screen to show the first rows before the rest are added."""
+PAINT_WAIT_S = 0.5
+"""The longest the reading thread waits for rows it handed over to be painted."""
 
 
 def fit_widths(
@@ -196,13 +196,22 @@ class HomeScreen(Screen[None]):
         # replaces it, cursor and all.)
         newest = glance_sessions(self.store) if glance else None
         self.app.call_from_thread(self._show_first, number, checklists, newest)
+        self._wait_painted()
         sessions = read_sessions(self.store)
         self.app.call_from_thread(self._show_sessions, number, sessions)
         if len(sessions.rows) > FIRST_ROWS:  # the rest once the first are on screen
-            time.sleep(PAINT_S)
+            self._wait_painted()
             self.app.call_from_thread(self._fill_rest, number)
         findings = count_findings(self.store, sessions)
         self.app.call_from_thread(self._show_findings, number, findings)
+
+    def _wait_painted(self) -> None:
+        """In the reading thread: wait until what it just handed over is on the screen
+        (at most `PAINT_WAIT_S`). Reading on at once would share the interpreter with the
+        painting, and the first rows took twice as long to appear."""
+        painted = threading.Event()
+        self.app.call_from_thread(self.call_after_refresh, painted.set)
+        painted.wait(PAINT_WAIT_S)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "home-read" or event.state != WorkerState.ERROR:
