@@ -101,16 +101,29 @@ def truncate(text: str, width: int) -> str:
 def truncate_middle(text: str, width: int) -> str:
     """At most `width` cells, cut in the middle when too long: for ids, whose end tells
     them apart (`2026-12-06-09…audit-k3mq-2`)."""
-    if cell_width(text) <= width or width < 5:
+    if width < 5:
         return truncate(text, width)
-    head = take(text, (width - 1) // 2)[0]
-    tail_cells = width - 1 - cell_width(head)
-    tail = ""
-    for character in reversed(text):
-        if cell_width(character + tail) > tail_cells:
+    if len(text) <= width and text.isprintable() and text.isascii():
+        return text  # one cell a character
+    from rich.cells import split_graphemes
+
+    spans, total = split_graphemes(text)  # once: home cuts thousands of names this way
+    if total <= width:
+        return text
+    used = end = 0
+    for _start, stop, size in spans:  # the head: half the room, less the ellipsis
+        if used + size > (width - 1) // 2:
             break
-        tail = character + tail
-    return f"{head}…{tail}"
+        used += size
+        end = stop
+    room = width - 1 - used
+    begin = len(text)
+    for start, _stop, size in reversed(spans):  # the tail: whole characters that fit
+        if size > room or start < end:
+            break
+        room -= size
+        begin = start
+    return f"{text[:end]}…{text[begin:]}"
 
 
 WIDTH = 100

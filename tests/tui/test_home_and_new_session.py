@@ -191,6 +191,29 @@ async def test_sessions_whose_titles_differ_at_the_end_stay_apart_at_80_columns(
         assert all("…" in cell for cell in shown)
 
 
+async def test_sessions_whose_auditees_differ_at_the_end_stay_apart_at_80_columns(
+    locations, store, checklist
+):
+    """Three lines audited the same day, titled by the checklist: cut at the end, every
+    row read "Moulding…" and the sessions could be told apart only by the time."""
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2026, 4, 1, 9, tzinfo=timezone(timedelta(hours=7)))
+    for line in (1, 2, 3):
+        store.create(
+            checklist, auditor=f"Somchai Jaidee, shift {line}",
+            auditee=f"Moulding line {line}", started=start + timedelta(hours=line),
+        ).close()  # fmt: skip
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        table = app.screen.query_one("#home-sessions", DataTable)
+        rows = [[str(cell.text) for cell in table.get_row_at(row)] for row in range(3)]
+        assert [row[4][-1] for row in rows] == ["3", "2", "1"]  # auditee, newest first
+        assert [row[5][-1] for row in rows] == ["3", "2", "1"]  # auditor
+        assert all("…" in row[4] and row[4].startswith("Mou") for row in rows)
+
+
 async def test_with_no_sessions_home_says_so_and_nothing_scrolls_sideways(
     locations, store, checklist
 ):

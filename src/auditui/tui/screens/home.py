@@ -371,19 +371,25 @@ class HomeScreen(Screen[None]):
             self._add_session_rows(table, table.row_count, len(self.session_rows))
 
     def _add_session_rows(self, table: DataTable, start: int, end: int) -> None:
-        # A title too long for its column is cut in the middle: sessions of one checklist
-        # differ at the end ("Internal audit Q1" / "Q2"), which a cut at the end loses.
-        room = next(iter(table.columns.values())).width
+        # A title or name too long for its column is cut in the middle: sessions of one
+        # checklist differ at the end ("Internal audit Q1" / "Q2", "Moulding line 1" /
+        # "line 2"), which a cut at the end loses.
+        widths = [column.width for column in table.columns.values()]
+
+        def cut(text: str, column: int) -> SizedCell:
+            shown = truncate_middle(text, widths[column])
+            return SizedCell(Text(shown, no_wrap=True, overflow="ellipsis"))
+
         for session, (title, started, progress, score, auditee, auditor) in zip(
             self.sessions[start:end], self.session_rows[start:end], strict=True
         ):
             table.add_row(
-                SizedCell(Text(truncate_middle(title, room), no_wrap=True, overflow="ellipsis")),
+                cut(title, 0),
                 SizedCell(Text(started)),
                 SizedCell(Text(progress, justify="right")),
                 SizedCell(Text(score, justify="right")),
-                SizedCell(Text(auditee, no_wrap=True, overflow="ellipsis")),
-                SizedCell(Text(auditor, no_wrap=True, overflow="ellipsis")),
+                cut(auditee, 4),
+                cut(auditor, 5),
                 key=session.id,
             )
 
