@@ -102,6 +102,23 @@ async def test_finish_from_the_app_then_marks_are_refused(locations, store, chec
     assert verify_file(path).intact
 
 
+async def test_one_notice_at_a_time_so_the_item_stays_in_view(locations, store, checklist):
+    """At 80×24 two stacked notices (a refused mark, then u) covered the current item's
+    prompt and note: a new notice takes the place of the one before."""
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "p", "p", "p")
+        await pilot.press("ctrl+f", *"Conforms", "ctrl+s")
+        assert saved(store, session_id).is_finished
+        await pilot.press("p")
+        await pilot.pause()
+        assert ["finished and sealed" in n.message for n in app._notifications] == [True]
+        await pilot.press("u", "e")
+        await pilot.pause()
+        assert len(app._notifications) == 1  # the last refusal only
+        await pilot.press("q")
+
+
 async def test_reopen_from_the_app_and_finish_again(locations, store, checklist, run_cli):
     writer = store.create(checklist, auditor="Mai", auditee="Moulding")
     for record in writer.session.records:

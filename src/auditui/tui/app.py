@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual import events, on
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from auditui.errors import AudituiError
@@ -104,6 +105,21 @@ class AuditApp(OrderedKeysApp[int]):
             callback()
         self._on_ready.clear()
         self.screen_change_signal.subscribe(self, self._screen_changed)
+
+    class _ReplaceNotices(Message):
+        """Sent before each notice: the notices shown go first (see `notify`)."""
+
+    def notify(self, message: str, **kwargs) -> None:
+        """One notice at a time: a new one takes the place of those shown. At 80×24 two
+        stacked notices (a refused mark, then `u`) covered the current item's prompt and
+        note. What must outlive its notice is also printed when the app ends
+        (`exit_notices`). Thread-safe, as Textual's: both go through the message queue."""
+        self.post_message(self._ReplaceNotices())
+        super().notify(message, **kwargs)
+
+    @on(_ReplaceNotices)
+    def _replace_notices(self) -> None:
+        self.clear_notifications()
 
     def _screen_changed(self, screen: Screen) -> None:
         # A dialog opened on a note ("finished and sealed: reopen it to change it") is
