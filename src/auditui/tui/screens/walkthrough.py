@@ -270,8 +270,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self._update_bar()
         self.query_one("#walk-error").display = False
         self.writer.on_notice = self._tell
-        for notice in self.writer.notices:  # said while it opened (a journal left out)
-            self._tell(notice)
+        if self.writer.notices:  # said while it opened (a journal left out): in one
+            self._tell(*self.writer.notices)  # notice, which the next would replace
         self.set_interval(1.0, self._retry_save)
         # After the first screenful: reading last time's session (the whole file when the
         # cache has not got it) must not hold up the item the auditor is waiting for.
@@ -474,11 +474,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         )
         bar.display = True
 
-    def _tell(self, notice: str) -> None:
+    def _tell(self, *notices: str) -> None:
         """What the writer must say that is not a failed save (its file was replaced):
         shown now, and again on the terminal when the app ends."""
-        self.exit_notices.append(notice)
-        self.notify(notice, severity="warning", timeout=30, markup=False)
+        self.exit_notices.extend(notices)
+        self.notify("\n\n".join(notices), severity="warning", timeout=30, markup=False)
 
     def _retry_save(self) -> None:
         if not self.writer.pending:
