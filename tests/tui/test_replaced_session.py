@@ -40,6 +40,32 @@ async def test_a_replaced_session_file_is_kept_and_the_marks_go_beside_it(
     assert [r.result for r in mine.records[:2]] == ["pass", "fail"]
 
 
+async def test_the_warning_stays_on_screen_when_the_last_mark_says_all_is_answered(
+    locations, store, checklist, tmp_path
+):
+    """One notice at a time, but an information notice ("Every item is answered") does
+    not take the place of the warning the same key gave (the file was replaced)."""
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    path = store.path_for(writer.session.id)
+    other = read_session_file(path)
+    other.auditor = "Anan (another laptop)"
+    replacement = tmp_path / "replacement.toml"
+    replacement.write_bytes(dumps_session(other))
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"p" * (len(writer.session.records) - 1))
+        shutil.copyfile(replacement, path)
+        await pilot.press("p")  # the last item
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert len(shown) == 2 and "replaced" in shown[0] and "Every item" in shown[1]
+        await pilot.press("u")  # a later notice takes the place of the information only
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert len(shown) == 2 and "replaced" in shown[0] and "Every item" not in shown[1]
+        await pilot.press("q")
+
+
 async def test_a_sessions_folder_moved_away_while_open_is_said_and_nothing_is_lost(
     locations, store, checklist, tmp_path
 ):

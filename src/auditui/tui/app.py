@@ -14,6 +14,7 @@ from textual import events, on
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from auditui.errors import AudituiError
@@ -37,6 +38,9 @@ FIRST_MODE = "first"
 
 
 TEXTUAL_COMMANDS_KEPT = ("Theme", "Quit")
+
+NOTICE_RANK = {"information": 0, "warning": 1, "error": 2}
+"""A notice takes the place of those shown of its rank or lower (`AuditApp.notify`)."""
 
 
 class AuditApp(OrderedKeysApp[int]):
@@ -95,6 +99,8 @@ class AuditApp(OrderedKeysApp[int]):
         # Opened on a session or the form, the home screen is made only when it is first
         # needed (see `_go_home`); the first screen is made by `get_default_screen`.
         self._on_ready: list[Callable[[], object]] = []
+        self._notices_shown: list[Notification] = []
+        """The notices on screen (`notify`), oldest first."""
 
     def when_ready(self, callback: Callable[[], object]) -> None:
         """Call `callback` once the first screen is drawn (Textual's `Ready`)."""
@@ -106,20 +112,52 @@ class AuditApp(OrderedKeysApp[int]):
         self._on_ready.clear()
         self.screen_change_signal.subscribe(self, self._screen_changed)
 
-    class _ReplaceNotices(Message):
-        """Sent before each notice: the notices shown go first (see `notify`)."""
+    # -- notices -------------------------------------------------------------------
+    # One at a time, unless one shown matters more: at 80×24 two stacked notices (a
+    # refused mark, then `u`) covered the current item's prompt and note, but a warning
+    # (the session file replaced by another program) must not be wiped by "Every item is
+    # answered" a moment later.
 
-    def notify(self, message: str, **kwargs) -> None:
-        """One notice at a time: a new one takes the place of those shown. At 80×24 two
-        stacked notices (a refused mark, then `u`) covered the current item's prompt and
-        note. What must outlive its notice is also printed when the app ends
-        (`exit_notices`). Thread-safe, as Textual's: both go through the message queue."""
-        self.post_message(self._ReplaceNotices())
-        super().notify(message, **kwargs)
+    class _Notice(Message):
+        """A notice to show, in turn with the others (see `notify`)."""
 
-    @on(_ReplaceNotices)
-    def _replace_notices(self) -> None:
+        def __init__(self, notification: Notification) -> None:
+            super().__init__()
+            self.notification = notification
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Textual's `notify`, the notice taking the place of those shown that matter no
+        more than it does (an information notice leaves a warning up). Thread-safe, as
+        Textual's: it goes through the message queue."""
+        if timeout is None:
+            timeout = self.NOTIFICATION_TIMEOUT
+        notice = Notification(message, title, severity, timeout, markup=markup)
+        self.post_message(self._Notice(notice))
+
+    @on(_Notice)
+    def _show_notice(self, message: _Notice) -> None:
+        new = message.notification
+        rank = NOTICE_RANK[new.severity]
+        kept = [
+            shown for shown in self._notices_shown
+            if not shown.has_expired and NOTICE_RANK[shown.severity] > rank
+        ]  # fmt: skip
         self.clear_notifications()
+        self._notices_shown = [*kept, new]
+        for notice in self._notices_shown:
+            self.post_message(Notify(notice))
+
+    def clear_notifications(self) -> None:
+        super().clear_notifications()
+        self._notices_shown = []
 
     def _screen_changed(self, screen: Screen) -> None:
         # A dialog opened on a note ("finished and sealed: reopen it to change it") is
