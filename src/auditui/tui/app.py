@@ -61,7 +61,7 @@ class AuditApp(OrderedKeysApp[int]):
         it is drawn (Textual refreshes the CSS for a mode's first screen). The mode is
         named only now, so that `_replace_bottom` can remove it like any other."""
         screen = self._first_screen()
-        self.add_mode(FIRST_MODE, self._first_screen)
+        self.add_mode(FIRST_MODE, lambda: screen)  # named only: its stack is made here
         return screen
 
     def __init__(
