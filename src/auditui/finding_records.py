@@ -39,6 +39,8 @@ FOLDER_NAME = "findings"
 TEXT_FIELDS = ("owner", "cause", "correction", "action", "closed_reason", "closed_by")
 FIELDS = ("owner", "due", "cause", "correction", "action", "status", "closed", *TEXT_FIELDS[4:])
 """Everything a record holds besides its id, in the order written."""
+_HOLDS: dict[str, type | tuple[type, ...]] = {"due": date, "closed": datetime}
+"""What the fields hold that is not text (for telling a misspelling from a new key)."""
 MAX_RECORD_BYTES = 1024 * 1024
 """A findings file is a few hundred bytes; refuse absurd ones before and after writing."""
 LOCK_WAIT_S = 5.0
@@ -172,16 +174,15 @@ def record_from_document(document: dict[str, Any], path: Path) -> ActionRecord:
 
 def _check_misspelt(extra: dict[str, Any], table: dict[str, Any], path: Path) -> None:
     """A key auditui does not know is kept (a later version's, or a person's own), unless
-    it looks like a field the record lacks (`statu` for `status`): then it was meant as
-    that field, and reading on would quietly ignore what someone typed."""
-    import difflib
+    it looks like a field the record lacks (`statu = "done"` for `status`): then it was
+    meant as that field, and reading on would quietly ignore what someone typed."""
+    from auditui.schema import misspelt_key
 
-    lacking = [name for name in FIELDS if name not in table]
-    for key in extra:
-        near = difflib.get_close_matches(key.casefold(), lacking, n=1, cutoff=0.75)
-        if near:
+    for key, value in extra.items():
+        near = misspelt_key(key, value, table, FIELDS, _HOLDS)
+        if near is not None:
             raise AudituiError(
-                f"unknown key; did you mean '{near[0]}'?", path=path, key=f"finding.{key}"
+                f"unknown key; did you mean '{near}'?", path=path, key=f"finding.{key}"
             )
 
 

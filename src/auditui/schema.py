@@ -147,3 +147,26 @@ class Problems:
             else:
                 self.add(f"{where}[{index}]", f"must be a table, not {type_name(entry)}")
         return good if len(good) == len(value) else None
+
+
+def misspelt_key(
+    key: str,
+    value: Any,
+    table: dict[str, Any],
+    known: Iterable[str],
+    holds: dict[str, type | tuple[type, ...]],
+) -> str | None:
+    """The key of `known` that `key` (not one of them) looks like a misspelling of, or
+    None. Only a key the table lacks counts, and only when `value` is of the kind it
+    holds (`holds`, text when not named): `signed_on = 2026-11-26` is not a misspelt
+    `signed_by`. A known key with a word added (`owner_id`, `closed_at`) is taken for a
+    key of its own, as a later version may add, not a slip of the keyboard."""
+    lacking = [
+        name
+        for name in known
+        if name not in table
+        and isinstance(value, holds.get(name, str))
+        and not key.startswith(f"{name}_")
+    ]
+    near = difflib.get_close_matches(key, lacking, n=1, cutoff=0.75)
+    return near[0] if near else None

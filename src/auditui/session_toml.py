@@ -15,7 +15,7 @@ from typing import Any
 
 from auditui import filecache
 from auditui.evidence import attachments_from
-from auditui.schema import Problems, join_key, type_name
+from auditui.schema import Problems, join_key, misspelt_key, type_name
 from auditui.session import GRADES, OUT_OF_SCOPE, RESULTS, ItemRecord, Session
 from auditui.timeutil import with_zone
 from auditui.tomlio import (
@@ -85,16 +85,9 @@ def _check_extras(problems: Problems, table: dict[str, Any], known, where: str) 
                 f"arrays or tables nested too deeply (more than {MAX_NESTING} levels)",
             )
             continue
-        import difflib  # only for a file with a key auditui does not know
-
-        lacking = [
-            name
-            for name in known
-            if name not in table and isinstance(value, _HOLDS.get(name, str))
-        ]
-        near = difflib.get_close_matches(key, lacking, n=1, cutoff=0.75)
-        if near:
-            problems.add(join_key(where, key), f"unknown key; did you mean '{near[0]}'?")
+        near = misspelt_key(key, value, table, known, _HOLDS)
+        if near is not None:
+            problems.add(join_key(where, key), f"unknown key; did you mean '{near}'?")
 
 
 def session_to_document(session: Session) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 from datetime import date
 
 import pytest
@@ -71,6 +72,21 @@ def test_a_misspelt_field_is_named_not_kept_as_another_key(tmp_path, line, meant
     with pytest.raises(AudituiError, match="did you mean"):
         FindingRecords(tmp_path).update("s1/1.1", {"cause": "x"})
     assert path.read_text(encoding="utf-8").endswith(f"{line}\n")  # never rewritten
+
+
+@pytest.mark.parametrize(
+    "line", ["closed_on = 2026-01-05", 'owner_id = "E-104"', 'action_by = "Anan"', "stat = 3"]
+)
+def test_a_key_of_its_own_is_kept_even_when_it_looks_like_a_field(tmp_path, line) -> None:
+    """A date under `closed_on` is no misspelt `closed` (a date-time), a known field with
+    a word added is a key of its own, and a number is no status: kept, as a later version
+    or a person may add them."""
+    folder = tmp_path / "findings"
+    folder.mkdir()
+    path = folder / "s1+1.1.toml"
+    path.write_text(f'[finding]\nid = "s1/1.1"\nowner = "Mai"\n{line}\n', encoding="utf-8")
+    records = FindingRecords(tmp_path).load_all(on_error=pytest.fail)
+    assert records["s1/1.1"].extra == tomllib.loads(line)
 
 
 def test_a_file_under_another_findings_name_is_refused(tmp_path) -> None:
