@@ -219,6 +219,24 @@ def test_a_part_open_in_auditui_is_not_merged(run_cli, store, checklist, started
     assert not list(store.folder.glob("*.lock"))  # the merge let go of the parts
 
 
+def test_parts_on_storage_that_takes_no_lock_file_are_merged(
+    run_cli, store, checklist, started, monkeypatch
+) -> None:
+    """Parts on a read-only drive (a copy handed over on a stick): no lock file can be
+    made beside them, and no auditui can have them open for changes either."""
+    from auditui.lock import SessionLock
+
+    mai, anan = split_audit(store, checklist, started)
+
+    def read_only(self) -> None:
+        raise AudituiError("cannot create the lock file: Read-only file system", path=self.path)
+
+    monkeypatch.setattr(SessionLock, "acquire", read_only)
+    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    assert code == 0, err
+    assert read_session_file(store.path_for(out.strip())).merged_from == (mai, anan)
+
+
 def test_sessions_of_different_checklists_are_refused(
     run_cli, make_checklist_text, write_file, store, checklist, started
 ) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
 from auditui.commands.common import Context
-from auditui.errors import AudituiError
+from auditui.errors import AudituiError, SessionLockedError
 from auditui.textwidth import plural, printable
 
 
@@ -43,7 +43,14 @@ def _parts_locked(store, references: list[str]) -> Iterator[None]:
     paths = dict.fromkeys(store.resolve(reference) for reference in references)
     with ExitStack() as held:
         for path in paths:  # the lock is beside the file, named after it (as `open` does)
-            held.enter_context(SessionLock(path.with_suffix(LOCK_SUFFIX), path.stem))
+            lock = SessionLock(path.with_suffix(LOCK_SUFFIX), path.stem)
+            try:
+                lock.acquire()
+            except SessionLockedError:
+                raise
+            except AudituiError:
+                continue  # no lock file can be made there (read-only): nor can an app's
+            held.callback(lock.release)
         yield
 
 
