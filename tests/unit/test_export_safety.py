@@ -131,6 +131,22 @@ def test_output_into_the_sessions_folder_by_another_path_is_refused(
     assert session_path.read_bytes() == before
 
 
+def test_output_into_the_sessions_folder_under_another_name_is_refused(
+    session_path, tmp_path, run_cli, monkeypatch
+) -> None:
+    """On a disk that ignores case (macOS, Windows) `Sessions/` is `sessions/`, and no
+    real path says so: the folder is known by its identity on disk. Simulated with a
+    second name that the real path is not allowed to unify."""
+    alias = tmp_path / "SESSIONS"
+    alias.symlink_to(session_path.parent)
+    monkeypatch.setattr("auditui.commands.common.os.path.realpath", lambda path: str(path))
+    before = session_path.read_bytes()
+    code, _, err = run_cli("--sessions-dir", session_path.parent, "export", session_path.stem,
+                           "--format", "csv", "-o", alias / session_path.name)  # fmt: skip
+    assert code == 1 and "sessions folder" in err
+    assert session_path.read_bytes() == before
+
+
 def test_a_toml_output_is_never_written_into_a_checklists_folder(
     session_path, tmp_path, run_cli
 ) -> None:

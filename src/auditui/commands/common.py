@@ -103,25 +103,25 @@ class Context:
     def output_path(self, output: str) -> Path:
         """The file `-o` names, refused when auditui would read it as its own: anything in
         the sessions folder (a session replaced by an export is gone from every list), or
-        a `.toml` file in a checklists folder (read as a checklist). Checked on the real
-        path, so a symbolic link or `..` does not get round it."""
+        a `.toml` file directly in a checklists folder (read as a checklist). Checked on
+        the real path and on the folders' identity, so neither a symbolic link, `..` nor
+        another spelling of a name (capitals, on a disk that ignores case) gets round it."""
         path = Path(output)
         real = Path(os.path.realpath(path))
-        sessions = Path(os.path.realpath(self.locations.sessions_dir))
-        if real == sessions or sessions in real.parents:
+        if _within(real, self.locations.sessions_dir):
             raise AudituiError(
                 "is in the sessions folder, where auditui reads every file as part of the "
                 "audit history; write it elsewhere",
                 path=path,
             )
-        if real.suffix.lower() == ".toml":
-            for folder in self.locations.checklist_dirs():
-                if Path(os.path.realpath(folder)) == real.parent:  # read there, not below
-                    raise AudituiError(
-                        "is in a checklists folder, where a .toml file is read as a "
-                        "checklist; write it elsewhere",
-                        path=path,
-                    )
+        if real.suffix.lower() == ".toml" and any(
+            _same_folder(real.parent, folder) for folder in self.locations.checklist_dirs()
+        ):
+            raise AudituiError(
+                "is in a checklists folder, where a .toml file is read as a checklist; "
+                "write it elsewhere",
+                path=path,
+            )
         return path
 
     def emit_chunks(self, chunks: Iterable[bytes], output: str | None = None) -> None:
@@ -144,6 +144,21 @@ class Context:
         from auditui.tomlio import dumps
 
         self.emit(dumps(document), output)
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether `path` (real, absolute) is `folder` or inside it."""
+    return any(_same_folder(candidate, folder) for candidate in (path, *path.parents))
+
+
+def _same_folder(candidate: Path, folder: Path) -> bool:
+    """The same folder by its real path, or by its identity on disk when both exist."""
+    if candidate == Path(os.path.realpath(folder)):
+        return True
+    try:
+        return os.path.samestat(os.stat(candidate), os.stat(folder))
+    except OSError:  # one of them is not there (yet): the paths said all there is
+        return False
 
 
 def _is_terminal(stream: TextIO) -> bool:
