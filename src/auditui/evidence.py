@@ -295,14 +295,18 @@ def _remove(path: Path) -> None:
 
 
 def check(sessions_dir: Path, attachments: Iterable[Attachment]) -> list[tuple[Attachment, str]]:
-    """Each attachment whose copy is missing or changed, with what is wrong with it."""
+    """Each attachment whose copy is missing, changed or unreadable, with which. A link
+    or anything but a regular file in the copy's place is a changed copy: something was
+    put there."""
     problems: list[tuple[Attachment, str]] = []
     for attachment in attachments:
         path = sessions_dir / attachment.file
         try:
-            if path.is_symlink() or not path.is_file():
+            if not os.path.lexists(path):
                 problems.append((attachment, "missing"))
-            elif hash_file(path) != attachment.sha256:
+            elif (
+                path.is_symlink() or not path.is_file() or hash_file(path) != attachment.sha256
+            ):
                 problems.append((attachment, "changed"))
         except OSError:
             problems.append((attachment, "unreadable"))

@@ -350,10 +350,22 @@ def test_sessions_lists_show_when_a_session_was_finished(finished: Path, run_cli
     assert f"{session.finished:%Y-%m-%d}" in line.split()
 
 
-def test_verify_names_an_evidence_file_changed_since_sealing(finished: Path, run_cli) -> None:
+@pytest.mark.parametrize("how", ["rewritten", "a link put in its place", "a folder"])
+def test_verify_names_an_evidence_file_changed_since_sealing(
+    finished: Path, run_cli, tmp_path: Path, how: str
+) -> None:
     session = read_session(finished)
     attachment = session.record("4.1-a").attachments[0]
-    (finished.parent / attachment.file).write_bytes(b"another photo")
+    copy = finished.parent / attachment.file
+    if how == "rewritten":
+        copy.write_bytes(b"another photo")
+    else:
+        copy.unlink()
+        if how == "a folder":
+            copy.mkdir()
+        else:
+            (tmp_path / "other.jpg").write_bytes(b"another photo")
+            copy.symlink_to(tmp_path / "other.jpg")
     code, out, _ = run_cli("verify", str(finished))
     assert code == 1
     assert "changed since it was sealed: 4.1-a evidence IMG_1.jpg (changed)" in out
