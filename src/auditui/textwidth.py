@@ -105,11 +105,11 @@ def truncate_middle(text: str, width: int) -> str:
         return truncate(text, width)
     if len(text) <= width and text.isprintable() and text.isascii():
         return text  # one cell a character
+    if cell_width(text) <= width:  # the measure the columns are sized by
+        return text
     from rich.cells import split_graphemes
 
-    spans, total = split_graphemes(text)  # once: home cuts thousands of names this way
-    if total <= width:
-        return text
+    spans, _ = split_graphemes(text)
     used = end = 0
     for _start, stop, size in spans:  # the head: half the room, less the ellipsis
         if used + size > (width - 1) // 2:

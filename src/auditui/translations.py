@@ -67,8 +67,9 @@ def find_tag(tags: tuple[str, ...] | list[str], wanted: str) -> str | None:
 def lookup_tag(tags: tuple[str, ...] | list[str], wanted: str) -> str | None:
     """The tag among `tags` for a reader who asked for `wanted`: the same tag, else the
     nearest broader one (BCP 47 lookup, RFC 4647 3.4: `vi-VN` finds `vi`, `zh-Hant-TW`
-    finds `zh-Hant`, then `zh`); None when there is none."""
-    subtags = wanted.split("-")
+    finds `zh-Hant`, then `zh`; `vi_VN`, as a system's locale writes it, is `vi-VN`);
+    None when there is none."""
+    subtags = wanted.replace("_", "-").split("-")
     while subtags:
         found = find_tag(tags, "-".join(subtags))
         if found is not None:

@@ -223,7 +223,9 @@ def test_run_with_a_language_the_checklist_lacks_is_a_one_line_error(write_file,
     assert "no translation into 'id'" in err and "vi, th" in err
 
 
-@pytest.mark.parametrize(("wanted", "found"), [("vi-VN", "vi"), ("TH-th", "th"), ("vi", "vi")])
+@pytest.mark.parametrize(
+    ("wanted", "found"), [("vi-VN", "vi"), ("TH-th", "th"), ("vi", "vi"), ("vi_VN", "vi")]
+)
 def test_a_regional_tag_finds_the_language_the_checklist_has(write_file, wanted, found):
     """BCP 47 lookup (RFC 4647): `vi-VN`, as a system or a colleague writes it, finds
     `vi` when the checklist has no Vietnamese of Vietnam in particular."""
