@@ -56,6 +56,16 @@ def _short(result: str) -> str:
     return result if result == ABSENT else Result(result).short
 
 
+def _label(group: str, item: ItemChange) -> tuple[str, str]:
+    """What a change is called in the list and the detail, and its style."""
+    return GROUP_LABELS.get(group, (item.change, ""))
+
+
+def _results(item: ItemChange) -> str:
+    """`pass → fail`, `n/a → fail`."""
+    return f"{_short(item.old)} → {_short(item.new)}"
+
+
 PAIR_WORKER = "compare-pair"
 
 
@@ -285,14 +295,12 @@ class CompareScreen(HistoryScreen):
         table.add_column("Question", width=room)
         visible = self._visible()
         for number, (group, item) in enumerate(visible):
-            label, style = GROUP_LABELS.get(group, (item.change, ""))
-            record = item.record
-            old, new = _short(item.old), _short(item.new)
+            label, style = _label(group, item)
             table.add_row(
                 Text(label, style=style),
                 cell(item.item_id),
-                Text(f"{old} → {new}"),
-                cell(record.prompt),
+                Text(_results(item)),
+                cell(item.record.prompt),
                 key=str(number),
             )
         shown = len(visible)
@@ -351,8 +359,7 @@ class CompareScreen(HistoryScreen):
         head: list[str | tuple[str, str]] = [(item.item_id, "bold")]
         if record.clause:
             head.append(f"  clause {record.clause}")
-        label = GROUP_LABELS.get(group, (item.change, ""))[0]  # as the list has it
-        head.append(f"  {label}: {_short(item.old)} → {_short(item.new)}")
+        head.append(f"  {_label(group, item)[0]}: {_results(item)}")  # as the list has it
         lines = [styled(*head), plain(record.prompt)]
         for label, side in (("now", item.new_record), ("before", item.old_record)):
             if side is None or not (side.note or side.grade):
