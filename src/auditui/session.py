@@ -249,6 +249,11 @@ class Session:
             tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else (),
         )
 
+    def auditor_signing(self) -> tuple[str, ...]:
+        """Who signs when no name is given: the auditor, as `Mai (auditor)` (none when
+        the session names no auditor)."""
+        return (f"{self.auditor} (auditor)",) if self.auditor else ()
+
     @classmethod
     def start(
         cls,

@@ -467,27 +467,54 @@ def test_the_report_of_a_session_changed_since_sealing_does_not_call_it_sealed(
 
 def test_finishing_needs_a_conclusion_and_a_name_signing_it(store, checklist, started, run_cli):
     """SPEC: a finished session is one closed with a conclusion and sign-off; `finish` with
-    neither sealed an empty conclusion and no signature."""
+    neither sealed an empty conclusion and no signature. Without a conclusion (typed, or
+    the one it had before it was reopened) nothing is finished."""
     writer = store.create(checklist, auditor="Mai", auditee="QA", started=started)
     writer.answer("4.1-a", result="pass")
     writer.close()
     before = store.path_for(writer.session.id).read_bytes()
     folder = ("--sessions-dir", store.folder)
-    for options in (
-        (),
-        ("--conclusion", "OK"),
-        ("--sign", "Mai"),
-        ("--conclusion", " ", "--sign", "Mai"),
-    ):
+    for options in ((), ("--sign", "Mai"), ("--conclusion", " ", "--sign", "Mai")):
         code, out, err = run_cli("finish", writer.session.id, *options, *folder)
         assert (code, out) == (1, ""), options
-        assert "--conclusion TEXT and --sign NAME" in err and len(err.splitlines()) == 1
+        assert "--conclusion TEXT" in err and len(err.splitlines()) == 1
     assert store.path_for(writer.session.id).read_bytes() == before
     reopened = store.open(writer.session.id)
     with pytest.raises(AudituiError, match="a conclusion and a name signing it missing"):
         reopened.finish(conclusion="", signed_by=[" "])
     reopened.close()
     assert not read_session(store.path_for(writer.session.id)).is_finished
+
+
+def test_finish_signs_as_the_auditor_when_no_name_is_given(store, checklist, started, run_cli):
+    """SPEC gives `--sign` as optional: the auditor signs, as the app offers."""
+    writer = store.create(checklist, auditor="Mai", auditee="QA", started=started)
+    writer.close()
+    folder = ("--sessions-dir", store.folder)
+    code, _, err = run_cli("finish", writer.session.id, "--conclusion", "OK", *folder)
+    assert code == 0, err
+    session = read_session(store.path_for(writer.session.id))
+    assert session.signed_by == ("Mai (auditor)",) and session.conclusion == "OK"
+    # Nobody to sign for a session that names no auditor: the name is asked for.
+    nobody = store.create(checklist, auditor="", auditee="QA", started=started)
+    nobody.close()
+    code, out, err = run_cli("finish", nobody.session.id, "--conclusion", "OK", *folder)
+    assert (code, out) == (1, "") and "--sign NAME" in err and len(err.splitlines()) == 1
+    assert not read_session(store.path_for(nobody.session.id)).is_finished
+
+
+def test_finishing_again_after_a_reopening_keeps_the_sign_off_unless_told(
+    finished: Path, run_cli
+) -> None:
+    """Reopened to mend one note, a session is finished again with the conclusion it had;
+    the auditor signs unless names are given (as the app offers)."""
+    folder = ("--sessions-dir", finished.parent)
+    code, _, err = run_cli("reopen", finished.stem, "--reason", "typo in a note", *folder)
+    assert code == 0, err
+    code, _, err = run_cli("finish", finished.stem, *folder)
+    assert code == 0, err
+    session = read_session(finished)
+    assert session.conclusion == CONCLUSION and session.signed_by == ("Mai (auditor)",)
 
 
 def test_a_change_with_the_sealed_table_gone_is_not_called_a_change_of_everything(

@@ -17,15 +17,19 @@ def add_parser(subparsers, parents) -> None:
     )
     parser.add_argument("session", metavar="SESSION", help="session id or path")
     parser.add_argument(
-        "--conclusion", metavar="TEXT", default="", help="the audit conclusion (needed)"
+        "--conclusion",
+        metavar="TEXT",
+        default="",
+        help="the audit conclusion (default: the one it had before it was reopened; a "
+        "session never finished needs one)",
     )
     parser.add_argument(
         "--sign",
         metavar="NAME",
         action="append",
         default=[],
-        help='a name signing the conclusion, e.g. "Mai (auditor)"; at least one is needed, '
-        "repeat for each",
+        help='a name signing the conclusion, e.g. "Anan (production manager)"; repeat for '
+        'each (default: the auditor, as "Mai (auditor)")',
     )
 
 
@@ -36,14 +40,21 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     try:
         writer.merged_into = writer.store.merged_into(writer.session.id)
         writer.refuse_if_finished()
-        if not args.conclusion.strip() or not [name for name in args.sign if name.strip()]:
+        conclusion, signers = _sign_off(writer.session, args)
+        if not conclusion:
             raise AudituiError(
-                "finishing needs the audit's conclusion and sign-off: --conclusion TEXT and "
-                '--sign NAME (once for each name, e.g. --sign "Mai (auditor)"); nothing '
-                "was changed",
+                "finishing needs the audit's conclusion: --conclusion TEXT (and --sign NAME "
+                "for each name signing it, the auditor when none is given); nothing was "
+                "changed",
                 path=writer.path,
             )
-        writer.finish(conclusion=args.conclusion, signed_by=args.sign)
+        if not signers:
+            raise AudituiError(
+                'finishing needs a name signing the conclusion: --sign NAME (e.g. --sign '
+                '"Mai (auditor)"), since the session names no auditor; nothing was changed',
+                path=writer.path,
+            )
+        writer.finish(conclusion=conclusion, signed_by=signers)
     finally:
         writer.close()
     for notice in writer.notices:
@@ -65,3 +76,11 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     assert session.finished is not None
     print(f"{session.id}: finished {session.finished.isoformat()}, {session.seal}", file=ctx.stdout)
     return 0
+
+
+def _sign_off(session, args: argparse.Namespace) -> tuple[str, list[str]]:
+    """The conclusion and names to finish with: those given, else what the app offers
+    (the conclusion the session had before it was last reopened; its auditor signing)."""
+    conclusion = args.conclusion if args.conclusion.strip() else session.last_sign_off()[0]
+    signers = [name for name in args.sign if name.strip()] or list(session.auditor_signing())
+    return conclusion.strip() and conclusion, signers

@@ -96,7 +96,7 @@ class FinishingActions(_Walkthrough):
         # After a reopening, the last conclusion is offered (selected: typing replaces it),
         # but not the names that signed it: they signed other results. They are shown.
         conclusion, signed_before = session.last_sign_off()
-        signers: tuple[str, ...] = (f"{session.auditor} (auditor)",) if session.auditor else ()
+        signers = session.auditor_signing()
         # What was typed before esc comes back as it was, the cursor at its end.
         draft = self.finish_draft
         if draft is not None:
