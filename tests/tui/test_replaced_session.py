@@ -13,16 +13,23 @@ from auditui.tui.app import AuditApp
 from .conftest import saved
 
 
-async def test_a_replaced_session_file_is_kept_and_the_marks_go_beside_it(
-    locations, store, checklist, tmp_path
-):
+def open_with_a_replacement(store, checklist, tmp_path):
+    """A session open for writing, and a copy of its file as another laptop changed it
+    (another auditor), ready to be copied over it."""
     writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
-    session_id = writer.session.id
-    path = store.path_for(session_id)
-    other = read_session_file(path)
+    other = read_session_file(store.path_for(writer.session.id))
     other.auditor = "Anan (another laptop)"
     replacement = tmp_path / "replacement.toml"
     replacement.write_bytes(dumps_session(other))
+    return writer, replacement
+
+
+async def test_a_replaced_session_file_is_kept_and_the_marks_go_beside_it(
+    locations, store, checklist, tmp_path
+):
+    writer, replacement = open_with_a_replacement(store, checklist, tmp_path)
+    session_id = writer.session.id
+    path = store.path_for(session_id)
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("p")
@@ -45,12 +52,8 @@ async def test_the_warning_stays_on_screen_when_the_last_mark_says_all_is_answer
 ):
     """One notice at a time, but an information notice ("Every item is answered") does
     not take the place of the warning the same key gave (the file was replaced)."""
-    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    writer, replacement = open_with_a_replacement(store, checklist, tmp_path)
     path = store.path_for(writer.session.id)
-    other = read_session_file(path)
-    other.auditor = "Anan (another laptop)"
-    replacement = tmp_path / "replacement.toml"
-    replacement.write_bytes(dumps_session(other))
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"p" * (len(writer.session.records) - 1))
