@@ -55,15 +55,6 @@ class AuditApp(OrderedKeysApp[int]):
     """The first screen is the bottom of the stack of this mode (not pushed over Textual's
     blank default screen): start-up lays out and draws one screen, not two."""
 
-    def get_default_screen(self) -> Screen:
-        """The first screen, as Textual's default screen of the first mode: given as the
-        mode's screen instead, it would have the whole stylesheet parsed twice more before
-        it is drawn (Textual refreshes the CSS for a mode's first screen). The mode is
-        named only now, so that `_replace_bottom` can remove it like any other."""
-        screen = self._first_screen()
-        self.add_mode(FIRST_MODE, lambda: screen)  # named only: its stack is made here
-        return screen
-
     def __init__(
         self,
         locations: Locations,
@@ -101,6 +92,15 @@ class AuditApp(OrderedKeysApp[int]):
         self._on_ready: list[Callable[[], object]] = []
         self._notices_shown: list[Notification] = []
         """The notices on screen (`notify`), oldest first."""
+
+    def get_default_screen(self) -> Screen:
+        """The first screen, as Textual's default screen of the first mode: given as the
+        mode's screen instead, it would have the whole stylesheet parsed twice more before
+        it is drawn (Textual refreshes the CSS for a mode's first screen). The mode is
+        named only now, so that `_replace_bottom` can remove it like any other."""
+        screen = self._first_screen()
+        self.add_mode(FIRST_MODE, lambda: screen)  # named only: its stack is made here
+        return screen
 
     def when_ready(self, callback: Callable[[], object]) -> None:
         """Call `callback` once the first screen is drawn (Textual's `Ready`)."""
