@@ -102,6 +102,19 @@ async def test_finish_from_the_app_then_marks_are_refused(locations, store, chec
     assert verify_file(path).intact
 
 
+async def test_a_name_typed_under_the_auditor_signs_beside_the_auditor(
+    locations, store, checklist
+):
+    """The signers' box opened with its cursor before the offered "Mai (auditor)": a name
+    typed at once was sealed as one garbled signatory, "Boss (MD)Mai (auditor)"."""
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"pppp")
+        await pilot.press("ctrl+f", *"Conforms", "tab", *"Boss (MD)", "ctrl+s")
+        await pilot.press("q")
+    assert saved(store, session_id).signed_by == ("Mai (auditor)", "Boss (MD)")
+
+
 async def test_one_notice_at_a_time_so_the_item_stays_in_view(locations, store, checklist):
     """At 80×24 two stacked notices (a refused mark, then u) covered the current item's
     prompt and note: a new notice takes the place of the one before."""
@@ -149,7 +162,7 @@ async def test_reopen_from_the_app_and_finish_again(locations, store, checklist,
         # Offered the conclusion it had before it was reopened, selected: typing replaces
         # it (it was typed onto its end). Who signed it then is shown, not signed again.
         assert app.screen.query_one("#finish-conclusion").text == "All conform"
-        assert app.screen.query_one("#finish-signers").text == "Mai (auditor)"
+        assert app.screen.query_one("#finish-signers").text == "Mai (auditor)\n"  # and a line
         shown = [str(static.content) for static in app.screen.query(".dialog-help")]
         assert "Signed before it was reopened: Mai (auditor), Anan (manager)" in shown
         await pilot.press(*"One finding", "ctrl+s")

@@ -53,7 +53,10 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
             yield Static(Content("Conclusion"))
             yield TextArea(self.conclusion, id="finish-conclusion", soft_wrap=True)
             yield Static(Content("Signed by: one name a line, e.g. Mai (auditor)"))
-            yield TextArea("\n".join(self.signers), id="finish-signers", soft_wrap=True)
+            # Offered names end with a line break: a name typed goes on a line of its own.
+            offered = "".join(f"{name}\n" for name in self.signers) if self.select else ""
+            typed = offered or "\n".join(self.signers)
+            yield TextArea(typed, id="finish-signers", soft_wrap=True)
             if self.signed_before:
                 yield Static(
                     Content(f"Signed before it was reopened: {', '.join(self.signed_before)}"),
@@ -79,6 +82,8 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
             )
 
     def on_mount(self) -> None:
+        signers = self.query_one("#finish-signers", TextArea)
+        signers.move_cursor(signers.document.end)  # after the names offered or typed
         area = self.query_one("#finish-conclusion", TextArea)
         area.focus()
         if self.conclusion and self.select:  # the one before a reopening: typing replaces it
@@ -103,7 +108,7 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
     def typed(self) -> tuple[str, list[str]]:
         """The conclusion and the signers' lines as they are in the boxes now."""
         conclusion = self.query_one("#finish-conclusion", TextArea).text
-        return conclusion, self.query_one("#finish-signers", TextArea).text.splitlines()
+        return conclusion, self.query_one("#finish-signers", TextArea).text.split("\n")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
