@@ -313,6 +313,22 @@ def check(sessions_dir: Path, attachments: Iterable[Attachment]) -> list[tuple[A
     return problems
 
 
+def typed_path(text: str) -> str:
+    """A path as typed or pasted, made plain: a file dragged onto a terminal arrives
+    quoted (`'/photos/IMG 7.jpg'`), with its spaces escaped (`IMG\\ 7.jpg`, macOS) or as
+    a `file://` address, often with a space after it. `~` is left for the caller."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    if text.startswith("file://"):
+        from urllib.parse import unquote, urlsplit
+
+        return unquote(urlsplit(text).path)
+    if "\\" in text and os.sep != "\\" and not os.path.lexists(text):
+        return re.sub(r"\\(.)", r"\1", text)
+    return text
+
+
 def newest_first(folder: Path, limit: int = 200) -> list[Path]:
     """The regular files directly in `folder`, newest first (a phone's photos copied over)."""
     entries: list[tuple[float, Path]] = []

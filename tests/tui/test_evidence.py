@@ -100,3 +100,37 @@ async def test_typing_in_the_attach_field_goes_on_from_the_folder_it_shows(
         await pilot.pause()
         assert app.screen.query_one("Input").value == f"{dcim}{os.sep}"
         await pilot.press("escape", "q")
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "'{path}'",  # a file dropped on GNOME Terminal, Konsole
+        '"{path}"',
+        "{path}  ",  # a space after it
+        "{escaped}",  # macOS Terminal: spaces escaped
+        "file://{url}",  # some terminals paste a dropped file's URL
+    ],
+)
+async def test_a_path_as_a_terminal_pastes_it_is_attached(
+    locations, store, checklist, tmp_path, pasted
+) -> None:
+    """A file dragged onto the terminal arrives quoted or escaped: "no such file" for a
+    file that was there."""
+    from urllib.parse import quote
+
+    photo = tmp_path / "gauge photos" / "IMG 7 (calibration).jpg"
+    photo.parent.mkdir()
+    photo.write_bytes(b"the gauge")
+    escaped = str(photo).replace(" ", "\\ ").replace("(", "\\(").replace(")", "\\)")
+    text = pasted.format(path=photo, escaped=escaped, url=quote(str(photo)))
+    writer = store.create(checklist, auditor="Mai", auditee="Warehouse")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        app.screen.query_one("Input").value = text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert attached(store, session_id) == ["IMG 7 (calibration).jpg"]
+        await pilot.press("q")

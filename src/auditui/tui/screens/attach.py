@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from auditui.evidence import newest_first, size_text
+from auditui.evidence import newest_first, size_text, typed_path
 from auditui.textwidth import printable
 from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, plain
@@ -70,6 +70,7 @@ class AttachDialog(Dialog[list[Path] | None]):
         self.query_one(Input).focus()
 
     def _folder_and_prefix(self, text: str) -> tuple[Path, str]:
+        text = typed_path(text)
         path = Path(text).expanduser()
         if text.endswith(os.sep) or path.is_dir():
             return path, ""
@@ -121,10 +122,11 @@ class AttachDialog(Dialog[list[Path] | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
+        text = typed_path(event.value)
+        if not text:
             return
-        path = Path(event.value).expanduser()
-        if not event.value.endswith(os.sep) and not path.is_dir():
+        path = Path(text).expanduser()
+        if not text.endswith(os.sep) and not path.is_dir():
             self.dismiss([path])  # a file typed in full (or a wrong name: said on attaching)
             return
         options = self.query_one(EvidenceFiles)
