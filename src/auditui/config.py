@@ -63,22 +63,59 @@ def _write(document: dict[str, Any]) -> None:
 def laptop_part() -> str:
     """This laptop's tag for session ids, made (and saved) the first time it is asked for.
 
-    When the config folder cannot be written the tag still differs between laptops (a
-    fresh random one), just not from one run to the next.
+    The tag is kept with the machine it was made on (`this_machine`): a config folder
+    copied onto another laptop, the auditor's name and all, gets a tag of its own there,
+    or two laptops would give one id to sessions started in the same minute. A tag saved
+    before machines were noted is kept, and noted as this machine's. When the config
+    folder cannot be written the tag still differs between laptops (a fresh random one),
+    just not from one run to the next.
     """
     document = _read()
     laptop = (document or {}).get("laptop", {})
     tag = laptop.get("id") if isinstance(laptop, dict) else None
-    if isinstance(tag, str) and LAPTOP_PART.fullmatch(tag):
+    made_on = laptop.get("machine") if isinstance(laptop, dict) else None
+    machine = this_machine()
+    if isinstance(tag, str) and LAPTOP_PART.fullmatch(tag) and made_on in (machine, None):
+        if made_on is None and document is not None:
+            _save_part(document, tag, machine)
         return tag
     tag = "".join(secrets.choice(_ALPHABET) for _ in range(4))
     if document is not None and isinstance(laptop, dict):
-        document.setdefault("laptop", {})["id"] = tag
-        try:
-            _write(document)
-        except AudituiError:
-            pass
+        _save_part(document, tag, machine)
     return tag
+
+
+def _save_part(document: dict[str, Any], tag: str, machine: str) -> None:
+    laptop = document.setdefault("laptop", {})
+    laptop["id"] = tag
+    laptop["machine"] = machine
+    try:
+        _write(document)
+    except AudituiError:
+        pass
+
+
+def this_machine() -> str:
+    """What tells this computer from another, as 16 hex digits of a SHA-256: the system's
+    machine id where there is one (Linux), else the host name and network address (left
+    out when Python could only make up a random one)."""
+    import hashlib
+    import socket
+
+    parts = [socket.gethostname()]
+    for known in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
+        try:
+            parts = [Path(known).read_text(encoding="ascii").strip()]
+            break
+        except (OSError, UnicodeDecodeError):
+            continue
+    else:
+        import uuid
+
+        node = uuid.getnode()
+        if not node & (1 << 40):  # a real address: a made-up one has the multicast bit
+            parts.append(f"{node:012x}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
 
 
 def auditor_name() -> str:

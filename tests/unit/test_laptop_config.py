@@ -46,3 +46,27 @@ def test_a_broken_config_file_is_never_overwritten(empty_config: Path) -> None:
     with pytest.raises(AudituiError, match="cannot read the config file"):
         config.set_auditor_name("Mai")
     assert path.read_text(encoding="utf-8") == "laptop = [\n"
+
+
+def test_a_config_copied_from_another_laptop_gets_a_part_of_its_own(
+    empty_config: Path, monkeypatch
+) -> None:
+    """A config folder copied onto a second laptop (with the auditor's name in it) gave
+    both laptops one tag: sessions started there in the same minute had one id, and sync
+    could take two audits for one. The part is kept with the machine it was made on."""
+    empty_config.mkdir()
+    path = empty_config / "config.toml"
+    path.write_text('[laptop]\nid = "k3mq"\nauditor = "Mai"\n', encoding="utf-8")
+    monkeypatch.setattr(config, "this_machine", lambda: "laptop-a")
+    assert config.laptop_part() == "k3mq"  # made before machines were noted: kept
+    assert config.laptop_part() == "k3mq"
+    monkeypatch.setattr(config, "this_machine", lambda: "laptop-b")  # the copy
+    other = config.laptop_part()
+    assert other != "k3mq" and config.LAPTOP_PART.fullmatch(other)
+    assert config.laptop_part() == other  # and kept there
+    assert config.auditor_name() == "Mai"
+
+
+def test_the_machine_is_told_apart_the_same_way_every_time() -> None:
+    assert config.this_machine() == config.this_machine()
+    assert len(config.this_machine()) == 16
