@@ -153,3 +153,61 @@ def merge_sessions(
     merged.set_scope(() if any(not scope for scope in scopes) else
                      [section for scope in scopes for section in scope])  # fmt: skip
     return merged
+
+
+def kept_in(part: ItemRecord, merged: ItemRecord) -> bool:
+    """Whether the merged session has the part's answer: its result and grade, and its
+    note within the merged one (which may hold another part's note too)."""
+    return (
+        part.result == merged.result
+        and part.grade == merged.grade
+        and part.note.strip() in merged.note
+    )
+
+
+def answers_not_in(part: Session, merged: Session) -> list[str]:
+    """The items `part` answered that `merged` (the session it was merged into) does not
+    have as the part has them: marks made on the part after the merge, on a laptop that
+    did not know of it yet. They count in no register until made in the merged one."""
+    return [
+        record.item_id
+        for record in part.records
+        if record.answered
+        and (record.item_id not in merged.index
+             or not kept_in(record, merged.record(record.item_id)))
+    ]  # fmt: skip
+
+
+def parts_with_answers_lost(
+    store, merged_into: dict[str, str] | None = None
+) -> list[tuple[str, str, list[str]]]:
+    """(part id, merged session id, items) for each part of a merged audit that holds
+    answers its merged session lacks (`answers_not_in`), in the order of the parts' ids.
+    `merged_into` (part id -> merged session id) when the caller has read the heads
+    already. Reads whole only the parts and their merged sessions."""
+    if merged_into is None:
+        merged_into = {}
+        for head in store.iter_heads():
+            for part in head.merged_from:
+                merged_into.setdefault(part, head.id)
+    found = []
+    for part_id in sorted(merged_into):
+        try:
+            part, merged = store.load(part_id), store.load(merged_into[part_id])
+        except AudituiError:
+            continue  # named where it is listed
+        items = answers_not_in(part, merged)
+        if items:
+            found.append((part_id, merged.id, items))
+    return found
+
+
+def lost_answers_notice(part_id: str, merged_id: str, items: list[str]) -> str:
+    """What `sessions` and `findings` say of a part with answers its merged session lacks."""
+    from auditui.textwidth import some_of
+
+    return (
+        f"session {part_id} is part of the merged audit {merged_id}, which lacks its answers "
+        f"to {some_of(items)} (marked after the merge): they count in no register or "
+        f"trend; make those marks in {merged_id}"
+    )

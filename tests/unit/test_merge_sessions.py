@@ -379,6 +379,35 @@ def test_a_part_of_a_merged_audit_takes_no_more_changes_and_names_the_merged_one
     assert store.merged_into(merged_id) is None
 
 
+def test_marks_made_on_a_part_after_the_merge_are_named_by_every_list_until_carried(
+    run_cli, store, checklist, started
+) -> None:
+    """A laptop that had not heard of the merge marked a part: the fail reached no
+    register, and only that laptop's sync said so, once. `sessions` and `findings` say
+    so every time, until the mark is made in the merged session."""
+    mai, anan = split_audit(store, checklist, started)
+    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    merged_id = out.strip()
+    late = store.open(anan)  # as on a laptop that has not synced since the merge
+    late.answer("5.1-a", result="fail", note="No policy on the wall")
+    late.answer("5.1-a", grade="minor")
+    late.close()
+    said = f"session {anan} is part of the merged audit {merged_id}, which lacks its answers"
+    said += " to 5.1-a"
+    for command in (["sessions"], ["sessions", "--format", "toml"], ["findings"]):
+        code, _, err = run_cli(*command, "--sessions-dir", store.folder)
+        assert code == 0 and said in err and f"make those marks in {merged_id}" in err, command
+    code, out, _ = run_cli("findings", "--format", "toml", "--sessions-dir", store.folder)
+    assert "5.1-a" not in out  # the fail is in no register: hence the words
+    carried = store.open(merged_id)
+    carried.answer("5.1-a", result="fail", note="No policy on the wall")
+    carried.answer("5.1-a", grade="minor")
+    carried.close()
+    for command in (["sessions"], ["findings"]):
+        code, _, err = run_cli(*command, "--sessions-dir", store.folder)
+        assert code == 0 and err == "", command
+
+
 async def test_the_app_refuses_marks_on_a_merged_part_and_says_where_to_go(
     run_cli, locations, store, checklist, started
 ) -> None:

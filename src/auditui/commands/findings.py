@@ -59,4 +59,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         ctx.emit(to_csv(findings, today, bom=not args.no_bom), args.output, text=True)
     else:
         ctx.emit(render_text(findings, today, open_in_all=open_in_all), args.output)
+    from auditui.session_merge import lost_answers_notice, parts_with_answers_lost
+
+    for part, merged, items in parts_with_answers_lost(store):  # a fail there is no finding
+        ctx.warn(lost_answers_notice(part, merged, items))
     return 0

@@ -84,6 +84,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     found = chain([first], ordered) if first is not None else iter(())
     if not text:
         ctx.emit_chunks(_toml_tables(found, count, merged_into), args.output)
+        _warn_answers_lost(ctx, merged_into)
         return 0
     if not count:
         ctx.emit(f"No sessions in {store.folder}.\n", args.output)
@@ -98,7 +99,17 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
     lines = (table_line(cells, widths).encode() for cells in chain([HEADERS], rows()))
     ctx.emit_chunks(chain(lines, _merged_lines(parts)), args.output)
+    _warn_answers_lost(ctx, merged_into)
     return 0
+
+
+def _warn_answers_lost(ctx: Context, merged_into: dict[str, str]) -> None:
+    """Name each part of a merged audit marked after the merge (the merged session lacks
+    those answers): said by every list until the marks are made in the merged session."""
+    from auditui.session_merge import lost_answers_notice, parts_with_answers_lost
+
+    for part, merged, items in parts_with_answers_lost(ctx.store, merged_into):
+        ctx.warn(lost_answers_notice(part, merged, items))
 
 
 def _merged_lines(parts: list[tuple[str, str]]) -> Iterator[bytes]:

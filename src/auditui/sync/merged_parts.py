@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from auditui.errors import AudituiError
-from auditui.session import ItemRecord
+from auditui.session_merge import kept_in
 from auditui.textwidth import some_of
 
 
@@ -71,7 +71,7 @@ def _late_marks(store, part_id: str, merged_id: str, items: list[str]) -> list[s
         for item_id in items
         if item_id in part.index
         and (item_id not in merged.index
-             or not _kept_in(part.record(item_id), merged.record(item_id)))
+             or not kept_in(part.record(item_id), merged.record(item_id)))
     ]  # fmt: skip
     if not differing:
         return []
@@ -80,13 +80,3 @@ def _late_marks(store, part_id: str, merged_id: str, items: list[str]) -> list[s
         f"session {part_id} was merged into {merged_id} on another laptop; what was marked "
         f"here on it since counts nowhere ({shown}): make those marks in {merged_id}"
     ]
-
-
-def _kept_in(part: ItemRecord, merged: ItemRecord) -> bool:
-    """Whether the merged session has the part's answer: its result and grade, and its
-    note within the merged one (which may hold another part's note too)."""
-    return (
-        part.result == merged.result
-        and part.grade == merged.grade
-        and part.note.strip() in merged.note
-    )
