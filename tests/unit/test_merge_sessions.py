@@ -430,6 +430,27 @@ async def test_the_app_refuses_marks_on_a_merged_part_and_says_where_to_go(
     assert store.path_for(mai).read_bytes() == before
 
 
+async def test_home_names_a_part_marked_after_the_merge(
+    run_cli, locations, store, checklist, started
+) -> None:
+    from auditui.tui.app import AuditApp
+
+    mai, anan = split_audit(store, checklist, started)
+    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    merged_id = out.strip()
+    late = store.open(anan)  # as on a laptop that has not synced since the merge
+    late.answer("5.1-a", result="fail")
+    late.close()
+    app = AuditApp(locations, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for worker in list(app.workers):
+            await worker.wait()
+        await pilot.pause()
+        said = [p for p in app.screen.problems if f"merged audit {merged_id}" in p]
+        assert len(said) == 1 and anan in said[0] and "5.1-a" in said[0]
+        await pilot.press("q")
+
+
 def test_merge_asks_for_two_sessions_in_its_usage(run_cli, store, checklist, started) -> None:
     """`merge SESSION SESSION...` (SPEC): the help says two are needed, and one is a
     command-line mistake (exit 2) that changes nothing."""

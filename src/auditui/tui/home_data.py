@@ -204,6 +204,7 @@ def count_findings(
                 builder.add_digest(digest, path)
     builder.fill_records(on_error=lambda u: problems.append(str(u.error)))
     found = builder.result()
+    problems += _answers_lost(store, listed)
     today = today or date.today()
     return FindingsCount(
         open_findings=len(found),
@@ -211,3 +212,17 @@ def count_findings(
         overdue=sum(1 for finding in found if finding.overdue(today)),
         problems=problems,
     )
+
+
+def _answers_lost(store: SessionRepository, listed: SessionsRead) -> list[str]:
+    """Said of each part listed that holds answers its merged session lacks (marked
+    after the merge): they count in no finding, as `auditui findings` says too."""
+    from auditui.session_merge import lost_answers_notice, parts_with_answers_lost
+
+    merged_into = {part: digest.id for digest in listed.sessions for part in digest.merged_from}
+    if not merged_into:
+        return []
+    return [
+        lost_answers_notice(part, merged, items)
+        for part, merged, items in parts_with_answers_lost(store, merged_into)
+    ]
