@@ -166,16 +166,21 @@ def kept_in(part: ItemRecord, merged: ItemRecord) -> bool:
 
 
 def answers_not_in(part: Session, merged: Session) -> list[str]:
-    """The items `part` answered that `merged` (the session it was merged into) does not
-    have as the part has them: marks made on the part after the merge, on a laptop that
-    did not know of it yet. They count in no register until made in the merged one."""
-    return [
-        record.item_id
-        for record in part.records
-        if record.answered
-        and (record.item_id not in merged.index
-             or not kept_in(record, merged.record(record.item_id)))
-    ]  # fmt: skip
+    """The items `part` answered after the merge, on a laptop that did not know of it yet,
+    that `merged` (the session it was merged into) does not have: answered no earlier
+    than the merged session's answer (a merge copies the times). They count in no
+    register until made in the merged one. An answer changed in the merged session since
+    (later there) is the merged session's to give, and not named."""
+    lost = []
+    for record in part.records:
+        if not record.answered or record.recorded is None:
+            continue
+        there = merged.record(record.item_id) if record.item_id in merged.index else None
+        if there is not None and kept_in(record, there):
+            continue
+        if there is None or there.recorded is None or record.recorded >= there.recorded:
+            lost.append(record.item_id)
+    return lost
 
 
 def parts_with_answers_lost(

@@ -380,7 +380,7 @@ def test_a_part_of_a_merged_audit_takes_no_more_changes_and_names_the_merged_one
 
 
 def test_marks_made_on_a_part_after_the_merge_are_named_by_every_list_until_carried(
-    run_cli, store, checklist, started
+    run_cli, store, checklist, started, monkeypatch
 ) -> None:
     """A laptop that had not heard of the merge marked a part: the fail reached no
     register, and only that laptop's sync said so, once. `sessions` and `findings` say
@@ -388,6 +388,11 @@ def test_marks_made_on_a_part_after_the_merge_are_named_by_every_list_until_carr
     mai, anan = split_audit(store, checklist, started)
     code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
     merged_id = out.strip()
+    from auditui import store as store_module
+    from auditui.timeutil import now
+
+    later = now() + timedelta(hours=1)
+    monkeypatch.setattr(store_module, "now", lambda: later)
     late = store.open(anan)  # as on a laptop that has not synced since the merge
     late.answer("5.1-a", result="fail", note="No policy on the wall")
     late.answer("5.1-a", grade="minor")
@@ -406,6 +411,14 @@ def test_marks_made_on_a_part_after_the_merge_are_named_by_every_list_until_carr
     for command in (["sessions"], ["findings"]):
         code, _, err = run_cli(*command, "--sessions-dir", store.folder)
         assert code == 0 and err == "", command
+    # An answer changed in the merged session since (reviewed by the lead auditor) is
+    # the merged session's own: the part's older one is not named.
+    monkeypatch.setattr(store_module, "now", lambda: later + timedelta(hours=1))
+    reviewed = store.open(merged_id)
+    reviewed.answer("4.1-a", result="fail", note="Context analysis is three years old")
+    reviewed.close()
+    code, _, err = run_cli("sessions", "--sessions-dir", store.folder)
+    assert code == 0 and err == ""
 
 
 async def test_the_app_refuses_marks_on_a_merged_part_and_says_where_to_go(
