@@ -27,6 +27,14 @@ def split_audit(store, checklist, started):
     return mai.session.id, anan.session.id
 
 
+def merged_audit(run_cli, store, checklist, started) -> tuple[str, str, str]:
+    """The split audit merged: the two parts' ids and the merged session's."""
+    mai, anan = split_audit(store, checklist, started)
+    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    assert code == 0, err
+    return mai, anan, out.strip()
+
+
 def test_two_auditors_sessions_become_one(run_cli, store, checklist, started) -> None:
     mai, anan = split_audit(store, checklist, started)
     code, out, err = run_cli("merge", mai, anan, "--title", "Internal audit, Plant 2",
@@ -385,9 +393,7 @@ def test_marks_made_on_a_part_after_the_merge_are_named_by_every_list_until_carr
     """A laptop that had not heard of the merge marked a part: the fail reached no
     register, and only that laptop's sync said so, once. `sessions` and `findings` say
     so every time, until the mark is made in the merged session."""
-    mai, anan = split_audit(store, checklist, started)
-    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
-    merged_id = out.strip()
+    mai, anan, merged_id = merged_audit(run_cli, store, checklist, started)
     from auditui import store as store_module
     from auditui.timeutil import now
 
@@ -426,9 +432,7 @@ async def test_the_app_refuses_marks_on_a_merged_part_and_says_where_to_go(
 ) -> None:
     from auditui.tui.app import AuditApp
 
-    mai, anan = split_audit(store, checklist, started)
-    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
-    merged_id = out.strip()
+    mai, anan, merged_id = merged_audit(run_cli, store, checklist, started)
     before = store.path_for(mai).read_bytes()
     app = AuditApp(locations, store=store, writer=store.open(mai))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -448,9 +452,7 @@ async def test_home_names_a_part_marked_after_the_merge(
 ) -> None:
     from auditui.tui.app import AuditApp
 
-    mai, anan = split_audit(store, checklist, started)
-    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
-    merged_id = out.strip()
+    mai, anan, merged_id = merged_audit(run_cli, store, checklist, started)
     late = store.open(anan)  # as on a laptop that has not synced since the merge
     late.answer("5.1-a", result="fail")
     late.close()
