@@ -115,11 +115,27 @@ async def test_a_name_typed_under_the_auditor_signs_beside_the_auditor(
     assert saved(store, session_id).signed_by == ("Mai (auditor)", "Boss (MD)")
 
 
+async def test_what_the_finish_dialog_said_goes_with_it(locations, store, checklist):
+    """ctrl+s with no conclusion warns; the warning stayed beside "Finished and sealed"
+    once the dialog had gone."""
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press(*"pppp", "ctrl+f", "ctrl+s")
+        await pilot.pause()
+        assert ["Write the conclusion first" in n.message for n in app._notifications] == [True]
+        await pilot.press(*"Conforms", "ctrl+s")
+        await pilot.pause()
+        assert [n.message.split(".")[0] for n in app._notifications] == ["Finished and sealed"]
+        assert len(app.screen.query("Toast")) == 1
+        await pilot.press("q")
+    assert saved(store, session_id).is_finished
+
+
 async def test_one_notice_at_a_time_so_the_item_stays_in_view(locations, store, checklist):
     """At 80×24 two stacked notices (a refused mark, then u) covered the current item's
     prompt and note: a new notice takes the place of the one before."""
     app, session_id = open_app(locations, store, checklist)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("p", "p", "p", "p")
         await pilot.press("ctrl+f", *"Conforms", "ctrl+s")
         assert saved(store, session_id).is_finished

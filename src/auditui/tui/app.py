@@ -14,7 +14,7 @@ from textual import events, on
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.message import Message
-from textual.notifications import Notification, Notify, SeverityLevel
+from textual.notifications import Notification, SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from auditui.errors import AudituiError
@@ -90,8 +90,8 @@ class AuditApp(OrderedKeysApp[int]):
         # Opened on a session or the form, the home screen is made only when it is first
         # needed (see `_go_home`); the first screen is made by `get_default_screen`.
         self._on_ready: list[Callable[[], object]] = []
-        self._notices_shown: list[Notification] = []
-        """The notices on screen (`notify`), oldest first."""
+        self._in_dialog = False
+        """Whether the screen shown is a dialog (see `_screen_changed`)."""
 
     def get_default_screen(self) -> Screen:
         """The first screen, as Textual's default screen of the first mode: given as the
@@ -144,26 +144,25 @@ class AuditApp(OrderedKeysApp[int]):
 
     @on(_Notice)
     def _show_notice(self, message: _Notice) -> None:
+        # Textual's own collection of the notices shown (what expired or was clicked away
+        # is gone from it): those of this rank or lower go, the new one comes, in one
+        # refresh of the toasts.
         new = message.notification
         rank = NOTICE_RANK[new.severity]
-        kept = [
-            shown for shown in self._notices_shown
-            if not shown.has_expired and NOTICE_RANK[shown.severity] > rank
-        ]  # fmt: skip
-        self.clear_notifications()
-        self._notices_shown = [*kept, new]
-        for notice in self._notices_shown:
-            self.post_message(Notify(notice))
-
-    def clear_notifications(self) -> None:
-        super().clear_notifications()
-        self._notices_shown = []
+        for shown in list(self._notifications):
+            if NOTICE_RANK[shown.severity] <= rank:
+                self._unnotify(shown, refresh=False)
+        self._notifications.add(new)
+        self._refresh_notifications()
 
     def _screen_changed(self, screen: Screen) -> None:
         # A dialog opened on a note ("finished and sealed: reopen it to change it") is
-        # the answer to it: the note would sit on the dialog's question at 80×24.
-        if isinstance(screen, ModalScreen):
+        # the answer to it: the note would sit on the dialog's question at 80×24. And
+        # what a dialog said ("Write the conclusion first") goes with it.
+        dialog = isinstance(screen, ModalScreen)
+        if dialog or self._in_dialog:
             self.clear_notifications()
+        self._in_dialog = dialog
 
     def _first_screen(self) -> Screen:
         if self.writer is not None:
