@@ -167,10 +167,11 @@ def kept_in(part: ItemRecord, merged: ItemRecord) -> bool:
 
 def answers_not_in(part: Session, merged: Session) -> list[str]:
     """The items `part` answered after the merge, on a laptop that did not know of it yet,
-    that `merged` (the session it was merged into) does not have: answered no earlier
-    than the merged session's answer (a merge copies the times). They count in no
-    register until made in the merged one. An answer changed in the merged session since
-    (later there) is the merged session's to give, and not named."""
+    that `merged` (the session it was merged into) does not have: answered later than
+    the merged session's answer (a merge copies the times). They count in no register
+    until made in the merged one. An answer changed in the merged session since (later
+    there, or a note or grade changed there under the same time) is the merged
+    session's to give, and not named."""
     lost = []
     for record in part.records:
         if not record.answered or record.recorded is None:
@@ -178,29 +179,40 @@ def answers_not_in(part: Session, merged: Session) -> list[str]:
         there = merged.record(record.item_id) if record.item_id in merged.index else None
         if there is not None and kept_in(record, there):
             continue
-        if there is None or there.recorded is None or record.recorded >= there.recorded:
+        if there is None or there.recorded is None or record.recorded > there.recorded:
             lost.append(record.item_id)
     return lost
 
 
 def parts_with_answers_lost(
-    store, merged_into: dict[str, str] | None = None
+    store, merged_into: dict[str, str] | None = None, *, checklist_id: str | None = None
 ) -> list[tuple[str, str, list[str]]]:
     """(part id, merged session id, items) for each part of a merged audit that holds
-    answers its merged session lacks (`answers_not_in`), in the order of the parts' ids.
-    `merged_into` (part id -> merged session id) when the caller has read the heads
-    already. Reads whole only the parts and their merged sessions."""
+    answers its merged session lacks (`answers_not_in`), in the order of the parts' ids;
+    only of checklist `checklist_id` when given. `merged_into` (part id -> merged session
+    id) when the caller has read the heads already. Reads whole only the parts and their
+    merged sessions, each once."""
     if merged_into is None:
         merged_into = {}
         for head in store.iter_heads():
             for part in head.merged_from:
                 merged_into.setdefault(part, head.id)
     found = []
+    loaded: dict[str, Session | None] = {}  # each merged session read once for its parts
     for part_id in sorted(merged_into):
+        merged_id = merged_into[part_id]
         try:
-            part, merged = store.load(part_id), store.load(merged_into[part_id])
+            if merged_id not in loaded:
+                loaded[merged_id] = None
+                loaded[merged_id] = store.load(merged_id)
+            merged = loaded[merged_id]
+            part = store.load(part_id) if merged is not None else None
         except AudituiError:
             continue  # named where it is listed
+        if part is None or merged is None:
+            continue
+        if checklist_id is not None and merged.checklist_id != checklist_id:
+            continue
         items = answers_not_in(part, merged)
         if items:
             found.append((part_id, merged.id, items))

@@ -422,6 +422,8 @@ def test_marks_made_on_a_part_after_the_merge_are_named_by_every_list_until_carr
     monkeypatch.setattr(store_module, "now", lambda: later + timedelta(hours=1))
     reviewed = store.open(merged_id)
     reviewed.answer("4.1-a", result="fail", note="Context analysis is three years old")
+    reviewed.answer("4.2-a", note="Register of interested parties: none kept")  # its time
+    reviewed.answer("4.2-a", grade="major")  # stays the part's: a note or grade changed
     reviewed.close()
     code, _, err = run_cli("sessions", "--sessions-dir", store.folder)
     assert code == 0 and err == ""
@@ -448,11 +450,15 @@ async def test_the_app_refuses_marks_on_a_merged_part_and_says_where_to_go(
 
 
 async def test_home_names_a_part_marked_after_the_merge(
-    run_cli, locations, store, checklist, started
+    run_cli, locations, store, checklist, started, monkeypatch
 ) -> None:
+    from auditui import store as store_module
+    from auditui.timeutil import now
     from auditui.tui.app import AuditApp
 
     mai, anan, merged_id = merged_audit(run_cli, store, checklist, started)
+    later = now() + timedelta(hours=1)
+    monkeypatch.setattr(store_module, "now", lambda: later)
     late = store.open(anan)  # as on a laptop that has not synced since the merge
     late.answer("5.1-a", result="fail")
     late.close()

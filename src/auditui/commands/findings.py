@@ -61,6 +61,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         ctx.emit(render_text(findings, today, open_in_all=open_in_all), args.output)
     from auditui.session_merge import lost_answers_notice, parts_with_answers_lost
 
-    for part, merged, items in parts_with_answers_lost(store):  # a fail there is no finding
+    lost = parts_with_answers_lost(store, checklist_id=checklist_id)  # a fail: no finding
+    for part, merged, items in lost:
         ctx.warn(lost_answers_notice(part, merged, items))
     return 0
