@@ -97,18 +97,21 @@ def _save_part(document: dict[str, Any], tag: str, machine: str) -> None:
 
 def this_machine() -> str:
     """What tells this computer from another, as 16 hex digits of a SHA-256: the system's
-    machine id where there is one (Linux), else the host name and network address (left
-    out when Python could only make up a random one)."""
+    machine id where there is one (Linux; not an empty or "uninitialized" one, as
+    containers ship it), else the host name and network address (left out when Python
+    could only make up a random one)."""
     import hashlib
     import socket
 
     parts = [socket.gethostname()]
     for known in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
         try:
-            parts = [Path(known).read_text(encoding="ascii").strip()]
-            break
+            machine_id = Path(known).read_text(encoding="ascii").strip()
         except (OSError, UnicodeDecodeError):
             continue
+        if machine_id and machine_id != "uninitialized":  # as containers ship it
+            parts = [machine_id]
+            break
     else:
         import uuid
 

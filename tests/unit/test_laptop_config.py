@@ -70,3 +70,24 @@ def test_a_config_copied_from_another_laptop_gets_a_part_of_its_own(
 def test_the_machine_is_told_apart_the_same_way_every_time() -> None:
     assert config.this_machine() == config.this_machine()
     assert len(config.this_machine()) == 16
+
+
+@pytest.mark.parametrize("content", ["", "uninitialized\n"])
+def test_an_empty_machine_id_does_not_make_every_machine_one(tmp_path, monkeypatch, content):
+    """Containers ship an empty (or "uninitialized") /etc/machine-id: its hash was the same
+    everywhere, so a config copied between them kept one tag."""
+    import socket
+    from pathlib import Path as RealPath
+
+    empty = tmp_path / "machine-id"
+    empty.write_text(content, encoding="ascii")
+    real_init = RealPath
+
+    def fake_path(where, *rest):
+        return real_init(empty) if str(where).endswith("machine-id") else real_init(where, *rest)
+
+    monkeypatch.setattr(config, "Path", fake_path)
+    monkeypatch.setattr(socket, "gethostname", lambda: "laptop-a")
+    first = config.this_machine()
+    monkeypatch.setattr(socket, "gethostname", lambda: "laptop-b")
+    assert config.this_machine() != first
