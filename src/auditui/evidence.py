@@ -313,20 +313,28 @@ def check(sessions_dir: Path, attachments: Iterable[Attachment]) -> list[tuple[A
     return problems
 
 
-def typed_path(text: str) -> str:
-    """A path as typed or pasted, made plain: a file dragged onto a terminal arrives
-    quoted (`'/photos/IMG 7.jpg'`), with its spaces escaped (`IMG\\ 7.jpg`, macOS) or as
-    a `file://` address, often with a space after it. `~` is left for the caller."""
+def typed_paths(text: str) -> list[str]:
+    """The paths in what was typed or pasted, made plain. A file dragged onto a terminal
+    arrives quoted the way a shell would read it (`'/photos/IMG 7.jpg'`, `'it'\\''s.jpg'`),
+    with its spaces escaped (`IMG\\ 7.jpg`, macOS), or as a `file://` address, often with
+    a space after it; several dropped at once come on one line. A name that is there as
+    typed is taken as it is. `~` is left for the caller."""
     text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        return text[1:-1]
+    if not text or os.path.lexists(os.path.expanduser(text)):
+        return [text] if text else []
     if text.startswith("file://"):
-        from urllib.parse import unquote, urlsplit
+        from urllib.parse import urlsplit
+        from urllib.request import url2pathname
 
-        return unquote(urlsplit(text).path)
-    if "\\" in text and os.sep != "\\" and not os.path.lexists(text):
-        return re.sub(r"\\(.)", r"\1", text)
-    return text
+        return [url2pathname(urlsplit(address).path) for address in text.split()]
+    if os.sep == "/" and (text[0] in "'\"" or "\\" in text):
+        import shlex
+
+        try:
+            return shlex.split(text)
+        except ValueError:  # a quote not closed: not a shell's quoting
+            return [text]
+    return [text]
 
 
 def newest_first(folder: Path, limit: int = 200) -> list[Path]:

@@ -105,19 +105,20 @@ async def test_typing_in_the_attach_field_goes_on_from_the_folder_it_shows(
 @pytest.mark.parametrize(
     "pasted",
     [
-        "'{path}'",  # a file dropped on GNOME Terminal, Konsole
+        "'{path}' ",  # a file dropped on GNOME Terminal, Konsole: quoted, a space after
         '"{path}"',
-        "{path}  ",  # a space after it
         "{escaped}",  # macOS Terminal: spaces escaped
-        "file://{url}",  # some terminals paste a dropped file's URL
+        "file://{url}",  # some terminals paste a dropped file's address
     ],
 )
-async def test_a_path_as_a_terminal_pastes_it_is_attached(
+async def test_a_file_dropped_on_the_terminal_is_attached(
     locations, store, checklist, tmp_path, pasted
 ) -> None:
-    """A file dragged onto the terminal arrives quoted or escaped: "no such file" for a
-    file that was there."""
+    """A file dragged onto the terminal arrives as a paste, quoted or escaped, and went
+    after the folder the field opened on: "no such file" for a file that was there."""
     from urllib.parse import quote
+
+    from textual import events
 
     photo = tmp_path / "gauge photos" / "IMG 7 (calibration).jpg"
     photo.parent.mkdir()
@@ -129,8 +130,34 @@ async def test_a_path_as_a_terminal_pastes_it_is_attached(
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
-        app.screen.query_one("Input").value = text
+        app.screen.query_one("Input").post_message(events.Paste(text))
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert attached(store, session_id) == ["IMG 7 (calibration).jpg"]
+        await pilot.press("q")
+
+
+@pytest.mark.parametrize(
+    ("names", "typed"),
+    [
+        (["it's.jpg"], "'{0}/it'\\''s.jpg'"),  # GNOME's quoting of an apostrophe
+        (["'quoted'.jpg"], "{0}/'quoted'.jpg"),  # a name that is there as typed
+        (["a b.jpg", "c.jpg"], "'{0}/a b.jpg' '{0}/c.jpg' "),  # two dropped at once
+    ],
+)
+async def test_paths_typed_as_a_shell_reads_them(
+    locations, store, checklist, tmp_path, names, typed
+) -> None:
+    for name in names:
+        (tmp_path / name).write_bytes(name.encode())
+    writer = store.create(checklist, auditor="Mai", auditee="Warehouse")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        app.screen.query_one("Input").value = typed.format(tmp_path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert attached(store, session_id) == names
         await pilot.press("q")

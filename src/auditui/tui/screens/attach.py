@@ -11,7 +11,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,10 +19,24 @@ from textual.content import Content
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from auditui.evidence import newest_first, size_text, typed_path
+from auditui.evidence import newest_first, size_text, typed_paths
 from auditui.textwidth import printable
 from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, plain
+
+
+class PathField(Input):
+    """The field of the attach dialog: a file dropped on the terminal (pasted as a path,
+    quoted, escaped or `file://`) takes the place of the folder the field opened on,
+    instead of being added after it; anything else pasted goes in as usual."""
+
+    def on_paste(self, event: events.Paste) -> None:
+        pasted = event.text.strip()
+        if pasted[:1] in ("'", '"', "/", "~") or pasted.startswith("file://"):
+            event.prevent_default()  # not Input's own paste, which inserts at the cursor
+            event.stop()
+            self.value = pasted.splitlines()[0]
+            self.cursor_position = len(self.value)
 
 
 class EvidenceFiles(SelectionList[str]):
@@ -56,7 +70,7 @@ class AttachDialog(Dialog[list[Path] | None]):
                 classes="dialog-help",
             )
             text = str(self.start)
-            yield Input(
+            yield PathField(
                 text if text.endswith(os.sep) else text + os.sep,
                 classes="pick-text",
                 highlighter=ControlPictures(),
@@ -70,7 +84,7 @@ class AttachDialog(Dialog[list[Path] | None]):
         self.query_one(Input).focus()
 
     def _folder_and_prefix(self, text: str) -> tuple[Path, str]:
-        text = typed_path(text)
+        text = next(iter(typed_paths(text)), "")
         path = Path(text).expanduser()
         if text.endswith(os.sep) or path.is_dir():
             return path, ""
@@ -122,9 +136,13 @@ class AttachDialog(Dialog[list[Path] | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        text = typed_path(event.value)
-        if not text:
+        typed = typed_paths(event.value)
+        if len(typed) > 1:  # several files dropped at once
+            self.dismiss([Path(text).expanduser() for text in typed])
             return
+        if not typed:
+            return
+        text = typed[0]
         path = Path(text).expanduser()
         if not text.endswith(os.sep) and not path.is_dir():
             self.dismiss([path])  # a file typed in full (or a wrong name: said on attaching)
