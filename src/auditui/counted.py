@@ -42,9 +42,9 @@ def future_notice(path: Path | None, session_id: str, started: datetime) -> Audi
 
 def copy_notice(path: Path, session_id: str, counted: Path) -> AudituiError:
     return AudituiError(
-        f"holds session {session_id}, which {counted.name} holds too: a copy, not counted "
-        "(auditui compare FILE FILE shows what differs; move the copy out of the folder "
-        "once it is not needed)",
+        f"holds session {session_id}, which {counted.name} holds too: a copy, not counted; "
+        "auditui compare FILE FILE shows what differs, and the copy can go out of the "
+        "folder once it is not needed",
         path=path,
     )
 

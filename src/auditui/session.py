@@ -252,7 +252,8 @@ class Session:
     def auditor_signing(self) -> tuple[str, ...]:
         """Who signs when no name is given: the auditor, as `Mai (auditor)` (none when
         the session names no auditor)."""
-        return (f"{self.auditor} (auditor)",) if self.auditor else ()
+        name = self.auditor.strip()
+        return (f"{name} (auditor)",) if name else ()
 
     @classmethod
     def start(

@@ -41,17 +41,18 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         writer.merged_into = writer.store.merged_into(writer.session.id)
         writer.refuse_if_finished()
         conclusion, signers = _sign_off(writer.session, args)
-        if not conclusion:
-            raise AudituiError(
-                "finishing needs the audit's conclusion: --conclusion TEXT (and --sign NAME "
-                "for each name signing it, the auditor when none is given); nothing was "
-                "changed",
-                path=writer.path,
+        lacking = [
+            what
+            for what, absent in (
+                ("the audit's conclusion: --conclusion TEXT", not conclusion),
+                ('a name signing it: --sign NAME (e.g. --sign "Mai (auditor)"), since the '
+                 "session names no auditor", not signers),
             )
-        if not signers:
+            if absent
+        ]  # fmt: skip
+        if lacking:
             raise AudituiError(
-                'finishing needs a name signing the conclusion: --sign NAME (e.g. --sign '
-                '"Mai (auditor)"), since the session names no auditor; nothing was changed',
+                f"finishing needs {' and '.join(lacking)}; nothing was changed",
                 path=writer.path,
             )
         writer.finish(conclusion=conclusion, signed_by=signers)
