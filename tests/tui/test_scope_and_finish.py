@@ -181,6 +181,8 @@ async def test_reopen_from_the_app_and_finish_again(locations, store, checklist,
         assert app.screen.query_one("#finish-signers").text == "Mai (auditor)\n"  # and a line
         shown = [str(static.content) for static in app.screen.query(".dialog-help")]
         assert "Signed before it was reopened: Mai (auditor), Anan (manager)" in shown
+        await pilot.press("escape", "ctrl+f")  # left untouched: still offered, selected
+        assert isinstance(app.screen, FinishDialog)
         await pilot.press(*"One finding", "ctrl+s")
     final = saved(store, session_id)
     assert final.is_finished and final.conclusion == "One finding"

@@ -99,6 +99,7 @@ class FinishingActions(_Walkthrough):
         signers = session.auditor_signing()
         # What was typed before esc comes back as it was, the cursor at its end.
         draft = self.finish_draft
+        offered = conclusion
         if draft is not None:
             conclusion, signers = draft[0], tuple(draft[1])
 
@@ -124,8 +125,10 @@ class FinishingActions(_Walkthrough):
 
         from auditui.tui.screens.finishing_dialogs import FinishDialog
 
+        # The offered conclusion is selected again when esc left it untouched.
+        select = draft is None or conclusion == offered
         dialog = FinishDialog(conclusion, signers, unanswered, signed_before=signed_before,
-                              select=draft is None)  # fmt: skip
+                              select=select, draft=draft is not None)  # fmt: skip
         self.app.push_screen(dialog, chosen)
 
     # -- reopen ---------------------------------------------------------------

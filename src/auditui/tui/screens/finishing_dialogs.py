@@ -36,6 +36,7 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
         *,
         signed_before: Iterable[str] = (),
         select: bool = True,
+        draft: bool = False,
     ) -> None:
         super().__init__()
         self.conclusion = conclusion
@@ -46,6 +47,8 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
         self.select = select
         """Whether an offered conclusion starts selected (the last one, replaced by typing;
         not a draft typed before esc, which goes on)."""
+        self.draft = draft
+        """Whether the names are those typed before esc (as they were), not offered."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="finish-dialog"):
@@ -54,9 +57,11 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
             yield TextArea(self.conclusion, id="finish-conclusion", soft_wrap=True)
             yield Static(Content("Signed by: one name a line, e.g. Mai (auditor)"))
             # Offered names end with a line break: a name typed goes on a line of its own.
-            offered = "".join(f"{name}\n" for name in self.signers) if self.select else ""
-            typed = offered or "\n".join(self.signers)
-            yield TextArea(typed, id="finish-signers", soft_wrap=True)
+            if self.draft:
+                names = "\n".join(self.signers)
+            else:
+                names = "".join(f"{name}\n" for name in self.signers)
+            yield TextArea(names, id="finish-signers", soft_wrap=True)
             if self.signed_before:
                 yield Static(
                     Content(f"Signed before it was reopened: {', '.join(self.signed_before)}"),
