@@ -4,7 +4,7 @@ Items are matched by id, so sessions started from different versions of a
 checklist compare too: an item only in the newer session is `added`, one only
 in the older is `removed`. Everything here is linear in the number of items.
 
-Every line of the text output fits in `textwidth.WIDTH` cells, and all user text
+Every line of the text output fits in `textwidth.line_width()` cells, and all user text
 goes through `printable()` first.
 """
 
@@ -16,9 +16,9 @@ from typing import Any
 from auditui.errors import AudituiError
 from auditui.session import ItemRecord, Session, Summary
 from auditui.textwidth import (
-    WIDTH,
     cell_width,
     fit,
+    line_width,
     ljust,
     minute,
     printable,
@@ -439,7 +439,7 @@ def _item_block(items: list[ItemChange], *, transition: bool, notes: bool) -> li
             prefix += f"{item.old} → {item.new}  "
         if record.clause:
             prefix += f"[{truncate(printable(record.clause), 12)}] "
-        room = max(WIDTH - cell_width(prefix), 10)
+        room = max(line_width() - cell_width(prefix), 10)
         lines.append(prefix + truncate(printable(record.prompt), room))
         if notes and item.new_record is not None:
             details = []
@@ -454,7 +454,7 @@ def _item_block(items: list[ItemChange], *, transition: bool, notes: bool) -> li
 
 def _section_block(sections: list[SectionChange]) -> list[str]:
     id_width = min(max(cell_width(printable(s.section_id)) for s in sections), 10)
-    room = WIDTH - 2 - id_width - 2 - (2 + 7) * 2 - 2 - 8
+    room = line_width() - 2 - id_width - 2 - (2 + 7) * 2 - 2 - 8
     title_width = min(max(cell_width(printable(s.title)) for s in sections), room)
     title_width = max(title_width, len("Pass rate by section") - id_width - 4)
     lines = [

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from auditui.findings import Finding
-from auditui.textwidth import WIDTH, cell_width, fit, plural, printable, truncate, wrap
+from auditui.textwidth import cell_width, fit, line_width, plural, printable, truncate, wrap
 from auditui.vocabulary import Grade
 
 CSV_COLUMNS = (
@@ -121,7 +121,7 @@ def age_text(finding: Finding, today: date) -> str:
 
 def head_lines(finding: Finding, today: date, indent: str = "") -> list[str]:
     """`MAJOR  <id>  open 12 days  due 2026-02-01 OVERDUE  owner Mai` (user text printable),
-    on one line when it fits in `WIDTH`; else the due date and owner go on a second line,
+    on one line when it fits in `line_width()`; else the due date and owner go on a second line,
     so that a long id or owner never cuts off the date or OVERDUE."""
     parts = []
     if finding.grade:
@@ -140,14 +140,14 @@ def head_lines(finding: Finding, today: date, indent: str = "") -> list[str]:
         return [part for part in (when, owner and "owner " + truncate(owner, owner_cells)) if part]
 
     line = indent + "  ".join(parts + tail(24))
-    if not (when or owner) or cell_width(line) <= WIDTH:
+    if not (when or owner) or cell_width(line) <= line_width():
         return [line]
     # On a line of their own, the owner's name is cut only where the line must end.
-    return [indent + "  ".join(parts), f"{indent}    " + "  ".join(tail(WIDTH))]
+    return [indent + "  ".join(parts), f"{indent}    " + "  ".join(tail(line_width()))]
 
 
 def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[str]:
-    room = WIDTH - len(indent)
+    room = line_width() - len(indent)
     lines = []
     if finding.orphaned:
         lines.append(indent + "orphaned: no session shows this finding any more "
@@ -182,7 +182,7 @@ def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[st
 
 def _labelled(indent: str, label: str, text: str) -> list[str]:
     prefix = f"{indent}{label}: "
-    wrapped = wrap(printable(text), WIDTH - len(prefix))
+    wrapped = wrap(printable(text), line_width() - len(prefix))
     return [prefix + wrapped[0]] + [" " * len(prefix) + line for line in wrapped[1:]]
 
 
@@ -240,7 +240,7 @@ def render_one(finding: Finding, today: date) -> str:
             text = "yes" if value else "no"
         else:
             text = printable(str(value))
-        wrapped = wrap(text, WIDTH - width - 2)
+        wrapped = wrap(text, line_width() - width - 2)
         lines.append(f"{key:<{width}}  {wrapped[0]}")
         lines += [" " * (width + 2) + line for line in wrapped[1:]]
     return "\n".join(fit(line) for line in lines) + "\n"
@@ -262,5 +262,5 @@ def compare_lines(closed: list[Finding], not_audited: list[Finding]) -> str:
             lines += head_lines(finding, today, indent="  ")
             record = finding.record
             if record is not None:
-                lines.append("    " + truncate(printable(record.prompt), WIDTH - 4))
+                lines.append("    " + truncate(printable(record.prompt), line_width() - 4))
     return "".join(fit(line) + "\n" for line in lines)

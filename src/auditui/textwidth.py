@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -127,12 +129,35 @@ def truncate_middle(text: str, width: int) -> str:
 
 
 WIDTH = 100
-"""No line of the text output of compare, trend and findings is wider than this many cells."""
+"""No line of the text output of compare, trend and findings is wider than this many cells
+(fewer on a narrower terminal: `line_width`)."""
+NARROWEST = 60
+"""The fewest cells a line is given, however narrow the terminal."""
+
+_line_width: ContextVar[int] = ContextVar("line_width", default=WIDTH)
 
 
-def fit(line: str, width: int = WIDTH) -> str:
-    """A line cut to `width` cells (with an ellipsis when cut), trailing spaces dropped."""
-    return truncate(line.rstrip(), width)
+def line_width() -> int:
+    """How many cells a line of text output may take now: `WIDTH`, or the terminal's
+    width while `lines_of` says so (an auditor's terminal is often 80 columns)."""
+    return _line_width.get()
+
+
+@contextmanager
+def lines_of(width: int) -> Iterator[None]:
+    """Text output made in this block fits `width` cells (between `NARROWEST` and
+    `WIDTH`): for a terminal narrower than `WIDTH`, where longer lines would wrap."""
+    token = _line_width.set(max(NARROWEST, min(width, WIDTH)))
+    try:
+        yield
+    finally:
+        _line_width.reset(token)
+
+
+def fit(line: str, width: int | None = None) -> str:
+    """A line cut to `width` cells (`line_width()` when not given), with an ellipsis when
+    cut, trailing spaces dropped."""
+    return truncate(line.rstrip(), width if width is not None else line_width())
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -21,10 +21,10 @@ from auditui.paths import ambiguous, looks_like_path
 from auditui.session import Session, Summary, display_title, listed_order, sessions_of
 from auditui.store import Unreadable
 from auditui.textwidth import (
-    WIDTH,
     cell_width,
     day,
     fit,
+    line_width,
     ljust,
     minute,
     printable,
@@ -308,7 +308,7 @@ def render_text(trend: Trend) -> str:
     findings_head = "  FINDINGS" if opened is not None else ""
     # The bar is 40 cells, narrower (down to 20) when that lets the session ids fit.
     fixed = 16 + 2 + 6 + 2 + 2 + answered_width + 2 + len(findings_head)
-    bar_width = max(MIN_BAR_WIDTH, min(BAR_WIDTH, WIDTH - fixed - id_width))
+    bar_width = max(MIN_BAR_WIDTH, min(BAR_WIDTH, line_width() - fixed - id_width))
     lines = [
         heading,
         f"{count} session{'s' if count != 1 else ''}, {day(first.started)} to {day(last.started)}",
@@ -321,14 +321,14 @@ def render_text(trend: Trend) -> str:
         lines.append(
             f"{minute(point.session.started)}  {score_text(point.summary):>6}"
             f"  {bar(point.summary, bar_width)}  {answered:>{answered_width}}{findings}"
-            f"  {truncate_middle(point.session.id, WIDTH - fixed - bar_width)}"
+            f"  {truncate_middle(point.session.id, line_width() - fixed - bar_width)}"
         )
     order = trend.section_order()
     if order:
         shown = trend.points[-SPARK_LIMIT:]
         id_width = min(max(cell_width(printable(section_id)) for section_id, _ in order), 10)
         spark_width = max(len(shown), 6)
-        room = WIDTH - 2 - id_width - 2 - 2 - spark_width - 2 - 6
+        room = line_width() - 2 - id_width - 2 - 2 - spark_width - 2 - 6
         title_width = min(max(cell_width(printable(title)) for _, title in order), room)
         label = "By section, oldest → newest" + (
             f" (the last {SPARK_LIMIT} sessions)" if len(trend.points) > SPARK_LIMIT else ""

@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -123,6 +124,18 @@ class Context:
                 path=path,
             )
         return path
+
+    def fitted(self, output: str | None) -> AbstractContextManager[None]:
+        """Text output made in this block fits the terminal it is shown on, when that is
+        narrower than `textwidth.WIDTH` (an auditor's laptop: 80 columns), where longer
+        lines would wrap and break the columns; into a file or a pipe, `WIDTH`."""
+        from auditui.textwidth import WIDTH, lines_of
+
+        if (output and output != "-") or not _is_terminal(self.stdout):
+            return nullcontext()
+        import shutil
+
+        return lines_of(shutil.get_terminal_size((WIDTH, 24)).columns)
 
     def emit_chunks(self, chunks: Iterable[bytes], output: str | None = None) -> None:
         """`emit` of data made piece by piece: to stdout as it comes, so a long list is

@@ -53,5 +53,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         document["findings_not_audited"] = [finding_table(f, today) for f in not_audited]
         ctx.emit_toml(document, args.output)
     else:
-        ctx.emit(render_text(comparison) + compare_lines(closed, not_audited), args.output)
+        with ctx.fitted(args.output):
+            text = render_text(comparison) + compare_lines(closed, not_audited)
+        ctx.emit(text, args.output)
     return 0

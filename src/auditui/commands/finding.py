@@ -86,5 +86,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if args.format == "toml":
         ctx.emit_toml({"finding": finding_table(finding, today)}, args.output)
     else:
-        ctx.emit(render_one(finding, today), args.output)
+        with ctx.fitted(args.output):
+            text = render_one(finding, today)
+        ctx.emit(text, args.output)
     return 0

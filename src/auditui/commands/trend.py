@@ -40,5 +40,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if args.format == "toml":
         ctx.emit_toml(to_document(trend), args.output)
     else:
-        ctx.emit(render_text(trend), args.output)
+        with ctx.fitted(args.output):
+            text = render_text(trend)
+        ctx.emit(text, args.output)
     return 0

@@ -1,0 +1,68 @@
+"""The text output of compare, trend, findings and finding on a terminal of 80 columns
+(an auditor's laptop): every line fits, where 100-cell lines wrapped and broke the
+columns; into a pipe or a file it keeps its 100 cells."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+
+import pytest
+from history_helpers import at, make_session, write_session
+
+from auditui.cli import main
+from auditui.textwidth import cell_width
+
+LONG_ID = "2026-09-10-0930-iso9001-internal-audit-with-a-long-name-3fnb"
+
+
+class Terminal(io.TextIOWrapper):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def history(tmp_path):
+    folder = tmp_path / "sessions"
+    note = "Gauge 14 has no calibration label and nobody could find its record " * 3
+    write_session(folder, make_session(LONG_ID, [("7.1.5-a", "pass"), ("8.5.1-b", "na")],
+                                       started=at(1)))  # fmt: skip
+    write_session(folder, make_session(LONG_ID + "-2", [("7.1.5-a", "fail", note, "major"),
+                                       ("8.5.1-b", "fail")], started=at(2)))  # fmt: skip
+    return folder
+
+
+def shown(monkeypatch, folder, columns: int | None, *argv: str) -> str:
+    """What `auditui ARGV` prints: on a terminal `columns` wide, or into a pipe (None)."""
+    out = Terminal(io.BytesIO(), encoding="utf-8") if columns else io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    size = os.terminal_size((columns or 100, 24))
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=None: size)
+    owner = ["finding", f"{LONG_ID}-2/7.1.5-a", "--owner", "Trần Văn Hùng, trưởng phòng QA",
+             "--due", "2026-01-05", "--sessions-dir", str(folder)]  # fmt: skip
+    assert main(owner) == 0
+    out.seek(0), out.truncate()
+    assert main([*argv, "--sessions-dir", str(folder)]) == 0
+    out.flush()
+    text = out.buffer.getvalue().decode() if columns else out.getvalue()
+    return text
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["compare", LONG_ID, LONG_ID + "-2"],
+        ["trend", "demo"],
+        ["findings"],
+        ["finding", LONG_ID + "-2/7.1.5-a"],
+    ],
+)
+def test_text_output_fits_the_terminal(monkeypatch, history, argv) -> None:
+    narrow = shown(monkeypatch, history, 80, *argv)
+    assert all(cell_width(line) <= 80 for line in narrow.splitlines()), narrow
+    wide = shown(monkeypatch, history, None, *argv)
+    assert max(cell_width(line) for line in wide.splitlines()) > 80  # a pipe: 100 cells
+    assert all(cell_width(line) <= 100 for line in wide.splitlines())
+    if argv[0] == "findings":  # what a line must never lose, even at 80
+        assert "due 2026-01-05 OVERDUE" in narrow and "owner Trần Văn Hùng" in narrow
