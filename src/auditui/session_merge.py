@@ -198,33 +198,41 @@ def parts_with_answers_lost(
             for part in head.merged_from:
                 merged_into.setdefault(part, head.id)
     found = []
-    loaded: dict[str, Session | None] = {}  # each merged session read once for its parts
+    merged_sessions: dict[str, Session | None] = {}
     for part_id in sorted(merged_into):
         merged_id = merged_into[part_id]
-        try:
-            if merged_id not in loaded:
-                loaded[merged_id] = None
-                loaded[merged_id] = store.load(merged_id)
-            merged = loaded[merged_id]
-            part = store.load(part_id) if merged is not None else None
-        except AudituiError:
-            continue  # named where it is listed
-        if part is None or merged is None:
+        if merged_id not in merged_sessions:
+            merged_sessions[merged_id] = _loaded(store, merged_id)
+        merged = merged_sessions[merged_id]
+        if merged is None or checklist_id not in (None, merged.checklist_id):
             continue
-        if checklist_id is not None and merged.checklist_id != checklist_id:
-            continue
-        items = answers_not_in(part, merged)
+        part = _loaded(store, part_id)
+        items = answers_not_in(part, merged) if part is not None else []
         if items:
             found.append((part_id, merged.id, items))
     return found
 
 
-def lost_answers_notice(part_id: str, merged_id: str, items: list[str]) -> str:
-    """What `sessions` and `findings` say of a part with answers its merged session lacks."""
+def _loaded(store, session_id: str) -> Session | None:
+    """The session, or None when it does not read (it is named where it is listed)."""
+    try:
+        return store.load(session_id)
+    except AudituiError:
+        return None
+
+
+def lost_answers_notices(
+    store, merged_into: dict[str, str] | None = None, *, checklist_id: str | None = None
+) -> list[str]:
+    """What `sessions`, `findings` and home say of each part with answers its merged
+    session lacks (`parts_with_answers_lost`, the same arguments)."""
     from auditui.textwidth import some_of
 
-    return (
+    return [
         f"session {part_id} is part of the merged audit {merged_id}, which lacks its answers "
         f"to {some_of(items)} (marked after the merge): they count in no register or "
         f"trend; make those marks in {merged_id}"
-    )
+        for part_id, merged_id, items in parts_with_answers_lost(
+            store, merged_into, checklist_id=checklist_id
+        )
+    ]

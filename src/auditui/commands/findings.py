@@ -61,9 +61,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         with ctx.fitted(args.output):
             text = render_text(findings, today, open_in_all=open_in_all)
         ctx.emit(text, args.output)
-    from auditui.session_merge import lost_answers_notice, parts_with_answers_lost
+    from auditui.session_merge import lost_answers_notices
 
-    lost = parts_with_answers_lost(store, checklist_id=checklist_id)  # a fail: no finding
-    for part, merged, items in lost:
-        ctx.warn(lost_answers_notice(part, merged, items))
+    for notice in lost_answers_notices(store, checklist_id=checklist_id):  # a fail there
+        ctx.warn(notice)  # is in no finding
     return 0

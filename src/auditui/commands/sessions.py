@@ -106,10 +106,10 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 def _warn_answers_lost(ctx: Context, merged_into: dict[str, str]) -> None:
     """Name each part of a merged audit marked after the merge (the merged session lacks
     those answers): said by every list until the marks are made in the merged session."""
-    from auditui.session_merge import lost_answers_notice, parts_with_answers_lost
+    from auditui.session_merge import lost_answers_notices
 
-    for part, merged, items in parts_with_answers_lost(ctx.store, merged_into):
-        ctx.warn(lost_answers_notice(part, merged, items))
+    for notice in lost_answers_notices(ctx.store, merged_into):
+        ctx.warn(notice)
 
 
 def _merged_lines(parts: list[tuple[str, str]]) -> Iterator[bytes]:

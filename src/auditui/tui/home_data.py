@@ -217,12 +217,7 @@ def count_findings(
 def _answers_lost(store: SessionRepository, listed: SessionsRead) -> list[str]:
     """Said of each part listed that holds answers its merged session lacks (marked
     after the merge): they count in no finding, as `auditui findings` says too."""
-    from auditui.session_merge import lost_answers_notice, parts_with_answers_lost
+    from auditui.session_merge import lost_answers_notices
 
     merged_into = {part: digest.id for digest in listed.sessions for part in digest.merged_from}
-    if not merged_into:
-        return []
-    return [
-        lost_answers_notice(part, merged, items)
-        for part, merged, items in parts_with_answers_lost(store, merged_into)
-    ]
+    return lost_answers_notices(store, merged_into)
