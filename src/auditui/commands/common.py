@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -116,7 +116,7 @@ class Context:
                 path=path,
             )
         if real.suffix.lower() == ".toml" and any(
-            _same_folder(real.parent, folder) for folder in self.locations.checklist_dirs()
+            _same_folder_as(folder)(real.parent) for folder in self.locations.checklist_dirs()
         ):
             raise AudituiError(
                 "is in a checklists folder, where a .toml file is read as a checklist; "
@@ -161,17 +161,30 @@ class Context:
 
 def _within(path: Path, folder: Path) -> bool:
     """Whether `path` (real, absolute) is `folder` or inside it."""
-    return any(_same_folder(candidate, folder) for candidate in (path, *path.parents))
+    same = _same_folder_as(folder)
+    return any(same(candidate) for candidate in (path, *path.parents))
 
 
-def _same_folder(candidate: Path, folder: Path) -> bool:
-    """The same folder by its real path, or by its identity on disk when both exist."""
-    if candidate == Path(os.path.realpath(folder)):
-        return True
+def _same_folder_as(folder: Path) -> Callable[[Path], bool]:
+    """A test of whether a path is `folder`: by its real path, or by its identity on disk
+    when both exist (a disk that ignores case). The folder is looked at once."""
+    real = Path(os.path.realpath(folder))
     try:
-        return os.path.samestat(os.stat(candidate), os.stat(folder))
-    except OSError:  # one of them is not there (yet): the paths said all there is
-        return False
+        status: os.stat_result | None = os.stat(folder)
+    except OSError:  # not there (yet): its path says all there is
+        status = None
+
+    def same(candidate: Path) -> bool:
+        if candidate == real:
+            return True
+        if status is None:
+            return False
+        try:
+            return os.path.samestat(os.stat(candidate), status)
+        except OSError:
+            return False
+
+    return same
 
 
 def _is_terminal(stream: TextIO) -> bool:
