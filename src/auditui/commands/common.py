@@ -125,17 +125,20 @@ class Context:
             )
         return path
 
-    def fitted(self, output: str | None) -> AbstractContextManager[None]:
-        """Text output made in this block fits the terminal it is shown on, when that is
-        narrower than `textwidth.WIDTH` (an auditor's laptop: 80 columns), where longer
-        lines would wrap and break the columns; into a file or a pipe, `WIDTH`."""
+    def emit_fitted(self, render: Callable[[], str], output: str | None = None) -> None:
+        """`emit` the text `render` makes, its lines fitted to the terminal it is shown on
+        when that is narrower than `textwidth.WIDTH` (an auditor's laptop: 80 columns),
+        where longer lines would wrap and break the columns; into a file or a pipe, `WIDTH`."""
         from auditui.textwidth import WIDTH, lines_of
 
-        if (output and output != "-") or not _is_terminal(self.stdout):
-            return nullcontext()
-        import shutil
+        fitted: AbstractContextManager[None] = nullcontext()
+        if not (output and output != "-") and _is_terminal(self.stdout):
+            import shutil
 
-        return lines_of(shutil.get_terminal_size((WIDTH, 24)).columns)
+            fitted = lines_of(shutil.get_terminal_size((WIDTH, 24)).columns)
+        with fitted:
+            text = render()
+        self.emit(text, output)
 
     def emit_chunks(self, chunks: Iterable[bytes], output: str | None = None) -> None:
         """`emit` of data made piece by piece: to stdout as it comes, so a long list is

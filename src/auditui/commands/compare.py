@@ -53,7 +53,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         document["findings_not_audited"] = [finding_table(f, today) for f in not_audited]
         ctx.emit_toml(document, args.output)
     else:
-        with ctx.fitted(args.output):
-            text = render_text(comparison) + compare_lines(closed, not_audited)
-        ctx.emit(text, args.output)
+        ctx.emit_fitted(
+            lambda: render_text(comparison) + compare_lines(closed, not_audited), args.output
+        )
     return 0

@@ -86,7 +86,5 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if args.format == "toml":
         ctx.emit_toml({"finding": finding_table(finding, today)}, args.output)
     else:
-        with ctx.fitted(args.output):
-            text = render_one(finding, today)
-        ctx.emit(text, args.output)
+        ctx.emit_fitted(lambda: render_one(finding, today), args.output)
     return 0

@@ -58,9 +58,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     elif args.format == "csv":
         ctx.emit(to_csv(findings, today, bom=not args.no_bom), args.output, text=True)
     else:
-        with ctx.fitted(args.output):
-            text = render_text(findings, today, open_in_all=open_in_all)
-        ctx.emit(text, args.output)
+        ctx.emit_fitted(
+            lambda: render_text(findings, today, open_in_all=open_in_all), args.output
+        )
     from auditui.session_merge import lost_answers_notices
 
     for notice in lost_answers_notices(store, checklist_id=checklist_id):  # a fail there

@@ -40,7 +40,5 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if args.format == "toml":
         ctx.emit_toml(to_document(trend), args.output)
     else:
-        with ctx.fitted(args.output):
-            text = render_text(trend)
-        ctx.emit(text, args.output)
+        ctx.emit_fitted(lambda: render_text(trend), args.output)
     return 0
