@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from auditui.errors import AudituiError
 from auditui.exporters import exporter
+from auditui.paths import EXPORTS_ELSEWHERE, Locations
 from auditui.reports.common import escape_markdown
 from auditui.session import Session
 from auditui.session_toml import dumps_session
@@ -81,15 +82,18 @@ def _findings_toml(findings: list[Finding]) -> bytes:
 
 
 def export_to_folder(
-    session: Session, fmt: str, folder: Path, findings: list[Finding] | None = None
+    session: Session, fmt: str, locations: Locations, findings: list[Finding] | None = None
 ) -> Path:
-    """Write an export beside others in `folder` (never the sessions folder), atomically."""
+    """Write an export into the exports folder (made if missing), atomically; refused when
+    that folder is one auditui reads its own files from (`Locations.checked_output`)."""
+    folder = locations.exports_dir
+    path = locations.checked_output(folder / f"{session.id}{exporter(fmt).suffix}",
+                                    EXPORTS_ELSEWHERE)  # fmt: skip
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         message = f"cannot create the folder: {exc.strerror or exc}"
         raise AudituiError(message, path=folder) from None
-    path = folder / f"{session.id}{exporter(fmt).suffix}"
     atomic_write(path, export_session(session, fmt, findings))
     return path
 

@@ -7,9 +7,11 @@ variable, then the default relative to the current folder (SPEC "Where things li
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from auditui.errors import AudituiError
 
 CHECKLISTS_ENV = "AUDITUI_CHECKLISTS_DIR"
 SESSIONS_ENV = "AUDITUI_SESSIONS_DIR"
@@ -62,6 +64,63 @@ class Locations:
         if self.checklists_dir.resolve() != shipped.resolve():
             dirs.append(self.checklists_dir)
         return dirs
+
+    def checked_output(self, path: Path, remedy: str = "write it elsewhere") -> Path:
+        """`path`, unless auditui would read a file written there as its own: anything in
+        the sessions folder (a session replaced by an export is gone from every list), or
+        a `.toml` file directly in a checklists folder (read as a checklist). Checked on
+        the real path and on the folders' identity, so neither a symbolic link, `..` nor
+        another spelling of a name (capitals, on a disk that ignores case) gets round it.
+        Used for `-o` and for what the app writes into the exports folder."""
+        real = Path(os.path.realpath(path))
+        if within(real, self.sessions_dir):
+            raise AudituiError(
+                "is in the sessions folder, where auditui reads every file as part of the "
+                f"audit history; {remedy}",
+                path=path,
+            )
+        if real.suffix.lower() == ".toml" and any(
+            same_folder_as(folder)(real.parent) for folder in self.checklist_dirs()
+        ):
+            raise AudituiError(
+                f"is in a checklists folder, where a .toml file is read as a checklist; {remedy}",
+                path=path,
+            )
+        return path
+
+
+EXPORTS_ELSEWHERE = (
+    f"choose an exports folder outside it (--exports-dir, or {EXPORTS_ENV})"
+)
+"""What to do when the exports folder is one auditui reads its own files from."""
+
+
+def within(path: Path, folder: Path) -> bool:
+    """Whether `path` (real, absolute) is `folder` or inside it."""
+    same = same_folder_as(folder)
+    return any(same(candidate) for candidate in (path, *path.parents))
+
+
+def same_folder_as(folder: Path) -> Callable[[Path], bool]:
+    """A test of whether a path is `folder`: by its real path, or by its identity on disk
+    when both exist (a disk that ignores case). The folder is looked at once."""
+    real = Path(os.path.realpath(folder))
+    try:
+        status: os.stat_result | None = os.stat(folder)
+    except OSError:  # not there (yet): its path says all there is
+        status = None
+
+    def same(candidate: Path) -> bool:
+        if candidate == real:
+            return True
+        if status is None:
+            return False
+        try:
+            return os.path.samestat(os.stat(candidate), status)
+        except OSError:
+            return False
+
+    return same
 
 
 def looks_like_path(reference: str) -> bool:

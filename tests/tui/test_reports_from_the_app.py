@@ -87,3 +87,29 @@ async def test_the_management_review_pack_from_home_is_the_command_s(
     assert main(argv) == 0
     assert capsysbinary.readouterr().out == pack.read_bytes()
     assert b"Moulding &lt;b&gt;" in pack.read_bytes()
+
+
+async def test_an_exports_folder_inside_the_sessions_folder_is_refused(
+    locations, store, checklist, tmp_path
+):
+    """An exports folder set to the sessions folder (or one inside it) would put the
+    export of a session over the session's own file: the export is refused, the session
+    file is untouched, and the app says what to change."""
+    from dataclasses import replace
+
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    writer.answer("7.2-a", result="fail", note="kept")
+    path = writer.path
+    inside = replace(locations, exports_dir=locations.sessions_dir)
+    app = AuditApp(inside, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x", "t")  # <id>.export.toml, read as a second copy of the session
+        await pilot.pause()
+        said = [str(notice.message) for notice in app._notifications]
+        assert any("sessions folder" in text and "--exports-dir" in text for text in said)
+        await pilot.press("x", "h")
+        await pilot.pause()
+    assert sorted(p.name for p in locations.sessions_dir.iterdir() if p.is_file()) == [path.name]
+    from auditui.session_toml import read_session_file
+
+    assert read_session_file(path).record("7.2-a").note == "kept"

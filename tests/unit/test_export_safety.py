@@ -139,7 +139,7 @@ def test_output_into_the_sessions_folder_under_another_name_is_refused(
     second name that the real path is not allowed to unify."""
     alias = tmp_path / "SESSIONS"
     alias.symlink_to(session_path.parent)
-    monkeypatch.setattr("auditui.commands.common.os.path.realpath", lambda path: str(path))
+    monkeypatch.setattr("auditui.paths.os.path.realpath", lambda path: str(path))
     before = session_path.read_bytes()
     code, _, err = run_cli("--sessions-dir", session_path.parent, "export", session_path.stem,
                            "--format", "csv", "-o", alias / session_path.name)  # fmt: skip

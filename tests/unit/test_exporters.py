@@ -10,6 +10,7 @@ from pathlib import Path
 
 from auditui.export import export_session, export_to_folder
 from auditui.exporters import EXPORTERS, FORMATS, exporter
+from auditui.paths import Locations
 from auditui.session import ItemRecord, Session
 
 
@@ -21,12 +22,13 @@ def a_session() -> Session:
 
 def test_each_format_writes_through_its_entry(tmp_path: Path) -> None:
     session = a_session()
+    locations = Locations(tmp_path / "checklists", tmp_path / "sessions", tmp_path / "exports")
     for entry in EXPORTERS:
         data = export_session(session, entry.name, [])
         assert data == entry.write(session, [])
         assert b"7.1-a" in data
-        path = export_to_folder(session, entry.name, tmp_path)
-        assert path.name == f"s1{entry.suffix}"
+        path = export_to_folder(session, entry.name, locations)
+        assert path == tmp_path / "exports" / f"s1{entry.suffix}"
         assert path.read_bytes() == data
     assert exporter("toml").binary and not exporter("csv").binary
 

@@ -7,7 +7,6 @@ what it needs (`auditui validate` never loads the session store, for one).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -102,28 +101,9 @@ class Context:
             self.stdout.write(data.decode("utf-8"))
 
     def output_path(self, output: str) -> Path:
-        """The file `-o` names, refused when auditui would read it as its own: anything in
-        the sessions folder (a session replaced by an export is gone from every list), or
-        a `.toml` file directly in a checklists folder (read as a checklist). Checked on
-        the real path and on the folders' identity, so neither a symbolic link, `..` nor
-        another spelling of a name (capitals, on a disk that ignores case) gets round it."""
-        path = Path(output)
-        real = Path(os.path.realpath(path))
-        if _within(real, self.locations.sessions_dir):
-            raise AudituiError(
-                "is in the sessions folder, where auditui reads every file as part of the "
-                "audit history; write it elsewhere",
-                path=path,
-            )
-        if real.suffix.lower() == ".toml" and any(
-            _same_folder_as(folder)(real.parent) for folder in self.locations.checklist_dirs()
-        ):
-            raise AudituiError(
-                "is in a checklists folder, where a .toml file is read as a checklist; "
-                "write it elsewhere",
-                path=path,
-            )
-        return path
+        """The file `-o` names, unless auditui would read it as its own
+        (`Locations.checked_output`)."""
+        return self.locations.checked_output(Path(output))
 
     def emit_fitted(self, render: Callable[[], str], output: str | None = None) -> None:
         """`emit` the text `render` makes, its lines fitted to the terminal it is shown on
@@ -160,34 +140,6 @@ class Context:
         from auditui.tomlio import dumps
 
         self.emit(dumps(document), output)
-
-
-def _within(path: Path, folder: Path) -> bool:
-    """Whether `path` (real, absolute) is `folder` or inside it."""
-    same = _same_folder_as(folder)
-    return any(same(candidate) for candidate in (path, *path.parents))
-
-
-def _same_folder_as(folder: Path) -> Callable[[Path], bool]:
-    """A test of whether a path is `folder`: by its real path, or by its identity on disk
-    when both exist (a disk that ignores case). The folder is looked at once."""
-    real = Path(os.path.realpath(folder))
-    try:
-        status: os.stat_result | None = os.stat(folder)
-    except OSError:  # not there (yet): its path says all there is
-        status = None
-
-    def same(candidate: Path) -> bool:
-        if candidate == real:
-            return True
-        if status is None:
-            return False
-        try:
-            return os.path.samestat(os.stat(candidate), status)
-        except OSError:
-            return False
-
-    return same
 
 
 def _is_terminal(stream: TextIO) -> bool:

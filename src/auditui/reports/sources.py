@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from auditui.catalog import Catalog
 from auditui.errors import AudituiError
-from auditui.paths import Locations
+from auditui.paths import EXPORTS_ELSEWHERE, Locations
 from auditui.reports.audit import (
     AuditReport,
     CorrectiveAction,
@@ -152,11 +152,11 @@ def review_pack_to_folder(
 
 def _write_export(locations: Locations, name: str, data: bytes) -> Path:
     folder = locations.exports_dir
+    path = locations.checked_output(folder / name, EXPORTS_ELSEWHERE)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         message = f"cannot create the folder: {exc.strerror or exc}"
         raise AudituiError(message, path=folder) from None
-    path = folder / name
     atomic_write(path, data)
     return path

@@ -840,13 +840,12 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
                 from auditui.export import export_to_folder
                 from auditui.reports.sources import report_to_folder
 
-                folder = self.locations.exports_dir
                 if fmt.startswith("report-"):
                     path = report_to_folder(
                         self.locations, self.session, fmt[7:], store=self.store
                     )
                 else:
-                    path = export_to_folder(self.session, fmt, folder)
+                    path = export_to_folder(self.session, fmt, self.locations)
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
