@@ -66,3 +66,29 @@ def test_text_output_fits_the_terminal(monkeypatch, history, argv) -> None:
     assert all(cell_width(line) <= 100 for line in wide.splitlines())
     if argv[0] == "findings":  # what a line must never lose, even at 80
         assert "due 2026-01-05 OVERDUE" in narrow and "owner Trần Văn Hùng" in narrow
+
+
+def test_the_sessions_list_fits_the_terminal_two_lines_a_session(
+    monkeypatch, history
+) -> None:
+    """The sessions table is about 130 cells wide (the ids alone take 60 here): on an
+    80-column terminal each session takes two lines, its whole id (to copy into the next
+    command) and its auditee first; into a pipe it is one line a session, as scripts read."""
+    from dataclasses import replace
+
+    from auditui.session_toml import dumps_session, read_session_file
+
+    for path in history.glob("*.toml"):
+        session = read_session_file(path)
+        auditee = "Moulding line 1, night shift, Binh Duong"
+        path.write_bytes(dumps_session(replace(session, auditee=auditee)))
+    narrow = shown(monkeypatch, history, 80, "sessions").splitlines()
+    assert all(cell_width(line) <= 80 for line in narrow), narrow
+    assert narrow[0].split() == ["ID", "AUDITEE"]
+    assert narrow[1].split()[:2] == ["CHECKLIST", "STARTED"]
+    assert narrow[2].startswith(LONG_ID + "  ") and "Moulding line 1" in narrow[2]
+    assert narrow[3].startswith("  demo  ") and "2/2" in narrow[3]
+    assert narrow[4].split()[0] == LONG_ID + "-2"
+    wide = shown(monkeypatch, history, None, "sessions").splitlines()
+    assert wide[0].split()[:3] == ["ID", "CHECKLIST", "STARTED"]
+    assert wide[1].startswith(LONG_ID + "  ") and "night shift" in wide[1] and "2/2" in wide[1]

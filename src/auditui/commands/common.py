@@ -109,16 +109,26 @@ class Context:
         """`emit` the text `render` makes, its lines fitted to the terminal it is shown on
         when that is narrower than `textwidth.WIDTH` (an auditor's laptop: 80 columns),
         where longer lines would wrap and break the columns; into a file or a pipe, `WIDTH`."""
-        from auditui.textwidth import WIDTH, lines_of
+        from auditui.textwidth import lines_of
 
+        columns = self.terminal_columns(output)
         fitted: AbstractContextManager[None] = nullcontext()
-        if not (output and output != "-") and _is_terminal(self.stdout):
-            import shutil
-
-            fitted = lines_of(shutil.get_terminal_size((WIDTH, 24)).columns)
+        if columns is not None:
+            fitted = lines_of(columns)
         with fitted:
             text = render()
         self.emit(text, output)
+
+    def terminal_columns(self, output: str | None = None) -> int | None:
+        """The width of the terminal the output is shown on; None when it goes into a file
+        or a pipe (where lines keep their full length)."""
+        if (output and output != "-") or not _is_terminal(self.stdout):
+            return None
+        import shutil
+
+        from auditui.textwidth import WIDTH
+
+        return shutil.get_terminal_size((WIDTH, 24)).columns
 
     def emit_chunks(self, chunks: Iterable[bytes], output: str | None = None) -> None:
         """`emit` of data made piece by piece: to stdout as it comes, so a long list is

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from itertools import chain
 from sys import intern
@@ -97,7 +97,12 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
                 parts.append((row.id, merged_into[row.id]))
             yield _cells(row)
 
-    lines = (table_line(cells, widths).encode() for cells in chain([HEADERS], rows()))
+    columns = ctx.terminal_columns(args.output)
+    if columns is not None and sum(widths) + 2 * (len(widths) - 1) > columns:
+        layout = _two_lines(widths, columns)  # a laptop's terminal: no line wraps
+    else:
+        layout = lambda cells: table_line(cells, widths)  # noqa: E731
+    lines = (layout(cells).encode() for cells in chain([HEADERS], rows()))
     ctx.emit_chunks(chain(lines, _merged_lines(parts)), args.output)
     _warn_answers_lost(ctx, merged_into)
     return 0
@@ -120,6 +125,20 @@ def _merged_lines(parts: list[tuple[str, str]]) -> Iterator[bytes]:
     yield b"\nParts of a merged audit, counted as the merged session:\n"
     for part, merged in parts:
         yield f"  {part} -> {merged}\n".encode()
+
+
+def _two_lines(widths: list[int], columns: int) -> Callable[[tuple[str, ...]], str]:
+    """The table for a terminal narrower than its lines (80 columns, where the ids alone
+    take 45): each session on two lines, its id and auditee, then the rest indented."""
+    id_width, *rest = widths
+    auditee_width = max(columns - id_width - 2, 12)
+
+    def layout(cells: tuple[str, ...]) -> str:
+        session_id, *middle, auditee = cells
+        first = table_line((session_id, truncate(auditee, auditee_width)), (id_width, 0))
+        return first + "  " + table_line(middle, rest[:-1])
+
+    return layout
 
 
 def _cells(s: Listed) -> tuple[str, ...]:
