@@ -6,6 +6,7 @@ Read once, on first use, from the clause index packaged with auditui
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -17,15 +18,25 @@ INDEX = Path(__file__).resolve().parent / "reference" / "iso9001_2015.toml"
 
 @cache
 def clause_titles() -> dict[str, str]:
+    """Clause number to label; kept in the cache of read files (`filecache`), as the
+    walkthrough shows a label on its first screen and parsing the index takes a few ms."""
+    from auditui import filecache
+
+    titles = filecache.lookup("clauses", INDEX)
+    if isinstance(titles, dict):
+        return titles
     try:
+        status = os.stat(INDEX)
         document = parse_toml(INDEX.read_text(encoding="utf-8"), INDEX)
     except (OSError, UnicodeDecodeError, AudituiError):
         return {}
-    return {
+    titles = {
         entry["id"]: entry["title"]
         for entry in document.get("clauses", [])
         if isinstance(entry.get("id"), str) and isinstance(entry.get("title"), str)
     }
+    filecache.store("clauses", INDEX, status, titles)
+    return titles
 
 
 def clause_title(clause: str | None) -> str | None:

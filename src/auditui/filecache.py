@@ -60,6 +60,7 @@ _PRUNE_EVERY = 50
 # (an upgrade, a change in a working copy) is not used.
 _SOURCES = (
     "checklist.py",
+    "clauses.py",
     "schema.py",
     "session.py",
     "session_index.py",

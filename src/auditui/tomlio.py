@@ -20,13 +20,28 @@ from auditui.errors import AudituiError
 from auditui.safefile import NOFOLLOW, check_regular_or_absent, open_regular
 from auditui.textwidth import BIDI_CLASS
 
-if TYPE_CHECKING:  # one interface: tomli is the standard library's parser, compiled
-    import tomllib as _toml
-else:
-    try:  # the compiled wheel parses 3-4x faster than the standard library; the same TOML 1.0
-        import tomli as _toml
-    except ImportError:  # pragma: no cover - the same parser, uncompiled
-        import tomllib as _toml
+if TYPE_CHECKING:
+    from types import ModuleType
+
+
+def _parser() -> ModuleType:
+    """The TOML parser, imported when a file is first parsed (a command whose files all
+    come from the cache of read files never needs it): the compiled wheel of `tomli`,
+    3-4x faster than the standard library's `tomllib`, else `tomllib`; the same TOML 1.0."""
+    global _toml
+    if _toml is None:
+        try:
+            import tomli
+
+            _toml = tomli
+        except ImportError:  # pragma: no cover - the same parser, uncompiled
+            import tomllib
+
+            _toml = tomllib
+    return _toml
+
+
+_toml: ModuleType | None = None
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Refuse anything larger: no checklist or session comes near it (5,000 items is ~2 MB)."""
@@ -99,9 +114,10 @@ def decode_text(data: bytes, path: Path) -> str:
 
 def parse_toml(text: str, path: Path) -> dict[str, Any]:
     """Parse TOML text; a syntax error names the line it is on."""
+    parser = _parser()
     try:
-        return _toml.loads(text)
-    except _toml.TOMLDecodeError as exc:
+        return parser.loads(text)
+    except parser.TOMLDecodeError as exc:
         message = str(exc)
         line = None
         match = _TOML_POSITION.search(message)

@@ -38,3 +38,26 @@ def test_a_session_keeps_the_standard_of_its_checklist(tmp_path: Path) -> None:
     again = session_from_document(document)
     assert again.standard == "ISO 9001:2015"
     assert dumps_session(again) == data
+
+
+def test_the_labels_come_from_the_cache_once_read(tmp_path) -> None:
+    """The walkthrough's first screen shows a clause label: after the first run the index
+    comes from the cache of read files, with no TOML parser loaded, and says the same."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys; from auditui.clauses import clause_titles; titles = clause_titles(); "
+        "print(json.dumps([titles, 'tomli' in sys.modules or 'tomllib' in sys.modules]))"
+    )
+    env = dict(os.environ, AUDITUI_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("AUDITUI_NO_CACHE", None)
+    runs = [
+        json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                                  text=True, check=True).stdout)  # fmt: skip
+        for _ in range(2)
+    ]
+    (first, parsed), (second, parsed_again) = runs
+    assert first == second and first["7.1.5"] and parsed and not parsed_again
