@@ -1090,42 +1090,59 @@ class SessionWriter:
         self.flush()
 
     def flush(self) -> None:
-        """Write what is pending; raise `AudituiError` (and keep it pending) on failure."""
+        """Write what is pending; raise `AudituiError` (and keep it pending) on failure.
+
+        Marks go into the journal, a line each. A whole snapshot is written only when one
+        is needed (a damaged journal, a change the journal cannot hold, the session file
+        gone) or the journal has grown. After a failure (a full disk) the next try is the
+        journal again, not a copy of the whole session: a few bytes freed are enough."""
         if not self.pending:
             return
+        if self._needs_snapshot or not self.path.exists() or self.journal.detached():
+            self.snapshot()
+            return
         try:
-            if self._needs_snapshot or not self.path.exists() or self.journal.detached():
-                self.snapshot()
-                return
             self.lock.ensure()
             if self.guard.replaced():
                 self._keep_both()
                 return
-            payload = b"".join(
-                journal.encode(journal.item_entry(self.session, item_id))
-                for item_id in self._dirty_items
-            )
-            if self._dirty_meta:
-                payload += journal.encode(journal.meta_entry(self.session))
-            if self.journal.size_after(len(payload)) > tomlio.MAX_FILE_BYTES:
-                self.snapshot()  # never a journal auditui would refuse to read
-                return
-            self.journal.append(payload)
-            self.journal.entries += len(self._dirty_items) + int(self._dirty_meta)
-            self._dirty_items.clear()
-            self._dirty_meta = False
-            self.last_error = None
-            if (
-                self.journal.entries >= self.COMPACT_AFTER
-                or self.journal.size_after(0) >= self.COMPACT_BYTES
-            ):
-                self.snapshot()
-                return
+            appended = self._append_pending()
         except AudituiError as error:
-            self._needs_snapshot = True
             self.last_error = error
-            raise
+            # What a snapshot does and an append cannot (a sessions folder made again).
+            self.snapshot()
+            return
+        self.last_error = None
+        if not appended or (
+            self.journal.entries >= self.COMPACT_AFTER
+            or self.journal.size_after(0) >= self.COMPACT_BYTES
+        ):
+            try:
+                self.snapshot()
+            except AudituiError:
+                if not appended:
+                    raise
+                # Every mark is in the journal; folded into the file at a later save.
+            else:
+                return
         self._saved("saved")
+
+    def _append_pending(self) -> bool:
+        """Append the pending changes to the journal; False when that would make a
+        journal larger than auditui reads (the caller writes a snapshot instead)."""
+        payload = b"".join(
+            journal.encode(journal.item_entry(self.session, item_id))
+            for item_id in self._dirty_items
+        )
+        if self._dirty_meta:
+            payload += journal.encode(journal.meta_entry(self.session))
+        if self.journal.size_after(len(payload)) > tomlio.MAX_FILE_BYTES:
+            return False
+        self.journal.append(payload)
+        self.journal.entries += len(self._dirty_items) + int(self._dirty_meta)
+        self._dirty_items.clear()
+        self._dirty_meta = False
+        return True
 
     def _saved(self, change: Change) -> None:
         self.store._saved(change, self.session.id, self.path)
@@ -1152,12 +1169,10 @@ class SessionWriter:
                 self._set_aside_as = None
             else:
                 self.journal.remove()
-        except AudituiError as error:
-            self._needs_snapshot = True
+        except AudituiError as error:  # what is pending stays pending: tried again
             self.last_error = error
             raise
         except OSError as exc:
-            self._needs_snapshot = True
             self.last_error = AudituiError(f"cannot save: {exc.strerror or exc}", path=self.path)
             raise self.last_error from None
         self._dirty_items.clear()

@@ -224,6 +224,38 @@ async def test_full_disk_in_the_app_then_room_again(locations, store, checklist,
     assert not writer.path.with_suffix(".journal").exists()
 
 
+async def test_a_disk_with_a_little_room_again_saves_the_marks_at_once(
+    locations, store, checklist, monkeypatch
+):
+    """A full disk, then a few kilobytes freed: not enough for a whole copy of the session,
+    enough for a line of the journal. The marks made meanwhile are saved by the next retry;
+    before, every retry rewrote the whole file and the marks stayed in memory only."""
+    writer = store.create(checklist, auditor="A", auditee="B")
+    app = AuditApp(locations, writer=writer)
+    whole_file = len(writer.path.read_bytes())
+    real_write = os.write
+    room = {"bytes": 0}
+
+    def little_room(fd, data):
+        if len(data) > room["bytes"]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        monkeypatch.setattr(os, "write", little_room)
+        await pilot.press("p", "f")
+        error = app.screen.query_one("#walk-error")
+        assert error.display and "No space left on device" in str(error.render())
+        room["bytes"] = whole_file // 3  # a journal line fits; the session file does not
+        assert await settles(pilot, lambda: not error.display)
+        on_disk = read_session(writer.path)  # the file and its journal, as a resume reads them
+        assert [r.result for r in on_disk.records[:2]] == ["pass", "fail"]
+        monkeypatch.undo()
+        await pilot.press("q")
+    assert app.return_code == 0
+    assert [r.result for r in read_session(writer.path).records[:2]] == ["pass", "fail"]
+
+
 # --- the sessions folder: a file, gone, replaced -------------------------------------------------
 
 
@@ -451,10 +483,15 @@ async def test_journal_without_permission_then_allowed(locations, store, checkli
     writer = store.create(checklist, auditor="A", auditee="B")
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
-        forbid.add(writer.path.with_suffix(".journal").absolute())
-        await pilot.press("p")
+        journal = writer.path.with_suffix(".journal")
+        forbid.add(journal.absolute())
+        await pilot.press("p")  # the journal refused: saved as a whole copy of the session
         error = app.screen.query_one("#walk-error")
-        assert error.display and "Permission denied" in str(error.render())
+        await pilot.pause()
+        assert not error.display
+        assert read_session_file(writer.path).records[0].result == "pass"
         forbid.clear()
-        assert await settles(pilot, lambda: not error.display)  # the next retry saves it
-        assert read_session(writer.path).records[0].result == "pass"
+        await pilot.press("f")  # and in the journal again, once it can be written
+        await pilot.pause()
+        assert journal.exists() and not error.display
+        assert read_session(writer.path).records[1].result == "fail"
