@@ -62,6 +62,7 @@ _SOURCES = (
     "checklist.py",
     "clauses.py",
     "schema.py",
+    "seal.py",
     "session.py",
     "session_index.py",
     "session_toml.py",

@@ -163,11 +163,19 @@ class Verdict:
         return line
 
 
+def seal_taken_out(session) -> bool:
+    """A session not finished that still has the `[sealed]` digests of a seal: only a
+    finished file has them (reopening takes them out with the seal), so its finished date
+    and seal were taken out of the file by hand. Finishing it again must not hide that."""
+    return session.finished is None and not session.seal and bool(session.seal_parts)
+
+
 def seal_broken(session) -> bool:
-    """A finished session whose results no longer give its seal (or that has none): no
-    report, list or screen may call it sealed. `auditui verify` says what changed."""
+    """A finished session whose results no longer give its seal (or that has none), or one
+    whose seal was taken out by hand (`seal_taken_out`): no report, list or screen may
+    call it sealed. `auditui verify` says what changed."""
     if session.finished is None:
-        return False
+        return seal_taken_out(session)
     if not session.seal:
         return True
     from auditui.session_toml import session_to_document
@@ -184,7 +192,10 @@ def changed_since_sealed(session) -> list[str]:
     from auditui.session_toml import session_to_document
 
     form = canonical_form(session_to_document(session))
-    return (changed_parts(form, session.seal_parts) if session.seal_parts else []) or ["seal"]
+    changed = changed_parts(form, session.seal_parts) if session.seal_parts else []
+    if seal_taken_out(session):
+        return ["finished", "seal", *(name for name in changed if name != "finished")]
+    return changed or ["seal"]
 
 
 def changed_before_reopening(session, path: Path) -> list[str]:
@@ -262,9 +273,9 @@ def verify_file(path: Path) -> Verdict:
         return verdict
     head = raw.get("session", {})
     if not session.seal and session.finished is None:
-        if session.seal_parts:  # only a finished file has [sealed]: both lines went
-            return Verdict(session.id, None, ["finished", "seal"])
-        return Verdict(session.id, None, [])
+        # Only a finished file has [sealed]: with it, the finished date and seal were
+        # taken out by hand, and the items changed since are named as well.
+        return Verdict(session.id, None, changed_since_sealed(session))
     if not session.seal:
         return Verdict(session.id, session.finished, ["seal"])
     names: list[str] = []

@@ -135,8 +135,8 @@ def _document_head(session: Session) -> dict[str, Any]:
             for entry in session.reopened
         ]
     document: dict[str, Any] = {"session": head, "summary": session.summary().as_dict()}
-    if session.finished is not None and session.seal_parts:
-        document["sealed"] = session.seal_parts
+    if session.seal_parts:  # unfinished, only when its seal was taken out by hand: kept,
+        document["sealed"] = session.seal_parts  # so that finishing records what changed
     for key, value in session.extra.items():
         if key != "session":
             document[key] = with_iso_datetimes(value)

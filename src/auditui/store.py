@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from auditui import evidence, journal, tomlio
 from auditui.checklist import Checklist
@@ -960,7 +960,9 @@ class SessionWriter:
             self.snapshot()
         session = self.session
         before = (session.finished, session.conclusion, session.signed_by, session.updated)
+        sealed_before = session.seal_parts
         at = at or now()
+        taken_out = self._record_seal_taken_out(at)
         session.finished = at
         session.conclusion = clean_text(conclusion)
         session.signed_by = tuple(clean_text(name) for name in signed_by if name.strip())
@@ -971,8 +973,36 @@ class SessionWriter:
         except AudituiError:
             session.finished, session.conclusion, session.signed_by, session.updated = before
             session.seal, session.seal_parts = "", {}
+            if taken_out is not None:
+                session.reopened.remove(taken_out)
+                session.seal_parts = sealed_before
             self._needs_snapshot = False
             raise
+        if taken_out is not None:
+            from auditui.textwidth import printable
+
+            changed = printable(", ".join(taken_out["changed_since_sealed"]))
+            self._tell(
+                f"session {session.id} had been sealed, and its seal was taken out of the "
+                f"file by hand ({changed}); that is kept in the file with this finish"
+            )
+
+    def _record_seal_taken_out(self, at: datetime) -> dict[str, Any] | None:
+        """A session whose finished date and seal were taken out of its file by hand
+        (`seal.seal_taken_out`), about to be finished: what changed since that seal goes
+        into its reopenings, as `reopen` keeps it, so the new seal does not hide it."""
+        from auditui.seal import changed_before_reopening, seal_taken_out
+
+        session = self.session
+        if not seal_taken_out(session):
+            return None
+        entry: dict[str, Any] = {
+            "at": at,
+            "reason": "its finished date and seal had been taken out of the file by hand",
+            "changed_since_sealed": changed_before_reopening(session, self.path),
+        }
+        session.reopened.append(entry)
+        return entry
 
     def reopen(self, reason: str, at: datetime | None = None) -> None:
         """Take a finished session back into work: the seal is cleared, and when and why
@@ -982,7 +1012,9 @@ class SessionWriter:
         self.refuse_if_merged()
         session = self.session
         reason = clean_text(reason).strip()
-        if not session.is_finished:
+        from auditui.seal import changed_before_reopening, seal_taken_out
+
+        if not session.is_finished and not seal_taken_out(session):
             raise AudituiError(f"session {session.id} is not finished; there is nothing to reopen")
         if not reason:
             raise AudituiError("give the reason for reopening (it is kept in the session file)")
@@ -999,7 +1031,6 @@ class SessionWriter:
             "conclusion": session.conclusion,
             "signed_by": list(session.signed_by),
         }
-        from auditui.seal import changed_before_reopening
         from auditui.textwidth import printable
 
         changed = changed_before_reopening(session, self.path)

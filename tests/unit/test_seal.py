@@ -503,18 +503,32 @@ def test_finish_signs_as_the_auditor_when_no_name_is_given(store, checklist, sta
     assert not read_session(store.path_for(nobody.session.id)).is_finished
 
 
-def test_finishing_again_after_a_reopening_keeps_the_sign_off_unless_told(
+def test_finishing_again_after_a_reopening_keeps_the_conclusion_and_asks_who_signs(
     finished: Path, run_cli
 ) -> None:
-    """Reopened to mend one note, a session is finished again with the conclusion it had;
-    the auditor signs unless names are given (as the app offers)."""
+    """Reopened to mend one note, a session is finished again with the conclusion it had.
+    Who signed before is not signed again unasked (they signed other results), nor
+    dropped without a word, as the production manager's signature was: the names are
+    asked for, and the auditor alone signs by default only when the auditor alone signed."""
     folder = ("--sessions-dir", finished.parent)
     code, _, err = run_cli("reopen", finished.stem, "--reason", "typo in a note", *folder)
     assert code == 0, err
-    code, _, err = run_cli("finish", finished.stem, *folder)
+    code, out, err = run_cli("finish", finished.stem, *folder)
+    assert (code, out) == (1, "") and len(err.splitlines()) == 1
+    assert "signed by Mai (auditor), Anan (production manager); give --sign NAME" in err
+    assert not read_session(finished).is_finished
+    code, _, err = run_cli("finish", finished.stem, "--sign", "Mai (auditor)",
+                           "--sign", "Anan (production manager)", *folder)  # fmt: skip
     assert code == 0, err
     session = read_session(finished)
-    assert session.conclusion == CONCLUSION and session.signed_by == ("Mai (auditor)",)
+    assert session.conclusion == CONCLUSION and session.signed_by == tuple(SIGNERS)
+    code, _, err = run_cli("reopen", finished.stem, "--reason", "one more typo", *folder)
+    code, _, err = run_cli("finish", finished.stem, "--sign", "Mai (auditor)", *folder)
+    assert code == 0, err
+    code, _, err = run_cli("reopen", finished.stem, "--reason", "and another", *folder)
+    code, _, err = run_cli("finish", finished.stem, *folder)  # the auditor alone signed
+    assert code == 0, err
+    assert read_session(finished).signed_by == ("Mai (auditor)",)
 
 
 def test_a_change_with_the_sealed_table_gone_is_not_called_a_change_of_everything(
@@ -589,3 +603,51 @@ def test_verify_and_reopen_name_changed_evidence_without_its_control_characters(
     document = tomllib.loads(store.path_for(writer.session.id).read_text("utf-8"))
     (kept,) = document["session"]["reopened"][0]["changed_since_sealed"]
     assert kept.startswith("4.1-a evidence evil") and kept.endswith("(changed)")
+
+
+def test_a_seal_taken_out_by_hand_is_not_hidden_by_finishing_again(
+    finished: Path, run_cli
+) -> None:
+    """A note changed by hand and the `finished` and `seal` lines deleted (the `[sealed]`
+    table left): `verify` named only "finished, seal", `sessions` showed a plain session in
+    work, `reopen` refused, and `finish` sealed the changed note as intact, leaving no trace."""
+    folder = ("--sessions-dir", finished.parent)
+    text = finished.read_text("utf-8").replace("👍🏽 ok", "all ok")
+    finished.write_text(re.sub(r"(?m)^(seal|finished) = .*\n", "", text), "utf-8")
+    changed = "finished, seal, conclusion, signed_by, 4.2-a"  # what a session in work lacks
+    code, out, _ = verify(run_cli, finished)
+    assert (code, out) == (1, f"{finished.stem}: changed since it was sealed: {changed}\n")
+    code, out, _ = run_cli("sessions", *folder)
+    assert "-" + " SEAL BROKEN" in out
+    code, report, _ = run_cli("report", finished.stem, "--format", "markdown", *folder)
+    assert "its seal was taken out of the file by hand" in report
+    code, _, err = run_cli("finish", finished.stem, "--conclusion", "All fine",
+                           "--sign", "Mai (auditor)", *folder)  # fmt: skip
+    assert code == 0, err
+    assert f"its seal was taken out of the file by hand ({changed})" in err
+    assert verify(run_cli, finished)[0] == 0  # sealed again, as the file is now ...
+    document = tomllib.loads(finished.read_text("utf-8"))
+    kept = document["session"]["reopened"][-1]  # ... with what had been done kept for good
+    assert ", ".join(kept["changed_since_sealed"]) == changed
+    code, report, _ = run_cli("report", finished.stem, "--format", "markdown", *folder)
+    assert f"changed by hand since it was sealed: {changed}" in report
+
+
+def test_a_seal_taken_out_by_hand_survives_marks_and_can_be_reopened(
+    finished: Path, store, run_cli
+) -> None:
+    """Marks saved in the app (a snapshot of a session in work) dropped the `[sealed]`
+    digests, and with them any trace; `reopen` said there was nothing to reopen."""
+    text = finished.read_text("utf-8").replace("👍🏽 ok", "all ok")
+    finished.write_text(re.sub(r"(?m)^(seal|finished) = .*\n", "", text), "utf-8")
+    writer = store.open(finished.stem)
+    writer.answer("4.1-a", result="fail", note="still none", grade="minor")
+    writer.close()  # folded into the file: a snapshot
+    assert verify(run_cli, finished)[0] == 1
+    code, out, err = run_cli("reopen", finished.stem, "--reason", "mended by hand",
+                             "--sessions-dir", finished.parent)  # fmt: skip
+    assert (code, out) == (0, f"{finished.stem}: reopened\n"), err
+    entry = tomllib.loads(finished.read_text("utf-8"))["session"]["reopened"][-1]
+    assert entry["reason"] == "mended by hand" and "4.2-a" in entry["changed_since_sealed"]
+    assert "sealed" not in tomllib.loads(finished.read_text("utf-8"))
+    assert verify(run_cli, finished) == (0, f"{finished.stem}: not finished\n", "")

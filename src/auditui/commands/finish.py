@@ -81,7 +81,25 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 def _sign_off(session, args: argparse.Namespace) -> tuple[str, list[str]]:
     """The conclusion and names to finish with: those given, else what the app offers
-    (the conclusion the session had before it was last reopened; its auditor signing)."""
-    conclusion = args.conclusion if args.conclusion.strip() else session.last_sign_off()[0]
-    signers = [name for name in args.sign if name.strip()] or list(session.auditor_signing())
+    (the conclusion the session had before it was last reopened; its auditor signing).
+
+    Names that signed before a reopening are never signed again unasked (they signed
+    other results), nor dropped without a word: with no `--sign`, a session signed
+    before by others than its auditor is refused, naming them."""
+    from auditui.errors import AudituiError
+    from auditui.textwidth import printable
+
+    last_conclusion, signed_before = session.last_sign_off()
+    conclusion = args.conclusion if args.conclusion.strip() else last_conclusion
+    signers = [name for name in args.sign if name.strip()]
+    if not signers:
+        signers = list(session.auditor_signing())
+        others = [name for name in signed_before if name not in signers]
+        if others:
+            raise AudituiError(
+                f"before it was reopened it was signed by {printable(', '.join(signed_before))}; "
+                "give --sign NAME for each who signs it now (their names are not signed "
+                "again unasked); nothing was changed",
+                path=session.path,
+            )
     return conclusion.strip() and conclusion, signers

@@ -149,8 +149,8 @@ def _cells(s: Listed) -> tuple[str, ...]:
         f"{s.started:%Y-%m-%d %H:%M}",
         f"{s.answered}/{s.total}",
         "–" if s.score is None else percent(s.score),
-        "-" if s.finished is None
-        else f"{s.finished:%Y-%m-%d}" + (SEAL_BROKEN if s.seal_broken else ""),
+        ("-" if s.finished is None else f"{s.finished:%Y-%m-%d}")
+        + (SEAL_BROKEN if s.seal_broken else ""),
         truncate(printable(s.auditee), 30),
     )
 

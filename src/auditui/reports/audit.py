@@ -142,6 +142,11 @@ class AuditReport:
     @property
     def status(self) -> str:
         """Where the audit stands, in the words of the report's head."""
+        if self.finished is None and self.seal_broken:
+            return (
+                "In progress, but it had been sealed and its seal was taken out of the file "
+                "by hand: auditui verify names what changed"
+            )
         if self.finished is None:
             return "In progress: results may still change"
         if self.seal_broken:

@@ -282,11 +282,10 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
     def _load_previous(self) -> None:
         """Find last time's session off the UI thread: it may read many files."""
         store = self.store
-        if self.session.finished is not None:
-            from auditui.seal import seal_broken
+        from auditui.seal import seal_broken
 
-            if seal_broken(self.session):
-                self.app.call_from_thread(self._show_seal_broken)
+        if seal_broken(self.session):
+            self.app.call_from_thread(self._show_seal_broken)
         try:
             merged_into = store.merged_into(self.session.id)
         except AudituiError:
@@ -318,7 +317,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self.app.call_from_thread(self._show_open_findings, found)
 
     def _show_seal_broken(self) -> None:
-        """A finished session changed by hand since it was sealed: the bar says so."""
+        """A finished session changed by hand since it was sealed, or one whose seal was
+        taken out of its file by hand: the bar says so."""
         self.seal_broken = True
         self._update_bar()
 
@@ -433,6 +433,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
                 parts.append((f"{finished}, SEAL BROKEN (auditui verify) · ", "bold $text-error"))
             else:
                 parts.append((f"{finished}, sealed · ", "bold"))
+        elif self.seal_broken:  # finished date and seal taken out by hand
+            parts.append(("SEAL TAKEN OUT (auditui verify) · ", "bold $text-error"))
         parts += [
             (f"{summary.answered}/{summary.total} answered", "bold"),
             f" · ✔{summary.passed} ✘{summary.failed} –{summary.na}",
