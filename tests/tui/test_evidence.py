@@ -102,6 +102,31 @@ async def test_typing_in_the_attach_field_goes_on_from_the_folder_it_shows(
         await pilot.press("escape", "q")
 
 
+@pytest.mark.parametrize("typed", ["{path}", "~/DCIM/IMG_0001.jpg"])
+async def test_a_path_of_its_own_typed_first_replaces_the_folder(
+    locations, store, checklist, dcim, monkeypatch, typed
+) -> None:
+    """`/tmp/x.jpg` typed on the folder the field opened on became
+    `/home/mai/photos//tmp/x.jpg`: "no such file", nothing attached. A `/` or `~` typed
+    first starts a path of its own; typed after anything else, it goes in as typed."""
+    monkeypatch.setenv("HOME", str(dcim.parent))
+    writer = store.create(checklist, auditor="Mai", auditee="Warehouse")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.evidence_folder = dcim
+        await pilot.press("a")
+        await pilot.press(*typed.format(path=dcim / "IMG_0001.jpg"))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert attached(store, session_id) == ["IMG_0001.jpg"]
+        await pilot.press("a", *"sub", "/")
+        await pilot.pause()
+        assert app.screen.query_one("Input").value == f"{dcim}{os.sep}sub/"
+        await pilot.press("escape", "q")
+
+
 @pytest.mark.parametrize(
     "pasted",
     [

@@ -28,7 +28,24 @@ from auditui.tui.text import ControlPictures, plain
 class PathField(Input):
     """The field of the attach dialog: a file dropped on the terminal (pasted as a path,
     quoted, escaped or `file://`) takes the place of the folder the field opened on,
-    instead of being added after it; anything else pasted goes in as usual."""
+    instead of being added after it; anything else pasted goes in as usual. So does a
+    path of its own typed there first (`/` or `~` as the first key)."""
+
+    def __init__(self, value: str, **kwargs) -> None:
+        super().__init__(value, **kwargs)
+        self.opened_on: str | None = value
+        """The folder the field opened on, while nothing else was typed."""
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        if (
+            self.opened_on is not None
+            and self.value == self.opened_on
+            and self.cursor_position == len(self.value)
+            and text[:1] in (os.sep, "/", "~")
+        ):  # "/home/mai/photos//tmp/x.jpg" names nothing: the typist means "/tmp/x.jpg"
+            self.value = ""
+        self.opened_on = None
+        super().insert_text_at_cursor(text)
 
     def on_paste(self, event: events.Paste) -> None:
         pasted = event.text.strip()
