@@ -247,3 +247,19 @@ async def test_find_and_section_jump_out_of_a_view_scroll_the_list_to_the_item(
         await pilot.press("p")
     results = {r.item_id: r.result for r in saved(store, session_id).records if r.answered}
     assert results == {checklist.items[0].id: "fail", found: "fail", jumped: "pass"}
+
+
+async def test_the_bar_says_a_view_is_on_at_80_columns(locations, store, checklist):
+    """At the end of the top bar, after a long title and auditee, "only failed items" was
+    cut off at 80 columns: nothing on screen said that items were hidden."""
+    writer = store.create(checklist, auditor="Mai", title="Internal audit Q4, whole plant",
+                          auditee="Moulding line 2 <script>alert(1)</script> night shift")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "v", "f")
+        await pilot.pause()
+        bar = app.screen.query_one("#walk-bar")
+        assert "ONLY FAILED ITEMS (esc: all)" in bar.render_line(0).text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "ONLY" not in bar.render_line(0).text

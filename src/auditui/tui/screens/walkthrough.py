@@ -435,6 +435,9 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
                 parts.append((f"{finished}, sealed · ", "bold"))
         elif self.seal_broken:  # finished date and seal taken out by hand
             parts.append(("SEAL TAKEN OUT (auditui verify) · ", "bold $text-error"))
+        if self.filter_name != "all":  # first, where 80 columns never cut it off
+            words = FILTER_WORDS[self.filter_name]
+            parts.append((f"ONLY {words.upper()} (esc: all) · ", "bold $text-accent"))
         parts += [
             (f"{summary.answered}/{summary.total} answered", "bold"),
             f" · ✔{summary.passed} ✘{summary.failed} –{summary.na}",
@@ -445,8 +448,6 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         parts.append((title, "bold"))
         if self.session.auditee:
             parts.append(f" · {self.session.auditee}")
-        if self.filter_name != "all":
-            parts.append((f"  (only {FILTER_WORDS[self.filter_name]}; esc shows all)", "italic"))
         self.query_one("#walk-bar", Static).update(styled(*parts))
 
     def _saved(self, change) -> bool:
