@@ -264,6 +264,29 @@ async def test_the_form_chooses_sections_from_a_list(locations, store, checklist
     assert saved(store, session_id).scope == ("8",)
 
 
+async def test_ticked_sections_are_told_apart_without_colour_and_none_is_a_key(
+    locations, store, checklist
+):
+    """Ticked and empty boxes both showed `X`, told apart by colour alone; choosing 3 of 16
+    sections meant unticking 13, one at a time."""
+    app = AuditApp(locations, new_session=(checklist, "Mai", "Stores", ""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#scope-choose")
+        dialog = app.screen
+        sections = dialog.query_one("#scope-sections")
+
+        def boxes() -> list[str]:
+            return [sections.render_line(y).text[:5] for y in range(2)]
+
+        assert boxes() == ["▐✓▌ 7", "▐✓▌ 8"]  # the form starts with every section
+        await pilot.press("ctrl+a")  # all ticked: ctrl+a unticks them all
+        assert boxes() == ["▐ ▌ 7", "▐ ▌ 8"]
+        await pilot.press("down", "space")
+        assert boxes() == ["▐ ▌ 7", "▐✓▌ 8"]
+        await pilot.press("ctrl+s")
+        assert "1 of 2 sections: 8" in str(app.screen.query_one("#scope-summary").content)
+
+
 async def test_a_sealed_session_changed_by_hand_says_so_on_its_bar(locations, store, checklist):
     """`verify` named the change, but the walkthrough's bar still read "sealed"."""
     from .conftest import wait_until

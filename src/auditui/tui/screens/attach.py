@@ -23,6 +23,7 @@ from auditui.evidence import newest_first, size_text, typed_paths
 from auditui.textwidth import printable
 from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, plain
+from auditui.tui.widgets.tick_list import TickList
 
 
 class PathField(Input):
@@ -56,7 +57,7 @@ class PathField(Input):
             self.cursor_position = len(self.value)
 
 
-class EvidenceFiles(SelectionList[str]):
+class EvidenceFiles(TickList[str]):
     """A folder's files: space marks one, enter attaches the marked ones."""
 
     BINDINGS = [Binding("enter", "screen.attach_chosen", "Attach", show=False)]

@@ -18,6 +18,7 @@ from textual.widgets import Input, SelectionList, Static, TextArea
 from auditui.textwidth import plural
 from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, plain
+from auditui.tui.widgets.tick_list import TickList
 
 
 class FinishDialog(Dialog[tuple[str, list[str]] | None]):
@@ -158,12 +159,12 @@ class ReasonDialog(Dialog[str | None]):
 
 
 class ScopeDialog(Dialog[list[str] | None]):
-    """Tick sections (`space`); `ctrl+s` takes them. `ctrl+a` ticks all, and with the
+    """Tick sections (`space`); `ctrl+s` takes them. `ctrl+a` ticks all (again: none), and with the
     sections that had a failed item last time, `ctrl+l` ticks only those."""
 
     BINDINGS = [
         Binding("ctrl+s", "done", "Done", priority=True),
-        Binding("ctrl+a", "all", "All sections"),
+        Binding("ctrl+a", "all", "All sections, or none"),
         Binding("ctrl+l", "failed_last_time", "Failed last time"),
         Binding("escape", "cancel", "Cancel"),
     ]
@@ -185,7 +186,7 @@ class ScopeDialog(Dialog[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="scope-dialog"):
             yield Static(Content(self.title_text), classes="dialog-title")
-            yield SelectionList[str](
+            yield TickList[str](
                 *[
                     (Content(f"{section_id}  {title}"), section_id, section_id in self.chosen)
                     for section_id, title in self.sections
@@ -193,7 +194,7 @@ class ScopeDialog(Dialog[list[str] | None]):
                 id="scope-sections",
             )
             keys: list[str | tuple[str, str]] = [
-                ("space", "bold"), " tick   ", ("ctrl+a", "bold"), " all   ",
+                ("space", "bold"), " tick   ", ("ctrl+a", "bold"), " all / none   ",
             ]  # fmt: skip
             if self.failed_last_time:
                 keys += [("ctrl+l", "bold"), " only sections with a failed item last time   "]
@@ -204,7 +205,12 @@ class ScopeDialog(Dialog[list[str] | None]):
         self.query_one(SelectionList).focus()
 
     def action_all(self) -> None:
-        self.query_one(SelectionList).select_all()
+        """Every section ticked; pressed again, none (to tick the few wanted)."""
+        sections = self.query_one(SelectionList)
+        if len(sections.selected) == sections.option_count:
+            sections.deselect_all()
+        else:
+            sections.select_all()
 
     def action_failed_last_time(self) -> None:
         if not self.failed_last_time:

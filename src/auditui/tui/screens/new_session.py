@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from auditui.checklist import Checklist
 from auditui.errors import AudituiError
 from auditui.repository import SessionRepository
-from auditui.textwidth import printable, truncate
+from auditui.textwidth import printable
 from auditui.translations import language_name
 from auditui.tui.messages import CancelNewSession, StartSession
 from auditui.tui.screens.dialog import Dialog
@@ -154,7 +154,7 @@ class NewSessionScreen(Screen[None]):
             text = f"all {len(sections)} sections"
         else:
             text = f"{len(self.scope)} of {len(sections)} sections: " + ", ".join(self.scope)
-        self.query_one("#scope-summary", Static).update(Content(truncate(printable(text), 44)))
+        self.query_one("#scope-summary", Static).update(Content(printable(text)))  # may wrap
 
     @work(thread=True, exclusive=True, group="last-time")
     def _load_last_time(self) -> None:
