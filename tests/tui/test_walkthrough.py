@@ -365,3 +365,22 @@ async def test_a_note_of_millions_of_characters_is_shown_cut_and_kept_whole(
         assert len(shown) < 20_000
         await pilot.press("j", "p")
     assert saved(store, session_id).records[0].note == huge
+
+
+async def test_a_fail_replaced_at_one_key_is_said_and_undone(locations, store, checklist):
+    """Walking on through a half-done section with p, a major fail became a pass, its
+    grade gone, and nothing on screen said so."""
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "f", "1", "home", "p")  # a pass over a pass: nothing to say
+        await pilot.pause()
+        assert not [n for n in app._notifications if "was a fail" in str(n.message)]
+        await pilot.press("p")  # over the major fail of 7.2-a
+        await pilot.pause()
+        said = [str(notice.message) for notice in app._notifications]
+        assert "7.2-a was a fail (major nonconformity), now pass; u undoes." in said
+        assert saved(store, session_id).record("7.2-a").result == "pass"
+        await pilot.press("u")
+        await pilot.pause()
+        record = saved(store, session_id).record("7.2-a")
+        assert (record.result, record.grade) == ("fail", "major")

@@ -541,9 +541,17 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         index = self._current()
         if index is None:
             return
+        record = self.session.records[index]
+        was, grade = record.result, record.grade
         if not self._answer(index, result=result):
             return  # refused: the auditor stays on the item the message is about
-        record = self.session.records[index]
+        if was == "fail" != result:  # a finding gone at one key (walking on with p): said
+            graded = f" ({Grade(grade).words})" if grade else ""
+            self.notify(
+                f"{printable(record.item_id)} was a fail{graded}, now {Result(result).short}; "
+                "u undoes.",
+                markup=False,
+            )
         finding = self.query_one(ItemDetail).open_findings.get(record.item_id)
         if finding is not None and record.result == "pass" == result:
             self.notify(
