@@ -450,16 +450,18 @@ class SessionStore:
             report(Unreadable(path, AudituiError(problem, path=path)))  # each says left out
 
     def resolve(self, reference: str) -> Path:
-        """A session named by id or by path."""
+        """A session named by id or by path. Whatever is there under that name is taken,
+        so that reading it says what it is (a FIFO, a folder, a link) instead of "no
+        session"."""
         candidate = Path(reference)
-        if looks_like_path(reference) and candidate.is_file():
+        if looks_like_path(reference) and os.path.lexists(candidate):
             return candidate.absolute()
         beside = self.folder / reference  # a file's name in the sessions folder: a kept copy
-        if candidate.name == reference and reference.endswith(".toml") and beside.is_file():
+        if candidate.name == reference and reference.endswith(".toml") and os.path.lexists(beside):
             return beside
         if SESSION_ID.fullmatch(reference):
             path = self.path_for(reference)
-            if path.is_file():
+            if os.path.lexists(path):
                 return path
             starting = [p for p in self.session_files() if p.stem.startswith(reference)]
             if len(starting) > 1:

@@ -257,3 +257,19 @@ def test_a_renamed_session_file_is_found_by_the_id_it_holds(store, saved, run_cl
     writer.close()
     assert read_session(renamed).record("5.1-a").note == "found by its id"
     assert [p.name for p in store.folder.glob("*.toml")] == [renamed.name]  # no second file
+
+
+@pytest.mark.parametrize("named", ["{id}", "sessions/{id}.toml"])
+def test_a_fifo_or_folder_named_like_a_session_is_said_to_be_one(tmp_path, named) -> None:
+    """A FIFO (or a folder) named `<id>.toml` was reported as "no session": what is there
+    is said, as `import` says it, and nothing waits on the FIFO."""
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    os.mkfifo(folder / "2026-03-01-0900-demo-fifo.toml")
+    (folder / "2026-03-01-0900-demo-dir.toml").mkdir()
+    for session_id, what in (("2026-03-01-0900-demo-fifo", "is a FIFO"),
+                             ("2026-03-01-0900-demo-dir", "is a folder")):  # fmt: skip
+        result = cli(tmp_path, "export", named.format(id=session_id))
+        assert result.returncode == 1 and result.stdout == ""
+        assert len(result.stderr.splitlines()) == 1 and what in result.stderr, result.stderr
+        assert f"{session_id}.toml" in result.stderr
