@@ -198,8 +198,11 @@ class RegisterBuilder:
                 _check_effective(current, session, recorded)
             if result == "na":
                 # Answered, so the row of fails is broken (SPEC: `streak` counts the
-                # sessions that answered the item); the finding is left as it is.
+                # sessions that failed it, ending with the latest that answered it, which
+                # is this one): the finding stays open, its streak is 0 until a fail.
                 state.run = 0
+                if current is not None and current.is_open:
+                    current.streak = 0
                 continue
             if result == "pass":
                 state.run = 0

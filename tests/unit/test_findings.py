@@ -79,6 +79,10 @@ def test_a_not_applicable_breaks_the_streak_and_leaves_the_finding_open(capsys, 
     assert set(found) == {"s1/2.1-a", "s1/2.2-a"}  # left open by the n/a and the skip
     assert found["s1/2.1-a"]["streak"] == 1
     assert found["s1/2.2-a"]["streak"] == 2
+    # Fail, fail, then n/a: the latest session that answered the item did not fail it.
+    _write(tmp_path, make_session("s4", [("2.1-a", "pass"), ("2.2-a", "na")], started=at(4)))
+    [found] = _findings(capsys, tmp_path)
+    assert (found["id"], found["streak"], found["status"]) == ("s1/2.2-a", 0, "open")
 
 
 def test_a_fail_after_the_action_was_marked_done_opens_the_finding_again(capsys, tmp_path):
@@ -128,7 +132,10 @@ def test_fail_skip_skip_pass(capsys, tmp_path) -> None:
         make_session("s2", [("1.1-a", "unanswered")], started=at(2)),
         make_session("s3", [("1.1-a", "na")], started=at(3)),
     )
-    # After two audits that did not judge it, the finding is still open, as it was.
+    # After an audit that did not answer the item and one that found it not applicable,
+    # the finding is still open. Its streak is 0: the latest session that answered the
+    # item (n/a) did not fail it (SPEC: "ending with the latest session of the checklist
+    # that answered the item").
     assert _findings(capsys, tmp_path) == [
         {
             "id": "s1/1.1-a",
@@ -141,7 +148,7 @@ def test_fail_skip_skip_pass(capsys, tmp_path) -> None:
             "raised_in": "s1",
             "raised": at(1),
             "last_failed_in": "s1",
-            "streak": 1,
+            "streak": 0,
             "status": "open",
             "checklist_title": "Demo audit",
             "last_failed": at(1),
@@ -152,7 +159,7 @@ def test_fail_skip_skip_pass(capsys, tmp_path) -> None:
     [closed] = _findings(capsys, tmp_path, "--all")
     assert closed["status"] == "closed"
     assert closed["closed_in"] == "s4" and closed["closed"] == at(4)
-    assert closed["streak"] == 1 and closed["last_failed_in"] == "s1"
+    assert closed["streak"] == 0 and closed["last_failed_in"] == "s1"
     assert "closed_reason" not in closed
 
 
