@@ -18,7 +18,7 @@ latest fail.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import takewhile
 from pathlib import Path
@@ -68,6 +68,10 @@ class Finding:
     not_effective_in: str | None = None
     """A session that failed the item after its corrective action was marked done: the
     action did not work (ISO 9001 10.2.1 d), so the finding is open again."""
+    known_as: set[str] = field(default_factory=set)
+    """Other ids it has had, still accepted by `resolve`: `<session>/<item>` of each later
+    session that failed the item (one raised it before an older session arrived by sync or
+    import) and of each session `auditui merge` joined into one that raised it."""
 
     @property
     def is_open(self) -> bool:
@@ -220,6 +224,9 @@ class RegisterBuilder:
             for source in sources:  # raised before the merge, under a joined session's id
                 if current.action is None:
                     self._adopt(current, f"{source}/{item_id}")
+                current.known_as.add(f"{source}/{item_id}")
+            if current.id != f"{session.id}/{item_id}":
+                current.known_as.add(f"{session.id}/{item_id}")
             current.last_failed_in = session.id
             current.last_failed = session.started
             if record_of is not None:
@@ -434,10 +441,14 @@ def register_from_store(
 
 def resolve(findings: list[Finding], reference: str) -> Finding:
     """The finding named by its id (or the id its corrective action is kept under, see
-    `Finding.action_id`), a unique prefix of an id, or an item id that only one open
-    finding has; `AudituiError` naming the candidates otherwise."""
+    `Finding.action_id`, or an id it had before, `Finding.known_as`), a unique prefix of
+    an id, or an item id that only one open finding has; `AudituiError` naming the
+    candidates otherwise."""
     for finding in findings:
         if reference in (finding.id, finding.action_id):
+            return finding
+    for finding in findings:  # an id it had before a merge, or before an older session came
+        if reference in finding.known_as:
             return finding
     prefixed = [finding for finding in findings if finding.id.startswith(reference)]
     if len(prefixed) == 1:

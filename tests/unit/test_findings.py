@@ -125,6 +125,20 @@ def test_a_fail_after_the_action_was_marked_done_opens_the_finding_again(capsys,
     assert _findings(capsys, tmp_path)[0]["status"] == "open"
 
 
+def test_the_id_a_finding_had_before_an_older_session_arrived_still_names_it(
+    capsys, tmp_path
+) -> None:
+    """A session older than the one that raised a finding arrives by sync and fails the
+    item too: the older one raises it now, and the id noted before is still accepted."""
+    _write(tmp_path, make_session("s2", [("1.1-a", "fail", "second")], started=at(2)))
+    [finding] = _findings(capsys, tmp_path)
+    assert finding["id"] == "s2/1.1-a"
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail", "first")], started=at(1)))
+    code, out, err = cli(capsys, tmp_path, "finding", "s2/1.1-a", "--format", "toml")
+    assert code == 0, err
+    assert parse(out)["finding"]["id"] == "s1/1.1-a"
+
+
 def test_fail_skip_skip_pass(capsys, tmp_path) -> None:
     _write(
         tmp_path,

@@ -323,6 +323,27 @@ def test_a_corrective_action_begun_before_the_merge_stays_with_its_finding(
     ]
 
 
+def test_a_finding_s_id_from_before_the_merge_still_names_it(
+    run_cli, store, checklist, started
+) -> None:
+    """SPEC: a finding's id is "stable on every laptop". After a merge the merged session
+    raises the finding under its own id, and the id a script or a colleague had noted
+    before (the part's) gave "no finding": it still names the same finding."""
+    mai, anan = split_audit(store, checklist, started)
+    folder = ["--sessions-dir", store.folder]
+    code, out, err = run_cli("merge", mai, anan, *folder)
+    assert code == 0, err
+    merged_id = out.strip()
+    code, out, err = run_cli("finding", f"{mai}/4.2-a", "--format", "toml", *folder)
+    assert code == 0, err
+    assert tomllib.loads(out)["finding"]["id"] == f"{merged_id}/4.2-a"
+    code, _, err = run_cli("finding", f"{mai}/4.2-a", "--owner", "Somchai", *folder)
+    assert code == 0, err
+    code, out, _ = run_cli("findings", "--format", "toml", *folder)
+    (finding,) = tomllib.loads(out)["findings"]
+    assert (finding["id"], finding["owner"]) == (f"{merged_id}/4.2-a", "Somchai")
+
+
 def test_a_part_already_merged_is_not_merged_again(run_cli, store, checklist, started) -> None:
     """Its answers would count twice: in both merged sessions' findings and trend."""
     mai, anan = split_audit(store, checklist, started)
