@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 BAR_WIDTH = 40
 """Cells of the score bar at 100%."""
 MIN_BAR_WIDTH = 20
+NARROW_BAR_WIDTH = 10
+"""On a terminal too narrow for the session ids (80 columns), the bar gives up more; with
+less room than this it is left out (the score is there in figures)."""
 _PARTIAL = " ▏▎▍▌▋▊▉"
 _SPARKS = "▁▂▃▄▅▆▇█"
 SPARK_LIMIT = 50
@@ -293,6 +296,15 @@ def spark(summary: Summary | None) -> str:
     return _SPARKS[min(len(_SPARKS) - 1, int(summary.score * len(_SPARKS)))]
 
 
+def without_checklist(session_id: str, checklist_id: str) -> str:
+    """A session id with the checklist's id in it left out (`2026-12-06-2244-…-2sdj-2`):
+    what is left is when it started and on which laptop, what tells sessions apart."""
+    marker = f"-{checklist_id}-"
+    if checklist_id and marker in session_id:
+        return session_id.replace(marker, "-…-", 1)
+    return session_id
+
+
 def render_text(trend: Trend) -> str:
     name = printable(trend.checklist_id)
     title = printable(trend.title)
@@ -303,25 +315,36 @@ def render_text(trend: Trend) -> str:
     count = len(trend.points)
     counts = [f"{p.summary.answered}/{p.summary.total}" for p in trend.points]
     answered_width = max(len("ANSWERED"), *(len(text) for text in counts))
-    id_width = max(len(point.session.id) for point in trend.points)
+    ids = [point.session.id for point in trend.points]
     opened = trend.open_findings
     findings_head = "  FINDINGS" if opened is not None else ""
-    # The bar is 40 cells, narrower (down to 20) when that lets the session ids fit.
+    # The bar is 40 cells, narrower (down to 20) when that lets the session ids fit. On a
+    # narrower terminal the ids leave out the checklist id (the trend's own) and the bar
+    # shrinks to 10, or goes, so that what tells the sessions apart is seen.
     fixed = 16 + 2 + 6 + 2 + 2 + answered_width + 2 + len(findings_head)
-    bar_width = max(MIN_BAR_WIDTH, min(BAR_WIDTH, line_width() - fixed - id_width))
+    bar_width = MIN_BAR_WIDTH
+    if line_width() - fixed - MIN_BAR_WIDTH < max(map(len, ids)):
+        ids = [without_checklist(session_id, trend.checklist_id) for session_id in ids]
+        bar_width = 0
+    id_width = max(map(len, ids))
+    bar_width = max(bar_width, min(BAR_WIDTH, line_width() - fixed - id_width))
+    if bar_width < NARROW_BAR_WIDTH:
+        bar_width, fixed = 0, fixed - 2
+    bar_head = f"  {ljust('0%', bar_width - 4)}100%" if bar_width else ""
     lines = [
         heading,
         f"{count} session{'s' if count != 1 else ''}, {day(first.started)} to {day(last.started)}",
         "",
-        f"{'STARTED':<16}  {'SCORE':>6}  {ljust('0%', bar_width - 4)}100%"
+        f"{'STARTED':<16}  {'SCORE':>6}{bar_head}"
         f"  {'ANSWERED':>{answered_width}}{findings_head}  SESSION",
     ]
-    for point, answered in zip(trend.points, counts, strict=True):
+    for point, answered, shown_id in zip(trend.points, counts, ids, strict=True):
         findings = f"  {opened.get(point.session.id, 0):>8}" if opened is not None else ""
         lines.append(
             f"{minute(point.session.started)}  {score_text(point.summary):>6}"
-            f"  {bar(point.summary, bar_width)}  {answered:>{answered_width}}{findings}"
-            f"  {truncate_middle(point.session.id, line_width() - fixed - bar_width)}"
+            + (f"  {bar(point.summary, bar_width)}" if bar_width else "")
+            + f"  {answered:>{answered_width}}{findings}"
+            f"  {truncate_middle(shown_id, line_width() - fixed - bar_width)}"
         )
     order = trend.section_order()
     if order:

@@ -92,3 +92,26 @@ def test_the_sessions_list_fits_the_terminal_two_lines_a_session(
     wide = shown(monkeypatch, history, None, "sessions").splitlines()
     assert wide[0].split()[:3] == ["ID", "CHECKLIST", "STARTED"]
     assert wide[1].startswith(LONG_ID + "  ") and "night shift" in wide[1] and "2/2" in wide[1]
+
+
+def test_trend_tells_its_sessions_apart_at_80_columns(monkeypatch, tmp_path) -> None:
+    """Every session id cut in the middle to `2026-…t-2sdj`: the rows could not be told
+    apart. The ids leave out the checklist's id (the trend's own) and the bar goes."""
+    folder = tmp_path / "sessions"
+    ids = ["2026-09-10-0930-iso9001-internal-audit-3fnb",
+           "2026-09-10-0930-iso9001-internal-audit-3fnb-2"]  # fmt: skip
+    for number, session_id in enumerate(ids, start=1):
+        write_session(folder, make_session(session_id, [("7.1.5-a", "pass")], started=at(number),
+                                           checklist_id="iso9001-internal-audit"))  # fmt: skip
+    out = Terminal(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", out)
+    size = os.terminal_size((80, 24))
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=None: size)
+    assert main(["trend", "iso9001-internal-audit", "--sessions-dir", str(folder)]) == 0
+    out.flush()
+    lines = out.buffer.getvalue().decode().splitlines()
+    assert all(cell_width(line) <= 80 for line in lines)
+    rows = [line for line in lines if line.startswith("2026-")]
+    assert [row.split()[-1] for row in rows] == [
+        "2026-09-10-0930-…-3fnb", "2026-09-10-0930-…-3fnb-2"
+    ]
