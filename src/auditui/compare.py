@@ -17,6 +17,7 @@ from auditui.errors import AudituiError
 from auditui.session import ItemRecord, Session, Summary
 from auditui.textwidth import (
     cell_width,
+    fact_lines,
     fit,
     line_width,
     ljust,
@@ -322,23 +323,22 @@ def render_text(comparison: Comparison) -> str:
     ):
         version = printable(session.checklist_version)
         lines.append(f"  {label}  {session.id}")
-        lines.append(
-            f"       {minute(session.started)}"
-            + (f" · version {version}" if version else "")
-            + f" · score {score_text(summary)}"
-            + f" ({summary.passed} pass, {summary.failed} fail)"
-            + f" · {summary.answered}/{summary.total} answered"
-        )
+        lines += fact_lines("       ", [
+            minute(session.started),
+            *([f"version {version}"] if version else []),
+            f"score {score_text(summary)} ({summary.passed} pass, {summary.failed} fail)",
+            f"{summary.answered}/{summary.total} answered",
+        ])  # fmt: skip
     lines.append(f"  score {score_move(comparison.old_summary, comparison.new_summary)}")
     like_for_like = both_audited(old, new)
     if like_for_like is not None:
-        lines.append(f"        {like_for_like.text()}")
+        in_sections, _, move = like_for_like.text().partition(": ")
+        lines += fact_lines("        ", [f"{in_sections}:", move], separator=" ")
     lines.append("")
-    lines.append(
-        "  "
-        + comparison.summary_line()
-        + (f" · {comparison.out_of_scope} out of scope" if comparison.out_of_scope else "")
-    )
+    counts = comparison.summary_line().split(" · ")
+    if comparison.out_of_scope:
+        counts.append(f"{comparison.out_of_scope} out of scope")
+    lines += fact_lines("  ", counts)
 
     changes = comparison.changes
     grouped = comparison.grouped()

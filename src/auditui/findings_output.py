@@ -17,7 +17,16 @@ from datetime import date, datetime
 from typing import Any
 
 from auditui.findings import Finding
-from auditui.textwidth import cell_width, fit, line_width, plural, printable, truncate, wrap
+from auditui.textwidth import (
+    WIDTH,
+    cell_width,
+    fit,
+    line_width,
+    plural,
+    printable,
+    truncate,
+    wrap,
+)
 from auditui.vocabulary import Grade
 
 CSV_COLUMNS = (
@@ -157,10 +166,16 @@ def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[st
         where = f"{printable(finding.checklist_id)} {printable(finding.item_id)}"
         if record.clause:
             where += f" (clause {truncate(printable(record.clause), 16)})"
-        lines.append(indent + truncate(f"{where}: {printable(record.prompt)}", room))
+        # The question on one line; on a terminal narrower than `WIDTH`, on two.
+        question = wrap(f"{where}: {printable(record.prompt)}", room)
+        shown = question[: 1 if line_width() >= WIDTH else 2]
+        if len(shown) < len(question):
+            shown[-1] = truncate(shown[-1] + " " + question[len(shown)], room)
+        lines += [indent + line for line in shown]
         if finding.streak > 1:
-            lines.append(f"{indent}failed {finding.streak} audits in a row, "
-                         f"last in {printable(finding.last_failed_in)}")  # fmt: skip
+            lines += [indent + line for line in wrap(
+                f"failed {finding.streak} audits in a row, last in "
+                f"{printable(finding.last_failed_in)}", room)]  # fmt: skip
         if record.note:
             lines += _labelled(indent, "note", record.note)
     action = finding.action
@@ -170,8 +185,8 @@ def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[st
             if value:
                 lines += _labelled(indent, name, value)
     if finding.not_effective_in is not None:
-        lines.append(f"{indent}not effective: the action was marked done, and "
-                     f"{printable(finding.not_effective_in)} failed the item again")  # fmt: skip
+        lines += _labelled(indent, "not effective", "the action was marked done, and "
+                           f"{finding.not_effective_in} failed the item again")  # fmt: skip
     if finding.closed_in is not None:
         lines.append(f"{indent}closed: passed in {printable(finding.closed_in)}")
     elif finding.closed is not None and action is not None:

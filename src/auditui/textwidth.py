@@ -160,6 +160,23 @@ def fit(line: str, width: int | None = None) -> str:
     return truncate(line.rstrip(), width if width is not None else line_width())
 
 
+def fact_lines(indent: str, facts: Sequence[str], separator: str = " · ") -> list[str]:
+    """Short facts joined by `separator` on lines of at most `line_width()` cells, each
+    line starting with `indent`: on a narrow terminal a line of figures goes on below
+    rather than losing its last ones to a cut."""
+    width = line_width()
+    lines: list[str] = []
+    current = ""
+    for fact in facts:
+        joined = f"{current}{separator}{fact}" if current else fact
+        if current and cell_width(indent + joined) > width:
+            lines.append(indent + current)
+            joined = fact
+        current = joined
+    lines.append(indent + current)
+    return lines
+
+
 def wrap(text: str, width: int) -> list[str]:
     """`text` (already printable) broken into lines of at most `width` cells, at spaces
     where it can; a word wider than a line is cut where it must be."""

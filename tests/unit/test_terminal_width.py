@@ -64,6 +64,9 @@ def test_text_output_fits_the_terminal(monkeypatch, history, argv) -> None:
     wide = shown(monkeypatch, history, None, *argv)
     assert max(cell_width(line) for line in wide.splitlines()) > 80  # a pipe: 100 cells
     assert all(cell_width(line) <= 100 for line in wide.splitlines())
+    if argv[0] == "compare":  # figures go on below rather than being cut
+        assert narrow.count(" answered") == 2 and "unchanged" in narrow
+        assert "…" not in "".join(line for line in narrow.splitlines() if "answered" in line)
     if argv[0] == "findings":  # what a line must never lose, even at 80
         assert "due 2026-01-05 OVERDUE" in narrow and "owner Trần Văn Hùng" in narrow
 
@@ -115,3 +118,25 @@ def test_trend_tells_its_sessions_apart_at_80_columns(monkeypatch, tmp_path) -> 
     assert [row.split()[-1] for row in rows] == [
         "2026-09-10-0930-…-3fnb", "2026-09-10-0930-…-3fnb-2"
     ]
+
+
+def test_a_finding_s_question_goes_on_to_a_second_line_at_80_columns(
+    monkeypatch, tmp_path
+) -> None:
+    """The question was cut to its first 30-odd characters at 80 columns."""
+    folder = tmp_path / "sessions"
+    session = make_session("2026-09-10-0930-demo-3fnb", [("7.1.5-a", "fail")], started=at(1))
+    session.records[0].prompt = (
+        "Has the company decided whether climate change is a relevant issue for it, "
+        "and does the decision hold up?"
+    )
+    write_session(folder, session)
+    out = Terminal(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", out)
+    size = os.terminal_size((80, 24))
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=None: size)
+    assert main(["findings", "--sessions-dir", str(folder)]) == 0
+    out.flush()
+    text = out.buffer.getvalue().decode()
+    assert all(cell_width(line) <= 80 for line in text.splitlines())
+    assert "does the decision hold up?" in text.replace("\n    ", " ")
