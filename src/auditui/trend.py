@@ -100,9 +100,8 @@ def resolve_checklist_id(
     for session in sessions:
         if session.id == reference:
             raise AudituiError(
-                f"no checklist or session with id {printable(reference)} "
-                f"({reference} is a session of checklist {printable(session.checklist_id)}; "
-                "give the checklist id)"
+                f"{printable(reference)} is a session, not a checklist; give its checklist's "
+                f"id: {printable(session.checklist_id)}"
             )
     raise AudituiError(f"no checklist or session with id {printable(reference)}")
 

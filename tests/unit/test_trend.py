@@ -103,7 +103,7 @@ def test_unknown_checklist(capsys, tmp_path) -> None:
     assert "no checklist or session with id nothing-here" in err
     code, _, err = cli(capsys, tmp_path, "trend", "mm-third")
     assert code == 1
-    assert "mm-third is a session of checklist demo" in err
+    assert "mm-third is a session, not a checklist; give its checklist's id: demo" in err
     code, _, err = cli(capsys, tmp_path, "trend", "missing/file.toml")
     assert code == 1 and "Traceback" not in err
 
@@ -220,3 +220,13 @@ def test_fifty_sessions(capsys, tmp_path) -> None:
     assert code == 0
     for line in out.splitlines():
         assert cell_width(line) <= 100, line
+
+
+def test_sessions_of_a_checklist_none_of_which_is_there_says_which(capsys, tmp_path) -> None:
+    """With sessions of other checklists there, "No sessions in <folder>." read as if
+    the folder were empty."""
+    _three(tmp_path)
+    write_checklist(tmp_path / "checklists", "fresh", ["1.1-a"])
+    code, out, err = cli(capsys, tmp_path, "sessions", "--checklist", "fresh")
+    assert (code, err) == (0, "")
+    assert out == f"No sessions of checklist fresh in {tmp_path / 'sessions'}.\n"

@@ -87,7 +87,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         _warn_answers_lost(ctx, merged_into)
         return 0
     if not count:
-        ctx.emit(f"No sessions in {store.folder}.\n", args.output)
+        of = f" of checklist {printable(wanted)}" if wanted is not None else ""
+        ctx.emit(f"No sessions{of} in {store.folder}.\n", args.output)
         return 0
     parts: list[tuple[str, str]] = []
 
