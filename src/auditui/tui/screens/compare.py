@@ -277,7 +277,7 @@ class CompareScreen(HistoryScreen):
         parts.append((f"{closed} closed", "$text-success" if closed else ""))
         parts.append(" · ")
         style = "bold $text-warning" if not_audited else ""
-        parts.append((f"{not_audited} still open but not audited", style))
+        parts.append((f"{not_audited} still open, n/a or not audited", style))
         return parts
 
     def _visible(self) -> list[tuple[str, ItemChange]]:
