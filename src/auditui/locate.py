@@ -25,11 +25,22 @@ def _parse_path(key_path: str) -> list[tuple[str, int | None]]:
     return parts
 
 
+def _quoted_key(text: str, key_path: str) -> int | None:
+    """The line of a table header naming the last part of `key_path` quoted (a key with a
+    space in it: `[checklist.translations."not a tag"]`), else of the table above it."""
+    head, _, last = key_path.rpartition(".")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _HEADER.match(line)
+        if match and (f'"{last}"' in match.group(2) or f"'{last}'" in match.group(2)):
+            return number
+    return locate(text, head) if head else None
+
+
 def locate(text: str, key_path: str) -> int | None:
     """The 1-based line of `key_path` in `text`, or of its table, or None."""
     parts = _parse_path(key_path)
     if not parts:
-        return None
+        return _quoted_key(text, key_path)
     lines = text.splitlines()
     # Walk down the table path: each indexed part is an array of tables.
     start, end = 0, len(lines)

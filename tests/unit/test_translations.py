@@ -116,6 +116,13 @@ def test_declared_languages_are_offered_and_checked_for_completeness(write_file)
             "not a language tag",
             "[sections.translations.thai_]",
         ),
+        (  # a quoted key: its header found all the same
+            "[sections.translations.th]",
+            '[sections.translations."not a tag"]',
+            "sections[0].translations.not a tag",
+            "not a language tag",
+            '[sections.translations."not a tag"]',
+        ),
         (
             'title = "Kiểm tra kho"',
             'titel = "Kiểm tra kho"',
