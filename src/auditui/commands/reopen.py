@@ -21,6 +21,11 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    from auditui.errors import ExitCode
+
+    if not args.reason.strip():  # as `finding --close` with an empty --reason
+        ctx.warn("reopen: --reason TEXT must say why (it is kept in the session file)")
+        return ExitCode.USAGE
     writer = ctx.store.open(args.session)
     try:
         writer.merged_into = writer.store.merged_into(writer.session.id)
