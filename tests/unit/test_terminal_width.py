@@ -140,3 +140,22 @@ def test_a_finding_s_question_goes_on_to_a_second_line_at_80_columns(
     text = out.buffer.getvalue().decode()
     assert all(cell_width(line) <= 80 for line in text.splitlines())
     assert "does the decision hold up?" in text.replace("\n    ", " ")
+
+
+def test_the_checklists_list_fits_80_columns(monkeypatch) -> None:
+    """Every row of the shipped checklists wrapped at 80 columns; the title now goes on a
+    line of its own there, whole when it fits; into a pipe, one line a checklist."""
+    out = Terminal(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", out)
+    size = os.terminal_size((80, 24))
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=None: size)
+    assert main(["checklists"]) == 0
+    out.flush()
+    lines = out.buffer.getvalue().decode().splitlines()
+    assert all(cell_width(line) <= 80 for line in lines), lines
+    assert "  ISO 9001:2015 internal audit" in lines
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", piped)
+    assert main(["checklists"]) == 0
+    assert any(line.startswith("iso9001-internal-audit ") and line.endswith("internal audit")
+               for line in piped.getvalue().splitlines())  # fmt: skip

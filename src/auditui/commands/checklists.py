@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from auditui.commands.common import Context, add_format, table
-from auditui.textwidth import printable, truncate
+from auditui.commands.common import Context, add_format, table, table_line
+from auditui.textwidth import cell_width, printable, truncate
 
 
 def add_parser(subparsers, parents) -> None:
@@ -38,9 +38,22 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if not found:
         ctx.emit("No checklists found.\n", args.output)
         return 0
-    rows = [
-        [c.id, c.kind, printable(c.version), str(len(c.items)), truncate(printable(c.title), 50)]
-        for c in found
-    ]
-    ctx.emit(table(rows, ["ID", "KIND", "VERSION", "ITEMS", "TITLE"]), args.output)
+    # The title, last, takes what the terminal leaves it, at most 50 cells; on a terminal
+    # too narrow for 20 of them (80 columns), it goes on a line of its own, indented.
+    rows = [[c.id, c.kind, printable(c.version), str(len(c.items))] for c in found]
+    headers = ["ID", "KIND", "VERSION", "ITEMS", "TITLE"]
+    used = sum(max(cell_width(row[n]) for row in [headers, *rows]) + 2 for n in range(4))
+    columns = ctx.terminal_columns(args.output)
+    if columns is not None and columns - used < 20:
+        widths = [max(cell_width(row[n]) for row in [headers, *rows]) for n in range(4)]
+        lines = [table_line(headers[:4], widths), "  TITLE\n"]
+        for row, checklist in zip(rows, found, strict=True):
+            title = truncate(printable(checklist.title), columns - 2)
+            lines += [table_line(row, widths), f"  {title}\n"]
+        ctx.emit("".join(lines), args.output)
+        return 0
+    room = 50 if columns is None else min(50, columns - used)
+    for row, checklist in zip(rows, found, strict=True):
+        row.append(truncate(printable(checklist.title), room))
+    ctx.emit(table(rows, headers), args.output)
     return 0
