@@ -160,8 +160,9 @@ class SessionRepository(Protocol):
         for the id offered."""
         ...
 
-    def open(self, reference: str) -> SessionWriter:
-        """A saved session open for changes; refused while another program has it."""
+    def open(self, reference: str, *, read_only_ok: bool = False) -> SessionWriter:
+        """A saved session open for changes; refused while another program has it.
+        `read_only_ok`: where it cannot be written, open to be read (`writer.read_only`)."""
         ...
 
     def import_file(self, source: Path, on_notice: Callable[[str], None] | None = None) -> Session:

@@ -688,8 +688,12 @@ class SessionStore:
             return session
         raise AudituiError("could not find a free session id", path=self.folder)
 
-    def open(self, reference: str) -> SessionWriter:
-        """Open a saved session for changes; refused while another program has it open."""
+    def open(self, reference: str, *, read_only_ok: bool = False) -> SessionWriter:
+        """Open a saved session for changes; refused while another program has it open.
+
+        `read_only_ok` (the app): where no lock file can be made (read-only storage, a
+        folder without write permission), the session is opened to be read, every change
+        refused with that reason (`SessionWriter.read_only`), instead of not at all."""
         path = self.resolve(reference)
         identity = _identity(path)
         probe = read_session_file(path)  # the id, and a clear error before locking
@@ -698,8 +702,17 @@ class SessionStore:
             store._saved_hooks = self._saved_hooks  # a change there is a change all the same
         else:
             store = self
-        lock = SessionLock(path.with_suffix(LOCK_SUFFIX), probe.id)
-        lock.acquire()
+        session_lock = SessionLock(path.with_suffix(LOCK_SUFFIX), probe.id)
+        lock: SessionLock | NoLock = session_lock
+        read_only = None
+        try:
+            session_lock.acquire()
+        except SessionLockedError:
+            raise
+        except AudituiError as error:
+            if not read_only_ok:
+                raise
+            lock, read_only = NoLock(), error.message  # "cannot create the lock file: …"
         guard = SnapshotGuard(path)
         try:
             guard.remember_file()
@@ -713,6 +726,11 @@ class SessionStore:
         except BaseException:
             lock.release()
             raise
+        if read_only is not None:
+            writer = SessionWriter(store, session, lock, path=path)
+            writer.guard = guard
+            writer.read_only = read_only
+            return writer  # nothing moved aside or removed: it is only read
         remove_stale_temp_files(path)
         writer = SessionWriter(store, session, lock, path=path)
         writer.guard = guard
@@ -820,10 +838,20 @@ class SessionStore:
         return after
 
 
+class NoLock:
+    """The lock of a session opened to be read only (`SessionStore.open`): none is held."""
+
+    def ensure(self) -> None:
+        return None
+
+    def release(self) -> None:
+        return None
+
+
 class SessionWriter:
     """A session open for changes. Every change is on disk when the call returns;
     when saving fails the change stays in memory, `pending` is true, and the next
-    `flush()` retries with a full snapshot."""
+    `flush()` retries (the journal first, see `flush`)."""
 
     COMPACT_AFTER = 2000
     COMPACT_BYTES = 8 * 1024 * 1024
@@ -831,7 +859,11 @@ class SessionWriter:
     """Journal entries before they are folded into a fresh snapshot."""
 
     def __init__(
-        self, store: SessionStore, session: Session, lock: SessionLock, path: Path | None = None
+        self,
+        store: SessionStore,
+        session: Session,
+        lock: SessionLock | NoLock,
+        path: Path | None = None,
     ) -> None:
         self.store = store
         self.session = session
@@ -854,6 +886,8 @@ class SessionWriter:
         self.merged_into: str | None = None
         """The session this one was merged into (`SessionStore.merged_into`): no changes."""
         self.last_error: AudituiError | None = None
+        self.read_only: str | None = None
+        """Why no change can be saved (no lock file could be made): opened to be read."""
 
     @property
     def pending(self) -> bool:
@@ -896,6 +930,11 @@ class SessionWriter:
         key that arrives while the app is quitting must not write the session any more."""
         if self.closed or self.closing:
             raise AudituiError(f"session {self.session.id} is closed; nothing more is saved")
+        if self.read_only is not None:
+            raise AudituiError(
+                f"session {self.session.id} is open to be read only; nothing can be saved "
+                f"where it is ({self.read_only})"
+            )
 
     def stop_changes(self) -> None:
         """Take no more changes; `close` (the fold) comes later, after the app has given the
@@ -1260,7 +1299,7 @@ class SessionWriter:
         """
         if self.pending:
             self.flush()
-        if self.journal.entries or self.journal.path.exists():
+        if self.read_only is None and (self.journal.entries or self.journal.path.exists()):
             try:
                 self.snapshot()
             except AudituiError:

@@ -139,7 +139,7 @@ def chosen_language(checklist: Checklist, wanted: str | None) -> str:
 
 
 def run_resume(ctx: Context, args: argparse.Namespace) -> int:
-    writer = ctx.store.open(args.session)
+    writer = ctx.store.open(args.session, read_only_ok=True)  # a USB stick, a CD: read
     try:
         require_terminal()
     except AudituiError:

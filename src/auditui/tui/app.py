@@ -294,7 +294,7 @@ class AuditApp(OrderedKeysApp[int]):
         locked or unreadable)."""
         if self.writer is not None:
             self._close_writer()
-        self.writer = self.store.open(reference)
+        self.writer = self.store.open(reference, read_only_ok=True)
         self.push_screen(self._walkthrough(self.writer, item_id))
 
     @on(messages.CloseSession)

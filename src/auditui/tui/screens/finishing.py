@@ -55,6 +55,15 @@ class FinishingActions(_Walkthrough):
     def refuse_if_finished(self) -> bool:
         """True (having said how to reopen) when the session takes no changes now."""
         session = self.session
+        if self.writer.read_only is not None:
+            self.notify(
+                f"Open to be read only: nothing can be saved where it is "
+                f"({self.writer.read_only}).",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+            return True
         if self.writer.merged_into:
             from auditui.store import merged_away
 
@@ -70,6 +79,8 @@ class FinishingActions(_Walkthrough):
 
     def action_finish(self) -> None:
         session: Session = self.session
+        if self.writer.read_only is not None and self.refuse_if_finished():
+            return  # said before the dialog, not after the conclusion is typed
         if session.is_finished:
             self.notify(
                 f"Already finished on {session.finished:%Y-%m-%d %H:%M} and sealed.",
@@ -135,6 +146,8 @@ class FinishingActions(_Walkthrough):
 
     def action_reopen(self) -> None:
         session: Session = self.session
+        if self.writer.read_only is not None and self.refuse_if_finished():
+            return
         if not session.is_finished:
             self.notify("This session is not finished: it takes marks.", markup=False)
             return

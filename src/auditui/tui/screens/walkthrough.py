@@ -272,6 +272,14 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self.writer.on_notice = self._tell
         if self.writer.notices:  # said while it opened (a journal left out): in one
             self._tell(*self.writer.notices)  # notice, which the next would replace
+        if self.writer.read_only is not None:
+            self.notify(
+                f"Open to be read only: nothing can be saved where it is "
+                f"({self.writer.read_only}).",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
         self.set_interval(1.0, self._retry_save)
         # After the first screenful: reading last time's session (the whole file when the
         # cache has not got it) must not hold up the item the auditor is waiting for.
@@ -378,8 +386,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         position = choices.index(current) if current in choices else 0
         language = choices[(position + 1) % len(choices)]
         self.language = language
-        if not self.session.is_finished:  # a sealed session is only read, in any language
-            self._saved(lambda: self.writer.set_language(language))
+        if not self.session.is_finished and self.writer.read_only is None:
+            self._saved(lambda: self.writer.set_language(language))  # else only read
         self._show_translation(self.checklist)
         from auditui.translations import language_name
 
@@ -435,6 +443,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
                 parts.append((f"{finished}, sealed · ", "bold"))
         elif self.seal_broken:  # finished date and seal taken out by hand
             parts.append(("SEAL TAKEN OUT (auditui verify) · ", "bold $text-error"))
+        if self.writer.read_only is not None:
+            parts.append(("READ ONLY · ", "bold $text-warning"))
         if self.filter_name != "all":  # first, where 80 columns never cut it off
             words = FILTER_WORDS[self.filter_name]
             parts.append((f"ONLY {words.upper()} (esc: all) · ", "bold $text-accent"))
