@@ -35,6 +35,13 @@ _MD_LINK_END = re.compile(r"\](?=[(\[])")
 """A `]` that an inline link (`](`) or a reference (`][`) can follow."""
 
 
+_MD_EMAIL = re.compile(
+    r"<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>"
+)
+"""An email autolink (CommonMark 6.5), which may begin with a digit or a sign: `<1@1>`."""
+
+
 def escape_markdown(text: str) -> str:
     """`text` with a backslash before each character Markdown would read as markup."""
 
@@ -48,8 +55,8 @@ def escape_markdown(text: str) -> str:
             return char  # one tilde strikes nothing through
         if char == "[" and not _MD_LINK_END.search(text, at):
             return char  # no `](` or `][` after it: a bracket, not a link
-        if char == "<" and not (after.isalpha() or after in "/!?"):
-            return char  # `< 5 mm`: no tag, comment or autolink begins
+        if char == "<" and not (after.isalpha() or after in "/!?" or _MD_EMAIL.match(text, at)):
+            return char  # `< 5 mm`, `<3`: no tag, comment or autolink (`<1@1>`) begins
         return "\\" + char
 
     return _MD_ESCAPE.sub(one, text)
