@@ -28,7 +28,7 @@ from auditui.guard import SnapshotGuard, file_digest, kept_name
 from auditui.lock import SessionLock
 from auditui.paths import ambiguous, looks_like_path, odd_toml_entries, toml_files, toml_names
 from auditui.repository import Change, Saved, SavedHook
-from auditui.safefile import open_regular
+from auditui.safefile import is_regular, open_regular
 from auditui.session import (
     NOT_GIVEN,
     Answer,
@@ -1040,6 +1040,8 @@ class SessionWriter:
         entry: dict[str, Any] = {
             "at": at,
             "reason": "its finished date and seal had been taken out of the file by hand",
+            "conclusion": session.conclusion,
+            "signed_by": list(session.signed_by),
             "changed_since_sealed": changed_before_reopening(session, self.path),
         }
         session.reopened.append(entry)
@@ -1220,7 +1222,12 @@ class SessionWriter:
         self.store._saved(change, self.session.id, self.path)
 
     def snapshot(self) -> None:
-        """Write the whole session atomically and drop the journal it replaces."""
+        """Write the whole session atomically and drop the journal it replaces.
+
+        When the file is written but its old journal cannot be dropped (or set aside), the
+        next save is a snapshot again: a line appended to that journal would continue the
+        file it replaced, and be left out by every read."""
+        written = False
         try:
             folder_gone = not self.store.folder.is_dir()
             self.store._ensure_folder()
@@ -1230,6 +1237,7 @@ class SessionWriter:
                 return
             data = dumps_session(self.session)
             atomic_write(self.path, data, what="session file")
+            written = True
             self.guard.remember_written(data)
             if folder_gone:
                 self._tell(
@@ -1237,14 +1245,21 @@ class SessionWriter:
                     "unplugged): it was made again, and this session is saved there"
                 )
             if self._set_aside_as:
-                self.journal.set_aside(self._set_aside_as)
+                if self.journal.set_aside(self._set_aside_as) is None and is_regular(
+                    self.journal.path
+                ):
+                    raise AudituiError(
+                        "cannot move the damaged journal aside", path=self.journal.path
+                    )
                 self._set_aside_as = None
             else:
                 self.journal.remove()
         except AudituiError as error:  # what is pending stays pending: tried again
+            self._needs_snapshot = self._needs_snapshot or written
             self.last_error = error
             raise
         except OSError as exc:
+            self._needs_snapshot = self._needs_snapshot or written
             self.last_error = AudituiError(f"cannot save: {exc.strerror or exc}", path=self.path)
             raise self.last_error from None
         self._dirty_items.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tomllib
 from dataclasses import astuple
@@ -13,7 +14,7 @@ from auditui import tomlio
 from auditui.errors import AudituiError
 from auditui.session import apply_answer
 from auditui.session_toml import read_session_file
-from auditui.store import SessionStore, read_session
+from auditui.store import SessionStore, SessionWriter, read_session
 from auditui.timeutil import now
 
 
@@ -550,3 +551,59 @@ def test_a_closed_writer_refuses_changes_and_leaves_the_file_alone(
     assert writer.session.record("4.1-a").result == "fail"
     assert writer.path.read_bytes() == before
     assert not writer.path.with_suffix(".journal").exists()
+
+
+def _unlink_fails_once(monkeypatch, path) -> None:
+    """The journal cannot be removed once (an antivirus holding it, on Windows)."""
+    real_unlink = os.unlink
+    failed: list[str] = []
+
+    def unlink(target, *args, **kwargs):
+        if str(target) == str(path) and not failed:
+            failed.append(str(target))
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_unlink(target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+
+
+@pytest.mark.parametrize("how", ["after a failed append", "when compacting"])
+def test_marks_never_go_into_the_journal_of_a_file_already_replaced(
+    store, checklist, started, monkeypatch, how
+) -> None:
+    """A snapshot that wrote the file but could not remove the old journal: the next marks
+    were appended to that journal, which names the file it continued, so every read left
+    them out, and after a crash they were gone."""
+    from auditui import journal as journal_module
+
+    writer = store.create(checklist, started=started)
+    journal_path = writer.path.with_suffix(".journal")
+    writer.answer("4.1-a", result="pass")
+    if how == "when compacting":
+        monkeypatch.setattr(SessionWriter, "COMPACT_AFTER", 2)
+        _unlink_fails_once(monkeypatch, journal_path)
+        writer.answer("4.2-a", result="fail", note="one")  # compaction: removal fails
+    else:
+        real_append = journal_module.JournalWriter.append
+        calls: list[int] = []
+
+        def append_fails_once(self, payload):
+            if not calls:
+                calls.append(1)
+                raise AudituiError("cannot save: Permission denied", path=self.path)
+            return real_append(self, payload)
+
+        monkeypatch.setattr(journal_module.JournalWriter, "append", append_fails_once)
+        _unlink_fails_once(monkeypatch, journal_path)
+        with pytest.raises(AudituiError):
+            writer.answer("4.2-a", result="fail", note="one")  # snapshot: removal fails
+    writer.answer("5.1-a", result="fail", note="two")
+    while writer.pending:
+        writer.flush()
+    saved = read_session(writer.path)
+    assert [saved.record(i).result for i in ("4.1-a", "4.2-a", "5.1-a")] == ["pass", "fail", "fail"]
+    writer.abandon()  # a crash: nothing folded on closing
+    again = store.open(writer.session.id)
+    assert again.session.record("5.1-a").note == "two"
+    assert not again.notices  # nothing "changed outside auditui" to say
+    again.close()
