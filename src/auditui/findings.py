@@ -211,6 +211,7 @@ class RegisterBuilder:
             if result == "pass":
                 state.run = 0
                 if current is not None and current.is_open:
+                    current.streak = 0  # as after an n/a: the latest answer is no fail
                     current.closed_in = session.id
                     current.closed = session.started
                     self._closed(current)

@@ -83,6 +83,9 @@ def test_a_not_applicable_breaks_the_streak_and_leaves_the_finding_open(capsys, 
     _write(tmp_path, make_session("s4", [("2.1-a", "pass"), ("2.2-a", "na")], started=at(4)))
     [found] = _findings(capsys, tmp_path)
     assert (found["id"], found["streak"], found["status"]) == ("s1/2.2-a", 0, "open")
+    # Closed by a pass, as after an n/a: the latest session that answered it passed it.
+    closed = {f["id"]: f for f in _findings(capsys, tmp_path, "--all")}["s1/2.1-a"]
+    assert (closed["status"], closed["streak"]) == ("closed", 0)
 
 
 def test_a_fail_after_the_action_was_marked_done_opens_the_finding_again(capsys, tmp_path):
