@@ -164,10 +164,13 @@ class Verdict:
 
 
 def seal_taken_out(session) -> bool:
-    """A session not finished that still has the `[sealed]` digests of a seal: only a
-    finished file has them (reopening takes them out with the seal), so its finished date
-    and seal were taken out of the file by hand. Finishing it again must not hide that."""
-    return session.finished is None and not session.seal and bool(session.seal_parts)
+    """A session not finished that still has a seal, the `[sealed]` digests of one, or a
+    conclusion or names signing it: only a finished file has them (reopening takes them
+    out), so its finished date (and perhaps its seal) was taken out of the file by hand.
+    Finishing it again must not hide that."""
+    return session.finished is None and bool(
+        session.seal or session.seal_parts or session.conclusion or session.signed_by
+    )
 
 
 def seal_broken(session) -> bool:
@@ -194,7 +197,10 @@ def changed_since_sealed(session) -> list[str]:
     form = canonical_form(session_to_document(session))
     changed = changed_parts(form, session.seal_parts) if session.seal_parts else []
     if seal_taken_out(session):
-        return ["finished", "seal", *(name for name in changed if name != "finished")]
+        if not session.seal_parts:  # "seal (its [sealed] table is gone, ...)"
+            return ["finished", NO_PARTS]
+        gone = ["finished"] + ([] if session.seal else ["seal"])
+        return [*gone, *(name for name in changed if name != "finished")]
     return changed or ["seal"]
 
 

@@ -124,10 +124,13 @@ def _document_head(session: Session) -> dict[str, Any]:
         head["language"] = session.language
     if session.finished is not None:
         head["finished"] = toml_datetime(session.finished)
+    if session.finished is not None or session.conclusion or session.signed_by:
+        # Only a finished file has them (reopening takes them out): in one that is not,
+        # left by a hand edit, they are kept as found, the trace of a seal taken out.
         head["conclusion"] = session.conclusion
         head["signed_by"] = list(session.signed_by)
-        if session.seal:
-            head["seal"] = session.seal
+    if session.seal:  # in a file not finished, only when its finished date was taken out
+        head["seal"] = session.seal
     head.update(with_iso_datetimes(session.extra.get("session", {})))
     if session.reopened:
         head["reopened"] = [

@@ -515,7 +515,7 @@ def test_finishing_again_after_a_reopening_keeps_the_conclusion_and_asks_who_sig
     assert code == 0, err
     code, out, err = run_cli("finish", finished.stem, *folder)
     assert (code, out) == (1, "") and len(err.splitlines()) == 1
-    assert "signed by Mai (auditor), Anan (production manager); give --sign NAME" in err
+    assert "signed before by Mai (auditor), Anan (production manager); give --sign NAME" in err
     assert not read_session(finished).is_finished
     code, _, err = run_cli("finish", finished.stem, "--sign", "Mai (auditor)",
                            "--sign", "Anan (production manager)", *folder)  # fmt: skip
@@ -614,7 +614,7 @@ def test_a_seal_taken_out_by_hand_is_not_hidden_by_finishing_again(
     folder = ("--sessions-dir", finished.parent)
     text = finished.read_text("utf-8").replace("👍🏽 ok", "all ok")
     finished.write_text(re.sub(r"(?m)^(seal|finished) = .*\n", "", text), "utf-8")
-    changed = "finished, seal, conclusion, signed_by, 4.2-a"  # what a session in work lacks
+    changed = "finished, seal, 4.2-a"
     code, out, _ = verify(run_cli, finished)
     assert (code, out) == (1, f"{finished.stem}: changed since it was sealed: {changed}\n")
     code, out, _ = run_cli("sessions", *folder)
@@ -651,3 +651,51 @@ def test_a_seal_taken_out_by_hand_survives_marks_and_can_be_reopened(
     assert entry["reason"] == "mended by hand" and "4.2-a" in entry["changed_since_sealed"]
     assert "sealed" not in tomllib.loads(finished.read_text("utf-8"))
     assert verify(run_cli, finished) == (0, f"{finished.stem}: not finished\n", "")
+
+
+def _without(text: str, *, keys: tuple[str, ...], sealed: bool) -> str:
+    """`text` without the given `[session]` keys' lines (not the `[sealed.fields]` lines
+    of the same names) and, with `sealed`, without the `[sealed...]` tables."""
+    out, table = [], ""
+    for line in text.splitlines(keepends=True):
+        if line.startswith("["):
+            table = line.strip()
+        if table == "[session]" and line.split(" = ")[0] in keys:
+            continue
+        if sealed and table.startswith("[sealed"):
+            continue
+        out.append(line)
+    return "".join(out)
+
+
+@pytest.mark.parametrize(
+    ("keys", "sealed", "named"),
+    [
+        (("finished",), False, "finished, 4.2-a"),  # the seal line left
+        # and [sealed] too: only the sign-off left behind says it was finished
+        (("finished", "seal"), True,
+         "finished, seal (its [sealed] table is gone, so what changed cannot be named)"),
+    ],
+    ids=["finished line", "finished, seal and [sealed]"],
+)
+def test_a_finish_taken_out_another_way_is_not_hidden_either(
+    finished: Path, run_cli, keys, sealed, named
+) -> None:
+    """Deleting fewer lines (`finished` alone), or more (the `[sealed]` table too, the
+    conclusion and signatures left) hid the seal all the same: verify said "not finished",
+    the report printed the signatures under results they never signed, and finish sealed
+    the change as intact."""
+    folder = ("--sessions-dir", finished.parent)
+    text = finished.read_text("utf-8").replace("👍🏽 ok", "all ok")
+    finished.write_text(_without(text, keys=keys, sealed=sealed), "utf-8")
+    code, out, _ = verify(run_cli, finished)
+    assert (code, out) == (1, f"{finished.stem}: changed since it was sealed: {named}\n")
+    assert "SEAL BROKEN" in run_cli("sessions", *folder)[1]
+    code, report, _ = run_cli("report", finished.stem, "--format", "markdown", *folder)
+    assert "taken out of the file by hand" in report and "Signed by" not in report
+    code, _, err = run_cli("finish", finished.stem, "--sign", "Mai (auditor)",
+                           "--sign", "Anan (production manager)", *folder)  # fmt: skip
+    assert code == 0, err
+    kept = tomllib.loads(finished.read_text("utf-8"))["session"]["reopened"][-1]
+    assert ", ".join(kept["changed_since_sealed"]) == named
+    assert kept["signed_by"] == SIGNERS and kept["conclusion"] == CONCLUSION

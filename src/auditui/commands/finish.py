@@ -97,7 +97,7 @@ def _sign_off(session, args: argparse.Namespace) -> tuple[str, list[str]]:
         others = [name for name in signed_before if name not in signers]
         if others:
             raise AudituiError(
-                f"before it was reopened it was signed by {printable(', '.join(signed_before))}; "
+                f"it was signed before by {printable(', '.join(signed_before))}; "
                 "give --sign NAME for each who signs it now (their names are not signed "
                 "again unasked); nothing was changed",
                 path=session.path,

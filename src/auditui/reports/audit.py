@@ -142,15 +142,18 @@ class AuditReport:
     @property
     def status(self) -> str:
         """Where the audit stands, in the words of the report's head."""
+        from auditui.textwidth import some_of
+
+        changed = some_of(list(self.changed_since_sealed), 6)
         if self.finished is None and self.seal_broken:
             return (
                 "In progress, but it had been sealed and its seal was taken out of the file "
-                "by hand: auditui verify names what changed"
+                f"by hand; changed since it was sealed: {changed}"
             )
         if self.finished is None:
             return "In progress: results may still change"
         if self.seal_broken:
-            return "Finished, but changed since it was sealed: auditui verify names what"
+            return f"Finished, but changed since it was sealed: {changed}"
         return "Finished and sealed"
 
     @property
@@ -175,7 +178,11 @@ class AuditReport:
     signed_by: list[str] = field(default_factory=list)
     seal: str = ""
     seal_broken: bool = False
-    """Finished, but the results no longer match the seal (changed by hand since)."""
+    """Finished, but the results no longer match the seal (changed by hand since), or its
+    seal taken out of the file by hand."""
+    changed_since_sealed: tuple[str, ...] = ()
+    """What was changed, when `seal_broken`: named in the report, whose reader has no
+    auditui to run `verify`."""
     reopened: list[Reopening] = field(default_factory=list)
     translation: Translation | None = None
     """The checklist's text in the session's language, when it has one."""
@@ -274,9 +281,10 @@ def build_report(
         language=session.language,
         finished=session.finished,
         conclusion=session.conclusion,
-        signed_by=list(session.signed_by),
+        signed_by=list(session.signed_by) if session.finished is not None else [],
         seal=session.seal,
         seal_broken=_seal_broken(session),
+        changed_since_sealed=tuple(_changed_since_sealed(session)),
         reopened=[_reopening(entry) for entry in session.reopened],
         translation=translation,
     )
@@ -328,6 +336,12 @@ def _failed_in(previous: Session | None, item_id: str) -> bool:
         and item_id in previous.index
         and previous.record(item_id).result == "fail"
     )
+
+
+def _changed_since_sealed(session: Session) -> list[str]:
+    from auditui.seal import changed_since_sealed
+
+    return changed_since_sealed(session)
 
 
 def _seal_broken(session: Session) -> bool:

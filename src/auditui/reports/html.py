@@ -77,7 +77,7 @@ def _details(report: AuditReport) -> list[str]:
     dates = f"started {h(when(session.started))}, last change {h(when(session.updated))}"
     if report.finished:
         dates += f", finished {h(when(report.finished))}"
-    status = report.status
+    status = h(report.status)  # names what changed: item ids, as typed
     rows = [
         ("Checklist", checklist),
         ("Standard", h(session.standard)),

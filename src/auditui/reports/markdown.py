@@ -76,7 +76,7 @@ def _details(report: AuditReport) -> list[str]:
         ("Auditee", md(session.auditee) or "not recorded"),
         ("Audit team", md(session.auditor) or "not recorded"),
         ("Dates", dates),
-        ("Status", report.status if report.seal_broken else
+        ("Status", md(report.status) if report.seal_broken else
                    "finished and sealed" if report.finished else IN_PROGRESS),
         ("Language", md(language_name(report.language)) if report.language else ""),
         ("Session", md(session.id)),

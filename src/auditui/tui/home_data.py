@@ -48,9 +48,9 @@ def session_row(
 
 
 def _finished_mark(session: Digest) -> str:
-    if not session.is_finished:
-        return ""
-    return SEAL_BROKEN_MARK if session.seal_broken else FINISHED_MARK
+    if session.seal_broken:  # changed since sealed, or its seal taken out by hand
+        return SEAL_BROKEN_MARK
+    return FINISHED_MARK if session.is_finished else ""
 
 
 @dataclass
