@@ -103,6 +103,43 @@ async def test_the_editor_keeps_an_update_made_meanwhile_on_the_command_line(
     assert record is not None and (record.owner, record.cause) == ("Mai", "worn gauge")
 
 
+async def test_an_action_that_cannot_be_saved_is_offered_again_as_typed(
+    locations, store, checklist, monkeypatch
+):
+    """On a full disk the editor closed and the owner, date and cause typed were gone."""
+    import errno
+    import os
+
+    session_id = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    finding_id = f"{session_id}/7.2-a"
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+
+        def disk_full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", disk_full)
+        await pilot.press("e")
+        await home_read(pilot)
+        await pilot.press(*"Mai", "enter", *"2026-04-30", "enter", *"worn gauge", "ctrl+s")
+        await home_read(pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert any("No space left" in m and "e opens it again" in m for m in said), said
+        monkeypatch.undo()
+        await pilot.press("e")
+        await home_read(pilot)
+        editor = app.screen
+        assert isinstance(editor, ActionEditor)
+        assert [editor.query_one(f"#action-{name}", Input).value
+                for name in ("owner", "due", "cause")] == ["Mai", "2026-04-30", "worn gauge"]
+        await pilot.press("ctrl+s")
+        await home_read(pilot)
+    record = FindingRecords(locations.sessions_dir).get(finding_id)
+    assert record is not None
+    assert (record.owner, record.due, record.cause) == ("Mai", date(2026, 4, 30), "worn gauge")
+
+
 async def test_views_overdue_mine_and_by_checklist(locations, store, checklist):
     first = failed_session(
         store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.1.5-a", "7.2-a", "8.5.1-a"]

@@ -67,6 +67,38 @@ async def test_the_finish_dialog_asks_for_a_conclusion_and_keeps_what_was_typed(
     assert on_disk.signed_by == ("Mai (auditor)", "Anan (manager)")
 
 
+async def test_a_finish_that_cannot_be_saved_keeps_what_was_typed(
+    locations, store, checklist, monkeypatch
+):
+    """On a full disk the finish failed and the conclusion and second signer typed were
+    gone: ctrl+f again offers them, and finishing once there is room seals them."""
+    import errno
+    import os
+
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "p", "p", "p")
+
+        def disk_full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", disk_full)
+        await pilot.press("ctrl+f", *"Conforms", "tab", "end", "enter", *"Anan (QA)", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, WalkthroughScreen)
+        assert any("No space left" in str(n.message) for n in app._notifications)
+        monkeypatch.undo()
+        await pilot.press("ctrl+f")
+        dialog = app.screen
+        assert isinstance(dialog, FinishDialog)
+        assert dialog.query_one("#finish-conclusion").text == "Conforms"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    on_disk = saved(store, session_id)
+    assert on_disk.is_finished and on_disk.conclusion == "Conforms"
+    assert on_disk.signed_by == ("Mai (auditor)", "Anan (QA)")
+
+
 async def test_finish_from_the_app_then_marks_are_refused(locations, store, checklist):
     app, session_id = open_app(locations, store, checklist)
     path = store.path_for(session_id)
@@ -306,6 +338,51 @@ async def test_a_sealed_session_changed_by_hand_says_so_on_its_bar(locations, st
         assert "SEAL BROKEN (auditui verify)" in str(bar.content)
         assert ", sealed" not in str(bar.content)
         await pilot.press("q")
+
+
+async def test_a_seal_taken_out_by_hand_on_the_bar_home_and_after_finishing(
+    locations, store, checklist
+):
+    """A session whose finished date and seal were deleted by hand: home's Progress and
+    the bar say so; finished again in the app (what changed is kept in the file), the bar
+    reads sealed, not SEAL BROKEN as the flag from opening it had it."""
+    from textual.widgets import DataTable
+
+    from .conftest import home_read, wait_until
+
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding")
+    writer.answer("7.2-a", result="fail")
+    writer.finish(conclusion="Done", signed_by=["Mai (auditor)"])
+    writer.close()
+    path = store.path_for(writer.session.id)
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    first_finished = next(n for n, line in enumerate(lines) if line.startswith("finished = "))
+    path.write_text("".join(lines[:first_finished] + lines[first_finished + 1 :]), "utf-8")
+    app = AuditApp(locations, store=store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await home_read(pilot)
+        table = app.screen.query_one("#home-sessions", DataTable)
+        assert str(table.get_row_at(0)[2]) == "1/4 SEAL BROKEN"
+        app.resume_session(writer.session.id)
+        await pilot.pause()
+        bar = app.screen.query_one("#walk-bar")
+        await wait_until(pilot, lambda: "SEAL TAKEN OUT" in str(bar.content))
+        await pilot.press("ctrl+f", "y")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # the conclusion and signer it had are offered
+        await pilot.pause()
+        assert ", sealed" in str(bar.content) and "SEAL" not in str(bar.content).replace(
+            ", sealed", ""
+        )
+        await pilot.press("q")
+    assert verify_file(path).intact
+    assert "finished" in read_session_file_changes(path)
+
+
+def read_session_file_changes(path) -> list[str]:
+    """What the last reopening of the file keeps as changed since it was sealed."""
+    document = tomllib.loads(path.read_text("utf-8"))
+    return document["session"]["reopened"][-1]["changed_since_sealed"]
 
 
 async def test_home_lists_a_sealed_session_changed_by_hand_as_seal_broken(

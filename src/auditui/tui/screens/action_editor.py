@@ -50,10 +50,17 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, title: str, record: ActionRecord | None) -> None:
+    def __init__(
+        self, title: str, record: ActionRecord | None, unsaved: dict[str, Any] | None = None
+    ) -> None:
+        """`unsaved`: changes typed before that could not be saved, shown in place of the
+        record's values (and saved as changes, since they differ from it)."""
         super().__init__()
         self.title_text = title
         self.initial = action_values(record)
+        self.shown = dict(self.initial)
+        for name, value in (unsaved or {}).items():
+            self.shown[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="action-dialog", classes="dialog tall"):
@@ -62,7 +69,7 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
                 for name, label, placeholder in TEXT_INPUTS:
                     yield Label(Content(label))
                     yield Input(
-                        self.initial[name],
+                        self.shown[name],
                         id=f"action-{name}",
                         placeholder=placeholder,
                         compact=True,
@@ -71,7 +78,7 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
                 yield Label(Content("Status"))
                 yield Select(
                     [(status.choice, str(status)) for status in STATUSES],
-                    value=self.initial["status"],
+                    value=self.shown["status"],
                     allow_blank=False,
                     id="action-status",
                     compact=True,

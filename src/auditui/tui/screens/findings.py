@@ -117,6 +117,9 @@ class FindingsScreen(HistoryScreen):
         self.register: list[Finding] = []
         self.entries: list[Finding] = []
         self._stale = False
+        self.unsaved: dict[str, dict] = {}
+        """What was typed in the action editor of a finding and could not be saved (a full
+        disk): offered again when the editor is opened again, never typed twice."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="findings", classes="history"):
@@ -314,8 +317,15 @@ class FindingsScreen(HistoryScreen):
             try:
                 record = records.update(finding.record_id, changes)
             except AudituiError as error:
-                self.notify(str(error), severity="error", markup=False, timeout=10)
+                self.unsaved[finding.id] = changes
+                self.notify(
+                    f"{error} — what you typed is kept: e opens it again.",
+                    severity="error",
+                    markup=False,
+                    timeout=10,
+                )
                 return
+            self.unsaved.pop(finding.id, None)
             for item in self.register:
                 if item.id == finding.id:
                     item.action = record
@@ -331,7 +341,10 @@ class FindingsScreen(HistoryScreen):
             else:
                 self.notify(f"Saved the action of {finding.id}.", markup=False)
 
-        self.app.push_screen(ActionEditor(f"Corrective action: {finding.id}", finding.action), done)
+        editor = ActionEditor(
+            f"Corrective action: {finding.id}", finding.action, self.unsaved.get(finding.id)
+        )
+        self.app.push_screen(editor, done)
 
     def action_pick_view(self) -> None:
         keys = {"open": "o", "overdue": "d", "mine": "m", "all": "a"}

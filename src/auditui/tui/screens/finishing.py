@@ -45,6 +45,7 @@ class FinishingActions(_Walkthrough):
     """The conclusion and signers typed in the finish dialog before esc: offered again."""
     if TYPE_CHECKING:  # provided by WalkthroughScreen
         _counts: Counter[str]
+        seal_broken: bool
 
         @property
         def items(self) -> ItemList: ...
@@ -123,8 +124,10 @@ class FinishingActions(_Walkthrough):
             try:
                 self.writer.finish(conclusion=conclusion, signed_by=names)
             except AudituiError as error:
+                self.finish_draft = (conclusion, list(names))  # offered again, not retyped
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
+            self.seal_broken = False  # sealed now, as it is (what was changed is kept)
             self._update_bar()
             self._show_current()
             self.notify(
@@ -160,6 +163,7 @@ class FinishingActions(_Walkthrough):
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
+            self.seal_broken = False  # no seal now: what was changed is in the reopening
             self._update_bar()
             self.notify("Reopened: the seal is cleared; finish again to seal it.", markup=False)
 
