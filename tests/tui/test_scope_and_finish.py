@@ -315,7 +315,9 @@ async def test_ticked_sections_are_told_apart_without_colour_and_none_is_a_key(
         assert boxes() == ["▐ ▌ 7", "▐ ▌ 8"]
         await pilot.press("down", "space")
         assert boxes() == ["▐ ▌ 7", "▐✓▌ 8"]
-        await pilot.press("ctrl+s")
+        help_line = str(dialog.query_one(".dialog-help").render())
+        assert "enter done" in help_line and "esc cancel" in help_line
+        await pilot.press("enter")  # a dialog's OK (space ticks): it unticked silently
         assert "1 of 2 sections: 8" in str(app.screen.query_one("#scope-summary").content)
 
 

@@ -164,6 +164,7 @@ class ScopeDialog(Dialog[list[str] | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "done", "Done", priority=True),
+        Binding("enter", "done", "Done", priority=True),  # as a dialog's OK; space ticks
         Binding("ctrl+a", "all", "All sections, or none"),
         Binding("ctrl+l", "failed_last_time", "Failed last time"),
         Binding("escape", "cancel", "Cancel"),
@@ -186,6 +187,14 @@ class ScopeDialog(Dialog[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="scope-dialog"):
             yield Static(Content(self.title_text), classes="dialog-title")
+            # The keys above the list, where a long list at 80x24 never pushes them off.
+            keys: list[str | tuple[str, str]] = [
+                ("space", "bold"), " tick   ", ("enter", "bold"), " done   ",
+                ("esc", "bold"), " cancel   ", ("ctrl+a", "bold"), " all / none",
+            ]  # fmt: skip
+            if self.failed_last_time:
+                keys += ["   ", ("ctrl+l", "bold"), " only sections failed last time"]
+            yield Static(Content.assemble(*keys), classes="dialog-help")
             yield TickList[str](
                 *[
                     (Content(f"{section_id}  {title}"), section_id, section_id in self.chosen)
@@ -193,13 +202,6 @@ class ScopeDialog(Dialog[list[str] | None]):
                 ],
                 id="scope-sections",
             )
-            keys: list[str | tuple[str, str]] = [
-                ("space", "bold"), " tick   ", ("ctrl+a", "bold"), " all / none   ",
-            ]  # fmt: skip
-            if self.failed_last_time:
-                keys += [("ctrl+l", "bold"), " only sections with a failed item last time   "]
-            keys += [("ctrl+s", "bold"), " done   ", ("esc", "bold"), " cancel"]
-            yield Static(Content.assemble(*keys), classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
