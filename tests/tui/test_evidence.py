@@ -78,12 +78,17 @@ async def test_a_path_that_cannot_be_attached_attaches_nothing(
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
-        app.screen.query_one("Input").value = str(tmp_path / "no-such.jpg")
+        typed = str(tmp_path / "no-such.jpg")
+        app.screen.query_one("Input").value = typed
         await pilot.press("enter")
         await pilot.pause()
         assert attached(store, session_id) == []
-        assert not isinstance(app.screen, AttachDialog)
-        await pilot.press("q")
+        # A typo: the dialog stays, says so, and keeps the path to mend (it closed, and
+        # the path was gone).
+        dialog = app.screen
+        assert isinstance(dialog, AttachDialog) and dialog.query_one("Input").value == typed
+        assert f"No such file: {typed}" in str(dialog.query_one(".pick-count").render())
+        await pilot.press("escape", "q")
 
 
 async def test_typing_in_the_attach_field_goes_on_from_the_folder_it_shows(

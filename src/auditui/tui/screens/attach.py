@@ -119,7 +119,8 @@ class AttachDialog(Dialog[list[Path] | None]):
         if not folder.is_dir():
             count.update(plain(f"No folder {printable(str(folder))}"))
         elif not files:
-            count.update(plain("No file name starts so" if prefix else "No files here"))
+            starting = f"No file here starts with {printable(prefix)}"
+            count.update(plain(starting if prefix else "No files here"))
         else:
             self._count_marked()
 
@@ -163,7 +164,12 @@ class AttachDialog(Dialog[list[Path] | None]):
         text = typed[0]
         path = Path(text).expanduser()
         if not text.endswith(os.sep) and not path.is_dir():
-            self.dismiss([path])  # a file typed in full (or a wrong name: said on attaching)
+            if not os.path.lexists(path):  # a typo: said here, the path kept to mend
+                self.query_one(".pick-count", Static).update(
+                    plain(f"No such file: {printable(str(path))}")
+                )
+                return
+            self.dismiss([path])  # a file typed in full (a link or folder: said on attaching)
             return
         options = self.query_one(EvidenceFiles)
         if options.option_count:
