@@ -466,6 +466,9 @@ async def test_the_app_refuses_marks_on_a_merged_part_and_says_where_to_go(
         await pilot.pause()
         shown = [str(n.message) for n in app._notifications]
         assert any(f"merged into {merged_id}" in text for text in shown)
+        # Said for as long as it is open, not by a notice that goes after a while.
+        bar = app.screen.query_one("#walk-bar").render_line(0).text
+        assert f"MERGED INTO {merged_id}" in bar
         await pilot.press("q")
     assert store.path_for(mai).read_bytes() == before
 

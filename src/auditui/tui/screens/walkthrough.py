@@ -331,10 +331,12 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self._update_bar()
 
     def _show_merged_into(self, merged_into: str) -> None:
-        """A part of a merged audit: every change is refused from now on, and said once."""
+        """A part of a merged audit: every change is refused from now on, said once, and
+        the top bar says so for as long as it is open."""
         from auditui.store import merged_away
 
         self.writer.merged_into = merged_into
+        self._update_bar()
         self.notify(
             merged_away(self.session.id, merged_into), severity="warning", markup=False,
             timeout=30,
@@ -445,6 +447,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             parts.append(("SEAL TAKEN OUT (auditui verify) · ", "bold $text-error"))
         if self.writer.read_only is not None:
             parts.append(("READ ONLY · ", "bold $text-warning"))
+        if self.writer.merged_into:  # its marks would count nowhere: refused
+            parts.append((f"MERGED INTO {self.writer.merged_into} · ", "bold $text-warning"))
         if self.filter_name != "all":  # first, where 80 columns never cut it off
             words = FILTER_WORDS[self.filter_name]
             parts.append((f"ONLY {words.upper()} (esc: all) · ", "bold $text-accent"))
