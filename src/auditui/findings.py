@@ -463,6 +463,11 @@ def resolve(findings: list[Finding], reference: str) -> Finding:
         raise AudituiError(
             f"'{reference}' matches {len(candidates)} findings ({names}); give more of the id"
         )
+    closed = [f.id for f in findings if f.item_id == reference and not f.is_open]
+    if closed:  # an item id names only an open finding: say which closed ones there are
+        raise AudituiError(
+            f"item {reference} has no open finding; closed: {some_of(closed)} (give the id)"
+        )
     raise AudituiError(f"no finding '{reference}' (see auditui findings --all)")
 
 

@@ -521,3 +521,13 @@ def test_one_finding_reads_in_a_person_s_order(capsys, tmp_path) -> None:
     keys = [line.split()[0] for line in out.splitlines() if line[:1] != " "]
     assert keys.index("checklist_title") == keys.index("checklist_id") + 1
     assert keys[-6:] == ["status", "owner", "due", "overdue", "correction", "action"]
+
+
+def test_an_item_id_whose_finding_is_closed_says_so(capsys, tmp_path) -> None:
+    """`finding 1.1-a` when the item's only finding is closed said "no finding"."""
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)),
+           make_session("s2", [("1.1-a", "pass")], started=at(2)))  # fmt: skip
+    code, out, err = cli(capsys, tmp_path, "finding", "1.1-a")
+    assert (code, out) == (1, "")
+    assert "item 1.1-a has no open finding; closed: s1/1.1-a (give the id)" in err
+    assert cli(capsys, tmp_path, "finding", "s1/1.1-a")[0] == 0
