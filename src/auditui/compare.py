@@ -22,6 +22,7 @@ from auditui.textwidth import (
     line_width,
     ljust,
     minute,
+    plural,
     printable,
     score_text,
     truncate,
@@ -452,7 +453,13 @@ def _item_block(items: list[ItemChange], *, transition: bool, notes: bool) -> li
     return lines
 
 
-def _section_block(sections: list[SectionChange]) -> list[str]:
+def _section_block(all_sections: list[SectionChange]) -> list[str]:
+    """Pass rate by section, old and new; sections neither session has a pass rate for
+    (not audited by either, or only n/a) are counted below instead of listed."""
+    sections = [s for s in all_sections if score_text(s.old) != "–" or score_text(s.new) != "–"]
+    without = len(all_sections) - len(sections)
+    if not sections:
+        return [f"Pass rate by section: none in either session ({plural(without, 'section')})"]
     id_width = min(max(cell_width(printable(s.section_id)) for s in sections), 10)
     room = line_width() - 2 - id_width - 2 - (2 + 7) * 2 - 2 - 8
     title_width = min(max(cell_width(printable(s.title)) for s in sections), room)
@@ -470,4 +477,6 @@ def _section_block(sections: list[SectionChange]) -> list[str]:
             f"  {name}  {title}"
             f"  {score_text(section.old):>7}  {score_text(section.new):>7}  {delta:>8}"
         )
+    if without:
+        lines.append(f"  and {plural(without, 'section')} with no pass rate in either session")
     return lines

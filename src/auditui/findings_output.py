@@ -268,11 +268,7 @@ def compare_lines(closed: list[Finding], not_audited: list[Finding]) -> str:
     lines: list[str] = []
     for heading, findings in (
         ("Findings closed (passed in the newer session)", closed),
-        (
-            "Findings still open: neither passed nor failed in the newer session "
-            "(n/a or not audited)",
-            not_audited,
-        ),
+        ("Findings still open, neither passed nor failed in the newer session", not_audited),
     ):
         if not findings:
             continue

@@ -155,7 +155,7 @@ def test_compare_lists_findings_closed_and_still_open_but_not_audited(capsys, tm
     code, out, _ = cli(capsys, tmp_path, "compare", "s2", "s3")
     assert code == 0
     closed = out.index("Findings closed")
-    still = out.index("Findings still open: neither passed nor failed")
+    still = out.index("Findings still open, neither passed nor failed")
     assert "s1/1.3-a" in out[closed:still] and "s1/1.1-a" in out[still:]
     # Closed by hand since: no longer "still open", in either form.
     close = ("finding", "s1/1.1-a", "--close", "--reason", "retired")

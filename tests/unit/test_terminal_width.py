@@ -161,3 +161,20 @@ def test_the_checklists_list_fits_80_columns(monkeypatch) -> None:
     assert main(shipped) == 0
     assert any(line.startswith("iso9001-internal-audit ") and line.endswith("internal audit")
                for line in piped.getvalue().splitlines())  # fmt: skip
+
+
+def test_compare_lists_only_sections_with_a_pass_rate(monkeypatch, tmp_path) -> None:
+    """All 16 sections were listed with "– –" when only three were audited."""
+    folder = tmp_path / "sessions"
+    for number, result in enumerate(("fail", "pass"), start=1):
+        items = [("7.1-a", result), ("8.1-a", "unanswered"), ("9.1-a", "na")]
+        write_session(folder, make_session(f"2026-09-1{number}-0930-demo-3fnb", items,
+                                           started=at(number)))  # fmt: skip
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    code = main(["compare", "2026-09-11-0930-demo-3fnb", "2026-09-12-0930-demo-3fnb",
+                 "--sessions-dir", str(folder)])  # fmt: skip
+    assert code == 0
+    text = sys.stdout.getvalue()
+    block = text[text.index("Pass rate by section"):].split("\n\n")[0].splitlines()
+    assert [line.split()[0] for line in block[1:-1]] == ["7"]
+    assert block[-1] == "  and 2 sections with no pass rate in either session"
