@@ -50,6 +50,17 @@ def shown(monkeypatch, folder, columns: int | None, *argv: str) -> str:
     return text
 
 
+def on_terminal(monkeypatch, *argv: str, columns: int = 80) -> str:
+    """What `auditui ARGV` prints on a terminal `columns` wide."""
+    out = Terminal(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", out)
+    size = os.terminal_size((columns, 24))
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=None: size)
+    assert main(list(argv)) == 0
+    out.flush()
+    return out.buffer.getvalue().decode()
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -107,13 +118,8 @@ def test_trend_tells_its_sessions_apart_at_80_columns(monkeypatch, tmp_path) -> 
     for number, session_id in enumerate(ids, start=1):
         write_session(folder, make_session(session_id, [("7.1.5-a", "pass")], started=at(number),
                                            checklist_id="iso9001-internal-audit"))  # fmt: skip
-    out = Terminal(io.BytesIO(), encoding="utf-8")
-    monkeypatch.setattr(sys, "stdout", out)
-    size = os.terminal_size((80, 24))
-    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=None: size)
-    assert main(["trend", "iso9001-internal-audit", "--sessions-dir", str(folder)]) == 0
-    out.flush()
-    lines = out.buffer.getvalue().decode().splitlines()
+    lines = on_terminal(monkeypatch, "trend", "iso9001-internal-audit",
+                        "--sessions-dir", str(folder)).splitlines()  # fmt: skip
     assert all(cell_width(line) <= 80 for line in lines)
     rows = [line for line in lines if line.startswith("2026-")]
     assert [row.split()[-1] for row in rows] == [
@@ -132,13 +138,7 @@ def test_a_finding_s_question_goes_on_to_a_second_line_at_80_columns(
         "and does the decision hold up?"
     )
     write_session(folder, session)
-    out = Terminal(io.BytesIO(), encoding="utf-8")
-    monkeypatch.setattr(sys, "stdout", out)
-    size = os.terminal_size((80, 24))
-    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=None: size)
-    assert main(["findings", "--sessions-dir", str(folder)]) == 0
-    out.flush()
-    text = out.buffer.getvalue().decode()
+    text = on_terminal(monkeypatch, "findings", "--sessions-dir", str(folder))
     assert all(cell_width(line) <= 80 for line in text.splitlines())
     assert "does the decision hold up?" in text.replace("\n    ", " ")
 
@@ -146,14 +146,8 @@ def test_a_finding_s_question_goes_on_to_a_second_line_at_80_columns(
 def test_the_checklists_list_fits_80_columns(monkeypatch) -> None:
     """Every row of the shipped checklists wrapped at 80 columns; the title now goes on a
     line of its own there, whole when it fits; into a pipe, one line a checklist."""
-    out = Terminal(io.BytesIO(), encoding="utf-8")
-    monkeypatch.setattr(sys, "stdout", out)
-    size = os.terminal_size((80, 24))
-    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=None: size)
     shipped = ["checklists", "--checklists-dir", str(Path(__file__).parents[2] / "checklists")]
-    assert main(shipped) == 0
-    out.flush()
-    lines = out.buffer.getvalue().decode().splitlines()
+    lines = on_terminal(monkeypatch, *shipped).splitlines()
     assert all(cell_width(line) <= 80 for line in lines), lines
     assert "  ISO 9001:2015 internal audit" in lines
     piped = io.StringIO()
@@ -178,3 +172,31 @@ def test_compare_lists_only_sections_with_a_pass_rate(monkeypatch, tmp_path) -> 
     block = text[text.index("Pass rate by section"):].split("\n\n")[0].splitlines()
     assert [line.split()[0] for line in block[1:-1]] == ["7"]
     assert block[-1] == "  and 2 sections with no pass rate in either session"
+
+
+def test_sessions_at_80_columns_with_a_broken_seal_and_merged_parts(
+    monkeypatch, tmp_path
+) -> None:
+    """A FINISHED cell with SEAL BROKEN made the second line 84 cells; the merged parts'
+    footer wrapped in the middle of an id."""
+    from datetime import timedelta
+
+    folder = tmp_path / "sessions"
+    long_list = "iso9001-internal-audit"
+    ids = [f"2026-09-1{n}-0930-{long_list}-3fnb" for n in (1, 2, 3)]
+    for number, session_id in enumerate(ids, start=1):
+        session = make_session(session_id, [("7.1-a", "pass")], started=at(number),
+                               checklist_id=long_list)  # fmt: skip
+        if number == 1:
+            session.finished = at(1) + timedelta(hours=1)
+            session.conclusion, session.signed_by = "OK", ("Mai (auditor)",)
+        if number == 3:
+            session.extra["session"] = {"merged_from": ids[1:2]}
+        write_session(folder, session)
+    sealed = folder / f"{ids[0]}.toml"
+    sealed.write_text(sealed.read_text("utf-8").replace('result = "pass"', 'result = "fail"'),
+                      "utf-8")  # fmt: skip
+    lines = on_terminal(monkeypatch, "sessions", "--sessions-dir", str(folder)).splitlines()
+    assert all(cell_width(line) <= 80 for line in lines), lines
+    assert any("SEAL BROKEN" in line for line in lines)
+    assert f"  {ids[1]}" in lines and f"    -> {ids[2]}" in lines

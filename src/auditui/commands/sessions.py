@@ -99,12 +99,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             yield _cells(row)
 
     columns = ctx.terminal_columns(args.output)
-    if columns is not None and sum(widths) + 2 * (len(widths) - 1) > columns:
+    narrow = columns is not None and sum(widths) + 2 * (len(widths) - 1) > columns
+    if columns is not None and narrow:
         layout = _two_lines(widths, columns)  # a laptop's terminal: no line wraps
     else:
         layout = lambda cells: table_line(cells, widths)  # noqa: E731
     lines = (layout(cells).encode() for cells in chain([HEADERS], rows()))
-    ctx.emit_chunks(chain(lines, _merged_lines(parts)), args.output)
+    ctx.emit_chunks(chain(lines, _merged_lines(parts, narrow)), args.output)
     _warn_answers_lost(ctx, merged_into)
     return 0
 
@@ -118,14 +119,15 @@ def _warn_answers_lost(ctx: Context, merged_into: dict[str, str]) -> None:
         ctx.warn(notice)
 
 
-def _merged_lines(parts: list[tuple[str, str]]) -> Iterator[bytes]:
+def _merged_lines(parts: list[tuple[str, str]], narrow: bool = False) -> Iterator[bytes]:
     """Under the table: the sessions listed that are parts of a merged one, and so count
-    as it in trend, findings and the reports. Read when the table is done."""
+    as it in trend, findings and the reports. Read when the table is done. `narrow`: the
+    merged session's id on a line of its own, so that neither id wraps."""
     if not parts:
         return
     yield b"\nParts of a merged audit, counted as the merged session:\n"
     for part, merged in parts:
-        yield f"  {part} -> {merged}\n".encode()
+        yield (f"  {part}\n    -> {merged}\n" if narrow else f"  {part} -> {merged}\n").encode()
 
 
 def _two_lines(widths: list[int], columns: int) -> Callable[[tuple[str, ...]], str]:
@@ -133,11 +135,18 @@ def _two_lines(widths: list[int], columns: int) -> Callable[[tuple[str, ...]], s
     take 45): each session on two lines, its id and auditee, then the rest indented."""
     id_width, *rest = widths
     auditee_width = max(columns - id_width - 2, 12)
+    middle_widths = rest[:-1]
+    # The second line's cells: the checklist's column gives way when the others need more
+    # room than the terminal has (a FINISHED cell with SEAL BROKEN).
+    over = 2 + sum(middle_widths) + 2 * (len(middle_widths) - 1) - columns
+    if over > 0:
+        middle_widths[0] = max(middle_widths[0] - over, 8)
 
     def layout(cells: tuple[str, ...]) -> str:
-        session_id, *middle, auditee = cells
+        session_id, checklist, *middle, auditee = cells
         first = table_line((session_id, truncate(auditee, auditee_width)), (id_width, 0))
-        return first + "  " + table_line(middle, rest[:-1])
+        second = (truncate(checklist, middle_widths[0]), *middle)
+        return first + "  " + table_line(second, middle_widths)
 
     return layout
 
