@@ -1017,7 +1017,8 @@ class SessionWriter:
             if taken_out is not None:
                 session.reopened.remove(taken_out)
                 session.seal_parts = sealed_before
-            self._needs_snapshot = False
+            # A snapshot still wanted stays so (one asked for before, or this one's file
+            # written and its journal not dropped: the file is then made as memory is).
             raise
         if taken_out is not None:
             from auditui.textwidth import printable
@@ -1096,8 +1097,7 @@ class SessionWriter:
                 session.finished, session.seal, session.seal_parts, session.updated,
                 session.conclusion, session.signed_by,
             ) = saved  # fmt: skip
-            self._needs_snapshot = False
-            raise
+            raise  # a snapshot still wanted stays so, as in `finish`
 
     def restore(self, item_id: str, answer: Answer) -> None:
         self.check_can_mark(item_id)

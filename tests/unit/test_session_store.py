@@ -607,3 +607,24 @@ def test_marks_never_go_into_the_journal_of_a_file_already_replaced(
     assert again.session.record("5.1-a").note == "two"
     assert not again.notices  # nothing "changed outside auditui" to say
     again.close()
+
+
+def test_a_failed_reopening_keeps_a_change_still_to_be_saved(
+    store, checklist, started, monkeypatch
+) -> None:
+    """A translation chosen on a full disk (saved as a whole snapshot, still pending), then
+    a reopening that failed too: the rollback dropped the pending snapshot, and the
+    translation was never saved once there was room."""
+    writer = store.create(checklist, started=started)
+    writer.finish(conclusion="OK", signed_by=["Mai"])
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(AudituiError):
+        writer.set_language("th")
+    with pytest.raises(AudituiError):
+        writer.reopen("a late record")
+    monkeypatch.undo()
+    assert writer.pending
+    writer.flush()
+    saved = read_session_file(writer.path)
+    assert saved.language == "th" and saved.is_finished
+    writer.close()
