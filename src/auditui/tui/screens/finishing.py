@@ -53,17 +53,20 @@ class FinishingActions(_Walkthrough):
         def _update_bar(self) -> None: ...
         def _show_current(self) -> None: ...
 
+    def say_read_only(self, timeout: float = 8) -> None:
+        """A session opened to be read only (storage that cannot be written): why."""
+        self.notify(
+            f"Open to be read only: nothing can be saved where it is ({self.writer.read_only}).",
+            severity="warning",
+            markup=False,
+            timeout=timeout,
+        )
+
     def refuse_if_finished(self) -> bool:
         """True (having said how to reopen) when the session takes no changes now."""
         session = self.session
         if self.writer.read_only is not None:
-            self.notify(
-                f"Open to be read only: nothing can be saved where it is "
-                f"({self.writer.read_only}).",
-                severity="warning",
-                markup=False,
-                timeout=8,
-            )
+            self.say_read_only()
             return True
         if self.writer.merged_into:
             from auditui.store import merged_away

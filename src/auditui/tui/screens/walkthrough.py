@@ -273,13 +273,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         if self.writer.notices:  # said while it opened (a journal left out): in one
             self._tell(*self.writer.notices)  # notice, which the next would replace
         if self.writer.read_only is not None:
-            self.notify(
-                f"Open to be read only: nothing can be saved where it is "
-                f"({self.writer.read_only}).",
-                severity="warning",
-                markup=False,
-                timeout=15,
-            )
+            self.say_read_only(timeout=15)
         self.set_interval(1.0, self._retry_save)
         # After the first screenful: reading last time's session (the whole file when the
         # cache has not got it) must not hold up the item the auditor is waiting for.
