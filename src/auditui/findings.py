@@ -200,19 +200,15 @@ class RegisterBuilder:
                     self._closed(current)
             if result == "fail" and current is not None and current.is_open:
                 _check_effective(current, session, recorded)
-            if result == "na":
+            if result in ("na", "pass"):
                 # Answered, so the row of fails is broken (SPEC: `streak` counts the
                 # sessions that failed it, ending with the latest that answered it, which
-                # is this one): the finding stays open, its streak is 0 until a fail.
+                # is this one): 0, open or closed (by hand before) alike.
                 state.run = 0
-                if current is not None and current.is_open:
+                if current is not None:
                     current.streak = 0
-                continue
-            if result == "pass":
-                state.run = 0
-                if current is not None and current.is_open:
-                    current.streak = 0  # as after an n/a: the latest answer is no fail
-                    current.closed_in = session.id
+                if result == "pass" and current is not None and current.is_open:
+                    current.closed_in = session.id  # an n/a leaves it open
                     current.closed = session.started
                     self._closed(current)
                 continue

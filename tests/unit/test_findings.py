@@ -88,6 +88,19 @@ def test_a_not_applicable_breaks_the_streak_and_leaves_the_finding_open(capsys, 
     assert (closed["status"], closed["streak"]) == ("closed", 0)
 
 
+def test_a_finding_closed_by_hand_then_passed_has_a_streak_of_0(capsys, tmp_path) -> None:
+    """Fail, fail, closed by hand, pass kept "2"; fail, fail, pass gave 0."""
+    _write(tmp_path, make_session("s1", [("2.1-a", "fail")], started=at(1)),
+           make_session("s2", [("2.1-a", "fail")], started=at(2)))  # fmt: skip
+    from auditui.finding_records import FindingRecords
+
+    closing = {"closed": at(2) + timedelta(hours=2), "closed_reason": "process retired"}
+    FindingRecords(tmp_path / "sessions").update("s1/2.1-a", closing, at=at(2))
+    _write(tmp_path, make_session("s3", [("2.1-a", "pass")], started=at(3)))
+    [closed] = _findings(capsys, tmp_path, "--all")
+    assert (closed["status"], closed["streak"]) == ("closed", 0)
+
+
 def test_a_fail_after_the_action_was_marked_done_opens_the_finding_again(capsys, tmp_path):
     """ISO 9001 10.2.1 d: the effectiveness of a corrective action is reviewed. A finding
     marked done that the next audit failed again stayed "done", off the overdue list. It
