@@ -170,9 +170,10 @@ def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:
         ("Started", session.started.isoformat()),
         ("Last change", session.updated.isoformat()),
         ("Finished", session.finished.isoformat() if session.finished else ""),
-        ("Conclusion", session.conclusion),
-        ("Signed by", "; ".join(session.signed_by)),
-        ("Seal", session.seal),
+        # A sign-off and seal only for a finished audit: in one that is not, they were left
+        # by a hand edit (seal.seal_taken_out), over results nobody signed.
+        *([("Conclusion", session.conclusion), ("Signed by", "; ".join(session.signed_by)),
+           ("Seal", session.seal)] if session.finished is not None else []),
         ("Session", session.id),
     ]  # fmt: skip
     out += ["| | |", "|---|---|"]

@@ -136,20 +136,29 @@ def left_out_journal(path: Path) -> AudituiError | None:
 
 
 def _journal_left_out(
-    path: Path, journal_path: Path, why: str, changes: int, kept_aside: Path | None
+    path: Path,
+    journal_path: Path,
+    why: str,
+    changes: int,
+    kept_aside: Path | None,
+    *,
+    read_only: bool = False,
 ) -> str:
     """What opening a session says when the journal beside it (with `changes` lines) is
     not applied (`foreign`: kept aside as `kept_aside` now, else at the next save), or its
-    damaged last line was left out (kept aside at the next save)."""
+    damaged last line was left out (kept aside at the next save). `read_only`: nothing is
+    kept aside (the session is only read), so that is not said."""
     if why == "foreign":
         where = kept_aside.name if kept_aside else f"{journal_path.name}.foreign-… at the next save"
-        return f"{_foreign_changes(path, journal_path, changes)}; the journal is kept as {where}"
+        said = _foreign_changes(path, journal_path, changes)
+        return said if read_only else f"{said}; the journal is kept as {where}"
     kept = changes - 1
-    return (
+    said = (
         f"the last line of {journal_path.name} is damaged and was left out (the {kept} "
-        f"change{' before it is' if kept == 1 else 's before it are'} applied); the "
-        f"journal is kept aside as {journal_path.name}.damaged-… at the next save"
+        f"change{' before it is' if kept == 1 else 's before it are'} applied)"
     )
+    aside = f"; the journal is kept aside as {journal_path.name}.damaged-… at the next save"
+    return said if read_only else said + aside
 
 
 HEAD_BYTES = 64 * 1024
@@ -730,7 +739,16 @@ class SessionStore:
             writer = SessionWriter(store, session, lock, path=path)
             writer.guard = guard
             writer.read_only = read_only
-            return writer  # nothing moved aside or removed: it is only read
+            journal_path = path.with_suffix(JOURNAL_SUFFIX)
+            if (replayed.foreign and not journal.contained(session, journal_path)) or (
+                replayed.damaged_tail
+            ):  # said, as on a writable disk; nothing moved aside: it is only read
+                why = "foreign" if replayed.foreign else "damaged"
+                changes = journal.changes_in(journal_path)
+                writer._tell(
+                    _journal_left_out(path, journal_path, why, changes, None, read_only=True)
+                )
+            return writer
         remove_stale_temp_files(path)
         writer = SessionWriter(store, session, lock, path=path)
         writer.guard = guard
@@ -1001,7 +1019,7 @@ class SessionWriter:
             self.snapshot()
         session = self.session
         before = (session.finished, session.conclusion, session.signed_by, session.updated)
-        sealed_before = session.seal_parts
+        sealed_before = (session.seal, session.seal_parts)  # a seal left in by hand, too
         at = at or now()
         taken_out = self._record_seal_taken_out(at)
         session.finished = at
@@ -1013,10 +1031,9 @@ class SessionWriter:
             self.snapshot()
         except AudituiError:
             session.finished, session.conclusion, session.signed_by, session.updated = before
-            session.seal, session.seal_parts = "", {}
+            session.seal, session.seal_parts = sealed_before
             if taken_out is not None:
                 session.reopened.remove(taken_out)
-                session.seal_parts = sealed_before
             # A snapshot still wanted stays so (one asked for before, or this one's file
             # written and its journal not dropped: the file is then made as memory is).
             raise
@@ -1038,9 +1055,11 @@ class SessionWriter:
         session = self.session
         if not seal_taken_out(session):
             return None
+        what = "finished date" if session.seal else "finished date and seal"
         entry: dict[str, Any] = {
             "at": at,
-            "reason": "its finished date and seal had been taken out of the file by hand",
+            "reason": f"its {what} had been taken out of the file by hand",
+            "seal": session.seal or None,  # what was left of it, if anything
             "conclusion": session.conclusion,
             "signed_by": list(session.signed_by),
             "changed_since_sealed": changed_before_reopening(session, self.path),
@@ -1154,8 +1173,9 @@ class SessionWriter:
 
     def set_language(self, language: str) -> None:
         """Show the translation into `language` ("" for none) under each question from now
-        on. Rare, so saved as a whole snapshot rather than a journal entry."""
-        self.refuse_if_closed()
+        on. Rare, so saved as a whole snapshot rather than a journal entry. Refused for a
+        finished session, whose seal covers it (the app only shows another language)."""
+        self.refuse_if_finished()
         if language == self.session.language:
             return
         self.session.language = language

@@ -113,3 +113,26 @@ async def test_the_app_shows_it_and_prints_it_on_leaving(locations, store, check
         assert any(f"{session_id}.journal holds 2 changes" in text for text in shown)
         await pilot.press("q")
     assert any(f"{session_id}.journal holds 2 changes" in n for n in app.exit_notices)
+
+
+def test_a_session_opened_to_be_read_says_its_journal_is_left_out_and_moves_nothing(
+    store, checklist, monkeypatch
+) -> None:
+    """On storage that cannot be written (the app opens the session to be read), a
+    journal left out was not said at all."""
+    from auditui.errors import AudituiError
+    from auditui.lock import SessionLock
+
+    session_id = crash_then_edit_by_hand(store, checklist)
+
+    def no_lock(self) -> None:
+        raise AudituiError("cannot create the lock file: Read-only file system", path=self.path)
+
+    monkeypatch.setattr(SessionLock, "acquire", no_lock)
+    before = sorted(p.name for p in store.folder.iterdir())
+    opened = store.open(session_id, read_only_ok=True)
+    assert len(opened.notices) == 1
+    assert "holds 2 changes made to another version" in opened.notices[0]
+    assert "kept" not in opened.notices[0]  # nothing is set aside where nothing is written
+    opened.close()
+    assert sorted(p.name for p in store.folder.iterdir()) == before

@@ -693,9 +693,38 @@ def test_a_finish_taken_out_another_way_is_not_hidden_either(
     assert "SEAL BROKEN" in run_cli("sessions", *folder)[1]
     code, report, _ = run_cli("report", finished.stem, "--format", "markdown", *folder)
     assert "taken out of the file by hand" in report and "Signed by" not in report
+    code, exported, err = run_cli("export", finished.stem, "--format", "markdown", *folder)
+    assert "Signed by" not in exported and "| Seal |" not in exported  # none for these results
+    assert "changed since it was sealed" in err
     code, _, err = run_cli("finish", finished.stem, "--sign", "Mai (auditor)",
                            "--sign", "Anan (production manager)", *folder)  # fmt: skip
     assert code == 0, err
     kept = tomllib.loads(finished.read_text("utf-8"))["session"]["reopened"][-1]
     assert ", ".join(kept["changed_since_sealed"]) == named
     assert kept["signed_by"] == SIGNERS and kept["conclusion"] == CONCLUSION
+
+
+def test_a_finish_that_fails_keeps_a_seal_left_in_the_file(finished: Path, store, monkeypatch):
+    """With only the `finished` line deleted, a finish that failed (a full disk) dropped
+    the seal left in the file: the next save wrote the file without it."""
+    import errno
+    import os
+
+    text = finished.read_text("utf-8")
+    finished.write_text(_without(text, keys=("finished",), sealed=False), "utf-8")
+    writer = store.open(finished.stem)
+    seal, parts = writer.session.seal, writer.session.seal_parts
+    assert seal and parts
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(AudituiError):
+        writer.finish(conclusion="OK", signed_by=["Mai (auditor)"])
+    monkeypatch.undo()
+    assert (writer.session.seal, writer.session.seal_parts) == (seal, parts)
+    assert writer.session.reopened == []
+    writer.snapshot()
+    writer.close()
+    assert f'seal = "{seal}"' in finished.read_text("utf-8")

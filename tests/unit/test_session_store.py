@@ -609,22 +609,36 @@ def test_marks_never_go_into_the_journal_of_a_file_already_replaced(
     again.close()
 
 
-def test_a_failed_reopening_keeps_a_change_still_to_be_saved(
+def test_a_failed_reopening_keeps_a_snapshot_still_wanted(
     store, checklist, started, monkeypatch
 ) -> None:
-    """A translation chosen on a full disk (saved as a whole snapshot, still pending), then
-    a reopening that failed too: the rollback dropped the pending snapshot, and the
-    translation was never saved once there was room."""
+    """A finished session opened with a damaged journal beside it: a snapshot is wanted
+    (it sets that journal aside). A reopening that failed on a full disk dropped that, and
+    the damaged journal stayed where the next marks would be appended after it."""
     writer = store.create(checklist, started=started)
     writer.finish(conclusion="OK", signed_by=["Mai"])
+    writer.close()
+    journal_path = writer.path.with_suffix(".journal")
+    journal_path.write_bytes(b'{"t":"item","item":"no-such-item"}\n')
+    opened = store.open(writer.session.id)
+    assert opened.pending  # the damaged journal is to be set aside by a snapshot
     monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(AudituiError):
-        writer.set_language("th")
-    with pytest.raises(AudituiError):
-        writer.reopen("a late record")
+        opened.reopen("a late record")
     monkeypatch.undo()
-    assert writer.pending
-    writer.flush()
-    saved = read_session_file(writer.path)
-    assert saved.language == "th" and saved.is_finished
+    assert opened.pending and opened.session.is_finished
+    opened.flush()
+    assert not journal_path.exists()
+    assert list(store.folder.glob(f"{writer.session.id}.journal.damaged-*"))
+    opened.close()
+
+
+def test_a_finished_session_s_translation_is_not_changed_by_the_writer(
+    store, checklist, started
+) -> None:
+    """The seal covers it: changing it broke the seal (the app only shows another one)."""
+    writer = store.create(checklist, started=started)
+    writer.finish(conclusion="OK", signed_by=["Mai"])
+    with pytest.raises(AudituiError, match="finished and sealed"):
+        writer.set_language("th")
     writer.close()

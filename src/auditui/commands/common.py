@@ -65,7 +65,7 @@ class Context:
         from auditui.seal import seal_broken
         from auditui.store import seal_broken_notice
 
-        if session.finished is not None and session.path is not None and seal_broken(session):
+        if session.path is not None and seal_broken(session):  # or its seal taken out
             self.warn_once(str(seal_broken_notice(session.path, session.id)))
 
     def warn_unreadable(self, unreadable: Unreadable) -> None:
