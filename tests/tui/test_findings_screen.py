@@ -127,6 +127,8 @@ async def test_an_action_that_cannot_be_saved_is_offered_again_as_typed(
         said = [str(n.message) for n in app._notifications]
         assert any("No space left" in m and "e opens it again" in m for m in said), said
         monkeypatch.undo()
+        await pilot.press("escape")  # home, then the register again: a new screen
+        await open_register(pilot)
         await pilot.press("e")
         await home_read(pilot)
         editor = app.screen
@@ -313,3 +315,13 @@ async def test_a_finding_is_closed_by_hand_from_the_register_with_its_reason(
     [closed] = tomllib.loads(out)["findings"]
     assert (closed["id"], closed["status"]) == (finding_id, "closed")
     assert closed["closed_reason"] == "an observation [b], not a nonconformity"
+
+
+def test_a_cleared_due_date_that_could_not_be_saved_comes_back_empty() -> None:
+    """It came back as the text "None", which then read as a wrong date."""
+    from auditui.finding_records import ActionRecord
+
+    record = ActionRecord("s1/7.2-a", owner="Mai", due=date(2026, 4, 30))
+    editor = ActionEditor("Corrective action", record, {"due": None, "owner": "Anan"})
+    assert (editor.shown["due"], editor.shown["owner"]) == ("", "Anan")
+    assert editor.initial["due"] == "2026-04-30"  # what a change is measured against

@@ -39,11 +39,11 @@ async def test_a_session_that_cannot_be_written_is_opened_to_be_read(
         screen = app.screen
         assert screen.writer.read_only == READ_ONLY
         bar = screen.query_one("#walk-bar").render_line(0).text
-        assert bar.strip().startswith("READ ONLY · 1/4 answered")
+        assert bar.strip().startswith("1/4 answered · READ ONLY · ")
         said = [str(notice.message) for notice in app._notifications]
         assert any("Open to be read only" in text and "Read-only file system" in text
                    for text in said)  # fmt: skip
-        for keys in (["p"], ["j", "f"], ["e"], ["3"], ["ctrl+f"], ["a"]):
+        for keys in (["p"], ["j", "f"], ["e"], ["3"], ["g"], ["ctrl+f"], ["a"], ["A"]):
             await pilot.press(*keys)
             await pilot.pause()
             assert app.screen is screen, keys  # no dialog opened, nothing to lose

@@ -76,6 +76,9 @@ class AuditApp(OrderedKeysApp[int]):
         self._form_only = new_session is not None
         self.start_language = language
         self.exit_notices: list[str] = []
+        self.unsaved_actions: dict[str, dict] = {}
+        """Corrective actions typed in the register that could not be saved (a full disk),
+        by finding id: offered again however often the register is left and opened."""
         """Printed on the terminal when the app ends (a session file replaced meanwhile)."""
         self.closed_session_file: Path | None = None
         """The session file closed last (saved then, if anything changed): read into the
@@ -348,7 +351,7 @@ class AuditApp(OrderedKeysApp[int]):
     def open_findings(self, view: str = "open", checklist_id: str | None = None) -> None:
         from auditui.tui.screens.findings import FindingsScreen
 
-        self._show_history(FindingsScreen(self.store, view, checklist_id))
+        self._show_history(FindingsScreen(self.store, view, checklist_id, self.unsaved_actions))
 
     def _close_writer(self, *, fold: bool = True) -> bool:
         """Close the session open here: every change saved, the journal folded into the

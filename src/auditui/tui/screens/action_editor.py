@@ -60,7 +60,10 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
         self.initial = action_values(record)
         self.shown = dict(self.initial)
         for name, value in (unsaved or {}).items():
-            self.shown[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+            if value is None:  # a due date cleared
+                self.shown[name] = ""
+            else:
+                self.shown[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="action-dialog", classes="dialog tall"):

@@ -109,7 +109,11 @@ class FindingsScreen(HistoryScreen):
     ]
 
     def __init__(
-        self, store: SessionRepository, view: str = "open", checklist_id: str | None = None
+        self,
+        store: SessionRepository,
+        view: str = "open",
+        checklist_id: str | None = None,
+        unsaved: dict[str, dict] | None = None,
     ) -> None:
         super().__init__(store)
         self.view = view
@@ -117,9 +121,10 @@ class FindingsScreen(HistoryScreen):
         self.register: list[Finding] = []
         self.entries: list[Finding] = []
         self._stale = False
-        self.unsaved: dict[str, dict] = {}
+        self.unsaved: dict[str, dict] = unsaved if unsaved is not None else {}
         """What was typed in the action editor of a finding and could not be saved (a full
-        disk): offered again when the editor is opened again, never typed twice."""
+        disk): offered again when the editor is opened again, never typed twice. The app's,
+        so that it outlives this screen."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="findings", classes="history"):

@@ -430,7 +430,16 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
     def _update_bar(self) -> None:
         summary = self._summary()
         title = self.session.display_title
-        parts: list[str | tuple[str, str]] = []
+        # The progress first, then a view that hides items: at 80 columns nothing pushes
+        # them off (SPEC: progress always visible); then what the session is (finished,
+        # read only, merged), the counts, the title.
+        parts: list[str | tuple[str, str]] = [
+            (f"{summary.answered}/{summary.total} answered", "bold"),
+        ]
+        if self.filter_name != "all":
+            words = FILTER_WORDS[self.filter_name]
+            parts.append((f" · ONLY {words.upper()} (esc: all)", "bold $text-accent"))
+        parts.append(" · ")
         if self.session.finished is not None:
             finished = f"FINISHED {self.session.finished:%Y-%m-%d}"
             if self.seal_broken:  # changed by hand since: `auditui verify` names what
@@ -443,13 +452,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             parts.append(("READ ONLY · ", "bold $text-warning"))
         if self.writer.merged_into:  # its marks would count nowhere: refused
             parts.append((f"MERGED INTO {self.writer.merged_into} · ", "bold $text-warning"))
-        if self.filter_name != "all":  # first, where 80 columns never cut it off
-            words = FILTER_WORDS[self.filter_name]
-            parts.append((f"ONLY {words.upper()} (esc: all) · ", "bold $text-accent"))
-        parts += [
-            (f"{summary.answered}/{summary.total} answered", "bold"),
-            f" · ✔{summary.passed} ✘{summary.failed} –{summary.na}",
-        ]
+        parts.append(f"✔{summary.passed} ✘{summary.failed} –{summary.na}")
         if summary.score is not None:
             parts.append(f" · {whole_percent(summary.score)}")
         parts.append("  ")
@@ -590,6 +593,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self._answer(index, grade=grade)
 
     def action_pick_grade(self) -> None:
+        if self.refuse_if_finished():  # said now, not after a grade is picked
+            return
         choices = [(key, key, Grade(g).words if g else "no grade") for key, g in GRADE_KEYS.items()]
 
         def chosen(key: str | None) -> None:
@@ -706,16 +711,18 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
     def action_detach(self) -> None:
         def detach(index: int, position: int) -> None:
             record = self.session.records[index]
-            try:
-                self.writer.check_can_mark(record.item_id)
-            except AudituiError as error:
-                self.notify(str(error), severity="warning", markup=False, timeout=8)
-                return
             kept = [a for i, a in enumerate(record.attachments) if i != position]
             name = record.attachments[position].name
             self._change_attachments(index, kept)
             self.notify(f"Detached {printable(name)} (u undoes)", markup=False)
 
+        index = self._current()
+        if index is not None:  # refused before a file is picked, as a mark is
+            try:
+                self.writer.check_can_mark(self.session.records[index].item_id)
+            except AudituiError as error:
+                self.notify(str(error), severity="warning", markup=False, timeout=8)
+                return
         self._pick_attachment("Detach", detach)
 
     def action_undo(self) -> None:
