@@ -191,3 +191,31 @@ async def test_paths_typed_as_a_shell_reads_them(
         await pilot.pause()
         assert attached(store, session_id) == names
         await pilot.press("q")
+
+
+async def test_a_detach_refused_after_the_pick_says_so(locations, store, checklist, tmp_path):
+    """The session stopped taking changes while the file was being picked (found to be
+    merged meanwhile): "Detached one.jpg (u undoes)" was said, and NOT SAVED shown."""
+    from auditui.tui.screens.dialogs import PickOne
+
+    photos = [tmp_path / "one.jpg", tmp_path / "two.jpg"]
+    for number, photo in enumerate(photos):
+        photo.write_bytes(f"photo {number}".encode())
+    writer = store.create(checklist, auditor="Mai", auditee="Warehouse")
+    item = writer.session.records[0].item_id
+    writer.answer(item, result="fail")
+    writer.attach(item, photos)
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("home", "A")
+        await pilot.pause()
+        assert isinstance(app.screen, PickOne)
+        app.screen_stack[-2].writer.merged_into = "2026-11-01-0900-shop-floor-m3rg"
+        await pilot.press("1")
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert not any(m.startswith("Detached") for m in said)
+        assert any("merged into" in m for m in said)
+        assert not app.screen.query_one("#walk-error").display
+    assert attached(store, writer.session.id) == ["one.jpg", "two.jpg"]

@@ -325,3 +325,51 @@ def test_a_cleared_due_date_that_could_not_be_saved_comes_back_empty() -> None:
     editor = ActionEditor("Corrective action", record, {"due": None, "owner": "Anan"})
     assert (editor.shown["due"], editor.shown["owner"]) == ("", "Anan")
     assert editor.initial["due"] == "2026-04-30"  # what a change is measured against
+
+
+async def test_a_value_put_back_after_a_failed_save_is_not_offered_again(
+    locations, store, checklist, monkeypatch, run_cli
+):
+    """Typed on a full disk, then put back as it was and saved: the value typed first
+    stayed on offer, came back after a newer one was set elsewhere, and overwrote it when
+    another field was saved."""
+    import errno
+    import os
+
+    session_id = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    finding_id = f"{session_id}/7.2-a"
+    sessions = ("--sessions-dir", locations.sessions_dir)
+    assert run_cli("finding", finding_id, "--owner", "Mai", *sessions)[0] == 0
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+
+        def disk_full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", disk_full)
+        await pilot.press("e")
+        await home_read(pilot)
+        app.screen.query_one("#action-owner", Input).value = "Anan"
+        await pilot.press("ctrl+s")
+        await home_read(pilot)
+        monkeypatch.undo()
+        await pilot.press("e")
+        await home_read(pilot)
+        owner = app.screen.query_one("#action-owner", Input)
+        assert owner.value == "Anan"  # offered again ...
+        owner.value = "Mai"  # ... and put back as it was
+        await pilot.press("ctrl+s")
+        await home_read(pilot)
+        assert app.unsaved_actions == {}
+        assert run_cli("finding", finding_id, "--owner", "Bob", *sessions)[0] == 0
+        await pilot.press("escape")
+        await open_register(pilot)
+        await pilot.press("e")
+        await home_read(pilot)
+        assert app.screen.query_one("#action-owner", Input).value == "Bob"
+        app.screen.query_one("#action-cause", Input).value = "worn gauge"
+        await pilot.press("ctrl+s")
+        await home_read(pilot)
+    record = FindingRecords(locations.sessions_dir).get(finding_id)
+    assert record is not None and (record.owner, record.cause) == ("Bob", "worn gauge")

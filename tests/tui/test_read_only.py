@@ -24,10 +24,14 @@ def read_only_storage(monkeypatch):
 
 
 async def test_a_session_that_cannot_be_written_is_opened_to_be_read(
-    locations, store, checklist, read_only_storage
+    locations, store, checklist, read_only_storage, tmp_path
 ):
     writer = store.create(checklist, auditor="Mai", auditee="Stores")
     writer.answer("7.2-a", result="fail", note="as found")
+    photos = [tmp_path / "one.jpg", tmp_path / "two.jpg"]
+    for number, photo in enumerate(photos):
+        photo.write_bytes(f"photo {number}".encode())
+    writer.attach("7.2-a", photos)  # two: A would ask which before refusing
     writer.close()
     read_only_storage()
     path = store.path_for(writer.session.id)
@@ -52,7 +56,8 @@ async def test_a_session_that_cannot_be_written_is_opened_to_be_read(
         assert not screen.query_one("#walk-error").display  # not "NOT SAVED": never tried
         await pilot.press("q")
     assert path.read_bytes() == before
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no lock, no journal
+    names = sorted(p.name for p in path.parent.iterdir() if p.is_file())
+    assert names == [path.name]  # no lock, no journal
 
 
 def test_commands_that_change_a_session_still_refuse_it(store, checklist, read_only_storage):

@@ -181,3 +181,35 @@ async def test_find_searches_the_translation_on_screen(locations, store):
         await pilot.pause()
         await pilot.press("enter")
         assert app.screen.items.current_record == 0
+
+
+async def test_the_language_key_on_a_merged_part_only_shows_it(locations, store):
+    """l on a part of a merged audit (which takes no changes) showed "NOT SAVED", for good."""
+    from datetime import datetime, timedelta, timezone
+
+    from textual.widgets import Static
+
+    from auditui.session_merge import merge_sessions
+    from auditui.timeutil import now
+
+    from .conftest import wait_until
+
+    checklist = translated_checklist(locations)
+    start = datetime(2026, 11, 1, 9, 0, tzinfo=timezone(timedelta(hours=7)))
+    part = store.create(checklist, auditor="Mai", auditee="X", started=start)
+    part.answer(checklist.sections[0].items[0].id, result="pass")
+    part.close()
+    other = store.create(checklist, auditor="Anan", auditee="X", started=start + timedelta(hours=1))
+    other.close()
+    parts = [store.load(part.session.id), store.load(other.session.id)]
+    store.add(lambda new_id: merge_sessions(parts, new_id=new_id, updated=now()),
+              checklist.id, start)  # fmt: skip
+    before = store.path_for(part.session.id).read_bytes()
+    app = AuditApp(locations, writer=store.open(part.session.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.screen.writer.merged_into)
+        await pilot.press("l")
+        await pilot.pause()
+        assert not app.screen.query_one("#walk-error", Static).display
+        await pilot.press("q")
+    assert store.path_for(part.session.id).read_bytes() == before

@@ -76,10 +76,10 @@ class AuditApp(OrderedKeysApp[int]):
         self._form_only = new_session is not None
         self.start_language = language
         self.exit_notices: list[str] = []
+        """Printed on the terminal when the app ends (a session file replaced meanwhile)."""
         self.unsaved_actions: dict[str, dict] = {}
         """Corrective actions typed in the register that could not be saved (a full disk),
         by finding id: offered again however often the register is left and opened."""
-        """Printed on the terminal when the app ends (a session file replaced meanwhile)."""
         self.closed_session_file: Path | None = None
         """The session file closed last (saved then, if anything changed): read into the
         cache of read files once the app has ended (`warm.py`)."""

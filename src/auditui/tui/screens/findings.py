@@ -308,6 +308,8 @@ class FindingsScreen(HistoryScreen):
         from auditui.tui.screens.action_editor import ActionEditor
 
         def done(changes: dict | None) -> None:
+            if changes is not None:  # saved or put back as it was: nothing left to offer
+                self.unsaved.pop(finding.id, None)
             if changes and not finding.is_open and "status" in changes:
                 current = finding.action.status if finding.action else "open"
                 if changes.pop("status") != current:  # as `finding` refuses it
@@ -330,7 +332,6 @@ class FindingsScreen(HistoryScreen):
                     timeout=10,
                 )
                 return
-            self.unsaved.pop(finding.id, None)
             for item in self.register:
                 if item.id == finding.id:
                     item.action = record

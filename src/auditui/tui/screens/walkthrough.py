@@ -382,8 +382,9 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         position = choices.index(current) if current in choices else 0
         language = choices[(position + 1) % len(choices)]
         self.language = language
-        if not self.session.is_finished and self.writer.read_only is None:
-            self._saved(lambda: self.writer.set_language(language))  # else only read
+        writer = self.writer
+        if not self.session.is_finished and writer.read_only is None and not writer.merged_into:
+            self._saved(lambda: writer.set_language(language))  # else only shown
         self._show_translation(self.checklist)
         from auditui.translations import language_name
 
@@ -711,6 +712,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
     def action_detach(self) -> None:
         def detach(index: int, position: int) -> None:
             record = self.session.records[index]
+            try:  # again after the pick: the session may take no changes by now (merged)
+                self.writer.check_can_mark(record.item_id)
+            except AudituiError as error:
+                self.notify(str(error), severity="warning", markup=False, timeout=8)
+                return
             kept = [a for i, a in enumerate(record.attachments) if i != position]
             name = record.attachments[position].name
             self._change_attachments(index, kept)
