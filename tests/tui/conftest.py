@@ -4,11 +4,17 @@ its folders come from tests/conftest.py)."""
 from __future__ import annotations
 
 import contextlib
+import errno
 
 import pytest
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from auditui.store import SessionStore, read_session
+
+
+def disk_full(*args, **kwargs):
+    """In place of `os.fsync` (or `os.write`): the disk is full."""
+    raise OSError(errno.ENOSPC, "No space left on device")
 
 
 def saved(store: SessionStore, session_id: str):

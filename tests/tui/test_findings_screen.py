@@ -13,7 +13,7 @@ from auditui.tui.app import AuditApp
 from auditui.tui.screens.action_editor import ActionEditor
 from auditui.tui.screens.findings import FindingsScreen
 
-from .conftest import home_read, wait_until
+from .conftest import disk_full, home_read, wait_until
 
 TZ = timezone(timedelta(hours=7))
 
@@ -24,6 +24,12 @@ def failed_session(store, checklist, started, fails, auditor="Somchai"):
         writer.answer(item_id, result="fail")
     writer.close()
     return writer.session.id
+
+
+def one_finding(store, checklist) -> str:
+    """A session that failed 7.2-a: the id of the finding it raised."""
+    session_id = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    return f"{session_id}/7.2-a"
 
 
 async def open_register(pilot):
@@ -41,8 +47,7 @@ async def open_register(pilot):
 async def test_an_action_typed_in_the_app_is_read_back_by_the_command_line(
     locations, store, checklist, run_cli
 ):
-    session_id = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
-    finding_id = f"{session_id}/7.2-a"
+    finding_id = one_finding(store, checklist)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_register(pilot)
@@ -87,8 +92,7 @@ async def test_an_action_typed_in_the_app_is_read_back_by_the_command_line(
 async def test_the_editor_keeps_an_update_made_meanwhile_on_the_command_line(
     locations, store, checklist, run_cli
 ):
-    session_id = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
-    finding_id = f"{session_id}/7.2-a"
+    finding_id = one_finding(store, checklist)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_register(pilot)
@@ -107,17 +111,12 @@ async def test_an_action_that_cannot_be_saved_is_offered_again_as_typed(
     locations, store, checklist, monkeypatch
 ):
     """On a full disk the editor closed and the owner, date and cause typed were gone."""
-    import errno
     import os
 
-    session_id = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
-    finding_id = f"{session_id}/7.2-a"
+    finding_id = one_finding(store, checklist)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_register(pilot)
-
-        def disk_full(*args, **kwargs):
-            raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(os, "fsync", disk_full)
         await pilot.press("e")
@@ -298,8 +297,7 @@ async def test_a_finding_is_closed_by_hand_from_the_register_with_its_reason(
     """Closing an observation that is no nonconformity needed the command line."""
     from .conftest import wait_until
 
-    session_id = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
-    finding_id = f"{session_id}/7.2-a"
+    finding_id = one_finding(store, checklist)
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_register(pilot)
@@ -333,19 +331,14 @@ async def test_a_value_put_back_after_a_failed_save_is_not_offered_again(
     """Typed on a full disk, then put back as it was and saved: the value typed first
     stayed on offer, came back after a newer one was set elsewhere, and overwrote it when
     another field was saved."""
-    import errno
     import os
 
-    session_id = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
-    finding_id = f"{session_id}/7.2-a"
+    finding_id = one_finding(store, checklist)
     sessions = ("--sessions-dir", locations.sessions_dir)
     assert run_cli("finding", finding_id, "--owner", "Mai", *sessions)[0] == 0
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_register(pilot)
-
-        def disk_full(*args, **kwargs):
-            raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(os, "fsync", disk_full)
         await pilot.press("e")

@@ -13,7 +13,7 @@ from auditui.tui.screens.finishing_dialogs import FinishDialog, ReasonDialog, Sc
 from auditui.tui.screens.walkthrough import WalkthroughScreen
 from auditui.tui.widgets.item_list import ItemList
 
-from .conftest import saved
+from .conftest import disk_full, saved
 
 
 def scoped_app(locations, store, checklist, scope=("8",)):
@@ -72,15 +72,11 @@ async def test_a_finish_that_cannot_be_saved_keeps_what_was_typed(
 ):
     """On a full disk the finish failed and the conclusion and second signer typed were
     gone: ctrl+f again offers them, and finishing once there is room seals them."""
-    import errno
     import os
 
     app, session_id = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("p", "p", "p", "p")
-
-        def disk_full(*args, **kwargs):
-            raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(os, "fsync", disk_full)
         await pilot.press("ctrl+f", *"Conforms", "tab", "end", "enter", *"Anan (QA)", "ctrl+s")
