@@ -211,5 +211,7 @@ async def test_the_language_key_on_a_merged_part_only_shows_it(locations, store)
         await pilot.press("l")
         await pilot.pause()
         assert not app.screen.query_one("#walk-error", Static).display
+        said = [str(notice.message) for notice in app._notifications]
+        assert any("shown here only: this session takes no changes" in m for m in said), said
         await pilot.press("q")
     assert store.path_for(part.session.id).read_bytes() == before

@@ -383,13 +383,15 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         language = choices[(position + 1) % len(choices)]
         self.language = language
         writer = self.writer
-        if not self.session.is_finished and writer.read_only is None and not writer.merged_into:
-            self._saved(lambda: writer.set_language(language))  # else only shown
+        kept = not self.session.is_finished and writer.read_only is None and not writer.merged_into
+        if kept:
+            self._saved(lambda: writer.set_language(language))
         self._show_translation(self.checklist)
         from auditui.translations import language_name
 
         shown = f"Translation: {language_name(language)}" if language else "Translation: none"
-        self.notify(shown, markup=False)
+        self.notify(shown if kept else f"{shown} (shown here only: this session takes no changes)",
+                    markup=False)  # fmt: skip
 
     def _show_previous(self, earlier: Session | None) -> None:
         detail = self.query_one(ItemDetail)
