@@ -366,3 +366,38 @@ async def test_a_value_put_back_after_a_failed_save_is_not_offered_again(
         await home_read(pilot)
     record = FindingRecords(locations.sessions_dir).get(finding_id)
     assert record is not None and (record.owner, record.cause) == ("Bob", "worn gauge")
+
+
+async def test_closing_a_finding_keeps_the_highlight_near_it(locations, store, checklist):
+    """After x on the second finding, the highlight went back to the first: a second x
+    offered to close another finding than the one next in the list."""
+    from .conftest import wait_until
+
+    failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ),
+                   ["7.1.5-a", "7.2-a", "8.5.1-a"])  # fmt: skip
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_register(pilot)
+        ids = [f.id for f in screen.entries]
+        await pilot.press("down")
+        assert screen.current().id == ids[1]
+        await pilot.press("x", *"retired", "enter")
+        await wait_until(pilot, lambda: screen.loaded and len(screen.entries) == 2)
+        assert screen.current().id == ids[2]  # the one after it, not the first
+
+
+async def test_the_editor_shows_what_was_set_meanwhile_elsewhere(
+    locations, store, checklist, run_cli
+):
+    """Set on the command line (or by a sync) while the register was open: the editor
+    opened empty, as if that work were lost."""
+    finding_id = one_finding(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        sessions = ("--sessions-dir", locations.sessions_dir)
+        assert run_cli("finding", finding_id, "--owner", "Lê Thị Hoa", *sessions)[0] == 0
+        await pilot.press("e")
+        await home_read(pilot)
+        assert app.screen.query_one("#action-owner", Input).value == "Lê Thị Hoa"
+        await pilot.press("escape")

@@ -121,6 +121,8 @@ class FindingsScreen(HistoryScreen):
         self.register: list[Finding] = []
         self.entries: list[Finding] = []
         self._stale = False
+        self._next_to_keep: list[str] = []
+        """Ids to highlight, in turn, when the one highlighted leaves the view."""
         self.unsaved: dict[str, dict] = unsaved if unsaved is not None else {}
         """What was typed in the action editor of a finding and could not be saved (a full
         disk): offered again when the editor is opened again, never typed twice. The app's,
@@ -226,7 +228,11 @@ class FindingsScreen(HistoryScreen):
         options.add_options(prompts)
         ids = [finding.id for finding in self.entries]
         if self.entries:
-            options.highlighted = ids.index(keep) if keep in ids else 0
+            # The finding shown, else (it left the view: closed) the one after it, else the
+            # one before it: never back at the top, where x would offer another finding.
+            wanted = [keep, *self._next_to_keep]
+            self._next_to_keep = []
+            options.highlighted = next((ids.index(i) for i in wanted if i in ids), 0)
         self._show_title()
         self._show_summary(today)
 
@@ -295,6 +301,9 @@ class FindingsScreen(HistoryScreen):
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
             self.notify(f"Closed {finding.id} by hand: {reason}", markup=False)
+            ids = [entry.id for entry in self.entries]
+            at = ids.index(finding.id) if finding.id in ids else 0
+            self._next_to_keep = ids[at + 1 :] + ids[:at][::-1]
             self.reload()
 
         question = f"Close finding {finding.id} by hand? Why (kept with it):"
@@ -347,6 +356,16 @@ class FindingsScreen(HistoryScreen):
             else:
                 self.notify(f"Saved the action of {finding.id}.", markup=False)
 
+        # As it is on disk now: set meanwhile from the command line or another laptop's
+        # sync, it showed as the register was read, and looked lost (and was typed again).
+        try:
+            fresh = FindingRecords(self.store.folder).get(finding.record_id)
+        except AudituiError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=10)
+            return
+        if fresh is not None and fresh != finding.action:
+            finding.action = fresh
+            self.refill(keep=finding.id)
         editor = ActionEditor(
             f"Corrective action: {finding.id}", finding.action, self.unsaved.get(finding.id)
         )
