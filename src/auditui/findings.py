@@ -199,6 +199,11 @@ class RegisterBuilder:
                     current.closed = hand
                     self._closed(current)
             if result == "fail" and current is not None and current.is_open:
+                # The action recorded under this fail's own id first (it raised the
+                # finding here before an older session arrived), then whether the fail
+                # came after that action was marked done: adopted after the check, an
+                # action that had failed its re-audit read "done" on the other laptop.
+                self._adopt_from(current, session, item_id, sources)
                 _check_effective(current, session, recorded)
             if result in ("na", "pass"):
                 # Answered, so the row of fails is broken (SPEC: `streak` counts the
@@ -216,12 +221,8 @@ class RegisterBuilder:
             if current is None or not current.is_open:
                 current = self._raise(session, item_id, recorded)
                 state.current = current
-            elif current.action is None:
-                self._adopt(current, f"{session.id}/{item_id}")
-            for source in sources:  # raised before the merge, under a joined session's id
-                if current.action is None:
-                    self._adopt(current, f"{source}/{item_id}")
-                current.known_as.add(f"{source}/{item_id}")
+                self._adopt_from(current, session, item_id, sources)
+            current.known_as.update(f"{source}/{item_id}" for source in sources)
             if current.id != f"{session.id}/{item_id}":
                 current.known_as.add(f"{session.id}/{item_id}")
             current.last_failed_in = session.id
@@ -254,6 +255,15 @@ class RegisterBuilder:
             for finding in found:
                 if finding.item_id in session.index:
                     finding.record = session.record(finding.item_id)
+
+    def _adopt_from(
+        self, finding: Finding, session: Session | Digest, item_id: str, sources: Iterable[str]
+    ) -> None:
+        """Give `finding`, when it has no corrective action, the one recorded under the id
+        this session's fail gave it, or a session joined into this one gave it."""
+        for session_id in (session.id, *sources):
+            if finding.action is None and finding.id != f"{session_id}/{item_id}":
+                self._adopt(finding, f"{session_id}/{item_id}")
 
     def _adopt(self, finding: Finding, earlier_id: str) -> None:
         """Give `finding` the corrective action recorded under another id it had before:

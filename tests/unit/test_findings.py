@@ -544,3 +544,21 @@ def test_an_item_id_whose_finding_is_closed_says_so(capsys, tmp_path) -> None:
     assert (code, out) == (1, "")
     assert "item 1.1-a has no open finding; closed: s1/1.1-a (give the id)" in err
     assert cli(capsys, tmp_path, "finding", "s1/1.1-a")[0] == 0
+
+
+def test_an_action_that_failed_its_re_audit_reads_so_on_a_laptop_that_got_the_audits_late(
+    capsys, tmp_path
+) -> None:
+    """The later audit came first (import, sync): the action was kept under its id. When
+    the earlier audit arrived, the action was taken over only after the later fail was
+    checked against it, so an action marked done and failed again read "done"."""
+    from auditui.finding_records import FindingRecords
+
+    _write(tmp_path, make_session("s2", [("1.1-a", "fail", "again")], started=at(10)))
+    done = {"owner": "Mai", "due": date(2026, 1, 8), "status": "done"}
+    FindingRecords(tmp_path / "sessions").update("s2/1.1-a", done, at=at(5))  # before s2
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail", "first")], started=at(1)))
+    [finding] = _findings(capsys, tmp_path)
+    assert (finding["id"], finding["status"]) == ("s1/1.1-a", "open")
+    assert finding["not_effective_in"] == "s2" and finding["overdue"] is True
+    assert finding["owner"] == "Mai"
