@@ -228,3 +228,20 @@ def test_a_fail_recorded_after_the_last_review_in_an_audit_started_before_is_rai
     raised = [f["id"] for f in document["findings_raised"]]
     assert "audit-0/3.1-a" in raised  # recorded in the period
     assert "audit-0/3.2-a" not in raised  # recorded before it: the last pack's
+
+
+def test_a_pack_made_just_after_the_review_says_how_to_take_the_period_before(
+    run_cli, tmp_path
+) -> None:
+    """Made after the review was finished (the README's order read the other way), the
+    pack was empty with no word why: it says where the period starts and how to go back."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("audit-1", [("1.1-a", "fail")], started=at(1)))
+    review = make_session("review-1", [("9.3-a", "pass")], checklist_id="mr", started=at(5))
+    review.kind = "management-review"
+    review.finished, review.conclusion = at(5, 12), "Reviewed."
+    write_session(folder, review)
+    said = "which starts at the last management review. For the pack of that review, give an"
+    assert said in assert_self_contained(pack(run_cli, tmp_path)).text
+    assert "auditui review-pack --since YYYY-MM-DD" in pack(run_cli, tmp_path, "--format",
+                                                           "markdown")  # fmt: skip

@@ -20,6 +20,18 @@ TITLE = "Management review: inputs from the audits"
 
 
 
+def _no_audits(pack: ReviewPack) -> str:
+    """What the pack says when no audit was held in its period: after a review just held,
+    how to take the period before it (the pack is made before the review, for it)."""
+    if pack.since_from == "management-review":
+        return (
+            "No audit was held in this period, which starts at the last management review. "
+            "For the pack of that review, give an earlier start: "
+            "auditui review-pack --since YYYY-MM-DD."
+        )
+    return "No audit was held in this period."
+
+
 def _period(pack: ReviewPack) -> str:
     if pack.since_from == "--since":
         return f"since {when(pack.since.date()) if pack.since else ''}"
@@ -162,7 +174,7 @@ def _table(heads, rows: list[list[str]], numeric=(), widths=()) -> list[str]:
 def _audits_html(pack: ReviewPack) -> list[str]:
     out = ['<section id="audits">', "<h2>Audits held</h2>"]
     if not pack.audits:
-        return [*out, "<p>No audit was held in this period.</p>", "</section>"]
+        return [*out, f"<p>{h(_no_audits(pack))}</p>", "</section>"]
     rows = []
     for session, summary in pack.audits:
         grades = grade_counts(session.scoped_records())
@@ -293,7 +305,7 @@ def render_review_markdown(pack: ReviewPack) -> str:
                  "Status")  # fmt: skip
         out += _md_table(heads, rows)
     else:
-        out += ["No audit was held in this period.", ""]
+        out += [md(_no_audits(pack)), ""]
     out += ["## Findings", ""]
     for heading, findings, full in (
         ("Open now (majors and repeats first)", pack.open, True),
