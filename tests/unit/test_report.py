@@ -433,6 +433,10 @@ def test_evidence_files_are_named_with_the_answer() -> None:
     assert "Evidence: <img src=x>.jpg (2.0 KB)" in page.by_id("appendix").content
     assert page.all("img") == []
     assert "- Evidence: \\<img src=x>.jpg (2.0 KB)" in render_markdown(report_)
+    # In the appendix, after the note's quote: its own paragraph, not a line of the quote.
+    rendered = Page(MarkdownIt("commonmark").render(render_markdown(report_)))
+    quoted = " ".join(quote.content for quote in rendered.all("blockquote"))
+    assert "see photo" in quoted and "Evidence" not in quoted
 
 
 def test_a_scoped_session_s_report_gives_the_scores_compare_gives(run_cli, tmp_path) -> None:

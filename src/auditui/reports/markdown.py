@@ -269,7 +269,9 @@ def _appendix(report: AuditReport) -> list[str]:
             )
             if record.note.strip():
                 out += md_lines(record.note, "  > ")
-            if record.attachments:
-                out.append(f"  Evidence: {_evidence_names(record)}")
+            if record.attachments:  # a blank line first: else it goes on in the quote
+                out += (["  "] if record.note.strip() else []) + [
+                    f"  Evidence: {_evidence_names(record)}"
+                ]
         out.append("")
     return out
