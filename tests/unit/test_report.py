@@ -418,6 +418,10 @@ def test_a_new_failure_is_named_as_compare_names_it(run_cli, tmp_path) -> None:
     for kind in ("markdown", "html"):
         assert said in report(run_cli, tmp_path, "new", "--format", kind), kind
     assert "2 failed items: 2 major nonconformities." in report(run_cli, tmp_path, "new")
+    # The Markdown said only "2 failed items."
+    assert "2 failed items: 2 major nonconformities." in report(
+        run_cli, tmp_path, "new", "--format", "markdown"
+    )
 
 
 def test_evidence_files_are_named_with_the_answer() -> None:

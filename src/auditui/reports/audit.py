@@ -21,6 +21,8 @@ from typing import Any
 from auditui.checklist import Checklist
 from auditui.compare import both_audited, compare_sessions, section_groups
 from auditui.session import ItemRecord, Session, Summary
+from auditui.textwidth import plural, some_of
+from auditui.vocabulary import Grade
 
 FINDING_ORDER = {"major": 0, "minor": 1, None: 2, "observation": 3, "ofi": 4}
 """Findings are listed majors first, then minors, then ungraded, in checklist order."""
@@ -142,8 +144,6 @@ class AuditReport:
     @property
     def status(self) -> str:
         """Where the audit stands, in the words of the report's head."""
-        from auditui.textwidth import some_of
-
         changed = some_of(list(self.changed_since_sealed), 6)
         if self.finished is None and self.seal_broken:
             return (
@@ -155,6 +155,16 @@ class AuditReport:
         if self.seal_broken:
             return f"Finished, but changed since it was sealed: {changed}"
         return "Finished and sealed"
+
+    @property
+    def findings_sentence(self) -> str:
+        """`6 failed items: 2 major nonconformities, 3 minor nonconformities, 1 observation.`
+        (the grades in the order the findings are listed), in the HTML and Markdown alike."""
+        counts: dict[str | None, int] = {}
+        for entry in self.findings:
+            counts[entry.record.grade] = counts.get(entry.record.grade, 0) + 1
+        parts = [_graded(number, grade) for grade, number in counts.items()]
+        return f"{plural(len(self.findings), 'failed item')}: {', '.join(parts)}."
 
     @property
     def none_remarked(self) -> str:
@@ -303,8 +313,6 @@ def _reopening(entry: dict[str, Any]) -> Reopening:
 def changes_words(changes: dict[str, int]) -> str:
     """`5 improved (fail → pass), 1 regressed (pass → fail), 1 new failure (n/a or not
     answered → fail), 35 otherwise changed`, and items added or dropped by the checklist."""
-    from auditui.textwidth import plural
-
     words = [
         f"{changes.get('improved', 0)} improved (fail → pass)",
         f"{changes.get('regressed', 0)} regressed (pass → fail)",
@@ -336,6 +344,21 @@ def _failed_in(previous: Session | None, item_id: str) -> bool:
         and item_id in previous.index
         and previous.record(item_id).result == "fail"
     )
+
+
+_MANY = {
+    "major nonconformity": "major nonconformities",
+    "minor nonconformity": "minor nonconformities",
+    "opportunity for improvement": "opportunities for improvement",
+}
+
+
+def _graded(number: int, grade: str | None) -> str:
+    """`3 major nonconformities`, `1 observation`, `2 not graded`."""
+    if not grade:
+        return f"{number} not graded"
+    one = Grade(grade).label.lower()
+    return plural(number, one, _MANY.get(one))
 
 
 def _changed_since_sealed(session: Session) -> list[str]:

@@ -241,33 +241,12 @@ def _action_rows(action: CorrectiveAction | None) -> list[tuple[str, str]]:
     return [(name, value) for name, value in rows if value]
 
 
-_MANY = {
-    "major nonconformity": "major nonconformities",
-    "minor nonconformity": "minor nonconformities",
-    "opportunity for improvement": "opportunities for improvement",
-}
-
-
-def _graded(number: int, grade: str | None) -> str:
-    """`3 major nonconformities`, `1 observation`, `2 not graded`."""
-    if not grade:
-        return f"{number} not graded"
-    one = Grade(grade).label.lower()
-    return plural(number, one, _MANY.get(one))
-
-
 def _findings(report: AuditReport) -> list[str]:
     out = ['<section id="findings" class="part">', "<h2>Findings</h2>"]
     if not report.findings:
         out.append("<p>No item failed: there are no findings.</p>")
         return [*out, "</section>"]
-    counts: dict[str | None, int] = {}
-    for entry in report.findings:
-        key = entry.record.grade
-        counts[key] = counts.get(key, 0) + 1
-    parts = [_graded(n, k) for k, n in counts.items()]
-    total = len(report.findings)
-    out.append(f"<p>{total} failed item{'s' if total != 1 else ''}: {', '.join(parts)}.</p>")
+    out.append(f"<p>{h(report.findings_sentence)}</p>")
     for entry in report.findings:
         out += _finding(report, entry)
     return [*out, "</section>"]

@@ -198,8 +198,7 @@ def _findings(report: AuditReport) -> list[str]:
     out = ["## Findings", ""]
     if not report.findings:
         return [*out, "No item failed: there are no findings.", ""]
-    total = len(report.findings)
-    out += [f"{total} failed item{'s' if total != 1 else ''}.", ""]
+    out += [md(report.findings_sentence), ""]
     for entry in report.findings:
         out += _finding(report, entry)
     return out
