@@ -85,10 +85,7 @@ def rank_sections(typed: str, sections: Iterable[tuple[str, str]]) -> list[int]:
 def searchable_text(record: ItemRecord) -> str:
     """Everything of an item a person may remember a word of, folded: id, clause, prompt,
     guidance, evidence and note."""
-    parts = [record.item_id, record.clause or "", record.prompt, record.guidance or ""]
-    parts.extend(record.evidence)
-    parts.append(record.note)
-    return fold("\n".join(parts))
+    return fold(searchable_raw(record))
 
 
 def find_items(
@@ -97,16 +94,25 @@ def find_items(
     """The indexes of the items with every typed word in them (folded), in checklist
     order within three tiers: every word at a word start of the id, clause, question or
     its translation (`translated`, by item id: what the screen shows under it); every
-    word at a word start anywhere; the rest (a word inside another: "độ" in "method")."""
+    word at a word start anywhere; the rest (a word inside another: "độ" in "method").
+    Typed with its accents ("biên bản"), an item with those very words comes first in
+    its tier, before one that only matches without them ("biến", "bần")."""
     words = fold(typed).split()
     if not words:
         return []
+    accented = _with_accents(typed).split()
+    exact_first = accented != words  # the accents typed tell words apart
     tiers: tuple[list[int], list[int], list[int]] = ([], [], [])
+    exact: set[int] = set()
     for index, record in enumerate(records):
         shown = translated.get(record.item_id, "") if translated else ""
         haystack = searchable_text(record) + ("\n" + fold(shown) if shown else "")
         if not all(word in haystack for word in words):
             continue
+        if exact_first:
+            raw = _with_accents("\n".join([searchable_raw(record), shown]))
+            if all(word in raw for word in accented):
+                exact.add(index)
         head = fold(f"{record.item_id} {record.clause or ''} {record.prompt} {shown}")
         if all(_at_word_start(word, head) for word in words):
             tiers[0].append(index)
@@ -114,4 +120,17 @@ def find_items(
             tiers[1].append(index)
         else:
             tiers[2].append(index)
-    return tiers[0] + tiers[1] + tiers[2]
+    return [index for tier in tiers for index in sorted(tier, key=lambda i: i not in exact)]
+
+
+def _with_accents(text: str) -> str:
+    """`text` in lower case, accents kept (composed, as typed and as stored may differ)."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def searchable_raw(record: ItemRecord) -> str:
+    """`searchable_text` before folding."""
+    parts = [record.item_id, record.clause or "", record.prompt, record.guidance or ""]
+    parts.extend(record.evidence)
+    parts.append(record.note)
+    return "\n".join(parts)

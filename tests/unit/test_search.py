@@ -48,3 +48,16 @@ def test_the_translation_on_screen_is_searched_and_whole_words_rank_first() -> N
     assert find_items("niêm kín", records) == []
     assert find_items("niem kin", records, translated) == [1]
     assert find_items("ẩm", records) == [2, 0]  # a whole word first, then inside "steam"
+
+
+def test_words_typed_with_their_accents_rank_the_items_that_have_them_first() -> None:
+    """"biên bản" found notes with "biến" and "bần" first, and the one with "biên bản"
+    last; typed without accents, every match stays in checklist order."""
+    records = [
+        ItemRecord("a", "1", "One", "Other", note="giá trị biến động, bần"),
+        ItemRecord("b", "1", "One", "Other", note="bien ban"),
+        ItemRecord("c", "1", "One", "Other", note="Có biên bản kiểm tra"),
+    ]
+    assert find_items("biên bản", records) == [2, 0, 1]
+    assert find_items("bien ban", records) == [0, 1, 2]
+    assert find_items("BIÊN BẢN", records) == [2, 0, 1]  # case still folded
