@@ -337,6 +337,9 @@ def render_text(comparison: Comparison) -> str:
         lines += fact_lines("        ", [f"{in_sections}:", move], separator=" ")
     lines.append("")
     counts = comparison.summary_line().split(" · ")
+    still = [item for item in comparison.items if item.old == item.new == "fail"]
+    if still:  # among the unchanged, what a follow-up audit is about
+        counts[-1] += f" ({len(still)} still failing)"
     if comparison.out_of_scope:
         counts.append(f"{comparison.out_of_scope} out of scope")
     lines += fact_lines("  ", counts)

@@ -278,3 +278,16 @@ def test_sessions_given_newer_first_are_compared_as_given_and_said_so(
     assert err.count("\n") == 1 and "new started after old" in err
     assert parse(out)["compare"]["old"] == "new"
     assert cli(capsys, tmp_path, "compare", "old", "new")[2] == ""
+
+
+def test_the_text_says_how_many_of_the_unchanged_still_fail(capsys, tmp_path) -> None:
+    """A follow-up audit's main news, an item failing again, was only counted among the
+    unchanged ("0 new failures · 1 unchanged")."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("old", [("4.1-a", "fail"), ("4.2-a", "pass")],
+                                       started=at(1)))  # fmt: skip
+    write_session(folder, make_session("new", [("4.1-a", "fail"), ("4.2-a", "pass")],
+                                       started=at(8)))  # fmt: skip
+    code, out, err = cli(capsys, tmp_path, "compare", "old", "new")
+    assert code == 0, err
+    assert "2 unchanged (1 still failing)" in out
