@@ -30,7 +30,11 @@ if TYPE_CHECKING:
 CSV_COLUMNS = (
     "item_id", "section_id", "section_title", "clause", "prompt",
     "result", "grade", "note", "recorded", "attachments",
+    "session_id", "checklist_id", "title", "auditor", "auditee", "started", "finished",
 )  # fmt: skip
+"""One row per item; the session's own columns last (the same on every row), so that a
+sheet opened on its own says which audit it is, and scripts reading the first ten keep
+working."""
 
 
 def export_session(
@@ -108,6 +112,11 @@ def to_csv(session: Session, *, bom: bool = True) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
+    about = [
+        session.id, session.checklist_id, session.display_title, session.auditor,
+        session.auditee, session.started.isoformat(),
+        session.finished.isoformat() if session.finished else "",
+    ]  # fmt: skip
     for record in session.records:
         writer.writerow(
             csv_cell(cell)
@@ -122,6 +131,7 @@ def to_csv(session: Session, *, bom: bool = True) -> str:
                 record.note,
                 record.recorded.isoformat() if record.recorded else "",
                 "; ".join(f"{a.name} ({a.file})" for a in record.attachments),
+                *about,
             ]
         )
     return ("\ufeff" if bom else "") + buffer.getvalue()

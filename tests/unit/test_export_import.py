@@ -178,6 +178,13 @@ def test_csv_export_parses_back_to_the_same_notes(
     assert rows[0]["grade"] == "" and rows[0]["clause"] == "0.1"
     assert rows[-1]["result"] == "unanswered" and rows[-1]["recorded"] == ""
     assert rows[0]["recorded"].startswith(tuple("0123456789")) and "T" in rows[0]["recorded"]
+    # Which audit it is, on every row (a sheet opened on its own said nothing of it).
+    assert {(row["session_id"], row["checklist_id"]) for row in rows} == {
+        (session_id, checklist.id)
+    }
+    assert rows[0]["started"].startswith("20") and rows[0]["finished"] == ""
+    assert list(rows[0])[:10] == ["item_id", "section_id", "section_title", "clause", "prompt",
+                                  "result", "grade", "note", "recorded", "attachments"]
 
 
 def test_markdown_export_has_summary_findings_and_every_item(
