@@ -735,34 +735,28 @@ class SessionStore:
         except BaseException:
             lock.release()
             raise
-        if read_only is not None:
-            writer = SessionWriter(store, session, lock, path=path)
-            writer.guard = guard
-            writer.read_only = read_only
-            journal_path = path.with_suffix(JOURNAL_SUFFIX)
-            if (replayed.foreign and not journal.contained(session, journal_path)) or (
-                replayed.damaged_tail
-            ):  # said, as on a writable disk; nothing moved aside: it is only read
-                why = "foreign" if replayed.foreign else "damaged"
-                changes = journal.changes_in(journal_path)
-                writer._tell(
-                    _journal_left_out(path, journal_path, why, changes, None, read_only=True)
-                )
-            return writer
-        remove_stale_temp_files(path)
+        if read_only is None:  # only read: nothing removed, moved aside or saved
+            remove_stale_temp_files(path)
         writer = SessionWriter(store, session, lock, path=path)
         writer.guard = guard
+        writer.read_only = read_only
         journal_path = path.with_suffix(JOURNAL_SUFFIX)
         if replayed.foreign and journal.contained(session, journal_path):
             # Left by a crash between a fold and the journal's removal: nothing new in it.
-            writer.journal.remove()
+            if read_only is None:
+                writer.journal.remove()
         elif replayed.foreign or replayed.damaged_tail:
             why = "foreign" if replayed.foreign else "damaged"
+            changes = journal.changes_in(journal_path)  # before it moves
+            if read_only is not None:
+                writer._tell(
+                    _journal_left_out(path, journal_path, why, changes, None, read_only=True)
+                )
+                return writer
             # Nothing of a foreign journal was applied: kept aside now, under the name that
             # is said. Never append after a damaged last line (nor to a foreign journal that
             # would not move): the next save is a whole snapshot, and the journal is then
             # kept aside.
-            changes = journal.changes_in(journal_path)  # before it moves
             kept_aside = writer.journal.set_aside(why) if replayed.foreign else None
             writer._needs_snapshot = True
             if kept_aside is None:
