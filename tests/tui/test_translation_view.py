@@ -207,7 +207,8 @@ async def test_the_language_key_on_a_merged_part_only_shows_it(locations, store)
     before = store.path_for(part.session.id).read_bytes()
     app = AuditApp(locations, writer=store.open(part.session.id))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.screen.writer.merged_into)
+        # Both read after the first frame: whether it was merged, and the checklist.
+        await wait_until(pilot, lambda: app.screen.writer.merged_into and app.screen.checklist)
         await pilot.press("l")
         await pilot.pause()
         assert not app.screen.query_one("#walk-error", Static).display
