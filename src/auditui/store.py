@@ -960,6 +960,14 @@ class SessionWriter:
         if self.merged_into:
             raise AudituiError(merged_away(self.session.id, self.merged_into))
 
+    def takes_changes(self) -> bool:
+        """Whether a change would be taken now (`refuse_if_finished` would not refuse)."""
+        try:
+            self.refuse_if_finished()
+        except AudituiError:
+            return False
+        return True
+
     def refuse_if_finished(self) -> None:
         """Raise `AudituiError` saying how to reopen, when the session is finished (or
         when the writer is closed, or the session merged into another)."""

@@ -83,8 +83,9 @@ class FinishingActions(_Walkthrough):
 
     def action_finish(self) -> None:
         session: Session = self.session
-        if self.writer.read_only is not None and self.refuse_if_finished():
-            return  # said before the dialog, not after the conclusion is typed
+        if self.writer.read_only is not None:  # said before the dialog, not after it
+            self.say_read_only()
+            return
         if session.is_finished:
             self.notify(
                 f"Already finished on {session.finished:%Y-%m-%d %H:%M} and sealed.",
@@ -152,7 +153,8 @@ class FinishingActions(_Walkthrough):
 
     def action_reopen(self) -> None:
         session: Session = self.session
-        if self.writer.read_only is not None and self.refuse_if_finished():
+        if self.writer.read_only is not None:
+            self.say_read_only()
             return
         if not session.is_finished:
             self.notify("This session is not finished: it takes marks.", markup=False)

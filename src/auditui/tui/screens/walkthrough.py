@@ -382,10 +382,9 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         position = choices.index(current) if current in choices else 0
         language = choices[(position + 1) % len(choices)]
         self.language = language
-        writer = self.writer
-        kept = not self.session.is_finished and writer.read_only is None and not writer.merged_into
+        kept = self.writer.takes_changes()  # else only shown: finished, read only, merged
         if kept:
-            self._saved(lambda: writer.set_language(language))
+            self._saved(lambda: self.writer.set_language(language))
         self._show_translation(self.checklist)
         from auditui.translations import language_name
 
@@ -637,10 +636,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         if index is None:
             return
         record = self.session.records[index]
-        try:
-            self.writer.check_can_mark(record.item_id)
-        except AudituiError as error:
-            self.notify(str(error), severity="warning", markup=False, timeout=8)
+        if not self._can_mark(record.item_id):
             return
 
         def chosen(paths: list[Path] | None) -> None:
@@ -711,26 +707,28 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         message = open_with_system_viewer(path, printable(name))
         self.app.call_from_thread(self.notify, message, markup=False)
 
+    def _can_mark(self, item_id: str) -> bool:
+        """Whether the item takes a change now; if not, why is said."""
+        try:
+            self.writer.check_can_mark(item_id)
+        except AudituiError as error:
+            self.notify(str(error), severity="warning", markup=False, timeout=8)
+            return False
+        return True
+
     def action_detach(self) -> None:
         def detach(index: int, position: int) -> None:
             record = self.session.records[index]
-            try:  # again after the pick: the session may take no changes by now (merged)
-                self.writer.check_can_mark(record.item_id)
-            except AudituiError as error:
-                self.notify(str(error), severity="warning", markup=False, timeout=8)
+            if not self._can_mark(record.item_id):  # again: it may take no changes by now
                 return
             kept = [a for i, a in enumerate(record.attachments) if i != position]
             name = record.attachments[position].name
             self._change_attachments(index, kept)
             self.notify(f"Detached {printable(name)} (u undoes)", markup=False)
 
-        index = self._current()
-        if index is not None:  # refused before a file is picked, as a mark is
-            try:
-                self.writer.check_can_mark(self.session.records[index].item_id)
-            except AudituiError as error:
-                self.notify(str(error), severity="warning", markup=False, timeout=8)
-                return
+        index = self._current()  # refused before a file is picked, as a mark is
+        if index is not None and not self._can_mark(self.session.records[index].item_id):
+            return
         self._pick_attachment("Detach", detach)
 
     def action_undo(self) -> None:
