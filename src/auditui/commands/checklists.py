@@ -42,10 +42,10 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     # too narrow for 20 of them (80 columns), it goes on a line of its own, indented.
     rows = [[c.id, c.kind, printable(c.version), str(len(c.items))] for c in found]
     headers = ["ID", "KIND", "VERSION", "ITEMS", "TITLE"]
-    used = sum(max(cell_width(row[n]) for row in [headers, *rows]) + 2 for n in range(4))
+    widths = [max(cell_width(row[n]) for row in [headers, *rows]) for n in range(4)]
+    used = sum(width + 2 for width in widths)
     columns = ctx.terminal_columns(args.output)
     if columns is not None and columns - used < 20:
-        widths = [max(cell_width(row[n]) for row in [headers, *rows]) for n in range(4)]
         lines = [table_line(headers[:4], widths), "  TITLE\n"]
         for row, checklist in zip(rows, found, strict=True):
             title = truncate(printable(checklist.title), columns - 2)
