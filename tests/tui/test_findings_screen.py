@@ -6,7 +6,7 @@ from __future__ import annotations
 import tomllib
 from datetime import date, datetime, timedelta, timezone
 
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, TextArea
 
 from auditui.finding_records import FindingRecords
 from auditui.tui.app import AuditApp
@@ -56,7 +56,9 @@ async def test_an_action_typed_in_the_app_is_read_back_by_the_command_line(
         await home_read(pilot)
         assert isinstance(app.screen, ActionEditor)
         await pilot.press(*"Mai [b]", "enter", *"2026-02-30", "enter")
-        await pilot.press(*"no training", "enter", *"retrained Anan", "enter")
+        # The cause, correction and action take several lines: enter breaks one, tab moves on.
+        await pilot.press(*"no training", "enter", *"new staff on the night shift", "tab")
+        await pilot.press(*"retrained Anan", "tab")
         await pilot.press(*"add the criteria to the work instruction")
         await pilot.press("ctrl+s")
         await home_read(pilot)
@@ -83,7 +85,7 @@ async def test_an_action_typed_in_the_app_is_read_back_by_the_command_line(
     finding = tomllib.loads(out)["finding"]
     assert finding["owner"] == "Mai [b]"
     assert finding["due"] == date(2000, 1, 31)
-    assert finding["cause"] == "no training"
+    assert finding["cause"] == "no training\nnew staff on the night shift"
     assert finding["correction"] == "retrained Anan"
     assert finding["action"] == "add the criteria to the work instruction"
     assert finding["status"] == "open" and finding["overdue"] is True
@@ -132,7 +134,7 @@ async def test_an_action_that_cannot_be_saved_is_offered_again_as_typed(
         await home_read(pilot)
         editor = app.screen
         assert isinstance(editor, ActionEditor)
-        assert [editor.query_one(f"#action-{name}", Input).value
+        assert [editor.field_text(name)
                 for name in ("owner", "due", "cause")] == ["Mai", "2026-04-30", "worn gauge"]
         await pilot.press("ctrl+s")
         await home_read(pilot)
@@ -361,7 +363,7 @@ async def test_a_value_put_back_after_a_failed_save_is_not_offered_again(
         await pilot.press("e")
         await home_read(pilot)
         assert app.screen.query_one("#action-owner", Input).value == "Bob"
-        app.screen.query_one("#action-cause", Input).value = "worn gauge"
+        app.screen.query_one("#action-cause", TextArea).text = "worn gauge"
         await pilot.press("ctrl+s")
         await home_read(pilot)
     record = FindingRecords(locations.sessions_dir).get(finding_id)

@@ -1,5 +1,8 @@
 """The corrective action editor: owner, due date, cause, correction, action, status.
 
+The cause, the correction and the action are boxes of several lines that wrap: a root
+cause is rarely one line, and a single-line field scrolled what was typed out of sight.
+
 It dismisses with only the fields the person changed (`{}` when nothing was), so that
 saving them re-reads the record under its lock and sets just those: an update made
 meanwhile from the command line or another laptop's sync is kept.
@@ -13,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from auditui.errors import AudituiError
 from auditui.finding_records import STATUSES, ActionRecord, parse_due
@@ -27,6 +30,8 @@ TEXT_INPUTS = (
     ("correction", "Correction (what was done about this case)", ""),
     ("action", "Corrective action (what stops it coming back)", ""),
 )
+LONG_TEXTS = frozenset({"cause", "correction", "action"})
+"""The fields written as boxes of several lines (`enter` starts a new line, `tab` moves on)."""
 
 
 def action_values(record: ActionRecord | None) -> dict[str, str]:
@@ -43,7 +48,12 @@ def action_values(record: ActionRecord | None) -> dict[str, str]:
 
 
 class ActionEditor(Dialog[dict[str, Any] | None]):
-    """`ctrl+s` saves (only what changed), `escape` cancels; enter moves to the next field."""
+    """`ctrl+s` saves (only what changed), `escape` cancels; `tab` moves to the next field,
+    as `enter` does in the one-line ones."""
+
+    DEFAULT_CSS = """
+    #action-fields TextArea { height: auto; min-height: 3; max-height: 6; }
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -71,6 +81,15 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
             with VerticalScroll(id="action-fields"):
                 for name, label, placeholder in TEXT_INPUTS:
                     yield Label(Content(label))
+                    if name in LONG_TEXTS:
+                        yield TextArea(
+                            self.shown[name],
+                            id=f"action-{name}",
+                            soft_wrap=True,
+                            compact=True,
+                            placeholder=placeholder,
+                        )
+                        continue
                     yield Input(
                         self.shown[name],
                         id=f"action-{name}",
@@ -88,7 +107,10 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
                 )
             yield Static(id="action-error")
             yield Static(
-                Content.assemble(("ctrl+s", "bold"), " save   ", ("esc", "bold"), " cancel"),
+                Content.assemble(
+                    ("ctrl+s", "bold"), " save   ", ("tab", "bold"), " next field   ",
+                    ("esc", "bold"), " cancel",
+                ),
                 classes="dialog-help",
             )
 
@@ -109,7 +131,7 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
         for a due date that is not one."""
         changed: dict[str, Any] = {}
         for name, _, _ in TEXT_INPUTS:
-            value = self.query_one(f"#action-{name}", Input).value
+            value = self.field_text(name)
             if value.strip() == self.initial[name].strip():
                 continue
             changed[name] = parse_due(value) if name == "due" else value
@@ -117,6 +139,12 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
         if status != self.initial["status"]:
             changed["status"] = status
         return changed
+
+    def field_text(self, name: str) -> str:
+        """What the field `name` holds now."""
+        if name in LONG_TEXTS:
+            return self.query_one(f"#action-{name}", TextArea).text
+        return self.query_one(f"#action-{name}", Input).value
 
     def action_save(self) -> None:
         try:
