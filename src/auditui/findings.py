@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import takewhile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from auditui.errors import AudituiError
 from auditui.finding_records import ActionRecord, BrokenRecord, FindingRecords, split_id
@@ -565,12 +565,22 @@ def session_findings(
     return captured
 
 
-def findings_at_new(
-    store: SessionRepository, records: FindingRecords, new: Session
-) -> tuple[list[Finding], list[Finding]]:
-    """For `compare OLD NEW`: of the findings open before NEW, those NEW closed by passing
-    the item, and those still open that NEW did not audit (n/a, unanswered, out of scope,
-    not in its checklist version). Each list in the register's order."""
+class AtNew(NamedTuple):
+    """What `compare OLD NEW` says of the findings open before NEW, each list in the
+    register's order."""
+
+    closed: list[Finding]
+    """Those NEW closed by passing the item."""
+    not_audited: list[Finding]
+    """Those still open that NEW neither passed nor failed (n/a, unanswered, out of scope,
+    not in its checklist version)."""
+    not_effective: list[Finding]
+    """Those whose corrective action was marked done before NEW failed the item again:
+    the action did not work (the register reads them open from that fail on)."""
+
+
+def findings_at_new(store: SessionRepository, records: FindingRecords, new: Session) -> AtNew:
+    """For `compare OLD NEW`: the findings open before NEW, by what NEW did to them."""
     return split_at_new(open_before(store, records, new), new)
 
 
@@ -580,19 +590,26 @@ def _closed_by_hand(finding: Finding) -> bool:
     return finding.action is not None and finding.action.closed is not None
 
 
-def split_at_new(before: dict[str, Finding], new: Session) -> tuple[list[Finding], list[Finding]]:
+def split_at_new(before: dict[str, Finding], new: Session) -> AtNew:
     """Of the findings open before NEW (by item id): those NEW closed by passing the item,
-    and those it did not audit that are still open (closed by hand since: no longer)."""
-    closed, not_audited = [], []
+    those it did not audit that are still open (closed by hand since: no longer), and those
+    whose action, marked done, NEW failed again."""
+    at_new = AtNew([], [], [])
     for item_id, finding in before.items():
         record = new.record(item_id) if item_id in new.index else None
         # None: not audited by NEW (not in its checklist, or out of its scope).
         result = record.result if record is not None and new.in_scope(record) else None
         if result == "pass":
-            closed.append(finding)
-        elif result not in ("pass", "fail") and finding.is_open and not _closed_by_hand(finding):
-            not_audited.append(finding)
-    return sorted(closed, key=worst_first), sorted(not_audited, key=worst_first)
+            at_new.closed.append(finding)
+        elif result == "fail":
+            assert record is not None
+            if not _closed_by_hand(finding) and failed_after_done(
+                finding, new.started, record.recorded
+            ):
+                at_new.not_effective.append(finding)
+        elif finding.is_open and not _closed_by_hand(finding):
+            at_new.not_audited.append(finding)
+    return AtNew(*(sorted(part, key=worst_first) for part in at_new))
 
 
 def open_counts(sessions: Iterable[Session], actions: dict[str, ActionRecord]) -> dict[str, int]:

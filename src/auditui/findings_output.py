@@ -16,7 +16,7 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from auditui.findings import Finding
+from auditui.findings import AtNew, Finding
 from auditui.textwidth import (
     WIDTH,
     cell_width,
@@ -261,15 +261,19 @@ def render_one(finding: Finding, today: date) -> str:
     return "\n".join(fit(line) for line in lines) + "\n"
 
 
-def compare_lines(closed: list[Finding], not_audited: list[Finding]) -> str:
+def compare_lines(at_new: AtNew) -> str:
     """What `compare OLD NEW` says of the findings, after the changes: those NEW closed by
-    passing the item, and those open before NEW that it did not audit."""
+    passing the item, those whose action NEW showed did not work, and those open before NEW
+    that it did not audit."""
     today = date.today()
     lines: list[str] = []
     for heading, findings in (
-        ("Findings closed (passed in the newer session)", closed),
-        ("Findings still open, neither passed nor failed in the newer session", not_audited),
-    ):
+        ("Findings closed (passed in the newer session)", at_new.closed),
+        ("Corrective actions not effective (marked done, failed again in the newer session)",
+         at_new.not_effective),
+        ("Findings still open, neither passed nor failed in the newer session",
+         at_new.not_audited),
+    ):  # fmt: skip
         if not findings:
             continue
         lines += ["", f"{heading}: {len(findings)}"]

@@ -245,7 +245,7 @@ async def test_the_app_s_compare_counts_findings_as_the_command_does(capsys, tmp
     assert cli(capsys, tmp_path, *close)[0] == 0
     store = SessionStore(tmp_path / "sessions")
     headless = findings_at_new(store, FindingRecords(store.folder), store.load("s3"))
-    assert [[f.id for f in part] for part in headless] == [["s1/1.3-a"], []]
+    assert [[f.id for f in part] for part in headless] == [["s1/1.3-a"], [], []]
     app = AuditApp(Locations(tmp_path / "checklists", store.folder, tmp_path / "exports"))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = CompareScreen(app.store, "demo", old_id="s2", new_id="s3")
@@ -256,3 +256,29 @@ async def test_the_app_s_compare_counts_findings_as_the_command_does(capsys, tmp
             await pilot.pause(0.02)
         summary = str(screen.query_one("#compare-summary").render())
     assert "Findings: 1 closed · 0 still open, n/a or not audited" in summary
+
+
+def test_compare_names_a_corrective_action_that_did_not_work(capsys, tmp_path) -> None:
+    """An action marked done, then the item failed again in NEW: the register and the
+    report said "not effective", compare listed nothing (neither closed nor not audited)."""
+    from datetime import timedelta
+
+    from auditui.finding_records import FindingRecords
+
+    _history(tmp_path)
+    records = FindingRecords(tmp_path / "sessions")
+    records.update("s1/1.1-a", {"status": "done"}, at=at(1) + timedelta(hours=2))
+    code, out, err = cli(capsys, tmp_path, "compare", "s1", "s2", "--format", "toml")
+    assert code == 0, err
+    document = parse(out)
+    assert [f["id"] for f in document["findings_not_effective"]] == ["s1/1.1-a"]
+    assert "s1/1.1-a" not in [f["id"] for f in document["findings_not_audited"]]
+    code, out, _ = cli(capsys, tmp_path, "compare", "s1", "s2")
+    assert code == 0
+    heading = out.index("Corrective actions not effective (marked done, failed again")
+    assert "s1/1.1-a" in out[heading:]
+    # Marked done only after NEW failed it: not a verdict on the action.
+    records.update("s1/1.1-a", {"status": "action"}, at=at(2) + timedelta(hours=1))
+    records.update("s1/1.1-a", {"status": "done"}, at=at(2) + timedelta(hours=2))
+    code, out, _ = cli(capsys, tmp_path, "compare", "s1", "s2", "--format", "toml")
+    assert code == 0 and parse(out)["findings_not_effective"] == []

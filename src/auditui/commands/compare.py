@@ -45,15 +45,16 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     from auditui.findings import findings_at_new
     from auditui.findings_output import compare_lines, finding_table
 
-    closed, not_audited = findings_at_new(store, FindingRecords(store.folder), new)
+    at_new = findings_at_new(store, FindingRecords(store.folder), new)
     if args.format == "toml":
         document = to_document(comparison)
         today = date.today()
-        document["findings_closed"] = [finding_table(f, today) for f in closed]
-        document["findings_not_audited"] = [finding_table(f, today) for f in not_audited]
+        document["findings_closed"] = [finding_table(f, today) for f in at_new.closed]
+        document["findings_not_audited"] = [finding_table(f, today) for f in at_new.not_audited]
+        document["findings_not_effective"] = [
+            finding_table(f, today) for f in at_new.not_effective
+        ]
         ctx.emit_toml(document, args.output)
     else:
-        ctx.emit_fitted(
-            lambda: render_text(comparison) + compare_lines(closed, not_audited), args.output
-        )
+        ctx.emit_fitted(lambda: render_text(comparison) + compare_lines(at_new), args.output)
     return 0

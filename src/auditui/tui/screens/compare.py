@@ -75,6 +75,7 @@ class Compared(NamedTuple):
     comparison: Comparison
     closed: int
     not_audited: int
+    not_effective: int
 
 
 def ordered_changes(comparison: Comparison) -> list[tuple[str, ItemChange]]:
@@ -129,7 +130,7 @@ class CompareScreen(HistoryScreen):
         self.new_id = new_id
         self.choices: list[Digest] = []
         self.comparison: Comparison | None = None
-        self.findings_counts = (0, 0)
+        self.findings_counts = (0, 0, 0)
         """Findings open before NEW that it closed, and those still open it did not audit."""
         self.rows: list[tuple[str, ItemChange]] = []
         self.filter_name = "all"
@@ -201,8 +202,8 @@ class CompareScreen(HistoryScreen):
         old, new = self.store.load(str(old_path)), self.store.load(str(new_path))
         comparison = compare_sessions(old, new)
         # Findings as `auditui compare` counts them (the same code, the same answer).
-        closed, not_audited = findings_at_new(self.store, FindingRecords(self.store.folder), new)
-        return Compared(comparison, len(closed), len(not_audited))
+        at_new = findings_at_new(self.store, FindingRecords(self.store.folder), new)
+        return Compared(comparison, *(len(part) for part in at_new))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # HistoryScreen's handler (Textual calls it too) takes the list of sessions.
@@ -225,7 +226,7 @@ class CompareScreen(HistoryScreen):
 
     def _compared(self, compared: Compared) -> None:
         self.comparison = compared.comparison
-        self.findings_counts = (compared.closed, compared.not_audited)
+        self.findings_counts = (compared.closed, compared.not_audited, compared.not_effective)
         self.rows = ordered_changes(self.comparison)
         for widget in ("#compare-sides", "#compare-summary", "#compare-filter"):
             self.query_one(widget).display = True
@@ -270,11 +271,13 @@ class CompareScreen(HistoryScreen):
     def _findings_parts(self) -> list[str | tuple[str, str]]:
         """Findings open before NEW that it closed, and those it did not audit (apart from
         the changes: an item not audited shows there only as a change of result)."""
-        closed, not_audited = self.findings_counts
-        if not closed and not not_audited:
+        closed, not_audited, not_effective = self.findings_counts
+        if not closed and not not_audited and not not_effective:
             return []
         parts: list[str | tuple[str, str]] = [("Findings: ", "bold")]
         parts.append((f"{closed} closed", "$text-success" if closed else ""))
+        if not_effective:  # an action marked done that did not work
+            parts += [" · ", (f"{not_effective} not effective", "bold $text-error")]
         parts.append(" · ")
         style = "bold $text-warning" if not_audited else ""
         parts.append((f"{not_audited} still open, n/a or not audited", style))
