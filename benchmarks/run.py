@@ -793,6 +793,14 @@ def part_sync(bench: Bench) -> Measure:
     def git_status() -> float:
         return run_timed(["git", "status", "--porcelain"], env, steady)
 
+    def by_hand() -> float:
+        """What a person syncing by hand would run: fetch and merge the others' work, look
+        for changes, push (no checks of what is in the files)."""
+        script = ('branch="$(git symbolic-ref --short HEAD)" && '
+                  f'{shlex.join(git)} pull -q --ff-only origin "$branch" && '
+                  'git status --porcelain && git push -q origin "$branch"')  # fmt: skip
+        return run_timed(["sh", "-c", script], env, steady)
+
     def measure(_: Tmux | None) -> None:
         first = side_by_side(
             bench,
@@ -802,7 +810,9 @@ def part_sync(bench: Bench) -> Measure:
                 "cold": lambda: first_sync(read_before=False),
             },
         )
-        again = side_by_side(bench, {"status": git_status, "sync": no_change_sync})
+        again = side_by_side(
+            bench, {"status": git_status, "by hand": by_hand, "sync": no_change_sync}
+        )
         bench.rows.append(
             Row(f"first sync, {count:,} sessions", first["sync"], first["plain"],
                 "git init && git add -A && git commit", None,
@@ -817,6 +827,11 @@ def part_sync(bench: Bench) -> Measure:
             Row(f"sync with nothing new, {count:,} sessions", again["sync"], again["status"],
                 "git status in the synced folder", 2.0,
                 note="sync also starts Python, fetches and checks the journals")  # fmt: skip
+        )
+        bench.rows.append(
+            Row(f"sync with nothing new, {count:,} sessions", again["sync"], again["by hand"],
+                "git pull --ff-only, git status, git push", None,
+                note="the same exchange with the remote, by hand")  # fmt: skip
         )
 
     return measure

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from auditui.sync.resolve import kind_of
+from auditui.sync.kinds import kind_of
 from auditui.textwidth import plural
 from auditui.vocabulary import Result, Status, status_of
 

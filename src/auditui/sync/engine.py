@@ -28,22 +28,27 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from auditui.errors import AudituiError, SessionLockedError
 from auditui.lock import SessionLock
-from auditui.session import Session
-from auditui.session_toml import SESSION_ID, read_session_file, session_from_document
-from auditui.sync.describe import Change, describe, marked_items
 from auditui.sync.git import Git
-from auditui.sync.merged_parts import merge_notes
-from auditui.sync.resolve import OTHER_SUFFIX, kind_of, moved_record, resolve
-from auditui.tomlio import decode_text, parse_toml
+from auditui.sync.kinds import OTHER_SUFFIX, kind_of
+
+if TYPE_CHECKING:
+    from auditui.session import Session
+
+# The session model, the commit words and the merge rules are imported where there is
+# something to commit or to merge: a sync with nothing to do starts without them.
 
 REMOTE = "origin"
 BRANCH = "main"
 MARK = "auditui.sessions"
 """A key in the repository's config: this repository is a sessions folder made by sync."""
-IGNORED = ("*.journal", "*.journal.*", "*.lock", "*.tmp")
+JOURNALS = "*.journal"
+"""Sessions' journals (`store.JOURNAL_SUFFIX`), named here so that a sync with no journal
+to fold does not load the session store."""
+IGNORED = (JOURNALS, "*.journal.*", "*.lock", "*.tmp")
 """`*.journal.*`: a journal kept aside (`.foreign-…`, `.damaged-…`) is this laptop's too."""
 GITIGNORE = (
     "# auditui sync: what belongs to one program on one laptop is never shared\n"
@@ -168,6 +173,8 @@ def sync(
                     "syncing); everything is saved here: sync again in a moment",
                     path=folder,
                 )
+        from auditui.sync.merged_parts import merge_notes
+
         outcome.notes += merge_notes(folder, marked_here, outcome.brought_in)
         return outcome
 
@@ -316,10 +323,14 @@ def _remove_stale_git_locks(git_dir: Path) -> None:
 def _fold_journals(folder: Path) -> None:
     """Fold each journal into its session file, unless the session is open in a program
     (then its file is synced as it is; the program folds the journal when it closes)."""
-    from auditui.store import JOURNAL_SUFFIX, SessionStore
+    journals = sorted(folder.glob(JOURNALS))
+    if not journals:
+        return
+    from auditui.session_toml import SESSION_ID
+    from auditui.store import SessionStore
 
     store = SessionStore(folder)
-    for journal in sorted(folder.glob(f"*{JOURNAL_SUFFIX}")):
+    for journal in journals:
         session_id = journal.stem
         if not SESSION_ID.fullmatch(session_id) or not store.path_for(session_id).is_file():
             continue
@@ -358,12 +369,14 @@ def _check_readable(folder: Path, path: str) -> dict | None:
         )
     kind = kind_of(path)
     if kind == "session":
+        from auditui.session_toml import read_session_file
+
         # Every value checked; a file auditui read before and that is unchanged since
         # comes from the cache of read files, already checked.
         return _session_outline(read_session_file(full))
     if kind == "finding":
         from auditui.finding_records import record_from_document
-        from auditui.tomlio import read_bytes
+        from auditui.tomlio import decode_text, parse_toml, read_bytes
 
         document = parse_toml(decode_text(read_bytes(full), full), full)
         # Every value, as the register reads it; a copy under another name (a backup
@@ -410,6 +423,8 @@ def _commit_local(git: Git) -> tuple[str, dict[str, list[str]]]:
                 line=error.line,
                 key=error.key,
             ) from None
+    from auditui.sync.describe import Change, describe, marked_items
+
     befores = _committed_documents(git, [path for code, path in changed if code[0] != "?"])
     paths = b"".join(path.encode("utf-8", "surrogateescape") + b"\0" for _, path in changed)
     git.ok("add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul", input=paths)
@@ -432,6 +447,8 @@ def _committed_documents(git: Git, paths: list[str]) -> dict[str, dict]:
     wanted = [p for p in paths if kind_of(p) in ("session", "finding")]
     if not wanted or git.rev("HEAD") is None:
         return {}
+    from auditui.tomlio import decode_text, parse_toml
+
     blobs = read_blobs(git, [f"HEAD:{p}" for p in wanted])
     documents = {}
     for path in wanted:
@@ -585,6 +602,9 @@ def _set_aside_unreadable(git: Git, ours: str | None, target: str, outcome: Outc
 
 def _check_content(folder: Path, path: str, data: bytes) -> None:
     """`AudituiError` when the session or findings file `path` would not read as `data`."""
+    from auditui.session_toml import session_from_document
+    from auditui.tomlio import decode_text, parse_toml
+
     full = folder / path
     text = decode_text(data, full)
     document = parse_toml(text, full)
@@ -624,6 +644,7 @@ def _sessions_held(folder: Path, paths: list[str]) -> Iterator[None]:
 
 def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: Outcome) -> str:
     """The merge of `ours` and `theirs` as a commit, made without touching the folder."""
+    from auditui.sync.resolve import resolve
     index = git.git_dir / "auditui-merge.index"
     env = {"GIT_INDEX_FILE": str(index)}
     try:
@@ -681,6 +702,8 @@ def _move_records(
     `ours`): the records of the session that was renamed. The other laptop's session
     keeps the id, and so do the records that came with it: at each path moved, the one
     brought in stays (`theirs`; none if there was none)."""
+    from auditui.sync.resolve import moved_record
+
     base, ours, theirs = (_findings_of(git, commit, old_id) for commit in commits)
     mine = {path: sha for path, sha in ours.items() if base.get(path) != sha}
     blobs = read_blobs(git, list(mine.values()))

@@ -35,12 +35,12 @@ from typing import Any
 
 from auditui.errors import AudituiError
 from auditui.session_toml import dumps_session, session_from_document
+from auditui.sync.kinds import OTHER_SUFFIX, kind_of
 from auditui.tomlio import decode_text, parse_toml
 from auditui.vocabulary import GRADES
 
 _MISSING = object()
 _OLDEST = datetime.min.replace(tzinfo=UTC)
-OTHER_SUFFIX = ".from-another-laptop"
 
 
 @dataclass
@@ -51,18 +51,6 @@ class Resolved:
     notes: list[str] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
     """This laptop's session ids given up for new ones (old -> new)."""
-
-
-def kind_of(path: str) -> str:
-    """`session`, `finding`, `ignore` or `other`, from where the file sits."""
-    parts = PurePosixPath(path).parts
-    if len(parts) == 1 and path.endswith(".toml") and not path.startswith("."):
-        return "session"
-    if len(parts) == 2 and parts[0] == "findings" and path.endswith(".toml"):
-        return "finding"
-    if path == ".gitignore":
-        return "ignore"
-    return "other"
 
 
 def resolve(
