@@ -184,6 +184,48 @@ def test_a_closed_sessions_journal_is_folded_before_committing(
     assert (fail["result"], fail["note"]) == ("fail", "Policy not on the board")
 
 
+def test_marks_a_full_disk_kept_in_a_journal_are_not_synced_away(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """The disk full when the app closed and again at the sync: the journal could not be
+    folded, the file was committed without its marks and replaced by the other laptop's
+    version, and the marks were left in a journal of no file (the register lost them)."""
+    from auditui import store as store_module
+    from auditui.errors import AudituiError
+
+    mai, anan, _ = laptops
+    shared = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    mai.use()
+    writer = mai.store.open(shared)
+    writer.answer("5.1-a", result="fail", note="Mai: no policy", grade="major")
+    writer.journal.close()
+    writer.lock.release()  # closed on a full disk: the mark is only in the journal
+    anan.mark_saved(shared, {"4.2-a": "pass"})
+    assert anan.sync(run_cli)[0] == 0
+
+    def no_room(path, *args, **kwargs):
+        raise AudituiError("cannot save: No space left on device", path=path)
+
+    journal = mai.folder / f"{shared}.journal"
+    before = snapshot(mai.folder)
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module, "atomic_write", no_room)
+        code, _, err = mai.sync(run_cli)
+    assert code == 1 and "No space left on device" in err and "nothing was synced" in err
+    assert err.count("\n") == 1 and shared in err
+    assert journal.exists() and snapshot(mai.folder) == before
+    code, _, err = mai.sync(run_cli)  # room again: the marks go out, and Anan's come in
+    assert code == 0, err
+    assert not journal.exists()
+    assert anan.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        session = laptop.session(shared)
+        assert session.record("5.1-a").note == "Mai: no policy"
+        assert session.record("4.2-a").result == "pass"
+
+
 # --- laptops meeting --------------------------------------------------------------------------
 
 

@@ -339,6 +339,16 @@ def _fold_journals(folder: Path) -> None:
         except SessionLockedError:
             continue
         writer.close()
+        if journal.exists():
+            # Not folded (a full disk): the file would be committed, and replaced by the
+            # other laptops' version, without these marks, and the journal then belongs
+            # to no file.
+            why = writer.last_error.message if writer.last_error else "it could not be written"
+            raise AudituiError(
+                f"marks kept in its journal could not be saved into the session file ({why}); "
+                "nothing was synced: make room on the disk, then sync again",
+                path=store.path_for(session_id),
+            )
 
 
 def _status(git: Git) -> list[tuple[str, str]]:
