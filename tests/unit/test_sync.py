@@ -435,6 +435,46 @@ def test_one_session_marked_on_two_laptops_keeps_every_mark(laptops, checklist, 
         assert answers["5.1-a"] == ("na", "Anan: not in scope")
 
 
+def test_a_scope_widened_on_two_laptops_keeps_the_sections_of_both(
+    laptops, run_cli, tmp_path
+) -> None:
+    """Mai added section 5 and failed an item there, Anan added 6: the newer scope won,
+    and Mai's fail, out of scope, counted nowhere (not in the register, the report or
+    the progress)."""
+    from conftest import VALID_CHECKLIST
+
+    from auditui.checklist import load_checklist
+
+    path = tmp_path / "three.toml"
+    path.write_text(VALID_CHECKLIST + '\n[[sections]]\nid = "6"\ntitle = "Planning"\n\n'
+                    '[[sections.items]]\nid = "6.1-a"\nprompt = "Are risks planned for?"\n',
+                    encoding="utf-8")  # fmt: skip
+    checklist = load_checklist(path)
+    mai, anan, _ = laptops
+    mai.use()
+    writer = mai.store.create(checklist, auditor="Mai", scope=["4"])
+    writer.close()
+    shared = writer.session.id
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    for laptop, section, item in ((mai, "5", "5.1-a"), (anan, "6", "6.1-a")):
+        laptop.use()
+        writer = laptop.store.open(shared)
+        writer.widen_scope([section])
+        writer.answer(item, result="fail", note=f"{laptop.name}'s")
+        writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert "scope widened on two laptops; kept the sections of both" in err
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        session = laptop.session(shared)
+        assert sorted(session.scope) == ["4", "5", "6"]
+        assert all(session.in_scope(session.record(item)) for item in ("5.1-a", "6.1-a"))
+        assert {f"{shared}/5.1-a", f"{shared}/6.1-a"} <= set(findings_register(run_cli, laptop))
+
+
 def test_an_item_answered_on_two_laptops_keeps_the_newer_and_says_so(
     laptops, checklist, run_cli
 ) -> None:

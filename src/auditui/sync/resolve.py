@@ -222,6 +222,11 @@ def _merge_sessions(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str
             # A record kept in the file for good: each laptop's reopening stays.
             value = _every_entry(bh.get(key), oh.get(key), th.get(key))
             notes.append("reopened on two laptops; both reopenings kept")
+        elif key == "scope" and who:
+            # Widened on both (the app only widens): an answer in a section one laptop
+            # added must not fall out of the scope, where it counts nowhere.
+            value = _wider_scope(oh.get(key, _MISSING), th.get(key, _MISSING))
+            notes.append("scope widened on two laptops; kept the sections of both")
         elif who:
             notes.append(f"{key} changed on two laptops; kept {_why(who)}")
         if value is not _MISSING:
@@ -238,6 +243,14 @@ def _merge_sessions(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str
             merged[key] = value
     merged["results"] = _merge_results(b, o, t, o_at, t_at, notes)
     return merged, notes
+
+
+def _wider_scope(ours: Any, theirs: Any) -> Any:
+    """The sections of both scopes (ours first, in order); none (every section) when
+    either has none."""
+    if not isinstance(ours, list) or not isinstance(theirs, list) or not ours or not theirs:
+        return _MISSING
+    return [*ours, *(section for section in theirs if section not in ours)]
 
 
 def _every_entry(*lists: Any) -> list[Any]:
