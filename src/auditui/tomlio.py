@@ -200,17 +200,19 @@ def temp_path_for(path: Path) -> Path:
 
 
 def atomic_write(
-    path: Path, data: bytes, *, exclusive: bool = False, what: str = "file"
+    path: Path, data: bytes, *, exclusive: bool = False, what: str = "file", limit: bool = True
 ) -> None:
     """Write `data` to `path` so that a crash at any moment leaves the old or the new file.
 
     Temporary file in the same folder, flush, fsync, then `os.replace` over the old
     file (or a hard link when `exclusive`, which refuses to replace an existing
     file), then fsync the folder. Refused before anything is written: data over the
-    size auditui reads back (`MAX_FILE_BYTES`), and a `path` that is a symbolic link,
-    FIFO, device or folder (`what` names the file in the message).
+    size auditui reads back (`MAX_FILE_BYTES`; not with `limit` false, for files auditui
+    does not read, such as evidence), and a `path` that is a symbolic link, FIFO, device
+    or folder (`what` names the file in the message).
     """
-    check_writable_size(path, len(data), what)
+    if limit:
+        check_writable_size(path, len(data), what)
     check_regular_or_absent(path, what)
     tmp = temp_path_for(path)
     try:

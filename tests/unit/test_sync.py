@@ -842,6 +842,89 @@ def test_a_sync_cut_short_is_completed_by_the_next(
         assert laptop.session(mine).record("4.2-a").note == "Mai's"
 
 
+def three_sessions_changed_elsewhere(mai, anan, checklist, run_cli) -> list[str]:
+    """Three sessions on both laptops, then marked on Anan's and synced from there."""
+    shared = [mai.start(checklist, {"4.1-a": "pass"}) for _ in range(3)]
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    for session_id in shared:
+        anan.mark_saved(session_id, {"5.1-a": ("fail", "Anan's")})
+    assert anan.sync(run_cli)[0] == 0
+    return shared
+
+
+def writes_then(failure: BaseException, allowed: int, monkeypatch) -> None:
+    """Let `allowed` atomic writes of files brought in through, then fail with `failure`."""
+    from auditui import tomlio
+
+    real = tomlio.atomic_write
+    count = [0]
+
+    def write(path, data, **options):
+        if options.get("limit") is False:  # a file brought in
+            count[0] += 1
+            if count[0] > allowed:
+                raise failure
+        return real(path, data, **options)
+
+    monkeypatch.setattr(tomlio, "atomic_write", write)
+
+
+def test_a_sync_killed_while_files_come_in_leaves_every_file_readable(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """git's own fast-forward removed a file, then wrote its new version: killed between,
+    an empty session file that every command refused and no sync repaired. A mark made
+    here meanwhile on a file not yet brought in is merged, and the other laptop's marks
+    are not committed as this laptop's."""
+    mai, anan, _ = laptops
+    shared = three_sessions_changed_elsewhere(mai, anan, checklist, run_cli)
+    with monkeypatch.context() as patch:
+        writes_then(Killed(), 1, patch)
+        with pytest.raises(Killed):
+            mai.sync(run_cli)
+    sessions = [mai.session(session_id) for session_id in shared]  # every file reads
+    moved = [s.id for s in sessions if s.record("5.1-a").result == "fail"]
+    assert len(moved) == 1
+    waiting = next(session_id for session_id in shared if session_id not in moved)
+    mai.mark_saved(waiting, {"4.2-a": ("na", "Mai's, after")})
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert f"{waiting}.toml: changed here after a sync was cut short; merged" in err
+    assert anan.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        for session_id in shared:
+            assert laptop.session(session_id).record("5.1-a").note == "Anan's"
+        assert laptop.session(waiting).record("4.2-a").note == "Mai's, after"
+    # Mai's commit since: the one mark Mai made, not Anan's brought in before the kill.
+    newest = mai.log("--format=%s", "--author=Mai").splitlines()[0]
+    assert newest.endswith(", 1 mark") and ";" not in newest, newest
+
+
+def test_a_disk_full_while_files_come_in_is_one_line_and_the_next_sync_completes(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """git wrote the new version cut short on a full disk: a torn session file, the last
+    good one gone, and every later sync refused until the file was put back by hand."""
+    from auditui.errors import AudituiError
+
+    mai, anan, _ = laptops
+    shared = three_sessions_changed_elsewhere(mai, anan, checklist, run_cli)
+    no_room = AudituiError("cannot save: No space left on device")
+    with monkeypatch.context() as patch:
+        writes_then(no_room, 2, patch)
+        code, _, err = mai.sync(run_cli)
+    assert code == 1 and err.count("\n") == 1
+    assert "No space left on device" in err and "the next sync completes the work" in err
+    for session_id in shared:
+        mai.session(session_id)  # reads, as it was or as brought in
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    for session_id in shared:
+        assert mai.session(session_id).record("5.1-a").note == "Anan's"
+    assert git("-C", mai.folder, "status", "--porcelain").strip() == ""
+
+
 def lock_the_remote_branch(remote: Path) -> Path:
     """What a push killed while it moved the branch leaves in the remote."""
     lock = remote / "refs" / "heads" / "main.lock"

@@ -154,6 +154,7 @@ def sync(
         # journal folded and nothing committed.
         tell("bringing in the other laptops' work")
         _fetch(git)
+        outcome.notes += _finish_interrupted_move(git)
         tell("saving what changed here")
         _fold_journals(folder)
         outcome.committed, marked_here = _commit_local(git)
@@ -525,13 +526,26 @@ def _merge(git: Git, outcome: Outcome) -> None:
     removed = [p for p in _changed_paths(git, ours, target, "D") if kind_of(p) == "session"]
     with _sessions_held(git.folder, incoming):
         kept = _keep_removed(git.folder, removed)
-        git.ok("merge", "--ff-only", "--quiet", "--no-stat", "--no-verify", target)
+        from auditui.sync.fast_forward import move_to
+
+        move_to(git, ours or EMPTY_TREE, target)
     outcome.removed += kept
     outcome.brought_in += [
         path for path in incoming
         if path not in outcome.brought_in and path not in removed
         and path not in outcome.made_here
     ]  # fmt: skip
+
+
+def _finish_interrupted_move(git: Git) -> list[str]:
+    """A move to a merged commit that a sync left half-done, completed (what to say)."""
+    from auditui.sync.fast_forward import finish_interrupted_move, interrupted_move
+
+    commits = interrupted_move(git)
+    if commits is None:
+        return []
+    with _sessions_held(git.folder, _changed_paths(git, *commits)):
+        return finish_interrupted_move(git, *commits)
 
 
 def _changed_paths(git: Git, old: str | None, new: str, only: str = "") -> list[str]:
