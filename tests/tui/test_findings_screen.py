@@ -403,3 +403,37 @@ async def test_the_editor_shows_what_was_set_meanwhile_elsewhere(
         await home_read(pilot)
         assert app.screen.query_one("#action-owner", Input).value == "Lê Thị Hoa"
         await pilot.press("escape")
+
+
+async def test_tab_in_the_action_editor_only_visits_fields_and_keeps_their_text(
+    locations, store, checklist
+):
+    """After a refused due date, shift+tab three times put the focus on the scrolling
+    box: keys typed went nowhere. And a field reached with tab had its text selected,
+    so the next key replaced a whole cause."""
+    from textual.widgets import Select
+
+    finding_id = one_finding(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        await pilot.press("e")
+        await home_read(pilot)
+        await pilot.press(*"Mai", "tab", *"2026-02-31", "tab", *"worn gauge", "ctrl+s")
+        await home_read(pilot)
+        assert isinstance(app.screen, ActionEditor)  # the date refused, the editor open
+        visited = []
+        for key in ["shift+tab"] * 8 + ["tab"] * 8:
+            await pilot.press(key)
+            visited.append(app.focused)
+        assert all(isinstance(w, Input | TextArea | Select) for w in visited), visited
+        owner = app.screen.query_one("#action-owner", Input)
+        owner.focus()
+        await pilot.pause()
+        await pilot.press("end", *" Anan")
+        due = app.screen.query_one("#action-due", Input)
+        due.value = "2026-03-31"
+        await pilot.press("ctrl+s")
+        await home_read(pilot)
+    record = FindingRecords(locations.sessions_dir).get(finding_id)
+    assert record is not None and (record.owner, record.cause) == ("Mai Anan", "worn gauge")

@@ -86,6 +86,22 @@ async def test_home_to_the_form_and_back(locations):
         assert app.screen is home
 
 
+async def test_tab_on_the_form_visits_only_what_takes_keys(locations):
+    """Tab stopped on the form's scrolling box, where typed keys went nowhere."""
+    from textual.widgets import Button, Select
+
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, NewSessionScreen)
+        visited = []
+        for key in ["tab"] * 8 + ["shift+tab"] * 8:
+            await pilot.press(key)
+            visited.append(app.focused)
+        assert all(isinstance(w, Input | Select | Button) for w in visited), visited
+
+
 async def test_resume_from_home_and_back(locations, store, checklist):
     writer = store.create(checklist, auditor="A", auditee="B")
     writer.answer("7.1.5-a", result="pass")

@@ -14,13 +14,13 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from auditui.errors import AudituiError
 from auditui.finding_records import STATUSES, ActionRecord, parse_due
-from auditui.tui.screens.dialog import Dialog
+from auditui.tui.screens.dialog import Dialog, Fields
 from auditui.tui.text import ControlPictures, plain
 
 TEXT_INPUTS = (
@@ -78,7 +78,7 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="action-dialog", classes="dialog tall"):
             yield Static(plain(self.title_text), classes="dialog-title")
-            with VerticalScroll(id="action-fields"):
+            with Fields(id="action-fields"):
                 for name, label, placeholder in TEXT_INPUTS:
                     yield Label(Content(label))
                     if name in LONG_TEXTS:
@@ -96,6 +96,8 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
                         placeholder=placeholder,
                         compact=True,
                         highlighter=ControlPictures(),
+                        # Reached with tab to mend one word: a key must not replace it all.
+                        select_on_focus=False,
                     )
                 yield Label(Content("Status"))
                 yield Select(

@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 
 ResultT = TypeVar("ResultT")
+
+
+class Fields(VerticalScroll, can_focus=False):
+    """A form's fields, scrolled to the one focused; never focused itself: `tab` stopped
+    on a plain scrolling box, where the keys typed went nowhere."""
 
 
 class Dialog(ModalScreen[ResultT]):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
@@ -18,7 +18,7 @@ from auditui.repository import SessionRepository
 from auditui.textwidth import printable
 from auditui.translations import language_name
 from auditui.tui.messages import CancelNewSession, StartSession
-from auditui.tui.screens.dialog import Dialog
+from auditui.tui.screens.dialog import Dialog, Fields
 from auditui.tui.text import ControlPictures, styled
 from auditui.tui.widgets.key_bar import KeyBar
 
@@ -73,7 +73,7 @@ class NewSessionScreen(Screen[None]):
         self.language = language
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="new-form"):  # at 60x20 Start is below the screen
+        with Fields(id="new-form"):  # at 60x20 Start is below the screen
             yield Static(
                 styled(
                     ("New session: ", "bold"),
