@@ -131,7 +131,7 @@ def _from_table(table: dict[str, Any], added: datetime) -> Attachment:
 def size_text(size: int) -> str:
     """`812 bytes`, `45.2 KB`, `3.1 MB`: a file's size for people."""
     if size < 1024:
-        return f"{size:,} bytes"
+        return "1 byte" if size == 1 else f"{size:,} bytes"
     value = size / 1024
     for unit in ("KB", "MB"):
         if value < 1024:

@@ -94,3 +94,12 @@ def test_a_folder_of_new_photos_is_offered_newest_first(tmp_path: Path) -> None:
         os.utime(path, (1_700_000_000 - age * 100, 1_700_000_000 - age * 100))
     (tmp_path / "sub").mkdir()
     assert [p.name for p in evidence.newest_first(tmp_path)] == ["new.jpg", "mid.jpg", "old.jpg"]
+
+
+def test_sizes_read_as_people_write_them() -> None:
+    """A one-byte file read "(1 bytes)" in the reports and on screen."""
+    from auditui.evidence import size_text
+
+    assert [size_text(n) for n in (0, 1, 2, 1023, 1024, 3 * 1024 * 1024)] == [
+        "0 bytes", "1 byte", "2 bytes", "1,023 bytes", "1.0 KB", "3.0 MB",
+    ]
