@@ -129,6 +129,27 @@ def _dispatch(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    finally:
+        _say_config_problem()
+
+
+def _say_config_problem() -> None:
+    """A config file that could not be read is said once (it is never fatal: the
+    laptop's tag and auditor come from the defaults meanwhile)."""
+    config = sys.modules.get("auditui.config")  # read only by commands that need it
+    error = getattr(config, "problem", None)
+    if error is not None:
+        config.problem = None  # type: ignore[union-attr]
+        print(
+            f"auditui: {error} (this laptop's settings were not read: new session ids got "
+            "a new laptop part; mend or delete the file)",
+            file=sys.stderr,
+        )
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(command_named(argv)).parse_args(argv)
     ctx = Context(Locations.resolve(args.checklists_dir, args.sessions_dir, args.exports_dir))

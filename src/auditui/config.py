@@ -6,7 +6,7 @@ Windows; `AUDITUI_CONFIG_DIR` moves it). The laptop part is a short random tag m
 and put into every new session id, so two laptops that share a sessions folder through
 `auditui sync` never make the same id. The auditor is the name a sync writes into the
 history. A missing or broken file is never fatal: the defaults are used (and a broken
-file is left alone, never overwritten).
+file is left alone, never overwritten), and the command line says so once (`problem`).
 """
 
 from __future__ import annotations
@@ -40,13 +40,22 @@ def config_path() -> Path:
     return config_dir() / FILE_NAME
 
 
+problem: AudituiError | None = None
+"""Why the config file could not be read, when it could not: said at the end of the
+command (the laptop's tag and auditor then come from the defaults)."""
+
+
 def _read() -> dict[str, Any] | None:
     """The config document; {} when there is none, None when it cannot be read."""
+    global problem
     path = config_path()
     try:
         return parse_toml(decode_text(read_bytes(path, what="config file"), path), path)
-    except AudituiError:
-        return None if path.exists() else {}
+    except AudituiError as error:
+        if not path.exists():
+            return {}
+        problem = error
+        return None
 
 
 def _write(document: dict[str, Any]) -> None:

@@ -91,3 +91,17 @@ def test_an_empty_machine_id_does_not_make_every_machine_one(tmp_path, monkeypat
     first = config.this_machine()
     monkeypatch.setattr(socket, "gethostname", lambda: "laptop-b")
     assert config.this_machine() != first
+
+
+def test_a_config_file_that_cannot_be_read_is_said_once(empty_config: Path, run_cli, tmp_path):
+    """It was ignored without a word: new sessions got a new laptop part each run, and
+    the history another author, with nothing to say why."""
+    empty_config.mkdir()
+    (empty_config / "config.toml").write_bytes(b"\xff")
+    code, _, err = run_cli("--sessions-dir", tmp_path / "sessions", "sync")
+    assert code == 1
+    said = [line for line in err.splitlines() if "config.toml" in line]
+    assert len(said) == 1 and "not valid UTF-8" in said[0] and "mend or delete" in said[0]
+    (empty_config / "config.toml").write_text('[laptop]\nauditor = "Mai"\n', encoding="utf-8")
+    code, _, err = run_cli("--sessions-dir", tmp_path / "sessions", "sync")
+    assert "config.toml" not in err
