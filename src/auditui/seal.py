@@ -302,7 +302,9 @@ def verify_file(path: Path) -> Verdict:
     if isinstance(summary, dict) and summary != read_session_file(path).summary().as_dict():
         names.append("summary")  # recomputed on reading, but a hand edit all the same
     if broken and not [name for name in names if name != "summary"]:
-        names.insert(0, "seal")
+        # No part tells: with no finished date in the file, it went with its own digest
+        # (only a finished file is sealed); else the seal line itself changed.
+        names.insert(0, "finished" if session.finished is None else "seal")
     evidence = _evidence_checked(session, path.parent)
     names += [text for text, changed in evidence if changed]
     finished = session.finished if isinstance(head, dict) and "finished" in head else None

@@ -728,3 +728,13 @@ def test_a_finish_that_fails_keeps_a_seal_left_in_the_file(finished: Path, store
     writer.snapshot()
     writer.close()
     assert f'seal = "{seal}"' in finished.read_text("utf-8")
+
+
+def test_the_finished_date_taken_out_with_its_digest_is_named(finished: Path, run_cli) -> None:
+    """Every `finished = ` line deleted, the date's digest in `[sealed.fields]` with it:
+    nothing was left to compare, and verify said "seal", as if the seal line had changed."""
+    finished.write_text(
+        re.sub(r"(?m)^finished = .*\n", "", finished.read_text("utf-8")), "utf-8"
+    )
+    code, out, _ = verify(run_cli, finished)
+    assert (code, out) == (1, f"{finished.stem}: changed since it was sealed: finished\n")
