@@ -245,3 +245,18 @@ def test_a_pack_made_just_after_the_review_says_how_to_take_the_period_before(
     assert said in assert_self_contained(pack(run_cli, tmp_path)).text
     assert "auditui review-pack --since YYYY-MM-DD" in pack(run_cli, tmp_path, "--format",
                                                            "markdown")  # fmt: skip
+
+
+def test_an_action_that_did_not_work_is_named_in_the_pack(run_cli, tmp_path) -> None:
+    """Marked done, then failed again by the next audit: the register said "not
+    effective", the pack a plain "Open", and the review did not see it."""
+    from auditui.finding_records import FindingRecords
+
+    _history(tmp_path / "sessions")
+    FindingRecords(tmp_path / "sessions").update("audit-1/1.1-a", {"status": "done"}, at=at(2))
+    html = assert_self_contained(pack(run_cli, tmp_path)).by_id("findings").content
+    text = pack(run_cli, tmp_path, "--format", "markdown")
+    for shown in (html, text):
+        row = next(line for line in shown.splitlines() if "1.1-a" in line and "Open" in line)
+        assert "action not effective" in row
+        assert not any("2.1-a" in line and "not effective" in line for line in shown.splitlines())

@@ -72,8 +72,12 @@ def _audit_status(pack: ReviewPack, session: Session) -> str:
 
 
 def _status(finding: Finding, pack: ReviewPack) -> str:
+    """The finding's status; an action marked done whose item failed again since is named
+    (10.2.1 d: the review must see an action that did not work, not a plain "open")."""
     known = status_of(finding.status)
     text = known.short if known else finding.status
+    if finding.not_effective_in is not None:
+        text += ", action not effective"
     return text + (" OVERDUE" if finding.overdue(pack.today) else "")
 
 
