@@ -128,6 +128,35 @@ class Reopening:
     """What had been changed by hand after sealing, found when it was reopened."""
 
 
+EARLIER_VERDICTS = {
+    "not_effective": "corrective action not effective: marked done, failed again here",
+    "closed": "closed: passed in this audit",
+    "not_audited": "still open: neither passed nor failed in this audit",
+}
+"""What an audit did to a finding of an earlier one, worst first."""
+EARLIER_HEADING = "Findings of earlier audits"
+NO_EARLIER = "No finding of an earlier audit of this checklist was open when this audit started."
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierFinding:
+    """A finding of an earlier audit of the checklist, open when this one started, and
+    what this audit found (ISO 9001 10.2.1 d: the corrective action's effectiveness is
+    reviewed; a follow-up audit is where it is seen)."""
+
+    finding_id: str
+    item_id: str
+    clause: str
+    prompt: str
+    grade: str
+    verdict: str
+    """A key of `EARLIER_VERDICTS`."""
+
+    @property
+    def verdict_words(self) -> str:
+        return EARLIER_VERDICTS[self.verdict]
+
+
 @dataclass
 class AuditReport:
     session: Session
@@ -196,6 +225,9 @@ class AuditReport:
     reopened: list[Reopening] = field(default_factory=list)
     translation: Translation | None = None
     """The checklist's text in the session's language, when it has one."""
+    earlier: list[EarlierFinding] | None = None
+    """The findings of earlier audits open when this one started, and what it did to
+    each (None: not looked up, for a report made from the session alone)."""
 
     @property
     def title(self) -> str:
@@ -227,10 +259,12 @@ def build_report(
     previous: Session | None = None,
     actions: Mapping[str, CorrectiveAction] | None = None,
     translation: Translation | None = None,
+    earlier: list[EarlierFinding] | None = None,
 ) -> AuditReport:
     """The report of `session`; `previous` is the session before it of the same checklist,
     `actions` the corrective actions of its findings by item id, `translation` the
-    checklist's text in the session's language."""
+    checklist's text in the session's language, `earlier` the findings of earlier audits
+    open when it started."""
     actions = actions or {}
     in_scope = session.scoped_records()
     groups = section_groups(session)
@@ -297,6 +331,7 @@ def build_report(
         changed_since_sealed=tuple(_changed_since_sealed(session)),
         reopened=[_reopening(entry) for entry in session.reopened],
         translation=translation,
+        earlier=earlier,
     )
 
 

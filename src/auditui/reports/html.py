@@ -12,6 +12,8 @@ from pathlib import Path
 
 from auditui.evidence import size_text
 from auditui.reports.audit import (
+    EARLIER_HEADING,
+    NO_EARLIER,
     AuditReport,
     CorrectiveAction,
     FindingEntry,
@@ -32,6 +34,7 @@ def render_html(report: AuditReport) -> str:
         *_details(report),
         *_summary(report),
         *_findings(report),
+        *_earlier(report),
         *_remarks(report),
         *_conclusion(report),
         *_appendix(report),
@@ -250,6 +253,25 @@ def _findings(report: AuditReport) -> list[str]:
     for entry in report.findings:
         out += _finding(report, entry)
     return [*out, "</section>"]
+
+
+def _earlier(report: AuditReport) -> list[str]:
+    """The findings of earlier audits this one verified (or did not look at)."""
+    if report.earlier is None:
+        return []
+    out = ['<section id="earlier-findings">', f"<h2>{h(EARLIER_HEADING)}</h2>"]
+    if not report.earlier:
+        return [*out, f"<p>{h(NO_EARLIER)}</p>", "</section>"]
+    out.append('<ul class="earlier">')
+    for entry in report.earlier:
+        where = " · ".join(part for part in (entry.item_id, entry.clause and
+                                             f"clause {entry.clause}") if part)  # fmt: skip
+        grade = f" ({Grade(entry.grade).label})" if entry.grade else ""
+        out.append(
+            f"<li><strong>{h(entry.verdict_words)}</strong>: {h(entry.finding_id)}{h(grade)}"
+            f'<br><span class="text">{h(where)}: {h(entry.prompt)}</span></li>'
+        )
+    return [*out, "</ul>", "</section>"]
 
 
 def _remarks(report: AuditReport) -> list[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from auditui.evidence import size_text
 from auditui.reports.audit import (
+    EARLIER_HEADING,
+    NO_EARLIER,
     AuditReport,
     CorrectiveAction,
     FindingEntry,
@@ -28,6 +30,7 @@ def render_markdown(report: AuditReport) -> str:
         *_details(report),
         *_summary(report),
         *_findings(report),
+        *_earlier(report),
         *_remarks(report),
         *_conclusion(report),
         *_appendix(report),
@@ -202,6 +205,22 @@ def _findings(report: AuditReport) -> list[str]:
     for entry in report.findings:
         out += _finding(report, entry)
     return out
+
+
+def _earlier(report: AuditReport) -> list[str]:
+    """The findings of earlier audits this one verified (or did not look at)."""
+    if report.earlier is None:
+        return []
+    out = [f"## {EARLIER_HEADING}", ""]
+    if not report.earlier:
+        return [*out, NO_EARLIER, ""]
+    for entry in report.earlier:
+        where = " · ".join(part for part in (entry.item_id, entry.clause and
+                                             f"clause {entry.clause}") if part)  # fmt: skip
+        grade = f" ({Grade(entry.grade).label})" if entry.grade else ""
+        out.append(f"- **{md(entry.verdict_words)}**: {md(entry.finding_id)}{md(grade)}  ")
+        out.append(f"  {md(where)}: {md(entry.prompt)}")
+    return [*out, ""]
 
 
 def _remarks(report: AuditReport) -> list[str]:

@@ -16,6 +16,7 @@ from auditui.paths import EXPORTS_ELSEWHERE, Locations
 from auditui.reports.audit import (
     AuditReport,
     CorrectiveAction,
+    EarlierFinding,
     Translation,
     build_report,
     translation_of,
@@ -76,6 +77,32 @@ def corrective_actions(
     return found
 
 
+def earlier_findings(
+    store: SessionRepository, session: Session, translated: Translation | None = None
+) -> list[EarlierFinding]:
+    """The findings of earlier audits of the checklist open when `session` started, and
+    what it did to each (as `compare` says it): the action that did not work first, then
+    those it closed, then those it did not audit."""
+    from auditui.finding_records import FindingRecords
+    from auditui.findings import findings_at_new
+
+    at_new = findings_at_new(store, FindingRecords(store.folder), session)
+    found = []
+    for verdict, findings in (("not_effective", at_new.not_effective),
+                              ("closed", at_new.closed), ("not_audited", at_new.not_audited)):
+        for finding in findings:
+            record = finding.record
+            prompt = record.prompt if record is not None else ""
+            if translated is not None:
+                prompt = translated.prompts.get(finding.item_id) or prompt
+            found.append(EarlierFinding(
+                finding.id, finding.item_id,
+                (record.clause if record is not None else None) or "",
+                prompt, finding.grade or "", verdict,
+            ))  # fmt: skip
+    return found
+
+
 def translation(catalog: Catalog | None, session: Session) -> Translation | None:
     """The checklist's text in the session's language, when the session shows one and its
     checklist can still be found."""
@@ -95,11 +122,13 @@ def gather_report(
     a section it audits (else the first session, nothing to compare), with the
     findings register's corrective actions and the checklist's text in the session's
     language (found through `catalog`)."""
+    translated = translation(catalog, session)
     return build_report(
         session,
         store.previous(session, overlapping=True),
         corrective_actions(store, session),
-        translation(catalog, session),
+        translated,
+        earlier_findings(store, session, translated),
     )
 
 
