@@ -65,6 +65,9 @@ class Finding:
     action recorded under the first id stays with the finding."""
     orphaned: bool = False
     """A corrective action whose finding no session shows any more (its session deleted)."""
+    session_unreadable: bool = False
+    """Orphaned because the session that raised it is there but cannot be read (a hand
+    edit gone wrong): mended, the finding comes back with its history."""
     not_effective_in: str | None = None
     """A session that failed the item after its corrective action was marked done: the
     action did not work (ISO 9001 10.2.1 d), so the finding is open again."""
@@ -427,7 +430,11 @@ def register_from_store(
     """The register of a sessions folder; every unreadable session or findings file is
     named to `on_error` and left out."""
 
+    not_read: set[str] = set()
+
     def unreadable(item) -> None:
+        if isinstance(item, Unreadable) and not item.listed:
+            not_read.add(item.path.stem)
         if on_error is not None:
             on_error(left_out_words(item))
 
@@ -441,6 +448,8 @@ def register_from_store(
     del heads
     builder.fill_records(on_error=unreadable)
     found = builder.result()
+    for finding in found:
+        finding.session_unreadable = finding.orphaned and finding.raised_in in not_read
     if checklist_id is not None:
         found = [finding for finding in found if finding.checklist_id == checklist_id]
     return found

@@ -158,7 +158,11 @@ def head_lines(finding: Finding, today: date, indent: str = "") -> list[str]:
 def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[str]:
     room = line_width() - len(indent)
     lines = []
-    if finding.orphaned:
+    if finding.session_unreadable:
+        why = (f"its session {finding.raised_in} cannot be read (said above); mended, the "
+               "finding comes back with its history")  # fmt: skip
+        lines += _labelled(indent, "orphaned", why)
+    elif finding.orphaned:
         lines.append(indent + "orphaned: no session shows this finding any more "
                      f"(session {printable(finding.raised_in)} deleted or changed)")  # fmt: skip
     record = finding.record

@@ -402,6 +402,25 @@ def test_orphaned_when_the_session_file_is_deleted(capsys, tmp_path) -> None:
     assert code == 0 and "orphaned" in out
 
 
+def test_a_session_that_cannot_be_read_is_not_called_deleted(capsys, tmp_path) -> None:
+    """A hand edit broke the session that raised a finding: the register called its
+    action orphaned, "deleted or changed", and its counts looked whole."""
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)),
+           make_session("s2", [("1.1-a", "fail")], started=at(2)))  # fmt: skip
+    assert cli(capsys, tmp_path, "finding", "s1/1.1-a", "--owner", "Mai")[0] == 0
+    path = tmp_path / "sessions" / "s1.toml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace('result = "fail"', 'result = "bogus"', 1), encoding="utf-8")
+    code, out, err = cli(capsys, tmp_path, "findings")
+    assert code == 0
+    assert "its session s1 cannot be read (said above)" in " ".join(out.split())
+    assert "deleted" not in out
+    assert "s1.toml" in err and "the register is not whole: s1 cannot be read" in err
+    path.write_text(good, encoding="utf-8")  # mended: the finding is whole again
+    [finding] = _findings(capsys, tmp_path)
+    assert (finding["id"], finding["owner"], finding["streak"]) == ("s1/1.1-a", "Mai", 2)
+
+
 def test_csv_opens_as_a_spreadsheet_would(capsys, tmp_path) -> None:
     _write(tmp_path, make_session("s1", [("1.1-a", "fail", '=HYPERLINK("x"), "quoted"\nline')]))
     action = ("--owner", "@admin", "--due", "2999-01-01")

@@ -61,6 +61,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         ctx.emit_fitted(
             lambda: render_text(findings, today, open_in_all=open_in_all), args.output
         )
+    unread = sorted({f.raised_in for f in findings if f.session_unreadable})
+    if unread:
+        ctx.warn(
+            f"the register is not whole: {', '.join(unread)} cannot be read (said above), so "
+            "its findings show as orphaned and an item it failed may show a newer finding; "
+            "mend the file"
+        )
     from auditui.session_merge import lost_answers_notices
 
     for notice in lost_answers_notices(store, checklist_id=checklist_id):  # a fail there
