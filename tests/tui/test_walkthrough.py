@@ -384,3 +384,19 @@ async def test_a_fail_replaced_at_one_key_is_said_and_undone(locations, store, c
         await pilot.pause()
         record = saved(store, session_id).record("7.2-a")
         assert (record.result, record.grade) == ("fail", "major")
+
+
+async def test_item_ids_stay_in_one_column_when_some_are_graded(locations, store, checklist):
+    """A grade pushed its item's id four columns right of the others: the list read as a
+    ragged column, the grades in no column at all."""
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(100, 30)) as pilot:
+        items = app.screen.query_one(ItemList)
+        await pilot.press("f", "2")
+        await pilot.pause()
+        record = saved(store, session_id).records[0]
+        assert (record.result, record.grade) == ("fail", "minor")
+        lines = [items.render_line(y).text for y in range(items.size.height)]
+        ids = [r.item_id for r in saved(store, session_id).records[:3]]
+        columns = {line.index(item_id) for item_id in ids for line in lines if item_id in line}
+        assert len(columns) == 1, lines[:5]

@@ -86,6 +86,9 @@ class ItemList(ScrollView, can_focus=True):
             self._positions[number_of[record.section_id]].append(position)
         self.failed_last_time: set[str] = set()
         """Item ids the previous session of this checklist failed: marked with `!`."""
+        self._any_grade: bool | None = None
+        """Whether an item has a grade (then every line keeps the grade's room, so the ids
+        line up); None until the first line is drawn."""
         # Row by row (a line of the list): the item shown there (None for a section
         # heading) and the section it belongs to. Plain lists of ints, built with a few
         # list operations per section: this runs before the first screen is drawn.
@@ -128,6 +131,7 @@ class ItemList(ScrollView, can_focus=True):
         """Make the rows again (after the scope changed), showing every item in scope."""
         current = self.current_record
         self._show(*self._rows(None))
+        self._any_grade = None
         self.refresh()
         self.move_to_record(self._nearest_shown(current))
 
@@ -179,7 +183,12 @@ class ItemList(ScrollView, can_focus=True):
         self.refresh()
 
     def refresh_record(self, record: int) -> None:
-        """Redraw one item's line and its section heading (progress)."""
+        """Redraw one item's line and its section heading (progress); every line when the
+        first grade came or the last one went."""
+        before, self._any_grade = self._any_grade, None
+        if before is not None and self._grades_shown() != before:
+            self.refresh()
+            return
         row = self._row_of_record.get(record)
         if row is None:
             return
@@ -302,6 +311,11 @@ class ItemList(ScrollView, can_focus=True):
         name = truncate(printable(f"{section_id} {title}"), max(4, width - len(counts)))
         return [Segment(name, style), Segment(counts, base + self._style("dim"))]
 
+    def _grades_shown(self) -> bool:
+        if self._any_grade is None:
+            self._any_grade = any(record.grade for record in self.session.records)
+        return self._any_grade
+
     def _item(self, index: int, base: Style, current: bool) -> list[Segment]:
         record = self.session.records[index]
         style = base + self._style("cursor") if current else base
@@ -317,6 +331,8 @@ class ItemList(ScrollView, can_focus=True):
         ]
         if grade:
             segments.append(Segment(grade + " ", style + self._style("fail")))
+        elif self._grades_shown():  # the ids in one column, under and over graded items
+            segments.append(Segment("    ", style))
         segments.append(Segment(printable(record.item_id) + " ", style + self._style("dim")))
         segments.append(Segment(printable(record.prompt), style))
         return segments
