@@ -271,6 +271,19 @@ def test_finish_from_the_command_line(store, checklist, started, run_cli) -> Non
     assert code == 1 and "reopen" in err and err.count("\n") == 1
 
 
+def test_an_empty_signer_is_refused_not_dropped(store, checklist, started, run_cli) -> None:
+    """`--sign ""` (a script's unset variable) finished the session signed by its
+    auditor alone, without a word."""
+    writer = store.create(checklist, auditor="Mai", auditee="QA", started=started)
+    writer.close()
+    for names in ([""], ["Anan", "  "]):
+        signs = [part for name in names for part in ("--sign", name)]
+        code, _, err = run_cli("finish", writer.session.id, "--sessions-dir", store.folder,
+                               "--conclusion", "OK", *signs)  # fmt: skip
+        assert code == 2 and "empty name" in err and err.count("\n") == 1
+        assert not read_session(store.path_for(writer.session.id)).is_finished
+
+
 def test_a_finished_session_refuses_marks_until_reopened(finished: Path, run_cli) -> None:
     store = SessionStore(finished.parent)
     writer = store.open(finished.stem)

@@ -34,8 +34,11 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from auditui.errors import AudituiError
+    from auditui.errors import AudituiError, ExitCode
 
+    if any(not name.strip() for name in args.sign):  # `--sign "$NAME"` with NAME unset
+        ctx.warn('finish: --sign NAME was given an empty name (e.g. --sign "Mai (auditor)")')
+        return ExitCode.USAGE
     writer = ctx.store.open(args.session)
     try:
         writer.merged_into = writer.store.merged_into(writer.session.id)
