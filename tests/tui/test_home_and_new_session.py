@@ -205,6 +205,13 @@ async def test_sessions_whose_titles_differ_at_the_end_stay_apart_at_80_columns(
         shown = [str(table.get_row_at(row)[0].text) for row in range(table.row_count)]
         assert [cell[-2:] for cell in shown] == ["Q3", "Q2", "Q1"]  # newest first
         assert all("…" in cell for cell in shown)
+        # The titles were cut to 13 columns: the start's time gives them its room.
+        assert list(table.columns.values())[0].width >= 18
+        started = [str(table.get_row_at(row)[1].text) for row in range(table.row_count)]
+        assert started == ["2026-12-27", "2026-09-28", "2026-06-30"]
+        await pilot.resize_terminal(120, 30)
+        await home_read(pilot)
+        assert str(table.get_row_at(0)[1].text) == "2026-12-27 09:00"  # room: the time too
 
 
 async def test_sessions_whose_auditees_differ_at_the_end_stay_apart_at_80_columns(

@@ -56,6 +56,10 @@ SESSIONS_HEADING = "Sessions, newest first — enter resumes"
 NO_SESSIONS = "No sessions yet: start one from a checklist above."
 READING = "Reading sessions…"
 NARROWEST = 8
+STARTED_DAY = len("2026-12-07")
+"""The start column without its time, when the titles would otherwise be cut short."""
+ROOMY_TITLE = 20
+"""A title column narrower than this (on an 80-column screen) takes the start's time."""
 """No column of user text is made narrower than this to fit the screen."""
 FIRST_ROWS = 100
 """Sessions put in the table at once, more than a screen holds: a history of thousands
@@ -385,7 +389,7 @@ class HomeScreen(Screen[None]):
         ):
             table.add_row(
                 cut(title, 0),
-                SizedCell(Text(started)),
+                SizedCell(Text(started[: widths[1]].rstrip())),
                 SizedCell(Text(progress, justify="right")),
                 SizedCell(Text(score, justify="right")),
                 cut(auditee, 4),
@@ -399,13 +403,17 @@ class HomeScreen(Screen[None]):
         True when the columns were made again (and the table emptied)."""
         natural = list(self.session_widths)
         natural[0] = min(natural[0], 40)
-        fixed = natural[1] + natural[2] + natural[3]
-        room = table_room(table, fixed, len(SESSION_COLUMNS))
-        # The title tells sessions apart: it keeps twice the room of each name.
-        title, auditee, auditor = fit_widths(
-            [natural[0], natural[4], natural[5]], room, weights=[2, 1, 1]
-        )
-        widths = [title, natural[1], natural[2], natural[3], auditee, auditor]
+        started = natural[1]
+        for started in dict.fromkeys([natural[1], min(natural[1], STARTED_DAY)]):
+            fixed = started + natural[2] + natural[3]
+            room = table_room(table, fixed, len(SESSION_COLUMNS))
+            # The title tells sessions apart: it keeps twice the room of each name.
+            title, auditee, auditor = fit_widths(
+                [natural[0], natural[4], natural[5]], room, weights=[2, 1, 1]
+            )
+            if title >= min(natural[0], ROOMY_TITLE):
+                break  # else the start's time gives its room to the titles
+        widths = [title, started, natural[2], natural[3], auditee, auditor]
         return set_columns(table, SESSION_COLUMNS, widths)
 
     def action_switch(self) -> None:
