@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from auditui.errors import AudituiError, SessionLockedError
 from auditui.lock import SessionLock
 from auditui.sync.git import Git
-from auditui.sync.kinds import OTHER_SUFFIX, kind_of
+from auditui.sync.kinds import MOVING, OTHER_SUFFIX, kind_of
 
 if TYPE_CHECKING:
     from auditui.session import Session
@@ -174,9 +174,10 @@ def sync(
                     "syncing); everything is saved here: sync again in a moment",
                     path=folder,
                 )
-        from auditui.sync.merged_parts import merge_notes
+        if marked_here or outcome.brought_in:  # else nothing to say (nor to import)
+            from auditui.sync.merged_parts import merge_notes
 
-        outcome.notes += merge_notes(folder, marked_here, outcome.brought_in)
+            outcome.notes += merge_notes(folder, marked_here, outcome.brought_in)
         return outcome
 
 
@@ -539,6 +540,8 @@ def _merge(git: Git, outcome: Outcome) -> None:
 
 def _finish_interrupted_move(git: Git) -> list[str]:
     """A move to a merged commit that a sync left half-done, completed (what to say)."""
+    if not (git.git_dir / MOVING).exists():
+        return []
     from auditui.sync.fast_forward import finish_interrupted_move, interrupted_move
 
     commits = interrupted_move(git)
@@ -833,11 +836,11 @@ def _push_past_a_lock(
     git: Git, outcome: Outcome, tell: Callable[[str], None], wait_told: Callable[[str], None]
 ) -> bool:
     """`_push`, waiting once for a lock in the remote to go (or clearing a stale one)."""
-    from auditui.sync import remote_lock
-
     try:
         return _push(git)
     except _RemoteLocked as locked:
+        from auditui.sync import remote_lock
+
         url = git.run("remote", "get-url", REMOTE).text.strip()
         note = remote_lock.wait_or_clear(locked.lock, url, git.folder, wait_told)
         if note:
@@ -846,6 +849,8 @@ def _push_past_a_lock(
     try:
         return _push(git)
     except _RemoteLocked as locked:
+        from auditui.sync import remote_lock
+
         raise AudituiError(remote_lock.still_locked(locked.lock)) from None
 
 

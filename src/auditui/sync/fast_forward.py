@@ -20,10 +20,8 @@ from pathlib import Path
 
 from auditui.errors import AudituiError
 from auditui.sync.git import Git
-from auditui.sync.kinds import kind_of
+from auditui.sync.kinds import MOVING, kind_of
 
-MOVING = "auditui-moving"
-"""In the git folder while the files move: `<old commit> <new commit>`."""
 CHUNK = 64
 """Files read from git at a time (evidence files can be large)."""
 

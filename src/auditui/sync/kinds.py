@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+MOVING = "auditui-moving"
+"""In the git folder while a sync moves the files to a merged commit (`fast_forward.py`)."""
 OTHER_SUFFIX = ".from-another-laptop"
 """Added to a copy of a file that could not be merged: the other laptop's version, kept."""
 
