@@ -522,8 +522,8 @@ def _replay(
     for other in ordered_sessions(
         store, checklist_id=session.checklist_id, on_error=unreadable, leave_out=session.id
     ):
-        if other.id == session.id:
-            continue
+        if other.id == session.id or session.id in other.merged_from:
+            continue  # a merge holding `session` is not before or after it: it is it
         if not placed and listed_order(session) < listed_order(other):
             placed = True
             yield from add(session)
@@ -551,6 +551,43 @@ def open_before(
                     found[finding.item_id] = finding
     # Replayed to the end: each finding as it stands now (closed later, for one).
     return found
+
+
+VERIFIED = ("not_effective", "failed_again", "closed", "not_audited")
+"""What a session found of a finding open when it started (`verified_by`), worst first."""
+
+
+def verified_by(
+    store: SessionRepository,
+    records: FindingRecords,
+    session: Session,
+    on_error: Callable[[str], None] | None = None,
+) -> list[tuple[Finding, str]]:
+    """The findings open when `session` started, each with what it found, as of then (a
+    key of `VERIFIED`; later sessions change nothing of it): for its audit report.
+    Worst verdict first, then the register's order."""
+    before: list[Finding] = []
+    found: list[tuple[Finding, str]] = []
+    for stage, builder, current in _replay(store, records, session, on_error):
+        if current is not session:
+            continue
+        if stage == "before":
+            for finding in builder.findings.values():
+                hand = finding.action.closed if finding.action else None
+                if finding.is_open and (hand is None or hand >= session.started):
+                    before.append(finding)
+            continue
+        for finding in before:
+            if finding.closed_in == session.id:
+                verdict = "closed"
+            elif finding.not_effective_in == session.id:
+                verdict = "not_effective"
+            elif finding.last_failed_in == session.id:
+                verdict = "failed_again"
+            else:
+                verdict = "not_audited"
+            found.append((finding, verdict))
+    return sorted(found, key=lambda pair: (VERIFIED.index(pair[1]), worst_first(pair[0])))
 
 
 def session_findings(

@@ -478,30 +478,37 @@ def test_a_scoped_session_s_report_gives_the_scores_compare_gives(run_cli, tmp_p
 
 
 def test_a_follow_up_audit_reports_what_it_found_of_earlier_findings(run_cli, tmp_path) -> None:
-    """The follow-up audit closed two findings, found an action that did not work and
-    left one open: its report showed only its own fails, and the auditee could not see
-    which corrective actions were verified (10.2.1 d)."""
+    """The follow-up audit closed two findings, found an action that did not work, failed
+    one again and left one open: its report showed only its own fails, and the auditee
+    could not see which corrective actions were verified (10.2.1 d). Each is told as it
+    stood then: a later audit that closed the one left open changes nothing of it."""
     from auditui.finding_records import FindingRecords
 
     folder = tmp_path / "sessions"
     write_session(folder, make_session("first", [
         ("1.1-a", "fail", "", "major"), ("1.2-a", "fail"), ("2.1-a", "fail"), ("2.2-a", "fail"),
+        ("2.3-a", "fail"),
     ], started=at(1)))  # fmt: skip
     FindingRecords(folder).update("first/1.1-a", {"status": "done"}, at=at(3))
     write_session(folder, make_session("follow-up", [
         ("1.1-a", "fail", "gauge still out of date"), ("1.2-a", "pass"), ("2.1-a", "pass"),
-        ("2.2-a", "na"),
+        ("2.2-a", "na"), ("2.3-a", "fail"),
     ], started=at(10)))  # fmt: skip
+    write_session(folder, make_session("later", [("2.2-a", "pass")], started=at(20)))
     page = assert_self_contained(report(run_cli, tmp_path, "follow-up"))
     earlier = [li.content for li in _inside(page, page.by_id("earlier-findings"), "li")]
-    assert len(earlier) == 4
-    assert earlier[0].startswith("corrective action not effective") and "first/1.1-a" in earlier[0]
-    assert "clause 1.1: Question 1.1-a?" in earlier[0]
-    assert [text.split(":")[0] for text in earlier[1:]] == ["closed", "closed", "still open"]
-    assert "first/2.2-a" in earlier[3] and "Question 2.2-a?" in earlier[3]
+    assert [text.split(" first/")[0] for text in earlier] == [
+        "corrective action not effective: marked done, failed again here:",
+        "still open: failed again in this audit:",
+        "closed: passed in this audit:",
+        "closed: passed in this audit:",
+        "still open: neither passed nor failed in this audit:",
+    ]
+    assert "first/1.1-a" in earlier[0] and "clause 1.1: Question 1.1-a?" in earlier[0]
+    assert "first/2.3-a" in earlier[1] and "first/2.2-a" in earlier[4]
     text = report(run_cli, tmp_path, "follow-up", "--format", "markdown")
     part = text[text.index("## Findings of earlier audits"):]
-    assert part.index("first/1.1-a") < part.index("first/1.2-a") < part.index("first/2.2-a")
+    assert part.index("first/1.1-a") < part.index("first/2.3-a") < part.index("first/2.2-a")
     assert "**still open: neither passed nor failed in this audit**" in part
     first = assert_self_contained(report(run_cli, tmp_path, "first"))
     assert "No finding of an earlier audit" in first.by_id("earlier-findings").content

@@ -130,6 +130,7 @@ class Reopening:
 
 EARLIER_VERDICTS = {
     "not_effective": "corrective action not effective: marked done, failed again here",
+    "failed_again": "still open: failed again in this audit",
     "closed": "closed: passed in this audit",
     "not_audited": "still open: neither passed nor failed in this audit",
 }

@@ -81,25 +81,22 @@ def earlier_findings(
     store: SessionRepository, session: Session, translated: Translation | None = None
 ) -> list[EarlierFinding]:
     """The findings of earlier audits of the checklist open when `session` started, and
-    what it did to each (as `compare` says it): the action that did not work first, then
-    those it closed, then those it did not audit."""
+    what it found of each, as of then (`findings.verified_by`): an action that did not
+    work first, then those failed again, those it closed, those it did not audit."""
     from auditui.finding_records import FindingRecords
-    from auditui.findings import findings_at_new
+    from auditui.findings import verified_by
 
-    at_new = findings_at_new(store, FindingRecords(store.folder), session)
     found = []
-    for verdict, findings in (("not_effective", at_new.not_effective),
-                              ("closed", at_new.closed), ("not_audited", at_new.not_audited)):
-        for finding in findings:
-            record = finding.record
-            prompt = record.prompt if record is not None else ""
-            if translated is not None:
-                prompt = translated.prompts.get(finding.item_id) or prompt
-            found.append(EarlierFinding(
-                finding.id, finding.item_id,
-                (record.clause if record is not None else None) or "",
-                prompt, finding.grade or "", verdict,
-            ))  # fmt: skip
+    for finding, verdict in verified_by(store, FindingRecords(store.folder), session):
+        record = finding.record
+        prompt = record.prompt if record is not None else ""
+        if translated is not None:
+            prompt = translated.prompts.get(finding.item_id) or prompt
+        found.append(EarlierFinding(
+            finding.id, finding.item_id,
+            (record.clause if record is not None else None) or "",
+            prompt, finding.grade or "", verdict,
+        ))  # fmt: skip
     return found
 
 
