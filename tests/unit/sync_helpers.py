@@ -97,3 +97,35 @@ def push_by_hand(laptop: Laptop, message: str) -> None:
     git("-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "--no-verify", "-m",
         message, cwd=laptop.folder)  # fmt: skip
     git("-c", "core.hooksPath=/dev/null", "push", "-q", "origin", "HEAD:main", cwd=laptop.folder)
+
+
+class Killed(BaseException):
+    """Stands for the process dying at that point (the slow crash test kills for real)."""
+
+
+def three_sessions_changed_elsewhere(mai, anan, checklist, run_cli) -> list[str]:
+    """Three sessions on both laptops, then marked on Anan's and synced from there."""
+    shared = [mai.start(checklist, {"4.1-a": "pass"}) for _ in range(3)]
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    for session_id in shared:
+        anan.mark_saved(session_id, {"5.1-a": ("fail", "Anan's")})
+    assert anan.sync(run_cli)[0] == 0
+    return shared
+
+
+def writes_then(failure: BaseException, allowed: int, monkeypatch) -> None:
+    """Let `allowed` atomic writes of files brought in through, then fail with `failure`."""
+    from auditui import tomlio
+
+    real = tomlio.atomic_write
+    count = [0]
+
+    def write(path, data, **options):
+        if options.get("limit") is False:  # a file brought in
+            count[0] += 1
+            if count[0] > allowed:
+                raise failure
+        return real(path, data, **options)
+
+    monkeypatch.setattr(tomlio, "atomic_write", write)

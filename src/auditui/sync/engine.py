@@ -539,16 +539,18 @@ def _merge(git: Git, outcome: Outcome) -> None:
 
 
 def _finish_interrupted_move(git: Git) -> list[str]:
-    """A move to a merged commit that a sync left half-done, completed (what to say)."""
+    """A move to a merged commit that a sync left half-done, undone (what to say): the
+    files it wrote get their old version back, and this sync merges again."""
     if not (git.git_dir / MOVING).exists():
         return []
-    from auditui.sync.fast_forward import finish_interrupted_move, interrupted_move
+    from auditui.sync.fast_forward import interrupted_move, undo_interrupted_move
 
     commits = interrupted_move(git)
     if commits is None:
         return []
     with _sessions_held(git.folder, _changed_paths(git, *commits)):
-        return finish_interrupted_move(git, *commits)
+        undo_interrupted_move(git, *commits)
+    return ["the work of a sync cut short was taken up again"]
 
 
 def _changed_paths(git: Git, old: str | None, new: str, only: str = "") -> list[str]:

@@ -1,0 +1,174 @@
+"""`auditui sync` bringing files in: each written atomically (sync/fast_forward.py), a move
+cut short taken up again by the next sync with every rule of a merge, and what git's own
+fast-forward did right kept (modes, refusals).
+
+Real git repositories on the local disk: a bare remote and laptops' folders.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import STARTED
+from sync_helpers import Killed, bare_remote, git, push_by_hand, three_laptops, writes_then
+
+from auditui.finding_records import FindingRecords
+
+
+@pytest.fixture
+def laptops(tmp_path: Path, monkeypatch):
+    return three_laptops(tmp_path / "laptops", bare_remote(tmp_path / "remote.git"), monkeypatch)
+
+
+def cut_short(laptop, run_cli, monkeypatch, allowed: int = 0) -> None:
+    """A sync of `laptop` killed after `allowed` files were brought in."""
+    with monkeypatch.context() as patch:
+        writes_then(Killed(), allowed, patch)
+        with pytest.raises(Killed):
+            laptop.sync(run_cli)
+    assert (laptop.folder / ".git" / "auditui-moving").exists()
+
+
+def test_a_session_finished_elsewhere_and_marked_here_after_a_cut_short_sync_stays_sealed(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """The next sync merged the file itself, found it could not, and committed this
+    laptop's unsealed version over the finished one: the audit was no longer finished."""
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    anan.use()
+    writer = anan.store.open(session_id)
+    writer.finish(conclusion="Conforms", signed_by=["Anan (auditor)"])
+    writer.close()
+    assert anan.sync(run_cli)[0] == 0
+    cut_short(mai, run_cli, monkeypatch)
+    mai.mark_saved(session_id, {"5.1-a": ("fail", "Mai's late finding")})
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert anan.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        assert laptop.session(session_id).finished is not None
+        kept = [path for path in laptop.folder.glob(f"{session_id}.kept-*.toml")]
+        assert len(kept) == 1 and "Mai's late finding" in kept[0].read_text("utf-8")
+
+
+def test_two_sessions_of_one_id_both_survive_a_cut_short_sync(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """Taken up again, the clash was merged into one file under one id: Mai's session
+    was gone from every folder."""
+    mai, anan, _ = laptops
+    with monkeypatch.context() as patch:
+        patch.setattr("auditui.config.laptop_part", lambda: "same")
+        ours = mai.start(checklist, {"4.1-a": ("pass", "Mai's")}, started=STARTED)
+        theirs = anan.start(checklist, {"4.1-a": ("fail", "Anan's")},
+                            started=STARTED + timedelta(seconds=20))  # fmt: skip
+    assert ours == theirs
+    assert mai.sync(run_cli)[0] == 0
+    cut_short(anan, run_cli, monkeypatch)
+    anan.mark_saved(ours, {"4.2-a": ("na", "Anan, after")})
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        notes = sorted(laptop.session(i).record("4.1-a").note for i in laptop.ids())
+        assert notes == ["Anan's", "Mai's"], (laptop.name, notes)
+
+
+def test_an_action_saved_in_the_app_while_files_come_in_is_kept(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """The files were checked, then written: a corrective action saved in between (the
+    app runs a sync in the background) was overwritten by the other laptop's record."""
+    from auditui.sync import engine
+
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.2-a": "fail"})
+    finding_id = f"{session_id}/4.2-a"
+    mai.use()
+    FindingRecords(mai.folder).update(finding_id, {"owner": "Somchai"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    anan.use()
+    FindingRecords(anan.folder).update(finding_id, {"due": "2027-01-31"})
+    assert anan.sync(run_cli)[0] == 0
+
+    real, saved = engine.read_blobs, []
+
+    def read_blobs(git_, names):  # the files are being written: the auditor saves
+        import traceback
+
+        if not saved and any(frame.name == "_write" for frame in traceback.extract_stack()):
+            saved.append(True)
+            FindingRecords(mai.folder).update(finding_id, {"action": "Retrain the team"})
+        return real(git_, names)
+
+    mai.use()
+    with monkeypatch.context() as patch:
+        patch.setattr(engine, "read_blobs", read_blobs)
+        code, _, err = mai.sync(run_cli)
+    assert saved and code == 1 and "the next sync completes the work" in err
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert anan.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        laptop.use()
+        record = FindingRecords(laptop.folder).get(finding_id)
+        assert record is not None
+        assert (record.owner, str(record.due), record.action) == (
+            "Somchai", "2027-01-31", "Retrain the team")
+
+
+def test_an_executable_evidence_file_arrives_as_git_has_it(laptops, checklist, run_cli) -> None:
+    """Its mode was dropped: `git status` showed it changed, and the next sync committed
+    a change nobody made, under this laptop's name."""
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    scan = anan.folder / "evidence" / session_id / "scan.pdf"
+    scan.parent.mkdir(parents=True)
+    scan.write_bytes(b"%PDF-1.4 the record")
+    scan.chmod(0o755)  # copied from a FAT stick
+    assert anan.sync(run_cli)[0] == 0
+    assert mai.sync(run_cli)[0] == 0
+    assert git("-C", mai.folder, "status", "--porcelain") == ""
+
+
+def test_a_repository_inside_pushed_by_hand_stops_no_sync(laptops, checklist, run_cli) -> None:
+    """A gitlink (a folder that is a repository of its own) made every sync fail with an
+    internal error."""
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    git("-C", anan.folder, "update-index", "--add", "--cacheinfo",
+        f"160000,{'1' * 40},evidence/{session_id}/sub")  # fmt: skip
+    push_by_hand(anan, "a repository inside")
+    anan.mark_saved(session_id, {"4.2-a": ("fail", "Anan's")})
+    assert anan.sync(run_cli)[0] == 0
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert mai.session(session_id).record("4.2-a").note == "Anan's"
+
+
+def test_a_file_never_synced_in_the_way_of_one_brought_in_is_named(
+    laptops, checklist, run_cli
+) -> None:
+    """"changed here while the sync ran … sync again", which could never succeed."""
+    mai, anan, _ = laptops
+    mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    (mai.folder / "README.txt").write_text("Mai's own notes", encoding="utf-8")  # not shared
+    (anan.folder / "README.txt").write_text("How we audit", encoding="utf-8")
+    git("add", "README.txt", cwd=anan.folder)
+    push_by_hand(anan, "readme")
+    code, _, err = mai.sync(run_cli)
+    assert code == 1 and "README.txt" in err and "never synced" in err
+    assert "move it out of the sessions folder" in err
+    assert (mai.folder / "README.txt").read_text("utf-8") == "Mai's own notes"
