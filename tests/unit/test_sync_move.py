@@ -172,3 +172,103 @@ def test_a_file_never_synced_in_the_way_of_one_brought_in_is_named(
     assert code == 1 and "README.txt" in err and "never synced" in err
     assert "move it out of the sessions folder" in err
     assert (mai.folder / "README.txt").read_text("utf-8") == "Mai's own notes"
+
+
+def moved_before_the_kill(mai, anan, checklist, run_cli, monkeypatch) -> tuple[str, str]:
+    """Two sessions Anan marked; Mai's sync of them killed after the first was written:
+    (the session written, the one not reached)."""
+    ids = sorted(mai.start(checklist, {"4.1-a": "pass"}) for _ in range(2))
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    for session_id in ids:
+        anan.mark_saved(session_id, {"5.1-a": ("fail", "Anan's finding")})
+    assert anan.sync(run_cli)[0] == 0
+    cut_short(mai, run_cli, monkeypatch, allowed=1)
+    written = [i for i in ids if "Anan's finding" in mai.session(i).record("5.1-a").note]
+    assert len(written) == 1
+    return written[0], next(i for i in ids if i != written[0])
+
+
+def test_work_on_a_file_written_before_the_kill_is_this_laptop_s_alone(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """Taken up again against the old commit, Mai's one mark was committed with Anan's
+    fail in the same file: "Mai: …, 2 marks"."""
+    mai, anan, _ = laptops
+    written, _ = moved_before_the_kill(mai, anan, checklist, run_cli, monkeypatch)
+    mai.mark_saved(written, {"5.2-a": ("pass", "Mai's own")})
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    mine = mai.log("--author=Mai", "--no-merges", "--format=%s").splitlines()[0]
+    assert mine.endswith(", 1 mark"), mine
+    assert anan.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        session = laptop.session(written)
+        assert (session.record("5.1-a").note, session.record("5.2-a").note) == (
+            "Anan's finding", "Mai's own")
+
+
+def test_marks_in_the_journal_of_an_app_that_died_after_a_cut_short_sync_arrive(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """The next sync put the old file back under the journal, which then continued
+    another file and was set aside: the mark reached neither laptop, and nothing said so."""
+    mai, anan, _ = laptops
+    written, _ = moved_before_the_kill(mai, anan, checklist, run_cli, monkeypatch)
+    mai.use()
+    writer = mai.store.open(written)
+    writer.answer("5.2-a", result="fail", note="Mai typed this")
+    writer.journal.close()
+    writer.lock.release()  # the app dies: its journal stays
+    assert (mai.folder / f"{written}.journal").exists()
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert anan.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        session = laptop.session(written)
+        assert session.record("5.2-a").note == "Mai typed this"
+        assert session.record("5.1-a").note == "Anan's finding"
+
+
+def test_a_session_finished_or_deleted_here_after_the_kill_stays_so(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """Merged against the old commit, the finished session got a needless kept copy of
+    Anan's version, and the deleted one came back."""
+    from auditui.trash import move_to_trash
+
+    mai, anan, _ = laptops
+    written, _ = moved_before_the_kill(mai, anan, checklist, run_cli, monkeypatch)
+    mai.use()
+    writer = mai.store.open(written)
+    writer.finish(conclusion="Conforms", signed_by=["Mai (auditor)"])
+    writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    assert not list(mai.folder.glob("*.kept-*"))
+    assert mai.session(written).finished is not None
+
+    other, _ = moved_before_the_kill(mai, anan, checklist, run_cli, monkeypatch)
+    mai.use()
+    move_to_trash(mai.store, other)
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert not (mai.folder / f"{other}.toml").exists()
+
+
+def test_a_session_deleted_elsewhere_is_kept_in_the_trash_once(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """Taken up again, the copy was made a second time, under a numbered name."""
+    from auditui.trash import move_to_trash
+
+    mai, anan, _ = laptops
+    ids = sorted(mai.start(checklist, {"4.1-a": "pass"}) for _ in range(2))
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    anan.use()
+    move_to_trash(anan.store, ids[0])
+    anan.mark_saved(ids[1], {"4.2-a": "fail"})
+    assert anan.sync(run_cli)[0] == 0
+    cut_short(mai, run_cli, monkeypatch, allowed=0)
+    assert mai.sync(run_cli)[0] == 0
+    assert [path.name for path in (mai.folder / "trash").iterdir()] == [f"{ids[0]}.toml"]

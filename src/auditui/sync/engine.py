@@ -539,17 +539,17 @@ def _merge(git: Git, outcome: Outcome) -> None:
 
 
 def _finish_interrupted_move(git: Git) -> list[str]:
-    """A move to a merged commit that a sync left half-done, undone (what to say): the
-    files it wrote get their old version back, and this sync merges again."""
+    """A move to a merged commit that a sync left half-done, completed or undone
+    (`fast_forward.take_up_interrupted_move`); what to say."""
     if not (git.git_dir / MOVING).exists():
         return []
-    from auditui.sync.fast_forward import interrupted_move, undo_interrupted_move
+    from auditui.sync.fast_forward import interrupted_move, take_up_interrupted_move
 
     commits = interrupted_move(git)
     if commits is None:
         return []
     with _sessions_held(git.folder, _changed_paths(git, *commits)):
-        undo_interrupted_move(git, *commits)
+        take_up_interrupted_move(git, *commits)
     return ["the work of a sync cut short was taken up again"]
 
 
@@ -570,6 +570,10 @@ def _keep_removed(folder: Path, removed: list[str]) -> list[tuple[str, Path]]:
         source = folder / path
         if not source.is_file():
             continue
+        same = _same_in_trash(folder / TRASH, source)
+        if same is not None:  # kept by a sync cut short before: not a second copy
+            kept.append((path, same))
+            continue
         target = free_place(folder / TRASH, source.name)
         try:
             target.parent.mkdir(exist_ok=True)
@@ -582,6 +586,23 @@ def _keep_removed(folder: Path, removed: list[str]) -> list[tuple[str, Path]]:
             ) from None
         kept.append((path, target))
     return kept
+
+
+def _same_in_trash(trash: Path, source: Path) -> Path | None:
+    """A copy of `source` already in the trash under its name (or a numbered one)."""
+    stem, suffix = os.path.splitext(source.name)
+    try:
+        data = source.read_bytes()
+        names = [source.name, *(f"{stem}-{n}{suffix}" for n in range(2, 100))]
+        for name in names:
+            copy = trash / name
+            if not copy.is_file():
+                break
+            if copy.read_bytes() == data:
+                return copy
+    except OSError:
+        pass
+    return None
 
 
 def _set_aside_unreadable(git: Git, ours: str | None, target: str, outcome: Outcome) -> str:

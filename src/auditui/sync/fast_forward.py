@@ -7,12 +7,19 @@ command then refused and the next sync would not repair. Here each file brought 
 written beside its old version and renamed over it, so at any moment every file reads,
 as its old version or its new one.
 
-A note in the git folder (`MOVING`) names the two commits while the files move. The next
-sync that finds it puts back the old version of every file that still holds what the
-move wrote, then syncs as usual: the branch never moved, so what is left changed is what
-was changed here (committed as this laptop's work, never the other laptops' marks), and
-the merge brings the rest in again, with every rule of a merge (a finished session kept,
-a clashing id renamed, a file changed on both laptops merged).
+A note in the git folder (`MOVING`) names the two commits while the files move, then each
+file written (no fsync: a name missing after a power cut only makes the next sync more
+careful). The next sync that finds it takes the move up again before anything else:
+
+- when every file changed here since (by the app, or a journal left beside a session)
+  was changed on top of what the move wrote, it completes the move: those changes are
+  this laptop's work on top of the other laptops', as if the sync had never been cut;
+- else (a file changed here that the move had not reached yet), it puts back the old
+  version of every file that still holds what the move wrote and syncs as usual: the
+  merge brings the rest in again with every rule of a merge (a finished session kept, a
+  clashing id renamed). A file changed on top of the moved version is then committed
+  against the old one: its history credits this laptop with the other laptop's changes
+  in that file, but nothing is lost.
 """
 
 from __future__ import annotations
@@ -20,8 +27,8 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +80,8 @@ def move_to(git: Git, ours: str, target: str) -> None:
                 path=full,
             )
     _note(git, ours, target)
-    _write(git, moves, lambda move: move.old)
+    with _logging_moved(git) as log:
+        _write(git, moves, lambda move: move.old, log=log)
     git.ok("reset", "--quiet", "--mixed", target)
     _forget(git)
 
@@ -87,7 +95,7 @@ def interrupted_move(git: Git) -> tuple[str, str] | None:
     if not note.exists():
         return None
     try:
-        ours, target = note.read_text(encoding="ascii").split()
+        ours, target = note.read_bytes().partition(b"\n")[0].decode("ascii").split()
     except (OSError, ValueError, UnicodeDecodeError):
         ours = target = ""
     if not ours or (git.rev("HEAD") or EMPTY_TREE) != ours:
@@ -96,13 +104,61 @@ def interrupted_move(git: Git) -> tuple[str, str] | None:
     return ours, target
 
 
-def undo_interrupted_move(git: Git, ours: str, target: str) -> None:
-    """Put back the old version of each file a cut-short move wrote and nobody changed
-    since (a file changed here since stays as it is: this laptop's work), then drop the
-    note. The branch is still at `ours`: the sync goes on as if the move never began."""
-    undo = [move.back() for move in _moves(git, ours, target) if move.new != move.old]
+def take_up_interrupted_move(git: Git, ours: str, target: str) -> bool:
+    """Complete a move a sync left half-done, or undo it (see the module's words); True
+    when it was completed (the branch is at `target`), False when undone (still at
+    `ours`). Either way the note is dropped."""
+    moved = _moved_paths(git)
+    moves = _moves(git, ours, target)
+    on_top_of_old = False
+    for move in moves:
+        full = git.folder / move.path
+        if _journal_beside(full, move.path):
+            on_top_of_old = on_top_of_old or not _holds(full, move.new)
+        elif not _holds(full, move.new) and not _holds(full, move.old):
+            on_top_of_old = on_top_of_old or move.path not in moved
+    if not on_top_of_old:
+        _write(git, moves, lambda move: move.old, skip_unchanged=True)
+        git.ok("reset", "--quiet", "--mixed", target)
+        _forget(git)
+        return True
+    undo = [
+        move.back() for move in moves
+        if (move.new, move.new_mode) != (move.old, move.old_mode)
+        and not _journal_beside(git.folder / move.path, move.path)
+    ]  # fmt: skip
     _write(git, undo, lambda move: move.old, skip_unchanged=True)
     _forget(git)
+    return False
+
+
+def _moved_paths(git: Git) -> set[str]:
+    """The files the note says the move wrote (a name cut short by a crash left out)."""
+    try:
+        rest = (git.git_dir / MOVING).read_bytes().partition(b"\n")[2]
+    except OSError:
+        return set()
+    return {raw.decode("utf-8", "surrogateescape") for raw in rest.split(b"\0")[:-1]}
+
+
+@contextmanager
+def _logging_moved(git: Git) -> Iterator[Callable[[str], None]]:
+    """Each file written, named in the note after its write is on disk."""
+    with open(git.git_dir / MOVING, "ab") as note:  # noqa: PTH123
+
+        def log(path: str) -> None:
+            note.write(path.encode("utf-8", "surrogateescape") + b"\0")
+            note.flush()
+
+        yield log
+
+
+def _journal_beside(full: Path, path: str) -> bool:
+    """A session with a journal beside it: marks made since the move wrote it (by an app
+    that then died) continue that version, which must stay under them."""
+    from auditui.sync.engine import JOURNALS
+
+    return kind_of(path) == "session" and os.path.lexists(full.with_suffix(JOURNALS[1:]))
 
 
 def _moves(git: Git, ours: str, target: str) -> list[Move]:
@@ -153,6 +209,7 @@ def _write(
     expected: Callable[[Move], str | None],
     *,
     skip_unchanged: bool = False,
+    log: Callable[[str], None] | None = None,
 ) -> None:
     """Each file as its new blob (removed where it has none), each write atomic. A file
     must hold `expected(move)` when it is written (checked again under a findings
@@ -179,11 +236,13 @@ def _write(
                     if move.new is None:
                         if os.path.lexists(full):
                             full.unlink()
-                        continue
-                    atomic_write(full, blobs[move.new], limit=False)
-                    if move.new_mode == EXECUTABLE:  # as git checks it out: x where r is
-                        mode = os.stat(full).st_mode
-                        os.chmod(full, stat.S_IMODE(mode) | (stat.S_IMODE(mode) & 0o444) >> 2)
+                    else:
+                        atomic_write(full, blobs[move.new], limit=False)
+                        if move.new_mode == EXECUTABLE:  # as git checks it out: x where r is
+                            mode = stat.S_IMODE(os.stat(full).st_mode)
+                            os.chmod(full, mode | (mode & 0o444) >> 2)
+                    if log is not None:
+                        log(move.path)
             except (AudituiError, OSError) as error:
                 why = error.message if isinstance(error, AudituiError) else (
                     error.strerror or str(error))  # fmt: skip
