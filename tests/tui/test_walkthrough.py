@@ -400,3 +400,20 @@ async def test_item_ids_stay_in_one_column_when_some_are_graded(locations, store
         ids = [r.item_id for r in saved(store, session_id).records[:3]]
         columns = {line.index(item_id) for item_id in ids for line in lines if item_id in line}
         assert len(columns) == 1, lines[:5]
+
+
+async def test_finishing_a_merged_part_is_refused_before_any_dialog(locations, store, checklist):
+    """ctrl+f on a part of a merged audit asked to finish with items unanswered, then for
+    a conclusion and names, and refused only when they were saved."""
+    from auditui.tui.screens.walkthrough import WalkthroughScreen
+
+    app, _ = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        walkthrough = app.screen
+        walkthrough.writer.merged_into = "2026-11-01-0900-shop-floor-m3rg"
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, WalkthroughScreen)
+        said = [str(n.message) for n in app._notifications]
+        assert any("merged into 2026-11-01-0900-shop-floor-m3rg" in m for m in said), said

@@ -83,8 +83,8 @@ class FinishingActions(_Walkthrough):
 
     def action_finish(self) -> None:
         session: Session = self.session
-        if self.writer.read_only is not None:  # said before the dialog, not after it
-            self.say_read_only()
+        if self.writer.read_only is not None or self.writer.merged_into:
+            self.refuse_if_finished()  # said before the dialogs, not after the signing
             return
         if session.is_finished:
             self.notify(
