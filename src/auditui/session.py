@@ -251,9 +251,9 @@ class Session:
 
     def auditor_signing(self) -> tuple[str, ...]:
         """Who signs when no name is given: the auditor, as `Mai (auditor)` (none when
-        the session names no auditor)."""
-        name = self.auditor.strip()
-        return (f"{name} (auditor)",) if name else ()
+        the session names no auditor); each auditor of a merged audit on their own."""
+        names = self.auditor.split(", ") if self.merged_from else [self.auditor]
+        return tuple(f"{name.strip()} (auditor)" for name in names if name.strip())
 
     @classmethod
     def start(

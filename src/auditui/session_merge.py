@@ -147,7 +147,7 @@ def merge_sessions(
         auditor=_joined([s.auditor for s in sessions]),
         auditee=_joined([s.auditee for s in sessions]),
         title=title.strip() or first.title,
-        language=first.language,
+        language=next((s.language for s in sessions if s.language), ""),  # one walked in it
         extra={"session": {"merged_from": [s.id for s in sessions]}},
     )
     merged.set_scope(() if any(not scope for scope in scopes) else

@@ -63,6 +63,25 @@ def test_two_auditors_sessions_become_one(run_cli, store, checklist, started) ->
     assert "merged 2 sessions" in err
 
 
+def test_a_part_walked_in_a_translation_keeps_it_and_each_auditor_signs_apart(
+    run_cli, store, checklist, started
+) -> None:
+    """Anan walked in Vietnamese: the merged session was English only (its report, its
+    exports); and finishing it offered "Mai, Anan (auditor)" as one name signing."""
+    from auditui.session import Session
+
+    mai, anan = split_audit(store, checklist, started)
+    path = store.path_for(anan)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("[session]\n", '[session]\nlanguage = "vi"\n', 1), "utf-8")
+    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    assert code == 0, err
+    merged = read_session_file(store.path_for(out.strip()))
+    assert merged.language == "vi"
+    assert merged.auditor_signing() == ("Mai (auditor)", "Anan (auditor)")
+    assert Session.auditor_signing(read_session_file(store.path_for(mai))) == ("Mai (auditor)",)
+
+
 def test_notes_and_files_on_items_left_unanswered_are_kept(
     run_cli, store, checklist, started, tmp_path
 ) -> None:
