@@ -437,3 +437,18 @@ async def test_tab_in_the_action_editor_only_visits_fields_and_keeps_their_text(
         await home_read(pilot)
     record = FindingRecords(locations.sessions_dir).get(finding_id)
     assert record is not None and (record.owner, record.cause) == ("Mai Anan", "worn gauge")
+
+
+async def test_the_action_editor_opens_at_its_first_field_s_label(locations, store, checklist):
+    """At 80x24 it opened scrolled down a line: "Owner" out of sight, a bare field."""
+    from auditui.tui.screens.dialog import Fields
+
+    one_finding(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        await pilot.press("e")
+        await home_read(pilot)
+        await pilot.pause(0.1)
+        assert app.screen.query_one(Fields).scroll_y == 0
+        assert app.focused is app.screen.query_one("#action-owner", Input)

@@ -119,6 +119,10 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self.query_one("#action-error").display = False
         self.query_one("#action-owner", Input).focus()
+        # Focusing the first field scrolled its label out of sight (the boxes below
+        # were still being sized): the form opens at its top.
+        fields = self.query_one(Fields)
+        self.call_after_refresh(fields.scroll_home, animate=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()
