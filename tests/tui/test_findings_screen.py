@@ -452,3 +452,20 @@ async def test_the_action_editor_opens_at_its_first_field_s_label(locations, sto
         await pilot.pause(0.1)
         assert app.screen.query_one(Fields).scroll_y == 0
         assert app.focused is app.screen.query_one("#action-owner", Input)
+
+
+async def test_a_finding_with_an_action_still_shows_what_was_wrong(locations, store, checklist):
+    """Once an action was typed, the card showed it in place of the note: the auditor no
+    longer saw what the finding was about."""
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding",
+                          started=datetime(2026, 3, 1, 9, tzinfo=TZ))  # fmt: skip
+    writer.answer("7.2-a", result="fail", note="gauge 14 out of calibration")
+    writer.close()
+    finding_id = f"{writer.session.id}/7.2-a"
+    FindingRecords(locations.sessions_dir).update(finding_id, {"action": "calibrate monthly"})
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_register(pilot)
+        shown = screen.query_one(OptionList).get_option_at_index(0).prompt.plain
+    assert "note: gauge 14 out of calibration" in shown and "action: calibrate monthly" in shown
+    assert shown.index("note:") < shown.index("action:")

@@ -60,7 +60,9 @@ def finding_prompt(finding: Finding, today: date) -> Content:
     lines = [styled(*head)]
     record = finding.record
     if finding.orphaned:
-        gone = f"session {finding.raised_in} is gone; the action is kept"
+        gone = (f"session {finding.raised_in} cannot be read (mend the file)"
+                if finding.session_unreadable
+                else f"session {finding.raised_in} is gone; the action is kept")  # fmt: skip
         lines.append(styled(("orphaned: ", "bold $text-warning"), gone))
     elif record is not None:
         where: list[str | tuple[str, str]] = [(finding.checklist_id, "$text-primary"), " "]
@@ -74,11 +76,14 @@ def finding_prompt(finding: Finding, today: date) -> Content:
     if finding.not_effective_in is not None:
         again = f"marked done, and {finding.not_effective_in} failed it again"
         lines.append(styled(("not effective: ", "bold $text-error"), again))
+    # What was wrong, then what is done about it: the note stays when an action is typed.
+    if record is not None and record.note:
+        lines.append(styled(("note: ", "bold"), record.note))
     if action is not None and action.action:
         lines.append(styled(("action: ", "bold"), action.action))
-    elif record is not None and record.note:
-        lines.append(styled(("note: ", "bold"), record.note))
-    elif finding.closed_in:
+    if finding.closed_in and not (record is not None and record.note) and not (
+        action is not None and action.action
+    ):
         lines.append(styled(("closed: ", "bold"), f"passed in {finding.closed_in}"))
     if finding.closed is not None and not finding.closed_in and action is not None:
         reason = action.closed_reason or "no reason given"
