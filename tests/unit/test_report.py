@@ -490,6 +490,8 @@ def test_a_follow_up_audit_reports_what_it_found_of_earlier_findings(run_cli, tm
         ("2.3-a", "fail"),
     ], started=at(1)))  # fmt: skip
     FindingRecords(folder).update("first/1.1-a", {"status": "done"}, at=at(3))
+    FindingRecords(folder).update("first/2.3-a", {"owner": "Somchai", "due": "2026-01-05",
+                                                  "action": "new gauge"}, at=at(3))
     write_session(folder, make_session("follow-up", [
         ("1.1-a", "fail", "gauge still out of date"), ("1.2-a", "pass"), ("2.1-a", "pass"),
         ("2.2-a", "na"), ("2.3-a", "fail"),
@@ -502,13 +504,16 @@ def test_a_follow_up_audit_reports_what_it_found_of_earlier_findings(run_cli, tm
         "still open: failed again in this audit:",
         "closed: passed in this audit:",
         "closed: passed in this audit:",
-        "still open: neither passed nor failed in this audit:",
+        "still open: not applicable in this audit:",
     ]
     assert "first/1.1-a" in earlier[0] and "clause 1.1: Question 1.1-a?" in earlier[0]
+    assert "status: Action done" in earlier[0]  # the action that did not work, named
     assert "first/2.3-a" in earlier[1] and "first/2.2-a" in earlier[4]
+    assert "action: new gauge; status: Open: no action taken yet; owner: Somchai; due "\
+           "2026-01-05 OVERDUE" in earlier[1]
     text = report(run_cli, tmp_path, "follow-up", "--format", "markdown")
     part = text[text.index("## Findings of earlier audits"):]
     assert part.index("first/1.1-a") < part.index("first/2.3-a") < part.index("first/2.2-a")
-    assert "**still open: neither passed nor failed in this audit**" in part
+    assert "**still open: not applicable in this audit**" in part
     first = assert_self_contained(report(run_cli, tmp_path, "first"))
     assert "No finding of an earlier audit" in first.by_id("earlier-findings").content

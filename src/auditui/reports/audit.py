@@ -135,6 +135,11 @@ EARLIER_VERDICTS = {
     "not_audited": "still open: neither passed nor failed in this audit",
 }
 """What an audit did to a finding of an earlier one, worst first."""
+NOT_AUDITED_WORDS = {
+    "na": "still open: not applicable in this audit",
+    "unanswered": "still open: not answered in this audit",
+    "out-of-scope": "still open: outside this audit's scope",
+}
 EARLIER_HEADING = "Findings of earlier audits"
 NO_EARLIER = "No finding of an earlier audit of this checklist was open when this audit started."
 
@@ -152,9 +157,17 @@ class EarlierFinding:
     grade: str
     verdict: str
     """A key of `EARLIER_VERDICTS`."""
+    answer_here: str = ""
+    """For one not audited: what this audit has for the item (`na`, `unanswered`,
+    `out-of-scope`, or "" when its checklist version has no such item)."""
+    action: str = ""
+    """Its corrective action as recorded: the action, status, owner, due (OVERDUE when
+    past), in one line; "" when none is recorded."""
 
     @property
     def verdict_words(self) -> str:
+        if self.verdict == "not_audited" and self.answer_here in NOT_AUDITED_WORDS:
+            return NOT_AUDITED_WORDS[self.answer_here]
         return EARLIER_VERDICTS[self.verdict]
 
 

@@ -267,9 +267,10 @@ def _earlier(report: AuditReport) -> list[str]:
         where = " · ".join(part for part in (entry.item_id, entry.clause and
                                              f"clause {entry.clause}") if part)  # fmt: skip
         grade = f" ({Grade(entry.grade).label})" if entry.grade else ""
+        action = f'<br><span class="text">{h(entry.action)}</span>' if entry.action else ""
         out.append(
             f"<li><strong>{h(entry.verdict_words)}</strong>: {h(entry.finding_id)}{h(grade)}"
-            f'<br><span class="text">{h(where)}: {h(entry.prompt)}</span></li>'
+            f'<br><span class="text">{h(where)}: {h(entry.prompt)}</span>{action}</li>'
         )
     return [*out, "</ul>", "</section>"]
 

@@ -219,7 +219,9 @@ def _earlier(report: AuditReport) -> list[str]:
                                              f"clause {entry.clause}") if part)  # fmt: skip
         grade = f" ({Grade(entry.grade).label})" if entry.grade else ""
         out.append(f"- **{md(entry.verdict_words)}**: {md(entry.finding_id)}{md(grade)}  ")
-        out.append(f"  {md(where)}: {md(entry.prompt)}")
+        out.append(f"  {md(where)}: {md(entry.prompt)}" + ("  " if entry.action else ""))
+        if entry.action:
+            out.append(f"  {md(entry.action)}")
     return [*out, ""]
 
 

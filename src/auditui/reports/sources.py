@@ -86,18 +86,40 @@ def earlier_findings(
     from auditui.finding_records import FindingRecords
     from auditui.findings import verified_by
 
+    today = now().date()
     found = []
     for finding, verdict in verified_by(store, FindingRecords(store.folder), session):
         record = finding.record
         prompt = record.prompt if record is not None else ""
         if translated is not None:
             prompt = translated.prompts.get(finding.item_id) or prompt
+        here = session.record(finding.item_id) if finding.item_id in session.index else None
         found.append(EarlierFinding(
             finding.id, finding.item_id,
             (record.clause if record is not None else None) or "",
             prompt, finding.grade or "", verdict,
+            session.file_result(here) if here is not None else "",
+            _action_line(finding, today),
         ))  # fmt: skip
     return found
+
+
+def _action_line(finding, today: date) -> str:
+    """`action: …; status …; owner …; due … OVERDUE`: what was recorded against it."""
+    action = finding.action
+    if action is None:
+        return ""
+    from auditui.vocabulary import status_of
+
+    known = status_of(action.status or "open")
+    parts = [f"action: {action.action}"] if action.action else []
+    parts.append(f"status: {known.label if known else action.status}")
+    if action.owner:
+        parts.append(f"owner: {action.owner}")
+    due = finding.due()
+    if due is not None:
+        parts.append(f"due {due.isoformat()}" + (" OVERDUE" if finding.overdue(today) else ""))
+    return "; ".join(parts)
 
 
 def translation(catalog: Catalog | None, session: Session) -> Translation | None:
