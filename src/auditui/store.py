@@ -1339,8 +1339,13 @@ class SessionWriter:
         if self.read_only is None and (self.journal.entries or self.journal.path.exists()):
             try:
                 self.snapshot()
-            except AudituiError:
-                pass
+            except AudituiError as error:
+                if self.journal.path.exists():  # said: the file itself is behind its marks
+                    self._tell(
+                        f"{error}: the session file was not brought up to date; every mark "
+                        f"is in its journal ({self.journal.path.name}) and goes into the file "
+                        "when the session is next opened"
+                    )
         self.closed = True
         self.journal.close()
         self.lock.release()

@@ -84,6 +84,26 @@ def test_close_folds_journal_and_removes_lock(store, checklist, sessions_dir, st
     assert (summary["answered"], summary["pass"], summary["na"]) == (2, 1, 1)
 
 
+def test_a_fold_that_fails_on_closing_is_said(store, checklist, started, monkeypatch) -> None:
+    """Quitting on a full disk left the file behind its journal without a word (the
+    marks were safe, but nobody knew the file itself was not up to date)."""
+    from auditui import store as store_module
+
+    writer = store.create(checklist, started=started)
+    writer.answer("4.1-a", result="fail", note="kept in the journal")
+
+    def no_room(path, *args, **kwargs):
+        raise AudituiError("cannot save: No space left on device", path=path)
+
+    monkeypatch.setattr(store_module, "atomic_write", no_room)
+    writer.close()
+    (said,) = writer.notices
+    assert "No space left on device" in said and f"{writer.session.id}.journal" in said
+    assert "next opened" in said
+    monkeypatch.undo()
+    assert read_session(writer.path).record("4.1-a").note == "kept in the journal"
+
+
 def test_resume_sees_everything(store, checklist, started) -> None:
     writer = store.create(checklist, started=started)
     writer.answer("4.1-a", result="fail", note="First\nsecond line", grade="minor")
