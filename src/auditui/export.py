@@ -10,6 +10,7 @@ import copy
 import csv
 import io
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,23 +32,33 @@ CSV_COLUMNS = (
     "item_id", "section_id", "section_title", "clause", "prompt",
     "result", "grade", "note", "recorded", "attachments",
     "session_id", "checklist_id", "title", "auditor", "auditee", "started", "finished",
+    "language", "prompt_in_language",
 )  # fmt: skip
-"""One row per item; the session's own columns last (the same on every row), so that a
+"""One row per item; the session's own columns next (the same on every row), so that a
 sheet opened on its own says which audit it is, and scripts reading the first ten keep
-working."""
+working; last, the language the session was walked in and the question in it (empty
+when it shows no translation, or the checklist is not at hand)."""
 
 
 def export_session(
-    session: Session, fmt: str, findings: list[Finding] | None = None, *, bom: bool = True
+    session: Session,
+    fmt: str,
+    findings: list[Finding] | None = None,
+    *,
+    bom: bool = True,
+    translated: Mapping[str, str] | None = None,
 ) -> bytes:
     """The export; `findings` (see `findings.session_findings`) are the findings the session
     failed, carried by TOML as `[[findings]]` and by Markdown under each failed item. CSV
-    starts with a UTF-8 byte-order mark unless `bom` is false. The formats are
-    `exporters.EXPORTERS`."""
-    return exporter(fmt).write(session, findings or [], bom=bom)
+    starts with a UTF-8 byte-order mark unless `bom` is false, and gives `translated`
+    (the questions in the session's language, by item id) beside the English. The
+    formats are `exporters.EXPORTERS`."""
+    return exporter(fmt).write(session, findings or [], bom=bom, translated=translated)
 
 
-def toml_export(session: Session, findings: list[Finding], bom: bool) -> bytes:
+def toml_export(
+    session: Session, findings: list[Finding], bom: bool, translated: Mapping[str, str]
+) -> bytes:
     """The session file as `import` reads it, then the findings as `[[findings]]`."""
     if "findings" in session.extra:  # an export copied in by hand: its findings are stale
         session = copy.copy(session)
@@ -55,12 +66,16 @@ def toml_export(session: Session, findings: list[Finding], bom: bool) -> bytes:
     return dumps_session(session) + _findings_toml(findings)
 
 
-def markdown_export(session: Session, findings: list[Finding], bom: bool) -> bytes:
+def markdown_export(
+    session: Session, findings: list[Finding], bom: bool, translated: Mapping[str, str]
+) -> bytes:
     return to_markdown(session, findings).encode("utf-8")
 
 
-def csv_export(session: Session, findings: list[Finding], bom: bool) -> bytes:
-    return to_csv(session, bom=bom).encode("utf-8")
+def csv_export(
+    session: Session, findings: list[Finding], bom: bool, translated: Mapping[str, str]
+) -> bytes:
+    return to_csv(session, bom=bom, translated=translated).encode("utf-8")
 
 
 def _findings_toml(findings: list[Finding]) -> bytes:
@@ -86,7 +101,11 @@ def _findings_toml(findings: list[Finding]) -> bytes:
 
 
 def export_to_folder(
-    session: Session, fmt: str, locations: Locations, findings: list[Finding] | None = None
+    session: Session,
+    fmt: str,
+    locations: Locations,
+    findings: list[Finding] | None = None,
+    translated: Mapping[str, str] | None = None,
 ) -> Path:
     """Write an export into the exports folder (made if missing), atomically; refused when
     that folder is one auditui reads its own files from (`Locations.checked_output`)."""
@@ -98,11 +117,13 @@ def export_to_folder(
     except OSError as exc:
         message = f"cannot create the folder: {exc.strerror or exc}"
         raise AudituiError(message, path=folder) from None
-    atomic_write(path, export_session(session, fmt, findings))
+    atomic_write(path, export_session(session, fmt, findings, translated=translated))
     return path
 
 
-def to_csv(session: Session, *, bom: bool = True) -> str:
+def to_csv(
+    session: Session, *, bom: bool = True, translated: Mapping[str, str] | None = None
+) -> str:
     """One row per item, for a spreadsheet: every cell quoted, text a spreadsheet would
     run as a formula (`=`, `+`, `-`, `@`, tab, CR first) made inert with a leading `'`
     (OWASP's advice, `csv_cell`), and a UTF-8 byte-order mark first so that Excel on
@@ -132,6 +153,8 @@ def to_csv(session: Session, *, bom: bool = True) -> str:
                 record.recorded.isoformat() if record.recorded else "",
                 "; ".join(f"{a.name} ({a.file})" for a in record.attachments),
                 *about,
+                session.language,
+                (translated or {}).get(record.item_id, ""),
             ]
         )
     return ("\ufeff" if bom else "") + buffer.getvalue()

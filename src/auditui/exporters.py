@@ -9,7 +9,7 @@ line (`--help`) never loads the exporter.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from auditui.findings import Finding
     from auditui.session import Session
 
-Writer = Callable[["Session", "list[Finding]", bool], bytes]
-"""A writer: (session, its findings, whether CSV starts with a byte-order mark) -> bytes."""
+Writer = Callable[["Session", "list[Finding]", bool, "Mapping[str, str]"], bytes]
+"""A writer: (session, its findings, whether CSV starts with a byte-order mark, the
+questions in the session's language by item id) -> bytes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +39,17 @@ class Exporter:
     binary: bool = False
     """Written to a terminal as bytes, exactly (TOML, for `import`), not as text."""
 
-    def write(self, session: Session, findings: list[Finding], *, bom: bool = True) -> bytes:
+    def write(
+        self,
+        session: Session,
+        findings: list[Finding],
+        *,
+        bom: bool = True,
+        translated: Mapping[str, str] | None = None,
+    ) -> bytes:
         module, name = self.writer.split(":")
         writer: Writer = getattr(importlib.import_module(module), name)
-        return writer(session, findings, bom)
+        return writer(session, findings, bom, translated or {})
 
 
 EXPORTERS = (

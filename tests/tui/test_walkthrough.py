@@ -293,6 +293,24 @@ async def test_export_a_report_from_the_walkthrough(
     assert not list((tmp_path / "exports").glob("*.tmp"))
 
 
+async def test_the_app_s_toml_export_is_the_command_s(locations, store, checklist, run_cli):
+    """From the app the TOML export lacked the session's findings (`[[findings]]`), which
+    `auditui export` gives and `import` records on the other laptop."""
+    import tomllib
+
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "x", "t")
+        await pilot.pause()
+    from_app = (locations.exports_dir / f"{session_id}.export.toml").read_text(encoding="utf-8")
+    code, from_command, err = run_cli("export", session_id, "--sessions-dir",
+                                      locations.sessions_dir, "--checklists-dir",
+                                      locations.checklists_dir)  # fmt: skip
+    assert code == 0, err
+    assert [f["id"] for f in tomllib.loads(from_app)["findings"]] == [f"{session_id}/7.1.5-a"]
+    assert from_app == from_command
+
+
 async def test_items_failed_last_time_are_marked(locations, store, checklist):
     from datetime import datetime
 

@@ -272,3 +272,26 @@ def test_validate_accepts_a_checklist_complete_in_its_languages(write_file, run_
     code, out, err = run_cli("validate", write_file("t.toml", text))
     assert (code, err) == (0, ""), err
     assert "ok (tr, 2 items)" in out
+
+
+def test_the_csv_of_a_session_walked_in_a_language_gives_its_questions_in_it(
+    write_file, store, run_cli
+):
+    """The spreadsheet of an audit walked in Vietnamese had the English questions only;
+    the report had both."""
+    import csv
+    import io
+
+    path = write_file("t.toml", TRANSLATED)
+    checklist = load_checklist(path)
+    writer = store.create(checklist, auditor="Mai", auditee="Kho", language="vi")
+    writer.answer("a", result="fail", note="kệ 3")
+    writer.close()
+    code, out, err = run_cli("export", writer.session.id, "--format", "csv", "--no-bom",
+                             "--sessions-dir", store.folder, "--checklists-dir", path.parent)
+    assert code == 0, err
+    rows = {row["item_id"]: row for row in csv.DictReader(io.StringIO(out))}
+    assert rows["a"]["prompt"] == "Is every pallet labelled?"
+    assert (rows["a"]["language"], rows["a"]["prompt_in_language"]) == (
+        "vi", "Mọi pallet đều có nhãn không?")
+    assert rows["b"]["prompt_in_language"] == ""  # not translated: the English stands

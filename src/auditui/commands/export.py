@@ -23,15 +23,15 @@ def add_parser(subparsers, parents) -> None:
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from auditui.export import export_session
-    from auditui.finding_records import FindingRecords
-    from auditui.findings import session_findings
+    from auditui.reports.sources import export_inputs
 
     store = ctx.store
     session = store.load(args.session)
     ctx.warn_journal_left_out(session.path)
     ctx.warn_seal_broken(session)
-    records = FindingRecords(store.folder)
-    findings = session_findings(store, records, session, on_error=ctx.warn_once)
-    data = export_session(session, args.format, findings, bom=not args.no_bom)
+    findings, translated = export_inputs(store, session, ctx.catalog, on_error=ctx.warn_once)
+    data = export_session(
+        session, args.format, findings, bom=not args.no_bom, translated=translated
+    )
     ctx.emit(data, args.output, text=not exporter(args.format).binary)
     return 0

@@ -25,6 +25,9 @@ from auditui.session import Session, listed_order
 from auditui.store import SessionStore
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from auditui.findings import Finding
     from auditui.repository import SessionRepository
 from auditui.timeutil import now
 from auditui.tomlio import atomic_write
@@ -161,6 +164,23 @@ def render_report(report: AuditReport, fmt: str) -> bytes:
 
         return render_markdown(report).encode("utf-8")
     raise ValueError(fmt)
+
+
+def export_inputs(
+    store: SessionRepository,
+    session: Session,
+    catalog: Catalog | None,
+    on_error: Callable[[str], None] | None = None,
+) -> tuple[list[Finding], dict[str, str]]:
+    """What an export carries beyond the session: the findings it failed (as the register
+    has them) and its questions in the language it was walked in, by item id. The same
+    for `auditui export` and the app's export key."""
+    from auditui.finding_records import FindingRecords
+    from auditui.findings import session_findings
+
+    findings = session_findings(store, FindingRecords(store.folder), session, on_error=on_error)
+    translated = translation(catalog, session)
+    return findings, dict(translated.prompts) if translated is not None else {}
 
 
 def report_to_folder(

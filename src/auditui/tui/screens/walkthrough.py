@@ -877,7 +877,16 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
                         self.locations, self.session, fmt[7:], store=self.store
                     )
                 else:
-                    path = export_to_folder(self.session, fmt, self.locations)
+                    from auditui.catalog import Catalog
+                    from auditui.reports.sources import export_inputs
+
+                    # As `auditui export` makes it: the findings and the translation too.
+                    findings, translated = export_inputs(
+                        self.store, self.session, Catalog(self.locations)
+                    )
+                    path = export_to_folder(
+                        self.session, fmt, self.locations, findings, translated
+                    )
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
