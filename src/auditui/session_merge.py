@@ -231,8 +231,17 @@ def lost_answers_notices(
     return [
         f"session {part_id} is part of the merged audit {merged_id}, which lacks its answers "
         f"to {some_of(items)} (marked after the merge): they count in no register or "
-        f"trend; make those marks in {merged_id}"
+        f"trend; make those marks in {merged_id}{reopen_first(store, merged_id)}"
         for part_id, merged_id, items in parts_with_answers_lost(
             store, merged_into, checklist_id=checklist_id
         )
     ]
+
+
+def reopen_first(store, merged_id: str) -> str:
+    """What to add when the merged session takes no marks now: finished, it is reopened
+    first (else the advice could not be followed)."""
+    merged = _loaded(store, merged_id)
+    if merged is None or not merged.is_finished:
+        return ""
+    return f" (it is finished: `auditui reopen {merged_id} --reason TEXT` first)"

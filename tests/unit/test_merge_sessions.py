@@ -450,6 +450,14 @@ def test_marks_made_on_a_part_after_the_merge_are_named_by_every_list_until_carr
         assert code == 0 and said in err and f"make those marks in {merged_id}" in err, command
     code, out, _ = run_cli("findings", "--format", "toml", "--sessions-dir", store.folder)
     assert "5.1-a" not in out  # the fail is in no register: hence the words
+    finished = store.open(merged_id)  # finished meanwhile: the advice says to reopen it
+    finished.finish(conclusion="Done", signed_by=["Mai (auditor)"])
+    finished.close()
+    code, _, err = run_cli("sessions", "--sessions-dir", store.folder)
+    assert f"(it is finished: `auditui reopen {merged_id} --reason TEXT` first)" in err
+    code, _, err = run_cli("reopen", merged_id, "--reason", "late marks",
+                           "--sessions-dir", store.folder)  # fmt: skip
+    assert code == 0, err
     carried = store.open(merged_id)
     carried.answer("5.1-a", result="fail", note="No policy on the wall")
     carried.answer("5.1-a", grade="minor")

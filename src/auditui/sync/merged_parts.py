@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from auditui.errors import AudituiError
-from auditui.session_merge import kept_in
+from auditui.session_merge import kept_in, reopen_first
 from auditui.textwidth import some_of
 
 
@@ -79,4 +79,5 @@ def _late_marks(store, part_id: str, merged_id: str, items: list[str]) -> list[s
     return [
         f"session {part_id} was merged into {merged_id} on another laptop; what was marked "
         f"here on it since counts nowhere ({shown}): make those marks in {merged_id}"
+        + reopen_first(store, merged_id)
     ]
