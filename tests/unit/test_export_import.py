@@ -401,3 +401,22 @@ def test_import_refuses_a_misspelt_key_rather_than_drop_what_it_holds(
     code, _, err = run_cli("import", path, "--sessions-dir", other)
     assert code == 0, err
     assert 'colour = "teal"' in (other / f"{session_id}.toml").read_text("utf-8")
+
+
+def test_import_refuses_results_for_items_the_checklist_does_not_have(
+    exported, tmp_path, run_cli
+) -> None:
+    """An item id changed by hand was imported and counted as audited (25/27 answered),
+    compare then called it added: with that very checklist at hand, it is refused."""
+    session_id, path = exported
+    text = path.read_text("utf-8").replace('item_id = "i3"', 'item_id = "zz-9"', 1)
+    path.write_text(text, "utf-8")
+    other = tmp_path / "other"
+    checklists = ("--checklists-dir", tmp_path / "files")
+    code, out, err = run_cli("import", path, "--sessions-dir", other, *checklists)
+    assert (code, out) == (1, "") and len(err.splitlines()) == 1
+    assert "does not have: zz-9" in err and "nothing was imported" in err
+    assert not other.exists() or not list(other.glob("*.toml"))
+    # Without the checklist here there is nothing to check against: imported as it is.
+    code, _, err = run_cli("import", path, "--sessions-dir", other)
+    assert code == 0, err

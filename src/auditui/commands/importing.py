@@ -18,6 +18,7 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
+    _check_items(ctx, Path(args.file))
     session = ctx.store.import_file(Path(args.file), on_notice=ctx.warn)
     summary = session.summary()
     print(session.id, file=ctx.stdout)
@@ -47,3 +48,30 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             file=ctx.stderr,
         )
     return 0
+
+
+def _check_items(ctx: Context, path: Path) -> None:
+    """Refuse a session whose results name items its checklist does not have, when that
+    very checklist (the same bytes, by its SHA-256) is at hand here: a result for an item
+    that is not in it was made by hand, and would be counted as audited."""
+    from auditui.errors import AudituiError
+    from auditui.session_toml import read_session_file
+
+    session = read_session_file(path, follow=True, keep=False)
+    if not session.checklist_sha256:
+        return
+    try:
+        checklist = ctx.catalog.resolve(session.checklist_id)
+    except AudituiError:
+        return  # not here (or broken here): nothing to check against
+    if checklist.sha256 != session.checklist_sha256:
+        return  # another version: its items may differ
+    known = {item.id for section in checklist.sections for item in section.items}
+    unknown = [record.item_id for record in session.records if record.item_id not in known]
+    if unknown:
+        raise AudituiError(
+            f"results for items that checklist {session.checklist_id} (version "
+            f"{session.checklist_version}) does not have: {some_of(unknown)}; nothing was "
+            "imported",
+            path=path,
+        )
