@@ -522,8 +522,8 @@ def _replay(
     for other in ordered_sessions(
         store, checklist_id=session.checklist_id, on_error=unreadable, leave_out=session.id
     ):
-        if other.id == session.id or session.id in other.merged_from:
-            continue  # a merge holding `session` is not before or after it: it is it
+        if other.id == session.id:
+            continue
         if not placed and listed_order(session) < listed_order(other):
             placed = True
             yield from add(session)
@@ -553,7 +553,7 @@ def open_before(
     return found
 
 
-VERIFIED = ("not_effective", "failed_again", "closed", "not_audited")
+VERIFIED = ("not_effective", "failed_again", "closed", "closed_by_hand", "not_audited")
 """What a session found of a finding open when it started (`verified_by`), worst first."""
 
 
@@ -563,9 +563,12 @@ def verified_by(
     session: Session,
     on_error: Callable[[str], None] | None = None,
 ) -> list[tuple[Finding, str]]:
-    """The findings open when `session` started, each with what it found, as of then (a
-    key of `VERIFIED`; later sessions change nothing of it): for its audit report.
-    Worst verdict first, then the register's order."""
+    """The findings open when `session` started, each with what it found (a key of
+    `VERIFIED`, as of then: later sessions change no verdict; the finding itself, its
+    grade and action, is as it stands now): for its audit report. Worst verdict first,
+    then the register's order. The findings of a merged audit that holds `session` (its
+    own fails) are not earlier ones."""
+    holders = _merges_holding(store, session.id)
     before: list[Finding] = []
     found: list[tuple[Finding, str]] = []
     for stage, builder, current in _replay(store, records, session, on_error):
@@ -574,7 +577,8 @@ def verified_by(
         if stage == "before":
             for finding in builder.findings.values():
                 hand = finding.action.closed if finding.action else None
-                if finding.is_open and (hand is None or hand >= session.started):
+                if (finding.is_open and (hand is None or hand >= session.started)
+                        and finding.raised_in not in holders):  # fmt: skip
                     before.append(finding)
             continue
         for finding in before:
@@ -584,10 +588,22 @@ def verified_by(
                 verdict = "not_effective"
             elif finding.last_failed_in == session.id:
                 verdict = "failed_again"
+            elif not finding.is_open:  # closed by hand while the audit was under way
+                verdict = "closed_by_hand"
             else:
                 verdict = "not_audited"
             found.append((finding, verdict))
     return sorted(found, key=lambda pair: (VERIFIED.index(pair[1]), worst_first(pair[0])))
+
+
+def _merges_holding(store: SessionRepository, session_id: str) -> set[str]:
+    """The merged sessions that hold `session_id`, directly or through another merge."""
+    holders: set[str] = set()
+    current = store.merged_into(session_id)
+    while current is not None and current not in holders:
+        holders.add(current)
+        current = store.merged_into(current)
+    return holders
 
 
 def session_findings(

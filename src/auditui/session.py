@@ -252,8 +252,15 @@ class Session:
     def auditor_signing(self) -> tuple[str, ...]:
         """Who signs when no name is given: the auditor, as `Mai (auditor)` (none when
         the session names no auditor); each auditor of a merged audit on their own."""
-        names = self.auditor.split(", ") if self.merged_from else [self.auditor]
-        return tuple(f"{name.strip()} (auditor)" for name in names if name.strip())
+        return tuple(f"{name.strip()} (auditor)" for name in self.auditors() if name.strip())
+
+    def auditors(self) -> tuple[str, ...]:
+        """The auditors by name: a merged audit's as its parts gave them (`auditor` joins
+        them with ", ", which a name may hold too), else the one `auditor`."""
+        names = self.extra.get("session", {}).get("auditors") if self.merged_from else None
+        if isinstance(names, list) and all(isinstance(name, str) for name in names):
+            return tuple(names)
+        return (self.auditor,)
 
     @classmethod
     def start(

@@ -148,7 +148,13 @@ def merge_sessions(
         auditee=_joined([s.auditee for s in sessions]),
         title=title.strip() or first.title,
         language=next((s.language for s in sessions if s.language), ""),  # one walked in it
-        extra={"session": {"merged_from": [s.id for s in sessions]}},
+        extra={"session": {
+            "merged_from": [s.id for s in sessions],
+            # Each auditor's name as given (a name may hold ", " itself): who signs.
+            "auditors": list(dict.fromkeys(
+                name for s in sessions for name in s.auditors() if name.strip()
+            )),
+        }},  # fmt: skip
     )
     merged.set_scope(() if any(not scope for scope in scopes) else
                      [section for scope in scopes for section in scope])  # fmt: skip

@@ -19,6 +19,7 @@ async def test_the_same_report_from_the_walkthrough_home_and_the_command(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("F", "1", "x", "h")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # written in a thread
     from_walkthrough = (tmp_path / "exports" / f"{session_id}.report.html").read_bytes()
     assert b"Somchai &lt;script&gt;" in from_walkthrough
     assert b"Major nonconformity" in from_walkthrough
@@ -105,10 +106,12 @@ async def test_an_exports_folder_inside_the_sessions_folder_is_refused(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("x", "t")  # <id>.export.toml, read as a second copy of the session
         await pilot.pause()
+        await app.workers.wait_for_complete()  # written in a thread
         said = [str(notice.message) for notice in app._notifications]
         assert any("sessions folder" in text and "--exports-dir" in text for text in said)
         await pilot.press("x", "h")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # written in a thread
     assert sorted(p.name for p in locations.sessions_dir.iterdir() if p.is_file()) == [path.name]
     from auditui.session_toml import read_session_file
 

@@ -287,6 +287,7 @@ async def test_export_a_report_from_the_walkthrough(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f", "x", "m")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # written in a thread
     report = tmp_path / "exports" / f"{session_id}.md"
     text = report.read_text(encoding="utf-8")
     assert "## Findings" in text and "7.1.5-a" in text
@@ -302,6 +303,7 @@ async def test_the_app_s_toml_export_is_the_command_s(locations, store, checklis
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f", "x", "t")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # written in a thread
     from_app = (locations.exports_dir / f"{session_id}.export.toml").read_text(encoding="utf-8")
     code, from_command, err = run_cli("export", session_id, "--sessions-dir",
                                       locations.sessions_dir, "--checklists-dir",

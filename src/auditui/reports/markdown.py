@@ -214,14 +214,18 @@ def _earlier(report: AuditReport) -> list[str]:
     out = [f"## {EARLIER_HEADING}", ""]
     if not report.earlier:
         return [*out, NO_EARLIER, ""]
+    def flat(text: str) -> str:  # one line each, so no user text starts a line of its own
+        return md(" ".join(text.split()))
+
     for entry in report.earlier:
         where = " · ".join(part for part in (entry.item_id, entry.clause and
                                              f"clause {entry.clause}") if part)  # fmt: skip
         grade = f" ({Grade(entry.grade).label})" if entry.grade else ""
-        out.append(f"- **{md(entry.verdict_words)}**: {md(entry.finding_id)}{md(grade)}  ")
-        out.append(f"  {md(where)}: {md(entry.prompt)}" + ("  " if entry.action else ""))
+        out.append(f"- **{md(entry.verdict_words)}**: {flat(entry.finding_id)}{md(grade)}  ")
+        line = f"  item {flat(where)}: {flat(entry.prompt)}"
+        out.append(line + ("  " if entry.action else ""))
         if entry.action:
-            out.append(f"  {md(entry.action)}")
+            out.append(f"  {flat(entry.action)}")
     return [*out, ""]
 
 

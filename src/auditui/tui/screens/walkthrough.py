@@ -8,6 +8,7 @@ retried every second; the marks stay in memory meanwhile.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Iterable
 from functools import partial
@@ -866,35 +867,35 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         ]
 
         def chosen(fmt: str | None) -> None:
-            if fmt is None:
-                return
-            try:
-                from auditui.export import export_to_folder
-                from auditui.reports.sources import report_to_folder
-
-                if fmt.startswith("report-"):
-                    path = report_to_folder(
-                        self.locations, self.session, fmt[7:], store=self.store
-                    )
-                else:
-                    from auditui.catalog import Catalog
-                    from auditui.reports.sources import export_inputs
-
-                    # As `auditui export` makes it: the findings and the translation too.
-                    findings, translated = export_inputs(
-                        self.store, self.session, Catalog(self.locations)
-                    )
-                    path = export_to_folder(
-                        self.session, fmt, self.locations, findings, translated
-                    )
-            except AudituiError as error:
-                self.notify(str(error), severity="error", markup=False, timeout=10)
-                return
-            self.notify(f"Exported to {path}", markup=False, timeout=8)
+            if fmt is not None:
+                # A copy, read in a thread: the report and the findings read the history
+                # (seconds over a folder of years), while the marks go on here.
+                self._export(fmt, copy.deepcopy(self.session))
 
         from auditui.tui.screens.dialogs import PickOne
 
         self.app.push_screen(PickOne("Export this session", choices), chosen)
+
+    @work(thread=True, group="export")
+    def _export(self, fmt: str, session: Session) -> None:
+        """Write the export or report `fmt` of `session` into the exports folder, and say
+        where (or why not)."""
+        from auditui.catalog import Catalog
+        from auditui.export import export_to_folder
+        from auditui.reports.sources import export_inputs, report_to_folder
+
+        try:
+            if fmt.startswith("report-"):
+                path = report_to_folder(self.locations, session, fmt[7:], store=self.store)
+            else:  # as `auditui export` makes it: the findings and the translation too
+                findings, translated = export_inputs(self.store, session, Catalog(self.locations))
+                path = export_to_folder(session, fmt, self.locations, findings, translated)
+        except AudituiError as error:
+            self.app.call_from_thread(
+                self.notify, str(error), severity="error", markup=False, timeout=10
+            )
+            return
+        self.app.call_from_thread(self.notify, f"Exported to {path}", markup=False, timeout=8)
 
     def action_back(self) -> None:
         if self.filter_name != "all":
