@@ -124,7 +124,7 @@ def left_out_journal(path: Path) -> AudituiError | None:
         return None
     try:
         if not journal.continues_another(journal_path, file_digest(path)):
-            return None
+            return _damaged_tail(path, journal_path)
     except AudituiError:
         return None
     said = _foreign_changes(path, journal_path, journal.changes_in(journal_path))
@@ -133,6 +133,21 @@ def left_out_journal(path: Path) -> AudituiError | None:
         "be entered again)",
         path=path,
     )
+
+
+def _damaged_tail(path: Path, journal_path: Path) -> AudituiError | None:
+    """The last line of the journal, whole but not an entry that applies (written by hand
+    or by another program: an unknown item, a result that is none): left out, and said,
+    as the app says it. None when every line applies."""
+    try:
+        _, replayed = _with_journal(read_session_file(path), path)
+    except AudituiError:
+        return None  # said where the session itself is read
+    if not replayed.damaged_tail:
+        return None
+    changes = journal.changes_in(journal_path)
+    said = _journal_left_out(path, journal_path, "damaged", changes, None, read_only=True)
+    return AudituiError(said, path=path)
 
 
 def _journal_left_out(

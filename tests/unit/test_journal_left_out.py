@@ -93,6 +93,25 @@ def test_a_damaged_last_line_is_said_too(store, checklist) -> None:
     )
 
 
+def test_commands_that_only_read_say_a_damaged_last_line(store, checklist, run_cli) -> None:
+    """A whole last line that is no entry (an unknown item, written by hand) was left out
+    by `export` and the lists without a word; the app said it."""
+    writer = store.create(checklist, auditor="Mai")
+    writer.answer("4.1-a", result="pass")
+    writer.abandon()
+    journal = store.path_for(writer.session.id).with_suffix(".journal")
+    with open(journal, "ab") as handle:
+        handle.write(b'{"t":"item","item":"NOPE","result":"zzz","note":"","grade":null}\n')
+    for command in (["export", writer.session.id], ["sessions"]):
+        code, out, err = run_cli(*command, "--sessions-dir", store.folder)
+        assert code == 0, err
+        said = [line for line in err.splitlines() if "damaged" in line]
+        assert len(said) == 1 and "the 1 change before it is applied" in said[0], command
+    assert journal.exists()  # only read: nothing moved
+    code, out, _ = run_cli("export", writer.session.id, "--sessions-dir", store.folder)
+    assert code == 0 and 'result = "pass"' in out  # the change before it is applied
+
+
 def test_a_clean_open_says_nothing(store, checklist) -> None:
     writer = store.create(checklist, auditor="Mai")
     writer.answer("4.1-a", result="pass")
