@@ -140,7 +140,7 @@ def _damaged_tail(path: Path, journal_path: Path) -> AudituiError | None:
     or by another program: an unknown item, a result that is none): left out, and said,
     as the app says it. None when every line applies."""
     try:
-        _, replayed = _with_journal(read_session_file(path), path)
+        _, replayed = _with_journal(read_session_file(path, keep=False), path)
     except AudituiError:
         return None  # said where the session itself is read
     if not replayed.damaged_tail:
