@@ -8,7 +8,9 @@ auditui is refused, like any change to it.
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,12 +52,30 @@ def trash_session_file(store: SessionStore, session_id: str) -> tuple[Path, Path
     return path, target
 
 
+def places(trash: Path, name: str) -> Iterator[Path]:
+    """The names a file called `name` takes in the `trash` folder, in the order they are
+    taken: `name`, then `<stem>-2<suffix>`, `<stem>-3<suffix>`, …"""
+    yield trash / name
+    stem, suffix = os.path.splitext(name)
+    for number in itertools.count(2):
+        yield trash / f"{stem}-{number}{suffix}"
+
+
 def free_place(trash: Path, name: str) -> Path:
     """Where a file called `name` goes in the `trash` folder without replacing one there."""
-    target = trash / name
-    stem, suffix = os.path.splitext(name)
-    number = 1
-    while os.path.lexists(target):
-        number += 1
-        target = trash / f"{stem}-{number}{suffix}"
-    return target
+    return next(place for place in places(trash, name) if not os.path.lexists(place))
+
+
+def kept_copy(trash: Path, source: Path) -> Path | None:
+    """A copy of `source` already in the trash under its name (or a numbered one, among
+    the first 99), None when there is none."""
+    try:
+        data = source.read_bytes()
+        for copy in itertools.islice(places(trash, source.name), 99):
+            if not copy.is_file():
+                break
+            if copy.read_bytes() == data:
+                return copy
+    except OSError:
+        pass
+    return None

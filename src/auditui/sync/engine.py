@@ -563,14 +563,14 @@ def _changed_paths(git: Git, old: str | None, new: str, only: str = "") -> list[
 def _keep_removed(folder: Path, removed: list[str]) -> list[tuple[str, Path]]:
     """A copy in this laptop's trash of each session another laptop deleted, made before
     the folder moves on: deleting is moving aside (`trash.py`), on every laptop."""
-    from auditui.trash import TRASH, free_place
+    from auditui.trash import TRASH, free_place, kept_copy
 
     kept = []
     for path in removed:
         source = folder / path
         if not source.is_file():
             continue
-        same = _same_in_trash(folder / TRASH, source)
+        same = kept_copy(folder / TRASH, source)
         if same is not None:  # kept by a sync cut short before: not a second copy
             kept.append((path, same))
             continue
@@ -586,23 +586,6 @@ def _keep_removed(folder: Path, removed: list[str]) -> list[tuple[str, Path]]:
             ) from None
         kept.append((path, target))
     return kept
-
-
-def _same_in_trash(trash: Path, source: Path) -> Path | None:
-    """A copy of `source` already in the trash under its name (or a numbered one)."""
-    stem, suffix = os.path.splitext(source.name)
-    try:
-        data = source.read_bytes()
-        names = [source.name, *(f"{stem}-{n}{suffix}" for n in range(2, 100))]
-        for name in names:
-            copy = trash / name
-            if not copy.is_file():
-                break
-            if copy.read_bytes() == data:
-                return copy
-    except OSError:
-        pass
-    return None
 
 
 def _set_aside_unreadable(git: Git, ours: str | None, target: str, outcome: Outcome) -> str:
