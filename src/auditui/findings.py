@@ -546,11 +546,17 @@ def open_before(
     for stage, builder, current in _replay(store, records, session, on_error):
         if stage == "before" and current is session:
             for finding in builder.findings.values():
-                hand = finding.action.closed if finding.action else None
-                if finding.is_open and (hand is None or hand >= session.started):
+                if _open_when_started(finding, session):
                     found[finding.item_id] = finding
     # Replayed to the end: each finding as it stands now (closed later, for one).
     return found
+
+
+def _open_when_started(finding: Finding, session: Session) -> bool:
+    """Whether `finding`, as the sessions before `session` leave it, was open when
+    `session` started (not closed by hand before then)."""
+    hand = finding.action.closed if finding.action else None
+    return finding.is_open and (hand is None or hand >= session.started)
 
 
 VERIFIED = ("not_effective", "failed_again", "closed", "closed_by_hand", "not_audited")
@@ -576,9 +582,7 @@ def verified_by(
             continue
         if stage == "before":
             for finding in builder.findings.values():
-                hand = finding.action.closed if finding.action else None
-                if (finding.is_open and (hand is None or hand >= session.started)
-                        and finding.raised_in not in holders):  # fmt: skip
+                if _open_when_started(finding, session) and finding.raised_in not in holders:
                     before.append(finding)
             continue
         for finding in before:
