@@ -82,8 +82,7 @@ def move_to(git: Git, ours: str, target: str) -> None:
     _note(git, ours, target)
     with _logging_moved(git) as log:
         _write(git, moves, lambda move: move.old, log=log)
-    git.ok("reset", "--quiet", "--mixed", target)
-    _forget(git)
+    _arrive(git, target)
 
 
 def interrupted_move(git: Git) -> tuple[str, str] | None:
@@ -119,8 +118,7 @@ def take_up_interrupted_move(git: Git, ours: str, target: str) -> bool:
             on_top_of_old = on_top_of_old or move.path not in moved
     if not on_top_of_old:
         _write(git, moves, lambda move: move.old, skip_unchanged=True)
-        git.ok("reset", "--quiet", "--mixed", target)
-        _forget(git)
+        _arrive(git, target)
         return True
     undo = [
         move.back() for move in moves
@@ -156,9 +154,9 @@ def _logging_moved(git: Git) -> Iterator[Callable[[str], None]]:
 def _journal_beside(full: Path, path: str) -> bool:
     """A session with a journal beside it: marks made since the move wrote it (by an app
     that then died) continue that version, which must stay under them."""
-    from auditui.sync.engine import JOURNALS
+    from auditui.store import JOURNAL_SUFFIX  # a move is under way: the store is no cost
 
-    return kind_of(path) == "session" and os.path.lexists(full.with_suffix(JOURNALS[1:]))
+    return kind_of(path) == "session" and os.path.lexists(full.with_suffix(JOURNAL_SUFFIX))
 
 
 def _moves(git: Git, ours: str, target: str) -> list[Move]:
@@ -266,6 +264,13 @@ def _record_lock(full: Path, path: str):
         busy="being changed by auditui here while the sync ran; the next sync completes the "
         "work",
     )
+
+
+def _arrive(git: Git, target: str) -> None:
+    """The files are as `target` has them: the branch and the index move there, and the
+    note goes."""
+    git.ok("reset", "--quiet", "--mixed", target)
+    _forget(git)
 
 
 def _forget(git: Git) -> None:
