@@ -166,6 +166,17 @@ class EarlierFinding:
     past), in one line; "" when none is recorded."""
 
     @property
+    def where(self) -> str:
+        """`4.1-a · clause 4.1`: the item, and its clause when it has one."""
+        return " · ".join(part for part in (self.item_id, self.clause and
+                                            f"clause {self.clause}") if part)  # fmt: skip
+
+    @property
+    def grade_words(self) -> str:
+        """` (Major nonconformity)`, or "" for a finding not graded."""
+        return f" ({Grade(self.grade).label})" if self.grade else ""
+
+    @property
     def verdict_words(self) -> str:
         if self.verdict == "not_audited" and self.answer_here in NOT_AUDITED_WORDS:
             return NOT_AUDITED_WORDS[self.answer_here]

@@ -264,13 +264,11 @@ def _earlier(report: AuditReport) -> list[str]:
         return [*out, f"<p>{h(NO_EARLIER)}</p>", "</section>"]
     out.append('<ul class="earlier">')
     for entry in report.earlier:
-        where = " · ".join(part for part in (entry.item_id, entry.clause and
-                                             f"clause {entry.clause}") if part)  # fmt: skip
-        grade = f" ({Grade(entry.grade).label})" if entry.grade else ""
         action = f'<br><span class="text">{h(entry.action)}</span>' if entry.action else ""
         out.append(
-            f"<li><strong>{h(entry.verdict_words)}</strong>: {h(entry.finding_id)}{h(grade)}"
-            f'<br><span class="text">{h(where)}: {h(entry.prompt)}</span>{action}</li>'
+            f"<li><strong>{h(entry.verdict_words)}</strong>: {h(entry.finding_id)}"
+            f'{h(entry.grade_words)}<br><span class="text">{h(entry.where)}: '
+            f"{h(entry.prompt)}</span>{action}</li>"
         )
     return [*out, "</ul>", "</section>"]
 

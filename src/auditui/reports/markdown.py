@@ -218,11 +218,9 @@ def _earlier(report: AuditReport) -> list[str]:
         return md(" ".join(text.split()))
 
     for entry in report.earlier:
-        where = " · ".join(part for part in (entry.item_id, entry.clause and
-                                             f"clause {entry.clause}") if part)  # fmt: skip
-        grade = f" ({Grade(entry.grade).label})" if entry.grade else ""
-        out.append(f"- **{md(entry.verdict_words)}**: {flat(entry.finding_id)}{md(grade)}  ")
-        line = f"  item {flat(where)}: {flat(entry.prompt)}"
+        head = f"- **{md(entry.verdict_words)}**: {flat(entry.finding_id)}"
+        out.append(f"{head}{md(entry.grade_words)}  ")
+        line = f"  item {flat(entry.where)}: {flat(entry.prompt)}"
         out.append(line + ("  " if entry.action else ""))
         if entry.action:
             out.append(f"  {flat(entry.action)}")
