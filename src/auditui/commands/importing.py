@@ -66,7 +66,7 @@ def _check_items(ctx: Context, path: Path) -> None:
         return  # not here (or broken here): nothing to check against
     if checklist.sha256 != session.checklist_sha256:
         return  # another version: its items may differ
-    known = {item.id for section in checklist.sections for item in section.items}
+    known = checklist.item_index
     unknown = [record.item_id for record in session.records if record.item_id not in known]
     if unknown:
         raise AudituiError(
