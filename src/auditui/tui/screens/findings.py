@@ -77,13 +77,13 @@ def finding_prompt(finding: Finding, today: date) -> Content:
         again = f"marked done, and {finding.not_effective_in} failed it again"
         lines.append(styled(("not effective: ", "bold $text-error"), again))
     # What was wrong, then what is done about it: the note stays when an action is typed.
-    if record is not None and record.note:
-        lines.append(styled(("note: ", "bold"), record.note))
-    if action is not None and action.action:
-        lines.append(styled(("action: ", "bold"), action.action))
-    if finding.closed_in and not (record is not None and record.note) and not (
-        action is not None and action.action
-    ):
+    note = record.note if record is not None else ""
+    done = action.action if action is not None else None
+    if note:
+        lines.append(styled(("note: ", "bold"), note))
+    if done:
+        lines.append(styled(("action: ", "bold"), done))
+    if finding.closed_in and not note and not done:
         lines.append(styled(("closed: ", "bold"), f"passed in {finding.closed_in}"))
     if finding.closed is not None and not finding.closed_in and action is not None:
         reason = action.closed_reason or "no reason given"
