@@ -44,6 +44,13 @@ async def open_register(pilot):
     return pilot.app.screen
 
 
+async def open_editor(pilot):
+    """`e` on the register: the corrective-action editor of the highlighted finding."""
+    await pilot.press("e")
+    await home_read(pilot)
+    return pilot.app.screen
+
+
 async def test_an_action_typed_in_the_app_is_read_back_by_the_command_line(
     locations, store, checklist, run_cli
 ):
@@ -52,8 +59,7 @@ async def test_an_action_typed_in_the_app_is_read_back_by_the_command_line(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_register(pilot)
         assert [f.id for f in screen.entries] == [finding_id]
-        await pilot.press("e")
-        await home_read(pilot)
+        await open_editor(pilot)
         assert isinstance(app.screen, ActionEditor)
         await pilot.press(*"Mai [b]", "enter", *"2026-02-30", "enter")
         # The cause, correction and action take several lines: enter breaks one, tab moves on.
@@ -98,8 +104,7 @@ async def test_the_editor_keeps_an_update_made_meanwhile_on_the_command_line(
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_register(pilot)
-        await pilot.press("e")
-        await home_read(pilot)
+        await open_editor(pilot)
         # While the editor is open, someone records the cause from the command line.
         sessions = ("--sessions-dir", locations.sessions_dir)
         assert run_cli("finding", finding_id, "--cause", "worn gauge", *sessions)[0] == 0
@@ -121,8 +126,7 @@ async def test_an_action_that_cannot_be_saved_is_offered_again_as_typed(
         await open_register(pilot)
 
         monkeypatch.setattr(os, "fsync", disk_full)
-        await pilot.press("e")
-        await home_read(pilot)
+        await open_editor(pilot)
         await pilot.press(*"Mai", "enter", *"2026-04-30", "enter", *"worn gauge", "ctrl+s")
         await home_read(pilot)
         said = [str(n.message) for n in app._notifications]
@@ -130,8 +134,7 @@ async def test_an_action_that_cannot_be_saved_is_offered_again_as_typed(
         monkeypatch.undo()
         await pilot.press("escape")  # home, then the register again: a new screen
         await open_register(pilot)
-        await pilot.press("e")
-        await home_read(pilot)
+        await open_editor(pilot)
         editor = app.screen
         assert isinstance(editor, ActionEditor)
         assert [editor.field_text(name)
@@ -343,14 +346,12 @@ async def test_a_value_put_back_after_a_failed_save_is_not_offered_again(
         await open_register(pilot)
 
         monkeypatch.setattr(os, "fsync", disk_full)
-        await pilot.press("e")
-        await home_read(pilot)
+        await open_editor(pilot)
         app.screen.query_one("#action-owner", Input).value = "Anan"
         await pilot.press("ctrl+s")
         await home_read(pilot)
         monkeypatch.undo()
-        await pilot.press("e")
-        await home_read(pilot)
+        await open_editor(pilot)
         owner = app.screen.query_one("#action-owner", Input)
         assert owner.value == "Anan"  # offered again ...
         owner.value = "Mai"  # ... and put back as it was
@@ -360,8 +361,7 @@ async def test_a_value_put_back_after_a_failed_save_is_not_offered_again(
         assert run_cli("finding", finding_id, "--owner", "Bob", *sessions)[0] == 0
         await pilot.press("escape")
         await open_register(pilot)
-        await pilot.press("e")
-        await home_read(pilot)
+        await open_editor(pilot)
         assert app.screen.query_one("#action-owner", Input).value == "Bob"
         app.screen.query_one("#action-cause", TextArea).text = "worn gauge"
         await pilot.press("ctrl+s")
@@ -399,8 +399,7 @@ async def test_the_editor_shows_what_was_set_meanwhile_elsewhere(
         await open_register(pilot)
         sessions = ("--sessions-dir", locations.sessions_dir)
         assert run_cli("finding", finding_id, "--owner", "Lê Thị Hoa", *sessions)[0] == 0
-        await pilot.press("e")
-        await home_read(pilot)
+        await open_editor(pilot)
         assert app.screen.query_one("#action-owner", Input).value == "Lê Thị Hoa"
         await pilot.press("escape")
 
@@ -417,8 +416,7 @@ async def test_tab_in_the_action_editor_only_visits_fields_and_keeps_their_text(
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_register(pilot)
-        await pilot.press("e")
-        await home_read(pilot)
+        await open_editor(pilot)
         await pilot.press(*"Mai", "tab", *"2026-02-31", "tab", *"worn gauge", "ctrl+s")
         await home_read(pilot)
         assert isinstance(app.screen, ActionEditor)  # the date refused, the editor open
@@ -447,8 +445,7 @@ async def test_the_action_editor_opens_at_its_first_field_s_label(locations, sto
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_register(pilot)
-        await pilot.press("e")
-        await home_read(pilot)
+        await open_editor(pilot)
         await pilot.pause(0.1)
         assert app.screen.query_one(Fields).scroll_y == 0
         assert app.focused is app.screen.query_one("#action-owner", Input)
