@@ -74,13 +74,20 @@ def test_finish_prints_it(store, checklist, run_cli) -> None:
     assert f"auditui: {session_id}.journal holds 2 changes" in err
 
 
-def test_a_damaged_last_line_is_said_too(store, checklist) -> None:
+def with_a_damaged_last_line(store, checklist, line: bytes):
+    """A session whose journal holds one mark (4.1-a passed), then `line`, whole: (its
+    writer, the journal's path)."""
     writer = store.create(checklist, auditor="Mai")
     writer.answer("4.1-a", result="pass")
     writer.abandon()
     journal = store.path_for(writer.session.id).with_suffix(".journal")
     with open(journal, "ab") as handle:
-        handle.write(b'{"t":"item","item":"no-such-item"}\n')
+        handle.write(line)
+    return writer, journal
+
+
+def test_a_damaged_last_line_is_said_too(store, checklist) -> None:
+    writer, _ = with_a_damaged_last_line(store, checklist, b'{"t":"item","item":"no-such-item"}\n')
     opened = store.open(writer.session.id)
     assert opened.session.record("4.1-a").result == "pass"
     assert len(opened.notices) == 1
@@ -96,12 +103,8 @@ def test_a_damaged_last_line_is_said_too(store, checklist) -> None:
 def test_commands_that_only_read_say_a_damaged_last_line(store, checklist, run_cli) -> None:
     """A whole last line that is no entry (an unknown item, written by hand) was left out
     by `export` and the lists without a word; the app said it."""
-    writer = store.create(checklist, auditor="Mai")
-    writer.answer("4.1-a", result="pass")
-    writer.abandon()
-    journal = store.path_for(writer.session.id).with_suffix(".journal")
-    with open(journal, "ab") as handle:
-        handle.write(b'{"t":"item","item":"NOPE","result":"zzz","note":"","grade":null}\n')
+    line = b'{"t":"item","item":"NOPE","result":"zzz","note":"","grade":null}\n'
+    writer, journal = with_a_damaged_last_line(store, checklist, line)
     for command in (["export", writer.session.id], ["sessions"]):
         code, out, err = run_cli(*command, "--sessions-dir", store.folder)
         assert code == 0, err
