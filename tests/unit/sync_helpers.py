@@ -61,6 +61,13 @@ class Laptop:
         writer.close()
         return writer.session.id
 
+    def finish_saved(self, session_id: str) -> None:
+        """Finish the session here, signed by this laptop's auditor."""
+        self.use()
+        writer = self.store.open(session_id)
+        writer.finish(conclusion="Conforms", signed_by=[f"{self.name} (auditor)"])
+        writer.close()
+
     def mark_saved(self, session_id: str, marks: dict[str, str | tuple[str, str]]) -> None:
         self.use()
         writer = self.store.open(session_id)
@@ -129,3 +136,11 @@ def writes_then(failure: BaseException, allowed: int, monkeypatch) -> None:
         return real(path, data, **options)
 
     monkeypatch.setattr(tomlio, "atomic_write", write)
+
+
+def on_both(mai: Laptop, anan: Laptop, run_cli, checklist: Checklist, marks, **details) -> str:
+    """A session Mai starts with `marks`, then synced to the remote and to Anan's laptop."""
+    session_id = mai.start(checklist, marks, **details)
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    return session_id

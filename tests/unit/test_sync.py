@@ -16,6 +16,7 @@ from sync_helpers import (
     Laptop,
     bare_remote,
     git,
+    on_both,
     push_by_hand,
     three_laptops,
     three_sessions_changed_elsewhere,
@@ -203,9 +204,7 @@ def test_marks_a_full_disk_kept_in_a_journal_are_not_synced_away(
     from auditui.errors import AudituiError
 
     mai, anan, _ = laptops
-    shared = mai.start(checklist, {"4.1-a": "pass"})
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    shared = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
     mai.use()
     writer = mai.store.open(shared)
     writer.answer("5.1-a", result="fail", note="Mai: no policy", grade="major")
@@ -427,9 +426,7 @@ def test_one_item_typed_on_both_laptops_of_two_sessions_with_one_id_loses_no_fie
 
 def test_one_session_marked_on_two_laptops_keeps_every_mark(laptops, checklist, run_cli) -> None:
     mai, anan, _ = laptops
-    session_id = mai.start(checklist, {"4.1-a": "pass"})
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
     mai.mark_saved(session_id, {"4.2-a": ("fail", "Mai: no register")})
     anan.mark_saved(session_id, {"5.1-a": ("na", "Anan: not in scope")})
     assert mai.sync(run_cli)[0] == 0
@@ -488,9 +485,7 @@ def test_an_item_answered_on_two_laptops_keeps_the_newer_and_says_so(
     laptops, checklist, run_cli
 ) -> None:
     mai, anan, _ = laptops
-    session_id = mai.start(checklist, {})
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    session_id = on_both(mai, anan, run_cli, checklist, {})
     mai.mark_saved(session_id, {"4.1-a": ("pass", "first look")})
     anan.mark_saved(session_id, {"4.1-a": ("fail", "second look")})
     session = anan.session(session_id)
@@ -517,9 +512,7 @@ def test_a_pass_and_a_fail_in_the_same_second_keep_the_fail_and_its_note(
     are not newer or older. The fail is kept (a nonconformity is never dropped on a coin
     toss), with its note, whichever laptop syncs first."""
     mai, anan, _ = laptops
-    session_id = mai.start(checklist, {})
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    session_id = on_both(mai, anan, run_cli, checklist, {})
     same_second = datetime(2026, 12, 5, 7, 53, 43, tzinfo=STARTED.tzinfo)
     with monkeypatch.context() as clock:
         clock.setattr("auditui.store.now", lambda: same_second)
@@ -541,9 +534,7 @@ def test_a_different_answer_on_another_laptop_loses_neither_its_note_nor_its_evi
     """Mai fails an item with a note and a photo; Anan, a minute later, passes it. Anan's
     pass is the newer answer and is kept; Mai's note and photo stay with the item."""
     mai, anan, _ = laptops
-    session_id = mai.start(checklist, {})
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    session_id = on_both(mai, anan, run_cli, checklist, {})
     photo = tmp_path / "gauge.jpg"
     photo.write_bytes(b"\xff\xd8 a photo of the gauge")
     mai_at = datetime(2026, 12, 5, 9, 0, 0, tzinfo=STARTED.tzinfo)
@@ -575,9 +566,7 @@ def test_notes_and_grades_written_on_two_laptops_are_all_kept(
     laptops, checklist, run_cli
 ) -> None:
     mai, anan, _ = laptops
-    session_id = mai.start(checklist, {"4.2-a": ("fail", "No register")})
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.2-a": ("fail", "No register")})
     mai.use()
     writer = mai.store.open(session_id)
     writer.answer("4.2-a", note="No register +LAP1 addition", grade="minor")
@@ -602,13 +591,8 @@ def test_finished_on_one_laptop_changed_on_another_keeps_the_seal_and_the_change
     laptops, checklist, run_cli
 ) -> None:
     mai, anan, _ = laptops
-    session_id = mai.start(checklist, {"4.1-a": "pass", "4.2-a": "pass"})
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
-    mai.use()
-    writer = mai.store.open(session_id)
-    writer.finish(conclusion="Conforms", signed_by=["Mai (auditor)"])
-    writer.close()
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass", "4.2-a": "pass"})
+    mai.finish_saved(session_id)
     anan.mark_saved(session_id, {"5.1-a": ("fail", "Anan's late finding")})
     assert mai.sync(run_cli)[0] == 0
     code, _, err = anan.sync(run_cli)
@@ -638,10 +622,7 @@ def test_reopened_on_two_laptops_keeps_both_reopenings(laptops, checklist, run_c
     """Each reopening is kept in the file for good: a sync kept only the newer one."""
     mai, anan, _ = laptops
     session_id = mai.start(checklist, {"4.1-a": "pass"})
-    mai.use()
-    writer = mai.store.open(session_id)
-    writer.finish(conclusion="Conforms", signed_by=["Mai (auditor)"])
-    writer.close()
+    mai.finish_saved(session_id)
     assert mai.sync(run_cli)[0] == 0
     assert anan.sync(run_cli)[0] == 0
     for laptop, reason, hour in ((mai, "Mai: 4.1 note wrong", 10), (anan, "Anan: 5.1 missed", 9)):
@@ -756,9 +737,8 @@ def test_corrective_actions_typed_on_two_laptops_meet_field_by_field(
     import auditui.finding_records as records
 
     mai, anan, _ = laptops
-    session_id = mai.start(checklist, {"4.2-a": ("fail", "No register")}, started=STARTED)
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.2-a": ("fail", "No register")},
+                         started=STARTED)  # fmt: skip
     finding = f"{session_id}/4.2-a"
 
     def finding_command(laptop, hour: int, *options: str) -> None:
@@ -823,9 +803,7 @@ def test_a_sync_cut_short_is_completed_by_the_next(
     from auditui.sync import engine
 
     mai, anan, _ = laptops
-    shared = mai.start(checklist, {"4.1-a": "pass"})
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    shared = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
     anan.mark_saved(shared, {"5.1-a": ("fail", "Anan's")})
     assert anan.sync(run_cli)[0] == 0
     mine = mai.start(checklist, {"4.2-a": ("na", "Mai's")}, started=STARTED)
@@ -1129,9 +1107,7 @@ def test_a_symbolic_link_committed_by_another_laptop_arrives_as_a_plain_file(
     laptops, checklist, run_cli, tmp_path
 ) -> None:
     mai, anan, _ = laptops
-    session_id = mai.start(checklist, {"4.1-a": "pass"})
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
     target = tmp_path / "outside.txt"
     target.write_text("not auditui's", encoding="utf-8")
     (anan.folder / f"{session_id}-x.journal").symlink_to(target)
@@ -1151,9 +1127,7 @@ def test_a_session_open_here_and_changed_elsewhere_is_not_overwritten(
     laptops, checklist, run_cli
 ) -> None:
     mai, anan, _ = laptops
-    session_id = mai.start(checklist, {"4.1-a": "pass"})
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
     anan.mark_saved(session_id, {"4.2-a": "fail"})
     assert anan.sync(run_cli)[0] == 0
     mai.use()

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 from conftest import STARTED
-from sync_helpers import Killed, bare_remote, git, push_by_hand, three_laptops, writes_then
+from sync_helpers import (
+    Killed,
+    bare_remote,
+    git,
+    on_both,
+    push_by_hand,
+    three_laptops,
+    writes_then,
+)
 
 from auditui.finding_records import FindingRecords
 
@@ -37,13 +45,8 @@ def test_a_session_finished_elsewhere_and_marked_here_after_a_cut_short_sync_sta
     """The next sync merged the file itself, found it could not, and committed this
     laptop's unsealed version over the finished one: the audit was no longer finished."""
     mai, anan, _ = laptops
-    session_id = mai.start(checklist, {"4.1-a": "pass"})
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
-    anan.use()
-    writer = anan.store.open(session_id)
-    writer.finish(conclusion="Conforms", signed_by=["Anan (auditor)"])
-    writer.close()
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
+    anan.finish_saved(session_id)
     assert anan.sync(run_cli)[0] == 0
     cut_short(mai, run_cli, monkeypatch)
     mai.mark_saved(session_id, {"5.1-a": ("fail", "Mai's late finding")})
@@ -127,9 +130,7 @@ def test_an_executable_evidence_file_arrives_as_git_has_it(laptops, checklist, r
     """Its mode was dropped: `git status` showed it changed, and the next sync committed
     a change nobody made, under this laptop's name."""
     mai, anan, _ = laptops
-    session_id = mai.start(checklist, {"4.1-a": "pass"})
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
     scan = anan.folder / "evidence" / session_id / "scan.pdf"
     scan.parent.mkdir(parents=True)
     scan.write_bytes(b"%PDF-1.4 the record")
@@ -143,9 +144,7 @@ def test_a_repository_inside_pushed_by_hand_stops_no_sync(laptops, checklist, ru
     """A gitlink (a folder that is a repository of its own) made every sync fail with an
     internal error."""
     mai, anan, _ = laptops
-    session_id = mai.start(checklist, {"4.1-a": "pass"})
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
     git("-C", anan.folder, "update-index", "--add", "--cacheinfo",
         f"160000,{'1' * 40},evidence/{session_id}/sub")  # fmt: skip
     push_by_hand(anan, "a repository inside")
@@ -239,10 +238,7 @@ def test_a_session_finished_or_deleted_here_after_the_kill_stays_so(
 
     mai, anan, _ = laptops
     written, _ = moved_before_the_kill(mai, anan, checklist, run_cli, monkeypatch)
-    mai.use()
-    writer = mai.store.open(written)
-    writer.finish(conclusion="Conforms", signed_by=["Mai (auditor)"])
-    writer.close()
+    mai.finish_saved(written)
     assert mai.sync(run_cli)[0] == 0
     assert not list(mai.folder.glob("*.kept-*"))
     assert mai.session(written).finished is not None
