@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import takewhile
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -239,15 +238,23 @@ class RegisterBuilder:
             current.checklist_title = session.checklist_title or current.checklist_title
             current.streak = state.run
 
-    def fill_records(self, on_error: Callable[[Unreadable], None] | None = None) -> None:
+    def fill_records(
+        self,
+        on_error: Callable[[Unreadable], None] | None = None,
+        only: Iterable[Finding] | None = None,
+    ) -> None:
         """Read the item records of the findings added from digests, one read per session
-        file (`read_session`: cached), for the findings still in the register."""
+        file (`read_session`: cached), for the findings still in the register (`only`:
+        for those of them, the ones a caller shows)."""
         wanted: dict[Path, list[Finding]] = {}
-        for finding_id, path in self._record_in.items():
-            finding = self.findings.get(finding_id)
+        if only is None:
+            chosen = [(fid, self.findings.get(fid)) for fid in self._record_in]
+        else:
+            chosen = [(finding.id, finding) for finding in only if finding.id in self._record_in]
+        for finding_id, finding in chosen:
+            path = self._record_in.pop(finding_id)
             if finding is not None and path is not None:
                 wanted.setdefault(path, []).append(finding)
-        self._record_in.clear()
         for path, found in wanted.items():
             try:
                 session = read_session(path)
@@ -402,18 +409,6 @@ def ordered_sessions(
                 on_error(Unreadable(head.path, error))
 
 
-def streaks_at(store: SessionRepository, session: Session) -> dict[str, int]:
-    """Each finding's `streak` as it stood right after `session`, by finding id: what a
-    report of that session says of repeats (the register's counts the later fails too).
-    From the index, up to `session` in start order; no corrective action needed."""
-    builder = RegisterBuilder({}, keep_closed=True)
-    start = listed_order(session)
-    heads = ordered_heads(store, checklist_id=session.checklist_id)
-    for path, digest in store.digests_of(takewhile(lambda h: listed_order(h) <= start, heads)):
-        builder.add_digest(digest, path)
-    return {finding.id: finding.streak for finding in builder.findings.values()}
-
-
 def left_out_words(item: Unreadable | BrokenRecord) -> str:
     """What to say of a session or findings file not read, or read with a warning."""
     return item.message if isinstance(item, Unreadable) else f"{item.error} (left out)"
@@ -500,37 +495,58 @@ def _replay(
     records: FindingRecords,
     session: Session,
     on_error: Callable[[str], None] | None,
-) -> Iterator[tuple[str, RegisterBuilder, Session]]:
+) -> Iterator[tuple[str, RegisterBuilder, Session | Digest]]:
     """The sessions of `session`'s checklist replayed in order, `session` itself (as given,
     e.g. the app's copy) in its place whether or not it is in the folder: yields
-    ("before", builder, s) and ("after", builder, s) around adding each session s."""
+    ("before", builder, s) and ("after", builder, s) around adding each session s. The
+    others come as their digests (`session_index.py`): the items of the findings a caller
+    keeps are read afterwards (`_fill`)."""
 
     def unreadable(item) -> None:
-        if on_error is not None:
+        # A broken seal elsewhere is the lists' business, not this session's.
+        if on_error is not None and not (isinstance(item, Unreadable) and item.listed):
             on_error(left_out_words(item))
 
     builder = RegisterBuilder(records.load_all(on_error=unreadable))
 
-    def add(current: Session) -> Iterator[tuple[str, RegisterBuilder, Session]]:
+    def add(current: Session | Digest, path: Path | None) -> Iterator[
+        tuple[str, RegisterBuilder, Session | Digest]
+    ]:
         yield "before", builder, current
-        builder.add(current)
+        if path is None:
+            builder.add(current)  # type: ignore[arg-type]
+        else:
+            builder.add_digest(current, path)  # type: ignore[arg-type]
         yield "after", builder, current
 
     placed = False
     # The session in hand is not read again from its file (a 5,000-item session read
     # whole, only to be skipped, cost the walkthrough 11 MB for good).
-    for other in ordered_sessions(
+    heads = ordered_heads(
         store, checklist_id=session.checklist_id, on_error=unreadable, leave_out=session.id
-    ):
+    )
+    for path, other in store.digests_of(heads, on_error=unreadable):
         if other.id == session.id:
             continue
         if not placed and listed_order(session) < listed_order(other):
             placed = True
-            yield from add(session)
-        yield from add(other)
+            yield from add(session, None)
+        yield from add(other, path)
     if not placed:
-        yield from add(session)
+        yield from add(session, None)
     builder.result()
+
+
+def _fill(
+    builder: RegisterBuilder, found: Iterable[Finding], on_error: Callable[[str], None] | None
+) -> None:
+    """The items (prompt, clause, grade, note) of the findings `found` in a replay."""
+
+    def unreadable(item) -> None:
+        if on_error is not None:
+            on_error(left_out_words(item))
+
+    builder.fill_records(unreadable, only=found)
 
 
 def open_before(
@@ -543,12 +559,14 @@ def open_before(
     earlier sessions, not closed by hand before it), by item id, each as it stands now:
     what the walkthrough shows per item, and what compare checks NEW against."""
     found: dict[str, Finding] = {}
-    for stage, builder, current in _replay(store, records, session, on_error):
+    replay = _replay(store, records, session, on_error)
+    for stage, builder, current in replay:
         if stage == "before" and current is session:
             for finding in builder.findings.values():
                 if _open_when_started(finding, session):
                     found[finding.item_id] = finding
     # Replayed to the end: each finding as it stands now (closed later, for one).
+    _fill(builder, found.values(), on_error)
     return found
 
 
@@ -563,6 +581,61 @@ VERIFIED = ("not_effective", "failed_again", "closed", "closed_by_hand", "not_au
 """What a session found of a finding open when it started (`verified_by`), worst first."""
 
 
+class AuditHistory(NamedTuple):
+    """What an audit report draws from its checklist's history, from one replay
+    (`audit_history`)."""
+
+    register: list[Finding]
+    """The checklist's findings as they stand now, open and closed (their items not read:
+    `record` is None for those a later session failed)."""
+    streaks: dict[str, int]
+    """Each finding's `streak` right after the session, by finding id: repeats as that
+    audit saw them (the register's count the later fails too)."""
+    verified: list[tuple[Finding, str]]
+    """The findings open when it started, each with what it found (see `verified_by`)."""
+
+
+def audit_history(
+    store: SessionRepository,
+    records: FindingRecords,
+    session: Session,
+    on_error: Callable[[str], None] | None = None,
+) -> AuditHistory:
+    """The register, the streaks as of `session` and what it found of the findings open
+    when it started, from one pass over the history of its checklist."""
+    holders = _merges_holding(store, session.id)
+    before: list[Finding] = []
+    verified: list[tuple[Finding, str]] = []
+    streaks: dict[str, int] = {}
+    for stage, builder, current in _replay(store, records, session, on_error):
+        if current is not session:
+            continue
+        if stage == "before":
+            for finding in builder.findings.values():
+                if _open_when_started(finding, session) and finding.raised_in not in holders:
+                    before.append(finding)
+            continue
+        streaks = {finding.id: finding.streak for finding in builder.findings.values()}
+        verified = [(finding, _verdict(finding, session)) for finding in before]
+    register = [finding for finding in builder.result() if not finding.orphaned]
+    _fill(builder, before, on_error)
+    verified.sort(key=lambda pair: (VERIFIED.index(pair[1]), worst_first(pair[0])))
+    return AuditHistory(register, streaks, verified)
+
+
+def _verdict(finding: Finding, session: Session) -> str:
+    """What `session` found of `finding`, open when it started, as `session` leaves it."""
+    if finding.closed_in == session.id:
+        return "closed"
+    if finding.not_effective_in == session.id:
+        return "not_effective"
+    if finding.last_failed_in == session.id:
+        return "failed_again"
+    if not finding.is_open:  # closed by hand while the audit was under way
+        return "closed_by_hand"
+    return "not_audited"
+
+
 def verified_by(
     store: SessionRepository,
     records: FindingRecords,
@@ -574,30 +647,7 @@ def verified_by(
     grade and action, is as it stands now): for its audit report. Worst verdict first,
     then the register's order. The findings of a merged audit that holds `session` (its
     own fails) are not earlier ones."""
-    holders = _merges_holding(store, session.id)
-    before: list[Finding] = []
-    found: list[tuple[Finding, str]] = []
-    for stage, builder, current in _replay(store, records, session, on_error):
-        if current is not session:
-            continue
-        if stage == "before":
-            for finding in builder.findings.values():
-                if _open_when_started(finding, session) and finding.raised_in not in holders:
-                    before.append(finding)
-            continue
-        for finding in before:
-            if finding.closed_in == session.id:
-                verdict = "closed"
-            elif finding.not_effective_in == session.id:
-                verdict = "not_effective"
-            elif finding.last_failed_in == session.id:
-                verdict = "failed_again"
-            elif not finding.is_open:  # closed by hand while the audit was under way
-                verdict = "closed_by_hand"
-            else:
-                verdict = "not_audited"
-            found.append((finding, verdict))
-    return sorted(found, key=lambda pair: (VERIFIED.index(pair[1]), worst_first(pair[0])))
+    return audit_history(store, records, session, on_error).verified
 
 
 def _merges_holding(store: SessionRepository, session_id: str) -> set[str]:
@@ -628,6 +678,7 @@ def session_findings(
                 for finding in [builder.current(session.checklist_id, record.item_id)]
                 if finding is not None
             ]
+    _fill(builder, captured, on_error)
     return captured
 
 

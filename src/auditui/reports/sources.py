@@ -27,7 +27,7 @@ from auditui.store import SessionStore
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from auditui.findings import Finding
+    from auditui.findings import AuditHistory, Finding
     from auditui.repository import SessionRepository
 from auditui.timeutil import now
 from auditui.tomlio import atomic_write
@@ -37,25 +37,18 @@ SUFFIXES = {"html": ".report.html", "markdown": ".report.md"}
 
 
 def corrective_actions(
-    store: SessionRepository, session: Session, today: date | None = None
+    session: Session, history: AuditHistory, today: date | None = None
 ) -> dict[str, CorrectiveAction]:
     """The findings of the register that `session`'s failed items belong to (raised by it
     or by an earlier session and still open when it failed the item), with what was
-    recorded against each, by item id. Unreadable files are left out, as `findings` does."""
-    from auditui.finding_records import FindingRecords
-    from auditui.findings import register_from_store, streaks_at
-
+    recorded against each, by item id."""
     today = today or now().date()
     failed = {record.item_id for record in session.scoped_records() if record.result == "fail"}
     if not failed:
         return {}
     found: dict[str, CorrectiveAction] = {}
-    register = register_from_store(
-        store, FindingRecords(store.folder), checklist_id=session.checklist_id
-    )
     start = listed_order(session)
-    streaks = streaks_at(store, session)  # repeats as this audit saw them, not later ones
-    for finding in register:
+    for finding in history.register:
         if finding.item_id not in failed or finding.orphaned or finding.raised is None:
             continue
         if (finding.raised, finding.raised_in) > start:
@@ -74,24 +67,22 @@ def corrective_actions(
             closed_reason=(action.closed_reason if action else None) or "",
             finding_id=finding.id,
             raised_in=finding.raised_in,
-            streak=streaks.get(finding.id, finding.streak),
+            # repeats as this audit saw them, not later ones
+            streak=history.streaks.get(finding.id, finding.streak),
             not_effective_in=finding.not_effective_in or "",
         )
     return found
 
 
 def earlier_findings(
-    store: SessionRepository, session: Session, translated: Translation | None = None
+    session: Session, history: AuditHistory, translated: Translation | None = None
 ) -> list[EarlierFinding]:
     """The findings of earlier audits of the checklist open when `session` started, and
     what it found of each, as of then (`findings.verified_by`): an action that did not
     work first, then those failed again, those it closed, those it did not audit."""
-    from auditui.finding_records import FindingRecords
-    from auditui.findings import verified_by
-
     today = now().date()
     found = []
-    for finding, verdict in verified_by(store, FindingRecords(store.folder), session):
+    for finding, verdict in history.verified:
         record = finding.record
         prompt = record.prompt if record is not None else ""
         if translated is not None:
@@ -144,13 +135,17 @@ def gather_report(
     a section it audits (else the first session, nothing to compare), with the
     findings register's corrective actions and the checklist's text in the session's
     language (found through `catalog`)."""
+    from auditui.finding_records import FindingRecords
+    from auditui.findings import audit_history
+
     translated = translation(catalog, session)
+    history = audit_history(store, FindingRecords(store.folder), session)
     return build_report(
         session,
         store.previous(session, overlapping=True),
-        corrective_actions(store, session),
+        corrective_actions(session, history),
         translated,
-        earlier_findings(store, session, translated),
+        earlier_findings(session, history, translated),
     )
 
 
