@@ -1,4 +1,4 @@
-"""`auditui findings`: the findings register, open findings worst first."""
+"""`auditui findings`: the findings register, open findings, majors first, then oldest first."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ def add_parser(subparsers, parents) -> None:
     parser = subparsers.add_parser(
         "findings",
         parents=parents,
-        help="the findings register: open findings (with --all, closed ones too), worst first",
+        help="the findings register: open findings (with --all, closed ones too), majors "
+        "first, then oldest first",
         description="Every finding raised by a failed item and not yet closed (by a later "
         "session that passed the item, or by hand), majors first, then oldest first, with "
         "its corrective action.",

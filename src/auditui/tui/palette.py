@@ -47,7 +47,7 @@ def posting(screen: Screen, message: Callable[..., Message], *args: Any, **kwarg
 
 
 FINDINGS_VIEWS = (
-    ("open", "Open findings", "worst first, with their corrective actions"),
+    ("open", "Open findings", "majors first, then oldest first, with their corrective actions"),
     ("overdue", "Overdue findings", "past their due date, not done"),
     ("mine", "My open findings", "owned by the auditor of the latest session"),
 )

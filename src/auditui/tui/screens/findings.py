@@ -1,4 +1,5 @@
-"""The findings register in the app: open findings worst first, with their corrective actions.
+"""The findings register in the app: open findings, majors first, then oldest first, with
+their corrective actions.
 
 Views: open (the default), overdue, mine (owned by the auditor of the latest session
 here), all (closed ones too), each for every checklist or one. `e` edits the
