@@ -426,3 +426,25 @@ async def test_esc_in_the_finish_dialog_keeps_what_was_typed_for_the_next_time(
     final = saved(store, session_id)
     assert final.conclusion == "Conforms, two observations"
     assert final.signed_by == ("Mai (auditor)", "Anan")
+
+
+async def test_quitting_when_room_came_back_while_asked_saves_instead_of_dropping(
+    locations, store, checklist, monkeypatch
+):
+    """A full disk at quitting asks whether to lose the marks; if room came back while the
+    question was up, "yes" saves them after all and the app ends as after a save."""
+    import os
+
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        monkeypatch.setattr(os, "fsync", disk_full)
+        await pilot.press("f", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        monkeypatch.undo()  # room again
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+    on_disk = saved(store, session_id)
+    assert [r.result for r in on_disk.records[:2]] == ["pass", "fail"]

@@ -422,7 +422,13 @@ class AuditApp(OrderedKeysApp[int]):
             return
 
         def answered(drop: bool | None) -> None:
-            if drop and self.writer is not None:
+            if not drop:
+                return
+            # Room may have come back while the question was up: what can be saved now is.
+            if self._close_writer(fold=not self.fold_after_exit):
+                self.exit(0)
+                return
+            if self.writer is not None:
                 self.writer.abandon()
                 self.writer = None
                 self.exit(1)
