@@ -37,6 +37,25 @@ def test_a_session_deleted_on_another_laptop_is_kept_in_this_ones_trash_and_said
     assert copy.read_bytes() == before
     assert read_session_file(copy).record("4.2-a").note == "pallets stacked five high"
     assert "trash" not in git("-C", mai.folder, "ls-files")  # each laptop's own
+    assert git("-C", mai.folder, "status", "--porcelain") == ""  # and not "?? trash/"
+
+
+def test_a_folder_shared_by_an_older_auditui_gets_the_trash_ignored(
+    laptops, checklist, run_cli
+) -> None:
+    mai = laptops[0]
+    session_id = mai.start(checklist, {"4.2-a": "fail"})
+    assert mai.sync(run_cli)[0] == 0
+    ignore = mai.folder / ".gitignore"
+    ignore.write_text(ignore.read_text(encoding="utf-8").replace("/trash/\n", ""), "utf-8")
+    git("-C", mai.folder, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q",
+        "--no-verify", "-am", "as an older auditui left it")  # fmt: skip
+    mai.use()
+    mai.store.delete(session_id)
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert git("-C", mai.folder, "status", "--porcelain") == ""
+    assert "/trash/" in git("-C", mai.folder, "show", "HEAD:.gitignore").splitlines()
 
 
 def test_a_session_broken_by_hand_and_pushed_is_set_aside_and_named(

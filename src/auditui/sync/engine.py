@@ -48,8 +48,10 @@ MARK = "auditui.sessions"
 JOURNALS = "*.journal"
 """Sessions' journals (`store.JOURNAL_SUFFIX`), named here so that a sync with no journal
 to fold does not load the session store."""
-IGNORED = (JOURNALS, "*.journal.*", "*.lock", "*.tmp")
-"""`*.journal.*`: a journal kept aside (`.foreign-…`, `.damaged-…`) is this laptop's too."""
+IGNORED = (JOURNALS, "*.journal.*", "*.lock", "*.tmp", "/trash/")
+"""`*.journal.*`: a journal kept aside (`.foreign-…`, `.damaged-…`) is this laptop's too.
+`/trash/`: the sessions deleted here, and this laptop's copies of those deleted elsewhere
+(`trash.py`), never shared; ignored so that `git status` in the folder is clean."""
 GITIGNORE = (
     "# auditui sync: what belongs to one program on one laptop is never shared\n"
     + "".join(f"{pattern}\n" for pattern in IGNORED)
@@ -241,8 +243,7 @@ def _open_repository(git: Git, remote: str | None, *, remote_checked: bool) -> s
             "the sessions folder has no remote to sync with: run `auditui sync --remote URL`",
             path=folder,
         )
-    if not (folder / ".gitignore").exists():
-        _write_gitignore(folder)
+    _write_gitignore(folder)  # made by an older auditui, or edited by hand
     return remote or current.text.strip()
 
 
@@ -842,44 +843,48 @@ def _push_past_a_lock(
     git: Git, outcome: Outcome, tell: Callable[[str], None], wait_told: Callable[[str], None]
 ) -> bool:
     """`_push`, waiting once for a lock in the remote to go (or clearing a stale one)."""
+    url = outcome.remote or git.run("remote", "get-url", REMOTE).text.strip()
     try:
-        return _push(git)
+        return _push(git, url)
     except _RemoteLocked as locked:
         from auditui.sync import remote_lock
 
-        url = git.run("remote", "get-url", REMOTE).text.strip()
         note = remote_lock.wait_or_clear(locked.lock, url, git.folder, wait_told)
         if note:
             outcome.notes.append(note)
     tell("sending this laptop's work")
     try:
-        return _push(git)
+        return _push(git, url)
     except _RemoteLocked as locked:
         from auditui.sync import remote_lock
 
         raise AudituiError(remote_lock.still_locked(locked.lock)) from None
 
 
-def _push(git: Git) -> bool:
-    """Send this laptop's commits; False when the remote moved on first (fetch again).
+def _push(git: Git, url: str) -> bool:
+    """Send this laptop's commits to the remote at `url`; False when the remote moved on
+    first (fetch again).
 
     `_RemoteLocked` when git could not take the remote's branch lock."""
     ours = git.rev("HEAD")
     if ours is None or ours == git.rev(f"refs/remotes/{REMOTE}/{BRANCH}"):
         return True
-    done = git.run("push", "--porcelain", "--no-verify", REMOTE, f"HEAD:refs/heads/{BRANCH}")
+    from auditui.sync.git import receive_pack
+
+    done = git.run(
+        "push", "--porcelain", "--no-verify", *receive_pack(git.program, url),
+        REMOTE, f"HEAD:refs/heads/{BRANCH}",
+    )  # fmt: skip
     if done.code == 0:
         return True
     said = (done.text + done.err).lower()
     if "[rejected]" in said or "non-fast-forward" in said or "fetch first" in said:
         return False
-    from auditui.sync.git import explain
+    from auditui.sync.git import explain, refused_by_remote
     from auditui.sync.remote_lock import locked_file
 
     lock = locked_file(done.err + done.text)
     if lock is not None:
         raise _RemoteLocked(lock)
-    raise AudituiError(
-        explain(done.err or done.text, "git push") + "; everything is saved here",
-        path=git.run("remote", "get-url", REMOTE).text.strip() or git.folder,
-    )
+    why = refused_by_remote(done.err) or explain(done.err or done.text, "git push")
+    raise AudituiError(why + "; everything is saved here", path=url or git.folder)

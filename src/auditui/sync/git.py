@@ -15,6 +15,7 @@ English (`LC_ALL=C`) and turned into one line by `explain`.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -178,6 +179,40 @@ _REMOTE_PROBLEMS = (
      "drive connected?)"),
     ("no space left on device", "the disk is full"),
 )  # fmt: skip
+
+
+def is_local(url: str) -> bool:
+    """Whether git reaches the remote `url` on this machine (a folder, a shared drive,
+    `file://`), git's own rule: git then runs the remote repository's programs here."""
+    if url.startswith("file://"):
+        return True
+    if "://" in url:
+        return False
+    if len(url) > 1 and url[1] == ":" and url[0].isalpha():
+        return True  # a Windows drive
+    return ":" not in url.split("/", 1)[0]  # else host:path, SSH
+
+
+def receive_pack(program: str, url: str) -> list[str]:
+    """The option of `git push` that keeps a remote on this machine from running its
+    hooks here: for a folder remote git starts the remote's `receive-pack` on this laptop,
+    which runs that repository's hooks (and the user's `core.hooksPath`), so anyone who
+    can write to the shared drive could run code on every laptop that syncs. A server's
+    hooks are the server's business, and it would refuse another command."""
+    if not is_local(url):
+        return []
+    command = [program, "-c", f"core.hooksPath={os.devnull}", "receive-pack"]
+    return ["--receive-pack=" + " ".join(shlex.quote(part) for part in command)]
+
+
+def refused_by_remote(said: str) -> str | None:
+    """What the remote gave as its reason for refusing a push (its `remote:` lines, a hook
+    on a server, say), else None."""
+    lines = [line[7:].strip() for line in said.splitlines() if line.startswith("remote:")]
+    lines = [line for line in lines if line]
+    if not lines:
+        return None
+    return one_line("the remote refused the push: " + " ".join(lines[-3:]))
 
 
 def explain(stderr: str, what: str) -> str:
