@@ -618,6 +618,36 @@ def test_finished_on_one_laptop_changed_on_another_keeps_the_seal_and_the_change
         assert code == 0 and "5.1-a" in out
 
 
+def test_a_finished_session_changed_by_hand_is_not_sent(laptops, checklist, run_cli) -> None:
+    """A sealed audit edited in its file went to every laptop as ordinary work, its
+    changed answers counted in every register."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass", "4.2-a": "pass"})
+    mai.finish_saved(session_id)
+    assert mai.sync(run_cli)[0] == 0
+    path = mai.folder / f"{session_id}.toml"
+    sealed = path.read_bytes()
+    text = sealed.decode("utf-8")
+    at = text.index('item_id = "4.1-a"')
+    path.write_text(text[:at] + text[at:].replace('result = "pass"', 'result = "fail"', 1))
+    code, _, err = mai.sync(run_cli)
+    assert code == 1
+    assert f"session {session_id} is finished, but was changed since it was sealed" in err
+    assert "4.1-a" in err and f"auditui reopen {session_id}" in err
+    assert f"checkout -- {session_id}.toml" in err and "nothing was synced" in err
+    assert len(err.strip().splitlines()) == 1
+    assert git("--git-dir", mai.remote, "show", f"main:{session_id}.toml").encode() == sealed
+    # Reopened, the change is an audit's own again, and goes out with the reopening.
+    mai.use()
+    code, _, err = run_cli("reopen", session_id, "--reason", "4.1 failed on re-check",
+                           "--sessions-dir", mai.folder)  # fmt: skip
+    assert code == 0, err
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert anan.sync(run_cli)[0] == 0
+    assert anan.session(session_id).record("4.1-a").result == "fail"
+
+
 def test_reopened_on_two_laptops_keeps_both_reopenings(laptops, checklist, run_cli) -> None:
     """Each reopening is kept in the file for good: a sync kept only the newer one."""
     mai, anan, _ = laptops

@@ -386,7 +386,10 @@ def _check_readable(folder: Path, path: str) -> dict | None:
 
         # Every value checked; a file auditui read before and that is unchanged since
         # comes from the cache of read files, already checked.
-        return _session_outline(read_session_file(full))
+        session = read_session_file(full)
+        if session.finished is not None:
+            _check_sealed(session, full)
+        return _session_outline(session)
     if kind == "finding":
         from auditui.finding_records import record_from_document
         from auditui.tomlio import decode_text, parse_toml, read_bytes
@@ -397,6 +400,28 @@ def _check_readable(folder: Path, path: str) -> dict | None:
         record_from_document(document, full)
         return document
     return None
+
+
+class _ChangedSinceSealed(AudituiError):
+    """A finished session changed here since it was sealed (by hand: the app and the
+    commands refuse changes to a finished one)."""
+
+
+def _check_sealed(session: Session, path: Path) -> None:
+    """A finished session is sent only as it was sealed: one changed by hand since would
+    reach every laptop, its numbers in every register, as if it were signed so."""
+    from auditui.seal import changed_since_sealed
+
+    changed = changed_since_sealed(session)
+    if changed:
+        from auditui.textwidth import some_of
+
+        raise _ChangedSinceSealed(
+            f"session {session.id} is finished, but was changed since it was sealed "
+            f"({some_of(changed)}): to change a finished audit, reopen it (`auditui reopen "
+            f"{session.id} --reason TEXT`, which records what changed), or",
+            path=path,
+        )
 
 
 def _session_outline(session: Session) -> dict:
@@ -430,8 +455,9 @@ def _commit_local(git: Git) -> tuple[str, dict[str, list[str]]]:
                 else f"put back the last synced version with `git -C {git.folder} checkout -- "
                 f"{path}`"
             )  # fmt: skip
+            fix = "" if isinstance(error, _ChangedSinceSealed) else "; fix the file, or"
             raise AudituiError(
-                f"{error.message}; fix the file, or {undo}; nothing was synced",
+                f"{error.message}{fix} {undo}; nothing was synced",
                 path=error.path,
                 line=error.line,
                 key=error.key,
