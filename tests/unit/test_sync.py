@@ -542,22 +542,34 @@ def test_a_different_answer_on_another_laptop_loses_neither_its_note_nor_its_evi
         clock.setattr("auditui.store.now", lambda: mai_at)
         mai.use()
         writer = mai.store.open(session_id)
-        writer.answer("4.2-a", result="fail", note="Calibration label missing")
+        writer.answer("4.2-a", result="fail", note="Calibration label missing", grade="major")
+        writer.answer("5.1-a", result="fail", grade="minor")
         writer.attach("4.2-a", [photo])
         writer.close()
         clock.setattr("auditui.store.now", lambda: mai_at + timedelta(minutes=1))
-        anan.mark_saved(session_id, {"4.2-a": ("pass", "")})
+        anan.mark_saved(session_id, {"4.2-a": ("pass", ""), "5.1-a": ("pass", "")})
     assert mai.sync(run_cli)[0] == 0
     code, _, err = anan.sync(run_cli)
     assert code == 0, err
     assert "item 4.2-a answered on two laptops; kept pass" in err
     assert "the note written with fail kept" in err
     assert "the files attached on both kept" in err
-    assert mai.sync(run_cli)[0] == 0
+    assert "item 5.1-a answered on two laptops; kept pass" in err
+    assert "the minor grade given with fail noted" in err
+    # Mai, whose answer was replaced, hears it at her next sync, not only Anan.
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert (
+        f"settled on Anan's laptop: session {session_id}: item 4.2-a answered on two "
+        "laptops; kept pass (the newer)"
+    ) in err
     for laptop in (mai, anan):
         record = laptop.session(session_id).record("4.2-a")
         assert record.result == "pass"
-        assert record.note == "(answered fail on another laptop) Calibration label missing"
+        assert record.note == "(answered fail, major, on another laptop) Calibration label missing"
+        assert laptop.session(session_id).record("5.1-a").note == (
+            "(answered fail, minor, on another laptop)"
+        )
         assert [a.name for a in record.attachments] == ["gauge.jpg"]
         assert (laptop.folder / record.attachments[0].file).read_bytes().endswith(b"gauge")
 

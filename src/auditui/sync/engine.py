@@ -548,6 +548,7 @@ def _merge(git: Git, outcome: Outcome) -> None:
         base = base_run.text.strip() if base_run.code == 0 else None
         if base == theirs:
             return  # this laptop is ahead: nothing to bring in
+        outcome.notes += _settled_elsewhere(git, ours, theirs)
         target = theirs if base == ours else _merge_commit(git, base, ours, theirs, outcome)
     target = _set_aside_unreadable(git, ours, target, outcome)
     incoming = _changed_paths(git, ours, target)
@@ -563,6 +564,31 @@ def _merge(git: Git, outcome: Outcome) -> None:
         if path not in outcome.brought_in and path not in removed
         and path not in outcome.made_here
     ]  # fmt: skip
+
+
+SETTLED_SHOWN = 10
+"""At most this many lines of what other laptops' syncs settled, then a count."""
+
+
+def _settled_elsewhere(git: Git, ours: str, theirs: str) -> list[str]:
+    """What the syncs of other laptops settled, in the commits brought in now: an answer
+    of this laptop's replaced by a newer one, a late change kept beside a finished
+    session. The laptop that merged said it; the one whose work it was hears it here."""
+    done = git.run("log", "--merges", "--reverse", "--format=%an%x1f%b%x1e", f"{ours}..{theirs}")
+    if done.code != 0:
+        return []
+    lines = []
+    for entry in done.text.split("\x1e"):
+        author, _, body = entry.strip("\n").partition("\x1f")
+        lines += [
+            f"settled on {author}'s laptop: {line[2:]}"
+            for line in body.splitlines()
+            if line.startswith("- ")
+        ]
+    if len(lines) > SETTLED_SHOWN:
+        more = len(lines) - SETTLED_SHOWN + 1
+        lines[SETTLED_SHOWN - 1 :] = [f"and {more} more settled on other laptops (git log)"]
+    return lines
 
 
 def _finish_interrupted_move(git: Git) -> list[str]:

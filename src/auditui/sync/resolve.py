@@ -315,10 +315,16 @@ def _both_changed(ro: dict, rt: dict, o_at: datetime, t_at: datetime) -> tuple[d
     note, other = str(newer.get("note", "")), str(older.get("note", ""))
     if newer.get("result") != older.get("result"):
         # The other answer is dropped, never what was written or attached with it.
+        grade = older.get("grade") if older.get("grade") in _GRAVITY else None
+        answer = f"{older.get('result')}, {grade}," if grade else older.get("result")
         if other.strip() and other not in note:
-            other = f"(answered {older.get('result')} on another laptop) {other}"
+            other = f"(answered {answer} on another laptop) {other}"
             kept["note"] = f"{note}\n\n{other}" if note.strip() else other
             said.append(f"the note written with {older.get('result')} kept")
+        elif grade:  # no note, but the grade given is what was dropped: said in the note
+            other = f"(answered {answer} on another laptop)"
+            kept["note"] = f"{note}\n\n{other}" if note.strip() else other
+            said.append(f"the {grade} grade given with {older.get('result')} noted")
         _keep_files(kept, newer, older, said)
         return kept, (
             f"answered on two laptops; kept {newer.get('result')} ({why}), "
