@@ -82,6 +82,33 @@ def test_a_part_walked_in_a_translation_keeps_it_and_each_auditor_signs_apart(
     assert Session.auditor_signing(read_session_file(store.path_for(mai))) == ("Mai (auditor)",)
 
 
+def test_a_merged_audit_finished_again_is_not_signed_for_its_other_auditor(
+    run_cli, store, checklist, started
+) -> None:
+    """After a reopening, `finish` with no --sign signed both auditors again, though only
+    one was there to sign the changed results."""
+    mai, anan = split_audit(store, checklist, started)
+    folder = ("--sessions-dir", store.folder)
+    code, out, err = run_cli("merge", mai, anan, *folder)
+    assert code == 0, err
+    merged_id = out.strip()
+    code, _, err = run_cli("finish", merged_id, "--conclusion", "Conforms", *folder)
+    assert code == 0, err
+    assert read_session_file(store.path_for(merged_id)).signed_by == (
+        "Mai (auditor)", "Anan (auditor)",
+    )
+    assert run_cli("reopen", merged_id, "--reason", "4.1 re-checked", *folder)[0] == 0
+    before = store.path_for(merged_id).read_bytes()
+    code, _, err = run_cli("finish", merged_id, *folder)
+    assert code == 1
+    assert "signed before by Mai (auditor), Anan (auditor)" in err and "--sign" in err
+    assert store.path_for(merged_id).read_bytes() == before
+    code, _, err = run_cli("finish", merged_id, "--sign", "Mai (auditor)", *folder)
+    assert code == 0, err
+    finished = read_session_file(store.path_for(merged_id))
+    assert finished.signed_by == ("Mai (auditor)",) and finished.conclusion == "Conforms"
+
+
 def test_notes_and_files_on_items_left_unanswered_are_kept(
     run_cli, store, checklist, started, tmp_path
 ) -> None:

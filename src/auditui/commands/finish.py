@@ -88,7 +88,8 @@ def _sign_off(session, args: argparse.Namespace) -> tuple[str, list[str]]:
 
     Names that signed before a reopening are never signed again unasked (they signed
     other results), nor dropped without a word: with no `--sign`, a session signed
-    before by others than its auditor is refused, naming them."""
+    before by others than its auditor, or by the auditors of a merged audit, is refused,
+    naming them."""
     from auditui.errors import AudituiError
     from auditui.textwidth import printable
 
@@ -98,7 +99,9 @@ def _sign_off(session, args: argparse.Namespace) -> tuple[str, list[str]]:
     if not signers:
         signers = list(session.auditor_signing())
         others = [name for name in signed_before if name not in signers]
-        if others:
+        # The auditors of a merged audit: the one finishing it again here cannot sign
+        # for the others, who signed other results.
+        if others or (signed_before and len(signers) > 1):
             raise AudituiError(
                 f"it was signed before by {printable(', '.join(signed_before))}; "
                 "give --sign NAME for each who signs it now (their names are not signed "
