@@ -121,6 +121,21 @@ def test_a_relative_remote_path_is_taken_from_the_current_folder(
     assert git("-C", mai.folder, "remote", "get-url", "origin").strip() == str(remote.resolve())
 
 
+def test_a_change_of_remote_is_said(laptops, remote, checklist, run_cli, tmp_path) -> None:
+    """A typo in --remote on a folder already shared sent the whole history elsewhere,
+    saying only "in step with" the new place."""
+    mai = laptops[0]
+    mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    other = bare_remote(tmp_path / "elsewhere.git")
+    code, _, err = mai.sync(run_cli, "--remote", other)
+    assert code == 0, err
+    assert f"the remote is now {other} (it was {remote})" in err
+    assert f"auditui sync --remote {remote}" in err
+    code, _, err = mai.sync(run_cli, "--remote", other)
+    assert code == 0 and "the remote is now" not in err
+
+
 def test_session_ids_carry_the_laptop_part(laptops, checklist) -> None:
     ids = [laptop.start(checklist, {}, started=STARTED) for laptop in laptops[:2]]
     assert ids == ["2026-11-25-0930-demo-mai1", "2026-11-25-0930-demo-anan"]

@@ -151,7 +151,7 @@ def sync(
     with _one_sync_at_a_time(folder):
         outcome = Outcome()
         tell("checking the folder")
-        outcome.remote = _open_repository(git, remote, remote_checked=checked)
+        outcome.remote = _open_repository(git, remote, outcome.notes, remote_checked=checked)
         # The remote first: one that cannot be reached leaves the folder as it was, no
         # journal folded and nothing committed.
         tell("bringing in the other laptops' work")
@@ -201,8 +201,11 @@ def _one_sync_at_a_time(folder: Path) -> Iterator[None]:
 # --- the repository ---------------------------------------------------------------------------
 
 
-def _open_repository(git: Git, remote: str | None, *, remote_checked: bool) -> str:
-    """Make or check the repository; the remote's URL."""
+def _open_repository(
+    git: Git, remote: str | None, notes: list[str], *, remote_checked: bool
+) -> str:
+    """Make or check the repository; the remote's URL. A change of remote is said in
+    `notes`."""
     folder = git.folder
     if not git.git_dir.exists():
         if not remote_checked:
@@ -238,6 +241,12 @@ def _open_repository(git: Git, remote: str | None, *, remote_checked: bool) -> s
     if remote and current.text.strip() != remote:
         _check_remote(git, remote)
         git.ok("remote", "set-url" if current.code == 0 else "add", REMOTE, remote)
+        if current.code == 0 and current.text.strip():
+            # A typo here would send the whole audit programme elsewhere without a word.
+            notes.append(
+                f"the remote is now {remote} (it was {current.text.strip()}); "
+                f"`auditui sync --remote {current.text.strip()}` goes back"
+            )
     elif current.code != 0:
         raise AudituiError(
             "the sessions folder has no remote to sync with: run `auditui sync --remote URL`",
