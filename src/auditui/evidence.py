@@ -163,12 +163,7 @@ def attach(sessions_dir: Path, session_id: str, source: Path, added: datetime) -
     fd = _open_source(source)
     try:
         status = os.fstat(fd)
-        if status.st_size > limit:
-            raise AudituiError(
-                f"too large to attach ({status.st_size:,} bytes; the limit is {limit:,}, "
-                f"set {LIMIT_ENV} to change it)",
-                path=source,
-            )
+        _check_size(status.st_size, limit, source)
         folder = session_folder(sessions_dir, session_id)
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -220,8 +215,24 @@ def remove_stale_temp_files(sessions_dir: Path, session_id: str) -> None:
         _remove(leftover)
 
 
-def _open_source(source: Path) -> int:
-    """A read handle on `source` if it is a regular file that is not a symlink."""
+def check_source(source: Path) -> None:
+    """What `attach` would refuse of `source` before copying it (missing, a link, a
+    folder, a pipe, too large), as `AudituiError`: for a dialog to say while the path
+    it was given can still be mended."""
+    _check_size(_regular_file(source).st_size, size_limit(), source)
+
+
+def _check_size(size: int, limit: int, source: Path) -> None:
+    if size > limit:
+        raise AudituiError(
+            f"too large to attach ({size:,} bytes; the limit is {limit:,}, "
+            f"set {LIMIT_ENV} to change it)",
+            path=source,
+        )
+
+
+def _regular_file(source: Path) -> os.stat_result:
+    """`source`'s own status (`lstat`) when it is a regular file, not a symlink."""
     try:
         link = os.lstat(source)
     except FileNotFoundError:
@@ -234,6 +245,12 @@ def _open_source(source: Path) -> int:
         raise AudituiError("is a folder, not a file", path=source)
     if not stat.S_ISREG(link.st_mode):
         raise AudituiError("is not a regular file (a pipe or a device?)", path=source)
+    return link
+
+
+def _open_source(source: Path) -> int:
+    """A read handle on `source` if it is a regular file that is not a symlink."""
+    _regular_file(source)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(source, flags)

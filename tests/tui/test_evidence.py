@@ -91,6 +91,43 @@ async def test_a_path_that_cannot_be_attached_attaches_nothing(
         await pilot.press("escape", "q")
 
 
+@pytest.mark.parametrize("kind", ["link", "pipe", "too large"])
+async def test_a_file_refused_keeps_the_dialog_open_with_the_reason(
+    locations, store, checklist, dcim, kind, monkeypatch
+) -> None:
+    """A link, a pipe or a file over the limit closed the dialog with a passing notice:
+    the path was lost, and the keys typed next went to the screen behind it."""
+    target = dcim / "IMG_0003.jpg"
+    if kind == "link":
+        typed = dcim / "latest.jpg"
+        typed.symlink_to(target)
+        reason = "symbolic link"
+    elif kind == "pipe":
+        typed = dcim / "camera.pipe"
+        os.mkfifo(typed)
+        reason = "not a regular file"
+    else:
+        monkeypatch.setenv("AUDITUI_EVIDENCE_MAX_MB", "0.000001")
+        typed, reason = target, "too large to attach"
+    writer = store.create(checklist, auditor="Mai", auditee="Warehouse")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        app.screen.query_one("Input").value = str(typed)
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AttachDialog) and dialog.query_one("Input").value == str(typed)
+        said = str(dialog.query_one(".pick-count").render())
+        assert f"Cannot attach {typed.name}" in said and reason in said
+        await pilot.press("escape")
+        assert not isinstance(app.screen, AttachDialog)
+        await pilot.press("p", "q")
+    assert attached(store, session_id) == []
+    assert saved(store, session_id).records[0].result == "pass"  # the walkthrough's p
+
+
 async def test_typing_in_the_attach_field_goes_on_from_the_folder_it_shows(
     locations, store, checklist, dcim
 ) -> None:

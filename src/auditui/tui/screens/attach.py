@@ -157,7 +157,7 @@ class AttachDialog(Dialog[list[Path] | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         typed = typed_paths(event.value)
         if len(typed) > 1:  # several files dropped at once
-            self.dismiss([Path(text).expanduser() for text in typed])
+            self._dismiss_if_attachable([Path(text).expanduser() for text in typed])
             return
         if not typed:
             return
@@ -169,7 +169,7 @@ class AttachDialog(Dialog[list[Path] | None]):
                     plain(f"No such file: {printable(str(path))}")
                 )
                 return
-            self.dismiss([path])  # a file typed in full (a link or folder: said on attaching)
+            self._dismiss_if_attachable([path])  # a file typed in full
             return
         options = self.query_one(EvidenceFiles)
         if options.option_count:
@@ -190,7 +190,24 @@ class AttachDialog(Dialog[list[Path] | None]):
         if not chosen and options.highlighted is not None:
             chosen = [Path(options.get_option_at_index(options.highlighted).value)]
         if chosen:
-            self.dismiss(chosen)
+            self._dismiss_if_attachable(chosen)
+
+    def _dismiss_if_attachable(self, paths: list[Path]) -> None:
+        """Hand the files over, unless one cannot be attached (a link, a pipe, too large):
+        then that is said here and the dialog stays, what was typed kept to mend. (Closed,
+        the keys typed next went to the walkthrough, or home behind it.)"""
+        from auditui.errors import AudituiError
+        from auditui.evidence import check_source
+
+        for path in paths:
+            try:
+                check_source(path)
+            except AudituiError as error:
+                self.query_one(".pick-count", Static).update(
+                    plain(f"Cannot attach {printable(path.name)}: {error.message}")
+                )
+                return
+        self.dismiss(paths)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
