@@ -448,3 +448,21 @@ async def test_quitting_when_room_came_back_while_asked_saves_instead_of_droppin
     assert app.return_code == 0
     on_disk = saved(store, session_id)
     assert [r.result for r in on_disk.records[:2]] == ["pass", "fail"]
+
+
+async def test_undo_in_a_finished_session_opened_again_says_how_to_reopen(
+    locations, store, checklist
+):
+    """u with nothing to undo told to "mark the item again", which a sealed session
+    refuses."""
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding")
+    writer.answer(writer.session.records[0].item_id, result="pass")
+    writer.finish(conclusion="Conforms", signed_by=["Mai (auditor)"])
+    writer.close()
+    app = AuditApp(locations, writer=store.open(writer.session.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("u")
+        messages = [str(n.message) for n in app._notifications]
+        assert any("finished and sealed" in m and "Reopen" in m for m in messages)
+        assert not any("Nothing to undo" in m for m in messages)
+        await pilot.press("q")

@@ -733,6 +733,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self._pick_attachment("Detach", detach)
 
     def action_undo(self) -> None:
+        if self.refuse_if_finished():  # "mark the item again" cannot be followed there
+            return
         if not self.undo_stack:
             # Undo lives in memory: what was saved before this screen opened is not undone.
             self.notify(
@@ -741,8 +743,6 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
                 "and the details are changed again with d.",
                 markup=False,
             )
-            return
-        if self.refuse_if_finished():
             return
         if self.details_at == len(self.undo_stack):
             self.details_at = None
