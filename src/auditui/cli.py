@@ -18,7 +18,7 @@ from types import ModuleType
 from auditui import __version__
 from auditui.commands import app as app_commands
 from auditui.commands.common import Context
-from auditui.errors import AudituiError, ExitCode, one_line
+from auditui.errors import AudituiError, ExitCode, UsageError, one_line
 from auditui.paths import CHECKLISTS_ENV, EXPORTS_ENV, SESSIONS_ENV, Locations
 
 HEADLESS = {
@@ -157,7 +157,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return int(_dispatch(ctx, args))
     except AudituiError as error:
         ctx.warn(error)
-        return ExitCode.BAD_INPUT
+        return ExitCode.USAGE if isinstance(error, UsageError) else ExitCode.BAD_INPUT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -53,6 +53,11 @@ class AudituiError(Exception):
         return one_line(place + self.message)
 
 
+class UsageError(AudituiError):
+    """The command line itself was wrong (an option given an empty value, say): exit
+    status 2, as argparse gives for its own checks."""
+
+
 class SessionLockedError(AudituiError):
     """The session is open in another auditui."""
 

@@ -374,7 +374,9 @@ def parse_scope(text: str | None) -> list[str]:
         return []
     sections = [part.strip() for part in text.split(",") if part.strip()]
     if not sections:
-        raise AudituiError(
+        from auditui.errors import UsageError
+
+        raise UsageError(
             "--scope names no section: give section ids (like 4,7), or leave --scope out "
             "for the whole checklist"
         )

@@ -288,7 +288,8 @@ def session_from_document(
     if session_id is not None and not SESSION_ID.fullmatch(session_id):
         problems.add(
             "session.id",
-            f"'{session_id}' is not a usable session id: letters, digits, '.', '_' and '-' only",
+            f"'{session_id}' is not a usable session id: letters, digits, '.', '_' and '-' "
+            "only, starting with a letter or a digit, at most 151 characters",
         )
     checklist_id = problems.text_field(head, "checklist_id", "session", required=True)
     strings: dict[str, str] = {}

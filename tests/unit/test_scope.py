@@ -149,11 +149,12 @@ def test_run_with_an_unknown_scope_section_exits_1(run_cli, write_file, valid_te
 @pytest.mark.parametrize("command", ["run", "print"])
 @pytest.mark.parametrize("scope", ["", ",", " , "])
 def test_a_scope_that_names_no_section_is_refused(run_cli, write_file, valid_text, command, scope):
-    """`--scope ,` (a script's empty variable) is not taken for the whole checklist."""
+    """`--scope ,` (a script's empty variable) is not taken for the whole checklist; the
+    command line is wrong, so the status is 2 (SPEC's exit statuses)."""
     write_file("demo.toml", valid_text, Path.cwd() / "checklists")
     people = ["--auditor", "a", "--auditee", "b"] if command == "run" else []
     code, out, err = run_cli(command, "demo", "--scope", scope, *people)
-    assert code == 1 and out == ""
+    assert code == 2 and out == ""
     assert err.count("\n") == 1 and "--scope names no section" in err
     assert not (Path.cwd() / "sessions").exists()
 

@@ -46,8 +46,8 @@ def require_terminal() -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise AudituiError(
             "the terminal app needs a terminal (stdin and stdout); for scripts use the "
-            "headless commands: validate, checklists, sessions, export, import, compare, "
-            "trend, findings"
+            "headless commands (auditui --help lists them all: export, report, findings, "
+            "finish, sync and more)"
         )
 
 
