@@ -50,6 +50,22 @@ async def test_the_last_auditor_is_remembered(locations, store, checklist):
     assert store.list_sessions()[-1].auditor == "Lan"
 
 
+async def test_an_auditor_given_on_the_command_line_starts_the_form_at_the_auditee(
+    locations, store, checklist
+):
+    """`run CHECKLIST --auditor Mai`: the form started at the auditor, Mai selected, and
+    the auditee typed next replaced her (saved as the auditor, with no auditee)."""
+    store.create(checklist, auditor="Lan", auditee="Warehouse").close()  # offered otherwise
+    app = AuditApp(locations, new_session=(checklist, "Mai", "", ""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        assert app.screen.query_one("#auditor", Input).value == "Mai"
+        assert app.focused is app.screen.query_one("#auditee", Input)
+        await pilot.press(*"Kho", "enter", "enter")
+    session = store.list_sessions()[-1]
+    assert (session.auditor, session.auditee) == ("Mai", "Kho")
+
+
 async def test_opened_on_the_form_a_session_starts_and_leads_home(locations, store, checklist):
     # `auditui run CHECKLIST` without names: the form is the first screen, then the
     # walkthrough takes its place, and leaving it makes a home screen.

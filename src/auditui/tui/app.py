@@ -173,16 +173,16 @@ class AuditApp(OrderedKeysApp[int]):
         if self.start_with_form is not None:
             from auditui.tui.screens.new_session import NewSessionScreen
 
-            checklist, auditor, auditee, title = self.start_with_form
-            auditor = auditor or self.store.last_auditor()
+            checklist, given, auditee, title = self.start_with_form
             return NewSessionScreen(
                 checklist,
                 self.store,
-                auditor=auditor,
+                auditor=given or self.store.last_auditor(),
                 auditee=auditee,
                 title=title,
                 scope=self.start_scope,
                 language=self.start_language,
+                auditor_given=bool(given),
             )
         return self._home()
 

@@ -60,9 +60,13 @@ class NewSessionScreen(Screen[None]):
         title: str = "",
         scope: list[str] | tuple[str, ...] = (),
         language: str = "",
+        auditor_given: bool = False,
     ) -> None:
+        """`auditor_given`: the auditor was given on the command line (`run --auditor`),
+        not offered: the form starts at the first field left empty."""
         super().__init__()
         self.checklist = checklist
+        self.auditor_given = auditor_given
         self.store = store
         """Where the last session of the checklist is looked up (see scope)."""
         self.defaults = (auditor, auditee, title)
@@ -122,10 +126,15 @@ class NewSessionScreen(Screen[None]):
         self._show_scope()
         self.query_one("#scope-failed").display = False
         self.call_after_refresh(self._load_last_time)
-        # Always the first field, what it offers (the last auditor) selected: enter keeps
-        # it, typing replaces it. Starting further down put names typed ahead of the
-        # screen into the wrong fields (the auditor's name as the auditee).
-        self.query_one(f"#{NAMES[0]}", Input).focus()
+        # The first field, what it offers (the last auditor) selected: enter keeps it,
+        # typing replaces it. Starting further down put names typed ahead of the screen
+        # into the wrong fields (the auditor's name as the auditee). An auditor given on
+        # the command line is no offer: typing ahead there meant the next name.
+        first = NAMES[0]
+        if self.auditor_given:
+            empty = [name for name in NAMES if not self.query_one(f"#{name}", Input).value]
+            first = empty[0] if empty else NAMES[-1]
+        self.query_one(f"#{first}", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         position = NAMES.index(event.input.id or NAMES[-1])
