@@ -192,6 +192,50 @@ def test_journals_locks_and_temporary_files_are_never_shared(
     assert 'result = "pass"' in committed
 
 
+@pytest.mark.parametrize("by_hand", ["", "evidence/\n"])
+def test_files_whose_names_match_an_ignore_pattern_are_shared_all_the_same(
+    laptops, remote, checklist, run_cli, tmp_path, monkeypatch, by_hand
+) -> None:
+    """Evidence copies keep their file's extension (`readings.tmp`, `inventory.lock`, a
+    `.pdf` the user's own git ignores) and a session id may hold `.journal.`: they
+    matched the folder's or the user's ignore patterns, and a sync said "in step" while
+    they never left the laptop. `by_hand`: a line added to the folder's .gitignore."""
+    home = tmp_path / "home"
+    (home / ".config" / "git").mkdir(parents=True)
+    (home / ".config" / "git" / "ignore").write_text("*.pdf\n", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    mai, anan, _ = laptops
+    if by_hand:
+        mai.folder.mkdir(parents=True)
+        (mai.folder / ".gitignore").write_text(by_hand, encoding="utf-8")
+    mai.use()
+    writer = mai.store.create(checklist, auditor="Mai")
+    files = []
+    for name in ("readings.tmp", "inventory.lock", "calibration.pdf", "ledger.journal"):
+        (tmp_path / name).write_bytes(f"evidence {name}".encode())
+        files.append(tmp_path / name)
+    writer.answer("4.1-a", result="fail", note="see the files")
+    writer.attach("4.1-a", files)
+    writer.close()
+    journal_like = "2026-11-25-0930-gl.journal.entries-mai1"
+    text = (mai.folder / f"{writer.session.id}.toml").read_text(encoding="utf-8")
+    (mai.folder / f"{journal_like}.toml").write_text(
+        text.replace(writer.session.id, journal_like), encoding="utf-8"
+    )
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    shared = git("--git-dir", remote, "ls-tree", "-r", "--name-only", "main").split()
+    assert f"{journal_like}.toml" in shared
+    assert len([path for path in shared if path.startswith("evidence/")]) == 4
+    assert anan.sync(run_cli)[0] == 0
+    record = anan.session(writer.session.id).record("4.1-a")
+    for attachment in record.attachments:
+        copy = anan.folder / attachment.file
+        assert copy.read_bytes() == f"evidence {attachment.name}".encode()
+    assert anan.session(journal_like).record("4.1-a").result == "fail"
+
+
 def test_a_closed_sessions_journal_is_folded_before_committing(
     laptops, remote, checklist, run_cli
 ) -> None:

@@ -63,8 +63,12 @@ SHARED = (
     f":(glob)**/*{OTHER_SUFFIX}",
     ".gitignore",
     ":(exclude,glob).*.toml",
+    ":(exclude,glob)evidence/**/.*",
 )
-"""What a sync commits (git pathspecs): sessions, findings records, evidence files."""
+"""What a sync commits (git pathspecs): sessions, findings records, evidence files (not
+the half-made copies of an attach cut short, `.attachment.*.tmp`). Whatever an ignore
+file says: an evidence copy keeps its file's extension (`readings.tmp`, a `.pdf` the
+user's own git ignores), and a checklist id may hold `.journal.`."""
 PUSH_TRIES = 4
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _NULL = "0" * 40
@@ -366,12 +370,26 @@ def _fold_journals(folder: Path) -> None:
 def _status(git: Git) -> list[tuple[str, str]]:
     """(code, path) of every shared file that differs from the last commit."""
     out = git.ok(
-        "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", *SHARED
-    ).out
+        "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching",
+        "--no-renames", "--", *SHARED,
+    ).out  # fmt: skip
     entries = []
+    ignored_folders = []
     for raw in out.split(b"\0"):
         if raw:
-            entries.append((raw[:2].decode(), raw[3:].decode("utf-8", "surrogateescape")))
+            code, path = raw[:2].decode(), raw[3:].decode("utf-8", "surrogateescape")
+            if code != "!!":
+                entries.append((code, path))
+            elif not path.endswith("/"):
+                # Ignored, yet shared: what is shared is `SHARED`'s to say, never a pattern's.
+                entries.append(("??", path))
+            elif path.startswith(("evidence/", "findings/")):
+                ignored_folders.append(path)  # a pattern naming a folder (`trash/` is none)
+    if ignored_folders:  # every new shared file, with no ignore pattern applied
+        listed = {path for _, path in entries}
+        others = git.ok("ls-files", "--others", "-z", "--", *SHARED).out.split(b"\0")
+        found = (raw.decode("utf-8", "surrogateescape") for raw in others if raw)
+        entries += [("??", path) for path in found if path not in listed]
     return entries
 
 
@@ -475,7 +493,7 @@ def _commit_local(git: Git) -> tuple[str, dict[str, list[str]]]:
 
     befores = _committed_documents(git, [path for code, path in changed if code[0] != "?"])
     paths = b"".join(path.encode("utf-8", "surrogateescape") + b"\0" for _, path in changed)
-    git.ok("add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul", input=paths)
+    git.ok("add", "--all", "--force", "--pathspec-from-file=-", "--pathspec-file-nul", input=paths)
     changes = [Change(path, befores.get(path), afters.get(path)) for _, path in changed]
     message = describe(git.author, changes)
     if git.run("diff", "--cached", "--quiet").code == 0:

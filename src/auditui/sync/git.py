@@ -30,6 +30,7 @@ NO_GIT = (
 SAFE_CONFIG = (
     f"core.hooksPath={os.devnull}",  # not a folder, and nothing a commit can create
     "core.fsmonitor=false",
+    f"core.excludesFile={os.devnull}",  # the user's own ignore patterns are not the folder's
     "core.symlinks=false",  # a link another laptop committed arrives as a plain small file
     "core.autocrlf=false",
     "commit.gpgSign=false",
