@@ -86,6 +86,37 @@ def test_a_first_sync_to_a_missing_remote_changes_nothing_on_the_laptop(
     assert (mai.config / "config.toml").read_bytes() == before
 
 
+@pytest.mark.parametrize("left", ["description", "HEAD config hooks/ objects/ refs/heads/"])
+def test_a_first_sync_cut_short_in_git_init_does_not_block_the_next(
+    laptops, remote, checklist, run_cli, left
+) -> None:
+    """A kill or a full disk during `git init` left a `.git` with no objects, and every
+    later sync said "the remote is not a git repository", sending people to the wrong
+    place. (auditui now makes the repository aside and renames it; `left` is what an
+    older one, or a cut-short side folder, left behind.)"""
+    mai = laptops[0]
+    session_id = mai.start(checklist, {"4.1-a": "fail"})
+    for name in left.split():
+        where = mai.folder / ".git" / name
+        if name.endswith("/"):
+            where.mkdir(parents=True)
+        else:
+            where.parent.mkdir(parents=True, exist_ok=True)
+            where.write_text("", encoding="utf-8")
+    (mai.folder / ".git.auditui-new" / "objects").mkdir(parents=True)
+    mai.use()
+    code, _, err = run_cli("sync", "--sessions-dir", mai.folder)
+    assert code == 1
+    assert "cut short" in err and "auditui sync --remote URL" in err and "remote is not" not in err
+    code, _, err = run_cli("sync", "--sessions-dir", mai.folder, "--remote", remote)
+    assert code == 0, err
+    shared = git("--git-dir", remote, "ls-tree", "-r", "--name-only", "main").split()
+    assert f"{session_id}.toml" in shared
+    assert not (mai.folder / ".git.auditui-new").exists()
+    assert git("-C", mai.folder, "status", "--porcelain") == ""
+    assert "worktree" not in (mai.folder / ".git" / "config").read_text(encoding="utf-8")
+
+
 def test_a_shared_drive_gone_after_set_up_is_called_missing_as_before_it(
     laptops, remote, checklist, run_cli
 ) -> None:
@@ -631,6 +662,53 @@ def test_a_different_answer_on_another_laptop_loses_neither_its_note_nor_its_evi
         )
         assert [a.name for a in record.attachments] == ["gauge.jpg"]
         assert (laptop.folder / record.attachments[0].file).read_bytes().endswith(b"gauge")
+
+
+def test_an_answer_cleared_on_one_laptop_stays_cleared_when_the_other_changed_its_note(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """A clear has no `recorded` time: it lost to the pass it took back, which the sync
+    called "the newer", and the item counted again in the score."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": ("pass", "seen")})
+    at = datetime(2026, 12, 5, 9, 0, 0, tzinfo=STARTED.tzinfo)
+    with monkeypatch.context() as clock:
+        clock.setattr("auditui.store.now", lambda: at)
+        anan.use()
+        writer = anan.store.open(session_id)
+        writer.answer("4.1-a", note="seen, checked again")
+        writer.close()
+        clock.setattr("auditui.store.now", lambda: at + timedelta(seconds=2))
+        mai.mark_saved(session_id, {"4.1-a": ("unanswered", "")})
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert "item 4.1-a answered on two laptops; kept unanswered (the only answer changed)" in err
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        record = laptop.session(session_id).record("4.1-a")
+        assert record.result == "unanswered"
+        assert "seen, checked again" in record.note  # the note written on Anan's laptop
+        assert laptop.session(session_id).summary().answered == 0
+
+
+def test_a_fail_given_after_a_clear_on_another_laptop_is_kept(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """Both laptops changed the answer: the newer one, a fail, is kept over the clear."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
+    at = datetime(2026, 12, 5, 9, 0, 0, tzinfo=STARTED.tzinfo)
+    with monkeypatch.context() as clock:
+        clock.setattr("auditui.store.now", lambda: at)
+        mai.mark_saved(session_id, {"4.1-a": ("unanswered", "")})
+        clock.setattr("auditui.store.now", lambda: at + timedelta(minutes=5))
+        anan.mark_saved(session_id, {"4.1-a": ("fail", "label missing")})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        assert laptop.session(session_id).record("4.1-a").result == "fail"
 
 
 def test_notes_and_grades_written_on_two_laptops_are_all_kept(

@@ -211,13 +211,19 @@ def _open_repository(
     """Make or check the repository; the remote's URL. A change of remote is said in
     `notes`."""
     folder = git.folder
+    if git.git_dir.is_dir() and _half_made(git):
+        if not remote:
+            raise AudituiError(
+                "the first sync of this folder was cut short before its repository was "
+                "made: run `auditui sync --remote URL` again",
+                path=folder,
+            )
+        shutil.rmtree(git.git_dir)  # no object in it: nothing of anyone's is lost
     if not git.git_dir.exists():
         if not remote_checked:
             _check_remote(git, remote or "")
-        git.ok("init", "--quiet", f"--initial-branch={BRANCH}")
-        git.ok("config", MARK, "true")
+        _make_repository(git, remote or "")
         _write_gitignore(folder)
-        git.ok("remote", "add", REMOTE, remote or "")
         return remote or ""
     if not git.git_dir.is_dir():
         raise AudituiError(
@@ -258,6 +264,52 @@ def _open_repository(
         )
     _write_gitignore(folder)  # made by an older auditui, or edited by hand
     return remote or current.text.strip()
+
+
+HALF_MADE = ".git.auditui-new"
+"""Where a first sync makes the repository before it is renamed `.git`."""
+
+
+def _make_repository(git: Git, remote: str) -> None:
+    """`git init`, set up, in a side folder renamed `.git` when done: a first sync cut
+    short (a kill, a full disk) leaves no half-made `.git` that every later sync would
+    take for a broken repository."""
+    side = Git(git.folder, author=git.author)
+    side.git_dir = git.folder / HALF_MADE
+    if side.git_dir.exists():  # a first sync cut short; this one holds the sync lock
+        shutil.rmtree(side.git_dir)
+    side.ok("init", "--quiet", f"--initial-branch={BRANCH}")
+    side.ok("config", "--unset", "core.worktree")  # the folder may move: found as ./.git
+    side.ok("config", MARK, "true")
+    side.ok("remote", "add", REMOTE, remote)
+    from auditui.tomlio import fsync_folder
+
+    try:
+        os.rename(side.git_dir, git.git_dir)
+        fsync_folder(git.folder)
+    except OSError as exc:
+        raise AudituiError(
+            f"cannot make the repository: {exc.strerror or exc}", path=git.git_dir
+        ) from None
+
+
+def _looks_whole(git_dir: Path) -> bool:
+    """What every sync can afford to look at (no git command): HEAD and config written,
+    objects and refs there."""
+    try:
+        written = all((git_dir / name).stat().st_size > 0 for name in ("HEAD", "config"))
+    except OSError:
+        return False
+    return written and (git_dir / "objects").is_dir() and (git_dir / "refs").is_dir()
+
+
+def _half_made(git: Git) -> bool:
+    """A `.git` that git does not take for a repository and that holds no object: left by
+    a first sync cut short by an older auditui (or by hand), with nothing in it to keep."""
+    if _looks_whole(git.git_dir) or git.run("rev-parse", "--git-dir").code == 0:
+        return False
+    objects = git.git_dir / "objects"
+    return not any(path.is_file() for path in objects.rglob("*")) if objects.is_dir() else True
 
 
 MISSING_FOLDER = "the remote is not there: no such folder (is the shared drive connected?)"

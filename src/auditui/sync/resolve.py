@@ -275,9 +275,10 @@ def _merge_results(b, o, t, o_at, t_at, notes) -> list[dict[str, Any]]:
             results.append(ours[item_id] if item_id in ours else theirs[item_id])
             continue
         ro, rt = ours[item_id], theirs[item_id]
-        record, who = _pick(base.get(item_id, _MISSING), ro, rt, _OLDEST, _OLDEST)
+        rb = base.get(item_id, _MISSING)
+        record, who = _pick(rb, ro, rt, _OLDEST, _OLDEST)
         if who:
-            record, said = _both_changed(ro, rt, o_at, t_at)
+            record, said = _both_changed(ro, rt, o_at, t_at, rb if isinstance(rb, dict) else {})
             notes.append(f"item {item_id} {said}")
         results.append(record)
     return results
@@ -287,10 +288,16 @@ _GRAVITY = {grade.value: rank for rank, grade in enumerate(GRADES)}
 """Grades by gravity: 0 is the gravest (major)."""
 
 
-def _both_changed(ro: dict, rt: dict, o_at: datetime, t_at: datetime) -> tuple[dict, str]:
-    """One item changed differently on two laptops: the record to keep, and what to say.
+def _both_changed(
+    ro: dict, rt: dict, o_at: datetime, t_at: datetime, rb: dict
+) -> tuple[dict, str]:
+    """One item changed differently on two laptops (`rb`: as both had it before): the
+    record to keep, and what to say.
 
-    The newer answer (by `recorded`, then by the session's `updated`) is kept. With the
+    When only one laptop changed the answer (the other a note, a grade, a file), that
+    answer is kept: a clear (back to unanswered) has no `recorded` time and lost to the
+    answer it took back. Else the newer answer (by `recorded`, then by the session's
+    `updated`) is kept. With the
     same result on both, nothing is dropped: both notes are kept (the newer first), the
     graver grade, and every attached file. With different results, the other answer's
     note is kept too (saying which answer it was written with) and its files: evidence
@@ -301,7 +308,12 @@ def _both_changed(ro: dict, rt: dict, o_at: datetime, t_at: datetime) -> tuple[d
         return _stamp(record.get("recorded")), session_at
 
     o_when, t_when = when(ro, o_at), when(rt, t_at)
-    if o_when != t_when:
+    before = rb.get("result", "unanswered")
+    o_moved, t_moved = ro.get("result") != before, rt.get("result") != before
+    if o_moved != t_moved:
+        newer, older = (ro, rt) if o_moved else (rt, ro)
+        why = "the only answer changed"
+    elif o_when != t_when:
         newer, older = (ro, rt) if o_when > t_when else (rt, ro)
         why = "the newer"
     elif (ro.get("result") == "fail") != (rt.get("result") == "fail"):
