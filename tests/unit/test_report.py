@@ -507,7 +507,14 @@ def test_a_follow_up_audit_reports_what_it_found_of_earlier_findings(run_cli, tm
         "still open: not applicable in this audit:",
     ]
     assert "first/1.1-a" in earlier[0] and "clause 1.1: Question 1.1-a?" in earlier[0]
-    assert "status: Action done" in earlier[0]  # the action that did not work, named
+    # The action that did not work, named as the findings part names it (the record
+    # says "done"; the register has it open again).
+    assert "status: Not effective: marked done, and follow-up failed it again" in earlier[0]
+    # Closed by a pass is closed, whatever status the record was left with.
+    write_session(folder, make_session("third", [("1.1-a", "pass")], started=at(30)))
+    page = assert_self_contained(report(run_cli, tmp_path, "follow-up"))
+    earlier = [li.content for li in _inside(page, page.by_id("earlier-findings"), "li")]
+    assert "status: Closed" in earlier[0] and "Action done" not in earlier[0]
     assert "first/2.3-a" in earlier[1] and "first/2.2-a" in earlier[4]
     assert "action: new gauge; status: Open: no action taken yet; owner: Somchai; due "\
            "2026-01-05 OVERDUE" in earlier[1]

@@ -105,9 +105,15 @@ def _action_line(finding, today: date) -> str:
         return ""
     from auditui.vocabulary import status_of
 
-    known = status_of(action.status or "open")
+    # The register's status, as the findings part of the report gives it: closed by a
+    # pass is closed whatever the record says, and an action that did not work is open.
+    status = finding.status
+    known = status_of(status)
+    words = known.label if known else status
+    if finding.is_open and finding.not_effective_in:
+        words = f"Not effective: marked done, and {finding.not_effective_in} failed it again"
     parts = [f"action: {action.action}"] if action.action else []
-    parts.append(f"status: {known.label if known else action.status}")
+    parts.append(f"status: {words}")
     if action.owner:
         parts.append(f"owner: {action.owner}")
     due = finding.due()
