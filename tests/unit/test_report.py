@@ -524,3 +524,29 @@ def test_a_follow_up_audit_reports_what_it_found_of_earlier_findings(run_cli, tm
     assert "**still open: not applicable in this audit**" in part
     first = assert_self_contained(report(run_cli, tmp_path, "first"))
     assert "No finding of an earlier audit" in first.by_id("earlier-findings").content
+
+
+def test_a_session_from_an_export_without_a_standard_takes_it_from_its_checklist(
+    run_cli, locations, store
+) -> None:
+    """SPEC's export format has no `standard`: a session imported in it was reported with
+    no Standard line, though its checklist, at hand, names one."""
+    from auditui.catalog import Catalog
+
+    source = locations.checklists_dir / "shop-floor.toml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace('version = "1"\n', 'version = "1"\nstandard = "ISO 9001:2015"\n'), "utf-8"
+    )
+    writer = store.create(Catalog(locations).resolve("shop-floor"), auditor="Mai")
+    writer.close()
+    path = store.path_for(writer.session.id)
+    saved = path.read_text(encoding="utf-8")
+    assert 'standard = "ISO 9001:2015"' in saved
+    path.write_text(saved.replace('standard = "ISO 9001:2015"\n', ""), encoding="utf-8")
+    where = ("--checklists-dir", locations.checklists_dir, "--sessions-dir", store.folder)
+    code, out, err = run_cli("report", writer.session.id, *where)
+    assert code == 0, err
+    assert "ISO 9001:2015" in assert_self_contained(out).all("header")[0].content
+    code, out, err = run_cli("report", writer.session.id, "--format", "markdown", *where)
+    assert code == 0 and "ISO 9001:2015" in out
