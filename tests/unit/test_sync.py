@@ -65,7 +65,7 @@ def test_first_sync_sets_up_the_folder_and_shares_the_sessions(
     shared = git("--git-dir", remote, "show", f"main:{session_id}.toml").encode()
     assert shared == (mai.folder / f"{session_id}.toml").read_bytes()
     log = git("--git-dir", remote, "log", "-1", "--format=%an|%s", "main").strip()
-    assert log == "Mai|Mai: internal audit 2026-11-25 started, 2 marks"
+    assert log == "Mai|Mai: internal audit 2026-11-25 09:30 started, 2 marks"
     assert "in step with" in err
 
 
@@ -180,11 +180,32 @@ def test_commit_message_counts_marks_and_names_the_auditor(laptops, checklist, r
     code, _, err = mai.sync(run_cli, "--as", "Mai Tran")
     assert code == 0, err
     subject = mai.log("-1", "--format=%an|%s").strip()
-    assert subject == "Mai Tran|Mai Tran: internal audit 2026-11-25, 3 marks"
+    assert subject == "Mai Tran|Mai Tran: internal audit 2026-11-25 09:30, 3 marks"
     # --as is remembered for the next sync.
     mai.mark_saved(session_id, {"4.1-a": "fail"})
     assert mai.sync(run_cli)[0] == 0
     assert mai.log("-1", "--format=%an").strip() == "Mai Tran"
+
+
+def test_commits_carry_the_address_the_user_gave_git(
+    laptops, checklist, run_cli, tmp_path, monkeypatch
+) -> None:
+    """Every commit read `Mai <>` even with user.email set: the address is the user's
+    (one laptop's HOME here, so both give the same)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".gitconfig").write_text("[user]\n\temail = qa@stoppers.example\n", "utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
+    mai.mark_saved(session_id, {"4.2-a": "fail"})
+    anan.mark_saved(session_id, {"5.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0  # a merge commit
+    assert anan.log("-1", "--format=%an <%ae> %cn <%ce>").strip() == (
+        "Anan <qa@stoppers.example> Anan <qa@stoppers.example>"
+    )
+    assert "Mai <qa@stoppers.example>" in mai.log("-1", "--format=%an <%ae>")
 
 
 def test_a_sync_with_nothing_new_commits_nothing(laptops, checklist, run_cli) -> None:

@@ -28,24 +28,51 @@ def test_a_session_and_a_finding_in_one_line() -> None:
         [Change("s1.toml", before, after),
          Change("findings/s1+8.4.1-b.toml", finding_before, finding_after)],
     )  # fmt: skip
-    assert message == "Mai: internal audit 2026-12-04, 2 marks; finding s1/8.4.1-b: action done\n"
+    assert message == (
+        "Mai: internal audit 2026-12-04 09:30, 2 marks; finding s1/8.4.1-b: action done\n"
+    )
 
 
 def test_a_new_and_a_finished_session() -> None:
     started = describe("Anan", [Change("s1.toml", None, session_doc({"a": "pass", "b": "na"}))])
-    assert started == "Anan: internal audit 2026-12-04 started, 2 marks\n"
+    assert started == "Anan: internal audit 2026-12-04 09:30 started, 2 marks\n"
     finished = describe(
         "Anan",
         [Change("s1.toml", session_doc({"a": "pass"}),
                 session_doc({"a": "pass"}, finished=datetime(2026, 12, 4, 11, 0)))],
     )  # fmt: skip
-    assert finished == "Anan: internal audit 2026-12-04, finished\n"
+    assert finished == "Anan: internal audit 2026-12-04 09:30, finished\n"
+
+
+def test_sessions_of_one_day_are_told_apart_and_every_step_is_named() -> None:
+    """Five sessions of a day all read "internal audit 2026-12-04"; a reopening and a new
+    finish between two syncs read as one mark; deletions were counted as sessions."""
+    titled = session_doc({"a": "pass"}, title="Moulding line 2")
+    assert describe("Mai", [Change("s1.toml", None, titled)]) == (
+        'Mai: internal audit 2026-12-04 "Moulding line 2" started, 1 mark\n'
+    )
+    sealed = session_doc({"a": "pass"}, finished=datetime(2026, 12, 4, 11, 0))
+    again = session_doc(
+        {"a": "fail"}, finished=datetime(2026, 12, 5, 8, 0),
+        reopened=[{"at": datetime(2026, 12, 5, 7, 0), "reason": "4.1 re-checked"}],
+    )  # fmt: skip
+    assert describe("Mai", [Change("s1.toml", sealed, again)]) == (
+        "Mai: internal audit 2026-12-04 09:30, 1 mark, reopened and finished again\n"
+    )
+    open_again = session_doc({"a": "pass"}, reopened=again["session"]["reopened"])
+    assert describe("Mai", [Change("s1.toml", sealed, open_again)]).endswith(", reopened\n")
+    many = [Change(f"s{n}.kept-x.toml", session_doc({}, id=f"s{n}"), None) for n in range(12)]
+    many.append(Change("s1.toml", sealed, again))
+    first = describe("Mai", many).partition("\n\n")[0]
+    assert first == (
+        "Mai: 1 session (1 mark), 1 session reopened and finished again, 12 sessions removed"
+    )
 
 
 def test_items_out_of_the_scope_are_not_marks() -> None:
     scoped = session_doc({"a": "pass", "b": "out-of-scope", "c": "out-of-scope"})
     started = describe("Anan", [Change("s1.toml", None, scoped)])
-    assert started == "Anan: internal audit 2026-12-04 started, 1 mark\n"
+    assert started == "Anan: internal audit 2026-12-04 09:30 started, 1 mark\n"
     widened = session_doc({"a": "pass", "b": "unanswered", "c": "out-of-scope"})
     assert "mark" not in describe("Anan", [Change("s1.toml", scoped, widened)])
 
@@ -119,7 +146,7 @@ def test_evidence_attached_is_said_as_evidence_not_details_and_other_files() -> 
     message = describe("Mai", [Change("s1.toml", before, after),
                                Change("evidence/s1/IMG_1.jpg", None, None),
                                Change("evidence/s1/IMG_2.jpg", None, None)])  # fmt: skip
-    assert message == "Mai: internal audit 2026-12-04, evidence of 1 item; 2 evidence files\n"
+    assert message == "Mai: internal audit 2026-12-04 09:30, evidence of 1 item; 2 evidence files\n"
 
 
 def test_what_came_in_is_counted_by_kind_leaving_out_kinds_with_none() -> None:

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from auditui.sync.kinds import kind_of
-from auditui.textwidth import plural
+from auditui.textwidth import plural, printable
 from auditui.vocabulary import Result, Status, status_of
 
 OUT_OF_SCOPE = Result.OUT_OF_SCOPE.value
@@ -76,12 +76,20 @@ def _evidence_changed(change: Change) -> int:
 
 
 def _session_words(change: Change) -> str:
+    """`internal audit 2026-12-04 "Moulding line 2", 42 marks, finished`: the session by
+    its kind, day and title (else the time it started: sessions of one day apart), and
+    what changed."""
     document = change.after or change.before or {}
     head = document.get("session", {})
     kind = str(head.get("kind") or "audit").replace("-", " ")
     started = head.get("started")
-    day = f"{started:%Y-%m-%d}" if hasattr(started, "strftime") else str(head.get("id", ""))
-    words = f"{kind} {day}"
+    title = str(head.get("title") or "").strip()
+    if not hasattr(started, "strftime"):
+        words = f"{kind} {head.get('id') or PurePosixPath(change.path).stem}"
+    elif title:
+        words = f'{kind} {started:%Y-%m-%d} "{printable(title)}"'
+    else:
+        words = f"{kind} {started:%Y-%m-%d %H:%M}"
     if change.after is None:
         return f"{words} removed ({PurePosixPath(change.path).stem})"
     marks = _marks(change)
@@ -91,14 +99,25 @@ def _session_words(change: Change) -> str:
     evidence = _evidence_changed(change)
     if evidence:
         parts.append(f"evidence of {plural(evidence, 'item')}")
-    was = (change.before or {}).get("session", {})
-    if "finished" in head and "finished" not in was:
-        parts.append("finished")
-    elif "finished" in was and "finished" not in head:
-        parts.append("reopened")
+    step = _finishing(change)
+    if step:
+        parts.append(step)
     if len(parts) == 1 and change.before is not None:
         parts.append("details")
     return ", ".join(parts)
+
+
+def _finishing(change: Change) -> str:
+    """"finished", "reopened", "reopened and finished again", or "": what happened to
+    the session's sign-off since the last sync (a reopening leaves its record)."""
+    head = (change.after or {}).get("session", {})
+    was = (change.before or {}).get("session", {})
+    reopenings = len(head.get("reopened") or []) - len(was.get("reopened") or [])
+    if "finished" in head and ("finished" not in was or reopenings > 0):
+        return "reopened and finished again" if "finished" in was else "finished"
+    if "finished" in was and "finished" not in head or reopenings > 0:
+        return "reopened"
+    return ""
 
 
 def _finding_words(change: Change) -> str:
@@ -139,9 +158,16 @@ def describe(author: str, changes: list[Change]) -> str:
     first = f"{author}: " + "; ".join(lines)
     if len(first) > FIRST_LINE:
         counted = []
+        gone = [c for c in sessions if c.after is None]
+        sessions = [c for c in sessions if c.after is not None]
         if sessions:
             marks = sum(_marks(c) for c in sessions)
             counted.append(f"{plural(len(sessions), 'session')} ({plural(marks, 'mark')})")
+            steps = [step for step in map(_finishing, sessions) if step]
+            for step in sorted(set(steps)):
+                counted.append(f"{plural(steps.count(step), 'session')} {step}")
+        if gone:
+            counted.append(f"{plural(len(gone), 'session')} removed")
         if findings:
             counted.append(plural(len(findings), "finding"))
         if evidence:

@@ -550,7 +550,10 @@ def _commit_local(git: Git) -> tuple[str, dict[str, list[str]]]:
     message = describe(git.author, changes)
     if git.run("diff", "--cached", "--quiet").code == 0:
         return "", {}
-    git.ok("commit", "--quiet", "--no-verify", "-F", "-", input=message.encode("utf-8"))
+    git.ok(
+        "commit", "--quiet", "--no-verify", "-F", "-", input=message.encode("utf-8"),
+        env=git.identity(),
+    )  # fmt: skip
     marked = {
         change.path: [str(item) for item in marked_items(change)]
         for change in changes
@@ -929,8 +932,9 @@ def _commit_index(
     tree = git.ok("write-tree", env=env).text.strip()
     with_parents = [arg for parent in parents for arg in ("-p", parent)]
     commit = git.ok(
-        "commit-tree", tree, *with_parents, "-F", "-", input=message.encode("utf-8")
-    ).text.strip()
+        "commit-tree", tree, *with_parents, "-F", "-", input=message.encode("utf-8"),
+        env=git.identity(),
+    ).text.strip()  # fmt: skip
     try:
         index.unlink()
     except FileNotFoundError:

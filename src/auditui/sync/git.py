@@ -77,6 +77,16 @@ class Git:
         self.git_dir = self.folder / ".git"
         self.program = git_program()
         self.author = author
+        self._email: str | None = None
+
+    def identity(self) -> dict[str, str]:
+        """The e-mail the user gave git (`user.email`, in their own config), for the
+        commits this laptop makes: the name is the auditor's, the address theirs. Empty
+        when none is set: auditui never makes one up."""
+        if self._email is None:
+            done = self.run("config", "--get", "user.email")
+            self._email = done.text.strip() if done.code == 0 else ""
+        return {"GIT_AUTHOR_EMAIL": self._email, "GIT_COMMITTER_EMAIL": self._email}
 
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
