@@ -550,3 +550,10 @@ def test_a_session_from_an_export_without_a_standard_takes_it_from_its_checklist
     assert "ISO 9001:2015" in assert_self_contained(out).all("header")[0].content
     code, out, err = run_cli("report", writer.session.id, "--format", "markdown", *where)
     assert code == 0 and "ISO 9001:2015" in out
+    # Finished so, it is sealed without a standard: the report adds it, and the seal
+    # still holds (it said "changed since it was sealed: standard").
+    code, _, err = run_cli("finish", writer.session.id, "--conclusion", "Conforms", *where)
+    assert code == 0, err
+    code, out, err = run_cli("report", writer.session.id, "--format", "markdown", *where)
+    assert code == 0 and "ISO 9001:2015" in out
+    assert "finished and sealed" in out and "changed since it was sealed" not in out

@@ -254,6 +254,10 @@ class AuditReport:
     earlier: list[EarlierFinding] | None = None
     """The findings of earlier audits open when this one started, and what it did to
     each (None: not looked up, for a report made from the session alone)."""
+    standard: str = ""
+    """The standard the checklist checks against: the session's, else its checklist's
+    (a session imported from SPEC's export format has none; the session itself is left
+    as it is, its seal covering that key)."""
 
     @property
     def title(self) -> str:
@@ -286,11 +290,12 @@ def build_report(
     actions: Mapping[str, CorrectiveAction] | None = None,
     translation: Translation | None = None,
     earlier: list[EarlierFinding] | None = None,
+    standard: str = "",
 ) -> AuditReport:
     """The report of `session`; `previous` is the session before it of the same checklist,
     `actions` the corrective actions of its findings by item id, `translation` the
     checklist's text in the session's language, `earlier` the findings of earlier audits
-    open when it started."""
+    open when it started, `standard` its checklist's when the session names none."""
     actions = actions or {}
     in_scope = session.scoped_records()
     groups = section_groups(session)
@@ -358,6 +363,7 @@ def build_report(
         reopened=[_reopening(entry) for entry in session.reopened],
         translation=translation,
         earlier=earlier,
+        standard=session.standard or standard,
     )
 
 

@@ -83,7 +83,7 @@ def _details(report: AuditReport) -> list[str]:
     status = h(report.status)  # names what changed: item ids, as typed
     rows = [
         ("Checklist", checklist),
-        ("Standard", h(session.standard)),
+        ("Standard", h(report.standard)),
         ("Kind", h(session.kind)),
         ("Scope", scope),
         ("Auditee", h(session.auditee) or '<span class="muted">not recorded</span>'),

@@ -73,7 +73,7 @@ def _details(report: AuditReport) -> list[str]:
         dates += f", finished {when(report.finished)}"
     rows = [
         ("Checklist", checklist),
-        ("Standard", md(session.standard)),
+        ("Standard", md(report.standard)),
         ("Kind", md(session.kind)),
         ("Scope", scope),
         ("Auditee", md(session.auditee) or "not recorded"),

@@ -134,25 +134,21 @@ def translation(catalog: Catalog | None, session: Session) -> Translation | None
     return translation_of(checklist, session)
 
 
-def with_standard(catalog: Catalog | None, session: Session) -> Session:
-    """`session`, naming the standard its checklist checks against: a session imported
-    from another tool's export (SPEC's format has no `standard`) takes it from that very
-    checklist, when it is at hand (same id, and the same version or file)."""
+def checklist_standard(catalog: Catalog | None, session: Session) -> str:
+    """The standard of `session`'s checklist, when that very checklist is at hand (same
+    id, and the same version or file): for the report of a session imported from another
+    tool's export (SPEC's format has no `standard`)."""
     if session.standard or catalog is None:
-        return session
+        return ""
     try:
         checklist = catalog.resolve(session.checklist_id)
     except AudituiError:
-        return session
+        return ""
     same = checklist.id == session.checklist_id and (
         checklist.version == session.checklist_version
         or (session.checklist_sha256 and checklist.sha256 == session.checklist_sha256)
     )
-    if not same or not checklist.standard:
-        return session
-    from dataclasses import replace
-
-    return replace(session, standard=checklist.standard)
+    return (checklist.standard or "") if same else ""
 
 
 def gather_report(
@@ -165,7 +161,6 @@ def gather_report(
     from auditui.finding_records import FindingRecords
     from auditui.findings import audit_history
 
-    session = with_standard(catalog, session)
     translated = translation(catalog, session)
     history = audit_history(store, FindingRecords(store.folder), session)
     return build_report(
@@ -174,6 +169,7 @@ def gather_report(
         corrective_actions(session, history),
         translated,
         earlier_findings(session, history, translated),
+        checklist_standard(catalog, session),
     )
 
 
