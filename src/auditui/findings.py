@@ -17,7 +17,7 @@ latest fail.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ from auditui.finding_records import ActionRecord, BrokenRecord, FindingRecords, 
 from auditui.session import ItemRecord, Session, listed_order
 from auditui.session_index import Digest
 from auditui.spill import sorted_spilling
-from auditui.store import Head, Unreadable, read_session
+from auditui.store import Head, SealBrokenNotice, Unreadable, read_session
 from auditui.textwidth import in_number_order, some_of
 
 if TYPE_CHECKING:
@@ -495,16 +495,17 @@ def _replay(
     records: FindingRecords,
     session: Session,
     on_error: Callable[[str], None] | None,
+    leave_out: Collection[str] = (),
 ) -> Iterator[tuple[str, RegisterBuilder, Session | Digest]]:
     """The sessions of `session`'s checklist replayed in order, `session` itself (as given,
     e.g. the app's copy) in its place whether or not it is in the folder: yields
     ("before", builder, s) and ("after", builder, s) around adding each session s. The
     others come as their digests (`session_index.py`): the items of the findings a caller
-    keeps are read afterwards (`_fill`)."""
+    keeps are read afterwards (`_fill`). `leave_out`: ids of sessions not replayed."""
 
     def unreadable(item) -> None:
         # A broken seal elsewhere is the lists' business, not this session's.
-        if on_error is not None and not (isinstance(item, Unreadable) and item.listed):
+        if on_error is not None and not isinstance(getattr(item, "error", None), SealBrokenNotice):
             on_error(left_out_words(item))
 
     builder = RegisterBuilder(records.load_all(on_error=unreadable))
@@ -526,7 +527,7 @@ def _replay(
         store, checklist_id=session.checklist_id, on_error=unreadable, leave_out=session.id
     )
     for path, other in store.digests_of(heads, on_error=unreadable):
-        if other.id == session.id:
+        if other.id == session.id or other.id in leave_out:
             continue
         if not placed and listed_order(session) < listed_order(other):
             placed = True
@@ -578,21 +579,26 @@ def _open_when_started(finding: Finding, session: Session) -> bool:
 
 
 VERIFIED = ("not_effective", "failed_again", "closed", "closed_by_hand", "not_audited")
-"""What a session found of a finding open when it started (`verified_by`), worst first."""
+"""What a session found of a finding open when it started (`AuditHistory.verified`),
+worst first."""
 
 
 class AuditHistory(NamedTuple):
     """What an audit report draws from its checklist's history, from one replay
     (`audit_history`)."""
 
-    register: list[Finding]
-    """The checklist's findings as they stand now, open and closed (their items not read:
-    `record` is None for those a later session failed)."""
+    own: dict[str, Finding]
+    """The finding each failed item in its scope belongs to (raised by it, or an earlier
+    one still open when it failed the item), by item id, as it stands now."""
     streaks: dict[str, int]
     """Each finding's `streak` right after the session, by finding id: repeats as that
     audit saw them (the register's count the later fails too)."""
     verified: list[tuple[Finding, str]]
-    """The findings open when it started, each with what it found (see `verified_by`)."""
+    """The findings open when it started, each with what it found (a key of `VERIFIED`, as
+    of then: later sessions change no verdict; the finding itself, its grade and action,
+    is as it stands now): for its audit report. Worst verdict first, then the register's
+    order. The findings of a merged audit that holds it (its own fails) are not earlier
+    ones."""
 
 
 def audit_history(
@@ -601,11 +607,13 @@ def audit_history(
     session: Session,
     on_error: Callable[[str], None] | None = None,
 ) -> AuditHistory:
-    """The register, the streaks as of `session` and what it found of the findings open
-    when it started, from one pass over the history of its checklist."""
+    """The findings `session` failed, the streaks as of it and what it found of the
+    findings open when it started, from one pass over the history of its checklist (two
+    for a part of a merged audit, below)."""
     holders = _merges_holding(store, session.id)
     before: list[Finding] = []
     verified: list[tuple[Finding, str]] = []
+    own: dict[str, Finding] = {}
     streaks: dict[str, int] = {}
     for stage, builder, current in _replay(store, records, session, on_error):
         if current is not session:
@@ -615,12 +623,34 @@ def audit_history(
                 if _open_when_started(finding, session) and finding.raised_in not in holders:
                     before.append(finding)
             continue
-        streaks = {finding.id: finding.streak for finding in builder.findings.values()}
+        own = {finding.item_id: finding for finding in _failed_here(builder, session)}
+        streaks = _streaks(builder)
         verified = [(finding, _verdict(finding, session)) for finding in before]
-    register = [finding for finding in builder.result() if not finding.orphaned]
+    if holders:
+        # A part of a merged audit: the merged session holds its fails too, and a repeat
+        # would count the one audit twice.
+        for stage, other, current in _replay(store, records, session, None, holders):
+            if stage == "after" and current is session:
+                streaks = _streaks(other)
     _fill(builder, before, on_error)
     verified.sort(key=lambda pair: (VERIFIED.index(pair[1]), worst_first(pair[0])))
-    return AuditHistory(register, streaks, verified)
+    return AuditHistory(own, streaks, verified)
+
+
+def _streaks(builder: RegisterBuilder) -> dict[str, int]:
+    return {finding.id: finding.streak for finding in builder.findings.values()}
+
+
+def _failed_here(builder: RegisterBuilder, session: Session) -> list[Finding]:
+    """The findings the fails in `session`'s scope belong to, just after it was added to
+    `builder`, in its item order."""
+    return [
+        finding
+        for record in session.records
+        if record.result == "fail" and session.in_scope(record)
+        for finding in [builder.current(session.checklist_id, record.item_id)]
+        if finding is not None
+    ]
 
 
 def _verdict(finding: Finding, session: Session) -> str:
@@ -634,20 +664,6 @@ def _verdict(finding: Finding, session: Session) -> str:
     if not finding.is_open:  # closed by hand while the audit was under way
         return "closed_by_hand"
     return "not_audited"
-
-
-def verified_by(
-    store: SessionRepository,
-    records: FindingRecords,
-    session: Session,
-    on_error: Callable[[str], None] | None = None,
-) -> list[tuple[Finding, str]]:
-    """The findings open when `session` started, each with what it found (a key of
-    `VERIFIED`, as of then: later sessions change no verdict; the finding itself, its
-    grade and action, is as it stands now): for its audit report. Worst verdict first,
-    then the register's order. The findings of a merged audit that holds `session` (its
-    own fails) are not earlier ones."""
-    return audit_history(store, records, session, on_error).verified
 
 
 def _merges_holding(store: SessionRepository, session_id: str) -> set[str]:
@@ -671,13 +687,7 @@ def session_findings(
     captured: list[Finding] = []
     for stage, builder, current in _replay(store, records, session, on_error):
         if stage == "after" and current is session:
-            captured = [
-                finding
-                for record in session.records
-                if record.result == "fail" and session.in_scope(record)
-                for finding in [builder.current(session.checklist_id, record.item_id)]
-                if finding is not None
-            ]
+            captured = _failed_here(builder, session)
     _fill(builder, captured, on_error)
     return captured
 

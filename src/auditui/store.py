@@ -105,10 +105,15 @@ def _foreign_changes(path: Path, journal_path: Path, count: int) -> str:
     )
 
 
+class SealBrokenNotice(AudituiError):
+    """`seal_broken_notice`: what the lists say of a session, which a command about
+    another session (its report, its export) has no reason to repeat."""
+
+
 def seal_broken_notice(path: Path, session_id: str) -> AudituiError:
     """Said wherever a finished session changed by hand since it was sealed is counted:
     its numbers are what the file says now, not what was signed."""
-    return AudituiError(
+    return SealBrokenNotice(
         f"session {session_id} was changed since it was sealed (auditui verify names what): "
         "counted as it is now, not as it was signed",
         path=path,

@@ -64,6 +64,21 @@ def test_commands_that_only_read_say_the_marks_are_not_counted(store, checklist,
     assert code == 0 and err == ""
 
 
+def test_the_export_of_a_later_session_names_an_earlier_ones_journal(
+    store, checklist, run_cli
+) -> None:
+    """The export carries the findings the history makes of its fails: a journal left out
+    of an earlier session (its fail not counted) is said there too, as it was before the
+    history was read from the index."""
+    earlier = crash_then_edit_by_hand(store, checklist)
+    later = store.create(checklist, auditor="Mai", auditee="Moulding")
+    later.answer("4.1-a", result="fail")
+    later.close()
+    code, _, err = run_cli("export", later.session.id, "--sessions-dir", store.folder)
+    assert code == 0
+    assert f"{earlier}.journal holds 2 changes made to another version" in err
+
+
 def test_finish_prints_it(store, checklist, run_cli) -> None:
     session_id = crash_then_edit_by_hand(store, checklist)
     code, _, err = run_cli(

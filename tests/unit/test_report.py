@@ -557,3 +557,45 @@ def test_a_session_from_an_export_without_a_standard_takes_it_from_its_checklist
     code, out, err = run_cli("report", writer.session.id, "--format", "markdown", *where)
     assert code == 0 and "ISO 9001:2015" in out
     assert "finished and sealed" in out and "changed since it was sealed" not in out
+
+
+def test_a_fail_after_a_finding_closed_by_hand_shows_its_own_finding(run_cli, tmp_path) -> None:
+    """s0's finding of 4.1-a was closed by hand while s1 was under way, before s1 failed the
+    item again: s1's fail raised a finding of its own, with its own action. The report
+    showed the closed one (its owner, its action, "Closed")."""
+    from auditui.finding_records import FindingRecords
+
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s0", [("1.1-a", "fail", "first", "major")], started=at(1)))
+    s1 = make_session("s1", [("1.1-a", "fail", "again", "major")], started=at(8))
+    s1.records[0].recorded = at(8, hour=11)
+    write_session(folder, s1)
+    records = FindingRecords(folder)
+    records.update("s0/1.1-a", {"owner": "Old", "action": "old action"}, at=at(2))
+    records.update("s0/1.1-a", {"closed": at(8, hour=10), "closed_reason": "fixed on the spot"},
+                   at=at(8, hour=10))
+    records.update("s1/1.1-a", {"owner": "New", "action": "new action"}, at=at(9))
+    text = report(run_cli, tmp_path, "s1", "--format", "markdown")
+    start = text.index("## Findings\n")
+    findings = text[start:text.index("\n## ", start + 1)]  # not the earlier audits' part
+    assert "s1/1.1-a" in findings and "New" in findings and "new action" in findings
+    assert "s0/1.1-a" not in findings and "old action" not in findings
+
+
+def test_the_report_of_a_part_of_a_merged_audit_counts_that_audit_once(run_cli, tmp_path):
+    """The part and the merged session holding it were both counted: "Failed in 3
+    sessions in a row" for an item failed in two audits."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s0", [("1.1-a", "fail")], started=at(1)))
+    anan = make_session("p-anan", [("1.1-a", "fail"), ("2.1-a", "unanswered")], started=at(5))
+    anan.set_scope(["1"])
+    mai = make_session("p-mai", [("1.1-a", "unanswered"), ("2.1-a", "pass")],
+                       started=at(5, hour=10))  # fmt: skip
+    mai.set_scope(["2"])
+    write_session(folder, anan)
+    write_session(folder, mai)
+    code, out, err = run_cli("merge", "p-anan", "p-mai", "--sessions-dir", folder)
+    assert code == 0, err
+    for session_id in ("p-anan", out.strip()):
+        text = report(run_cli, tmp_path, session_id, "--format", "markdown")
+        assert "2 sessions in a row" in text and "3 sessions in a row" not in text

@@ -21,7 +21,7 @@ from auditui.reports.audit import (
     build_report,
     translation_of,
 )
-from auditui.session import Session, listed_order
+from auditui.session import Session
 from auditui.store import SessionStore
 
 if TYPE_CHECKING:
@@ -43,20 +43,10 @@ def corrective_actions(
     or by an earlier session and still open when it failed the item), with what was
     recorded against each, by item id."""
     today = today or now().date()
-    failed = {record.item_id for record in session.scoped_records() if record.result == "fail"}
-    if not failed:
-        return {}
     found: dict[str, CorrectiveAction] = {}
-    start = listed_order(session)
-    for finding in history.register:
-        if finding.item_id not in failed or finding.orphaned or finding.raised is None:
-            continue
-        if (finding.raised, finding.raised_in) > start:
-            continue  # raised by a later session
-        if finding.closed is not None and finding.closed <= session.started:
-            continue  # closed before this session failed the item again
+    for item_id, finding in history.own.items():
         action = finding.action
-        found[finding.item_id] = CorrectiveAction(
+        found[item_id] = CorrectiveAction(
             status=finding.status,
             owner=(action.owner if action else None) or "",
             due=finding.due(),
@@ -78,7 +68,7 @@ def earlier_findings(
     session: Session, history: AuditHistory, translated: Translation | None = None
 ) -> list[EarlierFinding]:
     """The findings of earlier audits of the checklist open when `session` started, and
-    what it found of each, as of then (`findings.verified_by`): an action that did not
+    what it found of each, as of then (`findings.AuditHistory.verified`): an action that did not
     work first, then those failed again, those it closed, those it did not audit."""
     today = now().date()
     found = []
