@@ -219,7 +219,11 @@ def check_source(source: Path) -> None:
     """What `attach` would refuse of `source` before copying it (missing, a link, a
     folder, a pipe, too large), as `AudituiError`: for a dialog to say while the path
     it was given can still be mended."""
-    _check_size(_regular_file(source).st_size, size_limit(), source)
+    fd = _open_source(source)  # a file that cannot be read is said here too
+    try:
+        _check_size(os.fstat(fd).st_size, size_limit(), source)
+    finally:
+        os.close(fd)
 
 
 def _check_size(size: int, limit: int, source: Path) -> None:

@@ -91,7 +91,7 @@ async def test_a_path_that_cannot_be_attached_attaches_nothing(
         await pilot.press("escape", "q")
 
 
-@pytest.mark.parametrize("kind", ["link", "pipe", "too large"])
+@pytest.mark.parametrize("kind", ["link", "pipe", "too large", "unreadable"])
 async def test_a_file_refused_keeps_the_dialog_open_with_the_reason(
     locations, store, checklist, dcim, kind, monkeypatch
 ) -> None:
@@ -106,6 +106,16 @@ async def test_a_file_refused_keeps_the_dialog_open_with_the_reason(
         typed = dcim / "camera.pipe"
         os.mkfifo(typed)
         reason = "not a regular file"
+    elif kind == "unreadable":  # no read permission (root reads anything: made so)
+        real_open = os.open
+
+        def refuse(path, *args, **kwargs):
+            if Path(path) == target:
+                raise PermissionError(13, "Permission denied")
+            return real_open(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", refuse)
+        typed, reason = target, "permission denied"
     else:
         monkeypatch.setenv("AUDITUI_EVIDENCE_MAX_MB", "0.000001")
         typed, reason = target, "too large to attach"

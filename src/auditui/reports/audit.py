@@ -55,7 +55,7 @@ class CorrectiveAction:
 
         known = status_of(self.status)
         words = known.label if known else self.status
-        if self.not_effective_in:
+        if self.not_effective_in and self.status != "closed":  # closed by a pass since
             words = f"Not effective: marked done, and {self.not_effective_in} failed it again"
         return words + (" — OVERDUE" if self.overdue else "")
 
