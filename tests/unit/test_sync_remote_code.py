@@ -10,7 +10,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from sync_helpers import Laptop, bare_remote
+from sync_helpers import Laptop, bare_remote, git
 
 HOOKS = ("pre-receive", "update", "post-receive", "post-update", "reference-transaction")
 
@@ -38,6 +38,51 @@ def test_a_shared_drive_remote_runs_none_of_its_hooks_here(
     assert code == 0, err
     assert not ran.exists()
     assert len(git_log(remote)) == 2  # sent all the same
+
+
+def test_a_shared_drive_remotes_config_runs_no_command_here(
+    tmp_path, checklist, run_cli, monkeypatch
+) -> None:
+    """Hooks off was not enough: `receive-pack` read the remote's config, and a command
+    in it (`core.alternateRefsCommand`, run when the remote borrows objects from another
+    repository) ran on this laptop."""
+    remote = bare_remote(tmp_path / "drive" / "audits.git")
+    other = bare_remote(tmp_path / "drive" / "other.git")
+    (remote / "objects" / "info" / "alternates").write_text(f"{other}/objects\n")
+    ran = tmp_path / "ran.log"
+    git("--git-dir", remote, "config", "core.alternateRefsCommand", f"echo x >> {ran}; true")
+    git("--git-dir", remote, "config", "receive.autogc", "true")
+    git("--git-dir", remote, "config", "gc.auto", "1")
+    hook(tmp_path / "gc-hooks", "pre-auto-gc", f"echo gc >> {ran}")
+    git("--git-dir", remote, "config", "core.hooksPath", str(tmp_path / "gc-hooks"))
+    mai = Laptop(tmp_path, "Mai", "mai1", remote, monkeypatch)
+    mai.start(checklist, {"4.1-a": "fail"})
+    for _ in range(2):
+        code, _, err = mai.sync(run_cli)
+        assert code == 0, err
+        mai.start(checklist, {"4.2-a": "pass"})
+    assert not ran.exists()
+
+
+def test_a_remote_rewritten_to_a_folder_by_the_users_git_is_taken_as_one(
+    tmp_path, checklist, run_cli, monkeypatch
+) -> None:
+    """`url.<folder>.insteadOf share:` in the user's own git config: the remote typed as
+    `share:audits.git` is a folder on this laptop, and its hooks ran."""
+    share = tmp_path / "share"
+    remote = bare_remote(share / "audits.git")
+    ran = tmp_path / "ran.log"
+    for name in HOOKS:
+        hook(remote / "hooks", name, f'echo "$0" >> {ran}')
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".gitconfig").write_text(f'[url "{share}/"]\n\tinsteadOf = share:\n', "utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    mai = Laptop(tmp_path, "Mai", "mai1", "share:audits.git", monkeypatch)
+    mai.start(checklist, {"4.1-a": "fail"})
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert not ran.exists() and len(git_log(remote)) == 1
 
 
 def test_the_users_own_hooks_folder_does_not_stop_a_push(
@@ -79,8 +124,6 @@ def test_a_server_that_refuses_a_push_is_heard_with_its_reason(
 
 
 def git_log(repository: Path) -> list[str]:
-    from sync_helpers import git
-
     return git("--git-dir", repository, "log", "--format=%H", "main").split()
 
 

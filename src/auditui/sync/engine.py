@@ -274,12 +274,11 @@ def _make_repository(git: Git, remote: str) -> None:
     """`git init`, set up, in a side folder renamed `.git` when done: a first sync cut
     short (a kill, a full disk) leaves no half-made `.git` that every later sync would
     take for a broken repository."""
-    side = Git(git.folder, author=git.author)
-    side.git_dir = git.folder / HALF_MADE
+    side = Git(git.folder, author=git.author, git_dir=git.folder / HALF_MADE)
     if side.git_dir.exists():  # a first sync cut short; this one holds the sync lock
         shutil.rmtree(side.git_dir)
     side.ok("init", "--quiet", f"--initial-branch={BRANCH}")
-    side.ok("config", "--unset", "core.worktree")  # the folder may move: found as ./.git
+    side.run("config", "--unset", "core.worktree")  # the folder may move: found as ./.git
     side.ok("config", MARK, "true")
     side.ok("remote", "add", REMOTE, remote)
     from auditui.tomlio import fsync_folder
@@ -978,7 +977,9 @@ def _push_past_a_lock(
     git: Git, outcome: Outcome, tell: Callable[[str], None], wait_told: Callable[[str], None]
 ) -> bool:
     """`_push`, waiting once for a lock in the remote to go (or clearing a stale one)."""
-    url = outcome.remote or git.run("remote", "get-url", REMOTE).text.strip()
+    # Where git pushes, after the user's `insteadOf` rewrites: what `receive_pack` and the
+    # messages go by.
+    url = git.run("remote", "get-url", "--push", REMOTE).text.strip() or outcome.remote
     try:
         return _push(git, url)
     except _RemoteLocked as locked:

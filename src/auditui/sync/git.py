@@ -72,9 +72,11 @@ def git_program() -> str:
 class Git:
     """git on one folder: `run` returns what happened, `ok` raises on failure."""
 
-    def __init__(self, folder: Path, *, author: str = "auditui") -> None:
+    def __init__(
+        self, folder: Path, *, author: str = "auditui", git_dir: Path | None = None
+    ) -> None:
         self.folder = Path(os.path.abspath(folder))
-        self.git_dir = self.folder / ".git"
+        self.git_dir = git_dir or self.folder / ".git"
         self.program = git_program()
         self.author = author
         self._email: str | None = None
@@ -209,11 +211,28 @@ def receive_pack(program: str, url: str) -> list[str]:
     hooks here: for a folder remote git starts the remote's `receive-pack` on this laptop,
     which runs that repository's hooks (and the user's `core.hooksPath`), so anyone who
     can write to the shared drive could run code on every laptop that syncs. A server's
-    hooks are the server's business, and it would refuse another command."""
+    hooks are the server's business, and it would refuse another command.
+
+    `url` is the address git pushes to (`remote get-url --push`: after the user's
+    `insteadOf` rewrites). Besides the hooks, what that repository's config could make
+    `receive-pack` run is switched off: the command giving an alternate's refs, the
+    garbage collection after a push (and its hook), and the checkout of a non-bare
+    remote's work tree (its filters), which sync never asks for."""
     if not is_local(url):
         return []
-    command = [program, "-c", f"core.hooksPath={os.devnull}", "receive-pack"]
+    command = [program, *(part for item in RECEIVE_CONFIG for part in ("-c", item))]
+    command.append("receive-pack")
     return ["--receive-pack=" + " ".join(shlex.quote(part) for part in command)]
+
+
+RECEIVE_CONFIG = (
+    f"core.hooksPath={os.devnull}",
+    "core.alternateRefsCommand=true",  # a shell command, else: one that prints no ref
+    "receive.autogc=false",
+    "gc.auto=0",
+    "receive.denyCurrentBranch=refuse",
+)
+"""Set over a folder remote's own config for the `receive-pack` run on this laptop."""
 
 
 def refused_by_remote(said: str) -> str | None:
