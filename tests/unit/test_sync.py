@@ -732,6 +732,39 @@ def test_a_fail_given_after_a_clear_on_another_laptop_is_kept(
         assert laptop.session(session_id).record("4.1-a").result == "fail"
 
 
+def test_what_a_merge_settled_is_heard_once_and_nothing_else_is_passed_on(
+    laptops, checklist, run_cli, monkeypatch, tmp_path
+) -> None:
+    """The notes heard from other laptops were written again into the next merge commit:
+    Anan heard "settled on Linh's laptop: settled on Mai's laptop: …", and every laptop
+    heard what only concerned the one that merged (its remote changed, say)."""
+    mai, anan, linh = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.2-a": "pass"})
+    other = linh.start(checklist, {"5.1-a": "pass"})
+    assert linh.sync(run_cli)[0] == 0
+    at = datetime(2026, 12, 5, 9, 0, 0, tzinfo=STARTED.tzinfo)
+    with monkeypatch.context() as clock:
+        clock.setattr("auditui.store.now", lambda: at)
+        anan.mark_saved(session_id, {"4.2-a": ("fail", "no label")})
+        clock.setattr("auditui.store.now", lambda: at + timedelta(minutes=1))
+        mai.mark_saved(session_id, {"4.2-a": ("na", "not used here")})
+    assert anan.sync(run_cli)[0] == 0
+    moved = tmp_path / "moved.git"
+    git("clone", "-q", "--bare", mai.remote, moved)
+    code, _, err = mai.sync(run_cli, "--remote", moved)  # merges, and says the remote changed
+    assert code == 0 and "item 4.2-a answered on two laptops" in err, err
+    linh.mark_saved(other, {"5.2-a": "pass"})
+    code, _, err = linh.sync(run_cli, "--remote", moved)  # a merge of its own, nothing settled
+    assert code == 0, err
+    assert err.count("settled on Mai's laptop: ") == 1
+    code, _, err = anan.sync(run_cli, "--remote", moved)
+    assert code == 0, err
+    heard = [line for line in err.splitlines() if "settled on" in line]
+    assert len(heard) == 1 and "settled on Mai's laptop: session" in heard[0], heard
+    assert "item 4.2-a answered on two laptops" in heard[0]
+    assert "the remote is now" not in " ".join(heard)
+
+
 def test_notes_and_grades_written_on_two_laptops_are_all_kept(
     laptops, checklist, run_cli
 ) -> None:

@@ -629,7 +629,8 @@ def _merge(git: Git, outcome: Outcome) -> None:
         base = base_run.text.strip() if base_run.code == 0 else None
         if base == theirs:
             return  # this laptop is ahead: nothing to bring in
-        outcome.notes += _settled_elsewhere(git, ours, theirs)
+        if base is not None:  # else the first meeting: the past settlements are not news
+            outcome.notes += _settled_elsewhere(git, ours, theirs)
         target = theirs if base == ours else _merge_commit(git, base, ours, theirs, outcome)
     target = _set_aside_unreadable(git, ours, target, outcome)
     incoming = _changed_paths(git, ours, target)
@@ -825,6 +826,9 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
     blobs = read_blobs(git, [sha for versions in stages.values() for sha in versions.values()])
     taken = _session_ids(git, env)
     lines: list[str] = []
+    settled: list[str] = []
+    """What this merge settled: in its commit, for the other laptops to hear (nothing
+    else this sync says, which is this laptop's alone)."""
     moved: set[str] = set()
     # Sessions first: the findings records of a session renamed here go with it, and are
     # then no record changed on two laptops.
@@ -839,7 +843,7 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
         resolved = resolve(
             path, version(1), version(2), version(3), lambda old: _free_id(old, taken)
         )
-        outcome.notes += resolved.notes
+        settled += resolved.notes
         lines.append(f"0 {_NULL}\t{path}")
         for kept, data in resolved.files.items():
             if data is None:
@@ -848,9 +852,10 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
         for old_id, new_id in resolved.renamed.items():
             outcome.made_here.add(f"{new_id}.toml")
             lines += _move_records(git, (base, ours, theirs), old_id, new_id, moved, outcome)
+    outcome.notes += settled
     message = f"{git.author}: brought in the work of other laptops"
-    if outcome.notes:
-        message += "\n\n" + "\n".join(f"- {note}" for note in outcome.notes)
+    if settled:
+        message += "\n\n" + "\n".join(f"- {note}" for note in settled)
     return _commit_index(git, index, lines, [ours, theirs], message)
 
 
