@@ -5,6 +5,7 @@ Real git repositories on the local disk: a bare remote and two or three laptops'
 
 from __future__ import annotations
 
+import subprocess
 import tomllib
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -849,6 +850,46 @@ def test_a_finished_session_changed_by_hand_is_not_sent(laptops, checklist, run_
     assert code == 0, err
     assert anan.sync(run_cli)[0] == 0
     assert anan.session(session_id).record("4.1-a").result == "fail"
+
+
+def test_a_finished_session_is_not_sent_changed_by_taking_its_finished_date_out(
+    laptops, checklist, run_cli
+) -> None:
+    """Deleting the `finished` line got a changed answer past the seal check, and the
+    history called it "reopened", with no reopening recorded."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
+    mai.finish_saved(session_id)
+    assert mai.sync(run_cli)[0] == 0
+    path = mai.folder / f"{session_id}.toml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    text = "".join(line for line in lines if not line.startswith("finished = "))
+    path.write_text(text.replace('result = "pass"', 'result = "fail"', 1), encoding="utf-8")
+    code, _, err = mai.sync(run_cli)
+    assert code == 1 and "changed since it was sealed" in err and "nothing was synced" in err
+
+
+def test_an_evidence_file_changed_by_hand_is_not_sent(
+    laptops, checklist, run_cli, tmp_path
+) -> None:
+    """An evidence copy is named by its digest: overwritten by hand, it went out as
+    "1 evidence file" and `verify` on the other laptops failed."""
+    mai, anan, _ = laptops
+    photo = tmp_path / "gauge photo.jpg"
+    photo.write_bytes(b"\xff\xd8 the gauge")
+    mai.use()
+    writer = mai.store.create(checklist, auditor="Mai")
+    (attached,) = writer.attach("4.1-a", [photo])
+    writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    copy = mai.folder / attached.file
+    copy.write_bytes(b"\xff\xd8 another photo")
+    code, _, err = mai.sync(run_cli)
+    assert code == 1
+    assert "changed since it was attached" in err and "checkout -- evidence/" in err
+    shared = subprocess.run(["git", "--git-dir", mai.remote, "show", f"main:{attached.file}"],
+                            capture_output=True, check=True).stdout  # fmt: skip
+    assert shared.endswith(b"the gauge")
 
 
 def test_reopened_on_two_laptops_keeps_both_reopenings(laptops, checklist, run_cli) -> None:

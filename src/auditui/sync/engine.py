@@ -22,6 +22,7 @@ it: the sync stops with a message, and the next one (after closing it) completes
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import stat
 from collections.abc import Callable, Iterator
@@ -465,8 +466,7 @@ def _check_readable(folder: Path, path: str) -> dict | None:
         # Every value checked; a file auditui read before and that is unchanged since
         # comes from the cache of read files, already checked.
         session = read_session_file(full)
-        if session.finished is not None:
-            _check_sealed(session, full)
+        _check_sealed(session, full)  # also one whose finished date was taken out
         return _session_outline(session)
     if kind == "finding":
         from auditui.finding_records import record_from_document
@@ -480,9 +480,27 @@ def _check_readable(folder: Path, path: str) -> dict | None:
     return None
 
 
-class _ChangedSinceSealed(AudituiError):
-    """A finished session changed here since it was sealed (by hand: the app and the
-    commands refuse changes to a finished one)."""
+def _check_evidence(path: Path) -> None:
+    """An evidence copy is named by its digest and never changes: one that no longer
+    gives its name was changed by hand, and is not sent as if it were the file attached."""
+    from auditui.evidence import hash_file
+
+    try:
+        digest = hash_file(path)
+    except OSError as exc:
+        raise AudituiError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if not path.name.startswith(digest[:32]):
+        raise _ChangedByHand(
+            "this evidence file was changed since it was attached (a copy never changes: "
+            "its name is its SHA-256); attach the new file to the item instead, or",
+            path=path,
+        )
+
+
+class _ChangedByHand(AudituiError):
+    """A file changed by hand where auditui refuses changes (a finished session, an
+    evidence copy). Its message gives what to do and ends in "or": the sync adds how to
+    put the last synced version back."""
 
 
 def _check_sealed(session: Session, path: Path) -> None:
@@ -494,10 +512,11 @@ def _check_sealed(session: Session, path: Path) -> None:
     if changed:
         from auditui.textwidth import some_of
 
-        raise _ChangedSinceSealed(
+        raise _ChangedByHand(
             f"session {session.id} is finished, but was changed since it was sealed "
             f"({some_of(changed)}): to change a finished audit, reopen it (`auditui reopen "
-            f"{session.id} --reason TEXT`, which records what changed), or",
+            f"{session.id} --reason TEXT --sessions-dir {shlex.quote(str(path.parent))}`, "
+            "which records what changed), or",
             path=path,
         )
 
@@ -526,14 +545,16 @@ def _commit_local(git: Git) -> tuple[str, dict[str, list[str]]]:
     afters = {}
     for code, path in changed:
         try:
+            if code.strip() == "M" and path.startswith("evidence/"):
+                _check_evidence(git.folder / path)
             afters[path] = _check_readable(git.folder, path)
         except AudituiError as error:
             undo = (
                 "move it out of the sessions folder" if code.startswith("?")
-                else f"put back the last synced version with `git -C {git.folder} checkout -- "
-                f"{path}`"
+                else "put back the last synced version with "
+                f"`git -C {shlex.quote(str(git.folder))} checkout -- {shlex.quote(path)}`"
             )  # fmt: skip
-            fix = "" if isinstance(error, _ChangedSinceSealed) else "; fix the file, or"
+            fix = "" if isinstance(error, _ChangedByHand) else "; fix the file, or"
             raise AudituiError(
                 f"{error.message}{fix} {undo}; nothing was synced",
                 path=error.path,
