@@ -168,6 +168,31 @@ def test_a_change_of_remote_is_said(laptops, remote, checklist, run_cli, tmp_pat
     assert code == 0 and "the remote is now" not in err
 
 
+def test_a_remote_of_another_folder_is_refused_before_anything_is_merged_or_sent(
+    laptops, remote, checklist, run_cli, tmp_path, monkeypatch
+) -> None:
+    """`--remote` naming another team's repository merged their sessions in here and sent
+    this folder's there; the advice to go back then sent theirs to our remote too."""
+    mai = laptops[0]
+    ours = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    theirs_remote = bare_remote(tmp_path / "other-team.git")
+    bob = Laptop(tmp_path / "team2", "Bob", "bob1", theirs_remote, monkeypatch)
+    theirs = bob.start(checklist, {"4.2-a": "fail"})
+    assert bob.sync(run_cli)[0] == 0
+    before = git("--git-dir", theirs_remote, "rev-parse", "main")
+    code, _, err = mai.sync(run_cli, "--remote", theirs_remote)
+    assert code == 1
+    assert "another folder's history" in err and f"still syncs with {remote}" in err
+    assert mai.ids() == [ours]  # nothing of theirs here
+    assert git("--git-dir", theirs_remote, "rev-parse", "main") == before  # nothing sent
+    assert git("-C", mai.folder, "remote", "get-url", "origin").strip() == str(remote)
+    mai.mark_saved(ours, {"4.2-a": "pass"})
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert theirs not in git("--git-dir", remote, "ls-tree", "-r", "--name-only", "main")
+
+
 def test_session_ids_carry_the_laptop_part(laptops, checklist) -> None:
     ids = [laptop.start(checklist, {}, started=STARTED) for laptop in laptops[:2]]
     assert ids == ["2026-11-25-0930-demo-mai1", "2026-11-25-0930-demo-anan"]

@@ -156,11 +156,15 @@ def sync(
     with _one_sync_at_a_time(folder):
         outcome = Outcome()
         tell("checking the folder")
-        outcome.remote = _open_repository(git, remote, outcome.notes, remote_checked=checked)
+        replaced: list[str] = []
+        outcome.remote = _open_repository(git, remote, replaced, remote_checked=checked)
+        tracked = git.rev(f"refs/remotes/{REMOTE}/{BRANCH}") if replaced else None
         # The remote first: one that cannot be reached leaves the folder as it was, no
         # journal folded and nothing committed.
         tell("bringing in the other laptops' work")
         _fetch(git)
+        if replaced:
+            outcome.notes.append(_moved_to(git, outcome.remote, replaced[0], tracked))
         outcome.notes += _finish_interrupted_move(git)
         tell("saving what changed here")
         _fold_journals(folder)
@@ -207,10 +211,10 @@ def _one_sync_at_a_time(folder: Path) -> Iterator[None]:
 
 
 def _open_repository(
-    git: Git, remote: str | None, notes: list[str], *, remote_checked: bool
+    git: Git, remote: str | None, replaced: list[str], *, remote_checked: bool
 ) -> str:
-    """Make or check the repository; the remote's URL. A change of remote is said in
-    `notes`."""
+    """Make or check the repository; the remote's URL. When `remote` takes the place of
+    another, that one's URL is added to `replaced`."""
     folder = git.folder
     if git.git_dir.is_dir() and _half_made(git):
         if not remote:
@@ -254,10 +258,7 @@ def _open_repository(
         git.ok("remote", "set-url" if current.code == 0 else "add", REMOTE, remote)
         if current.code == 0 and current.text.strip():
             # A typo here would send the whole audit programme elsewhere without a word.
-            notes.append(
-                f"the remote is now {remote} (it was {current.text.strip()}); "
-                f"`auditui sync --remote {current.text.strip()}` goes back"
-            )
+            replaced.append(current.text.strip())
     elif current.code != 0:
         raise AudituiError(
             "the sessions folder has no remote to sync with: run `auditui sync --remote URL`",
@@ -265,6 +266,31 @@ def _open_repository(
         )
     _write_gitignore(folder)  # made by an older auditui, or edited by hand
     return remote or current.text.strip()
+
+
+def _moved_to(git: Git, remote: str, before: str, tracked: str | None) -> str:
+    """What to say of a remote given in place of `before`; `AudituiError`, with `before`
+    put back, when the new one holds another folder's history: a merge would bring those
+    audits in here, and a push send this folder's there (and going back, both ways).
+    `tracked`: where the remote's branch stood here before the fetch."""
+    ours, theirs = git.rev("HEAD"), git.rev(f"refs/remotes/{REMOTE}/{BRANCH}")
+    if ours is not None and theirs is not None and git.run("merge-base", ours, theirs).code:
+        git.ok("remote", "set-url", REMOTE, before)
+        ref = f"refs/remotes/{REMOTE}/{BRANCH}"
+        if tracked is None:
+            git.run("update-ref", "-d", ref)
+        else:
+            git.ok("update-ref", ref, tracked)
+        raise AudituiError(
+            "this remote holds another folder's history (no commit in common with this "
+            f"one): nothing was merged or sent, and the folder still syncs with {before}; "
+            "to move this folder's history, give an empty repository",
+            path=remote,
+        )
+    return (
+        f"the remote is now {remote} (it was {before}); "
+        f"`auditui sync --remote {shlex.quote(before)}` goes back"
+    )
 
 
 HALF_MADE = ".git.auditui-new"
