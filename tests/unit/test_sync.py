@@ -730,13 +730,41 @@ def test_an_answer_cleared_on_one_laptop_stays_cleared_when_the_other_changed_it
     assert mai.sync(run_cli)[0] == 0
     code, _, err = anan.sync(run_cli)
     assert code == 0, err
-    assert "item 4.1-a answered on two laptops; kept unanswered (the only answer changed)" in err
+    assert (
+        "item 4.1-a cleared on one laptop, its note or grade changed on the other; kept "
+        "unanswered, pass stays in the history; the note written with pass kept"
+    ) in err
     assert mai.sync(run_cli)[0] == 0
     for laptop in (mai, anan):
         record = laptop.session(session_id).record("4.1-a")
         assert record.result == "unanswered"
         assert "seen, checked again" in record.note  # the note written on Anan's laptop
         assert laptop.session(session_id).summary().answered == 0
+
+
+def test_a_note_replaced_with_the_answer_is_not_brought_back_by_a_grade_given_elsewhere(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """Mai only graded the fail major; Anan passed the item and wrote a new note in
+    place of the old one. The old note came back, marked as written with a fail."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.2-a": ("fail", "base note")})
+    at = datetime(2026, 12, 5, 9, 0, 0, tzinfo=STARTED.tzinfo)
+    with monkeypatch.context() as clock:
+        clock.setattr("auditui.store.now", lambda: at)
+        mai.use()
+        writer = mai.store.open(session_id)
+        writer.answer("4.2-a", grade="major")
+        writer.close()
+        clock.setattr("auditui.store.now", lambda: at + timedelta(minutes=1))
+        anan.mark_saved(session_id, {"4.2-a": ("pass", "fixed now")})
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert "item 4.2-a answered pass on one laptop, its note or grade changed on the other" in err
+    record = anan.session(session_id).record("4.2-a")
+    assert record.result == "pass"
+    assert record.note == "fixed now\n\n(answered fail, major, on another laptop)"
 
 
 def test_a_fail_given_after_a_clear_on_another_laptop_is_kept(

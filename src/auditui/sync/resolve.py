@@ -288,6 +288,10 @@ _GRAVITY = {grade.value: rank for rank, grade in enumerate(GRADES)}
 """Grades by gravity: 0 is the gravest (major)."""
 
 
+ONLY_ANSWER = "the only answer changed"
+"""`_both_changed`'s reason when one laptop changed the answer, the other a note or grade."""
+
+
 def _both_changed(
     ro: dict, rt: dict, o_at: datetime, t_at: datetime, rb: dict
 ) -> tuple[dict, str]:
@@ -312,7 +316,7 @@ def _both_changed(
     o_moved, t_moved = ro.get("result") != before, rt.get("result") != before
     if o_moved != t_moved:
         newer, older = (ro, rt) if o_moved else (rt, ro)
-        why = "the only answer changed"
+        why = ONLY_ANSWER
     elif o_when != t_when:
         newer, older = (ro, rt) if o_when > t_when else (rt, ro)
         why = "the newer"
@@ -326,10 +330,15 @@ def _both_changed(
     said = []
     note, other = str(newer.get("note", "")), str(older.get("note", ""))
     if newer.get("result") != older.get("result"):
-        # The other answer is dropped, never what was written or attached with it.
+        # The other answer is dropped, never what was written or attached with it. Only
+        # what that laptop wrote: a note the other laptop replaced on purpose stays gone.
+        only = why == ONLY_ANSWER
+        wrote_note = not only or other != str(rb.get("note", ""))
         grade = older.get("grade") if older.get("grade") in _GRAVITY else None
+        if only and grade == rb.get("grade"):
+            grade = None
         answer = f"{older.get('result')}, {grade}," if grade else older.get("result")
-        if other.strip() and other not in note:
+        if wrote_note and other.strip() and other not in note:
             other = f"(answered {answer} on another laptop) {other}"
             kept["note"] = f"{note}\n\n{other}" if note.strip() else other
             said.append(f"the note written with {older.get('result')} kept")
@@ -338,11 +347,19 @@ def _both_changed(
             kept["note"] = f"{note}\n\n{other}" if note.strip() else other
             said.append(f"the {grade} grade given with {older.get('result')} noted")
         _keep_files(kept, newer, older, said)
-        return kept, (
-            f"answered on two laptops; kept {newer.get('result')} ({why}), "
-            f"{older.get('result')} stays in the history"
-            + "".join(f"; {what}" for what in said)
-        )
+        if only:
+            given = newer.get("result")
+            done = "cleared" if given == "unanswered" else f"answered {given}"
+            head = (
+                f"{done} on one laptop, its note or grade changed on the other; kept "
+                f"{given}, {older.get('result')} stays in the history"
+            )
+        else:
+            head = (
+                f"answered on two laptops; kept {newer.get('result')} ({why}), "
+                f"{older.get('result')} stays in the history"
+            )
+        return kept, head + "".join(f"; {what}" for what in said)
     if other.strip() and other not in note:
         kept["note"] = f"{note}\n\n{other}" if note.strip() else other
         said.append("both notes kept")
