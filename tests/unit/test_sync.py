@@ -213,6 +213,30 @@ def test_commit_message_counts_marks_and_names_the_auditor(laptops, checklist, r
     assert mai.log("-1", "--format=%an").strip() == "Mai Tran"
 
 
+def test_the_history_names_a_session_by_its_title_and_a_reopening_and_new_finish(
+    laptops, checklist, run_cli
+) -> None:
+    """Through a real sync (the unit tests of the words gave whole documents): titles never
+    showed, and a reopening with a new finish between two syncs read "1 mark"."""
+    mai = laptops[0]
+    session_id = mai.start(checklist, {"4.1-a": "pass"}, started=STARTED, title="Moulding line 2")
+    mai.finish_saved(session_id)
+    assert mai.sync(run_cli)[0] == 0
+    assert mai.log("-1", "--format=%s").strip() == (
+        'Mai: internal audit 2026-11-25 "Moulding line 2" started, 1 mark, finished'
+    )
+    mai.use()
+    writer = mai.store.open(session_id)
+    writer.reopen("4.2 missed", at=STARTED + timedelta(days=1))
+    writer.answer("4.2-a", result="fail")
+    writer.finish(conclusion="Conforms", signed_by=["Mai (auditor)"])
+    writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    assert mai.log("-1", "--format=%s").strip().endswith(
+        '"Moulding line 2", 1 mark, reopened and finished again'
+    )
+
+
 def test_commits_carry_the_address_the_user_gave_git(
     laptops, checklist, run_cli, tmp_path, monkeypatch
 ) -> None:

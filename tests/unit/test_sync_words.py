@@ -65,7 +65,7 @@ def test_sessions_of_one_day_are_told_apart_and_every_step_is_named() -> None:
     many.append(Change("s1.toml", sealed, again))
     first = describe("Mai", many).partition("\n\n")[0]
     assert first == (
-        "Mai: 1 session (1 mark), 1 session reopened and finished again, 12 sessions removed"
+        "Mai: 1 session (1 mark, 1 reopened and finished again), 12 sessions removed"
     )
 
 

@@ -162,10 +162,10 @@ def describe(author: str, changes: list[Change]) -> str:
         sessions = [c for c in sessions if c.after is not None]
         if sessions:
             marks = sum(_marks(c) for c in sessions)
-            counted.append(f"{plural(len(sessions), 'session')} ({plural(marks, 'mark')})")
             steps = [step for step in map(_finishing, sessions) if step]
-            for step in sorted(set(steps)):
-                counted.append(f"{plural(steps.count(step), 'session')} {step}")
+            within = [plural(marks, "mark")]
+            within += [f"{steps.count(step)} {step}" for step in sorted(set(steps))]
+            counted.append(f"{plural(len(sessions), 'session')} ({', '.join(within)})")
         if gone:
             counted.append(f"{plural(len(gone), 'session')} removed")
         if findings:

@@ -550,8 +550,12 @@ def _check_sealed(session: Session, path: Path) -> None:
 def _session_outline(session: Session) -> dict:
     """What the commit message needs of a session, shaped like its file's document."""
     head: dict = {"id": session.id, "kind": session.kind, "started": session.started}
+    if session.title:
+        head["title"] = session.title
     if session.finished is not None:
         head["finished"] = session.finished
+    if session.reopened:
+        head["reopened"] = session.reopened
     return {
         "session": head,
         "results": [
