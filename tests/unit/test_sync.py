@@ -294,14 +294,15 @@ def test_journals_locks_and_temporary_files_are_never_shared(
     assert 'result = "pass"' in committed
 
 
-@pytest.mark.parametrize("by_hand", ["", "evidence/\n"])
+@pytest.mark.parametrize("by_hand", ["", "my-checklist.toml\n"])
 def test_files_whose_names_match_an_ignore_pattern_are_shared_all_the_same(
     laptops, remote, checklist, run_cli, tmp_path, monkeypatch, by_hand
 ) -> None:
     """Evidence copies keep their file's extension (`readings.tmp`, `inventory.lock`, a
     `.pdf` the user's own git ignores) and a session id may hold `.journal.`: they
     matched the folder's or the user's ignore patterns, and a sync said "in step" while
-    they never left the laptop. `by_hand`: a line added to the folder's .gitignore."""
+    they never left the laptop. `by_hand`: a line the user added to the folder's
+    .gitignore, for a file kept there that is no session: it stays out."""
     home = tmp_path / "home"
     (home / ".config" / "git").mkdir(parents=True)
     (home / ".config" / "git" / "ignore").write_text("*.pdf\n", encoding="utf-8")
@@ -311,6 +312,7 @@ def test_files_whose_names_match_an_ignore_pattern_are_shared_all_the_same(
     if by_hand:
         mai.folder.mkdir(parents=True)
         (mai.folder / ".gitignore").write_text(by_hand, encoding="utf-8")
+        (mai.folder / "my-checklist.toml").write_text("[checklist]\n", encoding="utf-8")
     mai.use()
     writer = mai.store.create(checklist, auditor="Mai")
     files = []
@@ -328,7 +330,7 @@ def test_files_whose_names_match_an_ignore_pattern_are_shared_all_the_same(
     code, _, err = mai.sync(run_cli)
     assert code == 0, err
     shared = git("--git-dir", remote, "ls-tree", "-r", "--name-only", "main").split()
-    assert f"{journal_like}.toml" in shared
+    assert f"{journal_like}.toml" in shared and "my-checklist.toml" not in shared
     assert len([path for path in shared if path.startswith("evidence/")]) == 4
     assert anan.sync(run_cli)[0] == 0
     record = anan.session(writer.session.id).record("4.1-a")

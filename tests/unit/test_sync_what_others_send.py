@@ -58,6 +58,27 @@ def test_a_folder_shared_by_an_older_auditui_gets_the_trash_ignored(
     assert "/trash/" in git("-C", mai.folder, "show", "HEAD:.gitignore").splitlines()
 
 
+def test_a_gitignore_of_the_users_own_is_added_to_never_replaced(laptops, checklist, run_cli):
+    """Saved by an editor in another encoding, it was replaced by sync's six lines (and
+    that pushed as "the sessions folder set up for sync")."""
+    mai = laptops[0]
+    mai.start(checklist, {"4.2-a": "fail"})
+    assert mai.sync(run_cli)[0] == 0
+    ignore = mai.folder / ".gitignore"
+    own = b"# Pr\xfcfung\r\n/scans/\r\n*.journal\r\n"  # Latin-1, Windows line ends
+    ignore.write_bytes(own)
+    git("-C", mai.folder, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q",
+        "--no-verify", "-am", "edited by hand")  # fmt: skip
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    data = ignore.read_bytes()
+    assert data.startswith(own) and data.splitlines().count(b"*.journal") == 1
+    assert b"/trash/\n" in data and b"*.lock\n" in data
+    assert mai.log("-1", "--format=%s").strip() == "Mai: the folder's .gitignore updated"
+    code, _, err = mai.sync(run_cli)
+    assert code == 0 and ignore.read_bytes() == data  # nothing more to add
+
+
 def test_a_session_broken_by_hand_and_pushed_is_set_aside_and_named(
     laptops, checklist, run_cli
 ) -> None:

@@ -154,7 +154,9 @@ def describe(author: str, changes: list[Change]) -> str:
     if others:
         lines.append(plural(len(others), "other file"))
     if not lines:
-        lines.append("the sessions folder set up for sync")
+        changed = any(c.path == ".gitignore" and c.before is not None for c in changes)
+        lines.append("the folder's .gitignore updated" if changed else "the sessions folder "
+                     "set up for sync")  # fmt: skip
     first = f"{author}: " + "; ".join(lines)
     if len(first) > FIRST_LINE:
         counted = []

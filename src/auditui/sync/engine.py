@@ -165,6 +165,7 @@ def sync(
         _fetch(git)
         if replaced:
             outcome.notes.append(_moved_to(git, outcome.remote, replaced[0], tracked))
+        _write_gitignore(folder)  # made by an older auditui, or edited by hand
         outcome.notes += _finish_interrupted_move(git)
         tell("saving what changed here")
         _fold_journals(folder)
@@ -264,7 +265,6 @@ def _open_repository(
             "the sessions folder has no remote to sync with: run `auditui sync --remote URL`",
             path=folder,
         )
-    _write_gitignore(folder)  # made by an older auditui, or edited by hand
     return remote or current.text.strip()
 
 
@@ -363,18 +363,26 @@ def _check_remote(git: Git, remote: str) -> None:
 
 
 def _write_gitignore(folder: Path) -> None:
+    """Make sure the folder's `.gitignore` names what sync never shares (`IGNORED`): the
+    lines missing are added at its end, the rest of it left byte for byte as it is (any
+    encoding, lines of the user's)."""
     from auditui.tomlio import atomic_write
 
     path = folder / ".gitignore"
     try:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    missing = [p for p in IGNORED if p not in text.splitlines()]
-    if missing or not text:
-        addition = GITIGNORE if not text else "".join(f"{p}\n" for p in missing)
-        joined = text + ("" if not text or text.endswith("\n") else "\n") + addition
-        atomic_write(path, joined.encode("utf-8"))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        data = b""
+    except OSError:
+        return  # not readable here: never replaced
+    if not data:
+        atomic_write(path, GITIGNORE.encode("utf-8"))
+        return
+    lines = {line.strip() for line in data.splitlines()}
+    missing = [pattern for pattern in IGNORED if pattern.encode("utf-8") not in lines]
+    if missing:
+        joined = data + (b"" if data.endswith(b"\n") else b"\n")
+        atomic_write(path, joined + "".join(f"{p}\n" for p in missing).encode("utf-8"))
 
 
 def _adopt_or_refuse(git: Git) -> None:
@@ -452,23 +460,32 @@ def _status(git: Git) -> list[tuple[str, str]]:
         "--no-renames", "--", *SHARED,
     ).out  # fmt: skip
     entries = []
-    ignored_folders = []
+    ignored = []
     for raw in out.split(b"\0"):
         if raw:
             code, path = raw[:2].decode(), raw[3:].decode("utf-8", "surrogateescape")
             if code != "!!":
                 entries.append((code, path))
-            elif not path.endswith("/"):
-                # Ignored, yet shared: what is shared is `SHARED`'s to say, never a pattern's.
-                entries.append(("??", path))
-            elif path.startswith(("evidence/", "findings/")):
-                ignored_folders.append(path)  # a pattern naming a folder (`trash/` is none)
-    if ignored_folders:  # every new shared file, with no ignore pattern applied
-        listed = {path for _, path in entries}
-        others = git.ok("ls-files", "--others", "-z", "--", *SHARED).out.split(b"\0")
-        found = (raw.decode("utf-8", "surrogateescape") for raw in others if raw)
-        entries += [("??", path) for path in found if path not in listed]
-    return entries
+            elif not path.endswith("/"):  # a folder: a line of the user's (or `/trash/`)
+                ignored.append(path)
+    return entries + [("??", path) for path in _ignored_by_sync_alone(git, ignored)]
+
+
+def _ignored_by_sync_alone(git: Git, paths: list[str]) -> list[str]:
+    """Of shared files git ignores, those only sync's own `.gitignore` lines hide: an
+    evidence copy keeps its file's extension (`readings.tmp`), a checklist id may hold
+    `.journal.`. A line the user added (a file kept out on purpose) is theirs to keep;
+    their global ignore file is switched off (`core.excludesFile`)."""
+    if not paths:
+        return []
+    given = b"".join(path.encode("utf-8", "surrogateescape") + b"\0" for path in paths)
+    done = git.run("check-ignore", "-v", "-z", "--stdin", input=given)
+    fields = done.out.split(b"\0")
+    ours = []
+    for source, _, pattern, path in zip(*[iter(fields)] * 4, strict=False):
+        if source == b".gitignore" and pattern.decode("utf-8", "replace") in IGNORED:
+            ours.append(path.decode("utf-8", "surrogateescape"))
+    return ours
 
 
 def _check_readable(folder: Path, path: str) -> dict | None:
@@ -596,7 +613,12 @@ def _commit_local(git: Git) -> tuple[str, dict[str, list[str]]]:
     befores = _committed_documents(git, [path for code, path in changed if code[0] != "?"])
     paths = b"".join(path.encode("utf-8", "surrogateescape") + b"\0" for _, path in changed)
     git.ok("add", "--all", "--force", "--pathspec-from-file=-", "--pathspec-file-nul", input=paths)
-    changes = [Change(path, befores.get(path), afters.get(path)) for _, path in changed]
+    changes = [
+        # The ignore file is not read: {} says it was there before (changed, not made).
+        Change(path, {}, {}) if path == ".gitignore" and code[0] not in "?A"
+        else Change(path, befores.get(path), afters.get(path))
+        for code, path in changed
+    ]  # fmt: skip
     message = describe(git.author, changes)
     if git.run("diff", "--cached", "--quiet").code == 0:
         return "", {}
