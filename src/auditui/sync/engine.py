@@ -1100,5 +1100,8 @@ def _push(git: Git, url: str) -> bool:
     lock = locked_file(done.err + done.text)
     if lock is not None:
         raise _RemoteLocked(lock)
-    why = refused_by_remote(done.err) or explain(done.err or done.text, "git push")
+    # The remote's own words when it refused the push; its other `remote:` lines (a
+    # server's greeting, say) are no reason.
+    rejected = "remote rejected" in said or "hook declined" in said
+    why = (rejected and refused_by_remote(done.err)) or explain(done.err or done.text, "git push")
     raise AudituiError(why + "; everything is saved here", path=url or git.folder)
