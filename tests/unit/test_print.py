@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from html_helpers import assert_self_contained
@@ -142,5 +144,27 @@ def test_print_in_a_translation_gives_its_text_with_the_english_beneath(
     assert page.all("h1")[0].content == "การตรวจ <ประจำปี>"
     assert [h2.content for h2 in page.all("h2")] == ["7 การสนับสนุน"]
     assert "เครื่องมือวัดได้รับการสอบเทียบหรือไม่?Are gauges calibrated?" in page.text
+    # The form's own words too: a supervisor handed the paper reads one language.
+    header = page.all("header")[0].content
+    for word in ("ผู้ตรวจประเมิน", "ผู้รับการตรวจประเมิน", "วันที่", "ผ่าน", "1 คำถาม"):
+        assert word in header, word
+    assert [th.content for th in page.all("th")] == ["ข้อ", "คำถาม", "ผล", "หมายเหตุ"]
+    assert "Tick one box" not in page.text and "Auditee" not in page.text
+    assert page.all("title")[0].content.startswith("รายการตรวจ: ")
     code, _, err = run_cli("print", "tr", "--lang", "vi")
     assert code == 1 and "no translation into 'vi'" in err and "th" in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("vi", ("Bên được đánh giá", "Câu hỏi", "không áp dụng")),
+     ("id", ("Auditi", "Pertanyaan", "tidak berlaku"))],
+)  # fmt: skip
+def test_the_shipped_checklists_print_in_one_language(run_cli, lang, words) -> None:
+    path = REPO_ROOT / "checklists" / "iso9001-internal-audit.toml"
+    code, out, err = run_cli("print", path, "--lang", lang, "--scope", "7")
+    assert (code, err) == (0, "")
+    page = assert_self_contained(out)
+    for word in words:
+        assert word in page.text, word
+    assert "Tick one box" not in page.text and "Question" not in page.text

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from auditui.checklist import Checklist, Item
 from auditui.reports.common import CSS, h, page
+from auditui.reports.form_words import form_words
 from auditui.session import check_scope
 
 BLANK_CSS = CSS + """
@@ -74,37 +75,37 @@ def _prompt(item: Item, lang: str) -> tuple[str, str]:
 def render_blank(
     checklist: Checklist, sections: list[BlankSection], *, lang: str = "", title: str = ""
 ) -> str:
+    words = form_words(lang)
     total = sum(len(section.items) for section in sections)
     name = title or (checklist.title_in(lang) if lang else None) or checklist.title
-    about = [f"version {h(checklist.version)}"]
+    about = [f"{words.version} {h(checklist.version)}"]
     if checklist.standard:
         about.insert(0, h(checklist.standard))
     about.append(h(checklist.id))
     if len(sections) < len(checklist.sections):
-        about.append("scope: " + ", ".join(h(section.section_id) for section in sections))
-    about.append(f"{total} questions")
+        shown = ", ".join(h(section.section_id) for section in sections)
+        about.append(f"{words.scope}: {shown}")
+    about.append(f"{total} {words.questions}")
     body = [
         "<header>",
-        '<p class="kind">Audit checklist — to fill in by hand</p>',
+        f'<p class="kind">{h(words.kind)}</p>',
         f"<h1>{h(name)}</h1>",
         f'<p class="muted">{" · ".join(about)}</p>',
         '<div class="form">',
-        *(f"<div>{label}</div>" for label in ("Auditor(s)", "Auditee", "Date", "Place / area")),
+        *(f"<div>{h(label)}</div>" for label in words.header),
         "</div>",
-        '<p class="how">Tick one box per question: <strong>P</strong> pass, '
-        "<strong>F</strong> fail, <strong>N/A</strong> not applicable. For a fail, circle the "
-        "grade (major, minor); an observation or an opportunity for improvement (OFI) may go "
-        "with a pass too. Note what you saw: records, people, places.</p>",
+        f'<p class="how">{words.how}</p>',  # the form's own HTML, never user text
         "</header>",
     ]
+    item, question, result, note = (h(column) for column in words.columns)
     head = (
-        '<thead><tr><th style="width:12%">Item</th><th>Question</th>'
-        '<th style="width:14%">Result</th><th style="width:31%">Note</th></tr></thead>'
+        f'<thead><tr><th style="width:12%">{item}</th><th>{question}</th>'
+        f'<th style="width:14%">{result}</th><th style="width:31%">{note}</th></tr></thead>'
     )
     marks = (
         '<td class="marks"><span><i class="box"></i>P</span><span><i class="box"></i>F</span>'
         '<span><i class="box"></i>N/A</span>'
-        '<span class="grades">major · minor · obs · OFI</span></td>'
+        f'<span class="grades">{h(words.grades)}</span></td>'
     )
     for section in sections:
         body += [
@@ -124,4 +125,4 @@ def render_blank(
                 '<td class="write"></td></tr>'
             )
         body += ["</tbody>", "</table>"]
-    return page(f"Checklist: {name}", body, lang=lang or "en", css=BLANK_CSS)
+    return page(f"{words.page_title}: {name}", body, lang=lang or "en", css=BLANK_CSS)
