@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
 
+import pytest
 from html_helpers import assert_self_contained
 
 from auditui.checklist import checklist_from_document, load_checklist
