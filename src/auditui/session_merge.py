@@ -244,6 +244,35 @@ def lost_answers_notices(
     ]
 
 
+def merge_notices(
+    store, holders: dict[str, list[str]] | None = None, *, checklist_id: str | None = None
+) -> list[str]:
+    """What `sessions`, `findings` and home say of merged audits, until it is dealt with:
+    each part holding answers its merged session lacks (`lost_answers_notices`), and each
+    set of parts merged into more than one session (on two laptops), which counts one
+    audit twice. `holders`: part id -> the merged sessions holding it, when the caller
+    has read the heads (else read here, of checklist `checklist_id` when given)."""
+    if holders is None:
+        holders = {}
+        for head in store.iter_heads():
+            if checklist_id in (None, head.checklist_id):
+                for part in head.merged_from:
+                    holders.setdefault(part, []).append(head.id)
+    first = {part: ids[0] for part, ids in holders.items()}
+    notices = lost_answers_notices(store, first, checklist_id=checklist_id)
+    twice = {tuple(sorted(set(ids))) for ids in holders.values() if len(set(ids)) > 1}
+    return notices + [merged_twice(ids) for ids in sorted(twice)]
+
+
+def merged_twice(ids: tuple[str, ...]) -> str:
+    """Said of sessions that each merge the same part (`auditui merge` on two laptops)."""
+    return (
+        f"sessions {' and '.join(ids)} each merge the same part (merged on two laptops): "
+        "the audit counts more than once; keep one (its changes made in the others too) "
+        "and delete the others (home, the delete key)"
+    )
+
+
 def reopen_first(store, merged_id: str) -> str:
     """What to add when the merged session takes no marks now: finished, it is reopened
     first (else the advice could not be followed)."""

@@ -1572,3 +1572,14 @@ def test_the_same_parts_merged_on_two_laptops_are_said_to_count_twice(
     ids = " and ".join(sorted(merged))
     assert f"sessions {ids} each merge the same part (merged on two laptops)" in err
     assert "keep one" in err
+    # Said by the lists too, until one is deleted: the sync says it once, to one laptop.
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        laptop.use()
+        for command in ("sessions", "findings"):
+            code, _, err = run_cli(command, "--sessions-dir", laptop.folder)
+            assert code == 0 and f"sessions {ids} each merge the same part" in err, command
+    anan.use()
+    anan.store.delete(merged[0])
+    code, _, err = run_cli("sessions", "--sessions-dir", anan.folder)
+    assert code == 0 and "each merge the same part" not in err

@@ -69,8 +69,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             "its findings show as orphaned and an item it failed may show a newer finding; "
             "mend the file"
         )
-    from auditui.session_merge import lost_answers_notices
+    from auditui.session_merge import merge_notices
 
-    for notice in lost_answers_notices(store, checklist_id=checklist_id):  # a fail there
+    for notice in merge_notices(store, checklist_id=checklist_id):  # a fail there
         ctx.warn(notice)  # is in no finding
     return 0

@@ -59,6 +59,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     widths = [cell_width(heading) for heading in HEADERS]
     merged_into: dict[str, str] = {}
     """Each part `auditui merge` joined into another session: that session's id."""
+    holders: dict[str, list[str]] = {}
+    """The same, every merged session holding it (two, when merged on two laptops)."""
 
     def listed() -> Iterator[Listed]:
         nonlocal count
@@ -67,6 +69,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
                 continue
             for part in digest.merged_from:
                 merged_into[part] = digest.id
+                holders.setdefault(part, []).append(digest.id)
             summary = digest.summary()
             row = Listed(digest.started, digest.id, str(path.absolute()),
                          intern(digest.checklist_id), digest.finished, digest.seal_broken,
@@ -84,7 +87,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     found = chain([first], ordered) if first is not None else iter(())
     if not text:
         ctx.emit_chunks(_toml_tables(found, count, merged_into), args.output)
-        _warn_answers_lost(ctx, merged_into)
+        _warn_merges(ctx, holders)
         return 0
     if not count:
         of = f" of checklist {printable(wanted)}" if wanted is not None else ""
@@ -106,16 +109,17 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         layout = lambda cells: table_line(cells, widths)  # noqa: E731
     lines = (layout(cells).encode() for cells in chain([HEADERS], rows()))
     ctx.emit_chunks(chain(lines, _merged_lines(parts, narrow)), args.output)
-    _warn_answers_lost(ctx, merged_into)
+    _warn_merges(ctx, holders)
     return 0
 
 
-def _warn_answers_lost(ctx: Context, merged_into: dict[str, str]) -> None:
+def _warn_merges(ctx: Context, holders: dict[str, list[str]]) -> None:
     """Name each part of a merged audit marked after the merge (the merged session lacks
-    those answers): said by every list until the marks are made in the merged session."""
-    from auditui.session_merge import lost_answers_notices
+    those answers), and each part merged on two laptops: said by every list until dealt
+    with."""
+    from auditui.session_merge import merge_notices
 
-    for notice in lost_answers_notices(ctx.store, merged_into):
+    for notice in merge_notices(ctx.store, holders):
         ctx.warn(notice)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from auditui.errors import AudituiError
-from auditui.session_merge import kept_in, reopen_first
+from auditui.session_merge import kept_in, merged_twice, reopen_first
 from auditui.textwidth import some_of
 
 
@@ -49,12 +49,7 @@ def merge_notes(
         for part, ids in merged_into.items()
         if len(ids) > 1 and touched & {part, *ids}
     }
-    for ids in sorted(twice):
-        notes.append(
-            f"sessions {' and '.join(ids)} each merge the same part (merged on two laptops): "
-            "the audit counts more than once; keep one (its changes made in the others "
-            "too) and delete the others (home, the delete key)"
-        )
+    notes += [merged_twice(ids) for ids in sorted(twice)]
     return notes
 
 

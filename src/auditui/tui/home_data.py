@@ -217,7 +217,10 @@ def count_findings(
 def _answers_lost(store: SessionRepository, listed: SessionsRead) -> list[str]:
     """Said of each part listed that holds answers its merged session lacks (marked
     after the merge): they count in no finding, as `auditui findings` says too."""
-    from auditui.session_merge import lost_answers_notices
+    from auditui.session_merge import merge_notices
 
-    merged_into = {part: digest.id for digest in listed.sessions for part in digest.merged_from}
-    return lost_answers_notices(store, merged_into)
+    holders: dict[str, list[str]] = {}
+    for digest in listed.sessions:
+        for part in digest.merged_from:
+            holders.setdefault(part, []).append(digest.id)
+    return merge_notices(store, holders)
