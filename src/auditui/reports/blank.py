@@ -97,10 +97,11 @@ def render_blank(
         f'<p class="how">{words.how}</p>',  # the form's own HTML, never user text
         "</header>",
     ]
-    item, question, result, note = (h(column) for column in words.columns)
+    columns = [h(column) for column in words.columns]
     head = (
-        f'<thead><tr><th style="width:12%">{item}</th><th>{question}</th>'
-        f'<th style="width:14%">{result}</th><th style="width:31%">{note}</th></tr></thead>'
+        f'<thead><tr><th style="width:12%">{columns[0]}</th><th>{columns[1]}</th>'
+        f'<th style="width:14%">{columns[2]}</th><th style="width:31%">{columns[3]}</th>'
+        "</tr></thead>"
     )
     marks = (
         '<td class="marks"><span><i class="box"></i>P</span><span><i class="box"></i>F</span>'
