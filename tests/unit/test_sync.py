@@ -5,6 +5,7 @@ Real git repositories on the local disk: a bare remote and two or three laptops'
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tomllib
 from datetime import datetime, timedelta
@@ -191,6 +192,39 @@ def test_a_remote_of_another_folder_is_refused_before_anything_is_merged_or_sent
     code, _, err = mai.sync(run_cli)
     assert code == 0, err
     assert theirs not in git("--git-dir", remote, "ls-tree", "-r", "--name-only", "main")
+
+
+def test_a_change_of_remote_cut_short_before_its_check_is_checked_at_the_next_sync(
+    laptops, remote, checklist, run_cli, tmp_path, monkeypatch
+) -> None:
+    """The new URL was set before the fetch: a fetch that failed (or a sync killed there)
+    left it in place, unchecked, and the next plain sync merged the other team's work
+    and pushed this folder's there."""
+    mai = laptops[0]
+    ours = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    theirs_remote = bare_remote(tmp_path / "other-team.git")
+    bob = Laptop(tmp_path / "team2", "Bob", "bob1", theirs_remote, monkeypatch)
+    bob.start(checklist, {"4.2-a": "fail"})
+    assert bob.sync(run_cli)[0] == 0
+    before = git("--git-dir", theirs_remote, "rev-parse", "main")
+    objects = theirs_remote / "objects"
+    objects.rename(tmp_path / "objects-away")  # the network drops after the first look
+    (objects / "info").mkdir(parents=True)
+    code, _, err = mai.sync(run_cli, "--remote", theirs_remote)
+    assert code == 1 and "fetch" in err
+    assert git("-C", mai.folder, "remote", "get-url", "origin").strip() == str(remote)
+    # A sync killed between the change and its check: the next one checks it.
+    git("-C", mai.folder, "remote", "set-url", "origin", str(theirs_remote))
+    (mai.folder / ".git" / "auditui-remote-was").write_text(f"{remote}\n\n", "utf-8")
+    shutil.rmtree(objects)
+    (tmp_path / "objects-away").rename(objects)
+    code, _, err = mai.sync(run_cli)
+    assert code == 1 and "another folder's history" in err
+    assert mai.ids() == [ours]
+    assert git("--git-dir", theirs_remote, "rev-parse", "main") == before
+    assert git("-C", mai.folder, "remote", "get-url", "origin").strip() == str(remote)
+    assert mai.sync(run_cli)[0] == 0
 
 
 def test_session_ids_carry_the_laptop_part(laptops, checklist) -> None:

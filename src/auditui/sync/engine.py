@@ -156,15 +156,19 @@ def sync(
     with _one_sync_at_a_time(folder):
         outcome = Outcome()
         tell("checking the folder")
-        replaced: list[str] = []
-        outcome.remote = _open_repository(git, remote, replaced, remote_checked=checked)
-        tracked = git.rev(f"refs/remotes/{REMOTE}/{BRANCH}") if replaced else None
+        outcome.remote = _open_repository(git, remote, remote_checked=checked)
+        change = _remote_change(git)  # given now, or by a sync cut short before its check
         # The remote first: one that cannot be reached leaves the folder as it was, no
         # journal folded and nothing committed.
         tell("bringing in the other laptops' work")
-        _fetch(git)
-        if replaced:
-            outcome.notes.append(_moved_to(git, outcome.remote, replaced[0], tracked))
+        try:
+            _fetch(git)
+            if change is not None:
+                outcome.notes.append(_moved_to(git, outcome.remote, *change))
+        except BaseException:
+            if change is not None:  # never left on a remote not checked
+                _put_back_remote(git, *change)
+            raise
         _write_gitignore(folder)  # made by an older auditui, or edited by hand
         outcome.notes += _finish_interrupted_move(git)
         tell("saving what changed here")
@@ -211,11 +215,9 @@ def _one_sync_at_a_time(folder: Path) -> Iterator[None]:
 # --- the repository ---------------------------------------------------------------------------
 
 
-def _open_repository(
-    git: Git, remote: str | None, replaced: list[str], *, remote_checked: bool
-) -> str:
+def _open_repository(git: Git, remote: str | None, *, remote_checked: bool) -> str:
     """Make or check the repository; the remote's URL. When `remote` takes the place of
-    another, that one's URL is added to `replaced`."""
+    another, the change is noted in the git folder (`REMOTE_WAS`) until it is checked."""
     folder = git.folder
     if git.git_dir.is_dir() and _half_made(git):
         if not remote:
@@ -254,18 +256,49 @@ def _open_repository(
             path=folder,
         )
     current = git.run("remote", "get-url", REMOTE)
-    if remote and current.text.strip() != remote:
+    typed = git.run("config", "--get", f"remote.{REMOTE}.url").text.strip()  # no insteadOf
+    if remote and typed != remote:
         _check_remote(git, remote)
-        git.ok("remote", "set-url" if current.code == 0 else "add", REMOTE, remote)
-        if current.code == 0 and current.text.strip():
+        if typed:
             # A typo here would send the whole audit programme elsewhere without a word.
-            replaced.append(current.text.strip())
+            from auditui.tomlio import atomic_write
+
+            tracked = git.rev(f"refs/remotes/{REMOTE}/{BRANCH}") or ""
+            atomic_write(git.git_dir / REMOTE_WAS, f"{typed}\n{tracked}\n".encode())
+        git.ok("remote", "set-url" if current.code == 0 else "add", REMOTE, remote)
     elif current.code != 0:
         raise AudituiError(
             "the sessions folder has no remote to sync with: run `auditui sync --remote URL`",
             path=folder,
         )
     return remote or current.text.strip()
+
+
+REMOTE_WAS = "auditui-remote-was"
+"""In the git folder from a change of remote until the new one is checked: the URL it
+replaced and where that remote's branch stood here."""
+
+
+def _remote_change(git: Git) -> tuple[str, str | None] | None:
+    """(the URL replaced, the branch's place then) of a change of remote not checked yet."""
+    try:
+        lines = (git.git_dir / REMOTE_WAS).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not lines or not lines[0]:
+        return None
+    return lines[0], (lines[1] if len(lines) > 1 and lines[1] else None)
+
+
+def _put_back_remote(git: Git, before: str, tracked: str | None) -> None:
+    """The remote as it was before the change: its URL and where its branch stood."""
+    git.ok("remote", "set-url", REMOTE, before)
+    ref = f"refs/remotes/{REMOTE}/{BRANCH}"
+    if tracked is None:
+        git.run("update-ref", "-d", ref)
+    else:
+        git.ok("update-ref", ref, tracked)
+    (git.git_dir / REMOTE_WAS).unlink(missing_ok=True)
 
 
 def _moved_to(git: Git, remote: str, before: str, tracked: str | None) -> str:
@@ -275,18 +308,16 @@ def _moved_to(git: Git, remote: str, before: str, tracked: str | None) -> str:
     `tracked`: where the remote's branch stood here before the fetch."""
     ours, theirs = git.rev("HEAD"), git.rev(f"refs/remotes/{REMOTE}/{BRANCH}")
     if ours is not None and theirs is not None and git.run("merge-base", ours, theirs).code:
-        git.ok("remote", "set-url", REMOTE, before)
-        ref = f"refs/remotes/{REMOTE}/{BRANCH}"
-        if tracked is None:
-            git.run("update-ref", "-d", ref)
-        else:
-            git.ok("update-ref", ref, tracked)
+        _put_back_remote(git, before, tracked)
         raise AudituiError(
             "this remote holds another folder's history (no commit in common with this "
             f"one): nothing was merged or sent, and the folder still syncs with {before}; "
-            "to move this folder's history, give an empty repository",
+            "to move this folder's history there, give an empty repository; to join this "
+            "folder to that history, move the folder's .git aside and sync with --remote "
+            "again (as a laptop's first sync)",
             path=remote,
         )
+    (git.git_dir / REMOTE_WAS).unlink(missing_ok=True)
     return (
         f"the remote is now {remote} (it was {before}); "
         f"`auditui sync --remote {shlex.quote(before)}` goes back"
