@@ -328,15 +328,16 @@ def test_journals_locks_and_temporary_files_are_never_shared(
     assert 'result = "pass"' in committed
 
 
-@pytest.mark.parametrize("by_hand", ["", "my-checklist.toml\n"])
+@pytest.mark.parametrize("by_hand", ["", "my-checklist.toml\n*.pdf\n", "evidence/\nfindings/\n"])
 def test_files_whose_names_match_an_ignore_pattern_are_shared_all_the_same(
     laptops, remote, checklist, run_cli, tmp_path, monkeypatch, by_hand
 ) -> None:
     """Evidence copies keep their file's extension (`readings.tmp`, `inventory.lock`, a
     `.pdf` the user's own git ignores) and a session id may hold `.journal.`: they
     matched the folder's or the user's ignore patterns, and a sync said "in step" while
-    they never left the laptop. `by_hand`: a line the user added to the folder's
-    .gitignore, for a file kept there that is no session: it stays out."""
+    they never left the laptop. `by_hand`: lines the user added to the folder's
+    .gitignore (shared with it to every laptop): evidence and findings files are shared
+    all the same; a file kept in the folder that is no session stays out, and is named."""
     home = tmp_path / "home"
     (home / ".config" / "git").mkdir(parents=True)
     (home / ".config" / "git" / "ignore").write_text("*.pdf\n", encoding="utf-8")
@@ -346,6 +347,7 @@ def test_files_whose_names_match_an_ignore_pattern_are_shared_all_the_same(
     if by_hand:
         mai.folder.mkdir(parents=True)
         (mai.folder / ".gitignore").write_text(by_hand, encoding="utf-8")
+    if "my-checklist" in by_hand:
         (mai.folder / "my-checklist.toml").write_text("[checklist]\n", encoding="utf-8")
     mai.use()
     writer = mai.store.create(checklist, auditor="Mai")
@@ -356,6 +358,9 @@ def test_files_whose_names_match_an_ignore_pattern_are_shared_all_the_same(
     writer.answer("4.1-a", result="fail", note="see the files")
     writer.attach("4.1-a", files)
     writer.close()
+    code, _, err = run_cli("finding", f"{writer.session.id}/4.1-a", "--owner", "Lan",
+                           "--sessions-dir", mai.folder)  # fmt: skip
+    assert code == 0, err
     journal_like = "2026-11-25-0930-gl.journal.entries-mai1"
     text = (mai.folder / f"{writer.session.id}.toml").read_text(encoding="utf-8")
     (mai.folder / f"{journal_like}.toml").write_text(
@@ -365,7 +370,10 @@ def test_files_whose_names_match_an_ignore_pattern_are_shared_all_the_same(
     assert code == 0, err
     shared = git("--git-dir", remote, "ls-tree", "-r", "--name-only", "main").split()
     assert f"{journal_like}.toml" in shared and "my-checklist.toml" not in shared
+    if "my-checklist" in by_hand:
+        assert "my-checklist.toml is kept out of the sync by the line `my-checklist.toml`" in err
     assert len([path for path in shared if path.startswith("evidence/")]) == 4
+    assert len([path for path in shared if path.startswith("findings/")]) == 1
     assert anan.sync(run_cli)[0] == 0
     record = anan.session(writer.session.id).record("4.1-a")
     for attachment in record.attachments:

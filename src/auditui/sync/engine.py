@@ -67,9 +67,8 @@ SHARED = (
     ":(exclude,glob)evidence/**/.*",
 )
 """What a sync commits (git pathspecs): sessions, findings records, evidence files (not
-the half-made copies of an attach cut short, `.attachment.*.tmp`). Whatever an ignore
-file says: an evidence copy keeps its file's extension (`readings.tmp`, a `.pdf` the
-user's own git ignores), and a checklist id may hold `.journal.`."""
+the half-made copies of an attach cut short, `.attachment.*.tmp`). No ignore line hides
+an evidence or findings file, nor sync's own lines a session (`_shared_all_the_same`)."""
 PUSH_TRIES = 4
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _NULL = "0" * 40
@@ -173,7 +172,7 @@ def sync(
         outcome.notes += _finish_interrupted_move(git)
         tell("saving what changed here")
         _fold_journals(folder)
-        outcome.committed, marked_here = _commit_local(git)
+        outcome.committed, marked_here = _commit_local(git, outcome.notes)
         for attempt in range(PUSH_TRIES):
             if attempt:
                 tell("bringing in the other laptops' work")
@@ -484,39 +483,59 @@ def _fold_journals(folder: Path) -> None:
             )
 
 
-def _status(git: Git) -> list[tuple[str, str]]:
-    """(code, path) of every shared file that differs from the last commit."""
+def _status(git: Git, notes: list[str]) -> list[tuple[str, str]]:
+    """(code, path) of every shared file that differs from the last commit. A session
+    file a line of the user's `.gitignore` keeps back is named in `notes`."""
     out = git.ok(
         "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching",
         "--no-renames", "--", *SHARED,
     ).out  # fmt: skip
     entries = []
     ignored = []
+    ignored_folders = False
     for raw in out.split(b"\0"):
         if raw:
             code, path = raw[:2].decode(), raw[3:].decode("utf-8", "surrogateescape")
             if code != "!!":
                 entries.append((code, path))
-            elif not path.endswith("/"):  # a folder: a line of the user's (or `/trash/`)
+            elif not path.endswith("/"):
                 ignored.append(path)
-    return entries + [("??", path) for path in _ignored_by_sync_alone(git, ignored)]
+            elif path.startswith(("evidence/", "findings/")):
+                ignored_folders = True  # a line of the user's naming a folder
+    if ignored_folders:  # every new file in them, whatever ignores it
+        listed = set(ignored) | {path for _, path in entries}
+        others = git.ok("ls-files", "--others", "-z", "--", *SHARED).out.split(b"\0")
+        decoded = (raw.decode("utf-8", "surrogateescape") for raw in others if raw)
+        ignored += [path for path in decoded if path not in listed]
+    shared, kept = _shared_all_the_same(git, ignored)
+    notes += [
+        f"{path} is kept out of the sync by the line `{line}` of the .gitignore (move it out "
+        "of the sessions folder if it is no session, or take the line out to share it)"
+        for path, line in kept
+    ]
+    return entries + [("??", path) for path in shared]
 
 
-def _ignored_by_sync_alone(git: Git, paths: list[str]) -> list[str]:
-    """Of shared files git ignores, those only sync's own `.gitignore` lines hide: an
-    evidence copy keeps its file's extension (`readings.tmp`), a checklist id may hold
-    `.journal.`. A line the user added (a file kept out on purpose) is theirs to keep;
-    their global ignore file is switched off (`core.excludesFile`)."""
+def _shared_all_the_same(git: Git, paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Of shared files git ignores: those shared all the same (every findings record and
+    evidence file, which auditui names: an evidence copy keeps its file's extension, a
+    `.pdf`, a `readings.tmp`; and whatever only sync's own lines hide, a checklist id may
+    hold `.journal.`), and the others with the user's line that keeps each back. The
+    user's global ignore file is switched off (`core.excludesFile`)."""
     if not paths:
-        return []
+        return [], []
     given = b"".join(path.encode("utf-8", "surrogateescape") + b"\0" for path in paths)
     done = git.run("check-ignore", "-v", "-z", "--stdin", input=given)
     fields = done.out.split(b"\0")
-    ours = []
-    for source, _, pattern, path in zip(*[iter(fields)] * 4, strict=False):
-        if source == b".gitignore" and pattern.decode("utf-8", "replace") in IGNORED:
-            ours.append(path.decode("utf-8", "surrogateescape"))
-    return ours
+    shared, kept = [], []
+    for source, _, pattern, raw in zip(*[iter(fields)] * 4, strict=False):
+        path, line = raw.decode("utf-8", "surrogateescape"), pattern.decode("utf-8", "replace")
+        ours = source == b".gitignore" and line in IGNORED
+        if ours or path.startswith(("evidence/", "findings/")):
+            shared.append(path)
+        else:
+            kept.append((path, line))
+    return shared, kept
 
 
 def _check_readable(folder: Path, path: str) -> dict | None:
@@ -614,10 +633,10 @@ def _session_outline(session: Session) -> dict:
     }
 
 
-def _commit_local(git: Git) -> tuple[str, dict[str, list[str]]]:
+def _commit_local(git: Git, notes: list[str]) -> tuple[str, dict[str, list[str]]]:
     """Commit what changed here: (the commit's first line or "", the items marked in
     each session file committed)."""
-    changed = _status(git)
+    changed = _status(git, notes)
     if not changed:
         return "", {}
     afters = {}
