@@ -77,7 +77,7 @@ async def test_leaving_a_view_keeps_the_current_item_and_the_next_mark_lands_on_
         assert shown_item(app) == "8.5.1-a"
         await pilot.press("escape")  # back to all items: the same item stays current
         assert shown_item(app) == "8.5.1-a"
-        await pilot.press("p")
+        await pilot.press("p", "y")  # a fail passed: asked first
         results = [record.result for record in saved(store, session_id).records]
         assert results == ["pass", "fail", "pass", "fail"]
 

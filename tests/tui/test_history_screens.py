@@ -325,7 +325,7 @@ async def test_open_findings_with_streaks_and_literal_notes(locations, store, ch
         assert isinstance(walk, WalkthroughScreen)
         assert walk.session.id == latest
         assert walk.query_one(ItemList).current_record == 1  # 7.2-a
-        await pilot.press("p", "escape")  # mark it passed, back to the findings: read again
+        await pilot.press("p", "y", "escape")  # passed (asked: it was a fail), back: read again
         assert app.screen is screen
         await wait_until(pilot, lambda: len(screen.entries) == 1)
         assert [f.item_id for f in screen.entries] == ["7.1.5-a"]

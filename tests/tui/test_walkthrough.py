@@ -387,19 +387,31 @@ async def test_a_note_of_millions_of_characters_is_shown_cut_and_kept_whole(
     assert saved(store, session_id).records[0].note == huge
 
 
-async def test_a_fail_replaced_at_one_key_is_said_and_undone(locations, store, checklist):
+async def test_a_fail_is_not_passed_at_one_key_walking_on(locations, store, checklist):
     """Walking on through a half-done section with p, a major fail became a pass, its
-    grade gone, and nothing on screen said so."""
+    grade and finding gone, with a passing notice at most: p pressed again and again
+    passed one fail after another, as fast as typed."""
+    from auditui.tui.screens.dialogs import Confirm
+
     app, session_id = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("p", "f", "1", "home", "p")  # a pass over a pass: nothing to say
+        await pilot.press("p", "f", "1", "home", "p")  # a pass over a pass: nothing asked
         await pilot.pause()
-        assert not [n for n in app._notifications if "was a fail" in str(n.message)]
-        await pilot.press("p")  # over the major fail of 7.2-a
+        assert not isinstance(app.screen, Confirm)
+        await pilot.press("p", "p", "p")  # over the major fail of 7.2-a: the walk stops
         await pilot.pause()
-        said = [str(notice.message) for notice in app._notifications]
-        assert "7.2-a was a fail (major nonconformity), now pass; u undoes." in said
-        assert saved(store, session_id).record("7.2-a").result == "pass"
+        assert isinstance(app.screen, Confirm)
+        assert "7.2-a is a fail (major nonconformity)" in app.screen.question
+        record = saved(store, session_id).record("7.2-a")
+        assert (record.result, record.grade) == ("fail", "major")
+        await pilot.press("n")  # no: the fail stays, and so does the auditor
+        await pilot.pause()
+        assert app.screen.session.records[app.screen._current()].item_id == "7.2-a"
+        await pilot.press("n", "y")  # yes: not applicable after all, and on to the next
+        await pilot.pause()
+        record = saved(store, session_id).record("7.2-a")
+        assert (record.result, record.grade) == ("na", None)
+        assert app.screen.session.records[app.screen._current()].item_id != "7.2-a"
         await pilot.press("u")
         await pilot.pause()
         record = saved(store, session_id).record("7.2-a")

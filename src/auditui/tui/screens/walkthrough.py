@@ -556,16 +556,30 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         if index is None:
             return
         record = self.session.records[index]
-        was, grade = record.result, record.grade
+        if record.result == "fail" != result and not self.refuse_if_finished():
+            # A nonconformity is not dropped at one key: walking on with p through a
+            # section passed the fails marked before, one after the other, as fast as
+            # typed. Asked first; the keys typed after stop at the question.
+            graded = f" ({Grade(record.grade).words})" if record.grade else ""
+            question = (
+                f"{record.item_id} is a fail{graded}. Record "
+                f"{Result(result).short} instead, dropping the nonconformity?"
+            )
+
+            def answered(yes: bool | None) -> None:
+                if yes and self._current() == index:
+                    self._mark(index, result, advance)
+
+            from auditui.tui.screens.dialogs import Confirm
+
+            self.app.push_screen(Confirm(question), answered)
+            return
+        self._mark(index, result, advance)
+
+    def _mark(self, index: int, result: str, advance: bool) -> None:
+        record = self.session.records[index]
         if not self._answer(index, result=result):
             return  # refused: the auditor stays on the item the message is about
-        if was == "fail" != result:  # a finding gone at one key (walking on with p): said
-            graded = f" ({Grade(grade).words})" if grade else ""
-            self.notify(
-                f"{printable(record.item_id)} was a fail{graded}, now {Result(result).short}; "
-                "u undoes.",
-                markup=False,
-            )
         finding = self.query_one(ItemDetail).open_findings.get(record.item_id)
         if finding is not None and record.result == "pass" == result:
             self.notify(
