@@ -352,18 +352,43 @@ class Session:
 def check_scope(session: Session | Checklist, section_ids: Iterable[str]) -> list[str]:
     """`section_ids` (blanks dropped) if each names a section of the session's (or the
     checklist's) checklist; else an `AudituiError` naming the first that does not."""
-    if isinstance(session, Checklist):
-        known, checklist_id = [section.id for section in session.sections], session.id
-    else:
-        known, checklist_id = session.section_ids(), session.checklist_id
+    known, checklist_id = _sections_of(session)
     wanted = [s.strip() for s in section_ids if s.strip()]
     for section_id in wanted:
         if section_id not in known:
-            raise AudituiError(
-                f"no section '{one_line(section_id)}' in checklist {checklist_id} "
-                f"(its sections: {', '.join(known)})"
-            )
+            raise AudituiError(_no_section(section_id, checklist_id, known))
     return wanted
+
+
+def clause_scope(checklist: Checklist, section_ids: Iterable[str]) -> list[str]:
+    """The sections `--scope` names: an id names its section and the sections of the
+    clauses under it, as an auditor says "clause 7": `7` takes `7`, `7.1.5` and `7.5`;
+    `8` takes `8-sales`, `8-design`... (a checklist splits a clause into sections to walk
+    it). Each once, in the order given; `AudituiError` for an id that names none."""
+    known, checklist_id = _sections_of(checklist)
+    wanted: list[str] = []
+    for section_id in (s.strip() for s in section_ids if s.strip()):
+        named = [
+            k for k in known
+            if k == section_id or k.startswith((f"{section_id}.", f"{section_id}-"))
+        ]  # fmt: skip
+        if not named:
+            raise AudituiError(_no_section(section_id, checklist_id, known))
+        wanted += [k for k in named if k not in wanted]
+    return wanted
+
+
+def _sections_of(source: Session | Checklist) -> tuple[list[str], str]:
+    if isinstance(source, Checklist):
+        return [section.id for section in source.sections], source.id
+    return source.section_ids(), source.checklist_id
+
+
+def _no_section(section_id: str, checklist_id: str, known: list[str]) -> str:
+    return (
+        f"no section '{one_line(section_id)}' in checklist {checklist_id} "
+        f"(its sections: {', '.join(known)})"
+    )
 
 
 def parse_scope(text: str | None) -> list[str]:

@@ -94,10 +94,10 @@ def run_home(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_new(ctx: Context, args: argparse.Namespace) -> int:
-    from auditui.session import check_scope, parse_scope
+    from auditui.session import clause_scope, parse_scope
 
     checklist = ctx.catalog.resolve(args.checklist)
-    scope = check_scope(checklist, parse_scope(args.scope))
+    scope = clause_scope(checklist, parse_scope(args.scope))
     language = chosen_language(checklist, args.lang)
     require_terminal()
     from auditui.tui.app import AuditApp

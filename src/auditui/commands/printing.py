@@ -28,10 +28,10 @@ def add_parser(subparsers, parents) -> None:
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from auditui.commands.app import chosen_language
     from auditui.reports.blank import blank_sections, render_blank
-    from auditui.session import parse_scope
+    from auditui.session import clause_scope, parse_scope
 
     checklist = ctx.catalog.resolve(args.checklist)
-    scope = parse_scope(args.scope)
+    scope = clause_scope(checklist, parse_scope(args.scope))
     language = chosen_language(checklist, args.lang)
     sections = blank_sections(checklist, scope, language)
     ctx.emit(render_blank(checklist, sections, lang=language).encode("utf-8"), args.output)
