@@ -835,6 +835,29 @@ def test_a_note_replaced_with_the_answer_is_not_brought_back_by_a_grade_given_el
     assert record.note == "fixed now\n\n(answered fail, major, on another laptop)"
 
 
+def test_a_note_rewritten_on_one_laptop_replaces_the_old_one_the_answering_laptop_kept(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """Mai passed the item and left its old note; Anan kept the fail and rewrote the note.
+    The old note came back as the item's note, Anan's below it."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": ("fail", "N0 door open")})
+    at = datetime(2026, 12, 5, 9, 0, 0, tzinfo=STARTED.tzinfo)
+    with monkeypatch.context() as clock:
+        clock.setattr("auditui.store.now", lambda: at)
+        mai.mark_saved(session_id, {"4.1-a": ("pass", "N0 door open")})
+        clock.setattr("auditui.store.now", lambda: at + timedelta(minutes=1))
+        anan.use()
+        writer = anan.store.open(session_id)
+        writer.answer("4.1-a", note="N1 door open AND no log")
+        writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    record = anan.session(session_id).record("4.1-a")
+    assert record.result == "pass"
+    assert record.note == "(answered fail on another laptop) N1 door open AND no log"
+
+
 def test_a_fail_given_after_a_clear_on_another_laptop_is_kept(
     laptops, checklist, run_cli, monkeypatch
 ) -> None:
@@ -1007,7 +1030,8 @@ def test_an_evidence_file_changed_by_hand_is_not_sent(
     copy.write_bytes(b"\xff\xd8 another photo")
     code, _, err = mai.sync(run_cli)
     assert code == 1
-    assert "changed since it was attached" in err and "checkout -- evidence/" in err
+    assert "changed since it was attached" in err and "instead, and put back" in err
+    assert "checkout -- evidence/" in err
     shared = subprocess.run(["git", "--git-dir", mai.remote, "show", f"main:{attached.file}"],
                             capture_output=True, check=True).stdout  # fmt: skip
     assert shared.endswith(b"the gauge")

@@ -575,7 +575,12 @@ def _check_readable(folder: Path, path: str) -> dict | None:
 
 def _check_evidence(path: Path) -> None:
     """An evidence copy is named by its digest and never changes: one that no longer
-    gives its name was changed by hand, and is not sent as if it were the file attached."""
+    gives its name was changed by hand, and is not sent as if it were the file attached.
+    (A file named otherwise is not one auditui made, and not checked.)"""
+    import re
+
+    if not re.match(r"[0-9a-f]{32}(\.|$)", path.name):
+        return
     from auditui.evidence import hash_file
 
     try:
@@ -585,7 +590,7 @@ def _check_evidence(path: Path) -> None:
     if not path.name.startswith(digest[:32]):
         raise _ChangedByHand(
             "this evidence file was changed since it was attached (a copy never changes: "
-            "its name is its SHA-256); attach the new file to the item instead, or",
+            "its name is its SHA-256); attach the new file to the item instead, and",
             path=path,
         )
 
@@ -642,7 +647,7 @@ def _commit_local(git: Git, notes: list[str]) -> tuple[str, dict[str, list[str]]
     afters = {}
     for code, path in changed:
         try:
-            if code.strip() == "M" and path.startswith("evidence/"):
+            if path.startswith("evidence/") and code.strip() in ("M", "??", "A"):
                 _check_evidence(git.folder / path)
             afters[path] = _check_readable(git.folder, path)
         except AudituiError as error:

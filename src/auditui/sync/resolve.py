@@ -334,6 +334,8 @@ def _both_changed(
         # what that laptop wrote: a note the other laptop replaced on purpose stays gone.
         only = why == ONLY_ANSWER
         wrote_note = not only or other != str(rb.get("note", ""))
+        if only and wrote_note and note == str(rb.get("note", "")):
+            note = kept["note"] = ""  # the note the other laptop replaced does not stay
         grade = older.get("grade") if older.get("grade") in _GRAVITY else None
         if only and grade == rb.get("grade"):
             grade = None
