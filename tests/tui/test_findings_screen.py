@@ -466,3 +466,51 @@ async def test_a_finding_with_an_action_still_shows_what_was_wrong(locations, st
         shown = screen.query_one(OptionList).get_option_at_index(0).prompt.plain
     assert "note: gauge 14 out of calibration" in shown and "action: calibrate monthly" in shown
     assert shown.index("note:") < shown.index("action:")
+
+
+async def test_what_is_typed_in_the_action_editor_survives_the_app_stopping(
+    locations, store, checklist
+):
+    """A power cut with the editor open lost the owner and cause typed (the record is
+    written on ctrl+s only): a draft beside the records is on disk a moment after each
+    change, and the next opening of the editor offers it."""
+    from auditui.action_drafts import draft_path
+
+    finding_id = one_finding(store, checklist)
+    draft = draft_path(locations.sessions_dir, finding_id)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        await open_editor(pilot)
+        await pilot.press(*"Mai", "enter", "enter", *"worn gauge [b]")
+        await pilot.pause(ActionEditor.DRAFT_DELAY + 0.3)
+        assert draft.exists()  # what a kill -9 now would leave
+        assert FindingRecords(locations.sessions_dir).get(finding_id) is None
+        saved_text = draft.read_bytes()
+    draft.write_bytes(saved_text)  # as the power cut left it (the app closing kept it too)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        editor = await open_editor(pilot)
+        assert isinstance(editor, ActionEditor)
+        assert [editor.field_text(name) for name in ("owner", "cause")] == [
+            "Mai", "worn gauge [b]"
+        ]
+        said = [str(n.message) for n in app._notifications]
+        assert any("before auditui stopped is back" in m for m in said), said
+        await pilot.press("ctrl+s")
+        await home_read(pilot)
+    record = FindingRecords(locations.sessions_dir).get(finding_id)
+    assert record is not None and (record.owner, record.cause) == ("Mai", "worn gauge [b]")
+    assert not draft.exists()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:  # typed, then cancelled: dropped
+        await open_register(pilot)
+        await open_editor(pilot)
+        await pilot.press(*" and more")
+        await pilot.pause(ActionEditor.DRAFT_DELAY + 0.3)
+        assert draft.exists()
+        await pilot.press("escape")
+        await home_read(pilot)
+        assert not draft.exists()
+    assert FindingRecords(locations.sessions_dir).get(finding_id).owner == "Mai"

@@ -49,10 +49,11 @@ MARK = "auditui.sessions"
 JOURNALS = "*.journal"
 """Sessions' journals (`store.JOURNAL_SUFFIX`), named here so that a sync with no journal
 to fold does not load the session store."""
-IGNORED = (JOURNALS, "*.journal.*", "*.lock", "*.tmp", "/trash/")
+IGNORED = (JOURNALS, "*.journal.*", "*.lock", "*.tmp", "/trash/", "*.draft")
 """`*.journal.*`: a journal kept aside (`.foreign-…`, `.damaged-…`) is this laptop's too.
 `/trash/`: the sessions deleted here, and this laptop's copies of those deleted elsewhere
-(`trash.py`), never shared; ignored so that `git status` in the folder is clean."""
+(`trash.py`), never shared; ignored so that `git status` in the folder is clean. `*.draft`:
+what the corrective-action editor holds while open (`action_drafts.py`)."""
 GITIGNORE = (
     "# auditui sync: what belongs to one program on one laptop is never shared\n"
     + "".join(f"{pattern}\n" for pattern in IGNORED)

@@ -10,12 +10,14 @@ meanwhile from the command line or another laptop's sync is kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from auditui.errors import AudituiError
@@ -60,12 +62,24 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
+    DRAFT_DELAY = 0.25
+    """Seconds from a change to its draft: as the note editor's."""
+
     def __init__(
-        self, title: str, record: ActionRecord | None, unsaved: dict[str, Any] | None = None
+        self,
+        title: str,
+        record: ActionRecord | None,
+        unsaved: dict[str, Any] | None = None,
+        on_draft: Callable[[dict[str, str]], None] | None = None,
     ) -> None:
-        """`unsaved`: changes typed before that could not be saved, shown in place of the
-        record's values (and saved as changes, since they differ from it)."""
+        """`unsaved`: changes typed before that could not be saved (or a draft kept when
+        the app stopped), shown in place of the record's values (and saved as changes,
+        since they differ from it). `on_draft` is handed the fields changed so far, as
+        typed, a moment after each change (`action_drafts.py`)."""
         super().__init__()
+        self.on_draft = on_draft
+        self._draft_timer: Timer | None = None
+        self._last_draft: dict[str, str] | None = None
         self.title_text = title
         self.initial = action_values(record)
         self.shown = dict(self.initial)
@@ -131,6 +145,39 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
         """A due date being corrected: the message about the wrong one goes."""
         if event.input.id == "action-due":
             self.query_one("#action-error").display = False
+        self._changed()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._changed()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.on_draft is not None and self._draft_timer is None and self.is_mounted:
+            self._draft_timer = self.set_timer(self.DRAFT_DELAY, self.save_draft_now)
+
+    def typed(self) -> dict[str, str]:
+        """The fields that differ from what the editor opened with, as typed."""
+        shown = {name: self.field_text(name) for name, _, _ in TEXT_INPUTS}
+        shown["status"] = str(self.query_one("#action-status", Select).value)
+        return {
+            name: value
+            for name, value in shown.items()
+            if value.strip() != self.initial[name].strip()
+        }
+
+    def save_draft_now(self) -> None:
+        """Hand the fields typed so far to `on_draft` (the timer's, or the app closing)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.on_draft is None or not self.is_mounted:
+            return
+        typed = self.typed()
+        if typed != self._last_draft:
+            self._last_draft = typed
+            self.on_draft(typed)
 
     def changes(self) -> dict[str, Any]:
         """The fields whose value differs from what the editor opened with; `AudituiError`

@@ -320,7 +320,16 @@ class FindingsScreen(HistoryScreen):
         finding = self.current()
         if finding is None:
             return
+        from auditui.action_drafts import drop_draft, load_draft, save_draft
         from auditui.tui.screens.action_editor import ActionEditor
+
+        folder = self.store.folder
+
+        def draft(fields: dict[str, str]) -> None:
+            if fields:
+                save_draft(folder, finding.id, fields)
+            else:
+                drop_draft(folder, finding.id)
 
         def done(changes: dict | None) -> None:
             if changes is not None:  # saved or put back as it was: nothing left to offer
@@ -333,7 +342,8 @@ class FindingsScreen(HistoryScreen):
                         severity="warning",
                         markup=False,
                     )
-            if not changes:
+            if not changes:  # cancelled, or nothing changed: no draft to offer again
+                drop_draft(folder, finding.id)
                 return
             records = FindingRecords(self.store.folder)
             try:
@@ -347,6 +357,7 @@ class FindingsScreen(HistoryScreen):
                     timeout=10,
                 )
                 return
+            drop_draft(folder, finding.id)  # saved; one that fails keeps it
             for item in self.register:
                 if item.id == finding.id:
                     item.action = record
@@ -372,8 +383,18 @@ class FindingsScreen(HistoryScreen):
         if fresh is not None and fresh != finding.action:
             finding.action = fresh
             self.refill(keep=finding.id)
+        unsaved: dict | None = self.unsaved.get(finding.id)
+        if unsaved is None:
+            unsaved = load_draft(folder, finding.id)
+            if unsaved:
+                self.notify(
+                    "What was typed here before auditui stopped is back: ctrl+s saves it, "
+                    "esc drops it.",
+                    markup=False,
+                    timeout=8,
+                )
         editor = ActionEditor(
-            f"Corrective action: {finding.id}", finding.action, self.unsaved.get(finding.id)
+            f"Corrective action: {finding.id}", finding.action, unsaved, on_draft=draft
         )
         self.app.push_screen(editor, done)
 
