@@ -63,5 +63,8 @@ def open_with_system_viewer(path: Path, name: str = "") -> str:
         return f"Opened {name} in the system viewer"
     if code != 0:
         opener = Path(command[0]).name
-        return f"No program here opens {name} ({opener} said {code}); the file is {path}"
+        return (
+            f"No program here opens {name} ({opener} found none: it ended with status "
+            f"{code}); the file is {path}"
+        )
     return f"Opened {name} in the system viewer"

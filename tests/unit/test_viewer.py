@@ -32,7 +32,8 @@ def photo(tmp_path: Path) -> Path:
     [
         ("exit 0", "Opened IMG_2231.jpg in the system viewer"),
         ("sleep 5", "Opened IMG_2231.jpg in the system viewer"),  # a viewer still showing it
-        ("exit 3", "No program here opens IMG_2231.jpg (opener said 3); the file is "),
+        ("exit 3", "No program here opens IMG_2231.jpg (opener found none: it ended with status "
+                   "3); the file is "),
     ],
 )
 def test_what_the_auditor_is_told(tmp_path, photo, monkeypatch, body, said) -> None:

@@ -100,7 +100,12 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
     # What each key does is written once, in its tooltip: the help screen and the
     # README's keys table are made from these (tui/keyhelp.py; a test checks the README).
     BINDINGS = [
-        Binding("p", "mark('pass')", "Pass", tooltip="record pass, then go to the next item"),
+        Binding(
+            "p",
+            "mark('pass')",
+            "Pass",
+            tooltip="record pass, then go to the next item (over a fail, asked first)",
+        ),
         Binding(
             "f",
             "mark('fail', False)",
@@ -108,7 +113,10 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             tooltip="record fail and stay on the item: its note (e) and grade (1-4) come next",
         ),
         Binding(
-            "n", "mark('na')", "N/A", tooltip="record not applicable, then go to the next item"
+            "n",
+            "mark('na')",
+            "N/A",
+            tooltip="record not applicable, then go to the next item (over a fail, asked first)",
         ),
         Binding("P", "mark('pass', False)", show=False, tooltip="record pass, staying on the item"),
         Binding(
@@ -983,7 +991,10 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
     def action_help(self) -> None:
         from auditui.tui.keyhelp import walkthrough_rows
 
-        legend = "✔ pass ✘ fail – n/a · unanswered, ✎ has a note, ! failed last time"
+        legend = (
+            "✔ pass ✘ fail – n/a · unanswered, ✎ has a note, ! failed last time; MAJ min "
+            "obs ofi: the grade (major, minor, observation, opportunity for improvement)"
+        )
         keys = [("(list marks)", legend), *walkthrough_rows()]
         from auditui.tui.screens.dialogs import HelpScreen
 
