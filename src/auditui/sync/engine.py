@@ -255,8 +255,8 @@ def _open_repository(git: Git, remote: str | None, *, remote_checked: bool) -> s
             f"run `git -C {folder} switch {BRANCH}`, then sync again",
             path=folder,
         )
-    current = git.run("remote", "get-url", REMOTE)
-    typed = git.run("config", "--get", f"remote.{REMOTE}.url").text.strip()  # no insteadOf
+    # The URL as typed (no `insteadOf` applied): what `--remote` is compared with.
+    typed = git.run("config", "--get", f"remote.{REMOTE}.url").text.strip()
     if remote and typed != remote:
         _check_remote(git, remote)
         if typed:
@@ -265,13 +265,13 @@ def _open_repository(git: Git, remote: str | None, *, remote_checked: bool) -> s
 
             tracked = git.rev(f"refs/remotes/{REMOTE}/{BRANCH}") or ""
             atomic_write(git.git_dir / REMOTE_WAS, f"{typed}\n{tracked}\n".encode())
-        git.ok("remote", "set-url" if current.code == 0 else "add", REMOTE, remote)
-    elif current.code != 0:
+        git.ok("remote", "set-url" if typed else "add", REMOTE, remote)
+    elif not typed:
         raise AudituiError(
             "the sessions folder has no remote to sync with: run `auditui sync --remote URL`",
             path=folder,
         )
-    return remote or current.text.strip()
+    return remote or typed
 
 
 REMOTE_WAS = "auditui-remote-was"
@@ -1111,6 +1111,9 @@ def _push_past_a_lock(
     git: Git, outcome: Outcome, tell: Callable[[str], None], wait_told: Callable[[str], None]
 ) -> bool:
     """`_push`, waiting once for a lock in the remote to go (or clearing a stale one)."""
+    ours = git.rev("HEAD")
+    if ours is None or ours == git.rev(f"refs/remotes/{REMOTE}/{BRANCH}"):
+        return True  # nothing to send
     # Where git pushes, after the user's `insteadOf` rewrites: what `receive_pack` and the
     # messages go by.
     url = git.run("remote", "get-url", "--push", REMOTE).text.strip() or outcome.remote
@@ -1136,9 +1139,6 @@ def _push(git: Git, url: str) -> bool:
     first (fetch again).
 
     `_RemoteLocked` when git could not take the remote's branch lock."""
-    ours = git.rev("HEAD")
-    if ours is None or ours == git.rev(f"refs/remotes/{REMOTE}/{BRANCH}"):
-        return True
     from auditui.sync.git import receive_pack
 
     done = git.run(
