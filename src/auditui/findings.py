@@ -628,10 +628,15 @@ def audit_history(
         verified = [(finding, _verdict(finding, session)) for finding in before]
     if holders:
         # A part of a merged audit: the merged session holds its fails too, and a repeat
-        # would count the one audit twice.
+        # would count the one audit twice. Replayed without it, by item: there a finding
+        # may have another id (the part's, not the merged session's).
         for stage, other, current in _replay(store, records, session, None, holders):
             if stage == "after" and current is session:
-                streaks = _streaks(other)
+                streaks = {
+                    own[alone.item_id].id: alone.streak
+                    for alone in _failed_here(other, session)
+                    if alone.item_id in own
+                }
     _fill(builder, before, on_error)
     verified.sort(key=lambda pair: (VERIFIED.index(pair[1]), worst_first(pair[0])))
     return AuditHistory(own, streaks, verified)

@@ -514,3 +514,41 @@ async def test_what_is_typed_in_the_action_editor_survives_the_app_stopping(
         await home_read(pilot)
         assert not draft.exists()
     assert FindingRecords(locations.sessions_dir).get(finding_id).owner == "Mai"
+
+
+async def test_ctrl_q_in_the_action_editor_keeps_what_was_typed_to_the_last_key(
+    locations, store, checklist
+):
+    """From home's register no session is open: quitting at once (ctrl+q) wrote no draft,
+    or one short of the last keys typed."""
+    from auditui.action_drafts import load_draft
+
+    finding_id = one_finding(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        await open_editor(pilot)
+        await pilot.press(*"Somchai Wong", "ctrl+q")
+    assert load_draft(locations.sessions_dir, finding_id) == {"owner": "Somchai Wong"}
+
+
+async def test_a_draft_with_a_status_the_editor_does_not_know_still_opens_it(
+    locations, store, checklist
+):
+    """A draft written by hand (or by another version) with an unknown status stopped the
+    app with a traceback when the editor opened."""
+    import json
+
+    from auditui.action_drafts import draft_path
+
+    finding_id = one_finding(store, checklist)
+    draft = draft_path(locations.sessions_dir, finding_id)
+    draft.parent.mkdir(parents=True, exist_ok=True)
+    fields = {"status": "bogus", "owner": "X"}
+    draft.write_text(json.dumps({"finding": finding_id, "fields": fields}), "utf-8")
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        editor = await open_editor(pilot)
+        assert isinstance(editor, ActionEditor) and editor.field_text("owner") == "X"
+        await pilot.press("escape")

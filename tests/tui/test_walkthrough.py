@@ -416,6 +416,16 @@ async def test_a_fail_is_not_passed_at_one_key_walking_on(locations, store, chec
         await pilot.pause()
         record = saved(store, session_id).record("7.2-a")
         assert (record.result, record.grade) == ("fail", "major")
+        app.screen.items.move_to_record(1)
+        await pilot.press("c")  # clearing it drops it too: asked the same
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm) and "Clear it instead" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert saved(store, session_id).record("7.2-a").result == "fail"
+        await pilot.press("c", "y")
+        await pilot.pause()
+        assert saved(store, session_id).record("7.2-a").result == "unanswered"
 
 
 async def test_item_ids_stay_in_one_column_when_some_are_graded(locations, store, checklist):

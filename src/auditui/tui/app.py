@@ -401,9 +401,10 @@ class AuditApp(OrderedKeysApp[int]):
 
     def exit(self, *args, **kwargs) -> None:
         """Every way out (ctrl+q, the palette, an error) passes here while the screens
-        are still up: the note being typed goes to the session before they go."""
-        if self.writer is not None:
-            self._save_open_drafts()
+        are still up: the note being typed goes to the session, and a corrective action
+        being typed to its draft (with no session open: the register from home), before
+        they go."""
+        self._save_open_drafts()
         super().exit(*args, **kwargs)
 
     def on_unmount(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
@@ -563,26 +563,39 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         index = self._current()
         if index is None:
             return
-        record = self.session.records[index]
-        if record.result == "fail" != result and not self.refuse_if_finished():
-            # A nonconformity is not dropped at one key: walking on with p through a
-            # section passed the fails marked before, one after the other, as fast as
-            # typed. Asked first; the keys typed after stop at the question.
-            graded = f" ({Grade(record.grade).words})" if record.grade else ""
-            question = (
-                f"{record.item_id} is a fail{graded}. Record "
-                f"{Result(result).short} instead, dropping the nonconformity?"
-            )
-
-            def answered(yes: bool | None) -> None:
-                if yes and self._current() == index:
-                    self._mark(index, result, advance)
-
-            from auditui.tui.screens.dialogs import Confirm
-
-            self.app.push_screen(Confirm(question), answered)
+        if self._asked_before_dropping_a_fail(
+            index, result, lambda: self._mark(index, result, advance)
+        ):
             return
         self._mark(index, result, advance)
+
+    def _asked_before_dropping_a_fail(
+        self, index: int, result: str, then: Callable[[], None]
+    ) -> bool:
+        """A nonconformity is not dropped at one key: walking on with p through a section
+        passed the fails marked before, one after the other, as fast as typed. True when
+        the item is a fail that `result` would replace: asked first, and `then` done on
+        yes (the keys typed after stop at the question)."""
+        record = self.session.records[index]
+        if record.result != "fail" or result == "fail" or self.session.is_finished:
+            return False  # a finished session refuses the change, and says why
+        if self.writer.read_only is not None or self.writer.merged_into:
+            return False
+        graded = f" ({Grade(record.grade).words})" if record.grade else ""
+        instead = "clear it" if result == "unanswered" else f"record {Result(result).short}"
+        question = (
+            f"{record.item_id} is a fail{graded}. {instead.capitalize()} instead, dropping "
+            "the nonconformity?"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._current() == index:
+                then()
+
+        from auditui.tui.screens.dialogs import Confirm
+
+        self.app.push_screen(Confirm(question), answered)
+        return True
 
     def _mark(self, index: int, result: str, advance: bool) -> None:
         record = self.session.records[index]
@@ -603,8 +616,14 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
 
     def action_clear(self) -> None:
         index = self._current()
-        if index is not None:
-            self._answer(index, result="unanswered")
+        if index is None:
+            return
+        if self._asked_before_dropping_a_fail(index, "unanswered", lambda: self._clear(index)):
+            return
+        self._clear(index)
+
+    def _clear(self, index: int) -> None:
+        self._answer(index, result="unanswered")
 
     def action_grade(self, key: str) -> None:
         index = self._current()
