@@ -50,6 +50,9 @@ DRAFT_MARGIN = 2.0
 """Text typed in the note editor is saved 0.25 s after a change (plus slack for a busy machine)."""
 KEY_RESULTS = {"p": "pass", "f": "fail", "n": "na"}
 MOVES_ON = {"p", "n"}
+MARK_KEYS = "pfnpfny"
+"""What the campaign types while marking: p, f and n, and at times y, which answers the
+question a pass or n/a over a fail asks (and does nothing otherwise)."""
 NOTE_CHARS = list("abcdefghijklmnopqrstuvwxyz      0123456789.,-") + [
     "é",
     "ไ",
@@ -195,8 +198,26 @@ class Model:
         self.cursor = session.first_unanswered()
         self.marks_sent = 0
         self.typing: Typing | None = None
+        self.asking: str | None = None
+        """The key (p or n) whose question about a fail is on screen, if one is."""
 
     def mark(self, key: str, at: float) -> None:
+        """A key of p, f, n and y as the walkthrough takes it: p or n over a fail asks
+        first; y records it, n keeps the fail, and the other keys wait for the answer."""
+        if self.asking is not None:
+            if key == "y":
+                self._record(self.asking, at)
+            if key in ("y", "n"):
+                self.asking = None
+            return
+        if key == "y":  # no question on screen: y does nothing
+            return
+        if key in MOVES_ON and self.results[self.ids[self.cursor]].current == "fail":
+            self.asking = key
+            return
+        self._record(key, at)
+
+    def _record(self, key: str, at: float) -> None:
         self.results[self.ids[self.cursor]].events.append(Exact(at, KEY_RESULTS[key]))
         if key in MOVES_ON:  # `f` stays on the failed item
             self.cursor = min(self.cursor + 1, len(self.ids) - 1)
@@ -449,7 +470,7 @@ class Worker:
     def paced_marks(self, driver: Run, model: Model, seconds: float) -> None:
         end = time.monotonic() + seconds
         while time.monotonic() < end:
-            key = self.rng.choice("pfn")
+            key = self.rng.choice(MARK_KEYS)
             model.mark(key, driver.send(key))
             driver.pause(self.rng.uniform(0.03, 0.25))
 
@@ -463,7 +484,7 @@ class Worker:
             self.paced_marks(driver, model, 10.0)
         elif plan == "burst":
             self.paced_marks(driver, model, rng.uniform(0.0, 1.5))
-            keys = "".join(rng.choice("pfn") for _ in range(rng.randint(3, 10)))
+            keys = "".join(rng.choice(MARK_KEYS) for _ in range(rng.randint(3, 10)))
             if rng.random() < 0.5:
                 sent = driver.send(keys)  # one write: the app reads them all at once
                 for key in keys:
@@ -477,7 +498,7 @@ class Worker:
             driver.pause(5.0)
         elif plan == "key":
             self.paced_marks(driver, model, rng.uniform(0.3, 2.0))
-            key = rng.choice("pfn")
+            key = rng.choice(MARK_KEYS)
             sent = driver.send(key)
             model.mark(key, sent)
             driver.kill_at = sent + rng.uniform(0.0, 0.02)
@@ -486,6 +507,7 @@ class Worker:
             self.note_plan(driver, model, app)
         elif plan == "quit":
             self.paced_marks(driver, model, rng.uniform(0.0, 1.5))
+            self.answer_no(driver, model)  # q waits, as any key, while a question is up
             sent = driver.send("q")
             if rng.random() < 0.25:
                 if app.wait(30) != 0:
@@ -495,9 +517,16 @@ class Worker:
             driver.pause(5.0)
         return False
 
+    @staticmethod
+    def answer_no(driver: Run, model: Model) -> None:
+        """A question about a fail on screen (p or n over it): answered no, the fail kept."""
+        if model.asking is not None:
+            model.mark("n", driver.send("n"))
+
     def note_plan(self, driver: Run, model: Model, app: AppProcess) -> None:
         rng = self.rng
         self.paced_marks(driver, model, rng.uniform(0.0, 1.0))
+        self.answer_no(driver, model)
         mark = app.mark
         opened = driver.send("e")
         if not driver.wait_for(EDITOR_OPEN, since=mark, timeout=30):
