@@ -51,13 +51,21 @@ class CorrectiveAction:
 
     def status_words(self) -> str:
         """`Open: no action taken yet — OVERDUE`, or why an action marked done is open."""
-        from auditui.vocabulary import status_of
+        return status_words(self.status, self.not_effective_in) + (
+            " — OVERDUE" if self.overdue else ""
+        )
 
-        known = status_of(self.status)
-        words = known.label if known else self.status
-        if self.not_effective_in and self.status != "closed":  # closed by a pass since
-            words = f"Not effective: marked done, and {self.not_effective_in} failed it again"
-        return words + (" — OVERDUE" if self.overdue else "")
+
+def status_words(status: str, not_effective_in: str | None) -> str:
+    """A finding's status as the register has it, for people: an action marked done that
+    a later fail showed did not work reads so while the finding is open (a pass since
+    closed it)."""
+    if not_effective_in and status != "closed":
+        return f"Not effective: marked done, and {not_effective_in} failed it again"
+    from auditui.vocabulary import status_of
+
+    known = status_of(status)
+    return known.label if known else status
 
 
 @dataclass(frozen=True, slots=True)

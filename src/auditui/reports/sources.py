@@ -19,6 +19,7 @@ from auditui.reports.audit import (
     EarlierFinding,
     Translation,
     build_report,
+    status_words,
     translation_of,
 )
 from auditui.session import Session
@@ -93,17 +94,10 @@ def _action_line(finding, today: date) -> str:
     action = finding.action
     if action is None:
         return ""
-    from auditui.vocabulary import status_of
-
     # The register's status, as the findings part of the report gives it: closed by a
     # pass is closed whatever the record says, and an action that did not work is open.
-    status = finding.status
-    known = status_of(status)
-    words = known.label if known else status
-    if finding.is_open and finding.not_effective_in:
-        words = f"Not effective: marked done, and {finding.not_effective_in} failed it again"
     parts = [f"action: {action.action}"] if action.action else []
-    parts.append(f"status: {words}")
+    parts.append(f"status: {status_words(finding.status, finding.not_effective_in)}")
     if action.owner:
         parts.append(f"owner: {action.owner}")
     due = finding.due()
