@@ -37,7 +37,11 @@ LIMIT_ENV = "AUDITUI_EVIDENCE_MAX_MB"
 DEFAULT_LIMIT_MB = 100
 _CHUNK = 1024 * 1024
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,8}$")
-_STORED = re.compile(r"evidence/[A-Za-z0-9][A-Za-z0-9._-]{0,150}/[0-9a-f]{32}(\.[a-z0-9]{1,8})?")
+DIGEST_IN_NAME = 32
+"""Hex digits of its SHA-256 that begin the name of each copy `attach` makes."""
+_COPY_NAME = rf"[0-9a-f]{{{DIGEST_IN_NAME}}}(\.[a-z0-9]{{1,8}})?"
+_NAMED_BY_DIGEST = re.compile(_COPY_NAME)
+_STORED = re.compile(r"evidence/[A-Za-z0-9][A-Za-z0-9._-]{0,150}/" + _COPY_NAME)
 """The only paths a session may name for a copy: inside the evidence folder, made by auditui."""
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp"})
@@ -174,7 +178,7 @@ def attach(sessions_dir: Path, session_id: str, source: Path, added: datetime) -
         digest, size, tmp = _copy_to_temp(fd, folder, limit, source)
     finally:
         os.close(fd)
-    stored = folder / (digest[:32] + _suffix(source.name))
+    stored = folder / (digest[:DIGEST_IN_NAME] + _suffix(source.name))
     try:
         if stored.is_file() and not stored.is_symlink() and hash_file(stored) == digest:
             os.unlink(tmp)
@@ -291,6 +295,15 @@ def _copy_to_temp(fd: int, folder: Path, limit: int, source: Path) -> tuple[str,
         _remove(tmp)
         raise AudituiError(f"cannot copy: {exc.strerror or exc}", path=source) from None
     return digest.hexdigest(), size, tmp
+
+
+def gives_its_name(copy: Path) -> bool | None:
+    """Whether an evidence copy still has the content its name gives (`attach` names each
+    copy by the start of its SHA-256); None for a file whose name is not one `attach`
+    makes. `OSError` when it cannot be read."""
+    if not _NAMED_BY_DIGEST.fullmatch(copy.name):
+        return None
+    return copy.name.startswith(hash_file(copy)[:DIGEST_IN_NAME])
 
 
 def _suffix(name: str) -> str:

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 REMOTE = "origin"
 BRANCH = "main"
+TRACKING = f"refs/remotes/{REMOTE}/{BRANCH}"
+"""Where the remote's branch stood at the last fetch."""
 MARK = "auditui.sessions"
 """A key in the repository's config: this repository is a sessions folder made by sync."""
 JOURNALS = "*.journal"
@@ -263,7 +265,7 @@ def _open_repository(git: Git, remote: str | None, *, remote_checked: bool) -> s
             # A typo here would send the whole audit programme elsewhere without a word.
             from auditui.tomlio import atomic_write
 
-            tracked = git.rev(f"refs/remotes/{REMOTE}/{BRANCH}") or ""
+            tracked = git.rev(TRACKING) or ""
             atomic_write(git.git_dir / REMOTE_WAS, f"{typed}\n{tracked}\n".encode())
         git.ok("remote", "set-url" if typed else "add", REMOTE, remote)
     elif not typed:
@@ -293,11 +295,10 @@ def _remote_change(git: Git) -> tuple[str, str | None] | None:
 def _put_back_remote(git: Git, before: str, tracked: str | None) -> None:
     """The remote as it was before the change: its URL and where its branch stood."""
     git.ok("remote", "set-url", REMOTE, before)
-    ref = f"refs/remotes/{REMOTE}/{BRANCH}"
     if tracked is None:
-        git.run("update-ref", "-d", ref)
+        git.run("update-ref", "-d", TRACKING)
     else:
-        git.ok("update-ref", ref, tracked)
+        git.ok("update-ref", TRACKING, tracked)
     (git.git_dir / REMOTE_WAS).unlink(missing_ok=True)
 
 
@@ -306,7 +307,7 @@ def _moved_to(git: Git, remote: str, before: str, tracked: str | None) -> str:
     put back, when the new one holds another folder's history: a merge would bring those
     audits in here, and a push send this folder's there (and going back, both ways).
     `tracked`: where the remote's branch stood here before the fetch."""
-    ours, theirs = git.rev("HEAD"), git.rev(f"refs/remotes/{REMOTE}/{BRANCH}")
+    ours, theirs = git.rev("HEAD"), git.rev(TRACKING)
     if ours is not None and theirs is not None and git.run("merge-base", ours, theirs).code:
         _put_back_remote(git, before, tracked)
         raise AudituiError(
@@ -578,17 +579,13 @@ def _check_evidence(path: Path) -> None:
     """An evidence copy is named by its digest and never changes: one that no longer
     gives its name was changed by hand, and is not sent as if it were the file attached.
     (A file named otherwise is not one auditui made, and not checked.)"""
-    import re
-
-    if not re.match(r"[0-9a-f]{32}(\.|$)", path.name):
-        return
-    from auditui.evidence import hash_file
+    from auditui.evidence import gives_its_name
 
     try:
-        digest = hash_file(path)
+        intact = gives_its_name(path)
     except OSError as exc:
         raise AudituiError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    if not path.name.startswith(digest[:32]):
+    if intact is False:
         raise _ChangedByHand(
             "this evidence file was changed since it was attached (a copy never changes: "
             "its name is its SHA-256); attach the new file to the item instead, and",
@@ -747,7 +744,7 @@ def _fetch(git: Git) -> None:
 
 
 def _merge(git: Git, outcome: Outcome) -> None:
-    theirs = git.rev(f"refs/remotes/{REMOTE}/{BRANCH}")
+    theirs = git.rev(TRACKING)
     ours = git.rev("HEAD")
     if theirs is None or theirs == ours:
         return
@@ -1112,7 +1109,7 @@ def _push_past_a_lock(
 ) -> bool:
     """`_push`, waiting once for a lock in the remote to go (or clearing a stale one)."""
     ours = git.rev("HEAD")
-    if ours is None or ours == git.rev(f"refs/remotes/{REMOTE}/{BRANCH}"):
+    if ours is None or ours == git.rev(TRACKING):
         return True  # nothing to send
     # Where git pushes, after the user's `insteadOf` rewrites: what `receive_pack` and the
     # messages go by.
