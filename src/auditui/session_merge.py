@@ -11,8 +11,9 @@ on an item a session did not answer is kept with the item.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from auditui.errors import AudituiError
 from auditui.session import ItemRecord, Session
@@ -253,15 +254,23 @@ def merge_notices(
     audit twice. `holders`: part id -> the merged sessions holding it, when the caller
     has read the heads (else read here, of checklist `checklist_id` when given)."""
     if holders is None:
-        holders = {}
-        for head in store.iter_heads():
-            if checklist_id in (None, head.checklist_id):
-                for part in head.merged_from:
-                    holders.setdefault(part, []).append(head.id)
+        heads = store.iter_heads()
+        holders = merge_holders(h for h in heads if checklist_id in (None, h.checklist_id))
     first = {part: ids[0] for part, ids in holders.items()}
     notices = lost_answers_notices(store, first, checklist_id=checklist_id)
     twice = {tuple(sorted(set(ids))) for ids in holders.values() if len(set(ids)) > 1}
     return notices + [merged_twice(ids) for ids in sorted(twice)]
+
+
+def merge_holders(sessions: Iterable[Any]) -> dict[str, list[str]]:
+    """Part id -> the merged sessions holding it, in the order given (two when the parts
+    were merged on two laptops), of sessions, heads or digests (each `id` and
+    `merged_from`)."""
+    holders: dict[str, list[str]] = {}
+    for session in sessions:
+        for part in session.merged_from:
+            holders.setdefault(part, []).append(session.id)
+    return holders
 
 
 def merged_twice(ids: tuple[str, ...]) -> str:

@@ -57,10 +57,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     text = args.format != "toml"
     count = 0
     widths = [cell_width(heading) for heading in HEADERS]
-    merged_into: dict[str, str] = {}
-    """Each part `auditui merge` joined into another session: that session's id."""
     holders: dict[str, list[str]] = {}
-    """The same, every merged session holding it (two, when merged on two laptops)."""
+    """Each part `auditui merge` joined into another session: the merged sessions holding
+    it (two, when merged on two laptops), the last listed named beside it."""
 
     def listed() -> Iterator[Listed]:
         nonlocal count
@@ -68,7 +67,6 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             if wanted is not None and digest.checklist_id != wanted:
                 continue
             for part in digest.merged_from:
-                merged_into[part] = digest.id
                 holders.setdefault(part, []).append(digest.id)
             summary = digest.summary()
             row = Listed(digest.started, digest.id, str(path.absolute()),
@@ -86,7 +84,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     first = next(ordered, None)  # every session is read before the first comes
     found = chain([first], ordered) if first is not None else iter(())
     if not text:
-        ctx.emit_chunks(_toml_tables(found, count, merged_into), args.output)
+        ctx.emit_chunks(_toml_tables(found, count, holders), args.output)
         _warn_merges(ctx, holders)
         return 0
     if not count:
@@ -97,8 +95,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
     def rows() -> Iterator[tuple[str, ...]]:
         for row in found:
-            if row.id in merged_into:
-                parts.append((row.id, merged_into[row.id]))
+            if row.id in holders:
+                parts.append((row.id, holders[row.id][-1]))
             yield _cells(row)
 
     columns = ctx.terminal_columns(args.output)
@@ -186,11 +184,11 @@ def _checklist_id(ctx: Context, reference: str) -> str:
 
 
 def _toml_tables(
-    found: Iterable[Listed], count: int, merged_into: dict[str, str]
+    found: Iterable[Listed], count: int, holders: dict[str, list[str]]
 ) -> Iterator[bytes]:
     """`{"sessions": [...]}` as TOML, one `[[sessions]]` table at a time (the same text
     `tomlio.dumps` gives for the whole document). A part of a merged audit has
-    `merged_into`, the merged session's id."""
+    `merged_into`, the merged session's id (`holders`: the last listed)."""
     from auditui.tomlio import dumps
 
     if not count:
@@ -207,6 +205,6 @@ def _toml_tables(
         } | ({"finished": s.finished} if s.finished is not None else {})
         if s.seal_broken:
             table["seal_broken"] = True
-        if s.id in merged_into:
-            table["merged_into"] = merged_into[s.id]
+        if s.id in holders:
+            table["merged_into"] = holders[s.id][-1]
         yield ("\n" if number else "").encode() + dumps({"sessions": [table]}).encode("utf-8")

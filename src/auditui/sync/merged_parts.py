@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from auditui.errors import AudituiError
-from auditui.session_merge import kept_in, merged_twice, reopen_first
+from auditui.session_merge import kept_in, merge_holders, merged_twice, reopen_first
 from auditui.textwidth import some_of
 
 
@@ -34,11 +34,8 @@ def merge_notes(
     if not touched:
         return []
     store = SessionStore(folder)
-    merged_into: dict[str, list[str]] = {}
     try:
-        for head in store.iter_heads():
-            for part in head.merged_from:
-                merged_into.setdefault(part, []).append(head.id)
+        merged_into = merge_holders(store.iter_heads())
     except AudituiError:
         return []
     notes: list[str] = []

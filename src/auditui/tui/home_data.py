@@ -217,10 +217,6 @@ def count_findings(
 def _answers_lost(store: SessionRepository, listed: SessionsRead) -> list[str]:
     """Said of each part listed that holds answers its merged session lacks (marked
     after the merge): they count in no finding, as `auditui findings` says too."""
-    from auditui.session_merge import merge_notices
+    from auditui.session_merge import merge_holders, merge_notices
 
-    holders: dict[str, list[str]] = {}
-    for digest in listed.sessions:
-        for part in digest.merged_from:
-            holders.setdefault(part, []).append(digest.id)
-    return merge_notices(store, holders)
+    return merge_notices(store, merge_holders(listed.sessions))
