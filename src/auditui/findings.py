@@ -503,11 +503,7 @@ def _replay(
     others come as their digests (`session_index.py`): the items of the findings a caller
     keeps are read afterwards (`_fill`). `leave_out`: ids of sessions not replayed."""
 
-    def unreadable(item) -> None:
-        # A broken seal elsewhere is the lists' business, not this session's.
-        if on_error is not None and not isinstance(getattr(item, "error", None), SealBrokenNotice):
-            on_error(left_out_words(item))
-
+    unreadable = _said(on_error)
     builder = RegisterBuilder(records.load_all(on_error=unreadable))
 
     def add(current: Session | Digest, path: Path | None) -> Iterator[
@@ -538,16 +534,18 @@ def _replay(
     builder.result()
 
 
-def _fill(
-    builder: RegisterBuilder, found: Iterable[Finding], on_error: Callable[[str], None] | None
-) -> None:
-    """The items (prompt, clause, grade, note) of the findings `found` in a replay."""
+def _said(
+    on_error: Callable[[str], None] | None,
+) -> Callable[[Unreadable | BrokenRecord], None]:
+    """`on_error` as a replay hands it what could not be read, in words (`_replay`, and
+    the items read after it): a broken seal elsewhere is the lists' business, not this
+    session's."""
 
-    def unreadable(item) -> None:
-        if on_error is not None:
+    def unreadable(item: Unreadable | BrokenRecord) -> None:
+        if on_error is not None and not isinstance(item.error, SealBrokenNotice):
             on_error(left_out_words(item))
 
-    builder.fill_records(unreadable, only=found)
+    return unreadable
 
 
 def open_before(
@@ -560,14 +558,13 @@ def open_before(
     earlier sessions, not closed by hand before it), by item id, each as it stands now:
     what the walkthrough shows per item, and what compare checks NEW against."""
     found: dict[str, Finding] = {}
-    replay = _replay(store, records, session, on_error)
-    for stage, builder, current in replay:
+    for stage, builder, current in _replay(store, records, session, on_error):
         if stage == "before" and current is session:
             for finding in builder.findings.values():
                 if _open_when_started(finding, session):
                     found[finding.item_id] = finding
     # Replayed to the end: each finding as it stands now (closed later, for one).
-    _fill(builder, found.values(), on_error)
+    builder.fill_records(_said(on_error), only=found.values())
     return found
 
 
@@ -637,7 +634,7 @@ def audit_history(
                     for alone in _failed_here(other, session)
                     if alone.item_id in own
                 }
-    _fill(builder, before, on_error)
+    builder.fill_records(_said(on_error), only=before)
     verified.sort(key=lambda pair: (VERIFIED.index(pair[1]), worst_first(pair[0])))
     return AuditHistory(own, streaks, verified)
 
@@ -693,7 +690,7 @@ def session_findings(
     for stage, builder, current in _replay(store, records, session, on_error):
         if stage == "after" and current is session:
             captured = _failed_here(builder, session)
-    _fill(builder, captured, on_error)
+    builder.fill_records(_said(on_error), only=captured)
     return captured
 
 
