@@ -182,16 +182,10 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
     def changes(self) -> dict[str, Any]:
         """The fields whose value differs from what the editor opened with; `AudituiError`
         for a due date that is not one."""
-        changed: dict[str, Any] = {}
-        for name, _, _ in TEXT_INPUTS:
-            value = self.field_text(name)
-            if value.strip() == self.initial[name].strip():
-                continue
-            changed[name] = parse_due(value) if name == "due" else value
-        status = self.query_one("#action-status", Select).value
-        if status != self.initial["status"]:
-            changed["status"] = status
-        return changed
+        return {
+            name: parse_due(value) if name == "due" else value
+            for name, value in self.typed().items()
+        }
 
     def field_text(self, name: str) -> str:
         """What the field `name` holds now."""
