@@ -575,12 +575,13 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         """A nonconformity is not dropped at one key: walking on with p through a section
         passed the fails marked before, one after the other, as fast as typed. True when
         the item is a fail that `result` would replace: asked first, and `then` done on
-        yes (the keys typed after stop at the question)."""
+        yes (the keys typed after stop at the question). True too, having said why, when
+        the session takes no change now (finished, read only, merged)."""
         record = self.session.records[index]
-        if record.result != "fail" or result == "fail" or self.session.is_finished:
-            return False  # a finished session refuses the change, and says why
-        if self.writer.read_only is not None or self.writer.merged_into:
+        if record.result != "fail" or result == "fail":
             return False
+        if self.refuse_if_finished():
+            return True
         graded = f" ({Grade(record.grade).words})" if record.grade else ""
         instead = "clear it" if result == "unanswered" else f"record {Result(result).short}"
         question = (
