@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from auditui.finding_records import FindingRecords
+from auditui.finding_records import STATUSES, FindingRecords
 
 SUFFIX = ".draft"
 
@@ -51,8 +51,6 @@ def load_draft(sessions_dir: Path, finding_id: str) -> dict[str, str] | None:
     fields = document.get("fields")
     if not isinstance(fields, dict):
         return None
-    from auditui.finding_records import STATUSES
-
     kept = {name: value for name, value in fields.items() if isinstance(value, str)}
     if kept.get("status", "open") not in {str(status) for status in STATUSES}:
         del kept["status"]  # not one the editor can show: the rest is offered
