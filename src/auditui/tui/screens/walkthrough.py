@@ -242,6 +242,24 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         """The session's checklist as found now, for its translations (loaded after start)."""
         self.language = self.session.language
         """The language shown under each question ("" for none)."""
+        self._takes_changes = True
+        """Whether the session took marks when the bar was last drawn."""
+
+    SHOWN_ONLY_KEYS = {
+        "export": "Report",
+        "find": "Find",
+        "pick_view": "View",
+        "help": "Help",
+        "app.quit": "Quit",
+    }
+    """The key bar of a session that takes no marks (finished, read only, merged): what
+    can be done there, instead of keys that would only say no."""
+
+    def key_bar_entry(self, binding: Binding) -> str | None:
+        """What the key bar says of `binding` (None: not on it)."""
+        if self._takes_changes:
+            return binding.description if binding.show else None
+        return self.SHOWN_ONLY_KEYS.get(binding.action)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No key does anything once the session is closed (the app is quitting): keys
@@ -471,6 +489,12 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         if self.session.auditee:
             parts.append(f" · {self.session.auditee}")
         self.query_one("#walk-bar", Static).update(styled(*parts))
+        takes_changes = self.writer.takes_changes()
+        if takes_changes != self._takes_changes:  # finished, reopened, made read only
+            self._takes_changes = takes_changes
+            self.query_one(ItemDetail).takes_notes = takes_changes
+            self._show_current()
+            self.refresh_bindings()
 
     def _saved(self, change) -> bool:
         """Run a change through the writer; on a failed save, say so and keep going."""

@@ -61,6 +61,8 @@ class ItemDetail(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self.previous: Session | None = None
         self.show_clause_titles = True
+        self.takes_notes = True
+        """Whether `e` writes a note now (not in a finished, read-only or merged session)."""
         self.previous_loaded = False
         self.open_findings: dict[str, Finding] = {}
         self.session_started: datetime | None = None
@@ -109,7 +111,8 @@ class ItemDetail(VerticalScroll, can_focus=False):
         if record.note:
             note.update(Content.assemble(("Note  ", "dim"), shown(record.note)))
         else:
-            note.update(Content.assemble(("No note. Press e to write one.", "dim")))
+            hint = "No note. Press e to write one." if self.takes_notes else "No note."
+            note.update(Content.assemble((hint, "dim")))
         attached = self.query_one("#detail-attachments", Static)
         attached.display = bool(record.attachments)
         attached.update(self._attachments(record))

@@ -12,8 +12,17 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
+
+
+def _entry(binding: Binding) -> str | None:
+    """What the bar says of a key: its description when it is marked `show`, else
+    nothing (None: not on the bar). A screen whose keys change with its state (a
+    finished session takes no marks) has its own `key_bar_entry`, and calls
+    `refresh_bindings` when that state changes."""
+    return binding.description if binding.show else None
 
 
 class KeyBar(Widget, can_focus=False):
@@ -60,14 +69,15 @@ class KeyBar(Widget, can_focus=False):
         actions: set[str] = set()
         palette = None
         app = self.app
+        entry = getattr(self.screen, "key_bar_entry", _entry)
         for key, (_, binding, enabled, _) in self.screen.active_bindings.items():
             if app.ENABLE_COMMAND_PALETTE and key == app.COMMAND_PALETTE_BINDING:
                 palette = (binding.key, app.get_key_display(binding), binding.description)
-            elif binding.show and binding.action not in actions:
+                continue
+            description = entry(binding)
+            if description is not None and binding.action not in actions:
                 actions.add(binding.action)
-                shown.append(
-                    (binding.key, app.get_key_display(binding), binding.description, enabled)
-                )
+                shown.append((binding.key, app.get_key_display(binding), description, enabled))
         return shown, palette
 
     def render(self) -> Text:
