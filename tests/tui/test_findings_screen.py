@@ -529,7 +529,8 @@ async def test_ctrl_q_in_the_action_editor_keeps_what_was_typed_to_the_last_key(
         await open_register(pilot)
         await open_editor(pilot)
         await pilot.press(*"Somchai Wong", "ctrl+q")
-    assert load_draft(locations.sessions_dir, finding_id) == {"owner": "Somchai Wong"}
+    draft = load_draft(locations.sessions_dir, finding_id)
+    assert draft is not None and draft.fields == {"owner": "Somchai Wong"}
 
 
 async def test_a_draft_with_a_status_the_editor_does_not_know_still_opens_it(
@@ -552,3 +553,35 @@ async def test_a_draft_with_a_status_the_editor_does_not_know_still_opens_it(
         editor = await open_editor(pilot)
         assert isinstance(editor, ActionEditor) and editor.field_text("owner") == "X"
         await pilot.press("escape")
+
+
+async def test_a_draft_offered_again_names_fields_changed_elsewhere_since(
+    locations, store, checklist
+):
+    """A draft typed before a crash, then the owner set from the command line (or another
+    laptop's sync): the draft was offered as if nothing had changed, and ctrl+s replaced
+    the new owner without a word. Now the editor says which field changed and to what."""
+    from auditui.action_drafts import load_draft
+
+    finding_id = one_finding(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        await open_editor(pilot)
+        await pilot.press(*"Mai", "enter", "enter", *"worn gauge")
+        await pilot.pause(ActionEditor.DRAFT_DELAY + 0.3)
+    draft = load_draft(locations.sessions_dir, finding_id)
+    assert draft is not None and draft.was == {"owner": "", "cause": ""}
+    FindingRecords(locations.sessions_dir).update(finding_id, {"owner": "Anan [b]"})
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        editor = await open_editor(pilot)
+        assert editor.field_text("owner") == "Mai"  # what was typed is offered
+        said = [str(n.message) for n in app._notifications]
+        assert any("Changed elsewhere since it was typed: Owner, now “Anan [b]”" in m
+                   for m in said), said  # fmt: skip
+        assert not any("Cause, now" in m for m in said)
+        await pilot.press("escape")
+        await home_read(pilot)
+    assert FindingRecords(locations.sessions_dir).get(finding_id).owner == "Anan [b]"

@@ -36,6 +36,14 @@ LONG_TEXTS = frozenset({"cause", "correction", "action"})
 """The fields written as boxes of several lines (`enter` starts a new line, `tab` moves on)."""
 
 
+def field_label(name: str) -> str:
+    """A field's name as its label starts: "Owner", "Due date", "Status"."""
+    for field_name, label, _ in TEXT_INPUTS:
+        if field_name == name:
+            return label.split(" (")[0]
+    return name.capitalize()
+
+
 def action_values(record: ActionRecord | None) -> dict[str, str]:
     """What each input shows for a record (empty where nothing is set)."""
     values = {}

@@ -321,13 +321,13 @@ class FindingsScreen(HistoryScreen):
         if finding is None:
             return
         from auditui.action_drafts import drop_draft, load_draft, save_draft
-        from auditui.tui.screens.action_editor import ActionEditor
+        from auditui.tui.screens.action_editor import ActionEditor, action_values
 
         folder = self.store.folder
 
         def draft(fields: dict[str, str]) -> None:
             if fields:
-                save_draft(folder, finding.id, fields)
+                save_draft(folder, finding.id, fields, was=action_values(finding.action))
             else:
                 drop_draft(folder, finding.id)
 
@@ -385,14 +385,11 @@ class FindingsScreen(HistoryScreen):
             self.refill(keep=finding.id)
         unsaved: dict | None = self.unsaved.get(finding.id)
         if unsaved is None:
-            unsaved = load_draft(folder, finding.id)
-            if unsaved:
-                self.notify(
-                    "What was typed here before auditui stopped is back: ctrl+s saves it, "
-                    "esc drops it.",
-                    markup=False,
-                    timeout=8,
-                )
+            kept = load_draft(folder, finding.id)
+            if kept is not None:
+                unsaved = kept.fields
+                now = action_values(finding.action)
+                self.notify(_draft_back(kept.changed_since(now), now), markup=False, timeout=12)
         editor = ActionEditor(
             f"Corrective action: {finding.id}", finding.action, unsaved, on_draft=draft
         )
@@ -420,3 +417,22 @@ class FindingsScreen(HistoryScreen):
                 self.refill()
 
         self.app.push_screen(PickOne("Findings of", choices), chosen)
+
+
+def _draft_back(changed: list[str], now: dict[str, str]) -> str:
+    """What is said when the editor offers a draft again; `changed`: the fields of it
+    that were changed elsewhere since it was typed, `now` what they say now (`ctrl+s`
+    puts the draft over it)."""
+    back = "What was typed here before auditui stopped is back: ctrl+s saves it, esc drops it."
+    if not changed:
+        return back
+    from auditui.errors import one_line
+    from auditui.textwidth import truncate
+    from auditui.tui.screens.action_editor import field_label
+
+    def said(name: str) -> str:
+        value = truncate(one_line(now[name]), 40)
+        return f"{field_label(name)}, now “{value}”" if value else f"{field_label(name)}, now empty"
+
+    names = "; ".join(said(name) for name in changed)
+    return f"{back} Changed elsewhere since it was typed: {names}. ctrl+s replaces that."
