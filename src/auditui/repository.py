@@ -124,17 +124,22 @@ class SessionRepository(Protocol):
         sessions: list[Session] | None = None,
         *,
         overlapping: bool = False,
+        on_error: Callable[[str], None] | None = None,
     ) -> Session | None:
         """The most recent earlier session of the same checklist (with `overlapping`, that
-        audited a section `session` audits)."""
+        audited a section `session` audits); one passed over unread is told to `on_error`."""
         ...
 
     def merged_into(self, session_id: str) -> str | None:
         """The session `merge` joined `session_id` into, if any: the part takes no changes."""
         ...
 
-    def latest(self, accept: Callable[[Head | Session], bool]) -> Session | None:
-        """The latest readable session that `accept` takes."""
+    def latest(
+        self,
+        accept: Callable[[Head | Session], bool],
+        on_error: Callable[[str], None] | None = None,
+    ) -> Session | None:
+        """The latest readable session that `accept` takes (one unread told to `on_error`)."""
         ...
 
     def last_auditor(self) -> str:

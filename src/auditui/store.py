@@ -518,10 +518,12 @@ class SessionStore:
         sessions: list[Session] | None = None,
         *,
         overlapping: bool = False,
+        on_error: Callable[[str], None] | None = None,
     ) -> Session | None:
         """The most recent earlier session of the same checklist (by start time); with
         `overlapping`, the most recent that audited a section `session` audits (what a
-        report compares with: an audit of other sections has nothing to set beside it)."""
+        report compares with: an audit of other sections has nothing to set beside it).
+        A later one that does not read is passed over, and told to `on_error`."""
         mine = {record.section_id for record in session.scoped_records()} if overlapping else set()
 
         def earlier(other: Head | Session) -> bool:
@@ -532,7 +534,7 @@ class SessionStore:
             )
 
         if sessions is None:
-            return self.latest(earlier)
+            return self.latest(earlier, on_error)
         matches = [other for other in sessions if earlier(other)]
         return matches[-1] if matches else None
 
@@ -588,9 +590,14 @@ class SessionStore:
                     report(Unreadable(path, left_out, listed=True))
                 yield head
 
-    def latest(self, accept: Callable[[Head | Session], bool]) -> Session | None:
+    def latest(
+        self,
+        accept: Callable[[Head | Session], bool],
+        on_error: Callable[[str], None] | None = None,
+    ) -> Session | None:
         """The readable session that `list_sessions()[-1]` would give among those `accept`
-        takes, reading whole only that one (and any later one that turns out unreadable)."""
+        takes, reading whole only that one (and any later one that turns out unreadable,
+        told to `on_error`: passed over, it would make an older session look the latest)."""
         heads = [head for head in self.heads() if accept(head)]
         order = sorted(range(len(heads)), key=lambda n: (heads[n].started, heads[n].id, n))
         for number in reversed(order):
@@ -598,7 +605,9 @@ class SessionStore:
             assert path is not None
             try:
                 session = read_session(path)
-            except AudituiError:
+            except AudituiError as error:
+                if on_error is not None:
+                    on_error(Unreadable(path, error).message)
                 continue
             if accept(session):
                 return session

@@ -605,3 +605,21 @@ def test_the_report_of_a_part_of_a_merged_audit_counts_that_audit_once(run_cli, 
         assert "2 sessions in a row" in text and "3 sessions in a row" not in text
         # 1.2-a failed for the first time in this audit: no repeat said of it.
         assert text.count("in a row") == 1, text
+
+
+def test_a_session_left_out_unread_is_named_not_silently_skipped(run_cli, tmp_path) -> None:
+    """The session before this one does not read (hand-edited): the report compared with
+    the one before it, counted a shorter repeat, and said nothing. It still reports, and
+    names the file it left out."""
+    folder = tmp_path / "sessions"
+    for name, day in (("first", 1), ("second", 5), ("third", 9)):
+        write_session(folder, make_session(name, [("1.1-a", "fail", "", "minor")],
+                                           started=at(day)))  # fmt: skip
+    broken = next(folder.glob("*second*.toml"))
+    broken.write_text(broken.read_text("utf-8") + "\noops = [\n", "utf-8")
+    for kind in ("markdown", "html"):
+        code, out, err = run_cli("report", "third", "--format", kind, "--sessions-dir", folder)
+        assert code == 0
+        assert "session first" in out  # compared with what could be read
+        lines = err.splitlines()
+        assert len(lines) == 1 and broken.name in lines[0] and "(left out)" in lines[0], err

@@ -26,6 +26,6 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
     session = store.load(args.session)
     ctx.warn_journal_left_out(session.path)
-    report = gather_report(store, session, ctx.catalog)
+    report = gather_report(store, session, ctx.catalog, on_error=ctx.warn_once)
     ctx.emit(render_report(report, args.format), args.output)
     return 0

@@ -136,20 +136,24 @@ def checklist_standard(catalog: Catalog | None, session: Session) -> str:
 
 
 def gather_report(
-    store: SessionRepository, session: Session, catalog: Catalog | None = None
+    store: SessionRepository,
+    session: Session,
+    catalog: Catalog | None = None,
+    on_error: Callable[[str], None] | None = None,
 ) -> AuditReport:
     """The report of `session`, against the previous session of its checklist that audited
     a section it audits (else the first session, nothing to compare), with the
     findings register's corrective actions and the checklist's text in the session's
-    language (found through `catalog`)."""
+    language (found through `catalog`). A session or findings file that does not read is
+    told to `on_error`: left out, it changes the comparison, the repeats and the actions."""
     from auditui.finding_records import FindingRecords
     from auditui.findings import audit_history
 
     translated = translation(catalog, session)
-    history = audit_history(store, FindingRecords(store.folder), session)
+    history = audit_history(store, FindingRecords(store.folder), session, on_error)
     return build_report(
         session,
-        store.previous(session, overlapping=True),
+        store.previous(session, overlapping=True, on_error=on_error),
         corrective_actions(session, history),
         translated,
         earlier_findings(session, history, translated),
@@ -193,13 +197,14 @@ def report_to_folder(
     sessions_dir: Path | None = None,
     *,
     store: SessionRepository | None = None,
+    on_error: Callable[[str], None] | None = None,
 ) -> Path:
     """Write the report of `session` (of `store`, else of `sessions_dir`, by default the
     sessions folder) into the exports folder (made if missing), atomically: what the
-    app's export key and home's report key do."""
+    app's export key and home's report key do. Files left out unread go to `on_error`."""
     if store is None:
         store = SessionStore(sessions_dir or locations.sessions_dir)
-    data = render_report(gather_report(store, session, Catalog(locations)), fmt)
+    data = render_report(gather_report(store, session, Catalog(locations), on_error), fmt)
     return _write_export(locations, f"{session.id}{SUFFIXES[fmt]}", data)
 
 

@@ -8,7 +8,7 @@ shown as visible symbols instead of reaching the terminal.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from rich.highlighter import Highlighter
 from rich.text import Text
@@ -88,3 +88,16 @@ class ControlPictures(Highlighter):
 
     def highlight(self, text: Text) -> None:
         text.plain = printable(text.plain, keep="\t")
+
+
+def with_left_out(
+    words: str, left_out: Sequence[str]
+) -> tuple[str, Literal["information", "warning"]]:
+    """A notice that a file was written, and of the files read for it that were left out
+    unread (the first named): what it says, and its severity."""
+    if not left_out:
+        return words, "information"
+    from auditui.textwidth import plural
+
+    files = plural(len(left_out), "file")
+    return f"{words} ({files} left out unread: {left_out[0]})", "warning"

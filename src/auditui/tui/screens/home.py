@@ -48,6 +48,7 @@ from auditui.tui.text import (
     set_columns,
     styled,
     table_room,
+    with_left_out,
 )
 from auditui.tui.widgets.key_bar import KeyBar
 
@@ -520,13 +521,16 @@ class HomeScreen(Screen[None]):
                 return
             from auditui.reports.sources import report_to_folder
 
+            left_out: list[str] = []
             try:
                 session = self.store.load(str(listed))
-                path = report_to_folder(self.locations, session, fmt, store=self.store)
+                path = report_to_folder(self.locations, session, fmt, store=self.store,
+                                        on_error=left_out.append)  # fmt: skip
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
-            self.notify(f"Report written to {path}", markup=False, timeout=8)
+            said, severity = with_left_out(f"Report written to {path}", left_out)
+            self.notify(said, severity=severity, markup=False, timeout=10)
 
         from auditui.tui.screens.dialogs import PickOne
 
@@ -560,10 +564,8 @@ class HomeScreen(Screen[None]):
                 self.notify, str(error), severity="error", markup=False, timeout=10
             )
             return
-        words = f"Management review pack written to {path}"
-        if left_out:
-            words += f" ({plural(len(left_out), 'file')} to look at: {left_out[0]})"
-        self.app.call_from_thread(self.notify, words, markup=False, timeout=8)
+        words, severity = with_left_out(f"Management review pack written to {path}", left_out)
+        self.app.call_from_thread(self.notify, words, severity=severity, markup=False, timeout=10)
 
     def action_delete_session(self) -> None:
         """Move the highlighted session into the trash folder, after a yes."""

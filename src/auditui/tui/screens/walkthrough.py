@@ -32,7 +32,7 @@ from auditui.textwidth import printable, whole_percent
 from auditui.tui.keyhelp import QUIT_HELP
 from auditui.tui.messages import CloseSession
 from auditui.tui.screens.finishing import FinishingActions
-from auditui.tui.text import styled
+from auditui.tui.text import styled, with_left_out
 from auditui.tui.widgets.item_detail import ItemDetail
 from auditui.tui.widgets.item_list import ItemList
 from auditui.tui.widgets.key_bar import KeyBar
@@ -950,9 +950,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         from auditui.export import export_to_folder
         from auditui.reports.sources import export_inputs, report_to_folder
 
+        left_out: list[str] = []
         try:
             if fmt.startswith("report-"):
-                path = report_to_folder(self.locations, session, fmt[7:], store=self.store)
+                path = report_to_folder(self.locations, session, fmt[7:], store=self.store,
+                                        on_error=left_out.append)  # fmt: skip
             else:  # as `auditui export` makes it: the findings and the translation too
                 findings, translated = export_inputs(self.store, session, Catalog(self.locations))
                 path = export_to_folder(session, fmt, self.locations, findings, translated)
@@ -961,7 +963,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
                 self.notify, str(error), severity="error", markup=False, timeout=10
             )
             return
-        self.app.call_from_thread(self.notify, f"Exported to {path}", markup=False, timeout=8)
+        said, severity = with_left_out(f"Exported to {path}", left_out)
+        self.app.call_from_thread(self.notify, said, severity=severity, markup=False, timeout=10)
 
     def action_back(self) -> None:
         if self.filter_name != "all":
