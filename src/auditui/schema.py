@@ -160,11 +160,15 @@ def misspelt_key(
     None. Only a key the table lacks counts, and only when `value` is of the kind it
     holds (`holds`, text when not named): `signed_on = 2026-11-26` is not a misspelt
     `signed_by`. A known key with a word added (`owner_id`, `closed_at`) is taken for a
-    key of its own, as a later version may add, not a slip of the keyboard."""
+    key of its own, as a later version may add, not a slip of the keyboard.
+
+    An array of tables counts even beside the key it looks like: `[[result]]` among the
+    `[[results]]` is one entry typed wrong, and kept aside its item would read unanswered."""
+    tables = isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
     lacking = [
         name
         for name in known
-        if name not in table
+        if (name not in table or tables)
         and isinstance(value, holds.get(name, str))
         and not key.startswith(f"{name}_")
     ]

@@ -420,3 +420,21 @@ def test_import_refuses_results_for_items_the_checklist_does_not_have(
     # Without the checklist here there is nothing to check against: imported as it is.
     code, _, err = run_cli("import", path, "--sessions-dir", other)
     assert code == 0, err
+
+
+@pytest.mark.parametrize("typo", ["[[result]]", "[[reslts]]"])
+def test_a_misspelt_array_of_tables_beside_the_right_one_is_named(
+    exported, tmp_path, run_cli, typo
+) -> None:
+    """One `[[results]]` entry typed `[[result]]` among the others was kept as another
+    version's key: its item imported unanswered and the score changed without a word."""
+    _, path = exported
+    text = path.read_text("utf-8")
+    second = text.index("[[results]]", text.index("[[results]]") + 1)
+    path.write_text(text[:second] + typo + text[second + len("[[results]]") :], "utf-8")
+    other = tmp_path / "other"
+    code, out, err = run_cli("import", path, "--sessions-dir", other)
+    assert (code, out) == (1, "")
+    line = text[:second].count("\n") + 1
+    key = typo.strip("[]")
+    assert err == f"auditui: {path}:{line}: {key}: unknown key; did you mean 'results'?\n"
