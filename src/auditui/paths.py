@@ -95,6 +95,16 @@ EXPORTS_ELSEWHERE = (
 """What to do when the exports folder is one auditui reads its own files from."""
 
 
+def path_text(path: Path | str) -> str:
+    """A path as text for a TOML document: a name whose bytes are not UTF-8 (a folder
+    copied from an old drive) holds lone surrogates that no UTF-8 file can carry; they
+    are shown as U+FFFD, as a file manager shows them."""
+    text = str(path)
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def within(path: Path, folder: Path) -> bool:
     """Whether `path` (real, absolute) is `folder` or inside it."""
     same = same_folder_as(folder)

@@ -273,3 +273,33 @@ def test_a_fifo_or_folder_named_like_a_session_is_said_to_be_one(tmp_path, named
         assert result.returncode == 1 and result.stdout == ""
         assert len(result.stderr.splitlines()) == 1 and what in result.stderr, result.stderr
         assert f"{session_id}.toml" in result.stderr
+
+
+# 9. Names that are not UTF-8 --------------------------------------------------------------
+
+
+def test_a_folder_whose_name_is_not_utf8_lists_as_text_and_as_toml(tmp_path, saved) -> None:
+    """A sessions folder copied from an old drive, its name in Latin-1: listing it ended
+    in "internal error: UnicodeEncodeError". The list gives the name's own bytes; the TOML
+    stays UTF-8 (the odd byte as U+FFFD) and reads back."""
+    import tomllib
+
+    try:
+        folder = tmp_path / os.fsdecode(b"phi\xean-b\xe1n")
+        folder.mkdir()
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    shutil.copy(saved, folder / saved.name)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUDITUI_")}
+    for fmt in ("text", "toml"):
+        done = subprocess.run(
+            [sys.executable, "-m", "auditui", "--sessions-dir", folder, "sessions",
+             "--format", fmt],
+            cwd=tmp_path, env=env, capture_output=True, timeout=30,
+        )  # fmt: skip
+        assert (done.returncode, done.stderr) == (0, b""), done.stderr
+        if fmt == "text":
+            assert saved.stem.encode() in done.stdout
+        else:
+            listed = tomllib.loads(done.stdout.decode("utf-8"))["sessions"]
+            assert listed[0]["path"].endswith(f"phi\ufffdn-b\ufffdn/{saved.name}")

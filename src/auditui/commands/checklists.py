@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from auditui.commands.common import Context, add_format, table, table_line
+from auditui.paths import path_text
 from auditui.textwidth import cell_width, printable, truncate
 
 
@@ -26,7 +27,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
                         "title": c.title,
                         "kind": c.kind,
                         "version": c.version,
-                        "path": str(c.path.absolute()) if c.path else "",
+                        "path": path_text(c.path.absolute()) if c.path else "",
                         "items": len(c.items),
                     }
                     for c in found

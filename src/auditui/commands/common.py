@@ -83,8 +83,8 @@ class Context:
         user text as it is) shown on a terminal has its control characters made visible, so
         a note cannot write the clipboard (OSC 52), the window title or clear the screen;
         into a file or a pipe it goes exactly as it is."""
-        if isinstance(data, str):
-            data = data.encode("utf-8")
+        if isinstance(data, str):  # a file's name not UTF-8: its own bytes, as `ls` gives
+            data = data.encode("utf-8", "surrogateescape")
         if output and output != "-":
             from auditui.tomlio import atomic_write
 

@@ -189,6 +189,7 @@ def _toml_tables(
     """`{"sessions": [...]}` as TOML, one `[[sessions]]` table at a time (the same text
     `tomlio.dumps` gives for the whole document). A part of a merged audit has
     `merged_into`, the merged session's id (`holders`: the last listed)."""
+    from auditui.paths import path_text
     from auditui.tomlio import dumps
 
     if not count:
@@ -196,7 +197,7 @@ def _toml_tables(
     for number, s in enumerate(found):
         table = {
             "id": s.id,
-            "path": s.path,
+            "path": path_text(s.path),
             "checklist_id": s.checklist_id,
             "started": s.started,
             "answered": s.answered,
