@@ -105,6 +105,21 @@ def path_text(path: Path | str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def check_sessions_folder(folder: Path) -> None:
+    """`AudituiError` when the sessions folder is there but is not a folder that can be
+    listed (a file, no permission): listing it finds nothing, and every command would
+    say "no sessions" of a folder full of them. A folder not made yet is fine: empty."""
+    try:
+        os.scandir(folder).close()
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        raise AudituiError("the sessions folder is a file, not a folder", path=folder) from None
+    except OSError as exc:
+        message = f"cannot read the sessions folder: {exc.strerror or exc}"
+        raise AudituiError(message, path=folder) from None
+
+
 def within(path: Path, folder: Path) -> bool:
     """Whether `path` (real, absolute) is `folder` or inside it."""
     same = same_folder_as(folder)

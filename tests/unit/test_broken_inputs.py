@@ -403,3 +403,29 @@ def test_validate_of_one_missing_file_is_one_line(run_cli, tmp_path) -> None:
     code, out, err = run_cli("validate", tmp_path / "gone.toml")
     assert (code, out) == (1, "")
     assert err.splitlines() == [f"auditui: {tmp_path / 'gone.toml'}: no such checklist file"]
+
+
+@pytest.mark.parametrize("command", [["sessions"], ["findings"], ["review-pack"], ["export", "x"]])
+def test_a_sessions_folder_that_is_a_file_is_said_not_listed_as_empty(
+    run_cli, tmp_path, command
+) -> None:
+    """`--sessions-dir` naming a file (a slip of the tab key) printed "No sessions in
+    /etc/passwd." and exit 0: a script took a folder full of sessions for an empty one."""
+    wrong = tmp_path / "sessions.toml"
+    wrong.write_text("", "utf-8")
+    code, out, err = run_cli("--sessions-dir", wrong, *command)
+    assert (code, out) == (1, "")
+    assert err == f"auditui: {wrong}: the sessions folder is a file, not a folder\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads all")
+def test_a_sessions_folder_that_cannot_be_read_is_said(run_cli, tmp_path) -> None:
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    folder.chmod(0)
+    try:
+        code, out, err = run_cli("--sessions-dir", folder, "sessions")
+    finally:
+        folder.chmod(0o755)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"auditui: {folder}: cannot read the sessions folder: ")

@@ -42,8 +42,10 @@ class Context:
     def store(self) -> SessionRepository:
         """The sessions, built once (on first use: `validate` never loads the store) and
         handed to whatever the command calls."""
+        from auditui.paths import check_sessions_folder
         from auditui.repository import open_repository
 
+        check_sessions_folder(self.locations.sessions_dir)
         return open_repository(self.locations)
 
     def warn(self, message: str | AudituiError | Duplicate) -> None:

@@ -114,7 +114,10 @@ memory; the heading says how many are left out, and `auditui sessions` lists the
 
 def read_sessions(store: SessionRepository) -> SessionsRead:
     """The newest sessions (`HOME_MOST`), newest first, each with its row; how many older
-    ones there are besides."""
+    ones there are besides. `AudituiError` when the folder cannot be listed."""
+    from auditui.paths import check_sessions_folder
+
+    check_sessions_folder(store.folder)
     problems: list[str] = []
     counted = 0
 

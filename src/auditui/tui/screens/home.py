@@ -199,7 +199,10 @@ class HomeScreen(Screen[None]):
         # A long history, none of it listed yet: its newest sessions first, on screen
         # with the checklists. (Read again, the list on screen stays until the new one
         # replaces it, cursor and all.)
-        newest = glance_sessions(self.store) if glance else None
+        try:
+            newest = glance_sessions(self.store) if glance else None
+        except AudituiError:  # the folder is a file, unreadable: the full read says so
+            newest = None
         self.app.call_from_thread(self._show_first, number, checklists, newest)
         self._wait_painted()
         sessions = read_sessions(self.store)
@@ -230,6 +233,8 @@ class HomeScreen(Screen[None]):
             message = f"cannot read the sessions: {error!r}"
         self.problems = [message, *self.problems]
         self._show_problems()
+        if not self.session_rows:  # "Reading sessions…" would wait for good
+            self._fill_sessions(reading=False)
 
     def _show_first(
         self, number: int, checklists: ChecklistsRead, newest: SessionsRead | None
