@@ -361,19 +361,24 @@ def check_scope(session: Session | Checklist, section_ids: Iterable[str]) -> lis
 
 
 def clause_scope(checklist: Checklist, section_ids: Iterable[str]) -> list[str]:
-    """The sections `--scope` names: an id names its section and the sections of the
-    clauses under it, as an auditor says "clause 7": `7` takes `7`, `7.1.5` and `7.5`;
-    `8` takes `8-sales`, `8-design`... (a checklist splits a clause into sections to walk
-    it). Each once, in the order given; `AudituiError` for an id that names none."""
+    """The sections `--scope` names. A section's id names that section (SPEC: a scope is
+    section ids), and only it; `7*` names a clause with the sections under it, as an
+    auditor says "clause 7": `7`, `7.1.5` and `7.5`. An id that is no section's but
+    starts some (`8`, where a checklist walks clause 8 in `8-sales`, `8-design`...) takes
+    those. Each once, in the order given; `AudituiError` for an id that names none."""
     known, checklist_id = _sections_of(checklist)
     wanted: list[str] = []
-    for section_id in (s.strip() for s in section_ids if s.strip()):
-        named = [
-            k for k in known
-            if k == section_id or k.startswith((f"{section_id}.", f"{section_id}-"))
-        ]  # fmt: skip
+    for given in (s.strip() for s in section_ids if s.strip()):
+        section_id = given.removesuffix("*").rstrip(".-")
+        if given == section_id and section_id in known:
+            named = [section_id]
+        else:
+            named = [
+                k for k in known
+                if k == section_id or k.startswith((f"{section_id}.", f"{section_id}-"))
+            ]  # fmt: skip
         if not named:
-            raise AudituiError(_no_section(section_id, checklist_id, known))
+            raise AudituiError(_no_section(given, checklist_id, known))
         wanted += [k for k in named if k not in wanted]
     return wanted
 

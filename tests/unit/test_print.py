@@ -171,18 +171,22 @@ def test_the_shipped_checklists_print_in_one_language(run_cli, lang, words) -> N
 
 def test_a_scope_by_clause_takes_the_sections_of_its_clauses(run_cli) -> None:
     """`--scope 7,8` was refused ("no section '8'": the checklist walks clause 8 in
-    sections 8-sales, 8-design...), and `7` left out 7.1.5 and 7.5, which clause 7 holds."""
+    sections 8-sales, 8-design...); `7*` takes 7.1.5 and 7.5 too, which clause 7 holds.
+    A section's own id takes that section only (SPEC: a scope is section ids): a
+    checklist with sections `8` and `8-supplier` can audit `8` alone."""
     from auditui.session import clause_scope
 
     path = REPO_ROOT / "checklists" / "iso9001-internal-audit.toml"
     checklist = load_checklist(path)
-    scope = clause_scope(checklist, ["7", "8", "7.5"])
+    scope = clause_scope(checklist, ["7*", "8", "7.5"])
     assert scope[:3] == ["7", "7.1.5", "7.5"]
     assert scope[3:] == [s.id for s in checklist.sections if s.id.startswith("8-")]
+    assert clause_scope(checklist, ["7"]) == ["7"]
     assert clause_scope(checklist, ["7.1.5"]) == ["7.1.5"]
-    code, out, err = run_cli("print", path, "--scope", "7,8")
+    assert clause_scope(checklist, ["8-sales"]) == ["8-sales"]
+    code, out, err = run_cli("print", path, "--scope", "7*,8")
     assert (code, err) == (0, "")
     titles = [h2.content.split(" ")[0] for h2 in assert_self_contained(out).all("h2")]
-    assert titles == clause_scope(checklist, ["7", "8"])
+    assert titles == clause_scope(checklist, ["7*", "8"])
     code, _, err = run_cli("print", path, "--scope", "7,11")
     assert code == 1 and "no section '11'" in err

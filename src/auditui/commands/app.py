@@ -32,7 +32,8 @@ def add_parsers(subparsers, parents) -> None:
     run.add_argument(
         "--scope",
         metavar="SECTION,...",
-        help="audit only these sections (ids, comma-separated; default: all)",
+        help="audit only these sections (ids, comma-separated; 7* takes clause 7 with "
+        "7.1.5, 7.5...; default: all)",
     )
     run.add_argument(
         "--lang", metavar="TAG", help="show a translation under each question (e.g. vi, th, id)"

@@ -17,7 +17,8 @@ def add_parser(subparsers, parents) -> None:
     parser.add_argument(
         "--scope",
         metavar="SECTION,...",
-        help="only these sections (their ids, comma-separated); default: all",
+        help="only these sections (ids, comma-separated; 7* takes clause 7 with 7.1.5, "
+        "7.5...); default: all",
     )
     parser.add_argument(
         "--lang", metavar="TAG", help="print the questions in this translation (English beneath)"
