@@ -585,3 +585,19 @@ async def test_a_draft_offered_again_names_fields_changed_elsewhere_since(
         await pilot.press("escape")
         await home_read(pilot)
     assert FindingRecords(locations.sessions_dir).get(finding_id).owner == "Anan [b]"
+
+
+def test_a_finding_closed_since_the_session_started_is_not_called_open():
+    """An older session opened again showed "Open finding … · closed" for a finding a
+    later audit had closed."""
+    from auditui.findings import Finding
+    from auditui.session import ItemRecord
+    from auditui.tui.widgets.item_detail import finding_line
+
+    started = datetime(2026, 12, 6, 9, tzinfo=TZ)
+    record = ItemRecord("7.2-a", "7", "Support", "7.2", "Trained?", result="unanswered")
+    finding = Finding(id="s1/7.2-a", item_id="7.2-a", raised_in="s1")
+    assert str(finding_line(finding, record, started)).startswith("Open finding s1/7.2-a")
+    finding.closed_in, finding.closed = "s3", started
+    shown = str(finding_line(finding, record, started))
+    assert shown.startswith("Finding s1/7.2-a") and shown.endswith("· closed")

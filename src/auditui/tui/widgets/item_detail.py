@@ -212,7 +212,10 @@ def finding_line(finding: Finding, record: ItemRecord, started: datetime) -> Con
 
     today = date.today()
     days = finding.age_days(today)
-    parts: list[str | tuple[str, str]] = [("Open finding ", "bold $text-error"), finding.id]
+    # Open when the session started; closed since (a later audit passed it, or by hand),
+    # it is not called open.
+    label = ("Open finding ", "bold $text-error") if finding.is_open else ("Finding ", "bold")
+    parts: list[str | tuple[str, str]] = [label, finding.id]
     if days is not None:
         parts.append(f" · {days} day{'s' if days != 1 else ''}")
     action = finding.action
