@@ -466,3 +466,33 @@ async def test_undo_in_a_finished_session_opened_again_says_how_to_reopen(
         assert any("finished and sealed" in m and "Reopen" in m for m in messages)
         assert not any("Nothing to undo" in m for m in messages)
         await pilot.press("q")
+
+
+async def test_widening_the_scope_keeps_the_current_item_in_sight(locations, store):
+    """Sections added above the item on screen: the list showed its top, the highlighted
+    item nowhere on screen, while the marks typed next landed on it unseen."""
+    from auditui.catalog import Catalog
+
+    checklist = Catalog(locations).resolve("iso9001-internal-audit")
+    writer = store.create(checklist, auditor="Mai", auditee="Dispatch", scope=["7.5", "10"])
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"retention")  # found: an item of 7.5
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        items = app.screen.items
+        current = items.current_record
+        await pilot.press("ctrl+p", *"Widen scope")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ScopeDialog)
+        await pilot.press("space", "down", "space", "down", "space", "ctrl+s")
+        await pilot.pause()
+        assert saved(store, writer.session.id).scope == ("4", "5", "6", "7.5", "10")
+        assert items.current_record == current
+        top, height = round(items.scroll_y), items.scrollable_content_region.height
+        assert top <= items.cursor < top + height, (top, items.cursor, height)
+        await pilot.press("n")
+    assert saved(store, writer.session.id).records[current].result == "na"
