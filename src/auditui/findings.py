@@ -454,9 +454,15 @@ def resolve(findings: list[Finding], reference: str) -> Finding:
     """The finding named by its id (or the id its corrective action is kept under, see
     `Finding.action_id`, or an id it had before, `Finding.known_as`), a unique prefix of
     an id, or an item id that only one open finding has; `AudituiError` naming the
-    candidates otherwise."""
+    candidates otherwise.
+
+    A blank reference names none: it is the start of every id, and equal to the empty
+    `action_id` of most findings, so a script's empty $ID would pick one (closed, even)
+    and write to it. Refused as `store.resolve` refuses an empty session."""
+    if not reference.strip():
+        raise AudituiError(f"no finding '{reference}' (see auditui findings --all)")
     for finding in findings:
-        if reference in (finding.id, finding.action_id):
+        if reference == finding.id or (finding.action_id and reference == finding.action_id):
             return finding
     for finding in findings:  # an id it had before a merge, or before an older session came
         if reference in finding.known_as:

@@ -342,6 +342,26 @@ def test_bad_dates_and_misuse(capsys, tmp_path) -> None:
     assert code == 1 and "no finding 'nope'" in err
 
 
+@pytest.mark.parametrize("reference", ["", " "])
+@pytest.mark.parametrize(
+    "options",
+    [("--owner", "x"), ("--status", "done"), ("--close", "--reason", "moved"), ()],
+)
+def test_an_empty_finding_names_none(capsys, tmp_path, reference, options) -> None:
+    """`finding "" --owner x` (a script's empty $ID) matched the empty `action_id` of
+    the first finding, a closed one even, and wrote to it with exit 0: now refused as
+    `export ''` is (exit 1, one line), and nothing is written."""
+    _write(
+        tmp_path,
+        make_session("s1", [("4.1-a", "fail"), ("4.2-a", "fail")], started=at(1)),
+        make_session("s2", [("4.1-a", "pass")], started=at(2)),
+    )
+    code, out, err = cli(capsys, tmp_path, "finding", reference, *options)
+    assert (code, out) == (1, "")
+    assert err == f"auditui: no finding '{reference}' (see auditui findings --all)\n"
+    assert not (tmp_path / "sessions" / "findings").exists()
+
+
 def test_a_due_date_in_the_past_is_recorded_and_said(capsys, tmp_path) -> None:
     """2025 typed for 2026 went in without a word, and the finding was overdue at once."""
     _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)))
