@@ -501,6 +501,18 @@ def test_empty_and_unknown_checklist(capsys, tmp_path) -> None:
     assert code == 1 and out == "" and "no checklist or session with id nope" in err
 
 
+@pytest.mark.parametrize("reference", ["", " "])
+def test_an_empty_checklist_filter_is_refused_not_every_checklist(
+    capsys, tmp_path, reference
+) -> None:
+    """`findings --checklist ''` (a script's empty variable) listed every checklist's
+    findings with exit 0, as if no filter was given: now refused as `--checklist nope`."""
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)))
+    code, out, err = cli(capsys, tmp_path, "findings", "--checklist", reference)
+    assert (code, out) == (1, "")
+    assert err == "auditui: give a checklist id (or a unique start of one, or a file)\n"
+
+
 def test_unreadable_session_is_named_and_left_out(capsys, tmp_path) -> None:
     _write(tmp_path, make_session("s1", [("1.1-a", "fail")], started=at(1)))
     (tmp_path / "sessions" / "zz-broken.toml").write_text("not = [toml", encoding="utf-8")

@@ -37,7 +37,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
     store = ctx.store
     checklist_id = None
-    if args.checklist:
+    if args.checklist is not None:  # "" too: refused by name, not taken for every checklist
         from auditui.trend import resolve_checklist_id
 
         sessions = store.heads()
