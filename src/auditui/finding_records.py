@@ -9,7 +9,8 @@ so the sessions folder holds the whole audit programme.
 A file's name comes from the finding id `<session id>/<item id>`:
 `<session id>+<item id, percent-encoded>.toml` (see `file_name`). Every update is a
 read-modify-write under a lock on `<name>.lock` that changes only the fields given,
-so an update from the app and one from the command line never lose each other.
+so an update from the app and one from the command line never lose each other;
+keys and tables another version or a person added are kept, as in a session file.
 A broken file is named and left out, and never overwritten.
 """
 
@@ -41,6 +42,8 @@ FIELDS = ("owner", "due", "cause", "correction", "action", "status", "closed", *
 """Everything a record holds besides its id, in the order written."""
 _HOLDS: dict[str, type | tuple[type, ...]] = {"due": date, "closed": datetime}
 """What the fields hold that is not text (for telling a misspelling from a new key)."""
+TABLES = ("finding", "changed")
+"""The tables of a record auditui reads; any other is kept as it is (`ActionRecord.tables`)."""
 MAX_RECORD_BYTES = 1024 * 1024
 """A findings file is a few hundred bytes; refuse absurd ones before and after writing."""
 LOCK_WAIT_S = 5.0
@@ -87,7 +90,11 @@ class ActionRecord:
     changed: dict[str, datetime] = field(default_factory=dict)
     """When each field was last set: where two laptops changed one record, the newer wins."""
     extra: dict[str, Any] = field(default_factory=dict)
-    """Keys another version or a person added; kept on every save."""
+    """Keys another version or a person added to [finding]; kept on every save."""
+    tables: dict[str, Any] = field(default_factory=dict)
+    """Tables (or keys) beside [finding] and [changed] that another version or a person
+    added (`[review]` with who verified the action): kept on every save, as a session
+    file keeps its own, and as a key added to [finding] is."""
 
     @property
     def closed_by_hand(self) -> bool:
@@ -104,6 +111,7 @@ def to_document(record: ActionRecord) -> dict[str, Any]:
     document: dict[str, Any] = {"finding": table}
     if record.changed:
         document["changed"] = dict(record.changed)
+    document.update(record.tables)
     return document
 
 
@@ -167,22 +175,33 @@ def record_from_document(document: dict[str, Any], path: Path) -> ActionRecord:
     ):
         raise AudituiError("must be a table of date-times", path=path, key="changed")
     extra = {key: value for key, value in table.items() if key != "id" and key not in FIELDS}
-    if extra:
-        _check_misspelt(extra, table, path)
-    return ActionRecord(id=finding_id, changed=dict(changed), extra=extra, **values)
+    _check_misspelt(extra, table, FIELDS, _HOLDS, path, "finding.")
+    tables = {key: value for key, value in document.items() if key not in TABLES}
+    _check_misspelt(tables, document, TABLES, dict.fromkeys(TABLES, dict), path, "")
+    return ActionRecord(
+        id=finding_id, changed=dict(changed), extra=extra, tables=tables, **values
+    )
 
 
-def _check_misspelt(extra: dict[str, Any], table: dict[str, Any], path: Path) -> None:
-    """A key auditui does not know is kept (a later version's, or a person's own), unless
-    it looks like a field the record lacks (`statu = "done"` for `status`): then it was
-    meant as that field, and reading on would quietly ignore what someone typed."""
+def _check_misspelt(
+    extra: dict[str, Any],
+    table: dict[str, Any],
+    known: tuple[str, ...],
+    holds: dict[str, type | tuple[type, ...]],
+    path: Path,
+    where: str,
+) -> None:
+    """A key (or table) auditui does not know is kept (a later version's, or a person's
+    own), unless it looks like one the record lacks (`statu = "done"` for `status`,
+    `[chnaged]` for `[changed]`): then it was meant as that one, and reading on would
+    quietly ignore what someone typed."""
     from auditui.schema import misspelt_key
 
     for key, value in extra.items():
-        near = misspelt_key(key, value, table, FIELDS, _HOLDS)
+        near = misspelt_key(key, value, table, known, holds)
         if near is not None:
             raise AudituiError(
-                f"unknown key; did you mean '{near}'?", path=path, key=f"finding.{key}"
+                f"unknown key; did you mean '{near}'?", path=path, key=f"{where}{key}"
             )
 
 

@@ -55,6 +55,41 @@ def test_unknown_keys_are_kept(tmp_path) -> None:
     assert 'verified_by = "Anan"' in text and 'owner = "Mai"' in text
 
 
+def test_unknown_tables_are_kept(tmp_path) -> None:
+    """A table beside [finding] and [changed] (a person's own, or a later version's) was
+    dropped by the next update, without a word."""
+    folder = tmp_path / "findings"
+    folder.mkdir()
+    path = folder / "s1+1.1.toml"
+    path.write_text(
+        'note = "top"\n[finding]\nid = "s1/1.1"\n\n[review]\nverified_by = "Anan"\n'
+        "\n[[history]]\nsaid = 1\n",
+        encoding="utf-8",
+    )
+    FindingRecords(tmp_path).update("s1/1.1", {"owner": "Mai"})
+    stored = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert stored["review"] == {"verified_by": "Anan"} and stored["history"] == [{"said": 1}]
+    assert stored["note"] == "top" and stored["finding"]["owner"] == "Mai"
+
+
+def test_a_misspelt_table_is_named_not_kept(tmp_path) -> None:
+    """`[chnaged]` typed for `[changed]` is refused naming it, as `statu` for `status`,
+    not kept as a table of its own (the stamps in it would be quietly ignored)."""
+    folder = tmp_path / "findings"
+    folder.mkdir()
+    path = folder / "s1+1.1.toml"
+    path.write_text(
+        '[finding]\nid = "s1/1.1"\n\n[chnaged]\nowner = 2027-01-01T10:00:00Z\n',
+        encoding="utf-8",
+    )
+    problems = []
+    assert FindingRecords(tmp_path).load_all(on_error=problems.append) == {}
+    assert str(problems[0].error) == f"{path}: chnaged: unknown key; did you mean 'changed'?"
+    with pytest.raises(AudituiError, match="did you mean"):
+        FindingRecords(tmp_path).update("s1/1.1", {"cause": "x"})
+    assert path.read_text(encoding="utf-8").endswith("[chnaged]\nowner = 2027-01-01T10:00:00Z\n")
+
+
 @pytest.mark.parametrize(
     ("line", "meant"), [('statu = "done"', "status"), ('Owner = "Mai"', "owner")]
 )

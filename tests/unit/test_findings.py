@@ -392,6 +392,25 @@ def test_broken_findings_file_is_named_left_out_and_never_overwritten(capsys, tm
     assert broken.read_text(encoding="utf-8").endswith('due = "tomorrow"\n')
 
 
+def test_a_table_added_by_hand_to_a_record_is_kept_through_updates(capsys, tmp_path) -> None:
+    """A `[review]` table typed into a findings file was read without a word, then gone
+    after the next `finding --due`: kept now, as a session file keeps a table of its own
+    and a record a key of its own in [finding]."""
+    _write(tmp_path, make_session("s1", [("4.2-a", "fail")], started=at(1)))
+    code, _, err = cli(capsys, tmp_path, "finding", "4.2-a", "--owner", "Mai", "--status", "action")
+    assert code == 0, err
+    path = tmp_path / "sessions" / "findings" / "s1+4.2-a.toml"
+    with path.open("a", encoding="utf-8") as file:
+        file.write('\n[review]\nverified_by = "QA lead"\nverified_on = 2027-01-05\n')
+    code, _, err = cli(capsys, tmp_path, "findings")
+    assert (code, err) == (0, "")
+    code, _, err = cli(capsys, tmp_path, "finding", "4.2-a", "--due", "2099-02-01")
+    assert (code, err) == (0, "")
+    stored = parse(path.read_text(encoding="utf-8"))
+    assert stored["review"] == {"verified_by": "QA lead", "verified_on": date(2027, 1, 5)}
+    assert stored["finding"]["owner"] == "Mai" and stored["finding"]["due"] == date(2099, 2, 1)
+
+
 def test_symlink_and_fifo_are_refused(capsys, tmp_path) -> None:
     import os
 
