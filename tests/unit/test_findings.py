@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -409,6 +410,60 @@ def test_a_table_added_by_hand_to_a_record_is_kept_through_updates(capsys, tmp_p
     stored = parse(path.read_text(encoding="utf-8"))
     assert stored["review"] == {"verified_by": "QA lead", "verified_on": date(2027, 1, 5)}
     assert stored["finding"]["owner"] == "Mai" and stored["finding"]["due"] == date(2099, 2, 1)
+
+
+def _bad_record(path, kind: str) -> None:
+    """A findings file at `path` that cannot be read, in one of the ways a tester found."""
+    import os
+
+    head = '[finding]\nid = "s1/4.2-a"\n'
+    if kind == "symlink":
+        target = path.parent.parent.parent / "elsewhere.toml"
+        target.write_text(head, encoding="utf-8")
+        path.symlink_to(target)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.write_text(
+            {
+                "due": head + 'due = "soon"\n',
+                "status": head + 'status = "finished"\n',
+                "id": '[finding]\nid = "s1/4.1-a"\n',
+                "large": head + "# " + "x" * 2_000_000 + "\n",
+            }[kind],
+            encoding="utf-8",
+        )
+
+
+@pytest.mark.parametrize(
+    "kind", ["due", "status", "id", "symlink", "folder", "fifo", "large"]
+)
+def test_an_unreadable_record_is_named_once_when_refused(capsys, tmp_path, kind) -> None:
+    """`finding 4.2-a --owner Z` on a findings file that cannot be read named it twice:
+    once as left out of the register, then again as what stops the change. Once now, as
+    what stops it; another broken file is still named as left out."""
+    _write(tmp_path, make_session("s1", [("4.1-a", "fail"), ("4.2-a", "fail")], started=at(1)))
+    folder = tmp_path / "sessions" / "findings"
+    folder.mkdir(parents=True)
+    path = folder / "s1+4.2-a.toml"
+    _bad_record(path, kind)
+    other = folder / "s1+4.1-a.toml"
+    other.write_text('[finding]\nid = "s1/4.1-a"\ndue = "soon"\n', encoding="utf-8")
+    before = sorted(os.listdir(folder))
+    code, out, err = cli(capsys, tmp_path, "finding", "4.2-a", "--owner", "Z")
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
+    assert len(lines) == 2, err
+    assert lines[0].startswith(f"auditui: {other}:") and lines[0].endswith("(left out)")
+    assert lines[1].startswith(f"auditui: {path}:") and "(left out)" not in lines[1]
+    assert sorted(os.listdir(folder)) == before
+    if kind not in ("folder", "fifo", "symlink"):
+        assert "Z" not in path.read_text(encoding="utf-8")
+    # Shown, not changed: it is left out of what is shown, and said so.
+    code, _, err = cli(capsys, tmp_path, "finding", "4.2-a")
+    assert code == 0 and f"auditui: {path}:" in err and err.count("(left out)") == 2
 
 
 def test_symlink_and_fifo_are_refused(capsys, tmp_path) -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from auditui.commands.common import Context, add_format
 from auditui.vocabulary import STATUSES
+
+if TYPE_CHECKING:
+    from auditui.finding_records import FindingRecords
 
 UPDATES = ("owner", "due", "cause", "correction", "action", "status")
 
@@ -60,8 +64,15 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             return ExitCode.USAGE
     store = ctx.store
     records = FindingRecords(store.folder)
-    findings = register_from_store(store, records, on_error=ctx.warn_once)
-    finding = resolve(findings, args.finding)
+    said: list[str] = []  # said once the finding is known (below)
+    findings = register_from_store(store, records, on_error=said.append)
+    try:
+        finding = resolve(findings, args.finding)
+        if changes:
+            _refuse_unreadable_record(records, finding.record_id, said)
+    finally:
+        for message in said:
+            ctx.warn_once(message)
     if "status" in changes and not finding.is_open:
         # The file would keep the status while the register says closed, for good.
         how = (f"passed in {finding.closed_in}" if finding.closed_in else "closed by hand")
@@ -88,3 +99,21 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     else:
         ctx.emit_fitted(lambda: render_one(finding, today), args.output)
     return 0
+
+
+def _refuse_unreadable_record(
+    records: FindingRecords, record_id: str, said: list[str]
+) -> None:
+    """`AudituiError` when the file of the record to change cannot be read (it is never
+    overwritten), its "(left out)" taken from what the register `said`: the file is named
+    once, as what stops the change, not a second time as one the register left out."""
+    from auditui.errors import AudituiError
+    from auditui.finding_records import BrokenRecord
+    from auditui.findings import left_out_words
+
+    try:
+        records.get(record_id)
+    except AudituiError as error:
+        left_out = left_out_words(BrokenRecord(records.path_for(record_id), error))
+        said[:] = [message for message in said if message != left_out]
+        raise
