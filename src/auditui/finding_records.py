@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
@@ -242,7 +243,8 @@ def read_regular(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
 
 @dataclass(frozen=True)
 class BrokenRecord:
-    """A findings file that could not be read, and why (it is left out and left alone)."""
+    """A findings file (or the folder) that could not be read, and why (it is left out
+    and left alone)."""
 
     path: Path
     error: AudituiError
@@ -259,10 +261,14 @@ class FindingRecords:
 
     def files(self) -> list[Path]:
         """Every `*.toml` name in the folder (hidden and temporary ones left out), by name;
-        not-regular ones included, so that reading them names them."""
+        not-regular ones included, so that reading them names them. No names when there is no
+        folder yet; `AudituiError` (`check_folder`) when what is there cannot be listed."""
         try:
             names = os.listdir(self.folder)
-        except OSError:
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            self._refuse_unlisted(exc)
             return []
         return sorted(
             self.folder / name
@@ -277,12 +283,48 @@ class FindingRecords:
             raise AudituiError("no such findings file", path=path) from None
         return record_from_bytes(data, path)
 
+    def check_folder(self) -> None:
+        """`AudituiError` when something is at the folder's place that cannot be listed as
+        one (a file put there, a folder auditui may not read): taken for an empty folder,
+        every corrective action would drop out of the register without a word. Nothing
+        there is no error: nothing has been recorded yet."""
+        try:
+            with os.scandir(self.folder):
+                pass
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self._refuse_unlisted(exc)
+
+    def _refuse_unlisted(self, exc: OSError) -> None:
+        """`AudituiError` naming what is at the folder's place, as listing it failed with
+        `exc`; nothing when nothing is there (the sessions folder is itself no folder:
+        its own business, said where sessions are read)."""
+        try:
+            mode = os.stat(self.folder).st_mode
+        except OSError:
+            return
+        if stat.S_ISREG(mode):
+            raise AudituiError("the findings folder is a file, not a folder", path=self.folder)
+        if not stat.S_ISDIR(mode):
+            raise AudituiError("the findings folder is not a folder", path=self.folder)
+        raise AudituiError(
+            f"cannot read the findings folder: {exc.strerror or exc}", path=self.folder
+        )
+
     def load_all(
         self, on_error: Callable[[BrokenRecord], None] | None = None
     ) -> dict[str, ActionRecord]:
-        """Every readable record by finding id; broken files go to `on_error`."""
+        """Every readable record by finding id; broken files go to `on_error`, and so does
+        the folder when it cannot be listed (`check_folder`: nothing read)."""
         records: dict[str, ActionRecord] = {}
-        for path in self.files():
+        try:
+            paths = self.files()
+        except AudituiError as error:
+            if on_error is not None:
+                on_error(BrokenRecord(self.folder, error))
+            return records
+        for path in paths:
             try:
                 record = self.read_path(path)
             except AudituiError as error:
@@ -337,6 +379,7 @@ class FindingRecords:
         return updated
 
     def _ensure_folder(self) -> None:
+        self.check_folder()  # a file in its place named as such, not "File exists"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

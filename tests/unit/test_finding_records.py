@@ -44,6 +44,37 @@ def test_update_changes_only_the_fields_given(tmp_path) -> None:
     assert names == {"s1+1.1.toml"}
 
 
+def test_a_file_in_place_of_the_folder_is_named_never_written(tmp_path) -> None:
+    """Read as an empty folder, a file at `findings` dropped every corrective action
+    without a word: it is named to whoever reads the records (an export, a trend), and an
+    update says what is there, not "File exists"."""
+    sessions = tmp_path / "sessions"
+    sessions.mkdir()
+    (sessions / "findings").write_text("kept\n", encoding="utf-8")
+    records = FindingRecords(sessions)
+    problems = []
+    assert records.load_all(on_error=problems.append) == {}
+    [problem] = problems
+    assert problem.path == sessions / "findings"
+    said = f"{sessions / 'findings'}: the findings folder is a file, not a folder"
+    assert str(problem.error) == said
+    with pytest.raises(AudituiError, match="is a file, not a folder"):
+        records.check_folder()
+    with pytest.raises(AudituiError, match="is a file, not a folder"):
+        records.update("s1/1.1", {"owner": "Mai"})
+    assert (sessions / "findings").read_text(encoding="utf-8") == "kept\n"
+    assert os.listdir(sessions) == ["findings"]
+
+
+def test_no_folder_yet_is_no_record(tmp_path) -> None:
+    records = FindingRecords(tmp_path / "sessions")
+    records.check_folder()
+    problems = []
+    assert records.load_all(on_error=problems.append) == {} and problems == []
+    (tmp_path / "plain").write_text("", encoding="utf-8")  # the sessions folder a file:
+    FindingRecords(tmp_path / "plain").check_folder()  # said where sessions are read
+
+
 def test_unknown_keys_are_kept(tmp_path) -> None:
     folder = tmp_path / "findings"
     folder.mkdir()

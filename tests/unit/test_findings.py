@@ -466,6 +466,35 @@ def test_an_unreadable_record_is_named_once_when_refused(capsys, tmp_path, kind)
     assert code == 0 and f"auditui: {path}:" in err and err.count("(left out)") == 2
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [("findings",), ("findings", "--all", "--format", "toml"), ("finding", "4.2-a"),
+     ("finding", "4.2-a", "--owner", "Z"), ("finding", "4.2-a", "--close", "--reason", "r")],
+)  # fmt: skip
+def test_a_file_in_place_of_the_findings_folder_is_named(capsys, tmp_path, argv) -> None:
+    """`sessions/findings` a regular file was read as an empty folder: the register
+    showed every finding without its corrective action, exit 0 and not a word. Named
+    now, exit 1, and nothing written there or beside it."""
+    _write(tmp_path, make_session("s1", [("4.2-a", "fail")], started=at(1)))
+    sessions = tmp_path / "sessions"
+    (sessions / "findings").write_text("kept\n", encoding="utf-8")
+    before = sorted(os.listdir(sessions))
+    code, out, err = cli(capsys, tmp_path, *argv)
+    assert (code, out) == (1, "")
+    said = f"{sessions / 'findings'}: the findings folder is a file, not a folder"
+    assert err == f"auditui: {said}\n"
+    assert (sessions / "findings").read_text(encoding="utf-8") == "kept\n"
+    assert sorted(os.listdir(sessions)) == before
+
+
+def test_a_fifo_in_place_of_the_findings_folder_is_named(capsys, tmp_path) -> None:
+    _write(tmp_path, make_session("s1", [("4.2-a", "fail")], started=at(1)))
+    os.mkfifo(tmp_path / "sessions" / "findings")
+    code, out, err = cli(capsys, tmp_path, "findings")
+    assert (code, out) == (1, "")
+    assert err.endswith("findings: the findings folder is not a folder\n")
+
+
 def test_symlink_and_fifo_are_refused(capsys, tmp_path) -> None:
     import os
 

@@ -64,6 +64,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             return ExitCode.USAGE
     store = ctx.store
     records = FindingRecords(store.folder)
+    records.check_folder()  # a file in its place: never a finding shown without its action
     said: list[str] = []  # said once the finding is known (below)
     findings = register_from_store(store, records, on_error=said.append)
     try:

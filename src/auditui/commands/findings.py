@@ -36,6 +36,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     from auditui.findings_output import render_text, to_csv, to_document
 
     store = ctx.store
+    records = FindingRecords(store.folder)
+    records.check_folder()  # a file in its place: not a register without any action
     checklist_id = None
     if args.checklist is not None:  # "" too: refused by name, not taken for every checklist
         from auditui.trend import resolve_checklist_id
@@ -45,7 +47,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     today = date.today()
     findings = register_from_store(
         store,
-        FindingRecords(store.folder),
+        records,
         checklist_id=checklist_id,
         keep_closed=args.all,
         on_error=ctx.warn_once,
