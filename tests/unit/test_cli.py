@@ -48,6 +48,8 @@ def test_help_lists_every_command(run_cli) -> None:
         ["import"],
         ["--sessions-dir"],
         ["sessions", "--sessions-dir"],
+        ["export", "x", "-o", ""],  # a script's empty variable: it wrote to stdout
+        ["print", "x", "--output", " "],
     ],
     ids=lambda argv: " ".join(argv),
 )
@@ -348,3 +350,11 @@ def test_a_start_builds_and_imports_only_the_command_it_runs(tmp_path) -> None:
 
     assert command_named(["--sessions-dir", "resume", "sessions"]) == "sessions"
     assert command_named(["-h"]) == command_named(["bogus"]) == command_named(["--sess", "d"])
+
+
+def test_an_empty_checklist_filter_is_refused_not_taken_for_every_checklist(run_cli, tmp_path):
+    """`sessions --checklist ''` (a script's empty variable) listed every checklist's
+    sessions with exit 0, where an unknown id is refused."""
+    code, out, err = run_cli("--sessions-dir", tmp_path, "sessions", "--checklist", "")
+    assert (code, out) == (1, "")
+    assert err == "auditui: give a checklist id (or a unique start of one, or a file)\n"

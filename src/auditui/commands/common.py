@@ -169,7 +169,20 @@ def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], defaul
         type=_format_name,
         help=f"output format (default: {default})",
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    add_output(parser)
+
+
+def add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", type=_output_name, help="write to FILE instead of stdout"
+    )
+
+
+def _output_name(value: str) -> str:
+    """`-o ""` (a script's empty variable) is refused: it wrote to stdout as if not given."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty file name")
+    return value
 
 
 def _format_name(value: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from auditui.commands.common import Context
+from auditui.commands.common import Context, add_output
 
 
 def add_parser(subparsers, parents) -> None:
@@ -23,7 +23,7 @@ def add_parser(subparsers, parents) -> None:
     parser.add_argument(
         "--lang", metavar="TAG", help="print the questions in this translation (English beneath)"
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    add_output(parser)
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:

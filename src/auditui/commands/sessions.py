@@ -53,7 +53,8 @@ HEADERS = ("ID", "CHECKLIST", "STARTED", "ANSWERED", "SCORE", "FINISHED", "AUDIT
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
-    wanted = _checklist_id(ctx, args.checklist) if args.checklist else None
+    # "" too: refused by name, not taken for every checklist
+    wanted = _checklist_id(ctx, args.checklist) if args.checklist is not None else None
     text = args.format != "toml"
     count = 0
     widths = [cell_width(heading) for heading in HEADERS]
