@@ -137,17 +137,16 @@ class Verdict:
     """Empty when intact; else the fields and items changed (`seal` when only the seal
     line itself is wrong or missing)."""
     not_here: list[str] = field(default_factory=list)
-    """Sealed evidence files that could not be checked: the session's evidence folder is
-    not here (an export imported elsewhere carries none), or a copy is unreadable. Not a
-    change to the audit, and not vouched for either: said apart (`not_checked`). A copy
-    missing from an evidence folder that is here was taken out: a change."""
+    """Sealed evidence files missing (or unreadable) in this folder: not a change to the
+    audit (an export imported elsewhere carries none), but not vouched for either."""
 
     @property
     def intact(self) -> bool:
         return self.finished is not None and not self.changed
 
     def line(self) -> str:
-        """The line SPEC gives for `verify`."""
+        """The line SPEC gives for `verify`; evidence that cannot be checked here is named
+        after it, without calling the audit changed."""
         from auditui.textwidth import printable
 
         if self.finished is None and not self.changed:
@@ -158,16 +157,10 @@ class Verdict:
         else:
             assert self.finished is not None
             line = f"{self.session_id}: sealed {self.finished.isoformat()}, intact"
+        if self.not_here:
+            named = printable(", ".join(self.not_here))
+            line += f"; evidence not checked, not in this folder: {named}"
         return line
-
-    def not_checked(self) -> str | None:
-        """What could not be checked here, in one line (None: everything was)."""
-        from auditui.textwidth import printable
-
-        if not self.not_here:
-            return None
-        named = printable(", ".join(self.not_here))
-        return f"{self.session_id}: evidence not checked, not in this folder: {named}"
 
 
 def seal_taken_out(session) -> bool:
@@ -231,15 +224,12 @@ def evidence_problems(session, sessions_dir: Path) -> list[str]:
 
 
 def _evidence_checked(session, sessions_dir: Path) -> list[tuple[str, bool]]:
-    """`evidence_problems`, each with whether it is a change: a copy changed, or missing
-    from the session's evidence folder (else it is unreadable, or the folder is not here
-    at all: not checked)."""
-    from auditui.evidence import check, session_folder
+    """`evidence_problems`, each with whether the file is there and changed (else it is
+    missing or unreadable)."""
+    from auditui.evidence import check
 
-    folder_here = session_folder(sessions_dir, session.id).is_dir()
     return [
-        (f"{record.item_id} evidence {attachment.name} ({why})",
-         why == "changed" or (why == "missing" and folder_here))  # fmt: skip
+        (f"{record.item_id} evidence {attachment.name} ({why})", why == "changed")
         for record in session.scoped_records()
         for attachment, why in check(sessions_dir, record.attachments)
     ]

@@ -32,9 +32,6 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             status = ExitCode.BAD_INPUT
             continue
         print(verdict.line(), file=ctx.stdout)
-        not_checked = verdict.not_checked()
-        if not_checked is not None:  # an imported session's evidence: said, not a change
-            ctx.warn(not_checked)
-        if verdict.changed:
+        if verdict.changed or verdict.not_here:  # evidence not here is not vouched for
             status = ExitCode.BAD_INPUT
     return status
