@@ -114,7 +114,8 @@ def check_sessions_folder(folder: Path) -> None:
     except FileNotFoundError:
         return
     except NotADirectoryError:
-        raise AudituiError("the sessions folder is a file, not a folder", path=folder) from None
+        what = "is a file" if folder.is_file() else "is in a file's place: a part of its path"
+        raise AudituiError(f"the sessions folder {what}, not a folder", path=folder) from None
     except OSError as exc:
         message = f"cannot read the sessions folder: {exc.strerror or exc}"
         raise AudituiError(message, path=folder) from None

@@ -149,6 +149,11 @@ class Problems:
         return good if len(good) == len(value) else None
 
 
+def _tables(value: Any) -> bool:
+    """Whether `value` is an array of tables (`[[results]]`)."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
 def misspelt_key(
     key: str,
     value: Any,
@@ -162,13 +167,12 @@ def misspelt_key(
     `signed_by`. A known key with a word added (`owner_id`, `closed_at`) is taken for a
     key of its own, as a later version may add, not a slip of the keyboard.
 
-    An array of tables counts even beside the key it looks like: `[[result]]` among the
+    An array of tables counts even beside the array of tables it looks like: `[[result]]` among the
     `[[results]]` is one entry typed wrong, and kept aside its item would read unanswered."""
-    tables = isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
     lacking = [
         name
         for name in known
-        if (name not in table or tables)
+        if (name not in table or _tables(value) and _tables(table[name]))
         and isinstance(value, holds.get(name, str))
         and not key.startswith(f"{name}_")
     ]

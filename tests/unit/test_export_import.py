@@ -438,3 +438,16 @@ def test_a_misspelt_array_of_tables_beside_the_right_one_is_named(
     line = text[:second].count("\n") + 1
     key = typo.strip("[]")
     assert err == f"auditui: {path}:{line}: {key}: unknown key; did you mean 'results'?\n"
+
+
+def test_an_array_of_tables_near_a_list_of_words_is_another_version_s_key() -> None:
+    """Only an array of tables beside one it looks like is a slip: `[[session.scopes]]`
+    beside `scope = [...]` (words) may be a later version's, and is kept."""
+    from auditui.schema import misspelt_key
+
+    holds = {"scope": list, "results": list}
+    scopes = [{"section": "7"}]
+    assert misspelt_key("scopes", scopes, {"scope": ["7"]}, ["scope"], holds) is None
+    result = [{"item_id": "1.1-a"}]
+    table = {"results": [{"item_id": "1.2-a"}]}
+    assert misspelt_key("result", result, table, ["results"], holds) == "results"

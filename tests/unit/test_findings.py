@@ -437,10 +437,11 @@ def _bad_record(path, kind: str) -> None:
         )
 
 
+@pytest.mark.parametrize("change", [("--owner", "Z"), ("--close", "--reason", "Z")])
 @pytest.mark.parametrize(
     "kind", ["due", "status", "id", "symlink", "folder", "fifo", "large"]
 )
-def test_an_unreadable_record_is_named_once_when_refused(capsys, tmp_path, kind) -> None:
+def test_an_unreadable_record_is_named_once_when_refused(capsys, tmp_path, kind, change):
     """`finding 4.2-a --owner Z` on a findings file that cannot be read named it twice:
     once as left out of the register, then again as what stops the change. Once now, as
     what stops it; another broken file is still named as left out."""
@@ -452,7 +453,7 @@ def test_an_unreadable_record_is_named_once_when_refused(capsys, tmp_path, kind)
     other = folder / "s1+4.1-a.toml"
     other.write_text('[finding]\nid = "s1/4.1-a"\ndue = "soon"\n', encoding="utf-8")
     before = sorted(os.listdir(folder))
-    code, out, err = cli(capsys, tmp_path, "finding", "4.2-a", "--owner", "Z")
+    code, out, err = cli(capsys, tmp_path, "finding", "4.2-a", *change)
     assert (code, out) == (1, "")
     lines = err.splitlines()
     assert len(lines) == 2, err

@@ -69,7 +69,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     findings = register_from_store(store, records, on_error=said.append)
     try:
         finding = resolve(findings, args.finding)
-        if changes:
+        if changes or args.close:
             _refuse_unreadable_record(records, finding.record_id, said)
     finally:
         for message in said:
