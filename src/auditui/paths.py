@@ -114,8 +114,8 @@ def check_sessions_folder(folder: Path) -> None:
     except FileNotFoundError:
         return
     except NotADirectoryError:
-        what = "is a file" if folder.is_file() else "is in a file's place: a part of its path"
-        raise AudituiError(f"the sessions folder {what}, not a folder", path=folder) from None
+        what = "is a file, not a folder" if folder.is_file() else "has a file in its path"
+        raise AudituiError(f"the sessions folder {what}", path=folder) from None
     except OSError as exc:
         message = f"cannot read the sessions folder: {exc.strerror or exc}"
         raise AudituiError(message, path=folder) from None
