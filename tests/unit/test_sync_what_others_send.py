@@ -181,3 +181,35 @@ def test_a_findings_file_copied_by_hand_does_not_stop_a_sync_and_a_new_broken_on
     code, _, err = mai.sync(run_cli)
     assert code == 1 and "finding.owner" in err
     assert "move it out of the sessions folder; nothing was synced" in err
+
+
+LIMIT = 20_000
+"""The read limit in the tests of files too large (`tomlio.MAX_FILE_BYTES`, 64 MiB, in use):
+a session of the test checklist is about 2 KB."""
+
+
+def test_a_session_over_the_read_limit_sent_by_another_laptop_is_set_aside(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """Sent by an auditui that joined two long notes without checking the size: taken in
+    "in step", and then every command left the session out ("too large")."""
+    from auditui import tomlio
+
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    anan.mark_saved(session_id, {"4.1-a": ("pass", "b" * 30_000)})
+    assert anan.sync(run_cli)[0] == 0
+    good = (mai.folder / f"{session_id}.toml").read_bytes()
+    monkeypatch.setattr(tomlio, "MAX_FILE_BYTES", LIMIT)  # as if it had been over 64 MiB
+    code, _, err = mai.sync(run_cli)
+    assert code == 1 and "Traceback" not in err
+    [problem] = [line for line in err.splitlines() if "sent by another laptop" in line]
+    assert problem.startswith(f"auditui: {mai.folder / f'{session_id}.toml'}: too large")
+    assert "this laptop's last version is kept" in problem
+    assert (mai.folder / f"{session_id}.toml").read_bytes() == good
+    aside = mai.folder / f"{session_id}.toml.from-another-laptop"
+    assert aside.read_bytes() == (anan.folder / f"{session_id}.toml").read_bytes()
+    code, _, err = run_cli("--sessions-dir", mai.folder, "sessions")
+    assert (code, err) == (0, "")

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from auditui.errors import AudituiError, SessionLockedError
 from auditui.lock import SessionLock
 from auditui.sync.git import Git
-from auditui.sync.kinds import MOVING, OTHER_SUFFIX, kind_of
+from auditui.sync.kinds import MOVING, OTHER_SUFFIX, kind_of, read_limit
 
 if TYPE_CHECKING:
     from auditui.session import Session
@@ -102,8 +102,8 @@ class Outcome:
     removed: list[tuple[str, Path]] = field(default_factory=list)
     """Sessions deleted on another laptop, each with where this laptop keeps a copy."""
     problems: list[str] = field(default_factory=list)
-    """Files from other laptops that do not read, set aside (one line each): the sync
-    went through, but the command says them and ends with status 1."""
+    """Files from other laptops that do not read (too large ones too), set aside (one line
+    each): the sync went through, but the command says them and ends with status 1."""
     remote: str = ""
 
     @property
@@ -851,9 +851,10 @@ def _keep_removed(folder: Path, removed: list[str]) -> list[tuple[str, Path]]:
 
 def _set_aside_unreadable(git: Git, ours: str | None, target: str, outcome: Outcome) -> str:
     """`target`, or a commit on top of it that sets aside the session and findings files
-    from other laptops that do not read (a file broken by hand and sent with git): each
-    goes beside its place as `.from-another-laptop`, this laptop's last version (if any)
-    stays at its place, and `outcome.problems` names the file and what is wrong."""
+    from other laptops that do not read (a file broken by hand and sent with git; one
+    over the size auditui reads, two long notes joined by an older auditui): each goes
+    beside its place as `.from-another-laptop`, this laptop's last version (if any) stays
+    at its place, and `outcome.problems` names the file and what is wrong."""
     paths = [
         path for path in _changed_paths(git, ours, target, "d")
         if kind_of(path) in ("session", "finding")
@@ -895,11 +896,18 @@ def _set_aside_unreadable(git: Git, ours: str | None, target: str, outcome: Outc
 
 
 def _check_content(folder: Path, path: str, data: bytes) -> None:
-    """`AudituiError` when the session or findings file `path` would not read as `data`."""
+    """`AudituiError` when the session or findings file `path` would not read as `data`:
+    also when it is larger than auditui reads (every command would leave it out)."""
     from auditui.session_toml import session_from_document
     from auditui.tomlio import decode_text, parse_toml
 
     full = folder / path
+    limit = read_limit(path)
+    if limit is not None and len(data) > limit:
+        raise AudituiError(
+            f"too large to read: {len(data):,} bytes, and auditui reads at most {limit:,}",
+            path=full,
+        )
     text = decode_text(data, full)
     document = parse_toml(text, full)
     if kind_of(path) == "session":

@@ -24,3 +24,19 @@ def kind_of(path: str) -> str:
     if path == ".gitignore":
         return "ignore"
     return "other"
+
+
+def read_limit(path: str) -> int | None:
+    """The size in bytes over which auditui refuses to read the file at `path` (a session,
+    a findings record; None for anything else): a sync never takes in nor writes a file
+    that every command would then leave out. Read at each call (tests lower it)."""
+    kind = kind_of(path)
+    if kind == "session":
+        from auditui import tomlio
+
+        return tomlio.MAX_FILE_BYTES
+    if kind == "finding":
+        from auditui import finding_records
+
+        return finding_records.MAX_RECORD_BYTES
+    return None
