@@ -935,6 +935,40 @@ def test_notes_and_grades_written_on_two_laptops_are_all_kept(
         assert "+LAP1 addition" in record.note and "from 2023" in record.note
 
 
+def test_two_long_notes_that_joined_would_be_too_large_to_read_are_kept_apart(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """Both notes joined made a session over the size auditui reads (two 35 MB notes, over
+    64 MiB): it was committed and sent, and every laptop then left the session out."""
+    from auditui import tomlio
+
+    monkeypatch.setattr(tomlio, "MAX_FILE_BYTES", 20_000)  # a session here is about 2 KB
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.2-a": "fail"})
+    name = f"{session_id}.toml"
+    anan.mark_saved(session_id, {"4.2-a": ("fail", "b" * 12_000)})
+    mai.mark_saved(session_id, {"4.2-a": ("fail", "m" * 12_000)})
+    anans, mais = (anan.folder / name).read_bytes(), (mai.folder / name).read_bytes()
+    assert anan.sync(run_cli)[0] == 0
+    code, _, err = mai.sync(run_cli)
+    assert code == 1 and "Traceback" not in err
+    [problem] = [line for line in err.splitlines() if "not joined" in line]
+    assert problem.startswith(f"auditui: {mai.folder / name}: changed on two laptops")
+    assert f"the other laptop's is beside it as {name}.from-another-laptop" in problem
+    assert "in step with" in err  # everything else went through, and was sent
+    assert (mai.folder / name).read_bytes() == mais
+    assert (mai.folder / f"{name}.from-another-laptop").read_bytes() == anans
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert f"settled on Mai's laptop: {name}: changed on two laptops" in err
+    assert "Mai's version is kept, the one it met is beside it as" in err
+    assert (anan.folder / name).read_bytes() == mais
+    assert (anan.folder / f"{name}.from-another-laptop").read_bytes() == anans
+    for laptop in (mai, anan):
+        code, out, err = run_cli("sessions", "--sessions-dir", laptop.folder)
+        assert (code, err) == (0, "") and session_id in out
+
+
 def test_finished_on_one_laptop_changed_on_another_keeps_the_seal_and_the_changes(
     laptops, checklist, run_cli
 ) -> None:

@@ -131,6 +131,23 @@ def test_an_unknown_file_changed_on_both_keeps_both() -> None:
     assert len(resolved.notes) == 1
 
 
+def test_a_findings_record_over_the_read_limit_once_merged_is_not_merged(monkeypatch) -> None:
+    """Each laptop's long text in its own field: the merge held both, over the 1 MiB the
+    register reads, and every laptop would have lost the corrective action from it."""
+    from auditui import finding_records
+
+    monkeypatch.setattr(finding_records, "MAX_RECORD_BYTES", 300)
+    base = b'[finding]\nid = "x/1"\n'
+    ours = base + b'cause = "' + b"c" * 200 + b'"\n'
+    theirs = base + b'action = "' + b"a" * 200 + b'"\n'
+    resolved = resolve("findings/x+1.toml", base, ours, theirs, str)
+    assert resolved.files == {
+        "findings/x+1.toml": ours, "findings/x+1.toml.from-another-laptop": theirs
+    }
+    [why] = resolved.problems
+    assert why.startswith("the merged file would be ") and "at most 300" in why
+
+
 def test_deleted_on_one_side_changed_on_the_other_is_kept() -> None:
     text = b'[finding]\nid = "x/1"\nowner = "B"\n'
     resolved = resolve("findings/x+1.toml", b'[finding]\nid = "x/1"\n', None, text, str)

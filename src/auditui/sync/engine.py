@@ -102,8 +102,9 @@ class Outcome:
     removed: list[tuple[str, Path]] = field(default_factory=list)
     """Sessions deleted on another laptop, each with where this laptop keeps a copy."""
     problems: list[str] = field(default_factory=list)
-    """Files from other laptops that do not read (too large ones too), set aside (one line
-    each): the sync went through, but the command says them and ends with status 1."""
+    """Files from other laptops that do not read (too large ones too), set aside, and files
+    changed on two laptops that could not be joined, both kept (one line each): the sync
+    went through, but the command says them and ends with status 1."""
     remote: str = ""
 
     @property
@@ -963,6 +964,8 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
     settled: list[str] = []
     """What this merge settled: in its commit, for the other laptops to hear (nothing
     else this sync says, which is this laptop's alone)."""
+    not_merged: list[str] = []
+    """Files this merge could not join, both versions kept: said in its commit too."""
     moved: set[str] = set()
     # Sessions first: the findings records of a session renamed here go with it, and are
     # then no record changed on two laptops.
@@ -978,6 +981,10 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
             path, version(1), version(2), version(3), lambda old: _free_id(old, taken)
         )
         settled += resolved.notes
+        for why in resolved.problems:
+            here, there = _not_joined(path, why, git.author)
+            outcome.problems.append(str(AudituiError(here, path=git.folder / path)))
+            not_merged.append(there)
         lines.append(f"0 {_NULL}\t{path}")
         for kept, data in resolved.files.items():
             if data is None:
@@ -988,9 +995,23 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
             lines += _move_records(git, (base, ours, theirs), old_id, new_id, moved, outcome)
     outcome.notes += settled
     message = f"{git.author}: brought in the work of other laptops"
-    if settled:
-        message += "\n\n" + "\n".join(f"- {note}" for note in settled)
+    if settled or not_merged:
+        message += "\n\n" + "\n".join(f"- {note}" for note in settled + not_merged)
     return _commit_index(git, index, lines, [ours, theirs], message)
+
+
+def _not_joined(path: str, why: str, author: str) -> tuple[str, str]:
+    """What to say of a file changed on two laptops that the merge could not join (`why`),
+    this laptop's version kept at its place and the other's beside it: here, and, in the
+    merge commit, to the other laptops (whose "this laptop" is another)."""
+    aside = f"{PurePosixPath(path).name}{OTHER_SUFFIX}"
+    said = f"changed on two laptops, but {why}: not joined; "
+    return (
+        said + f"this laptop's version is kept, the other laptop's is beside it as {aside} "
+        "(make its changes here by hand, shorter, then delete it)",
+        f"{path}: " + said + f"{author}'s version is kept, the one it met is beside it as "
+        f"{aside}",
+    )
 
 
 def _move_records(

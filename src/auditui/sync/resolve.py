@@ -19,9 +19,12 @@ missing version is None), and leave as the files to keep. Nothing is ever droppe
 - a findings file changed on both: field by field, the newer value (the per-field
   stamps in `[changed]`, else the record's `updated`).
 - a file deleted on one side and changed on the other: the changed one is kept.
-- anything else: ours at its place, theirs beside it (`.from-another-laptop`).
+- anything else: ours at its place, theirs beside it (`.from-another-laptop`); so too a
+  session or record whose merge would be larger than auditui reads (two long notes
+  joined): written, it would be sent to every laptop, and left out by every command.
 
-Every choice that drops a value from the working files is said in `notes`.
+Every choice that drops a value from the working files is said in `notes`; a merge not
+made, in `problems` (the sync then ends with status 1: someone has to join them).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from typing import Any
 
 from auditui.errors import AudituiError
 from auditui.session_toml import dumps_session, session_from_document
-from auditui.sync.kinds import OTHER_SUFFIX, kind_of
+from auditui.sync.kinds import OTHER_SUFFIX, kind_of, read_limit
 from auditui.tomlio import decode_text, parse_toml
 from auditui.vocabulary import GRADES
 
@@ -51,6 +54,9 @@ class Resolved:
     notes: list[str] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
     """This laptop's session ids given up for new ones (old -> new)."""
+    problems: list[str] = field(default_factory=list)
+    """Why the file was not merged, ours kept at its place and theirs beside it
+    (`.from-another-laptop`): for a person to join them. The engine says it."""
 
 
 def resolve(
@@ -72,9 +78,9 @@ def resolve(
     kind = kind_of(path)
     try:
         if kind == "session":
-            return _session(path, base, ours, theirs, new_session_id)
+            return _readable(path, _session(path, base, ours, theirs, new_session_id), ours, theirs)
         if kind == "finding":
-            return _finding(path, base, ours, theirs)
+            return _readable(path, _finding(path, base, ours, theirs), ours, theirs)
     except AudituiError:
         pass  # a version that does not read: keep both files as they are
     if kind == "ignore":
@@ -84,6 +90,25 @@ def resolve(
         {path: ours, other: theirs},
         [f"{path}: changed on two laptops; this laptop's kept, the other's is in {other}"],
     )
+
+
+def _readable(path: str, resolved: Resolved, ours: bytes, theirs: bytes) -> Resolved:
+    """`resolved`, unless a file in it is larger than auditui reads (two long notes
+    joined): written, it would be committed and sent, and then every command on every
+    laptop would leave the session out. Then nothing is merged: ours stays at its place,
+    theirs beside it (`.from-another-laptop`), and `problems` says so."""
+    for kept, data in resolved.files.items():
+        limit = read_limit(kept)
+        if data is None or limit is None or len(data) <= limit:
+            continue
+        return Resolved(
+            {path: ours, f"{path}{OTHER_SUFFIX}": theirs},
+            problems=[
+                f"the merged file would be {len(data):,} bytes, and auditui reads at most "
+                f"{limit:,}"
+            ],
+        )
+    return resolved
 
 
 def _document(data: bytes | None, path: str) -> dict[str, Any] | None:
