@@ -213,3 +213,23 @@ def test_a_session_over_the_read_limit_sent_by_another_laptop_is_set_aside(
     assert aside.read_bytes() == (anan.folder / f"{session_id}.toml").read_bytes()
     code, _, err = run_cli("--sessions-dir", mai.folder, "sessions")
     assert (code, err) == (0, "")
+
+
+def test_a_findings_file_over_the_registers_read_limit_is_not_sent(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """Checked as TOML under the 64 MiB of a session: one over the 1 MiB the register reads
+    was sent, and every other laptop would then set it aside."""
+    from auditui import finding_records
+
+    mai = laptops[0]
+    session_id = mai.start(checklist, {"4.1-a": "fail"})
+    assert mai.sync(run_cli)[0] == 0
+    sent = git("-C", mai.folder, "rev-parse", "HEAD")
+    folder = ("--sessions-dir", mai.folder)
+    assert run_cli("finding", f"{session_id}/4.1-a", "--owner", "Anan", *folder)[0] == 0
+    monkeypatch.setattr(finding_records, "MAX_RECORD_BYTES", 50)  # as if it were over 1 MiB
+    code, _, err = mai.sync(run_cli)
+    assert code == 1 and len(err.splitlines()) == 1, err
+    assert "too large to read" in err and "nothing was synced" in err
+    assert git("-C", mai.folder, "rev-parse", "HEAD") == sent

@@ -568,7 +568,9 @@ def _check_readable(folder: Path, path: str) -> dict | None:
         from auditui.finding_records import record_from_document
         from auditui.tomlio import decode_text, parse_toml, read_bytes
 
-        document = parse_toml(decode_text(read_bytes(full), full), full)
+        data = read_bytes(full)
+        _check_size(full, path, data)  # the register reads less than a session
+        document = parse_toml(decode_text(data, full), full)
         # Every value, as the register reads it; a copy under another name (a backup
         # made by hand) the register leaves out, and is no reason to stop a sync.
         record_from_document(document, full)
@@ -903,12 +905,7 @@ def _check_content(folder: Path, path: str, data: bytes) -> None:
     from auditui.tomlio import decode_text, parse_toml
 
     full = folder / path
-    limit = read_limit(path)
-    if limit is not None and len(data) > limit:
-        raise AudituiError(
-            f"too large to read: {len(data):,} bytes, and auditui reads at most {limit:,}",
-            path=full,
-        )
+    _check_size(full, path, data)
     text = decode_text(data, full)
     document = parse_toml(text, full)
     if kind_of(path) == "session":
@@ -917,6 +914,16 @@ def _check_content(folder: Path, path: str, data: bytes) -> None:
         from auditui.finding_records import record_from_document
 
         record_from_document(document, full)
+
+
+def _check_size(full: Path, path: str, data: bytes) -> None:
+    """`AudituiError` when `data` is larger than auditui reads as the file `path`."""
+    limit = read_limit(path)
+    if limit is not None and len(data) > limit:
+        raise AudituiError(
+            f"too large to read: {len(data):,} bytes, and auditui reads at most {limit:,}",
+            path=full,
+        )
 
 
 @contextmanager
