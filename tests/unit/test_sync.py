@@ -5,6 +5,7 @@ Real git repositories on the local disk: a bare remote and two or three laptops'
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tomllib
@@ -1276,6 +1277,56 @@ def test_a_sync_cut_short_is_completed_by_the_next(
     for laptop in (mai, anan):
         assert laptop.session(shared).record("5.1-a").note == "Anan's"
         assert laptop.session(mine).record("4.2-a").note == "Mai's"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 2 MB file system of its own (a tmpfs: root only), unmounted after the test."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    try:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
+                              capture_output=True)  # fmt: skip
+    except OSError:  # no mount command
+        done = None
+    if done is None or done.returncode != 0:
+        pytest.skip("no tmpfs can be mounted here (Linux, as root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_this_laptops_disk_full_while_fetching_names_the_sessions_folder(
+    remote, checklist, run_cli, monkeypatch, tmp_path, small_disk
+) -> None:
+    """git could not write the other laptops' work into this laptop's .git, and the sync
+    said the remote's disk was full."""
+    mai = Laptop(tmp_path / "laptops", "Mai", "mai1", remote, monkeypatch)
+    anan = Laptop(small_disk, "Anan", "anan", remote, monkeypatch)
+    on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
+    (mai.folder / "evidence").mkdir()
+    (mai.folder / "evidence" / "scan.bin").write_bytes(os.urandom(3_000_000))
+    assert mai.sync(run_cli)[0] == 0
+    code, out, err = anan.sync(run_cli)
+    assert code == 1 and out == "" and len(err.splitlines()) == 1, err
+    assert err.startswith(f"auditui: {anan.folder}: this laptop's disk is full")
+    assert str(remote) not in err
+
+
+@pytest.mark.parametrize(
+    ("said", "here"),
+    [
+        ("fatal: unable to write loose object file: No space left on device\n"
+         "fatal: unpack-objects failed\n", True),
+        ("error: unable to create temporary file: No space left on device\n", True),
+        ("remote: fatal: write error: No space left on device\n"
+         "fatal: the remote end hung up unexpectedly\n", False),
+        ("fatal: unable to access 'https://x/': Could not resolve host: x\n", False),
+    ],
+)  # fmt: skip
+def test_whose_disk_is_full_is_read_from_gits_words(said, here) -> None:
+    from auditui.sync.git import disk_full_here
+
+    assert disk_full_here(said) is here
 
 
 def test_a_sync_killed_while_files_come_in_leaves_every_file_readable(

@@ -733,10 +733,20 @@ def read_blobs(git: Git, names: list[str]) -> dict[str, bytes]:
 
 
 def _fetch(git: Git) -> None:
+    """Bring the remote's branch into this repository. A fetch writes only here: a disk
+    that fills up is this laptop's, and the message names the sessions folder (saying "the
+    disk is full" of the remote sent people to free room on the shared drive)."""
     done = git.run("fetch", "--quiet", "--no-tags", "--prune", REMOTE)
     if done.code != 0:
-        from auditui.sync.git import explain
+        from auditui.sync.git import disk_full_here, explain
 
+        if disk_full_here(done.err):
+            raise AudituiError(
+                "this laptop's disk is full: the other laptops' work cannot be brought into "
+                "the sessions folder; make room on it, then sync again (everything is saved "
+                "here)",
+                path=git.folder,
+            )
         remote = git.run("remote", "get-url", REMOTE).text.strip()
         missing = bool(remote) and _missing_folder(remote)
         why = MISSING_FOLDER if missing else explain(done.err, "git fetch")

@@ -245,6 +245,16 @@ def refused_by_remote(said: str) -> str | None:
     return one_line("the remote refused the push: " + " ".join(lines[-3:]))
 
 
+def disk_full_here(stderr: str) -> bool:
+    """Whether git ran out of room on this laptop: `No space left on device` in its own
+    lines, not in the `remote:` lines a server sends (its disk is another)."""
+    return any(
+        "no space left on device" in line.lower()
+        for line in stderr.splitlines()
+        if not line.startswith("remote:")
+    )
+
+
 def explain(stderr: str, what: str) -> str:
     """One line for people from git's messages: a known problem in our words, else git's
     own last `fatal:`/`error:` line."""
