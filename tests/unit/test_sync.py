@@ -1652,6 +1652,22 @@ def test_sync_usage(run_cli) -> None:
     assert "usage: auditui" in err
 
 
+@pytest.mark.parametrize("shared_before", [False, True])
+def test_an_empty_remote_is_a_usage_error(laptops, checklist, run_cli, shared_before) -> None:
+    """`--remote "$URL"` with the variable unset said the folder was not shared yet, or,
+    once it was, synced with the remote set before, as if none had been given."""
+    mai = laptops[0]
+    mai.start(checklist, {"4.1-a": "pass"})
+    if shared_before:
+        assert mai.sync(run_cli)[0] == 0
+    before = snapshot(mai.folder)
+    for empty in ("", "  "):
+        code, out, err = run_cli("sync", "--sessions-dir", mai.folder, "--remote", empty)
+        assert (code, out) == (2, "") and len(err.splitlines()) == 1, err
+        assert err.startswith("auditui: --remote is empty: give the URL")
+    assert snapshot(mai.folder) == before
+
+
 def split_between(mai: Laptop, anan: Laptop, checklist, run_cli) -> tuple[str, str]:
     """One audit: Mai section 4 on her laptop, Anan section 5 on his; both synced."""
     mai.use()

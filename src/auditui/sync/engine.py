@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from auditui.errors import AudituiError, SessionLockedError
+from auditui.errors import AudituiError, SessionLockedError, UsageError
 from auditui.lock import SessionLock
 from auditui.sync.git import Git
 from auditui.sync.kinds import MOVING, OTHER_SUFFIX, kind_of, read_limit
@@ -128,8 +128,9 @@ def sync(
     waiting: Progress | None = None,
 ) -> Outcome:
     """Sync the sessions folder `folder`; `AudituiError` (one line) on any failure, with
-    the files in the folder as they were. `progress` hears every step; `waiting` only a
-    wait of seconds (a lock in the remote), which a command line should show."""
+    the files in the folder as they were (`UsageError` for a `remote` given empty).
+    `progress` hears every step; `waiting` only a wait of seconds (a lock in the remote),
+    which a command line should show."""
     tell = progress or (lambda _: None)
 
     def wait_told(step: str) -> None:
@@ -137,6 +138,12 @@ def sync(
         if waiting is not None:
             waiting(step)
 
+    if remote is not None and not remote.strip():
+        # An empty variable in a script: not "no remote given", nor a URL git could try.
+        raise UsageError(
+            "--remote is empty: give the URL of the git repository to share through "
+            "(a bare repository on a shared drive, on a server over SSH, or a hosted one)"
+        )
     folder = Path(os.path.abspath(folder))
     if not (folder / ".git").exists() and not remote:
         raise AudituiError(
