@@ -1001,6 +1001,27 @@ def test_finished_on_one_laptop_changed_on_another_keeps_the_seal_and_the_change
         assert code == 0 and "5.1-a" in out
 
 
+def test_late_changes_kept_beside_a_finished_session_are_not_counted_as_brought_in(
+    laptops, checklist, run_cli
+) -> None:
+    """One session finished on the other laptop said "brought in from other laptops: 2
+    sessions": the copy of this laptop's own late changes was counted as a second."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
+    anan.finish_saved(session_id)
+    mai.mark_saved(session_id, {"5.1-a": ("fail", "Mai's late finding")})
+    assert anan.sync(run_cli)[0] == 0
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert "this laptop's version is kept beside it as" in err
+    assert "auditui: brought in from other laptops: 1 session\n" in err
+    # On Anan's laptop the copy is Mai's work, new there: brought in.
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert "auditui: brought in from other laptops: 1 session\n" in err
+    assert len(anan.ids()) == 2
+
+
 def test_a_finished_session_changed_by_hand_is_not_sent(laptops, checklist, run_cli) -> None:
     """A sealed audit edited in its file went to every laptop as ordinary work, its
     changed answers counted in every register."""

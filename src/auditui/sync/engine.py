@@ -95,7 +95,8 @@ class Outcome:
     """The files that came from other laptops."""
     made_here: set[str] = field(default_factory=set)
     """Files the merge wrote from this laptop's own work (its session renamed for an id
-    clash, the records that went with it): new to the history, not brought in."""
+    clash, the records that went with it, its late changes kept beside a session finished
+    elsewhere): new to the history, not brought in."""
     sent: bool = False
     notes: list[str] = field(default_factory=list)
     """Renamed sessions, fields merged: everything a person should know."""
@@ -1014,8 +1015,8 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
             if data is None:
                 continue
             lines.append(f"100644 {_write_blob(git, data)}\t{kept}")
+        outcome.made_here |= resolved.made_here
         for old_id, new_id in resolved.renamed.items():
-            outcome.made_here.add(f"{new_id}.toml")
             lines += _move_records(git, (base, ours, theirs), old_id, new_id, moved, outcome)
     outcome.notes += settled
     message = f"{git.author}: brought in the work of other laptops"

@@ -54,6 +54,9 @@ class Resolved:
     notes: list[str] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
     """This laptop's session ids given up for new ones (old -> new)."""
+    made_here: set[str] = field(default_factory=set)
+    """Files kept at a new path that hold this laptop's own work (its session under a new
+    id, its late changes beside a finished session): new to the history, not brought in."""
     problems: list[str] = field(default_factory=list)
     """Why the file was not merged, ours kept at its place and theirs beside it
     (`.from-another-laptop`): for a person to join them. The engine says it."""
@@ -181,6 +184,7 @@ def _two_sessions(path, ours_doc, theirs, new_session_id) -> Resolved:
             f"this laptop's is now {new_id}"
         ],
         {old_id: new_id},
+        {f"{new_id}.toml"},
     )
 
 
@@ -230,6 +234,7 @@ def _late_changes_kept(path: str, ours_doc: dict, theirs_doc: dict, ours: bytes,
             f"nowhere: `auditui compare {session_id} {copy.name}` shows the changes, and "
             f"reopening {session_id} lets them be made there"
         ],
+        made_here=set() if move_theirs else {str(copy)},
     )
 
 
