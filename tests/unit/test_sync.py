@@ -1551,6 +1551,18 @@ def test_a_missing_remote_folder_is_said(laptops, tmp_path, run_cli) -> None:
     assert "no such folder" in err
 
 
+@pytest.mark.parametrize("remote_given", [True, False])
+def test_a_sessions_folder_that_is_a_file_is_said(laptops, remote, run_cli, remote_given):
+    """It said "cannot create the sessions folder: File exists" (or "not shared yet")."""
+    mai = laptops[0]
+    mai.folder.write_text("not a folder\n", encoding="utf-8")
+    mai.use()
+    given = ("--remote", remote) if remote_given else ()
+    err = one_line_failure(run_cli("sync", "--sessions-dir", mai.folder, *given))
+    assert err == f"auditui: {mai.folder}: the sessions folder is a file, not a folder\n"
+    assert mai.folder.read_text(encoding="utf-8") == "not a folder\n"
+
+
 def test_no_remote_yet_is_said(laptops, checklist, run_cli) -> None:
     mai = laptops[0]
     mai.start(checklist, {})

@@ -146,6 +146,8 @@ def sync(
             "(a bare repository on a shared drive, on a server over SSH, or a hosted one)"
         )
     folder = Path(os.path.abspath(folder))
+    if folder.exists() and not folder.is_dir():  # said as `import` and the app say it
+        raise AudituiError("the sessions folder is a file, not a folder", path=folder)
     if not (folder / ".git").exists() and not remote:
         raise AudituiError(
             "the sessions folder is not shared yet: run `auditui sync --remote URL` once "
