@@ -253,6 +253,29 @@ async def test_sessions_whose_auditees_differ_at_the_end_stay_apart_at_80_column
         assert all("…" in row[4] and row[4].startswith("Mou") for row in rows)
 
 
+async def test_two_sessions_of_one_day_keep_their_times_at_80_columns(
+    locations, store, checklist
+):
+    """A morning and an afternoon walk of one checklist, long names: at 80 columns the
+    time gave its room to the titles, and both rows read the same title and day."""
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2026, 4, 1, 9, tzinfo=timezone(timedelta(hours=7)))
+    for hours in (0, 5):
+        store.create(
+            checklist, auditor="Nguyễn Thị Mai Phương",
+            auditee="โรงงานผลิตจุกไม้ก๊อก, warehouse and dispatch",
+            title="Internal audit of the moulding lines", started=start + timedelta(hours=hours),
+        ).close()  # fmt: skip
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        table = app.screen.query_one("#home-sessions", DataTable)
+        started = [str(table.get_row_at(row)[1].text) for row in range(table.row_count)]
+        assert started == ["2026-04-01 14:00", "2026-04-01 09:00"]
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+
+
 async def test_with_no_sessions_home_says_so_and_nothing_scrolls_sideways(
     locations, store, checklist
 ):

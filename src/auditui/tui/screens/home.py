@@ -410,7 +410,12 @@ class HomeScreen(Screen[None]):
         natural = list(self.session_widths)
         natural[0] = min(natural[0], 40)
         started = natural[1]
-        for started in dict.fromkeys([natural[1], min(natural[1], STARTED_DAY)]):
+        days = [row[1][:STARTED_DAY] for row in self.session_rows]
+        # Two sessions of one day (a team's audit, a morning and an afternoon walk) often
+        # share a title too: there the time is what tells them apart, and it stays.
+        same_day = len(set(days)) < len(days)
+        choices = [natural[1]] if same_day else [natural[1], min(natural[1], STARTED_DAY)]
+        for started in dict.fromkeys(choices):
             fixed = started + natural[2] + natural[3]
             room = table_room(table, fixed, len(SESSION_COLUMNS))
             # The title tells sessions apart: it keeps twice the room of each name.
