@@ -17,7 +17,7 @@ from types import ModuleType
 
 from auditui import __version__
 from auditui.commands import app as app_commands
-from auditui.commands.common import Context
+from auditui.commands.common import Context, not_blank
 from auditui.errors import AudituiError, ExitCode, UsageError, one_line
 from auditui.paths import CHECKLISTS_ENV, EXPORTS_ENV, SESSIONS_ENV, Locations
 
@@ -79,18 +79,21 @@ def _location_options(suppress: bool) -> argparse.ArgumentParser:
         "--checklists-dir",
         metavar="DIR",
         default=default,
+        type=not_blank,
         help=f"folder of your own checklists (default: ./checklists, or ${CHECKLISTS_ENV})",
     )
     shared.add_argument(
         "--sessions-dir",
         metavar="DIR",
         default=default,
+        type=not_blank,
         help=f"folder of saved sessions (default: ./sessions, or ${SESSIONS_ENV})",
     )
     shared.add_argument(
         "--exports-dir",
         metavar="DIR",
         default=default,
+        type=not_blank,
         help=f"folder for exports and reports made in the app (default: ./exports, ${EXPORTS_ENV})",
     )
     return shared

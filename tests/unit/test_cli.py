@@ -50,6 +50,9 @@ def test_help_lists_every_command(run_cli) -> None:
         ["sessions", "--sessions-dir"],
         ["export", "x", "-o", ""],  # a script's empty variable: it wrote to stdout
         ["print", "x", "--output", " "],
+        ["print", "x", "--lang", ""],
+        ["sessions", "--sessions-dir", ""],
+        ["--checklists-dir", "", "checklists"],
     ],
     ids=lambda argv: " ".join(argv),
 )

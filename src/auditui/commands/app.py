@@ -12,7 +12,7 @@ import gc
 import sys
 from typing import TYPE_CHECKING
 
-from auditui.commands.common import Context
+from auditui.commands.common import Context, not_blank
 from auditui.errors import AudituiError, one_line
 
 if TYPE_CHECKING:
@@ -36,7 +36,10 @@ def add_parsers(subparsers, parents) -> None:
         "7.1.5, 7.5...; default: all)",
     )
     run.add_argument(
-        "--lang", metavar="TAG", help="show a translation under each question (e.g. vi, th, id)"
+        "--lang",
+        metavar="TAG",
+        type=not_blank,
+        help="show a translation under each question (e.g. vi, th, id)",
     )
     resume = subparsers.add_parser("resume", parents=parents, help="carry on with a saved session")
     resume.add_argument("session", metavar="SESSION", help="session id or path")

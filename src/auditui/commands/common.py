@@ -174,14 +174,16 @@ def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], defaul
 
 def add_output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-o", "--output", metavar="FILE", type=_output_name, help="write to FILE instead of stdout"
+        "-o", "--output", metavar="FILE", type=not_blank, help="write to FILE instead of stdout"
     )
 
 
-def _output_name(value: str) -> str:
-    """`-o ""` (a script's empty variable) is refused: it wrote to stdout as if not given."""
+def not_blank(value: str) -> str:
+    """An option's value, refused when blank (a script's empty variable): `-o ""` wrote to
+    stdout, `--sessions-dir ""` used ./sessions and `--lang ""` no language, as if the
+    option had not been given."""
     if not value.strip():
-        raise argparse.ArgumentTypeError("an empty file name")
+        raise argparse.ArgumentTypeError("an empty value")
     return value
 
 

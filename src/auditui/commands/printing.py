@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from auditui.commands.common import Context, add_output
+from auditui.commands.common import Context, add_output, not_blank
 
 
 def add_parser(subparsers, parents) -> None:
@@ -21,7 +21,10 @@ def add_parser(subparsers, parents) -> None:
         "7.5...); default: all",
     )
     parser.add_argument(
-        "--lang", metavar="TAG", help="print the questions in this translation (English beneath)"
+        "--lang",
+        metavar="TAG",
+        type=not_blank,
+        help="print the questions in this translation (English beneath)",
     )
     add_output(parser)
 
