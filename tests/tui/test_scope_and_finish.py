@@ -12,6 +12,7 @@ from auditui.tui.screens.dialogs import Confirm
 from auditui.tui.screens.finishing_dialogs import FinishDialog, ReasonDialog, ScopeDialog
 from auditui.tui.screens.walkthrough import WalkthroughScreen
 from auditui.tui.widgets.item_list import ItemList
+from auditui.tui.widgets.key_bar import KeyBar
 
 from .conftest import disk_full, saved
 
@@ -117,6 +118,9 @@ async def test_finish_from_the_app_then_marks_are_refused(locations, store, chec
         assert on_disk.signed_by == ("Mai (auditor)", "Anan (manager)")
         assert verify_file(path).intact
         assert "FINISHED" in str(app.screen.query_one("#walk-bar").content)
+        await pilot.pause()
+        shown = [words for _, _, words, _ in app.screen.query_one(KeyBar).keys()[0]]
+        assert shown == ["Find", "View", "Report", "Help", "Quit"]  # no mark keys now
         sealed_bytes = path.read_bytes()
         app.screen.items.move_to_record(3)
         await pilot.press("p", "f", "e", "2", "u")  # every change is refused
