@@ -102,6 +102,28 @@ class ActionRecord:
         return self.closed is not None
 
 
+def newer_of_each(kept: ActionRecord, other: ActionRecord) -> ActionRecord:
+    """`kept` with each field `other` set later (by the `[changed]` stamps; a field only
+    `other` has is taken too): one finding's action typed under two ids (a part's, on a
+    laptop the merge had not reached, and the merged session's) read as one."""
+    from dataclasses import replace
+
+    values: dict[str, Any] = {}
+    changed = dict(kept.changed)
+    for name in FIELDS:
+        theirs = getattr(other, name)
+        if theirs is None:
+            continue
+        mine = getattr(kept, name)
+        mine_at, theirs_at = kept.changed.get(name), other.changed.get(name)
+        later = theirs_at is not None and (mine_at is None or theirs_at > mine_at)
+        if mine is None or later:
+            values[name] = theirs
+            if theirs_at is not None:
+                changed[name] = theirs_at
+    return replace(kept, **values, changed=changed) if values else kept
+
+
 def to_document(record: ActionRecord) -> dict[str, Any]:
     table: dict[str, Any] = {"id": record.id}
     for name in FIELDS:

@@ -24,7 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from auditui.errors import AudituiError
-from auditui.finding_records import ActionRecord, BrokenRecord, FindingRecords, split_id
+from auditui.finding_records import (
+    ActionRecord,
+    BrokenRecord,
+    FindingRecords,
+    newer_of_each,
+    split_id,
+)
 from auditui.session import ItemRecord, Session, listed_order
 from auditui.session_index import Digest
 from auditui.spill import sorted_spilling
@@ -270,10 +276,23 @@ class RegisterBuilder:
         self, finding: Finding, session: Session | Digest, item_id: str, sources: Iterable[str]
     ) -> None:
         """Give `finding`, when it has no corrective action, the one recorded under the id
-        this session's fail gave it, or a session joined into this one gave it."""
+        this session's fail gave it, or a session joined into this one gave it. One it
+        has already takes what a part's record set later: typed under the part's id on a
+        laptop the merge had not reached yet, it stood apart as an orphan, counted twice."""
         for session_id in (session.id, *sources):
-            if finding.action is None and finding.id != f"{session_id}/{item_id}":
-                self._adopt(finding, f"{session_id}/{item_id}")
+            earlier_id = f"{session_id}/{item_id}"
+            if finding.id == earlier_id:
+                continue
+            if finding.action is None:
+                self._adopt(finding, earlier_id)
+            elif (
+                session_id in sources
+                and earlier_id in self.actions
+                and earlier_id not in self._used
+                and earlier_id != finding.action_id
+            ):
+                finding.action = newer_of_each(finding.action, self.actions[earlier_id])
+                self._used.add(earlier_id)
 
     def _adopt(self, finding: Finding, earlier_id: str) -> None:
         """Give `finding` the corrective action recorded under another id it had before:

@@ -561,3 +561,31 @@ def test_merge_asks_for_two_sessions_in_its_usage(run_cli, store, checklist, sta
     code, out, err = run_cli("merge", writer.session.id, "--sessions-dir", store.folder)
     assert code == 2 and out == "" and "at least two sessions" in err
     assert sorted(path.name for path in store.folder.iterdir()) == before
+
+
+def test_an_action_typed_under_a_part_s_id_elsewhere_joins_the_merged_finding(
+    run_cli, store, checklist, started
+) -> None:
+    """One laptop merged the parts and set a due date on the merged finding; another,
+    which the merge had not reached, typed the owner and the cause under the part's id.
+    After a sync both records are here: the part's stood apart as an orphan ("no session
+    shows this finding"), the merged finding had no owner, and the item counted twice."""
+    from auditui.finding_records import FindingRecords
+
+    mai, anan, merged_id = merged_audit(run_cli, store, checklist, started)
+    folder = ["--sessions-dir", store.folder]
+    code, _, err = run_cli("finding", f"{merged_id}/4.2-a", "--due", "2027-03-01",
+                           "--status", "action", *folder)  # fmt: skip
+    assert code == 0, err
+    records = FindingRecords(store.folder)
+    records.update(f"{mai}/4.2-a", {"owner": "Ploy", "cause": "ไม่มีทะเบียน"})
+    code, out, err = run_cli("findings", "--all", "--format", "toml", *folder)
+    assert code == 0, err
+    (finding,) = tomllib.loads(out)["findings"]
+    assert finding["id"] == f"{merged_id}/4.2-a"
+    assert (finding["owner"], finding["cause"], finding["status"]) == (
+        "Ploy", "ไม่มีทะเบียน", "action"
+    )
+    assert finding["due"].isoformat() == "2027-03-01"
+    code, out, _ = run_cli("finding", "4.2-a", "--format", "toml", *folder)
+    assert code == 0 and tomllib.loads(out)["finding"]["owner"] == "Ploy"
