@@ -128,3 +128,37 @@ def test_a_killed_sync_is_completed_by_the_next(tmp_path: Path, locations, monke
                 assert latest == notes, (SEED, round_, folder, session_id)
     figures.add("sync: kills survived", kills)
     assert kills >= KILLS // 3, kills
+
+
+@pytest.mark.slow
+def test_three_laptops_syncing_at_once_all_get_through(
+    tmp_path: Path, locations, monkeypatch
+) -> None:
+    """Three syncs started together: the one whose push lost the race for the remote's
+    branch ("cannot lock ref …: is at X but expected Y") stopped with exit 1 instead of
+    bringing the others' work in and sending again, and its laptop stayed behind."""
+    checklist = Catalog(locations).resolve("shop-floor")
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    laptops = [make_laptop(tmp_path, name, tag) for name, tag in
+               (("Mai", "mai1"), ("Anan", "anan"), ("Ploy", "ploy"))]  # fmt: skip
+    for folder, config in laptops:
+        sync(folder, config, remote)
+    written: dict[str, str] = {}
+    for round_ in range(4):
+        for folder, config in laptops:
+            monkeypatch.setenv("AUDITUI_CONFIG_DIR", str(config))
+            writer = SessionStore(folder).create(checklist, auditor=config.parent.name)
+            note = f"{config.parent.name} round {round_}"
+            writer.answer("7.2-a", result="pass", note=note)
+            writer.close()
+            written[writer.session.id] = note
+        processes = [sync_process(folder, config) for folder, config in laptops]
+        for process in processes:
+            code, err = finish(process)
+            assert code == 0, err
+    for folder, config in laptops:  # each sent its work: one more round brings it all
+        sync(folder, config)
+    for folder, _ in laptops:
+        notes = {p.stem: read_session_file(p).record("7.2-a").note for p in folder.glob("*.toml")}
+        assert notes == written

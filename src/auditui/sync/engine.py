@@ -1203,6 +1203,8 @@ def _push(git: Git, url: str) -> bool:
     said = (done.text + done.err).lower()
     if "[rejected]" in said or "non-fast-forward" in said or "fetch first" in said:
         return False
+    if "cannot lock ref" in said and "but expected" in said:
+        return False  # another laptop's push moved the branch under this one: fetch again
     from auditui.sync.git import explain, refused_by_remote
     from auditui.sync.remote_lock import locked_file
 
