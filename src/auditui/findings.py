@@ -688,7 +688,10 @@ def _verdict(finding: Finding, session: Session) -> str:
         return "not_effective"
     if finding.last_failed_in == session.id:
         return "failed_again"
-    if not finding.is_open:  # closed by hand while the audit was under way
+    if not finding.is_open or _closed_by_hand(finding):
+        # Closed by hand since the audit started (open when it started): the replay
+        # closes it only where a later session answers the item, so a finding this audit
+        # did not look at read "still open" beside its status, Closed.
         return "closed_by_hand"
     return "not_audited"
 

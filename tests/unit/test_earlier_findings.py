@@ -96,7 +96,32 @@ def test_a_finding_closed_by_hand_during_the_audit_is_said_so(capsys, tmp_path) 
     )
     code, out, err = cli(capsys, tmp_path, "report", "s2", "--format", "markdown")
     assert code == 0, err
-    assert "**closed by hand while this audit was under way**: s1/4.1-a" in out
+    assert "**closed by hand since this audit started**: s1/4.1-a" in out
+
+
+def test_a_finding_closed_by_hand_that_the_audit_did_not_look_at_is_not_still_open(
+    capsys, tmp_path
+) -> None:
+    """Out of the follow-up's scope, closed by hand after it started: the report said
+    "still open: outside this audit's scope … status: Closed", where compare left it out
+    of the findings still open."""
+    from datetime import timedelta
+
+    from auditui.finding_records import FindingRecords
+
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s1", [("4.1-a", "fail"), ("4.2-a", "pass")],
+                                       started=at(1)))  # fmt: skip
+    second = make_session("s2", [("4.1-a", "unanswered"), ("4.2-a", "pass")], started=at(5))
+    write_session(folder, second)
+    FindingRecords(folder).update(
+        "s1/4.1-a", {"closed": at(5) + timedelta(hours=1), "closed_reason": "process retired"}
+    )
+    code, out, err = cli(capsys, tmp_path, "report", "s2", "--format", "markdown")
+    assert code == 0, err
+    part = out[out.index("## Findings of earlier audits"):]
+    assert "**closed by hand since this audit started**: s1/4.1-a" in part
+    assert "still open" not in part
 
 
 def test_auditors_whose_names_hold_a_comma_each_sign_a_merged_audit(capsys, tmp_path) -> None:

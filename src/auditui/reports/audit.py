@@ -140,7 +140,7 @@ EARLIER_VERDICTS = {
     "not_effective": "corrective action not effective: marked done, failed again here",
     "failed_again": "still open: failed again in this audit",
     "closed": "closed: passed in this audit",
-    "closed_by_hand": "closed by hand while this audit was under way",
+    "closed_by_hand": "closed by hand since this audit started",
     "not_audited": "still open: neither passed nor failed in this audit",
 }
 """What an audit did to a finding of an earlier one, worst first."""
