@@ -97,6 +97,8 @@ def test_a_merged_audit_finished_again_is_not_signed_for_its_other_auditor(
     assert read_session_file(store.path_for(merged_id)).signed_by == (
         "Mai (auditor)", "Anan (auditor)",
     )
+    # Signed for both by whoever ran it: said, so it is not done unseen.
+    assert "signed by Mai (auditor), Anan (auditor), the audit's auditors" in err
     assert run_cli("reopen", merged_id, "--reason", "4.1 re-checked", *folder)[0] == 0
     before = store.path_for(merged_id).read_bytes()
     code, _, err = run_cli("finish", merged_id, *folder)

@@ -64,6 +64,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     for notice in writer.notices:
         ctx.warn(notice)
     session = writer.session
+    if not args.sign and len(session.signed_by) > 1:  # a merged audit's auditors, unnamed
+        from auditui.textwidth import printable
+
+        ctx.warn(
+            f"signed by {printable(', '.join(session.signed_by))}, the audit's auditors "
+            "(reopen, then finish with --sign NAME for each, if not all of them sign it)"
+        )
     summary = session.summary()
     if summary.unanswered:
         items = "item" if summary.unanswered == 1 else "items"
