@@ -175,7 +175,7 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        """In reports: `Open: no action taken yet`, `Action under way`."""
+        """In reports: `Open: action not started`, `Action under way`."""
         return _STATUS_SPELLINGS[self].label
 
     @property
@@ -185,7 +185,7 @@ class Status(StrEnum):
 
     @property
     def choice(self) -> str:
-        """In the app's list to pick one from: `open: nothing done yet`."""
+        """In the app's list to pick one from: `open: action not started`."""
         return _STATUS_SPELLINGS[self].choice
 
     @property
@@ -203,7 +203,7 @@ class _StatusSpelling(NamedTuple):
 
 _STATUS_SPELLINGS = {
     Status.OPEN: _StatusSpelling(
-        "Open: no action taken yet", "Open", "open: nothing done yet", "action open"
+        "Open: action not started", "Open", "open: action not started", "action open"
     ),
     Status.ACTION: _StatusSpelling(
         "Action under way", "Action", "action under way", "action under way"

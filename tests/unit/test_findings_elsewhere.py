@@ -188,7 +188,7 @@ def test_the_audit_report_shows_the_corrective_action_recorded(capsys, tmp_path)
 
 def test_the_audit_report_says_an_action_marked_done_was_not_effective(capsys, tmp_path):
     """The register said "not effective" when a later audit failed an item whose action
-    was marked done, but the report of that audit read "Open: no action taken yet"
+    was marked done, but the report of that audit read "Open: action not started"
     beside the cause and action people had written."""
     from datetime import date, timedelta
 
@@ -201,7 +201,7 @@ def test_the_audit_report_says_an_action_marked_done_was_not_effective(capsys, t
         code, out, err = cli(capsys, tmp_path, "report", "s2", "--format", kind)
         assert code == 0, err
         assert "Not effective: marked done, and s2 failed it again" in out
-        assert "no action taken yet" not in out
+        assert "action not started" not in out
 
 
 def test_the_open_findings_of_a_session_in_hand_do_not_read_it_again(

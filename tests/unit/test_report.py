@@ -91,7 +91,7 @@ def test_html_report_is_self_contained_and_holds_every_part(run_cli, tmp_path) -
     assert "<script>alert('note')</script>" in findings
     assert "Question 1.1-a?" in findings and "clause 1.1" in findings
     assert "Findingnew/1.1-a" in findings  # its id in the findings register
-    assert "Action statusOpen: no action taken yet" in findings
+    assert "Action statusOpen: action not started" in findings
     assert "Question 2.1-a?" not in findings  # passed now
     observations = page.by_id("observations").content
     assert "Opportunity for improvement" in observations and HOSTILE[3] in observations
@@ -516,7 +516,7 @@ def test_a_follow_up_audit_reports_what_it_found_of_earlier_findings(run_cli, tm
     earlier = [li.content for li in _inside(page, page.by_id("earlier-findings"), "li")]
     assert "status: Closed" in earlier[0] and "Action done" not in earlier[0]
     assert "first/2.3-a" in earlier[1] and "first/2.2-a" in earlier[4]
-    assert "action: new gauge; status: Open: no action taken yet; owner: Somchai; due "\
+    assert "action: new gauge; status: Open: action not started; owner: Somchai; due "\
            "2026-01-05 OVERDUE" in earlier[1]
     text = report(run_cli, tmp_path, "follow-up", "--format", "markdown")
     part = text[text.index("## Findings of earlier audits"):]

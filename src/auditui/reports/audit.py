@@ -50,7 +50,7 @@ class CorrectiveAction:
     """The session that failed the item after its action was marked done (not effective)."""
 
     def status_words(self) -> str:
-        """`Open: no action taken yet — OVERDUE`, or why an action marked done is open."""
+        """`Open: action not started — OVERDUE`, or why an action marked done is open."""
         return status_words(self.status, self.not_effective_in) + (
             " — OVERDUE" if self.overdue else ""
         )
