@@ -53,6 +53,12 @@ MOVES_ON = {"p", "n"}
 MARK_KEYS = "pfnpfny"
 """What the campaign types while marking: p, f and n, and at times y, which answers the
 question a pass or n/a over a fail asks (and does nothing otherwise)."""
+ANSWERED_AFTER = 1.2
+"""The question over a fail takes y or n only after a quiet moment (the walkthrough's
+`SETTLE_S`, 0.5 s, since it opened or took a key): the campaign answers it after this
+long, and types on within `TYPED_ON` seconds, so that a busy machine's delays cannot
+turn one into the other."""
+TYPED_ON = 0.3
 NOTE_CHARS = list("abcdefghijklmnopqrstuvwxyz      0123456789.,-") + [
     "é",
     "ไ",
@@ -200,11 +206,20 @@ class Model:
         self.typing: Typing | None = None
         self.asking: str | None = None
         """The key (p or n) whose question about a fail is on screen, if one is."""
+        self.last_key = 0.0
+        """When the question opened or took its last key (sent)."""
 
     def mark(self, key: str, at: float) -> None:
         """A key of p, f, n and y as the walkthrough takes it: p or n over a fail asks
-        first; y records it, n keeps the fail, and the other keys wait for the answer."""
+        first; y records it, n keeps the fail, and the other keys wait for the answer.
+        Keys typed on while the question is up are no answers: only a y or n after a
+        quiet moment is."""
         if self.asking is not None:
+            quiet = at - self.last_key
+            self.last_key = at
+            assert quiet >= ANSWERED_AFTER or quiet <= TYPED_ON, quiet  # never in between
+            if quiet < ANSWERED_AFTER:
+                return
             if key == "y":
                 self._record(self.asking, at)
             if key in ("y", "n"):
@@ -214,6 +229,7 @@ class Model:
             return
         if key in MOVES_ON and self.results[self.ids[self.cursor]].current == "fail":
             self.asking = key
+            self.last_key = at
             return
         self._record(key, at)
 
@@ -471,8 +487,10 @@ class Worker:
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             key = self.rng.choice(MARK_KEYS)
+            if model.asking is not None and self.rng.random() < 0.5:
+                self.wait_quiet(driver, model)  # read the question, then answer it
             model.mark(key, driver.send(key))
-            driver.pause(self.rng.uniform(0.03, 0.25))
+            driver.pause(self.rng.uniform(0.03, TYPED_ON - 0.05))
 
     def follow_plan(self, plan: str, driver: Run, model: Model, app: AppProcess) -> bool:
         """Send keys; kill at the plan's moment. True when the app quit cleanly instead."""
@@ -518,9 +536,15 @@ class Worker:
         return False
 
     @staticmethod
-    def answer_no(driver: Run, model: Model) -> None:
+    def wait_quiet(driver: Run, model: Model) -> None:
+        """Until a y or n would answer the question on screen."""
+        driver.pause(max(0.0, model.last_key + ANSWERED_AFTER + 0.05 - time.monotonic()))
+
+    @classmethod
+    def answer_no(cls, driver: Run, model: Model) -> None:
         """A question about a fail on screen (p or n over it): answered no, the fail kept."""
         if model.asking is not None:
+            cls.wait_quiet(driver, model)
             model.mark("n", driver.send("n"))
 
     def note_plan(self, driver: Run, model: Model, app: AppProcess) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from auditui.checklist import load_checklist
 from auditui.tui.app import AuditApp
+from auditui.tui.screens.walkthrough import SETTLE_S
 from auditui.tui.widgets.item_list import ItemList
 
 from .conftest import saved
@@ -77,7 +78,9 @@ async def test_leaving_a_view_keeps_the_current_item_and_the_next_mark_lands_on_
         assert shown_item(app) == "8.5.1-a"
         await pilot.press("escape")  # back to all items: the same item stays current
         assert shown_item(app) == "8.5.1-a"
-        await pilot.press("p", "y")  # a fail passed: asked first
+        await pilot.press("p")  # a fail passed: asked first
+        await pilot.pause(SETTLE_S)
+        await pilot.press("y")
         results = [record.result for record in saved(store, session_id).records]
         assert results == ["pass", "fail", "pass", "fail"]
 

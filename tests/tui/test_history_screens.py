@@ -17,7 +17,7 @@ from auditui.tui.screens.findings import FindingsScreen
 from auditui.tui.screens.history import SessionPicker
 from auditui.tui.screens.home import HomeScreen
 from auditui.tui.screens.trend import TrendScreen
-from auditui.tui.screens.walkthrough import WalkthroughScreen
+from auditui.tui.screens.walkthrough import SETTLE_S, WalkthroughScreen
 from auditui.tui.widgets.item_list import ItemList
 
 from .conftest import home_read, wait_until
@@ -325,7 +325,9 @@ async def test_open_findings_with_streaks_and_literal_notes(locations, store, ch
         assert isinstance(walk, WalkthroughScreen)
         assert walk.session.id == latest
         assert walk.query_one(ItemList).current_record == 1  # 7.2-a
-        await pilot.press("p", "y", "escape")  # passed (asked: it was a fail), back: read again
+        await pilot.press("p")  # passed (asked: it was a fail), back: read again
+        await pilot.pause(SETTLE_S)
+        await pilot.press("y", "escape")
         assert app.screen is screen
         await wait_until(pilot, lambda: len(screen.entries) == 1)
         assert [f.item_id for f in screen.entries] == ["7.1.5-a"]

@@ -6,6 +6,7 @@ from datetime import UTC
 
 from auditui.store import SessionStore
 from auditui.tui.app import AuditApp
+from auditui.tui.screens.walkthrough import SETTLE_S
 from auditui.tui.widgets.item_list import ItemList
 
 from .conftest import saved, wait_until
@@ -404,10 +405,13 @@ async def test_a_fail_is_not_passed_at_one_key_walking_on(locations, store, chec
         assert "7.2-a is a fail (major nonconformity)" in app.screen.question
         record = saved(store, session_id).record("7.2-a")
         assert (record.result, record.grade) == ("fail", "major")
+        await pilot.pause(SETTLE_S)  # read the question, then answer it
         await pilot.press("n")  # no: the fail stays, and so does the auditor
         await pilot.pause()
         assert app.screen.session.records[app.screen._current()].item_id == "7.2-a"
-        await pilot.press("n", "y")  # yes: not applicable after all, and on to the next
+        await pilot.press("n")
+        await pilot.pause(SETTLE_S)
+        await pilot.press("y")  # yes: not applicable after all, and on to the next
         await pilot.pause()
         record = saved(store, session_id).record("7.2-a")
         assert (record.result, record.grade) == ("na", None)
@@ -420,12 +424,40 @@ async def test_a_fail_is_not_passed_at_one_key_walking_on(locations, store, chec
         await pilot.press("c")  # clearing it drops it too: asked the same
         await pilot.pause()
         assert isinstance(app.screen, Confirm) and "Clear it instead" in app.screen.question
+        await pilot.pause(SETTLE_S)
         await pilot.press("n")
         await pilot.pause()
         assert saved(store, session_id).record("7.2-a").result == "fail"
-        await pilot.press("c", "y")
+        await pilot.press("c")
+        await pilot.pause(SETTLE_S)
+        await pilot.press("y")
         await pilot.pause()
         assert saved(store, session_id).record("7.2-a").result == "unanswered"
+
+
+async def test_keys_typed_on_after_p_over_a_fail_do_not_answer_the_question(
+    locations, store, checklist
+):
+    """`p` over a fail, then `e` and a note typed on before the question was seen: the
+    `y` of "yellow" answered yes, the fail became a pass, and the rest of the note went
+    to the next item. Keys typed on are no answers; escape always keeps the fail."""
+    from auditui.tui.screens.dialogs import Confirm
+
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "2")
+        await pilot.pause()
+        await pilot.press("p", "e", *"yellow tag missing on rack 3")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        first = saved(store, session_id).records[0]
+        assert (first.result, first.grade, first.note) == ("fail", "minor", "")
+        assert saved(store, session_id).records[1].note == ""
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, Confirm)
+        assert app.screen.session.records[app.screen._current()].item_id == first.item_id
+    assert saved(store, session_id).records[0].result == "fail"
 
 
 async def test_item_ids_stay_in_one_column_when_some_are_graded(locations, store, checklist):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -310,23 +311,49 @@ class FindItem(TypeToPick):
 
 
 class Confirm(Dialog[bool]):
-    """A yes/no question: `y` or `n` (escape is no)."""
+    """A yes/no question: `y` or `n` (escape is no).
+
+    With `settle`, `y` and `n` answer only after that many seconds without a key: a
+    question that comes up in the middle of typing (`p` over a fail, then `e` and a
+    note) took the note's letters for answers, the `y` of "yellow" dropping the
+    nonconformity and the rest of the note landing on the next item. Escape always
+    answers no."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "dismiss(False)", "No"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, settle: float = 0.0) -> None:
         super().__init__()
         self.question = question
+        self.settle = settle
+        self._last_key = 0.0
+        """When the dialog opened, or took its last key (`time.monotonic`)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(plain(self.question))
-            yield Static(Content.assemble(("y", "bold"), " yes   ", ("n", "bold"), " no"))
+            answers = Content.assemble(("y", "bold"), " yes   ", ("n", "bold"), " no")
+            if self.settle:
+                answers = Content.assemble(
+                    answers, ("   (keys typed on before this question are not answers)", "dim")
+                )
+            yield Static(answers)
+
+    def on_mount(self) -> None:
+        self._last_key = time.monotonic()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key not in ("y", "n", "escape"):
+            self._last_key = time.monotonic()  # still typing: not reading the question
 
     def action_answer(self, value: bool) -> None:
+        now = time.monotonic()
+        if now - self._last_key < self.settle:
+            self._last_key = now
+            return
         self.dismiss(value)
 
 

@@ -78,6 +78,10 @@ UNDO_HELP = "undo the last change (again to go further back, as far as the sessi
 GRADE_HELP = "grade: major, minor (with fail), observation, OFI (with pass or fail)"
 
 
+SETTLE_S = 0.5
+"""Quiet seconds before `y` or `n` answers the question over a fail (`Confirm.settle`)."""
+
+
 class WalkthroughScreen(FinishingActions, Screen[None]):
     """Walk a session's items: p/f/n mark, e note, 1-4 grade, u undo, ? help; finish
     (ctrl+f), reopen and widen the scope (see `FinishingActions`)."""
@@ -619,7 +623,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
 
         from auditui.tui.screens.dialogs import Confirm
 
-        self.app.push_screen(Confirm(question), answered)
+        self.app.push_screen(Confirm(question, settle=SETTLE_S), answered)
         return True
 
     def _mark(self, index: int, result: str, advance: bool) -> None:
