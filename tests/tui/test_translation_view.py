@@ -216,3 +216,31 @@ async def test_the_language_key_on_a_merged_part_only_shows_it(locations, store)
         assert any("shown here only: this session takes no changes" in m for m in said), said
         await pilot.press("q")
     assert store.path_for(part.session.id).read_bytes() == before
+
+
+async def test_the_section_jump_finds_a_section_by_its_translated_title(locations, store):
+    """In a session walked in Thai, `s` and the Thai title of a section said "No section
+    matches": only the English titles were searched and shown."""
+    from textual.widgets import Input
+
+    from auditui.checklist import load_checklist
+    from auditui.tui.screens.dialogs import SectionPicker
+
+    checklist = load_checklist(REPO_CHECKLISTS / "iso9001-internal-audit.toml")
+    leadership = next(section for section in checklist.sections if section.id == "5")
+    thai = leadership.title_in("th")
+    assert thai
+    writer = store.create(checklist, auditor="A", auditee="B", language="th")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SectionPicker)
+        # As a Thai keyboard sends it (a pilot's key presses drop combining marks).
+        app.screen.query_one(Input).value = thai[-6:]
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.session.records[app.screen._current()].section_id == "5"

@@ -897,11 +897,18 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
     def action_pick_section(self) -> None:
         sections = []
         numbers = []  # the position in `items.sections` of each section offered
+        # The titles in the language shown under the questions: typed and read too.
+        translated = {
+            section.id: section.title_in(self.language) or ""
+            for section in (self.checklist.sections if self.checklist and self.language else ())
+        }
         for number, (section_id, title, records) in enumerate(self.items.sections):
             if not self.session.in_scope(records[0]):
                 continue
             answered = sum(1 for record in records if record.answered)
-            sections.append((section_id, title, answered, len(records)))
+            also = translated.get(section_id, "")
+            shown = f"{title} · {also}" if also and also != title else title
+            sections.append((section_id, shown, answered, len(records)))
             numbers.append(number)
 
         def chosen(choice: int | None) -> None:
