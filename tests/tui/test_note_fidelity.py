@@ -47,3 +47,24 @@ async def test_an_edited_note_is_saved_as_typed(locations, store, checklist):
         await pilot.pause()
         await pilot.press("q")
     assert saved(store, session_id).record(item_id).note == "first and more"
+
+
+async def test_joiners_typed_in_a_note_are_kept(locations, store, checklist):
+    """An emoji picker or a keyboard typing 👨‍👩‍👧 sends zero-width joiners between the
+    people: Textual took them for unprintable keys, and the family became three people."""
+    from textual import events
+
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    family = "👨\u200d👩\u200d👧 x\u200cy"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen.focused
+        for character in family:  # as the terminal hands them over, one key each
+            editor.post_message(events.Key(character, character))
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert saved(store, session_id).records[0].note == family

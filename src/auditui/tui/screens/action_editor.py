@@ -24,6 +24,7 @@ from auditui.errors import AudituiError
 from auditui.finding_records import STATUSES, ActionRecord, parse_due
 from auditui.tui.screens.dialog import Dialog, Fields
 from auditui.tui.text import ControlPictures, plain
+from auditui.tui.widgets.text_box import TextBox
 
 TEXT_INPUTS = (
     ("owner", "Owner (who makes it happen)", "a name"),
@@ -104,7 +105,7 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
                 for name, label, placeholder in TEXT_INPUTS:
                     yield Label(Content(label))
                     if name in LONG_TEXTS:
-                        yield TextArea(
+                        yield TextBox(
                             self.shown[name],
                             id=f"action-{name}",
                             soft_wrap=True,

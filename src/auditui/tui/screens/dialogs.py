@@ -20,12 +20,13 @@ from auditui.session import ItemRecord
 from auditui.textwidth import printable, truncate
 from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, plain, styled
+from auditui.tui.widgets.text_box import TextBox
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
 
-class NoteArea(TextArea):
+class NoteArea(TextBox):
     """A text box that shows control characters (an ESC in a note from a file or a paste)
     as visible symbols instead of sending them to the terminal; the text keeps them."""
 

@@ -18,6 +18,7 @@ from textual.widgets import Input, SelectionList, Static, TextArea
 from auditui.textwidth import plural
 from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, plain
+from auditui.tui.widgets.text_box import TextBox
 from auditui.tui.widgets.tick_list import TickList
 
 
@@ -55,7 +56,7 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
         with Vertical(classes="dialog", id="finish-dialog"):
             yield Static(Content("Finish the audit"), classes="dialog-title")
             yield Static(Content("Conclusion"))
-            yield TextArea(self.conclusion, id="finish-conclusion", soft_wrap=True)
+            yield TextBox(self.conclusion, id="finish-conclusion", soft_wrap=True)
             yield Static(Content("Signed by: one name a line, e.g. Mai (auditor)"))
             # Offered names end with a line break: a name typed goes on a line of its own.
             if self.draft:

@@ -1,0 +1,24 @@
+"""A text box of several lines (notes, causes, actions, conclusions) that keeps what is
+typed: Textual's `TextArea` drops the keys it takes for unprintable, joiners among them."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import TextArea
+
+JOINERS = frozenset("\u200d\u200c\u2060")
+"""Zero-width joiner and non-joiner, word joiner: format characters a keyboard or an
+emoji picker types inside words and emoji (👨‍👩‍👧, Persian, Indic scripts), which Textual
+takes for unprintable keys and drops."""
+
+
+class TextBox(TextArea):
+    """A text box of several lines that takes every character typed, joiners too."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character in JOINERS and not self.read_only:
+            event.stop()
+            event.prevent_default()
+            self.replace(event.character, *self.selection)
+            return
+        await super()._on_key(event)
