@@ -371,19 +371,25 @@ def typed_paths(text: str) -> list[str]:
     return [text]
 
 
-def newest_first(folder: Path, limit: int = 200) -> list[Path]:
-    """The regular files directly in `folder`, newest first (a phone's photos copied over)."""
+def newest_first(folder: Path, limit: int = 200, prefix: str = "") -> tuple[list[Path], int]:
+    """The regular files directly in `folder` whose names start with `prefix` (any case),
+    newest first (a phone's photos copied over), at most `limit` of them; and how many
+    there are. The prefix is applied before the limit: a file among the older ones of a
+    big folder is still found by its name."""
     entries: list[tuple[float, Path]] = []
+    start = prefix.lower()
     try:
         with os.scandir(folder) as scan:
             for entry in scan:
-                if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+                if entry.name.startswith(".") or not entry.name.lower().startswith(start):
+                    continue
+                if not entry.is_file(follow_symlinks=False):
                     continue
                 try:
                     entries.append((entry.stat(follow_symlinks=False).st_mtime, Path(entry.path)))
                 except OSError:
                     continue
     except OSError:
-        return []
+        return [], 0
     entries.sort(key=lambda pair: (-pair[0], pair[1].name))
-    return [path for _, path in entries[:limit]]
+    return [path for _, path in entries[:limit]], len(entries)

@@ -93,7 +93,20 @@ def test_a_folder_of_new_photos_is_offered_newest_first(tmp_path: Path) -> None:
         path = photo(tmp_path, name)
         os.utime(path, (1_700_000_000 - age * 100, 1_700_000_000 - age * 100))
     (tmp_path / "sub").mkdir()
-    assert [p.name for p in evidence.newest_first(tmp_path)] == ["new.jpg", "mid.jpg", "old.jpg"]
+    files, there = evidence.newest_first(tmp_path)
+    assert ([p.name for p in files], there) == (["new.jpg", "mid.jpg", "old.jpg"], 3)
+
+
+def test_the_start_of_a_name_finds_a_file_among_the_older_ones_of_a_big_folder(tmp_path):
+    """300 photos: only the newest 200 were looked at, so IMG_050 typed found "no file
+    here starts with IMG_050" though enter attached it."""
+    for number in range(1, 301):
+        path = photo(tmp_path, f"IMG_{number:03}.jpg")
+        os.utime(path, (1_700_000_000 + number, 1_700_000_000 + number))
+    files, there = evidence.newest_first(tmp_path)
+    assert (len(files), there, files[0].name) == (200, 300, "IMG_300.jpg")
+    files, there = evidence.newest_first(tmp_path, prefix="img_05")
+    assert ([p.name for p in files][-1], len(files), there) == ("IMG_050.jpg", 10, 10)
 
 
 def test_sizes_read_as_people_write_them() -> None:

@@ -73,6 +73,8 @@ class AttachDialog(Dialog[list[Path] | None]):
         self.item_id = item_id
         self.start = start
         self._files = 0
+        self._there = 0
+        """How many files of the folder the typed start of a name takes (all are not listed)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall", id="attach-dialog"):
@@ -110,7 +112,7 @@ class AttachDialog(Dialog[list[Path] | None]):
 
     def _fill(self, text: str) -> None:
         folder, prefix = self._folder_and_prefix(text)
-        files = [p for p in newest_first(folder) if p.name.lower().startswith(prefix.lower())]
+        files, self._there = newest_first(folder, prefix=prefix)
         options = self.query_one(EvidenceFiles)
         options.clear_options()
         options.add_options([Selection(Content(self._label(path)), str(path)) for path in files])
@@ -129,6 +131,8 @@ class AttachDialog(Dialog[list[Path] | None]):
         and unmarked boxes look alike, the count does not."""
         marked = len(self.query_one(EvidenceFiles).selected)
         files = f"{self._files} file{'' if self._files == 1 else 's'}, newest first"
+        if self._there > self._files:  # a folder of thousands: type the start of a name
+            files = f"the newest {self._files} of {self._there} files (type a name's start)"
         if marked:
             text = f"{files} · {marked} marked: enter attaches {'it' if marked == 1 else 'them'}"
         else:
