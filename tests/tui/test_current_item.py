@@ -266,3 +266,24 @@ async def test_the_bar_says_a_view_is_on_at_80_columns(locations, store, checkli
         await pilot.press("escape")
         await pilot.pause()
         assert "ONLY" not in bar.render_line(0).text
+
+
+async def test_moving_up_into_a_section_shows_its_heading_and_progress(locations, store):
+    """From the end, page up twice: the current item became the top row and its section's
+    heading (with the section's progress) scrolled away, while a lower heading's progress
+    read as this item's."""
+    checklist = load_checklist(REPO_CHECKLISTS / "iso9001-internal-audit.toml")
+    writer = store.create(checklist, auditor="Mai", auditee="Line 2")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        items = app.screen.items
+        for keys in (["end", "pageup", "pageup"], ["home", "slash", *"4.2-b", "enter"],
+                     ["end", "k", "k", "k", "k", "k", "k", "k", "k", "k"]):  # fmt: skip
+            await pilot.press(*keys)
+            await pilot.pause()
+            heading = items._heading_row(items.cursor)
+            top, height = round(items.scroll_y), items.scrollable_content_region.height
+            assert top <= items.cursor < top + height
+            if items.cursor - heading < height:  # both fit: both are shown
+                assert top <= heading, keys

@@ -222,9 +222,19 @@ class ItemList(ScrollView, can_focus=True):
         if row <= 1:
             self.scroll_to(y=0, animate=False, immediate=True, force=True)
         elif row < top:
-            self.scroll_to(y=row, animate=False, immediate=True, force=True)
+            # Its section's heading too, where both fit: the heading holds the section's
+            # progress, and another section's, lower down, read as this item's.
+            heading = self._heading_row(row)
+            y = heading if row - heading < height else row
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
         elif row >= top + height:
             self.scroll_to(y=row - height + 1, animate=False, immediate=True, force=True)
+
+    def _heading_row(self, row: int) -> int:
+        """The row of the heading of the section that `row` is in."""
+        while row > 0 and self.row_records[row] is not None:
+            row -= 1
+        return row
 
     def _step(self, start: int, direction: int) -> int | None:
         row = start + direction
