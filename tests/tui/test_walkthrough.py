@@ -491,3 +491,17 @@ async def test_finishing_a_merged_part_is_refused_before_any_dialog(locations, s
         assert isinstance(app.screen, WalkthroughScreen)
         said = [str(n.message) for n in app._notifications]
         assert any("merged into 2026-11-01-0900-shop-floor-m3rg" in m for m in said), said
+
+
+async def test_a_key_typed_in_a_thai_layout_says_why_nothing_happened(locations, store, checklist):
+    """After a Thai note the keyboard still sends ย for p: nothing happened, and nothing
+    said why. Nothing is marked, and the auditor hears to switch the layout back."""
+    from textual import events
+
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.items.post_message(events.Key("ย", "ย"))
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert any("“ย” is not a key here" in m and "layout" in m for m in said), said
+    assert not any(record.answered for record in saved(store, session_id).records)

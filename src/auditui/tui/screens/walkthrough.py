@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -269,6 +269,20 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         """No key does anything once the session is closed (the app is quitting): keys
         typed right after `q` must neither change the session nor open a dialog."""
         return not self.writer.closed
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter no key of this screen is, in another script (a Thai keyboard layout
+        left on after a note: `ย` where `p` was meant): said, not silently ignored."""
+        character = event.character or ""
+        if event.is_printable and not character.isascii() and not character.isspace():
+            self.notify(
+                f"“{character}” is not a key here: is the keyboard layout still Thai (or "
+                "another language) from the note? Switch it back to type p, f, n and the "
+                "other keys (? lists them).",
+                severity="warning",
+                markup=False,
+                timeout=6,
+            )
 
     def _count_results(self) -> None:
         """Count the results of the items in scope (again, after the scope changed)."""
