@@ -500,3 +500,38 @@ async def test_widening_the_scope_keeps_the_current_item_in_sight(locations, sto
         assert top <= items.cursor < top + height, (top, items.cursor, height)
         await pilot.press("n")
     assert saved(store, writer.session.id).records[current].result == "na"
+
+
+async def test_a_conclusion_being_typed_survives_auditui_stopping(locations, store, checklist):
+    """A conclusion typed in the finish dialog lived in memory only: a crash or a power
+    cut lost it (SPEC: every change is on disk within one second). A draft beside the
+    session holds it; the next finish dialog offers it, and finishing removes it."""
+    from auditui.finish_drafts import draft_path
+
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding")
+    for record in writer.session.records:
+        writer.answer(record.item_id, result="pass")
+    session_id = writer.session.id
+    path = store.path_for(session_id)
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+f", *"Hệ thống hiệu lực [b]", "tab", "end", "enter", *"Anan")
+        await pilot.pause(FinishDialog.DRAFT_DELAY + 0.3)
+        assert draft_path(path).exists()  # what a kill -9 now would leave
+        kept = draft_path(path).read_bytes()
+    draft_path(path).write_bytes(kept)  # as the power cut left it
+    app = AuditApp(locations, writer=store.open(session_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, FinishDialog)
+        conclusion, lines = app.screen.typed()
+        assert (conclusion, [line for line in lines if line]) == (
+            "Hệ thống hiệu lực [b]", ["Mai (auditor)", "Anan"]
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    final = saved(store, session_id)
+    assert final.conclusion == "Hệ thống hiệu lực [b]"
+    assert final.signed_by == ("Mai (auditor)", "Anan")
+    assert not draft_path(path).exists()

@@ -390,11 +390,11 @@ class AuditApp(OrderedKeysApp[int]):
     def _save_open_drafts(self) -> None:
         """A note being typed when the session closes (ctrl+q in the editor) is saved, not
         left to a draft timer that would never fire."""
-        from auditui.tui.screens.action_editor import ActionEditor
+        from auditui.tui.screens.dialog import DraftedDialog
         from auditui.tui.screens.dialogs import NoteEditor
 
         for screen in self.screen_stack:
-            if isinstance(screen, NoteEditor | ActionEditor) and screen.is_mounted:
+            if isinstance(screen, NoteEditor | DraftedDialog) and screen.is_mounted:
                 screen.save_draft_now()
 
     # -- quitting ---------------------------------------------------------------

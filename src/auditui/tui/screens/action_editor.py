@@ -17,12 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from auditui.errors import AudituiError
 from auditui.finding_records import STATUSES, ActionRecord, parse_due
-from auditui.tui.screens.dialog import Dialog, Fields
+from auditui.tui.screens.dialog import DraftedDialog, Fields
 from auditui.tui.text import ControlPictures, plain
 from auditui.tui.widgets.text_box import TextBox
 
@@ -58,7 +57,7 @@ def action_values(record: ActionRecord | None) -> dict[str, str]:
     return values
 
 
-class ActionEditor(Dialog[dict[str, Any] | None]):
+class ActionEditor(DraftedDialog[dict[str, Any] | None]):
     """`ctrl+s` saves (only what changed), `escape` cancels; `tab` moves to the next field,
     as `enter` does in the one-line ones."""
 
@@ -71,9 +70,6 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    DRAFT_DELAY = 0.25
-    """Seconds from a change to its draft: as the note editor's."""
-
     def __init__(
         self,
         title: str,
@@ -85,10 +81,7 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
         the app stopped), shown in place of the record's values (and saved as changes,
         since they differ from it). `on_draft` is handed the fields changed so far, as
         typed, a moment after each change (`action_drafts.py`)."""
-        super().__init__()
-        self.on_draft = on_draft
-        self._draft_timer: Timer | None = None
-        self._last_draft: dict[str, str] | None = None
+        super().__init__(on_draft)
         self.title_text = title
         self.initial = action_values(record)
         self.shown = dict(self.initial)
@@ -163,8 +156,7 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
         self._changed()
 
     def _changed(self) -> None:
-        if self.on_draft is not None and self._draft_timer is None and self.is_mounted:
-            self._draft_timer = self.set_timer(self.DRAFT_DELAY, self.save_draft_now)
+        self.draft_changed()
 
     def typed(self) -> dict[str, str]:
         """The fields that differ from what the editor opened with, as typed."""
@@ -175,18 +167,6 @@ class ActionEditor(Dialog[dict[str, Any] | None]):
             for name, value in shown.items()
             if value.strip() != self.initial[name].strip()
         }
-
-    def save_draft_now(self) -> None:
-        """Hand the fields typed so far to `on_draft` (the timer's, or the app closing)."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        if self.on_draft is None or not self.is_mounted:
-            return
-        typed = self.typed()
-        if typed != self._last_draft:
-            self._last_draft = typed
-            self.on_draft(typed)
 
     def changes(self) -> dict[str, Any]:
         """The fields whose value differs from what the editor opened with; `AudituiError`

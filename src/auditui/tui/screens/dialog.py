@@ -8,10 +8,12 @@ what every screen needs; a dialog's rules are parsed once, when the first one op
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
+from textual.timer import Timer
 
 ResultT = TypeVar("ResultT")
 
@@ -55,3 +57,38 @@ class Dialog(ModalScreen[ResultT]):
     #finish-conclusion, #finish-signers { height: 5; }
     #scope-sections { height: auto; max-height: 16; }
     """
+
+
+class DraftedDialog(Dialog[ResultT]):
+    """A dialog whose typed text (`typed()`) is handed to `on_draft` a moment after each
+    change (`draft_changed`), and at once by `save_draft_now` (the app closing), so that
+    it is on disk too if the power goes."""
+
+    DRAFT_DELAY = 0.25
+    """Seconds from a change to its draft: keys typed within it make one save."""
+
+    def __init__(self, on_draft: Callable[[Any], object] | None = None) -> None:
+        super().__init__()
+        self.on_draft = on_draft
+        self._draft_timer: Timer | None = None
+        self._last_draft: Any = None
+
+    def typed(self) -> Any:
+        raise NotImplementedError
+
+    def draft_changed(self) -> None:
+        if self.on_draft is not None and self._draft_timer is None and self.is_mounted:
+            self._draft_timer = self.set_timer(self.DRAFT_DELAY, self.save_draft_now)
+
+    def save_draft_now(self) -> None:
+        """Hand what is typed so far to `on_draft` (the timer's, or the app closing)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.on_draft is None or not self.is_mounted:
+            return
+        typed = self.typed()
+        if typed != self._last_draft:
+            self._last_draft = typed
+            self.on_draft(typed)
+

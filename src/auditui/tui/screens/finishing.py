@@ -113,8 +113,17 @@ class FinishingActions(_Walkthrough):
         # but not the names that signed it: they signed other results. They are shown.
         conclusion, signed_before = session.last_sign_off()
         signers = session.auditor_signing()
-        # What was typed before esc comes back as it was, the cursor at its end.
+        from auditui.finish_drafts import drop_draft, load_draft, save_draft
+
+        # What was typed before esc comes back as it was, the cursor at its end; and what
+        # was typed before auditui stopped (a crash, a power cut), from its draft on disk.
+        path = self.writer.path
         draft = self.finish_draft
+        if draft is None:
+            draft = load_draft(path)
+            if draft is not None:
+                self.notify("What was typed here before auditui stopped is back.",
+                            markup=False, timeout=8)  # fmt: skip
         offered = conclusion
         if draft is not None:
             conclusion, signers = draft[0], tuple(draft[1])
@@ -131,6 +140,7 @@ class FinishingActions(_Walkthrough):
                 self.finish_draft = (conclusion, list(names))  # offered again, not retyped
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
+            drop_draft(path)
             self.seal_broken = False  # sealed now, as it is (what was changed is kept)
             self._update_bar()
             self._show_current()
@@ -146,7 +156,8 @@ class FinishingActions(_Walkthrough):
         # The offered conclusion is selected again when esc left it untouched.
         select = draft is None or conclusion == offered
         dialog = FinishDialog(conclusion, signers, unanswered, signed_before=signed_before,
-                              select=select, draft=draft is not None)  # fmt: skip
+                              select=select, draft=draft is not None,
+                              on_draft=lambda typed: save_draft(path, *typed))  # fmt: skip
         self.app.push_screen(dialog, chosen)
 
     # -- reopen ---------------------------------------------------------------

@@ -7,7 +7,7 @@ selection list they use are loaded when a dialog is first opened, not with every
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,14 +16,15 @@ from textual.content import Content
 from textual.widgets import Input, SelectionList, Static, TextArea
 
 from auditui.textwidth import plural
-from auditui.tui.screens.dialog import Dialog
+from auditui.tui.screens.dialog import Dialog, DraftedDialog
 from auditui.tui.text import ControlPictures, plain
 from auditui.tui.widgets.text_box import TextBox
 from auditui.tui.widgets.tick_list import TickList
 
 
-class FinishDialog(Dialog[tuple[str, list[str]] | None]):
-    """The conclusion and the names signing it; `ctrl+s` finishes and seals."""
+class FinishDialog(DraftedDialog[tuple[str, list[str]] | None]):
+    """The conclusion and the names signing it; `ctrl+s` finishes and seals. What is typed
+    goes to `on_draft` a moment after each change (`finish_drafts.py`)."""
 
     BINDINGS = [
         Binding("ctrl+s", "finish", "Finish and seal", priority=True),
@@ -39,8 +40,9 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
         signed_before: Iterable[str] = (),
         select: bool = True,
         draft: bool = False,
+        on_draft: Callable[[tuple[str, list[str]]], object] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(on_draft)
         self.conclusion = conclusion
         self.signers = list(signers)
         self.unanswered = unanswered
@@ -97,6 +99,9 @@ class FinishDialog(Dialog[tuple[str, list[str]] | None]):
             area.select_all()
         else:
             area.move_cursor(area.document.end)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.draft_changed()
 
     def action_finish(self) -> None:
         conclusion = self.query_one("#finish-conclusion", TextArea).text.strip()
