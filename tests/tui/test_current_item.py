@@ -195,6 +195,20 @@ async def test_the_details_can_be_edited_after_the_start(locations, store, check
     assert session.records[0].result == "pass"  # the mark went to the item, not the form
 
 
+async def test_typing_in_the_details_goes_on_from_the_name_not_over_it(
+    locations, store, checklist
+):
+    """`d` opened with the auditor's name selected: " (lead auditor)" typed to add to it
+    replaced it."""
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*" (lead)", "ctrl+s")
+        await pilot.pause()
+    assert saved(store, session_id).auditor == "Somchai (lead)"
+
+
 async def test_undo_after_a_details_change_says_so_before_undoing_the_mark_before(
     locations, store, checklist
 ):

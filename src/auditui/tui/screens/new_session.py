@@ -235,6 +235,8 @@ class DetailsDialog(Dialog[tuple[str, str, str] | None]):
                     placeholder=placeholder,
                     compact=True,
                     highlighter=ControlPictures(),
+                    # Opened to mend a name: a key typed must not replace it all.
+                    select_on_focus=False,
                 )
             yield Static(
                 Content("enter: next field, saves from the last · ctrl+s saves · esc cancels"),
