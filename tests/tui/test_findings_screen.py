@@ -601,3 +601,17 @@ def test_a_finding_closed_since_the_session_started_is_not_called_open():
     finding.closed_in, finding.closed = "s3", started
     shown = str(finding_line(finding, record, started))
     assert shown.startswith("Finding s1/7.2-a") and shown.endswith("· closed")
+
+
+async def test_j_and_k_move_in_the_register_as_in_the_walkthrough(locations, store, checklist):
+    """`j e` edited the first finding, not the second: j and k did nothing here."""
+    failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a", "8.5.1-a"])
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_register(pilot)
+        options = screen.query_one(OptionList)
+        assert options.highlighted == 0
+        await pilot.press("j")
+        assert options.highlighted == 1
+        await pilot.press("k")
+        assert options.highlighted == 0

@@ -102,10 +102,12 @@ class FindingsScreen(HistoryScreen):
         Binding("v", "pick_view", "View"),
         Binding("c", "pick_checklist", "Checklist"),
         Binding("r", "reload", "Reload", show=False),
+        Binding("j", "move(1)", show=False),
+        Binding("k", "move(-1)", show=False),
     ]
     HELP_TITLE = "Findings register keys"
     HELP_KEYS = [
-        ("up / down", "move from finding to finding"),
+        ("up / down, j / k", "move from finding to finding (j and k as in the walkthrough)"),
         ("enter", "open the session that last failed the item, on that item"),
         ("e", "edit the corrective action: owner, due, cause, action, status"),
         ("x", "close the finding by hand, with the reason (kept with it)"),
@@ -315,6 +317,13 @@ class FindingsScreen(HistoryScreen):
         question = f"Close finding {finding.id} by hand? Why (kept with it):"
         self.app.push_screen(ReasonDialog(question, "e.g. an observation, not a nonconformity"),
                              closed)  # fmt: skip
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
 
     def action_edit(self) -> None:
         finding = self.current()
