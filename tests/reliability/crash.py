@@ -54,8 +54,9 @@ MARK_KEYS = "pfnpfny"
 """What the campaign types while marking: p, f and n, and at times y, which answers the
 question a pass or n/a over a fail asks (and does nothing otherwise)."""
 ANSWERED_AFTER = 1.2
-"""The question over a fail takes y or n only after a quiet moment (the walkthrough's
-`SETTLE_S`, 0.5 s, since it opened or took a key): the campaign answers it after this
+"""The question over a fail takes y or n only as the first key, once it has been up a
+moment (the walkthrough's `SETTLE_S`, 0.5 s); any other key first, or one sooner, is
+typing that went on, and then only esc closes it. The campaign answers it after this
 long, and types on within `TYPED_ON` seconds, so that a busy machine's delays cannot
 turn one into the other."""
 TYPED_ON = 0.3
@@ -207,29 +208,33 @@ class Model:
         self.asking: str | None = None
         """The key (p or n) whose question about a fail is on screen, if one is."""
         self.last_key = 0.0
-        """When the question opened or took its last key (sent)."""
+        """When the question opened (sent)."""
+        self.typed_on = False
+        """Whether a key went into the question before an answer: only esc closes it."""
 
     def mark(self, key: str, at: float) -> None:
         """A key of p, f, n and y as the walkthrough takes it: p or n over a fail asks
-        first; y records it, n keeps the fail, and the other keys wait for the answer.
-        Keys typed on while the question is up are no answers: only a y or n after a
-        quiet moment is."""
+        first; y records it, n keeps the fail. Only a y or n as the first key, once the
+        question has been up a moment, answers it; any other key first (or one sooner)
+        is typing that went on, and then the keys wait for esc."""
         if self.asking is not None:
-            quiet = at - self.last_key
-            self.last_key = at
-            assert quiet >= ANSWERED_AFTER or quiet <= TYPED_ON, quiet  # never in between
-            if quiet < ANSWERED_AFTER:
+            if self.typed_on:
+                return
+            waited = at - self.last_key
+            assert waited >= ANSWERED_AFTER or waited <= TYPED_ON, waited  # never between
+            if key not in ("y", "n") or waited < ANSWERED_AFTER:
+                self.typed_on = True
                 return
             if key == "y":
                 self._record(self.asking, at)
-            if key in ("y", "n"):
-                self.asking = None
+            self.asking = None
             return
         if key == "y":  # no question on screen: y does nothing
             return
         if key in MOVES_ON and self.results[self.ids[self.cursor]].current == "fail":
             self.asking = key
             self.last_key = at
+            self.typed_on = False
             return
         self._record(key, at)
 
@@ -487,7 +492,7 @@ class Worker:
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             key = self.rng.choice(MARK_KEYS)
-            if model.asking is not None and self.rng.random() < 0.5:
+            if model.asking is not None and not model.typed_on and self.rng.random() < 0.5:
                 self.wait_quiet(driver, model)  # read the question, then answer it
             model.mark(key, driver.send(key))
             driver.pause(self.rng.uniform(0.03, TYPED_ON - 0.05))
@@ -542,10 +547,17 @@ class Worker:
 
     @classmethod
     def answer_no(cls, driver: Run, model: Model) -> None:
-        """A question about a fail on screen (p or n over it): answered no, the fail kept."""
-        if model.asking is not None:
-            cls.wait_quiet(driver, model)
-            model.mark("n", driver.send("n"))
+        """A question about a fail on screen (p or n over it): answered no, the fail kept
+        (esc, once keys were typed on into it)."""
+        if model.asking is None:
+            return
+        if model.typed_on:
+            driver.send("\x1b")
+            model.asking = None
+            driver.pause(0.2)  # a key at once after esc reaches the app as alt+ that key
+            return
+        cls.wait_quiet(driver, model)
+        model.mark("n", driver.send("n"))
 
     def note_plan(self, driver: Run, model: Model, app: AppProcess) -> None:
         rng = self.rng

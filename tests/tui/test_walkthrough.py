@@ -405,8 +405,13 @@ async def test_a_fail_is_not_passed_at_one_key_walking_on(locations, store, chec
         assert "7.2-a is a fail (major nonconformity)" in app.screen.question
         record = saved(store, session_id).record("7.2-a")
         assert (record.result, record.grade) == ("fail", "major")
+        assert set(app.screen.typed_on) == {"p"}  # the p keys after: typed on, no answer
+        await pilot.press("escape")  # no: the fail stays, and so does the auditor
+        await pilot.pause()
+        assert app.screen.session.records[app.screen._current()].item_id == "7.2-a"
+        await pilot.press("p")
         await pilot.pause(SETTLE_S)  # read the question, then answer it
-        await pilot.press("n")  # no: the fail stays, and so does the auditor
+        await pilot.press("n")
         await pilot.pause()
         assert app.screen.session.records[app.screen._current()].item_id == "7.2-a"
         await pilot.press("n")
@@ -453,11 +458,26 @@ async def test_keys_typed_on_after_p_over_a_fail_do_not_answer_the_question(
         first = saved(store, session_id).records[0]
         assert (first.result, first.grade, first.note) == ("fail", "minor", "")
         assert saved(store, session_id).records[1].note == ""
-        await pilot.press("escape")
+        # What was typed is shown as not used; a pause, then "yes, ..." answers nothing.
+        answers = str(app.screen.query_one("#confirm-answers").content)
+        assert "not used: eyellow tag missing" in answers
+        await pilot.pause(SETTLE_S)
+        await pilot.press(*"yes")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("escape")  # keeps the fail
         await pilot.pause()
         assert not isinstance(app.screen, Confirm)
         assert app.screen.session.records[app.screen._current()].item_id == first.item_id
-    assert saved(store, session_id).records[0].result == "fail"
+        assert saved(store, session_id).records[0].result == "fail"
+        await pilot.press("p", "y")  # y at once: typing on, not an answer
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("escape", "p")  # asked again, read, answered
+        await pilot.pause(SETTLE_S)
+        await pilot.press("y")
+        await pilot.pause()
+    assert saved(store, session_id).records[0].result == "pass"
 
 
 async def test_item_ids_stay_in_one_column_when_some_are_graded(locations, store, checklist):

@@ -312,50 +312,82 @@ class FindItem(TypeToPick):
 
 
 class Confirm(Dialog[bool]):
-    """A yes/no question: `y` or `n` (escape is no).
-
-    With `settle`, `y` and `n` answer only after that many seconds without a key: a
-    question that comes up in the middle of typing (`p` over a fail, then `e` and a
-    note) took the note's letters for answers, the `y` of "yellow" dropping the
-    nonconformity and the rest of the note landing on the next item. Escape always
-    answers no."""
+    """A yes/no question: `y` or `n` (escape is no)."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "dismiss(False)", "No"),
+        Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str, *, settle: float = 0.0) -> None:
+    def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
-        self.settle = settle
-        self._last_key = 0.0
-        """When the dialog opened, or took its last key (`time.monotonic`)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(plain(self.question))
-            answers = Content.assemble(("y", "bold"), " yes   ", ("n", "bold"), " no")
-            if self.settle:
-                answers = Content.assemble(
-                    answers, ("   (keys typed on before this question are not answers)", "dim")
-                )
-            yield Static(answers)
+            yield Static(self.answers(), id="confirm-answers")
 
-    def on_mount(self) -> None:
-        self._last_key = time.monotonic()
-
-    def on_key(self, event: events.Key) -> None:
-        if event.key not in ("y", "n", "escape"):
-            self._last_key = time.monotonic()  # still typing: not reading the question
+    def answers(self) -> Content:
+        return Content.assemble(("y", "bold"), " yes   ", ("n", "bold"), " no")
 
     def action_answer(self, value: bool) -> None:
-        now = time.monotonic()
-        if now - self._last_key < self.settle:
-            self._last_key = now
-            return
         self.dismiss(value)
+
+
+class TypedOnQuestion(Confirm, inherit_bindings=False):
+    """A question that comes up in the middle of typing (`p` over a fail, then `e` and a
+    note): keys typed on answered it, the `y` of "yellow" dropping the nonconformity and
+    the rest of the note landing on the next item.
+
+    `y` or `n` answers only as the first key, and only once the question has been up
+    `settle` seconds (long enough to be read). Any other key first, or a `y` or `n`
+    sooner, is typing that went on: nothing is answered, what was typed is shown as not
+    used, and only escape (no) closes the question; the key that asked asks again."""
+
+    BINDINGS = [Binding("escape", "answer(False)", "No")]
+
+    def __init__(self, question: str, *, settle: float) -> None:
+        super().__init__(question)
+        self.settle = settle
+        self.typed_on = ""
+        """What was typed after the question came up, not taken as an answer."""
+        self._opened = 0.0
+
+    def on_mount(self) -> None:
+        self._opened = time.monotonic()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape":
+            return
+        event.stop()
+        event.prevent_default()
+        typed = after_escape(event.key)
+        if typed is not None:  # esc and a key at once (how a terminal sends alt): both
+            self.dismiss(False)
+            self.app.post_message(events.Key(typed, typed))
+            return
+        read = time.monotonic() - self._opened >= self.settle
+        if event.key in ("y", "n") and read and not self.typed_on:
+            self.dismiss(event.key == "y")
+            return
+        self.typed_on += event.character if event.is_printable and event.character else "·"
+        self.query_one("#confirm-answers", Static).update(self.answers())
+
+    def answers(self) -> Content:
+        if not self.typed_on:
+            return super().answers()
+        shown = truncate(printable(self.typed_on), 40)
+        return Content.assemble(
+            ("Typed while this was asked, not used: ", "bold $text-warning"),
+            (shown, "$text-warning"),
+            "\n",
+            ("esc", "bold"),
+            " keeps the fail; then ask again and answer with ",
+            ("y", "bold"),
+            " or ",
+            ("n", "bold"),
+        )
 
 
 class HelpScreen(Dialog[None]):

@@ -79,7 +79,8 @@ GRADE_HELP = "grade: major, minor (with fail), observation, OFI (with pass or fa
 
 
 SETTLE_S = 0.5
-"""Quiet seconds before `y` or `n` answers the question over a fail (`Confirm.settle`)."""
+"""Seconds the question over a fail is up before `y` or `n` answers it
+(`TypedOnQuestion.settle`)."""
 
 
 class WalkthroughScreen(FinishingActions, Screen[None]):
@@ -635,9 +636,9 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             if yes and self._current() == index:
                 then()
 
-        from auditui.tui.screens.dialogs import Confirm
+        from auditui.tui.screens.dialogs import TypedOnQuestion
 
-        self.app.push_screen(Confirm(question, settle=SETTLE_S), answered)
+        self.app.push_screen(TypedOnQuestion(question, settle=SETTLE_S), answered)
         return True
 
     def _mark(self, index: int, result: str, advance: bool) -> None:
