@@ -103,21 +103,20 @@ class ActionRecord:
 
 
 def newer_of_each(kept: ActionRecord, other: ActionRecord) -> ActionRecord:
-    """`kept` with each field `other` set later (by the `[changed]` stamps; a field only
-    `other` has is taken too): one finding's action typed under two ids (a part's, on a
-    laptop the merge had not reached, and the merged session's) read as one."""
+    """`kept` with each field `other` set (or cleared) later, by the `[changed]` stamps (a
+    tie keeps `kept`'s), and each field only `other` ever set: one finding's action typed
+    under two ids (a part's, on a laptop the merge had not reached, and the merged
+    session's) read as one."""
     from dataclasses import replace
 
     values: dict[str, Any] = {}
     changed = dict(kept.changed)
     for name in FIELDS:
-        theirs = getattr(other, name)
-        if theirs is None:
-            continue
-        mine = getattr(kept, name)
+        mine, theirs = getattr(kept, name), getattr(other, name)
         mine_at, theirs_at = kept.changed.get(name), other.changed.get(name)
         later = theirs_at is not None and (mine_at is None or theirs_at > mine_at)
-        if mine is None or later:
+        never_set_here = mine is None and mine_at is None and theirs is not None
+        if (later and theirs != mine) or never_set_here:
             values[name] = theirs
             if theirs_at is not None:
                 changed[name] = theirs_at

@@ -68,6 +68,10 @@ class Finding:
     """Where its corrective action is kept when not under its own id: a session older than
     the one that raised it arrived later (a sync, an import) and now raises it, so the
     action recorded under the first id stays with the finding."""
+    joined: list[str] = field(default_factory=list)
+    """Ids of the parts of a merged audit whose corrective-action records `action` takes
+    fields from (`newer_of_each`): typed under a part's id where the merge had not
+    arrived yet. Writes go to `record_id`; what is shown joins them all (`joined_action`)."""
     orphaned: bool = False
     """A corrective action whose finding no session shows any more (its session deleted)."""
     session_unreadable: bool = False
@@ -292,6 +296,7 @@ class RegisterBuilder:
                 and earlier_id != finding.action_id
             ):
                 finding.action = newer_of_each(finding.action, self.actions[earlier_id])
+                finding.joined.append(earlier_id)
                 self._used.add(earlier_id)
 
     def _adopt(self, finding: Finding, earlier_id: str) -> None:
@@ -739,6 +744,17 @@ class AtNew(NamedTuple):
 def findings_at_new(store: SessionRepository, records: FindingRecords, new: Session) -> AtNew:
     """For `compare OLD NEW`: the findings open before NEW, by what NEW did to them."""
     return split_at_new(open_before(store, records, new), new)
+
+
+def joined_action(records: FindingRecords, finding: Finding) -> ActionRecord | None:
+    """The corrective action of `finding` as it is on disk now, joined as the register
+    joins it (`Finding.joined`): what an editor opened on it shows."""
+    action = records.get(finding.record_id)
+    for other_id in finding.joined:
+        other = records.get(other_id)
+        if other is not None:
+            action = other if action is None else newer_of_each(action, other)
+    return action
 
 
 def _closed_by_hand(finding: Finding) -> bool:

@@ -615,3 +615,35 @@ async def test_j_and_k_move_in_the_register_as_in_the_walkthrough(locations, sto
         assert options.highlighted == 1
         await pilot.press("k")
         assert options.highlighted == 0
+
+
+async def test_the_editor_of_a_merged_finding_shows_what_the_register_shows(
+    locations, store, checklist, run_cli
+):
+    """An owner typed under a part's id (a laptop the merge had not reached), a due date
+    on the merged finding: the register showed both, the editor only the merged record,
+    and after esc the list lost the owner too."""
+    first = store.create(checklist, auditor="Mai", started=datetime(2026, 3, 1, 9, tzinfo=TZ),
+                         scope=["7"])  # fmt: skip
+    first.answer("7.2-a", result="fail")
+    first.close()
+    second = store.create(checklist, auditor="Anan", started=datetime(2026, 3, 1, 10, tzinfo=TZ),
+                          scope=["8"])  # fmt: skip
+    second.close()
+    folder = ["--sessions-dir", locations.sessions_dir]
+    code, out, err = run_cli("merge", first.session.id, second.session.id, *folder)
+    assert code == 0, err
+    merged_id = out.strip()
+    assert run_cli("finding", f"{merged_id}/7.2-a", "--due", "2027-03-01", *folder)[0] == 0
+    FindingRecords(locations.sessions_dir).update(
+        f"{first.session.id}/7.2-a", {"owner": "Ploy"}, at=datetime(2026, 3, 2, tzinfo=TZ)
+    )
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_register(pilot)
+        editor = await open_editor(pilot)
+        assert (editor.field_text("owner"), editor.field_text("due")) == ("Ploy", "2027-03-01")
+        await pilot.press("escape")
+        await pilot.pause()
+        shown = screen.query_one(OptionList).get_option_at_index(0).prompt.plain
+        assert "Ploy" in shown

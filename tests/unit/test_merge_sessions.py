@@ -591,3 +591,26 @@ def test_an_action_typed_under_a_part_s_id_elsewhere_joins_the_merged_finding(
     assert finding["due"].isoformat() == "2027-03-01"
     code, out, _ = run_cli("finding", "4.2-a", "--format", "toml", *folder)
     assert code == 0 and tomllib.loads(out)["finding"]["owner"] == "Ploy"
+
+
+def test_a_field_cleared_on_the_merged_finding_stays_cleared(
+    run_cli, store, checklist, started
+) -> None:
+    """The part's record set the owner first; then it was cleared on the merged finding:
+    the part's older owner came back, whatever the stamps said."""
+    from auditui.finding_records import FindingRecords
+
+    mai, _, merged_id = merged_audit(run_cli, store, checklist, started)
+    folder = ["--sessions-dir", store.folder]
+    assert run_cli("finding", f"{merged_id}/4.2-a", "--due", "2027-03-01", *folder)[0] == 0
+    FindingRecords(store.folder).update(
+        f"{mai}/4.2-a", {"owner": "Ploy", "cause": "wrong"}, at=started
+    )
+    code, out, _ = run_cli("finding", "4.2-a", "--format", "toml", *folder)
+    assert tomllib.loads(out)["finding"]["owner"] == "Ploy"
+    code, _, err = run_cli("finding", "4.2-a", "--owner", "", "--cause", "", *folder)
+    assert code == 0, err
+    code, out, _ = run_cli("finding", "4.2-a", "--format", "toml", *folder)
+    shown = tomllib.loads(out)["finding"]
+    assert "owner" not in shown and "cause" not in shown
+    assert shown["due"].isoformat() == "2027-03-01"

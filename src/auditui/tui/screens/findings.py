@@ -330,6 +330,7 @@ class FindingsScreen(HistoryScreen):
         if finding is None:
             return
         from auditui.action_drafts import drop_draft, load_draft, save_draft
+        from auditui.findings import joined_action
         from auditui.tui.screens.action_editor import ActionEditor, action_values
 
         folder = self.store.folder
@@ -367,6 +368,8 @@ class FindingsScreen(HistoryScreen):
                 )
                 return
             drop_draft(folder, finding.id)  # saved; one that fails keeps it
+            if finding.joined:  # shown as the register joins it, not the one record
+                record = joined_action(records, finding) or record
             for item in self.register:
                 if item.id == finding.id:
                     item.action = record
@@ -385,7 +388,7 @@ class FindingsScreen(HistoryScreen):
         # As it is on disk now: set meanwhile from the command line or another laptop's
         # sync, it showed as the register was read, and looked lost (and was typed again).
         try:
-            fresh = FindingRecords(self.store.folder).get(finding.record_id)
+            fresh = joined_action(FindingRecords(self.store.folder), finding)
         except AudituiError as error:
             self.notify(str(error), severity="error", markup=False, timeout=10)
             return
