@@ -11,6 +11,7 @@ finish dialog of that session offers what it holds. Never shared: sync ignores `
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 SUFFIX = ".finish.draft"
@@ -55,3 +56,14 @@ def drop_draft(session_path: Path) -> None:
         draft_path(session_path).unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def follow_rename(sessions_dir: Path, old_id: str, new_id: str) -> None:
+    """A session given a new id (sync: another laptop had one with this id): its draft
+    goes with it, never offered for the other laptop's session that keeps the id."""
+    old = draft_path(sessions_dir / f"{old_id}.toml")
+    try:
+        if old.exists():
+            os.replace(old, draft_path(sessions_dir / f"{new_id}.toml"))
+    except OSError:
+        drop_draft(sessions_dir / f"{old_id}.toml")

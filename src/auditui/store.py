@@ -1068,6 +1068,9 @@ class SessionWriter:
             # A snapshot still wanted stays so (one asked for before, or this one's file
             # written and its journal not dropped: the file is then made as memory is).
             raise
+        from auditui.finish_drafts import drop_draft
+
+        drop_draft(self.path)  # finished here or from the command line: not offered again
         if taken_out is not None:
             from auditui.textwidth import printable
 

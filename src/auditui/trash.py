@@ -49,6 +49,9 @@ def trash_session_file(store: SessionStore, session_id: str) -> tuple[Path, Path
     except OSError as error:
         reason = error.strerror or error
         raise AudituiError(f"cannot move to {trash}: {reason}", path=path) from None
+    from auditui.finish_drafts import drop_draft
+
+    drop_draft(path)  # a conclusion being typed for it: never offered to another session
     return path, target
 
 

@@ -751,3 +751,28 @@ def test_the_finished_date_taken_out_with_its_digest_is_named(finished: Path, ru
     )
     code, out, _ = verify(run_cli, finished)
     assert (code, out) == (1, f"{finished.stem}: changed since it was sealed: finished\n")
+
+
+def test_a_finish_draft_goes_with_the_finish_and_with_the_session(
+    store, checklist, started, run_cli
+) -> None:
+    """A conclusion left as a draft by the app (a crash), then the audit finished from the
+    command line and reopened: the app offered the old draft over the conclusion signed.
+    A session moved to the trash left its draft behind, for the next session of that id."""
+    from auditui.finish_drafts import draft_path, load_draft, save_draft
+    from auditui.trash import move_to_trash
+
+    writer = store.create(checklist, auditor="Mai", auditee="QA", started=started)
+    writer.close()
+    path = writer.path
+    assert save_draft(path, "Draft A", ["Mai (auditor)"])
+    assert load_draft(path) == ("Draft A", ["Mai (auditor)"])
+    folder = ["--sessions-dir", store.folder]
+    code, _, err = run_cli("finish", writer.session.id, "--conclusion", "Final B", *folder)
+    assert code == 0, err
+    assert not draft_path(path).exists()
+    assert run_cli("reopen", writer.session.id, "--reason", "recheck", *folder)[0] == 0
+    assert load_draft(path) is None
+    assert save_draft(path, "Draft C", [])
+    move_to_trash(store, writer.session.id)
+    assert not draft_path(path).exists()

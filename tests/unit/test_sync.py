@@ -484,10 +484,18 @@ def test_the_same_session_id_on_two_laptops_keeps_both(
     assert mai.sync(run_cli)[0] == 0
     monkeypatch.undo()
     anan.use()
+    # A conclusion Anan was typing for his session goes with it to its new id, never
+    # offered for Mai's, which keeps the id.
+    from auditui.finish_drafts import load_draft, save_draft
+
+    assert save_draft(anan.folder / f"{theirs}.toml", "Anan's conclusion", [])
     code, _, err = anan.sync(run_cli)
     assert code == 0, err
     assert f"session {ours}: another laptop has a different session with this id" in err
     assert len(err.splitlines()) < 8
+    assert load_draft(anan.folder / f"{theirs}.toml") is None
+    (renamed,) = [i for i in anan.ids() if i != theirs]
+    assert load_draft(anan.folder / f"{renamed}.toml") == ("Anan's conclusion", [])
     assert mai.sync(run_cli)[0] == 0
     for laptop in (mai, anan):
         ids = laptop.ids()

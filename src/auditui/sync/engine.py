@@ -1020,6 +1020,9 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
         outcome.made_here |= resolved.made_here
         for old_id, new_id in resolved.renamed.items():
             lines += _move_records(git, (base, ours, theirs), old_id, new_id, moved, outcome)
+            from auditui.finish_drafts import follow_rename
+
+            follow_rename(git.folder, old_id, new_id)
     outcome.notes += settled
     message = f"{git.author}: brought in the work of other laptops"
     if settled or not_merged:

@@ -113,7 +113,7 @@ class FinishingActions(_Walkthrough):
         # but not the names that signed it: they signed other results. They are shown.
         conclusion, signed_before = session.last_sign_off()
         signers = session.auditor_signing()
-        from auditui.finish_drafts import drop_draft, load_draft, save_draft
+        from auditui.finish_drafts import load_draft, save_draft
 
         # What was typed before esc comes back as it was, the cursor at its end; and what
         # was typed before auditui stopped (a crash, a power cut), from its draft on disk.
@@ -122,8 +122,7 @@ class FinishingActions(_Walkthrough):
         if draft is None:
             draft = load_draft(path)
             if draft is not None:
-                self.notify("What was typed here before auditui stopped is back.",
-                            markup=False, timeout=8)  # fmt: skip
+                self.notify("What was typed here last time is back.", markup=False, timeout=8)
         offered = conclusion
         if draft is not None:
             conclusion, signers = draft[0], tuple(draft[1])
@@ -140,7 +139,6 @@ class FinishingActions(_Walkthrough):
                 self.finish_draft = (conclusion, list(names))  # offered again, not retyped
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
-            drop_draft(path)
             self.seal_broken = False  # sealed now, as it is (what was changed is kept)
             self._update_bar()
             self._show_current()
