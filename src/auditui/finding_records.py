@@ -498,9 +498,12 @@ def import_actions(
         changes = {name: table[name] for name in _CARRIED if table.get(name) not in (None, "")}
         # The record's own status where the export carries it (`status` is the register's
         # reading: a done action failed again reads open); older exports have only that.
-        status = table.get("action_status", table.get("status"))
-        if status in ("action", "done"):
-            changes["status"] = status
+        # `open` too where the record itself has it (set by hand: the stamp says when); the
+        # register's `open` (nothing set) is no status to record.
+        if table.get("action_status") in {str(status) for status in STATUSES}:
+            changes["status"] = table["action_status"]
+        elif table.get("status") in ("action", "done"):
+            changes["status"] = table["status"]
         if table.get("closed_reason") and isinstance(table.get("closed"), datetime):
             changes |= {"closed": table["closed"], "closed_reason": table["closed_reason"]}
             if table.get("closed_by"):

@@ -282,3 +282,22 @@ def test_compare_names_a_corrective_action_that_did_not_work(capsys, tmp_path) -
     records.update("s1/1.1-a", {"status": "done"}, at=at(2) + timedelta(hours=2))
     code, out, _ = cli(capsys, tmp_path, "compare", "s1", "s2", "--format", "toml")
     assert code == 0 and parse(out)["findings_not_effective"] == []
+
+
+def test_a_status_set_back_to_open_comes_through_export_and_import(capsys, tmp_path) -> None:
+    """A status set to `open` by hand (its stamp saying when) was dropped on import: the
+    record lost it, and a later sync could no longer tell which laptop's status is newer."""
+    from auditui.finding_records import FindingRecords
+
+    _history(tmp_path)
+    change = ("--owner", "Anan", "--status", "open")
+    assert cli(capsys, tmp_path, "finding", "s3/1.2-a", *change)[0] == 0
+    exported = tmp_path / "s3.export.toml"
+    assert cli(capsys, tmp_path, "export", "s3", "--format", "toml", "-o", str(exported))[0] == 0
+    other = tmp_path / "other"
+    code, _, err = cli(capsys, other, "import", str(exported))
+    assert code == 0, err
+    here = FindingRecords(tmp_path / "sessions").get("s3/1.2-a")
+    there = FindingRecords(other / "sessions").get("s3/1.2-a")
+    assert here is not None and there is not None
+    assert (there.status, there.changed.get("status")) == ("open", here.changed["status"])
