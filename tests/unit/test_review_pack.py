@@ -260,3 +260,19 @@ def test_an_action_that_did_not_work_is_named_in_the_pack(run_cli, tmp_path) -> 
         row = next(line for line in shown.splitlines() if "1.1-a" in line and "Open" in line)
         assert "action not effective" in row
         assert not any("2.1-a" in line and "not effective" in line for line in shown.splitlines())
+
+
+def test_since_a_date_takes_the_audits_of_that_day_as_each_is_dated(run_cli, tmp_path) -> None:
+    """Laptops in other time zones: `--since 2026-09-15` left out an audit started on the
+    15th at 06:00 +07:00 (the 14th in UTC) and took one started on the 14th at 20:00 -05:00
+    (the 15th in UTC); every list dates them the other way round."""
+    from datetime import datetime, timedelta, timezone
+
+    folder = tmp_path / "sessions"
+    for name, started in (
+        ("early", datetime(2026, 9, 15, 6, tzinfo=timezone(timedelta(hours=7)))),
+        ("evening", datetime(2026, 9, 14, 20, tzinfo=timezone(timedelta(hours=-5)))),
+    ):
+        write_session(folder, make_session(name, [("1.1-a", "pass")], started=started))
+    document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml", "--since", "2026-09-15"))
+    assert [a["session_id"] for a in document["audits"]] == ["early"]

@@ -120,7 +120,11 @@ def gather_review(
         start, since_from = None, "everything"
 
     def in_period(stamp: datetime | None) -> bool:
-        return stamp is not None and (start is None or stamp >= start)
+        if stamp is None:
+            return False
+        if since is not None:  # by the day as the stamp has it, as every list dates it
+            return stamp.date() >= since
+        return start is None or stamp >= start
 
     audits = [
         (session, session.summary())
