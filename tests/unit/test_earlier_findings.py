@@ -122,6 +122,7 @@ def test_a_finding_closed_by_hand_that_the_audit_did_not_look_at_is_not_still_op
     part = out[out.index("## Findings of earlier audits"):]
     assert "**closed by hand since this audit started**: s1/4.1-a" in part
     assert "still open" not in part
+    assert "closed by hand because: process retired" in part  # why, as the register says
 
 
 def test_auditors_whose_names_hold_a_comma_each_sign_a_merged_audit(capsys, tmp_path) -> None:

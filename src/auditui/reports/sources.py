@@ -90,7 +90,8 @@ def earlier_findings(
 
 
 def _action_line(finding, today: date) -> str:
-    """`action: …; status …; owner …; due … OVERDUE`: what was recorded against it."""
+    """`action: …; status …; owner …; due … OVERDUE; closed by hand because …`: what was
+    recorded against it."""
     action = finding.action
     if action is None:
         return ""
@@ -103,6 +104,8 @@ def _action_line(finding, today: date) -> str:
     due = finding.due()
     if due is not None:
         parts.append(f"due {due.isoformat()}" + (" OVERDUE" if finding.overdue(today) else ""))
+    if action.closed is not None and action.closed_reason:
+        parts.append(f"closed by hand because: {action.closed_reason}")
     return "; ".join(parts)
 
 
