@@ -100,7 +100,7 @@ def _finding_cells(finding: Finding, pack: ReviewPack) -> list[str]:
 
 FINDING_HEADS = ("Checklist", "Clause", "Item", "Question", "Grade", "Repeat", "Raised",
                  "Status", "Owner", "Due")  # fmt: skip
-FINDING_WIDTHS = (7, 9, None, 7, 8, 13, 10, 10, 13)
+FINDING_WIDTHS = (7, 9, None, 7, 8, 11, 13, 10, 12)
 """Column widths in percent (None: what is left), so the question gets the room."""
 BRIEF_HEADS = ("Checklist", "Clause", "Item", "Grade", "Raised", "Status")
 BRIEF_WIDTHS = (None, 12, 14, 10, 14, 14)
@@ -188,7 +188,7 @@ def _audits_html(pack: ReviewPack) -> list[str]:
             str(grades["major"]), _audit_status(pack, session),
         ])  # fmt: skip
     heads = ("Date", "Audit", "Auditee", "Auditor", "Answered", "Score", "Fail", "Major", "Status")
-    widths = (11, None, 13, 13, 11, 8, 6, 7, 10)
+    widths = (13, None, 13, 13, 10, 8, 6, 7, 10)  # a date is never broken: its room
     return [*out, *_table(heads, rows, numeric=(4, 5, 6, 7), widths=widths), "</section>"]
 
 
