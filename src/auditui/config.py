@@ -46,16 +46,29 @@ command (the laptop's tag and auditor then come from the defaults)."""
 
 
 def _read() -> dict[str, Any] | None:
-    """The config document; {} when there is none, None when it cannot be read."""
+    """The config document; {} when there is none, None when it cannot be read or holds
+    a value of the wrong kind (`laptop = "x"`, an `id` that is a number): taken as it
+    was, a wrong kind was replaced without a word, or gave every run a new laptop tag."""
     global problem
     path = config_path()
     try:
-        return parse_toml(decode_text(read_bytes(path, what="config file"), path), path)
+        document = parse_toml(decode_text(read_bytes(path, what="config file"), path), path)
+        _check_kinds(document, path)
     except AudituiError as error:
         if not path.exists():
             return {}
         problem = error
         return None
+    return document
+
+
+def _check_kinds(document: dict[str, Any], path: Path) -> None:
+    laptop = document.get("laptop", {})
+    if not isinstance(laptop, dict):
+        raise AudituiError("must be a table ([laptop])", path=path, key="laptop")
+    for name in ("id", "machine", "auditor"):
+        if name in laptop and not isinstance(laptop[name], str):
+            raise AudituiError("must be text in quotes", path=path, key=f"laptop.{name}")
 
 
 def _write(document: dict[str, Any]) -> None:

@@ -105,3 +105,23 @@ def test_a_config_file_that_cannot_be_read_is_said_once(empty_config: Path, run_
     (empty_config / "config.toml").write_text('[laptop]\nauditor = "Mai"\n', encoding="utf-8")
     code, _, err = run_cli("--sessions-dir", tmp_path / "sessions", "sync")
     assert "config.toml" not in err
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [('laptop = "x"\n', "laptop"), ("[laptop]\nid = 5\n", "laptop.id"),
+     ('[laptop]\nauditor = ["a"]\n', "laptop.auditor")],
+)  # fmt: skip
+def test_a_config_value_of_the_wrong_kind_is_said_and_the_file_left_alone(
+    empty_config: Path, run_cli, tmp_path, text, key
+):
+    """`laptop = "x"` gave a new laptop tag on every run, an `id` of 5 was replaced and an
+    auditor that is a list ignored, all without a word."""
+    empty_config.mkdir()
+    path = empty_config / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    assert config.LAPTOP_PART.fullmatch(config.laptop_part())  # a part for this run
+    code, _, err = run_cli("--sessions-dir", tmp_path / "sessions", "sync")
+    said = [line for line in err.splitlines() if "config.toml" in line]
+    assert len(said) == 1 and key in said[0] and "mend or delete" in said[0], err
+    assert path.read_text(encoding="utf-8") == text
