@@ -45,6 +45,11 @@ _HOLDS: dict[str, type | tuple[type, ...]] = {"due": date, "closed": datetime}
 """What the fields hold that is not text (for telling a misspelling from a new key)."""
 TABLES = ("finding", "changed")
 """The tables of a record auditui reads; any other is kept as it is (`ActionRecord.tables`)."""
+HISTORY = "status_history"
+"""The key in [finding] of the statuses a record had before its present one, each with
+when it was set (`{status = "done", at = …}`): what an audit found of the action as it
+stood then (marked done, failed again: not effective) holds when it is marked done again."""
+HISTORY_KEPT = 50
 MAX_RECORD_BYTES = 1024 * 1024
 """A findings file is a few hundred bytes; refuse absurd ones before and after writing."""
 LOCK_WAIT_S = 5.0
@@ -100,6 +105,33 @@ class ActionRecord:
     @property
     def closed_by_hand(self) -> bool:
         return self.closed is not None
+
+
+def status_history(record: ActionRecord) -> list[dict[str, Any]]:
+    """The statuses `record` had before its present one, oldest first, each with when it
+    was set (`HISTORY`); entries not of that shape (a hand edit) are passed over."""
+    entries = record.extra.get(HISTORY)
+    return [
+        entry
+        for entry in (entries if isinstance(entries, list) else [])
+        if isinstance(entry, dict)
+        and entry.get("status") in STATUSES
+        and isinstance(entry.get("at"), datetime)
+        and entry["at"].tzinfo is not None
+    ]
+
+
+def status_at(record: ActionRecord, when: Callable[[datetime], bool]) -> str | None:
+    """The status `record` had at the latest moment `when` takes (its history and its
+    present status, by when each was set); None when it had none then."""
+    entries = [(entry["at"], entry["status"]) for entry in status_history(record)]
+    if record.status is not None and record.changed.get("status") is not None:
+        entries.append((record.changed["status"], record.status))
+    status = None
+    for at, set_to in sorted(entries, key=lambda pair: pair[0]):
+        if when(at):
+            status = set_to
+    return status
 
 
 def newer_of_each(kept: ActionRecord, other: ActionRecord) -> ActionRecord:
@@ -389,7 +421,12 @@ class FindingRecords:
             changed = dict(current.changed)
             for name in changes:
                 changed[name] = (stamps or {}).get(name, at)
-            updated = replace(current, changed=changed, **changes)
+            extra = current.extra
+            was = current.changed.get("status")
+            if "status" in changes and current.status is not None and was is not None:
+                history = [*status_history(current), {"status": current.status, "at": was}]
+                extra = {**extra, HISTORY: history[-HISTORY_KEPT:]}
+            updated = replace(current, changed=changed, extra=extra, **changes)
             data = dumps_record(updated)
             if len(data) > MAX_RECORD_BYTES:
                 raise AudituiError(

@@ -30,6 +30,7 @@ from auditui.finding_records import (
     FindingRecords,
     newer_of_each,
     split_id,
+    status_at,
 )
 from auditui.session import ItemRecord, Session, listed_order
 from auditui.session_index import Digest
@@ -140,6 +141,16 @@ def failed_after_done(finding: Finding, started: datetime, recorded: datetime | 
     action = finding.action
     done = action.changed.get("status") if action and action.status == "done" else None
     return done is not None and came_after(done, started, recorded)
+
+
+def done_when_failed(finding: Finding, started: datetime, recorded: datetime | None) -> bool:
+    """Whether the corrective action stood marked done when a session started at
+    `started` failed the item (at `recorded`): not effective, as that audit found it,
+    whatever was done since (marked done again after a second fix)."""
+    action = finding.action
+    if action is None:
+        return False
+    return status_at(action, lambda at: came_after(at, started, recorded)) == "done"
 
 
 def came_after(moment: datetime, started: datetime, recorded: datetime | None) -> bool:
@@ -692,6 +703,10 @@ def _verdict(finding: Finding, session: Session) -> str:
     if finding.not_effective_in == session.id:
         return "not_effective"
     if finding.last_failed_in == session.id:
+        record = session.record(finding.item_id) if finding.item_id in session.index else None
+        recorded = record.recorded if record is not None else None
+        if done_when_failed(finding, session.started, recorded):  # marked done again since
+            return "not_effective"
         return "failed_again"
     if not finding.is_open or _closed_by_hand(finding):
         # Closed by hand since the audit started (open when it started): the replay
@@ -776,7 +791,9 @@ def split_at_new(before: dict[str, Finding], new: Session) -> AtNew:
             at_new.closed.append(finding)
         elif result == "fail":
             assert record is not None
-            if not _closed_by_hand(finding) and failed_after_done(
+            # As the action stood when NEW failed it: marked done again since, it was
+            # still not effective there.
+            if not _closed_by_hand(finding) and done_when_failed(
                 finding, new.started, record.recorded
             ):
                 at_new.not_effective.append(finding)

@@ -277,8 +277,18 @@ def test_compare_names_a_corrective_action_that_did_not_work(capsys, tmp_path) -
     assert code == 0
     heading = out.index("Corrective actions not effective (marked done, failed again")
     assert "s1/1.1-a" in out[heading:]
-    # Marked done only after NEW failed it: not a verdict on the action.
+    # A second fix, marked done after NEW failed it: NEW still found the first one not
+    # effective (its report and compare said "failed again" once the record was changed).
     records.update("s1/1.1-a", {"status": "action"}, at=at(2) + timedelta(hours=1))
+    records.update("s1/1.1-a", {"status": "done"}, at=at(2) + timedelta(hours=2))
+    code, out, _ = cli(capsys, tmp_path, "compare", "s1", "s2", "--format", "toml")
+    assert [f["id"] for f in parse(out)["findings_not_effective"]] == ["s1/1.1-a"]
+    code, out, _ = cli(capsys, tmp_path, "report", "s2", "--format", "markdown")
+    assert "**corrective action not effective: marked done, failed again here**" in out
+    code, out, _ = cli(capsys, tmp_path, "findings", "--format", "toml")
+    assert {f["id"]: f["status"] for f in parse(out)["findings"]}["s1/1.1-a"] == "done"
+    # Marked done only after NEW failed it: not a verdict on the action.
+    (tmp_path / "sessions" / "findings" / "s1+1.1-a.toml").unlink()
     records.update("s1/1.1-a", {"status": "done"}, at=at(2) + timedelta(hours=2))
     code, out, _ = cli(capsys, tmp_path, "compare", "s1", "s2", "--format", "toml")
     assert code == 0 and parse(out)["findings_not_effective"] == []
