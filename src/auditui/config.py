@@ -69,6 +69,12 @@ def _check_kinds(document: dict[str, Any], path: Path) -> None:
     for name in ("id", "machine", "auditor"):
         if name in laptop and not isinstance(laptop[name], str):
             raise AudituiError("must be text in quotes", path=path, key=f"laptop.{name}")
+    if "id" in laptop and not LAPTOP_PART.fullmatch(laptop["id"]):
+        raise AudituiError(
+            "must be 4 to 12 lowercase letters or digits (it ends each new session's id)",
+            path=path,
+            key="laptop.id",
+        )
 
 
 def _write(document: dict[str, Any]) -> None:

@@ -94,6 +94,11 @@ def _findings_toml(findings: list[Finding]) -> bytes:
             # register works out (a done action failed again reads open).
             if action.status is not None:
                 table["action_status"] = action.status
+            from auditui.finding_records import HISTORY
+
+            history = action.extra.get(HISTORY)
+            if history:  # what an audit found of the action as it stood then
+                table["action_status_history"] = history
             if action.changed:
                 table["changed"] = dict(action.changed)
         tables.append(table)

@@ -107,28 +107,54 @@ class ActionRecord:
         return self.closed is not None
 
 
-def status_history(record: ActionRecord) -> list[dict[str, Any]]:
-    """The statuses `record` had before its present one, oldest first, each with when it
-    was set (`HISTORY`); entries not of that shape (a hand edit) are passed over."""
-    entries = record.extra.get(HISTORY)
-    return [
-        entry
+def timeline(finding: dict[str, Any], changed: dict[str, Any]) -> list[tuple[datetime, str]]:
+    """Every status a record's `[finding]` table has had, with when it was set: its
+    history (`HISTORY`: entries not of that shape, a hand edit, are passed over, though
+    kept in the file) and its present status; oldest first."""
+    entries = finding.get(HISTORY)
+    found = [
+        (entry["at"], entry["status"])
         for entry in (entries if isinstance(entries, list) else [])
         if isinstance(entry, dict)
         and entry.get("status") in STATUSES
         and isinstance(entry.get("at"), datetime)
         and entry["at"].tzinfo is not None
     ]
+    status, at = finding.get("status"), changed.get("status")
+    if status in STATUSES and isinstance(at, datetime) and at.tzinfo is not None:
+        found.append((at, status))
+    return sorted(set(found), key=lambda pair: (pair[0], pair[1]))
+
+
+def record_timeline(record: ActionRecord) -> list[tuple[datetime, str]]:
+    return timeline({"status": record.status, **record.extra}, record.changed)
+
+
+def history_beside(
+    now: tuple[datetime | None, str | None],
+    *timelines: list[tuple[datetime, str]],
+    kept: object = None,
+) -> list[Any]:
+    """The `HISTORY` list of a record whose present status is `now` (when set, status),
+    joined from `timelines` (two laptops' or two ids' records of one finding): every
+    status any of them had, once, oldest first, the present one left out; and the entries
+    of `kept` (a history as a file held it) that are not of the shape read, kept as they
+    are. The newest `HISTORY_KEPT`."""
+    joined = sorted({pair for line in timelines for pair in line} - {now},
+                    key=lambda pair: (pair[0], pair[1]))  # fmt: skip
+    odd = [
+        entry for entry in (kept if isinstance(kept, list) else [])
+        if not (isinstance(entry, dict) and entry.get("status") in STATUSES
+                and isinstance(entry.get("at"), datetime) and entry["at"].tzinfo is not None)
+    ]  # fmt: skip
+    return [*odd, *({"status": status, "at": at} for at, status in joined)][-HISTORY_KEPT:]
 
 
 def status_at(record: ActionRecord, when: Callable[[datetime], bool]) -> str | None:
     """The status `record` had at the latest moment `when` takes (its history and its
     present status, by when each was set); None when it had none then."""
-    entries = [(entry["at"], entry["status"]) for entry in status_history(record)]
-    if record.status is not None and record.changed.get("status") is not None:
-        entries.append((record.changed["status"], record.status))
     status = None
-    for at, set_to in sorted(entries, key=lambda pair: pair[0]):
+    for at, set_to in record_timeline(record):
         if when(at):
             status = set_to
     return status
@@ -152,7 +178,13 @@ def newer_of_each(kept: ActionRecord, other: ActionRecord) -> ActionRecord:
             values[name] = theirs
             if theirs_at is not None:
                 changed[name] = theirs_at
-    return replace(kept, **values, changed=changed) if values else kept
+    now = (changed.get("status"), values.get("status", kept.status))
+    history = history_beside(now, record_timeline(kept), record_timeline(other),
+                             kept=kept.extra.get(HISTORY))  # fmt: skip
+    extra = {**kept.extra, HISTORY: history} if history else kept.extra
+    if not values and extra == kept.extra:
+        return kept
+    return replace(kept, **values, changed=changed, extra=extra)
 
 
 def to_document(record: ActionRecord) -> dict[str, Any]:
@@ -404,12 +436,14 @@ class FindingRecords:
         at: datetime | None = None,
         *,
         stamps: dict[str, datetime] | None = None,
+        history: object = None,
     ) -> ActionRecord:
         """Set the fields in `changes` (None clears one) and nothing else, read again and
         written under the finding's lock, so a concurrent update of other fields survives.
         Each field is stamped `at` (now), or as `stamps` gives (an import keeps when they
-        were set). Returns the record as written. A broken file is refused, never
-        overwritten."""
+        were set); a change of status keeps the one before in the record's history, with
+        `history` (an import's) joined in. Returns the record as written. A broken file is
+        refused, never overwritten."""
         unknown = set(changes) - set(FIELDS)
         if unknown:
             raise ValueError(f"not a field of a corrective action: {sorted(unknown)}")
@@ -422,10 +456,12 @@ class FindingRecords:
             for name in changes:
                 changed[name] = (stamps or {}).get(name, at)
             extra = current.extra
-            was = current.changed.get("status")
-            if "status" in changes and current.status is not None and was is not None:
-                history = [*status_history(current), {"status": current.status, "at": was}]
-                extra = {**extra, HISTORY: history[-HISTORY_KEPT:]}
+            if "status" in changes:  # the one it had stays in its history, even the same
+                now_ = (changed["status"], changes["status"])
+                brought = timeline({HISTORY: history}, {})  # an import's, joined in
+                joined = history_beside(now_, record_timeline(current), brought,
+                                        kept=current.extra.get(HISTORY))  # fmt: skip
+                extra = {**extra, HISTORY: joined} if joined else extra
             updated = replace(current, changed=changed, extra=extra, **changes)
             data = dumps_record(updated)
             if len(data) > MAX_RECORD_BYTES:
@@ -559,7 +595,8 @@ def import_actions(
                 left.append(f"finding {finding_id}: a corrective action is recorded here "
                             f"already{where}; the imported one was left out")  # fmt: skip
                 continue
-            records.update(finding_id, changes, stamps=_stamps(table.get("changed"), changes))
+            records.update(finding_id, changes, stamps=_stamps(table.get("changed"), changes),
+                           history=table.get("action_status_history"))  # fmt: skip
         except AudituiError as error:
             left.append(f"finding {finding_id}: its corrective action was not imported ({error})")
             continue

@@ -49,9 +49,14 @@ def trash_session_file(store: SessionStore, session_id: str) -> tuple[Path, Path
     except OSError as error:
         reason = error.strerror or error
         raise AudituiError(f"cannot move to {trash}: {reason}", path=path) from None
-    from auditui.finish_drafts import drop_draft
+    from auditui.finish_drafts import draft_path
 
-    drop_draft(path)  # a conclusion being typed for it: never offered to another session
+    draft = draft_path(path)  # a conclusion being typed: with the session, for its restore
+    try:
+        if draft.exists():
+            os.replace(draft, draft_path(target))
+    except OSError:
+        draft.unlink(missing_ok=True)  # never offered to another session of that id
     return path, target
 
 

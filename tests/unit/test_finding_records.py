@@ -225,3 +225,39 @@ def test_the_command_line_waits_for_the_app_and_both_survive(tmp_path, monkeypat
     assert command.returncode == 0, command.stderr
     record = records.get("s1/1.1-a")
     assert record is not None and (record.owner, record.cause) == ("Mai", "no training")
+
+
+def test_the_status_history_is_joined_never_lost(tmp_path) -> None:
+    """Every status a record had stays in its history: a change of status, the same status
+    set again, an entry written by hand in a shape not read (kept as it is), a part's
+    record joined to the merged finding's, and an import's."""
+    from datetime import datetime, timedelta, timezone
+
+    from auditui.finding_records import HISTORY, newer_of_each, record_timeline, status_at
+
+    zone = timezone(timedelta(hours=7))
+
+    def day(n: int) -> datetime:
+        return datetime(2026, 12, n, 9, tzinfo=zone)
+
+    records = FindingRecords(tmp_path)
+    records.update("s1/1.1-a", {"status": "done"}, at=day(2))
+    path = records.path_for("s1/1.1-a")
+    by_hand = 'status_history = [{status = "open", at = 2026-12-01T09:00:00}]'  # no offset
+    text = path.read_text("utf-8").replace('status = "done"', f'status = "done"\n{by_hand}')
+    path.write_text(text, "utf-8")
+    records.update("s1/1.1-a", {"status": "action"}, at=day(4))
+    records.update("s1/1.1-a", {"status": "action"}, at=day(5))
+    record = records.get("s1/1.1-a")
+    assert [status for _, status in record_timeline(record)] == ["done", "action", "action"]
+    assert {"status": "open", "at": datetime(2026, 12, 1, 9)} in record.extra[HISTORY]
+    assert status_at(record, lambda at: at < day(3)) == "done"
+    part = records.update("p1/1.1-a", {"status": "done"}, at=day(6), history=[
+        {"status": "action", "at": day(3)}])  # fmt: skip
+    joined = newer_of_each(record, part)
+    assert joined.status == "done"
+    assert [status for _, status in record_timeline(joined)] == [
+        "done", "action", "action", "action", "done"
+    ]
+    assert status_at(joined, lambda at: at < day(3)) == "done"
+    assert status_at(joined, lambda at: at < day(4)) == "action"

@@ -311,3 +311,28 @@ def test_a_status_set_back_to_open_comes_through_export_and_import(capsys, tmp_p
     there = FindingRecords(other / "sessions").get("s3/1.2-a")
     assert here is not None and there is not None
     assert (there.status, there.changed.get("status")) == ("open", here.changed["status"])
+
+
+def test_a_not_effective_verdict_comes_through_export_and_import(capsys, tmp_path) -> None:
+    """Done, failed again in s2, then done again after a second fix: s2's report said "not
+    effective" here and "failed again" in a folder the sessions were imported into (the
+    record's earlier statuses stayed behind)."""
+    from datetime import timedelta
+
+    from auditui.finding_records import FindingRecords
+
+    _history(tmp_path)
+    records = FindingRecords(tmp_path / "sessions")
+    records.update("s1/1.1-a", {"status": "done"}, at=at(1) + timedelta(hours=2))
+    records.update("s1/1.1-a", {"status": "action"}, at=at(2) + timedelta(hours=1))
+    records.update("s1/1.1-a", {"status": "done"}, at=at(2) + timedelta(hours=2))
+    other = tmp_path / "other"
+    for session in ("s1", "s2"):
+        exported = tmp_path / f"{session}.export.toml"
+        assert cli(capsys, tmp_path, "export", session, "-o", str(exported))[0] == 0
+        code, _, err = cli(capsys, other, "import", str(exported))
+        assert code == 0, err
+    verdict = "**corrective action not effective: marked done, failed again here**"
+    for folder in (tmp_path, other):
+        code, out, err = cli(capsys, folder, "report", "s2", "--format", "markdown")
+        assert code == 0 and verdict in out, (folder, err)

@@ -110,7 +110,8 @@ def test_a_config_file_that_cannot_be_read_is_said_once(empty_config: Path, run_
 @pytest.mark.parametrize(
     ("text", "key"),
     [('laptop = "x"\n', "laptop"), ("[laptop]\nid = 5\n", "laptop.id"),
-     ('[laptop]\nauditor = ["a"]\n', "laptop.auditor")],
+     ('[laptop]\nauditor = ["a"]\n', "laptop.auditor"),
+     ('[laptop]\nid = "Mai-Laptop"\n', "laptop.id")],
 )  # fmt: skip
 def test_a_config_value_of_the_wrong_kind_is_said_and_the_file_left_alone(
     empty_config: Path, run_cli, tmp_path, text, key

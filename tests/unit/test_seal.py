@@ -774,5 +774,6 @@ def test_a_finish_draft_goes_with_the_finish_and_with_the_session(
     assert run_cli("reopen", writer.session.id, "--reason", "recheck", *folder)[0] == 0
     assert load_draft(path) is None
     assert save_draft(path, "Draft C", [])
-    move_to_trash(store, writer.session.id)
-    assert not draft_path(path).exists()
+    _, trashed = move_to_trash(store, writer.session.id), store.folder / "trash" / path.name
+    assert not draft_path(path).exists()  # with the session, for its restore
+    assert load_draft(trashed) == ("Draft C", [])

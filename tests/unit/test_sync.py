@@ -1179,6 +1179,9 @@ def test_a_findings_record_edited_on_two_laptops_keeps_the_newer_field(
             "owner": "Anan",  # changed only by Anan
             "status": "done",  # changed on both: Anan's is newer
             "action": "Retrain the team",  # changed only by Mai
+            # Mai's status, replaced by Anan's newer one, stays in the history: an audit
+            # between 10:00 and 15:00 found the action under way on every laptop.
+            "status_history": [{"status": "action", "at": merged["changed"]["action"]}],
         }
         assert str(merged["changed"]["status"]).startswith("2026-12-04 15:00")
 

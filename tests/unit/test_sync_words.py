@@ -196,3 +196,33 @@ def test_evidence_attached_is_said_in_a_real_sync_and_not_again(tmp_path, checkl
     mai.mark_saved(session_id, {"4.2-a": "pass"})
     assert mai.sync(run_cli)[0] == 0
     assert mai.log("-1", "--format=%s").endswith(", 1 mark\n")
+
+
+def test_both_laptops_statuses_stay_in_the_merged_history() -> None:
+    """A record's status changed on two laptops: the merged history kept one laptop's list
+    whole, so the status that lost was gone, and an audit between read otherwise after
+    the sync; the note showed a Python list."""
+    from datetime import datetime, timedelta, timezone
+
+    from auditui.finding_records import HISTORY, timeline
+    from auditui.sync.resolve import merge_record
+
+    zone = timezone(timedelta(hours=7))
+
+    def day(n: int) -> datetime:
+        return datetime(2026, 12, n, 9, tzinfo=zone)
+
+    base = {"finding": {"id": "s1/1.1-a", "status": "open"}, "changed": {"status": day(1)}}
+    ours = {"finding": {"id": "s1/1.1-a", "status": "done", "owner": "Mai",
+                        HISTORY: [{"status": "open", "at": day(1)}]},
+            "changed": {"status": day(2), "owner": day(9)}}  # fmt: skip
+    theirs = {"finding": {"id": "s1/1.1-a", "status": "done",
+                          HISTORY: [{"status": "open", "at": day(1)},
+                                    {"status": "action", "at": day(4)}]},
+              "changed": {"status": day(5)}}  # fmt: skip
+    merged, notes = merge_record(base, ours, theirs)
+    line = timeline(merged["finding"], merged["changed"])
+    assert [(at.day, status) for at, status in line] == [
+        (1, "open"), (2, "done"), (4, "action"), (5, "done")
+    ]
+    assert not any(HISTORY in note for note in notes), notes

@@ -37,6 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from auditui.errors import AudituiError
+from auditui.finding_records import HISTORY, history_beside, timeline
 from auditui.session_toml import dumps_session, session_from_document
 from auditui.sync.kinds import OTHER_SUFFIX, kind_of, read_limit
 from auditui.tomlio import decode_text, parse_toml
@@ -458,6 +459,8 @@ def merge_record(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
             table: dict[str, Any] = {}
             bt = bv if isinstance(bv, dict) else {}
             for name in [*ov, *(n for n in tv if n not in ov)]:
+                if key == "finding" and name == HISTORY:
+                    continue  # joined below, from both laptops' statuses
                 value, who = _pick(
                     bt.get(name, _MISSING), ov.get(name, _MISSING), tv.get(name, _MISSING),
                     o_stamps.get(name, o_updated), t_stamps.get(name, t_updated),
@@ -477,7 +480,31 @@ def merge_record(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
             notes.append(f"{key} changed on two laptops; kept {_show(value)} ({_why(who)})")
         if value is not _MISSING:
             merged[key] = value if key != "updated" else max(ov, tv, key=_stamp)
+    _join_histories(merged, o, t)
     return merged, notes
+
+
+def _join_histories(merged: dict, o: dict, t: dict) -> None:
+    """Every status either laptop's record had stays in the merged record's history (the
+    one whose present status lost too): what an audit found of the action as it stood
+    then must read the same on every laptop."""
+    finding = merged.get("finding")
+    if not isinstance(finding, dict):
+        return
+    lines = []
+    for side in (o, t):
+        table, changed = side.get("finding"), side.get("changed")
+        if isinstance(table, dict):
+            lines.append(timeline(table, changed if isinstance(changed, dict) else {}))
+    stamps = merged.get("changed")
+    now = (stamps.get("status") if isinstance(stamps, dict) else None, finding.get("status"))
+    ours = o.get("finding")
+    kept = ours.get(HISTORY) if isinstance(ours, dict) else None
+    history = history_beside(now, *lines, kept=kept)
+    if history:
+        finding[HISTORY] = history
+    else:
+        finding.pop(HISTORY, None)
 
 
 def _show(value: Any) -> str:
