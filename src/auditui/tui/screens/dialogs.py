@@ -368,8 +368,9 @@ class TypedOnQuestion(Confirm, inherit_bindings=False):
             self.app.post_message(events.Key(typed, typed))
             return
         read = time.monotonic() - self._opened >= self.settle
-        if event.key in ("y", "n") and read and not self.typed_on:
-            self.dismiss(event.key == "y")
+        answer = (event.character or "").lower()  # Y with caps lock on answers too
+        if answer in ("y", "n") and read and not self.typed_on:
+            self.dismiss(answer == "y")
             return
         self.typed_on += event.character if event.is_printable and event.character else "·"
         self.query_one("#confirm-answers", Static).update(self.answers())
