@@ -150,6 +150,10 @@ def _say_config_problem() -> None:
             "a new laptop part; mend or delete the file)",
             file=sys.stderr,
         )
+    said = getattr(config, "notice", None)
+    if said is not None:
+        config.notice = None  # type: ignore[union-attr]
+        print(f"auditui: {said}", file=sys.stderr)
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -40,6 +40,9 @@ def config_path() -> Path:
     return config_dir() / FILE_NAME
 
 
+notice: AudituiError | None = None
+"""A value of the config file that is not used as it is (a laptop id not of its form):
+said at the end of the command, the rest of the file read."""
 problem: AudituiError | None = None
 """Why the config file could not be read, when it could not: said at the end of the
 command (the laptop's tag and auditor then come from the defaults)."""
@@ -69,12 +72,7 @@ def _check_kinds(document: dict[str, Any], path: Path) -> None:
     for name in ("id", "machine", "auditor"):
         if name in laptop and not isinstance(laptop[name], str):
             raise AudituiError("must be text in quotes", path=path, key=f"laptop.{name}")
-    if "id" in laptop and not LAPTOP_PART.fullmatch(laptop["id"]):
-        raise AudituiError(
-            "must be 4 to 12 lowercase letters or digits (it ends each new session's id)",
-            path=path,
-            key="laptop.id",
-        )
+
 
 
 def _write(document: dict[str, Any]) -> None:
@@ -107,10 +105,28 @@ def laptop_part() -> str:
         if made_on is None and document is not None:
             _save_part(document, tag, machine)
         return tag
+    if isinstance(tag, str) and made_on in (machine, None):  # typed by hand, not of its form
+        global notice
+        notice = AudituiError(
+            "must be 4 to 12 lowercase letters or digits (it ends each new session's id); "
+            f"'{_tag_from(tag)}', made from it, is used until it is mended",
+            path=config_path(),
+            key="laptop.id",
+        )
+        return _tag_from(tag)
     tag = "".join(secrets.choice(_ALPHABET) for _ in range(4))
     if document is not None and isinstance(laptop, dict):
         _save_part(document, tag, machine)
     return tag
+
+
+def _tag_from(text: str) -> str:
+    """A tag of the right form made from `text`, the same every run (not saved: the file
+    is the person's to mend)."""
+    import hashlib
+
+    digest = hashlib.sha256(text.encode("utf-8", "replace")).digest()
+    return "".join(_ALPHABET[byte % len(_ALPHABET)] for byte in digest[:4])
 
 
 def _save_part(document: dict[str, Any], tag: str, machine: str) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -49,7 +49,7 @@ HISTORY = "status_history"
 """The key in [finding] of the statuses a record had before its present one, each with
 when it was set (`{status = "done", at = …}`): what an audit found of the action as it
 stood then (marked done, failed again: not effective) holds when it is marked done again."""
-HISTORY_KEPT = 50
+HISTORY_KEPT = 200
 MAX_RECORD_BYTES = 1024 * 1024
 """A findings file is a few hundred bytes; refuse absurd ones before and after writing."""
 LOCK_WAIT_S = 5.0
@@ -107,23 +107,28 @@ class ActionRecord:
         return self.closed is not None
 
 
-def timeline(finding: dict[str, Any], changed: dict[str, Any]) -> list[tuple[datetime, str]]:
-    """Every status a record's `[finding]` table has had, with when it was set: its
-    history (`HISTORY`: entries not of that shape, a hand edit, are passed over, though
-    kept in the file) and its present status; oldest first."""
-    entries = finding.get(HISTORY)
-    found = [
-        (entry["at"], entry["status"])
-        for entry in (entries if isinstance(entries, list) else [])
-        if isinstance(entry, dict)
+def _readable(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
         and entry.get("status") in STATUSES
         and isinstance(entry.get("at"), datetime)
         and entry["at"].tzinfo is not None
-    ]
+    )
+
+
+def timeline(finding: dict[str, Any], changed: dict[str, Any]) -> list[tuple[datetime, str]]:
+    """Every status a record's `[finding]` table has had, with when it was set, oldest
+    first: its history (`HISTORY`, in the order written; entries not of that shape, a hand
+    edit, are passed over, though kept in the file) and its present status, last among
+    those of its second (stamps are whole seconds: set twice in one second, the present
+    one is the later)."""
+    entries = finding.get(HISTORY)
+    found = [(e["at"], e["status"]) for e in (entries if isinstance(entries, list) else [])
+             if _readable(e)]  # fmt: skip
     status, at = finding.get("status"), changed.get("status")
     if status in STATUSES and isinstance(at, datetime) and at.tzinfo is not None:
-        found.append((at, status))
-    return sorted(set(found), key=lambda pair: (pair[0], pair[1]))
+        found = [pair for pair in found if pair != (at, status)] + [(at, status)]
+    return sorted(dict.fromkeys(found), key=lambda pair: pair[0])  # stable: as written
 
 
 def record_timeline(record: ActionRecord) -> list[tuple[datetime, str]]:
@@ -133,21 +138,22 @@ def record_timeline(record: ActionRecord) -> list[tuple[datetime, str]]:
 def history_beside(
     now: tuple[datetime | None, str | None],
     *timelines: list[tuple[datetime, str]],
-    kept: object = None,
+    kept: Iterable[object] = (),
 ) -> list[Any]:
     """The `HISTORY` list of a record whose present status is `now` (when set, status),
     joined from `timelines` (two laptops' or two ids' records of one finding): every
-    status any of them had, once, oldest first, the present one left out; and the entries
-    of `kept` (a history as a file held it) that are not of the shape read, kept as they
-    are. The newest `HISTORY_KEPT`."""
-    joined = sorted({pair for line in timelines for pair in line} - {now},
-                    key=lambda pair: (pair[0], pair[1]))  # fmt: skip
-    odd = [
-        entry for entry in (kept if isinstance(kept, list) else [])
-        if not (isinstance(entry, dict) and entry.get("status") in STATUSES
-                and isinstance(entry.get("at"), datetime) and entry["at"].tzinfo is not None)
-    ]  # fmt: skip
-    return [*odd, *({"status": status, "at": at} for at, status in joined)][-HISTORY_KEPT:]
+    status any of them had, once, oldest first (in the order given within a second), the
+    present one left out; and what `kept` holds (histories as files held them) that is
+    not of the shape read, kept as it is (a note written by hand, a time without a zone).
+    The newest `HISTORY_KEPT` of those read."""
+    joined = [pair for line in timelines for pair in line if pair != now]
+    joined = sorted(dict.fromkeys(joined), key=lambda pair: pair[0])[-HISTORY_KEPT:]
+    odd: list[Any] = []
+    for value in kept:
+        for entry in value if isinstance(value, list) else [] if value is None else [value]:
+            if not _readable(entry) and entry not in odd:
+                odd.append(entry)
+    return [*odd, *({"status": status, "at": at} for at, status in joined)]
 
 
 def status_at(record: ActionRecord, when: Callable[[datetime], bool]) -> str | None:
@@ -180,7 +186,7 @@ def newer_of_each(kept: ActionRecord, other: ActionRecord) -> ActionRecord:
                 changed[name] = theirs_at
     now = (changed.get("status"), values.get("status", kept.status))
     history = history_beside(now, record_timeline(kept), record_timeline(other),
-                             kept=kept.extra.get(HISTORY))  # fmt: skip
+                             kept=(kept.extra.get(HISTORY), other.extra.get(HISTORY)))  # fmt: skip
     extra = {**kept.extra, HISTORY: history} if history else kept.extra
     if not values and extra == kept.extra:
         return kept
@@ -260,6 +266,10 @@ def record_from_document(document: dict[str, Any], path: Path) -> ActionRecord:
         isinstance(stamp, datetime) for stamp in changed.values()
     ):
         raise AudituiError("must be a table of date-times", path=path, key="changed")
+    try:  # a time written without a zone (by hand) is this computer's, as `closed` is
+        changed = {name: with_zone(stamp) for name, stamp in changed.items()}
+    except (OverflowError, ValueError):
+        raise AudituiError("date-time out of range", path=path, key="changed") from None
     extra = {key: value for key, value in table.items() if key != "id" and key not in FIELDS}
     _check_misspelt(extra, table, FIELDS, _HOLDS, path, "finding.")
     tables = {key: value for key, value in document.items() if key not in TABLES}
@@ -456,11 +466,13 @@ class FindingRecords:
             for name in changes:
                 changed[name] = (stamps or {}).get(name, at)
             extra = current.extra
-            if "status" in changes:  # the one it had stays in its history, even the same
-                now_ = (changed["status"], changes["status"])
+            # The status it had stays in its history, even when set again the same: done
+            # again after a fail showed the first action did not work is a new stamp.
+            if "status" in changes or history is not None:
+                now_ = (changed.get("status"), changes.get("status", current.status))
                 brought = timeline({HISTORY: history}, {})  # an import's, joined in
                 joined = history_beside(now_, record_timeline(current), brought,
-                                        kept=current.extra.get(HISTORY))  # fmt: skip
+                                        kept=(current.extra.get(HISTORY),))  # fmt: skip
                 extra = {**extra, HISTORY: joined} if joined else extra
             updated = replace(current, changed=changed, extra=extra, **changes)
             data = dumps_record(updated)

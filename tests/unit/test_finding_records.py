@@ -228,9 +228,10 @@ def test_the_command_line_waits_for_the_app_and_both_survive(tmp_path, monkeypat
 
 
 def test_the_status_history_is_joined_never_lost(tmp_path) -> None:
-    """Every status a record had stays in its history: a change of status, the same status
-    set again, an entry written by hand in a shape not read (kept as it is), a part's
-    record joined to the merged finding's, and an import's."""
+    """Every status a record had stays in its history: a change of status, the same
+    status set again (done again after a second fix), an entry written by hand in a shape
+    not read (kept as it is), a part's record joined to the merged finding's, and an
+    import's."""
     from datetime import datetime, timedelta, timezone
 
     from auditui.finding_records import HISTORY, newer_of_each, record_timeline, status_at
@@ -249,15 +250,45 @@ def test_the_status_history_is_joined_never_lost(tmp_path) -> None:
     records.update("s1/1.1-a", {"status": "action"}, at=day(4))
     records.update("s1/1.1-a", {"status": "action"}, at=day(5))
     record = records.get("s1/1.1-a")
-    assert [status for _, status in record_timeline(record)] == ["done", "action", "action"]
+    assert [(at.day, status) for at, status in record_timeline(record)] == [
+        (2, "done"), (4, "action"), (5, "action")
+    ]
     assert {"status": "open", "at": datetime(2026, 12, 1, 9)} in record.extra[HISTORY]
     assert status_at(record, lambda at: at < day(3)) == "done"
     part = records.update("p1/1.1-a", {"status": "done"}, at=day(6), history=[
         {"status": "action", "at": day(3)}])  # fmt: skip
     joined = newer_of_each(record, part)
     assert joined.status == "done"
-    assert [status for _, status in record_timeline(joined)] == [
-        "done", "action", "action", "action", "done"
+    assert [(at.day, status) for at, status in record_timeline(joined)] == [
+        (2, "done"), (3, "action"), (4, "action"), (5, "action"), (6, "done")
     ]
     assert status_at(joined, lambda at: at < day(3)) == "done"
     assert status_at(joined, lambda at: at < day(4)) == "action"
+
+
+def test_two_statuses_in_one_second_read_in_the_order_set(tmp_path) -> None:
+    """Done, then action in the same second: sorted by name, "done" came last, and an
+    audit after it read the action as done (not effective) while the record said action."""
+    from datetime import datetime, timedelta, timezone
+
+    from auditui.finding_records import status_at
+
+    moment = datetime(2026, 12, 2, 9, tzinfo=timezone(timedelta(hours=7)))
+    records = FindingRecords(tmp_path)
+    records.update("s1/1.1-a", {"status": "done"}, at=moment)
+    record = records.update("s1/1.1-a", {"status": "action"}, at=moment)
+    assert status_at(record, lambda at: at <= moment) == "action"
+
+
+def test_a_stamp_written_by_hand_without_a_zone_is_read_as_this_computer_s(
+    tmp_path, run_cli
+) -> None:
+    """`[changed] status = 2026-01-01T12:00:00` stopped findings, compare and report with
+    "internal error: TypeError: can't compare offset-naive and offset-aware datetimes"."""
+    records = FindingRecords(tmp_path / "findings-home")
+    path = records.path_for("s1/1.1-a")
+    path.parent.mkdir(parents=True)
+    path.write_text('[finding]\nid = "s1/1.1-a"\nstatus = "done"\n\n[changed]\n'
+                    "status = 2026-01-01T12:00:00\n", encoding="utf-8")  # fmt: skip
+    record = records.get("s1/1.1-a")
+    assert record is not None and record.changed["status"].tzinfo is not None

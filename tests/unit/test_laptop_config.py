@@ -110,8 +110,7 @@ def test_a_config_file_that_cannot_be_read_is_said_once(empty_config: Path, run_
 @pytest.mark.parametrize(
     ("text", "key"),
     [('laptop = "x"\n', "laptop"), ("[laptop]\nid = 5\n", "laptop.id"),
-     ('[laptop]\nauditor = ["a"]\n', "laptop.auditor"),
-     ('[laptop]\nid = "Mai-Laptop"\n', "laptop.id")],
+     ('[laptop]\nauditor = ["a"]\n', "laptop.auditor")],
 )  # fmt: skip
 def test_a_config_value_of_the_wrong_kind_is_said_and_the_file_left_alone(
     empty_config: Path, run_cli, tmp_path, text, key
@@ -125,4 +124,27 @@ def test_a_config_value_of_the_wrong_kind_is_said_and_the_file_left_alone(
     code, _, err = run_cli("--sessions-dir", tmp_path / "sessions", "sync")
     said = [line for line in err.splitlines() if "config.toml" in line]
     assert len(said) == 1 and key in said[0] and "mend or delete" in said[0], err
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_laptop_id_typed_by_hand_not_of_its_form_is_said_and_the_rest_read(
+    empty_config: Path, capsys
+):
+    """`id = "MAI1"` was replaced by a random tag without a word; refusing the whole file
+    instead lost the auditor's name too. Now: said, a tag made from it used every run (the
+    same), the auditor read, the file left alone."""
+    empty_config.mkdir()
+    path = empty_config / "config.toml"
+    text = '[laptop]\nid = "MAI1"\nauditor = "Mai Tran"\n'
+    path.write_text(text, encoding="utf-8")
+    first = config.laptop_part()
+    assert config.LAPTOP_PART.fullmatch(first) and config.laptop_part() == first
+    assert config.auditor_name() == "Mai Tran"
+    from auditui.cli import _say_config_problem
+
+    capsys.readouterr()
+    _say_config_problem()  # as every command ends
+    err = capsys.readouterr().err
+    said = [line for line in err.splitlines() if "config.toml" in line]
+    assert len(said) == 1 and "laptop.id" in said[0] and first in said[0], err
     assert path.read_text(encoding="utf-8") == text

@@ -498,8 +498,8 @@ def _join_histories(merged: dict, o: dict, t: dict) -> None:
             lines.append(timeline(table, changed if isinstance(changed, dict) else {}))
     stamps = merged.get("changed")
     now = (stamps.get("status") if isinstance(stamps, dict) else None, finding.get("status"))
-    ours = o.get("finding")
-    kept = ours.get(HISTORY) if isinstance(ours, dict) else None
+    kept = [side["finding"].get(HISTORY) for side in (o, t)
+            if isinstance(side.get("finding"), dict)]  # fmt: skip
     history = history_beside(now, *lines, kept=kept)
     if history:
         finding[HISTORY] = history

@@ -315,8 +315,8 @@ class Confirm(Dialog[bool]):
     """A yes/no question: `y` or `n` (escape is no)."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y,Y", "answer(True)", "Yes"),  # Y: caps lock on
+        Binding("n,N,escape", "answer(False)", "No"),
     ]
 
     def __init__(self, question: str) -> None:
