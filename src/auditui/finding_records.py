@@ -585,10 +585,15 @@ def import_actions(
         # reading: a done action failed again reads open); older exports have only that.
         # `open` too where the record itself has it (set by hand: the stamp says when); the
         # register's `open` (nothing set) is no status to record.
-        if table.get("action_status") in {str(status) for status in STATUSES}:
-            changes["status"] = table["action_status"]
-        elif table.get("status") in ("action", "done"):
-            changes["status"] = table["status"]
+        named = table.get("action_status")
+        if named in {str(status) for status in STATUSES}:
+            changes["status"] = named
+        else:
+            if named is not None:  # a hand edit: said, and the register's reading taken
+                left.append(f"finding {finding_id}: action_status {named!r} is not one of "
+                            f"{', '.join(STATUSES)}; its status read from `status`")  # fmt: skip
+            if table.get("status") in ("action", "done"):
+                changes["status"] = table["status"]
         if table.get("closed_reason") and isinstance(table.get("closed"), datetime):
             changes |= {"closed": table["closed"], "closed_reason": table["closed_reason"]}
             if table.get("closed_by"):

@@ -336,3 +336,21 @@ def test_a_not_effective_verdict_comes_through_export_and_import(capsys, tmp_pat
     for folder in (tmp_path, other):
         code, out, err = cli(capsys, folder, "report", "s2", "--format", "markdown")
         assert code == 0 and verdict in out, (folder, err)
+
+
+def test_an_import_names_an_action_status_it_does_not_know(capsys, tmp_path) -> None:
+    """An exported file edited by hand (`action_status = "finished"`) was imported with the
+    register's reading instead, without a word."""
+    _history(tmp_path)
+    change = ("--owner", "Anan", "--status", "action")
+    assert cli(capsys, tmp_path, "finding", "s3/1.2-a", *change)[0] == 0
+    exported = tmp_path / "s3.export.toml"
+    assert cli(capsys, tmp_path, "export", "s3", "--format", "toml", "-o", str(exported))[0] == 0
+    text = exported.read_text(encoding="utf-8")
+    assert 'action_status = "action"' in text
+    exported.write_text(text.replace('action_status = "action"', 'action_status = "finished"'))
+    code, _, err = cli(capsys, tmp_path / "other", "import", str(exported))
+    assert code == 0, err
+    assert "finding s3/1.2-a: action_status 'finished' is not one of open, action, done" in err
+    code, out, _ = cli(capsys, tmp_path / "other", "findings", "--format", "toml")
+    assert {f["id"]: f["status"] for f in parse(out)["findings"]}["s3/1.2-a"] == "action"

@@ -771,6 +771,8 @@ def test_a_finish_draft_goes_with_the_finish_and_with_the_session(
     code, _, err = run_cli("finish", writer.session.id, "--conclusion", "Final B", *folder)
     assert code == 0, err
     assert not draft_path(path).exists()
+    # Dropped, but said with its text: it was typed, and is not in the finished session.
+    assert "finish dialog was not used, and is not kept: “Draft A”" in err
     assert run_cli("reopen", writer.session.id, "--reason", "recheck", *folder)[0] == 0
     assert load_draft(path) is None
     assert save_draft(path, "Draft C", [])

@@ -40,6 +40,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         ctx.warn('finish: --sign NAME was given an empty name (e.g. --sign "Mai (auditor)")')
         return ExitCode.USAGE
     writer = ctx.store.open(args.session)
+    drafted = None
     try:
         writer.merged_into = writer.store.merged_into(writer.session.id)
         writer.refuse_if_finished()
@@ -58,11 +59,21 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
                 f"finishing needs {' and '.join(lacking)}; nothing was changed",
                 path=writer.path,
             )
+        from auditui.finish_drafts import load_draft
+
+        drafted = load_draft(writer.path)  # typed in the app's finish dialog, not finished
         writer.finish(conclusion=conclusion, signed_by=signers)
     finally:
         writer.close()
     for notice in writer.notices:
         ctx.warn(notice)
+    if drafted is not None and drafted[0].strip() and drafted[0].strip() != conclusion.strip():
+        from auditui.errors import one_line
+
+        ctx.warn(
+            "the conclusion typed in the app's finish dialog was not used, and is not kept: "
+            f"“{one_line(drafted[0])}”"
+        )
     session = writer.session
     if not args.sign and len(session.signed_by) > 1:  # a merged audit's auditors, unnamed
         from auditui.textwidth import printable
