@@ -6,7 +6,7 @@ from __future__ import annotations
 import tomllib
 from datetime import date, datetime, timedelta, timezone
 
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from auditui.finding_records import FindingRecords
 from auditui.tui.app import AuditApp
@@ -647,3 +647,53 @@ async def test_the_editor_of_a_merged_finding_shows_what_the_register_shows(
         await pilot.pause()
         shown = screen.query_one(OptionList).get_option_at_index(0).prompt.plain
         assert "Ploy" in shown
+
+
+async def test_a_past_due_date_on_a_done_action_is_not_called_overdue(
+    locations, store, checklist
+):
+    """A due date typed for an action marked done: the app said "it reads overdue", where
+    the register and `auditui finding` (rightly) did not: done awaits verification."""
+    finding_id = one_finding(store, checklist)
+    FindingRecords(locations.sessions_dir).update(finding_id, {"status": "done"})
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_register(pilot)
+        await open_editor(pilot)
+        assert isinstance(app.screen, ActionEditor)
+        await pilot.press("enter")  # past the owner, to the due date
+        due = app.screen.query_one("#action-due", Input)
+        due.value = "2000-01-31"
+        await pilot.press("ctrl+s")
+        await home_read(pilot)
+        assert app.screen is screen
+        said = [str(n.message) for n in app._notifications]
+        assert said[-1] == f"Saved the action of {finding_id}."
+        shown = screen.query_one(OptionList).get_option_at_index(0).prompt.plain
+        assert "OVERDUE" not in shown
+    saved = FindingRecords(locations.sessions_dir).get(finding_id)
+    assert saved is not None and (saved.status, saved.due) == ("done", date(2000, 1, 31))
+
+
+async def test_the_register_counts_the_checklist_it_shows(locations, store, checklist):
+    """`c` chose one checklist: the list showed its findings, but the line above counted
+    open, major and overdue findings of every checklist."""
+    from auditui.catalog import Catalog
+
+    text = (locations.checklists_dir / "shop-floor.toml").read_text(encoding="utf-8")
+    other_file = locations.checklists_dir / "warehouse.toml"
+    other_file.write_text(text.replace('"shop-floor"', '"warehouse"'), encoding="utf-8")
+    other = Catalog(locations).resolve("warehouse")
+    failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    failed_session(store, other, datetime(2026, 3, 2, 9, tzinfo=TZ), ["7.1.5-a", "8.5.1-a"])
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_register(pilot)
+        summary = screen.query_one("#findings-summary", Static)
+        assert str(summary.content).startswith("3 open findings")
+        await pilot.press("c")
+        await home_read(pilot)
+        await pilot.press("2")
+        await home_read(pilot)
+        assert screen.checklist_id == "warehouse" and len(screen.entries) == 2
+        assert str(summary.content).startswith("2 open findings")

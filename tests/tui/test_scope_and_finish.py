@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import tomllib
 
+from textual.widgets import Static
+
 from auditui.export import export_session
 from auditui.seal import verify_file
 from auditui.tui.app import AuditApp
@@ -216,12 +218,39 @@ async def test_reopen_from_the_app_and_finish_again(locations, store, checklist,
         await pilot.press("escape", "ctrl+f")  # left untouched: still offered, selected
         assert isinstance(app.screen, FinishDialog)
         await pilot.press(*"One finding", "ctrl+s")
+        # Anan signed before and is not among the names now: asked, not dropped at one key.
+        assert isinstance(app.screen, Confirm)
+        asked = str(app.screen.query(Static).first().content)
+        assert "Signed before it was reopened by Anan (manager)" in asked
+        await pilot.press("n")  # back to the names, nothing sealed
+        assert isinstance(app.screen, FinishDialog)
+        assert not saved(store, session_id).is_finished
+        await pilot.press("ctrl+s", "y")
     final = saved(store, session_id)
     assert final.is_finished and final.conclusion == "One finding"
     assert final.signed_by == ("Mai (auditor)",)
     assert final.seal != first_seal
     code, out, _ = run_cli("verify", store.path_for(session_id))
     assert code == 0 and out.endswith("intact\n")
+
+
+async def test_finishing_again_with_every_earlier_signer_asks_nothing(
+    locations, store, checklist
+):
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding")
+    for record in writer.session.records:
+        writer.answer(record.item_id, result="pass")
+    writer.finish(conclusion="All conform", signed_by=["Mai (auditor)", "Anan (manager)"])
+    writer.reopen("Gauge record found late")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, FinishDialog)
+        await pilot.press("tab", *"Anan (manager)", "ctrl+s")
+        assert not isinstance(app.screen, (Confirm, FinishDialog))
+    final = saved(store, session_id)
+    assert final.signed_by == ("Mai (auditor)", "Anan (manager)")
 
 
 async def test_a_mark_outside_the_scope_asks_to_widen_it_first(locations, store, checklist):

@@ -246,7 +246,10 @@ class FindingsScreen(HistoryScreen):
 
     def _show_summary(self, today: date) -> None:
         summary = self.query_one("#findings-summary", Static)
-        opened = [f for f in self.register if f.is_open]
+        counted = self.register  # the checklist chosen (c), else every one
+        if self.checklist_id is not None:
+            counted = [f for f in counted if f.checklist_id == self.checklist_id]
+        opened = [f for f in counted if f.is_open]
         overdue = sum(1 for f in opened if f.overdue(today))
         majors = sum(1 for f in opened if f.grade == "major")
         parts: list[str | tuple[str, str]] = [
@@ -370,12 +373,15 @@ class FindingsScreen(HistoryScreen):
             drop_draft(folder, finding.id)  # saved; one that fails keeps it
             if finding.joined:  # shown as the register joins it, not the one record
                 record = joined_action(records, finding) or record
+            saved = finding
             for item in self.register:
                 if item.id == finding.id:
                     item.action = record
+                    saved = item
             self.refill(keep=finding.id)
             due = changes.get("due")
-            if due is not None and due < date.today() and finding.is_open:
+            # As the register reads it: a done action is awaiting verification, not late.
+            if due is not None and saved.overdue(date.today()):
                 self.notify(
                     f"Saved the action of {finding.id}: due {due.isoformat()} is in the past, "
                     "so it reads overdue.",

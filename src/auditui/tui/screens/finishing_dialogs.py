@@ -115,7 +115,25 @@ class FinishDialog(DraftedDialog[tuple[str, list[str]] | None]):
                         "sign-off.", severity="warning", markup=False)  # fmt: skip
             self.query_one(missing, TextArea).focus()
             return
-        self.dismiss((conclusion, names))
+        # Who signed before a reopening is shown, not signed again for them; but one left
+        # out is asked about, never dropped at one key (`auditui finish` refuses).
+        left_out = [name for name in self.signed_before if name not in names]
+        if not left_out:
+            self.dismiss((conclusion, names))
+            return
+
+        def answered(finish: bool | None) -> None:
+            if finish:
+                self.dismiss((conclusion, names))
+            else:
+                self.query_one("#finish-signers", TextArea).focus()
+
+        from auditui.tui.screens.dialogs import Confirm
+
+        who = ", ".join(left_out)
+        self.app.push_screen(
+            Confirm(f"Signed before it was reopened by {who}, not among the names signing "
+                    "now. Finish and seal without them?"), answered)  # fmt: skip
 
     def typed(self) -> tuple[str, list[str]]:
         """The conclusion and the signers' lines as they are in the boxes now."""
