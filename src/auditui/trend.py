@@ -316,7 +316,8 @@ def render_text(trend: Trend) -> str:
     answered_width = max(len("ANSWERED"), *(len(text) for text in counts))
     ids = [point.session.id for point in trend.points]
     opened = trend.open_findings
-    findings_head = "  FINDINGS" if opened is not None else ""
+    # Open after each session (not its fails: those are in its score).
+    findings_head = "  OPEN FINDINGS" if opened is not None else ""
     # The bar is 40 cells, narrower (down to 20) when that lets the session ids fit. On a
     # narrower terminal the ids leave out the checklist id (the trend's own) and the bar
     # shrinks to 10, or goes, so that what tells the sessions apart is seen.
@@ -338,7 +339,7 @@ def render_text(trend: Trend) -> str:
         f"  {'ANSWERED':>{answered_width}}{findings_head}  SESSION",
     ]
     for point, answered, shown_id in zip(trend.points, counts, ids, strict=True):
-        findings = f"  {opened.get(point.session.id, 0):>8}" if opened is not None else ""
+        findings = f"  {opened.get(point.session.id, 0):>13}" if opened is not None else ""
         lines.append(
             f"{minute(point.session.started)}  {score_text(point.summary):>6}"
             + (f"  {bar(point.summary, bar_width)}" if bar_width else "")

@@ -266,3 +266,22 @@ async def test_a_detach_refused_after_the_pick_says_so(locations, store, checkli
         assert any("merged into" in m for m in said)
         assert not app.screen.query_one("#walk-error").display
     assert attached(store, writer.session.id) == ["one.jpg", "two.jpg"]
+
+
+async def test_a_finished_session_offers_only_to_open_its_evidence(
+    locations, store, checklist, dcim
+) -> None:
+    """Sealed: the evidence part still said "A detaches", a key the session refuses."""
+    writer = store.create(checklist, auditor="Mai", auditee="Warehouse")
+    writer.answer("7.1.5-a", result="fail")
+    writer.attach("7.1.5-a", [dcim / "IMG_0001.jpg"])
+    writer.finish(conclusion="One finding", signed_by=["Mai (auditor)"])
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("home")
+        detail = str(app.screen.query_one("#detail-attachments").render())
+        assert "Evidence attached (1)" in detail and "o opens" in detail
+        assert "A detaches" not in detail
+        await pilot.press("A")
+        await pilot.pause()
+        assert attached(store, writer.session.id) == ["IMG_0001.jpg"]

@@ -623,3 +623,22 @@ def test_a_session_left_out_unread_is_named_not_silently_skipped(run_cli, tmp_pa
         assert "session first" in out  # compared with what could be read
         lines = err.splitlines()
         assert len(lines) == 1 and broken.name in lines[0] and "(left out)" in lines[0], err
+
+
+def test_a_finding_closed_by_a_later_audit_names_that_audit(run_cli, tmp_path) -> None:
+    """The report of an older audit said only "Action status: Closed" for a finding a
+    later audit passed: not which audit verified it. And an action typed with its full
+    stop read "….; status" among the earlier findings."""
+    from auditui.finding_records import FindingRecords
+
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("first", [("1.1-a", "fail", "", "minor")], started=at(1)))
+    FindingRecords(folder).update("first/1.1-a", {"action": "New gauge bought."}, at=at(2))
+    write_session(folder, make_session("second", [("1.1-a", "pass")], started=at(10)))
+    page = assert_self_contained(report(run_cli, tmp_path, "first"))
+    assert "Closed: session second passed the item" in page.by_id("findings").content
+    text = report(run_cli, tmp_path, "first", "--format", "markdown")
+    assert "- Action status: Closed: session second passed the item" in text
+    later = assert_self_contained(report(run_cli, tmp_path, "second"))
+    earlier = later.by_id("earlier-findings").content
+    assert "action: New gauge bought; status: Closed" in earlier and ".;" not in earlier

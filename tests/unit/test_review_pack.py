@@ -276,3 +276,21 @@ def test_since_a_date_takes_the_audits_of_that_day_as_each_is_dated(run_cli, tmp
         write_session(folder, make_session(name, [("1.1-a", "pass")], started=started))
     document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml", "--since", "2026-09-15"))
     assert [a["session_id"] for a in document["audits"]] == ["early"]
+
+
+def test_a_finding_closed_after_an_action_that_did_not_work_reads_closed(
+    run_cli, tmp_path
+) -> None:
+    """Done, failed again, then passed by a third audit: the pack listed it among the
+    closed as "Closed, action not effective", which reads as closed without a fix."""
+    from auditui.finding_records import FindingRecords
+
+    folder = tmp_path / "sessions"
+    _history(folder)
+    FindingRecords(folder).update("audit-1/1.1-a", {"status": "done"}, at=at(2))
+    write_session(folder, make_session("audit-3", [("1.1-a", "pass")], started=at(12)))
+    html = assert_self_contained(pack(run_cli, tmp_path)).text
+    text = pack(run_cli, tmp_path, "--format", "markdown")
+    for shown in (html, text):
+        rows = [line for line in shown.splitlines() if "1.1-a" in line and "Closed" in line]
+        assert rows and all("Closed, an earlier action not effective" in row for row in rows)

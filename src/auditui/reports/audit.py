@@ -48,24 +48,29 @@ class CorrectiveAction:
     """Sessions in a row that failed the item, up to its latest fail."""
     not_effective_in: str = ""
     """The session that failed the item after its action was marked done (not effective)."""
+    closed_in: str = ""
+    """The later session that passed the item, closing the finding."""
 
     def status_words(self) -> str:
         """`Open: action not started — OVERDUE`, or why an action marked done is open."""
-        return status_words(self.status, self.not_effective_in) + (
+        return status_words(self.status, self.not_effective_in, self.closed_in) + (
             " — OVERDUE" if self.overdue else ""
         )
 
 
-def status_words(status: str, not_effective_in: str | None) -> str:
+def status_words(status: str, not_effective_in: str | None, closed_in: str | None = None) -> str:
     """A finding's status as the register has it, for people: an action marked done that
     a later fail showed did not work reads so while the finding is open (a pass since
-    closed it)."""
+    closed it); a finding closed by a later audit names it."""
     if not_effective_in and status != "closed":
         return f"Not effective: marked done, and {not_effective_in} failed it again"
     from auditui.vocabulary import status_of
 
     known = status_of(status)
-    return known.label if known else status
+    words = known.label if known else status
+    if status == "closed" and closed_in:
+        words += f": session {closed_in} passed the item"
+    return words
 
 
 @dataclass(frozen=True, slots=True)

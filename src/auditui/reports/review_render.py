@@ -77,7 +77,10 @@ def _status(finding: Finding, pack: ReviewPack) -> str:
     known = status_of(finding.status)
     text = known.short if known else finding.status
     if finding.not_effective_in is not None:
-        text += ", action not effective"
+        # Closed since by a pass: the action that failed was an earlier one.
+        text += ", an earlier action not effective" if finding.status == "closed" else (
+            ", action not effective"
+        )
     return text + (" OVERDUE" if finding.overdue(pack.today) else "")
 
 

@@ -61,6 +61,7 @@ def corrective_actions(
             # repeats as this audit saw them, not later ones
             streak=history.streaks.get(finding.id, finding.streak),
             not_effective_in=finding.not_effective_in or "",
+            closed_in=finding.closed_in or "",
         )
     return found
 
@@ -97,7 +98,8 @@ def _action_line(finding, today: date) -> str:
         return ""
     # The register's status, as the findings part of the report gives it: closed by a
     # pass is closed whatever the record says, and an action that did not work is open.
-    parts = [f"action: {action.action}"] if action.action else []
+    # A sentence typed with its full stop is not followed by one more mark (".;").
+    parts = [f"action: {action.action.rstrip().removesuffix('.')}"] if action.action else []
     parts.append(f"status: {status_words(finding.status, finding.not_effective_in)}")
     if action.owner:
         parts.append(f"owner: {action.owner}")

@@ -113,7 +113,7 @@ class TrendScreen(HistoryScreen):
         scores = self.query_one("#trend-scores", DataTable)
         row = scores.cursor_row if scores.row_count else count - 1
         open_after = trend.open_findings or {}
-        room = self.room(scores, FIXED + 8, 6)
+        room = self.room(scores, FIXED + 13, 6)
         bar_width = max(10, min(40, room - 14))
         people_width = max(8, room - bar_width)
         scores.clear(columns=True)
@@ -121,7 +121,7 @@ class TrendScreen(HistoryScreen):
         scores.add_column("Score", width=6)
         scores.add_column(Text("0%" + " " * max(1, bar_width - 6) + "100%"), width=bar_width)
         scores.add_column("Answered", width=8)
-        scores.add_column("Findings", width=8)
+        scores.add_column("Open findings", width=13)  # after each session
         scores.add_column("Auditee", width=people_width)
         for point in trend.points:
             session, summary = point.session, point.summary

@@ -134,16 +134,17 @@ class ItemDetail(VerticalScroll, can_focus=False):
             evidence.update(Content(""))
         self.scroll_home(animate=False)
 
-    @staticmethod
-    def _attachments(record: ItemRecord) -> Content:
-        """The evidence attached: each file's name, kind and size (o opens, A detaches)."""
+    def _attachments(self, record: ItemRecord) -> Content:
+        """The evidence attached: each file's name, kind and size (o opens, A detaches
+        where the session takes changes)."""
         from auditui.evidence import size_text
 
         count = len(record.attachments)
         if not count:
             return Content("")
         heading = (f"Evidence attached ({count})", "bold")
-        lines = [styled(heading, ("  o opens · A detaches", "dim"))]
+        keys = "  o opens · A detaches" if self.takes_notes else "  o opens"
+        lines = [styled(heading, (keys, "dim"))]
         for attachment in record.attachments:
             kind = "image" if attachment.is_image else "file"
             about = (f"  {kind}, {size_text(attachment.size)}", "dim")
