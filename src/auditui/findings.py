@@ -81,6 +81,9 @@ class Finding:
     not_effective_in: str | None = None
     """A session that failed the item after its corrective action was marked done: the
     action did not work (ISO 9001 10.2.1 d), so the finding is open again."""
+    follows: Finding | None = None
+    """The item's earlier finding, closed (a pass, or by hand) before this one was raised:
+    the nonconformity came back, which the review must see (ISO 9001 10.2.1 a, 9.3.2)."""
     known_as: set[str] = field(default_factory=set)
     """Other ids it has had, still accepted by `resolve`: `<session>/<item>` of each later
     session that failed the item (one raised it before an older session arrived by sync or
@@ -151,6 +154,21 @@ def done_when_failed(finding: Finding, started: datetime, recorded: datetime | N
     if action is None:
         return False
     return status_at(action, lambda at: came_after(at, started, recorded)) == "done"
+
+
+def recurrence_words(finding: Finding) -> str:
+    """`finding s1/4.1-a was closed 2026-05-20 (passed in s2)`: the earlier finding a
+    finding follows, and how it was closed; "" when it follows none."""
+    earlier = finding.follows
+    if earlier is None:
+        return ""
+    when = f" {earlier.closed:%Y-%m-%d}" if earlier.closed is not None else ""
+    if earlier.closed_in is not None:
+        how = f"passed in {earlier.closed_in}"
+    else:
+        reason = earlier.action.closed_reason if earlier.action is not None else None
+        how = f"by hand: {reason}" if reason else "by hand"
+    return f"finding {earlier.id} was closed{when} ({how})"
 
 
 def came_after(moment: datetime, started: datetime, recorded: datetime | None) -> bool:
@@ -242,7 +260,9 @@ class RegisterBuilder:
                 continue
             state.run += 1
             if current is None or not current.is_open:
+                earlier = current
                 current = self._raise(session, item_id, recorded)
+                current.follows = earlier
                 state.current = current
                 self._adopt_from(current, session, item_id, sources)
             current.known_as.update(f"{source}/{item_id}" for source in sources)

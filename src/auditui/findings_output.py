@@ -6,7 +6,8 @@ The keys and their order are SPEC's ("The findings register"): `id`, `checklist_
 `action`, `overdue`, `closed_in`, `closed_reason`; after them what auditui adds:
 `correction`, `closed`, `closed_by`, `checklist_title`, `last_failed`, `orphaned`,
 `not_effective_in` (a session that failed the item after its action was marked done: the
-status reads `open` again).
+status reads `open` again), `recurrence_of` (the item's earlier finding, closed before this
+one was raised: the nonconformity came back).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from auditui.findings import AtNew, Finding
+from auditui.findings import AtNew, Finding, recurrence_words
 from auditui.textwidth import (
     WIDTH,
     cell_width,
@@ -33,7 +34,7 @@ CSV_COLUMNS = (
     "id", "checklist_id", "item_id", "clause", "prompt", "grade", "note", "raised_in",
     "raised", "last_failed_in", "streak", "status", "owner", "due", "cause", "action",
     "overdue", "closed_in", "closed_reason", "correction", "closed", "closed_by",
-    "checklist_title", "last_failed", "orphaned", "not_effective_in",
+    "checklist_title", "last_failed", "orphaned", "not_effective_in", "recurrence_of",
 )  # fmt: skip
 _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
@@ -85,6 +86,8 @@ def finding_table(finding: Finding, today: date) -> dict[str, Any]:
         table["orphaned"] = True
     if finding.not_effective_in is not None:
         table["not_effective_in"] = finding.not_effective_in
+    if finding.follows is not None:
+        table["recurrence_of"] = finding.follows.id
     return table
 
 
@@ -191,6 +194,8 @@ def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[st
     if finding.not_effective_in is not None:
         lines += _labelled(indent, "not effective", "the action was marked done, and "
                            f"{finding.not_effective_in} failed the item again")  # fmt: skip
+    if finding.follows is not None:
+        lines += _labelled(indent, "came back", recurrence_words(finding))
     if finding.closed_in is not None:
         lines.append(f"{indent}closed: passed in {printable(finding.closed_in)}")
     elif finding.closed is not None and action is not None:
@@ -233,7 +238,7 @@ def render_text(findings: list[Finding], today: date, *, open_in_all: int | None
 READING_ORDER = (
     "id", "checklist_id", "checklist_title", "item_id", "clause", "prompt", "grade", "note",
     "raised_in", "raised", "last_failed_in", "last_failed", "streak", "status",
-    "not_effective_in", "owner", "due", "overdue", "cause", "correction", "action",
+    "not_effective_in", "recurrence_of", "owner", "due", "overdue", "cause", "correction", "action",
     "closed_in", "closed", "closed_reason", "closed_by", "orphaned",
 )  # fmt: skip
 

@@ -697,3 +697,19 @@ async def test_the_register_counts_the_checklist_it_shows(locations, store, chec
         await home_read(pilot)
         assert screen.checklist_id == "warehouse" and len(screen.entries) == 2
         assert str(summary.content).startswith("2 open findings")
+
+
+async def test_the_register_says_a_finding_came_back(locations, store, checklist):
+    """Failed, passed (closed), failed again: the new finding named the old one nowhere."""
+    first = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding",
+                          started=datetime(2026, 4, 1, 9, tzinfo=TZ))  # fmt: skip
+    writer.answer("7.2-a", result="pass")
+    writer.close()
+    again = failed_session(store, checklist, datetime(2026, 4, 14, 9, tzinfo=TZ), ["7.2-a"])
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_register(pilot)
+        assert [f.id for f in screen.entries] == [f"{again}/7.2-a"]
+        shown = screen.query_one(OptionList).get_option_at_index(0).prompt.plain
+        assert f"came back: finding {first}/7.2-a was closed 2026-04-01 (passed in" in shown

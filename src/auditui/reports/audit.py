@@ -50,6 +50,9 @@ class CorrectiveAction:
     """The session that failed the item after its action was marked done (not effective)."""
     closed_in: str = ""
     """The later session that passed the item, closing the finding."""
+    recurrence: str = ""
+    """The item's earlier finding, closed before this one was raised, and how it was
+    closed (`findings.recurrence_words`): the nonconformity came back."""
 
     def status_words(self) -> str:
         """`Open: action not started — OVERDUE`, or why an action marked done is open."""

@@ -215,6 +215,7 @@ def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
         ("Question", _question(report, record)),
         ("Note", h(record.note) or "<em>no note</em>"),
         ("Repeat", h(repeat_text(entry))),
+        ("Came back", h(entry.action.recurrence) if entry.action else ""),
     ]
     rows = [(name, value) for name, value in rows if value]
     rows += _action_rows(entry.action)

@@ -163,6 +163,8 @@ def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
     out += _block("Note", record.note)
     if repeat_text(entry):
         out.append(f"- Repeat: {md(repeat_text(entry))}")
+    if entry.action is not None and entry.action.recurrence:
+        out.append(f"- Came back: {md(entry.action.recurrence)}")
     out += _action(entry.action)
     out += _evidence(record)
     return [*out, ""]

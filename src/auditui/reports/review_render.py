@@ -93,7 +93,10 @@ def _finding_cells(finding: Finding, pack: ReviewPack) -> list[str]:
         finding.item_id,
         record.prompt if record is not None else "",
         _grade(finding),
-        f"{finding.streak}×" if finding.streak > 1 else "",
+        ", ".join(part for part in (
+            f"{finding.streak}×" if finding.streak > 1 else "",
+            "came back" if finding.follows is not None else "",  # closed before, failed again
+        ) if part),
         when(finding.raised.date()) if finding.raised else "",
         _status(finding, pack),
         (action.owner if action else None) or "",

@@ -43,6 +43,8 @@ def corrective_actions(
     """The findings of the register that `session`'s failed items belong to (raised by it
     or by an earlier session and still open when it failed the item), with what was
     recorded against each, by item id."""
+    from auditui.findings import recurrence_words
+
     today = today or now().date()
     found: dict[str, CorrectiveAction] = {}
     for item_id, finding in history.own.items():
@@ -62,6 +64,7 @@ def corrective_actions(
             streak=history.streaks.get(finding.id, finding.streak),
             not_effective_in=finding.not_effective_in or "",
             closed_in=finding.closed_in or "",
+            recurrence=recurrence_words(finding),
         )
     return found
 

@@ -77,6 +77,10 @@ def finding_prompt(finding: Finding, today: date) -> Content:
     if finding.not_effective_in is not None:
         again = f"marked done, and {finding.not_effective_in} failed it again"
         lines.append(styled(("not effective: ", "bold $text-error"), again))
+    if finding.follows is not None:
+        from auditui.findings import recurrence_words
+
+        lines.append(styled(("came back: ", "bold $text-error"), recurrence_words(finding)))
     # What was wrong, then what is done about it: the note stays when an action is typed.
     note = record.note if record is not None else ""
     done = action.action if action is not None else None
