@@ -106,7 +106,7 @@ def _finding_cells(finding: Finding, pack: ReviewPack) -> list[str]:
 
 FINDING_HEADS = ("Checklist", "Clause", "Item", "Question", "Grade", "Repeat", "Raised",
                  "Status", "Owner", "Due")  # fmt: skip
-FINDING_WIDTHS = (7, 9, None, 7, 8, 11, 13, 10, 12)
+FINDING_WIDTHS = (8, 10, None, 7, 8, 12, 12, 9, 12)
 """Column widths in percent (None: what is left), so the question gets the room."""
 BRIEF_HEADS = ("Checklist", "Clause", "Item", "Grade", "Raised", "Status")
 BRIEF_WIDTHS = (None, 12, 14, 10, 14, 14)

@@ -429,16 +429,20 @@ class FindingsScreen(HistoryScreen):
         self.app.push_screen(PickOne("Show", choices), chosen)
 
     def action_pick_checklist(self) -> None:
-        ids = sorted({f.checklist_id for f in self.register if f.checklist_id})
+        titles = {f.checklist_id: f.checklist_title for f in self.register if f.checklist_id}
+        ids = sorted(titles)
         choices = [("", "0", "every checklist")]
-        choices += [(cid, str(n + 1) if n < 9 else "", cid) for n, cid in enumerate(ids)]
+        choices += [
+            (cid, str(n + 1) if n < 9 else "", f"{cid} — {titles[cid]}" if titles[cid] else cid)
+            for n, cid in enumerate(ids)
+        ]
 
         def chosen(checklist_id: str | None) -> None:
             if checklist_id is not None:
                 self.checklist_id = checklist_id or None
                 self.refill()
 
-        self.app.push_screen(PickOne("Findings of", choices), chosen)
+        self.app.push_screen(PickOne("Show the findings of which checklist?", choices), chosen)
 
 
 def _draft_back(changed: list[str], now: dict[str, str]) -> str:
