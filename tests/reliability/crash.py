@@ -212,17 +212,18 @@ class Model:
         self.typed_on = False
         """Whether a key went into the question before an answer: only esc closes it."""
 
-    def mark(self, key: str, at: float) -> None:
+    def mark(self, key: str, at: float, *, alone: bool = True) -> None:
         """A key of p, f, n and y as the walkthrough takes it: p or n over a fail asks
         first; y records it, n keeps the fail. Only a y or n as the first key, once the
-        question has been up a moment, answers it; any other key first (or one sooner)
+        question has been up a moment, and with no key typed with it (`alone`: not the
+        first of keys sent in one write), answers it; any other key first (or one sooner)
         is typing that went on, and then the keys wait for esc."""
         if self.asking is not None:
             if self.typed_on:
                 return
             waited = at - self.last_key
             assert waited >= ANSWERED_AFTER or waited <= TYPED_ON, waited  # never between
-            if key not in ("y", "n") or waited < ANSWERED_AFTER:
+            if key not in ("y", "n") or waited < ANSWERED_AFTER or not alone:
                 self.typed_on = True
                 return
             if key == "y":
@@ -492,9 +493,14 @@ class Worker:
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             key = self.rng.choice(MARK_KEYS)
-            if model.asking is not None and not model.typed_on and self.rng.random() < 0.5:
+            answering = model.asking is not None and not model.typed_on
+            # Too late to type on (a busy machine slept past `TYPED_ON`): answer instead.
+            late = time.monotonic() - model.last_key > TYPED_ON - 0.05
+            if answering and (late or self.rng.random() < 0.5):
                 self.wait_quiet(driver, model)  # read the question, then answer it
             model.mark(key, driver.send(key))
+            if answering and model.asking is None:  # answered: alone, not with the next key
+                driver.pause(TYPED_ON)
             driver.pause(self.rng.uniform(0.03, TYPED_ON - 0.05))
 
     def follow_plan(self, plan: str, driver: Run, model: Model, app: AppProcess) -> bool:
@@ -510,9 +516,12 @@ class Worker:
             keys = "".join(rng.choice(MARK_KEYS) for _ in range(rng.randint(3, 10)))
             if rng.random() < 0.5:
                 sent = driver.send(keys)  # one write: the app reads them all at once
-                for key in keys:
-                    model.mark(key, sent)
+                for number, key in enumerate(keys):
+                    model.mark(key, sent, alone=number == len(keys) - 1)
             else:
+                # Keys a few milliseconds apart may reach a question together or not:
+                # none is left up for them, so that the model knows what they do.
+                self.answer_no(driver, model)
                 for key in keys:
                     sent = driver.send(key)
                     model.mark(key, sent)
@@ -558,6 +567,7 @@ class Worker:
             return
         cls.wait_quiet(driver, model)
         model.mark("n", driver.send("n"))
+        driver.pause(TYPED_ON)  # alone: a key already there behind it was typed with it
 
     def note_plan(self, driver: Run, model: Model, app: AppProcess) -> None:
         rng = self.rng

@@ -301,3 +301,26 @@ async def test_moving_up_into_a_section_shows_its_heading_and_progress(locations
             assert top <= items.cursor < top + height
             if items.cursor - heading < height:  # both fit: both are shown
                 assert top <= heading, keys
+
+
+async def test_a_section_jump_in_a_file_whose_sections_are_not_side_by_side(
+    locations, store, checklist
+):
+    """A session file written by hand with the items in another order (7, 8, 7, 8): the
+    section jump counted the sizes of the sections before it, and landed elsewhere."""
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    writer.close()
+    path = store.path_for(writer.session.id)
+    head, *tables = path.read_text(encoding="utf-8").split("[[results]]")
+    assert [t.split('item_id = "')[1].split('"')[0] for t in tables] == [
+        "7.1.5-a", "7.2-a", "8.5.1-a", "8.5.2-a"
+    ]
+    path.write_text(head + "".join(f"[[results]]{tables[i]}" for i in (0, 2, 1, 3)), "utf-8")
+    app = AuditApp(locations, writer=store.open(writer.session.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", *"Operation", "enter")
+        assert shown_item(app) == "8.5.1-a"
+        await pilot.press("f")
+    records = {r.item_id: r.result for r in saved(store, writer.session.id).records}
+    assert records == {"7.1.5-a": "unanswered", "8.5.1-a": "fail", "7.2-a": "unanswered",
+                       "8.5.2-a": "unanswered"}  # fmt: skip

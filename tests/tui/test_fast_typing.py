@@ -75,3 +75,71 @@ async def test_enter_then_typing_fills_the_next_field_of_the_new_session_form(lo
         session = saved(store, app.screen.writer.session.id)
         assert (session.auditor, session.auditee, session.title) == ("Mai", "Line 2", "Q4")
         assert session.records[0].result == "pass"
+
+
+async def test_keys_typed_after_esc_and_a_key_at_once_come_after_both(
+    locations, store, checklist
+):
+    """Esc and `j` typed at once reach the app as `alt+j`, which it takes as the two keys.
+    They were posted anew, so they went behind the keys typed after them: the fail and the
+    grade landed on the item with the note, the pass on the item meant for the fail."""
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, ["e", *"note for a", "alt+j", "f", "2", "j", "p"])
+        await settle(pilot)
+        records = saved(store, writer.session.id).records
+    assert [(r.result, r.grade, r.note) for r in records[:3]] == [
+        ("unanswered", None, "note for a"),
+        ("fail", "minor", ""),
+        ("pass", None, ""),
+    ]
+
+
+async def test_esc_and_a_key_at_once_on_the_walkthrough_keep_their_order(
+    locations, store, checklist
+):
+    """The same in the walkthrough showing only unanswered items (v u): esc shows them
+    all again, k goes back to the item passed last, f fails it. The fail landed on the
+    next item, while the screen showed the passed one as current."""
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("p", "p", "v", "u")
+        await settle(pilot)
+        assert isinstance(app.screen, WalkthroughScreen)
+        burst(app, ["alt+k", "f"])
+        await settle(pilot)
+        records = saved(store, writer.session.id).records
+        assert app.screen.items.current_record == 1
+    assert [r.result for r in records[:3]] == ["pass", "fail", "unanswered"]
+
+
+async def test_a_question_handed_a_whole_word_at_once_answers_nothing(
+    locations, store, checklist
+):
+    """A laptop that froze while "yellow" was typed after `p` over a fail hands the
+    question all six letters at once, long after it came up: the `y` dropped the
+    nonconformity and the rest went to the next item."""
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    writer.answer("7.1.5-a", result="fail", grade="major", note="gauge unlabelled")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.items.move_to_record(0)
+        await pilot.press("p")
+        await pilot.pause(0.7)  # the question has been up long enough to be read
+        burst(app, list("yellow"))
+        await settle(pilot)
+        assert "Typed while this was asked, not used: yellow" in str(
+            app.screen.query_one("#confirm-answers").render()
+        )
+        await pilot.press("escape")
+        await settle(pilot)
+        records = saved(store, writer.session.id).records
+    assert (records[0].result, records[0].grade, records[0].note) == (
+        "fail", "major", "gauge unlabelled"
+    )
+    assert records[1].note == ""

@@ -11,7 +11,9 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from auditui.finding_records import FindingRecords
 from auditui.tui.app import AuditApp
 from auditui.tui.screens.action_editor import ActionEditor
+from auditui.tui.screens.dialogs import Confirm
 from auditui.tui.screens.findings import FindingsScreen
+from auditui.tui.screens.walkthrough import SETTLE_S
 
 from .conftest import disk_full, home_read, wait_until
 
@@ -504,14 +506,23 @@ async def test_what_is_typed_in_the_action_editor_survives_the_app_stopping(
     assert record is not None and (record.owner, record.cause) == ("Mai", "worn gauge [b]")
     assert not draft.exists()
     app = AuditApp(locations)
-    async with app.run_test(size=(80, 24)) as pilot:  # typed, then cancelled: dropped
+    async with app.run_test(size=(80, 24)) as pilot:  # typed, then cancelled: asked, dropped
         await open_register(pilot)
         await open_editor(pilot)
         await pilot.press(*" and more")
         await pilot.pause(ActionEditor.DRAFT_DELAY + 0.3)
         assert draft.exists()
         await pilot.press("escape")
+        assert isinstance(app.screen, Confirm)  # never dropped at one key
+        await pilot.press("n")
+        assert isinstance(app.screen, Confirm)  # too soon: typed on, not an answer
+        await pilot.press("escape")
+        assert isinstance(app.screen, ActionEditor) and draft.exists()
+        await pilot.press("escape")
+        await pilot.pause(SETTLE_S)
+        await pilot.press("y")
         await home_read(pilot)
+        assert not isinstance(app.screen, ActionEditor)
         assert not draft.exists()
     assert FindingRecords(locations.sessions_dir).get(finding_id).owner == "Mai"
 
@@ -713,3 +724,37 @@ async def test_the_register_says_a_finding_came_back(locations, store, checklist
         assert [f.id for f in screen.entries] == [f"{again}/7.2-a"]
         shown = screen.query_one(OptionList).get_option_at_index(0).prompt.plain
         assert f"came back: finding {first}/7.2-a was closed 2026-04-01 (passed in" in shown
+
+
+async def test_quitting_with_an_action_that_could_not_be_saved_keeps_it_or_asks(
+    locations, store, checklist, monkeypatch
+):
+    """Typed on a full disk, kept in memory to be offered again: quitting dropped it
+    without a word, though marks not saved are asked about. Now it is written as a draft
+    on the way out, and while it cannot be, quitting asks first."""
+    import os
+
+    from auditui.action_drafts import load_draft
+
+    finding_id = one_finding(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        monkeypatch.setattr(os, "fsync", disk_full)
+        await open_editor(pilot)
+        await pilot.press(*"Mai", "enter", "enter", *"worn gauge", "ctrl+s")
+        await home_read(pilot)
+        await pilot.press("q")
+        await home_read(pilot)
+        assert isinstance(app.screen, Confirm)
+        asked = str(app.screen.query(Static).first().content)
+        assert f"The corrective action of {finding_id} could not be saved" in asked
+        await pilot.press("n")  # not quitting: room is made, then q again
+        monkeypatch.undo()
+        await pilot.press("q")
+        await home_read(pilot)
+    assert app.return_code == 0
+    kept = load_draft(locations.sessions_dir, finding_id)
+    assert kept is not None and (kept.fields["owner"], kept.fields["cause"]) == (
+        "Mai", "worn gauge"
+    )

@@ -570,3 +570,34 @@ async def test_the_form_scrolls_to_start_on_a_small_terminal(locations, store, c
         assert on_screen.height == 1 and on_screen.bottom <= 20 - 1  # above the key bar
         summary = app.screen.query_one("#scope-summary")
         assert summary.size.width > 20 and summary.size.height == 1
+
+
+async def test_a_reread_keeps_the_highlight_on_the_same_session(locations, store, checklist):
+    """The list read again (r, a sync, back from another screen) with a newer session above
+    the one highlighted: the highlight stayed on the row, now the newer session, and enter
+    resumed another auditor's audit."""
+    from datetime import datetime, timedelta, timezone
+
+    zone = timezone(timedelta(hours=7))
+    mine = store.create(checklist, auditor="Mai", auditee="Moulding",
+                        started=datetime(2026, 3, 1, 9, tzinfo=zone))  # fmt: skip
+    mine.close()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        table = app.screen.query_one("#home-sessions", DataTable)
+        table.focus()
+        assert [str(key.value) for key in table.rows] == [mine.session.id]
+        theirs = store.create(checklist, auditor="Anan", auditee="Moulding",
+                              started=datetime(2026, 3, 2, 9, tzinfo=zone))  # fmt: skip
+        theirs.close()
+        await pilot.press("r")
+        await home_read(pilot)
+        assert [str(key.value) for key in table.rows] == [theirs.session.id, mine.session.id]
+        assert table.cursor_row == 1
+        await pilot.press("enter")
+        await home_read(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+    assert saved(store, mine.session.id).records[0].result == "fail"
+    assert saved(store, theirs.session.id).records[0].result == "unanswered"

@@ -564,3 +564,37 @@ async def test_a_conclusion_being_typed_survives_auditui_stopping(locations, sto
     assert final.conclusion == "Hệ thống hiệu lực [b]"
     assert final.signed_by == ("Mai (auditor)", "Anan")
     assert not draft_path(path).exists()
+
+
+async def test_a_conclusion_typed_on_a_full_disk_is_written_when_room_comes_back(
+    locations, store, checklist, monkeypatch
+):
+    """The finish dialog closed with esc while the disk was full: its draft could not be
+    written, the conclusion lived in memory only, and quitting dropped it without a word.
+    It is written with the marks' next save once there is room, and quitting asks while
+    it cannot be."""
+    import os
+
+    from auditui.finish_drafts import load_draft
+
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "p", "p", "p")
+        monkeypatch.setattr(os, "fsync", disk_full)
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, FinishDialog)
+        await pilot.press(*"Gauges need labels")
+        await pilot.pause(0.4)  # the draft's moment: refused
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        asked = str(app.screen.query(Static).first().content)
+        assert "The conclusion typed in the finish dialog could not be saved" in asked
+        await pilot.press("n")
+        monkeypatch.undo()
+        await pilot.pause(1.2)  # the next try of the saves
+        kept = load_draft(store.path_for(session_id))
+        assert kept is not None and kept[0] == "Gauges need labels"
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

@@ -384,8 +384,7 @@ class AuditApp(OrderedKeysApp[int]):
         if typed is None:
             return
         event.stop()
-        self.post_message(events.Key("escape", "\x1b"))
-        self.post_message(events.Key(typed, typed))
+        self.put_back_keys(events.Key("escape", "\x1b"), events.Key(typed, typed))
 
     def _save_open_drafts(self) -> None:
         """A note being typed when the session closes (ctrl+q in the editor) is saved, not
@@ -418,7 +417,46 @@ class AuditApp(OrderedKeysApp[int]):
                 self.writer.abandon()
             self.writer = None
 
+    def _typed_not_kept(self) -> list[str]:
+        """What was typed and is in memory only (its save refused: a full disk, a folder
+        that cannot be written), written now as drafts where it can be; what still cannot
+        be, named. Quitting asks before dropping it, as it does for marks."""
+        from auditui.action_drafts import save_draft
+        from auditui.tui.screens.finishing import FinishingActions
+
+        lost = []
+        for finding_id, changes in self.unsaved_actions.items():
+            fields = {
+                name: "" if value is None else (
+                    value.isoformat() if hasattr(value, "isoformat") else str(value)
+                )
+                for name, value in changes.items()
+            }  # as the editor shows them
+            if not save_draft(self.store.folder, finding_id, fields, was={}):
+                lost.append(f"the corrective action of {finding_id}")
+        for screen in self.screen_stack:
+            if isinstance(screen, FinishingActions) and not screen.keep_finish_draft():
+                lost.append("the conclusion typed in the finish dialog")
+        return lost
+
     async def action_quit(self) -> None:
+        lost = self._typed_not_kept()
+        if not lost:
+            self._quit()
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self._quit()
+
+        from auditui.tui.screens.dialogs import Confirm
+
+        what = " and ".join(lost)
+        self.push_screen(
+            Confirm(f"{what[0].upper()}{what[1:]} could not be saved (see the message at the "
+                    "top). Quit anyway and lose it?"), answered)  # fmt: skip
+
+    def _quit(self) -> None:
         if self._close_writer(fold=not self.fold_after_exit):
             self.exit(0)
             return

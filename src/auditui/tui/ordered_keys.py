@@ -11,6 +11,11 @@ So keys (and pastes) are held in one queue of their own and handed on one at a t
 goes on only once everything the one before it set in motion has settled (no messages
 waiting on the app or any widget of the screen now shown), or after half a second at the
 most, so a handler that keeps working cannot hold the keyboard hostage.
+
+A key that stands for two (esc and a letter typed at once arrive as `alt+` the letter) is
+put back as those two at the front of the queue (`put_back_keys`), before the keys typed
+after it: posted as new events, they went behind them, and a fail typed after esc landed
+on the item before the one the auditor moved to.
 """
 
 from __future__ import annotations
@@ -48,6 +53,18 @@ class OrderedKeysApp(App[ReturnType]):
                 self.run_worker(self._hand_on_keys(), group="keys", exit_on_error=True)
             return
         await super().on_event(event)
+
+    def put_back_keys(self, *keys: events.Key) -> None:
+        """Hand these keys on next, before any key still held (see above)."""
+        self._keys_held.extendleft(reversed(keys))
+        if not self._keys_moving:
+            self._keys_moving = True
+            self.run_worker(self._hand_on_keys(), group="keys", exit_on_error=True)
+
+    def keys_waiting(self) -> bool:
+        """Whether keys typed after the one being handled are already here: typed on
+        without a look at what that one opened (a question asked, say)."""
+        return any(isinstance(key, events.Key) and key.is_printable for key in self._keys_held)
 
     async def _hand_on_keys(self) -> None:
         try:

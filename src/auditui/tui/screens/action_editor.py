@@ -58,7 +58,8 @@ def action_values(record: ActionRecord | None) -> dict[str, str]:
 
 
 class ActionEditor(DraftedDialog[dict[str, Any] | None]):
-    """`ctrl+s` saves (only what changed), `escape` cancels; `tab` moves to the next field,
+    """`ctrl+s` saves (only what changed), `escape` cancels (asking first when something was
+    typed); `tab` moves to the next field,
     as `enter` does in the one-line ones."""
 
     DEFAULT_CSS = """
@@ -194,4 +195,23 @@ class ActionEditor(DraftedDialog[dict[str, Any] | None]):
         self.dismiss(changed)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Closed without saving; what was typed is asked about first (the cause and the
+        action are the longest texts an auditor types), never dropped at one key."""
+        if not self.typed():
+            self.dismiss(None)
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dismiss(None)
+
+        from auditui.tui.screens.dialogs import TypedOnQuestion
+        from auditui.tui.screens.walkthrough import SETTLE_S
+
+        question = TypedOnQuestion(
+            "Close without saving, and drop what was typed here? (n goes back to it; ctrl+s "
+            "there saves it)",
+            settle=SETTLE_S,
+            esc_does="goes back to it; esc there asks again",
+        )
+        self.app.push_screen(question, answered)

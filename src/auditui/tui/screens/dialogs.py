@@ -48,7 +48,17 @@ class NoteArea(TextBox):
         screen = self.screen
         if isinstance(screen, NoteEditor):
             screen.action_done()
-            self.app.post_message(events.Key(typed, typed))
+            put_back_key(self.app, events.Key(typed, typed))
+
+
+def put_back_key(app, key: events.Key) -> None:
+    """Hand `key` on next, before the keys typed after the one it came with
+    (`OrderedKeysApp.put_back_keys`); posted, where the app holds no keys of its own."""
+    put_back = getattr(app, "put_back_keys", None)
+    if put_back is not None:
+        put_back(key)
+    else:
+        app.post_message(key)
 
 
 def after_escape(key: str) -> str | None:
@@ -347,9 +357,13 @@ class TypedOnQuestion(Confirm, inherit_bindings=False):
 
     BINDINGS = [Binding("escape", "answer(False)", "No")]
 
-    def __init__(self, question: str, *, settle: float) -> None:
+    def __init__(
+        self, question: str, *, settle: float, esc_does: str = "keeps the fail; then ask again"
+    ) -> None:
         super().__init__(question)
         self.settle = settle
+        self.esc_does = esc_does
+        """What esc does, said once keys were typed on: `esc <esc_does> and answer …`."""
         self.typed_on = ""
         """What was typed after the question came up, not taken as an answer."""
         self._opened = 0.0
@@ -365,11 +379,14 @@ class TypedOnQuestion(Confirm, inherit_bindings=False):
         typed = after_escape(event.key)
         if typed is not None:  # esc and a key at once (how a terminal sends alt): both
             self.dismiss(False)
-            self.app.post_message(events.Key(typed, typed))
+            put_back_key(self.app, events.Key(typed, typed))
             return
         read = time.monotonic() - self._opened >= self.settle
         answer = (event.character or "").lower()  # Y with caps lock on answers too
-        if answer in ("y", "n") and read and not self.typed_on:
+        # Keys already here behind it were typed on with it (a laptop that froze while
+        # "yellow" was typed hands the question all six letters at once).
+        typed_with = getattr(self.app, "keys_waiting", lambda: False)()
+        if answer in ("y", "n") and read and not self.typed_on and not typed_with:
             self.dismiss(answer == "y")
             return
         self.typed_on += event.character if event.is_printable and event.character else "·"
@@ -384,7 +401,7 @@ class TypedOnQuestion(Confirm, inherit_bindings=False):
             (shown, "$text-warning"),
             "\n",
             ("esc", "bold"),
-            " keeps the fail; then ask again and answer with ",
+            f" {self.esc_does} and answer with ",
             ("y", "bold"),
             " or ",
             ("n", "bold"),

@@ -43,6 +43,9 @@ class FinishingActions(_Walkthrough):
     writer: SessionWriter
     finish_draft: tuple[str, list[str]] | None = None
     """The conclusion and signers typed in the finish dialog before esc: offered again."""
+    finish_draft_on_disk: bool = True
+    """Whether `finish_draft` is in its draft file too (not when the disk was full): tried
+    again with the marks' saves, and before quitting (`keep_finish_draft`)."""
     if TYPE_CHECKING:  # provided by WalkthroughScreen
         _counts: Counter[str]
         seal_broken: bool
@@ -52,6 +55,21 @@ class FinishingActions(_Walkthrough):
         def _count_results(self) -> None: ...
         def _update_bar(self) -> None: ...
         def _show_current(self) -> None: ...
+
+    def keep_finish_draft(self) -> bool:
+        """Write `finish_draft` to its file if it is not there yet; False when it still
+        cannot be (it is then in memory only, and lost with the app)."""
+        if self.finish_draft is None or self.finish_draft_on_disk:
+            return True
+        from auditui.finish_drafts import save_draft
+
+        self.finish_draft_on_disk = save_draft(self.writer.path, *self.finish_draft)
+        return self.finish_draft_on_disk
+
+    def _hold_finish_draft(self, typed: tuple[str, list[str]]) -> None:
+        self.finish_draft = typed
+        self.finish_draft_on_disk = False
+        self.keep_finish_draft()
 
     def say_read_only(self, timeout: float = 8) -> None:
         """A session opened to be read only (storage that cannot be written): why."""
@@ -129,14 +147,14 @@ class FinishingActions(_Walkthrough):
 
         def chosen(answer: tuple[str, list[str]] | None) -> None:
             if answer is None:
-                self.finish_draft = dialog.typed()
+                self._hold_finish_draft(dialog.typed())
                 return
             self.finish_draft = None
             conclusion, names = answer
             try:
                 self.writer.finish(conclusion=conclusion, signed_by=names)
             except AudituiError as error:
-                self.finish_draft = (conclusion, list(names))  # offered again, not retyped
+                self._hold_finish_draft((conclusion, list(names)))  # offered again, not retyped
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
             self.seal_broken = False  # sealed now, as it is (what was changed is kept)

@@ -12,6 +12,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
@@ -67,6 +68,14 @@ FIRST_ROWS = 100
 comes in a moment later, so the newest are on screen without waiting for it."""
 PAINT_WAIT_S = 0.5
 """The longest the reading thread waits for rows it handed over to be painted."""
+
+
+def key_at_cursor(table: DataTable) -> str | None:
+    """The key of the highlighted row (a session's or checklist's id), None for none."""
+    if not table.row_count or not table.is_valid_row_index(table.cursor_row):
+        return None
+    key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+    return key if isinstance(key, str) else None
 
 
 def fit_widths(
@@ -247,18 +256,25 @@ class HomeScreen(Screen[None]):
     def _show_checklists(self, number: int, found: ChecklistsRead) -> None:
         if number != self._reads or not self.is_attached:
             return
+        table = self.query_one("#home-checklists", DataTable)
+        kept = key_at_cursor(table)
         self.checklists = found.checklists
         self._checklist_problems = found.problems
         self.problems = found.problems
         self.duplicates = found.duplicates
-        self._checklist_columns(self.query_one("#home-checklists", DataTable))
-        self._fill_checklists()
+        self._checklist_columns(table)
+        ids = [checklist.id for checklist in self.checklists]
+        self._fill_checklists(ids.index(kept) if kept in ids else None)
         self._show_problems()
         self._loaded = True
 
     def _show_sessions(self, number: int, found: SessionsRead) -> None:
         if number != self._reads or not self.is_attached:
             return
+        # The highlighted session stays highlighted, wherever a re-read puts it (a sync
+        # brought a newer one in above it): the same row could be another auditor's
+        # session, and enter would resume it.
+        kept = key_at_cursor(self.query_one("#home-sessions", DataTable)) if self.sessions else None
         self.sessions = found.sessions
         self.session_paths = found.paths
         self.session_rows = found.rows
@@ -269,7 +285,8 @@ class HomeScreen(Screen[None]):
             shown = len(found.rows)
             heading = f"Sessions, the newest {shown:,} of {shown + found.older:,} — enter resumes"
         self.query_one("#home-sessions-heading", Static).update(Content(heading))
-        self._fill_sessions(first=FIRST_ROWS)
+        ids = [session.id for session in self.sessions]
+        self._fill_sessions(first=FIRST_ROWS, cursor=ids.index(kept) if kept in ids else None)
         self._show_problems()
         if found.reading and found.total is not None:
             line = self.query_one("#home-findings", Static)

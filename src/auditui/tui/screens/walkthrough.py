@@ -549,6 +549,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self.notify("\n\n".join(notices), severity="warning", timeout=30, markup=False)
 
     def _retry_save(self) -> None:
+        self.keep_finish_draft()  # a conclusion typed while the disk was full
         if not self.writer.pending:
             return
         had_error = self.save_error is not None
@@ -929,9 +930,10 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         def chosen(choice: int | None) -> None:
             if choice is None:
                 return
-            number = numbers[choice]
-            first = sum(len(records) for _, _, records in self.items.sections[:number])
-            self._go_to(first)
+            # Its first item's own place: a file whose sections' items are not side by side
+            # (written by hand) puts it elsewhere than the sizes of the sections before.
+            _, _, records = self.items.sections[numbers[choice]]
+            self._go_to(self.session.index[records[0].item_id])
 
         from auditui.tui.screens.dialogs import SectionPicker
 
