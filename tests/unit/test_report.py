@@ -579,7 +579,11 @@ def test_a_fail_after_a_finding_closed_by_hand_shows_its_own_finding(run_cli, tm
     start = text.index("## Findings\n")
     findings = text[start:text.index("\n## ", start + 1)]  # not the earlier audits' part
     assert "s1/1.1-a" in findings and "New" in findings and "new action" in findings
-    assert "s0/1.1-a" not in findings and "old action" not in findings
+    assert "old action" not in findings and "Old" not in findings
+    # The closed one is named only as the finding this one follows: it came back.
+    mentions = [line for line in findings.splitlines() if "s0/1.1-a" in line]
+    assert mentions == ["- Came back: finding s0/1.1-a was closed 2026-01-08 (by hand: fixed on "
+                        "the spot)"]  # fmt: skip
 
 
 def test_the_report_of_a_part_of_a_merged_audit_counts_that_audit_once(run_cli, tmp_path):
