@@ -944,6 +944,37 @@ def test_notes_and_grades_written_on_two_laptops_are_all_kept(
         assert "+LAP1 addition" in record.note and "from 2023" in record.note
 
 
+def test_a_grade_changed_on_one_laptop_and_a_note_on_the_other_keeps_both_changes(
+    laptops, checklist, run_cli
+) -> None:
+    """A major lowered to minor on one laptop, its note corrected on the other: the sync
+    kept the major ("the graver grade") and both notes, the misspelt one the other laptop
+    had replaced on purpose back beside the correction."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.2-a": ("fail", "Isues list")})
+    mai.use()
+    writer = mai.store.open(session_id)
+    writer.answer("4.2-a", grade="major")
+    writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0  # both have the major now
+    mai.use()
+    writer = mai.store.open(session_id)
+    writer.answer("4.2-a", grade="minor")
+    writer.close()
+    anan.use()
+    writer = anan.store.open(session_id)
+    writer.answer("4.2-a", note="Issues list")
+    writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        record = laptop.session(session_id).record("4.2-a")
+        assert (record.result, record.grade, record.note) == ("fail", "minor", "Issues list")
+
+
 def test_two_long_notes_that_joined_would_be_too_large_to_read_are_kept_apart(
     laptops, checklist, run_cli, monkeypatch
 ) -> None:

@@ -226,3 +226,34 @@ def test_both_laptops_statuses_stay_in_the_merged_history() -> None:
         (1, "open"), (2, "done"), (4, "action"), (5, "done")
     ]
     assert not any(HISTORY in note for note in notes), notes
+
+
+def test_a_status_set_again_to_its_earlier_value_is_a_change_and_the_newer_wins() -> None:
+    """Done, then not effective; one laptop set `action`, the other, later, `done` again
+    (the base's value). Compared by value only, `done` read as unchanged: `action` was
+    kept on every laptop without a word, though `done` was the newer change."""
+    from datetime import datetime, timedelta, timezone
+
+    from auditui.sync.resolve import merge_record
+
+    zone = timezone(timedelta(hours=7))
+
+    def second(n: int) -> datetime:
+        return datetime(2026, 12, 7, 11, 7, n, tzinfo=zone)
+
+    base = {"finding": {"id": "s1/4.1-a", "status": "done"}, "changed": {"status": second(1)}}
+    ours = {"finding": {"id": "s1/4.1-a", "status": "action"}, "changed": {"status": second(52)}}
+    theirs = {"finding": {"id": "s1/4.1-a", "status": "done", "action": "Fixed again"},
+              "changed": {"status": second(54), "action": second(54)}}  # fmt: skip
+    for o, t in ((ours, theirs), (theirs, ours)):  # whichever laptop merges
+        merged, notes = merge_record(base, o, t)
+        assert merged["finding"]["status"] == "done"
+        assert merged["finding"]["action"] == "Fixed again"
+        assert "status changed on two laptops; kept 'done' (the newer)" in notes
+    # A field only one laptop touched is still taken from it without a word.
+    merged, notes = merge_record(base, base | {"finding": {"id": "s1/4.1-a", "status": "done",
+                                                            "owner": "Mai"},
+                                               "changed": {"status": second(1),
+                                                           "owner": second(9)}}, ours)  # fmt: skip
+    assert (merged["finding"]["status"], merged["finding"]["owner"]) == ("action", "Mai")
+    assert notes == []

@@ -6,7 +6,8 @@ missing version is None), and leave as the files to keep. Nothing is ever droppe
 
 - a session changed on both laptops: each item from the side that changed it; an item
   changed on both, the newer answer (by `recorded`, then the session's `updated`; in the
-  same second a fail), both notes and the graver grade when the result is the same,
+  same second a fail); with the same result, its note and grade each from the laptop
+  that changed it (changed on both: both notes and the graver grade),
   the other answer's note and files when it is not; the other stays in the history.
   The same for the session's own fields.
 - two different sessions with one id (started apart, or of other checklists): both
@@ -127,14 +128,24 @@ def _stamp(value: Any) -> datetime:
     return _OLDEST
 
 
-def _pick(base: Any, ours: Any, theirs: Any, ours_at: datetime, theirs_at: datetime):
+def _pick(
+    base: Any,
+    ours: Any,
+    theirs: Any,
+    ours_at: datetime,
+    theirs_at: datetime,
+    *,
+    ours_set: bool = False,
+    theirs_set: bool = False,
+):
     """(value, who) of a three-way choice; `who` is None unless both sides changed it.
-    On a tie the one brought in wins: other laptops already have it."""
+    On a tie the one brought in wins: other laptops already have it. `ours_set` /
+    `theirs_set`: that side set the value since the base, even if to the base's value."""
     if ours == theirs:
         return ours, None
-    if base == ours:
+    if base == ours and not ours_set:
         return theirs, None
-    if base == theirs:
+    if base == theirs and not theirs_set:
         return ours, None
     if ours_at == theirs_at:
         return theirs, TIE
@@ -393,14 +404,30 @@ def _both_changed(
                 f"{older.get('result')} stays in the history"
             )
         return kept, head + "".join(f"; {what}" for what in said)
-    if other.strip() and other not in note:
+    # The same answer: each of its note and grade from the laptop that changed it (a
+    # note corrected on one laptop, a grade lowered on the other: both changes kept);
+    # changed on both, both notes and the graver grade.
+    has_base = bool(rb)
+    base_note = str(rb.get("note", ""))
+    if has_base and note == base_note and other != base_note:
+        kept["note"] = other  # only the other laptop wrote the note
+    elif has_base and other == base_note:
+        pass  # only this one did
+    elif other.strip() and other not in note:
         kept["note"] = f"{note}\n\n{other}" if note.strip() else other
         said.append("both notes kept")
-    grades = [g for g in (newer.get("grade"), older.get("grade")) if g in _GRAVITY]
-    if grades:
-        kept["grade"] = min(grades, key=_GRAVITY.__getitem__)
-        if len(set(grades)) > 1:
-            said.append(f"the graver grade kept ({kept['grade']})")
+    new_grade, old_grade, base_grade = newer.get("grade"), older.get("grade"), rb.get("grade")
+    if has_base and new_grade == base_grade and old_grade != base_grade:
+        if old_grade is None:  # taken out on the other laptop
+            kept.pop("grade", None)
+        else:
+            kept["grade"] = old_grade
+    elif not (has_base and old_grade == base_grade):
+        grades = [g for g in (new_grade, old_grade) if g in _GRAVITY]
+        if grades:
+            kept["grade"] = min(grades, key=_GRAVITY.__getitem__)
+            if len(set(grades)) > 1:
+                said.append(f"the graver grade kept ({kept['grade']})")
     _keep_files(kept, newer, older, said)
     if not said:
         said.append("kept the newer version" if why == "the newer" else "kept one version")
@@ -443,9 +470,16 @@ def _record_stamps(document: dict) -> tuple[dict[str, datetime], datetime]:
 
 def merge_record(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
     """A findings record changed on two laptops, field by field: the newer value of each
-    field changed on both (its `[changed]` stamp, else the record's `updated`)."""
+    field changed on both (its `[changed]` stamp, else the record's `updated`). A field
+    set again to the value it had (a status marked done again after a fail showed the
+    action did not work) is a change too: its stamp is newer than the base's."""
     o_stamps, o_updated = _record_stamps(o)
     t_stamps, t_updated = _record_stamps(t)
+    b_stamps, _ = _record_stamps(b)
+
+    def set_again(stamps: dict[str, datetime], name: str) -> bool:
+        """Whether a side stamped `name` after the base did (whatever the value)."""
+        return name in stamps and (name not in b_stamps or stamps[name] > b_stamps[name])
     merged: dict[str, Any] = {}
     notes: list[str] = []
     for key in [*o, *(k for k in t if k not in o)]:
@@ -464,6 +498,7 @@ def merge_record(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
                 value, who = _pick(
                     bt.get(name, _MISSING), ov.get(name, _MISSING), tv.get(name, _MISSING),
                     o_stamps.get(name, o_updated), t_stamps.get(name, t_updated),
+                    ours_set=set_again(o_stamps, name), theirs_set=set_again(t_stamps, name),
                 )  # fmt: skip
                 if name == "updated":
                     value = max(ov.get(name, _MISSING), tv.get(name, _MISSING), key=_stamp)
