@@ -53,6 +53,14 @@ def _answer_words(record: ItemRecord) -> str:
 def _check_joinable(sessions: Sequence[Session]) -> None:
     if len({s.id for s in sessions}) != len(sessions):
         raise AudituiError("a session is named twice; name each session once")
+    named = {s.id for s in sessions}
+    for session in sessions:  # a merged audit with one of its own parts: counted twice
+        inside = [part for part in session.merged_from if part in named]
+        if inside:
+            raise AudituiError(
+                f"session {session.id} is a merged audit that holds {inside[0]} already; "
+                f"merge the parts, or {session.id} with other sessions, not both"
+            )
     first = sessions[0]
     for other in sessions[1:]:
         if other.checklist_id != first.checklist_id:

@@ -614,3 +614,17 @@ def test_a_field_cleared_on_the_merged_finding_stays_cleared(
     shown = tomllib.loads(out)["finding"]
     assert "owner" not in shown and "cause" not in shown
     assert shown["due"].isoformat() == "2027-03-01"
+
+
+def test_a_merged_audit_is_not_merged_with_one_of_its_own_parts(
+    run_cli, store, checklist, started
+) -> None:
+    """`merge <merged> <part>` (a prefix slip) made an audit of "Mai, Anan, Anan" that
+    counted the part's answers twice over; refused, naming it, nothing written."""
+    mai, anan, merged = merged_audit(run_cli, store, checklist, started)
+    before = sorted(path.name for path in store.folder.glob("*.toml"))
+    code, out, err = run_cli("merge", merged, anan, "--sessions-dir", store.folder)
+    assert (code, out) == (1, "")
+    assert f"session {merged} is a merged audit that holds {anan} already" in err
+    assert len(err.strip().splitlines()) == 1
+    assert sorted(path.name for path in store.folder.glob("*.toml")) == before
