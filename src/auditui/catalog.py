@@ -99,14 +99,14 @@ class Catalog:
     def resolve(self, reference: str) -> Checklist:
         """A checklist named by path or by id."""
         candidate = Path(reference)
-        if looks_like_path(reference) and candidate.exists():
+        if looks_like_path(reference) and _exists(candidate):
             return load_checklist(candidate)
         if ID_PATTERN.fullmatch(reference):
             # Fast path: a file named after its id, in the folder that wins. (Only
             # there: a shipped `iso.toml` loses to a user file of that id by any name.)
             path = self.locations.checklist_dirs()[-1] / f"{reference}.toml"
             broken: AudituiError | None = None
-            if path.is_file():
+            if _is_file(path):
                 try:
                     checklist = load_checklist(path)
                 except AudituiError as error:
@@ -140,3 +140,19 @@ class Catalog:
             f"no checklist '{reference}' (see `auditui checklists`; "
             f"looked in {', '.join(str(d) for d in self.locations.checklist_dirs())})"
         )
+
+
+def _exists(path: Path) -> bool:
+    """`path.exists()`, False where it cannot be looked at (a folder that cannot be read:
+    Python 3.11 raises instead): what follows then names the folder."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False

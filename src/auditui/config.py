@@ -58,7 +58,11 @@ def _read() -> dict[str, Any] | None:
         document = parse_toml(decode_text(read_bytes(path, what="config file"), path), path)
         _check_kinds(document, path)
     except AudituiError as error:
-        if not path.exists():
+        try:
+            missing = not path.exists()
+        except OSError:  # a folder that cannot be read (Python 3.11 raises): said, not fatal
+            missing = False
+        if missing:
             return {}
         problem = error
         return None

@@ -344,6 +344,11 @@ class BrokenRecord:
     path: Path
     error: AudituiError
 
+    @property
+    def message(self) -> str:
+        """The line to say, as for a session file left out (`store.Unreadable`)."""
+        return f"{self.error} (left out)"
+
 
 class FindingRecords:
     """The `findings/` folder of a sessions folder."""
@@ -579,6 +584,12 @@ def import_actions(
     for table in findings if isinstance(findings, list) else []:
         finding_id = table.get("id") if isinstance(table, dict) else None
         if not isinstance(finding_id, str) or "/" not in finding_id:
+            continue
+        texts = ("owner", "cause", "correction", "action", "action_status", "closed_reason")
+        wrong = [name for name in texts if name in table and not isinstance(table[name], str)]
+        if wrong:  # a hand edit: never recorded as the text of a list or a table
+            left.append(f"finding {finding_id}: {wrong[0]} must be text in quotes; its "
+                        "corrective action was not imported")  # fmt: skip
             continue
         changes = {name: table[name] for name in _CARRIED if table.get(name) not in (None, "")}
         # The record's own status where the export carries it (`status` is the register's

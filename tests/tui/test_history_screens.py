@@ -239,6 +239,25 @@ async def test_compare_from_the_checklists_table(locations, store, checklist):
 # --- trend --------------------------------------------------------------------------------
 
 
+async def test_trend_with_a_broken_findings_file_names_it_and_shows_the_trend(
+    locations, store, checklist
+):
+    """One findings file that cannot be read: the trend screen showed only "cannot read
+    the sessions: AttributeError(…)" (`auditui trend` coped)."""
+    first = make_session(store, checklist, day(3, 1), ["fail", "fail", "pass", "pass"])
+    second = make_session(store, checklist, day(6, 1), ["pass", "fail", "pass", "pass"])
+    broken = store.folder / "findings" / "x+7.2-a.toml"
+    broken.parent.mkdir(exist_ok=True)
+    broken.write_text("[finding\n", encoding="utf-8")
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        await pilot.press("tab", "t")
+        screen = await loaded(pilot, TrendScreen)
+        scores = screen.query_one("#trend-scores", DataTable)
+        assert [str(key.value) for key in scores.rows] == [first, second]
+
+
 async def test_trend_shows_every_session_oldest_first(locations, store, checklist):
     first = make_session(store, checklist, day(3, 1), ["fail", "fail", "pass", "pass"])
     second = make_session(store, checklist, day(6, 1), ["pass", "fail", "pass", "pass"])

@@ -59,3 +59,17 @@ async def test_a_warning_clicked_away_does_not_come_back(app):
         notices, drawn = await shown(app, pilot)
         assert notices == ["I"] and drawn == 1
         await pilot.press("q")
+
+
+async def test_a_notice_never_sends_a_control_sequence_to_the_terminal(locations):
+    """A checklist title or an item id holding ESC [31m (or an OSC 52 clipboard write)
+    reached the terminal raw through the notices: the rest of the notice went red, or
+    vanished."""
+    from auditui.tui.app import AuditApp
+
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notify("Undone: item 7.2-a\x1b[31m red\x1b]52;c;aGk=\x07", markup=False)
+        await pilot.pause()
+        shown = [str(n.message) for n in app._notifications]
+    assert shown == ["Undone: item 7.2-a␛[31m red␛]52;c;aGk=␇"]

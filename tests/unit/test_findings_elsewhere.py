@@ -360,3 +360,38 @@ def test_an_import_names_an_action_status_it_does_not_know(capsys, tmp_path) -> 
     assert "finding s3/1.2-a: action_status 'finished' is not one of open, action, done" in err
     code, out, _ = cli(capsys, tmp_path / "other", "findings", "--format", "toml")
     assert {f["id"]: f["status"] for f in parse(out)["findings"]}["s3/1.2-a"] == "action"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("action_status", "[1, 2]"), ("owner", "[1, 2]"), ("cause", "{ a = 1 }")]
+)
+def test_an_import_refuses_a_corrective_action_value_of_the_wrong_kind(
+    capsys, tmp_path, key, value
+) -> None:
+    """`action_status = [1, 2]` stopped the import with an internal error after the session
+    was written (a retry then said it was there already: the actions never came in);
+    `owner = [1, 2]` was recorded as the owner "[1, 2]"."""
+    _history(tmp_path)
+    assert cli(capsys, tmp_path, "finding", "s3/1.2-a", "--owner", "Anan", "--cause", "worn",
+               "--status", "action")[0] == 0  # fmt: skip
+    exported = tmp_path / "s3.export.toml"
+    assert cli(capsys, tmp_path, "export", "s3", "--format", "toml", "-o", str(exported))[0] == 0
+    text = exported.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith(f"{key} = "))
+    exported.write_text(text.replace(line, f"{key} = {value}", 1), encoding="utf-8")
+    code, _, err = cli(capsys, tmp_path / "other", "import", str(exported))
+    assert code == 0, err
+    assert f"finding s3/1.2-a: {key} must be text in quotes" in err
+    assert "internal error" not in err
+    code, out, _ = cli(capsys, tmp_path / "other", "findings", "--format", "toml")
+    table = {f["id"]: f for f in parse(out)["findings"]}["s3/1.2-a"]
+    assert "owner" not in table and table["status"] == "open"
+
+
+def test_compare_with_a_session_file_that_is_a_symlink_loop_says_so(capsys, tmp_path) -> None:
+    _history(tmp_path)
+    loop = tmp_path / "sessions" / "s9.toml"
+    loop.symlink_to(loop)
+    code, out, err = cli(capsys, tmp_path, "compare", "s2", str(loop))
+    assert (code, out) == (1, "")
+    assert "internal error" not in err and "s9.toml" in err and len(err.splitlines()) == 1

@@ -148,3 +148,34 @@ def test_a_laptop_id_typed_by_hand_not_of_its_form_is_said_and_the_rest_read(
     said = [line for line in err.splitlines() if "config.toml" in line]
     assert len(said) == 1 and "laptop.id" in said[0] and first in said[0], err
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_config_folder_that_cannot_be_read_is_said_not_fatal(
+    empty_config: Path, monkeypatch, locations
+) -> None:
+    """A config folder (or a checklists folder) that cannot be looked into: Python 3.11's
+    `Path.exists` raises there, and the app ended with a traceback when a session was
+    started or resumed from home."""
+    import errno
+
+    from auditui.catalog import Catalog
+
+    original = Path.exists
+    locked = (empty_config, locations.checklists_dir)
+
+    def exists(path: Path, *args, **kwargs) -> bool:
+        if any(folder in path.parents for folder in locked):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    monkeypatch.setattr(Path, "is_file", exists)
+    assert config.auditor_name()  # the system user's name: the settings not read
+    with pytest.raises(AudituiError) as raised:
+        config.set_auditor_name("Mai")
+    assert "cannot read the config file" in str(raised.value)
+    for reference in ("demo", "./checklists/demo.toml"):  # an id, and a path
+        try:
+            Catalog(locations).resolve(reference)  # listed, or said: never an OSError
+        except AudituiError:
+            pass

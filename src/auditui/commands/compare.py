@@ -33,7 +33,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     new_path = store.resolve(args.new)
     old = read_session(old_path)
     # The same file twice (a session compared with itself) is read once.
-    new = old if new_path.resolve() == old_path.resolve() else read_session(new_path)
+    new = old if same_file(new_path, old_path) else read_session(new_path)
     ctx.warn_journal_left_out(old_path, new_path)
     comparison = compare_sessions(old, new)
     if listed_order(old) > listed_order(new):  # the changes read from OLD to NEW as given
@@ -58,3 +58,12 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     else:
         ctx.emit_fitted(lambda: render_text(comparison) + compare_lines(at_new), args.output)
     return 0
+
+
+def same_file(one, other) -> bool:
+    """Whether two paths name one file; False where a path cannot be followed (a symlink
+    loop: the read that follows says so)."""
+    try:
+        return one.resolve() == other.resolve()
+    except (OSError, RuntimeError):
+        return False

@@ -142,6 +142,11 @@ class AuditApp(OrderedKeysApp[int]):
         Textual's: it goes through the message queue."""
         if timeout is None:
             timeout = self.NOTIFICATION_TIMEOUT
+        if not markup:  # text from files (a checklist's title, an item id): never a
+            # terminal control sequence (a colour, a clipboard write), shown as symbols
+            from auditui.textwidth import printable
+
+            message = printable(message, keep="\n")
         notice = Notification(message, title, severity, timeout, markup=markup)
         self.post_message(self._Notice(notice))
 
