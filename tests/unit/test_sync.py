@@ -1091,6 +1091,29 @@ def test_a_finished_session_changed_by_hand_is_not_sent(laptops, checklist, run_
     assert anan.session(session_id).record("4.1-a").result == "fail"
 
 
+def test_a_sealed_session_changed_with_plain_git_is_said_when_it_comes_in(
+    laptops, checklist, run_cli
+) -> None:
+    """Sent past auditui (git commit, git push), a sealed audit changed by hand came in on
+    the other laptop as "1 session", in place of the intact one; only verify found it."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
+    mai.finish_saved(session_id)
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    path = mai.folder / f"{session_id}.toml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index('item_id = "4.1-a"')
+    path.write_text(text[:at] + text[at:].replace('result = "pass"', 'result = "fail"', 1))
+    git("-c", "user.name=Mai", "-c", "user.email=mai@example.com", "-C", mai.folder, "commit",
+        "-qam", "by hand")  # fmt: skip
+    git("-C", mai.folder, "push", "-q", "origin", "HEAD:main")
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert (f"session {session_id} came in from another laptop changed since it was sealed "
+            f"(auditui verify {session_id} says what changed)") in err  # fmt: skip
+
+
 def test_a_finished_session_is_not_sent_changed_by_taking_its_finished_date_out(
     laptops, checklist, run_cli
 ) -> None:

@@ -207,7 +207,31 @@ def sync(
             from auditui.sync.merged_parts import merge_notes
 
             outcome.notes += merge_notes(folder, marked_here, outcome.brought_in)
+        outcome.notes += broken_seals(folder, outcome.brought_in)
         return outcome
+
+
+def broken_seals(folder: Path, brought_in: list[str]) -> list[str]:
+    """A line for each finished session brought in whose seal no longer holds: changed on
+    another laptop after it was sealed (by hand, or a git tool), it came in without a word,
+    in place of the intact one, and only `verify` found it."""
+    from auditui.seal import seal_broken
+    from auditui.store import read_session
+
+    said = []
+    for path in brought_in:
+        if "/" in path or kind_of(path) != "session":
+            continue
+        try:
+            session = read_session(folder / path)
+        except AudituiError:
+            continue  # named by every command that reads it
+        if session.finished is not None and seal_broken(session):
+            said.append(
+                f"session {session.id} came in from another laptop changed since it was "
+                f"sealed (auditui verify {session.id} says what changed)"
+            )
+    return said
 
 
 @contextmanager
