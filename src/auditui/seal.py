@@ -299,7 +299,9 @@ def verify_file(path: Path) -> Verdict:
             if name not in names:
                 names.append(name)
     summary = raw.get("summary")
-    if isinstance(summary, dict) and summary != read_session_file(path).summary().as_dict():
+    if isinstance(summary, dict) and _typed(summary) != _typed(
+        read_session_file(path).summary().as_dict()
+    ):
         names.append("summary")  # recomputed on reading, but a hand edit all the same
     if broken and not [name for name in names if name != "summary"]:
         # No part tells: with no finished date in the file, it went with its own digest
@@ -310,3 +312,8 @@ def verify_file(path: Path) -> Verdict:
     finished = session.finished if isinstance(head, dict) and "finished" in head else None
     not_here = [text for text, changed in evidence if not changed]
     return Verdict(session.id, finished or session.finished, names, not_here)
+
+
+def _typed(table: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+    """Each value with its kind: `fail = true` is not the count 1 (Python's True == 1)."""
+    return {key: (isinstance(value, bool), value) for key, value in table.items()}

@@ -241,6 +241,17 @@ def test_a_hand_edited_summary_is_reported(finished: Path, run_cli) -> None:
     assert (code, out) == (1, f"{finished.stem}: changed since it was sealed: summary\n")
 
 
+def test_a_count_in_the_summary_written_as_true_is_reported(finished: Path, run_cli) -> None:
+    """`fail = true` where the count is 1 passed verify (Python's True == 1)."""
+    from auditui.session_toml import read_session_file
+
+    fails = read_session_file(finished).summary().failed
+    assert fails == 1
+    edit_document(finished, lambda d: d["summary"].update(fail=True))
+    code, out, _ = verify(run_cli, finished)
+    assert (code, out) == (1, f"{finished.stem}: changed since it was sealed: summary\n")
+
+
 def test_a_change_waiting_in_a_journal_is_caught(finished: Path, run_cli) -> None:
     entry = {
         "t": "item", "item": "4.2-a", "result": "fail", "note": "changed later", "grade": None,
