@@ -57,7 +57,7 @@ async def test_joiners_typed_in_a_note_are_kept(locations, store, checklist):
     writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
     session_id = writer.session.id
     app = AuditApp(locations, writer=writer)
-    family = "👨\u200d👩\u200d👧 x\u200cy"
+    family = "👨\u200d👩\u200d👧 x\u200cy ไม่มี\u200bป้าย co\u00adoperate"  # Thai word break
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e")
         await pilot.pause()

@@ -6,10 +6,11 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import TextArea
 
-JOINERS = frozenset("\u200d\u200c\u2060")
-"""Zero-width joiner and non-joiner, word joiner: format characters a keyboard or an
-emoji picker types inside words and emoji (👨‍👩‍👧, Persian, Indic scripts), which Textual
-takes for unprintable keys and drops."""
+JOINERS = frozenset("\u200d\u200c\u2060\u200b\u00ad")
+"""Zero-width joiner and non-joiner, word joiner, zero-width space, soft hyphen: format
+characters a keyboard or an emoji picker types inside words and emoji (👨‍👩‍👧, Persian,
+Indic scripts; Thai and Khmer mark word breaks with a zero-width space), which Textual
+takes for unprintable keys and drops. Controls and bidi overrides are still dropped."""
 
 
 class TextBox(TextArea):
