@@ -9,6 +9,7 @@ listing says which, and why, instead of one silently winning.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,29 @@ class Catalog:
     def files(self) -> list[Path]:
         return [path for folder in self.locations.checklist_dirs() for path in toml_files(folder)]
 
+    def unlisted(self) -> list[AudituiError]:
+        """What a checklists folder holds that cannot be a checklist though it is named
+        like one (a folder, a pipe, a broken link called `*.toml`), and a folder that
+        cannot be looked into: left out, and said."""
+        from auditui.paths import odd_toml_entries
+
+        problems = []
+        for folder in self.locations.checklist_dirs():
+            try:
+                with os.scandir(folder):
+                    pass
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                why = error.strerror or str(error)
+                problems.append(AudituiError(f"cannot look into the folder: {why}", path=folder))
+                continue
+            for path in odd_toml_entries(folder):
+                problems.append(AudituiError(
+                    "not a regular file (a pipe, a device, a folder or a broken link)", path=path
+                ))  # fmt: skip
+        return problems
+
     def checklists(
         self,
         on_error: Callable[[AudituiError], None] | None = None,
@@ -85,6 +109,9 @@ class Catalog:
             except AudituiError as error:
                 if on_error is not None:
                     on_error(error)
+        if on_error is not None:  # named like a checklist, never opened: said all the same
+            for problem in self.unlisted():
+                on_error(problem)
         duplicates = duplicates_in(loaded)
         ignored = {duplicate.ignored for duplicate in duplicates}
         if on_duplicate is not None:

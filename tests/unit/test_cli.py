@@ -245,6 +245,25 @@ def test_broken_checklist_in_the_folder_is_named_and_left_out(
     assert line.endswith("(left out)")
 
 
+def test_what_cannot_be_a_checklist_in_the_folder_is_named(
+    run_cli, write_file, valid_text, tmp_path
+) -> None:
+    """A folder or a pipe named `*.toml` among the checklists was left out without a word
+    (`validate` and `sessions` name such files)."""
+    import os
+
+    folder = tmp_path / "lists"
+    write_file("good.toml", valid_text, folder=folder)
+    (folder / "old.toml").mkdir()
+    os.mkfifo(folder / "pipe.toml")
+    entries, err = listing(run_cli, "--checklists-dir", folder)
+    assert [e["id"] for e in entries] == ["demo"]
+    said = "not a regular file (a pipe, a device, a folder or a broken link) (left out)"
+    assert err.splitlines() == [
+        f"auditui: {folder / 'old.toml'}: {said}", f"auditui: {folder / 'pipe.toml'}: {said}"
+    ]
+
+
 def test_checklist_argument_is_an_id_or_a_path(write_file, valid_text, tmp_path) -> None:
     folder = tmp_path / "lists"
     by_id_file = write_file("renamed-file.toml", valid_text, folder=folder)
