@@ -314,6 +314,6 @@ def verify_file(path: Path) -> Verdict:
     return Verdict(session.id, finished or session.finished, names, not_here)
 
 
-def _typed(table: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+def _typed(table: dict[str, Any]) -> dict[str, tuple[bool, Any]]:
     """Each value with its kind: `fail = true` is not the count 1 (Python's True == 1)."""
     return {key: (isinstance(value, bool), value) for key, value in table.items()}
