@@ -790,3 +790,18 @@ def test_a_finish_draft_goes_with_the_finish_and_with_the_session(
     _, trashed = move_to_trash(store, writer.session.id), store.folder / "trash" / path.name
     assert not draft_path(path).exists()  # with the session, for its restore
     assert load_draft(trashed) == ("Draft C", [])
+
+
+def test_finish_without_a_conclusion_or_a_signer_says_what_it_needs(
+    store, checklist, started, run_cli
+) -> None:
+    from auditui.session_toml import read_session_file
+
+    writer = store.create(checklist, auditee="QA", started=started)  # no auditor to sign
+    writer.close()
+    folder = ["--sessions-dir", store.folder]
+    code, out, err = run_cli("finish", writer.session.id, *folder)
+    assert (code, out) == (1, "")
+    assert "finishing needs the audit's conclusion: --conclusion TEXT and a name signing" in err
+    assert err.rstrip().endswith("the session was not finished")
+    assert not read_session_file(store.path_for(writer.session.id)).is_finished

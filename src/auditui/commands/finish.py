@@ -56,7 +56,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         ]  # fmt: skip
         if lacking:
             raise AudituiError(
-                f"finishing needs {' and '.join(lacking)}; nothing was changed",
+                f"finishing needs {' and '.join(lacking)}; the session was not finished",
                 path=writer.path,
             )
         from auditui.finish_drafts import load_draft
@@ -123,7 +123,7 @@ def _sign_off(session, args: argparse.Namespace) -> tuple[str, list[str]]:
             raise AudituiError(
                 f"it was signed before by {printable(', '.join(signed_before))}; "
                 "give --sign NAME for each who signs it now (their names are not signed "
-                "again unasked); nothing was changed",
+                "again unasked); the session was not finished",
                 path=session.path,
             )
     return conclusion.strip() and conclusion, signers
