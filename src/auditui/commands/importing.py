@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from auditui import evidence
-from auditui.commands.common import Context
+from auditui.commands.common import Context, not_blank
 from auditui.textwidth import printable, some_of
 
 
@@ -14,7 +14,7 @@ def add_parser(subparsers, parents) -> None:
     parser = subparsers.add_parser(
         "import", parents=parents, help="add an exported TOML session to the sessions folder"
     )
-    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("file", metavar="FILE", type=not_blank)  # "": a script's empty $FILE
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
