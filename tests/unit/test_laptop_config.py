@@ -168,6 +168,7 @@ def test_a_config_folder_that_cannot_be_read_is_said_not_fatal(
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return original(path, *args, **kwargs)
 
+    monkeypatch.setattr(config, "problem", None)  # what this sets is this test's own
     monkeypatch.setattr(Path, "exists", exists)
     monkeypatch.setattr(Path, "is_file", exists)
     assert config.auditor_name()  # the system user's name: the settings not read
