@@ -17,10 +17,22 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from auditui.finding_records import STATUSES, FindingRecords
 
 SUFFIX = ".draft"
+
+
+def as_typed(changes: dict[str, Any]) -> dict[str, str]:
+    """Changes as they are saved (a due date, None for one cleared) as the editor's fields
+    show them, and as a draft keeps them."""
+    return {
+        name: "" if value is None else (
+            value.isoformat() if hasattr(value, "isoformat") else str(value)
+        )
+        for name, value in changes.items()
+    }
 
 
 def draft_path(sessions_dir: Path, finding_id: str) -> Path:

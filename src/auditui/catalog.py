@@ -76,7 +76,7 @@ class Catalog:
         """What a checklists folder holds that cannot be a checklist though it is named
         like one (a folder, a pipe, a broken link called `*.toml`), and a folder that
         cannot be looked into: left out, and said."""
-        from auditui.paths import odd_toml_entries
+        from auditui.paths import NOT_A_FILE, odd_toml_entries
 
         problems = []
         for folder in self.locations.checklist_dirs():
@@ -89,10 +89,7 @@ class Catalog:
                 why = error.strerror or str(error)
                 problems.append(AudituiError(f"cannot look into the folder: {why}", path=folder))
                 continue
-            for path in odd_toml_entries(folder):
-                problems.append(AudituiError(
-                    "not a regular file (a pipe, a device, a folder or a broken link)", path=path
-                ))  # fmt: skip
+            problems += [AudituiError(NOT_A_FILE, path=path) for path in odd_toml_entries(folder)]
         return problems
 
     def checklists(

@@ -166,6 +166,10 @@ def toml_names(folder: Path) -> list[str]:
     return sorted(name for name, regular in _toml_entries(folder) if regular)
 
 
+NOT_A_FILE = "not a regular file (a pipe, a device, a folder or a broken link)"
+"""What is said of each of `odd_toml_entries`, a sessions or a checklists folder's."""
+
+
 def odd_toml_entries(folder: Path) -> list[Path]:
     """What `toml_files` leaves out though it is named like one: a pipe, a device, a
     folder or a broken link called `*.toml` (said to the user, never opened)."""

@@ -26,7 +26,14 @@ from auditui.evidence import Attachment
 from auditui.filecache import file_identity
 from auditui.guard import SnapshotGuard, file_digest, kept_name
 from auditui.lock import SessionLock
-from auditui.paths import ambiguous, looks_like_path, odd_toml_entries, toml_files, toml_names
+from auditui.paths import (
+    NOT_A_FILE,
+    ambiguous,
+    looks_like_path,
+    odd_toml_entries,
+    toml_files,
+    toml_names,
+)
 from auditui.repository import Change, Saved, SavedHook
 from auditui.safefile import is_regular, open_regular
 from auditui.session import (
@@ -475,8 +482,7 @@ class SessionStore:
 
     def _report_odd_entries(self, report: Callable[[Unreadable], None]) -> None:
         for path in odd_toml_entries(self.folder):
-            problem = "not a regular file (a pipe, a device, a folder or a broken link)"
-            report(Unreadable(path, AudituiError(problem, path=path)))  # each says left out
+            report(Unreadable(path, AudituiError(NOT_A_FILE, path=path)))  # each: left out
 
     def resolve(self, reference: str) -> Path:
         """A session named by id or by path. Whatever is there under that name is taken,

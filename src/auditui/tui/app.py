@@ -426,18 +426,12 @@ class AuditApp(OrderedKeysApp[int]):
         """What was typed and is in memory only (its save refused: a full disk, a folder
         that cannot be written), written now as drafts where it can be; what still cannot
         be, named. Quitting asks before dropping it, as it does for marks."""
-        from auditui.action_drafts import save_draft
+        from auditui.action_drafts import as_typed, save_draft
         from auditui.tui.screens.finishing import FinishingActions
 
         lost = []
         for finding_id, changes in self.unsaved_actions.items():
-            fields = {
-                name: "" if value is None else (
-                    value.isoformat() if hasattr(value, "isoformat") else str(value)
-                )
-                for name, value in changes.items()
-            }  # as the editor shows them
-            if not save_draft(self.store.folder, finding_id, fields, was={}):
+            if not save_draft(self.store.folder, finding_id, as_typed(changes), was={}):
                 lost.append(f"the corrective action of {finding_id}")
         for screen in self.screen_stack:
             if isinstance(screen, FinishingActions) and not screen.keep_finish_draft():

@@ -19,6 +19,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from auditui.action_drafts import as_typed
 from auditui.errors import AudituiError
 from auditui.finding_records import STATUSES, ActionRecord, parse_due
 from auditui.tui.screens.dialog import DraftedDialog, Fields
@@ -85,12 +86,7 @@ class ActionEditor(DraftedDialog[dict[str, Any] | None]):
         super().__init__(on_draft)
         self.title_text = title
         self.initial = action_values(record)
-        self.shown = dict(self.initial)
-        for name, value in (unsaved or {}).items():
-            if value is None:  # a due date cleared
-                self.shown[name] = ""
-            else:
-                self.shown[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        self.shown = dict(self.initial) | as_typed(unsaved or {})
 
     def compose(self) -> ComposeResult:
         with Vertical(id="action-dialog", classes="dialog tall"):

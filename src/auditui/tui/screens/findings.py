@@ -204,11 +204,15 @@ class FindingsScreen(HistoryScreen):
             styled(("Findings", "bold"), f" — {self.view_words()}{scope}")
         )
 
+    def of_checklist(self) -> list[Finding]:
+        """The register's findings of the checklist chosen (`c`), else all of them."""
+        if self.checklist_id is None:
+            return self.register
+        return [f for f in self.register if f.checklist_id == self.checklist_id]
+
     def in_view(self, today: date) -> list[Finding]:
         """The findings this view shows (named so as not to hide Textual's `visible`)."""
-        found = self.register
-        if self.checklist_id is not None:
-            found = [f for f in found if f.checklist_id == self.checklist_id]
+        found = self.of_checklist()
         if self.view == "open":
             return [f for f in found if f.is_open]
         if self.view == "overdue":
@@ -250,10 +254,7 @@ class FindingsScreen(HistoryScreen):
 
     def _show_summary(self, today: date) -> None:
         summary = self.query_one("#findings-summary", Static)
-        counted = self.register  # the checklist chosen (c), else every one
-        if self.checklist_id is not None:
-            counted = [f for f in counted if f.checklist_id == self.checklist_id]
-        opened = [f for f in counted if f.is_open]
+        opened = [f for f in self.of_checklist() if f.is_open]
         overdue = sum(1 for f in opened if f.overdue(today))
         majors = sum(1 for f in opened if f.grade == "major")
         parts: list[str | tuple[str, str]] = [
