@@ -233,3 +233,74 @@ def test_a_findings_file_over_the_registers_read_limit_is_not_sent(
     assert code == 1 and len(err.splitlines()) == 1, err
     assert "too large to read" in err and "nothing was synced" in err
     assert git("-C", mai.folder, "rev-parse", "HEAD") == sent
+
+
+def test_a_journal_committed_by_hand_on_another_laptop_is_never_applied_here(
+    laptops, checklist, run_cli
+) -> None:
+    mai, anan, linh = laptops
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert linh.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    anan.use()
+    writer = anan.store.open(session_id)
+    writer.answer("4.1-a", result="fail", note="Anan's mark, never saved into the file")
+    writer.abandon()  # the journal stays beside the file, as after a crash
+    journal = f"{session_id}.journal"
+    assert (anan.folder / journal).exists()
+    git("add", "-f", journal, cwd=anan.folder)
+    push_by_hand(anan, "everything, journal included")
+    # This laptop's own journal of the session, with a mark of its own, stays its own.
+    linh.use()
+    writer = linh.store.open(session_id)
+    writer.answer("4.2-a", result="pass", note="Linh's, not folded yet")
+    writer.abandon()
+
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert f"{journal} was committed on another laptop" in err and "left out" in err
+    assert not (mai.folder / journal).exists()
+    assert mai.session(session_id).record("4.1-a").result == "pass"
+    assert journal not in git("-C", mai.folder, "ls-files")
+    assert journal not in git("-C", mai.folder, "ls-tree", "-r", "--name-only", "origin/main")
+    assert git("-C", mai.folder, "status", "--porcelain") == ""
+
+    code, _, err = linh.sync(run_cli)
+    assert code == 0, err
+    session = linh.session(session_id)
+    assert session.record("4.1-a").result == "pass"
+    assert session.record("4.2-a").note == "Linh's, not folded yet"  # folded, then shared
+    # Anan's laptop folds its own journal, as every sync does, and shares the marks.
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert anan.session(session_id).record("4.1-a").note == "Anan's mark, never saved into the file"
+    assert journal not in git("-C", anan.folder, "ls-files")
+    assert git("-C", anan.folder, "status", "--porcelain") == ""
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert mai.session(session_id).record("4.1-a").note == "Anan's mark, never saved into the file"
+    assert mai.session(session_id).record("4.2-a").note == "Linh's, not folded yet"
+
+
+def test_a_lock_or_a_draft_committed_by_hand_is_left_out_and_the_trash_too(
+    laptops, checklist, run_cli
+) -> None:
+    mai, anan, _ = laptops
+    session_id = mai.start(checklist, {"4.1-a": "pass"})
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    (anan.folder / f"{session_id}.lock").write_text("12345 anan-laptop\n", encoding="utf-8")
+    (anan.folder / "trash").mkdir()
+    (anan.folder / "trash" / "old.toml").write_text("[session]\n", encoding="utf-8")
+    (anan.folder / "findings").mkdir(exist_ok=True)
+    (anan.folder / "findings" / "x.draft").write_text("draft", encoding="utf-8")
+    git("add", "-f", f"{session_id}.lock", "trash/old.toml", "findings/x.draft", cwd=anan.folder)
+    push_by_hand(anan, "by hand")
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    for path in (f"{session_id}.lock", "trash/old.toml", "findings/x.draft"):
+        assert f"{path} was committed on another laptop" in err
+        assert not (mai.folder / path).exists()
+    mai.mark_saved(session_id, {"4.2-a": "fail"})  # not taken for open elsewhere
+    assert mai.session(session_id).record("4.2-a").result == "fail"

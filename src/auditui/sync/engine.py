@@ -34,7 +34,15 @@ from typing import TYPE_CHECKING
 from auditui.errors import AudituiError, SessionLockedError, UsageError
 from auditui.lock import SessionLock
 from auditui.sync.git import Git
-from auditui.sync.kinds import MOVING, OTHER_SUFFIX, kind_of, read_limit
+from auditui.sync.kinds import (
+    IGNORED,
+    JOURNALS,
+    MOVING,
+    OTHER_SUFFIX,
+    kind_of,
+    never_shared,
+    read_limit,
+)
 
 if TYPE_CHECKING:
     from auditui.session import Session
@@ -48,14 +56,6 @@ TRACKING = f"refs/remotes/{REMOTE}/{BRANCH}"
 """Where the remote's branch stood at the last fetch."""
 MARK = "auditui.sessions"
 """A key in the repository's config: this repository is a sessions folder made by sync."""
-JOURNALS = "*.journal"
-"""Sessions' journals (`store.JOURNAL_SUFFIX`), named here so that a sync with no journal
-to fold does not load the session store."""
-IGNORED = (JOURNALS, "*.journal.*", "*.lock", "*.tmp", "/trash/", "*.draft")
-"""`*.journal.*`: a journal kept aside (`.foreign-…`, `.damaged-…`) is this laptop's too.
-`/trash/`: the sessions deleted here, and this laptop's copies of those deleted elsewhere
-(`trash.py`), never shared; ignored so that `git status` in the folder is clean. `*.draft`:
-what the corrective-action editor holds while open (`action_drafts.py`)."""
 GITIGNORE = (
     "# auditui sync: what belongs to one program on one laptop is never shared\n"
     + "".join(f"{pattern}\n" for pattern in IGNORED)
@@ -805,8 +805,9 @@ def _merge(git: Git, outcome: Outcome) -> None:
         if base is not None:  # else the first meeting: the past settlements are not news
             outcome.notes += _settled_elsewhere(git, ours, theirs)
         target = theirs if base == ours else _merge_commit(git, base, ours, theirs, outcome)
+    target = _leave_out_never_shared(git, target, outcome)
     target = _set_aside_unreadable(git, ours, target, outcome)
-    incoming = _changed_paths(git, ours, target)
+    incoming = [path for path in _changed_paths(git, ours, target) if not never_shared(path)]
     removed = [p for p in _changed_paths(git, ours, target, "D") if kind_of(p) == "session"]
     with _sessions_held(git.folder, incoming):
         kept = _keep_removed(git.folder, removed)
@@ -894,6 +895,31 @@ def _keep_removed(folder: Path, removed: list[str]) -> list[tuple[str, Path]]:
             ) from None
         kept.append((path, target))
     return kept
+
+
+def _leave_out_never_shared(git: Git, target: str, outcome: Outcome) -> str:
+    """`target`, or a commit on top of it without the files that belong to one laptop
+    (`kinds.never_shared`: a journal, a lock, a draft) that another laptop committed past
+    auditui (`git add -f`). Such a file never reaches this folder: a journal would be
+    applied by every command here, another laptop's unsaved marks made as if here. The
+    sync's push then takes them out of the shared history for every laptop; the files on
+    each laptop's disk stay as they are (`fast_forward` leaves them alone)."""
+    listed = git.ok("ls-tree", "-r", "-z", "--name-only", target).out
+    paths = [raw.decode("utf-8", "surrogateescape") for raw in listed.split(b"\0") if raw]
+    unshared = [path for path in paths if never_shared(path)]
+    if not unshared:
+        return target
+    for path in unshared:
+        outcome.notes.append(
+            f"{path} was committed on another laptop past auditui (`git add -f`?), but it "
+            "belongs to that laptop alone and is never shared: left out of the sync"
+        )
+    index = git.git_dir / "auditui-aside.index"
+    git.ok("read-tree", target, env={"GIT_INDEX_FILE": str(index)})
+    message = f"{git.author}: left out files that belong to one laptop alone\n\n" + (
+        "\n".join(f"- {path}" for path in unshared)
+    )
+    return _commit_index(git, index, [f"0 {_NULL}\t{path}" for path in unshared], [target], message)
 
 
 def _set_aside_unreadable(git: Git, ours: str | None, target: str, outcome: Outcome) -> str:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from auditui.errors import AudituiError
 from auditui.sync.git import Git
-from auditui.sync.kinds import MOVING, kind_of
+from auditui.sync.kinds import MOVING, kind_of, never_shared
 
 CHUNK = 64
 """Files read from git at a time (evidence files can be large)."""
@@ -171,6 +171,8 @@ def _moves(git: Git, ours: str, target: str) -> list[Move]:
         if GITLINK in (old_mode, new_mode):
             continue  # git would make an empty folder; nothing auditui reads
         path = raw_path.decode("utf-8", "surrogateescape")
+        if never_shared(path):
+            continue  # this laptop's own (a journal, a lock): only its history entry goes
         moves.append(Move(
             path, None if set(old) == {"0"} else old, None if set(new) == {"0"} else new,
             old_mode, new_mode,

@@ -6,12 +6,25 @@ load the session model and the merge rules."""
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
+
+from auditui.trash import TRASH
 
 MOVING = "auditui-moving"
 """In the git folder while a sync moves the files to a merged commit (`fast_forward.py`)."""
 OTHER_SUFFIX = ".from-another-laptop"
 """Added to a copy of a file that could not be merged: the other laptop's version, kept."""
+JOURNALS = "*.journal"
+"""Sessions' journals (`store.JOURNAL_SUFFIX`), named here so that a sync with no journal
+to fold does not load the session store."""
+IGNORED = (JOURNALS, "*.journal.*", "*.lock", "*.tmp", f"/{TRASH}/", "*.draft")
+"""The lines of the folder's `.gitignore`: what belongs to one program on one laptop.
+`*.journal.*`: a journal kept aside (`.foreign-…`, `.damaged-…`) is this laptop's too.
+`/trash/`: the sessions deleted here, and this laptop's copies of those deleted elsewhere
+(`trash.py`), never shared; ignored so that `git status` in the folder is clean. `*.draft`:
+what the corrective-action editor holds while open (`action_drafts.py`)."""
+_NAMES_NEVER_SHARED = tuple(pattern for pattern in IGNORED if "/" not in pattern)
 
 
 def kind_of(path: str) -> str:
@@ -40,3 +53,17 @@ def read_limit(path: str) -> int | None:
 
         return finding_records.MAX_RECORD_BYTES
     return None
+
+
+def never_shared(path: str) -> bool:
+    """Whether `path` is one of what `IGNORED` keeps to one laptop (a journal, a lock, a
+    half-written file, a draft, the trash) and what a sync therefore never takes in, even
+    when another laptop sent it past auditui (`git add -f`): a journal brought in would
+    be applied by every command, its marks made as if here. Session, findings and
+    evidence files are shared whatever their names (`engine._shared_all_the_same`)."""
+    if kind_of(path) in ("session", "finding") or path.startswith("evidence/"):
+        return False
+    parts = PurePosixPath(path).parts
+    if len(parts) > 1 and parts[0] == TRASH:
+        return True
+    return any(fnmatchcase(parts[-1], pattern) for pattern in _NAMES_NEVER_SHARED)
