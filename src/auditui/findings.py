@@ -37,6 +37,7 @@ from auditui.session_index import Digest
 from auditui.spill import sorted_spilling
 from auditui.store import Head, SealBrokenNotice, Unreadable, read_session
 from auditui.textwidth import in_number_order, some_of
+from auditui.trash import deleted_merges
 
 if TYPE_CHECKING:
     from auditui.repository import SessionRepository
@@ -188,9 +189,19 @@ class _ItemState:
 class RegisterBuilder:
     """Takes sessions oldest first (`listed_order`), one at a time."""
 
-    def __init__(self, actions: dict[str, ActionRecord], *, keep_closed: bool = True) -> None:
+    def __init__(
+        self,
+        actions: dict[str, ActionRecord],
+        *,
+        keep_closed: bool = True,
+        deleted_merges: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.actions = actions
         self.keep_closed = keep_closed
+        self.deleted_merges = deleted_merges or {}
+        """Each part's id with the deleted merged audits it was joined into
+        (`trash.deleted_merges`): their findings' actions go to the merged audit that
+        joins that part now."""
         self.findings: dict[str, Finding] = {}
         """By id, in the order raised; closed ones dropped at once unless `keep_closed`, so
         that memory holds the result and one state per item, however many sessions."""
@@ -313,15 +324,21 @@ class RegisterBuilder:
         """Give `finding`, when it has no corrective action, the one recorded under the id
         this session's fail gave it, or a session joined into this one gave it. One it
         has already takes what a part's record set later: typed under the part's id on a
-        laptop the merge had not reached yet, it stood apart as an orphan, counted twice."""
-        for session_id in (session.id, *sources):
+        laptop the merge had not reached yet, it stood apart as an orphan, counted twice.
+        So does what was typed on the finding of a deleted merged audit of the same parts
+        (`deleted_merges`: merged again, or one of two laptops' merges deleted)."""
+        deleted = (merge for part in sources for merge in self.deleted_merges.get(part, ()))
+        earlier_sessions = (*sources, *dict.fromkeys(deleted))
+        for session_id in (session.id, *earlier_sessions):
             earlier_id = f"{session_id}/{item_id}"
             if finding.id == earlier_id:
                 continue
+            if session_id not in sources and earlier_id in self.actions:
+                finding.known_as.add(earlier_id)  # `auditui finding` takes the id typed under
             if finding.action is None:
                 self._adopt(finding, earlier_id)
             elif (
-                session_id in sources
+                session_id in earlier_sessions
                 and earlier_id in self.actions
                 and earlier_id not in self._used
                 and earlier_id != finding.action_id
@@ -405,9 +422,12 @@ def build_register(
     actions: dict[str, ActionRecord] | None = None,
     *,
     keep_closed: bool = True,
+    deleted_merges: dict[str, tuple[str, ...]] | None = None,
 ) -> list[Finding]:
     """The register over `sessions` (any order, any checklists)."""
-    builder = RegisterBuilder(actions or {}, keep_closed=keep_closed)
+    builder = RegisterBuilder(
+        actions or {}, keep_closed=keep_closed, deleted_merges=deleted_merges
+    )
     for session in sorted(sessions, key=listed_order):
         builder.add(session)
     return builder.result()
@@ -489,7 +509,9 @@ def register_from_store(
             on_error(left_out_words(item))
 
     actions = records.load_all(on_error=unreadable)
-    builder = RegisterBuilder(actions, keep_closed=keep_closed)
+    builder = RegisterBuilder(
+        actions, keep_closed=keep_closed, deleted_merges=deleted_merges(store.folder, actions)
+    )
     # Each session's digest (session_index.py) in order, then the records the findings
     # need.
     heads = ordered_heads(store, checklist_id=checklist_id, on_error=unreadable)
@@ -565,7 +587,8 @@ def _replay(
     keeps are read afterwards (`_fill`). `leave_out`: ids of sessions not replayed."""
 
     unreadable = _said(on_error)
-    builder = RegisterBuilder(records.load_all(on_error=unreadable))
+    actions = records.load_all(on_error=unreadable)
+    builder = RegisterBuilder(actions, deleted_merges=deleted_merges(store.folder, actions))
 
     def add(current: Session | Digest, path: Path | None) -> Iterator[
         tuple[str, RegisterBuilder, Session | Digest]
@@ -832,8 +855,14 @@ def open_counts(sessions: Iterable[Session], actions: dict[str, ActionRecord]) -
 class OpenCounter:
     """`open_counts` one session at a time, oldest first."""
 
-    def __init__(self, actions: dict[str, ActionRecord]) -> None:
-        self.builder = RegisterBuilder(actions, keep_closed=False)
+    def __init__(
+        self,
+        actions: dict[str, ActionRecord],
+        deleted_merges: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self.builder = RegisterBuilder(
+            actions, keep_closed=False, deleted_merges=deleted_merges
+        )
 
     def add(self, session: Session) -> int:
         """The findings of `session`'s checklist open right after it."""

@@ -221,8 +221,10 @@ def trend_from_store(
     order (the heads put them in order), with the findings open after each: memory holds
     the points, never the sessions."""
     from auditui.findings import OpenCounter, ordered_heads
+    from auditui.trash import deleted_merges
 
-    counter = OpenCounter(actions or {})
+    actions = actions or {}
+    counter = OpenCounter(actions, deleted_merges(store.folder, actions))
     points: list[Point] = []
     counts: dict[str, int] = {}
     latest_title = ""

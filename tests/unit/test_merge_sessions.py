@@ -628,3 +628,71 @@ def test_a_merged_audit_is_not_merged_with_one_of_its_own_parts(
     assert f"session {merged} is a merged audit that holds {anan} already" in err
     assert len(err.strip().splitlines()) == 1
     assert sorted(path.name for path in store.folder.glob("*.toml")) == before
+
+
+def test_a_merge_done_again_keeps_the_corrective_actions_typed_on_the_first(
+    run_cli, store, checklist, started, _own_config_folder
+) -> None:
+    """docs/sync.md: to redo a merge, delete the merged session, change the part, merge
+    again. Merged again on another laptop (another id), the owner and cause typed on the
+    first merged session's finding stood apart as an orphan, and the item counted as two
+    open findings."""
+    mai, anan, first = merged_audit(run_cli, store, checklist, started)
+    folder = ["--sessions-dir", store.folder]
+    code, _, err = run_cli("finding", f"{first}/4.2-a", "--owner", "Somchai",
+                           "--cause", "ไม่มีทะเบียน", *folder)  # fmt: skip
+    assert code == 0, err
+    store.delete(first)
+    assert (store.folder / "trash" / f"{first}.toml").exists()
+    (_own_config_folder / "config.toml").write_text('[laptop]\nid = "linh"\n', "utf-8")
+    code, out, err = run_cli("merge", mai, anan, *folder)
+    assert code == 0, err
+    again = out.strip()
+    assert again != first
+    code, out, err = run_cli("findings", "--all", "--format", "toml", *folder)
+    assert code == 0, err
+    (finding,) = tomllib.loads(out)["findings"]
+    assert finding["id"] == f"{again}/4.2-a"
+    assert (finding["owner"], finding["cause"]) == ("Somchai", "ไม่มีทะเบียน")
+    # The id the action was typed under still names it, and a change goes to its record.
+    code, _, err = run_cli("finding", f"{first}/4.2-a", "--status", "action", *folder)
+    assert code == 0, err
+    code, out, _ = run_cli("finding", "4.2-a", "--format", "toml", *folder)
+    shown = tomllib.loads(out)["finding"]
+    assert (shown["id"], shown["owner"], shown["status"]) == (
+        f"{again}/4.2-a", "Somchai", "action"
+    )
+    assert sorted(p.name for p in (store.folder / "findings").iterdir()) == [
+        f"{first}+4.2-a.toml"
+    ]
+    code, out, _ = run_cli("findings", *folder)
+    assert "orphaned" not in out and "1 open finding." in out
+
+
+def test_one_of_two_merges_of_the_same_parts_deleted_keeps_its_actions(
+    run_cli, store, checklist, started
+) -> None:
+    """Two laptops merged the same parts before syncing; the sync says keep one and
+    delete the others. Actions typed on the deleted one's finding join the kept one's,
+    which keeps its own where both set a field (the newer stamp wins)."""
+    from auditui.finding_records import FindingRecords
+
+    mai, anan, first = merged_audit(run_cli, store, checklist, started)
+    text = (store.folder / f"{first}.toml").read_text(encoding="utf-8")
+    second = first[:-4] + "linh"  # the other laptop's merge, as a sync brings it
+    (store.folder / f"{second}.toml").write_text(text.replace(first, second), "utf-8")
+    records = FindingRecords(store.folder)
+    records.update(f"{first}/4.2-a", {"owner": "Ploy"}, at=started + timedelta(hours=1))
+    records.update(f"{second}/4.2-a", {"due": started.date() + timedelta(days=30)},
+                   at=started + timedelta(hours=2))  # fmt: skip
+    folder = ["--sessions-dir", store.folder]
+    store.delete(first)
+    code, out, err = run_cli("findings", "--all", "--format", "toml", *folder)
+    assert code == 0, err
+    (finding,) = tomllib.loads(out)["findings"]
+    assert finding["id"] == f"{second}/4.2-a"
+    assert finding["owner"] == "Ploy"
+    assert finding["due"] == started.date() + timedelta(days=30)
+    code, out, err = run_cli("report", second, "--format", "markdown", *folder)
+    assert code == 0, err
+    assert "Ploy" in out
