@@ -18,7 +18,7 @@ latest fail.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -307,16 +307,21 @@ class RegisterBuilder:
             path = self._record_in.pop(finding_id)
             if finding is not None and path is not None:
                 wanted.setdefault(path, []).append(finding)
-        for path, found in wanted.items():
-            try:
-                session = read_session(path)
-            except AudituiError as error:
-                if on_error is not None:
-                    on_error(Unreadable(path, error))
-                continue
-            for finding in found:
-                if finding.item_id in session.index:
-                    finding.record = session.record(finding.item_id)
+        _give_records(wanted, on_error)
+
+    def snapshot(self, findings: Iterable[Finding]) -> list[tuple[Finding, Path | None]]:
+        """Copies of `findings` as they stand at this point of the replay, each with the
+        file its item record is to be read from (None: it has its record): the sessions
+        replayed after this point change the live ones (a later fail's grade and note, a
+        later pass's closing), which a report or a compare of this audit must not show
+        as this audit's. `fill_snapshots` reads their records."""
+        return [
+            (
+                replace(finding, known_as=set(finding.known_as), joined=list(finding.joined)),
+                self._record_in.get(finding.id) if finding.record is None else None,
+            )
+            for finding in findings
+        ]
 
     def _adopt_from(
         self, finding: Finding, session: Session | Digest, item_id: str, sources: Iterable[str]
@@ -637,19 +642,59 @@ def open_before(
     records: FindingRecords,
     session: Session,
     on_error: Callable[[str], None] | None = None,
+    *,
+    as_of_session: bool = False,
 ) -> dict[str, Finding]:
     """The findings of `session`'s checklist that were open when it started (raised by
     earlier sessions, not closed by hand before it), by item id, each as it stands now:
-    what the walkthrough shows per item, and what compare checks NEW against."""
+    what the walkthrough shows per item. `as_of_session`: each as it stood right after
+    the session instead (closed by it, or its grade and note those of its latest fail up
+    to then; nothing of later sessions), what compare checks NEW against."""
     found: dict[str, Finding] = {}
+    snapshots: list[tuple[Finding, Path | None]] = []
     for stage, builder, current in _replay(store, records, session, on_error):
         if stage == "before" and current is session:
             for finding in builder.findings.values():
                 if _open_when_started(finding, session):
                     found[finding.item_id] = finding
+        elif as_of_session and current is session:
+            snapshots = builder.snapshot(found.values())
+    if as_of_session:
+        return {f.item_id: f for f in fill_snapshots(snapshots, _said(on_error))}
     # Replayed to the end: each finding as it stands now (closed later, for one).
     builder.fill_records(_said(on_error), only=found.values())
     return found
+
+
+def fill_snapshots(
+    snapshots: list[tuple[Finding, Path | None]],
+    on_error: Callable[[Unreadable], None] | None = None,
+) -> list[Finding]:
+    """The findings of `RegisterBuilder.snapshot`, each given its item record from the
+    file named with it (one read per file)."""
+    wanted: dict[Path, list[Finding]] = {}
+    for finding, path in snapshots:
+        if path is not None:
+            wanted.setdefault(path, []).append(finding)
+    _give_records(wanted, on_error)
+    return [finding for finding, _ in snapshots]
+
+
+def _give_records(
+    wanted: dict[Path, list[Finding]], on_error: Callable[[Unreadable], None] | None
+) -> None:
+    """Give each finding its item record as the session file it is listed under has it
+    (`read_session`: cached), one read per file."""
+    for path, found in wanted.items():
+        try:
+            session = read_session(path)
+        except AudituiError as error:
+            if on_error is not None:
+                on_error(Unreadable(path, error))
+            continue
+        for finding in found:
+            if finding.item_id in session.index:
+                finding.record = session.record(finding.item_id)
 
 
 def _open_when_started(finding: Finding, session: Session) -> bool:
@@ -674,12 +719,13 @@ class AuditHistory(NamedTuple):
     streaks: dict[str, int]
     """Each finding's `streak` right after the session, by finding id: repeats as that
     audit saw them (the register's count the later fails too)."""
-    verified: list[tuple[Finding, str]]
-    """The findings open when it started, each with what it found (a key of `VERIFIED`, as
-    of then: later sessions change no verdict; the finding itself, its grade and action,
-    is as it stands now): for its audit report. Worst verdict first, then the register's
-    order. The findings of a merged audit that holds it (its own fails) are not earlier
-    ones."""
+    verified: list[tuple[Finding, Finding, str]]
+    """The findings open when it started: each as it stood right after the audit (its
+    grade and note those of its latest fail up to then), as it stands now (its corrective
+    action's status: closed later, say), and what the audit found of it (a key of
+    `VERIFIED`; later sessions change no verdict): for its audit report. Worst verdict
+    first, then the register's order. The findings of a merged audit that holds it (its
+    own fails) are not earlier ones."""
 
 
 def audit_history(
@@ -693,7 +739,9 @@ def audit_history(
     for a part of a merged audit, below)."""
     holders = _merges_holding(store, session.id)
     before: list[Finding] = []
-    verified: list[tuple[Finding, str]] = []
+    verified: list[tuple[Finding, Finding, str]] = []
+    as_of: list[tuple[Finding, Path | None]] = []
+    verdicts: list[str] = []
     own: dict[str, Finding] = {}
     streaks: dict[str, int] = {}
     for stage, builder, current in _replay(store, records, session, on_error):
@@ -706,7 +754,8 @@ def audit_history(
             continue
         own = {finding.item_id: finding for finding in _failed_here(builder, session)}
         streaks = _streaks(builder)
-        verified = [(finding, _verdict(finding, session)) for finding in before]
+        as_of = builder.snapshot(before)
+        verdicts = [_verdict(finding, session) for finding in before]
     if holders:
         # A part of a merged audit: the merged session holds its fails too, and a repeat
         # would count the one audit twice. Replayed without it, by item: there a finding
@@ -718,8 +767,10 @@ def audit_history(
                     for alone in _failed_here(other, session)
                     if alone.item_id in own
                 }
-    builder.fill_records(_said(on_error), only=before)
-    verified.sort(key=lambda pair: (VERIFIED.index(pair[1]), worst_first(pair[0])))
+    if before:  # the live ones' records are not read: what is shown is as of the audit
+        then = fill_snapshots(as_of, _said(on_error))
+        verified = list(zip(then, before, verdicts, strict=True))
+    verified.sort(key=lambda entry: (VERIFIED.index(entry[2]), worst_first(entry[0])))
     return AuditHistory(own, streaks, verified)
 
 
@@ -801,7 +852,7 @@ class AtNew(NamedTuple):
 
 def findings_at_new(store: SessionRepository, records: FindingRecords, new: Session) -> AtNew:
     """For `compare OLD NEW`: the findings open before NEW, by what NEW did to them."""
-    return split_at_new(open_before(store, records, new), new)
+    return split_at_new(open_before(store, records, new, as_of_session=True), new)
 
 
 def joined_action(records: FindingRecords, finding: Finding) -> ActionRecord | None:

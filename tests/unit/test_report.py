@@ -296,7 +296,8 @@ def test_the_register_s_corrective_action_and_streak_reach_the_report(run_cli, t
     assert code == 0, err
     findings = Page(report(run_cli, tmp_path, "c")).by_id("findings").content
     assert "Findinga/1.1-a" in findings
-    assert "Failed in 3 sessions in a row; the finding was raised in session a." in findings
+    repeats = "The item failed in 3 sessions in a row; this finding was raised in session a."
+    assert repeats in findings
     for text in ("Action under way — OVERDUE", "OwnerAnan <QA>", "Due2026-01-07",
                  "CauseNo </style> plan", "Corrective actionTrain every shift"):  # fmt: skip
         assert text in findings
@@ -305,7 +306,7 @@ def test_the_register_s_corrective_action_and_streak_reach_the_report(run_cli, t
     older = Page(report(run_cli, tmp_path, "a")).by_id("findings").content
     assert "Findinga/1.1-a" in older and "in a row" not in older
     middle = Page(report(run_cli, tmp_path, "b")).by_id("findings").content
-    assert "Failed in 2 sessions in a row; the finding was raised in session a." in middle
+    assert "The item failed in 2 sessions in a row; this finding was raised in session a." in middle
     text = report(run_cli, tmp_path, "c", "--format", "markdown")
     assert "- Finding: a/1.1-a" in text and "- Owner: Anan \\<QA>" in text
 
@@ -510,11 +511,14 @@ def test_a_follow_up_audit_reports_what_it_found_of_earlier_findings(run_cli, tm
     # The action that did not work, named as the findings part names it (the record
     # says "done"; the register has it open again).
     assert "status: Not effective: marked done, and follow-up failed it again" in earlier[0]
-    # Closed by a pass is closed, whatever status the record was left with.
+    # Closed by a later pass is closed, whatever status the record was left with; what
+    # this audit found of it stands, and the later closing is said as such.
     write_session(folder, make_session("third", [("1.1-a", "pass")], started=at(30)))
     page = assert_self_contained(report(run_cli, tmp_path, "follow-up"))
     earlier = [li.content for li in _inside(page, page.by_id("earlier-findings"), "li")]
-    assert "status: Closed" in earlier[0] and "Action done" not in earlier[0]
+    assert earlier[0].startswith("corrective action not effective: marked done, failed again")
+    assert "status now: Closed: session third passed the item" in earlier[0]
+    assert "Action done" not in earlier[0]
     assert "first/2.3-a" in earlier[1] and "first/2.2-a" in earlier[4]
     assert "action: new gauge; status: Open: action not started; owner: Somchai; due "\
            "2026-01-05 OVERDUE" in earlier[1]
@@ -646,3 +650,29 @@ def test_a_finding_closed_by_a_later_audit_names_that_audit(run_cli, tmp_path) -
     later = assert_self_contained(report(run_cli, tmp_path, "second"))
     earlier = later.by_id("earlier-findings").content
     assert "action: New gauge bought; status: Closed" in earlier and ".;" not in earlier
+
+
+def test_an_older_audit_s_report_and_compare_tell_earlier_findings_as_they_stood_then(
+    run_cli, tmp_path
+) -> None:
+    """The report of an audit made months ago named an earlier finding with the grade a
+    later audit gave it, and "still open" beside "status: Closed" (closed later); compare
+    of the two older sessions gave the note and the last fail of a session after both."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("first", [("1.1-a", "fail", "no list", "minor")],
+                                       started=at(1)))  # fmt: skip
+    write_session(folder, make_session("follow-up", [("1.1-a", "na")], started=at(10)))
+    write_session(folder, make_session("later", [("1.1-a", "fail", "still none", "major")],
+                                       started=at(20)))  # fmt: skip
+    write_session(folder, make_session("latest", [("1.1-a", "pass")], started=at(30)))
+    page = assert_self_contained(report(run_cli, tmp_path, "follow-up"))
+    (earlier,) = [li.content for li in _inside(page, page.by_id("earlier-findings"), "li")]
+    assert earlier.startswith("still open: not applicable in this audit: first/1.1-a")
+    assert "(Minor nonconformity)" in earlier and "Major" not in earlier
+    assert "status now: Closed: session latest passed the item" in earlier
+    code, out, err = run_cli("compare", "first", "follow-up", "--format", "toml",
+                             "--sessions-dir", folder)  # fmt: skip
+    assert code == 0, err
+    (still,) = tomllib.loads(out)["findings_not_audited"]
+    assert (still["id"], still["grade"], still["note"]) == ("first/1.1-a", "minor", "no list")
+    assert still["last_failed_in"] == "first" and "closed_in" not in still

@@ -91,8 +91,8 @@ def repeat_text(entry: FindingEntry) -> str:
     action = entry.action
     if action is not None and action.streak > 1:
         return (
-            f"Failed in {action.streak} sessions in a row; the finding was raised in "
-            f"session {action.raised_in}."
+            f"The item failed in {action.streak} sessions in a row; this finding was raised "
+            f"in session {action.raised_in}."
         )
     if entry.repeat:
         return "Failed in the previous session of this checklist too."

@@ -74,10 +74,11 @@ def earlier_findings(
 ) -> list[EarlierFinding]:
     """The findings of earlier audits of the checklist open when `session` started, and
     what it found of each, as of then (`findings.AuditHistory.verified`): an action that did not
-    work first, then those failed again, those it closed, those it did not audit."""
+    work first, then those failed again, those it closed, those it did not audit. Its
+    grade and words are as of the audit; its corrective action as it stands now."""
     today = now().date()
     found = []
-    for finding, verdict in history.verified:
+    for finding, standing, verdict in history.verified:
         record = finding.record
         prompt = record.prompt if record is not None else ""
         if translated is not None:
@@ -88,22 +89,33 @@ def earlier_findings(
             (record.clause if record is not None else None) or "",
             prompt, finding.grade or "", verdict,
             session.file_result(here) if here is not None else "",
-            _action_line(finding, today),
+            _action_line(standing, finding, today),
         ))  # fmt: skip
     return found
 
 
-def _action_line(finding, today: date) -> str:
+def _action_line(finding, then, today: date) -> str:
     """`action: …; status …; owner …; due … OVERDUE; closed by hand because …`: what was
-    recorded against it."""
+    recorded against `finding` as it stands now. Open after the audit (`then`) and
+    closed since (a later audit passed it, or by hand), its status reads "status now",
+    beside what the audit found of it."""
+    closed_since = then.is_open and not finding.is_open
     action = finding.action
-    if action is None:
+    if action is None and not closed_since:
         return ""
     # The register's status, as the findings part of the report gives it: closed by a
     # pass is closed whatever the record says, and an action that did not work is open.
     # A sentence typed with its full stop is not followed by one more mark (".;").
-    parts = [f"action: {action.action.rstrip().removesuffix('.')}"] if action.action else []
-    parts.append(f"status: {status_words(finding.status, finding.not_effective_in)}")
+    parts = []
+    if action is not None and action.action:
+        parts.append(f"action: {action.action.rstrip().removesuffix('.')}")
+    if closed_since:
+        words = status_words(finding.status, None, finding.closed_in)
+        parts.append(f"status now: {words}")
+    else:
+        parts.append(f"status: {status_words(finding.status, finding.not_effective_in)}")
+    if action is None:
+        return "; ".join(parts)
     if action.owner:
         parts.append(f"owner: {action.owner}")
     due = finding.due()
