@@ -6,6 +6,7 @@ trends per checklist, and the previous review's open actions."""
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from pathlib import Path
 
 from history_helpers import at, make_session, write_session
@@ -123,8 +124,11 @@ def test_the_previous_review_s_actions_show_where_they_stand_and_count_as_overdu
     assert code == 0, err
     document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
     (previous,) = document["previous_review_open"]
-    assert (previous["item_id"], previous["status"]) == ("9.3-a", "action OVERDUE")
-    assert (previous["owner"], previous["due"]) == ("Giám đốc Phạm", "2026-01-08")
+    # As every findings table has them: a status of the list, `overdue` apart, a date.
+    assert (previous["item_id"], previous["status"], previous["overdue"]) == (
+        "9.3-a", "action", True
+    )
+    assert (previous["owner"], previous["due"]) == ("Giám đốc Phạm", date(2026, 1, 8))
     assert "review-1/9.3-a" in [f["id"] for f in document["findings_overdue"]]
     assert document["review_pack"]["findings_overdue"] == len(document["findings_overdue"])
     html = assert_self_contained(pack(run_cli, tmp_path)).by_id("previous-review").content
@@ -132,6 +136,9 @@ def test_the_previous_review_s_actions_show_where_they_stand_and_count_as_overdu
     text = pack(run_cli, tmp_path, "--format", "markdown")
     assert "| Status | Owner | Due |" in text and "action OVERDUE" in text
     assert "| Fail | Major | Status |" in text
+    # The overdue review action is not among the register's open findings: said so.
+    counts = assert_self_contained(pack(run_cli, tmp_path)).all("header")[0].content
+    assert "1 corrective action overdue, 1 of them of management reviews." in counts
 
 
 def test_an_empty_sessions_folder_gives_an_empty_pack(run_cli, tmp_path) -> None:
@@ -228,6 +235,27 @@ def test_a_fail_recorded_after_the_last_review_in_an_audit_started_before_is_rai
     raised = [f["id"] for f in document["findings_raised"]]
     assert "audit-0/3.1-a" in raised  # recorded in the period
     assert "audit-0/3.2-a" not in raised  # recorded before it: the last pack's
+    # Its row gives when the fail was recorded, in the period (the audit's start is not).
+    page = assert_self_contained(pack(run_cli, tmp_path))
+    (row,) = [r for r in _rows_under(page, "Raised in the period: 2") if r[2] == "3.1-a"]
+    assert row[4] == at(6).date().isoformat()
+
+
+def test_the_markdown_pack_groups_open_findings_by_checklist_as_the_html(run_cli, tmp_path):
+    """SPEC: the Markdown holds what the HTML holds; its open findings were one table of
+    every checklist mixed, the HTML's one per checklist."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("audit-1", [("1.1-a", "fail")], started=at(1)))
+    gap = make_session("gap-1", [("4.1-a", "fail")], checklist_id="gap", started=at(2))
+    gap.checklist_title = "Gap analysis"
+    write_session(folder, gap)
+    write_session(folder, make_session("audit-2", [("1.2-a", "fail")], started=at(3)))
+    text = pack(run_cli, tmp_path, "--format", "markdown")
+    part = text[text.index("### Open now"):text.index("### Overdue")]
+    headings = [line for line in part.splitlines() if line.startswith("#### ")]
+    assert len(headings) == 2 and "#### Gap analysis" in headings
+    first = part.index(headings[0])
+    assert first < part.index("1.1-a") < part.index("1.2-a") < part.index("#### Gap analysis")
 
 
 def test_a_pack_made_just_after_the_review_says_how_to_take_the_period_before(

@@ -57,16 +57,15 @@ class ReviewPack:
     previous one did not fail again, one in progress): 9.3.2 a asks for the status of
     actions from previous reviews, all of them."""
 
-    def action_state(self, record: ItemRecord) -> tuple[str, str, str]:
-        """(status, owner, due) of a failed item of the previous review; "OVERDUE" added to
-        the status when its due date has passed."""
+    def action_state(self, record: ItemRecord) -> tuple[str, str, date | None, bool]:
+        """(status, owner, due, overdue) of a failed item of the previous review: its
+        finding's, as the register has it ("" and None when it has none)."""
         finding = self.previous_findings.get(record.item_id)
         if finding is None:
-            return "", "", ""
-        status = str(finding.status) + (" OVERDUE" if finding.overdue(self.today) else "")
+            return "", "", None, False
         action = finding.action
-        due = finding.due()
-        return status, (action.owner if action else "") or "", due.isoformat() if due else ""
+        owner = (action.owner if action else "") or ""
+        return str(finding.status), owner, finding.due(), finding.overdue(self.today)
 
     def repeat(self, finding: Finding) -> bool:
         return finding.streak > 1
@@ -244,11 +243,11 @@ def to_document(pack: ReviewPack) -> dict[str, Any]:
     ]
     previous_open = []
     for r in pack.previous_open:
-        status, owner, due = pack.action_state(r)
+        status, owner, due, overdue = pack.action_state(r)
         previous_open.append({k: v for k, v in (
             ("item_id", r.item_id), ("clause", r.clause), ("prompt", r.prompt),
             ("grade", r.grade), ("note", r.note), ("status", status or None),
-            ("owner", owner or None), ("due", due or None),
+            ("owner", owner or None), ("due", due), ("overdue", overdue if status else None),
         ) if v is not None})  # fmt: skip
     return {
         "review_pack": head,

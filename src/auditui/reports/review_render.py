@@ -53,10 +53,13 @@ def _counts(pack: ReviewPack) -> str:
         1 for r in pack.previous_open if (f := pack.previous_findings.get(r.item_id)) and f.is_open
     )
     apart = f" (and {plural(reviews, 'management review action')}, listed apart)" if reviews else ""
+    register = {id(finding) for finding in pack.open}
+    of_reviews = sum(1 for finding in pack.overdue if id(finding) not in register)
+    which = f", {of_reviews} of them of management reviews" if of_reviews else ""
     return (
         f"{plural(len(pack.audits), 'audit')} held; findings: {len(pack.raised)} raised, "
         f"{len(pack.closed)} closed in the period; {len(pack.open)} open now{apart}; "
-        f"{plural(len(pack.overdue), 'corrective action')} overdue."
+        f"{plural(len(pack.overdue), 'corrective action')} overdue{which}."
     )
 
 
@@ -136,8 +139,13 @@ def _by_clause(pack: ReviewPack) -> list[list[str]]:
 
 
 def _brief_cells(finding: Finding, pack: ReviewPack) -> list[str]:
+    """A row of the raised and closed lists. Raised is when the fail was recorded: an
+    audit started before the period may have failed the item in it, which is why the
+    row is there."""
     cells = _finding_cells(finding, pack)
-    return [cells[0], cells[1], cells[2], cells[4], cells[6], cells[7]]
+    recorded = finding.first_recorded or finding.raised
+    raised = when(recorded.date()) if recorded is not None else ""
+    return [cells[0], cells[1], cells[2], cells[4], raised, cells[7]]
 
 
 # --- HTML --------------------------------------------------------------------------------
@@ -280,7 +288,10 @@ PREVIOUS_HEADS = ("Clause", "Item", "Question", "Grade", "Note", "Status", "Owne
 def _previous_row(pack: ReviewPack, r: ItemRecord) -> list[str]:
     """A failed item of the previous review with where its action stands now."""
     grade = Grade(r.grade).abbrev if r.grade else ""  # as in the findings tables
-    return [r.clause or "", r.item_id, r.prompt, grade, r.note, *pack.action_state(r)]
+    status, owner, due, overdue = pack.action_state(r)
+    status += " OVERDUE" if overdue else ""
+    return [r.clause or "", r.item_id, r.prompt, grade, r.note, status, owner,
+            due.isoformat() if due else ""]  # fmt: skip
 
 
 # --- Markdown ----------------------------------------------------------------------------
@@ -324,8 +335,10 @@ def render_review_markdown(pack: ReviewPack) -> str:
         ("Closed in the period", pack.closed, False),
     ):
         out += [f"### {heading}: {len(findings)}", ""]
-        if findings and full:
-            out += _md_table(FINDING_HEADS, [_finding_cells(f, pack) for f in findings])
+        if findings and full:  # by checklist, as the HTML has it
+            for name, group in _by_checklist(findings):
+                rows = [_finding_cells(f, pack)[1:] for f in group]
+                out += [f"#### {md(name)}", "", *_md_table(FINDING_HEADS[1:], rows)]
         elif findings:
             out += _md_table(BRIEF_HEADS, [_brief_cells(f, pack) for f in findings])
     rows = _by_clause(pack)
