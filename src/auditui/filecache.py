@@ -41,7 +41,7 @@ import auditui
 
 CACHE_ENV = "AUDITUI_CACHE_DIR"
 DISABLE_ENV = "AUDITUI_NO_CACHE"
-FORMAT = 1
+FORMAT = 2
 """Bump when what is stored changes shape."""
 MIN_AGE_NS = 2_000_000_000
 """Files changed more recently than this are not cached (FAT's clock ticks every 2 s)."""

@@ -179,7 +179,7 @@ def seal_broken(session) -> bool:
     call it sealed. `auditui verify` says what changed."""
     if session.finished is None:
         return seal_taken_out(session)
-    if not session.seal:
+    if not session.seal or session.summary_edited:
         return True
     from auditui.session_toml import session_to_document
 
@@ -196,6 +196,10 @@ def changed_since_sealed(session) -> list[str]:
 
     form = canonical_form(session_to_document(session))
     changed = changed_parts(form, session.seal_parts) if session.seal_parts else []
+    if session.summary_edited:
+        if seal_of(form) == session.seal:
+            return ["summary"]
+        changed.append("summary")
     if seal_taken_out(session):
         if not session.seal_parts:  # "seal (its [sealed] table is gone, ...)"
             return ["finished", NO_PARTS]
@@ -264,7 +268,7 @@ def verify_file(path: Path) -> Verdict:
     recompute), and from the session as auditui reads it, journal applied (so a change
     waiting in a journal beside it is caught too). Raises `AudituiError` for a file
     that cannot be read at all."""
-    from auditui.session_toml import read_session_file, session_to_document
+    from auditui.session_toml import read_session_file, session_to_document, typed
     from auditui.store import read_session
     from auditui.tomlio import decode_text, parse_toml, read_file
 
@@ -299,7 +303,7 @@ def verify_file(path: Path) -> Verdict:
             if name not in names:
                 names.append(name)
     summary = raw.get("summary")
-    if isinstance(summary, dict) and _typed(summary) != _typed(
+    if isinstance(summary, dict) and typed(summary) != typed(
         read_session_file(path).summary().as_dict()
     ):
         names.append("summary")  # recomputed on reading, but a hand edit all the same
@@ -312,8 +316,3 @@ def verify_file(path: Path) -> Verdict:
     finished = session.finished if isinstance(head, dict) and "finished" in head else None
     not_here = [text for text, changed in evidence if not changed]
     return Verdict(session.id, finished or session.finished, names, not_here)
-
-
-def _typed(table: dict[str, Any]) -> dict[str, tuple[bool, Any]]:
-    """Each value with its kind: `fail = true` is not the count 1 (Python's True == 1)."""
-    return {key: (isinstance(value, bool), value) for key, value in table.items()}

@@ -188,6 +188,10 @@ class Session:
     """The language tag of the translation shown under each question ("" for none)."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys written by another version or by hand; kept so a save never drops them."""
+    summary_edited: bool = field(default=False, compare=False)
+    """A finished file whose `[summary]` is not what its results give: recomputed on
+    reading, but edited by hand since it was sealed, which every list and report says
+    as `verify` does (`seal.seal_broken`)."""
     path: Path | None = field(default=None, compare=False)
     """The file the session was read from, when it was read from one."""
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 NAME = "sessions-index.sqlite3"
-FORMAT = 6
+FORMAT = 7
 """Bump when what a row holds changes shape."""
 _COMMIT_EVERY = 2000
 _SCHEMA = """

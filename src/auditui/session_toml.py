@@ -363,7 +363,15 @@ def session_from_document(
             problems.add(f"session.scope[{position}]", f"no section '{section_id}' in the results")
     problems.raise_first()
     session.set_scope(scope)
+    stored = document.get("summary")
+    if session.finished is not None and isinstance(stored, dict):
+        session.summary_edited = typed(stored) != typed(session.summary().as_dict())
     return session
+
+
+def typed(table: dict[str, Any]) -> dict[str, tuple[bool, Any]]:
+    """Each value with its kind: `fail = true` is not the count 1 (Python's True == 1)."""
+    return {key: (isinstance(value, bool), value) for key, value in table.items()}
 
 
 def _text_list(problems: Problems, table: dict[str, Any], key: str, where: str) -> list[str]:

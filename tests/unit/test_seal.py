@@ -178,6 +178,24 @@ def test_a_session_changed_since_it_was_sealed_is_not_listed_as_simply_finished(
         assert tomllib.loads(out)["sessions"][0]["seal_broken"] is True
 
 
+def test_a_summary_edited_by_hand_is_said_by_the_lists_and_the_report_as_by_verify(
+    finished: Path, run_cli
+) -> None:
+    """`verify` named a hand-edited `[summary]` and exited 1, while `sessions` listed the
+    session as finished and its report read "Finished and sealed"."""
+    text = finished.read_text("utf-8")
+    finished.write_text(text.replace("\n[summary]\n", "\n[summary]\npass = 3\n", 1)
+                        .replace("\npass = 1\n", "\n", 1), "utf-8")  # fmt: skip
+    code, out, _ = verify(run_cli, finished)
+    assert code == 1 and out == f"{finished.stem}: changed since it was sealed: summary\n"
+    folder = ("--sessions-dir", finished.parent)
+    code, out, _ = run_cli(*folder, "sessions")
+    row = next(line for line in out.splitlines() if line.startswith(finished.stem))
+    assert code == 0 and " SEAL BROKEN" in row
+    code, report, _ = run_cli("report", finished.stem, "--format", "markdown", *folder)
+    assert code == 0 and "Finished, but changed since it was sealed: summary" in report
+
+
 def test_reopening_a_session_changed_since_it_was_sealed_keeps_that_for_good(
     finished: Path, run_cli
 ) -> None:
