@@ -328,10 +328,12 @@ class RegisterBuilder:
     ) -> None:
         """Give `finding`, when it has no corrective action, the one recorded under the id
         this session's fail gave it, or a session joined into this one gave it. One it
-        has already takes what a part's record set later: typed under the part's id on a
-        laptop the merge had not reached yet, it stood apart as an orphan, counted twice.
-        So does what was typed on the finding of a deleted merged audit of the same parts
-        (`deleted_merges`: merged again, or one of two laptops' merges deleted)."""
+        has already takes what such a record set later (`newer_of_each`), else it stood
+        apart as an orphan and the item counted twice: typed under this session's id
+        where its fail raised the finding before an older session arrived (an earlier
+        audit synced late), under a part's id on a laptop the merge had not reached, or
+        on the finding of a deleted merged audit of the same parts (`deleted_merges`:
+        merged again, or one of two laptops' merges deleted)."""
         deleted = (merge for part in sources for merge in self.deleted_merges.get(part, ()))
         earlier_sessions = (*sources, *dict.fromkeys(deleted))
         for session_id in (session.id, *earlier_sessions):
@@ -343,8 +345,7 @@ class RegisterBuilder:
             if finding.action is None:
                 self._adopt(finding, earlier_id)
             elif (
-                session_id in earlier_sessions
-                and earlier_id in self.actions
+                earlier_id in self.actions
                 and earlier_id not in self._used
                 and earlier_id != finding.action_id
             ):

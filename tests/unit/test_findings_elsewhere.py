@@ -395,3 +395,33 @@ def test_compare_with_a_session_file_that_is_a_symlink_loop_says_so(capsys, tmp_
     code, out, err = cli(capsys, tmp_path, "compare", "s2", str(loop))
     assert (code, out) == (1, "")
     assert "internal error" not in err and "s9.toml" in err and len(err.splitlines()) == 1
+
+
+def test_an_earlier_audit_arriving_late_joins_both_laptops_corrective_actions(
+    capsys, tmp_path
+) -> None:
+    """Laptop 1 audited first and recorded an action; laptop 2, not synced, audited later,
+    raised the finding under its own session and recorded the cause and the action done.
+    After the sync the older session raises the finding: laptop 2's record stood apart
+    as an orphan ("session deleted"), the done was lost from the finding, and the item
+    counted as two open findings."""
+    from auditui.finding_records import FindingRecords
+
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("early", [("1.1-a", "fail", "", "major")], started=at(1)))
+    write_session(folder, make_session("later", [("1.1-a", "fail", "", "minor")], started=at(2)))
+    records = FindingRecords(folder)
+    records.update("early/1.1-a", {"owner": "Mai", "action": "act E", "status": "action"},
+                   at=at(1, 12))  # fmt: skip
+    records.update("later/1.1-a", {"owner": "Anan", "cause": "no budget",
+                                   "action": "budget approved", "status": "done"},
+                   at=at(2, 12))  # fmt: skip
+    code, out, err = cli(capsys, tmp_path, "findings", "--all", "--format", "toml")
+    assert code == 0, err
+    (finding,) = parse(out)["findings"]
+    assert finding["id"] == "early/1.1-a" and "orphaned" not in finding
+    assert (finding["owner"], finding["cause"], finding["action"], finding["status"]) == (
+        "Anan", "no budget", "budget approved", "done"
+    )
+    code, out, _ = cli(capsys, tmp_path, "finding", "later/1.1-a", "--format", "toml")
+    assert code == 0 and parse(out)["finding"]["id"] == "early/1.1-a"
