@@ -789,6 +789,40 @@ def test_a_different_answer_on_another_laptop_loses_neither_its_note_nor_its_evi
         assert (laptop.folder / record.attachments[0].file).read_bytes().endswith(b"gauge")
 
 
+def test_a_file_detached_on_one_laptop_stays_detached_when_the_other_changed_the_note(
+    laptops, checklist, run_cli, tmp_path
+) -> None:
+    """Mai detached a photo of the wrong drawing; Anan, on the same item, only corrected
+    the note. The sync took every file either laptop had: the photo came back, on both
+    laptops, without a word."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {})
+    wrong, right = tmp_path / "wrong.jpg", tmp_path / "right.jpg"
+    wrong.write_bytes(b"\xff\xd8 the wrong customer's drawing")
+    right.write_bytes(b"\xff\xd8 the right drawing")
+    mai.use()
+    writer = mai.store.open(session_id)
+    writer.answer("4.1-a", result="pass", note="ok")
+    writer.attach("4.1-a", [wrong])
+    writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    writer = mai.store.open(session_id)
+    writer.set_attachments("4.1-a", [])  # what `A` does in the app
+    writer.attach("4.1-a", [right])
+    writer.close()
+    anan.mark_saved(session_id, {"4.1-a": ("pass", "ok, register v3 seen")})
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert "a file detached on one laptop stays detached" in err
+    assert mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        record = laptop.session(session_id).record("4.1-a")
+        assert [a.name for a in record.attachments] == ["right.jpg"], laptop.name
+        assert record.note == "ok, register v3 seen"
+
+
 def test_an_answer_cleared_on_one_laptop_stays_cleared_when_the_other_changed_its_note(
     laptops, checklist, run_cli, monkeypatch
 ) -> None:

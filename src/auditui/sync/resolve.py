@@ -390,7 +390,7 @@ def _both_changed(
             other = f"(answered {answer} on another laptop)"
             kept["note"] = f"{note}\n\n{other}" if note.strip() else other
             said.append(f"the {grade} grade given with {older.get('result')} noted")
-        _keep_files(kept, newer, older, said)
+        _keep_files(kept, newer, older, rb, said)
         if only:
             given = newer.get("result")
             done = "cleared" if given == "unanswered" else f"answered {given}"
@@ -428,7 +428,7 @@ def _both_changed(
             kept["grade"] = min(grades, key=_GRAVITY.__getitem__)
             if len(set(grades)) > 1:
                 said.append(f"the graver grade kept ({kept['grade']})")
-    _keep_files(kept, newer, older, said)
+    _keep_files(kept, newer, older, rb, said)
     if not said:
         said.append("kept the newer version" if why == "the newer" else "kept one version")
     return kept, (
@@ -437,13 +437,25 @@ def _both_changed(
     )
 
 
-def _keep_files(kept: dict, newer: dict, older: dict, said: list[str]) -> None:
-    """Every file attached on either laptop stays attached."""
-    files = [*newer.get("attachments", []), *older.get("attachments", [])]
+def _keep_files(kept: dict, newer: dict, older: dict, base: dict, said: list[str]) -> None:
+    """The files as both laptops leave them (`base`: the item as both had it before):
+    every file attached on either stays attached, and one detached on either (a photo
+    of the wrong drawing) stays detached, though the other laptop, which only wrote a
+    note, still has it."""
+    kept_files, other_files = newer.get("attachments", []), older.get("attachments", [])
+    detached = [
+        a for a in base.get("attachments", []) if a not in kept_files or a not in other_files
+    ]
+    files = [a for a in [*kept_files, *other_files] if a not in detached]
+    files = [a for n, a in enumerate(files) if a not in files[:n]]
     if files:
-        kept["attachments"] = [a for n, a in enumerate(files) if a not in files[:n]]
-        if len(kept["attachments"]) > len(newer.get("attachments", [])):
-            said.append("the files attached on both kept")
+        kept["attachments"] = files
+    else:
+        kept.pop("attachments", None)
+    if len(files) > len([a for a in kept_files if a not in detached]):
+        said.append("the files attached on both kept")
+    if any(a in kept_files or a in other_files for a in detached):
+        said.append("a file detached on one laptop stays detached")
 
 
 def _finding(path: str, base, ours, theirs) -> Resolved:
