@@ -257,3 +257,32 @@ def test_a_status_set_again_to_its_earlier_value_is_a_change_and_the_newer_wins(
                                                            "owner": second(9)}}, ours)  # fmt: skip
     assert (merged["finding"]["status"], merged["finding"]["owner"]) == ("action", "Mai")
     assert notes == []
+
+
+def test_a_finding_closed_by_hand_on_two_laptops_keeps_one_closing_whole() -> None:
+    """Mai closed it "process retired"; Anan, later, "duplicate of NC 12" without a name.
+    Merged field by field it read closed because of Anan's reason, by Mai."""
+    from datetime import datetime, timedelta, timezone
+
+    from auditui.sync.resolve import merge_record
+
+    zone = timezone(timedelta(hours=7))
+    mai_at, anan_at = (datetime(2026, 12, 5, h, tzinfo=zone) for h in (9, 10))
+    base = {"finding": {"id": "s1/4.1-a", "owner": "Ploy"}}
+    ours = {"finding": {"id": "s1/4.1-a", "owner": "Ploy", "closed": mai_at,
+                        "closed_reason": "process retired", "closed_by": "Mai"},
+            "changed": {"closed": mai_at, "closed_reason": mai_at, "closed_by": mai_at}}
+    theirs = {"finding": {"id": "s1/4.1-a", "owner": "Ploy", "closed": anan_at,
+                          "closed_reason": "duplicate of NC 12"},
+              "changed": {"closed": anan_at, "closed_reason": anan_at}}  # fmt: skip
+    merged, notes = merge_record(base, ours, theirs)
+    assert merged["finding"] == {"id": "s1/4.1-a", "owner": "Ploy", "closed": anan_at,
+                                 "closed_reason": "duplicate of NC 12"}  # fmt: skip
+    assert notes == [
+        "closed by hand on two laptops; kept the newer closing, because 'duplicate of NC 12'"
+    ]
+    # Closed on one laptop only (the other changed the owner): that closing, whole.
+    theirs = {"finding": {"id": "s1/4.1-a", "owner": "Somchai"}, "changed": {"owner": anan_at}}
+    merged, notes = merge_record(base, ours, theirs)
+    assert merged["finding"]["closed_by"] == "Mai" and merged["finding"]["owner"] == "Somchai"
+    assert notes == []

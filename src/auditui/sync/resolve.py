@@ -520,6 +520,8 @@ def merge_record(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
                     )
                 if value is not _MISSING:
                     table[name] = value
+            if key == "finding":
+                notes = _closing_as_one(table, bt, ov, tv, notes)
             merged[key] = table
             continue
         value, who = _pick(bv, ov, tv, o_updated, t_updated)
@@ -529,6 +531,37 @@ def merge_record(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
             merged[key] = value if key != "updated" else max(ov, tv, key=_stamp)
     _join_histories(merged, o, t)
     return merged, notes
+
+
+CLOSING = ("closed", "closed_reason", "closed_by")
+"""A closing by hand: when, why and by whom, which go together."""
+
+
+def _closing_as_one(
+    table: dict, base: dict, ours: dict, theirs: dict, notes: list[str]
+) -> list[str]:
+    """`table` (the merged `[finding]`) with the reason and the name of the closing its
+    `closed` came from: closed by hand on two laptops, the field-by-field merge gave one
+    closing's date and reason and the other's name (Mai, who never gave that reason).
+    The notes, with one line for the closing in place of one per field."""
+    def changed(side: dict) -> bool:
+        return any(side.get(name) != base.get(name) for name in CLOSING)
+
+    closed = table.get("closed", _MISSING)
+    sides = [side for side in (ours, theirs) if side.get("closed", _MISSING) == closed]
+    if len(sides) != 1 or not (changed(ours) and changed(theirs)):
+        return notes  # closed (or reopened) on one laptop: each field is that laptop's
+    side = sides[0]
+    for name in CLOSING[1:]:
+        if name in side:
+            table[name] = side[name]
+        else:
+            table.pop(name, None)
+    notes = [note for note in notes if note.split(" ", 1)[0] not in CLOSING]
+    reason = f", because {_show(side['closed_reason'])}" if side.get("closed_reason") else ""
+    by = f", by {_show(side['closed_by'])}" if side.get("closed_by") else ""
+    notes.append(f"closed by hand on two laptops; kept the newer closing{reason}{by}")
+    return notes
 
 
 def _join_histories(merged: dict, o: dict, t: dict) -> None:
