@@ -76,6 +76,9 @@ class Finding:
     arrived yet. Writes go to `record_id`; what is shown joins them all (`joined_action`)."""
     orphaned: bool = False
     """A corrective action whose finding no session shows any more (its session deleted)."""
+    answer_changed: bool = False
+    """Orphaned though its session is here: the session no longer fails the item (its
+    answer was changed since, or a sync kept another laptop's newer answer)."""
     session_unreadable: bool = False
     """Orphaned because the session that raised it is there but cannot be read (a hand
     edit gone wrong): mended, the finding comes back with its history."""
@@ -210,6 +213,10 @@ class RegisterBuilder:
         """The ids of corrective actions whose finding a session raised."""
         self._record_in: dict[str, Path | None] = {}
         """Findings whose latest fail came from a digest: the file to read its record from."""
+        self._named = {split_id(finding_id)[0] for finding_id in actions}
+        """The sessions that corrective-action records name."""
+        self._checklist_of: dict[str, str] = {}
+        """The checklist of each of those read (the others are not kept: memory)."""
 
     def add(self, session: Session) -> None:
         judged = (
@@ -233,6 +240,8 @@ class RegisterBuilder:
         path: Path | None,
     ) -> None:
         sources = session.merged_from
+        if session.id in self._named:
+            self._checklist_of[session.id] = session.checklist_id
         for item_id, result, recorded in judged:
             key = (session.checklist_id, item_id)
             state = self._items.get(key)
@@ -407,8 +416,10 @@ class RegisterBuilder:
                 id=finding_id,
                 item_id=item_id,
                 raised_in=session_id,
+                checklist_id=self._checklist_of.get(session_id, ""),
                 action=action,
                 orphaned=True,
+                answer_changed=session_id in self._checklist_of,
                 closed=action.closed,
             )
             if orphan.is_open or self.keep_closed:

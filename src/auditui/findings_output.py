@@ -166,8 +166,7 @@ def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[st
                "finding comes back with its history")  # fmt: skip
         lines += _labelled(indent, "orphaned", why)
     elif finding.orphaned:
-        lines.append(indent + "orphaned: no session shows this finding any more "
-                     f"(session {printable(finding.raised_in)} deleted or changed)")  # fmt: skip
+        lines += _labelled(indent, "orphaned", orphan_words(finding))
     record = finding.record
     if record is not None:
         where = f"{printable(finding.checklist_id)} {printable(finding.item_id)}"
@@ -202,6 +201,17 @@ def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[st
         reason = printable(action.closed_reason or "")
         lines += _labelled(indent, "closed", f"{finding.closed:%Y-%m-%d} by hand: {reason}")
     return lines
+
+
+def orphan_words(finding: Finding) -> str:
+    """Why a corrective action has no finding: its session no longer fails the item, or
+    the session is not here."""
+    if finding.answer_changed:
+        return (f"session {finding.raised_in} no longer fails {finding.item_id} (its answer "
+                "was changed, or a sync kept another laptop's newer answer); the action is "
+                "kept")  # fmt: skip
+    return (f"no session shows this finding any more (session {finding.raised_in} deleted, "
+            "or not here)")  # fmt: skip
 
 
 def _labelled(indent: str, label: str, text: str) -> list[str]:

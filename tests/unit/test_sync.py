@@ -823,6 +823,39 @@ def test_a_file_detached_on_one_laptop_stays_detached_when_the_other_changed_the
         assert record.note == "ok, register v3 seen"
 
 
+def test_a_fail_replaced_by_a_newer_pass_says_its_corrective_action_is_left_apart(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """Mai failed an item and recorded its action; Anan, later, passed it. The newer pass
+    is kept, as documented, but the action was left with no fail behind it without a
+    word, and the register called its session deleted."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {})
+    mai_at = datetime(2026, 12, 5, 9, 0, 0, tzinfo=STARTED.tzinfo)
+    with monkeypatch.context() as clock:
+        clock.setattr("auditui.store.now", lambda: mai_at)
+        mai.mark_saved(session_id, {"4.2-a": ("fail", "doc control broken")})
+        clock.setattr("auditui.store.now", lambda: mai_at + timedelta(minutes=1))
+        anan.mark_saved(session_id, {"4.2-a": ("pass", "")})
+    type_action(run_cli, mai, f"{session_id}/4.2-a", "--owner", "Mai", "--action",
+                "Fix doc control", "--status", "action")  # fmt: skip
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    said = (f"finding {session_id}/4.2-a: its fail was replaced by another laptop's newer "
+            "answer, but a corrective action is recorded for it")  # fmt: skip
+    assert said in err
+    code, _, err = mai.sync(run_cli)
+    assert code == 0 and f"settled on Anan's laptop: {said}" in err
+    for laptop in (mai, anan):
+        laptop.use()
+        code, out, _ = run_cli("findings", "--checklist", checklist.id, "--sessions-dir",
+                               laptop.folder)  # fmt: skip
+        assert code == 0 and f"{session_id}/4.2-a" in out, laptop.name
+        assert f"session {session_id} no longer fails 4.2-a" in " ".join(out.split())
+        assert "deleted" not in out
+
+
 def test_an_answer_cleared_on_one_laptop_stays_cleared_when_the_other_changed_its_note(
     laptops, checklist, run_cli, monkeypatch
 ) -> None:

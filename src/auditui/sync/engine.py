@@ -1058,6 +1058,7 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
             path, version(1), version(2), version(3), lambda old: _free_id(old, taken)
         )
         settled += resolved.notes
+        settled += _actions_left_without_a_fail(git, (ours, theirs), resolved.fails_dropped)
         for why in resolved.problems:
             here, there = _not_joined(path, why, git.author)
             outcome.problems.append(str(AudituiError(here, path=git.folder / path)))
@@ -1078,6 +1079,27 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
     if settled or not_merged:
         message += "\n\n" + "\n".join(f"- {note}" for note in settled + not_merged)
     return _commit_index(git, index, lines, [ours, theirs], message)
+
+
+def _actions_left_without_a_fail(
+    git: Git, commits: tuple[str, str], finding_ids: list[str]
+) -> list[str]:
+    """A line for each fail the merge replaced by another laptop's newer answer whose
+    finding has a corrective action recorded (on either laptop): the action stays, with
+    no fail behind it, and the register shows it apart."""
+    if not finding_ids:
+        return []
+    from auditui.finding_records import file_name, split_id
+
+    session_id = split_id(finding_ids[0])[0]
+    recorded = {path for commit in commits for path in _findings_of(git, commit, session_id)}
+    return [
+        f"finding {finding_id}: its fail was replaced by another laptop's newer answer, "
+        "but a corrective action is recorded for it: it stays in the register apart "
+        "(orphaned); fail the item again, or close the finding with a reason"
+        for finding_id in finding_ids
+        if f"findings/{file_name(finding_id)}" in recorded
+    ]
 
 
 def _not_joined(path: str, why: str, author: str) -> tuple[str, str]:

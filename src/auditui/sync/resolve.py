@@ -62,6 +62,10 @@ class Resolved:
     problems: list[str] = field(default_factory=list)
     """Why the file was not merged, ours kept at its place and theirs beside it
     (`.from-another-laptop`): for a person to join them. The engine says it."""
+    fails_dropped: list[str] = field(default_factory=list)
+    """Finding ids (`<session>/<item>`) of fails one laptop had that the merge replaced
+    by the other laptop's newer answer: a corrective action typed for one is left with
+    no fail behind it, which the engine says when there is such a record."""
 
 
 def resolve(
@@ -178,7 +182,18 @@ def _session(path, base, ours, theirs, new_session_id) -> Resolved:
     merged, notes = _merge_sessions(b or {}, o, t)
     session = session_from_document(merged, path=path)
     label = f"session {session.id}"
-    return Resolved({path: dumps_session(session)}, [f"{label}: {note}" for note in notes])
+    failed = {
+        str(r.get("item_id")) for doc in (o, t) for r in doc.get("results", [])
+        if isinstance(r, dict) and r.get("result") == "fail"
+    }  # fmt: skip
+    dropped = [
+        f"{session.id}/{record.item_id}" for record in session.records
+        if record.item_id in failed and session.file_result(record) != "fail"
+    ]  # fmt: skip
+    return Resolved(
+        {path: dumps_session(session)}, [f"{label}: {note}" for note in notes],
+        fails_dropped=dropped,
+    )  # fmt: skip
 
 
 def _two_sessions(path, ours_doc, theirs, new_session_id) -> Resolved:

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from auditui.errors import AudituiError
 from auditui.finding_records import FindingRecords
 from auditui.findings import Finding, register_from_store
-from auditui.findings_output import age_text
+from auditui.findings_output import age_text, orphan_words
 from auditui.repository import SessionRepository
 from auditui.tui.messages import ResumeSession
 from auditui.tui.screens import history
@@ -62,8 +62,7 @@ def finding_prompt(finding: Finding, today: date) -> Content:
     record = finding.record
     if finding.orphaned:
         gone = (f"session {finding.raised_in} cannot be read (mend the file)"
-                if finding.session_unreadable
-                else f"session {finding.raised_in} is gone; the action is kept")  # fmt: skip
+                if finding.session_unreadable else orphan_words(finding))  # fmt: skip
         lines.append(styled(("orphaned: ", "bold $text-warning"), gone))
     elif record is not None:
         where: list[str | tuple[str, str]] = [(finding.checklist_id, "$text-primary"), " "]
