@@ -143,3 +143,96 @@ async def test_a_question_handed_a_whole_word_at_once_answers_nothing(
         "fail", "major", "gauge unlabelled"
     )
     assert records[1].note == ""
+
+
+def typed(app: AuditApp, data: str) -> None:
+    """What the terminal sends, read as auditui's driver reads it (`escape_keys`), every
+    key posted at once."""
+    from auditui.tui.escape_keys import SplitEscapeParser
+
+    for token in SplitEscapeParser().feed(data):
+        token.set_sender(app)
+        app.post_message(token)
+
+
+async def test_esc_and_a_grade_digit_typed_at_once_after_a_note_set_the_grade(
+    locations, store, checklist
+):
+    """Esc and the next key reach auditui as one sequence. Read as Textual reads it, esc 2
+    was "™" typed into the note: the editor stayed open and the grade was lost."""
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        typed(app, "feleak\x1b2")  # f stays on the failed item
+        await settle(pilot)
+        records = saved(store, writer.session.id).records
+    assert (records[0].result, records[0].grade, records[0].note) == ("fail", "minor", "leak")
+
+
+async def test_esc_and_tab_typed_at_once_after_a_note_move_on_to_the_next_item(
+    locations, store, checklist
+):
+    """Esc tab was read as shift+tab: the editor stayed open, and the `p` meant for the
+    next unanswered item went into the note."""
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        typed(app, "feno record\x1b\tp")
+        await settle(pilot)
+        records = saved(store, writer.session.id).records
+    assert [(r.result, r.note) for r in records[:3]] == [
+        ("fail", "no record"), ("pass", ""), ("unanswered", "")
+    ]
+
+
+async def test_esc_and_f_typed_at_once_in_a_filtered_view_fail_the_item(
+    locations, store, checklist
+):
+    """Esc f is how a terminal sends meta-f, read by Textual as ctrl+right: the fail was
+    lost, and the view stayed filtered."""
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("p", "v", "u")
+        await settle(pilot)
+        typed(app, "\x1bf")
+        await settle(pilot)
+        records = saved(store, writer.session.id).records
+    assert [r.result for r in records[:3]] == ["pass", "fail", "unanswered"]
+
+
+def test_the_terminal_parser_keeps_esc_and_the_next_key_apart_and_sequences_whole():
+    """What the driver reads, as keys: esc joined to any key is two keys (a burst of more
+    than 32 keys after esc made Textual type the esc as "^"); arrows, ctrl+arrows, SS3
+    keys and pastes read as before."""
+    import time
+
+    from textual._xterm_parser import XTermParser
+
+    from auditui.tui import escape_keys
+
+    def keys(data: str) -> list[str]:
+        parser = escape_keys.SplitEscapeParser()
+        tokens = list(parser.feed(data))
+        time.sleep(0.15)  # past the wait for the rest of a sequence
+        tokens += list(parser.tick())
+        return [getattr(token, "key", type(token).__name__) for token in tokens]
+
+    assert keys("\x1b\tp") == ["escape", "tab", "p"]
+    assert keys("\x1b2") == ["escape", "2"]
+    assert keys("\x1bf") == ["escape", "f"]
+    assert keys("\x1b\x7f") == ["escape", "backspace"]
+    assert keys("\x1bjf2") == ["escape", "j", "f", "2"]
+    assert keys("\x1b" + "y" * 40) == ["escape"] + ["y"] * 40
+    assert keys("\x1bP") == ["escape", "P"]  # waited on, then two keys
+    assert keys("\x1b[A\x1bOB\x1b[1;5C") == ["up", "down", "ctrl+right"]
+    assert keys("\x1b[200~a b\x1b[201~") == ["Paste"]
+    assert keys("\x1b") == ["escape"]
+    from textual.drivers import linux_driver
+
+    escape_keys.install()
+    assert linux_driver.XTermParser is escape_keys.SplitEscapeParser
+    linux_driver.XTermParser = XTermParser  # as it was, for the tests after this one

@@ -66,6 +66,9 @@ class AuditApp(OrderedKeysApp[int]):
         language: str = "",
     ) -> None:
         super().__init__()
+        from auditui.tui import escape_keys
+
+        escape_keys.install()  # esc and the key typed right after it: two keys
         self.locations = locations
         self.store: SessionRepository = store if store is not None else open_repository(locations)
         """The sessions, for every screen: the command that opened the app built it."""
