@@ -16,9 +16,11 @@ than the limit (`AUDITUI_EVIDENCE_MAX_MB`, 100 MB by default).
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -145,13 +147,19 @@ def size_text(size: int) -> str:
 
 
 def size_limit() -> int:
-    """The largest file that may be attached, in bytes."""
+    """The largest file that may be attached, in bytes: `AUDITUI_EVIDENCE_MAX_MB` (`inf`:
+    no limit), else the default for anything that is not a number of megabytes over 0
+    (a negative one refused every file; `inf` ended the app)."""
     raw = os.environ.get(LIMIT_ENV, "").strip()
     try:
         megabytes = float(raw) if raw else DEFAULT_LIMIT_MB
     except ValueError:
         megabytes = DEFAULT_LIMIT_MB
-    return int(max(megabytes, 0) * 1024 * 1024)
+    if megabytes == math.inf:
+        return sys.maxsize
+    if not math.isfinite(megabytes) or megabytes <= 0:
+        megabytes = DEFAULT_LIMIT_MB
+    return min(int(megabytes * 1024 * 1024), sys.maxsize)
 
 
 def session_folder(sessions_dir: Path, session_id: str) -> Path:

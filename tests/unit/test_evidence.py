@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -116,3 +117,20 @@ def test_sizes_read_as_people_write_them() -> None:
     assert [size_text(n) for n in (0, 1, 2, 1023, 1024, 3 * 1024 * 1024)] == [
         "0 bytes", "1 byte", "2 bytes", "1,023 bytes", "1.0 KB", "3.0 MB",
     ]
+
+
+@pytest.mark.parametrize(
+    ("given", "limit"),
+    [("inf", sys.maxsize), ("1e400", sys.maxsize), ("nan", 100 * 1024 * 1024),
+     ("-5", 100 * 1024 * 1024), ("0", 100 * 1024 * 1024), ("abc", 100 * 1024 * 1024),
+     ("1e300", sys.maxsize), ("0.5", 512 * 1024)],
+)  # fmt: skip
+def test_the_evidence_size_limit_is_a_number_of_megabytes_or_none(
+    monkeypatch, given, limit
+) -> None:
+    """`AUDITUI_EVIDENCE_MAX_MB=inf` ended the app with a traceback (exit 0) at the first
+    attach; `-5` refused every file."""
+    from auditui.evidence import size_limit
+
+    monkeypatch.setenv("AUDITUI_EVIDENCE_MAX_MB", given)
+    assert size_limit() == limit
