@@ -12,7 +12,7 @@ from auditui.seal import verify_file
 from auditui.tui.app import AuditApp
 from auditui.tui.screens.dialogs import Confirm
 from auditui.tui.screens.finishing_dialogs import FinishDialog, ReasonDialog, ScopeDialog
-from auditui.tui.screens.walkthrough import WalkthroughScreen
+from auditui.tui.screens.walkthrough import SETTLE_S, WalkthroughScreen
 from auditui.tui.widgets.item_list import ItemList
 from auditui.tui.widgets.key_bar import KeyBar
 
@@ -260,11 +260,22 @@ async def test_a_mark_outside_the_scope_asks_to_widen_it_first(locations, store,
         await pilot.pause()
         await pilot.press("enter")
         assert isinstance(app.screen, Confirm)
+        await pilot.pause(SETTLE_S)
         await pilot.press("n")
+        assert not isinstance(app.screen, Confirm)
         assert saved(store, session_id).scope == ("8",)
         await pilot.press("slash", *"gauges")
         await pilot.pause()
+        # A `y` typed on at once is typing that went on, not an answer: shown, not used.
         await pilot.press("enter", "y")
+        assert isinstance(app.screen, Confirm) and saved(store, session_id).scope == ("8",)
+        assert "not used: y" in str(app.screen.query_one("#confirm-answers").content)
+        await pilot.press("escape")
+        await pilot.press("slash", *"gauges")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause(SETTLE_S)
+        await pilot.press("y")
         assert saved(store, session_id).scope == ("7", "8")
         screen = app.screen
         assert screen.session.records[screen.items.current_record].item_id == "7.1.5-a"

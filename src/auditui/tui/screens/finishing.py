@@ -251,17 +251,22 @@ class FinishingActions(_Walkthrough):
         """Item `index` is outside the scope: ask to widen the scope to its section
         first, then do `then`."""
         record = self.session.records[index]
-        from auditui.tui.screens.dialogs import Confirm
+        from auditui.tui.screens.dialogs import TypedOnQuestion
+        from auditui.tui.screens.walkthrough import SETTLE_S
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.widen_scope([record.section_id], then)
 
+        # Asked in the middle of typing (a search, enter, f): a `y` handed over with the
+        # keys after it widened the audit, and a key typed behind was dropped unsaid.
         self.app.push_screen(
-            Confirm(
+            TypedOnQuestion(
                 f"Item {record.item_id} is in section {record.section_id} "
                 f"{record.section_title}, outside this audit's scope. Widen the scope to "
-                f"section {record.section_id}?"
+                f"section {record.section_id}?",
+                settle=SETTLE_S,
+                esc_does="keeps the scope as it is; then ask again",
             ),
             answered,
         )
