@@ -459,7 +459,7 @@ def test_a_scoped_session_s_report_gives_the_scores_compare_gives(run_cli, tmp_p
     scoped.set_scope(["2"])
     write_session(folder, scoped)
     code, out, err = run_cli("compare", "old", "new", "--sessions-dir", folder)
-    both = "in the sections both audited (2): 66.7% → 66.7% (+0.0 points)"
+    both = "in the sections both audited (2): 66.7% → 66.7% (no change)"
     assert code == 0 and "score 40.0% → 66.7% (+26.7 points)\n" in out, err
     assert f"        {both}\n" in out
     code, out, err = run_cli("compare", "old", "new", "--format", "toml", "--sessions-dir",
