@@ -350,8 +350,13 @@ def test_a_session_shown_in_a_translation_reports_in_that_language(run_cli, tmp_
     write_session(tmp_path / "sessions", session)
     where = ["--checklists-dir", tmp_path / "checklists"]
     page = assert_self_contained(report(run_cli, tmp_path, "vi", *where))
-    assert page.all("html")[0].attrs["lang"] == "vi"
+    # The report's own words are English: the page says so, and marks each piece of the
+    # translation with its language (it said "vi" of the whole page).
+    assert page.all("html")[0].attrs["lang"] == "en"
     assert page.all("h1")[0].content == "Đánh giá <thử>"
+    marked = [e.content for e in page.all("span") if e.attrs.get("lang") == "vi"]
+    assert "Đánh giá <thử>" in marked and "Câu hỏi <1.1-a>?" in marked
+    assert "Phần một" in marked
     findings = page.by_id("findings").content
     assert "QuestionCâu hỏi <1.1-a>?Question 1.1-a?" in findings  # the English beneath
     appendix = page.by_id("appendix").content

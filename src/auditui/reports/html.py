@@ -39,8 +39,21 @@ def render_html(report: AuditReport) -> str:
         *_conclusion(report),
         *_appendix(report),
     ]
-    lang = report.translation.language if report.translation else "en"
-    return page(f"Audit report: {report.title}", body, lang=lang)
+    # The report's own words are English; what the translation gives is marked as its
+    # language where it stands (for hyphenation, fonts and screen readers).
+    return page(f"Audit report: {report.title}", body, lang="en")
+
+
+def _in_its_language(report: AuditReport, shown: str, english: str) -> str:
+    """`shown`, escaped; marked with the translation's language when it is not the
+    English (`english`)."""
+    if report.translation is None or shown == english:
+        return h(shown)
+    return f'<span lang="{h(report.translation.language)}">{h(shown)}</span>'
+
+
+def _section(report: AuditReport, section_id: str, title: str) -> str:
+    return _in_its_language(report, report.section_title(section_id, title), title)
 
 
 
@@ -74,7 +87,7 @@ def _details(report: AuditReport) -> list[str]:
         scope = f"The whole checklist ({count} section{'s' if count != 1 else ''})"
     else:
         scope = "<br>".join(
-            f"{h(sid)} {h(report.section_title(sid, title))}" for sid, title in report.scope
+            f"{h(sid)} {_section(report, sid, title)}" for sid, title in report.scope
         )
         scope += f' <span class="muted">({plural(report.out_of_scope, "item")} out of scope)</span>'
     dates = f"started {h(when(session.started))}, last change {h(when(session.updated))}"
@@ -96,7 +109,7 @@ def _details(report: AuditReport) -> list[str]:
     return [
         '<header class="details">',
         '<p class="kind">Audit report</p>',
-        f"<h1>{h(report.title)}</h1>",
+        f"<h1>{_in_its_language(report, report.title, report.session.display_title)}</h1>",
         *_facts(rows),
         "</header>",
     ]
@@ -142,7 +155,7 @@ def _summary(report: AuditReport) -> list[str]:
         if row is None:
             name, now, before = "<strong>All</strong>", s, report.previous_summary
         else:
-            name = f"{h(row.section_id)} {h(report.section_title(row.section_id, row.title))}"
+            name = f"{h(row.section_id)} {_section(report, row.section_id, row.title)}"
             now, before = row.summary, row.previous
         cells = [
             name,
@@ -174,7 +187,8 @@ def _question(report: AuditReport, record: ItemRecord) -> str:
     """The question in the report's language, with the English the session recorded."""
     shown, english = report.prompt(record)
     if english:
-        return f'{h(shown)}<br><span class="muted english" lang="en">{h(english)}</span>'
+        marked = _in_its_language(report, shown, english)
+        return f'{marked}<br><span class="muted english" lang="en">{h(english)}</span>'
     return h(shown)
 
 
@@ -342,8 +356,8 @@ def _appendix(report: AuditReport) -> list[str]:
         '<th style="width:30%">Note</th></tr></thead>'
     )
     for section_id, title, records in report.appendix:
-        title = report.section_title(section_id, title)
-        out += [f"<h3>{h(section_id)} {h(title)}</h3>", '<table class="results">', head, "<tbody>"]
+        shown = _section(report, section_id, title)
+        out += [f"<h3>{h(section_id)} {shown}</h3>", '<table class="results">', head, "<tbody>"]
         out += [_result_row(report, record) for record in records]
         out += ["</tbody>", "</table>"]
     return [*out, "</section>"]
