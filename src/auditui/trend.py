@@ -355,6 +355,7 @@ def render_text(trend: Trend) -> str:
         spark_width = max(len(shown), 6)
         room = line_width() - 2 - id_width - 2 - 2 - spark_width - 2 - 6
         title_width = min(max(cell_width(printable(title)) for _, title in order), room)
+        title_width = max(title_width, len("SECTION") - id_width - 2)  # the heading's room
         label = "By section, oldest → newest" + (
             f" (the last {SPARK_LIMIT} sessions)" if len(trend.points) > SPARK_LIMIT else ""
         )

@@ -233,3 +233,20 @@ def test_sessions_of_a_checklist_none_of_which_is_there_says_which(capsys, tmp_p
     code, out, err = cli(capsys, tmp_path, "sessions", "--checklist", "fresh")
     assert (code, err) == (0, "")
     assert out == f"No sessions of checklist fresh in {tmp_path / 'sessions'}.\n"
+
+
+def test_the_by_section_heading_lines_up_with_short_section_names(capsys, tmp_path) -> None:
+    """Sections named `a`/`A` left TREND and LATEST of the heading over other columns."""
+    folder = tmp_path / "sessions"
+    for day, result in ((1, "pass"), (2, "fail")):
+        session = make_session(f"s{day}", [("4.1-a", result)], started=at(day))
+        for record in session.records:
+            record.section_id, record.section_title = "a", "A"
+        write_session(folder, session)
+    code, out, err = cli(capsys, tmp_path, "trend", "demo")
+    assert code == 0, err
+    lines = out.splitlines()
+    head = next(line for line in lines if line.strip().startswith("SECTION"))
+    row = lines[lines.index(head) + 1]
+    assert row.index("█") == head.index("TREND")
+    assert row.rstrip().endswith("0.0%") and len(row.rstrip()) == len(head.rstrip())
