@@ -191,7 +191,7 @@ async def test_esc_and_f_typed_at_once_in_a_filtered_view_fail_the_item(
     locations, store, checklist
 ):
     """Esc f is how a terminal sends meta-f, read by Textual as ctrl+right: the fail was
-    lost, and the view stayed filtered."""
+    lost, and the view stayed filtered. (Sent in one read, as a Mac's option+→ is.)"""
     writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -223,8 +223,13 @@ def test_the_terminal_parser_keeps_esc_and_the_next_key_apart_and_sequences_whol
 
     assert keys("\x1b\tp") == ["escape", "tab", "p"]
     assert keys("\x1b2") == ["escape", "2"]
-    assert keys("\x1bf") == ["escape", "f"]
-    assert keys("\x1b\x7f") == ["escape", "backspace"]
+    assert keys("\x1b\x7f") == ["ctrl+w"]  # one read: option+backspace, settled later
+    assert keys("\x1bf") == ["ctrl+right"]  # option+→ (an `EscapeThen`)
+    parser = escape_keys.SplitEscapeParser()
+    assert [t.key for t in [*parser.feed("\x1b"), *parser.feed("f")]] == ["escape", "f"]
+    (joined,) = escape_keys.SplitEscapeParser().feed("\x1bb")
+    assert isinstance(joined, escape_keys.EscapeThen)
+    assert [k.key for k in joined.as_keys()] == ["escape", "b"]
     assert keys("\x1bjf2") == ["escape", "j", "f", "2"]
     assert keys("\x1b" + "y" * 40) == ["escape"] + ["y"] * 40
     assert keys("\x1bP") == ["escape", "P"]  # waited on, then two keys
@@ -236,3 +241,29 @@ def test_the_terminal_parser_keeps_esc_and_the_next_key_apart_and_sequences_whol
     escape_keys.install()
     assert linux_driver.XTermParser is escape_keys.SplitEscapeParser
     linux_driver.XTermParser = XTermParser  # as it was, for the tests after this one
+
+
+async def test_option_arrow_in_the_note_editor_moves_by_word_and_esc_then_f_fails(
+    locations, store, checklist
+):
+    """A Mac's option+→ sends ESC f in one read: in the note it is a word move, the editor
+    stays open. Esc typed, then f (each read apart, as a person types them): the editor
+    closes and f fails the item."""
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        typed(app, "egauge label")
+        await settle(pilot)
+        typed(app, "\x1b[H\x1bf!")  # home, option+→, then "!" typed after the word
+        await settle(pilot)
+        from auditui.tui.escape_keys import SplitEscapeParser
+
+        parser = SplitEscapeParser()  # two reads, one parser: as the driver reads them
+        for data in ("\x1b", "f"):
+            for token in parser.feed(data):
+                token.set_sender(app)
+                app.post_message(token)
+        await settle(pilot)
+        records = saved(store, writer.session.id).records
+    assert (records[0].result, records[0].note) == ("fail", "gauge! label")

@@ -1,46 +1,94 @@
-"""Esc and the key typed right after it stay two keys, whatever that key is.
+"""Esc and the key typed right after it stay two keys.
 
-A terminal sends esc as the byte ESC, and alt+x as ESC then x: a fast typist's esc and
-next key (or keys typed while the laptop froze for a moment) arrive as one sequence.
-Textual's parser reads ESC plus one character as a single key: `alt+` a letter, and for
-a few as something else altogether (ESC tab is shift+tab, ESC f and ESC b are
-ctrl+right and ctrl+left, ESC backspace is ctrl+w, ESC and a digit a symbol: ESC 2 is
-"™"). So esc, tab, p passed the item before the one the auditor moved to; esc, 2 put
-"™" in the note and dropped the grade; esc, f lost the fail.
+A terminal sends esc as the byte ESC, and alt+x (option+x on a Mac set to send it) as ESC
+then x, so esc and the next key typed within Textual's wait for the rest of a sequence
+(100 ms) reach the parser as one sequence. Textual reads ESC and one character as one
+key: `alt+` a letter, and some as something else altogether (ESC tab is shift+tab, ESC f
+and ESC b ctrl+right and ctrl+left, ESC backspace ctrl+w, ESC and a digit a symbol: ESC 2
+is "™"). So esc, tab, p passed the item before the one the auditor moved to; esc, 2 put
+"™" in the note and dropped the grade; esc, f lost the fail. And esc before a burst of
+more than 32 keys (a laptop that froze) was typed as "^".
 
-The parser used here hands on esc, then the key, for every such pair read from the
-terminal; sequences that are more than that (arrows, function keys, mouse, a paste) are
-read as before. auditui binds no alt+ key, so nothing is lost by it. (A terminal that
-reports alt itself, in the kitty keyboard protocol, is not affected: its esc never
-joins the next key.)
+The parser used here reads ESC and the character after it as esc, then that key, with
+one exception: ESC b, ESC f and ESC backspace that come in one read from the terminal
+are what a Mac's option+←, option+→ and option+backspace send. Those go on as
+`EscapeThen`, which the app's key queue (`ordered_keys`) gives a text box as the word
+move or deletion, and anything else as esc and the key. A person's esc comes in a read
+of its own (keys are typed tens of milliseconds apart), so esc then f is esc then f
+everywhere, unless the laptop was too busy to read the esc before the f came.
+
+Sequences that are more than that (arrows, function keys, mouse, a paste, replies of
+the terminal) are read as before, and so are keys of a terminal that reports alt
+itself (the kitty keyboard protocol), whose esc never joins the next key.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 from textual import events
 from textual._xterm_parser import XTermParser
+from textual.message import Message
 
 ESC = "\x1b"
 INTRODUCERS = frozenset("[O]P_\\^X" + ESC)
 """What follows ESC in the sequences a terminal sends (CSI, SS3, OSC, DCS, APC, string
 terminator, PM, SOS): ESC and one of these may be the start of a longer sequence."""
+WORD_KEYS = frozenset("bf\x7f")
+"""ESC and these, in one read: option+←, option+→ and option+backspace on a Mac."""
+DRIVERS = (
+    "textual.drivers.linux_driver",
+    "textual.drivers.linux_inline_driver",
+    "textual.drivers.win32",
+    "textual.drivers.web_driver",
+)
+"""The modules whose drivers make an `XTermParser` to read the terminal."""
+
+
+class EscapeThen(events.Key):
+    """ESC and `typed` in one read: the key Textual reads them as (`ctrl+right` for ESC f)
+    in a text box, esc then `typed` anywhere else. Resolved by the key queue before any
+    widget sees it."""
+
+    __slots__ = ["typed"]
+
+    def __init__(self, key: str, typed: str) -> None:
+        super().__init__(key, None)
+        self.typed = typed
+
+    def as_keys(self) -> tuple[events.Key, events.Key]:
+        """Esc, then the key typed after it."""
+        typed = "backspace" if self.typed == "\x7f" else self.typed
+        return events.Key("escape", ESC), events.Key(typed, self.typed)
 
 
 class SplitEscapeParser(XTermParser):
     """Textual's terminal parser, with esc and the key after it read as two keys."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._read_ended_in_esc = False
+        self._esc_came_alone = False
+        """The data being read continues an ESC that ended the read before it."""
+
+    def feed(self, data: str) -> Iterable[Message]:
+        self._esc_came_alone = self._read_ended_in_esc
+        self._read_ended_in_esc = data.endswith(ESC)
+        return super().feed(data)
+
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        came_alone, self._esc_came_alone = self._esc_came_alone, False
         if alt and len(sequence) == 1:
             # ESC, then a character the parser did not take as part of a sequence.
             yield events.Key("escape", ESC)
             yield from super()._sequence_to_key_events(sequence)
             return
         if len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in INTRODUCERS:
-            # No sequence a terminal sends starts so: esc, then that key, at once. (Read
-            # as one key, ESC tab was shift+tab; waited on, a burst of keys after esc made
-            # the parser give up and type esc as "^".)
+            if sequence[1] in WORD_KEYS and not came_alone:
+                (key,) = super()._sequence_to_key_events(sequence)
+                yield EscapeThen(key.key, sequence[1])
+                return
             yield events.Key("escape", ESC)
             yield from super()._sequence_to_key_events(sequence[1])
             return
@@ -48,9 +96,9 @@ class SplitEscapeParser(XTermParser):
 
 
 def install() -> None:
-    """Make the terminal driver read keys with `SplitEscapeParser` (it makes its parser
-    when the app starts reading keys)."""
-    from textual.drivers import linux_driver
-
-    if getattr(linux_driver, "XTermParser", None) is XTermParser:
-        linux_driver.XTermParser = SplitEscapeParser  # type: ignore[misc]
+    """Make the terminal drivers read keys with `SplitEscapeParser` (each makes its parser
+    when the app starts reading keys; the driver's module is loaded by then)."""
+    for name in DRIVERS:
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "XTermParser", None) is XTermParser:
+            module.XTermParser = SplitEscapeParser  # type: ignore[attr-defined]

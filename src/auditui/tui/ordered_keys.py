@@ -12,10 +12,12 @@ goes on only once everything the one before it set in motion has settled (no mes
 waiting on the app or any widget of the screen now shown), or after half a second at the
 most, so a handler that keeps working cannot hold the keyboard hostage.
 
-A key that stands for two (esc and a letter typed at once arrive as `alt+` the letter) is
-put back as those two at the front of the queue (`put_back_keys`), before the keys typed
-after it: posted as new events, they went behind them, and a fail typed after esc landed
-on the item before the one the auditor moved to.
+A key that stands for two (esc and a letter typed at once arrive as `alt+` the letter
+where the terminal driver's parser is Textual's own) is put back as those two at the
+front of the queue (`put_back_keys`), before the keys typed after it: posted as new
+events, they went behind them, and a fail typed after esc landed on the item before the
+one the auditor moved to. An `EscapeThen` (`escape_keys`) is settled here, when its turn
+comes: a word move in a text box, esc and the key anywhere else.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from typing import TypeVar
 from textual import events
 from textual.app import App
 from textual.message_pump import MessagePump
+
+from auditui.tui.escape_keys import EscapeThen
 
 ReturnType = TypeVar("ReturnType")
 
@@ -69,10 +73,21 @@ class OrderedKeysApp(App[ReturnType]):
     async def _hand_on_keys(self) -> None:
         try:
             while self._keys_held:
-                await super().on_event(self._keys_held.popleft())
+                key = self._keys_held.popleft()
+                if isinstance(key, EscapeThen):  # resolved where the keys before it left
+                    if not self._in_a_text_box():
+                        self._keys_held.extendleft(reversed(key.as_keys()))
+                        continue
+                    key = events.Key(key.key, None)
+                await super().on_event(key)
                 await self._settle()
         finally:
             self._keys_moving = False
+
+    def _in_a_text_box(self) -> bool:
+        from textual.widgets import Input, TextArea
+
+        return isinstance(self.focused, (Input, TextArea))
 
     async def _settle(self) -> None:
         """Wait until the app and the screen shown have nothing left to do (see above)."""
