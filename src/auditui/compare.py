@@ -429,11 +429,11 @@ def score_move(old: Summary, new: Summary) -> str:
     text = f"{score_text(old)} → {score_text(new)}"
     if old.score is not None and new.score is not None:
         delta = (new.score - old.score) * 100
-        # A move too small for one decimal read "-0.0 points": two decimals then.
+        # A move too small for one decimal read "-0.0 points": said as under 0.1.
         if delta == 0:
             text += " (no change)"
         elif abs(delta) < 0.05:
-            text += f" ({delta:+.2f} points)"
+            text += f" ({'up' if delta > 0 else 'down'} by less than 0.1 point)"
         else:
             text += f" ({delta:+.1f} points)"
     return text

@@ -155,11 +155,12 @@ def size_limit() -> int:
         megabytes = float(raw) if raw else DEFAULT_LIMIT_MB
     except ValueError:
         megabytes = DEFAULT_LIMIT_MB
-    if megabytes == math.inf:
+    limit = megabytes * 1024 * 1024  # inf for `inf`, and for a number too large to hold
+    if limit == math.inf:
         return sys.maxsize
-    if not math.isfinite(megabytes) or megabytes <= 0:
-        megabytes = DEFAULT_LIMIT_MB
-    return min(int(megabytes * 1024 * 1024), sys.maxsize)
+    if not math.isfinite(limit) or limit < 1:
+        limit = DEFAULT_LIMIT_MB * 1024 * 1024
+    return min(int(limit), sys.maxsize)
 
 
 def session_folder(sessions_dir: Path, session_id: str) -> Path:

@@ -1298,6 +1298,7 @@ class SessionWriter:
             data = dumps_session(self.session)
             atomic_write(self.path, data, what="session file")
             written = True
+            self.session.summary_edited = False  # the file holds the summary its results give
             self.guard.remember_written(data)
             if folder_gone:
                 self._tell(

@@ -123,7 +123,8 @@ def test_sizes_read_as_people_write_them() -> None:
     ("given", "limit"),
     [("inf", sys.maxsize), ("1e400", sys.maxsize), ("nan", 100 * 1024 * 1024),
      ("-5", 100 * 1024 * 1024), ("0", 100 * 1024 * 1024), ("abc", 100 * 1024 * 1024),
-     ("1e300", sys.maxsize), ("0.5", 512 * 1024)],
+     ("1e300", sys.maxsize), ("1e305", sys.maxsize), ("0.0000001", 100 * 1024 * 1024),
+     ("0.5", 512 * 1024)],
 )  # fmt: skip
 def test_the_evidence_size_limit_is_a_number_of_megabytes_or_none(
     monkeypatch, given, limit

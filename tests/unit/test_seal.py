@@ -194,6 +194,16 @@ def test_a_summary_edited_by_hand_is_said_by_the_lists_and_the_report_as_by_veri
     assert code == 0 and " SEAL BROKEN" in row
     code, report, _ = run_cli("report", finished.stem, "--format", "markdown", *folder)
     assert code == 0 and "Finished, but changed since it was sealed: summary" in report
+    # Reopened and finished again in one program (the app): sealed anew, and intact.
+    from auditui.seal import seal_broken
+    from auditui.store import SessionStore
+
+    writer = SessionStore(finished.parent).open(finished.stem)
+    writer.reopen("summary typed over by hand")
+    writer.finish(conclusion="Conforms", signed_by=["Mai (auditor)"])
+    assert not seal_broken(writer.session)
+    writer.close()
+    assert verify(run_cli, finished)[0] == 0
 
 
 def test_reopening_a_session_changed_since_it_was_sealed_keeps_that_for_good(

@@ -459,7 +459,9 @@ def test_a_score_is_rounded_once_for_people() -> None:
     assert score_move(q1, q2) == "93.7% → 96.6% (+2.8 points)"
     # A move too small for one decimal is not "-0.0 points"; none is "no change".
     q3, q4 = Summary.from_counts(957, 43, 0, 0), Summary.from_counts(9569, 431, 0, 0)
-    assert score_move(q3, q4) == "95.7% → 95.7% (-0.01 points)"
+    assert score_move(q3, q4) == "95.7% → 95.7% (down by less than 0.1 point)"
+    q5 = Summary.from_counts(95700, 4301, 0, 0)  # 0.001 points down
+    assert score_move(q3, q5) == "95.7% → 95.7% (down by less than 0.1 point)"
     assert score_move(Summary.from_counts(1, 1, 0, 0), Summary.from_counts(2, 2, 0, 0)) == (
         "50.0% → 50.0% (no change)"
     )
