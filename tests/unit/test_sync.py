@@ -856,6 +856,25 @@ def test_a_fail_replaced_by_a_newer_pass_says_its_corrective_action_is_left_apar
         assert "deleted" not in out
 
 
+def test_a_fail_passed_on_its_own_laptop_is_no_news_of_another_laptop(
+    laptops, checklist, run_cli
+) -> None:
+    """Mai passed the item she had failed (its action recorded); Anan changed another item
+    of the session. Said as "its fail was replaced by another laptop's newer answer", on
+    both laptops."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.2-a": ("fail", "no list")})
+    type_action(run_cli, mai, f"{session_id}/4.2-a", "--owner", "Mai")
+    assert mai.sync(run_cli)[0] == 0 and anan.sync(run_cli)[0] == 0
+    mai.mark_saved(session_id, {"4.2-a": ("pass", "list made")})
+    anan.mark_saved(session_id, {"5.1-a": ("pass", "")})
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    assert "its fail was replaced" not in err
+    assert anan.session(session_id).record("4.2-a").result == "pass"
+
+
 def test_an_answer_cleared_on_one_laptop_stays_cleared_when_the_other_changed_its_note(
     laptops, checklist, run_cli, monkeypatch
 ) -> None:

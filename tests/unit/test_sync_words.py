@@ -281,6 +281,18 @@ def test_a_finding_closed_by_hand_on_two_laptops_keeps_one_closing_whole() -> No
     assert notes == [
         "closed by hand on two laptops; kept the newer closing, because 'duplicate of NC 12'"
     ]
+    # Reopened on one laptop, later, while the other corrected the reason: open, and said.
+    closed = {"id": "s1/4.1-a", "owner": "Ploy", "closed": mai_at,
+              "closed_reason": "process retired"}  # fmt: skip
+    reopened = {"finding": {"id": "s1/4.1-a", "owner": "Ploy"},
+                "changed": {"closed": anan_at, "closed_reason": anan_at}}
+    corrected = {"finding": {**closed, "closed_reason": "process retired in May"},
+                 "changed": {"closed_reason": mai_at}}  # fmt: skip
+    merged, notes = merge_record({"finding": closed}, corrected, reopened)
+    assert "closed" not in merged["finding"] and "closed_reason" not in merged["finding"]
+    assert notes == [
+        "reopened on one laptop, its closing changed on the other; kept open (the newer)"
+    ]
     # Closed on one laptop only (the other changed the owner): that closing, whole.
     theirs = {"finding": {"id": "s1/4.1-a", "owner": "Somchai"}, "changed": {"owner": anan_at}}
     merged, notes = merge_record(base, ours, theirs)

@@ -182,18 +182,28 @@ def _session(path, base, ours, theirs, new_session_id) -> Resolved:
     merged, notes = _merge_sessions(b or {}, o, t)
     session = session_from_document(merged, path=path)
     label = f"session {session.id}"
-    failed = {
-        str(r.get("item_id")) for doc in (o, t) for r in doc.get("results", [])
-        if isinstance(r, dict) and r.get("result") == "fail"
-    }  # fmt: skip
+    # A fail of one laptop that the other's newer answer replaced: both laptops changed
+    # the item (one laptop passing its own fail is no news).
+    before, ours, theirs = (_results(doc) for doc in (b or {}, o, t))
     dropped = [
         f"{session.id}/{record.item_id}" for record in session.records
-        if record.item_id in failed and session.file_result(record) != "fail"
+        if session.file_result(record) != "fail"
+        and "fail" in (ours.get(record.item_id), theirs.get(record.item_id))
+        and all(side.get(record.item_id) != before.get(record.item_id, "unanswered")
+                for side in (ours, theirs))
     ]  # fmt: skip
     return Resolved(
         {path: dumps_session(session)}, [f"{label}: {note}" for note in notes],
         fails_dropped=dropped,
     )  # fmt: skip
+
+
+def _results(document: dict) -> dict[str, Any]:
+    """Each item's result in a session document, by item id."""
+    return {
+        str(r.get("item_id")): r.get("result", "unanswered")
+        for r in document.get("results", []) if isinstance(r, dict)
+    }  # fmt: skip
 
 
 def _two_sessions(path, ours_doc, theirs, new_session_id) -> Resolved:
@@ -573,6 +583,10 @@ def _closing_as_one(
         else:
             table.pop(name, None)
     notes = [note for note in notes if note.split(" ", 1)[0] not in CLOSING]
+    if closed is _MISSING:
+        notes.append("reopened on one laptop, its closing changed on the other; kept open "
+                     "(the newer)")  # fmt: skip
+        return notes
     reason = f", because {_show(side['closed_reason'])}" if side.get("closed_reason") else ""
     by = f", by {_show(side['closed_by'])}" if side.get("closed_by") else ""
     notes.append(f"closed by hand on two laptops; kept the newer closing{reason}{by}")
