@@ -343,21 +343,19 @@ class RegisterBuilder:
         audit synced late), under a part's id on a laptop the merge had not reached, or
         on the finding of a deleted merged audit of the same parts (`deleted_merges`:
         merged again, or one of two laptops' merges deleted)."""
-        deleted = (merge for part in sources for merge in self.deleted_merges.get(part, ()))
-        earlier_sessions = (*sources, *dict.fromkeys(deleted))
+        earlier_sessions: Iterable[str] = sources
+        if sources and self.deleted_merges:  # else no cost on the register's hot path
+            deleted = (m for part in sources for m in self.deleted_merges.get(part, ()))
+            earlier_sessions = (*sources, *dict.fromkeys(deleted))
         for session_id in (session.id, *earlier_sessions):
             earlier_id = f"{session_id}/{item_id}"
-            if finding.id == earlier_id:
+            if finding.id == earlier_id or earlier_id not in self.actions:
                 continue
-            if session_id not in sources and earlier_id in self.actions:
+            if session_id not in sources and earlier_id not in self._used:
                 finding.known_as.add(earlier_id)  # `auditui finding` takes the id typed under
             if finding.action is None:
                 self._adopt(finding, earlier_id)
-            elif (
-                earlier_id in self.actions
-                and earlier_id not in self._used
-                and earlier_id != finding.action_id
-            ):
+            elif earlier_id not in self._used and earlier_id != finding.action_id:
                 finding.action = newer_of_each(finding.action, self.actions[earlier_id])
                 finding.joined.append(earlier_id)
                 self._used.add(earlier_id)

@@ -805,7 +805,7 @@ def _merge(git: Git, outcome: Outcome) -> None:
         if base is not None:  # else the first meeting: the past settlements are not news
             outcome.notes += _settled_elsewhere(git, ours, theirs)
         target = theirs if base == ours else _merge_commit(git, base, ours, theirs, outcome)
-    target = _leave_out_never_shared(git, target, outcome)
+    target = _leave_out_never_shared(git, ours, target, outcome)
     target = _set_aside_unreadable(git, ours, target, outcome)
     incoming = [path for path in _changed_paths(git, ours, target) if not never_shared(path)]
     removed = [p for p in _changed_paths(git, ours, target, "D") if kind_of(p) == "session"]
@@ -897,22 +897,25 @@ def _keep_removed(folder: Path, removed: list[str]) -> list[tuple[str, Path]]:
     return kept
 
 
-def _leave_out_never_shared(git: Git, target: str, outcome: Outcome) -> str:
+def _leave_out_never_shared(git: Git, ours: str | None, target: str, outcome: Outcome) -> str:
     """`target`, or a commit on top of it without the files that belong to one laptop
     (`kinds.never_shared`: a journal, a lock, a draft) that another laptop committed past
     auditui (`git add -f`). Such a file never reaches this folder: a journal would be
     applied by every command here, another laptop's unsaved marks made as if here. The
     sync's push then takes them out of the shared history for every laptop; the files on
     each laptop's disk stay as they are (`fast_forward` leaves them alone)."""
-    listed = git.ok("ls-tree", "-r", "-z", "--name-only", target).out
-    paths = [raw.decode("utf-8", "surrogateescape") for raw in listed.split(b"\0") if raw]
-    unshared = [path for path in paths if never_shared(path)]
+    unshared = [path for path in _changed_paths(git, ours, target, "d") if never_shared(path)]
     if not unshared:
         return target
-    for path in unshared:
+    shown = unshared[:SETTLED_SHOWN]
+    for path in shown:
         outcome.notes.append(
             f"{path} was committed on another laptop past auditui (`git add -f`?), but it "
             "belongs to that laptop alone and is never shared: left out of the sync"
+        )
+    if len(unshared) > len(shown):
+        outcome.notes.append(
+            f"and {len(unshared) - len(shown)} more such files left out (git log names them)"
         )
     index = git.git_dir / "auditui-aside.index"
     git.ok("read-tree", target, env={"GIT_INDEX_FILE": str(index)})
@@ -1048,6 +1051,9 @@ def _merge_commit(git: Git, base: str | None, ours: str, theirs: str, outcome: O
     # then no record changed on two laptops.
     for path in sorted(stages, key=lambda path: kind_of(path) != "session"):
         if path in moved:
+            continue
+        if never_shared(path):  # one laptop's own, committed by hand on both: left out
+            lines.append(f"0 {_NULL}\t{path}")
             continue
         versions = stages[path]
 
