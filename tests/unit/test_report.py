@@ -365,6 +365,14 @@ def test_a_session_shown_in_a_translation_reports_in_that_language(run_cli, tmp_
     text = report(run_cli, tmp_path, "vi", *where, "--format", "markdown")
     assert "- Question: Câu hỏi <1.1-a>?\n- In English: Question 1.1-a?" in text
     assert "### 1 Phần một" in text
+    # A follow-up in Vietnamese: the earlier finding's question is marked so too.
+    later = make_session("vi-2", [("1.1-a", "na")], started=at(5))
+    later.language = "vi"
+    write_session(tmp_path / "sessions", later)
+    page = assert_self_contained(report(run_cli, tmp_path, "vi-2", *where))
+    earlier = page.by_id("earlier-findings")
+    marked = [e.content for e in _inside(page, earlier, "span") if e.attrs.get("lang") == "vi"]
+    assert marked == ["Câu hỏi <1.1-a>?"]
 
 
 def test_a_result_is_never_broken_inside_a_word() -> None:

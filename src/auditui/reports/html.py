@@ -283,9 +283,16 @@ def _earlier(report: AuditReport) -> list[str]:
         out.append(
             f"<li><strong>{h(entry.verdict_words)}</strong>: {h(entry.finding_id)}"
             f'{h(entry.grade_words)}<br><span class="text">{h(entry.where)}: '
-            f"{h(entry.prompt)}</span>{action}</li>"
+            f"{_earlier_prompt(report, entry.item_id, entry.prompt)}</span>{action}</li>"
         )
     return [*out, "</ul>", "</section>"]
+
+
+def _earlier_prompt(report: AuditReport, item_id: str, prompt: str) -> str:
+    """An earlier finding's question, marked with the translation's language when it is
+    the translation's (`sources.earlier_findings` gives it so where there is one)."""
+    translated = report.translation.prompts.get(item_id) if report.translation else None
+    return _in_its_language(report, prompt, "" if translated == prompt else prompt)
 
 
 def _remarks(report: AuditReport) -> list[str]:

@@ -100,7 +100,7 @@ def _finding_cells(finding: Finding, pack: ReviewPack) -> list[str]:
             f"{finding.streak}×" if finding.streak > 1 else "",
             "came back" if finding.follows is not None else "",  # closed before, failed again
         ) if part),
-        when(finding.raised.date()) if finding.raised else "",
+        _raised(finding),
         _status(finding, pack),
         (action.owner if action else None) or "",
         when(action.due) if action and action.due else "",
@@ -138,14 +138,17 @@ def _by_clause(pack: ReviewPack) -> list[list[str]]:
     return [[name, clause, str(counts[name, clause])] for name, clause in ordered]
 
 
-def _brief_cells(finding: Finding, pack: ReviewPack) -> list[str]:
-    """A row of the raised and closed lists. Raised is when the fail was recorded: an
-    audit started before the period may have failed the item in it, which is why the
-    row is there."""
-    cells = _finding_cells(finding, pack)
+def _raised(finding: Finding) -> str:
+    """When the fail that raised it was recorded (else its session's start): an audit
+    started before the period may fail an item in it, which is why it is in the period's
+    list; every table of the pack gives the same date."""
     recorded = finding.first_recorded or finding.raised
-    raised = when(recorded.date()) if recorded is not None else ""
-    return [cells[0], cells[1], cells[2], cells[4], raised, cells[7]]
+    return when(recorded.date()) if recorded is not None else ""
+
+
+def _brief_cells(finding: Finding, pack: ReviewPack) -> list[str]:
+    cells = _finding_cells(finding, pack)
+    return [cells[0], cells[1], cells[2], cells[4], cells[6], cells[7]]
 
 
 # --- HTML --------------------------------------------------------------------------------

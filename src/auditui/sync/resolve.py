@@ -370,9 +370,10 @@ def _both_changed(
     answer it took back. Else the newer answer (by `recorded`, then by the session's
     `updated`) is kept. With the
     same result on both, nothing is dropped: both notes are kept (the newer first), the
-    graver grade, and every attached file. With different results, the other answer's
-    note is kept too (saying which answer it was written with) and its files: evidence
-    is never dropped with an answer. A different result in the same second keeps a fail
+    graver grade, and every file attached on either (`_keep_files`: one detached on a
+    laptop stays detached). With different results, the other answer's note is kept too
+    (saying which answer it was written with) and its files: evidence is never dropped
+    with an answer, only by a detach. A different result in the same second keeps a fail
     (a nonconformity is never dropped on a coin toss), else the one brought in; the
     other answer stays in the history."""
     def when(record: dict, session_at: datetime) -> tuple[datetime, datetime]:
