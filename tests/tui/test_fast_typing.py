@@ -235,6 +235,10 @@ def test_the_terminal_parser_keeps_esc_and_the_next_key_apart_and_sequences_whol
     assert keys("\x1bP") == ["escape", "P"]  # waited on, then two keys
     assert keys("\x1b[A\x1bOB\x1b[1;5C") == ["up", "down", "ctrl+right"]
     assert keys("\x1b[200~a b\x1b[201~") == ["Paste"]
+    # Text copied with its colour codes: one paste, no key pressed (Textual ended the
+    # paste at the ESC and pressed "[", "1", "m", "f", "a", "i", "l"...).
+    (paste,) = escape_keys.SplitEscapeParser().feed("\x1b[200~\x1b[1mfail\x1b[0m\x1b[201~")
+    assert isinstance(paste, events.Paste) and paste.text == "␛[1mfail␛[0m"
     assert keys("\x1b") == ["escape"]
     from textual.drivers import linux_driver
 

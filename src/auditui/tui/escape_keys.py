@@ -73,6 +73,7 @@ class SplitEscapeParser(XTermParser):
         """The data being read continues an ESC that ended the read before it."""
 
     def feed(self, data: str) -> Iterable[Message]:
+        data = escapes_in_pastes_shown(data)
         self._esc_came_alone = self._read_ended_in_esc
         self._read_ended_in_esc = data.endswith(ESC)
         return super().feed(data)
@@ -93,6 +94,29 @@ class SplitEscapeParser(XTermParser):
             yield from super()._sequence_to_key_events(sequence[1])
             return
         yield from super()._sequence_to_key_events(sequence, alt)
+
+
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
+SHOWN_ESC = "\u241b"
+"""What an ESC inside a paste becomes: the symbol for it (␛)."""
+
+
+def escapes_in_pastes_shown(data: str) -> str:
+    """`data` with each ESC inside a whole paste (its start and end markers in this read)
+    replaced by ␛. Textual's parser ends a paste at an ESC in it (text copied with its
+    colour codes) and hands the rest of the text on as key presses, each a command to
+    whatever has the focus. A paste longer than one read is left as it comes."""
+    if PASTE_START not in data:
+        return data
+    out, position = [], 0
+    while (start := data.find(PASTE_START, position)) >= 0:
+        body = start + len(PASTE_START)
+        end = data.find(PASTE_END, body)
+        if end < 0:
+            break
+        out += [data[position:body], data[body:end].replace(ESC, SHOWN_ESC), PASTE_END]
+        position = end + len(PASTE_END)
+    return "".join(out) + data[position:]
 
 
 def install() -> None:
