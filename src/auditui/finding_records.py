@@ -578,7 +578,8 @@ def import_actions(
     also finds when an older session that fails the item comes in later (`_adopt`).
     `recorded_under(finding id)` is the id of the action the register already gives that
     finding here, if any (one recorded under a later fail's id, before this older session
-    came in): that one stays, so a finding never has two."""
+    came in): both stay, and the register joins them, the newer of each field, as it does
+    after a sync. A record of the same id here takes the fields the export set later."""
     recorded = 0
     left: list[str] = []
     for table in findings if isinstance(findings, list) else []:
@@ -615,15 +616,27 @@ def import_actions(
             raised_in, item_id = split_id(finding_id)
             if raised_in != session_id and not is_here(raised_in):
                 finding_id = f"{session_id}/{item_id}"
-            under = finding_id if records.get(finding_id) is not None else (
-                recorded_under(finding_id) if recorded_under is not None else None
-            )
-            if under is not None:
-                where = "" if under == finding_id else f" (under {under})"
+            stamps = _stamps(table.get("changed"), changes)
+            here = records.get(finding_id)
+            if here is not None:
+                # One record of this id here: of the fields the export carries, those set
+                # later there (by their stamps), as a sync takes them.
+                changes = {name: value for name, value in changes.items()
+                           if name in stamps and stamps[name] > here.changed.get(name, stamps[name])
+                           and value != getattr(here, name)}  # fmt: skip
+                if not changes:
+                    left.append(f"finding {finding_id}: its corrective action is recorded "
+                                "here already, as new or newer; the imported one was left "
+                                "out")  # fmt: skip
+                    continue
+            under = recorded_under(finding_id) if recorded_under is not None else None
+            if here is None and under is not None and under != finding_id:
+                # Recorded here under a later fail's id: both are kept, and the register
+                # joins them, the newer of each field (as after a sync).
                 left.append(f"finding {finding_id}: a corrective action is recorded here "
-                            f"already{where}; the imported one was left out")  # fmt: skip
-                continue
-            records.update(finding_id, changes, stamps=_stamps(table.get("changed"), changes),
+                            f"already (under {under}); the two are joined, the newer of "
+                            "each field kept")  # fmt: skip
+            records.update(finding_id, changes, stamps=stamps,
                            history=table.get("action_status_history"))  # fmt: skip
         except AudituiError as error:
             left.append(f"finding {finding_id}: its corrective action was not imported ({error})")

@@ -126,21 +126,33 @@ def test_an_older_session_imported_later_keeps_the_action_recorded_here(
     capsys, tmp_path
 ) -> None:
     """The older session's own action was recorded beside the one typed here, which then
-    read orphaned: one nonconformity counted twice, `finding` ambiguous."""
+    read orphaned: one nonconformity counted twice, `finding` ambiguous. Then the older
+    one was left out, its fields lost where they were newer. Both are kept and joined,
+    the newer of each field, as after a sync."""
+    from datetime import timedelta
+
+    from auditui.finding_records import FindingRecords
+    from auditui.timeutil import now
+
     _history(tmp_path)
     exported = {name: str(tmp_path / f"{name}.export.toml") for name in ("s1", "s2")}
     assert cli(capsys, tmp_path, "export", "s2", "--format", "toml", "-o", exported["s2"])[0] == 0
-    assert cli(capsys, tmp_path, "finding", "s1/1.1-a", "--owner", "Mai")[0] == 0
+    assert cli(capsys, tmp_path, "finding", "s1/1.1-a", "--owner", "Mai", "--cause",
+               "no training")[0] == 0  # fmt: skip
     assert cli(capsys, tmp_path, "export", "s1", "--format", "toml", "-o", exported["s1"])[0] == 0
     other = tmp_path / "other"
     assert cli(capsys, other, "import", str(exported["s2"]))[0] == 0
-    assert cli(capsys, other, "finding", "s2/1.1-a", "--owner", "Local")[0] == 0
+    later = now() + timedelta(minutes=5)  # typed here after Mai's, on the other laptop
+    FindingRecords(other / "sessions").update("s2/1.1-a", {"owner": "Local"}, at=later)
     code, _, err = cli(capsys, other, "import", str(exported["s1"]))
     assert code == 0
-    assert "finding s1/1.1-a: a corrective action is recorded here already (under s2/1.1-a)" in err
+    assert ("finding s1/1.1-a: a corrective action is recorded here already (under "
+            "s2/1.1-a); the two are joined, the newer of each field kept") in err  # fmt: skip
     code, out, _ = cli(capsys, other, "findings", "--all", "--format", "toml")
     found = [f for f in parse(out)["findings"] if f["item_id"] == "1.1-a"]
-    assert [(f["id"], f["owner"]) for f in found] == [("s1/1.1-a", "Local")]
+    assert [(f["id"], f["owner"], f["cause"]) for f in found] == [
+        ("s1/1.1-a", "Local", "no training")
+    ]
     assert not any(f.get("orphaned") for f in parse(out)["findings"])
 
 
