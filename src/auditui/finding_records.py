@@ -50,6 +50,11 @@ HISTORY = "status_history"
 when it was set (`{status = "done", at = …}`): what an audit found of the action as it
 stood then (marked done, failed again: not effective) holds when it is marked done again."""
 HISTORY_KEPT = 200
+ALIASES = "known_as"
+"""The key in [finding] of the other ids the finding had when its action was saved (its
+merged audit's parts', a later fail's): shared with the record, so that every laptop's
+register finds the finding again if the session it is kept under goes (a merged audit
+deleted and merged again), not only the laptop that has that session in its trash."""
 MAX_RECORD_BYTES = 1024 * 1024
 """A findings file is a few hundred bytes; refuse absurd ones before and after writing."""
 LOCK_WAIT_S = 5.0
@@ -105,6 +110,15 @@ class ActionRecord:
     @property
     def closed_by_hand(self) -> bool:
         return self.closed is not None
+
+
+def aliases_of(record: ActionRecord) -> list[str]:
+    """The other ids of its finding that `record` keeps (`ALIASES`; a hand edit that is
+    not a list of text gives none)."""
+    value = record.extra.get(ALIASES)
+    if not isinstance(value, list):
+        return []
+    return [alias for alias in value if isinstance(alias, str)]
 
 
 def _readable(entry: Any) -> bool:
@@ -452,12 +466,14 @@ class FindingRecords:
         *,
         stamps: dict[str, datetime] | None = None,
         history: object = None,
+        aliases: Iterable[str] = (),
     ) -> ActionRecord:
         """Set the fields in `changes` (None clears one) and nothing else, read again and
         written under the finding's lock, so a concurrent update of other fields survives.
         Each field is stamped `at` (now), or as `stamps` gives (an import keeps when they
         were set); a change of status keeps the one before in the record's history, with
-        `history` (an import's) joined in. Returns the record as written. A broken file is
+        `history` (an import's) joined in; `aliases` (the finding's other ids) are added
+        to those it keeps (`ALIASES`). Returns the record as written. A broken file is
         refused, never overwritten."""
         unknown = set(changes) - set(FIELDS)
         if unknown:
@@ -471,6 +487,9 @@ class FindingRecords:
             for name in changes:
                 changed[name] = (stamps or {}).get(name, at)
             extra = current.extra
+            known = {*aliases, *aliases_of(current)} - {finding_id}
+            if known != set(aliases_of(current)):
+                extra = {**extra, ALIASES: sorted(known)}
             # The status it had stays in its history, even when set again the same: done
             # again after a fail showed the first action did not work is a new stamp.
             if "status" in changes or history is not None:

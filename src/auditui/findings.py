@@ -28,6 +28,7 @@ from auditui.finding_records import (
     ActionRecord,
     BrokenRecord,
     FindingRecords,
+    aliases_of,
     newer_of_each,
     split_id,
     status_at,
@@ -101,6 +102,12 @@ class Finding:
     def record_id(self) -> str:
         """The id its corrective action is kept (and updated) under."""
         return self.action_id or self.id
+
+    @property
+    def aliases(self) -> list[str]:
+        """Its ids other than the one its action is kept under: saved with the action
+        (`finding_records.ALIASES`), so that it is found again from any of them."""
+        return sorted({self.id, *self.known_as} - {self.record_id})
 
     @property
     def closed_by_hand(self) -> bool:
@@ -213,6 +220,12 @@ class RegisterBuilder:
         """The ids of corrective actions whose finding a session raised."""
         self._record_in: dict[str, Path | None] = {}
         """Findings whose latest fail came from a digest: the file to read its record from."""
+        self._aliases: dict[str, list[str]] = {}
+        """Each other id of a finding that a record keeps (`aliases_of`), with the
+        records that keep it."""
+        for record_id, record in actions.items():
+            for alias in aliases_of(record):
+                self._aliases.setdefault(alias, []).append(record_id)
         self._named = {split_id(finding_id)[0] for finding_id in actions}
         """The sessions that corrective-action records name."""
         self._checklist_of: dict[str, str] = {}
@@ -347,11 +360,14 @@ class RegisterBuilder:
         if sources and self.deleted_merges:  # else no cost on the register's hot path
             deleted = (m for part in sources for m in self.deleted_merges.get(part, ()))
             earlier_sessions = (*sources, *dict.fromkeys(deleted))
-        for session_id in (session.id, *earlier_sessions):
-            earlier_id = f"{session_id}/{item_id}"
+        ids = [f"{session_id}/{item_id}" for session_id in (session.id, *earlier_sessions)]
+        if self._aliases:  # records that name one of these ids as their finding's
+            ids += [record for i in (finding.id, *ids) for record in self._aliases.get(i, ())]
+        parts = {f"{part}/{item_id}" for part in sources}
+        for earlier_id in dict.fromkeys(ids):
             if finding.id == earlier_id or earlier_id not in self.actions:
                 continue
-            if session_id not in sources and earlier_id not in self._used:
+            if earlier_id not in parts and earlier_id not in self._used:
                 finding.known_as.add(earlier_id)  # `auditui finding` takes the id typed under
             if finding.action is None:
                 self._adopt(finding, earlier_id)

@@ -537,6 +537,17 @@ def test_a_session_that_cannot_be_read_is_not_called_deleted(capsys, tmp_path) -
     path.write_text(good.replace('result = "fail"', 'result = "bogus"', 1), encoding="utf-8")
     code, out, err = cli(capsys, tmp_path, "findings")
     assert code == 0
+    # The action knows the finding's other id (s2's fail): it stays with the finding s2
+    # now raises, and the command says the register is not whole.
+    assert "s2/1.1-a  open" in out and "owner Mai" in out and "orphaned" not in out
+    assert "deleted" not in out
+    assert "s1.toml" in err and "(left out)" in err
+    # An action saved before it knew the other id: orphaned, and said why.
+    from auditui.finding_records import FindingRecords
+
+    (tmp_path / "sessions" / "findings" / "s1+1.1-a.toml").unlink()
+    FindingRecords(tmp_path / "sessions").update("s1/1.1-a", {"owner": "Mai"})
+    code, out, err = cli(capsys, tmp_path, "findings")
     assert "its session s1 cannot be read (said above)" in " ".join(out.split())
     assert "deleted" not in out
     assert "s1.toml" in err and "the register is not whole: s1 cannot be read" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from datetime import timedelta
 
@@ -696,3 +697,22 @@ def test_one_of_two_merges_of_the_same_parts_deleted_keeps_its_actions(
     code, out, err = run_cli("report", second, "--format", "markdown", *folder)
     assert code == 0, err
     assert "Ploy" in out
+
+
+def test_a_merged_audit_deleted_leaves_its_actions_with_the_parts_findings(
+    run_cli, store, checklist, started
+) -> None:
+    """The merged audit had replaced its parts; deleted, the parts count again and Mai's
+    part raises the finding. The action typed on the merged finding stood apart as an
+    orphan: the item counted twice."""
+    mai, _, merged = merged_audit(run_cli, store, checklist, started)
+    folder = ["--sessions-dir", store.folder]
+    code, _, err = run_cli("finding", f"{merged}/4.2-a", "--owner", "Somchai", *folder)
+    assert code == 0, err
+    store.delete(merged)
+    shutil.rmtree(store.folder / "trash")  # not from this laptop's trash: from the record
+    code, out, err = run_cli("findings", "--all", "--format", "toml", *folder)
+    assert code == 0, err
+    (finding,) = tomllib.loads(out)["findings"]
+    assert (finding["id"], finding["owner"]) == (f"{mai}/4.2-a", "Somchai")
+    assert "orphaned" not in finding

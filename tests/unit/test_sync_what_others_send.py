@@ -4,6 +4,7 @@ unsaid; real repositories on the local disk, as in test_sync.py."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -304,3 +305,41 @@ def test_a_lock_or_a_draft_committed_by_hand_is_left_out_and_the_trash_too(
         assert not (mai.folder / path).exists()
     mai.mark_saved(session_id, {"4.2-a": "fail"})  # not taken for open elsewhere
     assert mai.session(session_id).record("4.2-a").result == "fail"
+
+
+def test_a_merge_redone_on_another_laptop_gives_every_laptop_one_register(
+    laptops, checklist, run_cli
+) -> None:
+    """Mai merged, typed the owner on the merged finding, deleted the merged session; Anan
+    merged again. Only Mai's trash knew the deleted session was a merged audit: Anan and
+    Linh (synced first after it all) listed the action apart, three open findings to
+    Mai's two."""
+    mai, anan, linh = laptops
+    parts = [
+        mai.start(checklist, {"4.2-a": ("fail", "no list")}, scope=["4"]),
+        mai.start(checklist, {"5.1-a": ("fail", "")}, scope=["5"]),
+    ]
+    assert mai.sync(run_cli)[0] == 0 and anan.sync(run_cli)[0] == 0
+    mai.use()
+    code, out, err = run_cli("merge", *parts, "--sessions-dir", mai.folder)
+    assert code == 0, err
+    first = out.strip()
+    code, _, err = run_cli("finding", f"{first}/4.2-a", "--owner", "Somchai", "--due",
+                           "2027-01-31", "--sessions-dir", mai.folder)  # fmt: skip
+    assert code == 0, err
+    mai.store.delete(first)
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    anan.use()
+    code, out, err = run_cli("merge", *parts, "--sessions-dir", anan.folder)
+    assert code == 0, err
+    assert anan.sync(run_cli)[0] == 0 and mai.sync(run_cli)[0] == 0
+    assert linh.sync(run_cli)[0] == 0
+    for laptop in (mai, anan, linh):
+        laptop.use()
+        code, out, err = run_cli("findings", "--format", "toml", "--sessions-dir", laptop.folder)
+        assert code == 0, err
+        found = {f["item_id"]: f for f in tomllib.loads(out)["findings"]}
+        assert sorted(found) == ["4.2-a", "5.1-a"], laptop.name
+        assert found["4.2-a"]["owner"] == "Somchai", laptop.name
+        assert not any(f.get("orphaned") for f in found.values()), laptop.name

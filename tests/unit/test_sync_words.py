@@ -298,3 +298,13 @@ def test_a_finding_closed_by_hand_on_two_laptops_keeps_one_closing_whole() -> No
     merged, notes = merge_record(base, ours, theirs)
     assert merged["finding"]["closed_by"] == "Mai" and merged["finding"]["owner"] == "Somchai"
     assert notes == []
+
+
+def test_the_ids_a_record_knows_its_finding_by_are_joined_from_both_laptops() -> None:
+    from auditui.sync.resolve import merge_record
+
+    base = {"finding": {"id": "m/4.2-a", "owner": "A"}}
+    ours = {"finding": {"id": "m/4.2-a", "owner": "B", "known_as": ["p1/4.2-a"]}}
+    theirs = {"finding": {"id": "m/4.2-a", "owner": "A", "known_as": ["p2/4.2-a"]}}
+    merged, _ = merge_record(base, ours, theirs)
+    assert merged["finding"]["known_as"] == ["p1/4.2-a", "p2/4.2-a"]

@@ -88,7 +88,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         if args.by is not None:
             changes["closed_by"] = args.by
     if changes:
-        records.update(finding.record_id, changes)
+        records.update(finding.record_id, changes, aliases=finding.aliases)
         findings = register_from_store(store, records)
         finding = resolve(findings, finding.id)
     today = date.today()

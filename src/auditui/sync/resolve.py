@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from auditui.errors import AudituiError
-from auditui.finding_records import HISTORY, history_beside, timeline
+from auditui.finding_records import ALIASES, HISTORY, history_beside, timeline
 from auditui.session_toml import dumps_session, session_from_document
 from auditui.sync.kinds import OTHER_SUFFIX, kind_of, read_limit
 from auditui.tomlio import decode_text, parse_toml
@@ -533,6 +533,10 @@ def merge_record(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
             for name in [*ov, *(n for n in tv if n not in ov)]:
                 if key == "finding" and name == HISTORY:
                     continue  # joined below, from both laptops' statuses
+                if key == "finding" and name == ALIASES:  # every id either laptop knew
+                    both = [*_text_list(ov.get(name)), *_text_list(tv.get(name))]
+                    table[name] = sorted(set(both))
+                    continue
                 value, who = _pick(
                     bt.get(name, _MISSING), ov.get(name, _MISSING), tv.get(name, _MISSING),
                     o_stamps.get(name, o_updated), t_stamps.get(name, t_updated),
@@ -592,6 +596,10 @@ def _closing_as_one(
     by = f", by {_show(side['closed_by'])}" if side.get("closed_by") else ""
     notes.append(f"closed by hand on two laptops; kept the newer closing{reason}{by}")
     return notes
+
+
+def _text_list(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _join_histories(merged: dict, o: dict, t: dict) -> None:

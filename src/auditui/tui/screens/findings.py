@@ -311,7 +311,8 @@ class FindingsScreen(HistoryScreen):
 
             records = FindingRecords(self.store.folder)
             try:
-                records.update(finding.record_id, {"closed": now(), "closed_reason": reason})
+                records.update(finding.record_id, {"closed": now(), "closed_reason": reason},
+                               aliases=finding.aliases)  # fmt: skip
             except AudituiError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=10)
                 return
@@ -364,7 +365,7 @@ class FindingsScreen(HistoryScreen):
                 return
             records = FindingRecords(self.store.folder)
             try:
-                record = records.update(finding.record_id, changes)
+                record = records.update(finding.record_id, changes, aliases=finding.aliases)
             except AudituiError as error:
                 self.unsaved[finding.id] = changes
                 self.notify(
