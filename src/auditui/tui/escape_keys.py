@@ -13,9 +13,15 @@ The parser used here reads ESC and the character after it as esc, then that key,
 one exception: ESC b, ESC f and ESC backspace that come in one read from the terminal
 are what a Mac's option+←, option+→ and option+backspace send. Those go on as
 `EscapeThen`, which the app's key queue (`ordered_keys`) gives a text box as the word
-move or deletion, and anything else as esc and the key. A person's esc comes in a read
-of its own (keys are typed tens of milliseconds apart), so esc then f is esc then f
-everywhere, unless the laptop was too busy to read the esc before the f came.
+move or deletion, and drops anywhere else (taken as esc and f, option+→ on the
+walkthrough failed the item). A person's esc comes in a read of its own (keys are typed
+tens of milliseconds apart), so esc then f is esc then f everywhere, unless the laptop
+froze between them (then the f is not taken, and the item shows it unmarked).
+
+A person's esc followed by a character that may start a longer sequence (P, X, ^ ...;
+not `[`, `O` or `]`, which a slow link may split from their ESC) is split at once too,
+and an ESC Textual gives up reading a sequence after is handed on as esc, not as the
+"^" Textual types for it.
 
 Sequences that are more than that (arrows, function keys, mouse, a paste, replies of
 the terminal) are read as before, and so are keys of a terminal that reports alt
@@ -67,10 +73,28 @@ class SplitEscapeParser(XTermParser):
     """Textual's terminal parser, with esc and the key after it read as two keys."""
 
     def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
         self._read_ended_in_esc = False
         self._esc_came_alone = False
-        """The data being read continues an ESC that ended the read before it."""
+        """The data being read continues an ESC that ended the read before it, and that
+        no wait for the rest of a sequence has ended since: a person's esc."""
+        self._caret_is_escape = False
+        """Textual is about to hand on an ESC it gave up reading a sequence after as "^"."""
+        super().__init__(*args, **kwargs)  # starts `parse`
+
+    def parse(self, token_callback):
+        """Textual's parse, with an ESC it gives up on handed on as esc, not "^": after
+        ESC and a character that may start a longer sequence (P, O, X, [ ...), another
+        ESC, or more than 32 keys, it hands the ESC on as a "^" typed (esc, P, esc in a
+        note made it "^P" and lost the pass)."""
+
+        def hand_on(token: Message) -> None:
+            if self._caret_is_escape and isinstance(token, events.Key):
+                self._caret_is_escape = False
+                if token.key == "circumflex_accent":
+                    token = events.Key("escape", ESC)
+            token_callback(token)
+
+        return super().parse(hand_on)
 
     def feed(self, data: str) -> Iterable[Message]:
         data = escapes_in_pastes_shown(data)
@@ -78,14 +102,26 @@ class SplitEscapeParser(XTermParser):
         self._read_ended_in_esc = data.endswith(ESC)
         return super().feed(data)
 
+    def tick(self) -> Iterable[Message]:
+        for token in super().tick():
+            self._read_ended_in_esc = False  # the wait ended: that ESC went on alone
+            yield token
+
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
         came_alone, self._esc_came_alone = self._esc_came_alone, False
+        if sequence == ESC and not alt:
+            # Only where Textual hands on an ESC it gave up on (see `parse`).
+            self._caret_is_escape = True
         if alt and len(sequence) == 1:
             # ESC, then a character the parser did not take as part of a sequence.
             yield events.Key("escape", ESC)
             yield from super()._sequence_to_key_events(sequence)
             return
-        if len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in INTRODUCERS:
+        if len(sequence) == 2 and sequence[0] == ESC and sequence[1] != ESC and (
+            sequence[1] not in INTRODUCERS or (came_alone and sequence[1] not in "[O]")
+        ):
+            # A person's esc, then a key; or ESC and a key that starts no sequence. (A
+            # CSI, SS3 or OSC split over two reads, on a slow link, is waited on.)
             if sequence[1] in WORD_KEYS and not came_alone:
                 (key,) = super()._sequence_to_key_events(sequence)
                 yield EscapeThen(key.key, sequence[1])

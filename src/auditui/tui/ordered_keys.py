@@ -16,8 +16,9 @@ A key that stands for two (esc and a letter typed at once arrive as `alt+` the l
 where the terminal driver's parser is Textual's own) is put back as those two at the
 front of the queue (`put_back_keys`), before the keys typed after it: posted as new
 events, they went behind them, and a fail typed after esc landed on the item before the
-one the auditor moved to. An `EscapeThen` (`escape_keys`) is settled here, when its turn
-comes: a word move in a text box, esc and the key anywhere else.
+one the auditor moved to. An `EscapeThen` (`escape_keys`: a Mac's option+arrow) is
+settled here, when its turn comes: a word move in a text box, nothing anywhere else (it
+failed the item on the walkthrough, taken as esc and f).
 """
 
 from __future__ import annotations
@@ -74,10 +75,9 @@ class OrderedKeysApp(App[ReturnType]):
         try:
             while self._keys_held:
                 key = self._keys_held.popleft()
-                if isinstance(key, EscapeThen):  # resolved where the keys before it left
+                if isinstance(key, EscapeThen):  # settled where the keys before it left
                     if not self._in_a_text_box():
-                        self._keys_held.extendleft(reversed(key.as_keys()))
-                        continue
+                        continue  # a word move, with no word to move in: nothing
                     key = events.Key(key.key, None)
                 await super().on_event(key)
                 await self._settle()
