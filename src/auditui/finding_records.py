@@ -40,6 +40,8 @@ from auditui.vocabulary import STATUSES
 FOLDER_NAME = "findings"
 TEXT_FIELDS = ("owner", "cause", "correction", "action", "closed_reason", "closed_by")
 FIELDS = ("owner", "due", "cause", "correction", "action", "status", "closed", *TEXT_FIELDS[4:])
+CLOSING = ("closed", "closed_reason", "closed_by")
+"""A closing by hand: when, why and by whom, which go together."""
 """Everything a record holds besides its id, in the order written."""
 _HOLDS: dict[str, type | tuple[type, ...]] = {"due": date, "closed": datetime}
 """What the fields hold that is not text (for telling a misspelling from a new key)."""
@@ -198,6 +200,18 @@ def newer_of_each(kept: ActionRecord, other: ActionRecord) -> ActionRecord:
             values[name] = theirs
             if theirs_at is not None:
                 changed[name] = theirs_at
+    if kept.closed != other.closed:
+        # Two closings (or a closing and a reopening): one goes whole, from the record
+        # whose `closed` is kept. Closed under both ids, one's reason with the other's
+        # name named Mai for a reason she never gave.
+        source = other if "closed" in values else kept
+        for name in CLOSING[1:]:
+            values[name] = getattr(source, name)
+            stamp = source.changed.get(name)
+            if stamp is not None:
+                changed[name] = stamp
+            else:
+                changed.pop(name, None)
     now = (changed.get("status"), values.get("status", kept.status))
     history = history_beside(now, record_timeline(kept), record_timeline(other),
                              kept=(kept.extra.get(HISTORY), other.extra.get(HISTORY)))  # fmt: skip

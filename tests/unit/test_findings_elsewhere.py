@@ -437,3 +437,24 @@ def test_an_earlier_audit_arriving_late_joins_both_laptops_corrective_actions(
     )
     code, out, _ = cli(capsys, tmp_path, "finding", "later/1.1-a", "--format", "toml")
     assert code == 0 and parse(out)["finding"]["id"] == "early/1.1-a"
+
+
+def test_a_finding_closed_under_two_of_its_ids_keeps_one_closing_whole(capsys, tmp_path):
+    """Mai closed it under the later audit's id, with a reason and her name; another
+    laptop, later, under the earlier audit's id, with another reason and no name. The
+    register read the other's reason, closed by Mai."""
+    from auditui.finding_records import FindingRecords
+
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("early", [("1.1-a", "fail")], started=at(1)))
+    write_session(folder, make_session("later", [("1.1-a", "fail")], started=at(2)))
+    records = FindingRecords(folder)
+    records.update("later/1.1-a", {"closed": at(3), "closed_reason": "RA: process retired",
+                                   "closed_by": "Mai"}, at=at(3))  # fmt: skip
+    records.update("early/1.1-a", {"closed": at(4), "closed_reason": "RC: observation only"},
+                   at=at(4))  # fmt: skip
+    code, out, err = cli(capsys, tmp_path, "findings", "--all", "--format", "toml")
+    assert code == 0, err
+    (finding,) = parse(out)["findings"]
+    assert finding["closed_reason"] == "RC: observation only"
+    assert "closed_by" not in finding

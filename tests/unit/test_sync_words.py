@@ -281,6 +281,18 @@ def test_a_finding_closed_by_hand_on_two_laptops_keeps_one_closing_whole() -> No
     assert notes == [
         "closed by hand on two laptops; kept the newer closing, because 'duplicate of NC 12'"
     ]
+    # Closed on both in one second: one closing whole, the one brought in (as ties go),
+    # not its reason with this laptop's name.
+    ours_tie = {"finding": {"id": "s1/4.1-a", "owner": "Ploy", "closed": mai_at,
+                            "closed_reason": "RB", "closed_by": "Anan"},
+                "changed": {"closed": mai_at, "closed_reason": mai_at, "closed_by": mai_at}}
+    theirs = {"finding": {"id": "s1/4.1-a", "owner": "Ploy", "closed": mai_at,
+                          "closed_reason": "RA"},
+              "changed": {"closed": mai_at, "closed_reason": mai_at}}  # fmt: skip
+    merged, _ = merge_record(base, ours_tie, theirs)
+    assert (merged["finding"]["closed_reason"], merged["finding"].get("closed_by")) == (
+        "RA", None
+    )
     # Reopened on one laptop, later, while the other corrected the reason: open, and said.
     closed = {"id": "s1/4.1-a", "owner": "Ploy", "closed": mai_at,
               "closed_reason": "process retired"}  # fmt: skip

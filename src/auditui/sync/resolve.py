@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from auditui.errors import AudituiError
-from auditui.finding_records import ALIASES, HISTORY, history_beside, timeline
+from auditui.finding_records import ALIASES, CLOSING, HISTORY, history_beside, timeline
 from auditui.session_toml import dumps_session, session_from_document
 from auditui.sync.kinds import OTHER_SUFFIX, kind_of, read_limit
 from auditui.tomlio import decode_text, parse_toml
@@ -563,10 +563,6 @@ def merge_record(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
     return merged, notes
 
 
-CLOSING = ("closed", "closed_reason", "closed_by")
-"""A closing by hand: when, why and by whom, which go together."""
-
-
 def _closing_as_one(
     table: dict, base: dict, ours: dict, theirs: dict, notes: list[str]
 ) -> list[str]:
@@ -579,9 +575,12 @@ def _closing_as_one(
 
     closed = table.get("closed", _MISSING)
     sides = [side for side in (ours, theirs) if side.get("closed", _MISSING) == closed]
-    if len(sides) != 1 or not (changed(ours) and changed(theirs)):
+    if not sides or not (changed(ours) and changed(theirs)):
         return notes  # closed (or reopened) on one laptop: each field is that laptop's
-    side = sides[0]
+    if all(ours.get(name) == theirs.get(name) for name in CLOSING):
+        return notes
+    # Two closings in one second: the one the other laptops have already, as a tie goes.
+    side = sides[0] if len(sides) == 1 else theirs
     for name in CLOSING[1:]:
         if name in side:
             table[name] = side[name]
