@@ -828,10 +828,11 @@ def _verdict(finding: Finding, session: Session) -> str:
         if done_when_failed(finding, session.started, recorded):  # marked done again since
             return "not_effective"
         return "failed_again"
-    if not finding.is_open or _closed_by_hand(finding):
-        # Closed by hand since the audit started (open when it started): the replay
+    if not finding.is_open or _closed_by_hand_by(finding, session):
+        # Closed by hand while the audit went on (open when it started): the replay
         # closes it only where a later session answers the item, so a finding this audit
-        # did not look at read "still open" beside its status, Closed.
+        # did not look at read "still open" beside its status, Closed. One closed after
+        # the audit is what it found: the report says its status now apart.
         return "closed_by_hand"
     return "not_audited"
 
@@ -893,9 +894,18 @@ def joined_action(records: FindingRecords, finding: Finding) -> ActionRecord | N
 
 
 def _closed_by_hand(finding: Finding) -> bool:
-    """Closed by hand (`finding --close`), whenever: the register has it closed now even
-    where no session after it was read to apply that (the app's compare screen)."""
+    """Closed by hand (`finding --close`), whenever: not "still open" now, though no
+    session after it was read to apply that (the app's compare screen)."""
     return finding.action is not None and finding.action.closed is not None
+
+
+def _closed_by_hand_by(finding: Finding, session: Session) -> bool:
+    """Closed by hand (`finding --close`) by the end of `session` (its last change): the
+    register has it closed then even where no session after it was read to apply that
+    (the app's compare screen). A closing made after it is no news of that audit: compare
+    OLD NEW and its report tell what NEW found, later closings apart."""
+    closed = finding.action.closed if finding.action is not None else None
+    return closed is not None and closed <= (session.finished or session.updated)
 
 
 def split_at_new(before: dict[str, Finding], new: Session) -> AtNew:
@@ -913,7 +923,7 @@ def split_at_new(before: dict[str, Finding], new: Session) -> AtNew:
             assert record is not None
             # As the action stood when NEW failed it: marked done again since, it was
             # still not effective there.
-            if not _closed_by_hand(finding) and done_when_failed(
+            if not _closed_by_hand_by(finding, new) and done_when_failed(
                 finding, new.started, record.recorded
             ):
                 at_new.not_effective.append(finding)

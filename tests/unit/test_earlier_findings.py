@@ -113,6 +113,7 @@ def test_a_finding_closed_by_hand_that_the_audit_did_not_look_at_is_not_still_op
     write_session(folder, make_session("s1", [("4.1-a", "fail"), ("4.2-a", "pass")],
                                        started=at(1)))  # fmt: skip
     second = make_session("s2", [("4.1-a", "unanswered"), ("4.2-a", "pass")], started=at(5))
+    second.updated = at(5) + timedelta(hours=3)  # the audit went on till then
     write_session(folder, second)
     FindingRecords(folder).update(
         "s1/4.1-a", {"closed": at(5) + timedelta(hours=1), "closed_reason": "process retired"}
@@ -123,6 +124,13 @@ def test_a_finding_closed_by_hand_that_the_audit_did_not_look_at_is_not_still_op
     assert "**closed by hand since this audit started**: s1/4.1-a" in part
     assert "still open" not in part
     assert "closed by hand because: process retired" in part  # why, as the register says
+    # Closed by hand months after the audit: what the audit found stands, the closing is
+    # its status now (it read "closed by hand since this audit started").
+    FindingRecords(folder).update("s1/4.1-a", {"closed": at(20, month=5)})
+    code, out, err = cli(capsys, tmp_path, "report", "s2", "--format", "markdown")
+    part = out[out.index("## Findings of earlier audits"):]
+    assert "**still open: not answered in this audit**: s1/4.1-a" in part
+    assert "status now: Closed" in part and "closed by hand because: process retired" in part
 
 
 def test_auditors_whose_names_hold_a_comma_each_sign_a_merged_audit(capsys, tmp_path) -> None:

@@ -458,3 +458,21 @@ def test_a_finding_closed_under_two_of_its_ids_keeps_one_closing_whole(capsys, t
     (finding,) = parse(out)["findings"]
     assert finding["closed_reason"] == "RC: observation only"
     assert "closed_by" not in finding
+
+
+def test_compare_keeps_an_action_found_not_effective_when_closed_by_hand_later(
+    capsys, tmp_path
+) -> None:
+    """NEW failed the item again after its action was marked done: not effective. Closed
+    by hand months later, compare OLD NEW lost it, though the report of NEW kept it."""
+    from auditui.finding_records import FindingRecords
+
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s1", [("1.1-a", "fail")], started=at(1)))
+    FindingRecords(folder).update("s1/1.1-a", {"status": "done"}, at=at(2))
+    write_session(folder, make_session("s2", [("1.1-a", "fail")], started=at(3)))
+    FindingRecords(folder).update("s1/1.1-a", {"closed": at(20), "closed_reason": "moved"},
+                                  at=at(20))  # fmt: skip
+    code, out, err = cli(capsys, tmp_path, "compare", "s1", "s2", "--format", "toml")
+    assert code == 0, err
+    assert [f["id"] for f in parse(out)["findings_not_effective"]] == ["s1/1.1-a"]
