@@ -875,6 +875,31 @@ def test_a_fail_passed_on_its_own_laptop_is_no_news_of_another_laptop(
     assert anan.session(session_id).record("4.2-a").result == "pass"
 
 
+def test_one_file_attached_on_both_laptops_is_attached_once(
+    laptops, checklist, run_cli, tmp_path, monkeypatch
+) -> None:
+    """The same photo attached to the item on both laptops (one copy: its name is its
+    SHA-256), a minute apart, was listed twice after the sync."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {})
+    photo = tmp_path / "gauge.jpg"
+    photo.write_bytes(b"\xff\xd8 the gauge")
+    at = datetime(2026, 12, 5, 9, 0, 0, tzinfo=STARTED.tzinfo)
+    for minute, (laptop, note) in enumerate(((mai, "Mai's"), (anan, "Anan's"))):
+        with monkeypatch.context() as clock:
+            clock.setattr("auditui.store.now", lambda m=minute: at + timedelta(minutes=m))
+            laptop.use()
+            writer = laptop.store.open(session_id)
+            writer.answer("4.1-a", result="fail", note=note)
+            writer.attach("4.1-a", [photo])
+            writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0 and mai.sync(run_cli)[0] == 0
+    for laptop in (mai, anan):
+        record = laptop.session(session_id).record("4.1-a")
+        assert [a.name for a in record.attachments] == ["gauge.jpg"], laptop.name
+
+
 def test_an_answer_cleared_on_one_laptop_stays_cleared_when_the_other_changed_its_note(
     laptops, checklist, run_cli, monkeypatch
 ) -> None:

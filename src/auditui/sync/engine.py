@@ -1102,7 +1102,8 @@ def _actions_left_without_a_fail(
     return [
         f"finding {finding_id}: its fail was replaced by another laptop's newer answer, "
         "but a corrective action is recorded for it: it stays in the register apart "
-        "(orphaned); fail the item again, or close the finding with a reason"
+        "(orphaned); fail the item again in that session, or close the finding with a "
+        "reason"
         for finding_id in finding_ids
         if f"findings/{file_name(finding_id)}" in recorded
     ]

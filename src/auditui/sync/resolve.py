@@ -473,7 +473,8 @@ def _keep_files(kept: dict, newer: dict, older: dict, base: dict, said: list[str
         a for a in base.get("attachments", []) if a not in kept_files or a not in other_files
     ]
     files = [a for a in [*kept_files, *other_files] if a not in detached]
-    files = [a for n, a in enumerate(files) if a not in files[:n]]
+    # One copy attached on both laptops (the same file, its name its SHA-256) is one.
+    files = [a for n, a in enumerate(files) if _copy_of(a) not in map(_copy_of, files[:n])]
     if files:
         kept["attachments"] = files
     else:
@@ -482,6 +483,13 @@ def _keep_files(kept: dict, newer: dict, older: dict, base: dict, said: list[str
         said.append("the files attached on both kept")
     if any(a in kept_files or a in other_files for a in detached):
         said.append("a file detached on one laptop stays detached")
+
+
+def _copy_of(attachment: Any) -> Any:
+    """The evidence copy an attachment entry names (its `file`), else the entry."""
+    if isinstance(attachment, dict) and isinstance(attachment.get("file"), str):
+        return attachment["file"]
+    return attachment
 
 
 def _finding(path: str, base, ours, theirs) -> Resolved:
