@@ -40,9 +40,9 @@ from auditui.vocabulary import STATUSES
 FOLDER_NAME = "findings"
 TEXT_FIELDS = ("owner", "cause", "correction", "action", "closed_reason", "closed_by")
 FIELDS = ("owner", "due", "cause", "correction", "action", "status", "closed", *TEXT_FIELDS[4:])
+"""Everything a record holds besides its id, in the order written."""
 CLOSING = ("closed", "closed_reason", "closed_by")
 """A closing by hand: when, why and by whom, which go together."""
-"""Everything a record holds besides its id, in the order written."""
 _HOLDS: dict[str, type | tuple[type, ...]] = {"due": date, "closed": datetime}
 """What the fields hold that is not text (for telling a misspelling from a new key)."""
 TABLES = ("finding", "changed")
@@ -52,6 +52,9 @@ HISTORY = "status_history"
 when it was set (`{status = "done", at = …}`): what an audit found of the action as it
 stood then (marked done, failed again: not effective) holds when it is marked done again."""
 HISTORY_KEPT = 200
+ALIASES_KEPT = 64
+"""At most this many other ids a record keeps: those it took first (a merged audit's
+parts, the first later fails) are the ones that find it again."""
 ALIASES = "known_as"
 """The key in [finding] of the other ids the finding had when its action was saved (its
 merged audit's parts', a later fail's): shared with the record, so that every laptop's
@@ -501,9 +504,10 @@ class FindingRecords:
             for name in changes:
                 changed[name] = (stamps or {}).get(name, at)
             extra = current.extra
-            known = {*aliases, *aliases_of(current)} - {finding_id}
-            if known != set(aliases_of(current)):
-                extra = {**extra, ALIASES: sorted(known)}
+            kept = aliases_of(current)
+            added = sorted(set(aliases) - {finding_id, *kept})[: max(ALIASES_KEPT - len(kept), 0)]
+            if added:  # bounded: a chronic finding fails in many sessions
+                extra = {**extra, ALIASES: sorted({*kept, *added})}
             # The status it had stays in its history, even when set again the same: done
             # again after a fail showed the first action did not work is a new stamp.
             if "status" in changes or history is not None:

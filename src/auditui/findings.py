@@ -226,6 +226,8 @@ class RegisterBuilder:
         for record_id, record in actions.items():
             for alias in aliases_of(record):
                 self._aliases.setdefault(alias, []).append(record_id)
+        self._aliases_closed: set[str] = set()
+        """Saved ids of findings closed and dropped (`keep_closed` off)."""
         self._named = {split_id(finding_id)[0] for finding_id in actions}
         """The sessions that corrective-action records name."""
         self._checklist_of: dict[str, str] = {}
@@ -361,8 +363,6 @@ class RegisterBuilder:
             deleted = (m for part in sources for m in self.deleted_merges.get(part, ()))
             earlier_sessions = (*sources, *dict.fromkeys(deleted))
         ids = [f"{session_id}/{item_id}" for session_id in (session.id, *earlier_sessions)]
-        if self._aliases:  # records that name one of these ids as their finding's
-            ids += [record for i in (finding.id, *ids) for record in self._aliases.get(i, ())]
         parts = {f"{part}/{item_id}" for part in sources}
         for earlier_id in dict.fromkeys(ids):
             if finding.id == earlier_id or earlier_id not in self.actions:
@@ -389,6 +389,40 @@ class RegisterBuilder:
         if not self.keep_closed:  # gone from the register: its record is not wanted either
             self.findings.pop(finding.id, None)
             self._record_in.pop(finding.id, None)
+            if self._aliases:  # a record that names it is not an orphan (`_by_alias`)
+                self._aliases_closed.update(
+                    alias for alias in (finding.id, *finding.known_as) if alias in self._aliases
+                )
+
+    def _by_alias(self, found: list[Finding]) -> None:
+        """Give each record no session's finding took (its session deleted, or merged
+        away) to the finding one of its saved ids names (`aliases_of`): the finding of
+        the merged audit that replaces the deleted one, or of a part. Only once every
+        session is in: a record whose own session is here is that session's (an earlier
+        id of it names another finding once a pass between them has come in)."""
+        if not self._aliases:
+            return
+        named: dict[str, Finding] = {}
+        for finding in found:
+            for alias in (finding.id, *finding.known_as):
+                if alias in self._aliases:
+                    named.setdefault(alias, finding)
+        for record_id, action in sorted(self.actions.items()):
+            if record_id in self._used:
+                continue
+            aliases = aliases_of(action)
+            taker = next((named[a] for a in aliases if a in named), None)
+            if taker is None:
+                if any(alias in self._aliases_closed for alias in aliases):
+                    self._used.add(record_id)  # its finding is closed: not listed
+                continue
+            if taker.action is None:
+                taker.action, taker.action_id = action, record_id
+            else:
+                taker.action = newer_of_each(taker.action, action)
+                taker.joined.append(record_id)
+            taker.known_as.add(record_id)
+            self._used.add(record_id)
 
     def _raise(
         self, session: Session | Digest, item_id: str, recorded: datetime | None = None
@@ -416,6 +450,7 @@ class RegisterBuilder:
     def result(self) -> list[Finding]:
         """Every finding (open ones only unless `keep_closed`), worst first; then the
         corrective actions whose finding no session shows (orphaned)."""
+        self._by_alias(list(self.findings.values()))
         found = []
         for finding in self.findings.values():
             if finding.is_open and finding.action is not None and finding.action.closed:

@@ -476,3 +476,25 @@ def test_compare_keeps_an_action_found_not_effective_when_closed_by_hand_later(
     code, out, err = cli(capsys, tmp_path, "compare", "s1", "s2", "--format", "toml")
     assert code == 0, err
     assert [f["id"] for f in parse(out)["findings_not_effective"]] == ["s1/1.1-a"]
+
+
+def test_a_record_that_knows_an_earlier_id_stays_with_its_own_session_s_finding(
+    capsys, tmp_path
+) -> None:
+    """The action was typed under s2's fail, then under s1's id once s1 (earlier) came in,
+    so it knows s1/1.1-a. A pass between them then came in: two findings. The record was
+    shown on both, and `finding s2/1.1-a` named the closed one."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s2", [("1.1-a", "fail")], started=at(3)))
+    assert cli(capsys, tmp_path, "finding", "s2/1.1-a", "--owner", "Mai")[0] == 0
+    write_session(folder, make_session("s1", [("1.1-a", "fail")], started=at(1)))
+    assert cli(capsys, tmp_path, "finding", "s1/1.1-a", "--cause", "x")[0] == 0
+    write_session(folder, make_session("p", [("1.1-a", "pass")], started=at(2)))
+    code, out, err = cli(capsys, tmp_path, "findings", "--all", "--format", "toml")
+    assert code == 0, err
+    found = {f["id"]: f for f in parse(out)["findings"]}
+    assert sorted(found) == ["s1/1.1-a", "s2/1.1-a"]
+    assert "owner" not in found["s1/1.1-a"]
+    assert (found["s2/1.1-a"]["owner"], found["s2/1.1-a"]["cause"]) == ("Mai", "x")
+    code, out, _ = cli(capsys, tmp_path, "finding", "s2/1.1-a", "--format", "toml")
+    assert parse(out)["finding"]["id"] == "s2/1.1-a" and parse(out)["finding"]["status"] == "open"

@@ -38,7 +38,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from auditui.errors import AudituiError
-from auditui.finding_records import ALIASES, CLOSING, HISTORY, history_beside, timeline
+from auditui.finding_records import (
+    ALIASES,
+    ALIASES_KEPT,
+    CLOSING,
+    HISTORY,
+    history_beside,
+    timeline,
+)
 from auditui.session_toml import dumps_session, session_from_document
 from auditui.sync.kinds import OTHER_SUFFIX, kind_of, read_limit
 from auditui.tomlio import decode_text, parse_toml
@@ -543,7 +550,7 @@ def merge_record(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
                     continue  # joined below, from both laptops' statuses
                 if key == "finding" and name == ALIASES:  # every id either laptop knew
                     both = [*_text_list(ov.get(name)), *_text_list(tv.get(name))]
-                    table[name] = sorted(set(both))
+                    table[name] = sorted(set(both))[:ALIASES_KEPT]
                     continue
                 value, who = _pick(
                     bt.get(name, _MISSING), ov.get(name, _MISSING), tv.get(name, _MISSING),
