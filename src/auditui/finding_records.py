@@ -656,11 +656,15 @@ def import_actions(
             stamps = _stamps(table.get("changed"), changes)
             here = records.get(finding_id)
             if here is not None:
-                # One record of this id here: of the fields the export carries, those set
-                # later there (by their stamps), as a sync takes them.
-                changes = {name: value for name, value in changes.items()
-                           if name in stamps and stamps[name] > here.changed.get(name, stamps[name])
-                           and value != getattr(here, name)}  # fmt: skip
+                # One record of this id here: joined as the register joins two records
+                # of one finding (`newer_of_each`: a field set later there, or only there,
+                # and a closing by hand whole), as a sync would.
+                brought = ActionRecord(id=finding_id, changed=stamps, **check_changes(changes))
+                joined = newer_of_each(here, brought)
+                changes = {name: getattr(joined, name) for name in FIELDS
+                           if getattr(joined, name) != getattr(here, name)}  # fmt: skip
+                stamps = {name: joined.changed[name] for name in changes
+                          if name in joined.changed}  # fmt: skip
                 if not changes:
                     left.append(f"finding {finding_id}: its corrective action is recorded "
                                 "here already, as new or newer; the imported one was left "

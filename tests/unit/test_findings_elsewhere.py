@@ -498,3 +498,28 @@ def test_a_record_that_knows_an_earlier_id_stays_with_its_own_session_s_finding(
     assert (found["s2/1.1-a"]["owner"], found["s2/1.1-a"]["cause"]) == ("Mai", "x")
     code, out, _ = cli(capsys, tmp_path, "finding", "s2/1.1-a", "--format", "toml")
     assert parse(out)["finding"]["id"] == "s2/1.1-a" and parse(out)["finding"]["status"] == "open"
+
+
+def test_an_import_joins_a_record_of_the_same_id_field_by_field_and_a_closing_whole(
+    tmp_path,
+) -> None:
+    """A field only the export set was dropped ("recorded here already"), and a closing
+    brought in kept the name of the closing here."""
+    from auditui.finding_records import FindingRecords, import_actions
+
+    records = FindingRecords(tmp_path / "sessions")
+    records.update("s1/1.1-a", {"owner": "Mai"}, at=at(2))
+    exported = {"id": "s1/1.1-a", "closed": at(5), "closed_reason": "retired",
+                "changed": {"closed": at(5), "closed_reason": at(5)}}  # fmt: skip
+    count, left = import_actions(records, [exported], "s1", lambda _: True)
+    assert (count, left) == (1, [])
+    record = records.get("s1/1.1-a")
+    assert (record.owner, record.closed, record.closed_reason) == ("Mai", at(5), "retired")
+    # Closed here by Mai; the export's closing, later, has no name: its closing, whole.
+    records.update("s1/1.1-a", {"closed": at(3), "closed_reason": "A", "closed_by": "Mai"},
+                   at=at(3))  # fmt: skip
+    exported = {"id": "s1/1.1-a", "closed": at(6), "closed_reason": "B",
+                "changed": {"closed": at(6), "closed_reason": at(6)}}  # fmt: skip
+    assert import_actions(records, [exported], "s1", lambda _: True)[0] == 1
+    record = records.get("s1/1.1-a")
+    assert (record.closed, record.closed_reason, record.closed_by) == (at(6), "B", None)
