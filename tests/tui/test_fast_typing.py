@@ -261,6 +261,18 @@ def test_the_terminal_parser_keeps_esc_and_the_next_key_apart_and_sequences_whol
     # paste at the ESC and pressed "[", "1", "m", "f", "a", "i", "l"...).
     (paste,) = escape_keys.SplitEscapeParser().feed("\x1b[200~\x1b[1mfail\x1b[0m\x1b[201~")
     assert isinstance(paste, events.Paste) and paste.text == "␛[1mfail␛[0m"
+
+    def reads(*data: str) -> list:
+        parser = escape_keys.SplitEscapeParser()
+        return [token for one in data for token in parser.feed(one)]
+
+    # A paste over several reads, its markers cut anywhere: still one paste, no key.
+    for cut in ("\x1b[200~a\x1b[31mb|\x1b[0mc\x1b[201~", "\x1b[20|0~a\x1b[31mb\x1b[0mc\x1b[201~",
+                "\x1b[200~a\x1b[31mb\x1b[0mc\x1b[2|01~", "\x1b[200~a\x1b[31mb\x1b[0mc\x1b|[201~"):
+        (paste,) = reads(*cut.split("|"))
+        assert paste.text == "a␛[31mb␛[0mc", cut
+    # Option+→ right after an esc that went on alone: a word move still.
+    assert [t.key for t in reads("\x1b", "\x1bf")] == ["escape", "ctrl+right"]
     assert keys("\x1b") == ["escape"]
     from textual.drivers import linux_driver
 

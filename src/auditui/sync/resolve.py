@@ -595,7 +595,8 @@ def _closing_as_one(
     if all(ours.get(name) == theirs.get(name) for name in CLOSING):
         return notes
     # Two closings in one second: the one the other laptops have already, as a tie goes.
-    side = sides[0] if len(sides) == 1 else theirs
+    tie = len(sides) > 1
+    side = theirs if tie else sides[0]
     for name in CLOSING[1:]:
         if name in side:
             table[name] = side[name]
@@ -608,7 +609,9 @@ def _closing_as_one(
         return notes
     reason = f", because {_show(side['closed_reason'])}" if side.get("closed_reason") else ""
     by = f", by {_show(side['closed_by'])}" if side.get("closed_by") else ""
-    notes.append(f"closed by hand on two laptops; kept the newer closing{reason}{by}")
+    kept = ("the closing the other laptops have (both made in one second)" if tie
+            else "the newer closing")  # fmt: skip
+    notes.append(f"closed by hand on two laptops; kept {kept}{reason}{by}")
     return notes
 
 

@@ -79,6 +79,7 @@ class SplitEscapeParser(XTermParser):
         no wait for the rest of a sequence has ended since: a person's esc."""
         self._caret_is_escape = False
         """Textual is about to hand on an ESC it gave up reading a sequence after as "^"."""
+        self._pastes = PasteEscapes()
         super().__init__(*args, **kwargs)  # starts `parse`
 
     def parse(self, token_callback):
@@ -92,12 +93,14 @@ class SplitEscapeParser(XTermParser):
                 self._caret_is_escape = False
                 if token.key == "circumflex_accent":
                     token = events.Key("escape", ESC)
+            if isinstance(token, events.Key) and token.key == "escape":
+                self._esc_came_alone = False  # that ESC went on: the next is another one
             token_callback(token)
 
         return super().parse(hand_on)
 
     def feed(self, data: str) -> Iterable[Message]:
-        data = escapes_in_pastes_shown(data)
+        data = self._pastes.shown(data)
         self._esc_came_alone = self._read_ended_in_esc
         self._read_ended_in_esc = data.endswith(ESC)
         return super().feed(data)
@@ -137,22 +140,58 @@ SHOWN_ESC = "\u241b"
 """What an ESC inside a paste becomes: the symbol for it (␛)."""
 
 
-def escapes_in_pastes_shown(data: str) -> str:
-    """`data` with each ESC inside a whole paste (its start and end markers in this read)
-    replaced by ␛. Textual's parser ends a paste at an ESC in it (text copied with its
-    colour codes) and hands the rest of the text on as key presses, each a command to
-    whatever has the focus. A paste longer than one read is left as it comes."""
-    if PASTE_START not in data:
-        return data
-    out, position = [], 0
-    while (start := data.find(PASTE_START, position)) >= 0:
-        body = start + len(PASTE_START)
-        end = data.find(PASTE_END, body)
-        if end < 0:
-            break
-        out += [data[position:body], data[body:end].replace(ESC, SHOWN_ESC), PASTE_END]
-        position = end + len(PASTE_END)
-    return "".join(out) + data[position:]
+class PasteEscapes:
+    """Each ESC inside a paste replaced by ␛, before Textual's parser reads it. That
+    parser ends a paste at an ESC in it (text copied with its colour codes) and hands the
+    rest of the text on as key presses, each a command to whatever has the focus. A paste
+    may come in several reads: where one ends inside it, this one knows, and a read that
+    ends in part of the end marker has that part held back for the next."""
+
+    def __init__(self) -> None:
+        self.inside = False
+        self.held = ""
+        self.started = 0
+        """How much of the start marker ended the last read (outside a paste)."""
+
+    def shown(self, data: str) -> str:
+        data, self.held = self.held + data, ""
+        out: list[str] = []
+        position = 0
+        if not self.inside and self.started and data.startswith(PASTE_START[self.started :]):
+            position = len(PASTE_START) - self.started
+            out.append(data[:position])
+            self.inside = True
+        self.started = 0
+        while position < len(data):
+            if not self.inside:
+                start = data.find(PASTE_START, position)
+                if start < 0:
+                    rest = data[position:]
+                    self.started = _ends_with_part_of(rest, PASTE_START)
+                    out.append(rest)
+                    break
+                body = start + len(PASTE_START)
+                out.append(data[position:body])
+                position, self.inside = body, True
+                continue
+            end = data.find(PASTE_END, position)
+            if end < 0:
+                rest = data[position:]
+                cut = len(rest) - _ends_with_part_of(rest, PASTE_END)
+                out.append(rest[:cut].replace(ESC, SHOWN_ESC))
+                self.held = rest[cut:]
+                break
+            out += [data[position:end].replace(ESC, SHOWN_ESC), PASTE_END]
+            position, self.inside = end + len(PASTE_END), False
+        return "".join(out)
+
+
+def _ends_with_part_of(text: str, marker: str) -> int:
+    """The length of the longest start of `marker` (shorter than it) that `text` ends in."""
+    for length in range(min(len(marker) - 1, len(text)), 0, -1):
+        if text.endswith(marker[:length]):
+            return length
+    return 0
 
 
 def install() -> None:
