@@ -244,6 +244,28 @@ def test_a_finding_closed_by_hand_shows_why_and_the_streak_stands_apart(
     assert "closed by hand: " in text and "Khách hàng không bị ảnh hưởng" in text
 
 
+def test_a_finding_a_pass_closed_says_which_session_passed_it_beside_its_note(
+    store, checklist
+):
+    """With a note (or an action) the register's line said only "closed", where
+    `auditui findings --all` names the session that passed the item."""
+    from auditui.findings import register_from_store
+    from auditui.tui.screens.findings import finding_prompt
+
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding",
+                          started=datetime(2026, 3, 1, 9, tzinfo=TZ))  # fmt: skip
+    writer.answer("7.2-a", result="fail", note="no training record")
+    writer.close()
+    later = store.create(checklist, auditor="Mai", auditee="Moulding",
+                         started=datetime(2026, 4, 1, 9, tzinfo=TZ))  # fmt: skip
+    later.answer("7.2-a", result="pass")
+    later.close()
+    (closed,) = register_from_store(store, FindingRecords(store.folder))
+    text = str(finding_prompt(closed, date(2026, 4, 9)))
+    assert "note: no training record" in text
+    assert f"closed: passed in {later.session.id}" in text
+
+
 async def test_a_fail_on_an_item_whose_action_was_marked_done_says_it_was_not_effective(
     locations, store, checklist
 ):

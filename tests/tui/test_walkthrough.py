@@ -388,6 +388,23 @@ async def test_a_note_of_millions_of_characters_is_shown_cut_and_kept_whole(
     assert saved(store, session_id).records[0].note == huge
 
 
+async def test_passing_a_fail_graded_an_observation_asks_about_the_finding(
+    locations, store, checklist
+):
+    """An observation is a finding, not a nonconformity: the question said "dropping the
+    nonconformity" of it."""
+    from auditui.tui.screens.dialogs import Confirm
+
+    app, _ = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "3")  # fail, graded an observation (f stays on the item)
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert app.screen.question.endswith("Record pass instead, dropping the finding?")
+
+
 async def test_a_fail_is_not_passed_at_one_key_walking_on(locations, store, checklist):
     """Walking on through a half-done section with p, a major fail became a pass, its
     grade and finding gone, with a passing notice at most: p pressed again and again
@@ -403,6 +420,7 @@ async def test_a_fail_is_not_passed_at_one_key_walking_on(locations, store, chec
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
         assert "7.2-a is a fail (major nonconformity)" in app.screen.question
+        assert app.screen.question.endswith("dropping the nonconformity?")
         record = saved(store, session_id).record("7.2-a")
         assert (record.result, record.grade) == ("fail", "major")
         assert set(app.screen.typed_on) == {"p"}  # the p keys after: typed on, no answer

@@ -87,7 +87,7 @@ def finding_prompt(finding: Finding, today: date) -> Content:
         lines.append(styled(("note: ", "bold"), note))
     if done:
         lines.append(styled(("action: ", "bold"), done))
-    if finding.closed_in and not note and not done:
+    if finding.closed_in:  # how it was closed, as `auditui findings --all` says it
         lines.append(styled(("closed: ", "bold"), f"passed in {finding.closed_in}"))
     if finding.closed is not None and not finding.closed_in and action is not None:
         reason = action.closed_reason or "no reason given"

@@ -628,9 +628,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             return True
         graded = f" ({Grade(record.grade).words})" if record.grade else ""
         instead = "clear it" if result == "unanswered" else f"record {Result(result).short}"
+        # A fail graded an observation or OFI is a finding, not a nonconformity.
+        dropped = "finding" if record.grade in ("observation", "ofi") else "nonconformity"
         question = (
             f"{record.item_id} is a fail{graded}. {instead.capitalize()} instead, dropping "
-            "the nonconformity?"
+            f"the {dropped}?"
         )
 
         def answered(yes: bool | None) -> None:
