@@ -145,14 +145,16 @@ async def test_a_question_handed_a_whole_word_at_once_answers_nothing(
     assert records[1].note == ""
 
 
-def typed(app: AuditApp, data: str) -> None:
-    """What the terminal sends, read as auditui's driver reads it (`escape_keys`), every
-    key posted at once."""
+def typed(app: AuditApp, *reads: str) -> None:
+    """What the terminal sends, in these reads, read as auditui's driver reads it (one
+    `escape_keys` parser), every key posted at once."""
     from auditui.tui.escape_keys import SplitEscapeParser
 
-    for token in SplitEscapeParser().feed(data):
-        token.set_sender(app)
-        app.post_message(token)
+    parser = SplitEscapeParser()
+    for data in reads:
+        for token in parser.feed(data):
+            token.set_sender(app)
+            app.post_message(token)
 
 
 async def test_esc_and_a_grade_digit_typed_at_once_after_a_note_set_the_grade(
@@ -194,8 +196,6 @@ async def test_esc_then_f_in_a_filtered_view_fails_the_item_and_option_arrow_doe
     and f typed by a person (each in a read of its own) now fail the item. ESC f in one
     read is a Mac's option+→: outside a text box it does nothing (taken as esc and f, it
     failed the item)."""
-    from auditui.tui.escape_keys import SplitEscapeParser
-
     writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -207,11 +207,7 @@ async def test_esc_then_f_in_a_filtered_view_fails_the_item_and_option_arrow_doe
         assert [r.result for r in saved(store, writer.session.id).records[:2]] == [
             "pass", "unanswered"
         ]
-        parser = SplitEscapeParser()
-        for data in ("\x1b", "f"):
-            for token in parser.feed(data):
-                token.set_sender(app)
-                app.post_message(token)
+        typed(app, "\x1b", "f")  # two reads, as a person types them
         await settle(pilot)
         records = saved(store, writer.session.id).records
     assert [r.result for r in records[:3]] == ["pass", "fail", "unanswered"]
@@ -295,13 +291,7 @@ async def test_option_arrow_in_the_note_editor_moves_by_word_and_esc_then_f_fail
         await settle(pilot)
         typed(app, "\x1b[H\x1bf!")  # home, option+→, then "!" typed after the word
         await settle(pilot)
-        from auditui.tui.escape_keys import SplitEscapeParser
-
-        parser = SplitEscapeParser()  # two reads, one parser: as the driver reads them
-        for data in ("\x1b", "f"):
-            for token in parser.feed(data):
-                token.set_sender(app)
-                app.post_message(token)
+        typed(app, "\x1b", "f")  # two reads, as a person types them
         await settle(pilot)
         records = saved(store, writer.session.id).records
     assert (records[0].result, records[0].note) == ("fail", "gauge! label")
