@@ -601,3 +601,33 @@ async def test_a_reread_keeps_the_highlight_on_the_same_session(locations, store
         await pilot.pause()
     assert saved(store, mine.session.id).records[0].result == "fail"
     assert saved(store, theirs.session.id).records[0].result == "unanswered"
+
+
+async def test_back_home_from_a_new_session_highlights_it(locations, store, checklist):
+    """Started from home, then back: the highlight stayed on the session highlighted
+    before, an older one, and enter resumed that one, a finished audit of another day."""
+    from datetime import datetime, timedelta, timezone
+
+    zone = timezone(timedelta(hours=7))
+    older = store.create(checklist, auditor="Mai", auditee="Moulding",
+                         started=datetime(2026, 3, 1, 9, tzinfo=zone))  # fmt: skip
+    older.close()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        sessions = app.screen.query_one("#home-sessions", DataTable)
+        assert sessions.cursor_row == 0
+        checklists = app.screen.query_one("#home-checklists", DataTable)
+        checklists.move_cursor(row=[str(key.value) for key in checklists.rows].index("shop-floor"))
+        await pilot.press("enter", *"Lan", "enter", *"Printing", "enter", "enter")
+        assert isinstance(app.screen, WalkthroughScreen)
+        new_id = app.screen.session.id
+        await pilot.press("escape")
+        await home_read(pilot)
+        sessions = app.screen.query_one("#home-sessions", DataTable)
+        assert [str(key.value) for key in sessions.rows] == [new_id, older.session.id]
+        assert sessions.cursor_row == 0
+        sessions.focus()
+        await pilot.press("enter")
+        await home_read(pilot)
+        assert isinstance(app.screen, WalkthroughScreen) and app.screen.session.id == new_id

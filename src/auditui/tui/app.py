@@ -73,6 +73,9 @@ class AuditApp(OrderedKeysApp[int]):
         self.store: SessionRepository = store if store is not None else open_repository(locations)
         """The sessions, for every screen: the command that opened the app built it."""
         self.writer = writer
+        self.last_walked: str | None = None
+        """The session the last walkthrough opened: home highlights it on coming back
+        (enter there resumed the session highlighted before, another one)."""
         self.start_with_form = new_session
         self.start_scope = list(scope)
         """The sections `run --scope` chose, offered by the form."""
@@ -207,6 +210,7 @@ class AuditApp(OrderedKeysApp[int]):
         store = self.store
         if writer.path.parent != store.folder:
             store = SessionStore(writer.path.parent)
+        self.last_walked = writer.session.id
         return WalkthroughScreen(
             writer, store, self.locations, at_item=item_id, exit_notices=self.exit_notices
         )

@@ -275,6 +275,9 @@ class HomeScreen(Screen[None]):
         # brought a newer one in above it): the same row could be another auditor's
         # session, and enter would resume it.
         kept = key_at_cursor(self.query_one("#home-sessions", DataTable)) if self.sessions else None
+        walked = getattr(self.app, "last_walked", None)
+        if walked is not None:
+            self.app.last_walked = None  # type: ignore[attr-defined]
         self.sessions = found.sessions
         self.session_paths = found.paths
         self.session_rows = found.rows
@@ -286,6 +289,8 @@ class HomeScreen(Screen[None]):
             heading = f"Sessions, the newest {shown:,} of {shown + found.older:,} — enter resumes"
         self.query_one("#home-sessions-heading", Static).update(Content(heading))
         ids = [session.id for session in self.sessions]
+        if walked in ids:  # back from a walkthrough: on its session (a new one is on top)
+            kept = walked
         self._fill_sessions(first=FIRST_ROWS, cursor=ids.index(kept) if kept in ids else None)
         self._show_problems()
         if found.reading and found.total is not None:
