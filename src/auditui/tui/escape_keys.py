@@ -23,9 +23,12 @@ not `[`, `O` or `]`, which a slow link may split from their ESC) is split at onc
 and an ESC Textual gives up reading a sequence after is handed on as esc, not as the
 "^" Textual types for it.
 
-Sequences that are more than that (arrows, function keys, mouse, a paste, replies of
-the terminal) are read as before, and so are keys of a terminal that reports alt
-itself (the kitty keyboard protocol), whose esc never joins the next key.
+An ESC inside a paste (text copied with its colour codes) is kept in the pasted text as
+␛ (`PasteEscapes`): Textual ended the paste there and pressed the rest as keys.
+
+Sequences that are more than that (arrows, function keys, mouse, replies of the
+terminal) are read as before, and so are keys of a terminal that reports alt itself
+(the kitty keyboard protocol), whose esc never joins the next key.
 """
 
 from __future__ import annotations
@@ -54,19 +57,14 @@ DRIVERS = (
 
 class EscapeThen(events.Key):
     """ESC and `typed` in one read: the key Textual reads them as (`ctrl+right` for ESC f)
-    in a text box, esc then `typed` anywhere else. Resolved by the key queue before any
-    widget sees it."""
+    in a text box, nothing anywhere else (`ordered_keys` settles it before any widget
+    sees it)."""
 
     __slots__ = ["typed"]
 
     def __init__(self, key: str, typed: str) -> None:
         super().__init__(key, None)
         self.typed = typed
-
-    def as_keys(self) -> tuple[events.Key, events.Key]:
-        """Esc, then the key typed after it."""
-        typed = "backspace" if self.typed == "\x7f" else self.typed
-        return events.Key("escape", ESC), events.Key(typed, self.typed)
 
 
 class SplitEscapeParser(XTermParser):
