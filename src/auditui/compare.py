@@ -23,6 +23,7 @@ from auditui.textwidth import (
     ljust,
     minute,
     plural,
+    points_moved,
     printable,
     score_text,
     truncate,
@@ -121,7 +122,7 @@ class SectionChange:
         if new is None:
             return "removed"
         if old.score is not None and new.score is not None:
-            return f"{(new.score - old.score) * 100:+.1f}"
+            return points_moved(old.score, new.score)
         return ""
 
 

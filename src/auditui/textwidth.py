@@ -223,6 +223,13 @@ def visible(text: str) -> str:
     return printable(text.replace("\r\n", "\n"), keep="\t\n")
 
 
+def points_moved(old: float, new: float) -> str:
+    """How far a score (0–1) moved, in points to one decimal: `+6.2`, `-12.5`, and `0.0`
+    for a move too small to show (never "-0.0")."""
+    moved = round((new - old) * 100, 1)
+    return f"{moved:+.1f}" if moved else "0.0"
+
+
 def percent(score: float) -> str:
     """A score as the command line and the reports print it, to one decimal, halves up:
     `62.5%`, and 1 of 16 is `6.3%` (Python's format rounds the binary value half to even:

@@ -465,6 +465,11 @@ def test_a_score_is_rounded_once_for_people() -> None:
     assert score_move(Summary.from_counts(1, 1, 0, 0), Summary.from_counts(2, 2, 0, 0)) == (
         "50.0% → 50.0% (no change)"
     )
+    # The per-section moves of compare and the reports: never "-0.0".
+    from auditui.textwidth import points_moved
+
+    assert points_moved(q3.score, q4.score) == "0.0"
+    assert (points_moved(0.5, 0.6), points_moved(0.6, 0.5)) == ("+10.0", "-10.0")
 
 
 # --- `auditui sessions` ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from auditui.textwidth import plural, visible
+from auditui.textwidth import plural, points_moved, visible
 
 if TYPE_CHECKING:
     from auditui.session import Summary
@@ -206,3 +206,17 @@ def page(title: str, body: list[str], *, lang: str = "en", css: str = CSS) -> st
         "<body>",
     ]
     return "\n".join([*head, *body, "</body>", "</html>", ""])
+
+
+def moved(before: Summary | None, now: Summary) -> str:
+    """A score's move in points against `before` (`+6.2`, `0.0`), `–` when there is none
+    to tell (no earlier session, or nothing judged pass or fail)."""
+    if before is None or before.score is None or now.score is None:
+        return "–"
+    return points_moved(before.score, now.score)
+
+
+def points(before: Summary | None, now: Summary) -> str:
+    """` (+6.2 points)` after a score, "" when there is no move to tell."""
+    move = moved(before, now)
+    return "" if move == "–" else f" ({move} points)"

@@ -21,9 +21,9 @@ from auditui.reports.audit import (
     changes_words,
     repeat_text,
 )
-from auditui.reports.common import h, not_listed, page, score_bars, when
+from auditui.reports.common import h, moved, not_listed, page, points, score_bars, when
 from auditui.reports.evidence import views as evidence_views
-from auditui.session import ItemRecord, Summary
+from auditui.session import ItemRecord
 from auditui.textwidth import plural, score_text
 from auditui.translations import language_name
 from auditui.vocabulary import Grade, Result
@@ -58,15 +58,6 @@ def _section(report: AuditReport, section_id: str, title: str) -> str:
 
 
 
-def _move(before: Summary | None, now: Summary) -> str:
-    if before is None or before.score is None or now.score is None:
-        return "–"
-    return f"{(now.score - before.score) * 100:+.1f}"
-
-
-def _points(before: Summary | None, now: Summary) -> str:
-    move = _move(before, now)
-    return "" if move == "–" else f" ({move} points)"
 
 
 def _facts(rows: list[tuple[str, str]]) -> list[str]:
@@ -136,7 +127,7 @@ def _summary(report: AuditReport) -> list[str]:
             f"<p>Against the previous session ({h(previous.display_title)}, "
             f"{h(when(previous.started))}, session {h(previous.id)}): score "
             f"{score_text(report.previous_summary)} → {score_text(s)}"
-            f"{_points(report.previous_summary, s)}{h(both)}; {h(changes_words(changes))}.</p>"
+            f"{points(report.previous_summary, s)}{h(both)}; {h(changes_words(changes))}.</p>"
         )
         out.append(
             '<p class="legend muted">Chart: <span class="bar-now" style="background:#234">'
@@ -166,7 +157,7 @@ def _summary(report: AuditReport) -> list[str]:
             score_text(now),
         ]
         if previous:
-            cells += [score_text(before), _move(before, now)]
+            cells += [score_text(before), moved(before, now)]
         out.append(
             "<tr><td>"
             + cells[0]

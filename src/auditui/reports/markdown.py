@@ -18,8 +18,8 @@ from auditui.reports.audit import (
     changes_words,
     repeat_text,
 )
-from auditui.reports.common import md, md_lines, not_listed, when
-from auditui.session import ItemRecord, Summary
+from auditui.reports.common import md, md_lines, moved, not_listed, points, when
+from auditui.session import ItemRecord
 from auditui.textwidth import plural, score_text
 from auditui.translations import language_name
 from auditui.vocabulary import Grade, Result
@@ -40,15 +40,6 @@ def render_markdown(report: AuditReport) -> str:
 
 
 
-def _move(before: Summary | None, now: Summary) -> str:
-    if before is None or before.score is None or now.score is None:
-        return "–"
-    return f"{(now.score - before.score) * 100:+.1f}"
-
-
-def _points(before: Summary | None, now: Summary) -> str:
-    move = _move(before, now)
-    return "" if move == "–" else f" ({move} points)"
 
 
 IN_PROGRESS = "in progress: results may still change"
@@ -110,7 +101,7 @@ def _summary(report: AuditReport) -> list[str]:
             f"Against the previous session ({md(previous.display_title)}, "
             f"{when(previous.started)}, session {md(previous.id)}): score "
             f"{score_text(report.previous_summary)} → {score_text(s)}"
-            f"{_points(report.previous_summary, s)}{md(both)}; {md(changes_words(changes))}.",
+            f"{points(report.previous_summary, s)}{md(both)}; {md(changes_words(changes))}.",
             "",
         ]
     head = ["Section", "Pass", "Fail", "N/A", "Not answered", "Score"]
@@ -125,7 +116,7 @@ def _summary(report: AuditReport) -> list[str]:
             name, now, before = f"{md(row.section_id)} {md(title)}", row.summary, row.previous
         cells = [name, now.passed, now.failed, now.na, now.unanswered, score_text(now)]
         if previous:
-            cells += [score_text(before), _move(before, now)]
+            cells += [score_text(before), moved(before, now)]
         out.append("| " + " | ".join(str(cell) for cell in cells) + " |")
     return [*out, ""]
 
