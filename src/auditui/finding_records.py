@@ -126,6 +126,26 @@ def aliases_of(record: ActionRecord) -> list[str]:
     return [alias for alias in value if isinstance(alias, str)]
 
 
+def with_parts_of_deleted_merges(
+    sessions_folder: Path, records: dict[str, ActionRecord]
+) -> dict[str, ActionRecord]:
+    """`records`, those that keep no other id of their finding and whose session is a
+    merged audit deleted here (in the trash) given the ids its parts give the item."""
+    bare = [record_id for record_id, record in records.items() if not aliases_of(record)]
+    if not bare:
+        return records
+    from auditui.trash import merged_parts_in_trash
+
+    parts = merged_parts_in_trash(sessions_folder, (split_id(r)[0] for r in bare))
+    for record_id in bare:
+        session_id, item_id = split_id(record_id)
+        if session_id in parts:
+            ids = [f"{part}/{item_id}" for part in parts[session_id]]
+            record = records[record_id]
+            records[record_id] = replace(record, extra={**record.extra, ALIASES: ids})
+    return records
+
+
 def _readable(entry: Any) -> bool:
     return (
         isinstance(entry, dict)
@@ -447,7 +467,10 @@ class FindingRecords:
         self, on_error: Callable[[BrokenRecord], None] | None = None
     ) -> dict[str, ActionRecord]:
         """Every readable record by finding id; broken files go to `on_error`, and so does
-        the folder when it cannot be listed (`check_folder`: nothing read)."""
+        the folder when it cannot be listed (`check_folder`: nothing read). A record that
+        keeps none of its finding's other ids (`ALIASES`, saved before records kept them)
+        and whose session is a merged audit in this laptop's trash is given its parts'
+        ids here, as one saved now keeps them (`with_parts_of_deleted_merges`)."""
         records: dict[str, ActionRecord] = {}
         try:
             paths = self.files()
@@ -463,7 +486,7 @@ class FindingRecords:
                     on_error(BrokenRecord(path, error))
                 continue
             records[record.id] = record
-        return records
+        return with_parts_of_deleted_merges(self.folder.parent, records)
 
     def get(self, finding_id: str) -> ActionRecord | None:
         """The record of one finding, None when nobody has typed anything for it yet;

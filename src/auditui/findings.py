@@ -38,7 +38,6 @@ from auditui.session_index import Digest
 from auditui.spill import sorted_spilling
 from auditui.store import Head, SealBrokenNotice, Unreadable, read_session
 from auditui.textwidth import in_number_order, some_of
-from auditui.trash import deleted_merges
 
 if TYPE_CHECKING:
     from auditui.repository import SessionRepository
@@ -199,19 +198,9 @@ class _ItemState:
 class RegisterBuilder:
     """Takes sessions oldest first (`listed_order`), one at a time."""
 
-    def __init__(
-        self,
-        actions: dict[str, ActionRecord],
-        *,
-        keep_closed: bool = True,
-        deleted_merges: dict[str, tuple[str, ...]] | None = None,
-    ) -> None:
+    def __init__(self, actions: dict[str, ActionRecord], *, keep_closed: bool = True) -> None:
         self.actions = actions
         self.keep_closed = keep_closed
-        self.deleted_merges = deleted_merges or {}
-        """Each part's id with the deleted merged audits it was joined into
-        (`trash.deleted_merges`): their findings' actions go to the merged audit that
-        joins that part now."""
         self.findings: dict[str, Finding] = {}
         """By id, in the order raised; closed ones dropped at once unless `keep_closed`, so
         that memory holds the result and one state per item, however many sessions."""
@@ -355,35 +344,31 @@ class RegisterBuilder:
         has already takes what such a record set later (`newer_of_each`), else it stood
         apart as an orphan and the item counted twice: typed under this session's id
         where its fail raised the finding before an older session arrived (an earlier
-        audit synced late), under a part's id on a laptop the merge had not reached, or
-        on the finding of a deleted merged audit of the same parts (`deleted_merges`:
-        merged again, or one of two laptops' merges deleted)."""
-        earlier_sessions: Iterable[str] = sources
-        if sources and self.deleted_merges:  # else no cost on the register's hot path
-            deleted = (m for part in sources for m in self.deleted_merges.get(part, ()))
-            earlier_sessions = (*sources, *dict.fromkeys(deleted))
-        ids = [f"{session_id}/{item_id}" for session_id in (session.id, *earlier_sessions)]
-        parts = {f"{part}/{item_id}" for part in sources}
-        for earlier_id in dict.fromkeys(ids):
+        audit synced late), or under a part's id on a laptop the merge had not reached.
+        (A record kept under a session no longer here finds its finding by the ids it
+        keeps, `_by_alias`.)"""
+        for session_id in (session.id, *sources):
+            earlier_id = f"{session_id}/{item_id}"
             if finding.id == earlier_id or earlier_id not in self.actions:
                 continue
-            if earlier_id not in parts and earlier_id not in self._used:
+            if session_id == session.id and earlier_id not in self._used:
                 finding.known_as.add(earlier_id)  # `auditui finding` takes the id typed under
-            if finding.action is None:
-                self._adopt(finding, earlier_id)
-            elif earlier_id not in self._used and earlier_id != finding.action_id:
-                finding.action = newer_of_each(finding.action, self.actions[earlier_id])
-                finding.joined.append(earlier_id)
-                self._used.add(earlier_id)
+            self._take(finding, earlier_id)
 
-    def _adopt(self, finding: Finding, earlier_id: str) -> None:
-        """Give `finding` the corrective action recorded under another id it had before:
-        the id a later fail of it had when that session raised it (before an older session
-        came in), or the id a session joined by `auditui merge` gave it."""
-        if earlier_id in self.actions and earlier_id not in self._used:
-            finding.action = self.actions[earlier_id]
-            finding.action_id = earlier_id
-            self._used.add(earlier_id)
+    def _take(self, finding: Finding, record_id: str) -> None:
+        """Give `finding` the corrective action recorded under `record_id`, another id of
+        it: as its action when it has none (writes go there), else joined to the one it
+        has, the newer of each field (`newer_of_each`). A record one finding took goes to
+        no other."""
+        if record_id in self._used or record_id == finding.action_id:
+            return
+        action = self.actions[record_id]
+        if finding.action is None:
+            finding.action, finding.action_id = action, record_id
+        else:
+            finding.action = newer_of_each(finding.action, action)
+            finding.joined.append(record_id)
+        self._used.add(record_id)
 
     def _closed(self, finding: Finding) -> None:
         if not self.keep_closed:  # gone from the register: its record is not wanted either
@@ -416,13 +401,8 @@ class RegisterBuilder:
                 if any(alias in self._aliases_closed for alias in aliases):
                     self._used.add(record_id)  # its finding is closed: not listed
                 continue
-            if taker.action is None:
-                taker.action, taker.action_id = action, record_id
-            else:
-                taker.action = newer_of_each(taker.action, action)
-                taker.joined.append(record_id)
             taker.known_as.add(record_id)
-            self._used.add(record_id)
+            self._take(taker, record_id)
 
     def _raise(
         self, session: Session | Digest, item_id: str, recorded: datetime | None = None
@@ -488,12 +468,9 @@ def build_register(
     actions: dict[str, ActionRecord] | None = None,
     *,
     keep_closed: bool = True,
-    deleted_merges: dict[str, tuple[str, ...]] | None = None,
 ) -> list[Finding]:
     """The register over `sessions` (any order, any checklists)."""
-    builder = RegisterBuilder(
-        actions or {}, keep_closed=keep_closed, deleted_merges=deleted_merges
-    )
+    builder = RegisterBuilder(actions or {}, keep_closed=keep_closed)
     for session in sorted(sessions, key=listed_order):
         builder.add(session)
     return builder.result()
@@ -575,9 +552,7 @@ def register_from_store(
             on_error(left_out_words(item))
 
     actions = records.load_all(on_error=unreadable)
-    builder = RegisterBuilder(
-        actions, keep_closed=keep_closed, deleted_merges=deleted_merges(store.folder, actions)
-    )
+    builder = RegisterBuilder(actions, keep_closed=keep_closed)
     # Each session's digest (session_index.py) in order, then the records the findings
     # need.
     heads = ordered_heads(store, checklist_id=checklist_id, on_error=unreadable)
@@ -653,8 +628,7 @@ def _replay(
     keeps are read afterwards (`_fill`). `leave_out`: ids of sessions not replayed."""
 
     unreadable = _said(on_error)
-    actions = records.load_all(on_error=unreadable)
-    builder = RegisterBuilder(actions, deleted_merges=deleted_merges(store.folder, actions))
+    builder = RegisterBuilder(records.load_all(on_error=unreadable))
 
     def add(current: Session | Digest, path: Path | None) -> Iterator[
         tuple[str, RegisterBuilder, Session | Digest]
@@ -977,14 +951,8 @@ def open_counts(sessions: Iterable[Session], actions: dict[str, ActionRecord]) -
 class OpenCounter:
     """`open_counts` one session at a time, oldest first."""
 
-    def __init__(
-        self,
-        actions: dict[str, ActionRecord],
-        deleted_merges: dict[str, tuple[str, ...]] | None = None,
-    ) -> None:
-        self.builder = RegisterBuilder(
-            actions, keep_closed=False, deleted_merges=deleted_merges
-        )
+    def __init__(self, actions: dict[str, ActionRecord]) -> None:
+        self.builder = RegisterBuilder(actions, keep_closed=False)
 
     def add(self, session: Session) -> int:
         """The findings of `session`'s checklist open right after it."""

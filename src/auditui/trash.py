@@ -89,16 +89,12 @@ def kept_copy(trash: Path, source: Path) -> Path | None:
     return None
 
 
-def deleted_merges(folder: Path, record_ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Of the sessions that corrective-action records name (`record_ids`, finding ids
-    `<session>/<item>`) and that lie in this laptop's trash as merged audits: each part's
-    id, with the deleted merged sessions it was joined into.
-
-    A merged audit deleted and merged again (or one of two laptops' merges of the same
-    parts deleted, as the sync advises) leaves the actions typed on its findings under
-    its id; the merged session that replaces it knows only the parts, so this is how its
-    findings find those actions (`findings.RegisterBuilder`). One listing of the trash,
-    and the head of each such session (rare) read."""
+def merged_parts_in_trash(folder: Path, session_ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Of `session_ids`, those in this laptop's trash as merged audits, each with its
+    parts: what a corrective-action record saved before records kept their finding's
+    other ids needs to find its finding again once the merged audit is deleted (merged
+    again, or one of two laptops' merges deleted; `FindingRecords.load_all`). One listing
+    of the trash, and the head of each such session (rare) read."""
     from auditui.store import read_head
 
     trash = folder / TRASH
@@ -106,15 +102,13 @@ def deleted_merges(folder: Path, record_ids: Iterable[str]) -> dict[str, tuple[s
         names = set(os.listdir(trash))
     except OSError:
         return {}
-    wanted = {record_id.partition("/")[0] for record_id in record_ids}
-    parts: dict[str, list[str]] = {}
-    for session_id in sorted(wanted):
+    parts: dict[str, tuple[str, ...]] = {}
+    for session_id in sorted(set(session_ids)):
         for place in itertools.islice(places(trash, f"{session_id}.toml"), 99):
             if place.name not in names:
                 break
             head = read_head(place)
             if head is not None and head.id == session_id and head.merged_from:
-                for part in head.merged_from:
-                    parts.setdefault(part, []).append(session_id)
+                parts[session_id] = head.merged_from
                 break
-    return {part: tuple(merges) for part, merges in parts.items()}
+    return parts

@@ -221,10 +221,8 @@ def trend_from_store(
     order (the heads put them in order), with the findings open after each: memory holds
     the points, never the sessions."""
     from auditui.findings import OpenCounter, ordered_heads
-    from auditui.trash import deleted_merges
 
-    actions = actions or {}
-    counter = OpenCounter(actions, deleted_merges(store.folder, actions))
+    counter = OpenCounter(actions or {})
     points: list[Point] = []
     counts: dict[str, int] = {}
     latest_title = ""

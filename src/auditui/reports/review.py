@@ -21,7 +21,6 @@ from auditui.session import ItemRecord, Session, Summary
 from auditui.store import Unreadable
 from auditui.textwidth import in_number_order
 from auditui.timeutil import now
-from auditui.trash import deleted_merges
 from auditui.trend import Trend, build_trend
 
 if TYPE_CHECKING:
@@ -136,8 +135,7 @@ def gather_review(
     )
     # The reviews' own failed items are their actions, listed apart (`previous_open`).
     reviews = {s.checklist_id for s in sessions if s.kind == REVIEW_KIND}
-    parts = deleted_merges(store.folder, actions)
-    whole = [f for f in build_register(sessions, actions, deleted_merges=parts) if not f.orphaned]
+    whole = [f for f in build_register(sessions, actions) if not f.orphaned]
     register = [f for f in whole if f.checklist_id not in reviews]
     register.sort(key=worst_first)
     checklists = sorted({s.checklist_id for s in sessions} - reviews)

@@ -194,11 +194,7 @@ def count_findings(
     actions = FindingRecords(store.folder).load_all(
         on_error=lambda broken: problems.append(str(broken.error))
     )
-    from auditui.trash import deleted_merges
-
-    builder = RegisterBuilder(
-        actions, keep_closed=False, deleted_merges=deleted_merges(store.folder, actions)
-    )
+    builder = RegisterBuilder(actions, keep_closed=False)
     if listed.older:  # not all in hand: every session again, in order (`ordered_heads`)
         from auditui.findings import ordered_heads
 
