@@ -199,6 +199,43 @@ async def test_every_session_column_is_in_view_at_80_columns(locations, store, c
         assert app.focused is table and table.cursor_row == 0
 
 
+async def test_the_highlighted_row_is_shown_in_full_under_the_tables_at_80_columns(
+    locations, store, checklist
+):
+    """At 80 columns the names in the rows are cut to a few letters: the auditor reads
+    the highlighted session's title, auditee and auditor in full below the tables, and
+    its id for the headless commands; user text shown literally."""
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2026, 4, 1, 9, tzinfo=timezone(timedelta(hours=7)))
+    ids = []
+    for line in (1, 2):
+        writer = store.create(
+            checklist, auditor="Nguyễn Thị Mai Phương [b]QA[/b]",
+            auditee=f"โรงงานผลิตจุกไม้ก๊อก, moulding line {line}",
+            title=f"Quarterly internal audit of the moulding line {line}",
+            started=start + timedelta(days=line),
+        )  # fmt: skip
+        ids.append(writer.session.id)
+        writer.close()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        detail = app.screen.query_one("#home-detail")
+        row = [listed.id for listed in app.screen.checklists].index(checklist.id)
+        await pilot.press(*["down"] * row)  # in the checklists, in focus first
+        shown = str(detail.render())
+        assert "Shop floor [bold] audit — shop-floor, internal-audit, version 1" in shown
+        await pilot.press("tab", "down")
+        shown = str(detail.render())
+        assert "Quarterly internal audit of the moulding line 1" in shown
+        assert "โรงงานผลิตจุกไม้ก๊อก, moulding line 1" in shown
+        assert "auditor Nguyễn Thị Mai Phương [b]QA[/b]" in shown
+        assert f"0/{len(checklist.items)} answered · {ids[0]}" in shown
+        await pilot.press("up")
+        assert "moulding line 2" in str(detail.render())
+
+
 async def test_sessions_whose_titles_differ_at_the_end_stay_apart_at_80_columns(
     locations, store, checklist
 ):

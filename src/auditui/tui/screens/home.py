@@ -58,16 +58,39 @@ SESSIONS_HEADING = "Sessions, newest first — enter resumes"
 NO_SESSIONS = "No sessions yet: start one from a checklist above."
 READING = "Reading sessions…"
 NARROWEST = 8
+"""No column of user text is made narrower than this to fit the screen."""
 STARTED_DAY = len("2026-12-07")
 """The start column without its time, when the titles would otherwise be cut short."""
 ROOMY_TITLE = 20
 """A title column narrower than this (on an 80-column screen) takes the start's time."""
-"""No column of user text is made narrower than this to fit the screen."""
 FIRST_ROWS = 100
 """Sessions put in the table at once, more than a screen holds: a history of thousands
 comes in a moment later, so the newest are on screen without waiting for it."""
 PAINT_WAIT_S = 0.5
 """The longest the reading thread waits for rows it handed over to be painted."""
+
+
+def session_detail(session: Digest, row: tuple[str, ...]) -> Content:
+    """The highlighted session in full: title, auditee and auditor on a line, its
+    progress and id (which the headless commands take, and which holds its start) on the
+    next."""
+    progress = row[SESSION_COLUMNS.index("Progress")].split(" ", 1)
+    said = f"{progress[0]} answered" + (f", {progress[1]}" if len(progress) > 1 else "")
+    who: list[str | tuple[str, str]] = [(session.display_title, "bold")]
+    if session.auditee:
+        who.append(f" — {session.auditee}")
+    if session.auditor:
+        who.append(f" — auditor {session.auditor}")
+    return Content("\n").join([styled(*who), styled(f"{said} · {session.id}")])
+
+
+def checklist_detail(checklist: Checklist) -> Content:
+    """The highlighted checklist in full: its title, id, kind, version and size."""
+    size = plural(len(checklist.items), "item")
+    return styled(
+        (checklist.title, "bold"),
+        f" — {checklist.id}, {checklist.kind}, version {checklist.version}, {size}",
+    )
 
 
 def key_at_cursor(table: DataTable) -> str | None:
@@ -103,6 +126,7 @@ class HomeScreen(Screen[None]):
     .home-heading { text-style: bold; color: $primary; }
     #home-checklists { height: auto; max-height: 40%; margin-bottom: 1; }
     #home-sessions { height: 1fr; }
+    #home-detail { height: auto; max-height: 3; color: $text-muted; }
     #home-problems { color: $warning; height: auto; }
     """
     BINDINGS = [
@@ -157,6 +181,7 @@ class HomeScreen(Screen[None]):
                 Content(SESSIONS_HEADING), id="home-sessions-heading", classes="home-heading"
             )
             yield DataTable(id="home-sessions", cursor_type="row", zebra_stripes=True)
+            yield Static(id="home-detail")
             yield Static(id="home-problems")
         yield KeyBar()
 
@@ -349,6 +374,7 @@ class HomeScreen(Screen[None]):
             )
         if self.checklists:
             table.move_cursor(row=min(checklist_row, len(self.checklists) - 1))
+        self._show_detail()
 
     def _show_problems(self) -> None:
         note = self.query_one("#home-problems", Static)
@@ -393,6 +419,7 @@ class HomeScreen(Screen[None]):
         else:
             self._add_session_rows(table, 0, len(rows))
         table.move_cursor(row=min(cursor, len(rows) - 1))
+        self._show_detail()
 
     def _fill_rest(self, number: int) -> None:
         """The rows `_fill_sessions(first=...)` left out."""
@@ -460,6 +487,29 @@ class HomeScreen(Screen[None]):
         table = self.focused if isinstance(self.focused, DataTable) else None
         if table is not None and table.row_count:
             table.move_cursor(row=0 if which == "first" else table.row_count - 1)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table is self.focused:
+            self._show_detail()
+
+    def on_descendant_focus(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The highlighted row in full under the tables: at 80 columns the names in the
+        rows are cut to a few letters, and two sessions may read alike."""
+        table = self.focused if isinstance(self.focused, DataTable) else None
+        row = table.cursor_row if table is not None else -1
+        detail = None
+        if table is None:
+            pass
+        elif table.id == "home-checklists" and 0 <= row < len(self.checklists):
+            detail = checklist_detail(self.checklists[row])
+        elif table.id == "home-sessions" and 0 <= row < len(self.sessions):
+            detail = session_detail(self.sessions[row], self.session_rows[row])
+        line = self.query_one("#home-detail", Static)
+        line.update(detail or Content(""))
+        line.display = detail is not None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
