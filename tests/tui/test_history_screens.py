@@ -61,6 +61,13 @@ def rows(table: DataTable) -> list[list[str]]:
     return [[str(value) for value in table.get_row_at(i)] for i in range(table.row_count)]
 
 
+def screen_text(app) -> str:
+    """Everything on screen, as the SVG screenshot has it (spaces as no-break spaces)."""
+    import html
+
+    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+
+
 def text_of(screen, selector: str) -> str:
     return str(screen.query_one(selector).render())
 
@@ -115,6 +122,35 @@ async def test_compare_lists_regressions_first_with_a_summary(locations, store, 
         assert "new failure: n/a → fail" in text_of(screen, "#compare-detail")
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_compare_shows_both_notes_of_a_change_whole_at_80x24(
+    locations, store, checklist
+):
+    """The detail of a regression holds the note of each audit, each a sentence or two:
+    at 80×24 the detail had four lines, and the earlier note (why the item passed then,
+    what the auditor saw) was cut off."""
+    make_session(
+        store, checklist, day(6, 1), ["pass", None, None, None],
+        notes={"7.1.5-a": "Torque gauge at station 4 calibrated on 2026-05-20, label on "
+               "the gauge and the record in the calibration register"},
+    )  # fmt: skip
+    make_session(
+        store, checklist, day(11, 25), ["fail", None, None, None],
+        notes={"7.1.5-a": "Torque gauge at station 4 overdue for calibration since "
+               "2026-11-20; the label was ordered but never put on"},
+        grades={"7.1.5-a": "major"},
+    )  # fmt: skip
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        await pilot.press("tab", "c")
+        await loaded(pilot, CompareScreen)
+        await pilot.pause()
+        shown = " ".join(screen_text(app).split())
+        assert "REGRESSED: pass → fail" in shown
+        assert "never put on" in shown  # the end of the note now
+        assert "before:" in shown and "calibration register" in shown  # and of the one before
 
 
 async def test_compare_filters(locations, store, checklist):

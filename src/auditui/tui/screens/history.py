@@ -92,8 +92,8 @@ class HistoryScreen(Screen[None]):
     .history-problems { height: auto; color: $warning; }
 
     #compare-sides, #compare-summary { height: auto; }
-    #compare-changes { height: 1fr; min-height: 4; }
-    #compare-detail { height: auto; max-height: 4; background: $boost; padding: 0 1; }
+    #compare-changes { height: 1fr; min-height: 6; }
+    #compare-detail { height: auto; max-height: 8; background: $boost; padding: 0 1; }
     #compare-sections { height: auto; max-height: 7; }
     CompareScreen.-short #compare-sections { max-height: 5; }
 
