@@ -375,6 +375,40 @@ def test_a_session_shown_in_a_translation_reports_in_that_language(run_cli, tmp_
     assert marked == ["Câu hỏi <1.1-a>?"]
 
 
+def test_report_lang_gives_the_report_in_a_translation_or_in_english(
+    run_cli, tmp_path
+) -> None:
+    """The auditor walked in English; the director reads Vietnamese (`--lang vi`). A
+    session walked in Vietnamese goes to a certification body in English (`--lang en`)."""
+    (tmp_path / "checklists").mkdir()
+    (tmp_path / "checklists" / "demo.toml").write_text(TRANSLATED, encoding="utf-8")
+    write_session(tmp_path / "sessions", make_session("en", [("1.1-a", "fail", "No record")]))
+    walked_vi = make_session("vi", [("1.1-a", "fail", "Thiếu hồ sơ")], started=at(5))
+    walked_vi.language = "vi"
+    write_session(tmp_path / "sessions", walked_vi)
+    where = ["--checklists-dir", tmp_path / "checklists"]
+    page = assert_self_contained(report(run_cli, tmp_path, "en", *where, "--lang", "VI-vn"))
+    findings = page.by_id("findings").content
+    assert "QuestionCâu hỏi <1.1-a>?Question 1.1-a?" in findings  # the English beneath
+    assert "LanguageTiếng Việt (Vietnamese)" in page.all("header")[0].content
+    assert "Câu hỏi <1.1-a>?" not in report(run_cli, tmp_path, "en", *where)  # as walked
+    for english in ("en", "en-GB"):
+        text = report(run_cli, tmp_path, "vi", *where, "--lang", english, "--format", "markdown")
+        assert "Câu hỏi" not in text and "Phần một" not in text and "Language" not in text
+        assert "Question 1.1-a?" in text and "Thiếu hồ sơ" in text  # the auditor's note stays
+    # A language the checklist lacks, and a checklist no longer here: one line, exit 1.
+    code, out, err = run_cli("report", "en", *where, "--lang", "fr",
+                             "--sessions-dir", tmp_path / "sessions")  # fmt: skip
+    assert (code, out) == (1, "") and err.count("\n") == 1
+    assert "no translation into 'fr' (its languages: vi)" in err
+    (tmp_path / "checklists" / "demo.toml").unlink()
+    code, out, err = run_cli("report", "en", *where, "--lang", "vi",
+                             "--sessions-dir", tmp_path / "sessions")  # fmt: skip
+    assert (code, out) == (1, "") and err.count("\n") == 1 and "--lang vi" in err, err
+    assert "demo" in err
+    assert "Question 1.1-a?" in report(run_cli, tmp_path, "en", *where, "--lang", "en")
+
+
 def test_a_result_is_never_broken_inside_a_word() -> None:
     """At 1200 px the appendix's result column broke "Not answered" as "Not answe|red":
     each result cell is a `result` cell that wraps only between words, in a column wide

@@ -119,10 +119,12 @@ class Translation:
     prompts: dict[str, str] = field(default_factory=dict)
 
 
-def translation_of(checklist: Checklist, session: Session) -> Translation | None:
-    """The checklist's text in the session's language, for the items the session has
-    with the same English text; None when the session shows no translation."""
-    language = session.language
+def translation_of(
+    checklist: Checklist, session: Session, language: str | None = None
+) -> Translation | None:
+    """The checklist's text in the session's language (or in `language`), for the items
+    the session has with the same English text; None when there is no language."""
+    language = session.language if language is None else language
     if not language or checklist.id != session.checklist_id:
         return None
     prompts = {}
@@ -307,11 +309,13 @@ def build_report(
     translation: Translation | None = None,
     earlier: list[EarlierFinding] | None = None,
     standard: str = "",
+    language: str | None = None,
 ) -> AuditReport:
     """The report of `session`; `previous` is the session before it of the same checklist,
     `actions` the corrective actions of its findings by item id, `translation` the
     checklist's text in the session's language, `earlier` the findings of earlier audits
-    open when it started, `standard` its checklist's when the session names none."""
+    open when it started, `standard` its checklist's when the session names none,
+    `language` the report's when not the session's ("" the English)."""
     actions = actions or {}
     in_scope = session.scoped_records()
     groups = section_groups(session)
@@ -369,7 +373,7 @@ def build_report(
         scope=scope or list(titles.items()),
         whole_checklist=not session.scope,
         out_of_scope=len(session.records) - len(in_scope),
-        language=session.language,
+        language=session.language if language is None else language,
         finished=session.finished,
         conclusion=session.conclusion,
         signed_by=list(session.signed_by) if session.finished is not None else [],

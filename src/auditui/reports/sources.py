@@ -126,16 +126,20 @@ def _action_line(finding, then, today: date) -> str:
     return "; ".join(parts)
 
 
-def translation(catalog: Catalog | None, session: Session) -> Translation | None:
-    """The checklist's text in the session's language, when the session shows one and its
-    checklist can still be found."""
-    if not session.language or catalog is None:
+def translation(
+    catalog: Catalog | None, session: Session, language: str | None = None
+) -> Translation | None:
+    """The checklist's text in the session's language (or in `language`, "" none), when
+    there is one and the checklist can still be found."""
+    if language is None:
+        language = session.language
+    if not language or catalog is None:
         return None
     try:
         checklist = catalog.resolve(session.checklist_id)
     except AudituiError:
         return None
-    return translation_of(checklist, session)
+    return translation_of(checklist, session, language)
 
 
 def checklist_standard(catalog: Catalog | None, session: Session) -> str:
@@ -160,16 +164,18 @@ def gather_report(
     session: Session,
     catalog: Catalog | None = None,
     on_error: Callable[[str], None] | None = None,
+    language: str | None = None,
 ) -> AuditReport:
     """The report of `session`, against the previous session of its checklist that audited
     a section it audits (else the first session, nothing to compare), with the
     findings register's corrective actions and the checklist's text in the session's
-    language (found through `catalog`). A session or findings file that does not read is
-    told to `on_error`: left out, it changes the comparison, the repeats and the actions."""
+    language, or in `language` ("" the English only), found through `catalog`. A session
+    or findings file that does not read is told to `on_error`: left out, it changes the
+    comparison, the repeats and the actions."""
     from auditui.finding_records import FindingRecords
     from auditui.findings import audit_history
 
-    translated = translation(catalog, session)
+    translated = translation(catalog, session, language)
     history = audit_history(store, FindingRecords(store.folder), session, on_error)
     return build_report(
         session,
@@ -178,6 +184,7 @@ def gather_report(
         translated,
         earlier_findings(session, history, translated),
         checklist_standard(catalog, session),
+        language,
     )
 
 
