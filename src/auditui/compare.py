@@ -27,6 +27,7 @@ from auditui.textwidth import (
     printable,
     score_text,
     truncate,
+    wrap,
 )
 
 ABSENT = "absent"
@@ -440,6 +441,11 @@ def score_move(old: Summary, new: Summary) -> str:
     return text
 
 
+NOTE_LINES = 4
+"""Lines of a regression's or new failure's grade and note in `compare`'s text: a
+sentence or two in full; the whole of a longer note is in `--format toml`."""
+
+
 def _item_block(items: list[ItemChange], *, transition: bool, notes: bool) -> list[str]:
     id_width = min(max(cell_width(printable(item.item_id)) for item in items), 20)
     lines = []
@@ -458,8 +464,13 @@ def _item_block(items: list[ItemChange], *, transition: bool, notes: bool) -> li
                 details.append(f"grade {item.new_record.grade}")
             if item.new_record.note:
                 details.append(f"note: {printable(item.new_record.note)}")
-            if details:
-                lines.append(" " * (id_width + 4) + " · ".join(details))
+            if details:  # the auditor's words: wrapped, cut only past `NOTE_LINES`
+                indent = " " * (id_width + 4)
+                wrapped = wrap(" · ".join(details), line_width() - len(indent))
+                if len(wrapped) > NOTE_LINES:
+                    wrapped[NOTE_LINES - 1] = truncate(" ".join(wrapped[NOTE_LINES - 1:]),
+                                                       line_width() - len(indent))  # fmt: skip
+                lines += [indent + line for line in wrapped[:NOTE_LINES]]
     return lines
 
 

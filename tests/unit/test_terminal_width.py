@@ -200,3 +200,26 @@ def test_sessions_at_80_columns_with_a_broken_seal_and_merged_parts(
     assert all(cell_width(line) <= 80 for line in lines), lines
     assert any("SEAL BROKEN" in line for line in lines)
     assert f"  {ids[1]}" in lines and f"    -> {ids[2]}" in lines
+
+
+def test_compare_wraps_a_failed_item_s_note_instead_of_cutting_it(monkeypatch, history) -> None:
+    """The note of a new failure is the auditor's finding in a sentence or two: at 80
+    columns it was cut after about fifty letters. It wraps under the item now; a note of
+    a page stops after a few lines (the whole of it is in `--format toml`)."""
+    narrow = shown(monkeypatch, history, 80, "compare", LONG_ID, LONG_ID + "-2").splitlines()
+    start = next(n for n, line in enumerate(narrow) if "grade major · note: Gauge 14" in line)
+    block = " ".join(line.strip() for line in narrow[start : start + 4])
+    assert block.endswith("nobody could find its record"), block
+    assert all(cell_width(line) <= 80 for line in narrow)
+    from dataclasses import replace
+
+    from auditui.session_toml import dumps_session, read_session_file
+
+    path = history / f"{LONG_ID}-2.toml"
+    session = read_session_file(path)
+    records = [replace(r, note="A page of notes. " * 60) if r.item_id == "7.1.5-a" else r
+               for r in session.records]  # fmt: skip
+    path.write_bytes(dumps_session(replace(session, records=records)))
+    narrow = shown(monkeypatch, history, 80, "compare", LONG_ID, LONG_ID + "-2").splitlines()
+    start = next(n for n, line in enumerate(narrow) if "note: A page of notes." in line)
+    assert narrow[start + 3].endswith("…") and "A page" not in narrow[start + 4]
