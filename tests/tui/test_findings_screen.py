@@ -461,6 +461,31 @@ async def test_tab_in_the_action_editor_only_visits_fields_and_keeps_their_text(
     assert record is not None and (record.owner, record.cause) == ("Mai Anan", "worn gauge")
 
 
+async def test_text_typed_in_a_cause_already_written_goes_after_it(
+    locations, store, checklist, run_cli
+):
+    """The cursor of a long field stood before its text: tab to the cause, type, and
+    the new words were glued in front of the old ones."""
+    finding_id = one_finding(store, checklist)
+    sessions = ("--sessions-dir", locations.sessions_dir)
+    assert run_cli("finding", finding_id, "--cause", "Gauge worn", "--action", "Buy one",
+                   *sessions)[0] == 0  # fmt: skip
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        await open_editor(pilot)
+        assert app.focused is app.screen.query_one("#action-owner", Input)
+        await pilot.press("tab", "tab", *" and never calibrated")
+        assert app.focused is app.screen.query_one("#action-cause", TextArea)
+        await pilot.press("tab", "tab", *" and calibrate it", "ctrl+s")
+        await home_read(pilot)
+    record = FindingRecords(locations.sessions_dir).get(finding_id)
+    assert record is not None
+    assert (record.cause, record.action) == (
+        "Gauge worn and never calibrated", "Buy one and calibrate it"
+    )
+
+
 async def test_the_action_editor_opens_at_its_first_field_s_label(locations, store, checklist):
     """At 80x24 it opened scrolled down a line: "Owner" out of sight, a bare field."""
     from auditui.tui.screens.dialog import Fields

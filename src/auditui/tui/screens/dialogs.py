@@ -112,7 +112,6 @@ class NoteEditor(Dialog[str]):
         # what it shows of the note may differ from the note. Unedited, that is the note.
         self._shown = area.text
         area.focus()
-        area.move_cursor(area.document.end)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if self._draft_timer is None:

@@ -14,7 +14,12 @@ takes for unprintable keys and drops. Controls and bidi overrides are still drop
 
 
 class TextBox(TextArea):
-    """A text box of several lines that takes every character typed, joiners too."""
+    """A text box of several lines that takes every character typed, joiners too, and
+    opens with its cursor after the text it holds: a box reached with tab to add to a
+    cause took what was typed in front of it, glued to its first word."""
+
+    def on_mount(self) -> None:
+        self.move_cursor(self.document.end)
 
     async def _on_key(self, event: events.Key) -> None:
         if event.character in JOINERS and not self.read_only:
