@@ -409,6 +409,22 @@ def test_report_lang_gives_the_report_in_a_translation_or_in_english(
     assert "Question 1.1-a?" in report(run_cli, tmp_path, "en", *where, "--lang", "en")
 
 
+def test_the_report_says_when_it_was_made(run_cli, tmp_path) -> None:
+    """The report of a sealed audit changes after it (its corrective actions, later audits
+    closing its findings): two printouts are told apart by when each was made."""
+    from datetime import datetime
+
+    _history(tmp_path / "sessions")
+    today = datetime.now().astimezone().strftime("%Y-%m-%d")
+    page = assert_self_contained(report(run_cli, tmp_path, "new"))
+    head = page.all("header")[0].content
+    assert f"Report made{today} " in head and "corrective actions as they stood then" in head
+    text = report(run_cli, tmp_path, "new", "--format", "markdown")
+    assert f"- **Report made:** {today} " in text
+    clean = build_report(make_session("clean", [("1.1-a", "pass")]))
+    assert "Report made" in render_markdown(clean) and "as they stood" not in clean.made_text
+
+
 def test_a_result_is_never_broken_inside_a_word() -> None:
     """At 1200 px the appendix's result column broke "Not answered" as "Not answe|red":
     each result cell is a `result` cell that wraps only between words, in a column wide

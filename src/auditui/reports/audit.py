@@ -20,8 +20,10 @@ from typing import Any
 
 from auditui.checklist import Checklist
 from auditui.compare import both_audited, compare_sessions, section_groups
+from auditui.reports.common import when
 from auditui.session import ItemRecord, Session, Summary
 from auditui.textwidth import plural, some_of
+from auditui.timeutil import now
 from auditui.vocabulary import Grade
 
 FINDING_ORDER = {"major": 0, "minor": 1, None: 2, "observation": 3, "ofi": 4}
@@ -276,6 +278,17 @@ class AuditReport:
     """The standard the checklist checks against: the session's, else its checklist's
     (a session imported from SPEC's export format has none; the session itself is left
     as it is, its seal covering that key)."""
+    made: datetime = field(default_factory=now)
+    """When the report was made. The report of a sealed audit still changes afterwards
+    (its findings' corrective actions, later audits that closed them): two printouts
+    are told apart by it."""
+
+    @property
+    def made_text(self) -> str:
+        """The "Report made" line of the head: when, and what that date settles."""
+        if self.findings or self.earlier:
+            return f"{when(self.made)}; corrective actions as they stood then"
+        return when(self.made)
 
     @property
     def title(self) -> str:

@@ -96,6 +96,7 @@ def _details(report: AuditReport) -> list[str]:
         ("Status", status),
         ("Language", h(language_name(report.language)) if report.language else ""),
         ("Session", h(session.id)),
+        ("Report made", h(report.made_text)),
     ]
     return [
         '<header class="details">',

@@ -74,6 +74,7 @@ def _details(report: AuditReport) -> list[str]:
                    "finished and sealed" if report.finished else IN_PROGRESS),
         ("Language", md(language_name(report.language)) if report.language else ""),
         ("Session", md(session.id)),
+        ("Report made", md(report.made_text)),
     ]
     out = [f"# Audit report: {md(report.title)}", ""]
     out += [f"- **{name}:** {value}" for name, value in rows if value]
