@@ -31,6 +31,8 @@ from auditui.textwidth import (
 )
 
 ABSENT = "absent"
+OUT_OF_SCOPE = "out-of-scope"
+"""The old side of an item the older session did not audit (`fails_not_compared`)."""
 """The `old`/`new` of an item that one of the two sessions does not have."""
 
 CHANGE_KINDS = ("improved", "regressed", "changed", "unchanged", "added", "removed")
@@ -136,6 +138,10 @@ class Comparison:
     sections: list[SectionChange]
     out_of_scope: int = 0
     """Items in both sessions but outside the scope of either: not compared, not listed."""
+    fails_not_compared: list[ItemChange] = field(default_factory=list)
+    """Among those, the items NEW fails in sections OLD did not audit: not compared, but
+    each a finding of the newer audit (a new major there must not read as "0 new
+    failures" with nothing said)."""
     old_summary: Summary = field(init=False)
     new_summary: Summary = field(init=False)
 
@@ -183,11 +189,16 @@ def compare_sessions(old: Session, new: Session) -> Comparison:
             f"({printable(old.checklist_id)}, {printable(new.checklist_id)})"
         )
     items: list[ItemChange] = []
+    fails_not_compared: list[ItemChange] = []
     out_of_scope = 0  # items of both versions outside either scope; one version's are
     for record in new.records:  # added or removed, in scope or not (SPEC)
         before = old.record(record.item_id) if record.item_id in old.index else None
         if before is not None and not (new.in_scope(record) and old.in_scope(before)):
             out_of_scope += 1
+            if record.result == "fail" and new.in_scope(record):
+                change = ItemChange(record.item_id, OUT_OF_SCOPE, "fail", OUT_OF_SCOPE,
+                                    before, record)  # fmt: skip
+                fails_not_compared.append(change)
             continue
         old_result = before.result if before is not None else ABSENT
         items.append(
@@ -203,7 +214,7 @@ def compare_sessions(old: Session, new: Session) -> Comparison:
     for record in old.records:
         if record.item_id not in new.index:
             items.append(ItemChange(record.item_id, record.result, ABSENT, "removed", record, None))
-    return Comparison(old, new, items, _sections(old, new), out_of_scope)
+    return Comparison(old, new, items, _sections(old, new), out_of_scope, fails_not_compared)
 
 
 def section_groups(session: Session) -> dict[str, tuple[str, list[ItemRecord]]]:
@@ -266,6 +277,7 @@ def to_document(comparison: Comparison) -> dict[str, Any]:
         "compare": head,
         "summary": comparison.counts(),
         "changes": [_change_table(item) for item in comparison.changes],
+        "fails_not_compared": [_change_table(item) for item in comparison.fails_not_compared],
         "sections": [_section_table(section) for section in comparison.sections],
     }
 
@@ -371,6 +383,9 @@ def render_text(comparison: Comparison) -> str:
             lines.append(f"  … and {len(others) - OTHER_LIMIT} more (see `--format toml` for all)")
     if not changes:
         lines += ["", nothing_changed(comparison)]
+    if comparison.fails_not_compared:
+        lines += ["", fails_not_compared_heading(comparison)]
+        lines += _item_block(comparison.fails_not_compared, transition=False, notes=True)
 
     if comparison.sections:
         lines += ["", *_section_block(comparison.sections)]
@@ -412,6 +427,13 @@ def both_audited(old: Session, new: Session) -> BothAudited | None:
         Summary.of([record for record in old_records if record.section_id in wanted]),
         Summary.of([record for record in new_records if record.section_id in wanted]),
     )
+
+
+def fails_not_compared_heading(comparison: Comparison) -> str:
+    """`Not compared: 2 items fail now in sections the old session did not audit`."""
+    number = len(comparison.fails_not_compared)
+    verb = "fails" if number == 1 else "fail"
+    return f"Not compared: {_items(number)} {verb} now in sections the old session did not audit"
 
 
 def nothing_changed(comparison: Comparison) -> str:

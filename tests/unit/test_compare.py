@@ -291,3 +291,31 @@ def test_the_text_says_how_many_of_the_unchanged_still_fail(capsys, tmp_path) ->
     code, out, err = cli(capsys, tmp_path, "compare", "old", "new")
     assert code == 0, err
     assert "2 unchanged (1 still failing)" in out
+
+
+def test_fails_in_sections_the_old_session_did_not_audit_are_named(capsys, tmp_path) -> None:
+    """A follow-up audit widened to section 9 found a major there: compare said "0 new
+    failures" and nothing else, as the item was outside the older audit's scope. It is
+    still not compared, but listed as the newer audit's fail."""
+    folder = tmp_path / "sessions"
+    old = make_session("old", [("4.1-a", "pass"), ("9.1-a", "unanswered")], started=at(1))
+    old.set_scope(["4"])
+    write_session(folder, old)
+    new = make_session("new", [("4.1-a", "pass"), ("9.1-a", "fail", "No <b>data</b>", "major")],
+                       started=at(8))  # fmt: skip
+    write_session(folder, new)
+    code, out, err = cli(capsys, tmp_path, "compare", "old", "new")
+    assert code == 0, err
+    assert "0 new failures" in out and "1 out of scope" in out
+    assert "Not compared: 1 item fails now in sections the old session did not audit" in out
+    assert "grade major · note: No <b>data</b>" in out
+    code, out, err = cli(capsys, tmp_path, "compare", "old", "new", "--format", "toml")
+    document = parse(out)
+    assert document["changes"] == [] and document["summary"]["out_of_scope"] == 1
+    [fail] = document["fails_not_compared"]
+    assert (fail["item_id"], fail["old"], fail["new"], fail["new_grade"]) == (
+        "9.1-a", "out-of-scope", "fail", "major"
+    )
+    # The other way round (the older audit failed what the newer left out): nothing new.
+    code, out, err = cli(capsys, tmp_path, "compare", "new", "old", "--format", "toml")
+    assert parse(out)["fails_not_compared"] == []

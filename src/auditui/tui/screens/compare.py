@@ -255,6 +255,9 @@ class CompareScreen(HistoryScreen):
             parts.append((counted(group, count), style if count else ""))
         if comparison.out_of_scope:  # as `auditui compare` says: why items are missing
             parts.append(f" · {comparison.out_of_scope} out of scope")
+            failing = len(comparison.fails_not_compared)
+            if failing:  # findings of the newer audit, in sections the older left out
+                parts.append((f" ({failing} of them failing now)", "$text-error"))
         parts.append("   score ")
         parts.append(
             (score_move(comparison.old_summary, comparison.new_summary), "bold"),
