@@ -88,6 +88,12 @@ def file_name(finding_id: str) -> str:
     return name
 
 
+def split_record_name(name: str) -> str:
+    """The session id a findings file name (`file_name`) starts with; "" for another name."""
+    session_id, separator, _ = name.partition(_SEPARATOR)
+    return session_id if separator else ""
+
+
 @dataclass(frozen=True)
 class ActionRecord:
     """What people typed about one finding; None where nothing was set."""

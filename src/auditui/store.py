@@ -634,13 +634,39 @@ class SessionStore:
         candidate, number = base, 1
         # A journal without its session file is a leftover: never give its id out again;
         # nor an id with anything at all (a planted link, a FIFO) under one of its names.
-        while candidate in taken or any(
-            os.path.lexists(self.path_for(candidate).with_suffix(suffix))
-            for suffix in (SESSION_SUFFIX, JOURNAL_SUFFIX, LOCK_SUFFIX)
+        traces = self._ids_with_traces()
+        while (
+            candidate in taken
+            or candidate in traces
+            or any(
+                os.path.lexists(self.path_for(candidate).with_suffix(suffix))
+                for suffix in (SESSION_SUFFIX, JOURNAL_SUFFIX, LOCK_SUFFIX)
+            )
         ):
             number += 1
             candidate = f"{base}-{number}"
         return candidate
+
+    def _ids_with_traces(self) -> set[str]:
+        """Ids a deleted session leaves behind: its file in the trash, its evidence, the
+        corrective actions of its findings. A new session given one of them (deleted
+        and started again in the same minute: the wrong auditee) took the old one's
+        actions, a closing by hand too, and its fail vanished from the register."""
+        from auditui.finding_records import FOLDER_NAME, split_record_name
+        from auditui.trash import TRASH
+
+        found: set[str] = set()
+        for folder, name_to_id in (
+            (self.folder / TRASH, lambda name: name.removesuffix(SESSION_SUFFIX)),
+            (self.folder / evidence.FOLDER, lambda name: name),
+            (self.folder / FOLDER_NAME, split_record_name),
+        ):
+            try:
+                names = os.listdir(folder)
+            except OSError:  # none yet (or unreadable: the ids in it are not known)
+                continue
+            found.update(filter(None, map(name_to_id, names)))
+        return found
 
     def _ensure_folder(self) -> None:
         try:

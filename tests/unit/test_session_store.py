@@ -54,6 +54,35 @@ def test_two_sessions_started_in_the_same_minute_get_different_ids(
     second.close()
 
 
+def test_a_session_started_again_after_a_delete_never_takes_the_deleted_one_s_id(
+    store, checklist, sessions_dir, started, run_cli
+) -> None:
+    """Wrong auditee: delete, start again in the same minute. The new session got the
+    deleted one's id, and with it that session's corrective actions: its major fail read
+    "closed: started by mistake". The trash, the evidence and the findings files keep
+    the ids they hold from being given out again."""
+    item_id = checklist.items[0].id
+    first = store.create(checklist, auditee="Wrong department", started=started)
+    first.answer(item_id, result="fail", grade="major")
+    first.close()
+    old_id = first.session.id
+    folder = ("--sessions-dir", sessions_dir)
+    assert run_cli("finding", f"{old_id}/{item_id}", "--close", "--reason",
+                   "started by mistake", *folder)[0] == 0  # fmt: skip
+    store.delete(old_id)
+    again = store.create(checklist, auditee="Right department", started=started)
+    again.answer(item_id, result="fail", grade="major")
+    again.close()
+    assert again.session.id != old_id
+    code, out, err = run_cli("findings", *folder)
+    assert code == 0 and "1 open finding" in out and f"{again.session.id}/{item_id}" in out
+    # An id whose evidence folder is still there (its session deleted by hand) is skipped.
+    (sessions_dir / "evidence" / f"{old_id}-3").mkdir(parents=True)
+    third = store.create(checklist, started=started)
+    assert third.session.id not in (old_id, again.session.id, f"{old_id}-3")
+    third.close()
+
+
 def test_a_mark_is_on_disk_before_close(store, checklist, started) -> None:
     writer = store.create(checklist, started=started)
     writer.answer("4.2-a", result="fail", note="No list of interested parties")
