@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -605,8 +605,11 @@ def _stamps(changed: Any, changes: dict[str, Any]) -> dict[str, datetime]:
     laptops change later is settled by these); the others are stamped now."""
     if not isinstance(changed, dict):
         return {}
+    # A stamp ahead of this laptop's clock (a hand edit, a laptop's clock far ahead) is
+    # taken as now: kept, it would win over every later change, here and after a sync.
+    latest = now()
     return {
-        name: stamp
+        name: min(stamp, latest)
         for name, stamp in changed.items()
         if name in changes and isinstance(stamp, datetime) and stamp.tzinfo is not None
     }
@@ -635,6 +638,7 @@ def import_actions(
     session_id: str,
     is_here: Callable[[str], bool],
     recorded_under: Callable[[str], str | None] | None = None,
+    failed: Collection[str] | None = None,
 ) -> tuple[int, list[str]]:
     """Record here the corrective actions an exported session carries (its `[[findings]]`)
     where none is recorded yet; (how many were recorded, what was left out and why).
@@ -645,7 +649,10 @@ def import_actions(
     `recorded_under(finding id)` is the id of the action the register already gives that
     finding here, if any (one recorded under a later fail's id, before this older session
     came in): both stay, and the register joins them, the newer of each field, as it does
-    after a sync. A record of the same id here takes the fields the export set later."""
+    after a sync. A record of the same id here takes the fields the export set later.
+    `failed`: the items the session fails (in its scope); an export carries the findings
+    of those only, and an action for another item (a hand edit, a stale copy) would
+    change, even close, a finding this session has nothing to do with: left out."""
     recorded = 0
     left: list[str] = []
     for table in findings if isinstance(findings, list) else []:
@@ -680,6 +687,10 @@ def import_actions(
             continue
         try:
             raised_in, item_id = split_id(finding_id)
+            if failed is not None and item_id not in failed:
+                left.append(f"finding {finding_id}: the imported session does not fail "
+                            f"{item_id}; its corrective action was not imported")  # fmt: skip
+                continue
             if raised_in != session_id and not is_here(raised_in):
                 finding_id = f"{session_id}/{item_id}"
             stamps = _stamps(table.get("changed"), changes)

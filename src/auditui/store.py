@@ -891,7 +891,10 @@ class SessionStore:
                 }
             return register.get(finding_id)
 
-        recorded, left = import_actions(records, findings, session.id, is_here, recorded_under)
+        failed = {r.item_id for r in session.scoped_records() if r.result == "fail"}
+        recorded, left = import_actions(
+            records, findings, session.id, is_here, recorded_under, failed
+        )
         if on_notice is not None:
             for notice in left:
                 on_notice(notice)

@@ -523,3 +523,46 @@ def test_an_import_joins_a_record_of_the_same_id_field_by_field_and_a_closing_wh
     assert import_actions(records, [exported], "s1", lambda _: True)[0] == 1
     record = records.get("s1/1.1-a")
     assert (record.closed, record.closed_reason, record.closed_by) == (at(6), "B", None)
+
+
+def test_an_import_applies_no_action_to_a_finding_its_session_does_not_fail(
+    capsys, tmp_path
+) -> None:
+    """An export carries the findings of the items its session fails. One edited by hand
+    (or a stale copy) carried a closing for another session's open major: `import` closed
+    it, with a stamp from 2099 that would beat every later change."""
+    import tomllib
+
+    import tomli_w
+
+    _history(tmp_path)
+    victim = make_session("v", [("1.3-a", "fail", "victim", "major")], started=at(5))
+    write_session(tmp_path / "sessions", victim)
+    assert cli(capsys, tmp_path, "finding", "s3/1.2-a", "--owner", "Anan")[0] == 0
+    exported = tmp_path / "s3.export.toml"
+    assert cli(capsys, tmp_path, "export", "s3", "--format", "toml", "-o", str(exported))[0] == 0
+    document = tomllib.loads(exported.read_text(encoding="utf-8"))
+    document["session"]["id"] = "s3-copy"
+    document["findings"][0]["id"] = "s3-copy/1.2-a"
+    document["findings"][0]["changed"] = {"owner": at(1, year=2099)}  # years ahead
+    document["findings"].append({
+        "id": "v/1.3-a", "checklist_id": "demo", "item_id": "1.3-a", "owner": "Mallory",
+        "closed": at(6), "closed_reason": "closed by a crafted import",
+    })  # fmt: skip
+    crafted = tmp_path / "crafted.toml"
+    crafted.write_text(tomli_w.dumps(document), encoding="utf-8")
+    code, _, err = cli(capsys, tmp_path, "import", str(crafted))
+    assert code == 0, err
+    assert "finding v/1.3-a: the imported session does not fail 1.3-a" in err
+    code, out, err = cli(capsys, tmp_path, "findings", "--format", "toml")
+    found = {f["id"]: f for f in parse(out)["findings"]}
+    assert found["v/1.3-a"]["status"] == "open" and "owner" not in found["v/1.3-a"]
+    # The session's own finding took its action; the stamp from ahead is taken as now.
+    code, out, err = cli(capsys, tmp_path, "finding", "s3-copy/1.2-a", "--format", "toml")
+    assert parse(out)["finding"]["owner"] == "Anan"
+    from datetime import datetime
+
+    from auditui.finding_records import FindingRecords
+
+    record = FindingRecords(tmp_path / "sessions").get("s3-copy/1.2-a")
+    assert record is not None and record.changed["owner"] <= datetime.now().astimezone()
