@@ -1448,6 +1448,42 @@ def test_a_push_rejected_because_another_laptop_pushed_first_is_retried(
     assert len(mai.ids()) == 4
 
 
+def test_a_note_two_laptops_both_took_in_is_kept_once_after_a_push_race(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """Anan and Linh both took Mai's note into theirs, syncing at the same moment; Linh's
+    push lost, and its merge again with Anan's brought Mai's note in a second time."""
+    mai, anan, linh = laptops
+    shared = on_both(mai, anan, run_cli, checklist, {})
+    assert linh.sync(run_cli)[0] == 0
+    mai.mark_saved(shared, {"4.1-a": ("fail", "note-A")})
+    assert mai.sync(run_cli)[0] == 0
+    anan.mark_saved(shared, {"4.1-a": ("na", "note-B")})
+    linh.mark_saved(shared, {"4.1-a": ("pass", "note-C")})
+    from auditui.sync import engine
+
+    real_fetch = engine._fetch
+    calls = []
+
+    def fetch_then_anan_pushes(git) -> None:
+        real_fetch(git)
+        if not calls:
+            calls.append(1)
+            assert anan.sync(run_cli)[0] == 0  # lands between Linh's fetch and push
+            linh.use()
+
+    monkeypatch.setattr(engine, "_fetch", fetch_then_anan_pushes)
+    code, _, err = linh.sync(run_cli)
+    assert code == 0, err
+    monkeypatch.setattr(engine, "_fetch", real_fetch)
+    for laptop in (mai, anan, linh):
+        assert laptop.sync(run_cli)[0] == 0
+    notes = {laptop.session(shared).record("4.1-a").note for laptop in (mai, anan, linh)}
+    assert len(notes) == 1
+    [note] = notes
+    assert [note.count(text) for text in ("note-A", "note-B", "note-C")] == [1, 1, 1], note
+
+
 @pytest.mark.parametrize("where", ["_fetch", "_sessions_held", "_push"])
 def test_a_sync_cut_short_is_completed_by_the_next(
     laptops, checklist, run_cli, monkeypatch, where

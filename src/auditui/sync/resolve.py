@@ -31,6 +31,7 @@ made, in `problems` (the sync then ends with status 1: someone has to join them)
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -358,6 +359,28 @@ def _merge_results(b, o, t, o_at, t_at, notes) -> list[dict[str, Any]]:
     return results
 
 
+def _new_paragraphs(other: str, note: str) -> str:
+    """What of `other` (a note written on another laptop) `note` does not hold yet, by
+    paragraph: "" when nothing. Two laptops that both joined the same third laptop's note
+    into theirs (they synced at the same moment, and one merged again after the other
+    pushed) must not get it twice."""
+    if not other.strip() or other in note:
+        return ""
+    held = {paragraph.strip() for paragraph in note.split("\n\n")}
+    held |= {_NOTED_ON_ANOTHER.sub("", paragraph, count=1) for paragraph in held}
+    fresh = [
+        paragraph
+        for paragraph in other.split("\n\n")
+        if paragraph.strip() and paragraph.strip() not in held
+        and _NOTED_ON_ANOTHER.sub("", paragraph.strip(), count=1) not in held
+    ]
+    return "\n\n".join(fresh)
+
+
+_NOTED_ON_ANOTHER = re.compile(r"^\(answered [^()]* on another laptop\) ?")
+"""The head `_both_changed` puts before a note kept from another laptop's answer."""
+
+
 _GRAVITY = {grade.value: rank for rank, grade in enumerate(GRADES)}
 """Grades by gravity: 0 is the gravest (major)."""
 
@@ -415,8 +438,9 @@ def _both_changed(
         if only and grade == rb.get("grade"):
             grade = None
         answer = f"{older.get('result')}, {grade}," if grade else older.get("result")
-        if wrote_note and other.strip() and other not in note:
-            other = f"(answered {answer} on another laptop) {other}"
+        added = _new_paragraphs(other, note) if wrote_note else ""
+        if added:
+            other = f"(answered {answer} on another laptop) {added}"
             kept["note"] = f"{note}\n\n{other}" if note.strip() else other
             said.append(f"the note written with {older.get('result')} kept")
         elif grade:  # no note, but the grade given is what was dropped: said in the note
@@ -446,8 +470,8 @@ def _both_changed(
         kept["note"] = other  # only the other laptop wrote the note
     elif has_base and other == base_note:
         pass  # only this one did
-    elif other.strip() and other not in note:
-        kept["note"] = f"{note}\n\n{other}" if note.strip() else other
+    elif added := _new_paragraphs(other, note):
+        kept["note"] = f"{note}\n\n{added}" if note.strip() else added
         said.append("both notes kept")
     new_grade, old_grade, base_grade = newer.get("grade"), older.get("grade"), rb.get("grade")
     if has_base and new_grade == base_grade and old_grade != base_grade:
