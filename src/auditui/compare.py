@@ -31,9 +31,9 @@ from auditui.textwidth import (
 )
 
 ABSENT = "absent"
+"""The `old`/`new` of an item that one of the two sessions does not have."""
 OUT_OF_SCOPE = "out-of-scope"
 """The old side of an item the older session did not audit (`fails_not_compared`)."""
-"""The `old`/`new` of an item that one of the two sessions does not have."""
 
 CHANGE_KINDS = ("improved", "regressed", "changed", "unchanged", "added", "removed")
 CHANGE_GROUPS = ("regressed", "new_failure", "improved", "other")
@@ -142,6 +142,10 @@ class Comparison:
     """Among those, the items NEW fails in sections OLD did not audit: not compared, but
     each a finding of the newer audit (a new major there must not read as "0 new
     failures" with nothing said)."""
+    edited: list[ItemChange] = field(default_factory=list)
+    """Two versions of one session (the same id: the copy a sync kept beside it): the
+    items of the same result whose note, grade or evidence differ. Between two audits
+    every note differs; between two versions of one, that is what was done meanwhile."""
     old_summary: Summary = field(init=False)
     new_summary: Summary = field(init=False)
 
@@ -214,7 +218,22 @@ def compare_sessions(old: Session, new: Session) -> Comparison:
     for record in old.records:
         if record.item_id not in new.index:
             items.append(ItemChange(record.item_id, record.result, ABSENT, "removed", record, None))
-    return Comparison(old, new, items, _sections(old, new), out_of_scope, fails_not_compared)
+    edited = []
+    if old.id == new.id:
+        edited = [item for item in items if item.change == "unchanged" and _edited(item)]
+    return Comparison(
+        old, new, items, _sections(old, new), out_of_scope, fails_not_compared, edited
+    )
+
+
+def _edited(item: ItemChange) -> bool:
+    """The item's note, grade or evidence differ between the two versions."""
+    before, after = item.old_record, item.new_record
+    if before is None or after is None:
+        return False
+    return (before.note, before.grade, before.attachments) != (
+        after.note, after.grade, after.attachments
+    )
 
 
 def section_groups(session: Session) -> dict[str, tuple[str, list[ItemRecord]]]:
@@ -278,6 +297,7 @@ def to_document(comparison: Comparison) -> dict[str, Any]:
         "summary": comparison.counts(),
         "changes": [_change_table(item) for item in comparison.changes],
         "fails_not_compared": [_change_table(item) for item in comparison.fails_not_compared],
+        "edited": [_edited_table(item) for item in comparison.edited],
         "sections": [_section_table(section) for section in comparison.sections],
     }
 
@@ -308,6 +328,15 @@ def _change_table(item: ItemChange) -> dict[str, Any]:
         table["new_note"] = item.new_record.note
         if item.new_record.grade is not None:
             table["new_grade"] = item.new_record.grade
+    return table
+
+
+def _edited_table(item: ItemChange) -> dict[str, Any]:
+    """`_change_table`, with the evidence files of each version (by the name attached)."""
+    table = _change_table(item)
+    for side, record in (("old", item.old_record), ("new", item.new_record)):
+        if record is not None:
+            table[f"{side}_files"] = [attachment.name for attachment in record.attachments]
     return table
 
 
@@ -386,6 +415,10 @@ def render_text(comparison: Comparison) -> str:
     if comparison.fails_not_compared:
         lines += ["", fails_not_compared_heading(comparison)]
         lines += _item_block(comparison.fails_not_compared, transition=False, notes=True)
+    if comparison.edited:
+        lines += ["", f"Edited, the same result: {_items(len(comparison.edited))} whose note, "
+                  "grade or evidence differ between the two versions"]  # fmt: skip
+        lines += _edited_block(comparison.edited)
 
     if comparison.sections:
         lines += ["", *_section_block(comparison.sections)]
@@ -494,6 +527,25 @@ def _item_block(items: list[ItemChange], *, transition: bool, notes: bool) -> li
                                                        line_width() - len(indent))  # fmt: skip
                 lines += [indent + line for line in wrapped[:NOTE_LINES]]
     return lines
+
+
+def _edited_block(items: list[ItemChange]) -> list[str]:
+    """Each edited item, then what each version holds: grade, note, evidence files."""
+    lines = _item_block(items, transition=False, notes=False)
+    listed = iter(lines)
+    block: list[str] = []
+    for item in items:
+        block.append(next(listed))
+        for label, record in (("old", item.old_record), ("new", item.new_record)):
+            assert record is not None
+            parts = [f"grade {record.grade}"] if record.grade else []
+            parts.append(f"note: {printable(record.note)}" if record.note else "no note")
+            if record.attachments:
+                names = ", ".join(printable(a.name) for a in record.attachments)
+                parts.append(f"files: {names}")
+            text = f"{label}: " + " · ".join(parts)
+            block += ["    " + line for line in wrap(text, line_width() - 4)[:NOTE_LINES]]
+    return block
 
 
 def _section_block(all_sections: list[SectionChange]) -> list[str]:

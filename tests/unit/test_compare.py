@@ -319,3 +319,34 @@ def test_fails_in_sections_the_old_session_did_not_audit_are_named(capsys, tmp_p
     # The other way round (the older audit failed what the newer left out): nothing new.
     code, out, err = cli(capsys, tmp_path, "compare", "new", "old", "--format", "toml")
     assert parse(out)["fails_not_compared"] == []
+
+
+def test_two_versions_of_one_session_show_their_edited_notes_grades_and_files(
+    capsys, tmp_path
+) -> None:
+    """The sync keeps another laptop's version beside a finished session and says to
+    `compare` the two; compare said "No differences in results." while the copy held a
+    supervisor's note, a lowered grade and a photo: the late work, deleted unread."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s", [("4.1-a", "fail", "No record", "minor"),
+                                             ("4.2-a", "pass")], started=at(1)))  # fmt: skip
+    copy = make_session("s", [("4.1-a", "fail", "Record found later", "observation"),
+                              ("4.2-a", "pass")], started=at(1))  # fmt: skip
+    path = write_session(folder, copy, name="s.kept-20261207T120000")
+    code, out, err = cli(capsys, tmp_path, "compare", "s", str(path))
+    assert code == 0, err
+    assert "No differences in results." in out
+    assert "Edited, the same result: 1 item whose note, grade or evidence differ" in out
+    assert "old: grade minor · note: No record" in out
+    assert "new: grade observation · note: Record found later" in out
+    code, out, err = cli(capsys, tmp_path, "compare", "s", str(path), "--format", "toml")
+    [edited] = parse(out)["edited"]
+    assert (edited["item_id"], edited["old_grade"], edited["new_grade"]) == (
+        "4.1-a", "minor", "observation"
+    )
+    assert edited["old_files"] == edited["new_files"] == []
+    # Two audits: every note differs, and none of that is listed.
+    write_session(folder, make_session("t", [("4.1-a", "fail", "Other words", "major"),
+                                             ("4.2-a", "pass")], started=at(5)))  # fmt: skip
+    code, out, err = cli(capsys, tmp_path, "compare", "s", "t", "--format", "toml")
+    assert parse(out)["edited"] == []
