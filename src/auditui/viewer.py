@@ -24,6 +24,21 @@ def viewer_command(path: Path) -> list[str] | None:
     return [opener, str(path)] if opener else None
 
 
+OPENED = frozenset({
+    # photos and scans
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".heif",
+    # documents and records
+    ".pdf", ".txt", ".csv", ".rtf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
+    ".odt", ".ods", ".odp",
+    # video and sound from a phone
+    ".mp4", ".mov", ".m4v", ".3gp", ".webm", ".avi", ".mkv", ".mp3", ".m4a", ".aac",
+    ".amr", ".wav", ".ogg", ".opus",
+})  # fmt: skip
+"""The kinds of evidence handed to the system's opener. Evidence comes from other
+laptops through a sync, and an opener runs what it is given: a `.command` file opens
+a terminal and runs it on a Mac, an `.exe`, `.bat` or `.js` runs on Windows, a
+`.desktop` file on Linux. Any other kind is only named, with where its copy is."""
+
 GIVE_UP_S = 2.0
 """How long to wait for the opener to say it failed; one still running by then is taken
 to be showing the file (some openers wait until the viewer is closed)."""
@@ -36,6 +51,12 @@ def open_with_system_viewer(path: Path, name: str = "") -> str:
     name = name or path.name
     if not path.is_file():
         return f"Not found: {path} (copy the session's evidence folder here)"
+    if path.suffix.lower() not in OPENED:
+        kind = f"a {path.suffix.lower()} file" if path.suffix else "a file of no known kind"
+        return (
+            f"{name} is {kind}, which auditui does not open (only photos, documents, "
+            f"videos and sound: a program could run); the file is {path}"
+        )
     if sys.platform.startswith("win"):
         try:
             os.startfile(path)  # type: ignore[attr-defined]  # noqa: S606

@@ -48,3 +48,22 @@ def test_a_missing_file_and_no_opener(tmp_path, photo, monkeypatch) -> None:
     assert viewer.open_with_system_viewer(tmp_path / "gone.jpg").startswith("Not found:")
     monkeypatch.setattr(viewer, "viewer_command", lambda path: None)
     assert viewer.open_with_system_viewer(photo).startswith("No viewer found")
+
+
+@pytest.mark.parametrize("name", ["scan.command", "x.desktop", "setup.exe", "run.bat",
+                                  "invoice.js", "noext"])  # fmt: skip
+def test_a_file_that_could_run_is_never_handed_to_the_opener(
+    tmp_path, monkeypatch, name
+) -> None:
+    """Evidence arrives from other laptops through a sync: `o` on a `.command` file
+    would run it in a terminal on a Mac, an `.exe` on Windows."""
+    suffix = Path(name).suffix
+    copy = tmp_path / f"c2955bee1e7f5a5734bf8066498dca2d{suffix}"
+    copy.write_bytes(b"echo pwned")
+    ran = tmp_path / "ran"
+    script = opener(tmp_path, f"touch {ran}")
+    monkeypatch.setattr(viewer, "viewer_command", lambda path: [str(script), str(path)])
+    message = viewer.open_with_system_viewer(copy, name)
+    assert "which auditui does not open" in message and str(copy) in message
+    assert message.startswith(f"{name} is ")
+    assert not ran.exists()
