@@ -320,3 +320,30 @@ def test_the_ids_a_record_knows_its_finding_by_are_joined_from_both_laptops() ->
     theirs = {"finding": {"id": "m/4.2-a", "owner": "A", "known_as": ["p2/4.2-a"]}}
     merged, _ = merge_record(base, ours, theirs)
     assert merged["finding"]["known_as"] == ["p1/4.2-a", "p2/4.2-a"]
+
+
+def test_a_status_changed_on_a_laptop_while_another_closed_the_finding_is_said() -> None:
+    """Mai closed the finding by hand ("verified effective"); Anan, a second later, set
+    it back to open after a re-check failed. The closing stands (the register reads it
+    closed whatever the status), and the sync said nothing of Anan's change."""
+    from datetime import datetime, timedelta, timezone
+
+    from auditui.sync.resolve import merge_record
+
+    zone = timezone(timedelta(hours=7))
+    mai_at, anan_at = (datetime(2026, 12, 5, 9, s, tzinfo=zone) for s in (1, 2))
+    base = {"finding": {"id": "s1/4.1-a", "status": "done"}}
+    ours = {"finding": {"id": "s1/4.1-a", "status": "done", "closed": mai_at,
+                        "closed_reason": "verified effective by Mai"},
+            "changed": {"closed": mai_at, "closed_reason": mai_at}}  # fmt: skip
+    theirs = {"finding": {"id": "s1/4.1-a", "status": "open", "cause": "re-check failed"},
+              "changed": {"status": anan_at, "cause": anan_at}}  # fmt: skip
+    for one, other in ((ours, theirs), (theirs, ours)):
+        merged, notes = merge_record(base, one, other)
+        assert merged["finding"]["closed_reason"] == "verified effective by Mai"
+        assert notes == [
+            "closed by hand on one laptop, its status set to 'open' on the other: it stays "
+            "closed (a new fail of the item raises a new finding)"
+        ]
+    # A status changed by the laptop that closed it, or nothing changed elsewhere: silent.
+    assert merge_record(base, ours, base)[1] == []

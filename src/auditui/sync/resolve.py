@@ -591,6 +591,7 @@ def merge_record(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
                     table[name] = value
             if key == "finding":
                 notes = _closing_as_one(table, bt, ov, tv, notes)
+                notes += _status_under_a_closing(table, bt, ov, tv)
             merged[key] = table
             continue
         value, who = _pick(bv, ov, tv, o_updated, t_updated)
@@ -637,6 +638,23 @@ def _closing_as_one(
             else "the newer closing")  # fmt: skip
     notes.append(f"closed by hand on two laptops; kept {kept}{reason}{by}")
     return notes
+
+
+def _status_under_a_closing(table: dict, base: dict, ours: dict, theirs: dict) -> list[str]:
+    """What to say when one laptop closed the finding by hand and the other changed its
+    status meanwhile (set it back to open after a failed check): the closing stands, and
+    the register reads closed whatever the status, so that change would be lost unsaid."""
+    if table.get("closed", _MISSING) is _MISSING:
+        return []
+    for closer, other in ((ours, theirs), (theirs, ours)):
+        closed_here = closer.get("closed", _MISSING) != base.get("closed", _MISSING)
+        status = other.get("status", _MISSING)
+        if closed_here and status is not _MISSING and status != base.get("status", _MISSING):
+            return [
+                f"closed by hand on one laptop, its status set to {_show(status)} on the "
+                "other: it stays closed (a new fail of the item raises a new finding)"
+            ]
+    return []
 
 
 def _text_list(value: Any) -> list[str]:
