@@ -68,3 +68,29 @@ def test_a_copy_missing_or_changed_is_said_and_not_shown(
     text = page.text
     assert "a.jpg" in text and "copy not here" in text
     assert "b.jpg" in text and "copy changed since attached" in text
+
+
+def test_a_finished_audit_whose_evidence_was_swapped_does_not_read_sealed(
+    store, checklist, started, tmp_path, run_cli
+) -> None:
+    """After the finish a photo's copy was overwritten: `verify` said so and exited 1,
+    the HTML head still read "Finished and sealed" and the Markdown said nothing at all,
+    listing the file with its hash as if it were intact."""
+    writer = store.create(checklist, auditor="Mai", auditee="Lab", started=started)
+    writer.answer("4.1-a", result="fail", note="Gauge 7", grade="minor")
+    [photo] = writer.attach("4.1-a", [phone_photo(tmp_path / "gauge.jpg", 3)])
+    writer.finish(conclusion="Minor findings only.", signed_by=["Mai"])
+    writer.close()
+    folder = ("--sessions-dir", store.folder)
+    (store.folder / photo.file).write_bytes(b"another picture")
+    code, out, err = run_cli("report", writer.session.id, "--format", "markdown", *folder)
+    assert code == 0, err
+    assert ("- **Status:** Finished and sealed, but evidence changed since it was attached: "
+            "4.1-a gauge.jpg") in out  # fmt: skip
+    assert f"SHA-256 {photo.sha256} — **copy changed since attached**" in out
+    code, out, err = run_cli("report", writer.session.id, *folder)
+    page = assert_self_contained(out)
+    head = page.all("header")[0].content
+    assert "Finished and sealed, but evidence changed since it was attached: 4.1-a gauge.jpg" in (
+        head
+    )

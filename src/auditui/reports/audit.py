@@ -219,6 +219,10 @@ class AuditReport:
     @property
     def status(self) -> str:
         """Where the audit stands, in the words of the report's head."""
+        return self._status + self._evidence_status
+
+    @property
+    def _status(self) -> str:
         changed = some_of(list(self.changed_since_sealed), 6)
         if self.finished is None and self.seal_broken:
             return (
@@ -230,6 +234,15 @@ class AuditReport:
         if self.seal_broken:
             return f"Finished, but changed since it was sealed: {changed}"
         return "Finished and sealed"
+
+    @property
+    def _evidence_status(self) -> str:
+        if not self.evidence_changed:
+            return ""
+        copies = some_of(list(self.evidence_changed), 6)
+        if self.finished is not None and not self.seal_broken:
+            return f", but evidence changed since it was attached: {copies}"
+        return f"; evidence changed since it was attached: {copies}"
 
     @property
     def findings_sentence(self) -> str:
@@ -278,6 +291,9 @@ class AuditReport:
     """The standard the checklist checks against: the session's, else its checklist's
     (a session imported from SPEC's export format has none; the session itself is left
     as it is, its seal covering that key)."""
+    evidence_changed: tuple[str, ...] = ()
+    """`<item id> <name>` of each evidence copy that no longer matches its hash
+    (`reports.evidence.changed_copies`): said in the head, as `verify` says it."""
     made: datetime = field(default_factory=now)
     """When the report was made. The report of a sealed audit still changes afterwards
     (its findings' corrective actions, later audits that closed them): two printouts

@@ -12,12 +12,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditui.evidence import Attachment, hash_file, size_text
 
-__all__ = ["EvidenceView", "size_text", "thumbnail", "views"]
+if TYPE_CHECKING:
+    from auditui.session import ItemRecord
+
+__all__ = ["STATE_WORDS", "EvidenceView", "changed_copies", "size_text", "thumbnail", "views"]
 
 THUMBNAIL_SIDE = 360
 JPEG_QUALITY = 70
@@ -36,19 +41,38 @@ class EvidenceView:
     """A `data:image/jpeg;base64,...` address for an image, when one could be made."""
 
 
-def views(attachments: tuple[Attachment, ...], sessions_dir: Path | None) -> list[EvidenceView]:
-    """What a report shows of each attachment, reading the copies in `sessions_dir`."""
-    return [_view(attachment, sessions_dir) for attachment in attachments]
+def views(
+    attachments: tuple[Attachment, ...], sessions_dir: Path | None, *, pictures: bool = True
+) -> list[EvidenceView]:
+    """What a report shows of each attachment, reading the copies in `sessions_dir`
+    (`pictures`: with a thumbnail of each photo, which the Markdown has no use for)."""
+    return [_view(attachment, sessions_dir, pictures) for attachment in attachments]
 
 
-def _view(attachment: Attachment, sessions_dir: Path | None) -> EvidenceView:
+STATE_WORDS = {"missing": "copy not here", "changed": "copy changed since attached"}
+"""What the reports say of a copy that is not `ok`."""
+
+
+def changed_copies(records: Iterable[ItemRecord], sessions_dir: Path | None) -> list[str]:
+    """`<item id> <name>` of each evidence copy that no longer matches the hash recorded
+    when it was attached: what the head of a report says, as `verify` does (a copy that is
+    not here is said beside the file only: a copied session without its evidence folder)."""
+    return [
+        f"{record.item_id} {view.attachment.name}"
+        for record in records
+        for view in views(record.attachments, sessions_dir, pictures=False)
+        if view.state == "changed"
+    ]
+
+
+def _view(attachment: Attachment, sessions_dir: Path | None, pictures: bool) -> EvidenceView:
     if sessions_dir is None:
         return EvidenceView(attachment, "missing")
     path = sessions_dir / attachment.file
     try:
         if path.is_symlink() or not path.is_file():
             return EvidenceView(attachment, "missing")
-        data = path.read_bytes() if attachment.is_image else None
+        data = path.read_bytes() if attachment.is_image and pictures else None
         digest = hashlib.sha256(data).hexdigest() if data is not None else hash_file(path)
     except OSError:
         return EvidenceView(attachment, "missing")

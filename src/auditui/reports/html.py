@@ -22,6 +22,7 @@ from auditui.reports.audit import (
     repeat_text,
 )
 from auditui.reports.common import h, moved, not_listed, page, points, score_bars, when
+from auditui.reports.evidence import STATE_WORDS
 from auditui.reports.evidence import views as evidence_views
 from auditui.session import ItemRecord
 from auditui.textwidth import plural, score_text
@@ -196,15 +197,18 @@ def _evidence_rows(record: ItemRecord, sessions_dir: Path | None) -> list[tuple[
     lines = []
     for view in evidence_views(record.attachments, sessions_dir):
         a = view.attachment
-        state = {"missing": " — copy not here", "changed": " — copy changed since attached"}
         picture = ""
         if view.thumbnail:
             picture = f'<img class="thumb" src="{view.thumbnail}" alt="{h(a.name)}">'
         lines.append(
             f'<li>{picture}<span class="file">{h(a.name)}</span> ({h(size_text(a.size))})'
-            f'{h(state.get(view.state, ""))}<br><code class="hash">SHA-256 {a.sha256}</code></li>'
+            f'{h(_state(view.state))}<br><code class="hash">SHA-256 {a.sha256}</code></li>'
         )
     return [("Evidence", f'<ul class="evidence">{"".join(lines)}</ul>')]
+
+
+def _state(state: str) -> str:
+    return f" — {STATE_WORDS[state]}" if state in STATE_WORDS else ""
 
 
 def _sessions_dir(report: AuditReport) -> Path | None:

@@ -19,6 +19,8 @@ from auditui.reports.audit import (
     repeat_text,
 )
 from auditui.reports.common import md, md_lines, moved, not_listed, points, when
+from auditui.reports.evidence import STATE_WORDS
+from auditui.reports.evidence import views as evidence_views
 from auditui.session import ItemRecord
 from auditui.textwidth import plural, score_text
 from auditui.translations import language_name
@@ -70,7 +72,7 @@ def _details(report: AuditReport) -> list[str]:
         ("Auditee", md(session.auditee) or "not recorded"),
         ("Audit team", md(session.auditor) or "not recorded"),
         ("Dates", dates),
-        ("Status", md(report.status) if report.seal_broken else
+        ("Status", md(report.status) if report.seal_broken or report.evidence_changed else
                    "finished and sealed" if report.finished else IN_PROGRESS),
         ("Language", md(language_name(report.language)) if report.language else ""),
         ("Session", md(session.id)),
@@ -158,16 +160,23 @@ def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
     if entry.action is not None and entry.action.recurrence:
         out.append(f"- Came back: {md(entry.action.recurrence)}")
     out += _action(entry.action)
-    out += _evidence(record)
+    out += _evidence(report, record)
     return [*out, ""]
 
 
-def _evidence(record: ItemRecord) -> list[str]:
-    """One line per evidence file: name, size, where the copy is and its SHA-256."""
-    return [
-        f"- Evidence: {md(a.name)} ({size_text(a.size)}), {md(a.file)}, SHA-256 {a.sha256}"
-        for a in record.attachments
-    ]
+def _evidence(report: AuditReport, record: ItemRecord) -> list[str]:
+    """One line per evidence file: name, size, where the copy is and its SHA-256, and, as
+    the HTML says it, a copy not here or changed since it was attached."""
+    if not record.attachments:
+        return []
+    folder = report.session.path.parent if report.session.path else None
+    lines = []
+    for view in evidence_views(record.attachments, folder, pictures=False):
+        a = view.attachment
+        state = f" — **{STATE_WORDS[view.state]}**" if view.state in STATE_WORDS else ""
+        lines.append(f"- Evidence: {md(a.name)} ({size_text(a.size)}), {md(a.file)}, "
+                     f"SHA-256 {a.sha256}{state}")  # fmt: skip
+    return lines
 
 
 def _action(action: CorrectiveAction | None) -> list[str]:
@@ -230,7 +239,7 @@ def _remarks(report: AuditReport) -> list[str]:
         out += _question(report, record)
         out.append(f"- Result: {Result(record.result).label}")
         out += _block("Note", record.note)
-        out += _evidence(record)
+        out += _evidence(report, record)
         out.append("")
     return out
 

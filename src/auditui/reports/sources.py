@@ -174,10 +174,11 @@ def gather_report(
     comparison, the repeats and the actions."""
     from auditui.finding_records import FindingRecords
     from auditui.findings import audit_history
+    from auditui.reports.evidence import changed_copies
 
     translated = translation(catalog, session, language)
     history = audit_history(store, FindingRecords(store.folder), session, on_error)
-    return build_report(
+    report = build_report(
         session,
         store.previous(session, overlapping=True, on_error=on_error),
         corrective_actions(session, history),
@@ -186,6 +187,9 @@ def gather_report(
         checklist_standard(catalog, session),
         language,
     )
+    folder = session.path.parent if session.path else None
+    report.evidence_changed = tuple(changed_copies(session.scoped_records(), folder))
+    return report
 
 
 def render_report(report: AuditReport, fmt: str) -> bytes:
