@@ -306,6 +306,14 @@ def session_from_document(
     finished = _datetime(problems, head, "finished", "session", required=False)
     conclusion = problems.text_field(head, "conclusion", "session", required=False, blank_ok=True)
     signed_by = _text_list(problems, head, "signed_by", "session")
+    if "merged_from" in head:  # written by `auditui merge`: a hand edit gone wrong is named
+        for index, part in enumerate(_text_list(problems, head, "merged_from", "session")):
+            where = f"session.merged_from[{index}]"
+            if not SESSION_ID.fullmatch(part):
+                problems.add(where, f"'{part}' is not a session id")
+            elif part == session_id:
+                problems.add(where, "names the session itself: a merged audit's parts are "
+                             "other sessions")  # fmt: skip
     seal = problems.text_field(head, "seal", "session", required=False, blank_ok=True)
     reopened = _reopened(problems, head)
     seal_parts = _seal_parts(problems, document)

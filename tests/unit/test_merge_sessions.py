@@ -716,3 +716,33 @@ def test_a_merged_audit_deleted_leaves_its_actions_with_the_parts_findings(
     (finding,) = tomllib.loads(out)["findings"]
     assert (finding["id"], finding["owner"]) == (f"{mai}/4.2-a", "Somchai")
     assert "orphaned" not in finding
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("5", "session.merged_from: must be an array of text"),
+        ('[["x"]]', "session.merged_from: must be an array of text"),
+        ('["../x"]', "session.merged_from[0]: '../x' is not a session id"),
+        ("[SELF]", "session.merged_from[0]: names the session itself"),
+    ],
+)
+def test_a_merged_from_edited_by_hand_is_named_with_its_key(
+    run_cli, store, checklist, started, value, said
+) -> None:
+    """A merged audit naming itself as its part dropped out of the register and the
+    trend without a word; `merged_from = 5` read as no merge at all."""
+    mai, anan = split_audit(store, checklist, started)
+    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    assert code == 0, err
+    merged_id = out.strip()
+    import tomli_w
+
+    path = store.path_for(merged_id)
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    value = value.replace("SELF", f'"{merged_id}"')
+    document["session"]["merged_from"] = tomllib.loads(f"v = {value}")["v"]
+    path.write_text(tomli_w.dumps(document), encoding="utf-8")
+    code, out, err = run_cli("export", merged_id, "--sessions-dir", store.folder)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert said in err and str(path) in err
