@@ -164,9 +164,11 @@ class Trend:
 
     def section_order(self) -> list[tuple[str, str]]:
         """(id, title) of every section seen, in the checklist's order: each session's
-        order merged in, oldest first, a section first seen placed after the one before
-        it in that session (a session scoped to section 5 does not put 5 before 4). The
-        latest title of each."""
+        order merged in, oldest first, a section first seen placed before the first one
+        after it in that session that is known, else after the one before it (a session
+        scoped to section 5 does not put 5 before 4; one of 7.5, 8-sales, 9 and 10 after
+        one of 7.5, 8-sales, 8-production and 10 puts 9 before 10, not before
+        8-production). The latest title of each."""
         order: list[str] = []
         titles: dict[str, str] = {}
         for point in self.points:
@@ -175,11 +177,13 @@ class Trend:
                 titles[section_id] = point.sections[section_id][0]
                 if section_id in order:
                     continue
-                if number:  # after the one before it here
+                known = [order.index(i) for i in ids[number + 1 :] if i in order]
+                if known:
+                    order.insert(known[0], section_id)
+                elif number:  # after the one before it here
                     order.insert(order.index(ids[number - 1]) + 1, section_id)
-                else:  # before the first one after it that is known, else last
-                    known = [order.index(i) for i in ids[1:] if i in order]
-                    order.insert(known[0] if known else len(order), section_id)
+                else:
+                    order.append(section_id)
         return [(section_id, titles[section_id]) for section_id in order]
 
 

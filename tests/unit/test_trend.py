@@ -136,6 +136,19 @@ def test_sections_stay_in_the_checklist_order_after_a_scoped_session(capsys, tmp
     assert [row for row in rows if row.isdigit()] == ["4", "5", "6", "7"]
 
 
+def test_a_section_first_seen_goes_before_the_next_one_known(capsys, tmp_path) -> None:
+    """An audit of 7, 8 and 10, then one of 7, 9 and 10: by section read 7, 9, 8, 10."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s1", [("7.1-a", "pass"), ("8.1-a", "fail"),
+                                              ("10.1-a", "pass")], started=at(1)))  # fmt: skip
+    write_session(folder, make_session("s2", [("7.1-a", "pass"), ("9.1-a", "fail"),
+                                              ("10.1-a", "pass")], started=at(2)))  # fmt: skip
+    code, out, err = cli(capsys, tmp_path, "trend", "demo")
+    assert code == 0, err
+    rows = [line.split()[0] for line in out.splitlines() if line.startswith("  ")]
+    assert [row for row in rows if row.isdigit()] == ["7", "8", "9", "10"]
+
+
 def test_text_chart(capsys, tmp_path) -> None:
     _three(tmp_path)
     code, out, err = cli(capsys, tmp_path, "trend", "demo")
