@@ -373,6 +373,10 @@ def test_a_session_shown_in_a_translation_reports_in_that_language(run_cli, tmp_
     earlier = page.by_id("earlier-findings")
     marked = [e.content for e in _inside(page, earlier, "span") if e.attrs.get("lang") == "vi"]
     assert marked == ["Câu hỏi <1.1-a>?"]
+    english = [e.content for e in _inside(page, earlier, "span") if e.attrs.get("lang") == "en"]
+    assert english == ["Question 1.1-a?"]  # beneath, as this audit's findings have it
+    text = report(run_cli, tmp_path, "vi-2", *where, "--format", "markdown")
+    assert "Câu hỏi <1.1-a>? (Question 1.1-a?)" in text
 
 
 def test_report_lang_gives_the_report_in_a_translation_or_in_english(

@@ -184,6 +184,8 @@ class EarlierFinding:
     action: str = ""
     """Its corrective action as recorded: the action, status, owner, due (OVERDUE when
     past), in one line; "" when none is recorded."""
+    english: str = ""
+    """The question in English when `prompt` is its translation (shown beneath it)."""
 
     @property
     def where(self) -> str:

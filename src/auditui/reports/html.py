@@ -16,6 +16,7 @@ from auditui.reports.audit import (
     NO_EARLIER,
     AuditReport,
     CorrectiveAction,
+    EarlierFinding,
     FindingEntry,
     both_audited_words,
     changes_words,
@@ -279,16 +280,19 @@ def _earlier(report: AuditReport) -> list[str]:
         out.append(
             f"<li><strong>{h(entry.verdict_words)}</strong>: {h(entry.finding_id)}"
             f'{h(entry.grade_words)}<br><span class="text">{h(entry.where)}: '
-            f"{_earlier_prompt(report, entry.item_id, entry.prompt)}</span>{action}</li>"
+            f"{_earlier_prompt(report, entry)}</span>{action}</li>"
         )
     return [*out, "</ul>", "</section>"]
 
 
-def _earlier_prompt(report: AuditReport, item_id: str, prompt: str) -> str:
+def _earlier_prompt(report: AuditReport, entry: EarlierFinding) -> str:
     """An earlier finding's question, marked with the translation's language when it is
-    the translation's (`sources.earlier_findings` gives it so where there is one)."""
-    translated = report.translation.prompts.get(item_id) if report.translation else None
-    return _in_its_language(report, prompt, "" if translated == prompt else prompt)
+    the translation's (`sources.earlier_findings` gives it so where there is one), with
+    the English beneath, as the findings of this audit have it."""
+    if not entry.english:
+        return h(entry.prompt)
+    marked = _in_its_language(report, entry.prompt, entry.english)
+    return f'{marked}<br><span class="muted english" lang="en">{h(entry.english)}</span>'
 
 
 def _remarks(report: AuditReport) -> list[str]:

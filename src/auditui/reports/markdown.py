@@ -223,7 +223,8 @@ def _earlier(report: AuditReport) -> list[str]:
     for entry in report.earlier:
         head = f"- **{md(entry.verdict_words)}**: {flat(entry.finding_id)}"
         out.append(f"{head}{md(entry.grade_words)}  ")
-        line = f"  item {flat(entry.where)}: {flat(entry.prompt)}"
+        english = f" ({flat(entry.english)})" if entry.english else ""
+        line = f"  item {flat(entry.where)}: {flat(entry.prompt)}{english}"
         out.append(line + ("  " if entry.action else ""))
         if entry.action:
             out.append(f"  {flat(entry.action)}")

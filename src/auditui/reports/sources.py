@@ -80,7 +80,7 @@ def earlier_findings(
     found = []
     for finding, standing, verdict in history.verified:
         record = finding.record
-        prompt = record.prompt if record is not None else ""
+        prompt = english = record.prompt if record is not None else ""
         if translated is not None:
             prompt = translated.prompts.get(finding.item_id) or prompt
         here = session.record(finding.item_id) if finding.item_id in session.index else None
@@ -90,6 +90,7 @@ def earlier_findings(
             prompt, finding.grade or "", verdict,
             session.file_result(here) if here is not None else "",
             _action_line(standing, finding, today),
+            english if english != prompt else "",
         ))  # fmt: skip
     return found
 
