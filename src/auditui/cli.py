@@ -65,11 +65,11 @@ def command_named(argv: Sequence[str]) -> str | None:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that says what is wrong in one line and exits with status 2."""
+    """argparse that says what is wrong in one line, and where the options are listed, and
+    exits with status 2 (not the whole usage first: the line that matters came last)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(ExitCode.USAGE, f"{self.prog}: {one_line(message)}\n")
+        self.exit(ExitCode.USAGE, f"{self.prog}: {one_line(message)} (see `{self.prog} --help`)\n")
 
 
 def _location_options(suppress: bool) -> argparse.ArgumentParser:

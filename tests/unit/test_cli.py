@@ -61,7 +61,8 @@ def test_usage_errors_exit_2(run_cli, argv) -> None:
     code, out, err = run_cli(*argv)
     assert code == 2
     assert out == ""
-    assert "usage: auditui" in err
+    # One line: what is wrong, and where the options are (not argparse's usage first).
+    assert err.count("\n") == 1 and err.startswith("auditui") and "--help`)" in err
     assert err.splitlines()[-1].startswith("auditui")
     assert "Traceback" not in err
 
