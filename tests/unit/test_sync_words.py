@@ -347,3 +347,24 @@ def test_a_status_changed_on_a_laptop_while_another_closed_the_finding_is_said()
         ]
     # A status changed by the laptop that closed it, or nothing changed elsewhere: silent.
     assert merge_record(base, ours, base)[1] == []
+
+
+def test_a_note_written_on_an_item_left_unanswered_is_not_called_an_answer() -> None:
+    """Mai passed the item; Anan only wrote a note on it. The note was kept under
+    "(answered unanswered on another laptop)"."""
+    from datetime import datetime, timedelta, timezone
+
+    from auditui.sync.resolve import _both_changed
+
+    zone = timezone(timedelta(hours=7))
+    base = {"item_id": "4.1-a", "result": "unanswered", "note": ""}
+    mai = {**base, "result": "pass", "note": "seen",
+           "recorded": datetime(2026, 12, 5, 9, tzinfo=zone)}  # fmt: skip
+    anan = {**base, "note": "ask the night shift"}
+    at = datetime(2026, 12, 5, 10, tzinfo=zone)
+    kept, said = _both_changed(mai, anan, at, at, base)
+    assert kept["result"] == "pass"
+    assert kept["note"] == (
+        "seen\n\n(written on another laptop, not answered there) ask the night shift"
+    )
+    assert "answered unanswered" not in said

@@ -377,7 +377,9 @@ def _new_paragraphs(other: str, note: str) -> str:
     return "\n\n".join(fresh)
 
 
-_NOTED_ON_ANOTHER = re.compile(r"^\(answered [^()]* on another laptop\) ?")
+_NOTED_ON_ANOTHER = re.compile(
+    r"^\((?:answered [^()]* on another laptop|written on another laptop, not answered there)\) ?"
+)
 """The head `_both_changed` puts before a note kept from another laptop's answer."""
 
 
@@ -440,7 +442,10 @@ def _both_changed(
         answer = f"{older.get('result')}, {grade}," if grade else older.get("result")
         added = _new_paragraphs(other, note) if wrote_note else ""
         if added:
-            other = f"(answered {answer} on another laptop) {added}"
+            head = ("(written on another laptop, not answered there)"
+                    if older.get("result") == "unanswered"
+                    else f"(answered {answer} on another laptop)")  # fmt: skip
+            other = f"{head} {added}"
             kept["note"] = f"{note}\n\n{other}" if note.strip() else other
             said.append(f"the note written with {older.get('result')} kept")
         elif grade:  # no note, but the grade given is what was dropped: said in the note
