@@ -295,7 +295,7 @@ def compare_lines(at_new: AtNew) -> str:
     ):  # fmt: skip
         if not findings:
             continue
-        lines += ["", f"{heading}: {len(findings)}"]
+        lines += ["", *wrap(f"{heading}: {len(findings)}", line_width())]  # whole at 80
         for finding in findings:
             lines += head_lines(finding, today, indent="  ")
             record = finding.record

@@ -223,3 +223,23 @@ def test_compare_wraps_a_failed_item_s_note_instead_of_cutting_it(monkeypatch, h
     narrow = shown(monkeypatch, history, 80, "compare", LONG_ID, LONG_ID + "-2").splitlines()
     start = next(n for n, line in enumerate(narrow) if "note: A page of notes." in line)
     assert narrow[start + 3].endswith("…") and "A page" not in narrow[start + 4]
+
+
+def test_compare_s_findings_headings_are_whole_at_80_columns(monkeypatch, tmp_path) -> None:
+    """"Corrective actions not effective (marked done, failed again in the newer sessio…":
+    the heading of what a follow-up audit is for lost its end, and its count."""
+    from datetime import timedelta
+
+    from auditui.finding_records import FindingRecords
+
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s1", [("7.1.5-a", "fail")], started=at(1)))
+    write_session(folder, make_session("s2", [("7.1.5-a", "fail")], started=at(2)))
+    FindingRecords(folder).update("s1/7.1.5-a", {"status": "done"}, at=at(1) + timedelta(hours=2))
+    text = on_terminal(monkeypatch, "compare", "s1", "s2", "--sessions-dir", str(folder))
+    lines = text.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("Corrective actions"))
+    heading = " ".join(lines[start : start + 2])
+    assert heading == ("Corrective actions not effective (marked done, failed again in the "
+                       "newer session): 1"), heading  # fmt: skip
+    assert all(cell_width(line) <= 80 for line in lines)
