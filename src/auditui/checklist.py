@@ -209,6 +209,7 @@ def checklist_from_document(
         problems.add("sections", "the checklist has no sections")
     section_ids: set[str] = set()
     item_ids: dict[str, str] = {}
+    folded: dict[str, str] = {}  # each item id by its casefolded form
     for s_index, raw in enumerate(raw_sections or ()):
         where = f"sections[{s_index}]"
         problems.unknown_keys(raw, SECTION_KEYS, where)
@@ -233,6 +234,16 @@ def checklist_from_document(
                     problems.add(
                         f"{item_where}.id",
                         f"item id '{item_id}' is used twice (first at {item_ids[item_id]})",
+                    )
+                    continue
+                # Findings and evidence are kept in files named by the item id: on a Mac's
+                # or Windows' disk, 7.1-A and 7.1-a would be one file.
+                same = folded.setdefault(item_id.casefold(), item_id)
+                if same != item_id:
+                    problems.add(
+                        f"{item_where}.id",
+                        f"item id '{item_id}' differs from '{same}' ({item_ids[same]}) only in "
+                        "upper and lower case: make them differ otherwise",
                     )
                     continue
                 item_ids[item_id] = item_where

@@ -319,6 +319,18 @@ def test_a_duplicate_id_is_named_with_the_other_problems_of_its_items(write_file
     assert "item id '4.2-a' is used twice (first at sections[0].items[1])" in problems[1][1]
 
 
+def test_item_ids_that_differ_only_in_case_are_refused(write_file, valid_text) -> None:
+    """A finding's record and an item's evidence are files named by the item id: on a Mac's
+    or Windows' disk `4.2-A` and `4.2-a` would be one file, two findings sharing one action."""
+    text = replace_once(valid_text, 'id = "4.2-a"', 'id = "4.2-A"')
+    text = text + ('\n[[sections.items]]\nid = "4.2-a"\nprompt = "Another question?"\n')
+    with pytest.raises(ChecklistError) as caught:
+        load_checklist(write_file("case.toml", text))
+    messages = [p.message for p in caught.value.problems]
+    assert any("item id '4.2-a' differs from '4.2-A'" in m and "only in upper and lower case"
+               in m for m in messages), messages  # fmt: skip
+
+
 def test_empty_section_is_rejected(write_file) -> None:
     text = (
         '[checklist]\nid = "e"\ntitle = "E"\nkind = "custom"\nversion = "1"\n'
