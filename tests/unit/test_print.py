@@ -154,6 +154,26 @@ def test_print_in_a_translation_gives_its_text_with_the_english_beneath(
     assert code == 1 and "no translation into 'vi'" in err and "th" in err
 
 
+def test_a_checklist_printed_in_arabic_reads_right_to_left(run_cli, workdir) -> None:
+    """`print --lang ar`: the questions printed left to right, their punctuation at the
+    wrong end. Each translated text now takes its own direction (`dir="auto"`); the
+    form's words, the item ids and the English beneath stay left to right."""
+    text = TRANSLATED.replace('languages = ["th"]', 'languages = ["ar"]').replace(
+        ".th]", ".ar]"
+    ).replace("เครื่องมือวัดได้รับการสอบเทียบหรือไม่?", "هل أجهزة القياس معايرة؟")
+    (workdir / "checklists").mkdir()
+    (workdir / "checklists" / "tr.toml").write_text(text, encoding="utf-8")
+    code, out, err = run_cli("print", "tr", "--lang", "ar")
+    assert (code, err) == (0, ""), err
+    page = assert_self_contained(out)
+    assert "dir" not in page.all("html")[0].attrs  # the page: its words are English here
+    auto = [e.content for e in page.all("span") if e.attrs.get("dir") == "auto"]
+    assert "هل أجهزة القياس معايرة؟" in auto
+    assert page.all("h1")[0].attrs["dir"] == "auto"
+    english = [e for e in page.all("span") if e.attrs.get("lang") == "en"]
+    assert english and all(e.attrs.get("dir") == "ltr" for e in english)
+
+
 @pytest.mark.parametrize(
     ("lang", "words"),
     [("vi", ("Bên được đánh giá", "Câu hỏi", "không áp dụng")),

@@ -89,7 +89,7 @@ def render_blank(
     body = [
         "<header>",
         f'<p class="kind">{h(words.kind)}</p>',
-        f"<h1>{h(name)}</h1>",
+        f'<h1 dir="auto">{h(name)}</h1>',
         f'<p class="muted">{" · ".join(about)}</p>',
         '<div class="form">',
         *(f"<div>{h(label)}</div>" for label in words.header),
@@ -110,7 +110,7 @@ def render_blank(
     )
     for section in sections:
         body += [
-            f"<h2>{h(section.section_id)} {h(section.title)}</h2>",
+            f'<h2>{h(section.section_id)} <span dir="auto">{h(section.title)}</span></h2>',
             '<table class="blank">',
             head,
             "<tbody>",
@@ -119,10 +119,10 @@ def render_blank(
             clause = f'<br><span class="muted">{h(item.clause)}</span>' if item.clause else ""
             english = ""
             if item.english:
-                english = f'<br><span class="muted" lang="en">{h(item.english)}</span>'
+                english = f'<br><span class="muted" lang="en" dir="ltr">{h(item.english)}</span>'
             body.append(
                 f'<tr><td class="id">{h(item.item_id)}{clause}</td>'
-                f"<td>{h(item.prompt)}{english}</td>{marks}"
+                f'<td><span dir="auto">{h(item.prompt)}</span>{english}</td>{marks}'
                 '<td class="write"></td></tr>'
             )
         body += ["</tbody>", "</table>"]

@@ -51,7 +51,9 @@ def _in_its_language(report: AuditReport, shown: str, english: str) -> str:
     English (`english`)."""
     if report.translation is None or shown == english:
         return h(shown)
-    return f'<span lang="{h(report.translation.language)}">{h(shown)}</span>'
+    # dir="auto": a translation written right to left (Arabic, Hebrew) reads so, in a
+    # page of English.
+    return f'<span lang="{h(report.translation.language)}" dir="auto">{h(shown)}</span>'
 
 
 def _section(report: AuditReport, section_id: str, title: str) -> str:
