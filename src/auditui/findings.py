@@ -459,12 +459,9 @@ class RegisterBuilder:
 
 
 def worst_first(finding: Finding) -> tuple:
-    """Majors first, then the other nonconformities (minor, not graded), then those graded
-    observation or OFI, each by age (oldest raised first); orphans after the rest."""
+    """Majors first, then by age (oldest raised first); orphans after the rest."""
     raised = finding.raised.timestamp() if finding.raised is not None else float("inf")
-    remark = finding.grade in ("observation", "ofi")
-    return (finding.orphaned, finding.grade != "major", remark, raised,
-            in_number_order(finding.id))  # fmt: skip
+    return (finding.orphaned, finding.grade != "major", raised, in_number_order(finding.id))
 
 
 def build_register(

@@ -4,7 +4,7 @@ SPEC "The findings register": a finding is raised by the first fail of an item w
 none of that item is open (id `<session id>/<item id>`), grows with later fails
 (`last_failed_in`, `streak`), is left as it is by na, unanswered, out of scope or an
 item absent from a checklist version, and is closed by a later pass (`closed_in`) or
-by hand with a reason. Majors first, then by age, those graded observation or OFI last.
+by hand with a reason. Majors first, then by age.
 """
 
 from __future__ import annotations
@@ -251,22 +251,6 @@ def test_same_item_failed_in_two_checklists(capsys, tmp_path) -> None:
     assert code == 1 and "matches 2 findings" in err
     code, out, _ = cli(capsys, tmp_path, "finding", "b1", "--format", "toml")
     assert code == 0 and parse(out)["finding"]["id"] == "b1/7.5-a"
-
-
-def test_findings_graded_observation_or_ofi_come_after_the_nonconformities(
-    capsys, tmp_path
-) -> None:
-    """The register is worst first: an older observation stood above a newer minor, where
-    the audit report lists major, minor, not graded, then observations."""
-    _write(
-        tmp_path,
-        make_session("s1", [("1.1-a", "fail", "", "observation"), ("1.2-a", "fail", "", "ofi")],
-                     started=at(1)),
-        make_session("s2", [("2.1-a", "fail", "", "minor"), ("2.2-a", "fail")], started=at(2)),
-        make_session("s3", [("3.1-a", "fail", "", "major")], started=at(3)),
-    )  # fmt: skip
-    found = [f["id"] for f in _findings(capsys, tmp_path)]
-    assert found == ["s3/3.1-a", "s2/2.1-a", "s2/2.2-a", "s1/1.1-a", "s1/1.2-a"]
 
 
 def test_checklist_version_that_dropped_the_item(capsys, tmp_path) -> None:
