@@ -211,20 +211,11 @@ def status_at(record: ActionRecord, when: Callable[[datetime], bool]) -> str | N
     return status
 
 
-WRITTEN = ("cause", "correction", "action")
-"""The fields people write sentences in: two records of one finding that each hold one
-keep both (`newer_of_each(both_written=True)`), never the newer alone."""
-
-
-def newer_of_each(
-    kept: ActionRecord, other: ActionRecord, *, both_written: bool = False
-) -> ActionRecord:
+def newer_of_each(kept: ActionRecord, other: ActionRecord) -> ActionRecord:
     """`kept` with each field `other` set (or cleared) later, by the `[changed]` stamps (a
     tie keeps `kept`'s), and each field only `other` ever set: one finding's action typed
     under two ids (a part's, on a laptop the merge had not reached, and the merged
-    session's) read as one. `both_written`: two records of different ids, typed apart
-    (two plants' audits failing one item, each its auditor's action): a cause, correction
-    or action each wrote is kept from both, the newer first (`both_texts`)."""
+    session's) read as one."""
     from dataclasses import replace
 
     values: dict[str, Any] = {}
@@ -234,12 +225,7 @@ def newer_of_each(
         mine_at, theirs_at = kept.changed.get(name), other.changed.get(name)
         later = theirs_at is not None and (mine_at is None or theirs_at > mine_at)
         never_set_here = mine is None and mine_at is None and theirs is not None
-        if both_written and name in WRITTEN and mine and theirs and mine != theirs:
-            values[name] = both_texts(theirs, mine) if later else both_texts(mine, theirs)
-            stamps = [stamp for stamp in (mine_at, theirs_at) if stamp is not None]
-            if stamps:
-                changed[name] = max(stamps)
-        elif (later and theirs != mine) or never_set_here:
+        if (later and theirs != mine) or never_set_here:
             values[name] = theirs
             if theirs_at is not None:
                 changed[name] = theirs_at
@@ -262,18 +248,6 @@ def newer_of_each(
     if not values and extra == kept.extra:
         return kept
     return replace(kept, **values, changed=changed, extra=extra)
-
-
-def both_texts(newer: str, older: str) -> str:
-    """`newer`, then the paragraphs of `older` it does not hold (one text that contains the
-    other, as an edit that added to it, is that one)."""
-    if older in newer:
-        return newer
-    if newer in older:
-        return older
-    held = {paragraph.strip() for paragraph in newer.split("\n\n")}
-    rest = [p for p in older.split("\n\n") if p.strip() and p.strip() not in held]
-    return "\n\n".join([newer, *rest])
 
 
 def to_document(record: ActionRecord) -> dict[str, Any]:

@@ -21,11 +21,10 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from auditui.errors import AudituiError
 from auditui.finding_records import (
-    WRITTEN,
     ActionRecord,
     BrokenRecord,
     FindingRecords,
@@ -367,7 +366,7 @@ class RegisterBuilder:
         if finding.action is None:
             finding.action, finding.action_id = action, record_id
         else:
-            finding.action = newer_of_each(finding.action, action, both_written=True)
+            finding.action = newer_of_each(finding.action, action)
             finding.joined.append(record_id)
         self._used.add(record_id)
 
@@ -899,23 +898,8 @@ def joined_action(records: FindingRecords, finding: Finding) -> ActionRecord | N
     for other_id in finding.joined:
         other = records.get(other_id)
         if other is not None:
-            action = other if action is None else newer_of_each(action, other, both_written=True)
+            action = other if action is None else newer_of_each(action, other)
     return action
-
-
-def record_action(
-    records: FindingRecords, finding: Finding, changes: dict[str, Any]
-) -> ActionRecord:
-    """Write `changes` to `finding`'s corrective action (`record_id`); a cause, correction
-    or action written goes to the records joined into it too (`Finding.joined`), whose
-    texts the register shows beside its own: edited as one text, it stays one, and a
-    sentence taken out does not come back from the other record. The record as written."""
-    record = records.update(finding.record_id, changes, aliases=finding.aliases)
-    written = {name: value for name, value in changes.items() if name in WRITTEN}
-    for other_id in finding.joined if written else ():
-        if records.get(other_id) is not None:
-            records.update(other_id, written)
-    return record
 
 
 def _closed_by_hand(finding: Finding) -> bool:

@@ -45,7 +45,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
     from auditui.errors import AudituiError, ExitCode
     from auditui.finding_records import FindingRecords, parse_due
-    from auditui.findings import record_action, register_from_store, resolve
+    from auditui.findings import register_from_store, resolve
     from auditui.findings_output import finding_table, render_one
     from auditui.timeutil import now
 
@@ -88,7 +88,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         if args.by is not None:
             changes["closed_by"] = args.by
     if changes:
-        record_action(records, finding, changes)
+        records.update(finding.record_id, changes, aliases=finding.aliases)
         findings = register_from_store(store, records)
         finding = resolve(findings, finding.id)
     today = date.today()

@@ -338,7 +338,7 @@ class FindingsScreen(HistoryScreen):
         if finding is None:
             return
         from auditui.action_drafts import drop_draft, load_draft, save_draft
-        from auditui.findings import joined_action, record_action
+        from auditui.findings import joined_action
         from auditui.tui.screens.action_editor import ActionEditor, action_values
 
         folder = self.store.folder
@@ -365,7 +365,7 @@ class FindingsScreen(HistoryScreen):
                 return
             records = FindingRecords(self.store.folder)
             try:
-                record = record_action(records, finding, changes)
+                record = records.update(finding.record_id, changes, aliases=finding.aliases)
             except AudituiError as error:
                 self.unsaved[finding.id] = changes
                 self.notify(
