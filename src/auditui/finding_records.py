@@ -638,7 +638,7 @@ def import_actions(
     session_id: str,
     is_here: Callable[[str], bool],
     recorded_under: Callable[[str], str | None] | None = None,
-    failed: Collection[str] | None = None,
+    ids_of_its_finding: Callable[[str], Collection[str]] | None = None,
 ) -> tuple[int, list[str]]:
     """Record here the corrective actions an exported session carries (its `[[findings]]`)
     where none is recorded yet; (how many were recorded, what was left out and why).
@@ -650,9 +650,10 @@ def import_actions(
     finding here, if any (one recorded under a later fail's id, before this older session
     came in): both stay, and the register joins them, the newer of each field, as it does
     after a sync. A record of the same id here takes the fields the export set later.
-    `failed`: the items the session fails (in its scope); an export carries the findings
-    of those only, and an action for another item (a hand edit, a stale copy) would
-    change, even close, a finding this session has nothing to do with: left out."""
+    `ids_of_its_finding(item id)`: the ids of the finding the session's fail of that item
+    is part of (none when it does not fail it). An export carries the findings of its
+    fails only; an action under any other id (a hand edit, a stale copy) would change,
+    even close, a finding this session has nothing to do with: left out."""
     recorded = 0
     left: list[str] = []
     for table in findings if isinstance(findings, list) else []:
@@ -687,12 +688,15 @@ def import_actions(
             continue
         try:
             raised_in, item_id = split_id(finding_id)
-            if failed is not None and item_id not in failed:
-                left.append(f"finding {finding_id}: the imported session does not fail "
-                            f"{item_id}; its corrective action was not imported")  # fmt: skip
-                continue
             if raised_in != session_id and not is_here(raised_in):
                 finding_id = f"{session_id}/{item_id}"
+            accepted = ids_of_its_finding(item_id) if ids_of_its_finding else {finding_id}
+            if finding_id not in accepted:
+                why = (f"the imported session does not fail {item_id}" if not accepted else
+                       f"it is not the finding of the imported session's fail of {item_id}")
+                left.append(f"finding {table['id']}: {why}; its corrective action was not "
+                            "imported")  # fmt: skip
+                continue
             stamps = _stamps(table.get("changed"), changes)
             here = records.get(finding_id)
             if here is not None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from auditui import evidence, journal, tomlio
 from auditui.checklist import Checklist
@@ -58,6 +58,9 @@ from auditui.session_toml import (
 )
 from auditui.timeutil import now
 from auditui.tomlio import atomic_write, decode_text, parse_toml
+
+if TYPE_CHECKING:
+    from auditui.findings import Finding
 
 Read = TypeVar("Read", Session, Digest)
 """What `SessionStore._counted` reads of each file: the session, or its digest."""
@@ -877,23 +880,38 @@ class SessionStore:
             )
 
         records = FindingRecords(self.folder)
-        register: dict[str, str] | None = None
+        register: list[Finding] | None = None
 
-        def recorded_under(finding_id: str) -> str | None:
+        def read_register() -> list[Finding]:
             nonlocal register
             if register is None:  # read once, and only for an export that carries actions
                 from auditui.findings import register_from_store
 
-                register = {
-                    finding.id: finding.record_id
-                    for finding in register_from_store(self, records)
-                    if finding.action is not None
-                }
-            return register.get(finding_id)
+                register = register_from_store(self, records)
+            return register
+
+        def recorded_under(finding_id: str) -> str | None:
+            for finding in read_register():
+                if finding.id == finding_id and finding.action is not None:
+                    return finding.record_id
+            return None
 
         failed = {r.item_id for r in session.scoped_records() if r.result == "fail"}
+
+        def ids_of_its_finding(item_id: str) -> set[str]:
+            """The ids of the finding this session's fail of `item_id` is part of (its own
+            id for it, that finding's, the other fails'): none when it does not fail it."""
+            if item_id not in failed:
+                return set()
+            own = f"{session.id}/{item_id}"
+            for finding in read_register():
+                ids = {finding.id, *finding.known_as}
+                if own in ids and finding.checklist_id == session.checklist_id:
+                    return ids | {own}
+            return {own}
+
         recorded, left = import_actions(
-            records, findings, session.id, is_here, recorded_under, failed
+            records, findings, session.id, is_here, recorded_under, ids_of_its_finding
         )
         if on_notice is not None:
             for notice in left:

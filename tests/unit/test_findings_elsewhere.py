@@ -566,3 +566,20 @@ def test_an_import_applies_no_action_to_a_finding_its_session_does_not_fail(
 
     record = FindingRecords(tmp_path / "sessions").get("s3-copy/1.2-a")
     assert record is not None and record.changed["owner"] <= datetime.now().astimezone()
+    # An item the imported session does fail, but the id of another checklist's finding
+    # of an item of that id: not its finding either.
+    other = make_session("w", [("1.2-a", "fail", "other", "major")], started=at(6),
+                         checklist_id="other")  # fmt: skip
+    write_session(tmp_path / "sessions", other)
+    document["session"]["id"] = "s3-copy2"
+    document["findings"] = [{
+        "id": "w/1.2-a", "checklist_id": "demo", "item_id": "1.2-a", "owner": "Mallory",
+        "closed": at(7), "closed_reason": "closed by a crafted import",
+    }]  # fmt: skip
+    crafted.write_text(tomli_w.dumps(document), encoding="utf-8")
+    code, _, err = cli(capsys, tmp_path, "import", str(crafted))
+    assert code == 0, err
+    assert "finding w/1.2-a: it is not the finding of the imported session's fail" in err
+    code, out, err = cli(capsys, tmp_path, "findings", "--format", "toml")
+    found = {f["id"]: f for f in parse(out)["findings"]}
+    assert found["w/1.2-a"]["status"] == "open" and "owner" not in found["w/1.2-a"]
