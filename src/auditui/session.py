@@ -419,10 +419,12 @@ def parse_scope(text: str | None) -> list[str]:
 
 def merged_from(head: dict[str, Any]) -> tuple[str, ...]:
     """The sessions `auditui merge` joined into this one, from its `[session]` table (they
-    are counted as this one); nothing when the value is not a list of ids."""
+    are counted as this one); nothing when the value is not a list of ids. Its own id
+    (a hand edit, named when the file is read whole) is never one: the session would
+    count as merged away, and drop out of the register and the trend."""
     value = head.get("merged_from", ())
     if isinstance(value, list) and all(isinstance(entry, str) for entry in value):
-        return tuple(value)
+        return tuple(entry for entry in value if entry != head.get("id"))
     return ()
 
 

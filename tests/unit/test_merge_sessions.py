@@ -746,3 +746,8 @@ def test_a_merged_from_edited_by_hand_is_named_with_its_key(
     code, out, err = run_cli("export", merged_id, "--sessions-dir", store.folder)
     assert code == 1 and out == "" and err.count("\n") == 1
     assert said in err and str(path) in err
+    # The register and the trend name the file too, and keep the parts' findings.
+    code, out, err = run_cli("findings", "--sessions-dir", store.folder)
+    assert code == 0 and said in err and "4.2-a" in out, (out, err)
+    code, out, err = run_cli("trend", checklist.id, "--sessions-dir", store.folder)
+    assert code == 0 and said in err and "No sessions" not in out, (out, err)
