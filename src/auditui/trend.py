@@ -161,14 +161,15 @@ class Trend:
     """Oldest first."""
     open_findings: dict[str, int] | None = None
     """Findings of the checklist open right after each session, by session id (when known)."""
+    checklist_order: tuple[str, ...] = ()
+    """The checklist's section ids in its order, when the checklist is at hand: the order
+    `section_order` gives (sessions scoped to parts of it only hint at it)."""
 
     def section_order(self) -> list[tuple[str, str]]:
-        """(id, title) of every section seen, in the checklist's order: each session's
-        order merged in, oldest first, a section first seen placed before the first one
-        after it in that session that is known, else after the one before it (a session
-        scoped to section 5 does not put 5 before 4; one of 7.5, 8-sales, 9 and 10 after
-        one of 7.5, 8-sales, 8-production and 10 puts 9 before 10, not before
-        8-production). The latest title of each."""
+        """(id, title) of every section seen, in the checklist's order (`checklist_order`,
+        when the checklist is at hand); else each session's order merged in, oldest
+        first, a section first seen placed after the one before it in that session (a
+        session scoped to section 5 does not put 5 before 4). The latest title of each."""
         order: list[str] = []
         titles: dict[str, str] = {}
         for point in self.points:
@@ -177,14 +178,29 @@ class Trend:
                 titles[section_id] = point.sections[section_id][0]
                 if section_id in order:
                     continue
-                known = [order.index(i) for i in ids[number + 1 :] if i in order]
-                if known:
-                    order.insert(known[0], section_id)
-                elif number:  # after the one before it here
+                if number:  # after the one before it here
                     order.insert(order.index(ids[number - 1]) + 1, section_id)
-                else:
-                    order.append(section_id)
+                else:  # before the first one after it that is known, else last
+                    known = [order.index(i) for i in ids[1:] if i in order]
+                    order.insert(known[0] if known else len(order), section_id)
+        if self.checklist_order:  # the checklist's own order; sections it lacks after
+            place = {section_id: n for n, section_id in enumerate(self.checklist_order)}
+            order.sort(key=lambda section_id: place.get(section_id, len(place)))
         return [(section_id, titles[section_id]) for section_id in order]
+
+
+def in_checklist_order(trend: Trend, catalog: Catalog, checklist: Checklist | None = None) -> None:
+    """Give `trend` its checklist's order of sections when its sessions audited different
+    sections (then only the checklist knows the order); `checklist` when already read."""
+    if len({tuple(point.sections) for point in trend.points}) < 2:
+        return
+    if checklist is None or checklist.id != trend.checklist_id:
+        try:
+            checklist = catalog.resolve(trend.checklist_id)
+        except AudituiError:
+            return  # gone: the sessions' own orders, merged
+    if checklist.id == trend.checklist_id:
+        trend.checklist_order = tuple(section.id for section in checklist.sections)
 
 
 def build_trend(checklist_id: str, sessions: list[Session], title: str = "") -> Trend:

@@ -136,13 +136,18 @@ def test_sections_stay_in_the_checklist_order_after_a_scoped_session(capsys, tmp
     assert [row for row in rows if row.isdigit()] == ["4", "5", "6", "7"]
 
 
-def test_a_section_first_seen_goes_before_the_next_one_known(capsys, tmp_path) -> None:
-    """An audit of 7, 8 and 10, then one of 7, 9 and 10: by section read 7, 9, 8, 10."""
+@pytest.mark.parametrize("later", ["8", "9"])
+def test_sections_follow_the_checklist_when_it_is_here(capsys, tmp_path, later) -> None:
+    """An audit of 7, 8 and 10, then one of 7, 9 and 10 (or the other way round): by
+    section read 7, 9, 8, 10 one way or the other. The checklist gives the order."""
+    from history_helpers import write_checklist
+
+    write_checklist(tmp_path / "checklists", "demo", ["7.1-a", "8.1-a", "9.1-a", "10.1-a"])
+    first = "9" if later == "8" else "8"
     folder = tmp_path / "sessions"
-    write_session(folder, make_session("s1", [("7.1-a", "pass"), ("8.1-a", "fail"),
-                                              ("10.1-a", "pass")], started=at(1)))  # fmt: skip
-    write_session(folder, make_session("s2", [("7.1-a", "pass"), ("9.1-a", "fail"),
-                                              ("10.1-a", "pass")], started=at(2)))  # fmt: skip
+    for name, section, day in (("s1", first, 1), ("s2", later, 2)):
+        items = [("7.1-a", "pass"), (f"{section}.1-a", "fail"), ("10.1-a", "pass")]
+        write_session(folder, make_session(name, items, started=at(day)))
     code, out, err = cli(capsys, tmp_path, "trend", "demo")
     assert code == 0, err
     rows = [line.split()[0] for line in out.splitlines() if line.startswith("  ")]

@@ -22,7 +22,13 @@ def add_parser(subparsers, parents) -> None:
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from auditui.finding_records import FindingRecords
-    from auditui.trend import render_text, resolve_checklist_id, to_document, trend_from_store
+    from auditui.trend import (
+        in_checklist_order,
+        render_text,
+        resolve_checklist_id,
+        to_document,
+        trend_from_store,
+    )
 
     heads = ctx.store.heads(on_error=ctx.warn_unreadable)
     checklist_id, checklist = resolve_checklist_id(args.checklist, ctx.catalog, heads)
@@ -37,6 +43,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         actions,
         on_error=ctx.warn_unreadable,
     )
+    in_checklist_order(trend, ctx.catalog, checklist)
     if args.format == "toml":
         ctx.emit_toml(to_document(trend), args.output)
     else:

@@ -79,6 +79,10 @@ class TrendScreen(HistoryScreen):
         read.extra = trend_from_store(
             self.store, self.checklist_id, self.checklist_title, actions, on_error=problem
         )
+        from auditui.catalog import Catalog
+        from auditui.trend import in_checklist_order
+
+        in_checklist_order(read.extra, Catalog(self.app.locations))  # type: ignore[attr-defined]
         return read
 
     def received(self, extra: Trend) -> None:
