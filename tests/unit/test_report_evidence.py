@@ -94,3 +94,26 @@ def test_a_finished_audit_whose_evidence_was_swapped_does_not_read_sealed(
     assert "Finished and sealed, but evidence changed since it was attached: 4.1-a gauge.jpg" in (
         head
     )
+
+
+def test_a_link_in_a_copy_s_place_is_a_changed_copy_as_verify_says(
+    store, checklist, started, tmp_path, run_cli
+) -> None:
+    """A copy replaced by a symbolic link: `verify` said changed and exited 1; the report
+    said "copy not here" and "Finished and sealed"."""
+    writer = store.create(checklist, auditor="Mai", auditee="Lab", started=started)
+    writer.answer("4.1-a", result="fail", grade="minor")
+    [photo] = writer.attach("4.1-a", [phone_photo(tmp_path / "gauge.jpg", 4)])
+    writer.finish(conclusion="Done.", signed_by=["Mai"])
+    writer.close()
+    copy = store.folder / photo.file
+    elsewhere = tmp_path / "elsewhere.jpg"
+    copy.rename(elsewhere)
+    copy.symlink_to(elsewhere)
+    folder = ("--sessions-dir", store.folder)
+    assert run_cli("verify", writer.session.id, *folder)[0] == 1
+    for fmt in ("markdown", "html"):
+        code, out, err = run_cli("report", writer.session.id, "--format", fmt, *folder)
+        assert code == 0, err
+        assert "but evidence changed since it was attached: 4.1-a gauge.jpg" in out, fmt
+        assert "copy changed since attached" in out and "copy not here" not in out, fmt

@@ -294,8 +294,11 @@ class AuditReport:
     (a session imported from SPEC's export format has none; the session itself is left
     as it is, its seal covering that key)."""
     evidence_changed: tuple[str, ...] = ()
-    """`<item id> <name>` of each evidence copy that no longer matches its hash
-    (`reports.evidence.changed_copies`): said in the head, as `verify` says it."""
+    """`<item id> <name>` of each evidence copy that no longer matches its hash: said in
+    the head, as `verify` says it."""
+    evidence_states: dict[str, str] | None = None
+    """What became of each evidence copy that is not as attached, by its `file`
+    (`reports.evidence.copy_states`); None when the copies were not looked at."""
     made: datetime = field(default_factory=now)
     """When the report was made. The report of a sealed audit still changes afterwards
     (its findings' corrective actions, later audits that closed them): two printouts

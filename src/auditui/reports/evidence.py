@@ -10,19 +10,14 @@ matches the hash recorded when it was attached is said so, and not shown.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from auditui.evidence import Attachment, hash_file, size_text
+from auditui.evidence import Attachment, size_text
 
-if TYPE_CHECKING:
-    from auditui.session import ItemRecord
-
-__all__ = ["STATE_WORDS", "EvidenceView", "changed_copies", "size_text", "thumbnail", "views"]
+__all__ = ["STATE_WORDS", "EvidenceView", "copy_states", "size_text", "thumbnail", "views"]
 
 THUMBNAIL_SIDE = 360
 JPEG_QUALITY = 70
@@ -42,43 +37,56 @@ class EvidenceView:
 
 
 def views(
-    attachments: tuple[Attachment, ...], sessions_dir: Path | None, *, pictures: bool = True
+    attachments: tuple[Attachment, ...],
+    sessions_dir: Path | None,
+    *,
+    pictures: bool = True,
+    checked: Mapping[str, str] | None = None,
 ) -> list[EvidenceView]:
     """What a report shows of each attachment, reading the copies in `sessions_dir`
-    (`pictures`: with a thumbnail of each photo, which the Markdown has no use for)."""
-    return [_view(attachment, sessions_dir, pictures) for attachment in attachments]
+    (`pictures`: with a thumbnail of each photo, which the Markdown has no use for).
+    `checked`: what `copy_states` found of the copies: none is hashed again, and only
+    a photo is read, for its thumbnail."""
+    return [_view(attachment, sessions_dir, pictures, checked) for attachment in attachments]
 
 
-STATE_WORDS = {"missing": "copy not here", "changed": "copy changed since attached"}
+STATE_WORDS = {
+    "missing": "copy not here",
+    "changed": "copy changed since attached",
+    "unreadable": "copy cannot be read",
+}
 """What the reports say of a copy that is not `ok`."""
 
 
-def changed_copies(records: Iterable[ItemRecord], sessions_dir: Path | None) -> list[str]:
-    """`<item id> <name>` of each evidence copy that no longer matches the hash recorded
-    when it was attached: what the head of a report says, as `verify` does (a copy that is
-    not here is said beside the file only: a copied session without its evidence folder)."""
-    return [
-        f"{record.item_id} {view.attachment.name}"
-        for record in records
-        for view in views(record.attachments, sessions_dir, pictures=False)
-        if view.state == "changed"
-    ]
+def copy_states(attachments: Iterable[Attachment], sessions_dir: Path | None) -> dict[str, str]:
+    """The copies of `attachments` that are not as attached, by their `file`: `missing`,
+    `changed` or `unreadable`, as `verify` finds them (`evidence.check`: a link, or
+    anything but a regular file, in a copy's place is a changed copy)."""
+    if sessions_dir is None:
+        return {attachment.file: "missing" for attachment in attachments}
+    from auditui.evidence import check
+
+    return {attachment.file: state for attachment, state in check(sessions_dir, attachments)}
 
 
-def _view(attachment: Attachment, sessions_dir: Path | None, pictures: bool) -> EvidenceView:
+def _view(
+    attachment: Attachment,
+    sessions_dir: Path | None,
+    pictures: bool,
+    checked: Mapping[str, str] | None,
+) -> EvidenceView:
     if sessions_dir is None:
         return EvidenceView(attachment, "missing")
-    path = sessions_dir / attachment.file
+    if checked is None:
+        checked = copy_states([attachment], sessions_dir)
+    state = checked.get(attachment.file, "ok")
+    if state != "ok" or not (pictures and attachment.is_image):
+        return EvidenceView(attachment, state)
     try:
-        if path.is_symlink() or not path.is_file():
-            return EvidenceView(attachment, "missing")
-        data = path.read_bytes() if attachment.is_image and pictures else None
-        digest = hashlib.sha256(data).hexdigest() if data is not None else hash_file(path)
+        data = (sessions_dir / attachment.file).read_bytes()
     except OSError:
-        return EvidenceView(attachment, "missing")
-    if digest != attachment.sha256:
-        return EvidenceView(attachment, "changed")
-    return EvidenceView(attachment, "ok", thumbnail(data) if data is not None else None)
+        return EvidenceView(attachment, "unreadable")
+    return EvidenceView(attachment, "ok", thumbnail(data))
 
 
 def thumbnail(data: bytes) -> str | None:

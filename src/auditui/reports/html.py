@@ -193,12 +193,13 @@ def _evidence(record: ItemRecord) -> str:
     return ", ".join(f"{h(a.name)} ({h(size_text(a.size))})" for a in record.attachments)
 
 
-def _evidence_rows(record: ItemRecord, sessions_dir: Path | None) -> list[tuple[str, str]]:
+def _evidence_rows(report: AuditReport, record: ItemRecord) -> list[tuple[str, str]]:
     """The item's evidence files: name, size, hash, and a thumbnail of each photo."""
     if not record.attachments:
         return []
     lines = []
-    for view in evidence_views(record.attachments, sessions_dir):
+    folder, checked = _sessions_dir(report), report.evidence_states
+    for view in evidence_views(record.attachments, folder, checked=checked):
         a = view.attachment
         picture = ""
         if view.thumbnail:
@@ -232,7 +233,7 @@ def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
     ]
     rows = [(name, value) for name, value in rows if value]
     rows += _action_rows(entry.action)
-    rows += _evidence_rows(record, _sessions_dir(report))
+    rows += _evidence_rows(report, record)
     return [
         f'<article class="{classes}">',
         f'<h3><span class="grade">{h(label)}</span> — {_record_head(record)}</h3>',
@@ -302,7 +303,6 @@ def _remarks(report: AuditReport) -> list[str]:
     if not report.remarks:
         out.append(f"<p>{h(report.none_remarked)}</p>")
         return [*out, "</section>"]
-    folder = _sessions_dir(report)
     for record in report.remarks:
         label = Grade(record.grade or "observation").label
         out += [
@@ -312,7 +312,7 @@ def _remarks(report: AuditReport) -> list[str]:
             f"<dt>Question</dt><dd>{_question(report, record)}</dd>",
             f"<dt>Result</dt><dd>{h(Result(record.result).label)}</dd>",
             f"<dt>Note</dt><dd>{h(record.note) or '<em>no note</em>'}</dd>",
-            *(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in _evidence_rows(record, folder)),
+            *(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in _evidence_rows(report, record)),
             "</dl>",
             "</article>",
         ]

@@ -171,7 +171,8 @@ def _evidence(report: AuditReport, record: ItemRecord) -> list[str]:
         return []
     folder = report.session.path.parent if report.session.path else None
     lines = []
-    for view in evidence_views(record.attachments, folder, pictures=False):
+    checked = report.evidence_states or {}  # not looked at: nothing to say
+    for view in evidence_views(record.attachments, folder, pictures=False, checked=checked):
         a = view.attachment
         state = f" — **{STATE_WORDS[view.state]}**" if view.state in STATE_WORDS else ""
         lines.append(f"- Evidence: {md(a.name)} ({size_text(a.size)}), {md(a.file)}, "

@@ -175,7 +175,7 @@ def gather_report(
     comparison, the repeats and the actions."""
     from auditui.finding_records import FindingRecords
     from auditui.findings import audit_history
-    from auditui.reports.evidence import changed_copies
+    from auditui.reports.evidence import copy_states
 
     translated = translation(catalog, session, language)
     history = audit_history(store, FindingRecords(store.folder), session, on_error)
@@ -188,8 +188,18 @@ def gather_report(
         checklist_standard(catalog, session),
         language,
     )
+    # Each copy hashed once, here: the head says which changed, and each file's line
+    # says what became of it (`views(checked=...)`).
     folder = session.path.parent if session.path else None
-    report.evidence_changed = tuple(changed_copies(session.scoped_records(), folder))
+    records = session.scoped_records()
+    states = copy_states((a for record in records for a in record.attachments), folder)
+    report.evidence_states = states
+    report.evidence_changed = tuple(
+        f"{record.item_id} {attachment.name}"
+        for record in records
+        for attachment in record.attachments
+        if states.get(attachment.file) == "changed"
+    )
     return report
 
 
