@@ -345,8 +345,15 @@ def test_a_status_changed_on_a_laptop_while_another_closed_the_finding_is_said()
             "closed by hand on one laptop, its status set to 'open' on the other: it stays "
             "closed (a new fail of the item raises a new finding)"
         ]
-    # A status changed by the laptop that closed it, or nothing changed elsewhere: silent.
+    # Nothing changed elsewhere, the laptop that closed it also set the status, both
+    # closed it, or a record new on both with one closing: silent.
     assert merge_record(base, ours, base)[1] == []
+    closed_done = {"finding": {**ours["finding"], "status": "action"},
+                   "changed": {**ours["changed"], "status": mai_at}}  # fmt: skip
+    assert merge_record(base, closed_done, base)[1] == []
+    both = {"finding": {**ours["finding"], "status": "done", "owner": "Anan"},
+            "changed": {**ours["changed"], "owner": anan_at}}  # fmt: skip
+    assert merge_record(base, ours, both)[1] == [] and merge_record({}, ours, both)[1] == []
 
 
 def test_a_note_written_on_an_item_left_unanswered_is_not_called_an_answer() -> None:
@@ -368,3 +375,22 @@ def test_a_note_written_on_an_item_left_unanswered_is_not_called_an_answer() -> 
         "seen\n\n(written on another laptop, not answered there) ask the night shift"
     )
     assert "answered unanswered" not in said
+
+
+def test_joined_notes_keep_every_paragraph_not_held_yet() -> None:
+    """Another laptop's note is joined by paragraph: a paragraph that is only a head (a
+    grade given, no note) is kept, and a note contained in another word for word is not
+    taken for it ("Pump 3" beside "Pump 32 leaks")."""
+    from auditui.sync.resolve import _new_paragraphs
+
+    assert _new_paragraphs("(answered pass, major, on another laptop)",
+                           "(answered pass, minor, on another laptop)") == (
+        "(answered pass, major, on another laptop)"
+    )  # fmt: skip
+    assert _new_paragraphs("(answered pass, minor, on another laptop)", "") == (
+        "(answered pass, minor, on another laptop)"
+    )
+    assert _new_paragraphs("Pump 3", "Pump 32 leaks") == "Pump 3"
+    joined = "note-C\n\n(answered fail, minor, on another laptop) note-A"
+    assert _new_paragraphs("note-A", joined) == ""
+    assert _new_paragraphs("(answered fail on another laptop) note-A", "x\n\nnote-A") == ""

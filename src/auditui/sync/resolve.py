@@ -363,18 +363,24 @@ def _new_paragraphs(other: str, note: str) -> str:
     """What of `other` (a note written on another laptop) `note` does not hold yet, by
     paragraph: "" when nothing. Two laptops that both joined the same third laptop's note
     into theirs (they synced at the same moment, and one merged again after the other
-    pushed) must not get it twice."""
-    if not other.strip() or other in note:
+    pushed) must not get it twice. A paragraph is held when `note` has it, with or without
+    the head a join puts before it ("(answered fail on another laptop) …")."""
+    if not other.strip():
         return ""
     held = {paragraph.strip() for paragraph in note.split("\n\n")}
-    held |= {_NOTED_ON_ANOTHER.sub("", paragraph, count=1) for paragraph in held}
+    held |= {text for paragraph in held if (text := _without_head(paragraph))}
     fresh = [
         paragraph
         for paragraph in other.split("\n\n")
-        if paragraph.strip() and paragraph.strip() not in held
-        and _NOTED_ON_ANOTHER.sub("", paragraph.strip(), count=1) not in held
+        if paragraph.strip()
+        and paragraph.strip() not in held
+        and (_without_head(paragraph.strip()) or paragraph.strip()) not in held
     ]
     return "\n\n".join(fresh)
+
+
+def _without_head(paragraph: str) -> str:
+    return _NOTED_ON_ANOTHER.sub("", paragraph, count=1).strip()
 
 
 _NOTED_ON_ANOTHER = re.compile(
@@ -651,10 +657,13 @@ def _status_under_a_closing(table: dict, base: dict, ours: dict, theirs: dict) -
     the register reads closed whatever the status, so that change would be lost unsaid."""
     if table.get("closed", _MISSING) is _MISSING:
         return []
+    before = base.get("closed", _MISSING)
     for closer, other in ((ours, theirs), (theirs, ours)):
-        closed_here = closer.get("closed", _MISSING) != base.get("closed", _MISSING)
+        closed_there = closer.get("closed", _MISSING) not in (before, _MISSING)
+        other_closed = other.get("closed", _MISSING) != before  # closed (or reopened) too
         status = other.get("status", _MISSING)
-        if closed_here and status is not _MISSING and status != base.get("status", _MISSING):
+        changed = status not in (base.get("status", _MISSING), closer.get("status", _MISSING))
+        if closed_there and not other_closed and status is not _MISSING and changed:
             return [
                 f"closed by hand on one laptop, its status set to {_show(status)} on the "
                 "other: it stays closed (a new fail of the item raises a new finding)"
