@@ -68,8 +68,15 @@ class _Parser(argparse.ArgumentParser):
     """argparse that says what is wrong in one line, and where the options are listed, and
     exits with status 2 (not the whole usage first: the line that matters came last)."""
 
+    command: str | None = None
+    """The command being parsed (`command_named`): an option it does not know is found by
+    the top parser, whose help does not list the command's options."""
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(ExitCode.USAGE, f"{self.prog}: {one_line(message)} (see `{self.prog} --help`)\n")
+        helped = self.prog
+        if helped == "auditui" and _Parser.command not in (None, "?"):
+            helped = f"auditui {_Parser.command}"
+        self.exit(ExitCode.USAGE, f"{self.prog}: {one_line(message)} (see `{helped} --help`)\n")
 
 
 def _location_options(suppress: bool) -> argparse.ArgumentParser:
@@ -158,7 +165,8 @@ def _say_config_problem() -> None:
 
 def _main(argv: Sequence[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(command_named(argv)).parse_args(argv)
+    _Parser.command = command_named(argv)
+    args = build_parser(_Parser.command).parse_args(argv)
     ctx = Context(Locations.resolve(args.checklists_dir, args.sessions_dir, args.exports_dir))
     try:
         return int(_dispatch(ctx, args))

@@ -63,6 +63,14 @@ def test_usage_errors_exit_2(run_cli, argv) -> None:
     assert out == ""
     # One line: what is wrong, and where the options are (not argparse's usage first).
     assert err.count("\n") == 1 and err.startswith("auditui") and "--help`)" in err
+
+
+def test_an_option_a_command_does_not_know_points_to_that_command_s_help(run_cli) -> None:
+    code, out, err = run_cli("review-pack", "--bogus")
+    assert (code, out) == (2, "")
+    assert err == "auditui: unrecognized arguments: --bogus (see `auditui review-pack --help`)\n"
+    code, out, err = run_cli("bogus")
+    assert code == 2 and err.endswith("(see `auditui --help`)\n")
     assert err.splitlines()[-1].startswith("auditui")
     assert "Traceback" not in err
 
