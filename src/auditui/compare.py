@@ -519,23 +519,27 @@ def _item_block(items: list[ItemChange], *, transition: bool, notes: bool) -> li
                 details.append(f"grade {item.new_record.grade}")
             if item.new_record.note:
                 details.append(f"note: {printable(item.new_record.note)}")
-            if details:  # the auditor's words: wrapped, cut only past `NOTE_LINES`
-                indent = " " * (id_width + 4)
-                wrapped = wrap(" · ".join(details), line_width() - len(indent))
-                if len(wrapped) > NOTE_LINES:
-                    wrapped[NOTE_LINES - 1] = truncate(" ".join(wrapped[NOTE_LINES - 1:]),
-                                                       line_width() - len(indent))  # fmt: skip
-                lines += [indent + line for line in wrapped[:NOTE_LINES]]
+            if details:
+                lines += _words(" · ".join(details), " " * (id_width + 4))
     return lines
+
+
+def _words(text: str, indent: str) -> list[str]:
+    """The auditor's words under an item: wrapped, and cut (with …) only past
+    `NOTE_LINES` lines."""
+    wrapped = wrap(text, line_width() - len(indent))
+    if len(wrapped) > NOTE_LINES:
+        wrapped[NOTE_LINES - 1] = truncate(" ".join(wrapped[NOTE_LINES - 1 :]),
+                                           line_width() - len(indent))  # fmt: skip
+    return [indent + line for line in wrapped[:NOTE_LINES]]
 
 
 def _edited_block(items: list[ItemChange]) -> list[str]:
     """Each edited item, then what each version holds: grade, note, evidence files."""
-    lines = _item_block(items, transition=False, notes=False)
-    listed = iter(lines)
+    heads = _item_block(items, transition=False, notes=False)  # one line each
     block: list[str] = []
-    for item in items:
-        block.append(next(listed))
+    for item, head in zip(items, heads, strict=True):
+        block.append(head)
         for label, record in (("old", item.old_record), ("new", item.new_record)):
             assert record is not None
             parts = [f"grade {record.grade}"] if record.grade else []
@@ -543,8 +547,7 @@ def _edited_block(items: list[ItemChange]) -> list[str]:
             if record.attachments:
                 names = ", ".join(printable(a.name) for a in record.attachments)
                 parts.append(f"files: {names}")
-            text = f"{label}: " + " · ".join(parts)
-            block += ["    " + line for line in wrap(text, line_width() - 4)[:NOTE_LINES]]
+            block += _words(f"{label}: " + " · ".join(parts), "    ")
     return block
 
 

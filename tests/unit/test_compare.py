@@ -345,6 +345,13 @@ def test_two_versions_of_one_session_show_their_edited_notes_grades_and_files(
         "4.1-a", "minor", "observation"
     )
     assert edited["old_files"] == edited["new_files"] == []
+    # A supervisor's note of a page: cut after a few lines, and said to be cut.
+    copy.record("4.1-a").note = "The record was found in the archive. " * 40
+    write_session(folder, copy, name="s.kept-20261207T120000")
+    code, out, err = cli(capsys, tmp_path, "compare", "s", str(path))
+    lines = out.splitlines()
+    start = next(n for n, line in enumerate(lines) if "new: grade observation" in line)
+    assert lines[start + 3].endswith("…") and "archive" not in lines[start + 4]
     # Two audits: every note differs, and none of that is listed.
     write_session(folder, make_session("t", [("4.1-a", "fail", "Other words", "major"),
                                              ("4.2-a", "pass")], started=at(5)))  # fmt: skip
