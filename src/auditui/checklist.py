@@ -209,7 +209,7 @@ def checklist_from_document(
         problems.add("sections", "the checklist has no sections")
     section_ids: set[str] = set()
     item_ids: dict[str, str] = {}
-    folded: dict[str, str] = {}  # each item id by its casefolded form
+    folded: dict[str, str] = {}  # each item id by its ASCII letters in lower case
     for s_index, raw in enumerate(raw_sections or ()):
         where = f"sections[{s_index}]"
         problems.unknown_keys(raw, SECTION_KEYS, where)
@@ -236,9 +236,11 @@ def checklist_from_document(
                         f"item id '{item_id}' is used twice (first at {item_ids[item_id]})",
                     )
                     continue
-                # Findings and evidence are kept in files named by the item id: on a Mac's
-                # or Windows' disk, 7.1-A and 7.1-a would be one file.
-                same = folded.setdefault(item_id.casefold(), item_id)
+                # A finding's record is a file named by the item id (letters and digits as
+                # they are, the rest percent-encoded): on a Mac's or Windows' disk, 7.1-A
+                # and 7.1-a would be one file.
+                ascii_folded = "".join(c.lower() if c.isascii() else c for c in item_id)
+                same = folded.setdefault(ascii_folded, item_id)
                 if same != item_id:
                     problems.add(
                         f"{item_where}.id",

@@ -71,9 +71,10 @@ class Finding:
     the one that raised it arrived later (a sync, an import) and now raises it, so the
     action recorded under the first id stays with the finding."""
     joined: list[str] = field(default_factory=list)
-    """Ids of the parts of a merged audit whose corrective-action records `action` takes
-    fields from (`newer_of_each`): typed under a part's id where the merge had not
-    arrived yet. Writes go to `record_id`; what is shown joins them all (`joined_action`)."""
+    """Ids of the other corrective-action records `action` takes fields from
+    (`newer_of_each`, `RegisterBuilder._take`): a merged audit's parts' (typed where the
+    merge had not arrived yet), a later fail's, an id a record keeps (`known_as`).
+    Writes go to `record_id`; what is shown joins them all (`joined_action`)."""
     orphaned: bool = False
     """A corrective action whose finding no session shows any more (its session deleted)."""
     answer_changed: bool = False

@@ -374,7 +374,8 @@ def test_a_note_written_on_an_item_left_unanswered_is_not_called_an_answer() -> 
     assert kept["note"] == (
         "seen\n\n(written on another laptop, not answered there) ask the night shift"
     )
-    assert "answered unanswered" not in said
+    assert "answered unanswered" not in said and "written with unanswered" not in said
+    assert "the note written on the other laptop kept" in said
 
 
 def test_joined_notes_keep_every_paragraph_not_held_yet() -> None:

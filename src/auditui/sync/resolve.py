@@ -453,7 +453,9 @@ def _both_changed(
                     else f"(answered {answer} on another laptop)")  # fmt: skip
             other = f"{head} {added}"
             kept["note"] = f"{note}\n\n{other}" if note.strip() else other
-            said.append(f"the note written with {older.get('result')} kept")
+            said.append("the note written on the other laptop kept"
+                        if older.get("result") == "unanswered"
+                        else f"the note written with {older.get('result')} kept")  # fmt: skip
         elif grade:  # no note, but the grade given is what was dropped: said in the note
             other = f"(answered {answer} on another laptop)"
             kept["note"] = f"{note}\n\n{other}" if note.strip() else other
