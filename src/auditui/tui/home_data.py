@@ -47,6 +47,20 @@ def session_row(
     )
 
 
+def progress_words(session: Digest, row: tuple[str, ...]) -> str:
+    """`12/26 answered, finished`: the progress column in words, for the line under the
+    tables and the command palette (`row`: the session's `session_row`)."""
+    summary = session.summary()
+    words = f"{summary.answered}/{summary.total} answered"
+    if session.seal_broken:
+        words += ", seal broken"
+    elif session.is_finished:
+        words += ", finished"
+    if row[SESSION_COLUMNS.index("Progress")].endswith(MERGED_MARK):
+        words += ", merged into another audit"
+    return words
+
+
 def _finished_mark(session: Digest) -> str:
     if session.seal_broken:  # changed since sealed, or its seal taken out by hand
         return SEAL_BROKEN_MARK

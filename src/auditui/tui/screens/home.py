@@ -24,14 +24,13 @@ from auditui.repository import SessionRepository
 from auditui.session_index import Digest
 from auditui.textwidth import natural_widths, plural, printable, truncate_middle
 from auditui.tui.home_data import (
-    FINISHED_MARK,
-    SEAL_BROKEN_MARK,
     SESSION_COLUMNS,
     ChecklistsRead,
     FindingsCount,
     SessionsRead,
     count_findings,
     glance_sessions,
+    progress_words,
     read_checklists,
     read_sessions,
 )
@@ -74,14 +73,13 @@ def session_detail(session: Digest, row: tuple[str, ...]) -> Content:
     """The highlighted session in full: title, auditee and auditor on a line, its
     progress and id (which the headless commands take, and which holds its start) on the
     next."""
-    progress = row[SESSION_COLUMNS.index("Progress")].split(" ", 1)
-    said = f"{progress[0]} answered" + (f", {progress[1]}" if len(progress) > 1 else "")
     who: list[str | tuple[str, str]] = [(session.display_title, "bold")]
     if session.auditee:
         who.append(f" — {session.auditee}")
     if session.auditor:
         who.append(f" — auditor {session.auditor}")
-    return Content("\n").join([styled(*who), styled(f"{said} · {session.id}")])
+    progress = styled(f"{progress_words(session, row)} · {session.id}")
+    return Content("\n").join([styled(*who), progress])
 
 
 def checklist_detail(checklist: Checklist) -> Content:
@@ -707,15 +705,9 @@ class HomeScreen(Screen[None]):
             )
         for session, row in zip(self.sessions, self.session_rows, strict=True):
             label = palette_text(session.display_title)
-            progress = row[SESSION_COLUMNS.index("Progress")]
-            progress = progress.removesuffix(FINISHED_MARK).removesuffix(SEAL_BROKEN_MARK)
-            progress += " answered" + (
-                ", seal broken" if session.seal_broken
-                else ", finished" if session.is_finished else ""
-            )
             yield SystemCommand(
                 f"Resume: {label} {session.started:%Y-%m-%d}",
-                f"{palette_text(session.auditee)} — {progress}",
+                f"{palette_text(session.auditee)} — {progress_words(session, row)}",
                 posting(self, ResumeSession, session.id),
             )
         yield SystemCommand(
