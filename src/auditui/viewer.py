@@ -13,6 +13,8 @@ import sys
 import threading
 from pathlib import Path
 
+from auditui.evidence import IMAGE_SUFFIXES
+
 
 def viewer_command(path: Path) -> list[str] | None:
     """The command that opens `path`, or None where there is none (Windows uses startfile)."""
@@ -24,9 +26,9 @@ def viewer_command(path: Path) -> list[str] | None:
     return [opener, str(path)] if opener else None
 
 
-OPENED = frozenset({
-    # photos and scans
-    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".heif",
+OPENED = IMAGE_SUFFIXES | frozenset({
+    # photos and scans besides those a report shows
+    ".tif", ".tiff", ".heic", ".heif",
     # documents and records
     ".pdf", ".txt", ".csv", ".rtf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
     ".odt", ".ods", ".odp",

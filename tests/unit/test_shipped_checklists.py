@@ -32,7 +32,9 @@ REVIEW = "iso9001-management-review"
 SHIPPED = {GAP: "gap-analysis", AUDIT: "internal-audit", REVIEW: "management-review"}
 SIZES = {GAP: (170, 215), AUDIT: (170, 215), REVIEW: (20, 30)}
 """Grown in 2026.2: compound items split (one thing per item), missing requirements added."""
-VERSIONS = {GAP: "2026.2", AUDIT: "2026.2", REVIEW: "2026.2"}
+VERSIONS = {GAP: "2026.2", AUDIT: "2026.3", REVIEW: "2026.2"}
+"""2026.3 of the internal audit: the guidance of 7.5-a (a good practice missing is a pass
+graded OFI)."""
 RETIRED = {GAP: {"10.2.1-d"}, AUDIT: set(), REVIEW: set()}
 """Item ids taken out of use: never given to another question (see docs/writing-checklists.md)."""
 IDS_2026_1 = Path(__file__).resolve().parent / "data"

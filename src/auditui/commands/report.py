@@ -43,8 +43,6 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-ENGLISH = ("en", "en-gb", "en-us")
-"""`--lang` tags that ask for the checklist's own text: the English the session recorded."""
 
 
 def report_language(ctx: Context, session: Session, wanted: str) -> str:
@@ -53,7 +51,7 @@ def report_language(ctx: Context, session: Session, wanted: str) -> str:
     from auditui.commands.app import chosen_language
     from auditui.errors import AudituiError
 
-    if wanted.lower() in ENGLISH:
+    if wanted.lower().split("-")[0] == "en":  # en, en-GB, en-IN…: the checklist's own text
         return ""
     try:
         checklist = ctx.catalog.resolve(session.checklist_id)
