@@ -550,13 +550,17 @@ def test_an_import_applies_no_action_to_a_finding_its_session_does_not_fail(
         "closed": at(6), "closed_reason": "closed by a crafted import",
     })  # fmt: skip
     crafted = tmp_path / "crafted.toml"
-    crafted.write_text(tomli_w.dumps(document), encoding="utf-8")
-    code, _, err = cli(capsys, tmp_path, "import", str(crafted))
-    assert code == 0, err
-    assert "finding v/1.3-a: the imported session does not fail 1.3-a" in err
-    code, out, err = cli(capsys, tmp_path, "findings", "--format", "toml")
-    found = {f["id"]: f for f in parse(out)["findings"]}
-    assert found["v/1.3-a"]["status"] == "open" and "owner" not in found["v/1.3-a"]
+
+    def imported_and_left_alone(victim: str, said: str) -> None:
+        crafted.write_text(tomli_w.dumps(document), encoding="utf-8")
+        code, _, err = cli(capsys, tmp_path, "import", str(crafted))
+        assert code == 0, err
+        assert f"finding {victim}: {said}" in err
+        code, out, err = cli(capsys, tmp_path, "findings", "--format", "toml")
+        found = {f["id"]: f for f in parse(out)["findings"]}
+        assert found[victim]["status"] == "open" and "owner" not in found[victim]
+
+    imported_and_left_alone("v/1.3-a", "the imported session does not fail 1.3-a")
     # The session's own finding took its action; the stamp from ahead is taken as now.
     code, out, err = cli(capsys, tmp_path, "finding", "s3-copy/1.2-a", "--format", "toml")
     assert parse(out)["finding"]["owner"] == "Anan"
@@ -576,10 +580,4 @@ def test_an_import_applies_no_action_to_a_finding_its_session_does_not_fail(
         "id": "w/1.2-a", "checklist_id": "demo", "item_id": "1.2-a", "owner": "Mallory",
         "closed": at(7), "closed_reason": "closed by a crafted import",
     }]  # fmt: skip
-    crafted.write_text(tomli_w.dumps(document), encoding="utf-8")
-    code, _, err = cli(capsys, tmp_path, "import", str(crafted))
-    assert code == 0, err
-    assert "finding w/1.2-a: it is not the finding of the imported session's fail" in err
-    code, out, err = cli(capsys, tmp_path, "findings", "--format", "toml")
-    found = {f["id"]: f for f in parse(out)["findings"]}
-    assert found["w/1.2-a"]["status"] == "open" and "owner" not in found["w/1.2-a"]
+    imported_and_left_alone("w/1.2-a", "it is not the finding of the imported session's fail")

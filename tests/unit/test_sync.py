@@ -1430,22 +1430,28 @@ def test_a_push_rejected_because_another_laptop_pushed_first_is_retried(
     assert mai.sync(run_cli)[0] == 0
     anan.start(checklist, {"5.1-a": "pass"}, started=STARTED)
     mai.start(checklist, {"5.2-a": "pass"}, started=STARTED)
+    pushes_first(anan, mai, run_cli, monkeypatch)
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert len(mai.ids()) == 4
+
+
+def pushes_first(other: Laptop, this: Laptop, run_cli, monkeypatch) -> None:
+    """At `this` laptop's next sync, `other` syncs between its fetch and its push: its
+    push is refused and it merges again."""
     from auditui.sync import engine
 
     real_fetch = engine._fetch
     calls = []
 
-    def fetch_then_anan_pushes(git) -> None:
+    def fetch_then_other_pushes(git) -> None:
         real_fetch(git)
         if not calls:
             calls.append(1)
-            assert anan.sync(run_cli)[0] == 0  # Anan's push lands between Mai's fetch and push
-            mai.use()
+            assert other.sync(run_cli)[0] == 0
+            this.use()
 
-    monkeypatch.setattr(engine, "_fetch", fetch_then_anan_pushes)
-    code, _, err = mai.sync(run_cli)
-    assert code == 0, err
-    assert len(mai.ids()) == 4
+    monkeypatch.setattr(engine, "_fetch", fetch_then_other_pushes)
 
 
 def test_a_note_two_laptops_both_took_in_is_kept_once_after_a_push_race(
@@ -1460,22 +1466,10 @@ def test_a_note_two_laptops_both_took_in_is_kept_once_after_a_push_race(
     assert mai.sync(run_cli)[0] == 0
     anan.mark_saved(shared, {"4.1-a": ("na", "note-B")})
     linh.mark_saved(shared, {"4.1-a": ("pass", "note-C")})
-    from auditui.sync import engine
-
-    real_fetch = engine._fetch
-    calls = []
-
-    def fetch_then_anan_pushes(git) -> None:
-        real_fetch(git)
-        if not calls:
-            calls.append(1)
-            assert anan.sync(run_cli)[0] == 0  # lands between Linh's fetch and push
-            linh.use()
-
-    monkeypatch.setattr(engine, "_fetch", fetch_then_anan_pushes)
-    code, _, err = linh.sync(run_cli)
+    with monkeypatch.context() as patch:
+        pushes_first(anan, linh, run_cli, patch)
+        code, _, err = linh.sync(run_cli)
     assert code == 0, err
-    monkeypatch.setattr(engine, "_fetch", real_fetch)
     for laptop in (mai, anan, linh):
         assert laptop.sync(run_cli)[0] == 0
     notes = {laptop.session(shared).record("4.1-a").note for laptop in (mai, anan, linh)}
