@@ -40,6 +40,9 @@ async def test_the_last_auditor_is_remembered(locations, store, checklist):
         # The form starts at the auditor, the name offered selected: names typed ahead
         # land in their fields (they went one field down, the auditor's as the auditee).
         assert app.focused is app.screen.query_one("#auditor", Input)
+        # Said beside it: a new user typed the auditee over the name offered.
+        labels = [str(label.render()) for label in app.screen.query("Label")]
+        assert "Auditor (who audits) — the last one: enter keeps it, typing replaces it" in labels
         await pilot.press(*"Lan", "enter", *"Kho", "enter", "enter")
     session = store.list_sessions()[-1]
     assert (session.auditor, session.auditee, session.title) == ("Lan", "Kho", "")
@@ -322,12 +325,16 @@ async def test_with_no_sessions_home_says_so_and_nothing_scrolls_sideways(
         table = app.screen.query_one("#home-sessions", DataTable)
         assert "No sessions yet" in str(table.get_row_at(0)[0])
         assert table.virtual_size.width <= table.scrollable_content_region.width
+        # Where it looked: from another folder, every audit seemed gone.
+        heading = str(app.screen.query_one("#home-sessions-heading").render())
+        assert heading == f"Sessions in {locations.sessions_dir}"
         await pilot.press("tab", "enter")  # nothing to resume: nothing happens
         assert app.screen is app.screen_stack[0]
         store.create(checklist, auditor="A", auditee="B").close()
         await pilot.press("r")  # reload: the session and all six columns appear
         await home_read(pilot)
         assert len(table.columns) == 6 and table.row_count == 1
+        assert "newest first" in str(app.screen.query_one("#home-sessions-heading").render())
         assert table.virtual_size.width <= table.scrollable_content_region.width
 
 

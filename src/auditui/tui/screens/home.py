@@ -409,6 +409,9 @@ class HomeScreen(Screen[None]):
             table.clear(columns=True)
             table.add_column("")
             table.add_row(Text(READING if reading else NO_SESSIONS, style="dim"))
+            if not reading:  # where it looked: from another folder, every audit seemed gone
+                heading = f"Sessions in {printable(str(self.store.folder))}"
+                self.query_one("#home-sessions-heading", Static).update(Content(heading))
             return
         self._session_columns(table)
         table.clear()

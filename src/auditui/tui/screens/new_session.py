@@ -87,7 +87,10 @@ class NewSessionScreen(Screen[None]):
                 ),
                 id="new-title",
             )
+            offered = bool(self.defaults[0]) and not self.auditor_given
             for (name, label, placeholder), value in zip(FIELDS, self.defaults, strict=True):
+                if name == NAMES[0] and offered:  # selected: the next key replaces it
+                    label += " — the last one: enter keeps it, typing replaces it"
                 yield Label(Content(label))
                 yield Input(
                     value,
@@ -115,8 +118,8 @@ class NewSessionScreen(Screen[None]):
             yield Button("Start", id="start", variant="primary", compact=True)
             yield Static(
                 Content(
-                    "enter moves to the next name and starts from Title (with the "
-                    "translation and scope shown); tab reaches them; esc cancels"
+                    "enter goes to the next name, and on Title starts the session with the "
+                    "translation and scope shown; tab reaches those; esc cancels"
                 ),
                 classes="dialog-help",
             )
