@@ -475,6 +475,10 @@ async def test_text_typed_in_a_cause_already_written_goes_after_it(
         await open_register(pilot)
         await open_editor(pilot)
         assert app.focused is app.screen.query_one("#action-owner", Input)
+        # The editor covers the register: it says which question the finding is about.
+        title = str(app.screen.query_one(".dialog-title").render())
+        assert title.startswith(f"Corrective action: {finding_id} — 7.2-a: ")
+        assert checklist.item_index["7.2-a"].prompt in title
         await pilot.press("tab", "tab", *" and never calibrated")
         assert app.focused is app.screen.query_one("#action-cause", TextArea)
         await pilot.press("tab", "tab", *" and calibrate it", "ctrl+s")

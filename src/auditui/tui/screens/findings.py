@@ -414,7 +414,7 @@ class FindingsScreen(HistoryScreen):
                 now = action_values(finding.action)
                 self.notify(_draft_back(kept.changed_since(now), now), markup=False, timeout=12)
         editor = ActionEditor(
-            f"Corrective action: {finding.id}", finding.action, unsaved, on_draft=draft
+            _editor_title(finding), finding.action, unsaved, on_draft=draft
         )
         self.app.push_screen(editor, done)
 
@@ -463,3 +463,12 @@ def _draft_back(changed: list[str], now: dict[str, str]) -> str:
 
     names = "; ".join(said(name) for name in changed)
     return f"{back} Changed elsewhere since it was typed: {names}. ctrl+s replaces that."
+
+
+def _editor_title(finding: Finding) -> str:
+    """What the action editor is about: the finding, and its question (the item's id is
+    in several checklists, and the editor covers the register)."""
+    title = f"Corrective action: {finding.id}"
+    if finding.record is not None and finding.record.prompt:
+        title += f" — {finding.item_id}: {finding.record.prompt}"
+    return title
