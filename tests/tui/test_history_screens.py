@@ -153,6 +153,21 @@ async def test_compare_shows_both_notes_of_a_change_whole_at_80x24(
         assert "before:" in shown and "calibration register" in shown  # and of the one before
 
 
+async def test_compare_opens_on_the_latest_two_audits_that_answered_something(
+    locations, store, checklist
+):
+    """A session started and left at once (trying the app) became "new": compare showed
+    every answer of the last audit as changed to unanswered."""
+    old, new = two_audits(store, checklist)
+    store.create(checklist, auditor="Lan", auditee="Tried it", started=day(12, 1)).close()
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        await pilot.press("tab", "c")
+        screen = await loaded(pilot, CompareScreen)
+        assert (screen.old_id, screen.new_id) == (old, new)
+
+
 async def test_compare_filters(locations, store, checklist):
     two_audits(store, checklist)
     app = AuditApp(locations)

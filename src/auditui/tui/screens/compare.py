@@ -176,12 +176,16 @@ class CompareScreen(HistoryScreen):
             self.notify(message, severity="warning", markup=False)
             return
         by_id = {session.id: session for session in self.choices}
+        # The latest two audits that answered something: a session started and left at
+        # once (trying the app) is no audit to compare with; o and w still pick it.
+        judged = [s for s in self.choices if s.summary().answered]
+        pool = judged if len(judged) >= 2 else self.choices
         if self.new_id not in by_id:
-            self.new_id = self.choices[-1].id
+            self.new_id = pool[-1].id
         if self.old_id not in by_id:
             newer = by_id[self.new_id]
-            earlier = [s for s in self.choices if listed_order(s) < listed_order(newer)]
-            self.old_id = (earlier[-1] if earlier else self.choices[-2]).id
+            earlier = [s for s in pool if listed_order(s) < listed_order(newer)]
+            self.old_id = (earlier[-1] if earlier else pool[-2]).id
         self._compare()
 
     def _session(self, session_id: str | None) -> Digest:
