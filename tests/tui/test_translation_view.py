@@ -87,6 +87,28 @@ async def test_the_form_offers_the_checklists_languages(locations, store):
     assert saved(store, session_id).language == "vi"
 
 
+async def test_the_form_offers_the_translation_the_last_session_showed(locations, store):
+    """The auditor was remembered, the translation not: after a session in Vietnamese the
+    next form of the checklist offered "none (English only)"."""
+    from .conftest import wait_until
+
+    checklist = translated_checklist(locations)
+    store.create(checklist, auditor="Mai", auditee="Moulding", language="vi").close()
+    app = AuditApp(locations, new_session=(checklist, "", "", ""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        select = app.screen.query_one("#language", Select)
+        await wait_until(pilot, lambda: select.value == "vi")
+        await pilot.press("enter", *"Printing", "enter", "enter")
+        assert isinstance(app.screen, WalkthroughScreen)
+        session_id = app.screen.session.id
+    assert saved(store, session_id).language == "vi"
+    # One asked for on the command line (`run --lang th`) stays.
+    app = AuditApp(locations, new_session=(checklist, "", "", ""), language="th")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#language", Select).value == "th"
+
+
 async def test_the_form_has_no_language_choice_without_translations(locations, checklist):
     app = AuditApp(locations, new_session=(checklist, "", "", ""))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -170,8 +170,8 @@ class NewSessionScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="last-time")
     def _load_last_time(self) -> None:
-        """The sections the last session of this checklist failed an item in, off the UI
-        thread (it may read many files)."""
+        """The sections the last session of this checklist failed an item in, and the
+        translation it showed, off the UI thread (it may read many files)."""
         store = self.store
         checklist_id = self.checklist.id
         try:
@@ -182,11 +182,19 @@ class NewSessionScreen(Screen[None]):
         if last is not None:
             failed = {r.section_id for r in last.scoped_records() if r.result == "fail"}
         ordered = [section_id for section_id, _ in self._sections() if section_id in failed]
-        self.app.call_from_thread(self._offer_failed_last_time, ordered)
+        language = last.language if last is not None else ""
+        self.app.call_from_thread(self._offer_last_time, ordered, language)
 
-    def _offer_failed_last_time(self, section_ids: list[str]) -> None:
+    def _offer_last_time(self, section_ids: list[str], language: str) -> None:
         self.failed_last_time = section_ids
         self.query_one("#scope-failed").display = bool(section_ids)
+        # The translation the last session of this checklist showed, as the auditor is
+        # remembered: unless one was asked for (`run --lang`) or chosen meanwhile.
+        if self.language or language not in self.checklist.offered_languages:
+            return
+        select = self.query_one("#language", Select)
+        if select.value == "":
+            select.value = language
 
     def action_choose_scope(self) -> None:
         from auditui.tui.screens.finishing_dialogs import ScopeDialog
