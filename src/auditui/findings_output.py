@@ -125,22 +125,27 @@ def to_csv(findings: list[Finding], today: date, *, bom: bool = True) -> str:
 
 
 def age_text(finding: Finding, today: date) -> str:
+    """`raised 12 days ago`, `raised today`; "" when not known (an orphan: said apart).
+    Beside a status, "action 0 days" read like a due date."""
     days = finding.age_days(today)
     if days is None:
-        return "age unknown"
-    return f"{days} day{'s' if days != 1 else ''}"
+        return ""
+    if days == 0:
+        return "raised today"
+    return f"raised {days} day{'s' if days != 1 else ''} ago"
 
 
 def head_lines(finding: Finding, today: date, indent: str = "") -> list[str]:
-    """`MAJOR  <id>  open 12 days  due 2026-02-01 OVERDUE  owner Mai` (user text printable),
-    on one line when it fits in `line_width()`; else the due date and owner go on a second line,
-    so that a long id or owner never cuts off the date or OVERDUE."""
+    """`MAJOR  <id>  open, raised 12 days ago  due 2026-02-01 OVERDUE  owner Mai` (user
+    text printable), on one line when it fits in `line_width()`; else the due date and owner
+    go on a second line, so that a long id or owner never cuts off the date or OVERDUE."""
     parts = []
     if finding.grade:
         parts.append(Grade(finding.grade).tag)
     parts.append(printable(finding.id))
     status = finding.status
-    parts.append(f"{status} {age_text(finding, today)}" if finding.is_open else status)
+    age = age_text(finding, today) if finding.is_open else ""
+    parts.append(f"{status}, {age}" if age else status)
     due = finding.due()
     when = ""
     if due is not None:

@@ -48,7 +48,8 @@ def finding_prompt(finding: Finding, today: date) -> Content:
         head += [(grade.tag, grade.style), "  "]
     head.append((finding.id, "bold"))
     status = finding.status
-    head.append(("  " + (f"{status}, {age_text(finding, today)}" if finding.is_open else status),
+    age = age_text(finding, today) if finding.is_open else ""
+    head.append(("  " + (f"{status}, {age}" if age else status),
                  "dim" if not finding.is_open else ""))  # fmt: skip
     action = finding.action
     if action is not None and action.owner:
