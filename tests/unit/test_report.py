@@ -465,6 +465,17 @@ def test_the_report_compares_with_the_last_session_that_audited_its_sections(
         text = report(run_cli, tmp_path, "new", "--format", kind)
         assert "session full)" in text and "session other" not in text
         assert "in the sections both audited (2): 50.0% → 100.0% (+50.0 points)" in text
+        # Said so: "the previous session" named one that was not.
+        assert "Against the last earlier session that audited any of these sections (" in text
+    # An audit of section 2 after only one of section 1: not "the first session".
+    folder2 = tmp_path / "second" / "sessions"
+    write_session(folder2, other)
+    write_session(folder2, new)
+    code, out, err = run_cli("report", "new", "--format", "markdown", "--sessions-dir", folder2)
+    assert code == 0, err
+    assert ("No earlier session of this checklist audited these sections (the last, other, "
+            "audited others): nothing to compare with.") in out  # fmt: skip
+    assert "first session" not in out
     code, out, err = run_cli("compare", "other", "new", "--sessions-dir", folder)
     assert code == 0, err
     assert "Nothing to compare: the two sessions audited no section in common." in out

@@ -299,10 +299,33 @@ class AuditReport:
     evidence_states: dict[str, str] | None = None
     """What became of each evidence copy that is not as attached, by its `file`
     (`reports.evidence.copy_states`); None when the copies were not looked at."""
+    latest_earlier: Session | None = None
+    """The session of the checklist started last before this one, whatever it audited:
+    the one `previous` is (compared with), or one of other sections (passed over)."""
     made: datetime = field(default_factory=now)
     """When the report was made. The report of a sealed audit still changes afterwards
     (its findings' corrective actions, later audits that closed them): two printouts
     are told apart by it."""
+
+    @property
+    def nothing_to_compare(self) -> str:
+        """What the summary says when there is no `previous`: the first session of the
+        checklist, or one after sessions that audited none of its sections (it said
+        "the first session" after an audit of other sections of the same checklist)."""
+        earlier = self.latest_earlier
+        if earlier is None:
+            return "This is the first session of this checklist: nothing to compare with."
+        return (f"No earlier session of this checklist audited these sections (the last, "
+                f"{earlier.id}, audited others): nothing to compare with.")  # fmt: skip
+
+    @property
+    def compared_with(self) -> str:
+        """`the previous session`, or what the one compared with is when a later session
+        of other sections came between (the report skipped it without a word)."""
+        earlier, previous = self.latest_earlier, self.previous
+        if earlier is None or previous is None or earlier.id == previous.id:
+            return "the previous session"
+        return "the last earlier session that audited any of these sections"
 
     @property
     def made_text(self) -> str:

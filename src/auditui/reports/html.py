@@ -124,12 +124,12 @@ def _summary(report: AuditReport) -> list[str]:
     )
     previous = report.previous
     if previous is None:
-        out.append("<p>This is the first session of this checklist: nothing to compare with.</p>")
+        out.append(f"<p>{h(report.nothing_to_compare)}</p>")
     else:
         changes = report.changes or {}
         both = both_audited_words(report)
         out.append(
-            f"<p>Against the previous session ({h(previous.display_title)}, "
+            f"<p>Against {h(report.compared_with)} ({h(previous.display_title)}, "
             f"{h(when(previous.started))}, session {h(previous.id)}): score "
             f"{score_text(report.previous_summary)} → {score_text(s)}"
             f"{points(report.previous_summary, s)}{h(both)}; {h(changes_words(changes))}.</p>"

@@ -96,12 +96,12 @@ def _summary(report: AuditReport) -> list[str]:
     ]
     previous = report.previous
     if previous is None:
-        out += ["This is the first session of this checklist: nothing to compare with.", ""]
+        out += [md(report.nothing_to_compare), ""]
     else:
         changes = report.changes or {}
         both = both_audited_words(report)
         out += [
-            f"Against the previous session ({md(previous.display_title)}, "
+            f"Against {md(report.compared_with)} ({md(previous.display_title)}, "
             f"{when(previous.started)}, session {md(previous.id)}): score "
             f"{score_text(report.previous_summary)} → {score_text(s)}"
             f"{points(report.previous_summary, s)}{md(both)}; {md(changes_words(changes))}.",

@@ -179,9 +179,10 @@ def gather_report(
 
     translated = translation(catalog, session, language)
     history = audit_history(store, FindingRecords(store.folder), session, on_error)
+    previous = store.previous(session, overlapping=True, on_error=on_error)
     report = build_report(
         session,
-        store.previous(session, overlapping=True, on_error=on_error),
+        previous,
         corrective_actions(session, history),
         translated,
         earlier_findings(session, history, translated),
@@ -190,6 +191,8 @@ def gather_report(
     )
     # Each copy hashed once, here: the head says which changed, and each file's line
     # says what became of it (`views(checked=...)`).
+    # The session just before, whatever it audited: says when `previous` skipped one.
+    report.latest_earlier = store.previous(session, on_error=on_error)
     folder = session.path.parent if session.path else None
     records = session.scoped_records()
     states = copy_states((a for record in records for a in record.attachments), folder)
