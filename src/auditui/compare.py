@@ -179,6 +179,19 @@ class Comparison:
         counts["unchanged"] = len(self.items) - len(self.changes)
         return counts
 
+    @property
+    def nothing_in_common(self) -> bool:
+        """The two audited no section in common: every item of both out of one's scope."""
+        return bool(self.out_of_scope) and not self.items
+
+    def score_words(self) -> str:
+        """`66.7% → 33.3% (-33.3 points)`; with no section in common no move is said: the
+        two scores are of different things."""
+        if self.nothing_in_common:
+            return (f"{score_text(self.old_summary)} → {score_text(self.new_summary)} (of "
+                    "different sections: not compared)")  # fmt: skip
+        return score_move(self.old_summary, self.new_summary)
+
     def summary_line(self) -> str:
         """`1 regressed · 2 new failures · 1 improved · 4 other changes · 1 unchanged`."""
         counts = self.group_counts()
@@ -288,6 +301,8 @@ def to_document(comparison: Comparison) -> dict[str, Any]:
         "new_score": comparison.new_summary.saved_score,
     }
     like_for_like = both_audited(old, new)
+    if comparison.nothing_in_common:  # told apart from the same scopes (no key either)
+        head["sections_both_audited"] = []
     if like_for_like is not None:  # scopes differ: the scores over what both audited
         head["sections_both_audited"] = list(like_for_like.sections)
         head["old_score_both_audited"] = like_for_like.old.saved_score
@@ -373,7 +388,7 @@ def render_text(comparison: Comparison) -> str:
             f"score {score_text(summary)} ({summary.passed} pass, {summary.failed} fail)",
             f"{summary.answered}/{summary.total} answered",
         ])  # fmt: skip
-    lines.append(f"  score {score_move(comparison.old_summary, comparison.new_summary)}")
+    lines.append(f"  score {comparison.score_words()}")
     like_for_like = both_audited(old, new)
     if like_for_like is not None:
         in_sections, _, move = like_for_like.text().partition(": ")
@@ -472,7 +487,7 @@ def fails_not_compared_heading(comparison: Comparison) -> str:
 def nothing_changed(comparison: Comparison) -> str:
     """What a comparison without changes says: that nothing differs, or that the two
     audited no item in common (different scopes), so there was nothing to compare."""
-    if comparison.out_of_scope and not comparison.items:
+    if comparison.nothing_in_common:
         return "Nothing to compare: the two sessions audited no section in common."
     return "No differences in results."
 

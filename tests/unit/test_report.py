@@ -479,6 +479,14 @@ def test_the_report_compares_with_the_last_session_that_audited_its_sections(
     code, out, err = run_cli("compare", "other", "new", "--sessions-dir", folder)
     assert code == 0, err
     assert "Nothing to compare: the two sessions audited no section in common." in out
+    # No move of the score either: the two are of different sections.
+    assert "score 100.0% → 100.0% (of different sections: not compared)" in out
+    code, out, err = run_cli("compare", "other", "new", "--format", "toml",
+                             "--sessions-dir", folder)  # fmt: skip
+    assert tomllib.loads(out)["compare"]["sections_both_audited"] == []
+    code, out, err = run_cli("compare", "full", "other", "--format", "toml",
+                             "--sessions-dir", folder)  # fmt: skip
+    assert tomllib.loads(out)["compare"]["sections_both_audited"] == ["1"]
 
 
 def test_a_new_failure_is_named_as_compare_names_it(run_cli, tmp_path) -> None:

@@ -24,7 +24,6 @@ from auditui.compare import (
     compare_sessions,
     counted,
     nothing_changed,
-    score_move,
 )
 from auditui.errors import AudituiError
 from auditui.repository import SessionRepository
@@ -263,9 +262,7 @@ class CompareScreen(HistoryScreen):
             if failing:  # findings of the newer audit, in sections the older left out
                 parts.append((f" ({failing} of them failing now)", "$text-error"))
         parts.append("   score ")
-        parts.append(
-            (score_move(comparison.old_summary, comparison.new_summary), "bold"),
-        )
+        parts.append((comparison.score_words(), "bold"))
         like_for_like = both_audited(comparison.old, comparison.new)
         if like_for_like is not None:
             parts.append(f"; {like_for_like.text()}")
