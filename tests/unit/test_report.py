@@ -362,7 +362,10 @@ def test_a_session_shown_in_a_translation_reports_in_that_language(run_cli, tmp_
     appendix = page.by_id("appendix").content
     assert "1 Phần một" in appendix and "Question 1.2-a?" in appendix  # no translation: English
     assert "LanguageTiếng Việt (Vietnamese)" in page.all("header")[0].content
+    # The checklist's title too, in the details, with its English (it read English only).
+    assert "ChecklistĐánh giá <thử> — Demo audit, version" in page.all("header")[0].content
     text = report(run_cli, tmp_path, "vi", *where, "--format", "markdown")
+    assert "- **Checklist:** Đánh giá \\<thử> — Demo audit, version" in text
     assert "- Question: Câu hỏi <1.1-a>?\n- In English: Question 1.1-a?" in text
     assert "### 1 Phần một" in text
     # A follow-up in Vietnamese: the earlier finding's question is marked so too.

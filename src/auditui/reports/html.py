@@ -73,7 +73,11 @@ def _facts(rows: list[tuple[str, str]]) -> list[str]:
 
 def _details(report: AuditReport) -> list[str]:
     session = report.session
-    checklist = h(session.checklist_title or session.checklist_id)
+    english = session.checklist_title or session.checklist_id
+    translated = report.translation.title if report.translation else ""
+    checklist = h(english)
+    if translated and translated != english:  # its title in the report's language too
+        checklist = f"{_in_its_language(report, translated, english)} — {checklist}"
     if session.checklist_version:
         checklist += f", version {h(session.checklist_version)}"
     checklist += f' <span class="muted">({h(session.checklist_id)})</span>'

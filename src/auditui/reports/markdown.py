@@ -49,7 +49,11 @@ IN_PROGRESS = "in progress: results may still change"
 
 def _details(report: AuditReport) -> list[str]:
     session = report.session
-    checklist = md(session.checklist_title or session.checklist_id)
+    english = session.checklist_title or session.checklist_id
+    translated = report.translation.title if report.translation else ""
+    checklist = md(english)
+    if translated and translated != english:  # its title in the report's language too
+        checklist = f"{md(translated)} — {checklist}"
     if session.checklist_version:
         checklist += f", version {md(session.checklist_version)}"
     checklist += f" ({md(session.checklist_id)})"
