@@ -601,7 +601,7 @@ def test_a_follow_up_audit_reports_what_it_found_of_earlier_findings(run_cli, tm
     assert "first/1.1-a" in earlier[0] and "clause 1.1: Question 1.1-a?" in earlier[0]
     # The action that did not work, named as the findings part names it (the record
     # says "done"; the register has it open again).
-    assert "status: Not effective: marked done, and follow-up failed it again" in earlier[0]
+    assert "status now: Not effective: marked done, and follow-up failed it again" in earlier[0]
     # Closed by a later pass is closed, whatever status the record was left with; what
     # this audit found of it stands, and the later closing is said as such.
     write_session(folder, make_session("third", [("1.1-a", "pass")], started=at(30)))
@@ -611,7 +611,10 @@ def test_a_follow_up_audit_reports_what_it_found_of_earlier_findings(run_cli, tm
     assert "status now: Closed: session third passed the item" in earlier[0]
     assert "Action done" not in earlier[0]
     assert "first/2.3-a" in earlier[1] and "first/2.2-a" in earlier[4]
-    assert "action: new gauge; status: Open: action not started; owner: Somchai; due "\
+    # Each says its status as it stands now, one with no action recorded too (the
+    # findings part said "Open: action not started" of it, this part nothing).
+    assert all("status now: " in entry for entry in earlier), earlier
+    assert "action: new gauge; status now: Open: action not started; owner: Somchai; due "\
            "2026-01-05 OVERDUE" in earlier[1]
     text = report(run_cli, tmp_path, "follow-up", "--format", "markdown")
     part = text[text.index("## Findings of earlier audits"):]
@@ -740,7 +743,7 @@ def test_a_finding_closed_by_a_later_audit_names_that_audit(run_cli, tmp_path) -
     assert "- Action status: Closed: session second passed the item" in text
     later = assert_self_contained(report(run_cli, tmp_path, "second"))
     earlier = later.by_id("earlier-findings").content
-    assert "action: New gauge bought; status: Closed" in earlier and ".;" not in earlier
+    assert "action: New gauge bought; status now: Closed" in earlier and ".;" not in earlier
 
 
 def test_an_older_audit_s_report_and_compare_tell_earlier_findings_as_they_stood_then(

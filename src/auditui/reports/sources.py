@@ -96,14 +96,12 @@ def earlier_findings(
 
 
 def _action_line(finding, then, today: date) -> str:
-    """`action: …; status …; owner …; due … OVERDUE; closed by hand because …`: what was
-    recorded against `finding` as it stands now. Open after the audit (`then`) and
-    closed since (a later audit passed it, or by hand), its status reads "status now",
-    beside what the audit found of it."""
+    """`action: …; status now …; owner …; due … OVERDUE; closed by hand because …`: what
+    was recorded against `finding` as it stands now, said so ("status now", beside what
+    the audit found of it: a sealed report of September quoting a November audit must
+    not read as of September), also with no action recorded yet."""
     closed_since = then.is_open and not finding.is_open
     action = finding.action
-    if action is None and not closed_since:
-        return ""
     # The register's status, as the findings part of the report gives it: closed by a
     # pass is closed whatever the record says, and an action that did not work is open.
     # A sentence typed with its full stop is not followed by one more mark (".;").
@@ -112,9 +110,9 @@ def _action_line(finding, then, today: date) -> str:
         parts.append(f"action: {action.action.rstrip().removesuffix('.')}")
     if closed_since:
         words = status_words(finding.status, None, finding.closed_in)
-        parts.append(f"status now: {words}")
     else:
-        parts.append(f"status: {status_words(finding.status, finding.not_effective_in)}")
+        words = status_words(finding.status, finding.not_effective_in)
+    parts.append(f"status now: {words}")
     if action is None:
         return "; ".join(parts)
     if action.owner:
