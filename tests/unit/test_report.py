@@ -205,6 +205,19 @@ def test_finished_session_shows_conclusion_sign_off_and_seal() -> None:
     text = render_markdown(report_)
     assert "Effective, with one \\<minor> gap.  \nFollow up in Q1." in text
     assert "- Anan \\<production>" in text
+    # Finished, signed, reopened, finished again: the history in the order it happened,
+    # the first finish and its signers too (they were nowhere, the last finish first).
+    session.reopened = [{"at": at(1, 10), "reason": "add the missing record",
+                         "finished": at(1, 9), "signed_by": ["Mai (auditor)"]}]  # fmt: skip
+    for text in (page_text(render_html(build_report(session))),
+                 render_markdown(build_report(session))):  # fmt: skip
+        first = text.index("Finished 2026-01-01 09:30 +07:00 and signed by Mai (auditor); "
+                           "reopened 2026-01-01 10:30 +07:00: add the missing record")  # fmt: skip
+        assert first < text.index("Finished 2026-01-02 09:30 +07:00.")
+
+
+def page_text(source: str) -> str:
+    return assert_self_contained(source).by_id("conclusion").content
 
 
 def test_observations_on_failed_items_are_not_denied_by_the_observations_part() -> None:

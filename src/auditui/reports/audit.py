@@ -146,6 +146,20 @@ class Reopening:
     reason: str
     changed_since_sealed: tuple[str, ...] = ()
     """What had been changed by hand after sealing, found when it was reopened."""
+    finished: datetime | None = None
+    """When it had been finished before this reopening (the seal then taken out)."""
+    signed_by: tuple[str, ...] = ()
+    """Who had signed that finish."""
+
+    @property
+    def words(self) -> str:
+        """`Finished 2026-02-17 09:00 +07:00 and signed by Mai; reopened 2026-12-07 16:29
+        +07:00: <reason>`: the audit's history in the order it happened (the report put
+        the last finish first, and the first finish nowhere)."""
+        signed = f" and signed by {', '.join(self.signed_by)}" if self.signed_by else ""
+        finished = f"Finished {when(self.finished)}{signed}; reopened" if self.finished else (
+            "Reopened")  # fmt: skip
+        return f"{finished} {when(self.at)}: {self.reason}"
 
 
 EARLIER_VERDICTS = {
@@ -447,10 +461,14 @@ def build_report(
 def _reopening(entry: dict[str, Any]) -> Reopening:
     at = entry.get("at")
     changed = entry.get("changed_since_sealed")
+    finished = entry.get("finished")
+    signed = entry.get("signed_by")
     return Reopening(
         at if isinstance(at, datetime) else None,
         str(entry.get("reason", "")),
         tuple(str(name) for name in changed) if isinstance(changed, list) else (),
+        finished if isinstance(finished, datetime) else None,
+        tuple(str(name) for name in signed) if isinstance(signed, list) else (),
     )
 
 

@@ -328,22 +328,21 @@ def _conclusion(report: AuditReport) -> list[str]:
     if report.finished:
         conclusion = h(report.conclusion) or "<em>no conclusion written</em>"
         out.append(f'<p class="text">{conclusion}</p>')
-        out.append(f"<p>Finished {h(when(report.finished))}.</p>")
     else:
         out.append(
             "<p><strong>This audit is not finished.</strong> The results above may still "
             "change; the conclusion and sign-off are written when the auditor finishes it.</p>"
         )
-    for reopening in report.reopened:
-        out.append(
-            f'<p class="muted">Reopened {h(when(reopening.at))}: {h(reopening.reason)}</p>'
-        )
+    for reopening in report.reopened:  # what came before, in the order it happened
+        out.append(f'<p class="muted">{h(reopening.words)}</p>')
         if reopening.changed_since_sealed:
             out.append(
                 "<p><strong>When it was reopened, its seal no longer matched: changed by "
                 f"hand since it was sealed: {h(', '.join(reopening.changed_since_sealed))}"
                 "</strong></p>"
             )
+    if report.finished:
+        out.append(f"<p>Finished {h(when(report.finished))}.</p>")
     signers = report.signed_by or ["Auditor", "Auditee"]
     out.append('<div class="sign">')
     out += [f"<div>{h(name)}</div>" for name in signers]

@@ -255,21 +255,23 @@ def _conclusion(report: AuditReport) -> list[str]:
     if report.finished:
         written = report.conclusion.strip()
         out += md_lines(report.conclusion) if written else ["(no conclusion written)"]
-        out += ["", f"Finished {when(report.finished)}.", ""]
+        out += [""]
     else:
         out += [
             "**This audit is not finished.** The results may still change; the conclusion "
             "and sign-off are written when the auditor finishes it.",
             "",
         ]
-    for reopening in report.reopened:
-        out += [f"Reopened {when(reopening.at)}: {md(reopening.reason)}", ""]
+    for reopening in report.reopened:  # what came before, in the order it happened
+        out += [md(reopening.words), ""]
         if reopening.changed_since_sealed:
             out += [
                 "**When it was reopened, its seal no longer matched: changed by hand since it "
                 f"was sealed: {md(', '.join(reopening.changed_since_sealed))}**",
                 "",
             ]
+    if report.finished:
+        out += [f"Finished {when(report.finished)}.", ""]
     if report.signed_by:
         out += ["Signed by:", ""] + [f"- {md(name)}" for name in report.signed_by] + [""]
     if report.seal:
