@@ -131,6 +131,11 @@ def test_the_previous_review_s_actions_show_where_they_stand_and_count_as_overdu
     assert (previous["owner"], previous["due"]) == ("Giám đốc Phạm", date(2026, 1, 8))
     assert "review-1/9.3-a" in [f["id"] for f in document["findings_overdue"]]
     assert document["review_pack"]["findings_overdue"] == len(document["findings_overdue"])
+    # How the counts fit: the review's actions apart from findings_open, and among the
+    # overdue (a script could not tell from the numbers alone).
+    head = document["review_pack"]
+    assert (head["review_actions_open"], head["review_actions_overdue"]) == (1, 1)
+    assert head["findings_open"] == len(document["findings_open"])
     html = assert_self_contained(pack(run_cli, tmp_path)).by_id("previous-review").content
     assert "action OVERDUE" in html and "Giám đốc Phạm" in html and "2026-01-08" in html
     text = pack(run_cli, tmp_path, "--format", "markdown")

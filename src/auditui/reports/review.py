@@ -66,6 +66,19 @@ class ReviewPack:
         owner = (action.owner if action else "") or ""
         return str(finding.status), owner, finding.due(), finding.overdue(self.today)
 
+    @property
+    def review_actions_open(self) -> int:
+        """The management reviews' own actions still open, counted apart from the
+        register's findings (`open`), as the pack lists them."""
+        findings = (self.previous_findings.get(record.item_id) for record in self.previous_open)
+        return len(self.review_open) + sum(1 for f in findings if f is not None and f.is_open)
+
+    @property
+    def review_actions_overdue(self) -> int:
+        """How many of `overdue` are management reviews' actions (not in `open`)."""
+        register = {id(finding) for finding in self.open}
+        return sum(1 for finding in self.overdue if id(finding) not in register)
+
     def repeat(self, finding: Finding) -> bool:
         return finding.streak > 1
 
@@ -206,6 +219,9 @@ def to_document(pack: ReviewPack) -> dict[str, Any]:
         "findings_closed": len(pack.closed),
         "findings_open": len(pack.open),
         "findings_overdue": len(pack.overdue),
+        # Counted apart from findings_open, and among findings_overdue: as the text says.
+        "review_actions_open": pack.review_actions_open,
+        "review_actions_overdue": pack.review_actions_overdue,
     }
     audits = []
     for session, summary in pack.audits:

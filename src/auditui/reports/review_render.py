@@ -49,12 +49,8 @@ def _period(pack: ReviewPack) -> str:
 def _counts(pack: ReviewPack) -> str:
     """The pack in one sentence. The register's findings and the management reviews' own
     actions are counted apart, as the pack lists them (`findings` counts both)."""
-    reviews = len(pack.review_open) + sum(
-        1 for r in pack.previous_open if (f := pack.previous_findings.get(r.item_id)) and f.is_open
-    )
+    reviews, of_reviews = pack.review_actions_open, pack.review_actions_overdue
     apart = f" (and {plural(reviews, 'management review action')}, listed apart)" if reviews else ""
-    register = {id(finding) for finding in pack.open}
-    of_reviews = sum(1 for finding in pack.overdue if id(finding) not in register)
     which = f", {of_reviews} of them of management reviews" if of_reviews else ""
     return (
         f"{plural(len(pack.audits), 'audit')} held; findings: {len(pack.raised)} raised, "
