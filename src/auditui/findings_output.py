@@ -185,7 +185,7 @@ def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[st
         lines += [indent + line for line in shown]
         if finding.streak > 1:
             lines += [indent + line for line in wrap(
-                f"failed {finding.streak} audits in a row, last in "
+                f"failed in {finding.streak} sessions in a row, last in "
                 f"{printable(finding.last_failed_in)}", room)]  # fmt: skip
         if record.note:
             lines += _labelled(indent, "note", record.note)

@@ -236,7 +236,7 @@ def test_a_finding_closed_by_hand_shows_why_and_the_streak_stands_apart(
         failed_session(store, checklist, datetime(2026, 3, day, 9, tzinfo=TZ), ["7.2-a"])
     (finding,) = register_from_store(store, FindingRecords(store.folder))
     text = str(finding_prompt(finding, date(2026, 3, 9)))
-    assert "failed 2 audits in a row · " in text
+    assert "failed in 2 sessions in a row · " in text
     close = ("finding", finding.id, "--close", "--reason", "Khách hàng không bị ảnh hưởng")
     assert run_cli(*close, "--sessions-dir", store.folder)[0] == 0
     (closed,) = register_from_store(store, FindingRecords(store.folder))

@@ -382,7 +382,7 @@ async def test_open_findings_with_streaks_and_literal_notes(locations, store, ch
         options = screen.query_one(OptionList)
         texts = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
         assert texts[0].startswith(f"MAJOR  {first}/7.1.5-a  open, ")
-        assert "failed 3 audits in a row" in texts[0]
+        assert "failed in 3 sessions in a row" in texts[0]
         assert f"note: {note}" in texts[0]
         prompt = "Do operators at printing know the acceptance criteria? [@click=app.quit]"
         assert prompt in texts[1]

@@ -584,7 +584,7 @@ def test_text_register(capsys, tmp_path) -> None:
     code, out, err = cli(capsys, tmp_path, "findings")
     assert code == 0, err
     assert out.index("s1/1.1-a") < out.index("s2/2.1-a")
-    assert "failed 2 audits in a row" in out
+    assert "failed in 2 sessions in a row" in out
     assert "2 open findings." in out
     assert "\x1b" not in out
     for line in out.splitlines():

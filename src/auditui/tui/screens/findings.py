@@ -70,7 +70,7 @@ def finding_prompt(finding: Finding, today: date) -> Content:
         if record.clause:
             where += [("clause ", "dim"), record.clause, " "]
         if finding.streak > 1:
-            where.append((f"failed {finding.streak} audits in a row", "bold $text-error"))
+            where.append((f"failed in {finding.streak} sessions in a row", "bold $text-error"))
             where.append(" · ")
         where.append(record.prompt)
         lines.append(styled(*where))
