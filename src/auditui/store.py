@@ -843,6 +843,7 @@ class SessionStore:
         )
         if os.path.lexists(target):
             raise already_here
+        self._refuse_parts_it_does_not_hold(session, source)
         data = dumps_session(session)
         self._ensure_folder()
         lock = SessionLock(self.folder / f"{session.id}{LOCK_SUFFIX}", session.id)
@@ -921,6 +922,38 @@ class SessionStore:
 
                 on_notice(f"{plural(recorded, 'corrective action')} of its findings recorded here")
         return session
+
+    def _refuse_parts_it_does_not_hold(self, session: Session, source: Path) -> None:
+        """A merged audit imported takes the place of its parts here (`merged_from`): each
+        part here must be of its checklist, and every answer the part has must be in it,
+        as `auditui merge` made it. Else (a line added by hand to an export) it would take
+        over any session here, whose findings and trend would drop out."""
+        from auditui.textwidth import some_of
+
+        for part_id in session.merged_from:
+            path = self.path_for(part_id)
+            if not os.path.lexists(path):
+                continue  # not here: nothing taken over
+            part = read_session(path)
+            lacking = [
+                record.item_id
+                for record in part.scoped_records()
+                if record.answered
+                and not (
+                    record.item_id in session.index
+                    and session.in_scope(merged := session.record(record.item_id))
+                    and merged.result == record.result
+                )
+            ]
+            if part.checklist_id != session.checklist_id or lacking:
+                why = (f"is of checklist '{part.checklist_id}'"
+                       if part.checklist_id != session.checklist_id
+                       else f"answers {some_of(lacking, 5)} otherwise or not at all")  # fmt: skip
+                raise AudituiError(
+                    f"names session {part_id} here among the parts it was merged from, but "
+                    f"that session {why}: not a merge of it; nothing was imported",
+                    path=source,
+                )
 
     def delete(self, session_id: str) -> Path:
         """Move a session into the trash folder (`trash.py`); where it went. Refused while

@@ -751,3 +751,41 @@ def test_a_merged_from_edited_by_hand_is_named_with_its_key(
     assert code == 0 and said in err and "4.2-a" in out, (out, err)
     code, out, err = run_cli("trend", checklist.id, "--sessions-dir", store.folder)
     assert code == 0 and said in err and "No sessions" not in out, (out, err)
+
+
+def test_an_import_naming_sessions_here_as_its_parts_must_hold_their_answers(
+    run_cli, store, checklist, started, tmp_path
+) -> None:
+    """An export with `merged_from = [<a session here>]` added by hand took that session's
+    place: its findings became orphans and its trend went, with only "imported"."""
+    import tomli_w
+
+    mai, anan, merged = merged_audit(run_cli, store, checklist, started)
+    folder = ("--sessions-dir", store.folder)
+    exported = tmp_path / "merged.toml"
+    assert run_cli("export", merged, "-o", exported, *folder)[0] == 0
+    # Another laptop with both parts: the merged audit takes their place, as a merge does.
+    other = tmp_path / "other"
+    for part in (mai, anan):
+        (other).mkdir(exist_ok=True)
+        (other / f"{part}.toml").write_bytes(store.path_for(part).read_bytes())
+    code, _, err = run_cli("import", exported, "--sessions-dir", other)
+    assert code == 0, err
+    # An unrelated session claiming Mai's part: refused, nothing written.
+    lone = store.create(checklist, auditor="Lan", auditee="Stores", scope=["5"],
+                        started=started + timedelta(days=3))  # fmt: skip
+    lone.answer("5.1-a", result="fail", grade="major")
+    lone.close()
+    third = tmp_path / "third"
+    third.mkdir()
+    (third / f"{mai}.toml").write_bytes(store.path_for(mai).read_bytes())
+    lone_file = tmp_path / "lone.toml"
+    assert run_cli("export", lone.session.id, "-o", lone_file, *folder)[0] == 0
+    document = tomllib.loads(lone_file.read_text(encoding="utf-8"))
+    document["session"]["merged_from"] = [mai]
+    lone_file.write_text(tomli_w.dumps(document), encoding="utf-8")
+    code, out, err = run_cli("import", lone_file, "--sessions-dir", third)
+    assert code == 1 and err.count("\n") == 1, err
+    assert f"names session {mai} here among the parts it was merged from" in err
+    assert "4.1-a, 4.2-a otherwise or not at all" in err
+    assert not (third / f"{lone.session.id}.toml").exists()
