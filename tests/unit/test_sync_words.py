@@ -305,11 +305,13 @@ def test_a_finding_closed_by_hand_on_two_laptops_keeps_one_closing_whole() -> No
     assert notes == [
         "reopened on one laptop, its closing changed on the other; kept open (the newer)"
     ]
-    # Closed on one laptop only (the other changed the owner): that closing, whole.
+    # Closed on one laptop only (the other changed the owner): that closing, whole, and
+    # the other laptop told it is closed.
     theirs = {"finding": {"id": "s1/4.1-a", "owner": "Somchai"}, "changed": {"owner": anan_at}}
     merged, notes = merge_record(base, ours, theirs)
     assert merged["finding"]["closed_by"] == "Mai" and merged["finding"]["owner"] == "Somchai"
-    assert notes == []
+    assert notes == ["closed by hand on one laptop, its owner changed on the other: it stays "
+                     "closed (a new fail of the item raises a new finding)"]  # fmt: skip
 
 
 def test_the_ids_a_record_knows_its_finding_by_are_joined_from_both_laptops() -> None:
@@ -342,8 +344,8 @@ def test_a_status_changed_on_a_laptop_while_another_closed_the_finding_is_said()
         merged, notes = merge_record(base, one, other)
         assert merged["finding"]["closed_reason"] == "verified effective by Mai"
         assert notes == [
-            "closed by hand on one laptop, its status set to 'open' on the other: it stays "
-            "closed (a new fail of the item raises a new finding)"
+            "closed by hand on one laptop, its status set to 'open' and its cause changed on "
+            "the other: it stays closed (a new fail of the item raises a new finding)"
         ]
     # Nothing changed elsewhere, the laptop that closed it also set the status, both
     # closed it, or a record new on both with one closing: silent.
@@ -354,6 +356,13 @@ def test_a_status_changed_on_a_laptop_while_another_closed_the_finding_is_said()
     both = {"finding": {**ours["finding"], "status": "done", "owner": "Anan"},
             "changed": {**ours["changed"], "owner": anan_at}}  # fmt: skip
     assert merge_record(base, ours, both)[1] == [] and merge_record({}, ours, both)[1] == []
+    # A cause written on the other laptop meanwhile is said too (its writer never knew).
+    cause = {"finding": {"id": "s1/4.1-a", "status": "done", "cause": "worn gauge"},
+             "changed": {"cause": anan_at}}  # fmt: skip
+    assert merge_record(base, ours, cause)[1] == [
+        "closed by hand on one laptop, its cause changed on the other: it stays closed (a "
+        "new fail of the item raises a new finding)"
+    ]
 
 
 def test_a_note_written_on_an_item_left_unanswered_is_not_called_an_answer() -> None:

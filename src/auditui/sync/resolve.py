@@ -655,21 +655,33 @@ def _closing_as_one(
 
 def _status_under_a_closing(table: dict, base: dict, ours: dict, theirs: dict) -> list[str]:
     """What to say when one laptop closed the finding by hand and the other changed its
-    status meanwhile (set it back to open after a failed check): the closing stands, and
-    the register reads closed whatever the status, so that change would be lost unsaid."""
+    action meanwhile (set its status back to open after a failed check, wrote a cause):
+    the closing stands, the register reads closed whatever the status, and the one who
+    made the change is never told."""
     if table.get("closed", _MISSING) is _MISSING:
         return []
     before = base.get("closed", _MISSING)
     for closer, other in ((ours, theirs), (theirs, ours)):
         closed_there = closer.get("closed", _MISSING) not in (before, _MISSING)
         other_closed = other.get("closed", _MISSING) != before  # closed (or reopened) too
+        if not closed_there or other_closed:
+            continue
+        changed = []
+        for name in ("status", "owner", "due", "cause", "correction", "action"):
+            value = other.get(name, _MISSING)
+            if value not in (base.get(name, _MISSING), closer.get(name, _MISSING)):
+                changed.append(name)
+        if not changed:
+            continue
         status = other.get("status", _MISSING)
-        changed = status not in (base.get("status", _MISSING), closer.get("status", _MISSING))
-        if closed_there and not other_closed and status is not _MISSING and changed:
-            return [
-                f"closed by hand on one laptop, its status set to {_show(status)} on the "
-                "other: it stays closed (a new fail of the item raises a new finding)"
-            ]
+        said = [f"its status set to {_show(status)}"] if "status" in changed else []
+        rest = [name for name in changed if name != "status"]
+        if rest:
+            said.append(f"its {', '.join(rest)} changed")
+        return [
+            f"closed by hand on one laptop, {' and '.join(said)} on the other: it stays "
+            "closed (a new fail of the item raises a new finding)"
+        ]
     return []
 
 
