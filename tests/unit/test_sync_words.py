@@ -404,3 +404,24 @@ def test_joined_notes_keep_every_paragraph_not_held_yet() -> None:
     joined = "note-C\n\n(answered fail, minor, on another laptop) note-A"
     assert _new_paragraphs("note-A", joined) == ""
     assert _new_paragraphs("(answered fail on another laptop) note-A", "x\n\nnote-A") == ""
+
+
+def test_a_note_kept_from_a_fail_says_its_grade_when_only_the_note_changed_there() -> None:
+    """Both laptops had a minor fail; one passed it, the other only added to the note: the
+    note was kept under "(answered fail on another laptop)", the minor left out."""
+    from datetime import datetime, timedelta, timezone
+
+    from auditui.sync.resolve import _both_changed
+
+    zone = timezone(timedelta(hours=7))
+    base = {"item_id": "a1", "result": "fail", "grade": "minor", "note": "gap",
+            "recorded": datetime(2026, 12, 5, 8, tzinfo=zone)}  # fmt: skip
+    mai = {**base, "result": "pass", "note": "A says fixed", "recorded":
+           datetime(2026, 12, 5, 9, tzinfo=zone)}  # fmt: skip
+    mai.pop("grade")
+    anan = {**base, "note": "B adds detail"}
+    at = datetime(2026, 12, 5, 10, tzinfo=zone)
+    kept, said = _both_changed(mai, anan, at, at, base)
+    assert kept["result"] == "pass"
+    assert kept["note"] == "A says fixed\n\n(answered fail, minor, on another laptop) B adds detail"
+    assert "minor grade given" not in said  # the grade was there before: not given there

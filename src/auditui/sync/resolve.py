@@ -442,10 +442,11 @@ def _both_changed(
         wrote_note = not only or other != str(rb.get("note", ""))
         if only and wrote_note and note == str(rb.get("note", "")):
             note = kept["note"] = ""  # the note the other laptop replaced does not stay
-        grade = older.get("grade") if older.get("grade") in _GRAVITY else None
-        if only and grade == rb.get("grade"):
-            grade = None
-        answer = f"{older.get('result')}, {grade}," if grade else older.get("result")
+        # The note says the answer it was written with, grade and all; a grade alone is
+        # noted only when that laptop gave it (not one it left as it was).
+        given = older.get("grade") if older.get("grade") in _GRAVITY else None
+        grade = None if only and given == rb.get("grade") else given
+        answer = f"{older.get('result')}, {given}," if given else older.get("result")
         added = _new_paragraphs(other, note) if wrote_note else ""
         if added:
             head = ("(written on another laptop, not answered there)"
