@@ -667,7 +667,7 @@ def test_a_session_from_an_export_without_a_standard_takes_it_from_its_checklist
     assert code == 0, err
     code, out, err = run_cli("report", writer.session.id, "--format", "markdown", *where)
     assert code == 0 and "ISO 9001:2015" in out
-    assert "finished and sealed" in out and "changed since it was sealed" not in out
+    assert "Finished and sealed" in out and "changed since it was sealed" not in out
 
 
 def test_a_fail_after_a_finding_closed_by_hand_shows_its_own_finding(run_cli, tmp_path) -> None:

@@ -117,3 +117,24 @@ def test_a_link_in_a_copy_s_place_is_a_changed_copy_as_verify_says(
         assert code == 0, err
         assert "but evidence changed since it was attached: 4.1-a gauge.jpg" in out, fmt
         assert "copy changed since attached" in out and "copy not here" not in out, fmt
+
+
+def test_an_evidence_copy_not_in_the_folder_is_said_in_the_head_as_verify_says_it(
+    store, checklist, started, tmp_path, run_cli
+) -> None:
+    """`verify` exited 1 ("evidence not checked, not in this folder"); the report read
+    "finished and sealed" and listed the file in the appendix as if it were there."""
+    writer = store.create(checklist, auditor="Mai", auditee="Lab", started=started)
+    writer.answer("4.1-a", result="pass")
+    [record] = writer.attach("4.1-a", [phone_photo(tmp_path / "seen.jpg", 5)])
+    writer.finish(conclusion="Done.", signed_by=["Mai"])
+    writer.close()
+    (store.folder / record.file).unlink()
+    folder = ("--sessions-dir", store.folder)
+    assert run_cli("verify", writer.session.id, *folder)[0] == 1
+    for fmt in ("markdown", "html"):
+        code, out, err = run_cli("report", writer.session.id, "--format", fmt, *folder)
+        assert code == 0, err
+        said = "Finished and sealed; evidence not checked, not in this folder: 4.1-a seen.jpg"
+        assert said in out, fmt
+        assert "copy not here" in out, fmt  # beside the file in the appendix too

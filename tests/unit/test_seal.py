@@ -503,7 +503,7 @@ def test_the_report_of_a_session_changed_since_sealing_does_not_call_it_sealed(
     score all the same."""
     folder = ("--sessions-dir", str(finished.parent))
     code, out, _ = run_cli("report", finished.stem, "--format", "markdown", *folder)
-    assert code == 0 and "finished and sealed" in out
+    assert code == 0 and "Finished and sealed" in out
     assert "does not match" not in out
     original = finished.read_text("utf-8")
     finished.write_text(original.replace('result = "pass"', 'result = "fail"', 1), "utf-8")

@@ -253,12 +253,15 @@ class AuditReport:
 
     @property
     def _evidence_status(self) -> str:
-        if not self.evidence_changed:
-            return ""
-        copies = some_of(list(self.evidence_changed), 6)
-        if self.finished is not None and not self.seal_broken:
-            return f", but evidence changed since it was attached: {copies}"
-        return f"; evidence changed since it was attached: {copies}"
+        words = ""
+        if self.evidence_changed:
+            copies = some_of(list(self.evidence_changed), 6)
+            but = ", but" if self.finished is not None and not self.seal_broken else ";"
+            words = f"{but} evidence changed since it was attached: {copies}"
+        if self.evidence_missing:  # as `verify` says it: not checked, not a change
+            copies = some_of(list(self.evidence_missing), 6)
+            words += f"; evidence not checked, not in this folder: {copies}"
+        return words
 
     @property
     def findings_sentence(self) -> str:
@@ -310,6 +313,8 @@ class AuditReport:
     evidence_changed: tuple[str, ...] = ()
     """`<item id> <name>` of each evidence copy that no longer matches its hash: said in
     the head, as `verify` says it."""
+    evidence_missing: tuple[str, ...] = ()
+    """`<item id> <name>` of each evidence copy not in the folder (or not readable)."""
     evidence_states: dict[str, str] | None = None
     """What became of each evidence copy that is not as attached, by its `file`
     (`reports.evidence.copy_states`); None when the copies were not looked at."""

@@ -192,9 +192,14 @@ def _question(report: AuditReport, record: ItemRecord) -> str:
     return h(shown)
 
 
-def _evidence(record: ItemRecord) -> str:
-    """The names of the evidence files attached to the answer."""
-    return ", ".join(f"{h(a.name)} ({h(size_text(a.size))})" for a in record.attachments)
+def _evidence(report: AuditReport, record: ItemRecord) -> str:
+    """The names of the evidence files attached to the answer, and what became of a copy
+    that is not as attached."""
+    states = report.evidence_states or {}
+    return ", ".join(
+        f"{h(a.name)} ({h(size_text(a.size))}{h(_state(states.get(a.file, '')))})"
+        for a in record.attachments
+    )
 
 
 def _evidence_rows(report: AuditReport, record: ItemRecord) -> list[tuple[str, str]]:
@@ -386,7 +391,7 @@ def _result_row(report: AuditReport, record: ItemRecord) -> str:
         grade = f'<abbr title="{h(spelled.label)}">{h(spelled.abbrev)}</abbr>'
     evidence = ""
     if record.attachments:
-        evidence = f'<br><span class="muted">Evidence: {_evidence(record)}</span>'
+        evidence = f'<br><span class="muted">Evidence: {_evidence(report, record)}</span>'
     return (
         f"<tr><td>{h(record.item_id)}{clause}</td><td>{_question(report, record)}</td>"
         f'<td class="{css_class}">{Result(result).label}</td><td>{grade}</td>'

@@ -7,7 +7,7 @@ shown. Every user string goes through `md` or `md_lines`.
 
 from __future__ import annotations
 
-from auditui.evidence import size_text
+from auditui.evidence import Attachment, size_text
 from auditui.reports.audit import (
     EARLIER_HEADING,
     NO_EARLIER,
@@ -44,7 +44,6 @@ def render_markdown(report: AuditReport) -> str:
 
 
 
-IN_PROGRESS = "in progress: results may still change"
 
 
 def _details(report: AuditReport) -> list[str]:
@@ -76,8 +75,7 @@ def _details(report: AuditReport) -> list[str]:
         ("Auditee", md(session.auditee) or "not recorded"),
         ("Audit team", md(session.auditor) or "not recorded"),
         ("Dates", dates),
-        ("Status", md(report.status) if report.seal_broken or report.evidence_changed else
-                   "finished and sealed" if report.finished else IN_PROGRESS),
+        ("Status", md(report.status)),  # as the HTML has it
         ("Language", md(language_name(report.language)) if report.language else ""),
         ("Session", md(session.id)),
         ("Report made", md(report.made_text)),
@@ -149,8 +147,14 @@ def _question(report: AuditReport, record: ItemRecord) -> list[str]:
     return lines
 
 
-def _evidence_names(record: ItemRecord) -> str:
-    return ", ".join(f"{md(a.name)} ({size_text(a.size)})" for a in record.attachments)
+def _evidence_names(report: AuditReport, record: ItemRecord) -> str:
+    states = report.evidence_states or {}
+
+    def state(attachment: Attachment) -> str:
+        found = states.get(attachment.file, "")
+        return f" — {STATE_WORDS[found]}" if found in STATE_WORDS else ""
+
+    return ", ".join(f"{md(a.name)} ({size_text(a.size)}{state(a)})" for a in record.attachments)
 
 
 def _finding(report: AuditReport, entry: FindingEntry) -> list[str]:
@@ -304,7 +308,7 @@ def _appendix(report: AuditReport) -> list[str]:
                 out += md_lines(record.note, "  > ")
             if record.attachments:  # a blank line first: else it goes on in the quote
                 out += (["  "] if record.note.strip() else []) + [
-                    f"  Evidence: {_evidence_names(record)}"
+                    f"  Evidence: {_evidence_names(report, record)}"
                 ]
         out.append("")
     return out

@@ -195,11 +195,14 @@ def gather_report(
     records = session.scoped_records()
     states = copy_states((a for record in records for a in record.attachments), folder)
     report.evidence_states = states
-    report.evidence_changed = tuple(
-        f"{record.item_id} {attachment.name}"
-        for record in records
-        for attachment in record.attachments
-        if states.get(attachment.file) == "changed"
+    report.evidence_changed, report.evidence_missing = (
+        tuple(
+            f"{record.item_id} {attachment.name}"
+            for record in records
+            for attachment in record.attachments
+            if states.get(attachment.file) in wanted
+        )
+        for wanted in (("changed",), ("missing", "unreadable"))
     )
     return report
 
