@@ -434,6 +434,10 @@ def render_text(comparison: Comparison) -> str:
         lines += ["", f"Edited, the same result: {_items(len(comparison.edited))} whose note, "
                   "grade or evidence differ between the two versions"]  # fmt: skip
         lines += _edited_block(comparison.edited)
+    head = _head_edited(old, new) if old.id == new.id else []
+    if head:
+        lines += ["", "Also different between the two versions:"]
+        lines += [f"  {name}: {value}" for name, value in head]
 
     if comparison.sections:
         lines += ["", *_section_block(comparison.sections)]
@@ -549,6 +553,20 @@ def _words(text: str, indent: str) -> list[str]:
     return [indent + line for line in wrapped[:NOTE_LINES]]
 
 
+def _head_edited(old: Session, new: Session) -> list[tuple[str, str]]:
+    """What else two versions of one session hold differently: its title, names, scope,
+    translation (`name`, `'old' → 'new'`)."""
+    changed = []
+    for name in ("title", "auditor", "auditee", "scope", "language"):
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            if name == "scope":
+                before, after = ", ".join(before) or "all", ", ".join(after) or "all"
+            changed.append((name, f"{printable(str(before))!r} in the old, "
+                                  f"{printable(str(after))!r} in the new"))  # fmt: skip
+    return changed
+
+
 def _edited_block(items: list[ItemChange]) -> list[str]:
     """Each edited item, then what each version holds: grade, note, evidence files."""
     heads = _item_block(items, transition=False, notes=False)  # one line each
@@ -559,8 +577,9 @@ def _edited_block(items: list[ItemChange]) -> list[str]:
             assert record is not None
             parts = [f"grade {record.grade}"] if record.grade else []
             parts.append(f"note: {printable(record.note)}" if record.note else "no note")
-            if record.attachments:
-                names = ", ".join(printable(a.name) for a in record.attachments)
+            if record.attachments:  # with the start of each hash: a file replaced
+                names = ", ".join(f"{printable(a.name)} ({a.sha256[:8]})"
+                                  for a in record.attachments)  # fmt: skip
                 parts.append(f"files: {names}")
             block += _words(f"{label}: " + " · ".join(parts), "    ")
     return block

@@ -345,6 +345,13 @@ def test_two_versions_of_one_session_show_their_edited_notes_grades_and_files(
         "4.1-a", "minor", "observation"
     )
     assert edited["old_files"] == edited["new_files"] == []
+    # The title changed too: said apart from the items.
+    copy.title = "Internal audit, Plant 2"
+    write_session(folder, copy, name="s.kept-20261207T120000")
+    code, out, err = cli(capsys, tmp_path, "compare", "s", str(path))
+    assert "Also different between the two versions:" in out
+    assert "  title: '' in the old, 'Internal audit, Plant 2' in the new" in out
+    assert "Findings closed" not in out  # no later audit: one session, two versions
     # A supervisor's note of a page: cut after a few lines, and said to be cut.
     copy.record("4.1-a").note = "The record was found in the archive. " * 40
     write_session(folder, copy, name="s.kept-20261207T120000")

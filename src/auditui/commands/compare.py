@@ -42,10 +42,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             "to the earlier one (give the older session first to see what improved since)"
         )
     from auditui.finding_records import FindingRecords
-    from auditui.findings import findings_at_new
+    from auditui.findings import AtNew, findings_at_new
     from auditui.findings_output import compare_lines, finding_table
 
-    at_new = findings_at_new(store, FindingRecords(store.folder), new)
+    if old.id == new.id:  # two versions of one session (a kept copy): no later audit
+        at_new = AtNew([], [], [])
+    else:
+        at_new = findings_at_new(store, FindingRecords(store.folder), new)
     if args.format == "toml":
         document = to_document(comparison)
         today = date.today()
