@@ -162,10 +162,17 @@ async def test_compare_opens_on_the_latest_two_audits_that_answered_something(
     store.create(checklist, auditor="Lan", auditee="Tried it", started=day(12, 1)).close()
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await home_read(pilot)
-        await pilot.press("tab", "c")
-        screen = await loaded(pilot, CompareScreen)
+        screen = await compare_from_home(pilot)
         assert (screen.old_id, screen.new_id) == (old, new)
+
+
+async def compare_from_home(pilot) -> CompareScreen:
+    """`c` on home's sessions: the compare screen of the newest session's checklist."""
+    await home_read(pilot)
+    await pilot.press("tab", "c")
+    screen = await loaded(pilot, CompareScreen)
+    assert isinstance(screen, CompareScreen)
+    return screen
 
 
 async def test_compare_filters(locations, store, checklist):
@@ -233,9 +240,7 @@ async def test_pick_the_old_and_the_new_session(locations, store, checklist):
     third = make_session(store, checklist, day(11, 25), ["pass", "pass", "fail", "fail"])
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
-        await home_read(pilot)
-        await pilot.press("tab", "c")
-        screen = await loaded(pilot, CompareScreen)
+        screen = await compare_from_home(pilot)
         assert (screen.old_id, screen.new_id) == (second, third)
         await pilot.press("o")
         assert isinstance(app.screen, SessionPicker)
