@@ -165,6 +165,14 @@ class Trend:
     """The checklist's section ids in its order, when the checklist is at hand: the order
     `section_order` gives (sessions scoped to parts of it only hint at it)."""
 
+    def latest_of(self, section_id: str) -> Summary | None:
+        """The section's summary in the last session that audited it: one the latest
+        session did not audit read "–", as if it had never been scored."""
+        for point in reversed(self.points):
+            if section_id in point.sections:
+                return point.sections[section_id][1]
+        return None
+
     def section_order(self) -> list[tuple[str, str]]:
         """(id, title) of every section seen, in the checklist's order (`checklist_order`,
         when the checklist is at hand); else each session's order merged in, oldest
@@ -369,7 +377,7 @@ def render_text(trend: Trend) -> str:
     order = trend.section_order()
     if order:
         shown = trend.points[-SPARK_LIMIT:]
-        id_width = min(max(cell_width(printable(section_id)) for section_id, _ in order), 10)
+        id_width = min(max(cell_width(printable(section_id)) for section_id, _ in order), 14)
         spark_width = max(len(shown), 6)
         room = line_width() - 2 - id_width - 2 - 2 - spark_width - 2 - 6
         title_width = min(max(cell_width(printable(title)) for _, title in order), room)
@@ -385,11 +393,11 @@ def render_text(trend: Trend) -> str:
         ]
         for section_id, section_title in order:
             cells = "".join(spark(point.sections.get(section_id, ("", None))[1]) for point in shown)
-            latest = trend.points[-1].sections.get(section_id)
+            latest = trend.latest_of(section_id)
             name_cell = ljust(truncate(printable(section_id), id_width), id_width)
             title_cell = ljust(truncate(printable(section_title), title_width), title_width)
             lines.append(
                 f"  {name_cell}  {title_cell}  {ljust(cells, spark_width)}"
-                f"  {score_text(latest[1] if latest else None):>6}"
+                f"  {score_text(latest):>6}"
             )
     return "\n".join(fit(line) for line in lines) + "\n"

@@ -268,3 +268,17 @@ def test_the_by_section_heading_lines_up_with_short_section_names(capsys, tmp_pa
     row = lines[lines.index(head) + 1]
     assert row.index("█") == head.index("TREND")
     assert row.rstrip().endswith("0.0%") and len(row.rstrip()) == len(head.rstrip())
+
+
+def test_a_section_the_latest_session_left_out_shows_its_last_score(capsys, tmp_path) -> None:
+    """By section, LATEST read "–" for every section the latest session did not audit,
+    as if it had never been scored; an id like 8-purchasing was cut to 8-purchas…."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s1", [("7.1-a", "pass"), ("8-purchasing.1-a", "pass")],
+                                       started=at(1)))  # fmt: skip
+    write_session(folder, make_session("s2", [("7.1-a", "fail")], started=at(2)))
+    code, out, err = cli(capsys, tmp_path, "trend", "demo")
+    assert code == 0, err
+    rows = {line.split()[0]: line.split()[-1] for line in out.splitlines()
+            if line.startswith("  ") and line.split()[0] in ("7", "8-purchasing")}  # fmt: skip
+    assert rows == {"7": "0.0%", "8-purchasing": "100.0%"}

@@ -164,12 +164,11 @@ class TrendScreen(HistoryScreen):
             sparks = "".join(
                 spark(point.sections.get(section_id, ("", None))[1]) for point in shown
             )
-            latest = trend.points[-1].sections.get(section_id)
             sections.add_row(
                 cell(section_id),
                 cell(title),
                 Text(sparks, style="bold"),
-                Text(score_text(latest[1] if latest else None), justify="right"),
+                Text(score_text(trend.latest_of(section_id)), justify="right"),
             )
 
     def on_resize(self) -> None:
