@@ -285,11 +285,11 @@ def render_one(finding: Finding, today: date) -> str:
     return "\n".join(fit(line) for line in lines) + "\n"
 
 
-def compare_lines(at_new: AtNew) -> str:
+def compare_lines(at_new: AtNew, as_of: date) -> str:
     """What `compare OLD NEW` says of the findings, after the changes: those NEW closed by
     passing the item, those whose action NEW showed did not work, and those open before NEW
-    that it did not audit."""
-    today = date.today()
+    that it did not audit. Each as it stood when NEW started (`as_of`): its status is
+    NEW's, and its age and OVERDUE were worked out from today beside it."""
     lines: list[str] = []
     for heading, findings in (
         ("Findings closed (passed in the newer session)", at_new.closed),
@@ -302,8 +302,12 @@ def compare_lines(at_new: AtNew) -> str:
             continue
         lines += ["", *wrap(f"{heading}: {len(findings)}", line_width())]  # whole at 80
         for finding in findings:
-            lines += head_lines(finding, today, indent="  ")
+            lines += head_lines(finding, as_of, indent="  ")
             record = finding.record
             if record is not None:
                 lines.append("    " + truncate(printable(record.prompt), line_width() - 4))
+    if lines:
+        lines[1:1] = wrap(f"The findings as they stood when the newer session started "
+                          f"({as_of.isoformat()}); `auditui findings` gives them as they are "
+                          "now.", line_width())  # fmt: skip
     return "".join(fit(line) + "\n" for line in lines)

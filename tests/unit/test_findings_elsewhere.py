@@ -581,3 +581,26 @@ def test_an_import_applies_no_action_to_a_finding_its_session_does_not_fail(
         "closed": at(7), "closed_reason": "closed by a crafted import",
     }]  # fmt: skip
     imported_and_left_alone("w/1.2-a", "it is not the finding of the imported session's fail")
+
+
+def test_compare_gives_the_findings_as_they_stood_when_the_newer_session_started(
+    capsys, tmp_path
+) -> None:
+    """compare gave each finding's status as NEW found it, but its age and OVERDUE as of
+    today: an action due after NEW read OVERDUE beside a status of months before."""
+    from datetime import date
+
+    _history(tmp_path)
+    assert cli(capsys, tmp_path, "finding", "s1/1.3-a", "--due", "2026-01-10")[0] == 0
+    code, out, err = cli(capsys, tmp_path, "compare", "s1", "s2")
+    assert code == 0, err
+    assert "The findings as they stood when the newer session started (2026-01-02)" in out
+    part = out[out.index("Findings still open"):]
+    assert "s1/1.3-a" in part and "OVERDUE" not in part and "raised 1 day ago" in part
+    code, out, err = cli(capsys, tmp_path, "compare", "s1", "s2", "--format", "toml")
+    document = parse(out)
+    assert document["compare"]["findings_as_of"] == date(2026, 1, 2)
+    [finding] = document["findings_not_audited"]
+    assert finding["id"] == "s1/1.3-a" and not finding.get("overdue")
+    code, out, err = cli(capsys, tmp_path, "findings", "--format", "toml")
+    assert {f["id"]: f.get("overdue") for f in parse(out)["findings"]}["s1/1.3-a"]  # now

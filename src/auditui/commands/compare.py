@@ -22,7 +22,6 @@ def add_parser(subparsers, parents) -> None:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from datetime import date
 
     from auditui.compare import compare_sessions, render_text, to_document
     from auditui.session import listed_order
@@ -49,17 +48,22 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         at_new = AtNew([], [], [])
     else:
         at_new = findings_at_new(store, FindingRecords(store.folder), new)
+    as_of = new.started.date()  # the findings as NEW found them: status, age, OVERDUE
     if args.format == "toml":
         document = to_document(comparison)
-        today = date.today()
-        document["findings_closed"] = [finding_table(f, today) for f in at_new.closed]
-        document["findings_not_audited"] = [finding_table(f, today) for f in at_new.not_audited]
+        document["compare"]["findings_as_of"] = as_of
+        document["findings_closed"] = [finding_table(f, as_of) for f in at_new.closed]
+        document["findings_not_audited"] = [finding_table(f, as_of) for f in at_new.not_audited]
         document["findings_not_effective"] = [
-            finding_table(f, today) for f in at_new.not_effective
+            finding_table(f, as_of) for f in at_new.not_effective
         ]
         ctx.emit_toml(document, args.output)
     else:
-        ctx.emit_fitted(lambda: render_text(comparison) + compare_lines(at_new), args.output)
+
+        def text() -> str:
+            return render_text(comparison) + compare_lines(at_new, as_of)
+
+        ctx.emit_fitted(text, args.output)
     return 0
 
 
