@@ -278,8 +278,9 @@ def test_a_finding_closed_by_hand_on_two_laptops_keeps_one_closing_whole() -> No
     merged, notes = merge_record(base, ours, theirs)
     assert merged["finding"] == {"id": "s1/4.1-a", "owner": "Ploy", "closed": anan_at,
                                  "closed_reason": "duplicate of NC 12"}  # fmt: skip
-    assert notes == [
-        "closed by hand on two laptops; kept the newer closing, because 'duplicate of NC 12'"
+    assert notes == [  # the other closing named: it is only in the history after
+        "closed by hand on two laptops; kept the newer closing, because 'duplicate of NC 12' "
+        "(the other, 'process retired' by 'Mai', stays in the history)"
     ]
     # Closed on both in one second: one closing whole, the one brought in (as ties go),
     # not its reason with this laptop's name.

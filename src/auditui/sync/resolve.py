@@ -650,6 +650,11 @@ def _closing_as_one(
     by = f", by {_show(side['closed_by'])}" if side.get("closed_by") else ""
     kept = ("the closing the other laptops have (both made in one second)" if tie
             else "the newer closing")  # fmt: skip
+    dropped = ours if side is theirs else theirs
+    other = dropped.get("closed_reason")
+    if other and other != side.get("closed_reason"):  # said: only in the history after
+        by_other = f" by {_show(dropped['closed_by'])}" if dropped.get("closed_by") else ""
+        reason += f" (the other, {_show(other)}{by_other}, stays in the history)"
     notes.append(f"closed by hand on two laptops; kept {kept}{reason}{by}")
     return notes
 
