@@ -887,6 +887,16 @@ class AtNew(NamedTuple):
     the action did not work (the register reads them open from that fail on)."""
 
 
+def findings_came_back(
+    store: SessionRepository, records: FindingRecords, new: Session
+) -> list[Finding]:
+    """For `compare OLD NEW`: the findings NEW raised on items whose earlier finding was
+    closed (by a pass or by hand): the nonconformity came back (ISO 9001 10.2.1 a). The
+    item reads "unchanged, still failing" among the changes when OLD failed it too."""
+    register = register_from_store(store, records, checklist_id=new.checklist_id)
+    return [f for f in register if f.raised_in == new.id and f.follows is not None]
+
+
 def findings_at_new(store: SessionRepository, records: FindingRecords, new: Session) -> AtNew:
     """For `compare OLD NEW`: the findings open before NEW, by what NEW did to them."""
     return split_at_new(open_before(store, records, new, as_of_session=True), new)

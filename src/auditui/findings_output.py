@@ -285,7 +285,7 @@ def render_one(finding: Finding, today: date) -> str:
     return "\n".join(fit(line) for line in lines) + "\n"
 
 
-def compare_lines(at_new: AtNew, as_of: date) -> str:
+def compare_lines(at_new: AtNew, as_of: date, came_back: list[Finding] | None = None) -> str:
     """What `compare OLD NEW` says of the findings, after the changes: those NEW closed by
     passing the item, those whose action NEW showed did not work, and those open before NEW
     that it did not audit. Each as it stood when NEW started (`as_of`): its status is
@@ -297,6 +297,8 @@ def compare_lines(at_new: AtNew, as_of: date) -> str:
          at_new.not_effective),
         ("Findings still open, neither passed nor failed in the newer session",
          at_new.not_audited),
+        ("Findings that came back (closed before, failed again in the newer session)",
+         came_back or []),
     ):  # fmt: skip
         if not findings:
             continue
@@ -306,6 +308,8 @@ def compare_lines(at_new: AtNew, as_of: date) -> str:
             record = finding.record
             if record is not None:
                 lines.append("    " + truncate(printable(record.prompt), line_width() - 4))
+            if findings is came_back and finding.follows is not None:
+                lines += _labelled("    ", "came back", recurrence_words(finding))
     if lines:
         lines[1:1] = wrap(f"The findings as they stood when the newer session started "
                           f"({as_of.isoformat()}); `auditui findings` gives them as they are "

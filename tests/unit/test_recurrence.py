@@ -85,3 +85,20 @@ def test_an_export_carrying_a_recurrence_imports(capsys, tmp_path) -> None:
     assert tables["s3/1.1-a"].get("recurrence_of") == "s1/1.1-a"
     code, _, err = cli(capsys, tmp_path / "other", "import", str(exported))
     assert code == 0, err
+
+
+def test_compare_names_the_findings_that_came_back(capsys, tmp_path) -> None:
+    """compare s1 s3: 1.2-a (closed by hand, failed again) read only "unchanged (still
+    failing)"; the register and the report said it came back."""
+    _came_back(tmp_path)
+    code, out, err = cli(capsys, tmp_path, "compare", "s1", "s3")
+    assert code == 0, err
+    part = out[out.index("Findings that came back"):]
+    assert part.startswith("Findings that came back (closed before, failed again in the "
+                           "newer session): 2")  # fmt: skip
+    assert "s3/1.2-a" in part
+    assert "came back: finding s1/1.2-a was closed 2026-01-06 (by hand:" in part
+    code, out, err = cli(capsys, tmp_path, "compare", "s1", "s3", "--format", "toml")
+    came = parse(out)["findings_came_back"]
+    assert sorted(f["id"] for f in came) == ["s3/1.1-a", "s3/1.2-a"]
+    assert {f["recurrence_of"] for f in came} == {"s1/1.1-a", "s1/1.2-a"}

@@ -41,13 +41,16 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             "to the earlier one (give the older session first to see what improved since)"
         )
     from auditui.finding_records import FindingRecords
-    from auditui.findings import AtNew, findings_at_new
+    from auditui.findings import AtNew, Finding, findings_at_new, findings_came_back
     from auditui.findings_output import compare_lines, finding_table
 
+    came_back: list[Finding] = []
     if old.id == new.id:  # two versions of one session (a kept copy): no later audit
         at_new = AtNew([], [], [])
     else:
-        at_new = findings_at_new(store, FindingRecords(store.folder), new)
+        records = FindingRecords(store.folder)
+        at_new = findings_at_new(store, records, new)
+        came_back = findings_came_back(store, records, new)
     as_of = new.started.date()  # the findings as NEW found them: status, age, OVERDUE
     if args.format == "toml":
         document = to_document(comparison)
@@ -57,11 +60,12 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         document["findings_not_effective"] = [
             finding_table(f, as_of) for f in at_new.not_effective
         ]
+        document["findings_came_back"] = [finding_table(f, as_of) for f in came_back]
         ctx.emit_toml(document, args.output)
     else:
 
         def text() -> str:
-            return render_text(comparison) + compare_lines(at_new, as_of)
+            return render_text(comparison) + compare_lines(at_new, as_of, came_back)
 
         ctx.emit_fitted(text, args.output)
     return 0
