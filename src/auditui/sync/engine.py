@@ -823,7 +823,16 @@ def _merge(git: Git, outcome: Outcome) -> None:
 
 
 SETTLED_SHOWN = 10
-"""At most this many lines of what other laptops' syncs settled, then a count."""
+"""At most this many lines of one kind of news (what other laptops' syncs settled, the
+files left out), the last of them a count of the rest."""
+
+
+def _at_most_shown(lines: list[str], rest: str) -> list[str]:
+    """`lines`, or past `SETTLED_SHOWN` the first ones and `and N more <rest>`."""
+    if len(lines) <= SETTLED_SHOWN:
+        return lines
+    more = len(lines) - SETTLED_SHOWN + 1
+    return [*lines[: SETTLED_SHOWN - 1], f"and {more} more {rest}"]
 
 
 def _settled_elsewhere(git: Git, ours: str, theirs: str) -> list[str]:
@@ -841,10 +850,7 @@ def _settled_elsewhere(git: Git, ours: str, theirs: str) -> list[str]:
             for line in body.splitlines()
             if line.startswith("- ")
         ]
-    if len(lines) > SETTLED_SHOWN:
-        more = len(lines) - SETTLED_SHOWN + 1
-        lines[SETTLED_SHOWN - 1 :] = [f"and {more} more settled on other laptops (git log)"]
-    return lines
+    return _at_most_shown(lines, "settled on other laptops (git log)")
 
 
 def _finish_interrupted_move(git: Git) -> list[str]:
@@ -907,16 +913,14 @@ def _leave_out_never_shared(git: Git, ours: str | None, target: str, outcome: Ou
     unshared = [path for path in _changed_paths(git, ours, target, "d") if never_shared(path)]
     if not unshared:
         return target
-    shown = unshared[:SETTLED_SHOWN]
-    for path in shown:
-        outcome.notes.append(
+    outcome.notes += _at_most_shown(
+        [
             f"{path} was committed on another laptop past auditui (`git add -f`?), but it "
             "belongs to that laptop alone and is never shared: left out of the sync"
-        )
-    if len(unshared) > len(shown):
-        outcome.notes.append(
-            f"and {len(unshared) - len(shown)} more such files left out (git log names them)"
-        )
+            for path in unshared
+        ],
+        "such files left out (git log names them)",
+    )
     index = git.git_dir / "auditui-aside.index"
     git.ok("read-tree", target, env={"GIT_INDEX_FILE": str(index)})
     message = f"{git.author}: left out files that belong to one laptop alone\n\n" + (
