@@ -126,10 +126,12 @@ class ActionRecord:
 def aliases_of(record: ActionRecord) -> list[str]:
     """The other ids of its finding that `record` keeps (`ALIASES`; a hand edit that is
     not a list of text gives none)."""
-    value = record.extra.get(ALIASES)
-    if not isinstance(value, list):
-        return []
-    return [alias for alias in value if isinstance(alias, str)]
+    return text_list(record.extra.get(ALIASES))
+
+
+def text_list(value: Any) -> list[str]:
+    """The text entries of a list read from a file (`ALIASES`); none for a non-list."""
+    return [entry for entry in value if isinstance(entry, str)] if isinstance(value, list) else []
 
 
 def with_parts_of_deleted_merges(

@@ -45,6 +45,7 @@ from auditui.finding_records import (
     CLOSING,
     HISTORY,
     history_beside,
+    text_list,
     timeline,
 )
 from auditui.session_toml import dumps_session, session_from_document
@@ -587,7 +588,7 @@ def merge_record(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
                 if key == "finding" and name == HISTORY:
                     continue  # joined below, from both laptops' statuses
                 if key == "finding" and name == ALIASES:  # every id either laptop knew
-                    both = [*_text_list(ov.get(name)), *_text_list(tv.get(name))]
+                    both = [*text_list(ov.get(name)), *text_list(tv.get(name))]
                     table[name] = sorted(set(both))[:ALIASES_KEPT]
                     continue
                 value, who = _pick(
@@ -689,10 +690,6 @@ def _status_under_a_closing(table: dict, base: dict, ours: dict, theirs: dict) -
             "closed (a new fail of the item raises a new finding)"
         ]
     return []
-
-
-def _text_list(value: Any) -> list[str]:
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _join_histories(merged: dict, o: dict, t: dict) -> None:
