@@ -96,9 +96,7 @@ class FinishDialog(DraftedDialog[tuple[str, list[str]] | None]):
         area = self.query_one("#finish-conclusion", TextArea)
         area.focus()
         if self.conclusion and self.select:  # the one before a reopening: typing replaces it
-            area.select_all()
-        else:
-            area.move_cursor(area.document.end)
+            area.select_all()  # else after its text, as every TextBox opens
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.draft_changed()
