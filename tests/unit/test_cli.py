@@ -270,7 +270,8 @@ def test_what_cannot_be_a_checklist_in_the_folder_is_named(
     assert [e["id"] for e in entries] == ["demo"]
     said = "not a regular file (a pipe, a device, a folder or a broken link) (left out)"
     assert err.splitlines() == [
-        f"auditui: {folder / 'old.toml'}: {said}", f"auditui: {folder / 'pipe.toml'}: {said}"
+        f"auditui: {folder / 'old.toml'}: {said}",
+        f"auditui: {folder / 'pipe.toml'}: {said}",
     ]
 
 
@@ -390,3 +391,24 @@ def test_an_empty_checklist_filter_is_refused_not_taken_for_every_checklist(run_
     code, out, err = run_cli("--sessions-dir", tmp_path, "sessions", "--checklist", "")
     assert (code, out) == (1, "")
     assert err == "auditui: give a checklist id (or a unique start of one, or a file)\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "iso9001-gap-analysis", "--auditor", "Mai\udcc3"],
+        ["run", "iso9001-gap-analysis", "--auditee", "\udcff"],
+        ["run", "iso9001-gap-analysis", "--title", "\udcff"],
+        ["finish", "s1", "--conclusion", "\udcff"],
+        ["finish", "s1", "--sign", "Anan", "--sign", "\udcff"],
+        ["reopen", "s1", "--reason", "\udcff"],
+        ["merge", "s1", "s2", "--title", "\udcff"],
+        ["sync", "--as", "\udcff"],
+    ],
+)
+def test_text_options_that_are_not_utf8_are_refused_before_anything_runs(run_cli, argv) -> None:
+    """Bytes that are not UTF-8 in a name, title, conclusion or reason (a terminal set to
+    Latin-1) were stored as replacement marks: the command line is refused instead."""
+    code, out, err = run_cli(*argv)
+    assert (code, out) == (2, "")
+    assert "not UTF-8 text" in err and len(err.strip().splitlines()) == 1

@@ -438,9 +438,7 @@ def _bad_record(path, kind: str) -> None:
 
 
 @pytest.mark.parametrize("change", [("--owner", "Z"), ("--close", "--reason", "Z")])
-@pytest.mark.parametrize(
-    "kind", ["due", "status", "id", "symlink", "folder", "fifo", "large"]
-)
+@pytest.mark.parametrize("kind", ["due", "status", "id", "symlink", "folder", "fifo", "large"])
 def test_an_unreadable_record_is_named_once_when_refused(capsys, tmp_path, kind, change):
     """`finding 4.2-a --owner Z` on a findings file that cannot be read named it twice:
     once as left out of the register, then again as what stops the change. Once now, as
@@ -728,3 +726,25 @@ def test_an_action_that_failed_its_re_audit_reads_so_on_a_laptop_that_got_the_au
     assert (finding["id"], finding["status"]) == ("s1/1.1-a", "open")
     assert finding["not_effective_in"] == "s2" and finding["overdue"] is True
     assert finding["owner"] == "Mai"
+
+
+@pytest.mark.parametrize(
+    "option", ["--owner", "--cause", "--correction", "--action", "--reason", "--by"]
+)
+def test_text_that_is_not_utf8_is_refused_not_stored_as_replacement_marks(
+    capsys, tmp_path, option
+) -> None:
+    """A terminal or script in Latin-1 hands `--owner $'Anan\\xe9'` to Python as a stand-in
+    character; it was written to the record as "\ufffd" without a word. Now the command
+    line is refused (exit 2, naming the option and the byte) and nothing is recorded."""
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail", "", "minor")]))
+    extra = ("--close",) if option in ("--reason", "--by") else ()
+    extra += ("--reason", "moved") if option == "--by" else ()
+    code, _, err = cli(capsys, tmp_path, "finding", "s1", *extra, option, "Anan\udce9")
+    assert code == 2
+    assert f"argument {option}: not UTF-8 text: byte 0xe9 at character 5" in err
+    assert len(err.strip().splitlines()) == 1
+    [finding] = _findings(capsys, tmp_path)
+    assert finding["status"] == "open"
+    assert "owner" not in finding and "cause" not in finding
+    assert not list((tmp_path / "sessions").rglob("*.toml"))[1:], "no record written"

@@ -12,7 +12,7 @@ import gc
 import sys
 from typing import TYPE_CHECKING
 
-from auditui.commands.common import Context, not_blank
+from auditui.commands.common import Context, not_blank, text
 from auditui.errors import AudituiError, one_line
 
 if TYPE_CHECKING:
@@ -26,9 +26,11 @@ def add_parsers(subparsers, parents) -> None:
         "run", parents=parents, help="start a new session of a checklist in the terminal"
     )
     run.add_argument("checklist", metavar="CHECKLIST", help="checklist id or path")
-    run.add_argument("--auditor", metavar="NAME")
-    run.add_argument("--auditee", metavar="NAME", help="site, department or process audited")
-    run.add_argument("--title", metavar="TEXT")
+    run.add_argument("--auditor", metavar="NAME", type=text)
+    run.add_argument(
+        "--auditee", metavar="NAME", type=text, help="site, department or process audited"
+    )
+    run.add_argument("--title", metavar="TEXT", type=text)
     run.add_argument(
         "--scope",
         metavar="SECTION,...",

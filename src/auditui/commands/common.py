@@ -187,6 +187,19 @@ def not_blank(value: str) -> str:
     return value
 
 
+def text(value: str) -> str:
+    """A text option's value (a name, a note, a reason), refused when it holds bytes that
+    are not UTF-8 (a terminal set to another encoding, a script's Latin-1 file): Python
+    hands them on as stand-ins, and they were stored as "\ufffd\ufffd" without a word."""
+    for at, char in enumerate(value):
+        if "\udc80" <= char <= "\udcff":
+            raise argparse.ArgumentTypeError(
+                f"not UTF-8 text: byte 0x{ord(char) - 0xDC00:02x} at character {at + 1} "
+                "(set the terminal or the script to UTF-8)"
+            )
+    return value
+
+
 def _format_name(value: str) -> str:
     """`md` is taken for `markdown`, as the file ending people know it by."""
     return "markdown" if value == "md" else value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from auditui.commands.common import Context, add_format
+from auditui.commands.common import Context, add_format, text
 from auditui.vocabulary import STATUSES
 
 if TYPE_CHECKING:
@@ -24,19 +24,24 @@ def add_parser(subparsers, parents) -> None:
         "action (an empty value clears a field); only the fields given are changed.",
     )
     parser.add_argument("finding", metavar="FINDING")
-    parser.add_argument("--owner", metavar="NAME", help="who is responsible for the action")
-    parser.add_argument("--due", metavar="YYYY-MM-DD", help="when the action is due")
-    parser.add_argument("--cause", metavar="TEXT", help="why it happened (root cause)")
     parser.add_argument(
-        "--correction", metavar="TEXT", help="what was done about this nonconformity itself"
+        "--owner", metavar="NAME", type=text, help="who is responsible for the action"
     )
-    parser.add_argument("--action", metavar="TEXT", help="what will stop it coming back")
+    parser.add_argument("--due", metavar="YYYY-MM-DD", help="when the action is due")
+    parser.add_argument("--cause", metavar="TEXT", type=text, help="why it happened (root cause)")
+    parser.add_argument(
+        "--correction",
+        metavar="TEXT",
+        type=text,
+        help="what was done about this nonconformity itself",
+    )
+    parser.add_argument("--action", metavar="TEXT", type=text, help="what will stop it coming back")
     parser.add_argument(  # the words, as a usage error shows the choices
         "--status", choices=[str(status) for status in STATUSES], help="open -> action -> done"
     )
     parser.add_argument("--close", action="store_true", help="close it by hand (needs --reason)")
-    parser.add_argument("--reason", metavar="TEXT", help="why it is closed by hand")
-    parser.add_argument("--by", metavar="NAME", help="who closes it (with --close)")
+    parser.add_argument("--reason", metavar="TEXT", type=text, help="why it is closed by hand")
+    parser.add_argument("--by", metavar="NAME", type=text, help="who closes it (with --close)")
     add_format(parser, ("text", "toml"), "text")
 
 
@@ -76,7 +81,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             ctx.warn_once(message)
     if "status" in changes and not finding.is_open:
         # The file would keep the status while the register says closed, for good.
-        how = (f"passed in {finding.closed_in}" if finding.closed_in else "closed by hand")
+        how = f"passed in {finding.closed_in}" if finding.closed_in else "closed by hand"
         raise AudituiError(
             f"finding {finding.id} is closed ({how}): its status cannot change; a new fail "
             "of the item raises a new finding"
@@ -102,9 +107,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _refuse_unreadable_record(
-    records: FindingRecords, record_id: str, said: list[str]
-) -> None:
+def _refuse_unreadable_record(records: FindingRecords, record_id: str, said: list[str]) -> None:
     """`AudituiError` when the file of the record to change cannot be read (it is never
     overwritten), its "(left out)" taken from what the register `said`: the file is named
     once, as what stops the change, not a second time as one the register left out."""

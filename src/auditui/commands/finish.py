@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from auditui.commands.common import Context
+from auditui.commands.common import Context, text
 
 
 def add_parser(subparsers, parents) -> None:
@@ -19,6 +19,7 @@ def add_parser(subparsers, parents) -> None:
     parser.add_argument(
         "--conclusion",
         metavar="TEXT",
+        type=text,
         default="",
         help="the audit conclusion (default: the one it had before it was reopened; a "
         "session never finished needs one)",
@@ -26,6 +27,7 @@ def add_parser(subparsers, parents) -> None:
     parser.add_argument(
         "--sign",
         metavar="NAME",
+        type=text,
         action="append",
         default=[],
         help='a name signing the conclusion, e.g. "Anan (production manager)"; repeat for '

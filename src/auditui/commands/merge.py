@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
-from auditui.commands.common import Context
+from auditui.commands.common import Context, text
 from auditui.errors import AudituiError, SessionLockedError
 from auditui.textwidth import plural, printable
 
@@ -20,7 +20,9 @@ def add_parser(subparsers, parents) -> None:
         usage="%(prog)s [options] SESSION SESSION [SESSION ...]",  # at least two, as SPEC says
     )
     parser.add_argument("sessions", metavar="SESSION", nargs="+")
-    parser.add_argument("--title", metavar="TEXT", default="", help="the new session's title")
+    parser.add_argument(
+        "--title", metavar="TEXT", type=text, default="", help="the new session's title"
+    )
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:

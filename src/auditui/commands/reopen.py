@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from auditui.commands.common import Context
+from auditui.commands.common import Context, text
 
 
 def add_parser(subparsers, parents) -> None:
@@ -16,7 +16,7 @@ def add_parser(subparsers, parents) -> None:
     )
     parser.add_argument("session", metavar="SESSION", help="session id or path")
     parser.add_argument(
-        "--reason", metavar="TEXT", required=True, help="why (kept in the session file)"
+        "--reason", metavar="TEXT", type=text, required=True, help="why (kept in the session file)"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import PurePosixPath
 
-from auditui.commands.common import Context
+from auditui.commands.common import Context, text
 from auditui.textwidth import plural, printable
 
 
@@ -24,6 +24,7 @@ def add_parser(subparsers, parents) -> None:
         "--as",
         dest="author",
         metavar="NAME",
+        type=text,
         help="this laptop's auditor, for the history (remembered; default: the one set "
         "before, else the system user)",
     )
