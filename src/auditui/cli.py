@@ -167,7 +167,12 @@ def _main(argv: Sequence[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     _Parser.command = command_named(argv)
     args = build_parser(_Parser.command).parse_args(argv)
-    ctx = Context(Locations.resolve(args.checklists_dir, args.sessions_dir, args.exports_dir))
+    try:
+        locations = Locations.resolve(args.checklists_dir, args.sessions_dir, args.exports_dir)
+    except AudituiError as error:
+        print(f"auditui: {error}", file=sys.stderr)
+        return ExitCode.BAD_INPUT
+    ctx = Context(locations)
     try:
         return int(_dispatch(ctx, args))
     except AudituiError as error:

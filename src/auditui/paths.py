@@ -30,6 +30,27 @@ def shipped_checklists_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "checklists"
 
 
+def _folder(option: str | os.PathLike | None, variable: str, default: str) -> str:
+    """The folder named by the option, else the environment variable, else the default.
+
+    A name that starts or ends in a space or a line break (a variable read from a file
+    with Windows line ends, a stray space after `=`) and names no folder is refused: the
+    sessions folder was taken as empty ("No sessions in …", exit 0), then made anew,
+    line break and all, on the first save."""
+    if option:
+        value, source = os.fspath(option), f"--{variable.removeprefix('AUDITUI_')}"
+        source = source.lower().replace("_", "-")
+    else:
+        value, source = os.environ.get(variable) or default, variable
+    if isinstance(value, str) and value != value.strip() and not os.path.lexists(value):
+        end = "a line break" if "\n" in value or "\r" in value else "a space"
+        raise AudituiError(
+            f"{source} names {value!r}, which starts or ends in {end}, and there is no "
+            "such folder (take it off)"
+        )
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Locations:
     """The folders auditui reads and writes."""
@@ -47,14 +68,11 @@ class Locations:
         exports_dir: str | os.PathLike | None = None,
     ) -> Locations:
         """Pick each folder from the option, the environment or the default."""
-        checklists = checklists_dir or os.environ.get(CHECKLISTS_ENV) or "checklists"
-        sessions = sessions_dir or os.environ.get(SESSIONS_ENV) or "sessions"
-        exports = exports_dir or os.environ.get(EXPORTS_ENV) or "exports"
         # abspath, not Path.absolute(): `../lists` becomes a clean absolute path.
         return cls(
-            Path(os.path.abspath(checklists)),
-            Path(os.path.abspath(sessions)),
-            Path(os.path.abspath(exports)),
+            Path(os.path.abspath(_folder(checklists_dir, CHECKLISTS_ENV, "checklists"))),
+            Path(os.path.abspath(_folder(sessions_dir, SESSIONS_ENV, "sessions"))),
+            Path(os.path.abspath(_folder(exports_dir, EXPORTS_ENV, "exports"))),
         )
 
     def checklist_dirs(self) -> list[Path]:

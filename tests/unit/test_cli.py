@@ -167,6 +167,32 @@ def test_default_folders_are_relative_to_the_current_folder(
     assert not (workdir / "sessions").exists()
 
 
+@pytest.mark.parametrize("end", ["\n", "\r", " "])
+def test_a_folder_name_ending_in_a_line_break_or_space_is_refused_when_no_such_folder(
+    run_cli, folders, monkeypatch, end
+) -> None:
+    """`AUDITUI_SESSIONS_DIR` read from a file with Windows line ends named
+    "…/sessions\\r": every session seemed gone ("No sessions in …", exit 0), and the
+    next save made a second folder, line break and all. Refused now, in one line."""
+    _, sessions_dir = folders
+    monkeypatch.setenv("AUDITUI_SESSIONS_DIR", f"{sessions_dir}{end}")
+    code, out, err = run_cli("sessions", "--format", "toml")
+    assert (code, out) == (1, "")
+    assert err.startswith("auditui: AUDITUI_SESSIONS_DIR names ") and "no such folder" in err
+    assert len(err.strip().splitlines()) == 1
+    code, _, err = run_cli("sessions", "--sessions-dir", f"{sessions_dir}{end}")
+    assert code == 1 and err.startswith("auditui: --sessions-dir names ")
+    assert not Path(f"{sessions_dir}{end}").exists()
+
+
+def test_a_folder_whose_name_really_ends_in_a_space_is_used(run_cli, folders) -> None:
+    _, sessions_dir = folders
+    spaced = sessions_dir.rename(f"{sessions_dir} ")
+    code, out, err = run_cli("sessions", "--format", "toml", "--sessions-dir", str(spaced))
+    assert code == 0, err
+    assert len(tomllib.loads(out)["sessions"]) == 1
+
+
 def test_environment_in_a_real_process(folders, cli_subprocess) -> None:
     checklists_dir, sessions_dir = folders
     result = cli_subprocess(
