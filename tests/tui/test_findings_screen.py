@@ -6,7 +6,7 @@ from __future__ import annotations
 import tomllib
 from datetime import date, datetime, timedelta, timezone
 
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from auditui.finding_records import FindingRecords
 from auditui.tui.app import AuditApp
@@ -502,6 +502,34 @@ async def test_the_action_editor_opens_at_its_first_field_s_label(locations, sto
         await pilot.pause(0.1)
         assert app.screen.query_one(Fields).scroll_y == 0
         assert app.focused is app.screen.query_one("#action-owner", Input)
+
+
+async def test_at_80x24_every_field_of_the_action_editor_is_in_sight(
+    locations, store, checklist
+):
+    """At 80x24 the corrective action and the status were below the fold, with nothing
+    to say they were there, and the open status list drew over the dialog's border. The
+    editor now takes the screen, and the one-line fields have their names beside them."""
+    from auditui.tui.screens.dialog import Fields
+
+    finding_id = one_finding(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        await open_editor(pilot)
+        await pilot.pause(0.1)
+        fields = app.screen.query_one(Fields)
+        seen = fields.content_region
+        for name in ("owner", "due", "cause", "correction", "action", "status"):
+            widget = app.screen.query_one(f"#action-{name}")
+            assert seen.contains_region(widget.region), name
+        assert fields.max_scroll_y == 0
+        await pilot.press("tab", "tab", "tab", "tab", "tab")  # to the status
+        assert app.focused is app.screen.query_one("#action-status", Select)
+        await pilot.press("enter", "down", "enter", "ctrl+s")
+        await home_read(pilot)
+    record = FindingRecords(locations.sessions_dir).get(finding_id)
+    assert record is not None and record.status == "action"
 
 
 async def test_a_finding_with_an_action_still_shows_what_was_wrong(locations, store, checklist):

@@ -15,7 +15,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -27,7 +27,7 @@ from auditui.tui.text import ControlPictures, plain
 from auditui.tui.widgets.text_box import TextBox
 
 TEXT_INPUTS = (
-    ("owner", "Owner (who makes it happen)", "a name"),
+    ("owner", "Owner (who makes it happen)", "who makes it happen: a name"),
     ("due", "Due date", "YYYY-MM-DD"),
     ("cause", "Cause (why it happened)", "the root cause"),
     ("correction", "Correction (what was done about this case)", ""),
@@ -65,7 +65,16 @@ class ActionEditor(DraftedDialog[dict[str, Any] | None]):
 
     DEFAULT_CSS = """
     #action-fields TextArea { height: auto; min-height: 3; max-height: 6; }
+    #action-fields .inline-field { height: auto; }
+    #action-fields .inline-field Label { width: 10; }
+    #action-fields .inline-field Input { width: 1fr; }
+    #action-fields .inline-field Select { width: 1fr; }
+    ActionEditor.-short #action-dialog { height: 100%; max-height: 100%; width: 100%; }
+    ActionEditor.-short .dialog-title { max-height: 3; margin-bottom: 0; }
     """
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    """Up to 31 rows the dialog takes the whole screen: at 80x24 the corrective action and
+    the status were below the fold, with nothing to say they were there."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -93,33 +102,28 @@ class ActionEditor(DraftedDialog[dict[str, Any] | None]):
             yield Static(plain(self.title_text), classes="dialog-title")
             with Fields(id="action-fields"):
                 for name, label, placeholder in TEXT_INPUTS:
-                    yield Label(Content(label))
-                    if name in LONG_TEXTS:
-                        yield TextBox(
-                            self.shown[name],
-                            id=f"action-{name}",
-                            soft_wrap=True,
-                            compact=True,
-                            placeholder=placeholder,
-                        )
+                    if name not in LONG_TEXTS:  # a one-line field: its name beside it
+                        with Horizontal(classes="inline-field"):
+                            yield Label(Content(field_label(name)))
+                            yield self._line_input(name, placeholder)
                         continue
-                    yield Input(
+                    yield Label(Content(label))
+                    yield TextBox(
                         self.shown[name],
                         id=f"action-{name}",
-                        placeholder=placeholder,
+                        soft_wrap=True,
                         compact=True,
-                        highlighter=ControlPictures(),
-                        # Reached with tab to mend one word: a key must not replace it all.
-                        select_on_focus=False,
+                        placeholder=placeholder,
                     )
-                yield Label(Content("Status"))
-                yield Select(
-                    [(status.choice, str(status)) for status in STATUSES],
-                    value=self.shown["status"],
-                    allow_blank=False,
-                    id="action-status",
-                    compact=True,
-                )
+                with Horizontal(classes="inline-field"):
+                    yield Label(Content("Status"))
+                    yield Select(
+                        [(status.choice, str(status)) for status in STATUSES],
+                        value=self.shown["status"],
+                        allow_blank=False,
+                        id="action-status",
+                        compact=True,
+                    )
             yield Static(id="action-error")
             yield Static(
                 Content.assemble(
@@ -128,6 +132,17 @@ class ActionEditor(DraftedDialog[dict[str, Any] | None]):
                 ),
                 classes="dialog-help",
             )
+
+    def _line_input(self, name: str, placeholder: str) -> Input:
+        return Input(
+            self.shown[name],
+            id=f"action-{name}",
+            placeholder=placeholder,
+            compact=True,
+            highlighter=ControlPictures(),
+            # Reached with tab to mend one word: a key must not replace it all.
+            select_on_focus=False,
+        )
 
     def on_mount(self) -> None:
         self.query_one("#action-error").display = False
