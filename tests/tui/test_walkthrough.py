@@ -549,3 +549,30 @@ async def test_a_key_typed_in_a_thai_layout_says_why_nothing_happened(locations,
         said = [str(n.message) for n in app._notifications]
         assert any("“ย” is not a key here" in m and "layout" in m for m in said), said
     assert not any(record.answered for record in saved(store, session_id).records)
+
+
+async def test_the_answer_line_gives_the_grade_and_when_in_the_width_it_has(
+    locations, store, checklist
+):
+    """At 80 columns "Grade opportunity for improvement" left "at 2026-…" of an answer
+    given on an earlier day: the grade is then shortened (OFI), and when is whole. At
+    120 columns the grade is in words again."""
+    from datetime import datetime
+
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    item = checklist.items[0].id
+    writer.answer(item, result="fail", grade="ofi")
+    writer.session.records[0].recorded = datetime(2026, 1, 5, 9, 30).astimezone()
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        answer = app.screen.query_one("#detail-answer")
+        await pilot.press("k")  # it opened on the first unanswered item
+        await pilot.pause()
+        line = str(answer.render())
+        assert line == "Result FAIL  Grade OFI  at 2026-01-05 09:30", line
+        await pilot.resize_terminal(140, 30)
+        await pilot.pause()
+        line = str(answer.render())
+        assert line == "Result FAIL  Grade opportunity for improvement  at 2026-01-05 09:30"
+        await pilot.press("4")  # the grade given again: the line is redrawn
+        assert str(answer.render()).startswith("Result FAIL  Grade opportunity")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from auditui.clauses import clause_title
@@ -39,6 +40,20 @@ def shown(text: str) -> Content:
     )
 
 
+
+
+class AnswerLine(Static):
+    """One line, in the first of its `forms` that fits the width it has (the last, cut,
+    when none does): it is laid out again at every resize."""
+
+    forms: reactive[list[Content]] = reactive(list, layout=False)
+
+    def render(self) -> Content:
+        width = self.content_size.width
+        for form in self.forms:
+            if not width or form.cell_length <= width:
+                return form
+        return self.forms[-1] if self.forms else Content("")
 
 
 class ItemDetail(VerticalScroll, can_focus=False):
@@ -79,7 +94,7 @@ class ItemDetail(VerticalScroll, can_focus=False):
         yield Static(id="detail-heading")
         yield Static(id="detail-prompt")
         yield Static(id="detail-translation")
-        yield Static(id="detail-answer")
+        yield AnswerLine(id="detail-answer")
         yield Static(id="detail-note")
         yield Static(id="detail-attachments")
         yield Static(id="detail-last")
@@ -91,8 +106,9 @@ class ItemDetail(VerticalScroll, can_focus=False):
         if record is None:
             heading.update(Content("No item to show."))
             self.query_one("#detail-translation", Static).display = False
-            for name in ("prompt", "answer", "note", "attachments", "last", "guidance", "evidence"):
+            for name in ("prompt", "note", "attachments", "last", "guidance", "evidence"):
                 self.query_one(f"#detail-{name}", Static).update(Content(""))
+            self.query_one("#detail-answer", AnswerLine).forms = []
             return
         parts = [record.item_id]
         if record.clause:
@@ -106,7 +122,7 @@ class ItemDetail(VerticalScroll, can_focus=False):
         translation.display = translated is not None
         prompt, guidance = translated or ("", None)
         translation.update(shown(prompt))
-        self.query_one("#detail-answer", Static).update(self._answer(record))
+        self.query_one("#detail-answer", AnswerLine).forms = self._answer(record)
         note = self.query_one("#detail-note", Static)
         if record.note:
             note.update(Content.assemble(("Note  ", "dim"), shown(record.note)))
@@ -151,19 +167,22 @@ class ItemDetail(VerticalScroll, can_focus=False):
             lines.append(styled(f" • {attachment.name}", about))
         return Content("\n").join(lines)
 
-    def _answer(self, record: ItemRecord) -> Content:
-        parts: list[str | tuple[str, str]] = [
-            ("Result ", "dim"),
-            (Result(record.result).word, Result(record.result).style),
-        ]
-        if record.grade:
-            parts += [("  Grade ", "dim"), (Grade(record.grade).words, "bold")]
+    def _answer(self, record: ItemRecord) -> list[Content]:
+        """The answer line, then shorter forms of it for a narrow pane: one line at
+        80×24, never wrapped, and "opportunity for improvement" left no room for when."""
+        result = [("Result ", "dim"), (Result(record.result).word, Result(record.result).style)]
+        when: list[tuple[str, str]] = []
         if record.recorded and record.answered:
-            # One line at 80×24 (cut at the end, never wrapped): today's time is enough.
-            today = record.recorded.date() == date.today()
-            when = f"{record.recorded:%H:%M}" if today else f"{record.recorded:%Y-%m-%d %H:%M}"
-            parts += [(f"  at {when}", "dim")]
-        return styled(*parts)
+            today = record.recorded.date() == date.today()  # then the time is enough
+            stamp = f"{record.recorded:%H:%M}" if today else f"{record.recorded:%Y-%m-%d %H:%M}"
+            when = [(f"  at {stamp}", "dim")]
+        if not record.grade:
+            return [styled(*result, *when)]
+        grade = Grade(record.grade)
+        return [
+            styled(*result, ("  Grade ", "dim"), (grade.words, "bold"), *when),
+            styled(*result, ("  Grade ", "dim"), (grade.tag, "bold"), *when),
+        ]
 
     def _last_time(self, record: ItemRecord) -> Content:
         last = self._last_result(record)
