@@ -149,6 +149,27 @@ async def test_a_name_typed_under_the_auditor_signs_beside_the_auditor(
     assert saved(store, session_id).signed_by == ("Mai (auditor)", "Boss (MD)")
 
 
+async def test_a_signer_s_name_typed_with_joiners_is_sealed_as_typed(
+    locations, store, checklist
+):
+    """The signers' box dropped the zero-width non-joiner and joiner a Persian or Indic
+    keyboard types inside a name, as every text box did before it kept them: the name
+    sealed was not the one typed."""
+    from textual import events
+
+    name = "Me\u200chdi Ra\u200dj (QA)"
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"pppp")
+        await pilot.press("ctrl+f", *"Conforms", "tab")
+        for character in name:  # as the terminal hands them over, one key each
+            app.screen.focused.post_message(events.Key(character, character))
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.press("q")
+    assert saved(store, session_id).signed_by == ("Mai (auditor)", name)
+
+
 async def test_what_the_finish_dialog_said_goes_with_it(locations, store, checklist):
     """ctrl+s with no conclusion warns; the warning stayed beside "Finished and sealed"
     once the dialog had gone."""

@@ -65,7 +65,7 @@ class FinishDialog(DraftedDialog[tuple[str, list[str]] | None]):
                 names = "\n".join(self.signers)
             else:
                 names = "".join(f"{name}\n" for name in self.signers)
-            yield TextArea(names, id="finish-signers", soft_wrap=True)
+            yield TextBox(names, id="finish-signers", soft_wrap=True)  # cursor after them
             if self.signed_before:
                 yield Static(
                     Content(f"Signed before it was reopened: {', '.join(self.signed_before)}"),
@@ -91,8 +91,6 @@ class FinishDialog(DraftedDialog[tuple[str, list[str]] | None]):
             )
 
     def on_mount(self) -> None:
-        signers = self.query_one("#finish-signers", TextArea)
-        signers.move_cursor(signers.document.end)  # after the names offered or typed
         area = self.query_one("#finish-conclusion", TextArea)
         area.focus()
         if self.conclusion and self.select:  # the one before a reopening: typing replaces it
