@@ -53,6 +53,25 @@ async def test_the_last_auditor_is_remembered(locations, store, checklist):
     assert store.list_sessions()[-1].auditor == "Lan"
 
 
+async def test_names_typed_with_joiners_are_kept_on_the_form(locations, store, checklist):
+    """A Persian or Indic keyboard types a zero-width non-joiner or joiner inside a name:
+    the form's one-line fields dropped them, as Textual takes them for unprintable keys."""
+    from textual import events
+
+    auditor, auditee = "Me\u200chdi", "Kho\u200dA"
+    app = AuditApp(locations, new_session=(checklist, "", "", ""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        for name in (auditor, auditee):
+            for character in name:  # as the terminal hands them over, one key each
+                app.screen.focused.post_message(events.Key(character, character))
+            await pilot.pause()
+            await pilot.press("enter")
+        await pilot.press("enter")
+    session = store.list_sessions()[-1]
+    assert (session.auditor, session.auditee) == (auditor, auditee)
+
+
 async def test_an_auditor_given_on_the_command_line_starts_the_form_at_the_auditee(
     locations, store, checklist
 ):

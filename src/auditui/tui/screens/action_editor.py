@@ -24,7 +24,7 @@ from auditui.errors import AudituiError
 from auditui.finding_records import STATUSES, ActionRecord, parse_due
 from auditui.tui.screens.dialog import DraftedDialog, Fields
 from auditui.tui.text import ControlPictures, plain
-from auditui.tui.widgets.text_box import TextBox
+from auditui.tui.widgets.text_box import TextBox, TextLine
 
 TEXT_INPUTS = (
     ("owner", "Owner (who makes it happen)", "who makes it happen: a name"),
@@ -134,7 +134,7 @@ class ActionEditor(DraftedDialog[dict[str, Any] | None]):
             )
 
     def _line_input(self, name: str, placeholder: str) -> Input:
-        return Input(
+        return TextLine(
             self.shown[name],
             id=f"action-{name}",
             placeholder=placeholder,

@@ -20,7 +20,7 @@ from auditui.session import ItemRecord
 from auditui.textwidth import printable, truncate
 from auditui.tui.screens.dialog import Dialog
 from auditui.tui.text import ControlPictures, plain, styled
-from auditui.tui.widgets.text_box import TextBox
+from auditui.tui.widgets.text_box import TextBox, TextLine
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -192,7 +192,7 @@ class TypeToPick(Dialog[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall"):
             yield Static(Content(self.HEADING), classes="dialog-title")
-            yield Input(
+            yield TextLine(
                 self.initial,
                 placeholder=self.PLACEHOLDER,
                 classes="pick-text",

@@ -18,7 +18,7 @@ from textual.widgets import Input, SelectionList, Static, TextArea
 from auditui.textwidth import plural
 from auditui.tui.screens.dialog import Dialog, DraftedDialog
 from auditui.tui.text import ControlPictures, plain
-from auditui.tui.widgets.text_box import TextBox
+from auditui.tui.widgets.text_box import TextBox, TextLine
 from auditui.tui.widgets.tick_list import TickList
 
 
@@ -153,7 +153,7 @@ class ReasonDialog(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(plain(self.question))
-            yield Input(
+            yield TextLine(
                 placeholder=self.placeholder,
                 id="reason",
                 compact=True,

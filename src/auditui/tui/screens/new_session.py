@@ -21,6 +21,7 @@ from auditui.tui.messages import CancelNewSession, StartSession
 from auditui.tui.screens.dialog import Dialog, Fields
 from auditui.tui.text import ControlPictures, styled
 from auditui.tui.widgets.key_bar import KeyBar
+from auditui.tui.widgets.text_box import TextLine
 
 FIELDS = (
     ("auditor", "Auditor (who audits)", "your name"),
@@ -92,7 +93,7 @@ class NewSessionScreen(Screen[None]):
                 if name == NAMES[0] and offered:  # selected: the next key replaces it
                     label += " — the last one: enter keeps it, typing replaces it"
                 yield Label(Content(label))
-                yield Input(
+                yield TextLine(
                     value,
                     id=name,
                     placeholder=placeholder,
@@ -240,7 +241,7 @@ class DetailsDialog(Dialog[tuple[str, str, str] | None]):
             yield Static(Content("Session details"), classes="dialog-title")
             for (name, label, placeholder), value in zip(FIELDS, self.values, strict=True):
                 yield Label(Content(label))
-                yield Input(
+                yield TextLine(
                     value,
                     id=f"details-{name}",
                     placeholder=placeholder,

@@ -1,10 +1,11 @@
-"""A text box of several lines (notes, causes, actions, conclusions) that keeps what is
-typed: Textual's `TextArea` drops the keys it takes for unprintable, joiners among them."""
+"""Text fields that keep what is typed: a box of several lines (notes, causes, actions,
+conclusions) and a line (names, reasons, dates). Textual's `TextArea` and `Input` drop
+the keys they take for unprintable, joiners among them."""
 
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 JOINERS = frozenset("\u200d\u200c\u2060\u200b\u00ad")
 """Zero-width joiner and non-joiner, word joiner, zero-width space, soft hyphen: format
@@ -26,5 +27,22 @@ class TextBox(TextArea):
             event.stop()
             event.prevent_default()
             self.replace(event.character, *self.selection)
+            return
+        await super()._on_key(event)
+
+
+class TextLine(Input):
+    """A one-line field (a name, a reason) that takes every character typed, joiners
+    too: "Me\u200chdi" typed as an auditor's or an owner's name lost its non-joiner."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character in JOINERS:
+            event.stop()
+            event.prevent_default()
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(event.character)
+            else:
+                self.replace(event.character, *selection)
             return
         await super()._on_key(event)
