@@ -240,6 +240,10 @@ def test_a_fail_recorded_after_the_last_review_in_an_audit_started_before_is_rai
     raised = [f["id"] for f in document["findings_raised"]]
     assert "audit-0/3.1-a" in raised  # recorded in the period
     assert "audit-0/3.2-a" not in raised  # recorded before it: the last pack's
+    # The TOML says why it is in the period: `raised` (SPEC: its session's start) lies
+    # before it, and a reader saw a finding "raised" before the period counted in it.
+    [table] = [f for f in document["findings_raised"] if f["id"] == "audit-0/3.1-a"]
+    assert (table["raised"], table["first_failed"]) == (at(4), at(6))
     # Its row gives when the fail was recorded, in the period (the audit's start is not).
     page = assert_self_contained(pack(run_cli, tmp_path))
     (row,) = [r for r in _rows_under(page, "Raised in the period: 2") if r[2] == "3.1-a"]

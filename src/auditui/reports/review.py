@@ -263,14 +263,27 @@ def to_document(pack: ReviewPack) -> dict[str, Any]:
             ("grade", r.grade), ("note", r.note), ("status", status or None),
             ("owner", owner or None), ("due", due), ("overdue", overdue if status else None),
         ) if v is not None})  # fmt: skip
+
+    def tables(findings: list[Finding]) -> list[dict[str, Any]]:
+        """SPEC's finding tables, each with `first_failed` when its fail was recorded
+        after its session started: the date the pack counts it raised on (`raised`, the
+        session's start, may lie before the period)."""
+        made = []
+        for finding in findings:
+            table = finding_table(finding, pack.today)
+            if finding.first_recorded is not None and finding.first_recorded != finding.raised:
+                table["first_failed"] = finding.first_recorded
+            made.append(table)
+        return made
+
     return {
         "review_pack": head,
         "audits": audits,
-        "findings_open": [finding_table(f, pack.today) for f in pack.open],
-        "findings_raised": [finding_table(f, pack.today) for f in pack.raised],
-        "findings_closed": [finding_table(f, pack.today) for f in pack.closed],
-        "findings_overdue": [finding_table(f, pack.today) for f in pack.overdue],
+        "findings_open": tables(pack.open),
+        "findings_raised": tables(pack.raised),
+        "findings_closed": tables(pack.closed),
+        "findings_overdue": tables(pack.overdue),
         "trends": trends,
         "previous_review_open": previous_open,
-        "review_actions_open": [finding_table(f, pack.today) for f in pack.review_open],
+        "review_actions_open": tables(pack.review_open),
     }
