@@ -187,6 +187,21 @@ def test_csv_export_parses_back_to_the_same_notes(
                                   "result", "grade", "note", "recorded", "attachments"]
 
 
+def test_markdown_export_says_the_language_the_questions_were_read_in(
+    store, sessions_dir, run_cli
+) -> None:
+    """A session walked in Vietnamese: its Markdown said nothing of it, and a reader took
+    the English questions for the ones the auditee was asked."""
+    from auditui.checklist import load_checklist
+
+    repository = Path(__file__).resolve().parents[2]
+    checklist = load_checklist(repository / "checklists" / "iso9001-internal-audit.toml")
+    writer = store.create(checklist, auditor="Mai", auditee="Kho", language="vi")
+    writer.close()
+    raw = export(run_cli, writer.session.id, sessions_dir, "--format", "markdown")
+    assert "| Language | vi (questions here in English) |" in raw
+
+
 def test_markdown_export_has_summary_findings_and_every_item(
     notes_session, sessions_dir, run_cli
 ) -> None:
