@@ -90,6 +90,48 @@ async def test_the_management_review_pack_from_home_is_the_command_s(
     assert b"Moulding &lt;b&gt;" in pack.read_bytes()
 
 
+async def test_the_pack_for_a_review_just_held_in_the_app_is_in_the_palette(
+    locations, store, checklist, tmp_path, monkeypatch
+):
+    """A management review walked and finished in the app, then its pack made: it was
+    empty (its period started at that review), and only `--since` on the command line
+    went back. The palette has the pack for the last review, written beside the other."""
+    from datetime import date
+    from pathlib import Path
+
+    from textual.content import Content
+
+    from auditui.checklist import load_checklist
+
+    from .conftest import wait_until
+
+    monkeypatch.chdir(tmp_path)
+    audit = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    audit.answer("7.2-a", result="fail", grade="major")
+    audit.close()
+    shipped = Path(__file__).resolve().parents[2] / "checklists"
+    review_checklist = load_checklist(shipped / "iso9001-management-review.toml")
+    review = store.create(review_checklist, auditor="Mai", auditee="Board")
+    review.finish(conclusion="Reviewed", signed_by=["Mai (chair)"])
+    review.close()
+    app = AuditApp(locations)
+    exports = tmp_path / "exports"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_read(pilot)
+        commands = {Content.from_markup(command.title).plain: command
+                    for command in app.get_system_commands(app.screen)}  # fmt: skip
+        commands["Management review pack for the last review"].callback()
+        await pilot.pause()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: exports.exists() and any(exports.iterdir()))
+    [written] = list(exports.iterdir())
+    day = date.today().isoformat()
+    assert written.name == f"review-pack-{day}-for-review-of-{day}.md"
+    text = written.read_text(encoding="utf-8")
+    assert "1 audit held" in text and "7.2-a" in text
+    assert "Period: for the management review " in text
+
+
 async def test_an_exports_folder_inside_the_sessions_folder_is_refused(
     locations, store, checklist, tmp_path
 ):

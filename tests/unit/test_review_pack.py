@@ -278,10 +278,51 @@ def test_a_pack_made_just_after_the_review_says_how_to_take_the_period_before(
     review.kind = "management-review"
     review.finished, review.conclusion = at(5, 12), "Reviewed."
     write_session(folder, review)
-    said = "which starts at the last management review. For the pack of that review, give an"
+    said = "which starts at the last management review. For the pack of that review: auditui"
     assert said in assert_self_contained(pack(run_cli, tmp_path)).text
-    assert "auditui review-pack --since YYYY-MM-DD" in pack(run_cli, tmp_path, "--format",
+    assert "auditui review-pack --for-last-review" in pack(run_cli, tmp_path, "--format",
                                                            "markdown")  # fmt: skip
+
+
+def test_the_pack_for_the_last_review_is_the_one_it_had_before_it_was_held(
+    run_cli, tmp_path
+) -> None:
+    """A review held in auditui, then its pack made: empty, as its period started at the
+    review itself, and only a `--since` date could go back. `--for-last-review` gives the
+    pack as it stood before: from the review before it, its actions as they stand now."""
+    folder = tmp_path / "sessions"
+    _history(folder)  # audit-1, review-1, audit-2
+    review = make_session("review-2", [("9.3-a", "fail", "", "minor")], checklist_id="mr",
+                          started=at(20), title="Review two")  # fmt: skip
+    review.kind = "management-review"
+    review.finished, review.conclusion = at(20, 12), "Reviewed again."
+    write_session(folder, review)
+    assert tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))["audits"] == []
+    document = tomllib.loads(pack(run_cli, tmp_path, "--for-last-review", "--format", "toml"))
+    head = document["review_pack"]
+    assert (head["for_review"], head["previous_review"], head["since"]) == (
+        "review-2", "review-1", at(5)
+    )
+    assert [a["session_id"] for a in document["audits"]] == ["audit-2"]
+    assert [r["item_id"] for r in document["previous_review_open"]] == ["9.3-a"]  # review-1's
+    text = pack(run_cli, tmp_path, "--for-last-review", "--format", "markdown")
+    assert "Period: for the management review Review two (session review-2, held " in text
+    assert "since the last management review (Management review, session review-1" in text
+    code, _, err = run_cli("review-pack", "--for-last-review", "--since", "2026-01-01",
+                           "--sessions-dir", folder)  # fmt: skip
+    assert code == 2 and "give one" in err
+
+
+def test_the_pack_for_the_only_review_takes_everything_before_it(run_cli, tmp_path) -> None:
+    folder = tmp_path / "sessions"
+    _history(folder)
+    document = tomllib.loads(pack(run_cli, tmp_path, "--for-last-review", "--format", "toml"))
+    head = document["review_pack"]
+    assert (head["for_review"], head["since_from"]) == ("review-1", "everything")
+    assert "previous_review" not in head
+    assert [a["session_id"] for a in document["audits"]] == ["audit-1", "audit-2"]
+    text = pack(run_cli, tmp_path, "--for-last-review", "--format", "markdown")
+    assert "everything recorded (no management review was finished before it)" in text
 
 
 def test_an_action_that_did_not_work_is_named_in_the_pack(run_cli, tmp_path) -> None:

@@ -31,13 +31,27 @@ def add_parser(subparsers, parents) -> None:
         help="the period's start (default: the latest finished management review, "
         "else everything)",
     )
+    parser.add_argument(
+        "--for-last-review",
+        action="store_true",
+        help="the pack of the latest finished management review, made after it was held: "
+        "its period starts at the review before it",
+    )
     add_format(parser, FORMATS, "html")
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from auditui.reports.review import gather_review, to_document
 
-    pack = gather_review(ctx.store, args.since, on_error=ctx.warn_once)
+    if args.since is not None and args.for_last_review:
+        from auditui.errors import UsageError
+
+        raise UsageError(
+            "review-pack: --since and --for-last-review each choose the period; give one"
+        )
+    pack = gather_review(
+        ctx.store, args.since, on_error=ctx.warn_once, for_last_review=args.for_last_review
+    )
     if args.format == "toml":
         ctx.emit_toml(to_document(pack), args.output)
         return 0

@@ -51,6 +51,9 @@ class ReviewPack:
     """The finding of each of those items, by item id: its action's status, owner, due."""
     seal_broken: set[str] = field(default_factory=set)
     """The finished sessions changed by hand since they were sealed: shown as such."""
+    for_review: Session | None = None
+    """The finished management review the pack is made for (`--for-last-review`): the
+    pack it would have had before it was held, its actions as they stand now."""
     review_open: list[Finding] = field(default_factory=list)
     """Other findings of management reviews still open (an earlier review's actions the
     previous one did not fail again, one in progress): 9.3.2 a asks for the status of
@@ -101,8 +104,12 @@ def gather_review(
     *,
     today: date | None = None,
     on_error: Callable[[str], None] | None = None,
+    for_last_review: bool = False,
 ) -> ReviewPack:
-    """The review pack of the sessions folder of `store`."""
+    """The review pack of the sessions folder of `store`; with `for_last_review`, the
+    pack of the latest finished management review: its period starts at the review
+    before it, as if it had not been held yet (a pack made right after a review held in
+    auditui was empty)."""
 
     def unreadable(item: Unreadable) -> None:
         if on_error is not None:
@@ -121,6 +128,9 @@ def gather_review(
             unreadable(Unreadable(session.path, seal_broken_notice(session.path, session.id),
                                   listed=True))  # fmt: skip
     previous = latest_review(sessions)
+    for_review = previous if for_last_review else None
+    if for_review is not None:
+        previous = latest_review([s for s in sessions if s is not for_review])
     if since is not None:
         start: datetime | None = datetime.combine(since, time(0), made.tzinfo)
         since_from = "--since"
@@ -195,6 +205,7 @@ def gather_review(
         previous_findings=previous_findings,
         review_open=review_open,
         seal_broken=broken,
+        for_review=for_review,
     )
 
 
@@ -213,6 +224,8 @@ def to_document(pack: ReviewPack) -> dict[str, Any]:
         head["since"] = pack.since
     if pack.previous_review is not None:
         head["previous_review"] = pack.previous_review.id
+    if pack.for_review is not None:
+        head["for_review"] = pack.for_review.id
     head |= {
         "audits": len(pack.audits),
         "findings_raised": len(pack.raised),

@@ -23,16 +23,27 @@ TITLE = "Management review: inputs from the audits"
 def _no_audits(pack: ReviewPack) -> str:
     """What the pack says when no audit was held in its period: after a review just held,
     how to take the period before it (the pack is made before the review, for it)."""
-    if pack.since_from == "management-review":
+    if pack.since_from == "management-review" and pack.for_review is None:
         return (
             "No audit was held in this period, which starts at the last management review. "
-            "For the pack of that review, give an earlier start: "
-            "auditui review-pack --since YYYY-MM-DD."
+            "For the pack of that review: auditui review-pack --for-last-review (or "
+            '"Management review pack for the last review" in the app).'
         )
     return "No audit was held in this period."
 
 
 def _period(pack: ReviewPack) -> str:
+    period = _since(pack)
+    review = pack.for_review
+    if review is None:
+        return period
+    return (
+        f"for the management review {review.display_title} (session {review.id}, held "
+        f"{when(review.started)}), as it stood before it: {period}"
+    )
+
+
+def _since(pack: ReviewPack) -> str:
     if pack.since_from == "--since":
         return f"since {when(pack.since.date()) if pack.since else ''}"
     if pack.since_from == "management-review" and pack.previous_review is not None:
@@ -41,6 +52,8 @@ def _period(pack: ReviewPack) -> str:
             f"since the last management review ({review.display_title}, session {review.id}, "
             f"held {when(pack.since)}, finished {when(review.finished)})"
         )
+    if pack.for_review is not None:
+        return "everything recorded (no management review was finished before it)"
     return "everything recorded (no management review has been finished yet)"
 
 

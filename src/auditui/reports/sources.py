@@ -255,21 +255,30 @@ def report_to_folder(
 
 
 def review_pack_to_folder(
-    locations: Locations, store: SessionRepository, fmt: str, today: date | None = None
+    locations: Locations,
+    store: SessionRepository,
+    fmt: str,
+    today: date | None = None,
+    for_last_review: bool = False,
 ) -> tuple[Path, list[str]]:
     """Write the management review pack of `store`'s folder (`auditui review-pack`, its
-    default period) into the exports folder as `review-pack-<today>.html` (or `.md`),
-    atomically; with the files left out unreadable, one line each."""
+    default period, or `--for-last-review`) into the exports folder as
+    `review-pack-<today>.html` (`…-for-<review's day>`; or `.md`), atomically; with the
+    files left out unreadable, one line each."""
     from auditui.reports.review import gather_review
     from auditui.reports.review_render import render_review_html, render_review_markdown
 
     left_out: list[str] = []
-    pack = gather_review(store, today=today, on_error=left_out.append)
+    pack = gather_review(
+        store, today=today, on_error=left_out.append, for_last_review=for_last_review
+    )
     render = render_review_html if fmt == "html" else render_review_markdown
     day = today or now().date()
+    name = f"review-pack-{day.isoformat()}"
+    if pack.for_review is not None:  # beside the pack of the next review, not over it
+        name += f"-for-review-of-{pack.for_review.started.date().isoformat()}"
     suffix = ".html" if fmt == "html" else ".md"
-    return _write_export(locations, f"review-pack-{day.isoformat()}{suffix}",
-                         render(pack).encode("utf-8")), left_out  # fmt: skip
+    return _write_export(locations, f"{name}{suffix}", render(pack).encode("utf-8")), left_out
 
 
 def _write_export(locations: Locations, name: str, data: bytes) -> Path:

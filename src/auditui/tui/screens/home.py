@@ -622,26 +622,35 @@ class HomeScreen(Screen[None]):
         title = f"Audit report of {printable(self.sessions[row].display_title)}"
         self.app.push_screen(PickOne(title, choices), chosen)
 
-    def action_review_pack(self) -> None:
-        """The management review pack (`auditui review-pack`) into the exports folder."""
+    def action_review_pack(self, for_last_review: bool = False) -> None:
+        """The management review pack (`auditui review-pack`, or `--for-last-review`)
+        into the exports folder."""
 
         def chosen(fmt: str | None) -> None:
             if fmt is not None:
                 self.notify("Writing the management review pack …", markup=False)
-                self._write_review_pack(fmt)
+                self._write_review_pack(fmt, for_last_review)
 
         from auditui.tui.screens.dialogs import PickOne
 
         choices = [("html", "h", "HTML, to send or print"), ("markdown", "r", "Markdown")]
-        self.app.push_screen(PickOne("Management review pack (9.3.2)", choices), chosen)
+        title = "Management review pack (9.3.2)"
+        if for_last_review:
+            title += " for the last review, as before it was held"
+        self.app.push_screen(PickOne(title, choices), chosen)
+
+    def action_review_pack_for_last_review(self) -> None:
+        self.action_review_pack(for_last_review=True)
 
     @work(thread=True, group="review-pack", exit_on_error=False)
-    def _write_review_pack(self, fmt: str) -> None:
+    def _write_review_pack(self, fmt: str, for_last_review: bool = False) -> None:
         # Every session and finding is read: off the UI thread.
         from auditui.reports.sources import review_pack_to_folder
 
         try:
-            path, left_out = review_pack_to_folder(self.locations, self.store, fmt)
+            path, left_out = review_pack_to_folder(
+                self.locations, self.store, fmt, for_last_review=for_last_review
+            )
         except (AudituiError, OSError) as error:
             self.app.call_from_thread(
                 self.notify, str(error), severity="error", markup=False, timeout=10
@@ -726,6 +735,12 @@ class HomeScreen(Screen[None]):
             "Management review pack",
             "Audits, findings and trends since the last review (9.3.2), into the exports folder",
             self.action_review_pack,
+        )
+        yield SystemCommand(
+            "Management review pack for the last review",
+            "The pack of the review finished last, made after it was held: from the review "
+            "before it",
+            self.action_review_pack_for_last_review,
         )
         titles = {checklist.id: checklist.title for checklist in self.checklists}
         yield from history_commands(self, self.sessions, titles)
