@@ -136,6 +136,21 @@ async def test_finish_from_the_app_then_marks_are_refused(locations, store, chec
     assert verify_file(path).intact
 
 
+async def test_the_last_answer_says_how_to_finish_not_only_how_to_quit(
+    locations, store, checklist
+):
+    """"Every item is answered. q quits" led a hurried auditor to quit and leave the audit
+    unfinished and unsealed: the notice names ctrl+f first, and ctrl+f does it."""
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"pppp")
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("Every item is answered: ctrl+f finishes and seals") for m in said)
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, FinishDialog)
+
+
 async def test_a_name_typed_under_the_auditor_signs_beside_the_auditor(
     locations, store, checklist
 ):

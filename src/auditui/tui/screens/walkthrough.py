@@ -659,7 +659,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         if following is not None:
             self.items.move_to_record(following)
         elif self._counts["unanswered"] == 0:  # kept mark by mark: no count of every item
-            self.notify("Every item is answered. q quits; everything is saved.", markup=False)
+            self.notify(
+                "Every item is answered: ctrl+f finishes and seals the audit (conclusion and "
+                "sign-off); q quits, everything is saved.",
+                markup=False,
+            )
 
     def action_clear(self) -> None:
         index = self._current()
