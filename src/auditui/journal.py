@@ -66,13 +66,24 @@ class Replayed(NamedTuple):
     """What replaying a journal found."""
 
     entries: int
-    """How many entries were applied."""
+    """How many changes were applied (the `base` line is none)."""
     damaged_tail: bool
-    """The last line was unreadable, and left out: the next append must not go after it
-    (it would then sit in the middle, and be fatal)."""
+    """A line was unreadable (`damaged`), and left out: the next save must be a whole
+    snapshot, and the journal kept aside, never appended to."""
     foreign: bool = False
     """The journal continues another session file (its `base` does not match): nothing
     in it was applied."""
+    damaged: tuple[int, ...] = ()
+    """The numbers of the lines left out, unreadable: the last one, torn or written by
+    hand, or one before it (a disk error, an edit by hand)."""
+    last_line: int = 0
+    """The number of the journal's last complete line."""
+
+    @property
+    def only_the_last_damaged(self) -> bool:
+        """Whether the one line left out was the last (torn by a crash, or appended by
+        hand)."""
+        return len(self.damaged) == 1 and self.damaged[0] == self.last_line
 
 
 def replay(
@@ -91,34 +102,27 @@ def replay(
     # cuts it off before its next append).
     complete = lines[:-1]
     count = 0
+    damaged: list[int] = []
     for number, raw in enumerate(complete, start=1):
         if not raw.strip():
             continue
         try:
             entry = json.loads(raw.decode("utf-8"))
             _apply(session, entry)
-        except RecursionError:  # a line nested thousands of levels deep
-            if number == len(complete):
-                return Replayed(count, True)
-            raise AudituiError(
-                "journal entry is damaged (nested too deeply); the session file itself is intact",
-                path=path,
-                line=number,
-            ) from None
-        except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
-            if number == len(complete):
-                # Torn, or whole but of the wrong shape (written by hand or by another
-                # program): left out like a torn line, and kept aside before the next mark.
-                # Nothing of it was applied: `_apply` checks an entry before it changes
-                # anything.
-                return Replayed(count, True)
-            raise AudituiError(
-                f"journal entry is damaged ({exc}); the session file itself is intact",
-                path=path,
-                line=number,
-            ) from None
-        count += 1
-    return Replayed(count, False)
+        except (
+            RecursionError,  # a line nested thousands of levels deep
+            ValueError, KeyError, TypeError, AttributeError, OverflowError,
+        ):  # fmt: skip
+            # Torn, or whole but of the wrong shape (written by hand or by another program,
+            # or a disk error): left out, and the journal kept aside before the next mark.
+            # Nothing of it was applied (`_apply` checks an entry before it changes
+            # anything), and each entry holds an item (or the head) whole: the lines after
+            # it apply as they were written. Refusing the whole session for one line left
+            # the auditor with no way to the marks after it.
+            damaged.append(number)
+            continue
+        count += entry["t"] != "base"
+    return Replayed(count, bool(damaged), damaged=tuple(damaged), last_line=len(complete))
 
 
 def continues_another(path: Path, snapshot_digest: str) -> bool:

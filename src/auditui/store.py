@@ -160,8 +160,10 @@ def _damaged_tail(path: Path, journal_path: Path) -> AudituiError | None:
         return None  # said where the session itself is read
     if not replayed.damaged_tail:
         return None
-    changes = journal.changes_in(journal_path)
-    said = _journal_left_out(path, journal_path, "damaged", changes, None, read_only=True)
+    said = _journal_left_out(
+        path, journal_path, "damaged", replayed.entries, None, read_only=True,
+        lines=replayed.damaged, last=replayed.only_the_last_damaged,
+    )  # fmt: skip
     return AudituiError(said, path=path)
 
 
@@ -173,20 +175,30 @@ def _journal_left_out(
     kept_aside: Path | None,
     *,
     read_only: bool = False,
+    lines: tuple[int, ...] = (),
+    last: bool = True,
 ) -> str:
     """What opening a session says when the journal beside it (with `changes` lines) is
-    not applied (`foreign`: kept aside as `kept_aside` now, else at the next save), or its
-    damaged last line was left out (kept aside at the next save). `read_only`: nothing is
-    kept aside (the session is only read), so that is not said."""
+    not applied (`foreign`: kept aside as `kept_aside` now, else at the next save), or
+    its damaged `lines` were left out (`last`: only its last line; kept aside at the next
+    save; `changes` are the changes applied). `read_only`: nothing is kept aside (the
+    session is only read), so that is not said."""
     if why == "foreign":
         where = kept_aside.name if kept_aside else f"{journal_path.name}.foreign-… at the next save"
         said = _foreign_changes(path, journal_path, changes)
         return said if read_only else f"{said}; the journal is kept as {where}"
-    kept = changes - 1
-    said = (
-        f"the last line of {journal_path.name} is damaged and was left out (the {kept} "
-        f"change{' before it is' if kept == 1 else 's before it are'} applied)"
-    )
+    if last:
+        said = (
+            f"the last line of {journal_path.name} is damaged and was left out (the {changes} "
+            f"change{' before it is' if changes == 1 else 's before it are'} applied)"
+        )
+    else:
+        which = ", ".join(map(str, lines[:5])) + (" …" if len(lines) > 5 else "")
+        which = f"line {which} of {journal_path.name} is" if len(lines) == 1 else (
+            f"lines {which} of {journal_path.name} are"
+        )
+        applied = f"the {changes} other change{' is' if changes == 1 else 's are'} applied"
+        said = f"{which} damaged and left out (a mark may be missing; {applied})"
     aside = f"; the journal is kept aside as {journal_path.name}.damaged-… at the next save"
     return said if read_only else said + aside
 
@@ -811,10 +823,15 @@ class SessionStore:
                 writer.journal.remove()
         elif replayed.foreign or replayed.damaged_tail:
             why = "foreign" if replayed.foreign else "damaged"
-            changes = journal.changes_in(journal_path)  # before it moves
+            # Before it moves: what a foreign journal holds, or what of it was applied.
+            changes = journal.changes_in(journal_path) if replayed.foreign else replayed.entries
+            lines, last = replayed.damaged, replayed.only_the_last_damaged
             if read_only is not None:
                 writer._tell(
-                    _journal_left_out(path, journal_path, why, changes, None, read_only=True)
+                    _journal_left_out(
+                        path, journal_path, why, changes, None, read_only=True,
+                        lines=lines, last=last,
+                    )  # fmt: skip
                 )
                 return writer
             # Nothing of a foreign journal was applied: kept aside now, under the name that
@@ -825,7 +842,11 @@ class SessionStore:
             writer._needs_snapshot = True
             if kept_aside is None:
                 writer._set_aside_as = why
-            writer._tell(_journal_left_out(path, journal_path, why, changes, kept_aside))
+            writer._tell(
+                _journal_left_out(
+                    path, journal_path, why, changes, kept_aside, lines=lines, last=last
+                )
+            )
         return writer
 
     def import_file(self, source: Path, on_notice: Callable[[str], None] | None = None) -> Session:

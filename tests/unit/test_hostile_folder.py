@@ -148,7 +148,7 @@ def test_a_fifo_named_on_the_command_line_is_refused(tmp_path, command) -> None:
 # 6. One absurd journal line leaves out only its own session ---------------------------
 
 
-def test_a_deeply_nested_journal_line_leaves_out_only_its_session(
+def test_a_deeply_nested_journal_line_is_left_out_and_said(
     store, checklist, started, saved, run_cli
 ) -> None:
     other = store.create(checklist, started=started)
@@ -157,8 +157,9 @@ def test_a_deeply_nested_journal_line_leaves_out_only_its_session(
     saved.with_suffix(".journal").write_text(nested + "\n" + nested + "\n")
     code, out, err = run_cli("--sessions-dir", store.folder, "sessions", "--format", "toml")
     assert code == 0
-    assert f'id = "{other.session.id}"' in out and f'id = "{saved.stem}"' not in out
-    assert "nested too deeply" in err and "internal error" not in err
+    assert f'id = "{other.session.id}"' in out and f'id = "{saved.stem}"' in out
+    said = [line for line in err.splitlines() if "damaged" in line]
+    assert len(said) == 1 and "lines 1, 2 of " in said[0] and "internal error" not in err
     for command in (["findings"], ["trend", checklist.id]):
         code, _, err = run_cli("--sessions-dir", store.folder, *command)
         assert "internal error" not in err
@@ -220,14 +221,32 @@ def test_a_complete_but_malformed_last_line_is_skipped(store, saved, last_line) 
     assert any(".damaged-" in p.name for p in saved.parent.iterdir())
 
 
-def test_a_malformed_line_before_the_last_is_still_refused(store, saved) -> None:
-    """Only the last line may be skipped: a bad line in the middle means entries after it
-    were written on top of something unknown, so the session is left out and named."""
+def test_a_malformed_line_before_the_last_is_left_out_and_the_marks_after_it_kept(
+    store, saved
+) -> None:
+    """A bad line in the middle (a disk error, an edit by hand) made the session unreadable
+    by every command, with no way to the marks after it but deleting the journal by hand.
+    Each entry holds its item whole: the line is left out and said, the rest applied, and
+    the journal kept aside at the next save."""
     journal_path = saved.with_suffix(".journal")
-    good = journal_fail("4.2-a", "x")
-    journal_path.write_bytes(b'{"t": "item"}\n' + good)
-    with pytest.raises(AudituiError, match="journal entry is damaged"):
-        read_session(saved)
+    journal_path.write_bytes(
+        journal_fail("4.1-a", "before") + b'{"t": "item"}\n' + journal_fail("4.2-a", "after")
+    )
+    session = read_session(saved)
+    assert (session.record("4.1-a").note, session.record("4.2-a").note) == ("before", "after")
+    writer = store.open(saved.stem)
+    [said] = writer.notices
+    assert f"line 2 of {journal_path.name} is damaged and left out" in said
+    assert "the 2 other changes are applied" in said and ".journal.damaged-…" in said
+    writer.answer("4.1-a", result="pass")
+    writer.close()
+    [kept] = store.folder.glob(f"{saved.stem}.journal.damaged-*")
+    assert b'{"t": "item"}' in kept.read_bytes()
+    again = store.open(saved.stem)
+    assert again.notices == []
+    assert [again.session.record(i).result for i in ("4.1-a", "4.2-a")] == ["pass", "fail"]
+    assert again.session.record("4.2-a").note == "after"
+    again.close()
 
 
 def test_a_journal_names_the_session_file_it_continues(store, saved) -> None:

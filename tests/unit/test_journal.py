@@ -125,28 +125,39 @@ def test_torn_last_line_is_dropped_when_the_session_is_resumed(writer, store) ->
         "not-utf8",
     ],
 )
-def test_damaged_middle_line_is_reported_with_its_line(writer, damage: bytes) -> None:
+def test_a_damaged_middle_line_is_left_out_and_the_lines_after_it_applied(
+    writer, store, run_cli, damage: bytes
+) -> None:
+    """A damaged line before the last refused the session in every command, the marks
+    after it out of reach. It is left out now, named by its number, and the rest applied."""
     writer.answer("4.1-a", result="pass")
     writer.abandon()
     path = writer.path.with_suffix(".journal")
     good = path.read_bytes()
-    path.write_bytes(good + damage + good)
-    with pytest.raises(AudituiError) as caught:
-        read_session(writer.path)
+    later = b'{"t":"item","item":"4.2-a","result":"fail","note":"after","grade":null,' \
+        b'"recorded":"2026-11-25T10:00:00+07:00","updated":"2026-11-25T10:00:00+07:00"}\n'
+    path.write_bytes(good + damage + later)
+    session = read_session(writer.path)
+    assert [session.record(i).result for i in ("4.1-a", "4.2-a")] == ["pass", "fail"]
     line = good.count(b"\n") + 1  # after the base line and one mark
-    assert caught.value.line == line
-    assert str(caught.value).startswith(f"{path}:{line}: journal entry is damaged")
-    assert "\n" not in str(caught.value)
+    code, out, err = run_cli("export", writer.session.id, "--sessions-dir", store.folder)
+    assert code == 0 and 'note = "after"' in out
+    assert err.strip() == (
+        f"auditui: {writer.path}: line {line} of {path.name} is damaged and left out (a mark "
+        "may be missing; the 2 other changes are applied)"
+    )
 
 
-def test_damaged_journal_makes_sessions_leave_it_out(writer, sessions_dir, run_cli) -> None:
+def test_a_damaged_first_line_leaves_the_session_listed_and_said(
+    writer, sessions_dir, run_cli
+) -> None:
     writer.answer("4.1-a", result="pass")
     writer.abandon()
     path = writer.path.with_suffix(".journal")
     path.write_bytes(b"garbage\n" + path.read_bytes())
     code, out, err = run_cli("sessions", "--format", "toml", "--sessions-dir", sessions_dir)
-    assert (code, out) == (0, "sessions = []\n")
-    assert err.startswith(f"auditui: {path}:1: journal entry is damaged")
+    assert code == 0 and f'id = "{writer.session.id}"' in out
+    assert f"line 1 of {path.name} is damaged" in err and len(err.strip().splitlines()) == 1
 
 
 def test_journal_is_folded_into_a_snapshot_every_so_often(writer, monkeypatch) -> None:
