@@ -140,7 +140,20 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
             "not valid TOML: arrays or tables nested too deeply", path=path
         ) from None
     except (ValueError, OverflowError) as exc:
+        too_long = _LONG_NUMBER.search(text) if "integer string conversion" in str(exc) else None
+        if too_long is not None:  # Python's own words told people to call one of its functions
+            digits = sum(char.isdigit() for char in too_long.group())
+            raise AudituiError(
+                f"not valid TOML: a number of {digits:,} digits (no count or score has more "
+                "than a few)",
+                path=path,
+                line=text.count("\n", 0, too_long.start()) + 1,
+            ) from None
         raise AudituiError(f"not valid TOML: {exc}", path=path) from None
+
+
+_LONG_NUMBER = re.compile(r"[0-9](?:_?[0-9]){4300,}")
+"""A number Python will not turn into an integer (more than 4,300 digits)."""
 
 
 _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""

@@ -59,7 +59,7 @@ def parse_all(parser: str, tmp_path: Path) -> tuple[str, list]:
 
 
 def test_tomli_is_used_when_installed() -> None:
-    assert tomlio._toml.__name__ == "tomli"
+    assert tomlio._parser().__name__ == "tomli"  # imported at the first parse
 
 
 def test_both_parsers_accept_and_refuse_the_same_with_the_same_words(tmp_path: Path) -> None:
@@ -72,3 +72,20 @@ def test_both_parsers_accept_and_refuse_the_same_with_the_same_words(tmp_path: P
             continue
         assert a == b, case
     assert [kind for kind, _ in fast[-4:]] == ["error"] * 4  # TOML 1.0 on either
+
+
+def test_a_number_too_long_for_python_is_named_by_its_line_in_plain_words(tmp_path) -> None:
+    """A 5,000-digit number gave Python's words, with no line, telling an auditor to
+    call `sys.set_int_max_str_digits()`."""
+    import pytest
+
+    from auditui.errors import AudituiError
+
+    text = '[checklist]\nid = "x"\nversion = 1_' + "9" * 5000 + "\n"
+    with pytest.raises(AudituiError) as caught:
+        tomlio.parse_toml(text, tmp_path / "big.toml")
+    said = str(caught.value)
+    assert said == (
+        f"{tmp_path / 'big.toml'}:3: not valid TOML: a number of 5,001 digits (no count or "
+        "score has more than a few)"
+    )
