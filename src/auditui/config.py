@@ -59,8 +59,13 @@ def _read() -> dict[str, Any] | None:
         _check_kinds(document, path)
     except AudituiError as error:
         try:
-            missing = not path.exists()
-        except OSError:  # a folder that cannot be read (Python 3.11 raises): said, not fatal
+            # lstat: a link to itself (or to nothing) is a file that cannot be read, said;
+            # exists() took it for no file, and every run got a new laptop tag unsaid.
+            path.lstat()
+            missing = False
+        except FileNotFoundError:
+            missing = True
+        except OSError:  # a folder that cannot be read: said, not fatal
             missing = False
         if missing:
             return {}

@@ -107,6 +107,18 @@ def test_a_config_file_that_cannot_be_read_is_said_once(empty_config: Path, run_
     assert "config.toml" not in err
 
 
+def test_a_config_file_that_links_to_itself_is_said_not_taken_for_none(
+    empty_config: Path, run_cli, tmp_path
+):
+    """A link to itself was taken for no file: every run made a new laptop tag, unsaid."""
+    empty_config.mkdir()
+    (empty_config / "config.toml").symlink_to(empty_config / "config.toml")
+    _, _, err = run_cli("--sessions-dir", tmp_path / "sessions", "sync")  # reads it
+    said = [line for line in err.splitlines() if "config.toml" in line]
+    assert len(said) == 1 and "mend or delete" in said[0]
+    assert (empty_config / "config.toml").is_symlink()  # left as it is
+
+
 @pytest.mark.parametrize(
     ("text", "key"),
     [('laptop = "x"\n', "laptop"), ("[laptop]\nid = 5\n", "laptop.id"),
@@ -171,6 +183,7 @@ def test_a_config_folder_that_cannot_be_read_is_said_not_fatal(
     monkeypatch.setattr(config, "problem", None)  # what this sets is this test's own
     monkeypatch.setattr(Path, "exists", exists)
     monkeypatch.setattr(Path, "is_file", exists)
+    monkeypatch.setattr(Path, "lstat", exists)
     assert config.auditor_name()  # the system user's name: the settings not read
     with pytest.raises(AudituiError) as raised:
         config.set_auditor_name("Mai")
