@@ -141,6 +141,33 @@ async def test_a_grade_that_does_not_fit_is_refused(locations, store, checklist)
     assert saved(store, session_id).records[0].grade is None
 
 
+async def test_the_grade_list_offers_only_the_grades_the_result_takes(
+    locations, store, checklist
+):
+    """`g` on a pass listed major and minor too; picking one gave only a refusal."""
+    from textual.widgets import OptionList
+
+    from auditui.tui.screens.dialogs import PickOne
+
+    app, session_id = open_app(locations, store, checklist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")  # unanswered: nothing to pick, and why
+        assert not isinstance(app.screen, PickOne)
+        assert any("takes no grade: mark it first" in str(n.message) for n in app._notifications)
+        await pilot.press("P", "g")
+        assert isinstance(app.screen, PickOne)
+        offered = app.screen.query_one(OptionList)
+        words = [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
+        assert words == ["3  observation", "4  opportunity for improvement", "0  no grade"]
+        await pilot.press("4")
+        await pilot.press("F", "g")
+        offered = app.screen.query_one(OptionList)
+        assert offered.option_count == 5  # every grade goes with a fail
+        await pilot.press("2")
+    record = saved(store, session_id).records[0]
+    assert (record.result, record.grade) == ("fail", "minor")
+
+
 async def test_undo_goes_back_step_by_step(locations, store, checklist):
     app, session_id = open_app(locations, store, checklist)
     async with app.run_test(size=(80, 24)) as pilot:

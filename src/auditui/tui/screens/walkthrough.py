@@ -688,9 +688,25 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self._answer(index, grade=grade)
 
     def action_pick_grade(self) -> None:
-        if self.refuse_if_finished():  # said now, not after a grade is picked
+        """The grades the item's result takes, to pick from: offered a major on a pass,
+        the auditor picked it and got only a refusal."""
+        index = self._current()
+        if index is None or self.refuse_if_finished():  # said now, not after a grade is picked
             return
-        choices = [(key, key, Grade(g).words if g else "no grade") for key, g in GRADE_KEYS.items()]
+        result = self.session.records[index].result
+        choices = [
+            (key, key, Grade(g).words if g else "no grade")
+            for key, g in GRADE_KEYS.items()
+            if grade_fits(g, result)
+        ]
+        if len(choices) == 1:  # only "no grade": unanswered, or not applicable
+            said = (
+                "An unanswered item takes no grade: mark it first (f, then 1-4; p, then 3 or 4)."
+                if result == Result.UNANSWERED
+                else f"An item marked {Result(result).word} takes no grade."
+            )
+            self.notify(said, severity="warning", markup=False)
+            return
 
         def chosen(key: str | None) -> None:
             if key is not None:
@@ -698,7 +714,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
 
         from auditui.tui.screens.dialogs import PickOne
 
-        self.app.push_screen(PickOne("Finding grade", choices), chosen)
+        title = f"Finding grade (for a {Result(result).word.lower()})"
+        self.app.push_screen(PickOne(title, choices), chosen)
 
     def action_edit_note(self) -> None:
         index = self._current()
