@@ -91,6 +91,32 @@ async def test_a_path_that_cannot_be_attached_attaches_nothing(
         await pilot.press("escape", "q")
 
 
+async def test_a_name_typed_after_the_last_folder_says_where_that_name_is(
+    locations, store, checklist, tmp_path, monkeypatch
+) -> None:
+    """The field opens on the last folder used: a name typed as if from the folder auditui
+    was started in went on after it, and the dialog said only "No such file"."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bien_ban.pdf").write_bytes(b"%PDF-1.4")
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    writer = store.create(checklist, auditor="Mai", auditee="Warehouse")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        field = app.screen.query_one("Input")
+        field.value = f"{photos}{os.sep}"
+        field.cursor_position = len(field.value)
+        await pilot.press(*"bien_ban.pdf", "enter")
+        await pilot.pause()
+        said = str(app.screen.query_one(".pick-count").render())
+        assert f"there is {tmp_path / 'bien_ban.pdf'}: ctrl+u clears the field" in said
+        await pilot.press("ctrl+u", *"bien_ban.pdf", "enter")
+        await pilot.pause()
+    assert attached(store, session_id) == ["bien_ban.pdf"]
+
+
 @pytest.mark.parametrize("kind", ["link", "pipe", "too large", "unreadable"])
 async def test_a_file_refused_keeps_the_dialog_open_with_the_reason(
     locations, store, checklist, dcim, kind, monkeypatch

@@ -84,8 +84,9 @@ class AttachDialog(Dialog[list[Path] | None]):
             )
             yield Static(
                 plain(
-                    "Type a file or a folder. In a folder's list: space marks files, "
-                    "enter attaches the marked ones (or the one under the cursor)."
+                    "Type a file or a folder (the field opens on the last folder used; "
+                    "ctrl+u clears it). In a folder's list: space marks files, enter "
+                    "attaches the marked ones (or the one under the cursor)."
                 ),
                 classes="dialog-help",
             )
@@ -169,9 +170,13 @@ class AttachDialog(Dialog[list[Path] | None]):
         path = Path(text).expanduser()
         if not text.endswith(os.sep) and not path.is_dir():
             if not os.path.lexists(path):  # a typo: said here, the path kept to mend
-                self.query_one(".pick-count", Static).update(
-                    plain(f"No such file: {printable(str(path))}")
-                )
+                said = f"No such file: {printable(str(path))}"
+                here = Path.cwd() / path.name
+                if path.parent != Path.cwd() and os.path.lexists(here):
+                    # Typed as if from the folder auditui was started in: the field was
+                    # still on the last folder used, and the name went on after it.
+                    said += f" (there is {printable(str(here))}: ctrl+u clears the field)"
+                self.query_one(".pick-count", Static).update(plain(said))
                 return
             self._dismiss_if_attachable([path])  # a file typed in full
             return
