@@ -837,3 +837,51 @@ async def test_quitting_with_an_action_that_could_not_be_saved_keeps_it_or_asks(
     assert kept is not None and (kept.fields["owner"], kept.fields["cause"]) == (
         "Mai", "worn gauge"
     )
+
+
+async def test_the_walkthrough_opens_the_action_editor_of_the_item_s_finding(
+    locations, store, checklist
+):
+    """A finding's corrective action was reached only from home (o, c, the checklist, e):
+    from the walkthrough, the palette opens its editor, for the finding this session's
+    fail belongs to, an earlier one it failed again included; esc goes back to the item."""
+    from textual.content import Content
+
+    from auditui.tui.screens.walkthrough import WalkthroughScreen
+
+    earlier = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    writer.answer("7.2-a", result="fail")  # the earlier finding, failed again
+    items = [record.item_id for record in writer.session.records]
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        def command(name: str):
+            commands = {Content.from_markup(c.title).plain: c
+                        for c in app.get_system_commands(app.screen)}  # fmt: skip
+            return commands[name].callback
+
+        walkthrough = app.screen
+        walkthrough.items.move_to_record(items.index("7.2-a"))
+        command("Corrective action of this item's finding")()
+        for _ in range(200):
+            if isinstance(app.screen, ActionEditor):
+                break
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, ActionEditor)
+        title = str(app.screen.query_one(".dialog-title").render())
+        assert title.startswith(f"Corrective action: {earlier}/7.2-a — 7.2-a: ")
+        await pilot.press(*"Anan", "ctrl+s")
+        await home_read(pilot)
+        await pilot.press("escape")  # the register, then the walkthrough
+        assert isinstance(app.screen, WalkthroughScreen)
+        walkthrough.items.move_to_record(0)
+        await pilot.pause()
+        command("Corrective action of this item's finding")()  # no finding: said, no screen
+        await pilot.pause()
+        assert isinstance(app.screen, WalkthroughScreen)
+        assert any("has no finding" in str(n.message) for n in app._notifications)
+        await pilot.press("p")
+    record = FindingRecords(locations.sessions_dir).get(f"{earlier}/7.2-a")
+    assert record is not None and record.owner == "Anan"
+    assert store.load(writer.session.id).records[0].result == "pass"

@@ -339,7 +339,7 @@ class AuditApp(OrderedKeysApp[int]):
 
     @on(messages.OpenFindings)
     def _findings(self, message: messages.OpenFindings) -> None:
-        self.open_findings(message.view, message.checklist_id)
+        self.open_findings(message.view, message.checklist_id, message.edit)
 
     def open_compare(
         self,
@@ -360,10 +360,17 @@ class AuditApp(OrderedKeysApp[int]):
 
         self._show_history(TrendScreen(self.store, checklist_id, title))
 
-    def open_findings(self, view: str = "open", checklist_id: str | None = None) -> None:
+    def open_findings(
+        self,
+        view: str = "open",
+        checklist_id: str | None = None,
+        edit: tuple[str, str] | None = None,
+    ) -> None:
         from auditui.tui.screens.findings import FindingsScreen
 
-        self._show_history(FindingsScreen(self.store, view, checklist_id, self.unsaved_actions))
+        self._show_history(
+            FindingsScreen(self.store, view, checklist_id, self.unsaved_actions, edit=edit)
+        )
 
     def _close_writer(self, *, fold: bool = True) -> bool:
         """Close the session open here: every change saved, the journal folded into the

@@ -97,7 +97,14 @@ class OpenTrend(Message):
 class OpenFindings(Message):
     """The findings register: `view` is open, overdue, mine or all; one checklist or all."""
 
-    def __init__(self, view: str = "open", checklist_id: str | None = None) -> None:
+    def __init__(
+        self,
+        view: str = "open",
+        checklist_id: str | None = None,
+        edit: tuple[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.view = view
         self.checklist_id = checklist_id
+        self.edit = edit
+        """(session id, item id): open the action editor of that item's finding."""

@@ -126,10 +126,16 @@ class FindingsScreen(HistoryScreen):
         view: str = "open",
         checklist_id: str | None = None,
         unsaved: dict[str, dict] | None = None,
+        edit: tuple[str, str] | None = None,
     ) -> None:
+        """`edit`: (session id, item id) whose finding's action editor opens once the
+        register is read: the walkthrough's "Corrective action" command."""
         super().__init__(store)
         self.view = view
         self.checklist_id = checklist_id
+        self.edit = edit
+        self._edit_id: str | None = None
+        """The finding of `edit`, found in the thread that reads the register."""
         self.register: list[Finding] = []
         self.entries: list[Finding] = []
         self._stale = False
@@ -165,9 +171,10 @@ class FindingsScreen(HistoryScreen):
                 told.add(message)
                 read.problems.append(message)
 
-        read.extra = register_from_store(
-            self.store, FindingRecords(self.store.folder), keep_closed=True, on_error=problem
-        )
+        records = FindingRecords(self.store.folder)
+        read.extra = register_from_store(self.store, records, keep_closed=True, on_error=problem)
+        if self.edit is not None:
+            self._edit_id = _finding_of(self.store, records, read.extra, *self.edit)
         return read
 
     def received(self, extra: list[Finding]) -> None:
@@ -227,6 +234,17 @@ class FindingsScreen(HistoryScreen):
 
     def show_sessions(self) -> None:
         self.refill()
+        if self.edit is None:
+            return
+        _, item_id = self.edit
+        self.edit = None  # once: not again when the register is read again
+        if self._edit_id is None:
+            self.notify(f"Item {item_id} of this session has no finding.", markup=False)
+            return
+        self.refill(keep=self._edit_id)
+        shown = self.current()
+        if shown is not None and shown.id == self._edit_id:
+            self.action_edit()
 
     def refill(self, keep: str | None = None) -> None:
         today = date.today()
@@ -445,6 +463,38 @@ class FindingsScreen(HistoryScreen):
                 self.refill()
 
         self.app.push_screen(PickOne("Show the findings of which checklist?", choices), chosen)
+
+
+def _finding_of(
+    store: SessionRepository,
+    records: FindingRecords,
+    register: list[Finding],
+    session_id: str,
+    item_id: str,
+) -> str | None:
+    """The id of the finding of `item_id` that session `session_id` failed (raised by it,
+    or an earlier one it failed again), else the one open when it started; None when the
+    item has none."""
+    from auditui.findings import audit_history
+
+    try:
+        session = store.load(session_id)
+    except AudituiError:
+        return None
+    if session.record(item_id).result == "fail":
+        own = audit_history(store, records, session).own.get(item_id)
+        if own is not None:
+            return own.id
+    for finding in register:
+        if (
+            finding.is_open
+            and finding.checklist_id == session.checklist_id
+            and finding.item_id == item_id
+            and finding.raised is not None
+            and finding.raised <= session.started
+        ):
+            return finding.id
+    return None
 
 
 def _draft_back(changed: list[str], now: dict[str, str]) -> str:

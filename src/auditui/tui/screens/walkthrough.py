@@ -717,6 +717,26 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         title = f"Finding grade (for a {Result(result).word.lower()})"
         self.app.push_screen(PickOne(title, choices), chosen)
 
+    def action_corrective_action(self) -> None:
+        """The findings register of this checklist, its action editor open on the finding
+        of the item shown: it was reached only from home (o, c, the checklist, then e)."""
+        index = self._current()
+        if index is None:
+            return
+        record = self.session.records[index]
+        if record.result != "fail" and record.item_id not in self.query_one(
+            ItemDetail
+        ).open_findings:
+            self.notify(
+                f"Item {record.item_id} has no finding: f fails it and raises one.", markup=False
+            )
+            return
+        from auditui.tui.messages import OpenFindings
+
+        self.post_message(
+            OpenFindings("all", self.session.checklist_id, (self.session.id, record.item_id))
+        )
+
     def action_edit_note(self) -> None:
         index = self._current()
         if index is None or self.refuse_if_finished():
@@ -1059,6 +1079,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         )
         yield SystemCommand(
             "Attach evidence", "Copy photos or records into the session (a)", self.action_attach
+        )
+        yield SystemCommand(
+            "Corrective action of this item's finding",
+            "Owner, due date, cause and action, in the findings register",
+            self.action_corrective_action,
         )
         yield SystemCommand("Open evidence", "System viewer (o)", self.action_open_evidence)
         yield SystemCommand("Detach evidence", "The copy is kept (A)", self.action_detach)
