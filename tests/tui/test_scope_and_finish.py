@@ -334,6 +334,30 @@ async def test_widen_scope_from_the_palette(locations, store, checklist):
         assert len(shown) == 4
 
 
+async def test_undo_after_widening_the_scope_says_so_before_undoing_the_mark_before(
+    locations, store, checklist
+):
+    """u right after widening the scope undid the mark made before it, without a word
+    that the scope stood."""
+    app, session_id = scoped_app(locations, store, checklist, scope=("8",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.press("ctrl+p", *"Widen scope")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("u")
+        messages = [str(n.message) for n in app._notifications]
+        assert "the scope widened to section 7, is not narrowed by u" in messages[-1]
+        on_disk = saved(store, session_id)
+        assert on_disk.scope == ("7", "8")
+        assert [r.result for r in on_disk.records if r.result != "unanswered"] == ["pass"]
+        await pilot.press("u")  # again: the pass before it
+    assert all(r.result == "unanswered" for r in saved(store, session_id).records)
+
+
 async def test_the_form_offers_the_sections_failed_last_time(locations, store, checklist):
     earlier = store.create(checklist, auditor="Mai", auditee="Dispatch")
     earlier.answer("8.5.2-a", result="fail")

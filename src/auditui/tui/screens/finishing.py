@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from auditui.errors import AudituiError
-from auditui.session import Session
+from auditui.session import Answer, Session
 from auditui.store import SessionWriter
 
 if TYPE_CHECKING:
@@ -49,6 +49,8 @@ class FinishingActions(_Walkthrough):
     if TYPE_CHECKING:  # provided by WalkthroughScreen
         _counts: Counter[str]
         seal_broken: bool
+        undo_stack: list[tuple[int, Answer]]
+        kept_at: tuple[int, str] | None
 
         @property
         def items(self) -> ItemList: ...
@@ -243,6 +245,11 @@ class FinishingActions(_Walkthrough):
         self.items.rebuild()
         self._update_bar()
         sections = "section" if len(section_ids) == 1 else "sections"
+        self.kept_at = (
+            len(self.undo_stack),
+            f"The last change, the scope widened to {sections} {', '.join(section_ids)}, "
+            "is not narrowed by u.",
+        )
         self.notify(f"Scope widened to {sections} {', '.join(section_ids)}.", markup=False)
         if then is not None:
             then()

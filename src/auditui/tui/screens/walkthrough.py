@@ -233,9 +233,10 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         """Where notices are kept to be printed on the terminal when the app ends."""
         self.session: Session = writer.session
         self.undo_stack: list[tuple[int, Answer]] = []
-        self.details_at: int | None = None
-        """The size of `undo_stack` when the details were last changed (d), which u does
-        not undo: reached going back, u says so instead of undoing the mark before."""
+        self.kept_at: tuple[int, str] | None = None
+        """The size of `undo_stack` when a change u does not undo was made (the details,
+        d; a widened scope), and what u says of it: reached going back, u says so instead
+        of undoing the mark before (which it did without a word)."""
         self.evidence_folder = Path.cwd()
         """Where the attach dialog starts: the folder the last files were attached from."""
         self.filter_name = "all"
@@ -873,13 +874,10 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
                 markup=False,
             )
             return
-        if self.details_at == len(self.undo_stack):
-            self.details_at = None
-            self.notify(
-                "The last change, the session's details, is not undone by u: change them "
-                "again with d. u again takes back the change before it.",
-                markup=False,
-            )
+        if self.kept_at is not None and self.kept_at[0] == len(self.undo_stack):
+            said = self.kept_at[1]
+            self.kept_at = None
+            self.notify(f"{said} u again takes back the change before it.", markup=False)
             return
         index, answer = self.undo_stack.pop()
         item_id = self.session.records[index].item_id
@@ -1056,7 +1054,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             if self._saved(
                 lambda: self.writer.set_details(auditor=auditor, auditee=auditee, title=title)
             ):
-                self.details_at = len(self.undo_stack)
+                self.kept_at = (
+                    len(self.undo_stack),
+                    "The last change, the session's details, is not undone by u: change "
+                    "them again with d.",
+                )
                 self.notify("Details saved.", markup=False)
             self._update_bar()
 
