@@ -294,6 +294,11 @@ async def test_a_mark_outside_the_scope_asks_to_widen_it_first(locations, store,
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"gauges")  # 7.1.5-a, outside the scope
         await pilot.pause()
+        # Said in the list, before it is picked (it was listed like any other item).
+        from textual.widgets import OptionList
+
+        found = app.screen.query_one(OptionList).get_option_at_index(0).prompt
+        assert str(found).startswith("outside the scope  7.1.5-a  ")
         await pilot.press("enter")
         assert isinstance(app.screen, Confirm)
         await pilot.pause(SETTLE_S)

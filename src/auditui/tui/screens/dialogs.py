@@ -290,11 +290,15 @@ class FindItem(TypeToPick):
         records: list[ItemRecord],
         initial: str = "",
         translated: dict[str, str] | None = None,
+        outside_scope: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(initial)
         self.records = records
         self.translated = translated or {}
         """The translation shown under each question, by item id: searched too."""
+        self.outside_scope = outside_scope
+        """Ids of the items outside the session's scope: marked as such in the list (one
+        picked asks to widen the scope)."""
         self.matched = 0
         """How many items match what is typed (only the first `LIMIT` are listed)."""
 
@@ -305,6 +309,8 @@ class FindItem(TypeToPick):
         for index in found[: self.LIMIT]:
             record = self.records[index]
             label = styled((f"{record.item_id}  ", "bold"), truncate(printable(record.prompt), 200))
+            if record.item_id in self.outside_scope:
+                label = Content.assemble(("outside the scope  ", "italic $text-warning"), label)
             options.append(Option(label, id=str(index)))
         return options
 

@@ -992,7 +992,12 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             item_id: "\n".join(part for part in texts if part)
             for item_id, texts in self.query_one(ItemDetail).translated.items()
         }  # the translation on screen, searched too
-        self.app.push_screen(FindItem(self.session.records, translated=shown), chosen)
+        outside = frozenset(
+            record.item_id for record in self.session.records if not self.session.in_scope(record)
+        )
+        self.app.push_screen(
+            FindItem(self.session.records, translated=shown, outside_scope=outside), chosen
+        )
 
     def action_export(self) -> None:
         choices = [
