@@ -28,8 +28,9 @@ async def test_home_lists_the_good_sessions_and_names_the_bad_ones(locations, st
     async with app.run_test(size=(100, 30)) as pilot:
         await home_read(pilot)
         home = app.screen
-        assert [session.id for session in home.sessions] == [good]
+        # The journal's damaged lines are left out and said; the pipe leaves out its session.
+        assert sorted(session.id for session in home.sessions) == sorted([good, nested])
         problems = str(home.query_one("#home-problems").render())
-        assert "2 files" in problems
+        assert "2 files" in problems, problems
         await pilot.press("q")
     assert app.return_code in (0, None)
