@@ -516,7 +516,7 @@ async def test_home_lists_a_sealed_session_changed_by_hand_as_seal_broken(
         table = app.screen.query_one("#home-sessions", DataTable)
         progress = {str(table.get_row_at(row)[4]): str(table.get_row_at(row)[2])
                     for row in range(table.row_count)}  # fmt: skip
-    assert progress == {"X": "1/4 SEAL BROKEN", "Moulding": "1/4 finished"}
+    assert progress == {"X": "1/4 SEAL BROKEN", "Moulding": "1/4 ✓"}
 
 
 async def test_esc_in_the_finish_dialog_keeps_what_was_typed_for_the_next_time(

@@ -18,8 +18,9 @@ from auditui.session import listed_order
 from auditui.session_index import Digest
 from auditui.textwidth import minute, natural_widths, printable, whole_percent
 
-FINISHED_MARK = " finished"
-"""After the progress of a finished (sealed) session."""
+FINISHED_MARK = " ✓"
+"""After the progress of a finished (sealed) session: a mark, as "finished" took nine of
+the cells the titles need at 80 columns (the line under the tables says it in words)."""
 SEAL_BROKEN_MARK = " SEAL BROKEN"
 """Instead of FINISHED_MARK for a finished session changed by hand since it was sealed."""
 MERGED_MARK = " merged"

@@ -763,5 +763,6 @@ class HomeScreen(Screen[None]):
             ("ctrl+p", "command palette: start, resume and more by name"),
             ("?", "this help"),
             ("q, ctrl+q", "quit"),
+            ("(progress)", "✓ finished and sealed; SEAL BROKEN changed since it was sealed"),
         ]
         self.app.push_screen(HelpScreen("Home screen keys", keys))
