@@ -4,18 +4,22 @@ Rewriting a 5,000-item session file per key costs ~50 ms; appending one line
 costs well under a millisecond. Each line holds the item's whole new answer (not
 a difference), so replaying a journal twice gives the same session: a crash
 between writing a fresh snapshot and removing the journal loses nothing. A last
-line cut short by a crash is ignored; anything else unreadable is reported.
+line cut short by a crash is ignored; any other line that cannot be read (a disk
+error, an edit by hand) is left out and said, the lines after it applied.
 
 A journal begins with a `base` line: the SHA-256 of the session file it continues.
 Beside any other file (one imported, copied over or pulled in by another program)
 it is not applied: a journal never brings another file's marks into a session.
-Journals written before the `base` line existed have none and are applied.
+Journals written before the `base` line existed have none and are applied. A first
+line that cannot be read may have been that `base` line: nothing of such a journal is
+applied either (`Replayed.base_damaged`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -67,7 +71,7 @@ class Replayed(NamedTuple):
 
     entries: int
     """How many changes were applied (the `base` line is none)."""
-    damaged_tail: bool
+    lines_left_out: bool
     """A line was unreadable (`damaged`), and left out: the next save must be a whole
     snapshot, and the journal kept aside, never appended to."""
     foreign: bool = False
@@ -78,6 +82,11 @@ class Replayed(NamedTuple):
     hand, or one before it (a disk error, an edit by hand)."""
     last_line: int = 0
     """The number of the journal's last complete line."""
+    base_damaged: bool = False
+    """Its first line cannot be read: it may have named another version of the session
+    file, so nothing of it was applied (`foreign` is set too)."""
+    damaged_items: tuple[str, ...] = ()
+    """The items the damaged lines seem to be about, where that can be read from them."""
 
     @property
     def only_the_last_damaged(self) -> bool:
@@ -101,13 +110,18 @@ def replay(
     # A line without its newline was cut short by a crash: never written (the writer
     # cuts it off before its next append).
     complete = lines[:-1]
+    if snapshot_digest is not None and base is None and not _first_line_reads(complete):
+        return Replayed(0, False, foreign=True, last_line=len(complete), base_damaged=True)
     count = 0
     damaged: list[int] = []
+    first = True
     for number, raw in enumerate(complete, start=1):
         if not raw.strip():
             continue
         try:
             entry = json.loads(raw.decode("utf-8"))
+            if entry["t"] == "base" and not first:  # only ever the first line
+                raise ValueError("a base line after the first")
             _apply(session, entry)
         except (
             RecursionError,  # a line nested thousands of levels deep
@@ -121,8 +135,43 @@ def replay(
             # the auditor with no way to the marks after it.
             damaged.append(number)
             continue
+        finally:
+            first = False
         count += entry["t"] != "base"
-    return Replayed(count, bool(damaged), damaged=tuple(damaged), last_line=len(complete))
+    return Replayed(
+        count,
+        bool(damaged),
+        damaged=tuple(damaged),
+        last_line=len(complete),
+        damaged_items=tuple(
+            dict.fromkeys(item for n in damaged if (item := _item_named(complete[n - 1])))
+        ),
+    )
+
+
+def _first_line_reads(complete: list[bytes]) -> bool:
+    """Whether the journal's first line is an entry (a `base` line, or an item or head
+    of a journal written before `base` lines existed)."""
+    for raw in complete:
+        if not raw.strip():
+            continue
+        try:
+            entry = json.loads(raw.decode("utf-8"))
+        except (ValueError, RecursionError):
+            return False
+        return isinstance(entry, dict) and entry.get("t") in ("base", "item", "meta")
+    return True
+
+
+_ITEM_NAMED = re.compile(rb'"item"\s*:\s*"([^"\\]{1,80})"')
+
+
+def _item_named(raw: bytes) -> str | None:
+    """The item a damaged line seems to be about (`"item": "4.2-a"` in it), to name it."""
+    match = _ITEM_NAMED.search(raw[:10_000])
+    if match is None:
+        return None
+    return match.group(1).decode("utf-8", "replace")
 
 
 def continues_another(path: Path, snapshot_digest: str) -> bool:
@@ -159,14 +208,15 @@ def contained(session: Session, path: Path) -> bool:
         for raw in data.split(b"\n")[:-1]:
             if not raw.strip():
                 continue
-            entry = json.loads(raw.decode("utf-8"))
-            kind = entry["t"]
-            if kind == "item":
-                items[entry["item"]] = (entry["result"], clean_text(entry["note"]), entry["grade"])
-            elif kind == "meta":
-                meta = {name: clean_text(entry[name]) for name in META_FIELDS}
-            elif kind != "base":
-                return False
+            try:
+                entry = json.loads(raw.decode("utf-8"))
+                if entry["t"] == "item":
+                    answer = (entry["result"], clean_text(entry["note"]), entry["grade"])
+                    items[entry["item"]] = answer
+                elif entry["t"] == "meta":
+                    meta = {name: clean_text(entry[name]) for name in META_FIELDS}
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+                continue  # a line that cannot be read is left out when replayed too
         for item_id, wanted in items.items():
             record = session.record(item_id)
             if (record.result, record.note, record.grade) != wanted:
@@ -318,8 +368,9 @@ class JournalWriter:
 
     def set_aside(self, why: str = "damaged") -> Path | None:
         """Keep a journal under another name that nothing reads (`<id>.journal.<why>-<time>`):
-        one with a damaged last line once its good entries are in a snapshot, one left
-        beside a session file it does not belong to. Return that name."""
+        one with damaged lines once its good entries are in a snapshot, one left beside a
+        session file it does not belong to (or may not: its first line damaged). Return
+        that name."""
         self.close()
         if not is_regular(self.path):
             return None

@@ -139,7 +139,7 @@ def left_out_journal(path: Path) -> AudituiError | None:
         return None
     try:
         if not journal.continues_another(journal_path, file_digest(path)):
-            return _damaged_tail(path, journal_path)
+            return _damaged_lines(path, journal_path)
     except AudituiError:
         return None
     said = _foreign_changes(path, journal_path, journal.changes_in(journal_path))
@@ -150,20 +150,23 @@ def left_out_journal(path: Path) -> AudituiError | None:
     )
 
 
-def _damaged_tail(path: Path, journal_path: Path) -> AudituiError | None:
-    """The last line of the journal, whole but not an entry that applies (written by hand
-    or by another program: an unknown item, a result that is none): left out, and said,
-    as the app says it. None when every line applies."""
+def _damaged_lines(path: Path, journal_path: Path) -> AudituiError | None:
+    """The lines of the journal that cannot be read (torn, written by hand or by another
+    program, a disk error): left out, and said, as the app says it; a first line that
+    cannot be read leaves out the whole journal. None when every line applies."""
     try:
         _, replayed = _with_journal(read_session_file(path, keep=False), path)
     except AudituiError:
         return None  # said where the session itself is read
-    if not replayed.damaged_tail:
+    if replayed.base_damaged:
+        changes = journal.changes_in(journal_path) - 1
+        said = _journal_left_out(path, journal_path, "damaged", changes, None,
+                                 read_only=True, replayed=replayed)  # fmt: skip
+        return AudituiError(said, path=path)
+    if not replayed.lines_left_out:
         return None
-    said = _journal_left_out(
-        path, journal_path, "damaged", replayed.entries, None, read_only=True,
-        lines=replayed.damaged, last=replayed.only_the_last_damaged,
-    )  # fmt: skip
+    said = _journal_left_out(path, journal_path, "damaged", replayed.entries, None,
+                             read_only=True, replayed=replayed)  # fmt: skip
     return AudituiError(said, path=path)
 
 
@@ -175,19 +178,28 @@ def _journal_left_out(
     kept_aside: Path | None,
     *,
     read_only: bool = False,
-    lines: tuple[int, ...] = (),
-    last: bool = True,
+    replayed: journal.Replayed | None = None,
 ) -> str:
     """What opening a session says when the journal beside it (with `changes` lines) is
-    not applied (`foreign`: kept aside as `kept_aside` now, else at the next save), or
-    its damaged `lines` were left out (`last`: only its last line; kept aside at the next
-    save; `changes` are the changes applied). `read_only`: nothing is kept aside (the
-    session is only read), so that is not said."""
+    not applied (`foreign`, or its first line damaged: kept aside as `kept_aside` now),
+    or the damaged lines `replayed` names were left out (kept aside at the next save;
+    `changes` are the changes applied). `read_only`: nothing is kept aside (the session
+    is only read), so that is not said."""
     if why == "foreign":
         where = kept_aside.name if kept_aside else f"{journal_path.name}.foreign-… at the next save"
         said = _foreign_changes(path, journal_path, changes)
         return said if read_only else f"{said}; the journal is kept as {where}"
-    if last:
+    plural = "change is" if changes == 1 else "changes are"
+    if replayed is not None and replayed.base_damaged:
+        said = (
+            f"line 1 of {journal_path.name}, which names the version of {path.name} it "
+            f"continues, is damaged: its {changes} {plural} not applied, as they may belong "
+            "to another version of the file"
+        )
+        where = kept_aside.name if kept_aside else f"{journal_path.name}.damaged-…"
+        return said if read_only else f"{said}; the journal is kept as {where}"
+    lines = replayed.damaged if replayed is not None else ()
+    if replayed is None or replayed.only_the_last_damaged:
         said = (
             f"the last line of {journal_path.name} is damaged and was left out (the {changes} "
             f"change{' before it is' if changes == 1 else 's before it are'} applied)"
@@ -197,8 +209,11 @@ def _journal_left_out(
         which = f"line {which} of {journal_path.name} is" if len(lines) == 1 else (
             f"lines {which} of {journal_path.name} are"
         )
-        applied = f"the {changes} other change{' is' if changes == 1 else 's are'} applied"
-        said = f"{which} damaged and left out (a mark may be missing; {applied})"
+        items = replayed.damaged_items
+        missing = (
+            f"item {', '.join(items[:5])} may lack a change" if items else "a mark may be missing"
+        )
+        said = f"{which} damaged and left out ({missing}; the {changes} other {plural} applied)"
     aside = f"; the journal is kept aside as {journal_path.name}.damaged-… at the next save"
     return said if read_only else said + aside
 
@@ -821,21 +836,26 @@ class SessionStore:
             # Left by a crash between a fold and the journal's removal: nothing new in it.
             if read_only is None:
                 writer.journal.remove()
-        elif replayed.foreign or replayed.damaged_tail:
+        elif replayed.foreign or replayed.lines_left_out:
             why = "foreign" if replayed.foreign else "damaged"
+            if replayed.base_damaged:
+                why = "damaged"  # nothing of it applied, as of a foreign one
+            if replayed.base_damaged or (
+                replayed.lines_left_out and not replayed.only_the_last_damaged
+            ):
+                writer.journal_gap = "its journal had lines that could not be read"
             # Before it moves: what a foreign journal holds, or what of it was applied.
             changes = journal.changes_in(journal_path) if replayed.foreign else replayed.entries
-            lines, last = replayed.damaged, replayed.only_the_last_damaged
+            changes -= replayed.base_damaged  # its first line was no change
             if read_only is not None:
                 writer._tell(
                     _journal_left_out(
-                        path, journal_path, why, changes, None, read_only=True,
-                        lines=lines, last=last,
-                    )  # fmt: skip
+                        path, journal_path, why, changes, None, read_only=True, replayed=replayed
+                    )
                 )
                 return writer
             # Nothing of a foreign journal was applied: kept aside now, under the name that
-            # is said. Never append after a damaged last line (nor to a foreign journal that
+            # is said. Never append after a damaged line (nor to a foreign journal that
             # would not move): the next save is a whole snapshot, and the journal is then
             # kept aside.
             kept_aside = writer.journal.set_aside(why) if replayed.foreign else None
@@ -843,9 +863,7 @@ class SessionStore:
             if kept_aside is None:
                 writer._set_aside_as = why
             writer._tell(
-                _journal_left_out(
-                    path, journal_path, why, changes, kept_aside, lines=lines, last=last
-                )
+                _journal_left_out(path, journal_path, why, changes, kept_aside, replayed=replayed)
             )
         return writer
 
@@ -1025,6 +1043,10 @@ class SessionWriter:
         """Set by `stop_changes`: changes are refused, the fold (`close`) is still to come."""
         self.notices: list[str] = []
         """What the user must be told that is not an error (a file replaced under us)."""
+        self.journal_gap: str | None = None
+        """Set when the journal had a line before its last that could not be read (left
+        out): what was said of it. A mark may be missing, which a person should look at
+        before the session is sealed (`auditui finish` refuses until then)."""
         self.on_notice: Callable[[str], None] | None = None
         self._dirty_items: dict[str, None] = {}
         self._dirty_meta = False
@@ -1443,8 +1465,12 @@ class SessionWriter:
         data = dumps_session(self.session)
         atomic_write(kept, data, exclusive=True, what="session file")
         # Every mark of this program's journal is in the kept file now; the journal
-        # belongs to the file that was replaced, and is never applied to the new one.
-        self.journal.remove()
+        # belongs to the file that was replaced, and is never applied to the new one. One
+        # with lines that could not be read is kept aside, as was said (not removed).
+        if self._set_aside_as is not None:
+            self.journal.set_aside(self._set_aside_as)
+        else:
+            self.journal.remove()
         self.path = kept
         self.guard = SnapshotGuard(kept)
         self.guard.remember_written(data)

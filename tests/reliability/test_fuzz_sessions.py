@@ -645,17 +645,18 @@ JOURNALS = [
     ("lone-surrogate-note", entry(note="x\ud800"), False),
     ("lone-surrogate-auditor", entry(t="meta", auditor="\udc80"), False),
     # A damaged line, the last or one before it, is left out (and said), as a torn one is:
-    # each entry holds its item whole, and the lines after it apply as written.
+    # each entry holds its item whole, and the lines after it apply as written. A first
+    # line that is no entry may have been the `base` line: nothing of the journal applies.
     ("recorded-out-of-range", entry(recorded="9999-12-31T23:59:59-12:00") + entry(), True),
     ("recorded-out-of-range-last", entry(recorded="9999-12-31T23:59:59-12:00"), False),
     ("updated-out-of-range", entry(t="meta", updated="0001-01-01T00:00:00+14:00") + entry(), True),
     ("updated-out-of-range-last", entry(t="meta", updated="0001-01-01T00:00:00+14:00"), False),
     ("unknown-item", entry(item="zz") + entry(), True),
     ("unknown-item-last", entry() + entry(item="zz"), True),
-    ("garbage-then-good", "garbage\n" + entry(), True),
-    ("a-list", "[1, 2]\n" + entry(), True),
+    ("garbage-then-good", "garbage\n" + entry(), False),
+    ("a-list", "[1, 2]\n" + entry(), False),
     ("a-list-last", entry() + "[1, 2]\n", True),
-    ("a-string", '"t"\n' + entry(), True),
+    ("a-string", '"t"\n' + entry(), False),
     ("keys-missing-last", entry() + '{"t": "item", "item": "4.1-a"}\n', True),
     ("torn-last-line", entry()[:30], False),
 ]

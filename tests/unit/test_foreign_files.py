@@ -4,6 +4,7 @@ kept as it is (this program's version is saved beside it, and the user is told).
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 
 import pytest
@@ -115,3 +116,29 @@ def test_a_journal_left_by_a_crash_after_a_fold_is_dropped_quietly(store, saved)
     assert read_session(saved).record("4.2-a").note == "folded"
     store.open(saved.stem).close()
     assert sorted(p.name for p in store.folder.iterdir()) == [saved.name]
+
+
+def test_a_journal_with_a_damaged_line_is_kept_aside_when_the_file_is_replaced(
+    store, saved, tmp_path
+) -> None:
+    """Opened with a damaged journal line, the session was said to keep its journal aside
+    at the next save; a file copied over it meanwhile made that save delete the journal."""
+    from auditui import journal
+
+    path = saved.with_suffix(".journal")
+    path.write_bytes(
+        journal.encode(journal.base_entry(hashlib.sha256(saved.read_bytes()).hexdigest()))
+        + b"not an entry\n"
+        + journal.encode({"t": "item", "item": "4.2-a", "result": "fail", "note": "after",
+                          "grade": None, "recorded": "2026-11-25T10:00:00+07:00",
+                          "updated": "2026-11-25T10:00:00+07:00"})  # fmt: skip
+    )
+    writer = store.open(saved.stem)
+    assert "line 2 of" in writer.notices[0]
+    shutil.copyfile(exported_copy(saved, tmp_path, auditor="Anan"), saved)
+    writer.answer("5.1-a", result="na")
+    writer.close()
+    [aside] = store.folder.glob(f"{path.name}.damaged-*")
+    assert b"not an entry" in aside.read_bytes()
+    [kept] = store.folder.glob(f"{saved.stem}.kept-*.toml")
+    assert read_session(kept).record("4.2-a").note == "after"

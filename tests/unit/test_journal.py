@@ -142,22 +142,76 @@ def test_a_damaged_middle_line_is_left_out_and_the_lines_after_it_applied(
     line = good.count(b"\n") + 1  # after the base line and one mark
     code, out, err = run_cli("export", writer.session.id, "--sessions-dir", store.folder)
     assert code == 0 and 'note = "after"' in out
-    assert err.strip() == (
-        f"auditui: {writer.path}: line {line} of {path.name} is damaged and left out (a mark "
-        "may be missing; the 2 other changes are applied)"
+    said = err.strip()
+    assert said.startswith(
+        f"auditui: {writer.path}: line {line} of {path.name} is damaged and left out ("
     )
+    assert said.endswith("the 2 other changes are applied)") and "\n" not in said
+    # The item the line was about, where it can be read; else that a mark may be missing.
+    assert ("may lack a change" in said) == (b'"item"' in damage), said
+    assert ("a mark may be missing" in said) == (b'"item"' not in damage), said
 
 
-def test_a_damaged_first_line_leaves_the_session_listed_and_said(
-    writer, sessions_dir, run_cli
+def test_a_damaged_first_line_applies_nothing_as_it_may_name_another_file(
+    writer, store, sessions_dir, run_cli
 ) -> None:
+    """The first line names the version of the session file the journal continues: with
+    it unreadable, the journal may belong to another version (a file replaced while a
+    crash left its journal), so none of it is applied; the session is listed and said,
+    and opening it keeps the journal aside."""
     writer.answer("4.1-a", result="pass")
     writer.abandon()
     path = writer.path.with_suffix(".journal")
-    path.write_bytes(b"garbage\n" + path.read_bytes())
+    path.write_bytes(b"garbage" + path.read_bytes()[7:])  # the base line's start bitten off
     code, out, err = run_cli("sessions", "--format", "toml", "--sessions-dir", sessions_dir)
     assert code == 0 and f'id = "{writer.session.id}"' in out
-    assert f"line 1 of {path.name} is damaged" in err and len(err.strip().splitlines()) == 1
+    said = [line for line in err.splitlines() if "damaged" in line]
+    assert len(said) == 1 and f"line 1 of {path.name}, which names the version" in said[0]
+    assert "its 1 change is not applied" in said[0]
+    assert read_session(writer.path).record("4.1-a").result == "unanswered"
+    code, _, err = run_cli("finish", writer.session.id, "--conclusion", "ok",
+                           "--sessions-dir", sessions_dir)  # fmt: skip
+    assert code == 1 and "a mark may be missing: resume the session" in err
+    assert f"the journal is kept as {path.name}.damaged-" in err  # said, before the refusal
+    assert not read_session(writer.path).is_finished
+    assert not path.exists() and len(list(sessions_dir.glob(f"{path.name}.damaged-*"))) == 1
+    opened = store.open(writer.session.id)  # as saved, the journal aside: nothing to say
+    assert opened.session.record("4.1-a").result == "unanswered" and opened.notices == []
+    opened.close()
+
+
+def test_a_damaged_middle_line_names_its_item_and_stops_a_finish(
+    writer, sessions_dir, run_cli
+) -> None:
+    """Sealed, a session missing a mark is signed for: `finish` refuses until the session
+    was opened (and looked at); the notice names the item the line was about."""
+    writer.answer("4.1-a", result="pass")
+    writer.abandon()
+    path = writer.path.with_suffix(".journal")
+    good = path.read_bytes()
+    entry = good.split(b"\n")[1] + b"\n"
+    path.write_bytes(good + b'{"t":"item","item":"4.2-a","result":"pass",\x00}\n' + entry)
+    code, _, err = run_cli("finish", writer.session.id, "--conclusion", "ok",
+                           "--sessions-dir", sessions_dir)  # fmt: skip
+    assert code == 1
+    assert "item 4.2-a may lack a change" in err
+    assert "a mark may be missing: resume the session" in err
+    assert not read_session(writer.path).is_finished
+
+
+def test_a_base_line_after_the_first_is_damage(writer) -> None:
+    writer.answer("4.1-a", result="pass")
+    writer.abandon()
+    path = writer.path.with_suffix(".journal")
+    good = path.read_bytes()
+    base = good.split(b"\n")[0] + b"\n"
+    path.write_bytes(good + base + good[len(base):])
+    session = read_session(writer.path)
+    assert session.record("4.1-a").result == "pass"
+    from auditui.store import left_out_journal
+
+    said = str(left_out_journal(writer.path))
+    assert f"line 3 of {path.name} is damaged and left out" in said
 
 
 def test_journal_is_folded_into_a_snapshot_every_so_often(writer, monkeypatch) -> None:

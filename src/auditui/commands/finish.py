@@ -46,6 +46,17 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     try:
         writer.merged_into = writer.store.merged_into(writer.session.id)
         writer.refuse_if_finished()
+        if writer.journal_gap is not None:  # sealed, a missing mark would be signed for
+            for notice in writer.notices:
+                ctx.warn(notice)
+            writer.notices.clear()
+            writer.abandon()  # nothing written: the journal stays, and so does this refusal
+            raise AudituiError(
+                f"{writer.journal_gap}, and a mark may be missing: resume the session "
+                f"(auditui resume {writer.session.id}) and check it before finishing; the "
+                "session was not finished",
+                path=writer.path,
+            )
         conclusion, signers = _sign_off(writer.session, args)
         lacking = [
             what
@@ -66,7 +77,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         drafted = load_draft(writer.path)  # typed in the app's finish dialog, not finished
         writer.finish(conclusion=conclusion, signed_by=signers)
     finally:
-        writer.close()
+        if not writer.closed:  # abandoned above: nothing to save
+            writer.close()
     for notice in writer.notices:
         ctx.warn(notice)
     if drafted is not None and drafted[0].strip() and drafted[0].strip() != conclusion.strip():
