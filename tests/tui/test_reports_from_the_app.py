@@ -96,7 +96,7 @@ async def test_the_pack_for_a_review_just_held_in_the_app_is_in_the_palette(
     """A management review walked and finished in the app, then its pack made: it was
     empty (its period started at that review), and only `--since` on the command line
     went back. The palette has the pack for the last review, written beside the other."""
-    from datetime import date
+    from datetime import date, datetime, timedelta
     from pathlib import Path
 
     from textual.content import Content
@@ -106,7 +106,8 @@ async def test_the_pack_for_a_review_just_held_in_the_app_is_in_the_palette(
     from .conftest import wait_until
 
     monkeypatch.chdir(tmp_path)
-    audit = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    an_hour_ago = datetime.now().astimezone() - timedelta(hours=1)
+    audit = store.create(checklist, auditor="Somchai", auditee="Moulding", started=an_hour_ago)
     audit.answer("7.2-a", result="fail", grade="major")
     audit.close()
     shipped = Path(__file__).resolve().parents[2] / "checklists"

@@ -313,16 +313,29 @@ def test_the_pack_for_the_last_review_is_the_one_it_had_before_it_was_held(
     assert code == 2 and "give one" in err
 
 
-def test_the_pack_for_the_only_review_takes_everything_before_it(run_cli, tmp_path) -> None:
+def test_the_pack_for_the_only_review_takes_everything_before_it_and_nothing_after(
+    run_cli, tmp_path
+) -> None:
     folder = tmp_path / "sessions"
     _history(folder)
     document = tomllib.loads(pack(run_cli, tmp_path, "--for-last-review", "--format", "toml"))
     head = document["review_pack"]
     assert (head["for_review"], head["since_from"]) == ("review-1", "everything")
     assert "previous_review" not in head
-    assert [a["session_id"] for a in document["audits"]] == ["audit-1", "audit-2"]
+    # audit-2 came after the review: the next review's, not in this one's pack.
+    assert [a["session_id"] for a in document["audits"]] == ["audit-1"]
+    assert [f["id"] for f in document["findings_raised"]] == ["audit-1/1.1-a", "audit-1/1.2-a"]
+    assert [p["session_id"] for t in document["trends"] for p in t["points"]] == ["audit-1"]
     text = pack(run_cli, tmp_path, "--for-last-review", "--format", "markdown")
     assert "everything recorded (no management review was finished before it)" in text
+
+
+def test_the_pack_for_the_last_review_with_none_finished_says_so(run_cli, tmp_path) -> None:
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("audit-1", [("1.1-a", "fail")], started=at(1)))
+    code, out, err = run_cli("review-pack", "--for-last-review", "--sessions-dir", folder)
+    assert (code, out) == (1, "")
+    assert "no management review has been finished yet" in err
 
 
 def test_an_action_that_did_not_work_is_named_in_the_pack(run_cli, tmp_path) -> None:

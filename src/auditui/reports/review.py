@@ -4,6 +4,8 @@
 management-review session, else everything): the audits held and their scores; the
 findings raised, closed, open and overdue (majors and repeats first); the trend of every
 checklist; and the open actions of the previous management review (its failed items).
+With `for_last_review`, the pack of the latest finished review as it stood when that review
+was held: the history up to then, from the review before it (its actions as they stand now).
 `to_document` is the TOML form; `review_render` lays the same out as HTML and Markdown.
 """
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from auditui.errors import AudituiError
 from auditui.finding_records import FindingRecords
 from auditui.findings import Finding, build_register
 from auditui.findings_output import finding_table
@@ -129,8 +132,18 @@ def gather_review(
                                   listed=True))  # fmt: skip
     previous = latest_review(sessions)
     for_review = previous if for_last_review else None
+    if for_last_review and for_review is None:
+        raise AudituiError(
+            "no management review has been finished yet, so there is no last review to make "
+            "the pack of (without --for-last-review: the pack of everything recorded)"
+        )
+    until: datetime | None = None
     if for_review is not None:
-        previous = latest_review([s for s in sessions if s is not for_review])
+        # The history as it stood when that review was held: what came after is the next
+        # review's (corrective actions are read as they stand now).
+        until = for_review.started
+        sessions = [s for s in sessions if s.started < until]
+        previous = latest_review(sessions)
     if since is not None:
         start: datetime | None = datetime.combine(since, time(0), made.tzinfo)
         since_from = "--since"
@@ -142,7 +155,7 @@ def gather_review(
         start, since_from = None, "everything"
 
     def in_period(stamp: datetime | None) -> bool:
-        if stamp is None:
+        if stamp is None or (until is not None and stamp >= until):
             return False
         if since is not None:  # by the day as the stamp has it, as every list dates it
             return stamp.date() >= since

@@ -263,7 +263,7 @@ def review_pack_to_folder(
 ) -> tuple[Path, list[str]]:
     """Write the management review pack of `store`'s folder (`auditui review-pack`, its
     default period, or `--for-last-review`) into the exports folder as
-    `review-pack-<today>.html` (`…-for-<review's day>`; or `.md`), atomically; with the
+    `review-pack-<today>.html` (`…-for-review-of-<its day>`; or `.md`), atomically; with the
     files left out unreadable, one line each."""
     from auditui.reports.review import gather_review
     from auditui.reports.review_render import render_review_html, render_review_markdown
