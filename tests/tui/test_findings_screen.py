@@ -885,3 +885,32 @@ async def test_the_walkthrough_opens_the_action_editor_of_the_item_s_finding(
     record = FindingRecords(locations.sessions_dir).get(f"{earlier}/7.2-a")
     assert record is not None and record.owner == "Anan"
     assert store.load(writer.session.id).records[0].result == "pass"
+
+
+async def test_the_action_of_a_finding_this_session_passed_opens_from_the_walkthrough(
+    locations, store, checklist
+):
+    """An earlier finding this session passed (the screen says the pass closes it): its
+    action is still what the auditor may want to record, and the register had "no
+    finding" for it."""
+    from textual.content import Content
+
+    earlier = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    writer.answer("7.2-a", result="pass")
+    items = [record.item_id for record in writer.session.records]
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        walkthrough = app.screen
+        await wait_until(pilot, lambda: walkthrough.query_one("ItemDetail").open_findings)
+        walkthrough.items.move_to_record(items.index("7.2-a"))
+        commands = {Content.from_markup(c.title).plain: c
+                    for c in app.get_system_commands(app.screen)}  # fmt: skip
+        commands["Corrective action of this item's finding"].callback()
+        await wait_until(pilot, lambda: isinstance(app.screen, ActionEditor))
+        title = str(app.screen.query_one(".dialog-title").render())
+        assert title.startswith(f"Corrective action: {earlier}/7.2-a — ")
+        await pilot.press(*"Anan", "ctrl+s")
+        await home_read(pilot)
+    record = FindingRecords(locations.sessions_dir).get(f"{earlier}/7.2-a")
+    assert record is not None and record.owner == "Anan"

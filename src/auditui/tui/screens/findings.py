@@ -239,7 +239,8 @@ class FindingsScreen(HistoryScreen):
         _, item_id = self.edit
         self.edit = None  # once: not again when the register is read again
         if self._edit_id is None:
-            self.notify(f"Item {item_id} of this session has no finding.", markup=False)
+            self.notify(f"Item {item_id} of this session has no finding in the register.",
+                        markup=False)  # fmt: skip
             return
         self.refill(keep=self._edit_id)
         shown = self.current()
@@ -472,27 +473,26 @@ def _finding_of(
     session_id: str,
     item_id: str,
 ) -> str | None:
-    """The id of the finding of `item_id` that session `session_id` failed (raised by it,
-    or an earlier one it failed again), else the one open when it started; None when the
-    item has none."""
-    from auditui.findings import audit_history
+    """The register's id of the finding of `item_id` that session `session_id` failed
+    (raised by it, or an earlier one it failed again), else of the one open when it
+    started (this session may have passed it since, and closed it); None when the item
+    has none. Matched by every id a finding has had: a part of a merged audit names
+    its findings by the part's id, the register by the merged session's."""
+    from auditui.findings import audit_history, open_before
 
     try:
         session = store.load(session_id)
-    except AudituiError:
+        if session.record(item_id).result == "fail":
+            found = audit_history(store, records, session).own.get(item_id)
+        else:
+            found = open_before(store, records, session).get(item_id)
+    except (AudituiError, KeyError):
         return None
-    if session.record(item_id).result == "fail":
-        own = audit_history(store, records, session).own.get(item_id)
-        if own is not None:
-            return own.id
+    if found is None:
+        return None
+    names = {found.id, *found.known_as}
     for finding in register:
-        if (
-            finding.is_open
-            and finding.checklist_id == session.checklist_id
-            and finding.item_id == item_id
-            and finding.raised is not None
-            and finding.raised <= session.started
-        ):
+        if finding.id in names or names & finding.known_as:
             return finding.id
     return None
 

@@ -725,12 +725,11 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         if index is None:
             return
         record = self.session.records[index]
-        if record.result != "fail" and record.item_id not in self.query_one(
-            ItemDetail
-        ).open_findings:
-            self.notify(
-                f"Item {record.item_id} has no finding: f fails it and raises one.", markup=False
-            )
+        detail = self.query_one(ItemDetail)
+        if record.result != "fail" and record.item_id not in detail.open_findings:
+            # Known once the open findings are read (a moment after the screen opens).
+            hint = "" if self.session.is_finished else ": f fails it and raises one"
+            self.notify(f"Item {record.item_id} has no finding{hint}.", markup=False)
             return
         from auditui.tui.messages import OpenFindings
 
