@@ -171,7 +171,7 @@ def _main(argv: Sequence[str] | None) -> int:
         locations = Locations.resolve(args.checklists_dir, args.sessions_dir, args.exports_dir)
     except AudituiError as error:
         print(f"auditui: {error}", file=sys.stderr)
-        return ExitCode.BAD_INPUT
+        return ExitCode.USAGE if isinstance(error, UsageError) else ExitCode.BAD_INPUT
     ctx = Context(locations)
     try:
         return int(_dispatch(ctx, args))

@@ -205,9 +205,10 @@ def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:
         ("Auditor", session.auditor),
         ("Auditee", session.auditee),
         ("Scope", ", ".join(session.scope)),
-        # The translation the auditor read the questions in (the questions here are the
-        # checklist's English; `auditui report` gives both).
-        ("Language", f"{session.language} (questions here in English)" if session.language else ""),
+        # The translation the auditor read the questions in (the questions here are in the
+        # checklist's own language; `auditui report` gives both).
+        ("Language", f"{session.language} (questions here as the checklist words them)"
+         if session.language else ""),  # fmt: skip
         ("Started", session.started.isoformat()),
         ("Last change", session.updated.isoformat()),
         ("Finished", session.finished.isoformat() if session.finished else ""),

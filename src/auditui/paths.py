@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditui.errors import AudituiError
+from auditui.errors import AudituiError, UsageError
 
 CHECKLISTS_ENV = "AUDITUI_CHECKLISTS_DIR"
 SESSIONS_ENV = "AUDITUI_SESSIONS_DIR"
@@ -43,11 +43,12 @@ def _folder(option: str | os.PathLike | None, variable: str, default: str) -> st
     else:
         value, source = os.environ.get(variable) or default, variable
     if isinstance(value, str) and value != value.strip() and not os.path.lexists(value):
-        end = "a line break" if "\n" in value or "\r" in value else "a space"
-        raise AudituiError(
+        end = "a line break" if "\n" in value or "\r" in value else "a space or tab"
+        said = (
             f"{source} names {value!r}, which starts or ends in {end}, and there is no "
             "such folder (take it off)"
         )
+        raise UsageError(said) if option else AudituiError(said)  # the command line: 2
     return str(value)
 
 

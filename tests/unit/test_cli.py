@@ -181,7 +181,7 @@ def test_a_folder_name_ending_in_a_line_break_or_space_is_refused_when_no_such_f
     assert err.startswith("auditui: AUDITUI_SESSIONS_DIR names ") and "no such folder" in err
     assert len(err.strip().splitlines()) == 1
     code, _, err = run_cli("sessions", "--sessions-dir", f"{sessions_dir}{end}")
-    assert code == 1 and err.startswith("auditui: --sessions-dir names ")
+    assert code == 2 and err.startswith("auditui: --sessions-dir names ")  # the command line
     assert not Path(f"{sessions_dir}{end}").exists()
 
 

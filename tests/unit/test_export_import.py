@@ -199,7 +199,7 @@ def test_markdown_export_says_the_language_the_questions_were_read_in(
     writer = store.create(checklist, auditor="Mai", auditee="Kho", language="vi")
     writer.close()
     raw = export(run_cli, writer.session.id, sessions_dir, "--format", "markdown")
-    assert "| Language | vi (questions here in English) |" in raw
+    assert "| Language | vi (questions here as the checklist words them) |" in raw
 
 
 def test_markdown_export_has_summary_findings_and_every_item(
