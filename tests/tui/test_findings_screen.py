@@ -914,3 +914,29 @@ async def test_the_action_of_a_finding_this_session_passed_opens_from_the_walkth
         await home_read(pilot)
     record = FindingRecords(locations.sessions_dir).get(f"{earlier}/7.2-a")
     assert record is not None and record.owner == "Anan"
+
+
+def test_a_part_of_a_merged_audit_finds_its_finding_under_the_merged_id(
+    locations, store, checklist, run_cli
+):
+    """The part's fail is the merged audit's finding: the register names it by the merged
+    session's id, the part's history by the part's; the editor opened on nothing."""
+    from auditui.findings import register_from_store
+    from auditui.tui.screens.findings import _finding_of
+
+    first = store.create(checklist, auditor="Mai", started=datetime(2026, 3, 1, 9, tzinfo=TZ),
+                         scope=["7"])  # fmt: skip
+    first.answer("7.2-a", result="fail")
+    first.close()
+    second = store.create(checklist, auditor="Anan", started=datetime(2026, 3, 1, 10, tzinfo=TZ),
+                          scope=["8"])  # fmt: skip
+    second.close()
+    code, out, err = run_cli("merge", first.session.id, second.session.id,
+                             "--sessions-dir", locations.sessions_dir)  # fmt: skip
+    assert code == 0, err
+    merged_id = out.strip()
+    records = FindingRecords(locations.sessions_dir)
+    register = register_from_store(store, records, keep_closed=True)
+    found = _finding_of(store, records, register, first.session.id, "7.2-a")
+    assert found == f"{merged_id}/7.2-a"
+    assert _finding_of(store, records, register, merged_id, "7.2-a") == found
