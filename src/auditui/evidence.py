@@ -151,15 +151,20 @@ def size_limit() -> int:
     no limit), else the default for anything that is not a number of megabytes over 0
     (a negative one refused every file; `inf` ended the app)."""
     raw = os.environ.get(LIMIT_ENV, "").strip()
+    given = _limit_given(raw) if raw else None
+    return given if given is not None else DEFAULT_LIMIT_MB * 1024 * 1024
+
+
+def _limit_given(raw: str) -> int | None:
+    """The limit in bytes `raw` megabytes give; None when it is no number over 0."""
     try:
-        megabytes = float(raw) if raw else DEFAULT_LIMIT_MB
+        limit = float(raw) * 1024 * 1024  # inf for `inf`, and for a number too large to hold
     except ValueError:
-        megabytes = DEFAULT_LIMIT_MB
-    limit = megabytes * 1024 * 1024  # inf for `inf`, and for a number too large to hold
+        return None
     if limit == math.inf:
         return sys.maxsize
     if not math.isfinite(limit) or limit < 1:
-        limit = DEFAULT_LIMIT_MB * 1024 * 1024
+        return None
     return min(int(limit), sys.maxsize)
 
 
@@ -241,9 +246,16 @@ def check_source(source: Path) -> None:
 
 def _check_size(size: int, limit: int, source: Path) -> None:
     if size > limit:
+        raw = os.environ.get(LIMIT_ENV, "")
+        if raw.strip() and _limit_given(raw.strip()) is None:  # set, but not taken
+            how = (
+                f"{LIMIT_ENV}={raw!r} is not a number of megabytes over 0, so the default "
+                "holds"
+            )
+        else:
+            how = f"set {LIMIT_ENV} to change it"
         raise AudituiError(
-            f"too large to attach ({size:,} bytes; the limit is {limit:,}, "
-            f"set {LIMIT_ENV} to change it)",
+            f"too large to attach ({size:,} bytes; the limit is {limit:,}, {how})",
             path=source,
         )
 

@@ -135,3 +135,24 @@ def test_the_evidence_size_limit_is_a_number_of_megabytes_or_none(
 
     monkeypatch.setenv("AUDITUI_EVIDENCE_MAX_MB", given)
     assert size_limit() == limit
+
+
+def test_a_file_too_large_under_a_limit_that_was_not_taken_says_why(
+    monkeypatch, tmp_path
+) -> None:
+    """`AUDITUI_EVIDENCE_MAX_MB=abc` fell back to 100 MB without a word: the refusal of a
+    large file told the auditor to set the variable that was set."""
+    from auditui.errors import AudituiError
+    from auditui.evidence import attach
+
+    source = tmp_path / "video.mp4"
+    source.write_bytes(b"x" * 2048)
+    monkeypatch.setattr("auditui.evidence.DEFAULT_LIMIT_MB", 1 / 1024)  # 1 KB
+    monkeypatch.setenv("AUDITUI_EVIDENCE_MAX_MB", "abc")
+    with pytest.raises(AudituiError) as caught:
+        attach(tmp_path / "sessions", "s1", source, datetime.now().astimezone())
+    assert "AUDITUI_EVIDENCE_MAX_MB='abc' is not a number of megabytes over 0" in str(caught.value)
+    monkeypatch.setenv("AUDITUI_EVIDENCE_MAX_MB", "0.001")  # taken: about 1 KB
+    with pytest.raises(AudituiError) as caught:
+        attach(tmp_path / "sessions", "s1", source, datetime.now().astimezone())
+    assert "set AUDITUI_EVIDENCE_MAX_MB to change it" in str(caught.value)
