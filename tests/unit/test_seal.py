@@ -833,3 +833,18 @@ def test_finish_without_a_conclusion_or_a_signer_says_what_it_needs(
     assert "finishing needs the audit's conclusion: --conclusion TEXT and a name signing" in err
     assert err.rstrip().endswith("the session was not finished")
     assert not read_session_file(store.path_for(writer.session.id)).is_finished
+
+
+def test_a_huge_unused_draft_is_said_in_part_not_whole(store, checklist, started, run_cli):
+    """A draft of 70 MB (grown by a fault, or by hand) was printed whole on stderr, as one
+    line, when `finish` was given another conclusion."""
+    from auditui.commands.finish import DRAFT_SHOWN
+    from auditui.finish_drafts import save_draft
+
+    writer = store.create(checklist, auditor="Mai", auditee="QA", started=started)
+    writer.close()
+    assert save_draft(writer.path, "x" * (DRAFT_SHOWN + 5_000), [])
+    code, _, err = run_cli("finish", writer.session.id, "--conclusion", "Final",
+                           "--sessions-dir", store.folder)  # fmt: skip
+    assert code == 0, err
+    assert len(err) < DRAFT_SHOWN + 1_000 and "… (5,000 more characters)”" in err

@@ -35,6 +35,11 @@ def add_parser(subparsers, parents) -> None:
     )
 
 
+DRAFT_SHOWN = 20_000
+"""The most of an unused conclusion draft said on stderr: a conclusion is a paragraph or
+a page; a 70 MB draft was printed whole, as one line."""
+
+
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from auditui.errors import AudituiError, ExitCode
 
@@ -84,9 +89,12 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if drafted is not None and drafted[0].strip() and drafted[0].strip() != conclusion.strip():
         from auditui.errors import one_line
 
+        typed = one_line(drafted[0])
+        if len(typed) > DRAFT_SHOWN:  # a file grown by hand or by a fault: not all of it
+            typed = f"{typed[:DRAFT_SHOWN]}… ({len(typed) - DRAFT_SHOWN:,} more characters)"
         ctx.warn(
             "the conclusion typed in the app's finish dialog was not used, and is not kept: "
-            f"“{one_line(drafted[0])}”"
+            f"“{typed}”"
         )
     session = writer.session
     if not args.sign and len(session.signed_by) > 1:  # a merged audit's auditors, unnamed
