@@ -321,10 +321,13 @@ def record_from_document(document: dict[str, Any], path: Path) -> ActionRecord:
         except (OverflowError, ValueError):
             raise AudituiError("date-time out of range", path=path, key="finding.closed") from None
     changed = document.get("changed", {})
-    if not isinstance(changed, dict) or not all(
-        isinstance(stamp, datetime) for stamp in changed.values()
-    ):
+    if not isinstance(changed, dict):
         raise AudituiError("must be a table of date-times", path=path, key="changed")
+    for name, stamp in changed.items():  # the key named: it may be one typed by hand
+        if not isinstance(stamp, datetime):
+            raise AudituiError(
+                f"must be a date-time, not {type_name(stamp)}", path=path, key=f"changed.{name}"
+            )
     try:  # a time written without a zone (by hand) is this computer's, as `closed` is
         changed = {name: with_zone(stamp) for name, stamp in changed.items()}
     except (OverflowError, ValueError):

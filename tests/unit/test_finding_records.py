@@ -121,6 +121,22 @@ def test_a_misspelt_table_is_named_not_kept(tmp_path) -> None:
     assert path.read_text(encoding="utf-8").endswith("[chnaged]\nowner = 2027-01-01T10:00:00Z\n")
 
 
+def test_a_stamp_in_changed_that_is_no_date_time_is_named_by_its_key(tmp_path) -> None:
+    """`[changed]` with one key typed by hand as text was named only as "changed: must be
+    a table of date-times", leaving the person to find which line."""
+    folder = tmp_path / "findings"
+    folder.mkdir()
+    path = folder / "s1+1.1.toml"
+    path.write_text(
+        '[finding]\nid = "s1/1.1"\n\n[changed]\nowner = 2027-01-01T10:00:00Z\n'
+        'due = "yesterday"\n',
+        encoding="utf-8",
+    )
+    problems = []
+    assert FindingRecords(tmp_path).load_all(on_error=problems.append) == {}
+    assert str(problems[0].error) == f"{path}: changed.due: must be a date-time, not text"
+
+
 @pytest.mark.parametrize(
     ("line", "meant"), [('statu = "done"', "status"), ('Owner = "Mai"', "owner")]
 )
