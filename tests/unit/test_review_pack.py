@@ -385,3 +385,27 @@ def test_a_finding_closed_after_an_action_that_did_not_work_reads_closed(
     for shown in (html, text):
         rows = [line for line in shown.splitlines() if "1.1-a" in line and "Closed" in line]
         assert rows and all("Closed, an earlier action not effective" in row for row in rows)
+
+
+def test_the_pack_for_the_last_review_gives_the_actions_as_they_stood_that_day(
+    run_cli, tmp_path
+) -> None:
+    """Its sessions were those before the review, its actions those of today: an action
+    marked done weeks after the review read "Done", and one due after the review read
+    OVERDUE in the pack of a review held before that date."""
+    from auditui.finding_records import FindingRecords
+
+    folder = tmp_path / "sessions"
+    _history(folder)  # audit-1 (day 1), review-1 (day 5), audit-2 (day 10)
+    records = FindingRecords(folder)
+    records.update("audit-1/1.1-a", {"status": "action"}, at=at(2))
+    records.update("audit-1/1.1-a", {"status": "done", "due": date(2026, 1, 4)}, at=at(8))
+    records.update("audit-1/1.2-a", {"due": date(2026, 1, 7)}, at=at(3))
+    records.update("audit-1/1.2-a", {"closed": at(9), "closed_reason": "moved"}, at=at(9))
+    document = tomllib.loads(pack(run_cli, tmp_path, "--for-last-review", "--format", "toml"))
+    shown = {f["id"]: f for f in document["findings_open"]}
+    assert shown["audit-1/1.1-a"]["status"] == "action"  # done only on day 8
+    assert shown["audit-1/1.1-a"]["overdue"] is True  # due day 4, before the review
+    assert shown["audit-1/1.2-a"]["status"] == "open"  # closed by hand on day 9, after it
+    assert shown["audit-1/1.2-a"]["overdue"] is False  # due day 7, after the review
+    assert document["review_pack"]["findings_overdue"] == 1

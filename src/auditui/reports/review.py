@@ -144,6 +144,7 @@ def gather_review(
         until = for_review.started
         sessions = [s for s in sessions if s.started < until]
         previous = latest_review(sessions)
+        today = until.date()  # overdue as it was that day
     if since is not None:
         start: datetime | None = datetime.combine(since, time(0), made.tzinfo)
         since_from = "--since"
@@ -172,6 +173,8 @@ def gather_review(
     # The reviews' own failed items are their actions, listed apart (`previous_open`).
     reviews = {s.checklist_id for s in sessions if s.kind == REVIEW_KIND}
     whole = [f for f in build_register(sessions, actions) if not f.orphaned]
+    if until is not None:
+        whole = [as_it_stood(finding, until) for finding in whole]
     register = [f for f in whole if f.checklist_id not in reviews]
     register.sort(key=worst_first)
     checklists = sorted({s.checklist_id for s in sessions} - reviews)
@@ -220,6 +223,30 @@ def gather_review(
         seal_broken=broken,
         for_review=for_review,
     )
+
+
+def as_it_stood(finding: Finding, until: datetime) -> Finding:
+    """`finding` with its corrective action's status as it stood before `until` (its
+    status history), and a closing by hand made since undone: the pack of a review held
+    then showed "Done" for an action marked done weeks after it. Owner, due date and the
+    texts are those set last (a record keeps no earlier values of them)."""
+    from dataclasses import replace
+
+    from auditui.finding_records import status_at
+
+    action = finding.action
+    if action is None:
+        return finding
+    closed = action.closed if action.closed is not None and action.closed < until else None
+    then = replace(
+        action,
+        status=status_at(action, lambda at: at < until),
+        closed=closed,
+        closed_reason=action.closed_reason if closed else None,
+        closed_by=action.closed_by if closed else None,
+    )
+    closed_by_hand_since = finding.closed_in is None and finding.closed is not None and not closed
+    return replace(finding, action=then, closed=None if closed_by_hand_since else finding.closed)
 
 
 def grade_counts(records: list[ItemRecord]) -> dict[str, int]:
