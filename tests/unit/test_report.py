@@ -202,6 +202,14 @@ def test_finished_session_shows_conclusion_sign_off_and_seal() -> None:
     assert "sha256:" + "ab" * 32 in conclusion
     assert "not finished" not in conclusion
     assert "Reopened 2026-01-01 10:30 +07:00: typo in <note>" in conclusion
+    # Printed, the seal was alone on the last page, the signatures apart from the
+    # conclusion: the section, and when it was finished, the names and the seal in it, are
+    # each one block a page break does not cut.
+    source = render_html(report_)
+    start = source.index('<div class="signed">')
+    signed = source[start : source.index("</section>", start)]
+    assert "Finished 2026-01-02" in signed and 'class="sign"' in signed and "sha256:" in signed
+    assert ".signed,#conclusion{break-inside:avoid;" in page.all("style")[0].content
     text = render_markdown(report_)
     assert "Effective, with one \\<minor> gap.  \nFollow up in Q1." in text
     assert "- Anan \\<production>" in text

@@ -170,6 +170,7 @@ break-inside:avoid;page-break-inside:avoid}
 .evidence .thumb{display:block;max-width:60%;max-height:12em;margin:.2em 0;border:1px solid #ccc}
 .evidence .hash{font-size:.8em;color:#555;overflow-wrap:anywhere}
 .finding dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
+.signed,#conclusion{break-inside:avoid;page-break-inside:avoid}
 .sign{display:grid;grid-template-columns:1fr 1fr;gap:2.5em 2em;margin-top:1.2em}
 .sign div{border-top:1px solid #333;padding-top:.2em;min-height:3em}
 .seal{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:.85em;overflow-wrap:anywhere}
@@ -181,7 +182,7 @@ html{font-size:9.5pt}
 body{max-width:none;padding:0}
 table{width:calc(100% - 2px)}
 .part{break-before:page;page-break-before:always}
-h2,h3{break-after:avoid;page-break-after:avoid}
+h2,h3,h4{break-after:avoid;page-break-after:avoid}
 th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .bars{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }

@@ -346,6 +346,9 @@ def _conclusion(report: AuditReport) -> list[str]:
                 f"hand since it was sealed: {h(', '.join(reopening.changed_since_sealed))}"
                 "</strong></p>"
             )
+    # When it was finished, who signed and the seal stay on one printed page: the seal
+    # was printed alone on the last page, and the signatures apart from the conclusion.
+    out.append('<div class="signed">')
     if report.finished:
         out.append(f"<p>Finished {h(when(report.finished))}.</p>")
     signers = report.signed_by or ["Auditor", "Auditee"]
@@ -358,7 +361,7 @@ def _conclusion(report: AuditReport) -> list[str]:
             f'<p>Seal (SHA-256 over the results; <code>auditui verify</code> checks it): '
             f'<span class="seal">{h(report.seal)}</span>{broken if report.seal_broken else ""}</p>'
         )
-    return [*out, "</section>"]
+    return [*out, "</div>", "</section>"]
 
 
 def _appendix(report: AuditReport) -> list[str]:
