@@ -154,6 +154,18 @@ def test_print_in_a_translation_gives_its_text_with_the_english_beneath(
     assert code == 1 and "no translation into 'vi'" in err and "th" in err
 
 
+def test_each_grade_word_of_the_paper_form_is_kept_whole(run_cli, workdir) -> None:
+    """Printed in Thai, ข้อสังเกต (observation) broke in every result cell, ข้อ | สังเกต:
+    each grade is a span the printer does not break inside."""
+    (workdir / "checklists").mkdir()
+    (workdir / "checklists" / "tr.toml").write_text(TRANSLATED, encoding="utf-8")
+    code, out, _ = run_cli("print", "tr", "--lang", "th")
+    page = assert_self_contained(out)
+    words = [span.content for span in page.all("span") if span.content == "ข้อสังเกต"]
+    assert words, "each grade in a span of its own"
+    assert ".grades span{white-space:nowrap}" in page.all("style")[0].content
+
+
 def test_a_checklist_printed_in_arabic_reads_right_to_left(run_cli, workdir) -> None:
     """`print --lang ar`: the questions printed left to right, their punctuation at the
     wrong end. Each translated text now takes its own direction (`dir="auto"`); the

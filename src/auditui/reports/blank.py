@@ -27,6 +27,7 @@ td.marks{width:14%;white-space:nowrap;font-size:.8em}
 td.marks span{margin-right:.35em}
 td.write{width:31%}
 .grades{display:block;color:#555;font-size:.78em;margin-top:.3em;white-space:normal}
+.grades span{white-space:nowrap}
 h2{margin:1em 0 .3em;font-size:1.1em;break-after:avoid;page-break-after:avoid}
 @media print{html{font-size:8.5pt}}
 """
@@ -103,10 +104,12 @@ def render_blank(
         f'<th style="width:14%">{columns[2]}</th><th style="width:31%">{columns[3]}</th>'
         "</tr></thead>"
     )
+    # Each grade whole on its line: ข้อสังเกต (observation) broke inside, ข้อ | สังเกต.
+    grades = " · ".join(f"<span>{h(word)}</span>" for word in words.grades.split(" · "))
     marks = (
         '<td class="marks"><span><i class="box"></i>P</span><span><i class="box"></i>F</span>'
         '<span><i class="box"></i>N/A</span>'
-        f'<span class="grades">{h(words.grades)}</span></td>'
+        f'<span class="grades">{grades}</span></td>'
     )
     for section in sections:
         body += [
