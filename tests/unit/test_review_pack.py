@@ -409,3 +409,14 @@ def test_the_pack_for_the_last_review_gives_the_actions_as_they_stood_that_day(
     assert shown["audit-1/1.2-a"]["status"] == "open"  # closed by hand on day 9, after it
     assert shown["audit-1/1.2-a"]["overdue"] is False  # due day 7, after the review
     assert document["review_pack"]["findings_overdue"] == 1
+
+
+def test_the_pack_says_what_each_finding_found_not_only_its_question(run_cli, tmp_path):
+    """Top management read "Is every instrument on the register?" and not what the audit
+    found: the question is followed by the latest fail's note, cut after 200 characters."""
+    _history(tmp_path / "sessions")
+    page = assert_self_contained(pack(run_cli, tmp_path))
+    (row,) = [r for r in _rows_under(page, "Demo audit") if r[1] == "1.1-a"][:1]
+    assert row[2].endswith(" — found: still <script>x()</script>")
+    text = pack(run_cli, tmp_path, "--format", "markdown")
+    assert "| Question 1.1-a? — found: still \\<script>x()\\</script> |" in text

@@ -96,6 +96,22 @@ def _status(finding: Finding, pack: ReviewPack) -> str:
     return text + (" OVERDUE" if finding.overdue(pack.today) else "")
 
 
+NOTE_SHOWN = 200
+"""The most of a finding's note the pack's tables give after its question."""
+
+
+def _found(finding: Finding) -> str:
+    """The question, then what the audit found (its latest fail's note, cut): top
+    management read "Is every instrument on the register?" and not what was wrong."""
+    record = finding.record
+    if record is None:
+        return ""
+    note = " ".join(record.note.split())
+    if len(note) > NOTE_SHOWN:
+        note = note[: NOTE_SHOWN - 1].rstrip() + "…"
+    return f"{record.prompt} — found: {note}" if note else record.prompt
+
+
 def _finding_cells(finding: Finding, pack: ReviewPack) -> list[str]:
     record = finding.record
     action = finding.action
@@ -103,7 +119,7 @@ def _finding_cells(finding: Finding, pack: ReviewPack) -> list[str]:
         finding.checklist_title or finding.checklist_id,
         (record.clause if record is not None else None) or "",
         finding.item_id,
-        record.prompt if record is not None else "",
+        _found(finding),
         _grade(finding),
         ", ".join(part for part in (
             f"{finding.streak}×" if finding.streak > 1 else "",
@@ -116,9 +132,9 @@ def _finding_cells(finding: Finding, pack: ReviewPack) -> list[str]:
     ]
 
 
-FINDING_HEADS = ("Checklist", "Clause", "Item", "Question", "Grade", "Repeat", "Raised",
+FINDING_HEADS = ("Checklist", "Clause", "Item", "Question — found", "Grade", "Repeat", "Raised",
                  "Status", "Owner", "Due")  # fmt: skip
-FINDING_WIDTHS = (8, 10, None, 7, 8, 12, 12, 9, 12)
+FINDING_WIDTHS = (7, 9, None, 7, 7, 11, 12, 13, 12)
 """Column widths in percent (None: what is left), so the question gets the room."""
 BRIEF_HEADS = ("Checklist", "Clause", "Item", "Grade", "Raised", "Status")
 BRIEF_WIDTHS = (None, 12, 14, 10, 14, 14)
@@ -214,7 +230,8 @@ def _audits_html(pack: ReviewPack) -> list[str]:
             str(grades["major"]), _audit_status(pack, session),
         ])  # fmt: skip
     heads = ("Date", "Audit", "Auditee", "Auditor", "Answered", "Score", "Fail", "Major", "Status")
-    widths = (13, None, 13, 13, 10, 8, 6, 7, 10)  # a date is never broken: its room
+    widths = (12, None, 16, 14, 9, 8, 6, 7, 10)  # a date is never broken: its room; names
+    # are not broken inside (a Thai company's name, a person's) where there is room
     return [*out, *_table(heads, rows, numeric=(4, 5, 6, 7), widths=widths), "</section>"]
 
 
