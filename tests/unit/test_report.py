@@ -7,6 +7,7 @@ parser (markdown-it, as GitHub-like viewers do) and that HTML is checked too.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import timedelta
 from pathlib import Path
@@ -582,12 +583,22 @@ def test_a_scoped_session_s_report_gives_the_scores_compare_gives(run_cli, tmp_p
     for kind in ("markdown", "html"):
         text = report(run_cli, tmp_path, "new", "--format", kind)
         assert f"score 40.0% → 66.7% (+26.7 points); {both};" in text
+    # The sections table's "All" row compared the whole earlier audit with this scoped one
+    # ("Before 40.0%, Points +26.7"): no figure there; the sentence above gives both.
+    markdown = report(run_cli, tmp_path, "new", "--format", "markdown")
+    assert "| **All** | 2 | 1 | 0 | 0 | 66.7% | – | – |" in markdown
+    source = report(run_cli, tmp_path, "new")
+    row = source[source.index("<strong>All</strong>") :].split("</tr>")[0]
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["2", "1", "0", "0", "66.7%",
+                                                               "–", "–"]  # fmt: skip
     later = make_session("later", [("2.1-a", "fail")], started=at(20))
     later.set_scope(["2"])
     write_session(folder, later)
     code, out, err = run_cli("compare", "new", "later", "--sessions-dir", folder)
     assert code == 0 and "both audited" not in out, err  # one scope: one score says it all
-    assert "both audited" not in report(run_cli, tmp_path, "later", "--format", "markdown")
+    markdown = report(run_cli, tmp_path, "later", "--format", "markdown")
+    assert "both audited" not in markdown
+    assert "| **All** | 0 | 1 | 0 | 0 | 0.0% | 66.7% | -66.7 |" in markdown  # same sections
 
 
 def test_a_follow_up_audit_reports_what_it_found_of_earlier_findings(run_cli, tmp_path) -> None:

@@ -505,6 +505,16 @@ def both_audited_words(report: AuditReport) -> str:
     return "" if like_for_like is None else f"; {like_for_like.text()}"
 
 
+def all_row_before(report: AuditReport) -> Summary | None:
+    """What the sections table's "All" row compares with: the previous session's whole
+    score when both audited the same sections, else none ("–"): a follow-up of three
+    sections read "Before 95.5%, Points −35.5" against a whole audit. The sentence
+    above the table gives the score over the sections both audited."""
+    if report.previous is None or both_audited(report.previous, report.session) is not None:
+        return None
+    return report.previous_summary
+
+
 def _failed_in(previous: Session | None, item_id: str) -> bool:
     return (
         previous is not None

@@ -18,6 +18,7 @@ from auditui.reports.audit import (
     CorrectiveAction,
     EarlierFinding,
     FindingEntry,
+    all_row_before,
     both_audited_words,
     changes_words,
     repeat_text,
@@ -153,7 +154,7 @@ def _summary(report: AuditReport) -> list[str]:
     ]
     for row in [*report.sections, None]:
         if row is None:
-            name, now, before = "<strong>All</strong>", s, report.previous_summary
+            name, now, before = "<strong>All</strong>", s, all_row_before(report)
         else:
             name = f"{h(row.section_id)} {_section(report, row.section_id, row.title)}"
             now, before = row.summary, row.previous

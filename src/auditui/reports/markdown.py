@@ -14,6 +14,7 @@ from auditui.reports.audit import (
     AuditReport,
     CorrectiveAction,
     FindingEntry,
+    all_row_before,
     both_audited_words,
     changes_words,
     repeat_text,
@@ -115,7 +116,7 @@ def _summary(report: AuditReport) -> list[str]:
     out += ["| " + " | ".join(head) + " |", "|---" + "|--:" * (len(head) - 1) + "|"]
     for row in [*report.sections, None]:
         if row is None:
-            name, now, before = "**All**", s, report.previous_summary
+            name, now, before = "**All**", s, all_row_before(report)
         else:
             title = report.section_title(row.section_id, row.title)
             name, now, before = f"{md(row.section_id)} {md(title)}", row.summary, row.previous
