@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -802,3 +802,18 @@ def test_an_older_audit_s_report_and_compare_tell_earlier_findings_as_they_stood
     (still,) = tomllib.loads(out)["findings_not_audited"]
     assert (still["id"], still["grade"], still["note"]) == ("first/1.1-a", "minor", "no list")
     assert still["last_failed_in"] == "first" and "closed_in" not in still
+
+
+def test_a_finding_closed_by_hand_says_when_and_by_whom(run_cli, tmp_path) -> None:
+    """The report gave only "Closed because …": not the day, nor who closed it, which
+    `auditui finding` shows and a certification auditor asks for."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s1", [("1.1-a", "fail", "gap", "minor")], started=at(1)))
+    code, _, err = run_cli("finding", "s1/1.1-a", "--close", "--reason", "process retired",
+                           "--by", "Mai", "--sessions-dir", folder)  # fmt: skip
+    assert code == 0, err
+    today = datetime.now().astimezone().date().isoformat()
+    page = assert_self_contained(report(run_cli, tmp_path, "s1")).by_id("findings").content
+    assert f"Closed by hand{today} by Mai" in page and "Closed becauseprocess retired" in page
+    markdown = report(run_cli, tmp_path, "s1", "--format", "markdown")
+    assert f"- Closed by hand: {today} by Mai" in markdown

@@ -44,6 +44,8 @@ class CorrectiveAction:
     action: str = ""
     overdue: bool = False
     closed_reason: str = ""
+    closed_by_hand: str = ""
+    """When a person closed it, and who where known: `2026-11-20 by Mai`."""
     finding_id: str = ""
     raised_in: str = ""
     streak: int = 0

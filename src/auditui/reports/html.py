@@ -264,6 +264,7 @@ def _action_rows(action: CorrectiveAction | None) -> list[tuple[str, str]]:
         ("Cause", h(action.cause)),
         ("Correction", h(action.correction)),
         ("Corrective action", h(action.action)),
+        ("Closed by hand", h(action.closed_by_hand)),
         ("Closed because", h(action.closed_reason)),
     ]
     return [(name, value) for name, value in rows if value]

@@ -199,6 +199,8 @@ def _action(action: CorrectiveAction | None) -> list[str]:
         out.append(f"- Owner: {md(action.owner)}")
     if action.due:
         out.append(f"- Due: {action.due.isoformat()}")
+    if action.closed_by_hand:
+        out.append(f"- Closed by hand: {md(action.closed_by_hand)}")
     for name, text in (
         ("Cause", action.cause),
         ("Correction", action.correction),

@@ -28,6 +28,7 @@ from auditui.store import SessionStore
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from auditui.finding_records import ActionRecord
     from auditui.findings import AuditHistory, Finding
     from auditui.repository import SessionRepository
 from auditui.timeutil import now
@@ -58,6 +59,7 @@ def corrective_actions(
             action=(action.action if action else None) or "",
             overdue=finding.overdue(today),
             closed_reason=(action.closed_reason if action else None) or "",
+            closed_by_hand=_closed_by_hand(action),
             finding_id=finding.id,
             raised_in=finding.raised_in,
             # repeats as this audit saw them, not later ones
@@ -67,6 +69,14 @@ def corrective_actions(
             recurrence=recurrence_words(finding),
         )
     return found
+
+
+def _closed_by_hand(action: ActionRecord | None) -> str:
+    """`2026-11-20 by Mai`: a closing by hand's day and closer (the report gave only why)."""
+    if action is None or action.closed is None:
+        return ""
+    by = f" by {action.closed_by}" if action.closed_by else ""
+    return f"{action.closed:%Y-%m-%d}{by}"
 
 
 def earlier_findings(
