@@ -124,6 +124,10 @@ class PointSession:
     title: str
     auditor: str
     auditee: str
+    finished: datetime | None = None
+    scope: tuple[str, ...] = ()
+    """The sections it audited, where known (a session read whole; none: all, or not
+    known from the index)."""
 
     @classmethod
     def of(cls, session: Session | Digest) -> PointSession:
@@ -136,6 +140,8 @@ class PointSession:
             session.title,
             session.auditor,
             session.auditee,
+            session.finished,
+            tuple(getattr(session, "scope", ())),
         )
 
     @property

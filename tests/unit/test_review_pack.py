@@ -420,3 +420,28 @@ def test_the_pack_says_what_each_finding_found_not_only_its_question(run_cli, tm
     assert row[2].endswith(" — found: still <script>x()</script>")
     text = pack(run_cli, tmp_path, "--format", "markdown")
     assert "| Question 1.1-a? — found: still \\<script>x()\\</script> |" in text
+
+
+def test_the_pack_lists_the_improvements_audits_noted_and_says_a_trend_s_partial_points(
+    run_cli, tmp_path
+) -> None:
+    """9.3.2 f asks for opportunities for improvement: an observation or OFI on an item
+    that passed was in no pack. And a trend read 95.5% → 60.0% where the 60.0% was five
+    answers of a follow-up still in progress: each point says how much it answered."""
+    folder = tmp_path / "sessions"
+    _history(folder)
+    noted = make_session("audit-3", [("1.1-a", "pass", "QR labels on pallets", "ofi"),
+                                     ("1.2-a", "fail", "gap", "observation")],
+                         started=at(12))  # fmt: skip
+    noted.set_scope(["1"])
+    write_session(folder, noted)
+    document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
+    assert [(i["session_id"], i["item_id"], i["grade"], i["note"])
+            for i in document["improvements"]] == [
+        ("audit-3", "1.1-a", "ofi", "QR labels on pallets")]  # fmt: skip  (the fail: a finding)
+    page = assert_self_contained(pack(run_cli, tmp_path))
+    said = page.by_id("improvements").content
+    assert "Opportunity for improvement" in said and "— noted: QR labels on pallets" in said
+    text = pack(run_cli, tmp_path, "--format", "markdown")
+    assert "## Observations and opportunities for improvement from audits" in text
+    assert "| 2026-01-12 | Demo audit (section 1) | 2/2, in progress | 50.0% |" in text

@@ -54,6 +54,9 @@ class ReviewPack:
     """The finding of each of those items, by item id: its action's status, owner, due."""
     seal_broken: set[str] = field(default_factory=set)
     """The finished sessions changed by hand since they were sealed: shown as such."""
+    improvements: list[tuple[Session, ItemRecord]] = field(default_factory=list)
+    """Observations and opportunities for improvement the audits in the period noted on
+    items that did not fail (9.3.2 f): a fail so graded is a finding, listed with them."""
     for_review: Session | None = None
     """The finished management review the pack is made for (`--for-last-review`): the
     pack it would have had before it was held, its actions as they stand now."""
@@ -222,6 +225,12 @@ def gather_review(
         review_open=review_open,
         seal_broken=broken,
         for_review=for_review,
+        improvements=[
+            (session, record)
+            for session, _ in audits
+            for record in session.scoped_records()
+            if record.result != "fail" and record.grade in ("observation", "ofi")
+        ],
     )
 
 
@@ -339,4 +348,11 @@ def to_document(pack: ReviewPack) -> dict[str, Any]:
         "trends": trends,
         "previous_review_open": previous_open,
         "review_actions_open": tables(pack.review_open),
+        "improvements": [
+            {k: v for k, v in (
+                ("session_id", session.id), ("item_id", r.item_id), ("clause", r.clause),
+                ("prompt", r.prompt), ("grade", r.grade), ("note", r.note),
+            ) if v is not None}  # fmt: skip
+            for session, r in pack.improvements
+        ],
     }

@@ -11,8 +11,9 @@ import re
 from auditui.findings import Finding
 from auditui.reports.common import h, md, page, score_bars, when
 from auditui.reports.review import ReviewPack, grade_counts
-from auditui.session import ItemRecord, Session
+from auditui.session import ItemRecord, Session, Summary
 from auditui.textwidth import in_number_order, plural, score_text
+from auditui.trend import PointSession
 from auditui.vocabulary import Grade, status_of
 
 TITLE = "Management review: inputs from the audits"
@@ -189,6 +190,7 @@ def render_review_html(pack: ReviewPack) -> str:
         "</header>",
         *_audits_html(pack),
         *_findings_html(pack),
+        *_improvements_html(pack),
         *_trends_html(pack),
         *_previous_html(pack),
     ]
@@ -260,20 +262,61 @@ def _findings_html(pack: ReviewPack) -> list[str]:
     return [*out, "</section>"]
 
 
+IMPROVEMENTS = "Observations and opportunities for improvement from audits"
+IMPROVEMENT_HEADS = ("Date", "Audit", "Clause", "Item", "Grade", "Question — noted")
+
+
+def _improvement_rows(pack: ReviewPack) -> list[list[str]]:
+    rows = []
+    for session, record in pack.improvements:
+        note = " ".join(record.note.split())
+        noted = f"{record.prompt} — noted: {note}" if note else record.prompt
+        grade = Grade(record.grade).label if record.grade else ""
+        rows.append([when(session.started.date()), session.display_title,
+                     record.clause or "", record.item_id, grade, noted])  # fmt: skip
+    return rows
+
+
+def _improvements_html(pack: ReviewPack) -> list[str]:
+    """9.3.2 f asks for opportunities for improvement: those audits noted on items that
+    did not fail were in no pack."""
+    out = ['<section id="improvements">', f"<h2>{IMPROVEMENTS}</h2>"]
+    rows = _improvement_rows(pack)
+    if not rows:
+        return [*out, "<p>None noted in the period.</p>", "</section>"]
+    widths = (12, 16, 8, 9, 12, None)
+    return [*out, *_table(IMPROVEMENT_HEADS, rows, widths=widths), "</section>"]
+
+
+def _trend_session(session: PointSession) -> str:
+    """The session's title, and the sections it audited when not all of them."""
+    word = "section" if len(session.scope) == 1 else "sections"
+    scope = f" ({word} {', '.join(session.scope)})" if session.scope else ""
+    return f"{session.display_title}{scope}"
+
+
+def _answered(session: PointSession, summary: Summary) -> str:
+    """`5/23, in progress`: a score of a few answers, or of an audit not finished, read as
+    a collapse in the trend beside whole audits."""
+    done = "" if session.finished is not None else ", in progress"
+    return f"{summary.answered}/{summary.total}{done}"
+
+
 def _trends_html(pack: ReviewPack) -> list[str]:
     out = ['<section id="trends" class="part">', "<h2>Trends per checklist</h2>"]
     if not pack.trends:
         return [*out, "<p>No sessions yet.</p>", "</section>"]
     for trend in pack.trends:
         out.append(f"<h3>{h(trend.title or trend.checklist_id)}</h3>")
-        out += ["<table>", "<thead><tr><th>Date</th><th>Session</th>"
-                '<th class="num">Score</th><th style="width:35%">Chart</th></tr></thead>',
-                "<tbody>"]  # fmt: skip
+        out += ["<table>", '<thead><tr><th style="width:13%">Date</th><th>Session</th>'
+                '<th style="width:17%">Answered</th><th class="num">Score</th>'
+                '<th style="width:30%">Chart</th></tr></thead>', "<tbody>"]  # fmt: skip
         before = None
         for point in trend.points:
             out.append(
                 f"<tr><td>{h(when(point.session.started.date()))}</td>"
-                f"<td>{h(point.session.display_title)}</td>"
+                f"<td>{h(_trend_session(point.session))}</td>"
+                f"<td>{h(_answered(point.session, point.summary))}</td>"
                 f'<td class="num">{score_text(point.summary)}</td>'
                 f"<td>{score_bars(point.summary, before, 'score')}</td></tr>"
             )
@@ -373,14 +416,18 @@ def render_review_markdown(pack: ReviewPack) -> str:
     rows = _by_clause(pack)
     if rows:
         out += [f"### {BY_CLAUSE}", "", *_md_table(BY_CLAUSE_HEADS, rows)]
+    out += [f"## {IMPROVEMENTS}", ""]
+    rows = _improvement_rows(pack)
+    out += _md_table(IMPROVEMENT_HEADS, rows) if rows else ["None noted in the period.", ""]
     out += ["## Trends per checklist", ""]
     for trend in pack.trends:
         out += [f"### {md(trend.title or trend.checklist_id)}", ""]
         rows = [
-            [when(p.session.started.date()), p.session.display_title, score_text(p.summary)]
+            [when(p.session.started.date()), _trend_session(p.session),
+             _answered(p.session, p.summary), score_text(p.summary)]
             for p in trend.points
-        ]
-        out += _md_table(("Date", "Session", "Score"), rows)
+        ]  # fmt: skip
+        out += _md_table(("Date", "Session", "Answered", "Score"), rows)
     if not pack.trends:
         out += ["No sessions yet.", ""]
     out += ["## Actions from the previous management review", ""]
