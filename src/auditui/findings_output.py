@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditui.findings import AtNew, Finding, recurrence_words
 from auditui.textwidth import (
@@ -29,6 +29,9 @@ from auditui.textwidth import (
     wrap,
 )
 from auditui.vocabulary import Grade
+
+if TYPE_CHECKING:
+    from auditui.finding_records import FindingRecords
 
 CSV_COLUMNS = (
     "id", "checklist_id", "item_id", "clause", "prompt", "grade", "note", "raised_in",
@@ -283,6 +286,30 @@ def render_one(finding: Finding, today: date) -> str:
         lines.append(f"{key:<{width}}  {wrapped[0]}")
         lines += [" " * (width + 2) + line for line in wrapped[1:]]
     return "\n".join(fit(line) for line in lines) + "\n"
+
+
+JOINED_FIELDS = ("owner", "due", "cause", "correction", "action")
+
+
+def set_aside_values(finding: Finding, records: FindingRecords) -> list[str]:
+    """What the records the register joins into `finding` hold that it does not show: two
+    laptops (two sessions of one checklist, before their first sync) each recorded an
+    action for one finding, and the newer of each field hid the other's owner and action
+    from every output. One line per record and field: `recorded under ID: owner 'Anan'`."""
+    shown = finding.action
+    if shown is None or not finding.joined:
+        return []
+    lines = []
+    for record_id in [finding.record_id, *finding.joined]:
+        record = records.get(record_id)
+        if record is None:
+            continue
+        for name in JOINED_FIELDS:
+            value = getattr(record, name)
+            if value is not None and value != getattr(shown, name):
+                text = value.isoformat() if isinstance(value, date) else printable(str(value))
+                lines.append(f"recorded under {record_id}: {name} {text!r}")
+    return lines
 
 
 def compare_lines(at_new: AtNew, as_of: date, came_back: list[Finding] | None = None) -> str:

@@ -748,3 +748,23 @@ def test_text_that_is_not_utf8_is_refused_not_stored_as_replacement_marks(
     assert finding["status"] == "open"
     assert "owner" not in finding and "cause" not in finding
     assert not list((tmp_path / "sessions").rglob("*.toml"))[1:], "no record written"
+
+
+def test_a_finding_joining_two_records_names_the_values_it_does_not_show(
+    capsys, tmp_path
+) -> None:
+    """Two auditors' sessions of one checklist fail one item before they meet (a sync),
+    and each records an action under their own finding id: the register joins them, the
+    newer of each field, and the other's owner and action were in no output at all."""
+    from auditui.finding_records import FindingRecords
+
+    _write(tmp_path, make_session("s1", [("1.1-a", "fail", "anan saw", "minor")], started=at(1)),
+           make_session("s2", [("1.1-a", "fail", "mai saw", "minor")], started=at(2)))  # fmt: skip
+    records = FindingRecords(tmp_path / "sessions")
+    records.update("s1/1.1-a", {"owner": "Anan", "action": "anan action"}, at=at(3))
+    records.update("s2/1.1-a", {"owner": "Mai"}, at=at(4))
+    code, out, err = cli(capsys, tmp_path, "finding", "s1/1.1-a")
+    assert code == 0, err
+    assert "Mai" in out and "anan action" in out  # the newer of each field
+    said = [line for line in err.splitlines() if "joins records" in line]
+    assert len(said) == 1 and "recorded under s1/1.1-a: owner 'Anan'" in said[0]

@@ -51,7 +51,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     from auditui.errors import AudituiError, ExitCode
     from auditui.finding_records import FindingRecords, parse_due
     from auditui.findings import register_from_store, resolve
-    from auditui.findings_output import finding_table, render_one
+    from auditui.findings_output import finding_table, render_one, set_aside_values
     from auditui.timeutil import now
 
     if args.close and not (args.reason or "").strip():
@@ -104,6 +104,15 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         ctx.emit_toml({"finding": finding_table(finding, today)}, args.output)
     else:
         ctx.emit_fitted(lambda: render_one(finding, today), args.output)
+    hidden = set_aside_values(finding, records)
+    if hidden:
+        from auditui.textwidth import some_of
+
+        ctx.warn(
+            f"finding {finding.id} joins records made under several ids (two sessions "
+            f"failed the item before they met); the newer of each field is shown above, and "
+            f"these are not: {some_of(hidden)}"
+        )
     return 0
 
 
