@@ -1886,6 +1886,28 @@ def test_a_session_open_here_and_changed_elsewhere_is_not_overwritten(
     assert mai.session(session_id).record("4.2-a").result == "fail"
 
 
+def test_a_sync_while_a_session_is_open_here_says_its_marks_go_later(
+    laptops, checklist, run_cli
+) -> None:
+    """The sync said only "in step with …" while a session open in the app kept its
+    latest marks in its journal, never shared: they go with the first sync after it is
+    closed, and now the sync says so."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
+    mai.use()
+    writer = mai.store.open(session_id)  # open in the app here
+    writer.answer("4.2-a", result="fail")  # in its journal
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    said = [line for line in err.splitlines() if "is open in auditui here" in line]
+    assert len(said) == 1 and "go with the first sync after it is closed" in said[0]
+    writer.close()
+    assert mai.sync(run_cli)[0] == 0
+    anan.use()
+    assert anan.sync(run_cli)[0] == 0
+    assert anan.session(session_id).record("4.2-a").result == "fail"
+
+
 def test_sync_usage(run_cli) -> None:
     code, _, err = run_cli("sync", "--remote")
     assert code == 2

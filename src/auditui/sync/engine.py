@@ -185,7 +185,7 @@ def sync(
         _write_gitignore(folder)  # made by an older auditui, or edited by hand
         outcome.notes += _finish_interrupted_move(git)
         tell("saving what changed here")
-        _fold_journals(folder)
+        open_here = _fold_journals(folder)
         outcome.committed, marked_here = _commit_local(git, outcome.notes)
         for attempt in range(PUSH_TRIES):
             if attempt:
@@ -208,6 +208,7 @@ def sync(
 
             outcome.notes += merge_notes(folder, marked_here, outcome.brought_in)
         outcome.notes += broken_seals(folder, outcome.brought_in)
+        outcome.notes += open_here
         return outcome
 
 
@@ -489,16 +490,18 @@ def _remove_stale_git_locks(git_dir: Path) -> None:
 # --- this laptop's work -----------------------------------------------------------------------
 
 
-def _fold_journals(folder: Path) -> None:
+def _fold_journals(folder: Path) -> list[str]:
     """Fold each journal into its session file, unless the session is open in a program
-    (then its file is synced as it is; the program folds the journal when it closes)."""
+    (then its file is synced as it is; the program folds the journal when it closes).
+    Return what to say of those open: "in step" read as if their marks were shared."""
     journals = sorted(folder.glob(JOURNALS))
     if not journals:
-        return
+        return []
     from auditui.session_toml import SESSION_ID
     from auditui.store import SessionStore
 
     store = SessionStore(folder)
+    open_here = []
     for journal in journals:
         session_id = journal.stem
         if not SESSION_ID.fullmatch(session_id) or not store.path_for(session_id).is_file():
@@ -506,6 +509,10 @@ def _fold_journals(folder: Path) -> None:
         try:
             writer = store.open(session_id)
         except SessionLockedError:
+            open_here.append(
+                f"session {session_id} is open in auditui here: the marks made since it was "
+                "last saved whole go with the first sync after it is closed"
+            )
             continue
         writer.close()
         if journal.exists():
@@ -518,6 +525,7 @@ def _fold_journals(folder: Path) -> None:
                 "nothing was synced: make room on the disk, then sync again",
                 path=store.path_for(session_id),
             )
+    return open_here
 
 
 def _status(git: Git, notes: list[str]) -> list[tuple[str, str]]:
