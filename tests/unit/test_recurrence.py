@@ -73,7 +73,7 @@ def test_the_audit_report_and_the_review_pack_say_it_came_back(run_cli, tmp_path
     assert "- Came back: finding s1/1.1-a was closed 2026-01-05 (passed in s2)" in out
     code, out, err = run_cli("review-pack", "--format", "markdown", "--sessions-dir", folder)
     assert code == 0, err
-    rows = [line for line in out.splitlines() if "| 1.1-a | Question 1.1-a? |" in line]
+    rows = [line for line in out.splitlines() if "| 1.1-a | Question 1.1-a?" in line]
     assert rows and all("| came back |" in row for row in rows)  # the Repeat column
 
 
