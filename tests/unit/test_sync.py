@@ -1908,6 +1908,27 @@ def test_a_sync_while_a_session_is_open_here_says_its_marks_go_later(
     assert anan.session(session_id).record("4.2-a").result == "fail"
 
 
+def test_a_laptop_whose_clock_is_behind_is_told_when_it_syncs(
+    laptops, checklist, run_cli
+) -> None:
+    """A laptop an hour behind lost every "newer of the two" to the others without a
+    word, and a follow-up audit it ran was dated before the fails it was to close. What
+    comes in dated well ahead of its clock is said."""
+    from datetime import datetime, timedelta
+
+    mai, anan, _ = laptops
+    ahead = datetime.now().astimezone() + timedelta(hours=1)
+    session_id = anan.start(checklist, {"4.1-a": "fail"}, started=ahead)
+    assert anan.sync(run_cli)[0] == 0
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    said = [line for line in err.splitlines() if "ahead of this laptop's clock" in line]
+    assert len(said) == 1 and "dated up to 60 minutes ahead" in said[0], err
+    code, _, err = anan.sync(run_cli)  # its own times: nothing to say
+    assert "ahead of this laptop's clock" not in err
+    assert session_id in mai.ids()
+
+
 def test_sync_usage(run_cli) -> None:
     code, _, err = run_cli("sync", "--remote")
     assert code == 2

@@ -22,6 +22,7 @@ it: the sync stops with a message, and the next one (after closing it) completes
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import stat
@@ -209,7 +210,49 @@ def sync(
             outcome.notes += merge_notes(folder, marked_here, outcome.brought_in)
         outcome.notes += broken_seals(folder, outcome.brought_in)
         outcome.notes += open_here
+        outcome.notes += clock_behind(folder, outcome.brought_in)
         return outcome
+
+
+CLOCK_SLACK_S = 10 * 60
+"""How far ahead of this laptop's clock a time brought in may be before the sync says so."""
+_STAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
+
+
+def clock_behind(folder: Path, brought_in: list[str]) -> list[str]:
+    """A line when the sessions and findings brought in hold times well ahead of this
+    laptop's clock: where two laptops changed one thing, the newer is decided by those
+    clocks, and a laptop an hour behind lost every such choice without a word (a pass of
+    a follow-up audit dated before the fail it was to close, too)."""
+    from datetime import datetime
+
+    from auditui.timeutil import now
+
+    latest = None
+    for path in brought_in:
+        if kind_of(path) not in ("session", "finding"):
+            continue
+        try:
+            with open(folder / path, "rb") as file:
+                head = file.read(256 * 1024)
+        except OSError:
+            continue
+        for found in _STAMP.findall(head):
+            try:
+                stamp = datetime.fromisoformat(found.decode().replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            latest = stamp if latest is None or stamp > latest else latest
+    if latest is None:
+        return []
+    ahead = (latest - now()).total_seconds()
+    if ahead < CLOCK_SLACK_S:
+        return []
+    return [
+        f"what came in from other laptops is dated up to {round(ahead / 60)} minutes ahead of "
+        "this laptop's clock: check the clocks (and time zones); where two laptops changed "
+        "one thing, the newer is decided by them"
+    ]
 
 
 def broken_seals(folder: Path, brought_in: list[str]) -> list[str]:
