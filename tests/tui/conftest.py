@@ -55,3 +55,12 @@ async def wait_until(pilot, condition, seconds: float = 4.0) -> None:
         if condition():
             return
         await pilot.pause(0.02)
+
+
+def palette_command(app, title: str):
+    """The callback of the command palette's command `title` on the screen shown."""
+    from textual.content import Content
+
+    commands = {Content.from_markup(command.title).plain: command
+                for command in app.get_system_commands(app.screen)}  # fmt: skip
+    return commands[title].callback

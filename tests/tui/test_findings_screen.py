@@ -15,7 +15,7 @@ from auditui.tui.screens.dialogs import Confirm
 from auditui.tui.screens.findings import FindingsScreen
 from auditui.tui.screens.walkthrough import SETTLE_S
 
-from .conftest import disk_full, home_read, wait_until
+from .conftest import disk_full, home_read, palette_command, wait_until
 
 TZ = timezone(timedelta(hours=7))
 
@@ -32,6 +32,22 @@ def one_finding(store, checklist) -> str:
     """A session that failed 7.2-a: the id of the finding it raised."""
     session_id = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
     return f"{session_id}/7.2-a"
+
+
+def merged_audit_failing_7_2_a(locations, store, checklist, run_cli) -> tuple[str, str]:
+    """Two parts of one audit (sections 7 and 8), the first failing 7.2-a, merged: the
+    first part's id and the merged session's."""
+    first = store.create(checklist, auditor="Mai", started=datetime(2026, 3, 1, 9, tzinfo=TZ),
+                         scope=["7"])  # fmt: skip
+    first.answer("7.2-a", result="fail")
+    first.close()
+    second = store.create(checklist, auditor="Anan", started=datetime(2026, 3, 1, 10, tzinfo=TZ),
+                          scope=["8"])  # fmt: skip
+    second.close()
+    code, out, err = run_cli("merge", first.session.id, second.session.id,
+                             "--sessions-dir", locations.sessions_dir)  # fmt: skip
+    assert code == 0, err
+    return first.session.id, out.strip()
 
 
 async def open_register(pilot):
@@ -713,20 +729,11 @@ async def test_the_editor_of_a_merged_finding_shows_what_the_register_shows(
     """An owner typed under a part's id (a laptop the merge had not reached), a due date
     on the merged finding: the register showed both, the editor only the merged record,
     and after esc the list lost the owner too."""
-    first = store.create(checklist, auditor="Mai", started=datetime(2026, 3, 1, 9, tzinfo=TZ),
-                         scope=["7"])  # fmt: skip
-    first.answer("7.2-a", result="fail")
-    first.close()
-    second = store.create(checklist, auditor="Anan", started=datetime(2026, 3, 1, 10, tzinfo=TZ),
-                          scope=["8"])  # fmt: skip
-    second.close()
+    first_id, merged_id = merged_audit_failing_7_2_a(locations, store, checklist, run_cli)
     folder = ["--sessions-dir", locations.sessions_dir]
-    code, out, err = run_cli("merge", first.session.id, second.session.id, *folder)
-    assert code == 0, err
-    merged_id = out.strip()
     assert run_cli("finding", f"{merged_id}/7.2-a", "--due", "2027-03-01", *folder)[0] == 0
     FindingRecords(locations.sessions_dir).update(
-        f"{first.session.id}/7.2-a", {"owner": "Ploy"}, at=datetime(2026, 3, 2, tzinfo=TZ)
+        f"{first_id}/7.2-a", {"owner": "Ploy"}, at=datetime(2026, 3, 2, tzinfo=TZ)
     )
     app = AuditApp(locations)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -845,7 +852,6 @@ async def test_the_walkthrough_opens_the_action_editor_of_the_item_s_finding(
     """A finding's corrective action was reached only from home (o, c, the checklist, e):
     from the walkthrough, the palette opens its editor, for the finding this session's
     fail belongs to, an earlier one it failed again included; esc goes back to the item."""
-    from textual.content import Content
 
     from auditui.tui.screens.walkthrough import WalkthroughScreen
 
@@ -856,14 +862,9 @@ async def test_the_walkthrough_opens_the_action_editor_of_the_item_s_finding(
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
 
-        def command(name: str):
-            commands = {Content.from_markup(c.title).plain: c
-                        for c in app.get_system_commands(app.screen)}  # fmt: skip
-            return commands[name].callback
-
         walkthrough = app.screen
         walkthrough.items.move_to_record(items.index("7.2-a"))
-        command("Corrective action of this item's finding")()
+        palette_command(app, "Corrective action of this item's finding")()
         for _ in range(200):
             if isinstance(app.screen, ActionEditor):
                 break
@@ -877,7 +878,8 @@ async def test_the_walkthrough_opens_the_action_editor_of_the_item_s_finding(
         assert isinstance(app.screen, WalkthroughScreen)
         walkthrough.items.move_to_record(0)
         await pilot.pause()
-        command("Corrective action of this item's finding")()  # no finding: said, no screen
+        # No finding on this item: said, and no screen opened.
+        palette_command(app, "Corrective action of this item's finding")()
         await pilot.pause()
         assert isinstance(app.screen, WalkthroughScreen)
         assert any("has no finding" in str(n.message) for n in app._notifications)
@@ -893,7 +895,6 @@ async def test_the_action_of_a_finding_this_session_passed_opens_from_the_walkth
     """An earlier finding this session passed (the screen says the pass closes it): its
     action is still what the auditor may want to record, and the register had "no
     finding" for it."""
-    from textual.content import Content
 
     earlier = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
     writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
@@ -904,9 +905,7 @@ async def test_the_action_of_a_finding_this_session_passed_opens_from_the_walkth
         walkthrough = app.screen
         await wait_until(pilot, lambda: walkthrough.query_one("ItemDetail").open_findings)
         walkthrough.items.move_to_record(items.index("7.2-a"))
-        commands = {Content.from_markup(c.title).plain: c
-                    for c in app.get_system_commands(app.screen)}  # fmt: skip
-        commands["Corrective action of this item's finding"].callback()
+        palette_command(app, "Corrective action of this item's finding")()
         await wait_until(pilot, lambda: isinstance(app.screen, ActionEditor))
         title = str(app.screen.query_one(".dialog-title").render())
         assert title.startswith(f"Corrective action: {earlier}/7.2-a — ")
@@ -924,19 +923,9 @@ def test_a_part_of_a_merged_audit_finds_its_finding_under_the_merged_id(
     from auditui.findings import register_from_store
     from auditui.tui.screens.findings import _finding_of
 
-    first = store.create(checklist, auditor="Mai", started=datetime(2026, 3, 1, 9, tzinfo=TZ),
-                         scope=["7"])  # fmt: skip
-    first.answer("7.2-a", result="fail")
-    first.close()
-    second = store.create(checklist, auditor="Anan", started=datetime(2026, 3, 1, 10, tzinfo=TZ),
-                          scope=["8"])  # fmt: skip
-    second.close()
-    code, out, err = run_cli("merge", first.session.id, second.session.id,
-                             "--sessions-dir", locations.sessions_dir)  # fmt: skip
-    assert code == 0, err
-    merged_id = out.strip()
+    first_id, merged_id = merged_audit_failing_7_2_a(locations, store, checklist, run_cli)
     records = FindingRecords(locations.sessions_dir)
     register = register_from_store(store, records, keep_closed=True)
-    found = _finding_of(store, records, register, first.session.id, "7.2-a")
+    found = _finding_of(store, records, register, first_id, "7.2-a")
     assert found == f"{merged_id}/7.2-a"
     assert _finding_of(store, records, register, merged_id, "7.2-a") == found

@@ -6,7 +6,7 @@ from __future__ import annotations
 from auditui.cli import main
 from auditui.tui.app import AuditApp
 
-from .conftest import home_read
+from .conftest import home_read, palette_command
 
 
 async def test_the_same_report_from_the_walkthrough_home_and_the_command(
@@ -63,8 +63,6 @@ async def test_the_management_review_pack_from_home_is_the_command_s(
     """The pack for the management review could only be made on the command line."""
     from datetime import date
 
-    from textual.content import Content
-
     from .conftest import wait_until
 
     monkeypatch.chdir(tmp_path)
@@ -75,9 +73,7 @@ async def test_the_management_review_pack_from_home_is_the_command_s(
     pack = tmp_path / "exports" / f"review-pack-{date.today().isoformat()}.html"
     async with app.run_test(size=(80, 24)) as pilot:
         await home_read(pilot)
-        commands = {Content.from_markup(command.title).plain: command
-                    for command in app.get_system_commands(app.screen)}  # fmt: skip
-        commands["Management review pack"].callback()
+        palette_command(app, "Management review pack")()
         await pilot.pause()
         await pilot.press("h")
         await wait_until(pilot, pack.exists)
@@ -99,8 +95,6 @@ async def test_the_pack_for_a_review_just_held_in_the_app_is_in_the_palette(
     from datetime import date, datetime, timedelta
     from pathlib import Path
 
-    from textual.content import Content
-
     from auditui.checklist import load_checklist
 
     from .conftest import wait_until
@@ -119,9 +113,7 @@ async def test_the_pack_for_a_review_just_held_in_the_app_is_in_the_palette(
     exports = tmp_path / "exports"
     async with app.run_test(size=(80, 24)) as pilot:
         await home_read(pilot)
-        commands = {Content.from_markup(command.title).plain: command
-                    for command in app.get_system_commands(app.screen)}  # fmt: skip
-        commands["Management review pack for the last review"].callback()
+        palette_command(app, "Management review pack for the last review")()
         await pilot.pause()
         await pilot.press("r")
         await wait_until(pilot, lambda: exports.exists() and any(exports.iterdir()))
