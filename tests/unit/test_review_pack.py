@@ -398,8 +398,8 @@ def test_the_pack_for_the_last_review_gives_the_actions_as_they_stood_that_day(
     folder = tmp_path / "sessions"
     _history(folder)  # audit-1 (day 1), review-1 (day 5), audit-2 (day 10)
     records = FindingRecords(folder)
-    records.update("audit-1/1.1-a", {"status": "action"}, at=at(2))
-    records.update("audit-1/1.1-a", {"status": "done", "due": date(2026, 1, 4)}, at=at(8))
+    records.update("audit-1/1.1-a", {"status": "action", "due": date(2026, 1, 4)}, at=at(2))
+    records.update("audit-1/1.1-a", {"status": "done"}, at=at(8))
     records.update("audit-1/1.2-a", {"due": date(2026, 1, 7)}, at=at(3))
     records.update("audit-1/1.2-a", {"closed": at(9), "closed_reason": "moved"}, at=at(9))
     document = tomllib.loads(pack(run_cli, tmp_path, "--for-last-review", "--format", "toml"))
@@ -409,6 +409,41 @@ def test_the_pack_for_the_last_review_gives_the_actions_as_they_stood_that_day(
     assert shown["audit-1/1.2-a"]["status"] == "open"  # closed by hand on day 9, after it
     assert shown["audit-1/1.2-a"]["overdue"] is False  # due day 7, after the review
     assert document["review_pack"]["findings_overdue"] == 1
+    # A due date set after the review was no due date then (the one before is not kept).
+    records.update("audit-1/1.2-a", {"due": date(2026, 1, 2)}, at=at(11))
+    document = tomllib.loads(pack(run_cli, tmp_path, "--for-last-review", "--format", "toml"))
+    shown = {f["id"]: f for f in document["findings_open"]}
+    assert "due" not in shown["audit-1/1.2-a"] and "overdue" not in shown["audit-1/1.2-a"]
+
+
+def test_the_pack_for_the_last_review_sees_an_action_that_had_not_worked_then(
+    run_cli, tmp_path
+) -> None:
+    """Marked done on day 2, failed again on day 3, the review on day 5, marked done again
+    on day 9: on the review day the action had not worked, and the pack said "Done". A
+    status typed by hand, with no stamp, is taken as it is (it read "open")."""
+    from auditui.finding_records import FindingRecords
+
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("audit-1", [("1.1-a", "fail")], started=at(1)))
+    write_session(folder, make_session("audit-2", [("1.1-a", "fail")], started=at(3)))
+    review = make_session("review-1", [("9.3-a", "pass")], checklist_id="mr", started=at(5))
+    review.kind = "management-review"
+    review.finished, review.conclusion = at(5, 12), "Reviewed."
+    write_session(folder, review)
+    records = FindingRecords(folder)
+    records.update("audit-1/1.1-a", {"status": "done"}, at=at(2))
+    records.update("audit-1/1.1-a", {"status": "action"}, at=at(8))
+    records.update("audit-1/1.1-a", {"status": "done"}, at=at(9))
+    document = tomllib.loads(pack(run_cli, tmp_path, "--for-last-review", "--format", "toml"))
+    [finding] = document["findings_open"]
+    assert finding["status"] == "open"  # done, then failed again: not effective
+    text = pack(run_cli, tmp_path, "--for-last-review", "--format", "markdown")
+    assert "action not effective" in text
+    by_hand = folder / "findings" / "audit-1+1.1-a.toml"
+    by_hand.write_text('[finding]\nid = "audit-1/1.1-a"\nstatus = "action"\n', encoding="utf-8")
+    document = tomllib.loads(pack(run_cli, tmp_path, "--for-last-review", "--format", "toml"))
+    assert document["findings_open"][0]["status"] == "action"
 
 
 def test_the_pack_says_what_each_finding_found_not_only_its_question(run_cli, tmp_path):
@@ -431,8 +466,9 @@ def test_the_pack_lists_the_improvements_audits_noted_and_says_a_trend_s_partial
     folder = tmp_path / "sessions"
     _history(folder)
     noted = make_session("audit-3", [("1.1-a", "pass", "QR labels on pallets", "ofi"),
-                                     ("1.2-a", "fail", "gap", "observation")],
-                         started=at(12))  # fmt: skip
+                                     ("1.2-a", "fail", "gap", "observation"),
+                                     ("2.1-a", "unanswered")],
+                         started=at(12))  # fmt: skip  (2.1-a: out of its scope)
     noted.set_scope(["1"])
     write_session(folder, noted)
     document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))

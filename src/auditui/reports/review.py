@@ -5,7 +5,8 @@ management-review session, else everything): the audits held and their scores; t
 findings raised, closed, open and overdue (majors and repeats first); the trend of every
 checklist; and the open actions of the previous management review (its failed items).
 With `for_last_review`, the pack of the latest finished review as it stood when that review
-was held: the history up to then, from the review before it (its actions as they stand now).
+was held: the sessions up to then, from the review before it, and each corrective action's
+status, closing and due date as they stood then (`as_it_stood`).
 `to_document` is the TOML form; `review_render` lays the same out as HTML and Markdown.
 """
 
@@ -17,7 +18,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from auditui.errors import AudituiError
-from auditui.finding_records import FindingRecords
+from auditui.finding_records import ActionRecord, FindingRecords
 from auditui.findings import Finding, build_register
 from auditui.findings_output import finding_table
 from auditui.session import ItemRecord, Session, Summary
@@ -59,7 +60,8 @@ class ReviewPack:
     items that did not fail (9.3.2 f): a fail so graded is a finding, listed with them."""
     for_review: Session | None = None
     """The finished management review the pack is made for (`--for-last-review`): the
-    pack it would have had before it was held, its actions as they stand now."""
+    pack it would have had before it was held, its actions as they stood then (their
+    owners and texts as set last)."""
     review_open: list[Finding] = field(default_factory=list)
     """Other findings of management reviews still open (an earlier review's actions the
     previous one did not fail again, one in progress): 9.3.2 a asks for the status of
@@ -143,7 +145,7 @@ def gather_review(
     until: datetime | None = None
     if for_review is not None:
         # The history as it stood when that review was held: what came after is the next
-        # review's (corrective actions are read as they stand now).
+        # review's (corrective actions too: `as_it_stood`).
         until = for_review.started
         sessions = [s for s in sessions if s.started < until]
         previous = latest_review(sessions)
@@ -175,9 +177,9 @@ def gather_review(
     )
     # The reviews' own failed items are their actions, listed apart (`previous_open`).
     reviews = {s.checklist_id for s in sessions if s.kind == REVIEW_KIND}
+    if until is not None:  # the actions as they stood then, before the register joins
+        actions = {key: as_it_stood(record, until) for key, record in actions.items()}
     whole = [f for f in build_register(sessions, actions) if not f.orphaned]
-    if until is not None:
-        whole = [as_it_stood(finding, until) for finding in whole]
     register = [f for f in whole if f.checklist_id not in reviews]
     register.sort(key=worst_first)
     checklists = sorted({s.checklist_id for s in sessions} - reviews)
@@ -234,28 +236,41 @@ def gather_review(
     )
 
 
-def as_it_stood(finding: Finding, until: datetime) -> Finding:
-    """`finding` with its corrective action's status as it stood before `until` (its
-    status history), and a closing by hand made since undone: the pack of a review held
-    then showed "Done" for an action marked done weeks after it. Owner, due date and the
-    texts are those set last (a record keeps no earlier values of them)."""
+def as_it_stood(record: ActionRecord, until: datetime) -> ActionRecord:
+    """A corrective action as it stood before `until`, for the register to be built from
+    (so that "done", "not effective", closed and overdue are worked out as of then): its
+    status from its history (a status with no stamp, typed by hand, as it is), a closing
+    by hand made since undone, and a due date set since taken out (what it was before is
+    not kept). The pack of a review held then showed "Done" for an action marked done
+    weeks after it. Owner and the texts are those set last: a record keeps no earlier
+    values of them."""
     from dataclasses import replace
 
-    from auditui.finding_records import status_at
+    from auditui.finding_records import record_timeline
 
-    action = finding.action
-    if action is None:
-        return finding
-    closed = action.closed if action.closed is not None and action.closed < until else None
-    then = replace(
-        action,
-        status=status_at(action, lambda at: at < until),
+    changed = dict(record.changed)
+    status = record.status
+    if "status" in changed:  # else typed by hand, with no stamp: as it is
+        then = [(at, set_to) for at, set_to in record_timeline(record) if at < until]
+        status = then[-1][1] if then else None
+        if then:  # when it was set: "done" then, and a fail after it, is "not effective"
+            changed["status"] = then[-1][0]
+        else:
+            changed.pop("status")
+    due = record.due
+    if "due" in changed and changed["due"] >= until:
+        due = None
+        changed.pop("due")
+    closed = record.closed if record.closed is not None and record.closed < until else None
+    return replace(
+        record,
+        status=status,
+        due=due,
+        changed=changed,
         closed=closed,
-        closed_reason=action.closed_reason if closed else None,
-        closed_by=action.closed_by if closed else None,
+        closed_reason=record.closed_reason if closed else None,
+        closed_by=record.closed_by if closed else None,
     )
-    closed_by_hand_since = finding.closed_in is None and finding.closed is not None and not closed
-    return replace(finding, action=then, closed=None if closed_by_hand_since else finding.closed)
 
 
 def grade_counts(records: list[ItemRecord]) -> dict[str, int]:

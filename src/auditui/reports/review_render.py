@@ -60,6 +60,11 @@ def _since(pack: ReviewPack) -> str:
 
 
 
+def _open_when(pack: ReviewPack) -> str:
+    """"open now", or "open at the review" in the pack of a review held before."""
+    return "open at the review" if pack.for_review is not None else "open now"
+
+
 def _counts(pack: ReviewPack) -> str:
     """The pack in one sentence. The register's findings and the management reviews' own
     actions are counted apart, as the pack lists them (`findings` counts both)."""
@@ -68,7 +73,7 @@ def _counts(pack: ReviewPack) -> str:
     which = f", {of_reviews} of them of management reviews" if of_reviews else ""
     return (
         f"{plural(len(pack.audits), 'audit')} held; findings: {len(pack.raised)} raised, "
-        f"{len(pack.closed)} closed in the period; {len(pack.open)} open now{apart}; "
+        f"{len(pack.closed)} closed in the period; {len(pack.open)} {_open_when(pack)}{apart}; "
         f"{plural(len(pack.overdue), 'corrective action')} overdue{which}."
     )
 
@@ -240,7 +245,7 @@ def _audits_html(pack: ReviewPack) -> list[str]:
 def _findings_html(pack: ReviewPack) -> list[str]:
     out = ['<section id="findings" class="part">', "<h2>Findings</h2>"]
     parts = [
-        ("open", "Open now (majors and repeats first)", pack.open, True),
+        ("open", f"{_open_when(pack).capitalize()} (majors and repeats first)", pack.open, True),
         ("overdue", "Overdue corrective actions", pack.overdue, True),
         ("raised", "Raised in the period", pack.raised, False),
         ("closed", "Closed in the period", pack.closed, False),
@@ -270,6 +275,8 @@ def _improvement_rows(pack: ReviewPack) -> list[list[str]]:
     rows = []
     for session, record in pack.improvements:
         note = " ".join(record.note.split())
+        if len(note) > NOTE_SHOWN:
+            note = note[: NOTE_SHOWN - 1].rstrip() + "…"
         noted = f"{record.prompt} — noted: {note}" if note else record.prompt
         grade = Grade(record.grade).label if record.grade else ""
         rows.append([when(session.started.date()), session.display_title,
@@ -401,7 +408,7 @@ def render_review_markdown(pack: ReviewPack) -> str:
         out += [md(_no_audits(pack)), ""]
     out += ["## Findings", ""]
     for heading, findings, full in (
-        ("Open now (majors and repeats first)", pack.open, True),
+        (f"{_open_when(pack).capitalize()} (majors and repeats first)", pack.open, True),
         ("Overdue corrective actions", pack.overdue, True),
         ("Raised in the period", pack.raised, False),
         ("Closed in the period", pack.closed, False),
