@@ -1924,9 +1924,13 @@ def test_a_laptop_whose_clock_is_behind_is_told_when_it_syncs(
     assert code == 0, err
     said = [line for line in err.splitlines() if "ahead of this laptop's clock" in line]
     assert len(said) == 1 and "dated up to 60 minutes ahead" in said[0], err
-    code, _, err = anan.sync(run_cli)  # its own times: nothing to say
-    assert "ahead of this laptop's clock" not in err
+    assert f"({session_id}.toml: " in said[0]
     assert session_id in mai.ids()
+    # A time typed into a note is no clock's: nothing said of it.
+    mai.start(checklist, {"4.2-a": ("fail", "next check 2099-01-01T09:00:00+07:00")})
+    assert mai.sync(run_cli)[0] == 0
+    code, _, err = anan.sync(run_cli)
+    assert code == 0 and "brought in" in err and "ahead of this laptop's clock" not in err
 
 
 def test_sync_usage(run_cli) -> None:

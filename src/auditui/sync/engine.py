@@ -216,7 +216,14 @@ def sync(
 
 CLOCK_SLACK_S = 10 * 60
 """How far ahead of this laptop's clock a time brought in may be before the sync says so."""
-_STAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
+_STAMP = re.compile(
+    rb"^[ \t]*(?:updated|started|finished|recorded|closed|status|owner|due|cause|correction"
+    rb"|action|closed_reason|closed_by)[ \t]*=[ \t]*"
+    rb"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))[ \t]*\r?$",
+    re.MULTILINE,
+)
+"""A time auditui itself writes (a session's head and answers, a record's `[changed]` and
+closing), never one typed into a note or a key added by hand."""
 
 
 def clock_behind(folder: Path, brought_in: list[str]) -> list[str]:
@@ -228,7 +235,7 @@ def clock_behind(folder: Path, brought_in: list[str]) -> list[str]:
 
     from auditui.timeutil import now
 
-    latest = None
+    latest, where = None, ""
     for path in brought_in:
         if kind_of(path) not in ("session", "finding"):
             continue
@@ -242,16 +249,20 @@ def clock_behind(folder: Path, brought_in: list[str]) -> list[str]:
                 stamp = datetime.fromisoformat(found.decode().replace("Z", "+00:00"))
             except ValueError:
                 continue
-            latest = stamp if latest is None or stamp > latest else latest
+            if latest is None or stamp > latest:
+                latest, where = stamp, path
     if latest is None:
         return []
     ahead = (latest - now()).total_seconds()
     if ahead < CLOCK_SLACK_S:
         return []
+    minutes = round(ahead / 60)
+    span = (f"{minutes} minutes" if minutes < 120 else f"{round(minutes / 60)} hours"
+            if minutes < 48 * 60 else f"{round(minutes / 1440)} days")  # fmt: skip
     return [
-        f"what came in from other laptops is dated up to {round(ahead / 60)} minutes ahead of "
-        "this laptop's clock: check the clocks (and time zones); where two laptops changed "
-        "one thing, the newer is decided by them"
+        f"what came in from other laptops is dated up to {span} ahead of this laptop's clock "
+        f"({where}: {latest:%Y-%m-%d %H:%M %z}): check the clocks (and time zones); where two "
+        "laptops changed one thing, the newer is decided by them"
     ]
 
 
