@@ -141,12 +141,22 @@ class PointSession:
             session.auditor,
             session.auditee,
             session.finished,
-            tuple(getattr(session, "scope", ())),
+            _partial_scope(session),
         )
 
     @property
     def display_title(self) -> str:
         return display_title(self)
+
+
+def _partial_scope(session: Session | Digest) -> tuple[str, ...]:
+    """The sections a session audited when not all of its checklist's (a merged audit keeps
+    the union of its parts' scopes, often every section); () for all, or not known."""
+    scope = tuple(getattr(session, "scope", ()))
+    section_ids = getattr(session, "section_ids", None)
+    if scope and section_ids is not None and set(scope) >= set(section_ids()):
+        return ()
+    return scope
 
 
 @dataclass(frozen=True, slots=True)

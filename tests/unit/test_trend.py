@@ -282,3 +282,18 @@ def test_a_section_the_latest_session_left_out_shows_its_last_score(capsys, tmp_
     rows = {line.split()[0]: line.split()[-1] for line in out.splitlines()
             if line.startswith("  ") and line.split()[0] in ("7", "8-purchasing")}  # fmt: skip
     assert rows == {"7": "0.0%", "8-purchasing": "100.0%"}
+
+
+def test_a_point_names_its_sections_only_when_not_all_of_them() -> None:
+    """A merged audit keeps the union of its parts' scopes, often every section: the pack's
+    trend listed them all, as if the audit had been partial."""
+    from history_helpers import make_session
+
+    from auditui.trend import PointSession
+
+    whole = make_session("m", [("1.1-a", "pass"), ("2.1-a", "pass")])
+    whole.set_scope(["1", "2"])
+    part = make_session("p", [("1.1-a", "pass"), ("2.1-a", "unanswered")])
+    part.set_scope(["1"])
+    assert PointSession.of(whole).scope == ()
+    assert PointSession.of(part).scope == ("1",)
