@@ -249,8 +249,8 @@ def _check_size(size: int, limit: int, source: Path) -> None:
         raw = os.environ.get(LIMIT_ENV, "")
         if raw.strip() and _limit_given(raw.strip()) is None:  # set, but not taken
             how = (
-                f"{LIMIT_ENV}={raw!r} is not a number of megabytes over 0, so the default "
-                "holds"
+                f"{LIMIT_ENV}={raw!r} is no size auditui can use (a number of megabytes, "
+                "at least a byte), so the default holds"
             )
         else:
             how = f"set {LIMIT_ENV} to change it"

@@ -328,10 +328,15 @@ def record_from_document(document: dict[str, Any], path: Path) -> ActionRecord:
             raise AudituiError(
                 f"must be a date-time, not {type_name(stamp)}", path=path, key=f"changed.{name}"
             )
-    try:  # a time written without a zone (by hand) is this computer's, as `closed` is
-        changed = {name: with_zone(stamp) for name, stamp in changed.items()}
-    except (OverflowError, ValueError):
-        raise AudituiError("date-time out of range", path=path, key="changed") from None
+    zoned = {}
+    for name, stamp in changed.items():
+        try:  # a time written without a zone (by hand) is this computer's, as `closed` is
+            zoned[name] = with_zone(stamp)
+        except (OverflowError, ValueError):
+            raise AudituiError(
+                "date-time out of range", path=path, key=f"changed.{name}"
+            ) from None
+    changed = zoned
     extra = {key: value for key, value in table.items() if key != "id" and key not in FIELDS}
     _check_misspelt(extra, table, FIELDS, _HOLDS, path, "finding.")
     tables = {key: value for key, value in document.items() if key not in TABLES}

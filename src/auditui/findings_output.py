@@ -288,7 +288,7 @@ def render_one(finding: Finding, today: date) -> str:
     return "\n".join(fit(line) for line in lines) + "\n"
 
 
-JOINED_FIELDS = ("owner", "due", "cause", "correction", "action")
+JOINED_FIELDS = ("owner", "due", "cause", "correction", "action", "status")
 
 
 def set_aside_values(finding: Finding, records: FindingRecords) -> list[str]:

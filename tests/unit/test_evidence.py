@@ -151,7 +151,7 @@ def test_a_file_too_large_under_a_limit_that_was_not_taken_says_why(
     monkeypatch.setenv("AUDITUI_EVIDENCE_MAX_MB", "abc")
     with pytest.raises(AudituiError) as caught:
         attach(tmp_path / "sessions", "s1", source, datetime.now().astimezone())
-    assert "AUDITUI_EVIDENCE_MAX_MB='abc' is not a number of megabytes over 0" in str(caught.value)
+    assert "AUDITUI_EVIDENCE_MAX_MB='abc' is no size auditui can use" in str(caught.value)
     monkeypatch.setenv("AUDITUI_EVIDENCE_MAX_MB", "0.001")  # taken: about 1 KB
     with pytest.raises(AudituiError) as caught:
         attach(tmp_path / "sessions", "s1", source, datetime.now().astimezone())

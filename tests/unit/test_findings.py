@@ -766,5 +766,5 @@ def test_a_finding_joining_two_records_names_the_values_it_does_not_show(
     code, out, err = cli(capsys, tmp_path, "finding", "s1/1.1-a")
     assert code == 0, err
     assert "Mai" in out and "anan action" in out  # the newer of each field
-    said = [line for line in err.splitlines() if "joins records" in line]
+    said = [line for line in err.splitlines() if "joins corrective-action records" in line]
     assert len(said) == 1 and "recorded under s1/1.1-a: owner 'Anan'" in said[0]

@@ -109,9 +109,10 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         from auditui.textwidth import some_of
 
         ctx.warn(
-            f"finding {finding.id} joins records made under several ids (two sessions "
-            f"failed the item before they met); the newer of each field is shown above, and "
-            f"these are not: {some_of(hidden)}"
+            f"finding {finding.id} joins corrective-action records made under several ids "
+            "(sessions that failed the item before a sync brought them together, or the "
+            "parts of a merged audit); the newer of each field is shown above, and these "
+            f"are not: {some_of(hidden)}"
         )
     return 0
 

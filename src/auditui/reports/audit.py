@@ -512,9 +512,13 @@ def all_row_before(report: AuditReport) -> Summary | None:
     score when both audited the same sections, else none ("–"): a follow-up of three
     sections read "Before 95.5%, Points −35.5" against a whole audit. The sentence
     above the table gives the score over the sections both audited."""
-    if report.previous is None or both_audited(report.previous, report.session) is not None:
+    if report.previous is None:
         return None
-    return report.previous_summary
+    audited = [
+        {record.section_id for record in session.scoped_records()}
+        for session in (report.previous, report.session)
+    ]  # both_audited's None is also "no section in common"
+    return report.previous_summary if audited[0] == audited[1] else None
 
 
 def _failed_in(previous: Session | None, item_id: str) -> bool:
