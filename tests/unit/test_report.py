@@ -817,3 +817,20 @@ def test_a_finding_closed_by_hand_says_when_and_by_whom(run_cli, tmp_path) -> No
     assert f"Closed by hand{today} by Mai" in page and "Closed becauseprocess retired" in page
     markdown = report(run_cli, tmp_path, "s1", "--format", "markdown")
     assert f"- Closed by hand: {today} by Mai" in markdown
+
+
+def test_a_reopened_audit_in_progress_says_in_its_head_that_it_was_sealed_once() -> None:
+    """Reopened and not finished again, the head read only "In progress": nothing said it
+    had been finished, signed and sealed, until the reader reached the conclusion."""
+    session = make_session("again", [("1.1-a", "pass")])
+    session.reopened = [{"at": at(3, 10), "reason": "add the missing record",
+                         "finished": at(2), "signed_by": ["Mai (auditor)"]}]  # fmt: skip
+    report_ = build_report(session)
+    assert report_.status == (
+        "In progress: reopened 2026-01-03 10:30 +07:00 after it was finished and sealed "
+        "(see the conclusion); results may still change"
+    )
+    assert report_.status in render_html(report_) and report_.status in render_markdown(report_)
+    assert build_report(make_session("new", [("1.1-a", "pass")])).status == (
+        "In progress: results may still change"
+    )

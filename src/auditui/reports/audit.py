@@ -247,6 +247,13 @@ class AuditReport:
                 "In progress, but it had been sealed and its seal was taken out of the file "
                 f"by hand; changed since it was sealed: {changed}"
             )
+        if self.finished is None and self.reopened:
+            # It was finished and signed once: a reader of the head saw only "In progress".
+            last = self.reopened[-1]
+            return (
+                f"In progress: reopened {when(last.at)} after it was finished and sealed "
+                "(see the conclusion); results may still change"
+            )
         if self.finished is None:
             return "In progress: results may still change"
         if self.seal_broken:
