@@ -86,6 +86,13 @@ class ItemRecord:
     def answered(self) -> bool:
         return self.result in ANSWERS
 
+    @property
+    def is_remark(self) -> bool:
+        """An observation or opportunity for improvement noted on an item that did not
+        fail (a fail so graded is a finding): what the audit report and the review pack
+        list apart from the findings."""
+        return self.result != "fail" and self.grade in ("observation", "ofi")
+
     def answer(self) -> Answer:
         """The parts a change of the answer touches, for undo and for the journal."""
         return Answer(self.result, self.note, self.grade, self.recorded, self.attachments)

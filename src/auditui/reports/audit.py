@@ -436,11 +436,7 @@ def build_report(
         if record.result == "fail"
     ]
     findings.sort(key=lambda entry: FINDING_ORDER.get(entry.record.grade, 2))
-    remarks = [
-        record
-        for record in in_scope
-        if record.result != "fail" and record.grade in ("observation", "ofi")
-    ]
+    remarks = [record for record in in_scope if record.is_remark]
     remarks.sort(key=lambda record: FINDING_ORDER[record.grade])
 
     titles = {section_id: title for section_id, title, _ in session.sections()}

@@ -231,7 +231,7 @@ def gather_review(
             (session, record)
             for session, _ in audits
             for record in session.scoped_records()
-            if record.result != "fail" and record.grade in ("observation", "ofi")
+            if record.is_remark
         ],
     )
 
