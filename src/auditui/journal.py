@@ -89,6 +89,12 @@ class Replayed(NamedTuple):
     """The items the damaged lines seem to be about, where that can be read from them."""
 
     @property
+    def leaves_a_gap(self) -> bool:
+        """Whether a change may be missing from what was applied: a line before the last
+        left out, or the first (nothing applied). A torn last line is the usual crash."""
+        return self.base_damaged or (self.lines_left_out and not self.only_the_last_damaged)
+
+    @property
     def only_the_last_damaged(self) -> bool:
         """Whether the one line left out was the last (torn by a crash, or appended by
         hand)."""

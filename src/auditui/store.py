@@ -158,16 +158,20 @@ def _damaged_lines(path: Path, journal_path: Path) -> AudituiError | None:
         _, replayed = _with_journal(read_session_file(path, keep=False), path)
     except AudituiError:
         return None  # said where the session itself is read
-    if replayed.base_damaged:
-        changes = journal.changes_in(journal_path) - 1
-        said = _journal_left_out(path, journal_path, "damaged", changes, None,
-                                 read_only=True, replayed=replayed)  # fmt: skip
-        return AudituiError(said, path=path)
-    if not replayed.lines_left_out:
+    if not (replayed.base_damaged or replayed.lines_left_out):
         return None
-    said = _journal_left_out(path, journal_path, "damaged", replayed.entries, None,
-                             read_only=True, replayed=replayed)  # fmt: skip
+    said = _journal_left_out(path, journal_path, "damaged", _changes_said(replayed, journal_path),
+                             None, read_only=True, replayed=replayed)  # fmt: skip
     return AudituiError(said, path=path)
+
+
+def _changes_said(replayed: journal.Replayed, journal_path: Path) -> int:
+    """How many changes a notice of the journal counts: of one not applied (foreign, or
+    its first line damaged: that line is no change) every one it holds, read before it
+    moves; else those applied."""
+    if replayed.foreign:
+        return journal.changes_in(journal_path) - replayed.base_damaged
+    return replayed.entries
 
 
 def _journal_left_out(
@@ -837,16 +841,11 @@ class SessionStore:
             if read_only is None:
                 writer.journal.remove()
         elif replayed.foreign or replayed.lines_left_out:
-            why = "foreign" if replayed.foreign else "damaged"
-            if replayed.base_damaged:
-                why = "damaged"  # nothing of it applied, as of a foreign one
-            if replayed.base_damaged or (
-                replayed.lines_left_out and not replayed.only_the_last_damaged
-            ):
+            # A damaged first line: nothing of it applied, as of a foreign one.
+            why = "foreign" if replayed.foreign and not replayed.base_damaged else "damaged"
+            if replayed.leaves_a_gap:
                 writer.journal_gap = "its journal had lines that could not be read"
-            # Before it moves: what a foreign journal holds, or what of it was applied.
-            changes = journal.changes_in(journal_path) if replayed.foreign else replayed.entries
-            changes -= replayed.base_damaged  # its first line was no change
+            changes = _changes_said(replayed, journal_path)
             if read_only is not None:
                 writer._tell(
                     _journal_left_out(
