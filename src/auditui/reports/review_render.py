@@ -110,12 +110,16 @@ def _found(finding: Finding) -> str:
     """The question, then what the audit found (its latest fail's note, cut): top
     management read "Is every instrument on the register?" and not what was wrong."""
     record = finding.record
-    if record is None:
-        return ""
+    return _with_note(record, "found") if record is not None else ""
+
+
+def _with_note(record: ItemRecord, said: str) -> str:
+    """`<question> — found: <note on one line, cut after NOTE_SHOWN>`, or the question
+    alone when there is no note."""
     note = " ".join(record.note.split())
     if len(note) > NOTE_SHOWN:
         note = note[: NOTE_SHOWN - 1].rstrip() + "…"
-    return f"{record.prompt} — found: {note}" if note else record.prompt
+    return f"{record.prompt} — {said}: {note}" if note else record.prompt
 
 
 def _finding_cells(finding: Finding, pack: ReviewPack) -> list[str]:
@@ -274,13 +278,10 @@ IMPROVEMENT_HEADS = ("Date", "Audit", "Clause", "Item", "Grade", "Question — n
 def _improvement_rows(pack: ReviewPack) -> list[list[str]]:
     rows = []
     for session, record in pack.improvements:
-        note = " ".join(record.note.split())
-        if len(note) > NOTE_SHOWN:
-            note = note[: NOTE_SHOWN - 1].rstrip() + "…"
-        noted = f"{record.prompt} — noted: {note}" if note else record.prompt
         grade = Grade(record.grade).label if record.grade else ""
         rows.append([when(session.started.date()), session.display_title,
-                     record.clause or "", record.item_id, grade, noted])  # fmt: skip
+                     record.clause or "", record.item_id, grade,
+                     _with_note(record, "noted")])  # fmt: skip
     return rows
 
 
