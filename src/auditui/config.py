@@ -14,7 +14,6 @@ from __future__ import annotations
 import getpass
 import os
 import re
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +122,8 @@ def laptop_part() -> str:
             key="laptop.id",
         )
         return _tag_from(tag)
+    import secrets  # once per laptop: not loaded by every start
+
     tag = "".join(secrets.choice(_ALPHABET) for _ in range(4))
     if document is not None and isinstance(laptop, dict):
         _save_part(document, tag, machine)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import sys
 import time
 from datetime import datetime
@@ -209,7 +208,7 @@ def fsync_folder(folder: Path) -> None:
 
 def temp_path_for(path: Path) -> Path:
     """A temporary name beside `path` that never ends in `.toml` (nothing mistakes it for data)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
 
 
 def atomic_write(

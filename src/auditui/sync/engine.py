@@ -193,7 +193,9 @@ def sync(
                 tell("bringing in the other laptops' work")
                 _fetch(git)
             tell("merging")
-            _merge(git, outcome)
+            if _merge(git, outcome):  # nothing to bring in, nothing to send
+                outcome.sent = True
+                break
             tell("sending this laptop's work")
             if _push_past_a_lock(git, outcome, tell, wait_told):
                 outcome.sent = True
@@ -231,6 +233,8 @@ def clock_behind(folder: Path, brought_in: list[str]) -> list[str]:
     laptop's clock: where two laptops changed one thing, the newer is decided by those
     clocks, and a laptop an hour behind lost every such choice without a word (a pass of
     a follow-up audit dated before the fail it was to close, too)."""
+    if not brought_in:
+        return []
     from datetime import datetime
 
     from auditui.timeutil import now
@@ -270,6 +274,8 @@ def broken_seals(folder: Path, brought_in: list[str]) -> list[str]:
     """A line for each finished session brought in whose seal no longer holds: changed on
     another laptop after it was sealed (by hand, or a git tool), it came in without a word,
     in place of the intact one, and only `verify` found it."""
+    if not brought_in:
+        return []
     from auditui.seal import seal_broken
     from auditui.store import read_session
 
@@ -332,7 +338,8 @@ def _open_repository(git: Git, remote: str | None, *, remote_checked: bool) -> s
             path=folder,
         )
     _remove_stale_git_locks(git.git_dir)
-    if git.run("config", "--get", MARK).text.strip() != "true":
+    settings = _settings(git, MARK, f"remote.{REMOTE}.url")
+    if settings.get(MARK, "").strip() != "true":
         _adopt_or_refuse(git)
     for name, what in _HAND_STATES.items():
         if (git.git_dir / name).exists():
@@ -348,7 +355,7 @@ def _open_repository(git: Git, remote: str | None, *, remote_checked: bool) -> s
             path=folder,
         )
     # The URL as typed (no `insteadOf` applied): what `--remote` is compared with.
-    typed = git.run("config", "--get", f"remote.{REMOTE}.url").text.strip()
+    typed = settings.get(f"remote.{REMOTE}.url", "").strip()
     if remote and typed != remote:
         _check_remote(git, remote)
         if typed:
@@ -364,6 +371,19 @@ def _open_repository(git: Git, remote: str | None, *, remote_checked: bool) -> s
             path=folder,
         )
     return remote or typed
+
+
+def _settings(git: Git, *names: str) -> dict[str, str]:
+    """The values of the git settings `names` (lower case) that are set, each as
+    `git config --get` gives it (the last one set), read with one git command."""
+    pattern = "^(" + "|".join(re.escape(name) for name in names) + ")$"
+    done = git.run("config", "-z", "--get-regexp", pattern)
+    values: dict[str, str] = {}
+    for entry in done.out.split(b"\0"):
+        name, _, value = entry.decode("utf-8", "surrogateescape").partition("\n")
+        if name in names:
+            values[name] = value
+    return values
 
 
 REMOTE_WAS = "auditui-remote-was"
@@ -852,18 +872,20 @@ def _fetch(git: Git) -> None:
         )
 
 
-def _merge(git: Git, outcome: Outcome) -> None:
+def _merge(git: Git, outcome: Outcome) -> bool:
+    """Bring in the remote's branch as fetched; True when this laptop's branch and the
+    remote's are one commit (in step: nothing to send either)."""
     theirs = git.rev(TRACKING)
     ours = git.rev("HEAD")
     if theirs is None or theirs == ours:
-        return
+        return theirs is not None
     if ours is None:
         target = theirs
     else:
         base_run = git.run("merge-base", ours, theirs)
         base = base_run.text.strip() if base_run.code == 0 else None
         if base == theirs:
-            return  # this laptop is ahead: nothing to bring in
+            return False  # this laptop is ahead: nothing to bring in
         if base is not None:  # else the first meeting: the past settlements are not news
             outcome.notes += _settled_elsewhere(git, ours, theirs)
         target = theirs if base == ours else _merge_commit(git, base, ours, theirs, outcome)
@@ -882,6 +904,7 @@ def _merge(git: Git, outcome: Outcome) -> None:
         if path not in outcome.brought_in and path not in removed
         and path not in outcome.made_here
     ]  # fmt: skip
+    return False
 
 
 SETTLED_SHOWN = 10
