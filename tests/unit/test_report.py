@@ -834,3 +834,20 @@ def test_a_reopened_audit_in_progress_says_in_its_head_that_it_was_sealed_once()
     assert build_report(make_session("new", [("1.1-a", "pass")])).status == (
         "In progress: results may still change"
     )
+
+
+def test_a_new_item_that_fails_is_counted_once_with_the_new_items(run_cli, tmp_path) -> None:
+    """An item added by a new checklist version, failed, was counted both as a new failure
+    and as a new item, and taken off "otherwise changed": "-1 otherwise changed"."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("old", [("1.1-a", "pass"), ("2.1-a", "pass")],
+                                       started=at(1)))  # fmt: skip
+    write_session(folder, make_session("new", [
+        ("1.1-a", "pass"), ("2.1-a", "na"), ("1.2-a", "fail", "", "minor"), ("2.2-a", "pass"),
+    ], started=at(5)))  # fmt: skip
+    said = ("0 improved (fail → pass), 0 regressed (pass → fail), 1 otherwise changed, "
+            "2 new items (1 failed).")  # fmt: skip
+    for kind in ("markdown", "html"):
+        text = report(run_cli, tmp_path, "new", "--format", kind)
+        assert said in text, kind
+        assert "new failure" not in text and "-1 otherwise" not in text

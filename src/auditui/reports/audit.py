@@ -427,8 +427,11 @@ def build_report(
         changes = comparison.counts()
         # A fail where there was none (n/a, unanswered) is news, not an "other change": as
         # `compare` lists it.
-        changes["new_failure"] = comparison.group_counts()["new_failure"]
+        # A new item that fails is said with the new items, not taken from "changed".
+        failing = [change for change in comparison.changes if change.new_failure]
+        changes["new_failure"] = sum(1 for change in failing if change.change == "changed")
         changes["changed"] -= changes["new_failure"]
+        changes["added_failing"] = len(failing) - changes["new_failure"]
 
     findings = [
         FindingEntry(record, _failed_in(previous, record.item_id), actions.get(record.item_id))
@@ -484,7 +487,8 @@ def _reopening(entry: dict[str, Any]) -> Reopening:
 
 def changes_words(changes: dict[str, int]) -> str:
     """`5 improved (fail → pass), 1 regressed (pass → fail), 1 new failure (n/a or not
-    answered → fail), 35 otherwise changed`, and items added or dropped by the checklist."""
+    answered → fail), 35 otherwise changed`, and items added (`2 new items (1 failed)`) or
+    dropped by the checklist."""
     words = [
         f"{changes.get('improved', 0)} improved (fail → pass)",
         f"{changes.get('regressed', 0)} regressed (pass → fail)",
@@ -494,7 +498,11 @@ def changes_words(changes: dict[str, int]) -> str:
         words.append(f"{failures} (n/a or not answered → fail)")
     words.append(f"{changes.get('changed', 0)} otherwise changed")
     if changes.get("added"):
-        words.append(plural(changes["added"], "new item"))
+        added = plural(changes["added"], "new item")
+        failing = changes.get("added_failing", 0)
+        if failing:
+            added += " (failed)" if failing == changes["added"] else f" ({failing} failed)"
+        words.append(added)
     if changes.get("removed"):
         words.append(f"{plural(changes['removed'], 'item')} no longer asked")
     return ", ".join(words)
