@@ -481,3 +481,16 @@ def test_the_pack_lists_the_improvements_audits_noted_and_says_a_trend_s_partial
     text = pack(run_cli, tmp_path, "--format", "markdown")
     assert "## Observations and opportunities for improvement from audits" in text
     assert "| 2026-01-12 | Demo audit (section 1) | 2/2, in progress | 50.0% |" in text
+
+
+def test_a_finding_that_came_back_is_a_repeat_listed_before_a_first_failure(run_cli, tmp_path):
+    """"Open now (majors and repeats first)" put a first failure before a finding its own
+    Repeat column said came back (closed, then failed again)."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s1", [("1.1-a", "fail", "", "minor")], started=at(1)))
+    write_session(folder, make_session("s2", [("1.1-a", "pass"), ("2.1-a", "fail", "", "minor")],
+                                       started=at(5)))  # fmt: skip
+    write_session(folder, make_session("s3", [("1.1-a", "fail", "", "minor"), ("2.1-a", "na")],
+                                       started=at(18)))  # fmt: skip
+    document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
+    assert [f["id"] for f in document["findings_open"]] == ["s3/1.1-a", "s2/2.1-a"]

@@ -95,9 +95,11 @@ class ReviewPack:
 
 
 def worst_first(finding: Finding) -> tuple:
-    """Majors first, then repeats (failed in more than one session in a row), then by age."""
+    """Majors first, then repeats (failed in more than one session in a row, or came back
+    after it was closed: the Repeat column's two words), then by age."""
     raised = finding.raised.timestamp() if finding.raised is not None else float("inf")
-    return (finding.grade != "major", finding.streak <= 1, raised, in_number_order(finding.id))
+    repeat = finding.streak > 1 or finding.follows is not None
+    return (finding.grade != "major", not repeat, raised, in_number_order(finding.id))
 
 
 def latest_review(sessions: list[Session]) -> Session | None:
