@@ -32,6 +32,7 @@ from auditui.vocabulary import Grade
 
 if TYPE_CHECKING:
     from auditui.finding_records import FindingRecords
+    from auditui.session import Session
 
 CSV_COLUMNS = (
     "id", "checklist_id", "item_id", "clause", "prompt", "grade", "note", "raised_in",
@@ -312,11 +313,14 @@ def set_aside_values(finding: Finding, records: FindingRecords) -> list[str]:
     return lines
 
 
-def compare_lines(at_new: AtNew, as_of: date, came_back: list[Finding] | None = None) -> str:
+def compare_lines(
+    at_new: AtNew, as_of: date, came_back: list[Finding] | None = None, new: Session | None = None
+) -> str:
     """What `compare OLD NEW` says of the findings, after the changes: those NEW closed by
     passing the item, those whose action NEW showed did not work, and those open before NEW
     that it did not audit. Each as it stood when NEW started (`as_of`): its status is
-    NEW's, and its age and OVERDUE were worked out from today beside it."""
+    NEW's, and its age and OVERDUE were worked out from today beside it. One whose item
+    NEW's checklist version no longer has is said so: no audit of it can close it."""
     lines: list[str] = []
     for heading, findings in (
         ("Findings closed (passed in the newer session)", at_new.closed),
@@ -337,6 +341,14 @@ def compare_lines(at_new: AtNew, as_of: date, came_back: list[Finding] | None = 
                 lines.append("    " + truncate(printable(record.prompt), line_width() - 4))
             if findings is came_back and finding.follows is not None:
                 lines += _labelled("    ", "came back", recurrence_words(finding))
+            if findings is at_new.not_audited and new is not None and (
+                finding.item_id not in new.index
+            ):
+                lines += _labelled("    ", "not in its checklist", (
+                    f"version {printable(new.checklist_version)} has no item "
+                    f"{printable(finding.item_id)}: close the finding by hand if the "
+                    f"requirement is gone (auditui finding {printable(finding.id)} --close "
+                    "--reason …)"))  # fmt: skip
     if lines:
         lines[1:1] = wrap(f"The findings as they stood when the newer session started "
                           f"({as_of.isoformat()}); `auditui findings` gives them as they are "

@@ -851,3 +851,25 @@ def test_a_new_item_that_fails_is_counted_once_with_the_new_items(run_cli, tmp_p
         text = report(run_cli, tmp_path, "new", "--format", kind)
         assert said in text, kind
         assert "new failure" not in text and "-1 otherwise" not in text
+
+
+def test_an_earlier_finding_on_an_item_the_checklist_dropped_says_so(run_cli, tmp_path):
+    """A finding on an item a later checklist version renamed or removed read "still open:
+    neither passed nor failed in this audit", and no audit could ever close it."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("old", [("1.1-a", "pass"), ("1.2-a", "fail")],
+                                       started=at(1), version="2"))  # fmt: skip
+    write_session(folder, make_session("new", [("1.1-a", "pass"), ("1.2-b", "pass")],
+                                       started=at(5), version="3"))  # fmt: skip
+    for kind in ("markdown", "html"):
+        text = report(run_cli, tmp_path, "new", "--format", kind)
+        text = " ".join((Page(text).text if kind == "html" else text).split())
+        assert ("still open: not in this audit's checklist (version 3); no audit of it can "
+                "close the finding: close it by hand if the requirement is gone (auditui "
+                "finding old/1.2-a --close --reason …)") in text, kind  # fmt: skip
+        assert "neither passed nor failed" not in text
+    code, out, err = run_cli("compare", "old", "new", "--sessions-dir", folder)
+    assert code == 0, err
+    said = " ".join(out[out.index("Findings still open"):].split())
+    assert ("not in its checklist: version 3 has no item 1.2-a: close the finding by hand if "
+            "the requirement is gone (auditui finding old/1.2-a --close --reason …)") in said

@@ -65,7 +65,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     else:
 
         def text() -> str:
-            return render_text(comparison) + compare_lines(at_new, as_of, came_back)
+            return render_text(comparison) + compare_lines(at_new, as_of, came_back, comparison.new)
 
         ctx.emit_fitted(text, args.output)
     return 0

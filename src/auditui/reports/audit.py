@@ -196,12 +196,14 @@ class EarlierFinding:
     """A key of `EARLIER_VERDICTS`."""
     answer_here: str = ""
     """For one not audited: what this audit has for the item (`na`, `unanswered`,
-    `out-of-scope`, or "" when its checklist version has no such item)."""
+    `out-of-scope`, or `not-in-checklist` when its checklist version has no such item)."""
     action: str = ""
     """Its corrective action as recorded: the action, status, owner, due (OVERDUE when
     past), in one line; "" when none is recorded."""
     english: str = ""
     """The question in English when `prompt` is its translation (shown beneath it)."""
+    version: str = ""
+    """This audit's checklist version: named when the item is not in it."""
 
     @property
     def where(self) -> str:
@@ -218,6 +220,12 @@ class EarlierFinding:
     def verdict_words(self) -> str:
         if self.verdict == "not_audited" and self.answer_here in NOT_AUDITED_WORDS:
             return NOT_AUDITED_WORDS[self.answer_here]
+        if self.verdict == "not_audited" and self.answer_here == "not-in-checklist":
+            # No later audit of this version can close it: the reader must hear why.
+            return (f"still open: not in this audit's checklist (version {self.version}); "
+                    f"no audit of it can close the finding: close it by hand if the "
+                    f"requirement is gone (auditui finding {self.finding_id} --close "
+                    f"--reason …)")  # fmt: skip
         return EARLIER_VERDICTS[self.verdict]
 
 

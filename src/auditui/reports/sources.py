@@ -98,9 +98,10 @@ def earlier_findings(
             finding.id, finding.item_id,
             (record.clause if record is not None else None) or "",
             prompt, finding.grade or "", verdict,
-            session.file_result(here) if here is not None else "",
+            session.file_result(here) if here is not None else "not-in-checklist",
             _action_line(standing, finding, today),
             english if english != prompt else "",
+            session.checklist_version,
         ))  # fmt: skip
     return found
 
