@@ -30,8 +30,8 @@ from auditui.finding_records import (
     FindingRecords,
     aliases_of,
     newer_of_each,
+    record_timeline,
     split_id,
-    status_at,
 )
 from auditui.session import ItemRecord, Session, listed_order
 from auditui.session_index import Digest
@@ -144,9 +144,11 @@ def _check_effective(
 ) -> None:
     """A fail after the corrective action was marked done (before this session started,
     or before the fail was recorded in an audit under way) shows the action did not work;
-    marked done again after it, the finding is done again."""
+    marked done again after it, the finding is done again. The first such fail is the one
+    that found it: the fails after it, with no "done" between, find nothing new (a repeat
+    read as a second action that did not work, named in the latest session)."""
     after = failed_after_done(finding, session.started, recorded)
-    finding.not_effective_in = session.id if after else None  # the latest fail decides
+    finding.not_effective_in = (finding.not_effective_in or session.id) if after else None
 
 
 def failed_after_done(finding: Finding, started: datetime, recorded: datetime | None) -> bool:
@@ -157,14 +159,26 @@ def failed_after_done(finding: Finding, started: datetime, recorded: datetime | 
     return done is not None and came_after(done, started, recorded)
 
 
-def done_when_failed(finding: Finding, started: datetime, recorded: datetime | None) -> bool:
+def done_when_failed(
+    finding: Finding,
+    started: datetime,
+    recorded: datetime | None,
+    previous_fail: datetime | None = None,
+) -> bool:
     """Whether the corrective action stood marked done when a session started at
     `started` failed the item (at `recorded`): not effective, as that audit found it,
-    whatever was done since (marked done again after a second fix)."""
+    whatever was done since (marked done again after a second fix). With `previous_fail`
+    (the start of the session that failed the item before): only when marked done since
+    that one. A fail after it with no new "done" is a repeat of a finding whose action is
+    known not to have worked, not a second action that did not."""
     action = finding.action
     if action is None:
         return False
-    return status_at(action, lambda at: came_after(at, started, recorded)) == "done"
+    then = [(at, set_to) for at, set_to in record_timeline(action)
+            if came_after(at, started, recorded)]  # fmt: skip
+    if not then or then[-1][1] != "done":  # as `status_at` reads it
+        return False
+    return previous_fail is None or then[-1][0] >= previous_fail
 
 
 def recurrence_words(finding: Finding) -> str:
@@ -680,12 +694,15 @@ def open_before(
     on_error: Callable[[str], None] | None = None,
     *,
     as_of_session: bool = False,
+    failed_before: dict[str, datetime | None] | None = None,
 ) -> dict[str, Finding]:
     """The findings of `session`'s checklist that were open when it started (raised by
     earlier sessions, not closed by hand before it), by item id, each as it stands now:
     what the walkthrough shows per item. `as_of_session`: each as it stood right after
     the session instead (closed by it, or its grade and note those of its latest fail up
-    to then; nothing of later sessions), what compare checks NEW against."""
+    to then; nothing of later sessions), what compare checks NEW against. `failed_before`
+    is given, by item id, when the last session before `session` that failed the item
+    started."""
     found: dict[str, Finding] = {}
     snapshots: list[tuple[Finding, Path | None]] = []
     for stage, builder, current in _replay(store, records, session, on_error):
@@ -693,6 +710,8 @@ def open_before(
             for finding in builder.findings.values():
                 if _open_when_started(finding, session):
                     found[finding.item_id] = finding
+                    if failed_before is not None:
+                        failed_before[finding.item_id] = finding.last_failed
         elif as_of_session and current is session:
             snapshots = builder.snapshot(found.values())
     if as_of_session:
@@ -780,6 +799,7 @@ def audit_history(
     verdicts: list[str] = []
     own: dict[str, Finding] = {}
     streaks: dict[str, int] = {}
+    failed_before: dict[str, datetime | None] = {}
     for stage, builder, current in _replay(store, records, session, on_error):
         if current is not session:
             continue
@@ -787,11 +807,12 @@ def audit_history(
             for finding in builder.findings.values():
                 if _open_when_started(finding, session) and finding.raised_in not in holders:
                     before.append(finding)
+                    failed_before[finding.id] = finding.last_failed
             continue
         own = {finding.item_id: finding for finding in _failed_here(builder, session)}
         streaks = _streaks(builder)
         as_of = builder.snapshot(before)
-        verdicts = [_verdict(finding, session) for finding in before]
+        verdicts = [_verdict(f, session, failed_before.get(f.id)) for f in before]
     if holders:
         # A part of a merged audit: the merged session holds its fails too, and a repeat
         # would count the one audit twice. Replayed without it, by item: there a finding
@@ -826,8 +847,9 @@ def _failed_here(builder: RegisterBuilder, session: Session) -> list[Finding]:
     ]
 
 
-def _verdict(finding: Finding, session: Session) -> str:
-    """What `session` found of `finding`, open when it started, as `session` leaves it."""
+def _verdict(finding: Finding, session: Session, failed_before: datetime | None) -> str:
+    """What `session` found of `finding`, open when it started, as `session` leaves it
+    (`failed_before`: when the session that failed the item before it started)."""
     if finding.closed_in == session.id:
         return "closed"
     if finding.not_effective_in == session.id:
@@ -835,7 +857,7 @@ def _verdict(finding: Finding, session: Session) -> str:
     if finding.last_failed_in == session.id:
         record = session.record(finding.item_id) if finding.item_id in session.index else None
         recorded = record.recorded if record is not None else None
-        if done_when_failed(finding, session.started, recorded):  # marked done again since
+        if done_when_failed(finding, session.started, recorded, failed_before):
             return "not_effective"
         return "failed_again"
     if not finding.is_open or _closed_by_hand_by(finding, session):
@@ -899,7 +921,9 @@ def findings_came_back(
 
 def findings_at_new(store: SessionRepository, records: FindingRecords, new: Session) -> AtNew:
     """For `compare OLD NEW`: the findings open before NEW, by what NEW did to them."""
-    return split_at_new(open_before(store, records, new, as_of_session=True), new)
+    failed_before: dict[str, datetime | None] = {}
+    found = open_before(store, records, new, as_of_session=True, failed_before=failed_before)
+    return split_at_new(found, new, failed_before)
 
 
 def joined_action(records: FindingRecords, finding: Finding) -> ActionRecord | None:
@@ -928,10 +952,15 @@ def _closed_by_hand_by(finding: Finding, session: Session) -> bool:
     return closed is not None and closed <= (session.finished or session.updated)
 
 
-def split_at_new(before: dict[str, Finding], new: Session) -> AtNew:
+def split_at_new(
+    before: dict[str, Finding],
+    new: Session,
+    failed_before: dict[str, datetime | None],
+) -> AtNew:
     """Of the findings open before NEW (by item id): those NEW closed by passing the item,
     those it did not audit that are still open (closed by hand since: no longer), and those
-    whose action, marked done, NEW failed again."""
+    whose action, marked done since the item last failed (`failed_before`: when that
+    session started), NEW failed again."""
     at_new = AtNew([], [], [])
     for item_id, finding in before.items():
         record = new.record(item_id) if item_id in new.index else None
@@ -944,7 +973,7 @@ def split_at_new(before: dict[str, Finding], new: Session) -> AtNew:
             # As the action stood when NEW failed it: marked done again since, it was
             # still not effective there.
             if not _closed_by_hand_by(finding, new) and done_when_failed(
-                finding, new.started, record.recorded
+                finding, new.started, record.recorded, failed_before.get(item_id)
             ):
                 at_new.not_effective.append(finding)
         elif finding.is_open and not _closed_by_hand(finding):

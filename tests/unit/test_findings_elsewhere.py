@@ -602,3 +602,42 @@ def test_compare_gives_the_findings_as_they_stood_when_the_newer_session_started
     assert document["compare"]["findings_as_of"] == date(2026, 1, 2)
     [finding] = document["findings_not_audited"]
     assert finding["id"] == "s1/1.3-a" and not finding.get("overdue")  # due after NEW
+
+
+def test_a_fail_after_the_one_that_found_an_action_not_effective_is_a_repeat(capsys, tmp_path):
+    """Marked done after s1, failed in s2 (not effective) and again in s3 with no new
+    "done": s3's compare and report called the action not effective a second time, and the
+    register moved `not_effective_in` to s3. Marked done again after s3, s4's fail is a new
+    verification."""
+    from datetime import timedelta
+
+    from auditui.finding_records import FindingRecords
+
+    folder = tmp_path / "sessions"
+    for number in (1, 2, 3):
+        write_session(folder, make_session(f"s{number}", [("1.1-a", "fail", "", "minor")],
+                                           started=at(number)))  # fmt: skip
+    records = FindingRecords(folder)
+    records.update("s1/1.1-a", {"status": "done"}, at=at(1) + timedelta(hours=3))
+    code, out, err = cli(capsys, tmp_path, "finding", "s1/1.1-a", "--format", "toml")
+    assert code == 0, err
+    assert parse(out)["finding"]["not_effective_in"] == "s2"
+    code, out, _ = cli(capsys, tmp_path, "compare", "s2", "s3", "--format", "toml")
+    document = parse(out)
+    assert document["findings_not_effective"] == []
+    code, out, _ = cli(capsys, tmp_path, "compare", "s1", "s2", "--format", "toml")
+    assert [f["id"] for f in parse(out)["findings_not_effective"]] == ["s1/1.1-a"]
+    code, out, _ = cli(capsys, tmp_path, "report", "s3", "--format", "markdown")
+    assert "still open: failed again in this audit" in out
+    assert "corrective action not effective: marked done, failed again here" not in out
+    code, out, _ = cli(capsys, tmp_path, "report", "s2", "--format", "markdown")
+    assert "corrective action not effective: marked done, failed again here" in out
+    # Marked done again after s3: s4's fail finds the second action did not work either.
+    records.update("s1/1.1-a", {"status": "done"}, at=at(3) + timedelta(hours=3))
+    write_session(folder, make_session("s4", [("1.1-a", "fail", "", "minor")], started=at(4)))
+    code, out, _ = cli(capsys, tmp_path, "finding", "s1/1.1-a", "--format", "toml")
+    assert parse(out)["finding"]["not_effective_in"] == "s4"
+    code, out, _ = cli(capsys, tmp_path, "report", "s4", "--format", "markdown")
+    assert "corrective action not effective: marked done, failed again here" in out
+    code, out, _ = cli(capsys, tmp_path, "compare", "s3", "s4", "--format", "toml")
+    assert [f["id"] for f in parse(out)["findings_not_effective"]] == ["s1/1.1-a"]
