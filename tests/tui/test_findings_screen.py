@@ -935,3 +935,31 @@ def test_a_part_of_a_merged_audit_finds_its_finding_under_the_merged_id(
     found = _finding_of(store, records, register, first_id, "7.2-a")
     assert found == f"{merged_id}/7.2-a"
     assert _finding_of(store, records, register, merged_id, "7.2-a") == found
+
+
+async def test_an_action_found_not_effective_shows_open_and_can_be_marked_done_again(
+    locations, store, checklist, run_cli
+):
+    """The register read open (marked done, then a session failed the item), but the
+    editor showed "done": choosing done again changed nothing, so nothing was saved."""
+    finding_id = one_finding(store, checklist)
+    records = FindingRecords(locations.sessions_dir)
+    records.update(finding_id, {"status": "done"}, at=datetime(2026, 3, 2, 9, tzinfo=TZ))
+    again = failed_session(store, checklist, datetime(2026, 4, 1, 9, tzinfo=TZ), ["7.2-a"])
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        editor = await open_editor(pilot)
+        assert isinstance(editor, ActionEditor)
+        assert editor.query_one("#action-status", Select).value == "open"
+        note = str(editor.query_one("#action-status-note", Static).render())
+        assert f"then {again} failed the item: not effective" in note
+        editor.query_one("#action-status", Select).value = "done"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await home_read(pilot)
+    code, out, err = run_cli("finding", finding_id, "--format", "toml",
+                             "--sessions-dir", locations.sessions_dir)  # fmt: skip
+    assert code == 0, err
+    table = tomllib.loads(out)["finding"]
+    assert table["status"] == "done" and "not_effective_in" not in table

@@ -69,6 +69,7 @@ class ActionEditor(DraftedDialog[dict[str, Any] | None]):
     #action-fields .inline-field Label { width: 10; }
     #action-fields .inline-field Input { width: 1fr; }
     #action-fields .inline-field Select { width: 1fr; }
+    #action-status-note { color: $text-error; padding-left: 10; }
     ActionEditor.-short #action-dialog { height: 100%; max-height: 100%; width: 100%; }
     ActionEditor.-short .dialog-title { max-height: 3; margin-bottom: 0; }
     """
@@ -87,14 +88,24 @@ class ActionEditor(DraftedDialog[dict[str, Any] | None]):
         record: ActionRecord | None,
         unsaved: dict[str, Any] | None = None,
         on_draft: Callable[[dict[str, str]], None] | None = None,
+        not_effective_in: str = "",
     ) -> None:
         """`unsaved`: changes typed before that could not be saved (or a draft kept when
         the app stopped), shown in place of the record's values (and saved as changes,
         since they differ from it). `on_draft` is handed the fields changed so far, as
-        typed, a moment after each change (`action_drafts.py`)."""
+        typed, a moment after each change (`action_drafts.py`). `not_effective_in`: the
+        session that failed the item after its action was marked done; the status then
+        shows "open", as the register reads it, and choosing done marks it done again."""
         super().__init__(on_draft)
         self.title_text = title
         self.initial = action_values(record)
+        self.status_note = ""
+        if not_effective_in and self.initial["status"] == "done":
+            self.initial["status"] = "open"
+            self.status_note = (
+                f"Marked done, then {not_effective_in} failed the item: not effective, so "
+                "it reads open. Choose done again once a new action is in place."
+            )
         self.shown = dict(self.initial) | as_typed(unsaved or {})
 
     def compose(self) -> ComposeResult:
@@ -124,6 +135,8 @@ class ActionEditor(DraftedDialog[dict[str, Any] | None]):
                         id="action-status",
                         compact=True,
                     )
+                if self.status_note:
+                    yield Static(Content(self.status_note), id="action-status-note")
             yield Static(id="action-error")
             yield Static(
                 Content.assemble(

@@ -434,8 +434,9 @@ class FindingsScreen(HistoryScreen):
                 now = action_values(finding.action)
                 self.notify(_draft_back(kept.changed_since(now), now), markup=False, timeout=12)
         editor = ActionEditor(
-            _editor_title(finding), finding.action, unsaved, on_draft=draft
-        )
+            _editor_title(finding), finding.action, unsaved, on_draft=draft,
+            not_effective_in=(finding.not_effective_in or "") if finding.is_open else "",
+        )  # fmt: skip
         self.app.push_screen(editor, done)
 
     def action_pick_view(self) -> None:
