@@ -238,16 +238,22 @@ def render_text(findings: list[Finding], today: date, *, open_in_all: int | None
             lines.append("")
         lines += head_lines(finding, today)
         lines += detail_lines(finding, today)
-    open_count = sum(1 for finding in findings if finding.is_open)
-    overdue = sum(1 for finding in findings if finding.overdue(today))
+    # An orphan is an action with no finding (SPEC: a finding lives while a session fails
+    # its item): counted apart, as trend and the review pack leave it out.
+    counted = [finding for finding in findings if not finding.orphaned]
+    open_count = sum(1 for finding in counted if finding.is_open)
+    overdue = sum(1 for finding in counted if finding.overdue(today))
     if lines:
         lines.append("")
     summary = f"{open_count} open finding{'s' if open_count != 1 else ''}"
     if overdue:
         summary += f", {overdue} overdue"
-    closed = len(findings) - open_count
+    closed = len(counted) - open_count
     if closed:
         summary += f"; {closed} closed"
+    orphans = len(findings) - len(counted)
+    if orphans:
+        summary += f"; {plural(orphans, 'orphaned corrective action')} (no session fails its item)"
     if open_in_all is not None:
         summary = f"{plural(overdue, 'overdue finding')} of {open_in_all} open"
     lines.append(summary + ".")

@@ -240,6 +240,24 @@ async def test_home_shows_open_and_overdue_findings_at_a_glance(locations, store
         assert "Findings: 2 open ·  1 OVERDUE" in str(line.render())
 
 
+async def test_home_counts_an_orphaned_action_apart(locations, store, checklist):
+    """An action whose finding no session shows any more (the session deleted) was counted
+    among the open findings on home, where trend and the review pack leave it out."""
+    from auditui.tui.screens.home import HomeScreen
+
+    first = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    kept = failed_session(store, checklist, datetime(2026, 3, 2, 9, tzinfo=TZ), ["7.1.5-a"])
+    FindingRecords(locations.sessions_dir).update(f"{first}/7.2-a", {"due": "2000-01-31"})
+    (locations.sessions_dir / f"{first}.toml").unlink()
+    app = AuditApp(locations)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await home_read(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        line = str(app.screen.query_one("#home-findings").render())
+        assert "Findings: 1 open · 1 orphaned action" in line and "OVERDUE" not in line
+    assert kept
+
+
 def test_a_finding_closed_by_hand_shows_why_and_the_streak_stands_apart(
     store, checklist, run_cli
 ):

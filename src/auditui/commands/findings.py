@@ -54,7 +54,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     )
     open_in_all = None
     if args.overdue:
-        open_in_all = sum(1 for finding in findings if finding.is_open)
+        open_in_all = sum(1 for f in findings if f.is_open and not f.orphaned)
         findings = [finding for finding in findings if finding.overdue(today)]
     if args.format == "toml":
         ctx.emit_toml(to_document(findings, today), args.output)

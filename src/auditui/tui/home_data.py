@@ -108,6 +108,8 @@ class FindingsCount:
     open_findings: int = 0
     majors: int = 0
     overdue: int = 0
+    orphaned: int = 0
+    """Corrective actions whose finding no session shows (not among the open ones)."""
     problems: list[str] = field(default_factory=list)
     """A message per session or corrective-action file that cannot be read."""
 
@@ -221,13 +223,17 @@ def count_findings(
             if digest.id not in merged_away and not from_the_future(digest.started):
                 builder.add_digest(digest, path)
     builder.fill_records(on_error=lambda u: problems.append(str(u.error)))
-    found = builder.result()
+    everything = builder.result()
     problems += _answers_lost(store, listed)
     today = today or date.today()
+    # An orphaned action has no finding: counted apart, as `findings`, trend and the
+    # review pack count.
+    found = [finding for finding in everything if not finding.orphaned]
     return FindingsCount(
         open_findings=len(found),
         majors=sum(1 for finding in found if finding.grade == "major"),
         overdue=sum(1 for finding in found if finding.overdue(today)),
+        orphaned=len(everything) - len(found),
         problems=problems,
     )
 

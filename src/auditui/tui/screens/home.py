@@ -334,7 +334,7 @@ class HomeScreen(Screen[None]):
             self.problems = [*self.problems, *found.problems]
             self._show_problems()
         line = self.query_one("#home-findings", Static)
-        line.display = bool(found.open_findings)
+        line.display = bool(found.open_findings or found.orphaned)
         parts: list[str | tuple[str, str]] = [
             ("Findings: ", "bold"), f"{found.open_findings} open"
         ]  # fmt: skip
@@ -342,6 +342,8 @@ class HomeScreen(Screen[None]):
             parts += [" · ", (f"{found.majors} major", "bold $text-error")]
         if found.overdue:
             parts += [" · ", (f" {found.overdue} OVERDUE ", "bold $text-error on $error-muted")]
+        if found.orphaned:
+            parts += [" · ", f"{found.orphaned} orphaned action{'s' if found.orphaned > 1 else ''}"]
         parts.append(("  (o opens the register)", "dim"))
         line.update(styled(*parts))
 
