@@ -510,3 +510,28 @@ def test_validate_needs_a_file(run_cli) -> None:
     code, out, err = run_cli("validate")
     assert code == 2
     assert "FILE" in err and out == ""
+
+
+def test_validate_notes_a_clause_that_is_not_one_of_iso_9001(write_file, run_cli) -> None:
+    """"11.4" and "8.5.2.9" read as clauses everywhere, and only the walkthrough's missing
+    title gave them away. A note (the file is valid, status 0); not for another standard."""
+    body = (HEAD + "[[sections]]\nid = 'a'\ntitle = 'A'\n"
+            "[[sections.items]]\nid = 'q'\nprompt = 'Q'\nclause = '8.5.2.9'\n"
+            "[[sections.items]]\nid = 'r'\nprompt = 'R'\nclause = '7.1.5.1'\n"
+            "[[sections.items]]\nid = 's'\nprompt = 'S'\nclause = '8.5.1'\n")  # fmt: skip
+    path = write_file("clauses.toml", body)
+    code, out, err = run_cli("validate", path)
+    assert code == 0 and out == f"{path}: ok (x, 3 items)\n"
+    assert err == (f"auditui: {path}:12: sections[0].items[0].clause: note: '8.5.2.9' is not "
+                   "a clause of ISO 9001:2015 (a typo? for another standard, name it in "
+                   "checklist.standard)\n")  # fmt: skip
+    other = write_file("other.toml", body.replace('version = "1"\n', 'version = "1"\n'
+                                                  'standard = "ISO 14001:2015"\n'))  # fmt: skip
+    assert run_cli("validate", other) == (0, f"{other}: ok (x, 3 items)\n", "")
+    # No standard named and mostly not clauses of ISO 9001: a numbering of its own.
+    own = write_file("own.toml", body.replace("'7.1.5.1'", "'A.2'"))
+    assert run_cli("validate", own) == (0, f"{own}: ok (x, 3 items)\n", "")
+    # Named ISO 9001, every one is checked.
+    named = write_file("named.toml", body.replace('version = "1"\n', 'version = "1"\n'
+                                                  'standard = "ISO 9001:2015"\n'))  # fmt: skip
+    assert "'8.5.2.9' is not a clause" in run_cli("validate", named)[2]

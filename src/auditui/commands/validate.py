@@ -73,6 +73,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             note = "; in a checklists folder it takes the place of the shipped one"
         items = f"{count} item{'' if count == 1 else 's'}"
         print(f"{printable(name)}: ok ({checklist.id}, {items}{note})", file=ctx.stdout)
+        _unknown_clauses(ctx, name, checklist)
     if bad:
         if len(args.files) > 1:  # one file: its own lines say it all
             verb = "has" if bad == 1 else "have"
@@ -112,6 +113,49 @@ def _untranslated(ctx: Context, name: str, checklist) -> bool:
     if len(missing) > SHOW_UNTRANSLATED:
         ctx.warn(f"{name}: and {len(missing) - SHOW_UNTRANSLATED} more missing translations")
     return True
+
+
+SHOW_UNKNOWN_CLAUSES = 10
+"""Clause numbers not in ISO 9001:2015 named one by one, at most; the rest are counted."""
+
+
+def _unknown_clauses(ctx: Context, name: str, checklist) -> None:
+    """Name each item's `clause` that is not a clause of ISO 9001:2015, for a checklist of
+    that standard (one naming 9001, or naming none with most clauses of ISO 9001): a
+    typo ("8.5.2.9", "11.4") reads as a clause everywhere, and only the walkthrough's
+    missing title gave it away. A note, not a problem: the file is valid, status 0."""
+    from auditui.clauses import clause_titles
+    from auditui.locate import locate
+
+    if checklist.standard and "9001" not in checklist.standard:
+        return  # another standard's numbers
+    known = {clause for clause in clause_titles() if clause[:1].isdigit()}
+    cited = [
+        (f"sections[{s}].items[{i}].clause", item.clause)
+        for s, section in enumerate(checklist.sections)
+        for i, item in enumerate(section.items)
+        if item.clause
+    ]
+    unknown = [(key, clause) for key, clause in cited if clause.strip() not in known]
+    if not unknown or (not checklist.standard and 2 * len(unknown) >= len(cited)):
+        return  # no standard named, and mostly not ISO 9001's: a numbering of its own
+    try:
+        text = Path(name).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    for key, clause in unknown[:SHOW_UNKNOWN_CLAUSES]:
+        ctx.warn(
+            AudituiError(
+                f"note: {clause!r} is not a clause of ISO 9001:2015 (a typo? for another "
+                "standard, name it in checklist.standard)",
+                path=name,
+                line=locate(text, key) if text else None,
+                key=key,
+            )
+        )
+    if len(unknown) > SHOW_UNKNOWN_CLAUSES:
+        more = len(unknown) - SHOW_UNKNOWN_CLAUSES
+        ctx.warn(f"{name}: and {more} more clauses not of ISO 9001:2015")
 
 
 def _neighbours(checked: list) -> list:
