@@ -149,6 +149,12 @@ class Comparison:
     old_summary: Summary = field(init=False)
     new_summary: Summary = field(init=False)
 
+    @property
+    def reworded(self) -> list[ItemChange]:
+        """Items in both whose checklist version changed them: another question, another
+        section, another clause (`checklist_changes`). Compared by id all the same."""
+        return [item for item in self.items if checklist_changes(item)]
+
     def __post_init__(self) -> None:
         self.old_summary = self.old.summary()
         self.new_summary = self.new.summary()
@@ -196,6 +202,23 @@ class Comparison:
         """`1 regressed · 2 new failures · 1 improved · 4 other changes · 1 unchanged`."""
         counts = self.group_counts()
         return " · ".join(counted(group, count) for group, count in counts.items())
+
+
+def checklist_changes(item: ItemChange) -> list[tuple[str, str, str]]:
+    """(what, before, now) for each way the newer checklist version changed the item:
+    `question` reworded, `section` moved to, `clause` cited; none for an item one session
+    lacks. A rewording changes what a "pass" means: the reader must see it."""
+    old, new = item.old_record, item.new_record
+    if old is None or new is None:
+        return []
+    found = []
+    if old.prompt != new.prompt:
+        found.append(("question", old.prompt, new.prompt))
+    if old.section_id != new.section_id:
+        found.append(("section", old.section_id, new.section_id))
+    if (old.clause or "") != (new.clause or ""):
+        found.append(("clause", old.clause or "", new.clause or ""))
+    return found
 
 
 def compare_sessions(old: Session, new: Session) -> Comparison:
@@ -314,6 +337,11 @@ def to_document(comparison: Comparison) -> dict[str, Any]:
         "fails_not_compared": [_change_table(item) for item in comparison.fails_not_compared],
         "edited": [_edited_table(item) for item in comparison.edited],
         "sections": [_section_table(section) for section in comparison.sections],
+        "checklist_changed": [
+            {"item_id": item.item_id, "what": what, "old": before, "new": now}
+            for item in comparison.reworded
+            for what, before, now in checklist_changes(item)
+        ],
     }
 
 
@@ -434,6 +462,7 @@ def render_text(comparison: Comparison) -> str:
         lines += ["", f"Edited, the same result: {_items(len(comparison.edited))} whose note, "
                   "grade or evidence differ between the two versions"]  # fmt: skip
         lines += _edited_block(comparison.edited)
+    lines += _checklist_changed_block(comparison)
     head = _head_edited(old, new) if old.id == new.id else []
     if head:
         lines += ["", "Also different between the two versions:"]
@@ -442,6 +471,45 @@ def render_text(comparison: Comparison) -> str:
     if comparison.sections:
         lines += ["", *_section_block(comparison.sections)]
     return "\n".join(fit(line) for line in lines) + "\n"
+
+
+def checklist_changed_words(comparison: Comparison) -> str:
+    """`the checklist changed (version 1 → 3): 1 question reworded, 1 item moved to
+    another section`; "" when no item of both changed."""
+    counts = dict.fromkeys(("question", "section", "clause"), 0)
+    for item in comparison.reworded:
+        for what, _, _ in checklist_changes(item):
+            counts[what] += 1
+    words = {"question": ("question reworded", "questions reworded"),
+             "section": ("item in another section", "items in another section"),
+             "clause": ("item citing another clause", "items citing another clause")}
+    parts = [f"{n} {words[what][n != 1]}" for what, n in counts.items() if n]
+    if not parts:
+        return ""
+    old, new = comparison.old.checklist_version, comparison.new.checklist_version
+    versions = f" (version {printable(old)} → {printable(new)})" if old != new else ""
+    return f"the checklist changed{versions}: {', '.join(parts)}"
+
+
+def _checklist_changed_block(comparison: Comparison) -> list[str]:
+    """What the newer checklist version changed in the items both sessions have: an item
+    compared by id may ask another question, sit in another section, cite another clause."""
+    said = checklist_changed_words(comparison)
+    if not said:
+        return []
+    lines = ["", *wrap(f"{said[0].upper()}{said[1:]}", line_width())]
+    reworded = comparison.reworded
+    for item in reworded[:OTHER_LIMIT]:
+        lines.append(f"  {printable(item.item_id)}")
+        for what, before, now in checklist_changes(item):
+            if what == "question":
+                lines += ["    " + line for line in wrap(f"was: {printable(before)}",
+                                                       line_width() - 4)]  # fmt: skip
+            else:
+                lines.append(f"    {what} {printable(before) or '–'} → {printable(now) or '–'}")
+    if len(reworded) > OTHER_LIMIT:
+        lines.append(f"  … and {len(reworded) - OTHER_LIMIT} more (see `--format toml` for all)")
+    return lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -873,3 +873,43 @@ def test_an_earlier_finding_on_an_item_the_checklist_dropped_says_so(run_cli, tm
     said = " ".join(out[out.index("Findings still open"):].split())
     assert ("not in its checklist: version 3 has no item 1.2-a: close the finding by hand if "
             "the requirement is gone (auditui finding old/1.2-a --close --reason …)") in said
+
+
+def test_compare_says_what_the_newer_checklist_version_changed_in_an_item(run_cli, tmp_path):
+    """A reworded question, an item moved to another section, another clause: compared by
+    id all the same, with nothing said, so a pass of another question read as the same."""
+    from auditui.session import ItemRecord
+
+    folder = tmp_path / "sessions"
+    old = make_session("old", [("1.1-a", "pass"), ("1.2-a", "fail"), ("2.1-a", "pass")],
+                       started=at(1), version="1")  # fmt: skip
+    new = make_session("new", [("1.1-a", "pass"), ("1.2-a", "pass"), ("2.1-a", "pass")],
+                       started=at(5), version="3")  # fmt: skip
+    records = {record.item_id: record for record in new.records}
+    records["1.1-a"].prompt = "Is the calibration register kept up to date?"
+    records["2.1-a"].clause = "2.2"
+    moved = records["1.2-a"]
+    new.records[1] = ItemRecord(**{**{name: getattr(moved, name) for name in
+                                      ItemRecord.__dataclass_fields__}, "section_id": "2"})
+    write_session(folder, old)
+    write_session(folder, new)
+    code, out, err = run_cli("compare", "old", "new", "--sessions-dir", folder)
+    assert code == 0, err
+    said = out[out.index("The checklist changed"):]
+    assert " ".join(said[:said.index("  1.1-a")].split()) == (
+        "The checklist changed (version 1 → 3): 1 question reworded, 1 item in another "
+        "section, 1 item citing another clause")
+    assert "  1.1-a\n    was: Question 1.1-a?\n" in said
+    assert "  1.2-a\n    section 1 → 2\n" in said and "  2.1-a\n    clause 2.1 → 2.2\n" in said
+    code, out, err = run_cli("compare", "old", "new", "--format", "toml", "--sessions-dir", folder)
+    assert tomllib.loads(out)["checklist_changed"] == [
+        {"item_id": "1.1-a", "what": "question", "old": "Question 1.1-a?",
+         "new": "Is the calibration register kept up to date?"},
+        {"item_id": "1.2-a", "what": "section", "old": "1", "new": "2"},
+        {"item_id": "2.1-a", "what": "clause", "old": "2.1", "new": "2.2"},
+    ]  # fmt: skip
+    for kind in ("markdown", "html"):
+        text = report(run_cli, tmp_path, "new", "--format", kind)
+        text = " ".join((Page(text).text if kind == "html" else text).split())
+        assert ("; the checklist changed (version 1 → 3): 1 question reworded, 1 item in "
+                "another section, 1 item citing another clause.") in text, kind

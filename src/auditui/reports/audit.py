@@ -19,7 +19,12 @@ from datetime import date, datetime
 from typing import Any
 
 from auditui.checklist import Checklist
-from auditui.compare import both_audited, compare_sessions, section_groups
+from auditui.compare import (
+    both_audited,
+    checklist_changed_words,
+    compare_sessions,
+    section_groups,
+)
 from auditui.reports.common import when
 from auditui.session import ItemRecord, Session, Summary
 from auditui.textwidth import plural, some_of
@@ -327,6 +332,9 @@ class AuditReport:
     """The standard the checklist checks against: the session's, else its checklist's
     (a session imported from SPEC's export format has none; the session itself is left
     as it is, its seal covering that key)."""
+    checklist_changed: str = ""
+    """What the checklist version changed in the items both sessions have ("" if nothing):
+    `compare`'s words (`checklist_changed_words`)."""
     evidence_changed: tuple[str, ...] = ()
     """`<item id> <name>` of each evidence copy that no longer matches its hash: said in
     the head, as `verify` says it."""
@@ -428,6 +436,7 @@ def build_report(
         )
     previous_summary = None
     changes = None
+    checklist_changed = ""
     if previous is not None:
         # Its own score, as `compare` gives it; `both_audited` adds the like-for-like one.
         previous_summary = previous.summary()
@@ -440,6 +449,7 @@ def build_report(
         changes["new_failure"] = sum(1 for change in failing if change.change == "changed")
         changes["changed"] -= changes["new_failure"]
         changes["added_failing"] = len(failing) - changes["new_failure"]
+        checklist_changed = checklist_changed_words(comparison)
 
     findings = [
         FindingEntry(record, _failed_in(previous, record.item_id), actions.get(record.item_id))
@@ -459,6 +469,7 @@ def build_report(
         previous_summary=previous_summary,
         sections=sections,
         changes=changes,
+        checklist_changed=checklist_changed,
         findings=findings,
         remarks=remarks,
         appendix=appendix,

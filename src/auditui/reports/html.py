@@ -137,7 +137,8 @@ def _summary(report: AuditReport) -> list[str]:
             f"<p>Against {h(report.compared_with)} ({h(previous.display_title)}, "
             f"{h(when(previous.started))}, session {h(previous.id)}): score "
             f"{score_text(report.previous_summary)} → {score_text(s)}"
-            f"{points(report.previous_summary, s)}{h(both)}; {h(changes_words(changes))}.</p>"
+            f"{points(report.previous_summary, s)}{h(both)}; {h(changes_words(changes))}"
+            f"{h(_also(report))}.</p>"
         )
         out.append(
             '<p class="legend muted">Chart: <span class="bar-now" style="background:#234">'
@@ -402,3 +403,8 @@ def _result_row(report: AuditReport, record: ItemRecord) -> str:
         f'<td class="{css_class}">{Result(result).label}</td><td>{grade}</td>'
         f'<td class="note">{h(record.note)}{evidence}</td></tr>'
     )
+
+
+def _also(report) -> str:
+    """`; the checklist changed (version 1 → 3): 1 question reworded`, or ""."""
+    return f"; {report.checklist_changed}" if report.checklist_changed else ""

@@ -107,7 +107,8 @@ def _summary(report: AuditReport) -> list[str]:
             f"Against {md(report.compared_with)} ({md(previous.display_title)}, "
             f"{when(previous.started)}, session {md(previous.id)}): score "
             f"{score_text(report.previous_summary)} → {score_text(s)}"
-            f"{points(report.previous_summary, s)}{md(both)}; {md(changes_words(changes))}.",
+            f"{points(report.previous_summary, s)}{md(both)}; {md(changes_words(changes))}"
+            f"{md(_also(report))}.",
             "",
         ]
     head = ["Section", "Pass", "Fail", "N/A", "Not answered", "Score"]
@@ -315,3 +316,8 @@ def _appendix(report: AuditReport) -> list[str]:
                 ]
         out.append("")
     return out
+
+
+def _also(report) -> str:
+    """`; the checklist changed (version 1 → 3): 1 question reworded`, or ""."""
+    return f"; {report.checklist_changed}" if report.checklist_changed else ""
