@@ -1413,7 +1413,11 @@ class SessionWriter:
         try:
             folder_gone = not self.store.folder.is_dir()
             self.store._ensure_folder()
-            self.lock.ensure()
+            try:
+                self.lock.ensure()
+            except SessionLockedError:
+                self._keep_both(taken=True)
+                return
             if self.guard.replaced():
                 self._keep_both()
                 return
@@ -1455,14 +1459,43 @@ class SessionWriter:
     def _journal_for(self, path: Path) -> journal.JournalWriter:
         return journal.JournalWriter(path.with_suffix(JOURNAL_SUFFIX), lambda: self.guard.digest)
 
-    def _keep_both(self) -> None:
-        """The session file was replaced by another program while open here: leave it as
-        it is, write this version beside it (`<id>.kept-<time>.toml`), carry on there,
+    def check_lock(self) -> None:
+        """Run every second by the app: a lock file removed by hand (a "stale lock"
+        cleared, `git clean`) is made again at once, so that no second auditui opens the
+        session meanwhile; one already opened it (the lock is another's now), this
+        version is written beside it now, not held in memory until a later mark or the
+        end (a laptop dying meanwhile lost every mark made since). Raises `AudituiError`
+        only when that copy cannot be written (kept pending: tried again)."""
+        if self.closed or self.read_only is not None or self.merged_into is not None:
+            return
+        try:
+            self.lock.ensure()
+        except SessionLockedError:
+            self._keep_both(taken=True)
+        except AudituiError:
+            pass  # the folder gone, say: the next save says it and tries again
+
+    def _keep_both(self, *, taken: bool = False) -> None:
+        """The session file was replaced by another program while open here (`taken`:
+        another auditui opened the session, the lock file having been removed): leave it
+        as it is, write this version beside it (`<id>.kept-<time>.toml`), carry on there,
         and say so."""
         replaced = self.path
         kept = kept_name(replaced, self.session.id)
+        lock = None
+        if taken:  # the kept copy under a lock of its own: the session's is another's
+            lock = SessionLock(kept.with_suffix(".lock"), kept.stem)
+            lock.acquire()
         data = dumps_session(self.session)
-        atomic_write(kept, data, exclusive=True, what="session file")
+        try:
+            atomic_write(kept, data, exclusive=True, what="session file")
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        if lock is not None:
+            self.lock.release()  # a lock on a file no longer at its path: ours no more
+            self.lock = lock
         # Every mark of this program's journal is in the kept file now; the journal
         # belongs to the file that was replaced, and is never applied to the new one. One
         # with lines that could not be read is kept aside, as was said (not removed).
@@ -1480,8 +1513,10 @@ class SessionWriter:
         self._set_aside_as = None
         self.journal.entries = 0
         self.last_error = None
+        what = ("was opened in another auditui (its lock file had been removed)" if taken
+                else "was replaced by another program")  # fmt: skip
         notice = (
-            f"{replaced.name} was replaced by another program while open here; it was left "
+            f"{replaced.name} {what} while open here; it was left "
             f"as it is, and this version is saved as {kept.name} (changes now go there)"
         )
         self._saved("saved")

@@ -150,3 +150,59 @@ def test_lock_file_that_cannot_be_created_is_a_clean_error(tmp_path) -> None:
     lock = SessionLock(tmp_path / "missing-folder" / "s.lock", "s")
     with pytest.raises(AudituiError, match="cannot create the lock file"):
         lock.acquire()
+
+
+def test_a_lock_file_removed_by_hand_is_made_again_before_another_opens(
+    store, saved_session
+) -> None:
+    """A "stale" lock file deleted while the app ran let a second auditui open the session;
+    the app's check every second makes it again, and the second is refused."""
+    writer = store.open(saved_session)
+    lock = store.folder / f"{saved_session}.lock"
+    lock.unlink()
+    writer.check_lock()
+    assert lock.is_file()
+    with pytest.raises(SessionLockedError):
+        store.open(saved_session)
+    writer.close()
+
+
+def test_marks_made_after_another_auditui_took_the_session_are_on_disk_at_once(
+    store, saved_session
+) -> None:
+    """The lock file removed and a second auditui in: the first app's marks were held in
+    memory ("NOT SAVED"), and lost when its laptop died. They go into a copy beside the
+    session at once, under a lock of its own, and the session file is left to the other."""
+    first = store.open(saved_session)
+    (store.folder / f"{saved_session}.lock").unlink()
+    second = store.open(saved_session)
+    second.answer("4.2-a", result="pass")
+    first.answer("4.2-a", result="fail", note="lost major", grade="major")  # saved at once
+    assert not first.pending and first.last_error is None
+    [kept] = store.folder.glob(f"{saved_session}.kept-*.toml")
+    assert first.path == kept
+    record = read_session_file(kept).record("4.2-a")  # as a laptop dying now leaves it
+    assert (record.result, record.note, record.grade) == ("fail", "lost major", "major")
+    assert "was opened in another auditui" in first.notices[-1]
+    with pytest.raises(SessionLockedError):  # the copy is locked as a session is
+        SessionLock(kept.with_suffix(".lock"), kept.stem).acquire()
+    first.answer("5.1-a", result="pass")  # the next marks go on into the copy
+    first.close()
+    assert read_session_file(kept).record("5.1-a").result == "pass"
+    second.close()
+    assert read_session_file(store.path_for(saved_session)).record("4.2-a").result == "pass"
+    assert not list(store.folder.glob("*.lock"))
+
+
+def test_the_app_check_moves_to_a_copy_as_soon_as_another_took_the_session(
+    store, saved_session
+) -> None:
+    first = store.open(saved_session)
+    first.answer("4.2-a", result="fail", note="typed here")
+    (store.folder / f"{saved_session}.lock").unlink()
+    second = store.open(saved_session)
+    first.check_lock()  # no mark typed since: the app's check finds it
+    [kept] = store.folder.glob(f"{saved_session}.kept-*.toml")
+    assert read_session_file(kept).record("4.2-a").note == "typed here"
+    first.close()
+    second.close()

@@ -551,6 +551,10 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
 
     def _retry_save(self) -> None:
         self.keep_finish_draft()  # a conclusion typed while the disk was full
+        try:
+            self.writer.check_lock()  # its lock file removed by hand: made again at once
+        except AudituiError:
+            pass  # said by the save that tries again below
         if not self.writer.pending:
             return
         had_error = self.save_error is not None
