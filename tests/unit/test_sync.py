@@ -2038,3 +2038,21 @@ def test_the_same_parts_merged_on_two_laptops_are_said_to_count_twice(
     anan.store.delete(merged[0])
     code, _, err = run_cli("sessions", "--sessions-dir", anan.folder)
     assert code == 0 and "each merge the same part" not in err
+
+
+def test_as_is_remembered_when_the_first_sync_fails_after_its_commit(
+    laptops, checklist, run_cli
+) -> None:
+    """The remote refused the first push (a full disk there): the commit was Hal's, but the
+    name was not remembered, and the next syncs were the system user's."""
+    mai = laptops[0]
+    session_id = mai.start(checklist, {"4.1-a": "pass"}, started=STARTED)
+    git("--git-dir", mai.remote, "config", "receive.maxInputSize", "1")  # refuses any push
+    code, _, err = mai.sync(run_cli, "--as", "Hal")
+    assert code == 1 and "everything is saved here" in err, err
+    assert mai.log("-1", "--format=%an").strip() == "Hal"  # committed, not sent
+    git("--git-dir", mai.remote, "config", "--unset", "receive.maxInputSize")
+    mai.mark_saved(session_id, {"4.2-a": "fail"})
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert mai.log("-1", "--format=%an").strip() == "Hal"

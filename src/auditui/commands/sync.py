@@ -6,6 +6,7 @@ import argparse
 from pathlib import PurePosixPath
 
 from auditui.commands.common import Context, text
+from auditui.errors import AudituiError
 from auditui.textwidth import plural, printable
 
 
@@ -38,17 +39,33 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if args.author is not None and not author:
         ctx.warn("--as needs a name")
         return 2
-    outcome = sync(
-        ctx.locations.sessions_dir,
-        author=author or config.auditor_name(),
-        remote=args.remote,
-        waiting=ctx.warn,  # seconds with nothing on the screen would look like a hang
-    )
-    if author:  # remembered once the sync worked: a failed one changes nothing here
-        config.set_auditor_name(author)
+    try:
+        outcome = sync(
+            ctx.locations.sessions_dir,
+            author=author or config.auditor_name(),
+            remote=args.remote,
+            waiting=ctx.warn,  # seconds with nothing on the screen would look like a hang
+        )
+    except AudituiError:
+        # Cut short after its commit (a full remote, a lost connection): the history has
+        # this name, so the next sync (with no --as) must go on with it, not the user's.
+        if author and (ctx.locations.sessions_dir / ".git").is_dir():
+            _remember(ctx, author)
+        raise
+    if author:
+        _remember(ctx, author)
     for line in report_lines(outcome):
         ctx.warn(line)
     return 1 if outcome.problems else 0
+
+
+def _remember(ctx: Context, author: str) -> None:
+    from auditui import config
+
+    try:
+        config.set_auditor_name(author)
+    except AudituiError as error:  # the sync's own outcome matters more
+        ctx.warn(f"--as {author} was not remembered: {error}")
 
 
 def report_lines(outcome) -> list[str]:
