@@ -45,3 +45,33 @@ def test_the_fold_comes_after_the_app_has_ended(locations, store, checklist, mon
     assert on_disk.records[1].note == "gauge 7"
     assert not path.with_suffix(".journal").exists()
     assert not path.with_suffix(".lock").exists()
+
+
+def test_sigterm_saves_the_note_being_typed_and_ends_as_quitting_does(
+    locations, store, checklist, monkeypatch
+):
+    """`kill` (a shutdown) ended the app at once: the last keys of a note were lost, the
+    journal not folded, the terminal left in the app's screen."""
+    import os
+    import signal
+
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding")
+    session_id = writer.session.id
+    app = AuditApp(locations, store=store, writer=writer)
+
+    async def auto_pilot(pilot) -> None:
+        await pilot.press("f", "e", *"gauge 7 out of date")
+        os.kill(os.getpid(), signal.SIGTERM)
+        await pilot.pause(0.2)
+
+    run = app.run
+    monkeypatch.setattr(
+        app, "run", lambda: run(headless=True, size=(80, 24), auto_pilot=auto_pilot)
+    )
+    try:
+        assert launch(app) == 128 + signal.SIGTERM
+    finally:
+        gc.unfreeze()
+    path = store.path_for(session_id)
+    assert not path.with_suffix(".journal").exists()  # folded
+    assert read_session_file(path).records[0].note == "gauge 7 out of date"

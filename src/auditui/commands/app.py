@@ -68,7 +68,9 @@ def launch(app: AuditApp) -> int:
         app.when_ready(gc.enable)
     app.fold_after_exit = True
     try:
-        return app.run() or 0
+        result = app.run()
+        # Ended by a signal: the shell's 128 + its number (`AuditApp._stopped_by_signal`).
+        return app.return_code or result or 0
     finally:
         notices = [*app.exit_notices, *fold_after_exit(app.to_fold)]
         for notice in notices:

@@ -120,6 +120,28 @@ class AuditApp(OrderedKeysApp[int]):
             callback()
         self._on_ready.clear()
         self.screen_change_signal.subscribe(self, self._screen_changed)
+        self._stop_on_signals()
+
+    def _stop_on_signals(self) -> None:
+        """SIGTERM (a shutdown, `kill`) and SIGHUP (the terminal window closed) end the
+        app as ctrl+q does: the note being typed is saved, the journal folded and the
+        terminal given back. They ended it at once, the last keys of a note lost (and a
+        terminal left in the app's screen after a SIGTERM)."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)):
+            if number is None:
+                continue
+            try:
+                loop.add_signal_handler(number, self._stopped_by_signal, number)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return  # no signal handlers here (Windows, another thread)
+
+    def _stopped_by_signal(self, number: int) -> None:
+        self._save_open_drafts()  # now, before anything that needs the terminal
+        self.exit(return_code=128 + number)  # a shell's way of saying "ended by a signal"
 
     # -- notices -------------------------------------------------------------------
     # One at a time, unless one shown matters more: at 80×24 two stacked notices (a
