@@ -58,6 +58,8 @@ class Finding:
     session's start (SPEC); an audit under way for days raises findings after that."""
     last_failed_in: str = ""
     last_failed: datetime | None = None
+    last_failed_recorded: datetime | None = None
+    """When the fail of `last_failed_in` was recorded (None: not known)."""
     record: ItemRecord | None = None
     """The item as the latest session that failed it has it: prompt, clause, grade, note."""
     streak: int = 0
@@ -84,8 +86,8 @@ class Finding:
     """Orphaned because the session that raised it is there but cannot be read (a hand
     edit gone wrong): mended, the finding comes back with its history."""
     not_effective_in: str | None = None
-    """A session that failed the item after its corrective action was marked done: the
-    action did not work (ISO 9001 10.2.1 d), so the finding is open again."""
+    """The first session that failed the item after its corrective action was marked
+    done: the action did not work (ISO 9001 10.2.1 d), so the finding is open again."""
     follows: Finding | None = None
     """The item's earlier finding, closed (a pass, or by hand) before this one was raised:
     the nonconformity came back, which the review must see (ISO 9001 10.2.1 a, 9.3.2)."""
@@ -163,14 +165,15 @@ def done_when_failed(
     finding: Finding,
     started: datetime,
     recorded: datetime | None,
-    previous_fail: datetime | None = None,
+    previous_fail: tuple[datetime, datetime | None] | None = None,
 ) -> bool:
     """Whether the corrective action stood marked done when a session started at
     `started` failed the item (at `recorded`): not effective, as that audit found it,
     whatever was done since (marked done again after a second fix). With `previous_fail`
-    (the start of the session that failed the item before): only when marked done since
-    that one. A fail after it with no new "done" is a repeat of a finding whose action is
-    known not to have worked, not a second action that did not."""
+    (the start of the session that failed the item before, and when that fail was
+    recorded): only when marked done after that fail. A fail after it with no new "done"
+    is a repeat of a finding whose action is known not to have worked, not a second
+    action that did not."""
     action = finding.action
     if action is None:
         return False
@@ -178,7 +181,7 @@ def done_when_failed(
             if came_after(at, started, recorded)]  # fmt: skip
     if not then or then[-1][1] != "done":  # as `status_at` reads it
         return False
-    return previous_fail is None or then[-1][0] >= previous_fail
+    return previous_fail is None or not came_after(then[-1][0], *previous_fail)
 
 
 def recurrence_words(finding: Finding) -> str:
@@ -309,6 +312,7 @@ class RegisterBuilder:
                 current.known_as.add(f"{session.id}/{item_id}")
             current.last_failed_in = session.id
             current.last_failed = session.started
+            current.last_failed_recorded = recorded
             if record_of is not None:
                 current.record = record_of(item_id)
                 self._record_in.pop(current.id, None)
@@ -694,15 +698,15 @@ def open_before(
     on_error: Callable[[str], None] | None = None,
     *,
     as_of_session: bool = False,
-    failed_before: dict[str, datetime | None] | None = None,
+    failed_before: dict[str, tuple[datetime, datetime | None] | None] | None = None,
 ) -> dict[str, Finding]:
     """The findings of `session`'s checklist that were open when it started (raised by
     earlier sessions, not closed by hand before it), by item id, each as it stands now:
     what the walkthrough shows per item. `as_of_session`: each as it stood right after
     the session instead (closed by it, or its grade and note those of its latest fail up
     to then; nothing of later sessions), what compare checks NEW against. `failed_before`
-    is given, by item id, when the last session before `session` that failed the item
-    started."""
+    is filled in, by item id, with when the last session before `session` that failed
+    the item started and recorded that fail."""
     found: dict[str, Finding] = {}
     snapshots: list[tuple[Finding, Path | None]] = []
     for stage, builder, current in _replay(store, records, session, on_error):
@@ -711,7 +715,7 @@ def open_before(
                 if _open_when_started(finding, session):
                     found[finding.item_id] = finding
                     if failed_before is not None:
-                        failed_before[finding.item_id] = finding.last_failed
+                        failed_before[finding.item_id] = _last_fail(finding)
         elif as_of_session and current is session:
             snapshots = builder.snapshot(found.values())
     if as_of_session:
@@ -799,7 +803,7 @@ def audit_history(
     verdicts: list[str] = []
     own: dict[str, Finding] = {}
     streaks: dict[str, int] = {}
-    failed_before: dict[str, datetime | None] = {}
+    failed_before: dict[str, tuple[datetime, datetime | None] | None] = {}
     for stage, builder, current in _replay(store, records, session, on_error):
         if current is not session:
             continue
@@ -807,7 +811,7 @@ def audit_history(
             for finding in builder.findings.values():
                 if _open_when_started(finding, session) and finding.raised_in not in holders:
                     before.append(finding)
-                    failed_before[finding.id] = finding.last_failed
+                    failed_before[finding.id] = _last_fail(finding)
             continue
         own = {finding.item_id: finding for finding in _failed_here(builder, session)}
         streaks = _streaks(builder)
@@ -847,9 +851,20 @@ def _failed_here(builder: RegisterBuilder, session: Session) -> list[Finding]:
     ]
 
 
-def _verdict(finding: Finding, session: Session, failed_before: datetime | None) -> str:
+def _last_fail(finding: Finding) -> tuple[datetime, datetime | None] | None:
+    """When the latest session to fail the finding's item started, and when it recorded
+    the fail: what a later fail is measured against (`done_when_failed`)."""
+    if finding.last_failed is None:
+        return None
+    return finding.last_failed, finding.last_failed_recorded
+
+
+def _verdict(
+    finding: Finding, session: Session, failed_before: tuple[datetime, datetime | None] | None
+) -> str:
     """What `session` found of `finding`, open when it started, as `session` leaves it
-    (`failed_before`: when the session that failed the item before it started)."""
+    (`failed_before`: when the session that failed the item before it started, and when
+    it recorded that fail)."""
     if finding.closed_in == session.id:
         return "closed"
     if finding.not_effective_in == session.id:
@@ -905,8 +920,9 @@ class AtNew(NamedTuple):
     """Those still open that NEW neither passed nor failed (n/a, unanswered, out of scope,
     not in its checklist version)."""
     not_effective: list[Finding]
-    """Those whose corrective action was marked done before NEW failed the item again:
-    the action did not work (the register reads them open from that fail on)."""
+    """Those whose corrective action was marked done (since the item last failed) before
+    NEW failed it again: the action did not work (the register reads them open from that
+    fail on)."""
 
 
 def findings_came_back(
@@ -921,7 +937,7 @@ def findings_came_back(
 
 def findings_at_new(store: SessionRepository, records: FindingRecords, new: Session) -> AtNew:
     """For `compare OLD NEW`: the findings open before NEW, by what NEW did to them."""
-    failed_before: dict[str, datetime | None] = {}
+    failed_before: dict[str, tuple[datetime, datetime | None] | None] = {}
     found = open_before(store, records, new, as_of_session=True, failed_before=failed_before)
     return split_at_new(found, new, failed_before)
 
@@ -955,12 +971,12 @@ def _closed_by_hand_by(finding: Finding, session: Session) -> bool:
 def split_at_new(
     before: dict[str, Finding],
     new: Session,
-    failed_before: dict[str, datetime | None],
+    failed_before: dict[str, tuple[datetime, datetime | None] | None],
 ) -> AtNew:
     """Of the findings open before NEW (by item id): those NEW closed by passing the item,
     those it did not audit that are still open (closed by hand since: no longer), and those
     whose action, marked done since the item last failed (`failed_before`: when that
-    session started), NEW failed again."""
+    session started and recorded the fail), NEW failed again."""
     at_new = AtNew([], [], [])
     for item_id, finding in before.items():
         record = new.record(item_id) if item_id in new.index else None

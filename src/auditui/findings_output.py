@@ -5,9 +5,9 @@ The keys and their order are SPEC's ("The findings register"): `id`, `checklist_
 `last_failed_in`, `streak`, `status`, then where set `owner`, `due`, `cause`,
 `action`, `overdue`, `closed_in`, `closed_reason`; after them what auditui adds:
 `correction`, `closed`, `closed_by`, `checklist_title`, `last_failed`, `orphaned`,
-`not_effective_in` (a session that failed the item after its action was marked done: the
-status reads `open` again), `recurrence_of` (the item's earlier finding, closed before this
-one was raised: the nonconformity came back).
+`not_effective_in` (the first session that failed the item after its action was marked
+done: the status reads `open` again), `recurrence_of` (the item's earlier finding, closed
+before this one was raised: the nonconformity came back).
 """
 
 from __future__ import annotations
@@ -253,7 +253,8 @@ def render_text(findings: list[Finding], today: date, *, open_in_all: int | None
         summary += f"; {closed} closed"
     orphans = len(findings) - len(counted)
     if orphans:
-        summary += f"; {plural(orphans, 'orphaned corrective action')} (no session fails its item)"
+        orphaned = plural(orphans, "orphaned corrective action")
+        summary += f"; {orphaned} (no session read fails its item)"
     if open_in_all is not None:
         summary = f"{plural(overdue, 'overdue finding')} of {open_in_all} open"
     lines.append(summary + ".")

@@ -1462,16 +1462,30 @@ class SessionWriter:
     def check_lock(self) -> None:
         """Run every second by the app: a lock file removed by hand (a "stale lock"
         cleared, `git clean`) is made again at once, so that no second auditui opens the
-        session meanwhile; one already opened it (the lock is another's now), this
-        version is written beside it now, not held in memory until a later mark or the
-        end (a laptop dying meanwhile lost every mark made since). Raises `AudituiError`
-        only when that copy cannot be written (kept pending: tried again)."""
+        session meanwhile. When another has it now and marks wait here to be saved, they
+        are written beside the session now, not held in memory until the end (a laptop
+        dying meanwhile lost every mark made since); with none waiting, the next mark
+        does it (the other may have held it a moment only: a sync folding a journal).
+        Raises `AudituiError` when that copy cannot be written: then a snapshot is
+        pending, and the app's retry says why."""
         if self.closed or self.read_only is not None or self.merged_into is not None:
             return
         try:
             self.lock.ensure()
-        except SessionLockedError:
-            self._keep_both(taken=True)
+        except SessionLockedError as error:
+            if not self.pending:
+                return
+            try:
+                self._keep_both(taken=True)
+            except AudituiError as failed:
+                self._needs_snapshot = True
+                self.last_error = failed
+                raise
+            except OSError as exc:
+                self._needs_snapshot = True
+                self.last_error = AudituiError(f"cannot save: {exc.strerror or exc}",
+                                               path=error.path)  # fmt: skip
+                raise self.last_error from None
         except AudituiError:
             pass  # the folder gone, say: the next save says it and tries again
 
@@ -1482,9 +1496,11 @@ class SessionWriter:
         and say so."""
         replaced = self.path
         kept = kept_name(replaced, self.session.id)
+        # The kept copy under a lock of its own (`<id>.kept-<time>.lock`): the file left
+        # behind is for others to open (taken: another has its lock already).
         lock = None
-        if taken:  # the kept copy under a lock of its own: the session's is another's
-            lock = SessionLock(kept.with_suffix(".lock"), kept.stem)
+        if isinstance(self.lock, SessionLock):
+            lock = SessionLock(kept.with_suffix(LOCK_SUFFIX), kept.stem)
             lock.acquire()
         data = dumps_session(self.session)
         try:
@@ -1494,12 +1510,16 @@ class SessionWriter:
                 lock.release()
             raise
         if lock is not None:
-            self.lock.release()  # a lock on a file no longer at its path: ours no more
+            self.lock.release()  # the file at its path is removed only when it is ours
             self.lock = lock
+        if taken:
+            # The journal is the session file's, which the other auditui has opened (it
+            # read the journal, and appends to it): ours is let go, never removed.
+            self.journal.close()
         # Every mark of this program's journal is in the kept file now; the journal
         # belongs to the file that was replaced, and is never applied to the new one. One
         # with lines that could not be read is kept aside, as was said (not removed).
-        if self._set_aside_as is not None:
+        elif self._set_aside_as is not None:
             self.journal.set_aside(self._set_aside_as)
         else:
             self.journal.remove()

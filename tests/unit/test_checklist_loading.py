@@ -535,3 +535,6 @@ def test_validate_notes_a_clause_that_is_not_one_of_iso_9001(write_file, run_cli
     named = write_file("named.toml", body.replace('version = "1"\n', 'version = "1"\n'
                                                   'standard = "ISO 9001:2015"\n'))  # fmt: skip
     assert "'8.5.2.9' is not a clause" in run_cli("validate", named)[2]
+    older = write_file("older.toml", body.replace('version = "1"\n', 'version = "1"\n'
+                                                  'standard = "ISO 9001:2008"\n'))  # fmt: skip
+    assert run_cli("validate", older)[2] == ""  # another edition's numbering

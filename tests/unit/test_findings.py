@@ -523,8 +523,8 @@ def test_orphaned_when_the_session_file_is_deleted(capsys, tmp_path) -> None:
     code, out, _ = cli(capsys, tmp_path, "findings")
     assert code == 0 and "orphaned" in out
     # Not counted open: trend and the review pack leave it out, and the counts agree.
-    assert out.endswith("\n0 open findings; 1 orphaned corrective action (no session fails "
-                        "its item).\n")  # fmt: skip
+    assert out.endswith("\n0 open findings; 1 orphaned corrective action (no session read "
+                        "fails its item).\n")  # fmt: skip
 
 
 def test_a_session_that_cannot_be_read_is_not_called_deleted(capsys, tmp_path) -> None:

@@ -641,3 +641,28 @@ def test_a_fail_after_the_one_that_found_an_action_not_effective_is_a_repeat(cap
     assert "corrective action not effective: marked done, failed again here" in out
     code, out, _ = cli(capsys, tmp_path, "compare", "s3", "s4", "--format", "toml")
     assert [f["id"] for f in parse(out)["findings_not_effective"]] == ["s1/1.1-a"]
+
+
+def test_a_done_during_the_audit_that_then_failed_the_item_is_judged_by_that_fail(
+    capsys, tmp_path
+):
+    """Marked done while s2 was under way, before s2 recorded its fail: s2 found it not
+    effective, and s3's fail (no new "done") is a repeat; it was measured from s2's start,
+    so s3 was called not effective a second time."""
+    from datetime import timedelta
+
+    from auditui.finding_records import FindingRecords
+
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("s1", [("1.1-a", "fail")], started=at(1)))
+    s2 = make_session("s2", [("1.1-a", "fail")], started=at(2))
+    s2.records[0].recorded = at(2) + timedelta(hours=2)
+    write_session(folder, s2)
+    write_session(folder, make_session("s3", [("1.1-a", "fail")], started=at(3)))
+    FindingRecords(folder).update("s1/1.1-a", {"status": "done"}, at=at(2) + timedelta(hours=1))
+    code, out, _ = cli(capsys, tmp_path, "finding", "s1/1.1-a", "--format", "toml")
+    assert parse(out)["finding"]["not_effective_in"] == "s2"
+    code, out, _ = cli(capsys, tmp_path, "report", "s3", "--format", "markdown")
+    assert "still open: failed again in this audit" in out
+    code, out, _ = cli(capsys, tmp_path, "compare", "s2", "s3", "--format", "toml")
+    assert parse(out)["findings_not_effective"] == []

@@ -13,6 +13,7 @@ import pytest
 from auditui.errors import AudituiError, SessionLockedError
 from auditui.lock import SessionLock
 from auditui.session_toml import read_session_file
+from auditui.store import read_session
 
 HOLDER = textwrap.dedent(
     """
@@ -184,6 +185,8 @@ def test_marks_made_after_another_auditui_took_the_session_are_on_disk_at_once(
     record = read_session_file(kept).record("4.2-a")  # as a laptop dying now leaves it
     assert (record.result, record.note, record.grade) == ("fail", "lost major", "major")
     assert "was opened in another auditui" in first.notices[-1]
+    # The other's journal is left alone: its mark is there should it die now.
+    assert read_session(store.path_for(saved_session)).record("4.2-a").result == "pass"
     with pytest.raises(SessionLockedError):  # the copy is locked as a session is
         SessionLock(kept.with_suffix(".lock"), kept.stem).acquire()
     first.answer("5.1-a", result="pass")  # the next marks go on into the copy
@@ -195,13 +198,24 @@ def test_marks_made_after_another_auditui_took_the_session_are_on_disk_at_once(
 
 
 def test_the_app_check_moves_to_a_copy_as_soon_as_another_took_the_session(
-    store, saved_session
+    store, saved_session, monkeypatch
 ) -> None:
+    """Marks waiting to be saved (a full disk a moment ago) go beside the session at the
+    app's next check; with none waiting, nothing is written (the other may hold the lock
+    a moment only: a sync folding a journal)."""
     first = store.open(saved_session)
+    (store.folder / f"{saved_session}.lock").unlink()
+    second = store.open(saved_session)
+    first.check_lock()
+    assert not list(store.folder.glob("*.kept-*"))
+    second.close()
+    first.check_lock()  # the other gone: the lock is made again, the session ours
+    assert (store.folder / f"{saved_session}.lock").is_file()
     first.answer("4.2-a", result="fail", note="typed here")
     (store.folder / f"{saved_session}.lock").unlink()
     second = store.open(saved_session)
-    first.check_lock()  # no mark typed since: the app's check finds it
+    first._needs_snapshot = True  # as after a save refused by a full disk
+    first.check_lock()
     [kept] = store.folder.glob(f"{saved_session}.kept-*.toml")
     assert read_session_file(kept).record("4.2-a").note == "typed here"
     first.close()

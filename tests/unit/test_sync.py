@@ -2056,3 +2056,11 @@ def test_as_is_remembered_when_the_first_sync_fails_after_its_commit(
     code, _, err = mai.sync(run_cli)
     assert code == 0, err
     assert mai.log("-1", "--format=%an").strip() == "Hal"
+    # A sync that fails before it commits (the remote not there) changes nothing here.
+    moved = mai.remote.with_name("moved.git")
+    mai.remote.rename(moved)
+    mai.mark_saved(session_id, {"5.1-a": "pass"})
+    assert mai.sync(run_cli, "--as", "Somchai")[0] == 1
+    moved.rename(mai.remote)
+    assert mai.sync(run_cli)[0] == 0
+    assert mai.log("-1", "--format=%an").strip() == "Hal"

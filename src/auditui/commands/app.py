@@ -69,12 +69,16 @@ def launch(app: AuditApp) -> int:
     app.fold_after_exit = True
     try:
         result = app.run()
-        # Ended by a signal: the shell's 128 + its number (`AuditApp._stopped_by_signal`).
+        # Ended by a signal: the shell's 128 + its number (`AuditApp._stopped_by_signal`);
+        # by an error inside the app: Textual's 1.
         return app.return_code or result or 0
     finally:
         notices = [*app.exit_notices, *fold_after_exit(app.to_fold)]
-        for notice in notices:
-            print(f"auditui: {one_line(notice)}", file=sys.stderr)
+        try:
+            for notice in notices:
+                print(f"auditui: {one_line(notice)}", file=sys.stderr)
+        except OSError:
+            pass  # the terminal is gone (SIGHUP): the fold above is what mattered
         from auditui.warm import warm_after_exit
 
         warm_after_exit(app.closed_session_file)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from auditui.commands.common import Context, text
 from auditui.errors import AudituiError
@@ -39,17 +39,20 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if args.author is not None and not author:
         ctx.warn("--as needs a name")
         return 2
+    folder = ctx.locations.sessions_dir
+    before = _head(folder) if author else None
     try:
         outcome = sync(
-            ctx.locations.sessions_dir,
+            folder,
             author=author or config.auditor_name(),
             remote=args.remote,
             waiting=ctx.warn,  # seconds with nothing on the screen would look like a hang
         )
     except AudituiError:
-        # Cut short after its commit (a full remote, a lost connection): the history has
+        # Cut short after its commit (a push refused, a lost connection): the history has
         # this name, so the next sync (with no --as) must go on with it, not the user's.
-        if author and (ctx.locations.sessions_dir / ".git").is_dir():
+        # One that failed before committing changes nothing here.
+        if author and _head(folder) not in (None, before):
             _remember(ctx, author)
         raise
     if author:
@@ -57,6 +60,18 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     for line in report_lines(outcome):
         ctx.warn(line)
     return 1 if outcome.problems else 0
+
+
+def _head(folder: Path) -> str | None:
+    """The commit the sessions folder's history is at (None: no history yet)."""
+    if not (folder / ".git").is_dir():
+        return None
+    from auditui.sync.git import Git
+
+    try:
+        return Git(folder, author="").rev("HEAD")
+    except AudituiError:
+        return None
 
 
 def _remember(ctx: Context, author: str) -> None:

@@ -9,6 +9,7 @@ checked on its own.
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 from auditui.commands.common import Context
@@ -127,8 +128,9 @@ def _unknown_clauses(ctx: Context, name: str, checklist) -> None:
     from auditui.clauses import clause_titles
     from auditui.locate import locate
 
-    if checklist.standard and "9001" not in checklist.standard:
-        return  # another standard's numbers
+    named = re.search(r"9001(?::(\d{4}))?", checklist.standard or "")
+    if checklist.standard and (named is None or named.group(1) not in (None, "2015")):
+        return  # another standard's numbers, or another edition's (ISO 9001:2008)
     known = {clause for clause in clause_titles() if clause[:1].isdigit()}
     cited = [
         (f"sections[{s}].items[{i}].clause", item.clause)
@@ -155,7 +157,7 @@ def _unknown_clauses(ctx: Context, name: str, checklist) -> None:
         )
     if len(unknown) > SHOW_UNKNOWN_CLAUSES:
         more = len(unknown) - SHOW_UNKNOWN_CLAUSES
-        ctx.warn(f"{name}: and {more} more clauses not of ISO 9001:2015")
+        ctx.warn(f"{printable(name)}: and {more} more clauses not of ISO 9001:2015")
 
 
 def _neighbours(checked: list) -> list:

@@ -442,8 +442,8 @@ def build_report(
         previous_summary = previous.summary()
         comparison = compare_sessions(previous, session)
         changes = comparison.counts()
-        # A fail where there was none (n/a, unanswered) is news, not an "other change": as
-        # `compare` lists it.
+        # A fail where there was none (n/a, unanswered) is news, not an "other change"
+        # (`compare` lists it among its new failures, with the new items that fail).
         # A new item that fails is said with the new items, not taken from "changed".
         failing = [change for change in comparison.changes if change.new_failure]
         changes["new_failure"] = sum(1 for change in failing if change.change == "changed")
@@ -520,7 +520,8 @@ def changes_words(changes: dict[str, int]) -> str:
         added = plural(changes["added"], "new item")
         failing = changes.get("added_failing", 0)
         if failing:
-            added += " (failed)" if failing == changes["added"] else f" ({failing} failed)"
+            every = "failed" if failing == 1 else "all failed"
+            added += f" ({every})" if failing == changes["added"] else f" ({failing} failed)"
         words.append(added)
     if changes.get("removed"):
         words.append(f"{plural(changes['removed'], 'item')} no longer asked")

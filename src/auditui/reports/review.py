@@ -90,9 +90,6 @@ class ReviewPack:
         register = {id(finding) for finding in self.open}
         return sum(1 for finding in self.overdue if id(finding) not in register)
 
-    def repeat(self, finding: Finding) -> bool:
-        return finding.streak > 1
-
 
 def worst_first(finding: Finding) -> tuple:
     """Majors first, then repeats (failed in more than one session in a row, or came back
