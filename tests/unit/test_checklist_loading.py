@@ -538,3 +538,24 @@ def test_validate_notes_a_clause_that_is_not_one_of_iso_9001(write_file, run_cli
     older = write_file("older.toml", body.replace('version = "1"\n', 'version = "1"\n'
                                                   'standard = "ISO 9001:2008"\n'))  # fmt: skip
     assert run_cli("validate", older)[2] == ""  # another edition's numbering
+
+
+def test_validate_notes_item_ids_that_are_hard_to_use(write_file, run_cli) -> None:
+    """A tab or a NUL in an id (unseen), a leading '-' (`finding -x` is an option), and two
+    ids that look the same (precomposed and combining): valid, status 0, but noted."""
+    body = (HEAD + "[[sections]]\nid = 'a'\ntitle = 'A'\n"
+            '[[sections.items]]\nid = "i\\ty"\nprompt = "Q"\n'
+            '[[sections.items]]\nid = "-x"\nprompt = "R"\n'
+            '[[sections.items]]\nid = "caf\\u00e9"\nprompt = "S"\n'
+            '[[sections.items]]\nid = "cafe\\u0301"\nprompt = "T"\n'
+            '[[sections.items]]\nid = "4.1-a"\nprompt = "U"\n')  # fmt: skip
+    path = write_file("ids.toml", body)
+    code, out, err = run_cli("validate", path)
+    assert code == 0 and out == f"{path}: ok (x, 5 items)\n"
+    lines = err.splitlines()
+    assert len(lines) == 3 and all(line.startswith(f"auditui: {path}:") for line in lines)
+    assert "sections[0].items[0].id: note: the id 'i\\ty' holds a control character" in lines[0]
+    assert "sections[0].items[1].id: note: the id '-x' starts with '-'" in lines[1]
+    assert ("sections[0].items[3].id: note: the id 'cafe\u0301' looks the same as the id "
+            "'caf\u00e9', written another way in Unicode ('cafe\\u0301', 'caf\\xe9')"
+            in lines[2])  # fmt: skip

@@ -75,6 +75,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         items = f"{count} item{'' if count == 1 else 's'}"
         print(f"{printable(name)}: ok ({checklist.id}, {items}{note})", file=ctx.stdout)
         _unknown_clauses(ctx, name, checklist)
+        _awkward_ids(ctx, name, checklist)
     if bad:
         if len(args.files) > 1:  # one file: its own lines say it all
             verb = "has" if bad == 1 else "have"
@@ -158,6 +159,46 @@ def _unknown_clauses(ctx: Context, name: str, checklist) -> None:
     if len(unknown) > SHOW_UNKNOWN_CLAUSES:
         more = len(unknown) - SHOW_UNKNOWN_CLAUSES
         ctx.warn(f"{printable(name)}: and {more} more clauses not of ISO 9001:2015")
+
+
+def _awkward_ids(ctx: Context, name: str, checklist) -> None:
+    """Note the item ids that are valid but hard to use: control characters (a tab, a NUL:
+    invisible, or shown as a symbol), a leading `-` (`auditui finding -x` reads an option),
+    spaces at an end, and two ids that look the same (one written precomposed, the other
+    with a combining accent). Any text is an id (SPEC); these only make work later."""
+    import unicodedata
+
+    from auditui.locate import locate
+
+    found: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    for s, section in enumerate(checklist.sections):
+        for i, item in enumerate(section.items):
+            key, item_id = f"sections[{s}].items[{i}].id", item.id
+            why = []
+            if any(unicodedata.category(char) == "Cc" for char in item_id):
+                why.append("holds a control character (a tab, say), unseen on screen")
+            if item_id.startswith("-"):
+                why.append("starts with '-', which commands read as an option (give -- first)")
+            if item_id != item_id.strip():
+                why.append("starts or ends with a space")
+            same = seen.setdefault(unicodedata.normalize("NFC", item_id), item_id)
+            if same != item_id:
+                why.append(f"looks the same as the id {same!r}, written another way in "
+                           f"Unicode ({ascii(item_id)}, {ascii(same)})")
+            found += [(key, f"note: the id {item_id!r} {reason}") for reason in why]
+    if not found:
+        return
+    try:
+        text = Path(name).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    for key, message in found[:SHOW_UNKNOWN_CLAUSES]:
+        line = locate(text, key) if text else None
+        ctx.warn(AudituiError(message, path=name, line=line, key=key))
+    if len(found) > SHOW_UNKNOWN_CLAUSES:
+        more = len(found) - SHOW_UNKNOWN_CLAUSES
+        ctx.warn(f"{printable(name)}: and {more} more notes on item ids")
 
 
 def _neighbours(checked: list) -> list:
