@@ -480,7 +480,7 @@ def test_the_pack_lists_the_improvements_audits_noted_and_says_a_trend_s_partial
     assert "Opportunity for improvement" in said and "— noted: QR labels on pallets" in said
     text = pack(run_cli, tmp_path, "--format", "markdown")
     assert "## Observations and opportunities for improvement from audits" in text
-    assert "| 2026-01-12 | Demo audit (section 1) | 2/2, in progress | 50.0% |" in text
+    assert "| 2026-01-12 09:30 | Demo audit (section 1) | 2/2, in progress | 50.0% |" in text
 
 
 def test_a_finding_that_came_back_is_a_repeat_listed_before_a_first_failure(run_cli, tmp_path):
@@ -494,3 +494,21 @@ def test_a_finding_that_came_back_is_a_repeat_listed_before_a_first_failure(run_
                                        started=at(18)))  # fmt: skip
     document = tomllib.loads(pack(run_cli, tmp_path, "--format", "toml"))
     assert [f["id"] for f in document["findings_open"]] == ["s3/1.1-a", "s2/2.1-a"]
+
+
+def test_the_trend_tells_two_audits_of_one_day_apart_and_marks_a_new_checklist_version(
+    run_cli, tmp_path
+):
+    """Six rows of one title on one date could not be told apart, and a trend across
+    checklist versions gave no sign that the items compared changed."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("a", [("1.1-a", "pass")], started=at(3, 9), version="1"))
+    write_session(folder, make_session("b", [("1.1-a", "fail")], started=at(3, 14), version="1"))
+    write_session(folder, make_session("c", [("1.1-a", "pass")], started=at(4, 9), version="2"))
+    text = pack(run_cli, tmp_path, "--format", "markdown")
+    assert "| 2026-01-03 09:30 | Demo audit | 1/1, in progress | 100.0% |" in text
+    assert "| 2026-01-03 14:30 | Demo audit | 1/1, in progress | 0.0% |" in text
+    assert ("| 2026-01-04 09:30 | Demo audit · checklist version 2 | 1/1, in progress "
+            "| 100.0% |") in text
+    page = Page(pack(run_cli, tmp_path, "--format", "html"))
+    assert "Demo audit · checklist version 2" in page.text

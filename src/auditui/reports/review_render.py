@@ -296,11 +296,21 @@ def _improvements_html(pack: ReviewPack) -> list[str]:
     return [*out, *_table(IMPROVEMENT_HEADS, rows, widths=widths), "</section>"]
 
 
-def _trend_session(session: PointSession) -> str:
-    """The session's title, and the sections it audited when not all of them."""
+def _trend_session(session: PointSession, before: PointSession | None) -> str:
+    """The session's title, the sections it audited when not all of them, and its
+    checklist version where it differs from the point before (the items compared changed
+    there)."""
     word = "section" if len(session.scope) == 1 else "sections"
     scope = f" ({word} {', '.join(session.scope)})" if session.scope else ""
-    return f"{session.display_title}{scope}"
+    version = ""
+    if before is not None and session.checklist_version != before.checklist_version:
+        version = f" · checklist version {session.checklist_version}"
+    return f"{session.display_title}{scope}{version}"
+
+
+def _trend_when(session: PointSession) -> str:
+    """`2026-03-01 09:30`: two audits of one day told apart (their titles are often one)."""
+    return f"{session.started:%Y-%m-%d %H:%M}"
 
 
 def _answered(session: PointSession, summary: Summary) -> str:
@@ -316,19 +326,20 @@ def _trends_html(pack: ReviewPack) -> list[str]:
         return [*out, "<p>No sessions yet.</p>", "</section>"]
     for trend in pack.trends:
         out.append(f"<h3>{h(trend.title or trend.checklist_id)}</h3>")
-        out += ["<table>", '<thead><tr><th style="width:13%">Date</th><th>Session</th>'
+        out += ["<table>", '<thead><tr><th style="width:17%">Date</th><th>Session</th>'
                 '<th style="width:17%">Answered</th><th class="num">Score</th>'
-                '<th style="width:30%">Chart</th></tr></thead>', "<tbody>"]  # fmt: skip
+                '<th style="width:26%">Chart</th></tr></thead>', "<tbody>"]  # fmt: skip
         before = None
+        earlier: PointSession | None = None
         for point in trend.points:
             out.append(
-                f"<tr><td>{h(when(point.session.started.date()))}</td>"
-                f"<td>{h(_trend_session(point.session))}</td>"
+                f"<tr><td>{h(_trend_when(point.session))}</td>"
+                f"<td>{h(_trend_session(point.session, earlier))}</td>"
                 f"<td>{h(_answered(point.session, point.summary))}</td>"
                 f'<td class="num">{score_text(point.summary)}</td>'
                 f"<td>{score_bars(point.summary, before, 'score')}</td></tr>"
             )
-            before = point.summary
+            before, earlier = point.summary, point.session
         out += ["</tbody>", "</table>"]
     return [*out, "</section>"]
 
@@ -430,10 +441,11 @@ def render_review_markdown(pack: ReviewPack) -> str:
     out += ["## Trends per checklist", ""]
     for trend in pack.trends:
         out += [f"### {md(trend.title or trend.checklist_id)}", ""]
+        earlier = [None, *(p.session for p in trend.points)]
         rows = [
-            [when(p.session.started.date()), _trend_session(p.session),
+            [_trend_when(p.session), _trend_session(p.session, before),
              _answered(p.session, p.summary), score_text(p.summary)]
-            for p in trend.points
+            for p, before in zip(trend.points, earlier, strict=False)
         ]  # fmt: skip
         out += _md_table(("Date", "Session", "Answered", "Score"), rows)
     if not pack.trends:
