@@ -382,7 +382,12 @@ def render_text(trend: Trend) -> str:
         f"{'STARTED':<16}  {'SCORE':>6}{bar_head}"
         f"  {'ANSWERED':>{answered_width}}{findings_head}  SESSION",
     ]
+    version = first.checklist_version
     for point, answered, shown_id in zip(trend.points, counts, ids, strict=True):
+        if point.session.checklist_version != version:
+            # The items scored changed here: the scores either side are of other lists.
+            version = point.session.checklist_version
+            lines.append(fit(f"  — checklist version {printable(version)} from here —"))
         findings = f"  {opened.get(point.session.id, 0):>13}" if opened is not None else ""
         lines.append(
             f"{minute(point.session.started)}  {score_text(point.summary):>6}"

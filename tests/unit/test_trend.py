@@ -297,3 +297,15 @@ def test_a_point_names_its_sections_only_when_not_all_of_them() -> None:
     part.set_scope(["1"])
     assert PointSession.of(whole).scope == ()
     assert PointSession.of(part).scope == ("1",)
+
+
+def test_the_text_marks_where_the_checklist_version_changes(capsys, tmp_path) -> None:
+    """Scores either side of a new checklist version are of other lists of items: the
+    trend read on without a sign."""
+    _three(tmp_path)  # the third is of version 2026.2
+    code, out, err = cli(capsys, tmp_path, "trend", "demo")
+    assert code == 0, err
+    lines = out.splitlines()
+    marker = lines.index("  — checklist version 2026.2 from here —")
+    assert "aa-second" in lines[marker - 1] and "mm-third" in lines[marker + 1]
+    assert sum("from here" in line for line in lines) == 1
