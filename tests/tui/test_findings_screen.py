@@ -981,3 +981,28 @@ async def test_an_action_found_not_effective_shows_open_and_can_be_marked_done_a
     assert code == 0, err
     table = tomllib.loads(out)["finding"]
     assert table["status"] == "done" and "not_effective_in" not in table
+
+
+async def test_a_field_changed_elsewhere_while_the_editor_was_open_is_named_when_replaced(
+    locations, store, checklist, run_cli
+):
+    """`finding --cause` in another window while the editor was open, then a cause typed
+    and saved here: the other cause went without a word. The save still wins (the last
+    one typed), and says what it replaced; a field changed elsewhere and not here stays."""
+    finding_id = one_finding(store, checklist)
+    app = AuditApp(locations)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        editor = await open_editor(pilot)
+        code, _, err = run_cli("finding", finding_id, "--cause", "gauge never calibrated",
+                               "--owner", "Anan", "--sessions-dir", locations.sessions_dir)
+        assert code == 0, err
+        editor.query_one("#action-cause", TextArea).text = "worn gauge"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await home_read(pilot)
+        said = [str(n.message) for n in app._notifications]
+    assert any("Changed elsewhere while the editor was open, and replaced by what you typed: "
+               "Cause was 'gauge never calibrated'." in line for line in said), said
+    record = FindingRecords(locations.sessions_dir).get(finding_id)
+    assert (record.cause, record.owner) == ("worn gauge", "Anan")

@@ -385,6 +385,7 @@ class FindingsScreen(HistoryScreen):
                 return
             records = FindingRecords(self.store.folder)
             try:
+                overwritten = _changed_meanwhile(opened_with, records, finding, changes)
                 record = records.update(finding.record_id, changes, aliases=finding.aliases)
             except AudituiError as error:
                 self.unsaved[finding.id] = changes
@@ -415,6 +416,14 @@ class FindingsScreen(HistoryScreen):
                 )
             else:
                 self.notify(f"Saved the action of {finding.id}.", markup=False)
+            if overwritten:
+                self.notify(
+                    f"Changed elsewhere while the editor was open, and replaced by what you "
+                    f"typed: {'; '.join(overwritten)}.",
+                    severity="warning",
+                    markup=False,
+                    timeout=12,
+                )
 
         # As it is on disk now: set meanwhile from the command line or another laptop's
         # sync, it showed as the register was read, and looked lost (and was typed again).
@@ -426,6 +435,7 @@ class FindingsScreen(HistoryScreen):
         if fresh is not None and fresh != finding.action:
             finding.action = fresh
             self.refill(keep=finding.id)
+        opened_with = action_values(finding.action)
         unsaved: dict | None = self.unsaved.get(finding.id)
         if unsaved is None:
             kept = load_draft(folder, finding.id)
@@ -515,6 +525,23 @@ def _draft_back(changed: list[str], now: dict[str, str]) -> str:
 
     names = "; ".join(said(name) for name in changed)
     return f"{back} Changed elsewhere since it was typed: {names}. ctrl+s replaces that."
+
+
+def _changed_meanwhile(
+    opened_with: dict[str, str], records: FindingRecords, finding: Finding, changes: dict
+) -> list[str]:
+    """The fields about to be saved that someone else changed since the editor opened
+    (`auditui finding --cause` in another window, a sync), each with the value it
+    replaces: the last save wins, and the other change went without a word."""
+    from auditui.findings import joined_action
+    from auditui.tui.screens.action_editor import action_values, field_label
+
+    now = action_values(joined_action(records, finding))
+    return [
+        f"{field_label(name)} was {now[name]!r}"
+        for name in changes
+        if name in now and now[name] != opened_with.get(name)
+    ]
 
 
 def _editor_title(finding: Finding) -> str:
