@@ -87,3 +87,23 @@ async def test_a_sessions_folder_moved_away_while_open_is_said_and_nothing_is_lo
         await pilot.press("q")
     assert [r.result for r in saved(store, session_id).records[:2]] == ["pass", "fail"]
     assert (tmp_path / "sessions-away" / f"{session_id}.toml").exists()
+
+
+async def test_the_notice_of_a_session_taken_stays_when_the_note_editor_closes(
+    locations, store, checklist
+):
+    """The lock file removed and another auditui in: the notice that the marks now go to
+    a kept copy came while a note was typed, and went with the editor a second later."""
+    writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
+    session_id = writer.session.id
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        (store.folder / f"{session_id}.lock").unlink()
+        other = store.open(session_id)
+        await pilot.press("f", "e", *"gauge 7", "ctrl+s")
+        await pilot.pause(0.3)
+        said = [str(n.message) for n in app._notifications]
+        assert any("was opened in another auditui" in line for line in said), said
+        other.close()
+    [kept] = store.folder.glob(f"{session_id}.kept-*.toml")
+    assert read_session(kept).records[0].note == "gauge 7"

@@ -100,6 +100,8 @@ class AuditApp(OrderedKeysApp[int]):
         # needed (see `_go_home`); the first screen is made by `get_default_screen`.
         self._on_ready: list[Callable[[], object]] = []
         self._in_dialog = False
+        self._sticky: set[str] = set()
+        """The notices a dialog opening or closing leaves up (`notify(sticky=True)`)."""
         """Whether the screen shown is a dialog (see `_screen_changed`)."""
 
     def get_default_screen(self) -> Screen:
@@ -155,9 +157,10 @@ class AuditApp(OrderedKeysApp[int]):
     class _Notice(Message):
         """A notice to show, in turn with the others (see `notify`)."""
 
-        def __init__(self, notification: Notification) -> None:
+        def __init__(self, notification: Notification, sticky: bool = False) -> None:
             super().__init__()
             self.notification = notification
+            self.sticky = sticky
 
     def notify(
         self,
@@ -167,10 +170,12 @@ class AuditApp(OrderedKeysApp[int]):
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = True,
+        sticky: bool = False,
     ) -> None:
         """Textual's `notify`, the notice taking the place of those shown that matter no
         more than it does (an information notice leaves a warning up). Thread-safe, as
-        Textual's: it goes through the message queue."""
+        Textual's: it goes through the message queue. `sticky`: not cleared when a dialog
+        opens or closes (this session's marks now go to another file)."""
         if timeout is None:
             timeout = self.NOTIFICATION_TIMEOUT
         if not markup:  # text from files (a checklist's title, an item id): never a
@@ -179,7 +184,7 @@ class AuditApp(OrderedKeysApp[int]):
 
             message = printable(message, keep="\n")
         notice = Notification(message, title, severity, timeout, markup=markup)
-        self.post_message(self._Notice(notice))
+        self.post_message(self._Notice(notice, sticky))
 
     @on(_Notice)
     def _show_notice(self, message: _Notice) -> None:
@@ -192,6 +197,8 @@ class AuditApp(OrderedKeysApp[int]):
             if NOTICE_RANK[shown.severity] <= rank:
                 self._unnotify(shown, refresh=False)
         self._notifications.add(new)
+        if message.sticky:
+            self._sticky.add(new.identity)
         self._refresh_notifications()
 
     def _screen_changed(self, screen: Screen) -> None:
@@ -200,7 +207,10 @@ class AuditApp(OrderedKeysApp[int]):
         # what a dialog said ("Write the conclusion first") goes with it.
         dialog = isinstance(screen, ModalScreen)
         if dialog or self._in_dialog:
-            self.clear_notifications()
+            for shown in list(self._notifications):
+                if shown.identity not in self._sticky:
+                    self._unnotify(shown, refresh=False)
+            self._refresh_notifications()
         self._in_dialog = dialog
 
     def _first_screen(self) -> Screen:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual import events, work
 from textual.app import ComposeResult, SystemCommand
@@ -547,7 +548,10 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         """What the writer must say that is not a failed save (its file was replaced):
         shown now, and again on the terminal when the app ends."""
         self.exit_notices.extend(notices)
-        self.notify("\n\n".join(notices), severity="warning", timeout=30, markup=False)
+        # Sticky: said while a note is typed, it must not go when the editor closes.
+        app: Any = self.app  # AuditApp's notify (the screens do not import the app)
+        app.notify("\n\n".join(notices), severity="warning", timeout=30, markup=False,
+                   sticky=True)  # fmt: skip
 
     def _retry_save(self) -> None:
         self.keep_finish_draft()  # a conclusion typed while the disk was full
