@@ -976,6 +976,14 @@ async def test_an_action_found_not_effective_shows_open_and_can_be_marked_done_a
         await pilot.pause()
         await pilot.press("ctrl+s")
         await home_read(pilot)
+        # The register's row reads it as the register does now (it said "not effective"
+        # until the register was opened again).
+        register = app.screen
+        [shown] = [f for f in register.entries if f.id == finding_id]
+        assert shown.status == "done" and shown.not_effective_in is None
+        text = " ".join(str(register.query_one(OptionList).get_option_at_index(0).prompt)
+                        .split())  # fmt: skip
+        assert "not effective" not in text
     code, out, err = run_cli("finding", finding_id, "--format", "toml",
                              "--sessions-dir", locations.sessions_dir)  # fmt: skip
     assert code == 0, err

@@ -403,6 +403,10 @@ class FindingsScreen(HistoryScreen):
             for item in self.register:
                 if item.id == finding.id:
                     item.action = record
+                    if "status" in changes:
+                        # Set now, after every fail: no fail has shown this one not to
+                        # work (the register, read again, says the same).
+                        item.not_effective_in = None
                     saved = item
             self.refill(keep=finding.id)
             due = changes.get("due")
