@@ -529,7 +529,7 @@ def test_validate_notes_a_clause_that_is_not_one_of_iso_9001(write_file, run_cli
                                                   'standard = "ISO 14001:2015"\n'))  # fmt: skip
     assert run_cli("validate", other) == (0, f"{other}: ok (x, 3 items)\n", "")
     # No standard named and mostly not clauses of ISO 9001: a numbering of its own.
-    own = write_file("own.toml", body.replace("'7.1.5.1'", "'A.2'"))
+    own = write_file("own.toml", body.replace("'7.1.5.1'", "'Q.2'"))
     assert run_cli("validate", own) == (0, f"{own}: ok (x, 3 items)\n", "")
     # Named ISO 9001, every one is checked.
     named = write_file("named.toml", body.replace('version = "1"\n', 'version = "1"\n'
@@ -538,6 +538,16 @@ def test_validate_notes_a_clause_that_is_not_one_of_iso_9001(write_file, run_cli
     older = write_file("older.toml", body.replace('version = "1"\n', 'version = "1"\n'
                                                   'standard = "ISO 9001:2008"\n'))  # fmt: skip
     assert run_cli("validate", older)[2] == ""  # another edition's numbering
+    # A list item of a clause, the introduction and the annex are ISO 9001:2015's too.
+    cited = named.read_text("utf-8")
+    for other in ("8.5.1 c)", "10.2.1 a", "9.3.2(b)", "0.3", "A.4"):
+        path = write_file("cited.toml", cited.replace("'8.5.2.9'", repr(other)))
+        assert run_cli("validate", path)[2] == "", other
+    path = write_file("cited.toml", cited.replace("'8.5.2.9'", "'11.4 a)'"))
+    assert "'11.4 a)' is not a clause" in run_cli("validate", path)[2]
+    both = write_file("both.toml", cited.replace('standard = "ISO 9001:2015"',
+                                                 'standard = "ISO 9001:2015 + ISO 14001:2015"'))
+    assert run_cli("validate", both)[2] == ""  # 8.5.2.9 may be the other standard's
 
 
 def test_validate_notes_item_ids_that_are_hard_to_use(write_file, run_cli) -> None:

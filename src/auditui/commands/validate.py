@@ -117,6 +117,19 @@ def _untranslated(ctx: Context, name: str, checklist) -> bool:
     return True
 
 
+OUTSIDE_INDEX = frozenset(
+    ["0", "0.1", "0.2", "0.3", "0.4", "1", "2", "3", "A", *(f"A.{n}" for n in range(1, 9))]
+)
+"""Parts of ISO 9001:2015 before clause 4 and its annex A, which the clause index (what
+the walkthrough names) leaves out: cited all the same."""
+
+
+def _clause_number(clause: str) -> str:
+    """`8.5.1` of `8.5.1 c)`, `10.2.1 a`, `9.3.2(b)`: a list item of a clause cites it."""
+    found = re.match(r"\s*((?:\d+|A)(?:\.\d+)*)", clause)
+    return found.group(1) if found else clause.strip()
+
+
 SHOW_UNKNOWN_CLAUSES = 10
 """Clause numbers not in ISO 9001:2015 named one by one, at most; the rest are counted."""
 
@@ -129,17 +142,20 @@ def _unknown_clauses(ctx: Context, name: str, checklist) -> None:
     from auditui.clauses import clause_titles
     from auditui.locate import locate
 
-    named = re.search(r"9001(?::(\d{4}))?", checklist.standard or "")
-    if checklist.standard and (named is None or named.group(1) not in (None, "2015")):
-        return  # another standard's numbers, or another edition's (ISO 9001:2008)
-    known = {clause for clause in clause_titles() if clause[:1].isdigit()}
+    standard = checklist.standard or ""
+    named = re.search(r"9001(?::(\d{4}))?", standard)
+    others = {number for number in re.findall(r"\b(\d{4,5})(?::\d{4})?\b", standard)
+              if number != "9001" and not re.search(rf":{number}\b", standard)}  # fmt: skip
+    if standard and (named is None or named.group(1) not in (None, "2015") or others):
+        return  # another standard's numbers, another edition's (2008), or two standards
+    known = {clause for clause in clause_titles() if clause[:1].isdigit()} | OUTSIDE_INDEX
     cited = [
         (f"sections[{s}].items[{i}].clause", item.clause)
         for s, section in enumerate(checklist.sections)
         for i, item in enumerate(section.items)
         if item.clause
     ]
-    unknown = [(key, clause) for key, clause in cited if clause.strip() not in known]
+    unknown = [(key, clause) for key, clause in cited if _clause_number(clause) not in known]
     if not unknown or (not checklist.standard and 2 * len(unknown) >= len(cited)):
         return  # no standard named, and mostly not ISO 9001's: a numbering of its own
     try:
