@@ -913,3 +913,17 @@ def test_compare_says_what_the_newer_checklist_version_changed_in_an_item(run_cl
         text = " ".join((Page(text).text if kind == "html" else text).split())
         assert ("; the checklist changed (version 1 → 3): 1 question reworded, 1 item in "
                 "another section, 1 item citing another clause.") in text, kind
+        assert "1.1-a: the question was “Question 1.1-a?”" in text, kind
+        assert "1.2-a: section 1 → 2" in text and "2.1-a: clause 2.1 → 2.2" in text, kind
+
+
+def test_compare_toml_says_a_finding_s_item_is_not_in_the_newer_version(run_cli, tmp_path):
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("old", [("1.1-a", "pass"), ("1.2-a", "fail")],
+                                       started=at(1), version="2"))  # fmt: skip
+    write_session(folder, make_session("new", [("1.1-a", "pass"), ("1.2-b", "pass")],
+                                       started=at(5), version="3"))  # fmt: skip
+    code, out, err = run_cli("compare", "old", "new", "--format", "toml", "--sessions-dir", folder)
+    assert code == 0, err
+    [finding] = tomllib.loads(out)["findings_not_audited"]
+    assert finding["id"] == "old/1.2-a" and finding["not_in_checklist_version"] == "3"

@@ -56,7 +56,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         document = to_document(comparison)
         document["compare"]["findings_as_of"] = as_of
         document["findings_closed"] = [finding_table(f, as_of) for f in at_new.closed]
-        document["findings_not_audited"] = [finding_table(f, as_of) for f in at_new.not_audited]
+        document["findings_not_audited"] = [
+            _not_audited_table(f, as_of, comparison.new) for f in at_new.not_audited
+        ]
         document["findings_not_effective"] = [
             finding_table(f, as_of) for f in at_new.not_effective
         ]
@@ -69,6 +71,17 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
         ctx.emit_fitted(text, args.output)
     return 0
+
+
+def _not_audited_table(finding, as_of, new) -> dict:
+    """A finding NEW did not audit; with `not_in_checklist_version` when NEW's checklist
+    version has no such item (no audit of it can close the finding)."""
+    from auditui.findings_output import finding_table
+
+    table = finding_table(finding, as_of)
+    if finding.item_id not in new.index:
+        table["not_in_checklist_version"] = new.checklist_version
+    return table
 
 
 def same_file(one, other) -> bool:

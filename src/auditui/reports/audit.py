@@ -22,6 +22,7 @@ from auditui.checklist import Checklist
 from auditui.compare import (
     both_audited,
     checklist_changed_words,
+    checklist_changes,
     compare_sessions,
     section_groups,
 )
@@ -335,6 +336,8 @@ class AuditReport:
     checklist_changed: str = ""
     """What the checklist version changed in the items both sessions have ("" if nothing):
     `compare`'s words (`checklist_changed_words`)."""
+    checklist_changes: list[str] = field(default_factory=list)
+    """Each of those changes, one line each: `1.1-a: the question was "…"`."""
     evidence_changed: tuple[str, ...] = ()
     """`<item id> <name>` of each evidence copy that no longer matches its hash: said in
     the head, as `verify` says it."""
@@ -437,6 +440,7 @@ def build_report(
     previous_summary = None
     changes = None
     checklist_changed = ""
+    changed_items: list[str] = []
     if previous is not None:
         # Its own score, as `compare` gives it; `both_audited` adds the like-for-like one.
         previous_summary = previous.summary()
@@ -450,6 +454,12 @@ def build_report(
         changes["changed"] -= changes["new_failure"]
         changes["added_failing"] = len(failing) - changes["new_failure"]
         checklist_changed = checklist_changed_words(comparison)
+        changed_items = [
+            f"{item.item_id}: the question was “{before}”" if what == "question"
+            else f"{item.item_id}: {what} {before or '–'} → {now or '–'}"
+            for item in comparison.reworded
+            for what, before, now in checklist_changes(item)
+        ]  # fmt: skip
 
     findings = [
         FindingEntry(record, _failed_in(previous, record.item_id), actions.get(record.item_id))
@@ -470,6 +480,7 @@ def build_report(
         sections=sections,
         changes=changes,
         checklist_changed=checklist_changed,
+        checklist_changes=changed_items,
         findings=findings,
         remarks=remarks,
         appendix=appendix,

@@ -140,6 +140,9 @@ def _summary(report: AuditReport) -> list[str]:
             f"{points(report.previous_summary, s)}{h(both)}; {h(changes_words(changes))}"
             f"{h(_also(report))}.</p>"
         )
+        if report.checklist_changes:
+            items = "".join(f"<li>{h(line)}</li>" for line in report.checklist_changes)
+            out.append(f'<ul class="checklist-changes">{items}</ul>')
         out.append(
             '<p class="legend muted">Chart: <span class="bar-now" style="background:#234">'
             '</span>this session <span style="background:#aab"></span>previous session</p>'

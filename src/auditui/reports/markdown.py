@@ -111,6 +111,8 @@ def _summary(report: AuditReport) -> list[str]:
             f"{md(_also(report))}.",
             "",
         ]
+        if report.checklist_changes:
+            out += [*(f"- {md(line)}" for line in report.checklist_changes), ""]
     head = ["Section", "Pass", "Fail", "N/A", "Not answered", "Score"]
     if previous:
         head += ["Before", "Points"]
