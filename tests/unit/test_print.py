@@ -222,3 +222,16 @@ def test_a_scope_by_clause_takes_the_sections_of_its_clauses(run_cli) -> None:
     assert titles == clause_scope(checklist, ["7*", "8"])
     code, _, err = run_cli("print", path, "--scope", "7,11")
     assert code == 1 and "no section '11'" in err
+
+
+def test_every_printed_page_is_numbered_in_no_language(run_cli, workdir, valid_text) -> None:
+    """A printed report or checklist had no page numbers: a page missing from a signed
+    report went unseen. "3 / 12", in the page's bottom margin (Chromium prints @page
+    margin boxes), in every language."""
+    from auditui.reports.common import CSS
+
+    assert '@bottom-right{content:counter(page) " / " counter(pages)' in CSS
+    (workdir / "checklists").mkdir()
+    (workdir / "checklists" / "demo.toml").write_text(valid_text, encoding="utf-8")
+    code, out, err = run_cli("print", "demo")
+    assert code == 0 and "counter(page) \" / \" counter(pages)" in out, err

@@ -176,7 +176,8 @@ break-inside:avoid;page-break-inside:avoid}
 .seal{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:.85em;overflow-wrap:anywhere}
 .box{display:inline-block;width:1.05em;height:1.05em;border:1.5px solid #222;
 vertical-align:-.3em;margin-right:.2em}
-@page{size:A4;margin:14mm 12mm}
+@page{size:A4;margin:14mm 12mm;
+@bottom-right{content:counter(page) " / " counter(pages);font:8pt sans-serif;color:#555}}
 @media print{
 html{font-size:9.5pt}
 body{max-width:none;padding:0}
@@ -188,7 +189,8 @@ th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 """
 """One stylesheet for every report: wraps long words, never cuts at the right edge,
-repeats table headers on each printed page, and starts each part on a new A4 page. A
+repeats table headers on each printed page, numbers the pages ("3 / 12", in no language:
+a page of a signed report missing is seen), and starts each part on a new A4 page. A
 printed table is 2 px narrower than the page: at the full width Chromium cut its right
 border off (the note column of the paper checklist printed without its edge)."""
 
