@@ -235,3 +235,19 @@ def test_every_printed_page_is_numbered_in_no_language(run_cli, workdir, valid_t
     (workdir / "checklists" / "demo.toml").write_text(valid_text, encoding="utf-8")
     code, out, err = run_cli("print", "demo")
     assert code == 0 and "counter(page) \" / \" counter(pages)" in out, err
+
+
+def test_the_paper_ends_with_a_conclusion_and_the_signatures(run_cli, workdir, valid_text):
+    """The printed checklist stopped after the last question: no place for the audit's
+    conclusion, nor for the auditor and auditee to sign it, in the form's language."""
+    (workdir / "checklists").mkdir()
+    (workdir / "checklists" / "demo.toml").write_text(valid_text, encoding="utf-8")
+    code, out, err = run_cli("print", "demo")
+    assert code == 0, err
+    page = assert_self_contained(out)
+    [signed] = [e for e in page.all("section") if e.attrs.get("class") == "signed"]
+    for words in ("Conclusion", "Auditor's signature", "Auditee's signature"):
+        assert words in signed.content
+    code, out, err = run_cli("print", "demo", "--lang", "th")
+    assert code == 0, err
+    assert "ลายมือชื่อผู้ตรวจประเมิน" in assert_self_contained(out).text

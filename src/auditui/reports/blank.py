@@ -17,6 +17,8 @@ from auditui.session import check_scope
 
 BLANK_CSS = CSS + """
 html{font-size:9.5pt}
+.conclusion-box{border:1px solid #333;min-height:9em;margin:.4em 0 1em}
+.signed .sign{margin-top:3.5em}
 .form{display:grid;grid-template-columns:1fr 1fr;gap:.3em 1.5em;margin:.6em 0 .8em}
 .form div{border-bottom:1px solid #333;padding-top:1.1em;font-size:.85em;color:#444}
 .how{font-size:.85em;color:#333;margin:.2em 0 .6em}
@@ -129,4 +131,13 @@ def render_blank(
                 '<td class="write"></td></tr>'
             )
         body += ["</tbody>", "</table>"]
+    # The paper ends as a report does: the conclusion, then who signs (kept together).
+    conclusion, auditor, auditee = (h(word) for word in words.closing)
+    body += [
+        '<section class="signed">',
+        f"<h3>{conclusion}</h3>",  # not a section of the checklist (those are h2)
+        '<div class="conclusion-box"></div>',
+        f'<div class="sign"><div>{auditor}</div><div>{auditee}</div></div>',
+        "</section>",
+    ]
     return page(f"{words.page_title}: {name}", body, lang=lang or "en", css=BLANK_CSS)

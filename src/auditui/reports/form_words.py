@@ -30,6 +30,8 @@ class FormWords:
     """After the number of questions."""
     page_title: str
     """Before the checklist's name, in the page's title."""
+    closing: tuple[str, str, str] = ("Conclusion", "Auditor's signature", "Auditee's signature")
+    """The last block: the audit's conclusion, then who signs it."""
 
 
 ENGLISH = FormWords(
@@ -65,6 +67,7 @@ TRANSLATED = {
         scope="phạm vi",
         questions="câu hỏi",
         page_title="Danh mục",
+        closing=("Kết luận", "Chữ ký chuyên gia đánh giá", "Chữ ký bên được đánh giá"),
     ),
     "th": FormWords(
         kind="รายการตรวจประเมิน — สำหรับกรอกด้วยมือ",
@@ -81,6 +84,7 @@ TRANSLATED = {
         scope="ขอบเขต",
         questions="คำถาม",
         page_title="รายการตรวจ",
+        closing=("ข้อสรุป", "ลายมือชื่อผู้ตรวจประเมิน", "ลายมือชื่อผู้รับการตรวจประเมิน"),
     ),
     "id": FormWords(
         kind="Daftar periksa audit — diisi dengan tangan",
@@ -97,6 +101,7 @@ TRANSLATED = {
         scope="ruang lingkup",
         questions="pertanyaan",
         page_title="Daftar periksa",
+        closing=("Kesimpulan", "Tanda tangan auditor", "Tanda tangan auditi"),
     ),
 }
 
