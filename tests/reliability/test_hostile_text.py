@@ -290,4 +290,7 @@ def test_validate_names_hostile_files_and_keys_without_control_characters(
     assert code == 1
     clean_output(code, out, err)
     assert "ok (hostile, 2 items)" in out
-    assert len(err.splitlines()) == 5  # three problems, the binary file, the count
+    # Three problems, the binary file, the count, and the note on the good file's item
+    # id "i\x1b[2" (a control character in an id), named escaped.
+    assert len(err.splitlines()) == 6
+    assert "note: the id 'i\\x1b[2' holds a control character" in err
