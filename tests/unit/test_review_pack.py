@@ -512,3 +512,16 @@ def test_the_trend_tells_two_audits_of_one_day_apart_and_marks_a_new_checklist_v
             "| 100.0% |") in text
     page = Page(pack(run_cli, tmp_path, "--format", "html"))
     assert "Demo audit · checklist version 2" in page.text
+
+
+def test_checklists_that_share_a_title_are_not_grouped_as_one(run_cli, tmp_path) -> None:
+    """Two checklists titled alike were one group, by title: two rows of item 1.1-a from
+    different checklists could not be told apart."""
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("a", [("1.1-a", "fail")], started=at(3),
+                                       checklist_id="walk-a", title="Weekly walk"))  # fmt: skip
+    write_session(folder, make_session("b", [("1.1-a", "fail")], started=at(4),
+                                       checklist_id="walk-b", title="Weekly walk"))  # fmt: skip
+    text = pack(run_cli, tmp_path, "--format", "markdown")
+    assert "Weekly walk (walk-a)" in text and "Weekly walk (walk-b)" in text
+    assert "| Weekly walk (walk-a) | 1.1 | 1 |" in text

@@ -150,12 +150,25 @@ BRIEF_HEADS = ("Checklist", "Clause", "Item", "Grade", "Raised", "Status")
 BRIEF_WIDTHS = (None, 12, 14, 10, 14, 14)
 
 
+def _checklist_names(findings: list[Finding]) -> dict[str, str]:
+    """Each checklist's name by its id: its title, followed by its id where another
+    checklist has the same title (two were grouped as one, and their rows of one item id
+    could not be told apart)."""
+    titles = {f.checklist_id: f.checklist_title or f.checklist_id for f in findings}
+    shared = {title for title in titles.values() if list(titles.values()).count(title) > 1}
+    return {
+        checklist_id: f"{title} ({checklist_id})" if title in shared else title
+        for checklist_id, title in titles.items()
+    }
+
+
 def _by_checklist(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
     """The findings by checklist (in the order the checklists first come), order kept."""
+    names = _checklist_names(findings)
     groups: dict[str, list[Finding]] = {}
     for finding in findings:
-        groups.setdefault(finding.checklist_title or finding.checklist_id, []).append(finding)
-    return list(groups.items())
+        groups.setdefault(finding.checklist_id, []).append(finding)
+    return [(names[checklist_id], group) for checklist_id, group in groups.items()]
 
 
 BY_CLAUSE = "Open findings by checklist and clause"
@@ -165,9 +178,10 @@ BY_CLAUSE_HEADS = ("Checklist", "Clause", "Open")
 def _by_clause(pack: ReviewPack) -> list[list[str]]:
     """How many findings are open for each checklist and clause (where they cluster)."""
     counts: dict[tuple[str, str], int] = {}
+    names = _checklist_names(pack.open)
     for finding in pack.open:
         clause = (finding.record.clause if finding.record is not None else None) or "–"
-        place = (finding.checklist_title or finding.checklist_id, clause)
+        place = (names[finding.checklist_id], clause)
         counts[place] = counts.get(place, 0) + 1
     ordered = sorted(counts, key=lambda place: (place[0], in_number_order(place[1])))
     return [[name, clause, str(counts[name, clause])] for name, clause in ordered]
