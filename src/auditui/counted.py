@@ -41,10 +41,11 @@ def future_notice(path: Path | None, session_id: str, started: datetime) -> Audi
 
 
 def copy_notice(path: Path, session_id: str, counted: Path) -> AudituiError:
+    # Said by every command while the copy is there: one short line each (what to do
+    # with it is in docs/reliability.md).
     return AudituiError(
-        f"holds session {session_id}, which {counted.name} holds too: a copy, not counted; "
-        "auditui compare FILE FILE shows what differs, and the copy can go out of the "
-        "folder once it is not needed",
+        f"a copy of session {session_id} ({counted.name} is the session); "
+        "`auditui compare` the two files to see what differs",
         path=path,
     )
 

@@ -1147,7 +1147,8 @@ def test_finished_on_one_laptop_changed_on_another_keeps_the_seal_and_the_change
         # One audit, counted once: the late version is a copy, named by every command.
         code, out, err = run_cli("trend", "demo", "--format", "toml", *folder)
         assert code == 0 and out.count("[[points]]") == 1 and "sessions = 1" in out
-        assert f"{other}.toml: holds session {session_id}" in err and "not counted" in err
+        assert f"{other}.toml: a copy of session {session_id} ({session_id}.toml is" in err
+        assert "(left out)" in err
         code, out, _ = run_cli("compare", session_id, f"{other}.toml", *folder)
         assert code == 0 and "5.1-a" in out
 
