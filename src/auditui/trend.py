@@ -103,7 +103,10 @@ def resolve_checklist_id(
                 f"{printable(reference)} is a session, not a checklist; give its checklist's "
                 f"id: {printable(session.checklist_id)}"
             )
-    raise AudituiError(f"no checklist or session with id {printable(reference)}")
+    raise AudituiError(
+        f"no checklist with id {printable(reference)}, in the checklists folders or in "
+        "the sessions"
+    )
 
 
 def _catalog_ids_starting(catalog: Catalog, prefix: str) -> list[str]:

@@ -582,7 +582,8 @@ def test_sessions_filtered_by_checklist(
     assert code == 0
     assert [s["checklist_id"] for s in tomllib.loads(out)["sessions"]] == ["other"]
     code, out, err = run_cli("sessions", "--checklist", "nosuch", "--sessions-dir", sessions_dir)
-    assert (code, out) == (1, "") and "no checklist or session with id nosuch" in err
+    assert (code, out) == (1, "")
+    assert "no checklist with id nosuch, in the checklists folders or in the sessions" in err
 
 
 def test_no_sessions_is_an_empty_array(run_cli, tmp_path) -> None:

@@ -100,7 +100,7 @@ def test_unknown_checklist(capsys, tmp_path) -> None:
     _three(tmp_path)
     code, out, err = cli(capsys, tmp_path, "trend", "nothing-here", "--format", "toml")
     assert code == 1 and out == ""
-    assert "no checklist or session with id nothing-here" in err
+    assert "no checklist with id nothing-here, in the checklists folders or in the sessions" in err
     code, _, err = cli(capsys, tmp_path, "trend", "mm-third")
     assert code == 1
     assert "mm-third is a session, not a checklist; give its checklist's id: demo" in err
