@@ -130,8 +130,8 @@ def _clause_number(clause: str) -> str:
     return found.group(1) if found else clause.strip()
 
 
-SHOW_UNKNOWN_CLAUSES = 10
-"""Clause numbers not in ISO 9001:2015 named one by one, at most; the rest are counted."""
+SHOW_NOTES = 10
+"""Notes of one kind (clauses, item ids) named one by one, at most; the rest are counted."""
 
 
 def _unknown_clauses(ctx: Context, name: str, checklist) -> None:
@@ -140,7 +140,6 @@ def _unknown_clauses(ctx: Context, name: str, checklist) -> None:
     typo ("8.5.2.9", "11.4") reads as a clause everywhere, and only the walkthrough's
     missing title gave it away. A note, not a problem: the file is valid, status 0."""
     from auditui.clauses import clause_titles
-    from auditui.locate import locate
 
     standard = checklist.standard or ""
     named = re.search(r"9001(?::(\d{4}))?", standard)
@@ -158,23 +157,11 @@ def _unknown_clauses(ctx: Context, name: str, checklist) -> None:
     unknown = [(key, clause) for key, clause in cited if _clause_number(clause) not in known]
     if not unknown or (not checklist.standard and 2 * len(unknown) >= len(cited)):
         return  # no standard named, and mostly not ISO 9001's: a numbering of its own
-    try:
-        text = Path(name).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    for key, clause in unknown[:SHOW_UNKNOWN_CLAUSES]:
-        ctx.warn(
-            AudituiError(
-                f"note: {clause!r} is not a clause of ISO 9001:2015 (a typo? for another "
-                "standard, name it in checklist.standard)",
-                path=name,
-                line=locate(text, key) if text else None,
-                key=key,
-            )
-        )
-    if len(unknown) > SHOW_UNKNOWN_CLAUSES:
-        more = len(unknown) - SHOW_UNKNOWN_CLAUSES
-        ctx.warn(f"{printable(name)}: and {more} more clauses not of ISO 9001:2015")
+    _notes(ctx, name, [
+        (key, f"note: {clause!r} is not a clause of ISO 9001:2015 (a typo? for another "
+              "standard, name it in checklist.standard)")
+        for key, clause in unknown
+    ], "clauses not of ISO 9001:2015")  # fmt: skip
 
 
 def _awkward_ids(ctx: Context, name: str, checklist) -> None:
@@ -183,8 +170,6 @@ def _awkward_ids(ctx: Context, name: str, checklist) -> None:
     spaces at an end, and two ids that look the same (one written precomposed, the other
     with a combining accent). Any text is an id (SPEC); these only make work later."""
     import unicodedata
-
-    from auditui.locate import locate
 
     found: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
@@ -203,18 +188,25 @@ def _awkward_ids(ctx: Context, name: str, checklist) -> None:
                 why.append(f"looks the same as the id {same!r}, written another way in "
                            f"Unicode ({ascii(item_id)}, {ascii(same)})")
             found += [(key, f"note: the id {item_id!r} {reason}") for reason in why]
-    if not found:
+    _notes(ctx, name, found, "notes on item ids")
+
+
+def _notes(ctx: Context, name: str, notes: list[tuple[str, str]], rest: str) -> None:
+    """Say each (key path, note) of the file `name`, with the line of its key; past
+    `SHOW_NOTES` of them, a count of the rest (`and 12 more <rest>`)."""
+    from auditui.locate import locate
+
+    if not notes:
         return
     try:
         text = Path(name).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         text = ""
-    for key, message in found[:SHOW_UNKNOWN_CLAUSES]:
+    for key, message in notes[:SHOW_NOTES]:
         line = locate(text, key) if text else None
         ctx.warn(AudituiError(message, path=name, line=line, key=key))
-    if len(found) > SHOW_UNKNOWN_CLAUSES:
-        more = len(found) - SHOW_UNKNOWN_CLAUSES
-        ctx.warn(f"{printable(name)}: and {more} more notes on item ids")
+    if len(notes) > SHOW_NOTES:
+        ctx.warn(f"{printable(name)}: and {len(notes) - SHOW_NOTES} more {rest}")
 
 
 def _neighbours(checked: list) -> list:
