@@ -1466,26 +1466,15 @@ class SessionWriter:
         are written beside the session now, not held in memory until the end (a laptop
         dying meanwhile lost every mark made since); with none waiting, the next mark
         does it (the other may have held it a moment only: a sync folding a journal).
-        Raises `AudituiError` when that copy cannot be written: then a snapshot is
-        pending, and the app's retry says why."""
+        Raises `AudituiError` when that copy cannot be written (`snapshot`'s: what is
+        pending stays pending, and the app's retry says why)."""
         if self.closed or self.read_only is not None or self.merged_into is not None:
             return
         try:
             self.lock.ensure()
-        except SessionLockedError as error:
-            if not self.pending:
-                return
-            try:
-                self._keep_both(taken=True)
-            except AudituiError as failed:
-                self._needs_snapshot = True
-                self.last_error = failed
-                raise
-            except OSError as exc:
-                self._needs_snapshot = True
-                self.last_error = AudituiError(f"cannot save: {exc.strerror or exc}",
-                                               path=error.path)  # fmt: skip
-                raise self.last_error from None
+        except SessionLockedError:
+            if self.pending:
+                self.snapshot()  # finds the lock another's: writes beside it (`_keep_both`)
         except AudituiError:
             pass  # the folder gone, say: the next save says it and tries again
 
