@@ -206,11 +206,20 @@ def history_beside(
 def status_at(record: ActionRecord, when: Callable[[datetime], bool]) -> str | None:
     """The status `record` had at the latest moment `when` takes (its history and its
     present status, by when each was set); None when it had none then."""
-    status = None
+    found = status_set(record, when)
+    return found[1] if found is not None else None
+
+
+def status_set(
+    record: ActionRecord, when: Callable[[datetime], bool]
+) -> tuple[datetime, str] | None:
+    """(when it was set, the status) of `status_at`'s status: a "done" is judged by the
+    fails that came after it was set."""
+    found = None
     for at, set_to in record_timeline(record):
         if when(at):
-            status = set_to
-    return status
+            found = (at, set_to)
+    return found
 
 
 def newer_of_each(kept: ActionRecord, other: ActionRecord) -> ActionRecord:

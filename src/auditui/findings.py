@@ -30,8 +30,8 @@ from auditui.finding_records import (
     FindingRecords,
     aliases_of,
     newer_of_each,
-    record_timeline,
     split_id,
+    status_set,
 )
 from auditui.session import ItemRecord, Session, listed_order
 from auditui.session_index import Digest
@@ -177,11 +177,10 @@ def done_when_failed(
     action = finding.action
     if action is None:
         return False
-    then = [(at, set_to) for at, set_to in record_timeline(action)
-            if came_after(at, started, recorded)]  # fmt: skip
-    if not then or then[-1][1] != "done":  # as `status_at` reads it
+    then = status_set(action, lambda at: came_after(at, started, recorded))
+    if then is None or then[1] != "done":
         return False
-    return previous_fail is None or not came_after(then[-1][0], *previous_fail)
+    return previous_fail is None or not came_after(then[0], *previous_fail)
 
 
 def recurrence_words(finding: Finding) -> str:

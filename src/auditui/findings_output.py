@@ -17,6 +17,7 @@ import io
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from auditui.finding_records import CLOSING, FIELDS
 from auditui.findings import AtNew, Finding, recurrence_words
 from auditui.textwidth import (
     WIDTH,
@@ -296,7 +297,8 @@ def render_one(finding: Finding, today: date) -> str:
     return "\n".join(fit(line) for line in lines) + "\n"
 
 
-JOINED_FIELDS = ("owner", "due", "cause", "correction", "action", "status")
+JOINED_FIELDS = tuple(name for name in FIELDS if name not in CLOSING)
+"""The fields the register joins from several records (a closing goes whole)."""
 
 
 def set_aside_values(finding: Finding, records: FindingRecords) -> list[str]:
