@@ -539,6 +539,12 @@ def changes_words(changes: dict[str, int]) -> str:
     return ", ".join(words)
 
 
+def checklist_changed_tail(report: AuditReport) -> str:
+    """`; the checklist changed (version 1 → 3): 1 question reworded`, or "": what the
+    sentence against the previous session adds after `changes_words`."""
+    return f"; {report.checklist_changed}" if report.checklist_changed else ""
+
+
 def both_audited_words(report: AuditReport) -> str:
     """What the summary adds when the previous session audited other sections than
     this one: the scores over the sections both audited, in `compare`'s words ("" when

@@ -21,6 +21,7 @@ from auditui.reports.audit import (
     all_row_before,
     both_audited_words,
     changes_words,
+    checklist_changed_tail,
     repeat_text,
 )
 from auditui.reports.common import h, moved, not_listed, page, points, score_bars, when
@@ -138,7 +139,7 @@ def _summary(report: AuditReport) -> list[str]:
             f"{h(when(previous.started))}, session {h(previous.id)}): score "
             f"{score_text(report.previous_summary)} → {score_text(s)}"
             f"{points(report.previous_summary, s)}{h(both)}; {h(changes_words(changes))}"
-            f"{h(_also(report))}.</p>"
+            f"{h(checklist_changed_tail(report))}.</p>"
         )
         if report.checklist_changes:
             items = "".join(f"<li>{h(line)}</li>" for line in report.checklist_changes)
@@ -406,8 +407,3 @@ def _result_row(report: AuditReport, record: ItemRecord) -> str:
         f'<td class="{css_class}">{Result(result).label}</td><td>{grade}</td>'
         f'<td class="note">{h(record.note)}{evidence}</td></tr>'
     )
-
-
-def _also(report) -> str:
-    """`; the checklist changed (version 1 → 3): 1 question reworded`, or ""."""
-    return f"; {report.checklist_changed}" if report.checklist_changed else ""

@@ -17,6 +17,7 @@ from auditui.reports.audit import (
     all_row_before,
     both_audited_words,
     changes_words,
+    checklist_changed_tail,
     repeat_text,
 )
 from auditui.reports.common import md, md_lines, moved, not_listed, points, when
@@ -108,7 +109,7 @@ def _summary(report: AuditReport) -> list[str]:
             f"{when(previous.started)}, session {md(previous.id)}): score "
             f"{score_text(report.previous_summary)} → {score_text(s)}"
             f"{points(report.previous_summary, s)}{md(both)}; {md(changes_words(changes))}"
-            f"{md(_also(report))}.",
+            f"{md(checklist_changed_tail(report))}.",
             "",
         ]
         if report.checklist_changes:
@@ -318,8 +319,3 @@ def _appendix(report: AuditReport) -> list[str]:
                 ]
         out.append("")
     return out
-
-
-def _also(report) -> str:
-    """`; the checklist changed (version 1 → 3): 1 question reworded`, or ""."""
-    return f"; {report.checklist_changed}" if report.checklist_changed else ""

@@ -245,15 +245,15 @@ def as_it_stood(record: ActionRecord, until: datetime) -> ActionRecord:
     values of them."""
     from dataclasses import replace
 
-    from auditui.finding_records import record_timeline
+    from auditui.finding_records import status_set
 
     changed = dict(record.changed)
     status = record.status
     if "status" in changed:  # else typed by hand, with no stamp: as it is
-        then = [(at, set_to) for at, set_to in record_timeline(record) if at < until]
-        status = then[-1][1] if then else None
+        then = status_set(record, lambda at: at < until)
+        status = then[1] if then else None
         if then:  # when it was set: "done" then, and a fail after it, is "not effective"
-            changed["status"] = then[-1][0]
+            changed["status"] = then[0]
         else:
             changed.pop("status")
     due = record.due
