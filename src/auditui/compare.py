@@ -11,6 +11,7 @@ goes through `printable()` first.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from auditui.errors import AudituiError
@@ -149,10 +150,11 @@ class Comparison:
     old_summary: Summary = field(init=False)
     new_summary: Summary = field(init=False)
 
-    @property
+    @cached_property
     def reworded(self) -> list[ItemChange]:
         """Items in both whose checklist version changed them: another question, another
-        section, another clause (`checklist_changes`). Compared by id all the same."""
+        section, another clause (`checklist_changes`). Compared by id all the same. Found
+        once: the text, the TOML and the report each ask."""
         return [item for item in self.items if checklist_changes(item)]
 
     def __post_init__(self) -> None:

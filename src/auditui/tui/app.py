@@ -142,9 +142,8 @@ class AuditApp(OrderedKeysApp[int]):
                 return  # no signal handlers here (Windows, another thread)
 
     def _stopped_by_signal(self, number: int) -> None:
-        # Now, before anything that needs the terminal: the note being typed, and what
-        # was typed whose save was refused (to its draft; no one is there to be asked).
-        self._save_open_drafts()
+        # What was typed whose save was refused goes to its draft (no one is there to be
+        # asked); `exit` saves the note being typed, as for every way out.
         self._typed_not_kept()
         self.exit(return_code=128 + number)  # a shell's way of saying "ended by a signal"
 
