@@ -32,6 +32,14 @@ from auditui.vocabulary import Grade
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 """Session ids become file names, so they are kept to safe characters."""
 
+_DEVICE_NAMES = re.compile(r"(?i)(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?")
+
+
+def device_name(session_id: str) -> bool:
+    """Whether Windows takes a file named after this id (`CON.toml`, `nul.2026.toml`) for a
+    device: such a session could not be saved, nor synced, on a Windows laptop."""
+    return bool(_DEVICE_NAMES.fullmatch(session_id))
+
 SESSION_KEYS = (
     "id", "checklist_id", "checklist_title", "checklist_version", "checklist_sha256",
     "kind", "standard", "auditor", "auditee", "title", "started", "updated", "scope",

@@ -51,6 +51,7 @@ from auditui.session import (
 from auditui.session_index import Digest, SessionIndex, identity_of
 from auditui.session_toml import (
     SESSION_ID,
+    device_name,
     dumps_new_session,
     dumps_session,
     read_session_file,
@@ -866,6 +867,31 @@ class SessionStore:
             )
         return writer
 
+    def _refuse_unportable_id(self, session_id: str, source: Path) -> None:
+        """Refuse an id a laptop sharing this folder could not hold as a file: a Windows
+        device name, or one that differs only in capitals from a session here (Windows and
+        macOS keep one file for both, so a sync there would lose one of them)."""
+        if device_name(session_id):
+            raise AudituiError(
+                f"session.id: '{session_id}' names a device on Windows, so its file could "
+                "not be kept there; change the id in the file and import again",
+                path=source,
+            )
+        wanted = f"{session_id}.toml".casefold()
+        try:
+            names = [entry.name for entry in os.scandir(self.folder)]
+        except OSError:
+            return  # no folder yet (made below), or unreadable: the write says so
+        for name in names:
+            if name.casefold() == wanted:
+                raise AudituiError(
+                    f"session.id: '{session_id}' differs only in capitals from session "
+                    f"'{name.removesuffix('.toml')}' already in {self.folder}, and Windows "
+                    "and macOS take the two for one file; change the id in the file and "
+                    "import again",
+                    path=source,
+                )
+
     def import_file(self, source: Path, on_notice: Callable[[str], None] | None = None) -> Session:
         """Add an exported session to the folder; an id that is already here is refused,
         and so is one open in an auditui (its lock is held). The file written is exactly
@@ -881,6 +907,7 @@ class SessionStore:
         )
         if os.path.lexists(target):
             raise already_here
+        self._refuse_unportable_id(session.id, source)
         self._refuse_parts_it_does_not_hold(session, source)
         data = dumps_session(session)
         self._ensure_folder()

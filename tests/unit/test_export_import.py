@@ -466,3 +466,54 @@ def test_an_array_of_tables_near_a_list_of_words_is_another_version_s_key() -> N
     result = [{"item_id": "1.1-a"}]
     table = {"results": [{"item_id": "1.2-a"}]}
     assert misspelt_key("result", result, table, ["results"], holds) == "results"
+
+
+@pytest.mark.parametrize("device", ["CON", "nul", "Com1", "lpt9.2026", "aux.toml"])
+def test_import_refuses_an_id_windows_takes_for_a_device(
+    exported, tmp_path, run_cli, device: str
+) -> None:
+    """A session named CON could be kept on Linux, and then neither saved nor synced on the
+    team's Windows laptops."""
+    session_id, path = exported
+    text = path.read_text("utf-8").replace(f'id = "{session_id}"', f'id = "{device}"', 1)
+    path.write_text(text, "utf-8")
+    target = tmp_path / "laptop-b"
+    code, out, err = run_cli("import", path, "--sessions-dir", target)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"auditui: {path}: session.id: '{device}' names a device on Windows, so its file "
+        "could not be kept there; change the id in the file and import again\n"
+    )
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("kept", ["console", "nul-audit", "com10", "lpt", "icon"])
+def test_ids_that_only_look_like_device_names_are_imported(
+    exported, tmp_path, run_cli, kept: str
+) -> None:
+    session_id, path = exported
+    text = path.read_text("utf-8").replace(f'id = "{session_id}"', f'id = "{kept}"', 1)
+    path.write_text(text, "utf-8")
+    code, out, err = run_cli("import", path, "--sessions-dir", tmp_path / "laptop-b")
+    assert (code, out) == (0, f"{kept}\n"), err
+
+
+def test_import_refuses_an_id_that_differs_only_in_capitals(
+    exported, sessions_dir, run_cli
+) -> None:
+    """Windows and macOS keep one file for `Audit-1.toml` and `audit-1.toml`: a sync there
+    would leave one of the two sessions."""
+    session_id, path = exported
+    upper = session_id.upper()
+    assert upper != session_id
+    text = path.read_text("utf-8").replace(f'id = "{session_id}"', f'id = "{upper}"', 1)
+    path.write_text(text, "utf-8")
+    before = sorted(p.name for p in sessions_dir.iterdir())
+    code, out, err = run_cli("import", path, "--sessions-dir", sessions_dir)
+    assert (code, out) == (1, "")
+    assert err.startswith(
+        f"auditui: {path}: session.id: '{upper}' differs only in capitals from session "
+        f"'{session_id}' already in"
+    )
+    assert len(err.splitlines()) == 1
+    assert sorted(p.name for p in sessions_dir.iterdir()) == before
