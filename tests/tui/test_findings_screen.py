@@ -969,7 +969,11 @@ async def test_an_action_found_not_effective_shows_open_and_can_be_marked_done_a
         await open_register(pilot)
         editor = await open_editor(pilot)
         assert isinstance(editor, ActionEditor)
-        assert editor.query_one("#action-status", Select).value == "open"
+        status = editor.query_one("#action-status", Select)
+        assert status.value == "open"
+        # It was started and did not work: not "open: action not started".
+        shown_status = str(status.query_one("SelectCurrent #label", Static).render())
+        assert shown_status == "open: not effective"
         note = str(editor.query_one("#action-status-note", Static).render())
         assert f"then {again} failed the item: not effective" in note
         editor.query_one("#action-status", Select).value = "done"

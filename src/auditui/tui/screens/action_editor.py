@@ -25,6 +25,7 @@ from auditui.finding_records import STATUSES, ActionRecord, parse_due
 from auditui.tui.screens.dialog import DraftedDialog, Fields
 from auditui.tui.text import ControlPictures, plain
 from auditui.tui.widgets.text_box import TextBox, TextLine
+from auditui.vocabulary import Status
 
 TEXT_INPUTS = (
     ("owner", "Owner (who makes it happen)", "who makes it happen: a name"),
@@ -129,7 +130,7 @@ class ActionEditor(DraftedDialog[dict[str, Any] | None]):
                 with Horizontal(classes="inline-field"):
                     yield Label(Content("Status"))
                     yield Select(
-                        [(status.choice, str(status)) for status in STATUSES],
+                        [(self._choice(status), str(status)) for status in STATUSES],
                         value=self.shown["status"],
                         allow_blank=False,
                         id="action-status",
@@ -145,6 +146,13 @@ class ActionEditor(DraftedDialog[dict[str, Any] | None]):
                 ),
                 classes="dialog-help",
             )
+
+    def _choice(self, status: Status) -> str:
+        """How `status` reads in the list: an action found not effective was started,
+        so its "open" is not "action not started"."""
+        if self.status_note and status is Status.OPEN:
+            return "open: not effective"
+        return status.choice
 
     def _line_input(self, name: str, placeholder: str) -> Input:
         return TextLine(
