@@ -120,6 +120,14 @@ class Catalog:
                 by_id[checklist.id] = checklist
         return sorted(by_id.values(), key=lambda c: (c.title.casefold(), c.id))
 
+    def at_hand(self, checklist_id: str) -> Checklist | None:
+        """The checklist of this id as it is in the checklists folders; None when it is
+        not there or cannot be read (the commands that read it say why)."""
+        try:
+            return self.resolve(checklist_id) if ID_PATTERN.fullmatch(checklist_id) else None
+        except AudituiError:
+            return None
+
     def resolve(self, reference: str) -> Checklist:
         """A checklist named by path or by id."""
         candidate = Path(reference)

@@ -40,6 +40,7 @@ from auditui.store import Head, SealBrokenNotice, Unreadable, read_session
 from auditui.textwidth import in_number_order, some_of
 
 if TYPE_CHECKING:
+    from auditui.checklist import Checklist
     from auditui.repository import SessionRepository
 
 
@@ -88,6 +89,9 @@ class Finding:
     not_effective_in: str | None = None
     """The first session that failed the item after its corrective action was marked
     done: the action did not work (ISO 9001 10.2.1 d), so the finding is open again."""
+    not_in_checklist_version: str | None = None
+    """Set by `mark_items_not_in_checklist`: the version of its checklist at hand, which
+    has no such item (dropped or renamed), so no audit with it can close the finding."""
     follows: Finding | None = None
     """The item's earlier finding, closed (a pass, or by hand) before this one was raised:
     the nonconformity came back, which the review must see (ISO 9001 10.2.1 a, 9.3.2)."""
@@ -196,6 +200,34 @@ def recurrence_words(finding: Finding) -> str:
         reason = earlier.action.closed_reason if earlier.action is not None else None
         how = f"by hand: {reason}" if reason else "by hand"
     return f"finding {earlier.id} was closed{when} ({how})"
+
+
+def mark_items_not_in_checklist(
+    findings: Iterable[Finding], checklist_at_hand: Callable[[str], Checklist | None]
+) -> None:
+    """Set `not_in_checklist_version` on each open finding whose item the checklist at
+    hand (`checklist_at_hand(id)`, None when it is not here) does not have: it would stay
+    open for ever unless a person closes it by hand. The register says so where the
+    finding is read, as `compare` and the report do for the audit they show."""
+    checklists: dict[str, Checklist | None] = {}
+    for finding in findings:
+        if not finding.is_open or finding.orphaned or not finding.checklist_id:
+            continue
+        if finding.checklist_id not in checklists:
+            checklists[finding.checklist_id] = checklist_at_hand(finding.checklist_id)
+        checklist = checklists[finding.checklist_id]
+        if checklist is not None and finding.item_id not in checklist.item_index:
+            finding.not_in_checklist_version = checklist.version
+
+
+def not_in_checklist_words(finding: Finding) -> str:
+    """What to do about a finding `mark_items_not_in_checklist` marked ("" otherwise)."""
+    if finding.not_in_checklist_version is None:
+        return ""
+    return (f"{finding.checklist_id} as it is here (version {finding.not_in_checklist_version})"
+            f" has no item {finding.item_id}, so no audit with it can close the finding; if "
+            f"the requirement is gone, close it by hand (auditui finding {finding.id} --close "
+            "--reason …)")  # fmt: skip
 
 
 def came_after(moment: datetime, started: datetime, recorded: datetime | None) -> bool:

@@ -6,8 +6,9 @@ The keys and their order are SPEC's ("The findings register"): `id`, `checklist_
 `action`, `overdue`, `closed_in`, `closed_reason`; after them what auditui adds:
 `correction`, `closed`, `closed_by`, `checklist_title`, `last_failed`, `orphaned`,
 `not_effective_in` (the first session that failed the item after its action was marked
-done: the status reads `open` again), `recurrence_of` (the item's earlier finding, closed
-before this one was raised: the nonconformity came back).
+done: the status reads `open` again), `not_in_checklist_version` (the checklist as it is
+here has no such item, so only a person can close the finding), `recurrence_of` (the
+item's earlier finding, closed before this one was raised: the nonconformity came back).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from auditui.finding_records import CLOSING, FIELDS
-from auditui.findings import AtNew, Finding, recurrence_words
+from auditui.findings import AtNew, Finding, not_in_checklist_words, recurrence_words
 from auditui.textwidth import (
     WIDTH,
     cell_width,
@@ -40,6 +41,7 @@ CSV_COLUMNS = (
     "raised", "last_failed_in", "streak", "status", "owner", "due", "cause", "action",
     "overdue", "closed_in", "closed_reason", "correction", "closed", "closed_by",
     "checklist_title", "last_failed", "orphaned", "not_effective_in", "recurrence_of",
+    "not_in_checklist_version",
 )  # fmt: skip
 _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
@@ -91,6 +93,8 @@ def finding_table(finding: Finding, today: date) -> dict[str, Any]:
         table["orphaned"] = True
     if finding.not_effective_in is not None:
         table["not_effective_in"] = finding.not_effective_in
+    if finding.not_in_checklist_version is not None:
+        table["not_in_checklist_version"] = finding.not_in_checklist_version
     if finding.follows is not None:
         table["recurrence_of"] = finding.follows.id
     return table
@@ -203,6 +207,8 @@ def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[st
     if finding.not_effective_in is not None:
         lines += _labelled(indent, "not effective", "the action was marked done, and "
                            f"{finding.not_effective_in} failed the item again")  # fmt: skip
+    if finding.not_in_checklist_version is not None:
+        lines += _labelled(indent, "not in checklist", not_in_checklist_words(finding))
     if finding.follows is not None:
         lines += _labelled(indent, "came back", recurrence_words(finding))
     if finding.closed_in is not None:
@@ -265,7 +271,8 @@ def render_text(findings: list[Finding], today: date, *, open_in_all: int | None
 READING_ORDER = (
     "id", "checklist_id", "checklist_title", "item_id", "clause", "prompt", "grade", "note",
     "raised_in", "raised", "last_failed_in", "last_failed", "streak", "status",
-    "not_effective_in", "recurrence_of", "owner", "due", "overdue", "cause", "correction", "action",
+    "not_effective_in", "not_in_checklist_version", "recurrence_of", "owner", "due", "overdue",
+    "cause", "correction", "action",
     "closed_in", "closed", "closed_reason", "closed_by", "orphaned",
 )  # fmt: skip
 

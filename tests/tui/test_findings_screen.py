@@ -1018,3 +1018,63 @@ async def test_a_field_changed_elsewhere_while_the_editor_was_open_is_named_when
                "Cause was 'gauge never calibrated'." in line for line in said), said
     record = FindingRecords(locations.sessions_dir).get(finding_id)
     assert (record.cause, record.owner) == ("worn gauge", "Anan")
+
+
+def _checklist_without_7_2_a(locations) -> None:
+    """Version 2 of the shop-floor checklist, as a checklist author would bring it: 7.2-a
+    renamed 7.2-b."""
+    path = locations.checklists_dir / "shop-floor.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('version = "1"', 'version = "2"').replace('"7.2-a"', '"7.2-b"'),
+                    encoding="utf-8")  # fmt: skip
+
+
+async def test_the_register_says_an_open_finding_s_item_is_not_in_the_checklist_any_more(
+    locations, store, checklist, run_cli
+):
+    """Its item dropped or renamed in the checklist at hand, a finding stayed open in the
+    register for ever, with nothing saying no audit could close it."""
+    finding_id = one_finding(store, checklist)
+    _checklist_without_7_2_a(locations)
+    folders = ("--checklists-dir", locations.checklists_dir,
+               "--sessions-dir", locations.sessions_dir)  # fmt: skip
+    code, out, err = run_cli("findings", *folders)
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert (f"not in checklist: shop-floor as it is here (version 2) has no item 7.2-a, so no "
+            "audit with it can close the finding; if the requirement is gone, close it by "
+            f"hand (auditui finding {finding_id} --close --reason …)") in said  # fmt: skip
+    code, out, err = run_cli("findings", "--format", "toml", *folders)
+    [table] = tomllib.loads(out)["findings"]
+    assert table["not_in_checklist_version"] == "2"
+    code, out, err = run_cli("finding", finding_id, "--format", "toml", *folders)
+    assert tomllib.loads(out)["finding"]["not_in_checklist_version"] == "2"
+    code, out, err = run_cli("findings", "--format", "csv", "--no-bom", *folders)
+    header, row = out.splitlines()
+    assert header.endswith('"not_in_checklist_version"') and row.endswith('"2"')
+    app = AuditApp(locations)
+    async with app.run_test(size=(100, 30)) as pilot:
+        register = await open_register(pilot)
+        prompt = register.query_one(OptionList).get_option_at_index(0).prompt
+        assert "not in checklist: shop-floor as it is here (version 2) has no item" in " ".join(
+            str(prompt).split())
+    # Closed by hand, as it says: no longer said.
+    code, out, err = run_cli("finding", finding_id, "--close", "--reason", "requirement gone",
+                             "--format", "toml", *folders)  # fmt: skip
+    assert code == 0, err
+    assert "not_in_checklist_version" not in tomllib.loads(out)["finding"]
+
+
+def test_the_register_says_nothing_of_versions_when_the_item_is_still_there(
+    locations, store, checklist, run_cli
+):
+    finding_id = one_finding(store, checklist)
+    text = (locations.checklists_dir / "shop-floor.toml").read_text(encoding="utf-8")
+    (locations.checklists_dir / "shop-floor.toml").write_text(
+        text.replace('version = "1"', 'version = "2"'), encoding="utf-8"
+    )
+    code, out, err = run_cli("finding", finding_id, "--format", "toml",
+                             "--checklists-dir", locations.checklists_dir,
+                             "--sessions-dir", locations.sessions_dir)  # fmt: skip
+    assert code == 0, err
+    assert "not_in_checklist_version" not in tomllib.loads(out)["finding"]

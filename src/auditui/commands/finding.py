@@ -50,7 +50,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
     from auditui.errors import AudituiError, ExitCode
     from auditui.finding_records import FindingRecords, parse_due
-    from auditui.findings import register_from_store, resolve
+    from auditui.findings import mark_items_not_in_checklist, register_from_store, resolve
     from auditui.findings_output import finding_table, render_one, set_aside_values
     from auditui.timeutil import now
 
@@ -96,6 +96,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         records.update(finding.record_id, changes, aliases=finding.aliases)
         findings = register_from_store(store, records)
         finding = resolve(findings, finding.id)
+    mark_items_not_in_checklist([finding], ctx.catalog.at_hand)
     today = date.today()
     due = changes.get("due")
     if due is not None and finding.overdue(today):  # a typo of the year, often

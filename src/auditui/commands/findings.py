@@ -32,7 +32,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     from datetime import date
 
     from auditui.finding_records import FindingRecords
-    from auditui.findings import register_from_store
+    from auditui.findings import mark_items_not_in_checklist, register_from_store
     from auditui.findings_output import render_text, to_csv, to_document
 
     store = ctx.store
@@ -52,6 +52,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         keep_closed=args.all,
         on_error=ctx.warn_once,
     )
+    mark_items_not_in_checklist(findings, ctx.catalog.at_hand)
     open_in_all = None
     if args.overdue:
         open_in_all = sum(1 for f in findings if f.is_open and not f.orphaned)

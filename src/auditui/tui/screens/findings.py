@@ -20,7 +20,12 @@ from textual.widgets.option_list import Option
 
 from auditui.errors import AudituiError
 from auditui.finding_records import FindingRecords
-from auditui.findings import Finding, register_from_store
+from auditui.findings import (
+    Finding,
+    mark_items_not_in_checklist,
+    not_in_checklist_words,
+    register_from_store,
+)
 from auditui.findings_output import age_text, orphan_words
 from auditui.repository import SessionRepository
 from auditui.tui.messages import ResumeSession
@@ -77,6 +82,9 @@ def finding_prompt(finding: Finding, today: date) -> Content:
     if finding.not_effective_in is not None:
         again = f"marked done, and {finding.not_effective_in} failed it again"
         lines.append(styled(("not effective: ", "bold $text-error"), again))
+    if finding.not_in_checklist_version is not None:
+        lines.append(styled(("not in checklist: ", "bold $text-warning"),
+                            not_in_checklist_words(finding)))  # fmt: skip
     if finding.follows is not None:
         from auditui.findings import recurrence_words
 
@@ -173,6 +181,10 @@ class FindingsScreen(HistoryScreen):
 
         records = FindingRecords(self.store.folder)
         read.extra = register_from_store(self.store, records, keep_closed=True, on_error=problem)
+        from auditui.catalog import Catalog
+
+        at_hand = Catalog(self.app.locations).at_hand  # type: ignore[attr-defined]
+        mark_items_not_in_checklist(read.extra, at_hand)
         if self.edit is not None:
             self._edit_id = _finding_of(self.store, records, read.extra, *self.edit)
         return read
