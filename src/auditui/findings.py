@@ -220,14 +220,15 @@ def mark_items_not_in_checklist(
             finding.not_in_checklist_version = checklist.version
 
 
-def not_in_checklist_words(finding: Finding) -> str:
-    """What to do about a finding `mark_items_not_in_checklist` marked ("" otherwise)."""
+def not_in_checklist_words(finding: Finding, close: str = "") -> str:
+    """What to do about a finding `mark_items_not_in_checklist` marked ("" otherwise);
+    `close`: how to close it by hand where it is read (the command, by default)."""
     if finding.not_in_checklist_version is None:
         return ""
+    close = close or f"auditui finding {finding.id} --close --reason …"
     return (f"{finding.checklist_id} as it is here (version {finding.not_in_checklist_version})"
             f" has no item {finding.item_id}, so no audit with it can close the finding; if "
-            f"the requirement is gone, close it by hand (auditui finding {finding.id} --close "
-            "--reason …)")  # fmt: skip
+            f"the requirement is gone, close it by hand ({close})")  # fmt: skip
 
 
 def came_after(moment: datetime, started: datetime, recorded: datetime | None) -> bool:

@@ -1056,8 +1056,9 @@ async def test_the_register_says_an_open_finding_s_item_is_not_in_the_checklist_
     async with app.run_test(size=(100, 30)) as pilot:
         register = await open_register(pilot)
         prompt = register.query_one(OptionList).get_option_at_index(0).prompt
-        assert "not in checklist: shop-floor as it is here (version 2) has no item" in " ".join(
-            str(prompt).split())
+        said = " ".join(str(prompt).split())
+        assert "not in checklist: shop-floor as it is here (version 2) has no item" in said
+        assert said.endswith("if the requirement is gone, close it by hand (x)")
     # Closed by hand, as it says: no longer said.
     code, out, err = run_cli("finding", finding_id, "--close", "--reason", "requirement gone",
                              "--format", "toml", *folders)  # fmt: skip
