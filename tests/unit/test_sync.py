@@ -1204,23 +1204,62 @@ def test_a_finished_session_changed_by_hand_is_not_sent(laptops, checklist, run_
     assert anan.session(session_id).record("4.1-a").result == "fail"
 
 
-def test_a_sealed_session_changed_with_plain_git_is_said_when_it_comes_in(
+def _tampered_and_pushed_past_auditui(laptop, session_id: str) -> None:
+    """A sealed audit's pass turned into a fail by hand, sent with plain git."""
+    path = laptop.folder / f"{session_id}.toml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index('item_id = "4.1-a"')
+    path.write_text(text[:at] + text[at:].replace('result = "pass"', 'result = "fail"', 1))
+    git("-c", "user.name=Mai", "-c", "user.email=mai@example.com", "-C", laptop.folder,
+        "commit", "-qam", "by hand")  # fmt: skip
+    git("-C", laptop.folder, "push", "-q", "origin", "HEAD:main")
+
+
+def test_a_sealed_session_changed_with_plain_git_does_not_replace_an_intact_one(
     laptops, checklist, run_cli
 ) -> None:
-    """Sent past auditui (git commit, git push), a sealed audit changed by hand came in on
-    the other laptop as "1 session", in place of the intact one; only verify found it."""
-    mai, anan, _ = laptops
+    """Sent past auditui (git commit, git push), a sealed audit changed by hand replaced
+    the other laptop's intact one, with a warning and exit 0: its major finding gone from
+    the register, and the sealed record of the audit only in git's history."""
+    mai, anan, lan = laptops
     session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
     mai.finish_saved(session_id)
     assert mai.sync(run_cli)[0] == 0
     assert anan.sync(run_cli)[0] == 0
-    path = mai.folder / f"{session_id}.toml"
-    text = path.read_text(encoding="utf-8")
-    at = text.index('item_id = "4.1-a"')
-    path.write_text(text[:at] + text[at:].replace('result = "pass"', 'result = "fail"', 1))
-    git("-c", "user.name=Mai", "-c", "user.email=mai@example.com", "-C", mai.folder, "commit",
-        "-qam", "by hand")  # fmt: skip
-    git("-C", mai.folder, "push", "-q", "origin", "HEAD:main")
+    intact = (anan.folder / f"{session_id}.toml").read_bytes()
+    _tampered_and_pushed_past_auditui(mai, session_id)
+    code, _, err = anan.sync(run_cli)
+    assert code == 1
+    said = err[err.index(f"{session_id}.toml: session "):]
+    assert said.startswith(f"{session_id}.toml: session {session_id} was changed since it "
+                           "was sealed (4.1-a")  # fmt: skip
+    assert said.split("\n")[0].endswith(
+        "(sent by another laptop: this laptop's last version is kept; the file sent is "
+        f"{session_id}.toml.from-another-laptop)"
+    )
+    assert (anan.folder / f"{session_id}.toml").read_bytes() == intact
+    aside = anan.folder / f"{session_id}.toml.from-another-laptop"
+    assert 'result = "fail"' in aside.read_text(encoding="utf-8")
+    anan.use()
+    assert run_cli("verify", session_id, "--sessions-dir", anan.folder)[0] == 0
+    # The intact one went back to the remote: the laptop that changed it gets it back,
+    # and so does a laptop that joins later.
+    assert git("--git-dir", anan.remote, "show", f"main:{session_id}.toml").encode() == intact
+    mai.sync(run_cli)
+    assert (mai.folder / f"{session_id}.toml").read_bytes() == intact
+    lan.sync(run_cli)
+    assert (lan.folder / f"{session_id}.toml").read_bytes() == intact
+
+
+def test_a_sealed_session_changed_with_plain_git_is_said_when_it_comes_in_new(
+    laptops, checklist, run_cli
+) -> None:
+    """Where no intact copy is here to keep, it comes in, said: only verify found it."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
+    mai.finish_saved(session_id)
+    assert mai.sync(run_cli)[0] == 0
+    _tampered_and_pushed_past_auditui(mai, session_id)
     code, _, err = anan.sync(run_cli)
     assert code == 0, err
     assert (f"session {session_id} came in from another laptop changed since it was sealed "

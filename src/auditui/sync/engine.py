@@ -1019,23 +1019,39 @@ def _set_aside_unreadable(git: Git, ours: str | None, target: str, outcome: Outc
     from other laptops that do not read (a file broken by hand and sent with git; one
     over the size auditui reads, two long notes joined by an older auditui): each goes
     beside its place as `.from-another-laptop`, this laptop's last version (if any) stays
-    at its place, and `outcome.problems` names the file and what is wrong."""
+    at its place, and `outcome.problems` names the file and what is wrong. So does a
+    finished session whose seal no longer holds (changed by hand, pushed past auditui's
+    own check) where this laptop has it sealed and intact."""
     paths = [
         path for path in _changed_paths(git, ours, target, "d")
         if kind_of(path) in ("session", "finding")
     ]  # fmt: skip
     blobs = read_blobs(git, [f"{target}:{path}" for path in paths])
     broken: dict[str, AudituiError] = {}
+    unsealed: dict[str, AudituiError] = {}
     for path in paths:
         data = blobs.get(f"{target}:{path}")
         if data is not None:
             try:
-                _check_content(git.folder, path, data)
+                session = _check_content(git.folder, path, data)
             except AudituiError as error:
                 broken[path] = error
+                continue
+            if session is not None and ours:
+                changed = _seal_broken(session, git.folder / path)
+                if changed is not None:
+                    unsealed[path] = changed
+    previous = (
+        read_blobs(git, [f"{ours}:{path}" for path in [*broken, *unsealed]]) if ours else {}
+    )
+    # A sealed audit changed by hand on another laptop (and pushed past auditui) would
+    # replace this laptop's intact one: the seal's record of the audit is what is kept.
+    broken |= {
+        path: problem for path, problem in unsealed.items()
+        if _sealed_intact(git.folder, path, previous.get(f"{ours}:{path}"))
+    }  # fmt: skip
     if not broken:
         return target
-    previous = read_blobs(git, [f"{ours}:{path}" for path in broken]) if ours else {}
     index = git.git_dir / "auditui-aside.index"
     env = {"GIT_INDEX_FILE": str(index)}
     git.ok("read-tree", target, env=env)
@@ -1054,15 +1070,18 @@ def _set_aside_unreadable(git: Git, ours: str | None, target: str, outcome: Outc
             f"{PurePosixPath(other).name})",
             path=problem.path, line=problem.line, key=problem.key,
         )))  # fmt: skip
-    message = f"{git.author}: set aside files from other laptops that do not read\n\n" + (
+    message = f"{git.author}: set aside files from other laptops that do not read, or " + (
+        "whose seal no longer holds\n\n"
+    ) + (
         "\n".join(f"- {path}" for path in broken)
     )
     return _commit_index(git, index, lines, [target], message)
 
 
-def _check_content(folder: Path, path: str, data: bytes) -> None:
+def _check_content(folder: Path, path: str, data: bytes) -> Session | None:
     """`AudituiError` when the session or findings file `path` would not read as `data`:
-    also when it is larger than auditui reads (every command would leave it out)."""
+    also when it is larger than auditui reads (every command would leave it out). The
+    session it holds, when it is one."""
     from auditui.session_toml import session_from_document
     from auditui.tomlio import decode_text, parse_toml
 
@@ -1071,11 +1090,41 @@ def _check_content(folder: Path, path: str, data: bytes) -> None:
     text = decode_text(data, full)
     document = parse_toml(text, full)
     if kind_of(path) == "session":
-        session_from_document(document, path=full, text=text)
-    else:  # every value, as the findings register reads it (under any file name)
-        from auditui.finding_records import record_from_document
+        return session_from_document(document, path=full, text=text)
+    # Every value, as the findings register reads it (under any file name).
+    from auditui.finding_records import record_from_document
 
-        record_from_document(document, full)
+    record_from_document(document, full)
+    return None
+
+
+def _seal_broken(session: Session, full: Path) -> AudituiError | None:
+    """What is wrong with a session whose seal no longer holds (None when it holds, or
+    it was never finished)."""
+    from auditui.seal import changed_since_sealed, seal_broken
+    from auditui.textwidth import some_of
+
+    if not seal_broken(session):
+        return None
+    changed = changed_since_sealed(session) or ["seal"]
+    return AudituiError(
+        f"session {session.id} was changed since it was sealed ({some_of(changed)})",
+        path=full,
+    )
+
+
+def _sealed_intact(folder: Path, path: str, data: bytes | None) -> bool:
+    """Whether `data` (this laptop's last version of the session file `path`) is a
+    finished session whose seal holds."""
+    if data is None:
+        return False
+    try:
+        session = _check_content(folder, path, data)
+    except AudituiError:
+        return False
+    from auditui.seal import seal_broken
+
+    return session is not None and session.finished is not None and not seal_broken(session)
 
 
 def _check_size(full: Path, path: str, data: bytes) -> None:
