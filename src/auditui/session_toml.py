@@ -377,12 +377,32 @@ def session_from_document(
     for position, section_id in enumerate(scope):
         if section_id not in known:
             problems.add(f"session.scope[{position}]", f"no section '{section_id}' in the results")
+    if scope:  # an answer outside it would count nowhere: a fail, no finding, unsaid
+        _check_answers_in_scope(problems, records, scope)
     problems.raise_first()
     session.set_scope(scope)
     stored = document.get("summary")
     if session.finished is not None and isinstance(stored, dict):
         session.summary_edited = typed(stored) != typed(session.summary().as_dict())
     return session
+
+
+def _check_answers_in_scope(
+    problems: Problems, records: list[ItemRecord], scope: list[str]
+) -> None:
+    """Name the first answer in a section outside the scope. auditui widens the scope
+    before it takes one (and a sync or a merge joins scopes), so only a hand edit makes
+    it; read, its fail would raise no finding and the report would leave it out."""
+    wanted = set(scope)
+    for index, record in enumerate(records):
+        if record.result != "unanswered" and record.section_id not in wanted:
+            problems.add(
+                f"results[{index}].result",
+                f"'{record.result}' in section '{record.section_id}', which is outside the "
+                f"session's scope ({', '.join(scope)}): add the section to session.scope, or "
+                "take the answer out",
+            )
+            return
 
 
 def typed(table: dict[str, Any]) -> dict[str, tuple[bool, Any]]:
