@@ -40,6 +40,11 @@ def _joined(values: Sequence[str]) -> str:
     return ", ".join(dict.fromkeys(v.strip() for v in values if v.strip()))
 
 
+def _auditees(session: Session) -> list[str]:
+    """What a session audited: a merged audit's parts' auditees, as its line joins them."""
+    return session.auditee.split(", ") if session.merged_from else [session.auditee]
+
+
 def _answer_words(record: ItemRecord) -> str:
     """`fail/minor`, with the start of the note when there is one (notes that differ are
     a difference too, and the message must show it)."""
@@ -60,6 +65,13 @@ def _check_joinable(sessions: Sequence[Session]) -> None:
             raise AudituiError(
                 f"session {session.id} is a merged audit that holds {inside[0]} already; "
                 f"merge the parts, or {session.id} with other sessions, not both"
+            )
+    for session in sessions:  # its record is what was signed; a merge would stand for it
+        if session.finished is not None:
+            raise AudituiError(
+                f"session {session.id} is finished and sealed: the merged session would "
+                f"stand in its place unsigned; reopen it first (auditui reopen {session.id} "
+                "--reason TEXT), or leave it out"
             )
     first = sessions[0]
     for other in sessions[1:]:
@@ -142,6 +154,10 @@ def merge_sessions(
     if disagreements:
         raise AnsweredDifferently(disagreements)
     scopes = [s.scope for s in sessions]
+    # Each auditor's name as given (a name may hold ", " itself): who signs.
+    auditors = list(dict.fromkeys(
+        name for s in sessions for name in s.auditors() if name.strip()
+    ))  # fmt: skip
     merged = Session(
         id=new_id,
         checklist_id=first.checklist_id,
@@ -153,16 +169,13 @@ def merge_sessions(
         checklist_sha256=first.checklist_sha256,
         kind=first.kind,
         standard=first.standard,
-        auditor=_joined([s.auditor for s in sessions]),
-        auditee=_joined([s.auditee for s in sessions]),
+        auditor=_joined(auditors),  # a merged part's names once each, not its joined line
+        auditee=_joined([part for s in sessions for part in _auditees(s)]),
         title=title.strip() or first.title,
         language=next((s.language for s in sessions if s.language), ""),  # one walked in it
         extra={"session": {
             "merged_from": [s.id for s in sessions],
-            # Each auditor's name as given (a name may hold ", " itself): who signs.
-            "auditors": list(dict.fromkeys(
-                name for s in sessions for name in s.auditors() if name.strip()
-            )),
+            "auditors": auditors,
         }},  # fmt: skip
     )
     merged.set_scope(() if any(not scope for scope in scopes) else

@@ -789,3 +789,37 @@ def test_an_import_naming_sessions_here_as_its_parts_must_hold_their_answers(
     assert f"names session {mai} here among the parts it was merged from" in err
     assert "4.1-a, 4.2-a otherwise or not at all" in err
     assert not (third / f"{lone.session.id}.toml").exists()
+
+
+def test_a_finished_session_is_not_merged(run_cli, store, checklist, started) -> None:
+    """A sealed audit merged with another part became a part of a new, unfinished
+    session, and dropped out of trend and the review pack as a finished audit."""
+    mai, anan = split_audit(store, checklist, started)
+    code, _, err = run_cli("finish", mai, "--conclusion", "Conforms",
+                           "--sessions-dir", store.folder)  # fmt: skip
+    assert code == 0, err
+    before = sorted(path.name for path in store.folder.glob("*.toml"))
+    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"auditui: session {mai} is finished and sealed: the merged session would stand in "
+        f"its place unsigned; reopen it first (auditui reopen {mai} --reason TEXT), or leave "
+        "it out\n"
+    )
+    assert sorted(path.name for path in store.folder.glob("*.toml")) == before
+
+
+def test_a_merged_audit_merged_with_another_part_names_each_auditor_once(
+    run_cli, store, checklist, started
+) -> None:
+    """Mai's merged audit joined with Mai's third part read "Mai, Anan, Mai" in the
+    report's audit team and the review pack."""
+    mai, anan, merged = merged_audit(run_cli, store, checklist, started)
+    third = store.create(checklist, auditor="Mai", auditee="Plant 2",
+                         started=started + timedelta(hours=1), scope=["5"])  # fmt: skip
+    third.close()
+    code, out, err = run_cli("merge", merged, third.session.id, "--sessions-dir", store.folder)
+    assert code == 0, err
+    again = read_session_file(store.path_for(out.strip()))
+    assert (again.auditor, again.auditee) == ("Mai, Anan", "Plant 2")
+    assert again.auditors() == ("Mai", "Anan")
