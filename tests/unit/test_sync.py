@@ -1167,10 +1167,13 @@ def test_late_changes_kept_beside_a_finished_session_are_not_counted_as_brought_
     assert code == 0, err
     assert "this laptop's version is kept beside it as" in err
     assert "auditui: brought in from other laptops: 1 session\n" in err
-    # On Anan's laptop the copy is Mai's work, new there: brought in.
+    # On Anan's laptop the copy is Mai's work, new there: brought in, and said to be Mai's
+    # (it read "this laptop's version is kept", on a laptop whose version it was not).
     code, _, err = anan.sync(run_cli)
     assert code == 0, err
     assert "auditui: brought in from other laptops: 1 session\n" in err
+    assert "settled on Mai's laptop: session" in err
+    assert "Mai's version is kept beside it as" in err and "this laptop's" not in err
     assert len(anan.ids()) == 2
 
 
@@ -2031,6 +2034,33 @@ def test_marks_on_a_part_merged_elsewhere_meanwhile_are_said_to_count_nowhere(
     # A sync that brings nothing new about it says nothing more.
     code, _, err = mai.sync(run_cli)
     assert code == 0 and "counts nowhere" not in err
+
+
+def test_marks_made_before_a_merge_on_this_laptop_are_no_late_marks(
+    laptops, checklist, run_cli
+) -> None:
+    """Mai cleared an answer on her part, merged the parts on her own laptop, and synced:
+    the sync said the part "was merged on another laptop" and that her change counted
+    nowhere, though the merge came after it."""
+    mai, anan, _ = laptops
+    mai.use()
+    writer = mai.store.create(checklist, auditor="Mai", scope=["4"])
+    writer.answer("4.1-a", result="pass")
+    writer.close()
+    anan.use()
+    other = anan.store.create(checklist, auditor="Anan", scope=["4", "5"])
+    other.answer("4.1-a", result="fail")
+    other.close()
+    for laptop in (mai, anan, mai):
+        assert laptop.sync(run_cli)[0] == 0
+    part, other = writer.session.id, other.session.id
+    mai.mark_saved(part, {"4.1-a": "unanswered"})  # Anan's fail stands: one answer to merge
+    mai.use()
+    code, out, err = run_cli("merge", part, other, "--sessions-dir", mai.folder)
+    assert code == 0, err
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert "counts nowhere" not in err and "on another laptop" not in err
 
 
 def test_a_merged_session_changed_after_the_merge_is_no_late_mark_on_its_parts(

@@ -931,11 +931,19 @@ def _settled_elsewhere(git: Git, ours: str, theirs: str) -> list[str]:
     for entry in done.text.split("\x1e"):
         author, _, body = entry.strip("\n").partition("\x1f")
         lines += [
-            f"settled on {author}'s laptop: {line[2:]}"
+            f"settled on {author}'s laptop: {_as_told_elsewhere(line[2:], author)}"
             for line in body.splitlines()
             if line.startswith("- ")
         ]
     return _at_most_shown(lines, "settled on other laptops (git log)")
+
+
+def _as_told_elsewhere(line: str, author: str) -> str:
+    """A line the merging laptop said of itself, as another laptop hears it: its "this
+    laptop's version is kept" is `author`'s, not the reader's."""
+    return line.replace("this laptop's", f"{author}'s").replace(
+        "the other laptop's", "another laptop's"
+    )
 
 
 def _finish_interrupted_move(git: Git) -> list[str]:

@@ -28,9 +28,8 @@ def merge_notes(
     from auditui.store import SessionStore
 
     marked = {PurePosixPath(path).stem: items for path, items in marked_here.items() if items}
-    touched = set(marked) | {
-        PurePosixPath(path).stem for path in brought_in if "/" not in path
-    } | {PurePosixPath(path).stem for path in marked_here}
+    came = {PurePosixPath(path).stem for path in brought_in if "/" not in path}
+    touched = set(marked) | came | {PurePosixPath(path).stem for path in marked_here}
     if not touched:
         return []
     store = SessionStore(folder)
@@ -40,7 +39,11 @@ def merge_notes(
         return []
     notes: list[str] = []
     for part in sorted(marked.keys() & merged_into.keys()):
-        notes += _late_marks(store, part, merged_into[part][0], marked[part])
+        # Only a merge that came in now was made without these marks: one made here (or
+        # known here before) came after them, since a merged part takes no marks here.
+        elsewhere = [merged for merged in merged_into[part] if merged in came]
+        if elsewhere:
+            notes += _late_marks(store, part, elsewhere[0], marked[part])
     twice = {
         tuple(sorted(ids))
         for part, ids in merged_into.items()
