@@ -8,6 +8,7 @@ to stdout, messages to stderr; exit status per `ExitCode`.
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import importlib
 import os
@@ -165,6 +166,8 @@ def _say_config_problem() -> None:
 
 def _main(argv: Sequence[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if sys.stdout is None:  # `auditui ... >&-`: what would be printed goes nowhere, as asked
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
     _Parser.command = command_named(argv)
     args = build_parser(_Parser.command).parse_args(argv)
     try:
@@ -174,7 +177,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return ExitCode.USAGE if isinstance(error, UsageError) else ExitCode.BAD_INPUT
     ctx = Context(locations)
     try:
-        return int(_dispatch(ctx, args))
+        code = int(_dispatch(ctx, args))
+        sys.stdout.flush()  # here, where a full disk can still be said
+        return code
     except AudituiError as error:
         ctx.warn(error)
         return ExitCode.USAGE if isinstance(error, UsageError) else ExitCode.BAD_INPUT
@@ -187,11 +192,37 @@ def _main(argv: Sequence[str] | None) -> int:
         except OSError:
             pass
         return ExitCode.OK
-    except Exception as error:  # a bug: still one line, never a traceback for users
-        if os.environ.get("AUDITUI_DEBUG"):
-            raise
-        ctx.warn(
-            f"internal error: {type(error).__name__}: {one_line(str(error))} "
-            "(set AUDITUI_DEBUG=1 to see where)"
-        )
+    except OSError as error:
+        if error.filename is not None or error.errno not in _OUTPUT_FULL:
+            return _internal_error(ctx, error)
+        # auditui's own files are written by `atomic_write`, which names them: this is the
+        # output (`> /dev/full`, a full disk under `> file`).
+        ctx.warn(f"cannot write the output: {error.strerror or error}; it is incomplete")
+        _discard_stdout()
         return ExitCode.BAD_INPUT
+    except Exception as error:
+        return _internal_error(ctx, error)
+
+
+_OUTPUT_FULL = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO))
+
+
+def _discard_stdout() -> None:
+    """What is still buffered for the output goes nowhere, so that Python's own flush at
+    exit adds no second message."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _internal_error(ctx: Context, error: Exception) -> int:
+    """A bug: still one line, never a traceback for users (AUDITUI_DEBUG=1 shows where)."""
+    if os.environ.get("AUDITUI_DEBUG"):
+        raise error
+    ctx.warn(
+        f"internal error: {type(error).__name__}: {one_line(str(error))} "
+        "(set AUDITUI_DEBUG=1 to see where)"
+    )
+    return ExitCode.BAD_INPUT

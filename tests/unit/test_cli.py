@@ -106,6 +106,45 @@ def test_a_bug_is_still_one_line_without_traceback(run_cli, monkeypatch) -> None
     )
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    "command", [["checklists"], ["sessions"], ["checklists", "--format", "toml"]]
+)
+def test_output_to_a_full_disk_is_one_line_not_an_internal_error(
+    command: list[str], tmp_path: Path
+) -> None:
+    """`auditui sessions > file` on a full disk said "internal error: OSError …"."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUDITUI_")}
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "auditui", *command, "--sessions-dir", str(tmp_path)],
+            stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=60,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == (
+        "auditui: cannot write the output: No space left on device; it is incomplete\n"
+    )
+
+
+def test_a_closed_output_is_no_internal_error(tmp_path: Path) -> None:
+    """`auditui checklists >&-` said "internal error: AttributeError: 'NoneType' …"."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUDITUI_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "auditui", "checklists", "--sessions-dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, timeout=60,
+        close_fds=True, preexec_fn=lambda: os.close(1),
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, "")
+
+
 # --- where things live ----------------------------------------------------------------------------
 
 
