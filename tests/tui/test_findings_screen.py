@@ -898,7 +898,12 @@ async def test_the_walkthrough_opens_the_action_editor_of_the_item_s_finding(
         assert title.startswith(f"Corrective action: {earlier}/7.2-a — 7.2-a: ")
         await pilot.press(*"Anan", "ctrl+s")
         await home_read(pilot)
-        await pilot.press("escape")  # the register, then the walkthrough
+        assert isinstance(app.screen, WalkthroughScreen)  # back on the item at once
+        # esc in the editor goes back to the item too (it left the register on screen).
+        palette_command(app, "Corrective action of this item's finding")()
+        await wait_until(pilot, lambda: isinstance(app.screen, ActionEditor))
+        await pilot.press("escape")
+        await home_read(pilot)
         assert isinstance(app.screen, WalkthroughScreen)
         walkthrough.items.move_to_record(0)
         await pilot.pause()

@@ -143,6 +143,8 @@ class FindingsScreen(HistoryScreen):
         self.checklist_id = checklist_id
         self.edit = edit
         self._edit_id: str | None = None
+        self._back_after_edit = False
+        """The editor of `edit` is open: closing it goes back to the walkthrough."""
         """The finding of `edit`, found in the thread that reads the register."""
         self.register: list[Finding] = []
         self.entries: list[Finding] = []
@@ -257,6 +259,7 @@ class FindingsScreen(HistoryScreen):
         self.refill(keep=self._edit_id)
         shown = self.current()
         if shown is not None and shown.id == self._edit_id:
+            self._back_after_edit = True
             self.action_edit()
 
     def refill(self, keep: str | None = None) -> None:
@@ -463,7 +466,17 @@ class FindingsScreen(HistoryScreen):
             _editor_title(finding), finding.action, unsaved, on_draft=draft,
             not_effective_in=(finding.not_effective_in or "") if finding.is_open else "",
         )  # fmt: skip
-        self.app.push_screen(editor, done)
+        back = self._back_after_edit
+        self._back_after_edit = False
+
+        def closed(changes: dict | None) -> None:
+            done(changes)
+            # Opened from the walkthrough for this one finding: back to the item, as the
+            # walkthrough's command says, unless a save failed (e offers it again here).
+            if back and finding.id not in self.unsaved and self.app.screen is self:
+                self.app.pop_screen()
+
+        self.app.push_screen(editor, closed)
 
     def action_pick_view(self) -> None:
         keys = {"open": "o", "overdue": "d", "mine": "m", "all": "a"}
