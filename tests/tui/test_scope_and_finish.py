@@ -642,6 +642,33 @@ async def test_a_conclusion_being_typed_survives_auditui_stopping(locations, sto
     assert not draft_path(path).exists()
 
 
+async def test_a_finish_dialog_closed_with_nothing_typed_leaves_no_draft(
+    locations, store, checklist
+):
+    """Opened and closed with esc (tab on the way), the dialog left a draft of nothing
+    beside the session for good, and the next one said "what was typed here is back"."""
+    from auditui.finish_drafts import draft_path
+
+    writer = store.create(checklist, auditor="Mai", auditee="Moulding")
+    for record in writer.session.records:
+        writer.answer(record.item_id, result="pass")
+    path = store.path_for(writer.session.id)
+    app = AuditApp(locations, writer=writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+f", "tab", "tab")
+        await pilot.pause(FinishDialog.DRAFT_DELAY + 0.3)
+        await pilot.press("escape")
+        await pilot.pause(FinishDialog.DRAFT_DELAY + 0.3)
+        assert not draft_path(path).exists()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, FinishDialog)
+        assert not any("is back" in str(n.message) for n in app._notifications)
+        await pilot.press(*"Conforms", "escape")  # typed: kept, as before
+        await pilot.pause(FinishDialog.DRAFT_DELAY + 0.3)
+        assert draft_path(path).exists()
+
+
 async def test_a_conclusion_typed_on_a_full_disk_is_written_when_room_comes_back(
     locations, store, checklist, monkeypatch
 ):

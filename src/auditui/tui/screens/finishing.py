@@ -133,7 +133,7 @@ class FinishingActions(_Walkthrough):
         # but not the names that signed it: they signed other results. They are shown.
         conclusion, signed_before = session.last_sign_off()
         signers = session.auditor_signing()
-        from auditui.finish_drafts import load_draft, save_draft
+        from auditui.finish_drafts import drop_draft, load_draft, save_draft
 
         # What was typed before esc comes back as it was, the cursor at its end; and what
         # was typed before auditui stopped (a crash, a power cut), from its draft on disk.
@@ -147,9 +147,17 @@ class FinishingActions(_Walkthrough):
         if draft is not None:
             conclusion, signers = draft[0], tuple(draft[1])
 
+        fresh = (offered, [name for name in session.auditor_signing() if name.strip()])
+
         def chosen(answer: tuple[str, list[str]] | None) -> None:
             if answer is None:
-                self._hold_finish_draft(dialog.typed())
+                typed = dialog.typed()
+                if (typed[0], [name for name in typed[1] if name.strip()]) == fresh:
+                    # Nothing typed: no draft left for good beside the session.
+                    self.finish_draft = None
+                    drop_draft(path)
+                    return
+                self._hold_finish_draft(typed)
                 return
             self.finish_draft = None
             conclusion, names = answer
