@@ -481,6 +481,28 @@ def test_an_unreadable_record_is_named_once_when_refused(capsys, tmp_path, kind,
     assert code == 0 and f"auditui: {path}:" in err and err.count("(left out)") == 2
 
 
+def test_a_change_is_refused_while_a_record_under_another_id_of_the_finding_is_unreadable(
+    capsys, tmp_path
+) -> None:
+    """The action was kept under the later session's id (an earlier session that failed the
+    item arrived after it was typed); with that file broken, `finding --owner` wrote a new
+    record without it, and the register read the finding as open, no cause, no action."""
+    _write(tmp_path, make_session("s2", [("4.1-a", "fail")], started=at(2)))
+    code, _, err = cli(capsys, tmp_path, "finding", "s2/4.1-a", "--cause", "no training",
+                       "--status", "action")  # fmt: skip
+    assert code == 0, err
+    _write(tmp_path, make_session("s1", [("4.1-a", "fail")], started=at(1)))
+    folder = tmp_path / "sessions" / "findings"
+    kept = folder / "s2+4.1-a.toml"
+    text = kept.read_text(encoding="utf-8")
+    kept.write_text(text.replace('cause = "no training"', "cause = 5", 1), encoding="utf-8")
+    before = sorted(os.listdir(folder))
+    code, out, err = cli(capsys, tmp_path, "finding", "s1/4.1-a", "--owner", "Bob")
+    assert (code, out) == (1, "")
+    assert err == f"auditui: {kept}: finding.cause: must be text in quotes, not an integer\n"
+    assert sorted(os.listdir(folder)) == before
+
+
 @pytest.mark.parametrize(
     "argv",
     [("findings",), ("findings", "--all", "--format", "toml"), ("finding", "4.2-a"),

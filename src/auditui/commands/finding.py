@@ -10,6 +10,7 @@ from auditui.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from auditui.finding_records import FindingRecords
+    from auditui.findings import Finding
 
 UPDATES = ("owner", "due", "cause", "correction", "action", "status")
 
@@ -75,7 +76,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     try:
         finding = resolve(findings, args.finding)
         if changes or args.close:
-            _refuse_unreadable_record(records, finding.record_id, said)
+            _refuse_unreadable_record(records, finding, said)
     finally:
         for message in said:
             ctx.warn_once(message)
@@ -118,17 +119,22 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _refuse_unreadable_record(records: FindingRecords, record_id: str, said: list[str]) -> None:
-    """`AudituiError` when the file of the record to change cannot be read (it is never
-    overwritten), its "(left out)" taken from what the register `said`: the file is named
-    once, as what stops the change, not a second time as one the register left out."""
+def _refuse_unreadable_record(
+    records: FindingRecords, finding: Finding, said: list[str]
+) -> None:
+    """`AudituiError` when a file of the finding's record cannot be read: the one to change
+    (it is never overwritten), or one kept under another of its ids (an earlier session
+    that arrived later now raises it): unread, its action shows nowhere, and a change
+    written meanwhile starts a record without it. Its "(left out)" is taken from what the
+    register `said`: the file is named once, as what stops the change."""
     from auditui.errors import AudituiError
     from auditui.finding_records import BrokenRecord
     from auditui.findings import left_out_words
 
-    try:
-        records.get(record_id)
-    except AudituiError as error:
-        left_out = left_out_words(BrokenRecord(records.path_for(record_id), error))
-        said[:] = [message for message in said if message != left_out]
-        raise
+    for record_id in dict.fromkeys((finding.record_id, finding.id, *sorted(finding.known_as))):
+        try:
+            records.get(record_id)
+        except AudituiError as error:
+            left_out = left_out_words(BrokenRecord(records.path_for(record_id), error))
+            said[:] = [message for message in said if message != left_out]
+            raise
