@@ -165,7 +165,8 @@ def misspelt_key(
     None. Only a key the table lacks counts, and only when `value` is of the kind it
     holds (`holds`, text when not named): `signed_on = 2026-11-26` is not a misspelt
     `signed_by`. A known key with a word added (`owner_id`, `closed_at`) is taken for a
-    key of its own, as a later version may add, not a slip of the keyboard.
+    key of its own, as a later version may add, not a slip of the keyboard; with only a
+    `_` added (`result_`), it is a slip.
 
     An array of tables counts even beside the array of tables it looks like: `[[result]]` among the
     `[[results]]` is one entry typed wrong, and kept aside its item would read unanswered."""
@@ -174,7 +175,7 @@ def misspelt_key(
         for name in known
         if (name not in table or _tables(value) and _tables(table[name]))
         and isinstance(value, holds.get(name, str))
-        and not key.startswith(f"{name}_")
+        and not (key.startswith(f"{name}_") and key[len(name) + 1:].strip("_"))
     ]
     near = difflib.get_close_matches(key, lacking, n=1, cutoff=0.75)
     return near[0] if near else None

@@ -391,6 +391,8 @@ def test_import_of_a_file_that_is_not_a_session(write_file, valid_text, tmp_path
     [
         ('result = "pass"', "results[0].reslt", "result"),
         ("auditor = ", "session.auditr", "auditor"),
+        ('result = "pass"', "results[0].result_", "result"),  # a key with nothing added
+        ("auditor = ", "session.auditor__", "auditor"),
     ],
 )
 def test_import_refuses_a_misspelt_key_rather_than_drop_what_it_holds(
