@@ -152,6 +152,10 @@ def test_print_in_a_translation_gives_its_text_with_the_english_beneath(
     assert page.all("title")[0].content.startswith("รายการตรวจ: ")
     code, _, err = run_cli("print", "tr", "--lang", "vi")
     assert code == 1 and "no translation into 'vi'" in err and "th" in err
+    # English is the checklist's own text, as `report --lang en` takes it (it was refused).
+    code, out, err = run_cli("print", "tr", "--lang", "en-GB")
+    assert (code, err) == (0, "")
+    assert assert_self_contained(out).all("html")[0].attrs["lang"] == "en"
 
 
 def test_each_grade_word_of_the_paper_form_is_kept_whole(run_cli, workdir) -> None:

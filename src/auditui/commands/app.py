@@ -136,11 +136,14 @@ def run_new(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def chosen_language(checklist: Checklist, wanted: str | None) -> str:
-    """The checklist's tag for `--lang` (any case), "" without one; a language the
-    checklist has no translation into is an error naming the ones it has."""
+    """The checklist's tag for `--lang` (any case), "" without one or for English (the
+    checklist's own text); a language the checklist has no translation into is an error
+    naming the ones it has."""
     if not wanted:
         return ""
     found = checklist.language(wanted)
+    if found is None and wanted.lower().split("-")[0] == "en":
+        return ""  # en, en-GB…: the checklist's own English, with no translation under it
     if found is None:
         offered = ", ".join(checklist.offered_languages) or "none"
         raise AudituiError(
