@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from auditui.errors import AudituiError
 from auditui.exporters import exporter
 from auditui.paths import EXPORTS_ELSEWHERE, Locations
-from auditui.reports.common import escape_markdown
+from auditui.reports.common import escape_markdown, md
 from auditui.session import Session
 from auditui.session_toml import dumps_session
 from auditui.textwidth import visible
@@ -251,9 +251,10 @@ def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:
         out += ["## Evidence", ""]
         for record in attached:
             for attachment in record.attachments:
-                out.append(
-                    f"- {_md(record.item_id)}: {_md(attachment.name)} — {_md(attachment.file)}, "
-                    f"{attachment.size:,} bytes, SHA-256 {attachment.sha256}"
+                size = attachment.size
+                out.append(  # a list item: one line, names with a break in them included
+                    f"- {md(record.item_id)}: {md(attachment.name)} — {md(attachment.file)}, "
+                    f"{size:,} byte{'s' if size != 1 else ''}, SHA-256 {attachment.sha256}"
                 )
         out.append("")
     out += ["## All items", ""]

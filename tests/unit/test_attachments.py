@@ -75,6 +75,22 @@ def test_the_export_carries_the_references(store, checklist, started, photos) ->
     assert "IMG_2231.jpg" in export_session(session, "csv").decode()
 
 
+def test_the_markdown_export_names_a_file_on_one_line_without_html(
+    store, checklist, started, tmp_path
+) -> None:
+    """A file named with a line break read `new<br>line.jpg` (HTML in Markdown), and a
+    one-byte file "1 bytes"."""
+    odd = tmp_path / "new\nline.jpg"
+    odd.write_bytes(b"x")
+    writer = store.create(checklist, started=started)
+    writer.attach("4.1-a", [odd])
+    writer.close()
+    text = export_session(read_session_file(writer.path), "markdown").decode()
+    [line] = [line for line in text.splitlines() if line.startswith("- 4.1-a: ")]
+    assert line.startswith("- 4.1-a: new / line.jpg — evidence/")
+    assert ", 1 byte, SHA-256 " in line and "<br>" not in line
+
+
 @pytest.mark.parametrize(
     "file",
     ["../../etc/passwd", "/etc/passwd", "evidence/x/../../../etc/passwd", "evidence/s/name.jpg"],
