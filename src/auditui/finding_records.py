@@ -582,7 +582,14 @@ class FindingRecords:
             raise AudituiError(
                 f"cannot create the findings folder: {exc.strerror or exc}", path=self.folder
             ) from None
-        if self.folder.is_symlink() or not self.folder.is_dir():
+        if self.folder.is_symlink():  # a write would land where the link points
+            raise AudituiError(
+                "a symbolic link, not a folder: corrective actions are written only into a "
+                "folder of the sessions folder's own (put the folder itself there); nothing "
+                "written",
+                path=self.folder,
+            )
+        if not self.folder.is_dir():
             raise AudituiError("not a folder; nothing written", path=self.folder)
 
     def _locked(self, finding_id: str) -> AbstractContextManager[None]:

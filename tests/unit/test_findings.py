@@ -810,3 +810,21 @@ def test_a_finding_joining_two_records_names_the_values_it_does_not_show(
     assert "Mai" in out and "anan action" in out  # the newer of each field
     said = [line for line in err.splitlines() if "joins corrective-action records" in line]
     assert len(said) == 1 and "recorded under s1/1.1-a: owner 'Anan'" in said[0]
+
+
+def test_a_findings_folder_that_is_a_symbolic_link_is_named_as_one_when_written(
+    capsys, tmp_path
+) -> None:
+    """`finding --owner` said "not a folder" of a link to a folder."""
+    _write(tmp_path, make_session("s1", [("4.1-a", "fail")], started=at(1)))
+    real = tmp_path / "elsewhere"
+    real.mkdir()
+    (tmp_path / "sessions" / "findings").symlink_to(real)
+    code, out, err = cli(capsys, tmp_path, "finding", "s1/4.1-a", "--owner", "Bob")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"auditui: {tmp_path / 'sessions' / 'findings'}: a symbolic link, not a folder: "
+        "corrective actions are written only into a folder of the sessions folder's own (put "
+        "the folder itself there); nothing written\n"
+    )
+    assert list(real.iterdir()) == []
