@@ -399,6 +399,16 @@ OTHER_LIMIT = 30
 """At most this many `changed`/`added`/`removed` items are listed one by one in text."""
 
 
+def shown_name(session: Session) -> str:
+    """The session's id, and the file it was read from when that is not `<id>.toml` (a
+    copy a sync or the app kept beside it: both sides of `compare ID ID.kept-…` have one
+    id)."""
+    path = session.path
+    if path is not None and path.stem != session.id:
+        return f"{session.id} ({path.name})"
+    return session.id
+
+
 def render_text(comparison: Comparison) -> str:
     """The comparison as a person reads it in a terminal: the worst news first."""
     old, new = comparison.old, comparison.new
@@ -411,7 +421,7 @@ def render_text(comparison: Comparison) -> str:
         ("new", new, comparison.new_summary),
     ):
         version = printable(session.checklist_version)
-        lines.append(f"  {label}  {session.id}")
+        lines.append(f"  {label}  {printable(shown_name(session))}")
         lines += fact_lines("       ", [
             minute(session.started),
             *([f"version {version}"] if version else []),

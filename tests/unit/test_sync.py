@@ -1151,6 +1151,8 @@ def test_finished_on_one_laptop_changed_on_another_keeps_the_seal_and_the_change
         assert "(left out)" in err
         code, out, _ = run_cli("compare", session_id, f"{other}.toml", *folder)
         assert code == 0 and "5.1-a" in out
+        # Which side is the copy: both have one id.
+        assert f"  old  {session_id}\n" in out and f"  new  {session_id} ({other}.toml)\n" in out
 
 
 def test_late_changes_kept_beside_a_finished_session_are_not_counted_as_brought_in(
