@@ -17,6 +17,7 @@ from typing import Any
 
 from auditui.errors import AudituiError
 from auditui.session import ItemRecord, Session
+from auditui.textwidth import some_of
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
@@ -82,6 +83,15 @@ def _check_joinable(sessions: Sequence[Session]) -> None:
                 "checklist are merged"
             )
         if [r.item_id for r in other.records] != [r.item_id for r in first.records]:
+            if first.checklist_version == other.checklist_version:  # a file made by hand
+                ids = {r.item_id for r in first.records} ^ {r.item_id for r in other.records}
+                detail = f"{some_of(sorted(ids))} in one only" if ids else "in another order"
+                raise AudituiError(
+                    f"sessions {first.id} and {other.id} list different items of checklist "
+                    f"{first.checklist_id} ({detail}), though both say version "
+                    f"{first.checklist_version or '?'}: only sessions listing the same items "
+                    "are merged"
+                )
             raise AudituiError(
                 f"sessions {first.id} and {other.id} were started from different versions of "
                 f"checklist {first.checklist_id} ({first.checklist_version or '?'}, "

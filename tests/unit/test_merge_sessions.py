@@ -823,3 +823,22 @@ def test_a_merged_audit_merged_with_another_part_names_each_auditor_once(
     again = read_session_file(store.path_for(out.strip()))
     assert (again.auditor, again.auditee) == ("Mai, Anan", "Plant 2")
     assert again.auditors() == ("Mai", "Anan")
+
+
+def test_sessions_of_one_version_listing_other_items_are_named_as_such(
+    run_cli, store, checklist, started, tmp_path
+) -> None:
+    """Two files of one version, one written by hand with some items only, were refused as
+    "started from different versions (2026.1, 2026.1)"."""
+    mai, anan = split_audit(store, checklist, started)
+    path = store.path_for(anan)
+    text = path.read_text(encoding="utf-8")
+    # The last item's table cut out by hand.
+    path.write_text(text[: text.rindex("[[results]]")], encoding="utf-8")
+    code, out, err = run_cli("merge", mai, anan, "--sessions-dir", store.folder)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"auditui: sessions {mai} and {anan} list different items of checklist demo (5.2-a in "
+        f"one only), though both say version {checklist.version}: only "
+        "sessions listing the same items are merged\n"
+    )
