@@ -280,8 +280,20 @@ def dumps_record(record: ActionRecord) -> bytes:
 
 
 def parse_record(text: str, path: Path) -> ActionRecord:
-    """A record from a findings file's text; `AudituiError` naming the key if anything is off."""
-    return record_from_document(parse_toml(text, path), path)
+    """A record from a findings file's text; `AudituiError` naming the key, and its line,
+    if anything is off (as a session file's errors are named)."""
+    document = parse_toml(text, path)
+    try:
+        return record_from_document(document, path)
+    except AudituiError as error:
+        if error.key is None or error.line is not None:
+            raise
+        from auditui.locate import locate
+
+        line = locate(text, error.key)
+        if line is None:
+            raise
+        raise AudituiError(error.message, path=error.path, line=line, key=error.key) from None
 
 
 def record_from_document(document: dict[str, Any], path: Path) -> ActionRecord:

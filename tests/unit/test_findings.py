@@ -499,7 +499,10 @@ def test_a_change_is_refused_while_a_record_under_another_id_of_the_finding_is_u
     before = sorted(os.listdir(folder))
     code, out, err = cli(capsys, tmp_path, "finding", "s1/4.1-a", "--owner", "Bob")
     assert (code, out) == (1, "")
-    assert err == f"auditui: {kept}: finding.cause: must be text in quotes, not an integer\n"
+    line = kept.read_text(encoding="utf-8").splitlines().index("cause = 5") + 1
+    assert err == (
+        f"auditui: {kept}:{line}: finding.cause: must be text in quotes, not an integer\n"
+    )
     assert sorted(os.listdir(folder)) == before
 
 
@@ -828,3 +831,16 @@ def test_a_findings_folder_that_is_a_symbolic_link_is_named_as_one_when_written(
         "the folder itself there); nothing written\n"
     )
     assert list(real.iterdir()) == []
+
+
+def test_a_wrong_value_in_a_findings_file_is_named_with_its_line(capsys, tmp_path) -> None:
+    """`due = "soon"` typed by hand was named without its line, as a session file's
+    errors are not."""
+    _write(tmp_path, make_session("s1", [("4.1-a", "fail")], started=at(1)))
+    folder = tmp_path / "sessions" / "findings"
+    folder.mkdir()
+    path = folder / "s1+4.1-a.toml"
+    path.write_text('[finding]\nid = "s1/4.1-a"\nowner = "Mai"\ndue = "soon"\n', "utf-8")
+    code, _, err = cli(capsys, tmp_path, "findings")
+    assert code == 0
+    assert f"auditui: {path}:4: finding.due: " in err
