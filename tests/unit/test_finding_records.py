@@ -115,7 +115,7 @@ def test_a_misspelt_table_is_named_not_kept(tmp_path) -> None:
     )
     problems = []
     assert FindingRecords(tmp_path).load_all(on_error=problems.append) == {}
-    assert str(problems[0].error) == f"{path}: chnaged: unknown key; did you mean 'changed'?"
+    assert str(problems[0].error) == f"{path}:4: chnaged: unknown key; did you mean 'changed'?"
     with pytest.raises(AudituiError, match="did you mean"):
         FindingRecords(tmp_path).update("s1/1.1", {"cause": "x"})
     assert path.read_text(encoding="utf-8").endswith("[chnaged]\nowner = 2027-01-01T10:00:00Z\n")
@@ -134,7 +134,7 @@ def test_a_stamp_in_changed_that_is_no_date_time_is_named_by_its_key(tmp_path) -
     )
     problems = []
     assert FindingRecords(tmp_path).load_all(on_error=problems.append) == {}
-    assert str(problems[0].error) == f"{path}: changed.due: must be a date-time, not text"
+    assert str(problems[0].error) == f"{path}:6: changed.due: must be a date-time, not text"
 
 
 @pytest.mark.parametrize(
