@@ -607,6 +607,36 @@ async def test_widening_the_scope_keeps_the_current_item_in_sight(locations, sto
     assert saved(store, writer.session.id).records[current].result == "na"
 
 
+async def test_every_auditor_of_a_merged_audit_is_in_sight_when_it_is_finished(
+    locations, store, checklist, run_cli
+):
+    """Three auditors' parts merged: at 80x24 the "Signed by" box opened scrolled to the
+    line after the last name, the first signer out of sight, as if left out."""
+    from datetime import UTC, datetime, timedelta
+
+    from textual.widgets import TextArea
+
+    parts = []
+    for number, (name, section) in enumerate([("Mai", "7"), ("Anan", "8"), ("Linh", "7")]):
+        writer = store.create(checklist, auditor=name, auditee="Moulding", scope=[section],
+                              started=datetime(2026, 3, 1, 9, tzinfo=UTC)
+                              + timedelta(minutes=number))  # fmt: skip
+        writer.close()
+        parts.append(writer.session.id)
+    code, out, err = run_cli("merge", *parts, "--sessions-dir", locations.sessions_dir)
+    assert code == 0, err
+    app = AuditApp(locations, writer=store.open(out.strip()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+f", "y")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, FinishDialog)
+        signers = app.screen.query_one("#finish-signers", TextArea)
+        assert signers.scroll_y == 0
+        assert signers.scrollable_content_region.height >= 4  # three names and one more
+        assert signers.text.splitlines()[:3] == ["Mai (auditor)", "Anan (auditor)",
+                                                 "Linh (auditor)"]  # fmt: skip
+
+
 async def test_a_conclusion_being_typed_survives_auditui_stopping(locations, store, checklist):
     """A conclusion typed in the finish dialog lived in memory only: a crash or a power
     cut lost it (SPEC: every change is on disk within one second). A draft beside the

@@ -95,6 +95,14 @@ class FinishDialog(DraftedDialog[tuple[str, list[str]] | None]):
         area.focus()
         if self.conclusion and self.select:  # the one before a reopening: typing replaces it
             area.select_all()  # else after its text, as every TextBox opens
+        # A merged audit's three auditors and the line for one more: the box grows to show
+        # them all where there is room, and opens at its first name (it opened scrolled to
+        # the cursor after the last, the first signer out of sight).
+        signers = self.query_one("#finish-signers", TextArea)
+        lines = signers.document.line_count
+        if lines > 3 and self.app.size.height >= 24:
+            signers.styles.height = min(lines, 5) + 2
+        self.call_after_refresh(signers.scroll_home, animate=False)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.draft_changed()
