@@ -974,6 +974,19 @@ def findings_at_new(store: SessionRepository, records: FindingRecords, new: Sess
     return split_at_new(found, new, failed_before)
 
 
+def unreadable_record(records: FindingRecords, finding: Finding) -> AudituiError | None:
+    """Why a file of the finding's corrective action cannot be read (None when each can):
+    the one a change is written to, or one kept under another of its ids (an earlier
+    session that arrived later now raises it). Unread, its action shows nowhere, and a
+    change written meanwhile would start a record without it."""
+    for record_id in dict.fromkeys((finding.record_id, finding.id, *sorted(finding.known_as))):
+        try:
+            records.get(record_id)
+        except AudituiError as error:
+            return error
+    return None
+
+
 def joined_action(records: FindingRecords, finding: Finding) -> ActionRecord | None:
     """The corrective action of `finding` as it is on disk now, joined as the register
     joins it (`Finding.joined`): what an editor opened on it shows."""

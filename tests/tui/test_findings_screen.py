@@ -1084,3 +1084,33 @@ def test_the_register_says_nothing_of_versions_when_the_item_is_still_there(
                              "--sessions-dir", locations.sessions_dir)  # fmt: skip
     assert code == 0, err
     assert "not_in_checklist_version" not in tomllib.loads(out)["finding"]
+
+
+async def test_the_editor_does_not_open_while_a_record_under_another_id_is_unreadable(
+    locations, store, checklist, run_cli
+):
+    """The action was typed under the later session's id, then an earlier session that
+    failed the item arrived: with that file broken by hand, the editor opened empty and
+    a save started a record without the action (the command line refuses the same)."""
+    later = failed_session(store, checklist, datetime(2026, 4, 1, 9, tzinfo=TZ), ["7.2-a"])
+    FindingRecords(locations.sessions_dir).update(f"{later}/7.2-a", {"cause": "no training"})
+    earlier = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
+    folder = locations.sessions_dir / "findings"
+    [kept] = list(folder.glob("*.toml"))
+    kept.write_text(kept.read_text("utf-8").replace('cause = "no training"', "cause = 5"),
+                    encoding="utf-8")  # fmt: skip
+    before = sorted(path.name for path in folder.iterdir())
+    app = AuditApp(locations)
+    async with app.run_test(size=(100, 30)) as pilot:
+        register = await open_register(pilot)
+        assert [f.id for f in register.entries] == [f"{earlier}/7.2-a"]
+        await pilot.press("e")
+        await home_read(pilot)
+        assert app.screen is register  # no editor
+        assert any(f"{kept.name}:" in str(n.message) and "finding.cause" in str(n.message)
+                   for n in app._notifications)  # fmt: skip
+        await pilot.press("x")
+        await home_read(pilot)
+        await pilot.press(*"gone", "enter")
+        await home_read(pilot)
+    assert sorted(path.name for path in folder.iterdir()) == before

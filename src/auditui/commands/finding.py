@@ -122,19 +122,14 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 def _refuse_unreadable_record(
     records: FindingRecords, finding: Finding, said: list[str]
 ) -> None:
-    """`AudituiError` when a file of the finding's record cannot be read: the one to change
-    (it is never overwritten), or one kept under another of its ids (an earlier session
-    that arrived later now raises it): unread, its action shows nowhere, and a change
-    written meanwhile starts a record without it. Its "(left out)" is taken from what the
+    """`AudituiError` when a file of the finding's record cannot be read
+    (`unreadable_record`; it is never overwritten), its "(left out)" taken from what the
     register `said`: the file is named once, as what stops the change."""
-    from auditui.errors import AudituiError
     from auditui.finding_records import BrokenRecord
-    from auditui.findings import left_out_words
+    from auditui.findings import left_out_words, unreadable_record
 
-    for record_id in dict.fromkeys((finding.record_id, finding.id, *sorted(finding.known_as))):
-        try:
-            records.get(record_id)
-        except AudituiError as error:
-            left_out = left_out_words(BrokenRecord(records.path_for(record_id), error))
-            said[:] = [message for message in said if message != left_out]
-            raise
+    error = unreadable_record(records, finding)
+    if error is not None:
+        left_out = left_out_words(BrokenRecord(records.folder, error))
+        said[:] = [message for message in said if message != left_out]
+        raise error

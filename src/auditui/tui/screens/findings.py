@@ -342,10 +342,14 @@ class FindingsScreen(HistoryScreen):
         def closed(reason: str | None) -> None:
             if reason is None:
                 return
+            from auditui.findings import unreadable_record
             from auditui.timeutil import now
 
             records = FindingRecords(self.store.folder)
             try:
+                broken = unreadable_record(records, finding)  # as `finding --close` refuses
+                if broken is not None:
+                    raise broken
                 records.update(finding.record_id, {"closed": now(), "closed_reason": reason},
                                aliases=finding.aliases)  # fmt: skip
             except AudituiError as error:
@@ -373,7 +377,7 @@ class FindingsScreen(HistoryScreen):
         if finding is None:
             return
         from auditui.action_drafts import drop_draft, load_draft, save_draft
-        from auditui.findings import joined_action
+        from auditui.findings import joined_action, unreadable_record
         from auditui.tui.screens.action_editor import ActionEditor, action_values
 
         folder = self.store.folder
@@ -447,7 +451,11 @@ class FindingsScreen(HistoryScreen):
         # As it is on disk now: set meanwhile from the command line or another laptop's
         # sync, it showed as the register was read, and looked lost (and was typed again).
         try:
-            fresh = joined_action(FindingRecords(self.store.folder), finding)
+            records = FindingRecords(self.store.folder)
+            broken = unreadable_record(records, finding)  # as `finding` refuses a change
+            if broken is not None:
+                raise broken
+            fresh = joined_action(records, finding)
         except AudituiError as error:
             self.notify(str(error), severity="error", markup=False, timeout=10)
             return
