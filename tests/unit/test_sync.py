@@ -1209,12 +1209,14 @@ def test_a_finished_session_changed_by_hand_is_not_sent(laptops, checklist, run_
     assert anan.session(session_id).record("4.1-a").result == "fail"
 
 
-def _tampered_and_pushed_past_auditui(laptop, session_id: str) -> None:
-    """A sealed audit's pass turned into a fail by hand, sent with plain git."""
+def _tampered_and_pushed_past_auditui(
+    laptop, session_id: str, result: str = "pass", to: str = "fail"
+) -> None:
+    """A sealed audit's answer to 4.1-a changed by hand, sent with plain git."""
     path = laptop.folder / f"{session_id}.toml"
     text = path.read_text(encoding="utf-8")
     at = text.index('item_id = "4.1-a"')
-    path.write_text(text[:at] + text[at:].replace('result = "pass"', 'result = "fail"', 1))
+    path.write_text(text[:at] + text[at:].replace(f'result = "{result}"', f'result = "{to}"', 1))
     git("-c", "user.name=Mai", "-c", "user.email=mai@example.com", "-C", laptop.folder,
         "commit", "-qam", "by hand")  # fmt: skip
     git("-C", laptop.folder, "push", "-q", "origin", "HEAD:main")
@@ -1250,10 +1252,39 @@ def test_a_sealed_session_changed_with_plain_git_does_not_replace_an_intact_one(
     # The intact one went back to the remote: the laptop that changed it gets it back,
     # and so does a laptop that joins later.
     assert git("--git-dir", anan.remote, "show", f"main:{session_id}.toml").encode() == intact
-    mai.sync(run_cli)
+    code, _, err = mai.sync(run_cli)
     assert (mai.folder / f"{session_id}.toml").read_bytes() == intact
+    # Told why the file changed under it (it heard only "1 session, 1 other file").
+    assert code == 0, err
+    assert (f"settled on Anan's laptop: {session_id}.toml: session {session_id} was changed "
+            "since it was sealed (4.1-a") in err  # fmt: skip
+    assert (f"(Anan's last version is kept; the file sent is {session_id}.toml.from-another-"
+            "laptop)") in err  # fmt: skip
     lan.sync(run_cli)
     assert (lan.folder / f"{session_id}.toml").read_bytes() == intact
+
+
+def test_a_session_of_the_same_id_from_another_laptop_is_not_taken_for_a_tampered_copy(
+    laptops, checklist, run_cli, monkeypatch
+) -> None:
+    """Two laptops each finished a different session that happened to get one id, and one
+    was edited by hand: the sync renamed this laptop's, then put it back at the id too,
+    and one audit was kept twice while the other laptop's stood aside."""
+    mai, anan, _ = laptops
+    monkeypatch.setattr("auditui.config.laptop_part", lambda: "same")
+    session_id = mai.start(checklist, {"4.1-a": "pass"}, started=STARTED)
+    other = anan.start(checklist, {"4.1-a": "fail"}, started=STARTED + timedelta(seconds=20))
+    assert other == session_id
+    monkeypatch.undo()
+    mai.finish_saved(session_id)
+    anan.finish_saved(session_id)
+    assert anan.sync(run_cli)[0] == 0
+    _tampered_and_pushed_past_auditui(anan, session_id, result="fail", to="na")
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert "from-another-laptop" not in err
+    sessions = [mai.session(i) for i in mai.ids()]
+    assert sorted(s.record("4.1-a").result for s in sessions) == ["na", "pass"]
 
 
 def test_a_sealed_session_changed_with_plain_git_is_said_when_it_comes_in_new(

@@ -879,6 +879,7 @@ def _merge(git: Git, outcome: Outcome) -> bool:
     ours = git.rev("HEAD")
     if theirs is None or theirs == ours:
         return theirs is not None
+    base: str | None = None
     if ours is None:
         target = theirs
     else:
@@ -890,7 +891,7 @@ def _merge(git: Git, outcome: Outcome) -> bool:
             outcome.notes += _settled_elsewhere(git, ours, theirs)
         target = theirs if base == ours else _merge_commit(git, base, ours, theirs, outcome)
     target = _leave_out_never_shared(git, ours, target, outcome)
-    target = _set_aside_unreadable(git, ours, target, outcome)
+    target = _set_aside_unreadable(git, ours, target, outcome, base)
     incoming = [path for path in _changed_paths(git, ours, target) if not never_shared(path)]
     removed = [p for p in _changed_paths(git, ours, target, "D") if kind_of(p) == "session"]
     with _sessions_held(git.folder, incoming):
@@ -924,12 +925,16 @@ def _settled_elsewhere(git: Git, ours: str, theirs: str) -> list[str]:
     """What the syncs of other laptops settled, in the commits brought in now: an answer
     of this laptop's replaced by a newer one, a late change kept beside a finished
     session. The laptop that merged said it; the one whose work it was hears it here."""
-    done = git.run("log", "--merges", "--reverse", "--format=%an%x1f%b%x1e", f"{ours}..{theirs}")
+    done = git.run("log", "--reverse", "--format=%p%x1f%an%x1f%s%x1f%b%x1e", f"{ours}..{theirs}")
     if done.code != 0:
         return []
     lines = []
     for entry in done.text.split("\x1e"):
-        author, _, body = entry.strip("\n").partition("\x1f")
+        parents, _, rest = entry.strip("\n").partition("\x1f")
+        author, _, rest = rest.partition("\x1f")
+        subject, _, body = rest.partition("\x1f")
+        if " " not in parents.strip() and SET_ASIDE not in subject:
+            continue  # a laptop's own work, not a settlement
         lines += [
             f"settled on {author}'s laptop: {_as_told_elsewhere(line[2:], author)}"
             for line in body.splitlines()
@@ -1022,14 +1027,22 @@ def _leave_out_never_shared(git: Git, ours: str | None, target: str, outcome: Ou
     return _commit_index(git, index, [f"0 {_NULL}\t{path}" for path in unshared], [target], message)
 
 
-def _set_aside_unreadable(git: Git, ours: str | None, target: str, outcome: Outcome) -> str:
+SET_ASIDE = "set aside files from other laptops that do not read, or whose seal no longer holds"
+"""The subject of the commit that does so: relayed to the other laptops (`_settled_elsewhere`)."""
+
+
+def _set_aside_unreadable(
+    git: Git, ours: str | None, target: str, outcome: Outcome, base: str | None = None
+) -> str:
     """`target`, or a commit on top of it that sets aside the session and findings files
     from other laptops that do not read (a file broken by hand and sent with git; one
     over the size auditui reads, two long notes joined by an older auditui): each goes
     beside its place as `.from-another-laptop`, this laptop's last version (if any) stays
     at its place, and `outcome.problems` names the file and what is wrong. So does a
     finished session whose seal no longer holds (changed by hand, pushed past auditui's
-    own check) where this laptop has it sealed and intact."""
+    own check) where this laptop has it sealed and intact, as it was at `base` (the
+    commit both laptops had): changed here too, the merge has settled it already (a
+    copy kept beside a finished session, another id for one of two sessions)."""
     paths = [
         path for path in _changed_paths(git, ours, target, "d")
         if kind_of(path) in ("session", "finding")
@@ -1045,25 +1058,29 @@ def _set_aside_unreadable(git: Git, ours: str | None, target: str, outcome: Outc
             except AudituiError as error:
                 broken[path] = error
                 continue
-            if session is not None and ours:
+            if session is not None and ours and base:
                 changed = _seal_broken(session, git.folder / path)
                 if changed is not None:
                     unsealed[path] = changed
     previous = (
         read_blobs(git, [f"{ours}:{path}" for path in [*broken, *unsealed]]) if ours else {}
     )
-    # A sealed audit changed by hand on another laptop (and pushed past auditui) would
-    # replace this laptop's intact one: the seal's record of the audit is what is kept.
-    broken |= {
-        path: problem for path, problem in unsealed.items()
-        if _sealed_intact(git.folder, path, previous.get(f"{ours}:{path}"))
-    }  # fmt: skip
+    if unsealed:
+        # A sealed audit changed by hand on another laptop (and pushed past auditui) would
+        # replace this laptop's intact one: the seal's record of the audit is what is kept.
+        then = read_blobs(git, [f"{base}:{path}" for path in unsealed])
+        broken |= {
+            path: problem for path, problem in unsealed.items()
+            if previous.get(f"{ours}:{path}") == then.get(f"{base}:{path}")
+            and _sealed_intact(git.folder, path, previous.get(f"{ours}:{path}"))
+        }  # fmt: skip
     if not broken:
         return target
     index = git.git_dir / "auditui-aside.index"
     env = {"GIT_INDEX_FILE": str(index)}
     git.ok("read-tree", target, env=env)
     lines = []
+    told = []
     for path, problem in broken.items():
         other = f"{path}{OTHER_SUFFIX}"
         lines.append(f"100644 {_write_blob(git, blobs[f'{target}:{path}'])}\t{other}")
@@ -1073,16 +1090,14 @@ def _set_aside_unreadable(git: Git, ours: str | None, target: str, outcome: Outc
             else f"0 {_NULL}\t{path}"
         )  # fmt: skip
         kept = "this laptop's last version is kept" if last is not None else "not brought in"
+        told.append(f"- {path}: {problem.message} ({kept}; the file sent is "
+                    f"{PurePosixPath(other).name})")  # fmt: skip
         outcome.problems.append(str(AudituiError(
             f"{problem.message} (sent by another laptop: {kept}; the file sent is "
             f"{PurePosixPath(other).name})",
             path=problem.path, line=problem.line, key=problem.key,
         )))  # fmt: skip
-    message = f"{git.author}: set aside files from other laptops that do not read, or " + (
-        "whose seal no longer holds\n\n"
-    ) + (
-        "\n".join(f"- {path}" for path in broken)
-    )
+    message = f"{git.author}: {SET_ASIDE}\n\n" + "\n".join(told)
     return _commit_index(git, index, lines, [target], message)
 
 
