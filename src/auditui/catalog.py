@@ -124,9 +124,12 @@ class Catalog:
         """The checklist of this id as it is in the checklists folders; None when it is
         not there or cannot be read (the commands that read it say why)."""
         try:
-            return self.resolve(checklist_id) if ID_PATTERN.fullmatch(checklist_id) else None
+            found = self.resolve(checklist_id) if ID_PATTERN.fullmatch(checklist_id) else None
         except AudituiError:
             return None
+        # `resolve` takes a unique prefix too: `shop-floor` gone, `shop-floor-paint` is
+        # another checklist, not this one's version.
+        return found if found is not None and found.id == checklist_id else None
 
     def resolve(self, reference: str) -> Checklist:
         """A checklist named by path or by id."""

@@ -1063,10 +1063,30 @@ async def test_the_register_says_an_open_finding_s_item_is_not_in_the_checklist_
         prompt = register.query_one(OptionList).get_option_at_index(0).prompt
         said = " ".join(str(prompt).split())
         assert "not in checklist: shop-floor as it is here (version 2) has no item" in said
-        assert said.endswith("if the requirement is gone, close it by hand (x)")
+        assert said.endswith("if the requirement is gone, close it by hand (press x)")
     # Closed by hand, as it says: no longer said.
     code, out, err = run_cli("finding", finding_id, "--close", "--reason", "requirement gone",
                              "--format", "toml", *folders)  # fmt: skip
+    assert code == 0, err
+    assert "not_in_checklist_version" not in tomllib.loads(out)["finding"]
+
+
+def test_the_register_does_not_judge_a_finding_by_a_checklist_whose_id_starts_alike(
+    locations, store, checklist, run_cli
+):
+    """With shop-floor gone, shop-floor-paint (a unique prefix match) was taken for its
+    new version, and its findings were said to need closing by hand."""
+    finding_id = one_finding(store, checklist)
+    path = locations.checklists_dir / "shop-floor.toml"
+    text = path.read_text(encoding="utf-8")
+    path.unlink()
+    (locations.checklists_dir / "shop-floor-paint.toml").write_text(
+        text.replace('id = "shop-floor"', 'id = "shop-floor-paint"').replace('"7.2-a"', '"7.2-b"'),
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("finding", finding_id, "--format", "toml",
+                             "--checklists-dir", locations.checklists_dir,
+                             "--sessions-dir", locations.sessions_dir)  # fmt: skip
     assert code == 0, err
     assert "not_in_checklist_version" not in tomllib.loads(out)["finding"]
 

@@ -84,7 +84,7 @@ def finding_prompt(finding: Finding, today: date) -> Content:
         lines.append(styled(("not effective: ", "bold $text-error"), again))
     if finding.not_in_checklist_version is not None:
         lines.append(styled(("not in checklist: ", "bold $text-warning"),
-                            not_in_checklist_words(finding, "x")))  # fmt: skip
+                            not_in_checklist_words(finding, "press x")))  # fmt: skip
     if finding.follows is not None:
         from auditui.findings import recurrence_words
 
