@@ -377,8 +377,6 @@ def session_from_document(
     for position, section_id in enumerate(scope):
         if section_id not in known:
             problems.add(f"session.scope[{position}]", f"no section '{section_id}' in the results")
-    if scope:  # an answer outside it would count nowhere: a fail, no finding, unsaid
-        _check_answers_in_scope(problems, records, scope)
     problems.raise_first()
     session.set_scope(scope)
     stored = document.get("summary")
@@ -387,22 +385,18 @@ def session_from_document(
     return session
 
 
-def _check_answers_in_scope(
-    problems: Problems, records: list[ItemRecord], scope: list[str]
-) -> None:
-    """Name the first answer in a section outside the scope. auditui widens the scope
-    before it takes one (and a sync or a merge joins scopes), so only a hand edit makes
-    it; read, its fail would raise no finding and the report would leave it out."""
-    wanted = set(scope)
-    for index, record in enumerate(records):
-        if record.result != "unanswered" and record.section_id not in wanted:
-            problems.add(
-                f"results[{index}].result",
-                f"'{record.result}' in section '{record.section_id}', which is outside the "
-                f"session's scope ({', '.join(scope)}): add the section to session.scope, or "
-                "take the answer out",
-            )
-            return
+def answered_outside_scope(session: Session) -> tuple[int, ItemRecord] | None:
+    """The first answer (its place in `[[results]]`, and the record) on an item outside the
+    session's scope, None when there is none. auditui widens the scope before it takes
+    one, and a sync or a merge joins scopes, so only a hand edit (or a sync of a version
+    before they were joined) makes it; read, it counts nowhere: a fail raises no finding.
+    `import` refuses such a file."""
+    if not session.scope:
+        return None
+    for index, record in enumerate(session.records):
+        if record.result != "unanswered" and not session.in_scope(record):
+            return index, record
+    return None
 
 
 def typed(table: dict[str, Any]) -> dict[str, tuple[bool, Any]]:

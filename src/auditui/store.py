@@ -116,6 +116,31 @@ def _foreign_changes(path: Path, journal_path: Path, count: int) -> str:
     )
 
 
+def _refuse_answers_outside_scope(session: Session, source: Path) -> None:
+    """`AudituiError` naming the first answer typed by hand on an item outside the
+    session's scope (`answered_outside_scope`): imported, a fail there would count
+    nowhere, unsaid (no finding; the report would say no item failed)."""
+    from auditui.session_toml import answered_outside_scope
+
+    found = answered_outside_scope(session)
+    if found is None:
+        return
+    index, record = found
+    key = f"results[{index}].result"
+    try:
+        from auditui.locate import locate
+
+        line = locate(source.read_text(encoding="utf-8"), key)
+    except (OSError, ValueError):
+        line = None
+    raise AudituiError(
+        f"'{record.result}' in section '{record.section_id}', which is outside the session's "
+        f"scope ({', '.join(session.scope)}): add the section to session.scope, or take the "
+        "answer out; nothing was imported",
+        path=source, line=line, key=key,
+    )  # fmt: skip
+
+
 class SealBrokenNotice(AudituiError):
     """`seal_broken_notice`: what the lists say of a session, which a command about
     another session (its report, its export) has no reason to repeat."""
@@ -908,6 +933,7 @@ class SessionStore:
         if os.path.lexists(target):
             raise already_here
         self._refuse_unportable_id(session.id, source)
+        _refuse_answers_outside_scope(session, source)
         self._refuse_parts_it_does_not_hold(session, source)
         data = dumps_session(session)
         self._ensure_folder()

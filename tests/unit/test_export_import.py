@@ -519,3 +519,24 @@ def test_import_refuses_an_id_that_differs_only_in_capitals(
     )
     assert len(err.splitlines()) == 1
     assert sorted(p.name for p in sessions_dir.iterdir()) == before
+
+
+def test_import_refuses_an_answer_typed_outside_the_scope(write_file, tmp_path, run_cli):
+    """A fail typed by hand in a section outside the scope was imported and counted
+    nowhere, unsaid: no finding, and the report said "No item failed"."""
+    path = write_file(
+        "outside.toml",
+        '[session]\nid = "oos"\nchecklist_id = "demo"\nscope = ["s1"]\n'
+        "started = 2026-03-01T08:00:00+07:00\n"
+        '[[results]]\nitem_id = "a"\nsection_id = "s1"\nprompt = "A?"\nresult = "pass"\n'
+        '[[results]]\nitem_id = "b"\nsection_id = "s2"\nprompt = "B?"\nresult = "fail"\n'
+        'note = "forklift brakes worn"\n',
+    )
+    code, out, err = run_cli("import", path, "--sessions-dir", tmp_path / "s")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"auditui: {path}:15: results[1].result: 'fail' in section 's2', which is outside the "
+        "session's scope (s1): add the section to session.scope, or take the answer out; "
+        "nothing was imported\n"
+    )
+    assert not (tmp_path / "s").exists()
