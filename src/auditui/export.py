@@ -170,7 +170,9 @@ _MD_LINE_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 
 def _md(text: str) -> str:
-    """User text for Markdown: shown literally (no emphasis, links or HTML), breaks kept."""
+    """User text for a Markdown table cell: shown literally (no emphasis, links or HTML),
+    breaks kept as `<br>`, the one way a cell holds them. Headings and list items take
+    `md` (one line, breaks as ` / `)."""
     text = escape_markdown(visible(text))
     return text.replace("\n", "<br>")
 
@@ -195,7 +197,7 @@ def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:
     by_item = {finding.item_id: finding for finding in tracked or []}
     summary = session.summary()
     heading = session.display_title
-    out = [f"# {_md(heading)}", ""]
+    out = [f"# {md(heading)}", ""]
     meta = [
         (
             "Checklist",
@@ -240,7 +242,7 @@ def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:
                 grade = "Nonconformity" if record.result == "fail" else ""
             clause = f" (clause {record.clause})" if record.clause else ""
             result = Result(record.result).export_label
-            out.append(f"### {_md(record.item_id)}{_md(clause)} — {grade}, {result}")
+            out.append(f"### {md(record.item_id)}{md(clause)} — {grade}, {result}")
             out += ["", _md_block(record.prompt), ""]
             if record.note:
                 out += ["Note:", "", _md_block(record.note), ""]
@@ -260,11 +262,11 @@ def to_markdown(session: Session, tracked: list[Finding] | None = None) -> str:
     out += ["## All items", ""]
     for section_id, title, records in session.sections():
         if not session.in_scope(records[0]):
-            out += [f"### {_md(section_id)} {_md(title)} — out of scope", ""]
+            out += [f"### {md(section_id)} {md(title)} — out of scope", ""]
             continue
         section_summary = type(summary).of(records)
         out += [
-            f"### {_md(section_id)} {_md(title)} — "
+            f"### {md(section_id)} {md(title)} — "
             f"{section_summary.answered}/{section_summary.total} answered",
             "",
             "| Item | Clause | Question | Result | Grade | Note |",
@@ -286,18 +288,18 @@ def _finding_lines(finding: Finding) -> list[str]:
     today = date.today()
     status = finding.status + (" (overdue)" if finding.overdue(today) else "")
     raised = f", raised {finding.raised:%Y-%m-%d}" if finding.raised else ""
-    lines = [f"- Finding: {_md(finding.id)}{raised}", f"- Status: {status}"]
+    lines = [f"- Finding: {md(finding.id)}{raised}", f"- Status: {status}"]
     action = finding.action
     if action is not None:
         fields = [("Owner", action.owner), ("Cause", action.cause),
                   ("Correction", action.correction), ("Action", action.action)]  # fmt: skip
         for label, value in fields:
             if value:
-                lines.append(f"- {label}: {_md(value)}")
+                lines.append(f"- {label}: {md(value)}")
         if action.due is not None:
             lines.append(f"- Due: {action.due.isoformat()}")
     if finding.closed_in:
-        lines.append(f"- Closed: passed in {_md(finding.closed_in)}")
+        lines.append(f"- Closed: passed in {md(finding.closed_in)}")
     elif finding.closed is not None and action is not None:
-        lines.append(f"- Closed by hand: {_md(action.closed_reason or '')}")
+        lines.append(f"- Closed by hand: {md(action.closed_reason or '')}")
     return [*lines, ""]

@@ -91,6 +91,24 @@ def test_the_markdown_export_names_a_file_on_one_line_without_html(
     assert ", 1 byte, SHA-256 " in line and "<br>" not in line
 
 
+def test_the_markdown_export_keeps_a_corrective_action_on_one_list_line(
+    store, checklist, started, sessions_dir
+) -> None:
+    """An action typed on two lines came out as `first<br>second` in a list item."""
+    from auditui.finding_records import FindingRecords
+    from auditui.findings import register_from_store
+
+    writer = store.create(checklist, started=started)
+    writer.answer("4.1-a", result="fail")
+    writer.close()
+    FindingRecords(sessions_dir).update(f"{writer.session.id}/4.1-a",
+                                        {"action": "train the line\nthen check"})  # fmt: skip
+    findings = register_from_store(store, FindingRecords(sessions_dir))
+    text = export_session(read_session_file(writer.path), "markdown", findings).decode()
+    assert "- Action: train the line / then check" in text and "<br>" not in text.split(
+        "## All items")[0]
+
+
 @pytest.mark.parametrize(
     "file",
     ["../../etc/passwd", "/etc/passwd", "evidence/x/../../../etc/passwd", "evidence/s/name.jpg"],
