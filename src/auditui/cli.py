@@ -8,7 +8,6 @@ to stdout, messages to stderr; exit status per `ExitCode`.
 from __future__ import annotations
 
 import argparse
-import errno
 import gc
 import importlib
 import os
@@ -18,7 +17,7 @@ from types import ModuleType
 
 from auditui import __version__
 from auditui.commands import app as app_commands
-from auditui.commands.common import Context, not_blank
+from auditui.commands.common import Context, OutputError, not_blank, writing_output
 from auditui.errors import AudituiError, ExitCode, UsageError, one_line
 from auditui.paths import CHECKLISTS_ENV, EXPORTS_ENV, SESSIONS_ENV, Locations
 
@@ -178,10 +177,13 @@ def _main(argv: Sequence[str] | None) -> int:
     ctx = Context(locations)
     try:
         code = int(_dispatch(ctx, args))
-        sys.stdout.flush()  # here, where a full disk can still be said
+        with writing_output():
+            sys.stdout.flush()  # here, where a full disk can still be said
         return code
     except AudituiError as error:
         ctx.warn(error)
+        if isinstance(error, OutputError):
+            _discard_stdout()  # what is still buffered: no second message at exit
         return ExitCode.USAGE if isinstance(error, UsageError) else ExitCode.BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -192,19 +194,8 @@ def _main(argv: Sequence[str] | None) -> int:
         except OSError:
             pass
         return ExitCode.OK
-    except OSError as error:
-        if error.filename is not None or error.errno not in _OUTPUT_FULL:
-            return _internal_error(ctx, error)
-        # auditui's own files are written by `atomic_write`, which names them: this is the
-        # output (`> /dev/full`, a full disk under `> file`).
-        ctx.warn(f"cannot write the output: {error.strerror or error}; it is incomplete")
-        _discard_stdout()
-        return ExitCode.BAD_INPUT
     except Exception as error:
         return _internal_error(ctx, error)
-
-
-_OUTPUT_FULL = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO))
 
 
 def _discard_stdout() -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -94,13 +94,14 @@ class Context:
             return
         if text and _is_terminal(self.stdout):
             data = terminal_text(data.decode("utf-8")).encode("utf-8")
-        self.stdout.flush()
-        buffer = getattr(self.stdout, "buffer", None)
-        if buffer is not None:
-            buffer.write(data)
-            buffer.flush()
-        else:
-            self.stdout.write(data.decode("utf-8"))
+        with writing_output():
+            self.stdout.flush()
+            buffer = getattr(self.stdout, "buffer", None)
+            if buffer is not None:
+                buffer.write(data)
+                buffer.flush()
+            else:
+                self.stdout.write(data.decode("utf-8"))
 
     def output_path(self, output: str) -> Path:
         """The file `-o` names, unless auditui would read it as its own
@@ -138,20 +139,41 @@ class Context:
         if output and output != "-":
             self.emit(b"".join(chunks), output)
             return
-        self.stdout.flush()
+        with writing_output():
+            self.stdout.flush()
         buffer = getattr(self.stdout, "buffer", None)
-        for chunk in chunks:
-            if buffer is not None:
-                buffer.write(chunk)
-            else:
-                self.stdout.write(chunk.decode("utf-8"))
+        for chunk in chunks:  # made as they come: reading them is not writing the output
+            with writing_output():
+                if buffer is not None:
+                    buffer.write(chunk)
+                else:
+                    self.stdout.write(chunk.decode("utf-8"))
         if buffer is not None:
-            buffer.flush()
+            with writing_output():
+                buffer.flush()
 
     def emit_toml(self, document: dict, output: str | None = None) -> None:
         from auditui.tomlio import dumps
 
         self.emit(dumps(document), output)
+
+
+class OutputError(AudituiError):
+    """stdout could not be written (a full disk): what is printed is incomplete."""
+
+
+@contextmanager
+def writing_output() -> Iterator[None]:
+    """Writing to stdout: a full disk under `> file` (or `> /dev/full`) is said as such,
+    in one line, not as an internal error. A reader gone (`| head`) is the caller's."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(
+            f"cannot write the output: {error.strerror or error}; it is incomplete"
+        ) from None
 
 
 def _is_terminal(stream: TextIO) -> bool:
