@@ -373,6 +373,7 @@ class FindingsScreen(HistoryScreen):
             options.action_cursor_up()
 
     def action_edit(self) -> None:
+        back, self._back_after_edit = self._back_after_edit, False  # this once, however it ends
         finding = self.current()
         if finding is None:
             return
@@ -474,9 +475,6 @@ class FindingsScreen(HistoryScreen):
             _editor_title(finding), finding.action, unsaved, on_draft=draft,
             not_effective_in=(finding.not_effective_in or "") if finding.is_open else "",
         )  # fmt: skip
-        back = self._back_after_edit
-        self._back_after_edit = False
-
         def closed(changes: dict | None) -> None:
             done(changes)
             # Opened from the walkthrough for this one finding: back to the item, as the
