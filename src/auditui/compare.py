@@ -310,6 +310,14 @@ def _sections(old: Session, new: Session) -> list[SectionChange]:
 # --- output ----------------------------------------------------------------------------
 
 
+def still_failing(comparison: Comparison) -> list[ItemChange]:
+    """The items both sessions fail (counted among the unchanged), majors first, then in
+    checklist order: what a follow-up audit looks at first."""
+    rank = {"major": 0, "minor": 1}
+    both = [item for item in comparison.items if item.old == item.new == "fail"]
+    return sorted(both, key=lambda item: rank.get(item.record.grade or "", 2))
+
+
 def to_document(comparison: Comparison) -> dict[str, Any]:
     """The `compare --format toml` document (SPEC keys first, additions after)."""
     old, new = comparison.old, comparison.new
@@ -336,6 +344,7 @@ def to_document(comparison: Comparison) -> dict[str, Any]:
         "compare": head,
         "summary": comparison.counts(),
         "changes": [_change_table(item) for item in comparison.changes],
+        "still_failing": [_change_table(item) for item in still_failing(comparison)],
         "fails_not_compared": [_change_table(item) for item in comparison.fails_not_compared],
         "edited": [_edited_table(item) for item in comparison.edited],
         "sections": [_section_table(section) for section in comparison.sections],
@@ -456,6 +465,9 @@ def render_text(comparison: Comparison) -> str:
     if improved:
         lines += ["", f"Improvements: {_items(len(improved))} failed before and pass now"]
         lines += _item_block(improved, transition=False, notes=False)
+    if still:  # a follow-up audit is about these: named, majors first
+        lines += ["", f"Still failing: {_items(len(still))} failed before and fail again"]
+        lines += _item_block(still_failing(comparison), transition=False, notes=True)
     if others:
         kinds = dict.fromkeys(("changed", "added", "removed"), 0)
         for item in others:

@@ -217,6 +217,30 @@ def test_text_output(capsys, tmp_path, two) -> None:
         assert cell_width(line) <= 100, line
 
 
+def test_items_failing_in_both_are_named_majors_first(capsys, tmp_path) -> None:
+    """A follow-up audit: "3 unchanged (3 still failing)" and no item named, not even a
+    major that failed again with its action overdue (the report named it)."""
+    import tomllib
+
+    folder = tmp_path / "sessions"
+    write_session(folder, make_session("q1", [
+        ("4.1-a", "fail", "", "minor"), ("4.2-a", "fail", "", "major"), ("5.1-a", "pass"),
+    ], started=at(1)))  # fmt: skip
+    write_session(folder, make_session("follow-up", [
+        ("4.1-a", "fail", "still no list", "minor"), ("4.2-a", "fail", "gauge overdue", "major"),
+        ("5.1-a", "pass"),
+    ], started=at(8)))  # fmt: skip
+    code, out, err = cli(capsys, tmp_path, "compare", "q1", "follow-up")
+    assert code == 0, err
+    block = out[out.index("Still failing: 2 items failed before and fail again"):]
+    assert block.index("4.2-a") < block.index("4.1-a")  # the major first
+    assert "grade major · note: gauge overdue" in block
+    code, out, err = cli(capsys, tmp_path, "compare", "q1", "follow-up", "--format", "toml")
+    still = tomllib.loads(out)["still_failing"]
+    assert [(t["item_id"], t["new_grade"]) for t in still] == [("4.2-a", "major"),
+                                                                 ("4.1-a", "minor")]
+
+
 def test_text_shows_user_text_literally(capsys, tmp_path) -> None:
     folder = tmp_path / "sessions"
     long_prompt = "Is this a very long question " * 10
