@@ -215,7 +215,8 @@ def detail_lines(finding: Finding, today: date, indent: str = "    ") -> list[st
         lines.append(f"{indent}closed: passed in {printable(finding.closed_in)}")
     elif finding.closed is not None and action is not None:
         reason = printable(action.closed_reason or "")
-        lines += _labelled(indent, "closed", f"{finding.closed:%Y-%m-%d} by hand: {reason}")
+        by = f" by {action.closed_by}" if action.closed_by else ""
+        lines += _labelled(indent, "closed", f"{finding.closed:%Y-%m-%d} by hand{by}: {reason}")
     return lines
 
 

@@ -828,3 +828,14 @@ def test_a_wrong_value_in_a_findings_file_is_named_with_its_line(capsys, tmp_pat
     code, _, err = cli(capsys, tmp_path, "findings")
     assert code == 0
     assert f"auditui: {path}:4: finding.due: " in err
+
+
+def test_who_closed_a_finding_by_hand_is_named_in_the_register(capsys, tmp_path) -> None:
+    """`--close --by NAME` was shown by `finding ID` only: `findings --all` said "by hand"."""
+    _write(tmp_path, make_session("s1", [("4.1-a", "fail")], started=at(1)))
+    code, _, err = cli(capsys, tmp_path, "finding", "s1/4.1-a", "--close", "--reason",
+                       "process retired", "--by", "Nguyễn Thị Mai")  # fmt: skip
+    assert code == 0, err
+    code, out, err = cli(capsys, tmp_path, "findings", "--all")
+    assert code == 0, err
+    assert "by hand by Nguyễn Thị Mai: process retired" in " ".join(out.split())

@@ -100,7 +100,9 @@ def finding_prompt(finding: Finding, today: date) -> Content:
         lines.append(styled(("closed: ", "bold"), f"passed in {finding.closed_in}"))
     if finding.closed is not None and not finding.closed_in and action is not None:
         reason = action.closed_reason or "no reason given"
-        lines.append(styled(("closed by hand: ", "bold"), f"{finding.closed:%Y-%m-%d}: {reason}"))
+        by = f" by {action.closed_by}" if action.closed_by else ""
+        lines.append(styled(("closed by hand: ", "bold"),
+                            f"{finding.closed:%Y-%m-%d}{by}: {reason}"))  # fmt: skip
     return Content("\n").join(lines)
 
 
