@@ -748,10 +748,11 @@ def import_actions(
                 stamps = {name: joined.changed[name] for name in changes
                           if name in joined.changed}  # fmt: skip
                 if not changes:
-                    left.append(f"finding {finding_id}: its corrective action is recorded "
-                                "here already, as new or newer; the imported one was left "
-                                "out")  # fmt: skip
-                    continue
+                    if any(getattr(brought, name) != getattr(here, name) for name in FIELDS):
+                        left.append(f"finding {finding_id}: its corrective action is "
+                                    "recorded here already, newer; the imported one was left "
+                                    "out")  # fmt: skip
+                    continue  # the same as here: nothing to say
             under = recorded_under(finding_id) if recorded_under is not None else None
             if here is None and under is not None and under != finding_id:
                 # Recorded here under a later fail's id: both are kept, and the register

@@ -77,10 +77,16 @@ def test_import_records_the_corrective_actions_and_closings_the_export_carries(
     found = {f["id"]: f for f in parse(out)["findings"]}
     assert (found["s3/1.2-a"]["owner"], found["s3/1.2-a"]["status"]) == ("Anan", "action")
     assert str(found["s3/1.2-a"]["due"]) == "2027-01-31"
-    # Importing again (into a folder that has the actions) leaves what is there alone.
+    # Importing again (into a folder that has the actions) leaves what is there alone:
+    # the same action, without a word (it said "recorded here already … left out")...
     (other / "sessions" / "s3.toml").unlink()
     code, _, err = cli(capsys, other, "import", str(exported))
-    assert code == 0 and "recorded here already" in err
+    assert code == 0 and "recorded here already" not in err, err
+    # ... a newer one here, said to be kept.
+    (other / "sessions" / "s3.toml").unlink()
+    assert cli(capsys, other, "finding", "s3/1.2-a", "--owner", "Mai")[0] == 0
+    code, _, err = cli(capsys, other, "import", str(exported))
+    assert code == 0 and "recorded here already, newer; the imported one was left out" in err
     # A finding closed by hand stays closed, with its reason.
     exported = tmp_path / "s2.export.toml"
     assert cli(capsys, tmp_path, "export", "s2", "--format", "toml", "-o", str(exported))[0] == 0
