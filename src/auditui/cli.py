@@ -124,6 +124,10 @@ def build_parser(only: str | None = "?") -> argparse.ArgumentParser:
         app_commands.add_parsers(subparsers, parents)
     for name in HEADLESS if only == "?" else [only] if only in HEADLESS else []:
         _command_module(name).add_parser(subparsers, parents)
+    for action in subparsers._choices_actions:  # `auditui run --help` says what run does
+        command = subparsers.choices[action.dest]
+        if command.description is None and action.help:
+            command.description = action.help[0].upper() + action.help[1:] + "."
     return parser
 
 

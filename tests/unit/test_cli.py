@@ -37,6 +37,18 @@ def test_help_lists_every_command(run_cli) -> None:
         assert command in out
 
 
+def test_every_command_s_help_says_what_it_does(run_cli) -> None:
+    """`auditui run --help` and most others showed the usage and options only."""
+    from auditui.cli import build_parser
+
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for name in commands:
+        code, out, _ = run_cli(name, "--help")
+        assert code == 0
+        said = out.split("\n\n")[1]
+        assert said[0].isupper() and not said.startswith(("positional", "options")), name
+
+
 @pytest.mark.parametrize(
     "argv",
     [
