@@ -588,6 +588,8 @@ class FindingRecords:
 
     def _ensure_folder(self) -> None:
         self.check_folder()  # a file in its place named as such, not "File exists"
+        if self.folder.is_symlink() and not self.folder.exists():
+            self._refuse_link()  # pointing nowhere: mkdir would say "File exists"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -595,14 +597,17 @@ class FindingRecords:
                 f"cannot create the findings folder: {exc.strerror or exc}", path=self.folder
             ) from None
         if self.folder.is_symlink():  # a write would land where the link points
-            raise AudituiError(
-                "a symbolic link, not a folder: corrective actions are written only into a "
-                "folder of the sessions folder's own (put the folder itself there); nothing "
-                "written",
-                path=self.folder,
-            )
+            self._refuse_link()
         if not self.folder.is_dir():
             raise AudituiError("not a folder; nothing written", path=self.folder)
+
+    def _refuse_link(self) -> None:
+        raise AudituiError(
+            "a symbolic link, not a folder: corrective actions are written only into a "
+            "folder of the sessions folder's own (put the folder itself there); nothing "
+            "written",
+            path=self.folder,
+        )
 
     def _locked(self, finding_id: str) -> AbstractContextManager[None]:
         """Hold `<name>.lock` (waiting up to `LOCK_WAIT_S` for another auditui to finish)."""

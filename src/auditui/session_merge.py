@@ -86,12 +86,13 @@ def _check_joinable(sessions: Sequence[Session]) -> None:
             if first.checklist_version == other.checklist_version:  # a file made by hand
                 ids = {r.item_id for r in first.records} ^ {r.item_id for r in other.records}
                 detail = f"{some_of(sorted(ids))} in one only" if ids else "in another order"
+                version = (f"though both say version {first.checklist_version}"
+                           if first.checklist_version else "though neither names a version")
                 raise AudituiError(
                     f"sessions {first.id} and {other.id} list different items of checklist "
-                    f"{first.checklist_id} ({detail}), though both say version "
-                    f"{first.checklist_version or '?'}: only sessions listing the same items "
-                    "are merged"
-                )
+                    f"{first.checklist_id} ({detail}), {version}: only sessions listing the "
+                    "same items are merged"
+                )  # fmt: skip
             raise AudituiError(
                 f"sessions {first.id} and {other.id} were started from different versions of "
                 f"checklist {first.checklist_id} ({first.checklist_version or '?'}, "

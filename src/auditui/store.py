@@ -116,6 +116,16 @@ def _foreign_changes(path: Path, journal_path: Path, count: int) -> str:
     )
 
 
+def _line_of(source: Path, key: str) -> int | None:
+    """The line of `key` in the file `source` (read again: it was read whole just now)."""
+    from auditui.locate import locate
+
+    try:
+        return locate(source.read_text(encoding="utf-8"), key)
+    except (OSError, ValueError):
+        return None
+
+
 def _refuse_answers_outside_scope(session: Session, source: Path) -> None:
     """`AudituiError` naming the first answer typed by hand on an item outside the
     session's scope (`answered_outside_scope`): imported, a fail there would count
@@ -127,12 +137,7 @@ def _refuse_answers_outside_scope(session: Session, source: Path) -> None:
         return
     index, record = found
     key = f"results[{index}].result"
-    try:
-        from auditui.locate import locate
-
-        line = locate(source.read_text(encoding="utf-8"), key)
-    except (OSError, ValueError):
-        line = None
+    line = _line_of(source, key)
     raise AudituiError(
         f"'{record.result}' in section '{record.section_id}', which is outside the session's "
         f"scope ({', '.join(session.scope)}): add the section to session.scope, or take the "
@@ -898,10 +903,10 @@ class SessionStore:
         macOS keep one file for both, so a sync there would lose one of them)."""
         if device_name(session_id):
             raise AudituiError(
-                f"session.id: '{session_id}' names a device on Windows, so its file could "
-                "not be kept there; change the id in the file and import again",
-                path=source,
-            )
+                f"'{session_id}' names a device on Windows, so its file could not be kept "
+                "there; change the id in the file and import again",
+                path=source, line=_line_of(source, "session.id"), key="session.id",
+            )  # fmt: skip
         wanted = f"{session_id}.toml".casefold()
         try:
             names = [entry.name for entry in os.scandir(self.folder)]
@@ -910,12 +915,12 @@ class SessionStore:
         for name in names:
             if name.casefold() == wanted:
                 raise AudituiError(
-                    f"session.id: '{session_id}' differs only in capitals from session "
+                    f"'{session_id}' differs only in capitals from session "
                     f"'{name.removesuffix('.toml')}' already in {self.folder}, and Windows "
                     "and macOS take the two for one file; change the id in the file and "
                     "import again",
-                    path=source,
-                )
+                    path=source, line=_line_of(source, "session.id"), key="session.id",
+                )  # fmt: skip
 
     def import_file(self, source: Path, on_notice: Callable[[str], None] | None = None) -> Session:
         """Add an exported session to the folder; an id that is already here is refused,

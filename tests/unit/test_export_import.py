@@ -482,9 +482,10 @@ def test_import_refuses_an_id_windows_takes_for_a_device(
     target = tmp_path / "laptop-b"
     code, out, err = run_cli("import", path, "--sessions-dir", target)
     assert (code, out) == (1, "")
+    line = text[: text.index(f'id = "{device}"')].count("\n") + 1
     assert err == (
-        f"auditui: {path}: session.id: '{device}' names a device on Windows, so its file "
-        "could not be kept there; change the id in the file and import again\n"
+        f"auditui: {path}:{line}: session.id: '{device}' names a device on Windows, so its "
+        "file could not be kept there; change the id in the file and import again\n"
     )
     assert not target.exists()
 
@@ -513,8 +514,9 @@ def test_import_refuses_an_id_that_differs_only_in_capitals(
     before = sorted(p.name for p in sessions_dir.iterdir())
     code, out, err = run_cli("import", path, "--sessions-dir", sessions_dir)
     assert (code, out) == (1, "")
+    line = text[: text.index(f'id = "{upper}"')].count("\n") + 1
     assert err.startswith(
-        f"auditui: {path}: session.id: '{upper}' differs only in capitals from session "
+        f"auditui: {path}:{line}: session.id: '{upper}' differs only in capitals from session "
         f"'{session_id}' already in"
     )
     assert len(err.splitlines()) == 1

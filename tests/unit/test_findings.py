@@ -799,13 +799,16 @@ def test_a_finding_joining_two_records_names_the_values_it_does_not_show(
     assert len(said) == 1 and "recorded under s1/1.1-a: owner 'Anan'" in said[0]
 
 
+@pytest.mark.parametrize("dangling", [False, True])
 def test_a_findings_folder_that_is_a_symbolic_link_is_named_as_one_when_written(
-    capsys, tmp_path
+    capsys, tmp_path, dangling: bool
 ) -> None:
-    """`finding --owner` said "not a folder" of a link to a folder."""
+    """`finding --owner` said "not a folder" of a link to a folder, and "cannot create
+    the findings folder: File exists" of a link to nothing."""
     _write(tmp_path, make_session("s1", [("4.1-a", "fail")], started=at(1)))
     real = tmp_path / "elsewhere"
-    real.mkdir()
+    if not dangling:
+        real.mkdir()
     (tmp_path / "sessions" / "findings").symlink_to(real)
     code, out, err = cli(capsys, tmp_path, "finding", "s1/4.1-a", "--owner", "Bob")
     assert (code, out) == (1, "")
@@ -814,7 +817,7 @@ def test_a_findings_folder_that_is_a_symbolic_link_is_named_as_one_when_written(
         "corrective actions are written only into a folder of the sessions folder's own (put "
         "the folder itself there); nothing written\n"
     )
-    assert list(real.iterdir()) == []
+    assert dangling and not real.exists() or list(real.iterdir()) == []
 
 
 def test_a_wrong_value_in_a_findings_file_is_named_with_its_line(capsys, tmp_path) -> None:

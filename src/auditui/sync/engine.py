@@ -1111,13 +1111,12 @@ def _check_content(folder: Path, path: str, data: bytes) -> Session | None:
     full = folder / path
     _check_size(full, path, data)
     text = decode_text(data, full)
-    document = parse_toml(text, full)
     if kind_of(path) == "session":
-        return session_from_document(document, path=full, text=text)
-    # Every value, as the findings register reads it (under any file name).
-    from auditui.finding_records import record_from_document
+        return session_from_document(parse_toml(text, full), path=full, text=text)
+    # Every value, as the findings register reads it (under any file name), with its line.
+    from auditui.finding_records import parse_record
 
-    record_from_document(document, full)
+    parse_record(text, full)
     return None
 
 
