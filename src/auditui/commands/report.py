@@ -51,12 +51,13 @@ def report_language(ctx: Context, session: Session, wanted: str) -> str:
     from auditui.commands.app import chosen_language
     from auditui.errors import AudituiError
 
-    if wanted.lower().split("-")[0] == "en":  # en, en-GB, en-IN…: the checklist's own text
-        return ""
+    english = wanted.lower().split("-")[0] == "en"  # en, en-GB…: the checklist's own text
     try:
         checklist = ctx.catalog.resolve(session.checklist_id)
     except AudituiError as error:
+        if english:  # no translation needed, so no checklist either
+            return ""
         raise AudituiError(
             f"--lang {wanted}: the translation comes from the session's checklist: {error}"
         ) from None
-    return chosen_language(checklist, wanted)
+    return chosen_language(checklist, wanted)  # as print and run: one into en-GB if it has one
