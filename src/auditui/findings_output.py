@@ -133,18 +133,25 @@ def to_csv(findings: list[Finding], today: date, *, bom: bool = True) -> str:
     return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
-def age_text(finding: Finding, today: date) -> str:
+def age_text(finding: Finding, today: date, *, at_audit: bool = False) -> str:
     """`raised 12 days ago`, `raised today`; "" when not known (an orphan: said apart).
-    Beside a status, "action 0 days" read like a due date."""
+    Beside a status, "action 0 days" read like a due date. `at_audit`: `today` is an
+    audit's day, not the reader's (`compare`): `raised 12 days before this audit`."""
     days = finding.age_days(today)
     if days is None:
         return ""
+    if at_audit:
+        if days == 0:
+            return "raised the day of this audit"
+        return f"raised {days} day{'s' if days != 1 else ''} before this audit"
     if days == 0:
         return "raised today"
     return f"raised {days} day{'s' if days != 1 else ''} ago"
 
 
-def head_lines(finding: Finding, today: date, indent: str = "") -> list[str]:
+def head_lines(
+    finding: Finding, today: date, indent: str = "", *, at_audit: bool = False
+) -> list[str]:
     """`MAJOR  <id>  open, raised 12 days ago  due 2026-02-01 OVERDUE  owner Mai` (user
     text printable), on one line when it fits in `line_width()`; else the due date and owner
     go on a second line, so that a long id or owner never cuts off the date or OVERDUE."""
@@ -153,7 +160,7 @@ def head_lines(finding: Finding, today: date, indent: str = "") -> list[str]:
         parts.append(Grade(finding.grade).tag)
     parts.append(printable(finding.id))
     status = finding.status
-    age = age_text(finding, today) if finding.is_open else ""
+    age = age_text(finding, today, at_audit=at_audit) if finding.is_open else ""
     parts.append(f"{status}, {age}" if age else status)
     due = finding.due()
     when = ""
@@ -352,7 +359,7 @@ def compare_lines(
             continue
         lines += ["", *wrap(f"{heading}: {len(findings)}", line_width())]  # whole at 80
         for finding in findings:
-            lines += head_lines(finding, as_of, indent="  ")
+            lines += head_lines(finding, as_of, indent="  ", at_audit=True)
             record = finding.record
             if record is not None:
                 lines.append("    " + truncate(printable(record.prompt), line_width() - 4))

@@ -602,7 +602,7 @@ def test_compare_gives_the_findings_as_they_stood_when_the_newer_session_started
     assert code == 0, err
     assert "The findings as they stood when the newer session started (2026-01-02)" in out
     part = out[out.index("Findings still open"):]
-    assert "s1/1.3-a" in part and "OVERDUE" not in part and "raised 1 day ago" in part
+    assert "s1/1.3-a" in part and "OVERDUE" not in part and "raised 1 day before this audit" in part
     code, out, err = cli(capsys, tmp_path, "compare", "s1", "s2", "--format", "toml")
     document = parse(out)
     assert document["compare"]["findings_as_of"] == date(2026, 1, 2)
