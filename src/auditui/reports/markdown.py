@@ -285,6 +285,9 @@ def _conclusion(report: AuditReport) -> list[str]:
         out += [f"Finished {when(report.finished)}.", ""]
     if report.signed_by:
         out += ["Signed by:", ""] + [f"- {md(name)}" for name in report.signed_by] + [""]
+    else:  # printed and signed by hand, as the HTML leaves lines for it
+        out += ["Signed by:", "", "- Auditor: ______________________  Date: __________",
+                "- Auditee: ______________________  Date: __________", ""]  # fmt: skip
     if report.seal:
         seal = md(report.seal)
         broken = " — **does not match the results: changed since it was sealed**"
