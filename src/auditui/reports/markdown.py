@@ -286,7 +286,7 @@ def _conclusion(report: AuditReport) -> list[str]:
     if report.signed_by:
         out += ["Signed by:", ""] + [f"- {md(name)}" for name in report.signed_by] + [""]
     else:  # printed and signed by hand, as the HTML leaves lines for it
-        out += ["Signed by:", "", "- Auditor: ______________________  Date: __________",
+        out += ["To be signed:", "", "- Auditor: ______________________  Date: __________",
                 "- Auditee: ______________________  Date: __________", ""]  # fmt: skip
     if report.seal:
         seal = md(report.seal)
