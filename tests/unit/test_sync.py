@@ -1287,6 +1287,40 @@ def test_a_session_of_the_same_id_from_another_laptop_is_not_taken_for_a_tampere
     assert sorted(s.record("4.1-a").result for s in sessions) == ["na", "pass"]
 
 
+@pytest.mark.parametrize("refinished", [True, False])
+def test_a_copy_changed_by_hand_never_stays_over_one_reopened_here(
+    laptops, checklist, run_cli, refinished: bool
+) -> None:
+    """Anan changed the sealed audit by hand (plain git), Mai reopened it (and finished it
+    again) here: the sync kept Anan's broken copy as "the finished one", and Mai's audit
+    stood aside as a copy counted nowhere."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
+    mai.finish_saved(session_id)
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    _tampered_and_pushed_past_auditui(anan, session_id)
+    mai.use()
+    code, _, err = run_cli("reopen", session_id, "--reason", "a late record",
+                           "--sessions-dir", mai.folder)  # fmt: skip
+    assert code == 0, err
+    if refinished:
+        mai.finish_saved(session_id)
+    mine = (mai.folder / f"{session_id}.toml").read_bytes()
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert (mai.folder / f"{session_id}.toml").read_bytes() == mine
+    assert (f"session {session_id}: changed by hand on one laptop since it was sealed, and "
+            "changed on the other; the one whose seal holds stays, the other laptop's "
+            "version is kept beside it as") in err  # fmt: skip
+    [copy] = [i for i in mai.ids() if i != session_id]
+    assert mai.session(copy).record("4.1-a").result == "fail"  # Anan's, kept, counted nowhere
+    anan.sync(run_cli)
+    assert (anan.folder / f"{session_id}.toml").read_bytes() == mine
+    if refinished:
+        assert run_cli("verify", session_id, "--sessions-dir", anan.folder)[0] == 0
+
+
 def test_a_sealed_session_changed_with_plain_git_is_said_when_it_comes_in_new(
     laptops, checklist, run_cli
 ) -> None:

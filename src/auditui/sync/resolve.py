@@ -264,7 +264,14 @@ def _late_changes_kept(path: str, ours_doc: dict, theirs_doc: dict, ours: bytes,
     someone reopens the audit and takes the changes in."""
     from auditui.guard import kept_name
 
-    move_theirs = bool(ours_doc["session"].get("seal") and not theirs_doc["session"].get("seal"))
+    ours_broken, theirs_broken = _seal_broken(ours_doc, path), _seal_broken(theirs_doc, path)
+    if ours_broken != theirs_broken:
+        # One was changed by hand since it was sealed (and sent past auditui's check):
+        # never the one that stays, over a finished, reopened or refinished one.
+        move_theirs = theirs_broken
+    else:
+        move_theirs = bool(ours_doc["session"].get("seal")
+                           and not theirs_doc["session"].get("seal"))  # fmt: skip
     session_id = str(theirs_doc["session"].get("id"))
     kept = ours if not move_theirs else theirs
     # Two laptops settling the same session in the same second must not make one name.
@@ -272,16 +279,34 @@ def _late_changes_kept(path: str, ours_doc: dict, theirs_doc: dict, ours: bytes,
     copy = kept_name(Path(path), session_id)
     copy = copy.with_name(f"{copy.stem}-{digest}.toml")
     whose = "the other laptop's" if move_theirs else "this laptop's"
+    if ours_broken != theirs_broken:
+        said = (f"session {session_id}: changed by hand on one laptop since it was sealed, "
+                f"and changed on the other; the one whose seal holds stays, {whose} version "
+                f"is kept beside it as {copy.name}, counted nowhere: `auditui compare "
+                f"{session_id} {copy.name}` shows the changes")  # fmt: skip
+    else:
+        said = (f"session {session_id}: was finished on one laptop and changed on another; "
+                f"the finished one stays, {whose} version is kept beside it as {copy.name}, "
+                f"counted nowhere: `auditui compare {session_id} {copy.name}` shows the "
+                f"changes, and reopening {session_id} lets them be made there")  # fmt: skip
     return Resolved(
         {path: ours if move_theirs else theirs, str(copy): kept},
-        [
-            f"session {session_id}: was finished on one laptop and changed on another; the "
-            f"finished one stays, {whose} version is kept beside it as {copy.name}, counted "
-            f"nowhere: `auditui compare {session_id} {copy.name}` shows the changes, and "
-            f"reopening {session_id} lets them be made there"
-        ],
+        [said],
         made_here=set() if move_theirs else {str(copy)},
     )
+
+
+def _seal_broken(document: dict, path: str) -> bool:
+    """Whether a session document's seal no longer holds (changed by hand since it was
+    sealed, or its finish taken out by hand); a reopened one's does (it has none)."""
+    import copy
+
+    from auditui.seal import seal_broken
+
+    try:
+        return seal_broken(session_from_document(copy.deepcopy(document), path=path))
+    except AudituiError:
+        return False  # not read: settled as a file that does not read, elsewhere
 
 
 def _merge_sessions(b: dict, o: dict, t: dict) -> tuple[dict[str, Any], list[str]]:
