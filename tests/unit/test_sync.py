@@ -1287,6 +1287,62 @@ def test_a_session_of_the_same_id_from_another_laptop_is_not_taken_for_a_tampere
     assert sorted(s.record("4.1-a").result for s in sessions) == ["na", "pass"]
 
 
+def _finish_taken_out_whole(path) -> None:
+    """Every line of the finish deleted by hand (finished, conclusion, signed_by, seal and
+    the [sealed] tables), and 4.1-a turned from a pass into a fail."""
+    out, table, inside = [], "", False
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if inside:  # the rest of a value written on several lines
+            inside = line.strip() != "]"
+            continue
+        if line.startswith("["):
+            table = line.strip()
+        if table == "[session]" and line.split(" = ")[0] in (
+            "finished", "conclusion", "signed_by", "seal"
+        ):
+            inside = line.rstrip().endswith("[")
+            continue
+        if table.startswith("[sealed"):
+            continue
+        out.append(line)
+    text = "".join(out)
+    at = text.index('item_id = "4.1-a"')
+    path.write_text(text[:at] + text[at:].replace('result = "pass"', 'result = "fail"', 1),
+                    encoding="utf-8")  # fmt: skip
+
+
+def test_a_finish_taken_out_whole_by_hand_is_neither_sent_nor_taken_in(
+    laptops, checklist, run_cli
+) -> None:
+    """With every line of its finish deleted, a sealed audit read as one never finished:
+    sync sent it as "reopened" (no reopening recorded), and the other laptop took it in
+    over its intact one without a word."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
+    mai.finish_saved(session_id)
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    intact = (mai.folder / f"{session_id}.toml").read_bytes()
+    # Here: refused, nothing sent.
+    _finish_taken_out_whole(mai.folder / f"{session_id}.toml")
+    code, _, err = mai.sync(run_cli)
+    assert code == 1
+    assert (f"session {session_id} was finished and sealed, and its finish was taken out by "
+            "hand (no reopening recorded): to change a finished audit, reopen it") in err
+    assert "nothing was synced" in err and len(err.strip().splitlines()) == 1
+    assert git("--git-dir", mai.remote, "show", f"main:{session_id}.toml").encode() == intact
+    # Sent past auditui: the other laptop keeps its intact one.
+    git("-c", "user.name=Mai", "-c", "user.email=mai@example.com", "-C", mai.folder,
+        "commit", "-qam", "by hand")  # fmt: skip
+    git("-C", mai.folder, "push", "-q", "origin", "HEAD:main")
+    code, _, err = anan.sync(run_cli)
+    assert code == 1
+    assert (f"session {session_id} was finished and sealed, and its finish was taken out by "
+            "hand (no reopening recorded) (sent by another laptop: this laptop's last "
+            "version is kept") in err  # fmt: skip
+    assert (anan.folder / f"{session_id}.toml").read_bytes() == intact
+
+
 @pytest.mark.parametrize("refinished", [True, False])
 def test_a_copy_changed_by_hand_never_stays_over_one_reopened_here(
     laptops, checklist, run_cli, refinished: bool

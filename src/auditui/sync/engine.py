@@ -783,6 +783,18 @@ def _commit_local(git: Git, notes: list[str]) -> tuple[str, dict[str, list[str]]
     from auditui.sync.describe import Change, describe, marked_items
 
     befores = _committed_documents(git, [path for code, path in changed if code[0] != "?"])
+    for path, before in befores.items():
+        if _finish_taken_out(before, afters.get(path)):
+            full = git.folder / path
+            raise AudituiError(
+                f"session {PurePosixPath(path).stem} was finished and sealed, and its finish "
+                "was taken out by hand (no reopening recorded): to change a finished audit, "
+                f"reopen it (`auditui reopen {PurePosixPath(path).stem} --reason TEXT "
+                f"--sessions-dir {shlex.quote(str(git.folder))}`), or put back the last synced "
+                f"version with `git -C {shlex.quote(str(git.folder))} checkout -- "
+                f"{shlex.quote(path)}`; nothing was synced",
+                path=full,
+            )
     paths = b"".join(path.encode("utf-8", "surrogateescape") + b"\0" for _, path in changed)
     git.ok("add", "--all", "--force", "--pathspec-from-file=-", "--pathspec-file-nul", input=paths)
     changes = [
@@ -804,6 +816,20 @@ def _commit_local(git: Git, notes: list[str]) -> tuple[str, dict[str, list[str]]
         if kind_of(change.path) == "session" and change.after is not None
     }
     return message.splitlines()[0], marked
+
+
+def _finish_taken_out(before: dict | None, after: dict | None) -> bool:
+    """Whether a session file committed finished (`before`, its document) is now, as the
+    same session (its start), unfinished with no reopening added (`after`, its outline):
+    every line of the finish deleted by hand, which no seal check can see in the file."""
+    head = before.get("session") if isinstance(before, dict) else None
+    now = after.get("session") if isinstance(after, dict) else None
+    if not isinstance(head, dict) or not isinstance(now, dict):
+        return False
+    if "finished" not in head or "finished" in now or head.get("started") != now.get("started"):
+        return False
+    reopened = head.get("reopened")
+    return len(now.get("reopened") or ()) <= (len(reopened) if isinstance(reopened, list) else 0)
 
 
 def _committed_documents(git: Git, paths: list[str]) -> dict[str, dict]:
@@ -1049,7 +1075,7 @@ def _set_aside_unreadable(
     ]  # fmt: skip
     blobs = read_blobs(git, [f"{target}:{path}" for path in paths])
     broken: dict[str, AudituiError] = {}
-    unsealed: dict[str, AudituiError] = {}
+    unsealed: dict[str, tuple[Session, AudituiError | None]] = {}
     for path in paths:
         data = blobs.get(f"{target}:{path}")
         if data is not None:
@@ -1060,8 +1086,8 @@ def _set_aside_unreadable(
                 continue
             if session is not None and ours and base:
                 changed = _seal_broken(session, git.folder / path)
-                if changed is not None:
-                    unsealed[path] = changed
+                if changed is not None or session.finished is None:  # or its finish taken
+                    unsealed[path] = (session, changed)  # out whole: known from ours below
     previous = (
         read_blobs(git, [f"{ours}:{path}" for path in [*broken, *unsealed]]) if ours else {}
     )
@@ -1069,11 +1095,24 @@ def _set_aside_unreadable(
         # A sealed audit changed by hand on another laptop (and pushed past auditui) would
         # replace this laptop's intact one: the seal's record of the audit is what is kept.
         then = read_blobs(git, [f"{base}:{path}" for path in unsealed])
-        broken |= {
-            path: problem for path, problem in unsealed.items()
-            if previous.get(f"{ours}:{path}") == then.get(f"{base}:{path}")
-            and _sealed_intact(git.folder, path, previous.get(f"{ours}:{path}"))
-        }  # fmt: skip
+        for path, (session, problem) in unsealed.items():
+            last = previous.get(f"{ours}:{path}")
+            if last != then.get(f"{base}:{path}"):
+                continue  # changed here too: the merge settled it
+            sealed = _sealed_intact(git.folder, path, last)
+            if sealed is None:
+                continue
+            if problem is None:  # not finished, with no seal left to break
+                if (sealed.started, sealed.checklist_id) != (session.started, session.checklist_id):
+                    continue  # another session under this id: not this audit changed
+                if len(session.reopened) > len(sealed.reopened):
+                    continue  # reopened: a change recorded, as auditui makes one
+                problem = AudituiError(
+                    f"session {session.id} was finished and sealed, and its finish was "
+                    "taken out by hand (no reopening recorded)",
+                    path=git.folder / path,
+                )
+            broken[path] = problem
     if not broken:
         return target
     index = git.git_dir / "auditui-aside.index"
@@ -1135,18 +1174,20 @@ def _seal_broken(session: Session, full: Path) -> AudituiError | None:
     )
 
 
-def _sealed_intact(folder: Path, path: str, data: bytes | None) -> bool:
-    """Whether `data` (this laptop's last version of the session file `path`) is a
-    finished session whose seal holds."""
-    if data is None:
-        return False
+def _sealed_intact(folder: Path, path: str, data: bytes | None) -> Session | None:
+    """`data` (this laptop's last version of the session file `path`) as a session when
+    it is a finished one whose seal holds; else None."""
+    if data is None or b"finished" not in data:  # most files brought in: not finished
+        return None
     try:
         session = _check_content(folder, path, data)
     except AudituiError:
-        return False
+        return None
     from auditui.seal import seal_broken
 
-    return session is not None and session.finished is not None and not seal_broken(session)
+    if session is None or session.finished is None or seal_broken(session):
+        return None
+    return session
 
 
 def _check_size(full: Path, path: str, data: bytes) -> None:
