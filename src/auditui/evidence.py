@@ -327,6 +327,13 @@ def gives_its_name(copy: Path) -> bool | None:
     return copy.name.startswith(hash_file(copy)[:DIGEST_IN_NAME])
 
 
+def content_gives_name(name: str, data: bytes) -> bool | None:
+    """`gives_its_name` for a copy's content held in memory (one another laptop sent)."""
+    if not _NAMED_BY_DIGEST.fullmatch(name):
+        return None
+    return name.startswith(hashlib.sha256(data).hexdigest()[:DIGEST_IN_NAME])
+
+
 def _suffix(name: str) -> str:
     """The original extension when it is a plain one (`.jpg`), so viewers know the type."""
     match = _SUFFIX.search(name.lower())

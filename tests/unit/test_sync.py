@@ -1343,6 +1343,39 @@ def test_a_finish_taken_out_whole_by_hand_is_neither_sent_nor_taken_in(
     assert (anan.folder / f"{session_id}.toml").read_bytes() == intact
 
 
+def test_an_evidence_copy_swapped_by_hand_elsewhere_does_not_replace_this_laptop_s(
+    laptops, checklist, run_cli, tmp_path
+) -> None:
+    """A sealed audit's photo overwritten on another laptop and pushed with plain git came
+    in as "1 evidence file": this laptop's photo was gone, and only verify noticed."""
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {})
+    photo = tmp_path / "gauge.jpg"
+    photo.write_bytes(b"\xff\xd8 the gauge as it was")
+    mai.use()
+    writer = mai.store.open(session_id)
+    writer.answer("4.1-a", result="fail", note="gauge overdue")
+    [copy] = writer.attach("4.1-a", [photo])
+    writer.close()
+    mai.finish_saved(session_id)
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    (anan.folder / copy.file).write_bytes(b"\xff\xd8 another picture")
+    git("-c", "user.name=Anan", "-c", "user.email=anan@example.com", "-C", anan.folder,
+        "commit", "-qam", "swap")  # fmt: skip
+    git("-C", anan.folder, "push", "-q", "origin", "HEAD:main")
+    code, _, err = mai.sync(run_cli)
+    assert code == 1
+    assert ("this evidence file was changed since it was attached (a copy never changes: its "
+            "name is its SHA-256) (sent by another laptop: this laptop's last version is "
+            "kept") in err  # fmt: skip
+    assert (mai.folder / copy.file).read_bytes() == photo.read_bytes()
+    mai.use()
+    assert run_cli("verify", session_id, "--sessions-dir", mai.folder)[0] == 0
+    anan.sync(run_cli)
+    assert (anan.folder / copy.file).read_bytes() == photo.read_bytes()
+
+
 @pytest.mark.parametrize("refinished", [True, False])
 def test_a_copy_changed_by_hand_never_stays_over_one_reopened_here(
     laptops, checklist, run_cli, refinished: bool

@@ -1113,8 +1113,13 @@ def _set_aside_unreadable(
                     path=git.folder / path,
                 )
             broken[path] = problem
+    broken |= _evidence_changed(git, ours, target)
     if not broken:
         return target
+    previous |= read_blobs(git, [f"{ours}:{path}" for path in broken if path.startswith(
+        "evidence/")]) if ours else {}  # fmt: skip
+    blobs |= read_blobs(git, [f"{target}:{path}" for path in broken if path.startswith(
+        "evidence/")])  # fmt: skip
     index = git.git_dir / "auditui-aside.index"
     env = {"GIT_INDEX_FILE": str(index)}
     git.ok("read-tree", target, env=env)
@@ -1138,6 +1143,28 @@ def _set_aside_unreadable(
         )))  # fmt: skip
     message = f"{git.author}: {SET_ASIDE}\n\n" + "\n".join(told)
     return _commit_index(git, index, lines, [target], message)
+
+
+def _evidence_changed(git: Git, ours: str | None, target: str) -> dict[str, AudituiError]:
+    """The evidence copies another laptop sent changed: a copy never changes (its name is
+    its SHA-256), so a changed one was swapped by hand and sent past auditui's own check;
+    this laptop's copy is kept (a sealed audit's photo is what was signed)."""
+    if not ours:
+        return {}
+    from auditui.evidence import content_gives_name
+
+    paths = [p for p in _changed_paths(git, ours, target, "M") if p.startswith("evidence/")]
+    blobs = read_blobs(git, [f"{target}:{path}" for path in paths])
+    return {
+        path: AudituiError(
+            "this evidence file was changed since it was attached (a copy never changes: "
+            "its name is its SHA-256)",
+            path=git.folder / path,
+        )
+        for path in paths
+        if content_gives_name(PurePosixPath(path).name, blobs.get(f"{target}:{path}", b""))
+        is False
+    }
 
 
 def _check_content(folder: Path, path: str, data: bytes) -> Session | None:
