@@ -1343,6 +1343,40 @@ def test_a_finish_taken_out_whole_by_hand_is_neither_sent_nor_taken_in(
     assert (anan.folder / f"{session_id}.toml").read_bytes() == intact
 
 
+def test_a_session_deleted_elsewhere_and_its_id_given_to_another_is_kept_in_the_trash(
+    laptops, checklist, run_cli
+) -> None:
+    """Anan deleted a sealed audit and a new session got its id there: Mai's sync put the
+    new one in its place with "1 session", the sealed audit gone, no copy in the trash
+    (a deletion alone leaves one)."""
+    from auditui.trash import move_to_trash
+
+    mai, anan, _ = laptops
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
+    mai.finish_saved(session_id)
+    assert mai.sync(run_cli)[0] == 0 and anan.sync(run_cli)[0] == 0
+    sealed = (mai.folder / f"{session_id}.toml").read_bytes()
+    anan.use()
+    move_to_trash(anan.store, session_id)
+    writer = anan.store.create(checklist, auditor="Anan", started=STARTED + timedelta(days=9))
+    writer.answer("4.1-a", result="fail")
+    writer.close()
+    text = writer.path.read_text("utf-8")
+    writer.path.unlink()
+    (anan.folder / f"{session_id}.toml").write_text(
+        text.replace(f'id = "{writer.session.id}"', f'id = "{session_id}"', 1), "utf-8"
+    )
+    code, _, err = anan.sync(run_cli)
+    assert code == 0, err
+    code, _, err = mai.sync(run_cli)
+    assert code == 0, err
+    assert (f"session {session_id}: another laptop put a different session (another start) "
+            "under this id, the one here deleted there; a copy of the one here is kept in"
+            ) in err  # fmt: skip
+    trash = [p for p in (mai.folder / "trash").rglob("*.toml") if p.read_bytes() == sealed]
+    assert trash, sorted((mai.folder / "trash").rglob("*"))
+
+
 def test_an_evidence_copy_swapped_by_hand_elsewhere_does_not_replace_this_laptop_s(
     laptops, checklist, run_cli, tmp_path
 ) -> None:

@@ -920,18 +920,58 @@ def _merge(git: Git, outcome: Outcome) -> bool:
     target = _set_aside_unreadable(git, ours, target, outcome, base)
     incoming = [path for path in _changed_paths(git, ours, target) if not never_shared(path)]
     removed = [p for p in _changed_paths(git, ours, target, "D") if kind_of(p) == "session"]
+    replaced = _replaced_sessions(git, ours, target, base)
     with _sessions_held(git.folder, incoming):
         kept = _keep_removed(git.folder, removed)
+        kept_replaced = _keep_removed(git.folder, replaced)
         from auditui.sync.fast_forward import move_to
 
         move_to(git, ours or EMPTY_TREE, target)
     outcome.removed += kept
+    outcome.notes += [
+        f"session {PurePosixPath(path).stem}: another laptop put a different session (another "
+        f"start) under this id, the one here deleted there; a copy of the one here is kept "
+        f"in {copy}"
+        for path, copy in kept_replaced
+    ]
     outcome.brought_in += [
         path for path in incoming
         if path not in outcome.brought_in and path not in removed
         and path not in outcome.made_here
     ]  # fmt: skip
     return False
+
+
+_HEAD_KEY = re.compile(rb'^(checklist_id|started) = (.+?)[ \t]*\r?$', re.MULTILINE)
+
+
+def _replaced_sessions(git: Git, ours: str | None, target: str, base: str | None) -> list[str]:
+    """The session files the move to `target` gives another session (another checklist
+    or start under the same id: the one here deleted on another laptop, a new one made
+    there with its id): this laptop's is copied to the trash first, as a deletion is.
+    Only where this laptop had not changed it since `base` (else the merge has kept both,
+    one under a new id)."""
+    if not ours or not base:
+        return []
+    paths = [p for p in _changed_paths(git, ours, target, "M") if kind_of(p) == "session"]
+    if not paths:
+        return []
+    names = list(dict.fromkeys(f"{c}:{p}" for p in paths for c in (ours, target, base)))
+    blobs = read_blobs(git, names)
+    paths = [p for p in paths if blobs.get(f"{ours}:{p}") == blobs.get(f"{base}:{p}")]
+
+    def head(data: bytes | None) -> dict[bytes, bytes]:
+        found: dict[bytes, bytes] = {}
+        for key, value in _HEAD_KEY.findall((data or b"")[:4096]):
+            found.setdefault(key, value)
+        return found
+
+    replaced = []
+    for path in paths:
+        before, after = head(blobs.get(f"{ours}:{path}")), head(blobs.get(f"{target}:{path}"))
+        if len(before) == len(after) == 2 and before != after:
+            replaced.append(path)
+    return replaced
 
 
 SETTLED_SHOWN = 10
