@@ -48,6 +48,11 @@ class Context:
         check_sessions_folder(self.locations.sessions_dir)
         return open_repository(self.locations)
 
+    def say(self, line: str) -> None:
+        """One line of the command's output (an id, a verdict) to stdout."""
+        with writing_output():
+            print(line, file=self.stdout)
+
     def warn(self, message: str | AudituiError | Duplicate) -> None:
         print(f"auditui: {message}", file=self.stderr)
 

@@ -118,7 +118,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             "sealed all the same, and verify will name them until the files are put back"
         )
     assert session.finished is not None
-    print(f"{session.id}: finished {session.finished.isoformat()}, {session.seal}", file=ctx.stdout)
+    ctx.say(f"{session.id}: finished {session.finished.isoformat()}, {session.seal}")
     return 0
 
 

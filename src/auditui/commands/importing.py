@@ -21,7 +21,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     _check_items(ctx, Path(args.file))
     session = ctx.store.import_file(Path(args.file), on_notice=ctx.warn)
     summary = session.summary()
-    print(session.id, file=ctx.stdout)
+    ctx.say(session.id)
     print(
         f"imported session '{session.id}' ({printable(session.checklist_id)}, "
         f"{summary.answered}/{summary.total} answered) into {printable(str(ctx.store.folder))}",

@@ -83,7 +83,7 @@ def _merge(ctx: Context, args: argparse.Namespace, store) -> int:
 
     merged = store.add(build, sessions[0].checklist_id, started)
     summary = merged.summary()
-    print(merged.id, file=ctx.stdout)
+    ctx.say(merged.id)
     if lacking:
         ctx.warn(
             f"{plural(len(lacking), 'evidence file')} could not be copied into {merged.id}'s own "

@@ -34,5 +34,5 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         writer.close()
     for notice in writer.notices:
         ctx.warn(notice)
-    print(f"{writer.session.id}: reopened", file=ctx.stdout)
+    ctx.say(f"{writer.session.id}: reopened")
     return 0

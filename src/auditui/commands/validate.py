@@ -73,7 +73,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         if checklist.id in shipped and shipped[checklist.id] != Path(name).absolute().parent:
             note = "; in a checklists folder it takes the place of the shipped one"
         items = f"{count} item{'' if count == 1 else 's'}"
-        print(f"{printable(name)}: ok ({checklist.id}, {items}{note})", file=ctx.stdout)
+        ctx.say(f"{printable(name)}: ok ({checklist.id}, {items}{note})")
         _unknown_clauses(ctx, name, checklist)
         _awkward_ids(ctx, name, checklist)
     if bad:

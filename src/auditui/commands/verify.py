@@ -31,7 +31,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
             ctx.warn(error)
             status = ExitCode.BAD_INPUT
             continue
-        print(verdict.line(), file=ctx.stdout)
+        ctx.say(verdict.line())
         if verdict.changed or verdict.not_here:  # evidence not here is not vouched for
             status = ExitCode.BAD_INPUT
     return status
