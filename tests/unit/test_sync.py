@@ -1118,7 +1118,10 @@ def test_two_long_notes_that_joined_would_be_too_large_to_read_are_kept_apart(
     assert (anan.folder / f"{name}.from-another-laptop").read_bytes() == anans
     for laptop in (mai, anan):
         code, out, err = run_cli("sessions", "--sessions-dir", laptop.folder)
-        assert (code, err) == (0, "") and session_id in out
+        assert code == 0 and session_id in out
+        # The other version is named until dealt with, not read.
+        assert err.startswith(f"auditui: {laptop.folder / name}.from-another-laptop: another "
+                              f"laptop's version of {name}") and len(err.splitlines()) == 1
 
 
 def test_finished_on_one_laptop_changed_on_another_keeps_the_seal_and_the_changes(
@@ -1249,6 +1252,11 @@ def test_a_sealed_session_changed_with_plain_git_does_not_replace_an_intact_one(
     assert 'result = "fail"' in aside.read_text(encoding="utf-8")
     anan.use()
     assert run_cli("verify", session_id, "--sessions-dir", anan.folder)[0] == 0
+    # The lists name the file set aside until it is dealt with (only the sync said it).
+    for command in ("sessions", "findings"):
+        code, _, err = run_cli(command, "--sessions-dir", anan.folder)
+        assert code == 0 and (f"{aside}: another laptop's version of {session_id}.toml, set "
+                              "aside by a sync") in err, command  # fmt: skip
     # The intact one went back to the remote: the laptop that changed it gets it back,
     # and so does a laptop that joins later.
     assert git("--git-dir", anan.remote, "show", f"main:{session_id}.toml").encode() == intact

@@ -56,6 +56,18 @@ class Context:
     def warn(self, message: str | AudituiError | Duplicate) -> None:
         print(f"auditui: {message}", file=self.stderr)
 
+    def warn_set_aside(self) -> None:
+        """Name each file a sync set aside in the sessions folder, which no command reads:
+        said once by that sync, it stayed in the folder unsaid. The lists say it."""
+        from auditui.sync.kinds import OTHER_SUFFIX, set_aside_files
+
+        for path in set_aside_files(self.store.folder):
+            name = path.name.removesuffix(OTHER_SUFFIX)
+            self.warn(f"{path}: another laptop's version of {name}, set aside by a sync (it "
+                      "did not read, could not be joined, or was changed by hand since it "
+                      "was sealed or attached); compare it with the one here, then delete "
+                      "it")  # fmt: skip
+
     def warn_journal_left_out(self, *paths: Path | None) -> None:
         """Say so when the journal beside a session read here is not applied (it continues
         another version of the file): its marks are in none of the numbers printed."""

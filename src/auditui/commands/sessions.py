@@ -115,11 +115,13 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 def _warn_merges(ctx: Context, holders: dict[str, list[str]]) -> None:
     """Name each part of a merged audit marked after the merge (the merged session lacks
     those answers), and each part merged on two laptops: said by every list until dealt
-    with."""
+    with. And each file a sync set aside, which no command reads (said once by that sync,
+    it stayed in the folder unsaid)."""
     from auditui.session_merge import merge_notices
 
     for notice in merge_notices(ctx.store, holders):
         ctx.warn(notice)
+    ctx.warn_set_aside()
 
 
 def _merged_lines(parts: list[tuple[str, str]], narrow: bool = False) -> Iterator[bytes]:

@@ -6,8 +6,9 @@ load the session model and the merge rules."""
 
 from __future__ import annotations
 
+import os
 from fnmatch import fnmatchcase
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from auditui.trash import TRASH
 
@@ -67,3 +68,21 @@ def never_shared(path: str) -> bool:
     if len(parts) > 1 and parts[0] == TRASH:
         return True
     return any(fnmatchcase(parts[-1], pattern) for pattern in _NAMES_NEVER_SHARED)
+
+
+def set_aside_files(folder: Path) -> list[Path]:
+    """The files a sync set aside in the sessions folder (`OTHER_SUFFIX`: another laptop's
+    version of a session or findings file that did not read, whose seal no longer held,
+    or that could not be joined; a swapped evidence copy), sorted; none when the folder
+    cannot be listed (its own commands say so)."""
+    found: list[Path] = []
+    for where in (folder, folder / "findings"):
+        try:
+            found += [Path(entry.path) for entry in os.scandir(where)
+                      if entry.name.endswith(OTHER_SUFFIX)]  # fmt: skip
+        except OSError:
+            continue
+    evidence = folder / "evidence"
+    if evidence.is_dir():
+        found += evidence.glob(f"*/*{OTHER_SUFFIX}")
+    return sorted(found)
