@@ -248,6 +248,12 @@ class FindingsScreen(HistoryScreen):
             ]  # fmt: skip
         return found
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the editor the walkthrough asked for is on its way (the register being
+        read), only esc acts: a key typed in that gap opened a picker under the editor,
+        or quit the app."""
+        return self.edit is None or action == "back"
+
     def show_sessions(self) -> None:
         self.refill()
         if self.edit is None:
