@@ -903,7 +903,7 @@ async def test_the_walkthrough_opens_the_action_editor_of_the_item_s_finding(
         # under the editor, `q` quit the app.
         waiting = FindingsScreen(store, edit=(writer.session.id, "7.2-a"))
         assert [waiting.check_action(action, ()) for action in
-                ("pick_view", "app.quit", "edit", "back")] == [False, False, False, True]
+                ("pick_view", "quit", "edit", "back")] == [False, False, False, True]
         # esc in the editor goes back to the item too (it left the register on screen).
         palette_command(app, "Corrective action of this item's finding")()
         await wait_until(pilot, lambda: isinstance(app.screen, ActionEditor))

@@ -116,6 +116,7 @@ class FindingsScreen(HistoryScreen):
         Binding("v", "pick_view", "View"),
         Binding("c", "pick_checklist", "Checklist"),
         Binding("r", "reload", "Reload", show=False),
+        Binding("q", "quit", "Quit"),  # the screen's own: held back while the editor comes
         Binding("j", "move(1)", show=False),
         Binding("k", "move(-1)", show=False),
     ]
@@ -247,6 +248,9 @@ class FindingsScreen(HistoryScreen):
                 if f.is_open and me and f.action and (f.action.owner or "").casefold() == me
             ]  # fmt: skip
         return found
+
+    async def action_quit(self) -> None:
+        await self.app.run_action("quit")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the editor the walkthrough asked for is on its way (the register being
