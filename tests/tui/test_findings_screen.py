@@ -899,6 +899,15 @@ async def test_the_walkthrough_opens_the_action_editor_of_the_item_s_finding(
         await pilot.press(*"Anan", "ctrl+s")
         await home_read(pilot)
         assert isinstance(app.screen, WalkthroughScreen)  # back on the item at once
+        # Its line there names the owner just saved (it kept the one read at the start).
+        from auditui.tui.widgets.item_detail import ItemDetail
+
+        detail = walkthrough.query_one(ItemDetail)
+        def shown() -> str:
+            return str(detail.query_one("#detail-last").render())
+
+        await wait_until(pilot, lambda: "owner Anan" in shown())
+        assert "owner Anan" in shown()
         # While the register is read for the editor, only esc acts: `v` opened a picker
         # under the editor, `q` quit the app.
         waiting = FindingsScreen(store, edit=(writer.session.id, "7.2-a"))

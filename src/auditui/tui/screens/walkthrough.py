@@ -228,6 +228,9 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self.locations = locations
         self.at_item = at_item
         """The item to open on (by id); else the first unanswered one."""
+        self._findings_changed = False
+        """The register was opened for an item's corrective action: on the way back, the
+        open findings shown here are read again (the item's line kept the old owner)."""
         self.seal_broken = False
         """Finished, and changed since it was sealed (found after the first screenful)."""
         self.exit_notices = exit_notices if exit_notices is not None else []
@@ -383,6 +386,24 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             merged_away(self.session.id, merged_into), severity="warning", markup=False,
             timeout=30,
         )  # fmt: skip
+
+    @work(thread=True, exclusive=True, group="findings")
+    def _reload_open_findings(self) -> None:
+        """The open findings read again (a corrective action changed in the register)."""
+        from auditui.finding_records import FindingRecords
+        from auditui.findings import open_before
+
+        store = self.store
+        try:
+            found = open_before(store, FindingRecords(store.folder), self.session)
+        except AudituiError:
+            return
+        self.app.call_from_thread(self._show_open_findings, found)
+
+    def on_screen_resume(self) -> None:
+        if self._findings_changed:  # back from the register its command opened
+            self._findings_changed = False
+            self._reload_open_findings()
 
     def _show_open_findings(self, found: dict) -> None:
         """The findings open when this session started, shown on their items."""
@@ -741,6 +762,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
             return
         from auditui.tui.messages import OpenFindings
 
+        self._findings_changed = True  # its line here is read again on the way back
         self.post_message(
             OpenFindings("all", self.session.checklist_id, (self.session.id, record.item_id))
         )
