@@ -309,8 +309,9 @@ async def test_a_fail_on_an_item_whose_action_was_marked_done_says_it_was_not_ef
 
     first = failed_session(store, checklist, datetime(2026, 3, 1, 9, tzinfo=TZ), ["7.2-a"])
     FindingRecords(locations.sessions_dir).update(
-        f"{first}/7.2-a", {"status": "done"}, at=datetime(2026, 3, 2, 9, tzinfo=TZ)
-    )
+        f"{first}/7.2-a", {"status": "done", "due": date(2026, 3, 31)},
+        at=datetime(2026, 3, 2, 9, tzinfo=TZ),
+    )  # fmt: skip
     writer = store.create(checklist, auditor="Somchai", auditee="Moulding")
     app = AuditApp(locations, writer=writer)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -319,10 +320,12 @@ async def test_a_fail_on_an_item_whose_action_was_marked_done_says_it_was_not_ef
         await pilot.press("j")
         await home_read(pilot)
         assert "· done" in str(detail.query_one("#detail-last").render())
+        assert "OVERDUE" not in str(detail.query_one("#detail-last").render())  # done
         await pilot.press("f")
         await home_read(pilot)
         shown = str(detail.query_one("#detail-last").render())
         assert "done, and failed again here: not effective" in shown
+        assert "due 2026-03-31 OVERDUE" in shown  # open again, as the register reads it
         await pilot.press("q")
 
 

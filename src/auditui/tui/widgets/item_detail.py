@@ -241,16 +241,18 @@ def finding_line(finding: Finding, record: ItemRecord, started: datetime) -> Con
     action = finding.action
     if action is not None and action.owner:
         parts += [" · owner ", action.owner]
+    not_effective = (record.result == "fail" and finding.status == "done"
+                     and failed_after_done(finding, started, record.recorded))  # fmt: skip
     due = finding.due()
     if due is not None:
         parts.append(f" · due {due.isoformat()}")
-        if finding.overdue(today):
+        # Not effective, it reads open again, and late when its date has passed (as the
+        # register says it).
+        if finding.overdue(today) or (not_effective and due < today):
             parts.append((" OVERDUE", "bold $text-error"))
     if record.result == "pass":
         parts.append((" — this pass closes it", "bold $text-success"))
-    elif record.result == "fail" and finding.status == "done" and failed_after_done(
-        finding, started, record.recorded
-    ):
+    elif not_effective:
         # The action marked done did not work: the register reads open from this fail on.
         parts.append((" · done, and failed again here: not effective", "bold $text-error"))
     else:  # the status the register gives now; with the pass it would read "closed"
