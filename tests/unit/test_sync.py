@@ -1335,8 +1335,10 @@ def test_a_finish_taken_out_whole_by_hand_is_neither_sent_nor_taken_in(
     _finish_taken_out_whole(mai.folder / f"{session_id}.toml")
     code, _, err = mai.sync(run_cli)
     assert code == 1
-    assert (f"session {session_id} was finished and sealed, and its finish was taken out by "
-            "hand (no reopening recorded): to change a finished audit, reopen it") in err
+    assert (f"session {session_id} was finished and sealed, and is now unfinished with no "
+            "reopening recorded (its finish taken out by hand, or another copy put in its "
+            "place): put back the last synced version with `git -C ") in err
+    assert f"then reopen it to change it (`auditui reopen {session_id} --reason TEXT" in err
     assert "nothing was synced" in err and len(err.strip().splitlines()) == 1
     assert git("--git-dir", mai.remote, "show", f"main:{session_id}.toml").encode() == intact
     # Sent past auditui: the other laptop keeps its intact one.
@@ -1345,9 +1347,9 @@ def test_a_finish_taken_out_whole_by_hand_is_neither_sent_nor_taken_in(
     git("-C", mai.folder, "push", "-q", "origin", "HEAD:main")
     code, _, err = anan.sync(run_cli)
     assert code == 1
-    assert (f"session {session_id} was finished and sealed, and its finish was taken out by "
-            "hand (no reopening recorded) (sent by another laptop: this laptop's last "
-            "version is kept") in err  # fmt: skip
+    assert (f"session {session_id} was finished and sealed, and came in unfinished with no "
+            "reopening recorded (its finish taken out by hand) (sent by another laptop: this "
+            "laptop's last version is kept") in err  # fmt: skip
     assert (anan.folder / f"{session_id}.toml").read_bytes() == intact
 
 
@@ -1378,9 +1380,8 @@ def test_a_session_deleted_elsewhere_and_its_id_given_to_another_is_kept_in_the_
     assert code == 0, err
     code, _, err = mai.sync(run_cli)
     assert code == 0, err
-    assert (f"session {session_id}: another laptop put a different session (another start) "
-            "under this id, the one here deleted there; a copy of the one here is kept in"
-            ) in err  # fmt: skip
+    assert (f"session {session_id}: another laptop put a different session (another "
+            "checklist or start) under this id; a copy of the one here is kept in") in err
     trash = [p for p in (mai.folder / "trash").rglob("*.toml") if p.read_bytes() == sealed]
     assert trash, sorted((mai.folder / "trash").rglob("*"))
 
@@ -1442,7 +1443,7 @@ def test_a_copy_changed_by_hand_never_stays_over_one_reopened_here(
     assert code == 0, err
     assert (mai.folder / f"{session_id}.toml").read_bytes() == mine
     assert (f"session {session_id}: changed by hand on one laptop since it was sealed, and "
-            "changed on the other; the one whose seal holds stays, the other laptop's "
+            "changed on the other; the one not changed by hand stays, the other laptop's "
             "version is kept beside it as") in err  # fmt: skip
     [copy] = [i for i in mai.ids() if i != session_id]
     assert mai.session(copy).record("4.1-a").result == "fail"  # Anan's, kept, counted nowhere
@@ -1450,6 +1451,31 @@ def test_a_copy_changed_by_hand_never_stays_over_one_reopened_here(
     assert (anan.folder / f"{session_id}.toml").read_bytes() == mine
     if refinished:
         assert run_cli("verify", session_id, "--sessions-dir", anan.folder)[0] == 0
+
+
+@pytest.mark.parametrize("changed_by_hand", ["theirs", "ours"])
+def test_a_copy_changed_by_hand_with_its_seal_line_kept_is_not_joined_item_by_item(
+    laptops, checklist, changed_by_hand: str
+) -> None:
+    """Two versions of a sealed session with one seal line, one changed by hand (a first
+    meeting, or a history pushed over past auditui): they were joined item by item, the
+    changed answer could win, and the broken file went to every laptop."""
+    from auditui.sync.resolve import resolve
+
+    mai, _, _ = laptops
+    session_id = mai.start(checklist, {"4.1-a": "pass"}, started=STARTED)
+    mai.finish_saved(session_id)
+    intact = (mai.folder / f"{session_id}.toml").read_bytes()
+    text = intact.decode("utf-8")
+    at = text.index('item_id = "4.1-a"')
+    changed = (text[:at] + text[at:].replace('result = "pass"', 'result = "fail"', 1)).encode()
+    ours, theirs = (intact, changed) if changed_by_hand == "theirs" else (changed, intact)
+    path = f"{session_id}.toml"
+    settled = resolve(path, None, ours, theirs, lambda old: f"{old}-2")
+    assert settled.files[path] == intact  # the one not changed by hand keeps its place
+    [copy] = [name for name in settled.files if name != path]
+    assert settled.files[copy] == changed and ".kept-" in copy
+    assert "the one not changed by hand stays" in settled.notes[0]
 
 
 def test_a_sealed_session_changed_with_plain_git_is_said_when_it_comes_in_new(

@@ -786,13 +786,14 @@ def _commit_local(git: Git, notes: list[str]) -> tuple[str, dict[str, list[str]]
     for path, before in befores.items():
         if _finish_taken_out(before, afters.get(path)):
             full = git.folder / path
+            session_id = PurePosixPath(path).stem
+            folder = shlex.quote(str(git.folder))
             raise AudituiError(
-                f"session {PurePosixPath(path).stem} was finished and sealed, and its finish "
-                "was taken out by hand (no reopening recorded): to change a finished audit, "
-                f"reopen it (`auditui reopen {PurePosixPath(path).stem} --reason TEXT "
-                f"--sessions-dir {shlex.quote(str(git.folder))}`), or put back the last synced "
-                f"version with `git -C {shlex.quote(str(git.folder))} checkout -- "
-                f"{shlex.quote(path)}`; nothing was synced",
+                f"session {session_id} was finished and sealed, and is now unfinished with no "
+                "reopening recorded (its finish taken out by hand, or another copy put in its "
+                f"place): put back the last synced version with `git -C {folder} checkout -- "
+                f"{shlex.quote(path)}`, then reopen it to change it (`auditui reopen "
+                f"{session_id} --reason TEXT --sessions-dir {folder}`); nothing was synced",
                 path=full,
             )
     paths = b"".join(path.encode("utf-8", "surrogateescape") + b"\0" for _, path in changed)
@@ -851,6 +852,19 @@ def _committed_documents(git: Git, paths: list[str]) -> dict[str, dict]:
         except AudituiError:
             continue
     return documents
+
+
+def object_ids(git: Git, names: list[str]) -> dict[str, str]:
+    """The object ids of `names` (`<commit>:<path>`); missing ones left out."""
+    if not names:
+        return {}
+    out = git.ok("cat-file", "--batch-check", input="".join(f"{n}\n" for n in names).encode())
+    found = {}
+    for name, line in zip(names, out.out.decode().splitlines(), strict=False):
+        parts = line.split()
+        if len(parts) == 3 and parts[1] != "missing":
+            found[name] = parts[0]
+    return found
 
 
 def read_blobs(git: Git, names: list[str]) -> dict[str, bytes]:
@@ -930,8 +944,7 @@ def _merge(git: Git, outcome: Outcome) -> bool:
     outcome.removed += kept
     outcome.notes += [
         f"session {PurePosixPath(path).stem}: another laptop put a different session (another "
-        f"start) under this id, the one here deleted there; a copy of the one here is kept "
-        f"in {copy}"
+        f"checklist or start) under this id; a copy of the one here is kept in {copy}"
         for path, copy in kept_replaced
     ]
     outcome.brought_in += [
@@ -956,9 +969,10 @@ def _replaced_sessions(git: Git, ours: str | None, target: str, base: str | None
     paths = [p for p in _changed_paths(git, ours, target, "M") if kind_of(p) == "session"]
     if not paths:
         return []
-    names = list(dict.fromkeys(f"{c}:{p}" for p in paths for c in (ours, target, base)))
-    blobs = read_blobs(git, names)
-    paths = [p for p in paths if blobs.get(f"{ours}:{p}") == blobs.get(f"{base}:{p}")]
+    if base != ours:  # unchanged here since `base`: the same object, no content read
+        ids = object_ids(git, [f"{c}:{p}" for p in paths for c in (ours, base)])
+        paths = [p for p in paths if ids.get(f"{ours}:{p}") == ids.get(f"{base}:{p}")]
+    blobs = read_blobs(git, [f"{c}:{p}" for p in paths for c in (ours, target)])
 
     def head(data: bytes | None) -> dict[bytes, bytes]:
         found: dict[bytes, bytes] = {}
@@ -1128,17 +1142,20 @@ def _set_aside_unreadable(
                 changed = _seal_broken(session, git.folder / path)
                 if changed is not None or session.finished is None:  # or its finish taken
                     unsealed[path] = (session, changed)  # out whole: known from ours below
+    if unsealed and base != ours:  # changed here too since `base`: the merge settled it
+        ids = object_ids(git, [f"{c}:{p}" for p in unsealed for c in (ours, base)])
+        unsealed = {path: found for path, found in unsealed.items()
+                    if ids.get(f"{ours}:{path}") == ids.get(f"{base}:{path}")}  # fmt: skip
     previous = (
         read_blobs(git, [f"{ours}:{path}" for path in [*broken, *unsealed]]) if ours else {}
     )
     if unsealed:
         # A sealed audit changed by hand on another laptop (and pushed past auditui) would
         # replace this laptop's intact one: the seal's record of the audit is what is kept.
-        then = read_blobs(git, [f"{base}:{path}" for path in unsealed])
         for path, (session, problem) in unsealed.items():
             last = previous.get(f"{ours}:{path}")
-            if last != then.get(f"{base}:{path}"):
-                continue  # changed here too: the merge settled it
+            if last is None:
+                continue  # new here: nothing to keep
             sealed = _sealed_intact(git.folder, path, last)
             if sealed is None:
                 continue
@@ -1148,18 +1165,16 @@ def _set_aside_unreadable(
                 if len(session.reopened) > len(sealed.reopened):
                     continue  # reopened: a change recorded, as auditui makes one
                 problem = AudituiError(
-                    f"session {session.id} was finished and sealed, and its finish was "
-                    "taken out by hand (no reopening recorded)",
+                    f"session {session.id} was finished and sealed, and came in unfinished "
+                    "with no reopening recorded (its finish taken out by hand)",
                     path=git.folder / path,
                 )
             broken[path] = problem
-    broken |= _evidence_changed(git, ours, target)
+    broken |= _evidence_changed(git, ours, target, blobs)
     if not broken:
         return target
     previous |= read_blobs(git, [f"{ours}:{path}" for path in broken if path.startswith(
         "evidence/")]) if ours else {}  # fmt: skip
-    blobs |= read_blobs(git, [f"{target}:{path}" for path in broken if path.startswith(
-        "evidence/")])  # fmt: skip
     index = git.git_dir / "auditui-aside.index"
     env = {"GIT_INDEX_FILE": str(index)}
     git.ok("read-tree", target, env=env)
@@ -1185,16 +1200,19 @@ def _set_aside_unreadable(
     return _commit_index(git, index, lines, [target], message)
 
 
-def _evidence_changed(git: Git, ours: str | None, target: str) -> dict[str, AudituiError]:
+def _evidence_changed(
+    git: Git, ours: str | None, target: str, blobs: dict[str, bytes]
+) -> dict[str, AudituiError]:
     """The evidence copies another laptop sent changed: a copy never changes (its name is
     its SHA-256), so a changed one was swapped by hand and sent past auditui's own check;
-    this laptop's copy is kept (a sealed audit's photo is what was signed)."""
+    this laptop's copy is kept (a sealed audit's photo is what was signed). What is read
+    of them goes into `blobs`. Only changed copies are read: new ones are the usual news."""
     if not ours:
         return {}
     from auditui.evidence import content_gives_name
 
     paths = [p for p in _changed_paths(git, ours, target, "M") if p.startswith("evidence/")]
-    blobs = read_blobs(git, [f"{target}:{path}" for path in paths])
+    blobs |= read_blobs(git, [f"{target}:{path}" for path in paths])
     return {
         path: AudituiError(
             "this evidence file was changed since it was attached (a copy never changes: "

@@ -183,7 +183,7 @@ def _session(path, base, ours, theirs, new_session_id) -> Resolved:
     same = all(oh.get(key) == th.get(key) for key in ("id", "checklist_id", "started"))
     if not same:
         return _two_sessions(path, o, theirs, new_session_id)
-    if oh.get("seal") != th.get("seal"):
+    if oh.get("seal") != th.get("seal") or _seal_broken(o, path) != _seal_broken(t, path):
         # Finished (sealed) on one laptop, changed on the other: joining them would break
         # the seal, and as a session of its own the other version would count the audit
         # twice. The finished one keeps its place; the other is kept beside it as a copy.
@@ -281,8 +281,8 @@ def _late_changes_kept(path: str, ours_doc: dict, theirs_doc: dict, ours: bytes,
     whose = "the other laptop's" if move_theirs else "this laptop's"
     if ours_broken != theirs_broken:
         said = (f"session {session_id}: changed by hand on one laptop since it was sealed, "
-                f"and changed on the other; the one whose seal holds stays, {whose} version "
-                f"is kept beside it as {copy.name}, counted nowhere: `auditui compare "
+                f"and changed on the other; the one not changed by hand stays, {whose} "
+                f"version is kept beside it as {copy.name}, counted nowhere: `auditui compare "
                 f"{session_id} {copy.name}` shows the changes")  # fmt: skip
     else:
         said = (f"session {session_id}: was finished on one laptop and changed on another; "

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from auditui.errors import AudituiError
 from auditui.finding_records import FindingRecords
@@ -258,12 +259,19 @@ class FindingsScreen(HistoryScreen):
         or quit the app."""
         return self.edit is None or action == "back"
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(event)
+        if event.state == WorkerState.ERROR and self.edit is not None:
+            self.edit = None  # no editor will come: the keys act again
+            self.refresh_bindings()
+
     def show_sessions(self) -> None:
         self.refill()
         if self.edit is None:
             return
         _, item_id = self.edit
         self.edit = None  # once: not again when the register is read again
+        self.refresh_bindings()  # the keys held back while the editor came act again
         if self._edit_id is None:
             self.notify(f"Item {item_id} of this session has no finding in the register.",
                         markup=False)  # fmt: skip

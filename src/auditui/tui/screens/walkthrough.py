@@ -228,6 +228,8 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         self.locations = locations
         self.at_item = at_item
         """The item to open on (by id); else the first unanswered one."""
+        self._findings_read = 0
+        """How many times the open findings were read again (`_reload_open_findings`)."""
         self._findings_changed = False
         """The register was opened for an item's corrective action: on the way back, the
         open findings shown here are read again (the item's line kept the old owner)."""
@@ -394,19 +396,25 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
         from auditui.findings import open_before
 
         store = self.store
+        self._findings_read += 1
+        reading = self._findings_read
         try:
             found = open_before(store, FindingRecords(store.folder), self.session)
-        except AudituiError:
-            return
-        self.app.call_from_thread(self._show_open_findings, found)
+        except (AudituiError, OSError):
+            return  # what was shown stays; the register named what it could not read
+        self.app.call_from_thread(self._show_open_findings, found, reading)
 
     def on_screen_resume(self) -> None:
         if self._findings_changed:  # back from the register its command opened
             self._findings_changed = False
             self._reload_open_findings()
 
-    def _show_open_findings(self, found: dict) -> None:
-        """The findings open when this session started, shown on their items."""
+    def _show_open_findings(self, found: dict, reading: int = 0) -> None:
+        """The findings open when this session started, shown on their items; `reading`:
+        which read they come from (the first read's, when it ends late, is older than a
+        read again since, and not shown over it)."""
+        if reading < self._findings_read:
+            return
         detail = self.query_one(ItemDetail)
         detail.session_started = self.session.started
         detail.open_findings = found
