@@ -1212,6 +1212,15 @@ def test_a_finished_session_changed_by_hand_is_not_sent(laptops, checklist, run_
     assert anan.session(session_id).record("4.1-a").result == "fail"
 
 
+def sealed_on_both(mai, anan, run_cli, checklist) -> str:
+    """A session Mai finished and sealed (4.1-a passed), synced to Anan: its id."""
+    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
+    mai.finish_saved(session_id)
+    assert mai.sync(run_cli)[0] == 0
+    assert anan.sync(run_cli)[0] == 0
+    return session_id
+
+
 def _tampered_and_pushed_past_auditui(
     laptop, session_id: str, result: str = "pass", to: str = "fail"
 ) -> None:
@@ -1232,10 +1241,7 @@ def test_a_sealed_session_changed_with_plain_git_does_not_replace_an_intact_one(
     the other laptop's intact one, with a warning and exit 0: its major finding gone from
     the register, and the sealed record of the audit only in git's history."""
     mai, anan, lan = laptops
-    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
-    mai.finish_saved(session_id)
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    session_id = sealed_on_both(mai, anan, run_cli, checklist)
     intact = (anan.folder / f"{session_id}.toml").read_bytes()
     _tampered_and_pushed_past_auditui(mai, session_id)
     code, _, err = anan.sync(run_cli)
@@ -1326,10 +1332,7 @@ def test_a_finish_taken_out_whole_by_hand_is_neither_sent_nor_taken_in(
     sync sent it as "reopened" (no reopening recorded), and the other laptop took it in
     over its intact one without a word."""
     mai, anan, _ = laptops
-    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
-    mai.finish_saved(session_id)
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    session_id = sealed_on_both(mai, anan, run_cli, checklist)
     intact = (mai.folder / f"{session_id}.toml").read_bytes()
     # Here: refused, nothing sent.
     _finish_taken_out_whole(mai.folder / f"{session_id}.toml")
@@ -1427,10 +1430,7 @@ def test_a_copy_changed_by_hand_never_stays_over_one_reopened_here(
     again) here: the sync kept Anan's broken copy as "the finished one", and Mai's audit
     stood aside as a copy counted nowhere."""
     mai, anan, _ = laptops
-    session_id = on_both(mai, anan, run_cli, checklist, {"4.1-a": "pass"})
-    mai.finish_saved(session_id)
-    assert mai.sync(run_cli)[0] == 0
-    assert anan.sync(run_cli)[0] == 0
+    session_id = sealed_on_both(mai, anan, run_cli, checklist)
     _tampered_and_pushed_past_auditui(anan, session_id)
     mai.use()
     code, _, err = run_cli("reopen", session_id, "--reason", "a late record",
