@@ -183,11 +183,12 @@ def _session(path, base, ours, theirs, new_session_id) -> Resolved:
     same = all(oh.get(key) == th.get(key) for key in ("id", "checklist_id", "started"))
     if not same:
         return _two_sessions(path, o, theirs, new_session_id)
-    if oh.get("seal") != th.get("seal") or _seal_broken(o, path) != _seal_broken(t, path):
+    broken = (_seal_broken(o, path), _seal_broken(t, path))
+    if oh.get("seal") != th.get("seal") or broken[0] != broken[1]:
         # Finished (sealed) on one laptop, changed on the other: joining them would break
         # the seal, and as a session of its own the other version would count the audit
         # twice. The finished one keeps its place; the other is kept beside it as a copy.
-        return _late_changes_kept(path, o, t, ours, theirs)
+        return _late_changes_kept(path, o, t, ours, theirs, broken)
     merged, notes = _merge_sessions(b or {}, o, t)
     session = session_from_document(merged, path=path)
     label = f"session {session.id}"
@@ -256,7 +257,7 @@ def moved_record(path: str, data: bytes, old_id: str, new_id: str) -> tuple[str,
 
 
 def _late_changes_kept(path: str, ours_doc: dict, theirs_doc: dict, ours: bytes,
-                       theirs: bytes) -> Resolved:  # fmt: skip
+                       theirs: bytes, broken: tuple[bool, bool]) -> Resolved:  # fmt: skip
     """One audit finished (sealed) on one laptop and changed on another: the finished
     version keeps its place (theirs, when both are sealed: the other laptops have it), the
     other is kept beside it as a copy of the same session (`<id>.kept-<time>.toml`, as
@@ -264,7 +265,7 @@ def _late_changes_kept(path: str, ours_doc: dict, theirs_doc: dict, ours: bytes,
     someone reopens the audit and takes the changes in."""
     from auditui.guard import kept_name
 
-    ours_broken, theirs_broken = _seal_broken(ours_doc, path), _seal_broken(theirs_doc, path)
+    ours_broken, theirs_broken = broken  # `_seal_broken` of each
     if ours_broken != theirs_broken:
         # One was changed by hand since it was sealed (and sent past auditui's check):
         # never the one that stays, over a finished, reopened or refinished one.
@@ -303,6 +304,11 @@ def _seal_broken(document: dict, path: str) -> bool:
 
     from auditui.seal import seal_broken
 
+    head = document.get("session", {})
+    if "sealed" not in document and not any(
+        key in head for key in ("finished", "seal", "conclusion", "signed_by")
+    ):
+        return False  # never finished, nor a trace of a finish: nothing to read for it
     try:
         return seal_broken(session_from_document(copy.deepcopy(document), path=path))
     except AudituiError:
