@@ -1247,12 +1247,12 @@ def _check_content(folder: Path, path: str, data: bytes) -> Session | None:
 def _seal_broken(session: Session, full: Path) -> AudituiError | None:
     """What is wrong with a session whose seal no longer holds (None when it holds, or
     it was never finished)."""
-    from auditui.seal import changed_since_sealed, seal_broken
+    from auditui.seal import changed_since_sealed
     from auditui.textwidth import some_of
 
-    if not seal_broken(session):
+    changed = changed_since_sealed(session)  # [] when the seal holds: one reading of it
+    if not changed:
         return None
-    changed = changed_since_sealed(session) or ["seal"]
     return AudituiError(
         f"session {session.id} was changed since it was sealed ({some_of(changed)})",
         path=full,
