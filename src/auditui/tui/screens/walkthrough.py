@@ -362,14 +362,7 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
                 older = {}
             if older:
                 self.app.call_from_thread(self._show_older, earlier, older)
-        from auditui.finding_records import FindingRecords
-        from auditui.findings import open_before
-
-        try:
-            found = open_before(store, FindingRecords(store.folder), self.session)
-        except AudituiError:
-            found = {}
-        self.app.call_from_thread(self._show_open_findings, found)
+        self.app.call_from_thread(self._show_open_findings, self._open_findings() or {})
 
     def _show_seal_broken(self) -> None:
         """A finished session changed by hand since it was sealed, or one whose seal was
@@ -392,17 +385,22 @@ class WalkthroughScreen(FinishingActions, Screen[None]):
     @work(thread=True, exclusive=True, group="findings")
     def _reload_open_findings(self) -> None:
         """The open findings read again (a corrective action changed in the register)."""
+        self._findings_read += 1
+        reading = self._findings_read
+        found = self._open_findings()
+        if found is not None:  # else what was shown stays (the register named the file)
+            self.app.call_from_thread(self._show_open_findings, found, reading)
+
+    def _open_findings(self) -> dict | None:
+        """The findings open when this session started (read in a worker thread); None
+        when they cannot be read."""
         from auditui.finding_records import FindingRecords
         from auditui.findings import open_before
 
-        store = self.store
-        self._findings_read += 1
-        reading = self._findings_read
         try:
-            found = open_before(store, FindingRecords(store.folder), self.session)
+            return open_before(self.store, FindingRecords(self.store.folder), self.session)
         except (AudituiError, OSError):
-            return  # what was shown stays; the register named what it could not read
-        self.app.call_from_thread(self._show_open_findings, found, reading)
+            return None
 
     def on_screen_resume(self) -> None:
         if self._findings_changed:  # back from the register its command opened
